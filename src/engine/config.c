@@ -1,0 +1,283 @@
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "task.h"
+
+const char *const config_keys[] = {
+    "task", "cell", "activation", "bidirectional", "hidden", "seq_len", "batch",
+    "init", "init_scale", "forget_bias", "clip", "clip_threshold", "optimizer",
+    "lr", "momentum", "bptt", "seed", "label", NULL,
+};
+
+static const char *const task_names[] = {"adding", "kerala", "mouse", "clouds", NULL};
+static const char *const cell_names[] = {"rnn", "lstm", "gru", NULL};
+static const char *const act_names[] = {"sigmoid", "tanh", "relu", "linear", NULL};
+static const char *const init_names[] = {"uniform", "normal", "xavier", "orthogonal", "identity", NULL};
+static const char *const clip_names[] = {"none", "norm", "value", NULL};
+static const char *const opt_names[] = {"sgd", "momentum", "adam", "adagrad", NULL};
+
+const char *task_name(TaskKind k) { return task_names[k]; }
+const char *cell_name(CellKind k) { return cell_names[k]; }
+const char *activation_name(Activation a) { return act_names[a]; }
+const char *init_name(InitKind k) { return init_names[k]; }
+const char *clip_name(ClipKind k) { return clip_names[k]; }
+const char *optimizer_name(OptKind k) { return opt_names[k]; }
+
+void config_default(Config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->task = TASK_KERALA;
+    c->cell = CELL_RNN;
+    c->activation = ACT_TANH;
+    c->bidirectional = 0;
+    c->hidden = 32;
+    c->seq_len = 40;
+    c->batch = 32;
+    c->init = INIT_UNIFORM;
+    c->init_scale = 1.0;
+    c->forget_bias = 3.0;
+    c->forget_chrono = 0;
+    c->clip = CLIP_NORM;
+    c->clip_threshold = 1.0;
+    c->optimizer = OPT_ADAM;
+    c->lr = 0.01;
+    c->momentum = 0.9;
+    c->bptt = 0;
+    c->seed = 1;
+}
+
+static void join_names(const char *const *names, char *buf, size_t n)
+{
+    buf[0] = 0;
+    for (int i = 0; names[i]; i++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, "%s%s", i ? "|" : "", names[i]);
+    }
+}
+
+static int parse_enum(const char *key, const char *v, const char *const *names, int *out, Error *err)
+{
+    for (int i = 0; names[i]; i++) {
+        if (strcmp(v, names[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    char allowed[256];
+    join_names(names, allowed, sizeof allowed);
+    return error_set(err, "%s: '%s' is not allowed (allowed: %s)", key, v, allowed);
+}
+
+static int parse_long(const char *key, const char *v, long lo, long hi, long *out, Error *err)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (end == v || *end != 0 || errno == ERANGE)
+        return error_set(err, "%s: '%s' is not an integer (allowed: %ld..%ld)", key, v, lo, hi);
+    if (x < lo || x > hi)
+        return error_set(err, "%s: %ld is out of range (allowed: %ld..%ld)", key, x, lo, hi);
+    *out = x;
+    return 0;
+}
+
+/* Parses a finite number in [lo, hi]; lo_open excludes lo itself. */
+static int parse_double(const char *key, const char *v, double lo, double hi, int lo_open,
+                        double *out, Error *err)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (end == v || *end != 0)
+        return error_set(err, "%s: '%s' is not a number (allowed: %s%g..%g)", key, v,
+                         lo_open ? ">" : "", lo, hi);
+    if (!isfinite(x) || errno == ERANGE)
+        return error_set(err, "%s: '%s' is not a finite number (allowed: %s%g..%g)", key, v,
+                         lo_open ? ">" : "", lo, hi);
+    if (x < lo || x > hi || (lo_open && x == lo))
+        return error_set(err, "%s: %g is out of range (allowed: %s%g..%g)", key, x,
+                         lo_open ? ">" : "", lo, hi);
+    *out = x;
+    return 0;
+}
+
+int config_set(Config *c, const char *key, const char *v, Error *err)
+{
+    int e;
+    long l;
+    double d;
+    if (!v[0]) return error_set(err, "%s: empty value", key);
+    if (strcmp(key, "task") == 0) {
+        if (parse_enum(key, v, task_names, &e, err)) return -1;
+        c->task = (TaskKind)e;
+    } else if (strcmp(key, "cell") == 0) {
+        if (parse_enum(key, v, cell_names, &e, err)) return -1;
+        c->cell = (CellKind)e;
+    } else if (strcmp(key, "activation") == 0) {
+        if (parse_enum(key, v, act_names, &e, err)) return -1;
+        c->activation = (Activation)e;
+    } else if (strcmp(key, "bidirectional") == 0) {
+        if (parse_long(key, v, 0, 1, &l, err)) return -1;
+        c->bidirectional = (int)l;
+    } else if (strcmp(key, "hidden") == 0) {
+        if (parse_long(key, v, 1, CONFIG_MAX_HIDDEN, &l, err)) return -1;
+        c->hidden = (int)l;
+    } else if (strcmp(key, "seq_len") == 0) {
+        if (parse_long(key, v, 2, CONFIG_MAX_SEQ_LEN, &l, err)) return -1;
+        c->seq_len = (int)l;
+    } else if (strcmp(key, "batch") == 0) {
+        if (parse_long(key, v, 1, CONFIG_MAX_BATCH, &l, err)) return -1;
+        c->batch = (int)l;
+    } else if (strcmp(key, "init") == 0) {
+        if (parse_enum(key, v, init_names, &e, err)) return -1;
+        c->init = (InitKind)e;
+    } else if (strcmp(key, "init_scale") == 0) {
+        if (parse_double(key, v, 0, 100, 1, &d, err)) return -1;
+        c->init_scale = d;
+    } else if (strcmp(key, "forget_bias") == 0) {
+        if (strcmp(v, "chrono") == 0) {
+            c->forget_chrono = 1;
+        } else {
+            if (parse_double(key, v, -100, 100, 0, &d, err)) {
+                return error_set(err, "forget_bias: '%s' is not allowed (allowed: a number in "
+                                      "-100..100, or chrono)", v);
+            }
+            c->forget_bias = d;
+            c->forget_chrono = 0;
+        }
+    } else if (strcmp(key, "clip") == 0) {
+        if (parse_enum(key, v, clip_names, &e, err)) return -1;
+        c->clip = (ClipKind)e;
+    } else if (strcmp(key, "clip_threshold") == 0) {
+        if (parse_double(key, v, 0, 1e6, 1, &d, err)) return -1;
+        c->clip_threshold = d;
+    } else if (strcmp(key, "optimizer") == 0) {
+        if (parse_enum(key, v, opt_names, &e, err)) return -1;
+        c->optimizer = (OptKind)e;
+    } else if (strcmp(key, "lr") == 0) {
+        if (parse_double(key, v, 0, 10, 1, &d, err)) return -1;
+        c->lr = d;
+    } else if (strcmp(key, "momentum") == 0) {
+        if (parse_double(key, v, 0, 0.9999, 0, &d, err)) return -1;
+        c->momentum = d;
+    } else if (strcmp(key, "bptt") == 0) {
+        if (parse_long(key, v, 0, CONFIG_MAX_SEQ_LEN, &l, err)) return -1;
+        c->bptt = (int)l;
+    } else if (strcmp(key, "seed") == 0) {
+        char *end;
+        errno = 0;
+        if (v[0] == '-') return error_set(err, "seed: '%s' is negative (allowed: 0..2^64-1)", v);
+        unsigned long long s = strtoull(v, &end, 10);
+        if (end == v || *end != 0 || errno == ERANGE)
+            return error_set(err, "seed: '%s' is not an integer (allowed: 0..2^64-1)", v);
+        c->seed = (uint64_t)s;
+    } else if (strcmp(key, "label") == 0) {
+        size_t n = strlen(v);
+        if (n >= CONFIG_LABEL_MAX)
+            return error_set(err, "label: too long (%zu bytes; allowed: at most %d)", n,
+                             CONFIG_LABEL_MAX - 1);
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)v[i] < 32 || v[i] == '"' || v[i] == '\\')
+                return error_set(err, "label: control characters, quotes and backslashes are not allowed");
+        memcpy(c->label, v, n + 1);
+    } else {
+        char allowed[512];
+        join_names(config_keys, allowed, sizeof allowed);
+        for (char *p = allowed; *p; p++)
+            if (*p == '|') *p = ',';
+        return error_set(err, "unknown key '%s' (allowed: %s)", key, allowed);
+    }
+    return 0;
+}
+
+int config_set_pair(Config *c, const char *pair, Error *err)
+{
+    const char *eq = strchr(pair, '=');
+    if (!eq || eq == pair) return error_set(err, "'%s' is not KEY=VALUE", pair);
+    char key[64];
+    size_t n = (size_t)(eq - pair);
+    if (n >= sizeof key) return error_set(err, "unknown key '%.*s...'", 20, pair);
+    memcpy(key, pair, n);
+    key[n] = 0;
+    return config_set(c, key, eq + 1, err);
+}
+
+double config_memory_bytes(const Config *c)
+{
+    double G = c->cell == CELL_LSTM ? 4 : c->cell == CELL_GRU ? 3 : 1;
+    double D = c->bidirectional ? 2 : 1;
+    double H = c->hidden, T = c->seq_len, B = c->batch;
+    double I = 64, O = 16; /* generous bounds for the built-in tasks */
+    double params = D * (G * H * (I + H) + 2 * G * H) + O * (D * H + 1);
+    double cache = D * T * B * H * (G + 6) + 3 * T * B * O + T * B * (I + 4);
+    double jac = 3 * (2 * H) * (2 * H);
+    double hist = 1024.0 * (T + 16);
+    return 8.0 * (4 * params + cache + jac + hist + 16 * T);
+}
+
+#define CONFIG_MAX_RUN_BYTES (2.0 * 1024 * 1024 * 1024)
+
+int config_check(const Config *c, Error *err)
+{
+    int min = task_min_seq_len(c->task);
+    if (c->seq_len < min)
+        return error_set(err, "seq_len: %d is too short for task %s (minimum %d)", c->seq_len,
+                         task_name(c->task), min);
+    if (c->bptt < 0 || c->bptt > c->seq_len)
+        return error_set(err, "bptt: %d is out of range (allowed: 0 (full) .. seq_len %d)",
+                         c->bptt, c->seq_len);
+    double bytes = config_memory_bytes(c);
+    if (bytes > CONFIG_MAX_RUN_BYTES)
+        return error_set(err, "hidden=%d seq_len=%d batch=%d needs about %.1f GiB for one run "
+                              "(allowed: at most %.0f GiB); lower hidden, seq_len or batch",
+                         c->hidden, c->seq_len, c->batch, bytes / (1024.0 * 1024 * 1024),
+                         CONFIG_MAX_RUN_BYTES / (1024.0 * 1024 * 1024));
+    return 0;
+}
+
+int config_get(const Config *c, const char *key, char *buf, size_t n)
+{
+    if (strcmp(key, "task") == 0) snprintf(buf, n, "%s", task_names[c->task]);
+    else if (strcmp(key, "cell") == 0) snprintf(buf, n, "%s", cell_names[c->cell]);
+    else if (strcmp(key, "activation") == 0) snprintf(buf, n, "%s", act_names[c->activation]);
+    else if (strcmp(key, "bidirectional") == 0) snprintf(buf, n, "%d", c->bidirectional);
+    else if (strcmp(key, "hidden") == 0) snprintf(buf, n, "%d", c->hidden);
+    else if (strcmp(key, "seq_len") == 0) snprintf(buf, n, "%d", c->seq_len);
+    else if (strcmp(key, "batch") == 0) snprintf(buf, n, "%d", c->batch);
+    else if (strcmp(key, "init") == 0) snprintf(buf, n, "%s", init_names[c->init]);
+    else if (strcmp(key, "init_scale") == 0) snprintf(buf, n, "%.17g", c->init_scale);
+    else if (strcmp(key, "forget_bias") == 0) {
+        if (c->forget_chrono) snprintf(buf, n, "chrono");
+        else snprintf(buf, n, "%.17g", c->forget_bias);
+    } else if (strcmp(key, "clip") == 0) snprintf(buf, n, "%s", clip_names[c->clip]);
+    else if (strcmp(key, "clip_threshold") == 0) snprintf(buf, n, "%.17g", c->clip_threshold);
+    else if (strcmp(key, "optimizer") == 0) snprintf(buf, n, "%s", opt_names[c->optimizer]);
+    else if (strcmp(key, "lr") == 0) snprintf(buf, n, "%.17g", c->lr);
+    else if (strcmp(key, "momentum") == 0) snprintf(buf, n, "%.17g", c->momentum);
+    else if (strcmp(key, "bptt") == 0) snprintf(buf, n, "%d", c->bptt);
+    else if (strcmp(key, "seed") == 0) snprintf(buf, n, "%llu", (unsigned long long)c->seed);
+    else if (strcmp(key, "label") == 0) snprintf(buf, n, "%s", c->label);
+    else return -1;
+    return 0;
+}
+
+void config_label(const Config *c, char *buf, size_t n)
+{
+    if (c->label[0]) {
+        snprintf(buf, n, "%s", c->label);
+        return;
+    }
+    const char *bi = c->bidirectional ? "bi-" : "";
+    if (c->cell == CELL_RNN) {
+        const char *extra = "";
+        if (c->activation == ACT_RELU && c->init == INIT_IDENTITY) extra = " (IRNN)";
+        snprintf(buf, n, "%s%s RNN%s", bi, act_names[c->activation], extra);
+    } else {
+        snprintf(buf, n, "%s%s", bi, c->cell == CELL_LSTM ? "LSTM" : "GRU");
+    }
+}

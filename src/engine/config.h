@@ -1,0 +1,80 @@
+/* config.h - everything that defines one training run.
+ * A Config is plain data: copy it freely. Keys and values are the ones the
+ * command line (--set KEY=VALUE) and lesson files use. */
+#ifndef RNNSCOPE_CONFIG_H
+#define RNNSCOPE_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+typedef enum { TASK_ADDING, TASK_KERALA, TASK_MOUSE, TASK_CLOUDS } TaskKind;
+typedef enum { CELL_RNN, CELL_LSTM, CELL_GRU } CellKind;
+typedef enum { ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LINEAR } Activation;
+typedef enum { INIT_UNIFORM, INIT_NORMAL, INIT_XAVIER, INIT_ORTHOGONAL, INIT_IDENTITY } InitKind;
+typedef enum { CLIP_NONE, CLIP_NORM, CLIP_VALUE } ClipKind;
+typedef enum { OPT_SGD, OPT_MOMENTUM, OPT_ADAM, OPT_ADAGRAD } OptKind;
+
+/* limits (checked by config_set / config_check) */
+#define CONFIG_MAX_HIDDEN 1024
+#define CONFIG_MAX_SEQ_LEN 10000
+#define CONFIG_MAX_BATCH 1024
+#define CONFIG_LABEL_MAX 32
+
+typedef struct Config {
+    TaskKind task;
+    CellKind cell;
+    Activation activation; /* vanilla RNN only */
+    int bidirectional;     /* 0 or 1 */
+    int hidden;            /* H */
+    int seq_len;           /* T */
+    int batch;             /* B */
+    InitKind init;         /* recurrent matrix W_hh */
+    double init_scale;     /* multiplies the W_hh init */
+    double forget_bias;    /* LSTM forget-gate bias (ignored if forget_chrono) */
+    int forget_chrono;     /* 1: Tallec & Ollivier chrono init, b_f ~ log U(1, T-1), b_i = -b_f */
+    ClipKind clip;
+    double clip_threshold;
+    OptKind optimizer;
+    double lr;
+    double momentum;       /* for optimizer=momentum */
+    int bptt;              /* truncation length; 0 = full backpropagation through time */
+    uint64_t seed;         /* initial weights and data */
+    char label[CONFIG_LABEL_MAX]; /* run name shown in legends; "" = derived */
+} Config;
+
+/* Fills the shared defaults. */
+void config_default(Config *c);
+
+/* Sets one key from its text value. On error returns -1 and err says
+ * "KEY: what is wrong (allowed: ...)"; the caller adds where it came from. */
+int config_set(Config *c, const char *key, const char *value, Error *err);
+
+/* Parses "KEY=VALUE" (as given to --set). */
+int config_set_pair(Config *c, const char *pair, Error *err);
+
+/* Cross-key checks (e.g. minimum seq_len of a task, memory a run needs). */
+int config_check(const Config *c, Error *err);
+
+/* The value of KEY as canonical text into buf; returns -1 for an unknown key. */
+int config_get(const Config *c, const char *key, char *buf, size_t n);
+
+/* NULL-terminated list of every key, in canonical order. */
+extern const char *const config_keys[];
+
+/* A short label such as "tanh RNN", "LSTM", "bi-GRU" (uses c->label if set). */
+void config_label(const Config *c, char *buf, size_t n);
+
+/* Names for enum values. */
+const char *task_name(TaskKind k);
+const char *cell_name(CellKind k);
+const char *activation_name(Activation a);
+const char *init_name(InitKind k);
+const char *clip_name(ClipKind k);
+const char *optimizer_name(OptKind k);
+
+/* Estimated bytes one run of this config allocates (model, caches, history). */
+double config_memory_bytes(const Config *c);
+
+#endif

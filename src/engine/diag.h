@@ -1,0 +1,39 @@
+/* diag.h - the diagnostics of one training step, per timestep.
+ * Timestep t = 0..T-1 is PyTorch's output[t]; the initial state is zero.
+ * Norms over a batch are Frobenius norms over batch and units. */
+#ifndef RNNSCOPE_DIAG_H
+#define RNNSCOPE_DIAG_H
+
+#define DIAG_MAX_GATES 3
+
+typedef struct Diag {
+    int T;
+    double *grad_h;       /* (T) ||dL/dh_t|| total derivative, forward direction */
+    double *grad_h_rev;   /* (T) the same for the reverse direction (NaN if unidirectional) */
+    double *grad_c;       /* (T) ||dL/dc_t|| (LSTM; NaN otherwise) */
+    double *whh_contrib;  /* (T) ||timestep t's contribution to dL/dW_hh|| (forward direction) */
+    double *jac_norm;     /* (T) ||ds_t/ds_{t-1}||_2 of example 0; s = h, or (h, c) for LSTM */
+    double *jac_prod;     /* (T) ||dh_{T-1}/dh_t||_2 of example 0 (product of the factors) */
+    double *bound;        /* (T) Pascanu bound (gamma*sigma_max)^(T-1-t); NaN if none applies */
+    double *gate_mean;    /* (T, DIAG_MAX_GATES) mean gate activation: LSTM i,f,o; GRU r,z,NaN */
+    int n_gates;          /* 3 for LSTM, 2 for GRU, 0 for RNN */
+    double loss;
+    double accuracy;      /* NaN for MSE tasks */
+    double grad_norm;     /* global gradient norm before clipping */
+    double grad_norm_clipped; /* after clipping */
+    int clipped;          /* 1 if clipping changed the gradient this step */
+    double sigma_max;     /* largest singular value of W_hh (candidate block for LSTM/GRU) */
+    double spectral_radius; /* filled by the caller that has an eigen solver, else NaN */
+    int jacobians;        /* 1 if jac_norm/jac_prod were computed this step */
+    /* example 0's prediction at its last scored timestep (xent tasks) */
+    int pred_t, pred_class, pred_target;
+    double pred_prob;
+} Diag;
+
+/* Allocates the per-timestep arrays for T steps; returns 0 or -1. */
+int diag_alloc(Diag *d, int T);
+void diag_free(Diag *d);
+/* Copies every value (both allocated for the same T). */
+void diag_copy(Diag *dst, const Diag *src);
+
+#endif

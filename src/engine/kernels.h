@@ -1,0 +1,27 @@
+/* kernels.h - the few dense loops the engine needs, written so the compiler
+ * can vectorize the inner loop (axpy shape, contiguous). Row-major throughout. */
+#ifndef RNNSCOPE_KERNELS_H
+#define RNNSCOPE_KERNELS_H
+
+/* out (M, N) += a (M, K) @ bt (K, N)        (bt is the transposed weight) */
+void mm_add(double *out, const double *a, const double *bt, int M, int K, int N);
+/* out (M, K) += a (M, N) @ w (N, K)          (backward through y = x w^T) */
+void mm_add_w(double *out, const double *a, const double *w, int M, int N, int K);
+/* gt (K, N) += x^T (K, M) @ d (M, N)        (weight gradient, transposed layout) */
+void mm_add_xt_d(double *gt, const double *x, const double *d, int M, int K, int N);
+/* dst (N, K) += transpose(src (K, N)) */
+void transpose_add(double *dst, const double *src, int K, int N);
+/* dst (K, N) = transpose(src (N, K)) */
+void transpose(double *dst, const double *src, int N, int K);
+/* sum of squares of n values */
+double sumsq(const double *a, long n);
+/* largest singular value of a (m, n) by power iteration on a^T a (at most
+ * max_iter iterations; the estimate never exceeds the true value); work needs m+n */
+double spectral_norm(const double *a, int m, int n, int max_iter, double *work);
+/* q (n, n) = a random orthogonal matrix (Gram-Schmidt of a Gaussian matrix); work n*n */
+struct Rng;
+void random_orthogonal(double *q, int n, struct Rng *rng);
+
+static inline double sigmoid(double x) { return 1.0 / (1.0 + __builtin_exp(-x)); }
+
+#endif

@@ -1,0 +1,546 @@
+/* model.c - parameters, forward pass, loss and exact BPTT for RNN/LSTM/GRU. */
+#include "model.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cells.h"
+#include "kernels.h"
+#include "rng.h"
+
+/* scratch layout (offsets into m->scratch), all sized at init */
+typedef struct Work {
+    double *wih_t[2], *whh_t[2];   /* (I, GH), (H, GH) transposed weights */
+    double *dwih_t[2], *dwhh_t[2]; /* gradient accumulators, transposed */
+    double *wout_t;                /* (D*H, O) */
+    double *dwout_t;               /* (D*H, O) */
+    double *pre_ih, *pre_hh;       /* (B, GH) */
+    double *dz_ih, *dz_hh;         /* (B, GH) */
+    double *dh_next, *dc_next, *dc_prev; /* (B, H) */
+    double *contrib;               /* (H, GH) one timestep's dW_hh^T */
+    unsigned char *scored;         /* (T) any example scored at t */
+} Work;
+
+static Work *work_of(Model *m) { return (Work *)m->scratch; }
+
+static int time_of(const Model *m, int d, int s) { return d == 0 ? s : m->T - 1 - s; }
+
+static void init_uniform(double *w, long n, double a, Rng *rng)
+{
+    for (long i = 0; i < n; i++) w[i] = (2.0 * rng_uniform(rng) - 1.0) * a;
+}
+
+/* W_hh gate block (H, H) by the configured scheme, times init_scale. */
+static void init_recurrent_block(double *w, int H, const Config *cfg, Rng *rng)
+{
+    long n = (long)H * H;
+    switch (cfg->init) {
+    case INIT_UNIFORM: init_uniform(w, n, 1.0 / sqrt(H), rng); break; /* PyTorch's default */
+    case INIT_NORMAL:
+        for (long i = 0; i < n; i++) w[i] = rng_normal(rng) / sqrt(H);
+        break;
+    case INIT_XAVIER: init_uniform(w, n, sqrt(6.0 / (2.0 * H)), rng); break;
+    case INIT_ORTHOGONAL: random_orthogonal(w, H, rng); break;
+    case INIT_IDENTITY:
+        memset(w, 0, sizeof *w * (size_t)n);
+        for (int i = 0; i < H; i++) w[(long)i * H + i] = 1.0;
+        break;
+    }
+    for (long i = 0; i < n; i++) w[i] *= cfg->init_scale;
+}
+
+static void carve(Model *m, double *base, DirParams dp[2], double **ow, double **ob)
+{
+    long GH = (long)m->G * m->H;
+    double *p = base;
+    for (int d = 0; d < m->D; d++) {
+        dp[d].w_ih = p, p += GH * m->I;
+        dp[d].w_hh = p, p += GH * m->H;
+        dp[d].b_ih = p, p += GH;
+        dp[d].b_hh = p, p += GH;
+    }
+    *ow = p, p += (long)m->O * m->D * m->H;
+    *ob = p, p += m->O;
+}
+
+static void init_weights(Model *m)
+{
+    Rng rng;
+    rng_seed(&rng, m->cfg.seed ^ 0x5eed0f5eed0f5eedULL);
+    int H = m->H, G = m->G;
+    for (int d = 0; d < m->D; d++) {
+        DirParams *p = &m->dir[d];
+        /* input weights: Xavier uniform per gate block, fan_in I, fan_out H */
+        init_uniform(p->w_ih, (long)G * H * m->I, sqrt(6.0 / (m->I + H)), &rng);
+        for (int g = 0; g < G; g++) init_recurrent_block(p->w_hh + (long)g * H * H, H, &m->cfg, &rng);
+        memset(p->b_ih, 0, sizeof(double) * (size_t)(G * H));
+        memset(p->b_hh, 0, sizeof(double) * (size_t)(G * H));
+        if (m->cfg.cell == CELL_LSTM) {
+            for (int j = 0; j < H; j++) {
+                if (m->cfg.forget_chrono) {
+                    /* Tallec & Ollivier 2018: b_f ~ log U(1, T-1), b_i = -b_f */
+                    double tmax = m->T > 2 ? m->T - 1 : 2;
+                    double bf = log(1.0 + rng_uniform(&rng) * (tmax - 1.0));
+                    p->b_ih[H + j] = bf;
+                    p->b_ih[j] = -bf;
+                } else {
+                    p->b_ih[H + j] = m->cfg.forget_bias;
+                }
+            }
+        }
+    }
+    init_uniform(m->out_w, (long)m->O * m->D * H, sqrt(6.0 / (m->D * H + m->O)), &rng);
+    memset(m->out_b, 0, sizeof(double) * (size_t)m->O);
+}
+
+int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
+{
+    memset(m, 0, sizeof *m);
+    m->cfg = *cfg;
+    m->loss = task->loss;
+    m->I = task->I, m->O = task->O, m->H = cfg->hidden, m->T = cfg->seq_len, m->B = cfg->batch;
+    m->G = cfg->cell == CELL_LSTM ? 4 : cfg->cell == CELL_GRU ? 3 : 1;
+    m->D = cfg->bidirectional ? 2 : 1;
+    long I = m->I, H = m->H, O = m->O, G = m->G, D = m->D, T = m->T, B = m->B, GH = G * H;
+    m->n_params = (size_t)(D * (GH * I + GH * H + 2 * GH) + O * D * H + O);
+    size_t np = m->n_params;
+    m->params = calloc(np * 4, sizeof(double));
+    if (!m->params) goto oom;
+    m->grads = m->params + np, m->opt_m = m->grads + np, m->opt_v = m->opt_m + np;
+    carve(m, m->params, m->dir, &m->out_w, &m->out_b);
+    carve(m, m->grads, m->ddir, &m->dout_w, &m->dout_b);
+
+    for (int d = 0; d < D; d++) {
+        DirCache *c = &m->cache[d];
+        c->h = calloc((size_t)((T + 1) * B * H), sizeof(double));
+        c->gate = calloc((size_t)(T * B * GH), sizeof(double));
+        c->dh = calloc((size_t)(T * B * H), sizeof(double));
+        if (!c->h || !c->gate || !c->dh) goto oom;
+        if (cfg->cell == CELL_LSTM) {
+            c->c = calloc((size_t)((T + 1) * B * H), sizeof(double));
+            c->tc = calloc((size_t)(T * B * H), sizeof(double));
+            c->dc = calloc((size_t)(T * B * H), sizeof(double));
+            if (!c->c || !c->tc || !c->dc) goto oom;
+        }
+        if (cfg->cell == CELL_GRU) {
+            c->hn = calloc((size_t)(T * B * H), sizeof(double));
+            if (!c->hn) goto oom;
+        }
+    }
+    m->logits = calloc((size_t)(3 * T * B * O), sizeof(double));
+    if (!m->logits) goto oom;
+    m->prob = m->logits + T * B * O, m->dlogits = m->prob + T * B * O;
+
+    size_t nwork = (size_t)(D * 2 * (I * GH + H * GH) + 2 * D * H * O + 4 * B * GH + 3 * B * H + H * GH);
+    m->scratch = calloc(1, sizeof(Work) + nwork * sizeof(double) + (size_t)T + 16);
+    if (!m->scratch) goto oom;
+    Work *w = work_of(m);
+    double *p = (double *)(w + 1);
+    for (int d = 0; d < D; d++) {
+        w->wih_t[d] = p, p += I * GH;
+        w->whh_t[d] = p, p += H * GH;
+        w->dwih_t[d] = p, p += I * GH;
+        w->dwhh_t[d] = p, p += H * GH;
+    }
+    w->wout_t = p, p += D * H * O;
+    w->dwout_t = p, p += D * H * O;
+    w->pre_ih = p, p += B * GH;
+    w->pre_hh = p, p += B * GH;
+    w->dz_ih = p, p += B * GH;
+    w->dz_hh = p, p += B * GH;
+    w->dh_next = p, p += B * H;
+    w->dc_next = p, p += B * H;
+    w->dc_prev = p, p += B * H;
+    w->contrib = p, p += H * GH;
+    w->scored = (unsigned char *)p;
+
+    /* Jacobian diagnostics for example 0: state n = H (2H for LSTM); skipped when
+     * n^3 T would cost more than a few hundred million flops per step. */
+    long n = cfg->cell == CELL_LSTM ? 2 * H : H;
+    if ((double)n * n * n * T <= 4e8) {
+        m->jac_n = (int)n;
+        m->jac = calloc((size_t)(3 * n * n + 4 * n), sizeof(double));
+        if (!m->jac) goto oom;
+        m->jprod = m->jac + n * n, m->jtmp = m->jprod + n * n;
+    }
+    init_weights(m);
+    return 0;
+oom:
+    model_free(m);
+    return error_set(err, "out of memory building a model with hidden=%ld seq_len=%ld batch=%ld",
+                     H, T, B);
+}
+
+void model_free(Model *m)
+{
+    free(m->params);
+    for (int d = 0; d < 2; d++) {
+        DirCache *c = &m->cache[d];
+        free(c->h), free(c->c), free(c->tc), free(c->gate), free(c->hn), free(c->dh), free(c->dc);
+    }
+    free(m->logits);
+    free(m->scratch);
+    free(m->jac);
+    memset(m, 0, sizeof *m);
+}
+
+double model_forward(Model *m, const Batch *bt)
+{
+    Work *w = work_of(m);
+    int I = m->I, H = m->H, G = m->G, T = m->T, B = m->B, O = m->O, GH = G * H;
+    long BH = (long)B * H;
+    for (int d = 0; d < m->D; d++) {
+        transpose(w->wih_t[d], m->dir[d].w_ih, GH, I);
+        transpose(w->whh_t[d], m->dir[d].w_hh, GH, H);
+    }
+    transpose(w->wout_t, m->out_w, O, m->D * H);
+
+    for (int d = 0; d < m->D; d++) {
+        DirParams *p = &m->dir[d];
+        DirCache *c = &m->cache[d];
+        for (int s = 0; s < T; s++) {
+            int t = time_of(m, d, s);
+            const double *x = bt->x + (long)t * B * I;
+            const double *hp = c->h + s * BH;
+            for (int b = 0; b < B; b++) {
+                memcpy(w->pre_ih + (long)b * GH, p->b_ih, sizeof(double) * (size_t)GH);
+                memcpy(w->pre_hh + (long)b * GH, p->b_hh, sizeof(double) * (size_t)GH);
+            }
+            mm_add(w->pre_ih, x, w->wih_t[d], B, I, GH);  /* x_t W_ih^T + b_ih */
+            mm_add(w->pre_hh, hp, w->whh_t[d], B, H, GH); /* h_{t-1} W_hh^T + b_hh */
+            double *hs = c->h + (s + 1) * BH;
+            double *gate = c->gate + (long)s * B * GH;
+            switch (m->cfg.cell) {
+            case CELL_RNN: rnn_forward(hs, w->pre_ih, w->pre_hh, m->cfg.activation, B, H); break;
+            case CELL_LSTM:
+                lstm_forward(hs, c->c + (s + 1) * BH, c->tc + s * BH, gate, c->c + s * BH,
+                             w->pre_ih, w->pre_hh, B, H);
+                break;
+            case CELL_GRU:
+                gru_forward(hs, gate, c->hn + s * BH, hp, w->pre_ih, w->pre_hh, B, H);
+                break;
+            }
+            if ((m->probe_h || m->probe_c) && d == m->probe_dir && t == m->probe_t) {
+                if (m->probe_c && c->c) { /* c_t += probe; h_t = o*tanh(c_t) follows */
+                    for (int b = 0; b < B; b++)
+                        for (int j = 0; j < H; j++) {
+                            long i = (long)b * H + j;
+                            double *cc = c->c + (s + 1) * BH + i;
+                            *cc += m->probe_c[i];
+                            c->tc[s * BH + i] = tanh(*cc);
+                            hs[i] = gate[(long)b * GH + 3 * H + j] * c->tc[s * BH + i];
+                        }
+                }
+                if (m->probe_h)
+                    for (long i = 0; i < BH; i++) hs[i] += m->probe_h[i];
+            }
+        }
+    }
+
+    /* output layer y_t = W_out [h_fwd_t ; h_rev_t] + b_out, at scored timesteps only */
+    long n_scored = 0;
+    double total = 0;
+    for (int t = 0; t < T; t++) {
+        w->scored[t] = 0;
+        for (int b = 0; b < B; b++) w->scored[t] |= bt->mask[(long)t * B + b];
+    }
+    for (int t = 0; t < T; t++) {
+        double *lg = m->logits + (long)t * B * O;
+        if (!w->scored[t]) {
+            memset(lg, 0, sizeof(double) * (size_t)(B * O));
+            continue;
+        }
+        for (int b = 0; b < B; b++) memcpy(lg + (long)b * O, m->out_b, sizeof(double) * (size_t)O);
+        for (int d = 0; d < m->D; d++) {
+            int s = time_of(m, d, t);
+            mm_add(lg, m->cache[d].h + (s + 1) * BH, w->wout_t + (long)d * H * O, B, H, O);
+        }
+        for (int b = 0; b < B; b++) {
+            if (!bt->mask[(long)t * B + b]) continue;
+            const double *l = lg + (long)b * O;
+            double *pr = m->prob + ((long)t * B + b) * O;
+            n_scored++;
+            if (m->loss == LOSS_XENT) {
+                double mx = l[0];
+                for (int k = 1; k < O; k++) mx = l[k] > mx ? l[k] : mx;
+                double z = 0;
+                for (int k = 0; k < O; k++) z += exp(l[k] - mx);
+                for (int k = 0; k < O; k++) pr[k] = exp(l[k] - mx) / z;
+                total += mx + log(z) - l[bt->target[(long)t * B + b]]; /* -log softmax */
+            } else {
+                const double *y = bt->y + ((long)t * B + b) * O;
+                for (int k = 0; k < O; k++) total += (l[k] - y[k]) * (l[k] - y[k]);
+            }
+        }
+    }
+    if (n_scored == 0) return 0.0;
+    /* PyTorch's default 'mean': over scored positions (xent) or over their elements (mse) */
+    return m->loss == LOSS_XENT ? total / (double)n_scored : total / ((double)n_scored * O);
+}
+
+double model_accuracy(const Model *m, const Batch *bt)
+{
+    if (m->loss != LOSS_XENT) return NAN;
+    long n = 0, right = 0;
+    int T = m->T, B = m->B, O = m->O;
+    for (int t = 0; t < T; t++) {
+        for (int b = 0; b < B; b++) {
+            if (!bt->mask[(long)t * B + b]) continue;
+            const double *l = m->logits + ((long)t * B + b) * O;
+            int best = 0;
+            for (int k = 1; k < O; k++) best = l[k] > l[best] ? k : best;
+            n++;
+            right += best == bt->target[(long)t * B + b];
+        }
+    }
+    return n ? (double)right / (double)n : NAN;
+}
+
+static void backward_output(Model *m, const Batch *bt)
+{
+    Work *w = work_of(m);
+    int H = m->H, T = m->T, B = m->B, O = m->O, D = m->D;
+    long BH = (long)B * H;
+    long n_scored = 0;
+    for (long i = 0; i < (long)T * B; i++) n_scored += bt->mask[i] != 0;
+    double scale = n_scored == 0 ? 0.0
+                 : m->loss == LOSS_XENT ? 1.0 / (double)n_scored
+                 : 2.0 / ((double)n_scored * O);
+    memset(w->dwout_t, 0, sizeof(double) * (size_t)(D * H * O));
+    for (int d = 0; d < D; d++) memset(m->cache[d].dh, 0, sizeof(double) * (size_t)(T * BH));
+    for (int t = 0; t < T; t++) {
+        double *dl = m->dlogits + (long)t * B * O;
+        memset(dl, 0, sizeof(double) * (size_t)(B * O));
+        if (!w->scored[t]) continue;
+        for (int b = 0; b < B; b++) {
+            if (!bt->mask[(long)t * B + b]) continue;
+            double *g = dl + (long)b * O;
+            const double *l = m->logits + ((long)t * B + b) * O;
+            if (m->loss == LOSS_XENT) {
+                const double *pr = m->prob + ((long)t * B + b) * O;
+                for (int k = 0; k < O; k++) g[k] = pr[k] * scale;
+                g[bt->target[(long)t * B + b]] -= scale; /* (softmax - onehot) / N */
+            } else {
+                const double *y = bt->y + ((long)t * B + b) * O;
+                for (int k = 0; k < O; k++) g[k] = (l[k] - y[k]) * scale;
+            }
+            for (int k = 0; k < O; k++) m->dout_b[k] += g[k];
+        }
+        for (int d = 0; d < D; d++) {
+            int s = time_of(m, d, t);
+            const double *h = m->cache[d].h + (s + 1) * BH;
+            mm_add_xt_d(w->dwout_t + (long)d * H * O, h, dl, B, H, O); /* dW_out^T += h^T dy */
+            /* dh_t += dy W_out[:, dH:(d+1)H] */
+            double *dh = m->cache[d].dh + s * BH;
+            for (int b = 0; b < B; b++)
+                for (int k = 0; k < O; k++) {
+                    double gk = dl[(long)b * O + k];
+                    if (gk == 0.0) continue;
+                    const double *wr = m->out_w + (long)k * D * H + (long)d * H;
+                    for (int j = 0; j < H; j++) dh[(long)b * H + j] += gk * wr[j];
+                }
+        }
+    }
+    transpose_add(m->dout_w, w->dwout_t, D * H, O);
+}
+
+static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
+{
+    Work *w = work_of(m);
+    int I = m->I, H = m->H, G = m->G, T = m->T, B = m->B, GH = G * H;
+    long BH = (long)B * H;
+    DirCache *c = &m->cache[d];
+    DirParams *dp = &m->ddir[d];
+    const DirParams *p = &m->dir[d];
+    memset(w->dwih_t[d], 0, sizeof(double) * (size_t)(I * GH));
+    memset(w->dwhh_t[d], 0, sizeof(double) * (size_t)(H * GH));
+    memset(w->dh_next, 0, sizeof(double) * (size_t)BH);
+    memset(w->dc_next, 0, sizeof(double) * (size_t)BH);
+    int lstm = m->cfg.cell == CELL_LSTM, gru = m->cfg.cell == CELL_GRU;
+    for (int s = T - 1; s >= 0; s--) {
+        int t = time_of(m, d, s);
+        double *dh = c->dh + s * BH;
+        /* total derivative: from the output at this step + from step s+1 */
+        for (long i = 0; i < BH; i++) dh[i] += w->dh_next[i];
+        const double *hp = c->h + s * BH;
+        const double *gate = c->gate + (long)s * B * GH;
+        double *dz_hh = w->dz_ih; /* RNN/LSTM: one dz for both affine parts */
+        switch (m->cfg.cell) {
+        case CELL_RNN: rnn_backward(w->dz_ih, dh, c->h + (s + 1) * BH, m->cfg.activation, B, H); break;
+        case CELL_LSTM:
+            lstm_backward(w->dz_ih, c->dc + s * BH, w->dc_prev, dh, w->dc_next, c->c + s * BH,
+                          c->tc + s * BH, gate, B, H);
+            break;
+        case CELL_GRU:
+            gru_backward(w->dz_ih, w->dz_hh, w->dh_next, dh, hp, gate, c->hn + s * BH, B, H);
+            dz_hh = w->dz_hh;
+            break;
+        }
+        const double *x = bt->x + (long)t * B * I;
+        mm_add_xt_d(w->dwih_t[d], x, w->dz_ih, B, I, GH); /* dW_ih^T += x^T dz */
+        memset(w->contrib, 0, sizeof(double) * (size_t)(H * GH));
+        mm_add_xt_d(w->contrib, hp, dz_hh, B, H, GH);     /* this step's dW_hh^T */
+        for (long i = 0; i < (long)H * GH; i++) w->dwhh_t[d][i] += w->contrib[i];
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < GH; j++) {
+                dp->b_ih[j] += w->dz_ih[(long)b * GH + j];
+                dp->b_hh[j] += dz_hh[(long)b * GH + j];
+            }
+        /* dL/dh_{t-1} through this step: dz_hh W_hh (+ the GRU's direct z path) */
+        if (!gru) memset(w->dh_next, 0, sizeof(double) * (size_t)BH);
+        mm_add_w(w->dh_next, dz_hh, p->w_hh, B, GH, H);
+        if (lstm) memcpy(w->dc_next, w->dc_prev, sizeof(double) * (size_t)BH);
+        /* truncated BPTT: no gradient crosses a chunk boundary */
+        if (m->cfg.bptt > 0 && s % m->cfg.bptt == 0) {
+            memset(w->dh_next, 0, sizeof(double) * (size_t)BH);
+            memset(w->dc_next, 0, sizeof(double) * (size_t)BH);
+        }
+        if (dg) {
+            double n = sqrt(sumsq(dh, BH));
+            if (d == 0) {
+                dg->grad_h[t] = n;
+                dg->whh_contrib[t] = sqrt(sumsq(w->contrib, (long)H * GH));
+                if (lstm) dg->grad_c[t] = sqrt(sumsq(c->dc + s * BH, BH));
+            } else {
+                dg->grad_h_rev[t] = n;
+            }
+        }
+    }
+    transpose_add(dp->w_ih, w->dwih_t[d], I, GH);
+    transpose_add(dp->w_hh, w->dwhh_t[d], H, GH);
+}
+
+static void gate_means(const Model *m, Diag *dg)
+{
+    int H = m->H, G = m->G, T = m->T, B = m->B;
+    static const int lstm_blocks[3] = {0, 1, 3}, gru_blocks[3] = {0, 1, -1};
+    const int *blocks = m->cfg.cell == CELL_LSTM ? lstm_blocks : gru_blocks;
+    dg->n_gates = m->cfg.cell == CELL_LSTM ? 3 : m->cfg.cell == CELL_GRU ? 2 : 0;
+    for (int t = 0; t < T; t++) {
+        for (int k = 0; k < DIAG_MAX_GATES; k++) {
+            double v = NAN;
+            if (k < dg->n_gates && blocks[k] >= 0) {
+                v = 0;
+                const double *gt = m->cache[0].gate + (long)t * B * G * H;
+                for (int b = 0; b < B; b++)
+                    for (int j = 0; j < H; j++) v += gt[(long)b * G * H + blocks[k] * H + j];
+                v /= (double)B * H;
+            }
+            dg->gate_mean[t * DIAG_MAX_GATES + k] = v;
+        }
+    }
+}
+
+static void prediction(const Model *m, const Batch *bt, Diag *dg)
+{
+    dg->pred_t = -1, dg->pred_class = -1, dg->pred_target = -1, dg->pred_prob = NAN;
+    if (m->loss != LOSS_XENT) return;
+    for (int t = m->T - 1; t >= 0; t--) {
+        if (!bt->mask[(long)t * m->B]) continue;
+        const double *pr = m->prob + (long)t * m->B * m->O;
+        int best = 0;
+        for (int k = 1; k < m->O; k++) best = pr[k] > pr[best] ? k : best;
+        dg->pred_t = t, dg->pred_class = best, dg->pred_prob = pr[best];
+        dg->pred_target = bt->target[(long)t * m->B];
+        return;
+    }
+}
+
+void model_backward(Model *m, const Batch *bt, Diag *dg)
+{
+    memset(m->grads, 0, sizeof(double) * m->n_params);
+    backward_output(m, bt);
+    if (dg) {
+        for (int t = 0; t < m->T; t++) dg->grad_h_rev[t] = dg->grad_c[t] = NAN;
+    }
+    for (int d = 0; d < m->D; d++) backward_direction(m, bt, d, dg);
+    if (dg) {
+        gate_means(m, dg);
+        prediction(m, bt, dg);
+    }
+}
+
+double model_grad_norm(const Model *m) { return sqrt(sumsq(m->grads, (long)m->n_params)); }
+
+int model_clip(Model *m, double norm)
+{
+    double thr = m->cfg.clip_threshold;
+    size_t n = m->n_params;
+    int changed = 0;
+    if (m->cfg.clip == CLIP_NORM) {
+        /* Pascanu, Mikolov & Bengio (2013), Algorithm 1: if |g| >= thr, g <- thr/|g| g */
+        if (norm > thr) {
+            double k = thr / norm;
+            for (size_t i = 0; i < n; i++) m->grads[i] *= k;
+            changed = 1;
+        }
+    } else if (m->cfg.clip == CLIP_VALUE) {
+        for (size_t i = 0; i < n; i++) {
+            double g = m->grads[i];
+            if (g > thr) m->grads[i] = thr, changed = 1;
+            else if (g < -thr) m->grads[i] = -thr, changed = 1;
+        }
+    }
+    return changed;
+}
+
+void model_step(Model *m)
+{
+    size_t n = m->n_params;
+    double lr = m->cfg.lr;
+    double *p = m->params, *g = m->grads, *s1 = m->opt_m, *s2 = m->opt_v;
+    m->opt_t++;
+    switch (m->cfg.optimizer) {
+    case OPT_SGD:
+        for (size_t i = 0; i < n; i++) p[i] -= lr * g[i];
+        break;
+    case OPT_MOMENTUM: { /* PyTorch SGD(momentum=mu): buf = mu*buf + g; p -= lr*buf */
+        double mu = m->cfg.momentum;
+        for (size_t i = 0; i < n; i++) {
+            s1[i] = mu * s1[i] + g[i];
+            p[i] -= lr * s1[i];
+        }
+        break;
+    }
+    case OPT_ADAM: { /* Kingma & Ba 2015, PyTorch defaults betas (0.9, 0.999), eps 1e-8 */
+        double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+        double c1 = 1.0 - pow(b1, (double)m->opt_t), c2 = 1.0 - pow(b2, (double)m->opt_t);
+        for (size_t i = 0; i < n; i++) {
+            s1[i] = b1 * s1[i] + (1.0 - b1) * g[i];
+            s2[i] = b2 * s2[i] + (1.0 - b2) * g[i] * g[i];
+            p[i] -= lr * (s1[i] / c1) / (sqrt(s2[i] / c2) + eps);
+        }
+        break;
+    }
+    case OPT_ADAGRAD: /* Duchi et al. 2011, PyTorch eps 1e-10 */
+        for (size_t i = 0; i < n; i++) {
+            s2[i] += g[i] * g[i];
+            p[i] -= lr * g[i] / (sqrt(s2[i]) + 1e-10);
+        }
+        break;
+    }
+}
+
+int model_params_finite(const Model *m)
+{
+    for (size_t i = 0; i < m->n_params; i++)
+        if (!isfinite(m->params[i])) return 0;
+    return 1;
+}
+
+void model_recurrent_matrix(const Model *m, double *out)
+{
+    int H = m->H;
+    int block = m->cfg.cell == CELL_RNN ? 0 : 2; /* LSTM g block, GRU n block */
+    memcpy(out, m->dir[0].w_hh + (long)block * H * H, sizeof(double) * (size_t)H * H);
+}
+
+double model_sigma_max(const Model *m)
+{
+    int H = m->H;
+    int block = m->cfg.cell == CELL_RNN ? 0 : 2;
+    double work[2 * CONFIG_MAX_HIDDEN];
+    return spectral_norm(m->dir[0].w_hh + (long)block * H * H, H, H, 1000, work);
+}

@@ -1,0 +1,102 @@
+/* model.h - a one-layer RNN/LSTM/GRU (optionally bidirectional) with a linear
+ * output layer, exact BPTT, in double precision. Equations and parameter
+ * layout are PyTorch's (torch.nn.RNN/LSTM/GRU + torch.nn.Linear):
+ *   RNN : h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+ *   LSTM: gates (i, f, g, o); c_t = f*c_{t-1} + i*g; h_t = o*tanh(c_t)
+ *   GRU : gates (r, z, n); n = tanh(W_in x + b_in + r*(W_hn h + b_hn));
+ *         h_t = (1-z)*n + z*h_{t-1}
+ * Lifecycle: model_init, model_forward, model_backward, model_step, model_free. */
+#ifndef RNNSCOPE_MODEL_H
+#define RNNSCOPE_MODEL_H
+
+#include <stddef.h>
+
+#include "batch.h"
+#include "config.h"
+#include "diag.h"
+#include "error.h"
+#include "task.h"
+
+typedef struct DirParams {
+    double *w_ih; /* (G*H, I) */
+    double *w_hh; /* (G*H, H) */
+    double *b_ih; /* (G*H) */
+    double *b_hh; /* (G*H) */
+} DirParams;
+
+typedef struct DirCache {
+    double *h;    /* (T+1, B, H) state by processing step s: h[0] = 0, h[s+1] = output of step s */
+    double *c;    /* (T+1, B, H) LSTM cell state, same indexing */
+    double *tc;   /* (T, B, H) LSTM tanh(c) */
+    double *gate; /* (T, B, G*H) gate activations after their nonlinearity */
+    double *hn;   /* (T, B, H) GRU W_hn h_{t-1} + b_hn */
+    double *dh;   /* (T, B, H) dL/dh total derivative, by step s */
+    double *dc;   /* (T, B, H) dL/dc total derivative (LSTM), by step s */
+} DirCache;
+
+typedef struct Model {
+    Config cfg;
+    LossKind loss;
+    int I, H, O, G, D, T, B; /* input, hidden, output, gates, directions, time, batch */
+    size_t n_params;
+    double *params;          /* all parameters, one allocation */
+    double *grads;           /* same layout */
+    double *opt_m, *opt_v;   /* optimizer state, same layout */
+    long opt_t;              /* optimizer steps taken (Adam bias correction) */
+    DirParams dir[2], ddir[2];  /* views into params and grads */
+    double *out_w, *dout_w;  /* (O, D*H) */
+    double *out_b, *dout_b;  /* (O) */
+    DirCache cache[2];
+    double *logits;          /* (T, B, O) */
+    double *prob;            /* (T, B, O) softmax (xent) */
+    double *dlogits;         /* (T, B, O) */
+    double *scratch;         /* work space, see model.c */
+    double *jac, *jprod, *jtmp; /* Jacobian work space for example 0 */
+    int jac_n;               /* size of the Jacobian state (H, or 2H for LSTM); 0 = skip */
+    /* test probe: if probe_h (or probe_c) is set, model_forward adds it (B, H) to the
+     * state of direction probe_dir at timestep probe_t, so tests can take finite
+     * differences of the loss with respect to h_t and c_t */
+    const double *probe_h, *probe_c;
+    int probe_dir, probe_t;
+} Model;
+
+/* Allocates and initializes weights from cfg->seed. Sizes I, O, loss come from the task. */
+int model_init(Model *m, const Config *cfg, const Task *task, Error *err);
+void model_free(Model *m);
+
+/* Runs the batch forward; returns the mean loss (PyTorch's default reduction). */
+double model_forward(Model *m, const Batch *b);
+
+/* Exact BPTT: overwrites m->grads with dLoss/dparams; fills the per-timestep
+ * diagnostics in d (may be NULL). Needs the preceding model_forward. */
+void model_backward(Model *m, const Batch *b, Diag *d);
+
+/* Fraction of scored positions whose argmax is the target (xent), NaN for MSE. */
+double model_accuracy(const Model *m, const Batch *b);
+
+/* Global L2 norm of the gradient. */
+double model_grad_norm(const Model *m);
+
+/* Applies the configured clipping to m->grads; returns 1 if it changed them. */
+int model_clip(Model *m, double norm);
+
+/* One optimizer update of params from grads. */
+void model_step(Model *m);
+
+/* Jacobian diagnostics (jac_norm, jac_prod) for example 0 of the last forward;
+ * NaN when the state is too large to afford (m->jac_n == 0). */
+void model_jacobians(Model *m, Diag *d);
+
+/* Pascanu bound (gamma*d->sigma_max)^(T-1-t) into d->bound (NaN for gated cells). */
+void model_bound(const Model *m, Diag *d);
+
+/* Largest singular value of W_hh (candidate block for LSTM/GRU), forward direction. */
+double model_sigma_max(const Model *m);
+
+/* Copies the recurrent matrix used for the spectrum (H x H, candidate block for gated cells). */
+void model_recurrent_matrix(const Model *m, double *out);
+
+/* 1 if every parameter is finite. */
+int model_params_finite(const Model *m);
+
+#endif

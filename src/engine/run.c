@@ -1,0 +1,130 @@
+/* run.c - one training run: draw a batch, forward, backward, clip, update, diagnose. */
+#include "run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HISTORY_CAP 1024
+
+int run_init(Run *r, const Config *cfg, EigenFn eigen, Error *err)
+{
+    memset(r, 0, sizeof *r);
+    if (config_check(cfg, err)) return -1;
+    r->cfg = *cfg;
+    r->eigen = eigen;
+    r->jacobians_every = 1;
+    config_label(cfg, r->label, sizeof r->label);
+    if (task_init(&r->task, cfg, err)) return -1;
+    int T = cfg->seq_len, H = cfg->hidden;
+    if (batch_alloc(&r->batch, T, cfg->batch, r->task.I, r->task.O)) goto oom;
+    if (model_init(&r->model, cfg, &r->task, err)) {
+        batch_free(&r->batch);
+        return -1;
+    }
+    if (diag_alloc(&r->diag, T) || history_init(&r->hist, HISTORY_CAP, T)) goto oom;
+    r->eig_re = calloc((size_t)H * (2 + (size_t)H) + EIGEN_WORK((size_t)H), sizeof(double));
+    if (!r->eig_re) goto oom;
+    r->eig_im = r->eig_re + H, r->eig_a = r->eig_im + H, r->eig_work = r->eig_a + (long)H * H;
+    run_reset(r);
+    return 0;
+oom:
+    run_free(r);
+    return error_set(err, "out of memory building a run with hidden=%d seq_len=%d batch=%d", H, T,
+                     cfg->batch);
+}
+
+void run_free(Run *r)
+{
+    batch_free(&r->batch);
+    model_free(&r->model);
+    diag_free(&r->diag);
+    history_free(&r->hist);
+    free(r->eig_re);
+    memset(r, 0, sizeof *r);
+}
+
+static void spectrum(Run *r)
+{
+    Diag *d = &r->diag;
+    d->sigma_max = model_sigma_max(&r->model);
+    d->spectral_radius = NAN;
+    if (!r->eigen) return;
+    int H = r->model.H;
+    model_recurrent_matrix(&r->model, r->eig_a);
+    if (r->eigen(r->eig_a, H, r->eig_re, r->eig_im, r->eig_work) != 0) return;
+    double rho = 0;
+    for (int i = 0; i < H; i++) rho = fmax(rho, hypot(r->eig_re[i], r->eig_im[i]));
+    d->spectral_radius = rho;
+}
+
+void run_reset(Run *r)
+{
+    Model *m = &r->model;
+    /* rebuild the weights and optimizer state exactly as model_init left them */
+    Config cfg = r->cfg;
+    Task task = r->task;
+    Model fresh;
+    Error err;
+    if (model_init(&fresh, &cfg, &task, &err) == 0) {
+        memcpy(m->params, fresh.params, sizeof(double) * m->n_params * 4);
+        model_free(&fresh);
+    }
+    m->opt_t = 0;
+    memset(m->opt_m, 0, sizeof(double) * m->n_params * 2);
+    rng_seed(&r->data_rng, r->cfg.seed ^ 0xda7ada7ada7ada7aULL);
+    history_clear(&r->hist);
+    r->step = 0;
+    r->diverged_at = 0;
+    r->diverged_why[0] = 0;
+    Diag *d = &r->diag;
+    for (int t = 0; t < d->T; t++) {
+        d->grad_h[t] = d->grad_h_rev[t] = d->grad_c[t] = d->whh_contrib[t] = NAN;
+        d->jac_norm[t] = d->jac_prod[t] = d->bound[t] = NAN;
+        for (int k = 0; k < DIAG_MAX_GATES; k++) d->gate_mean[t * DIAG_MAX_GATES + k] = NAN;
+    }
+    d->loss = d->accuracy = d->grad_norm = d->grad_norm_clipped = NAN;
+    d->clipped = 0;
+    d->pred_t = d->pred_class = d->pred_target = -1;
+    d->pred_prob = NAN;
+    spectrum(r);
+    model_bound(m, d);
+}
+
+static int diverge(Run *r, const char *why)
+{
+    r->diverged_at = r->step + 1;
+    snprintf(r->diverged_why, sizeof r->diverged_why, "%s", why);
+    return 1;
+}
+
+int run_step(Run *r)
+{
+    if (r->diverged_at) return 1;
+    Model *m = &r->model;
+    Diag *d = &r->diag;
+    task_batch(&r->task, &r->data_rng, &r->batch);
+    double loss = model_forward(m, &r->batch);
+    d->loss = loss;
+    if (!isfinite(loss)) return diverge(r, "loss is not finite");
+    d->accuracy = model_accuracy(m, &r->batch);
+    model_backward(m, &r->batch, d);
+    spectrum(r); /* of the weights this step used, like the Jacobians */
+    model_bound(m, d);
+    if (r->jacobians_every > 0 && (r->step % r->jacobians_every) == 0) {
+        model_jacobians(m, d);
+    } else {
+        d->jacobians = 0;
+    }
+    double norm = model_grad_norm(m);
+    d->grad_norm = norm;
+    if (!isfinite(norm)) return diverge(r, "gradient is not finite");
+    d->clipped = model_clip(m, norm);
+    d->grad_norm_clipped = d->clipped ? model_grad_norm(m) : norm;
+    model_step(m);
+    if (!model_params_finite(m)) return diverge(r, "weights are not finite");
+    r->step++;
+    history_record(&r->hist, r->step, d);
+    return 0;
+}

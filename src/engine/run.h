@@ -1,0 +1,48 @@
+/* run.h - one training run: config, task data, model, latest diagnostics, history.
+ * Runs built from the same seed, task, seq_len and batch see identical data. */
+#ifndef RNNSCOPE_RUN_H
+#define RNNSCOPE_RUN_H
+
+#include "batch.h"
+#include "config.h"
+#include "diag.h"
+#include "error.h"
+#include "history.h"
+#include "model.h"
+#include "rng.h"
+#include "task.h"
+
+/* Optional eigenvalue solver supplied by the caller (the engine has none):
+ * fills re/im (n each) with the eigenvalues of the n x n row-major matrix a
+ * (which it may overwrite), using work (EIGEN_WORK(n) doubles); returns 0 or -1. */
+#define EIGEN_WORK(n) (8 * (n) + 64)
+typedef int (*EigenFn)(double *a, int n, double *re, double *im, double *work);
+
+typedef struct Run {
+    Config cfg;
+    char label[64];
+    Task task;
+    Model model;
+    Batch batch;
+    Rng data_rng;
+    Diag diag;          /* diagnostics of the latest step */
+    History hist;
+    long step;          /* training steps taken */
+    long diverged_at;   /* step at which it diverged, 0 if it has not */
+    char diverged_why[64];
+    EigenFn eigen;      /* may be NULL */
+    double *eig_re, *eig_im;  /* (H) eigenvalues of the recurrent matrix this step used */
+    double *eig_a, *eig_work; /* (H, H) and EIGEN_WORK(H) scratch */
+    int jacobians_every; /* compute Jacobian diagnostics every k steps (1 = always, 0 = never) */
+} Run;
+
+/* Builds a run (allocates everything it will ever need). */
+int run_init(Run *r, const Config *cfg, EigenFn eigen, Error *err);
+void run_free(Run *r);
+/* Back to step 0 with the same seed: bit-identical replay. */
+void run_reset(Run *r);
+/* One training step: batch, forward, backward, clip, update, diagnostics.
+ * Returns 0, or 1 if the run has diverged (now or before; it then stays put). */
+int run_step(Run *r);
+
+#endif
