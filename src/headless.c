@@ -1,0 +1,83 @@
+#include "headless.h"
+
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include "atomic_file.h"
+
+const char headless_csv_header[] =
+    "run,label,step,t,grad_h,grad_h_rev,grad_c,whh_contrib,jac_norm,jac_prod,bound,"
+    "gate_0,gate_1,gate_2,loss,accuracy,grad_norm,grad_norm_clipped,clipped,sigma_max,"
+    "spectral_radius\n";
+
+static void csv_num(AtomicFile *f, double v)
+{
+    if (isfinite(v)) afile_printf(f, ",%.9g", v);
+    else if (isnan(v)) afile_printf(f, ",");
+    else afile_printf(f, ",%s", v > 0 ? "inf" : "-inf");
+}
+
+static void csv_rows(AtomicFile *f, int run, const Run *r)
+{
+    const Diag *d = &r->diag;
+    for (int t = 0; t < d->T; t++) {
+        afile_printf(f, "%d,\"%s\",%ld,%d", run, r->label, r->step, t);
+        csv_num(f, d->grad_h[t]);
+        csv_num(f, d->grad_h_rev[t]);
+        csv_num(f, d->grad_c[t]);
+        csv_num(f, d->whh_contrib[t]);
+        csv_num(f, d->jac_norm[t]);
+        csv_num(f, d->jac_prod[t]);
+        csv_num(f, d->bound[t]);
+        for (int k = 0; k < DIAG_MAX_GATES; k++) csv_num(f, d->gate_mean[t * DIAG_MAX_GATES + k]);
+        csv_num(f, d->loss);
+        csv_num(f, d->accuracy);
+        csv_num(f, d->grad_norm);
+        csv_num(f, d->grad_norm_clipped);
+        afile_printf(f, ",%d", d->clipped);
+        csv_num(f, d->sigma_max);
+        csv_num(f, d->spectral_radius);
+        afile_printf(f, "\n");
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int headless_train(Run *runs, int n, long steps, const char *csv_path, FILE *out, Error *err)
+{
+    AtomicFile f;
+    if (csv_path) {
+        if (afile_open(&f, csv_path, err)) return 1;
+        afile_printf(&f, "%s", headless_csv_header);
+    }
+    double secs[16] = {0}, loss[16], acc[16];
+    for (int i = 0; i < n; i++) loss[i] = acc[i] = NAN;
+    for (long s = 0; s < steps; s++) {
+        for (int i = 0; i < n; i++) {
+            if (runs[i].diverged_at) continue;
+            double t0 = now_s();
+            int diverged = run_step(&runs[i]);
+            secs[i] += now_s() - t0;
+            if (!diverged) loss[i] = runs[i].diag.loss, acc[i] = runs[i].diag.accuracy;
+            if (csv_path && !diverged) csv_rows(&f, i + 1, &runs[i]);
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        const Run *r = &runs[i];
+        fprintf(out, "run=%d label=\"%s\" steps=%ld", i + 1, r->label, r->step);
+        if (r->step > 0) {
+            fprintf(out, " loss=%.6g", loss[i]);
+            if (r->task.loss == LOSS_XENT) fprintf(out, " accuracy=%.4f", acc[i]);
+        }
+        if (r->diverged_at) fprintf(out, " diverged_at=%ld why=\"%s\"", r->diverged_at, r->diverged_why);
+        fprintf(out, " steps_per_s=%.1f\n", secs[i] > 0 ? (double)r->step / secs[i] : 0.0);
+    }
+    if (csv_path && afile_commit(&f, err)) return 1;
+    return 0;
+}

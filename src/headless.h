@@ -1,0 +1,18 @@
+/* headless.h - training without a window: summary lines and CSV. */
+#ifndef RNNSCOPE_HEADLESS_H
+#define RNNSCOPE_HEADLESS_H
+
+#include <stdio.h>
+
+#include "config.h"
+#include "error.h"
+#include "run.h"
+
+/* Trains each run `steps` steps, writing CSV rows to csv_path if given (all or
+ * nothing) and one summary line per run to out. Returns 0, 1 on I/O failure. */
+int headless_train(Run *runs, int n, long steps, const char *csv_path, FILE *out, Error *err);
+
+/* The CSV header (documented in docs/csv.md). */
+extern const char headless_csv_header[];
+
+#endif

@@ -1,0 +1,103 @@
+#include "atomic_file.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+long afile_fail_after = -1;
+static long written_total;
+
+int afile_open(AtomicFile *a, const char *path, Error *err)
+{
+    memset(a, 0, sizeof *a);
+    size_t n = strlen(path);
+    if (n == 0) return error_set(err, "output path is empty");
+    if (n >= sizeof a->path) return error_set(err, "%.60s...: output path is too long", path);
+    if (path[n - 1] == '/') return error_set(err, "%s: is a directory, not a file name", path);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return error_set(err, "%s: is a directory, not a file name", path);
+    memcpy(a->path, path, n + 1);
+    snprintf(a->tmp, sizeof a->tmp, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(a->tmp);
+    if (fd < 0) {
+        int e = errno;
+        const char *slash = strrchr(path, '/');
+        if (e == ENOENT && slash)
+            return error_set(err, "%s: directory %.*s does not exist", path, (int)(slash - path), path);
+        return error_set(err, "%s: cannot create the file: %s", path, strerror(e));
+    }
+    fchmod(fd, 0644);
+    a->f = fdopen(fd, "wb");
+    if (!a->f) {
+        close(fd);
+        unlink(a->tmp);
+        return error_set(err, "%s: cannot open for writing: %s", path, strerror(errno));
+    }
+    written_total = 0;
+    return 0;
+}
+
+void afile_write(AtomicFile *a, const void *data, size_t n)
+{
+    if (a->failed || !a->f) return;
+    if (afile_fail_after >= 0 && written_total + (long)n > afile_fail_after) {
+        a->failed = EIO;
+        return;
+    }
+    if (fwrite(data, 1, n, a->f) != n) a->failed = errno ? errno : EIO;
+    written_total += (long)n;
+}
+
+void afile_printf(AtomicFile *a, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        a->failed = EINVAL;
+        return;
+    }
+    if ((size_t)n < sizeof buf) {
+        afile_write(a, buf, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        a->failed = ENOMEM;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    afile_write(a, big, (size_t)n);
+    free(big);
+}
+
+int afile_commit(AtomicFile *a, Error *err)
+{
+    if (!a->f) return error_set(err, "%s: file was not open", a->path);
+    int e = a->failed;
+    if (fflush(a->f) != 0 && !e) e = errno ? errno : EIO;
+    if (!e && fsync(fileno(a->f)) != 0 && errno != EINVAL) e = errno;
+    if (fclose(a->f) != 0 && !e) e = errno ? errno : EIO;
+    a->f = NULL;
+    if (!e && rename(a->tmp, a->path) != 0) e = errno;
+    if (e) {
+        unlink(a->tmp);
+        return error_set(err, "%s: write failed: %s (no file written)", a->path, strerror(e));
+    }
+    return 0;
+}
+
+void afile_abort(AtomicFile *a)
+{
+    if (a->f) fclose(a->f);
+    a->f = NULL;
+    if (a->tmp[0]) unlink(a->tmp);
+}

@@ -1,0 +1,114 @@
+#include "trace.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "run.h"
+
+static void num(AtomicFile *f, double v)
+{
+    if (isfinite(v)) afile_printf(f, "%.17g", v);
+    else afile_printf(f, "null");
+}
+
+static void array(AtomicFile *f, const double *v, long n)
+{
+    afile_printf(f, "[");
+    for (long i = 0; i < n; i++) {
+        if (i) afile_printf(f, ",");
+        num(f, v[i]);
+    }
+    afile_printf(f, "]");
+}
+
+/* "name": {"shape": [..], "data": [..]} */
+static void tensor(AtomicFile *f, const char *name, const double *v, int r, int c, int last)
+{
+    afile_printf(f, "    \"%s\": {\"shape\": [%d", name, r);
+    if (c > 0) afile_printf(f, ", %d", c);
+    afile_printf(f, "], \"data\": ");
+    array(f, v, (long)r * (c > 0 ? c : 1));
+    afile_printf(f, "}%s\n", last ? "" : ",");
+}
+
+static void tensors(AtomicFile *f, const Model *m, const DirParams *dp, const double *ow, const double *ob)
+{
+    int GH = m->G * m->H;
+    for (int d = 0; d < m->D; d++) {
+        const char *suf = d ? "_reverse" : "";
+        char name[64];
+        snprintf(name, sizeof name, "weight_ih_l0%s", suf);
+        tensor(f, name, dp[d].w_ih, GH, m->I, 0);
+        snprintf(name, sizeof name, "weight_hh_l0%s", suf);
+        tensor(f, name, dp[d].w_hh, GH, m->H, 0);
+        snprintf(name, sizeof name, "bias_ih_l0%s", suf);
+        tensor(f, name, dp[d].b_ih, GH, 0, 0);
+        snprintf(name, sizeof name, "bias_hh_l0%s", suf);
+        tensor(f, name, dp[d].b_hh, GH, 0, 0);
+    }
+    tensor(f, "out.weight", ow, m->O, m->D * m->H, 0);
+    tensor(f, "out.bias", ob, m->O, 0, 1);
+}
+
+int trace_write(const Config *cfg, const char *path, Error *err)
+{
+    Run r;
+    if (run_init(&r, cfg, NULL, err)) return -1;
+    Model *m = &r.model;
+    Batch *b = &r.batch;
+    task_batch(&r.task, &r.data_rng, b);
+    double loss = model_forward(m, b);
+    model_backward(m, b, &r.diag);
+
+    AtomicFile f;
+    if (afile_open(&f, path, err)) {
+        run_free(&r);
+        return -1;
+    }
+    int T = m->T, B = m->B;
+    afile_printf(&f, "{\n  \"rnnscope_version\": \"%s\",\n", RNNSCOPE_VERSION);
+    afile_printf(&f, "  \"cell\": \"%s\",\n  \"activation\": \"%s\",\n  \"bidirectional\": %d,\n",
+                 cell_name(cfg->cell), activation_name(cfg->activation), cfg->bidirectional);
+    afile_printf(&f, "  \"loss\": \"%s\",\n  \"config\": {", m->loss == LOSS_XENT ? "xent" : "mse");
+    for (int k = 0; config_keys[k]; k++) {
+        char v[128];
+        config_get(cfg, config_keys[k], v, sizeof v);
+        afile_printf(&f, "%s\"%s\": \"%s\"", k ? ", " : "", config_keys[k], v);
+    }
+    afile_printf(&f, "},\n  \"sizes\": {\"T\": %d, \"B\": %d, \"I\": %d, \"H\": %d, \"O\": %d},\n", T, B,
+                 m->I, m->H, m->O);
+    afile_printf(&f, "  \"params\": {\n");
+    tensors(&f, m, m->dir, m->out_w, m->out_b);
+    afile_printf(&f, "  },\n  \"inputs\": {\"shape\": [%d, %d, %d], \"data\": ", T, B, m->I);
+    array(&f, b->x, (long)T * B * m->I);
+    afile_printf(&f, "},\n  \"target_mask\": {\"shape\": [%d, %d], \"data\": [", T, B);
+    for (long i = 0; i < (long)T * B; i++) afile_printf(&f, "%s%d", i ? "," : "", b->mask[i] ? 1 : 0);
+    afile_printf(&f, "]},\n");
+    if (m->loss == LOSS_XENT) {
+        afile_printf(&f, "  \"targets\": {\"shape\": [%d, %d], \"data\": [", T, B);
+        for (long i = 0; i < (long)T * B; i++) afile_printf(&f, "%s%d", i ? "," : "", b->target[i]);
+        afile_printf(&f, "]},\n");
+    } else {
+        afile_printf(&f, "  \"targets\": {\"shape\": [%d, %d, %d], \"data\": ", T, B, m->O);
+        array(&f, b->y, (long)T * B * m->O);
+        afile_printf(&f, "},\n");
+    }
+    afile_printf(&f, "  \"loss_value\": ");
+    num(&f, loss);
+    afile_printf(&f, ",\n  \"grad_h_norm\": ");
+    array(&f, r.diag.grad_h, T);
+    if (m->D == 2) {
+        afile_printf(&f, ",\n  \"grad_h_norm_reverse\": ");
+        array(&f, r.diag.grad_h_rev, T);
+    }
+    if (cfg->cell == CELL_LSTM) {
+        afile_printf(&f, ",\n  \"grad_c_norm\": ");
+        array(&f, r.diag.grad_c, T);
+    }
+    afile_printf(&f, ",\n  \"grads\": {\n");
+    tensors(&f, m, m->ddir, m->dout_w, m->dout_b);
+    afile_printf(&f, "  }\n}\n");
+    run_free(&r);
+    return afile_commit(&f, err);
+}
