@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench.h"
 #include "cli.h"
 #include "eigen.h"
 #include "headless.h"
@@ -49,6 +50,7 @@ int main(int argc, char **argv)
         printf("rnnscope %s\n", RNNSCOPE_VERSION);
         return 0;
     }
+    if (o.bench) return bench_engine(stdout, getenv("RNNSCOPE_BENCH_QUICK") != NULL);
     if (o.trace) {
         Config c;
         if (cli_run_config(&o, 0, &c, &err)) return fail(err.msg, 2);

@@ -1,14 +1,21 @@
 /* kernels.h - the few dense loops the engine needs, written so the compiler
- * can vectorize the inner loop (axpy shape, contiguous). Row-major throughout. */
+ * can vectorize the inner loop (axpy shape, contiguous, restrict: the output
+ * never aliases an input). Row-major throughout. */
 #ifndef RNNSCOPE_KERNELS_H
 #define RNNSCOPE_KERNELS_H
 
 /* out (M, N) += a (M, K) @ bt (K, N)        (bt is the transposed weight) */
-void mm_add(double *out, const double *a, const double *bt, int M, int K, int N);
+void mm_add(double *restrict out, const double *restrict a, const double *restrict bt, int M, int K,
+            int N);
+/* the same, skipping zero entries of a (one-hot inputs) */
+void mm_add_sparse(double *restrict out, const double *restrict a, const double *restrict bt, int M,
+                   int K, int N);
 /* out (M, K) += a (M, N) @ w (N, K)          (backward through y = x w^T) */
-void mm_add_w(double *out, const double *a, const double *w, int M, int N, int K);
+void mm_add_w(double *restrict out, const double *restrict a, const double *restrict w, int M, int N,
+              int K);
 /* gt (K, N) += x^T (K, M) @ d (M, N)        (weight gradient, transposed layout) */
-void mm_add_xt_d(double *gt, const double *x, const double *d, int M, int K, int N);
+void mm_add_xt_d(double *restrict gt, const double *restrict x, const double *restrict d, int M,
+                 int K, int N);
 /* dst (N, K) += transpose(src (K, N)) */
 void transpose_add(double *dst, const double *src, int K, int N);
 /* dst (K, N) = transpose(src (N, K)) */

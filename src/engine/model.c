@@ -208,7 +208,7 @@ double model_forward(Model *m, const Batch *bt)
                 memcpy(w->pre_ih + (long)b * GH, p->b_ih, sizeof(double) * (size_t)GH);
                 memcpy(w->pre_hh + (long)b * GH, p->b_hh, sizeof(double) * (size_t)GH);
             }
-            mm_add(w->pre_ih, x, w->wih_t[d], B, I, GH);  /* x_t W_ih^T + b_ih */
+            mm_add_sparse(w->pre_ih, x, w->wih_t[d], B, I, GH);  /* x_t W_ih^T + b_ih */
             mm_add(w->pre_hh, hp, w->whh_t[d], B, H, GH); /* h_{t-1} W_hh^T + b_hh */
             double *hs = c->h + (s + 1) * BH;
             double *gate = c->gate + (long)s * B * GH;

@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""Checks an rnnscope trace (rnnscope --trace FILE) against PyTorch in float64.
+
+Loss and every gradient come from torch.nn.RNN/LSTM/GRU + torch.nn.Linear and
+autograd (an implementation independent of rnnscope's BPTT); the per-timestep
+norms ||dL/dh_t|| (and ||dL/dc_t||) from stepping the same weights one timestep
+at a time with retained gradients. Prints the worst relative difference and
+exits 1 if it exceeds the tolerance. Usage: check_trace.py TRACE.json [...]"""
+import json
+import sys
+
+import torch
+
+TOL = 1e-9
+
+
+def tensor(entry):
+    return torch.tensor(entry["data"], dtype=torch.float64).reshape(entry["shape"])
+
+
+def rel(a, b):
+    a, b = torch.as_tensor(a, dtype=torch.float64), torch.as_tensor(b, dtype=torch.float64)
+    scale = torch.maximum(a.abs().max(), b.abs().max()).clamp_min(1e-300)
+    return float((a - b).abs().max() / scale)
+
+
+def act_fn(name):
+    return {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu,
+            "linear": lambda z: z}[name]
+
+
+def step(cell, act, x, h, c, w_ih, w_hh, b_ih, b_hh):
+    """One timestep, PyTorch's equations (for sigmoid/linear RNNs, which
+    torch.nn.RNN does not offer, and for the per-timestep gradients)."""
+    if cell == "rnn":
+        return act(x @ w_ih.T + b_ih + h @ w_hh.T + b_hh), None
+    gi, gh = x @ w_ih.T + b_ih, h @ w_hh.T + b_hh
+    if cell == "lstm":
+        i, f, g, o = (gi + gh).chunk(4, 1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        return torch.sigmoid(o) * torch.tanh(c), c
+    ir, iz, inn = gi.chunk(3, 1)
+    hr, hz, hn = gh.chunk(3, 1)
+    r, z = torch.sigmoid(ir + hr), torch.sigmoid(iz + hz)
+    n = torch.tanh(inn + r * hn)
+    return (1 - z) * n + z * h, None
+
+
+def loss_of(tr, y, mask, targets):
+    sel = mask.bool()
+    if tr["loss"] == "xent":
+        return torch.nn.functional.cross_entropy(y[sel], targets[sel].long())
+    return torch.nn.functional.mse_loss(y[sel], targets[sel])
+
+
+def check(path):
+    tr = json.load(open(path))
+    cell, actname, bi = tr["cell"], tr["activation"], tr["bidirectional"]
+    P = {k: tensor(v).requires_grad_(True) for k, v in tr["params"].items()}
+    x = tensor(tr["inputs"])
+    T, B, I = x.shape
+    H = P["weight_hh_l0"].shape[1]
+    mask = tensor(tr["target_mask"])
+    targets = tensor(tr["targets"])
+    worst = 0.0
+
+    # 1. torch.nn modules where PyTorch has them
+    if cell != "rnn" or actname in ("tanh", "relu"):
+        kw = dict(bidirectional=bool(bi), dtype=torch.float64)
+        if cell == "rnn":
+            mod = torch.nn.RNN(I, H, nonlinearity=actname, **kw)
+        else:
+            mod = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[cell](I, H, **kw)
+        with torch.no_grad():
+            for name, p in mod.named_parameters():
+                p.copy_(P[name])
+        out_l = torch.nn.Linear(out_features=P["out.bias"].shape[0], in_features=P["out.weight"].shape[1],
+                                dtype=torch.float64)
+        with torch.no_grad():
+            out_l.weight.copy_(P["out.weight"])
+            out_l.bias.copy_(P["out.bias"])
+        hs, _ = mod(x)
+        loss = loss_of(tr, out_l(hs), mask, targets)
+        loss.backward()
+        worst = max(worst, abs(float(loss) - tr["loss_value"]) / abs(float(loss)))
+        grads = {name: p.grad for name, p in mod.named_parameters()}
+        grads["out.weight"], grads["out.bias"] = out_l.weight.grad, out_l.bias.grad
+        for name, g in grads.items():
+            worst = max(worst, rel(g, tensor(tr["grads"][name])))
+
+    # 2. timestep by timestep: loss, gradients and ||dL/dh_t||
+    act = act_fn(actname)
+    dirs = [("", range(T))] + ([("_reverse", range(T - 1, -1, -1))] if bi else [])
+    outs, states, cells = [], [], []
+    for suf, order in dirs:
+        w = [P[n + "_l0" + suf] for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        h = torch.zeros(B, H, dtype=torch.float64)
+        c = torch.zeros(B, H, dtype=torch.float64)
+        per_t, hs_t, cs_t = [None] * T, [None] * T, [None] * T
+        for t in order:
+            h, c2 = step(cell, act, x[t], h, c, *w)
+            if c2 is not None:
+                c = c2
+                c.retain_grad()
+                cs_t[t] = c
+            h.retain_grad()
+            hs_t[t] = h
+            per_t[t] = h
+        outs.append(torch.stack(per_t))
+        states.append(hs_t)
+        cells.append(cs_t)
+    y = torch.cat(outs, dim=2) @ P["out.weight"].T + P["out.bias"]
+    for p in P.values():
+        p.grad = None
+    loss = loss_of(tr, y, mask, targets)
+    loss.backward()
+    worst = max(worst, abs(float(loss) - tr["loss_value"]) / abs(float(loss)))
+    for name, p in P.items():
+        worst = max(worst, rel(p.grad, tensor(tr["grads"][name])))
+    norms = [float(states[0][t].grad.norm()) for t in range(T)]
+    worst = max(worst, rel(norms, tr["grad_h_norm"]))
+    if bi:
+        norms_r = [float(states[1][t].grad.norm()) for t in range(T)]
+        worst = max(worst, rel(norms_r, tr["grad_h_norm_reverse"]))
+    if cell == "lstm":
+        norms_c = [float(cells[0][t].grad.norm()) for t in range(T)]
+        worst = max(worst, rel(norms_c, tr["grad_c_norm"]))
+    ok = worst <= TOL
+    print("%s %-4s %-7s bi=%d %-4s worst relative difference vs PyTorch %.2e %s" % (
+        "ok  " if ok else "FAIL", cell, actname, bi, tr["loss"], worst, "" if ok else "> %g" % TOL))
+    return ok
+
+
+if __name__ == "__main__":
+    results = [check(p) for p in sys.argv[1:]]
+    print("%d passed, %d failed" % (sum(results), len(results) - sum(results)))
+    sys.exit(0 if all(results) else 1)
