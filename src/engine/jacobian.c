@@ -8,6 +8,7 @@
 #include "kernels.h"
 
 #define JAC_ITERS 300
+#define JAC_TOL 1e-10
 
 /* J (n, n) for step t of example 0, forward direction. */
 static void jacobian_at(const Model *m, int t, double *J)
@@ -72,22 +73,21 @@ void model_jacobians(Model *m, Diag *d)
     d->jacobians = 0;
     for (int t = 0; t < T; t++) d->jac_norm[t] = d->jac_prod[t] = NAN;
     if (n == 0) return;
-    double *J = m->jac, *P = m->jprod, *tmp = m->jtmp, *work = m->jtmp + (long)n * n;
-    memset(P, 0, sizeof(double) * (size_t)n * n);
-    for (int i = 0; i < n; i++) P[i * n + i] = 1.0;
+    double *J = m->jac, *P = m->jprod, *tmp = m->jtmp;
+    double *vj = m->jtmp + (long)n * n, *vp = vj + n, *u = vp + n; /* warm starts, scratch */
+    memset(vj, 0, sizeof(double) * 2 * (size_t)n); /* cold at T-1: independent of history */
+    /* P = the h rows of J_{T-1} ... J_{t+1}  (H, n): only dh_{T-1}/ds_t is needed */
+    memset(P, 0, sizeof(double) * (size_t)H * n);
+    for (int i = 0; i < H; i++) P[i * n + i] = 1.0;
     for (int t = T - 1; t >= 0; t--) {
         jacobian_at(m, t, J);
-        d->jac_norm[t] = spectral_norm(J, n, n, JAC_ITERS, work);
-        /* P = J_{T-1} ... J_{t+1}; report its h-to-h block */
-        if (n == H) {
-            d->jac_prod[t] = spectral_norm(P, n, n, JAC_ITERS, work);
-        } else {
-            for (int i = 0; i < H; i++) memcpy(tmp + (long)i * H, P + (long)i * n, sizeof(double) * (size_t)H);
-            d->jac_prod[t] = spectral_norm(tmp, H, H, JAC_ITERS, work);
-        }
-        memset(tmp, 0, sizeof(double) * (size_t)n * n);
-        mm_add(tmp, P, J, n, n, n); /* tmp = P J (J used as the (K, N) right factor) */
-        memcpy(P, tmp, sizeof(double) * (size_t)n * n);
+        d->jac_norm[t] = spectral_norm(J, n, n, JAC_ITERS, JAC_TOL, vj, u);
+        /* ||dh_{T-1}/dh_t||: the (H, H) h-column block of P (row stride n) */
+        for (int i = 0; i < H; i++) memcpy(tmp + (long)i * H, P + (long)i * n, sizeof(double) * (size_t)H);
+        d->jac_prod[t] = spectral_norm(tmp, H, H, JAC_ITERS, JAC_TOL, vp, u);
+        memset(tmp, 0, sizeof(double) * (size_t)H * n);
+        mm_add(tmp, P, J, H, n, n); /* P <- P J_t */
+        memcpy(P, tmp, sizeof(double) * (size_t)H * n);
     }
     d->jacobians = 1;
 }

@@ -9,40 +9,66 @@
  * same multiplies and adds in the same order (no FMA contraction in ISO C mode),
  * so results are bit-identical either way. */
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define KERNEL __attribute__((target_clones("avx2", "default")))
+#define KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define KERNEL
 #endif
 
-/* The dense kernels take four terms of the reduction per pass over the output
- * row, adding them in the same order as the plain loop would (bit-identical
- * results), so each output element is loaded and stored once per four terms. */
+/* Register-blocked product: c (rows, N) += A (rows, K) Bt (K, N), where
+ * A's element (r, k) is at a[r*ars + k*aks]. A 4 x 8 block of c stays in
+ * registers while k runs; each element still starts from its stored value and
+ * adds its K terms in order k = 0, 1, ..., so the result is bit-identical to
+ * the plain triple loop, only faster. */
+#define MR 4
+#define NR 8
 KERNEL
+static void gemm_strided(double *restrict c, int ldc, const double *restrict a, long ars, long aks,
+                         const double *restrict bt, int ldb, int rows, int K, int N)
+{
+    int r = 0;
+    for (; r + MR <= rows; r += MR) {
+        double *c0 = c + (long)r * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
+        const double *a0 = a + r * ars, *a1 = a0 + ars, *a2 = a1 + ars, *a3 = a2 + ars;
+        int n = 0;
+        for (; n + NR <= N; n += NR) {
+            double x0[NR], x1[NR], x2[NR], x3[NR];
+            for (int j = 0; j < NR; j++) x0[j] = c0[n + j], x1[j] = c1[n + j], x2[j] = c2[n + j], x3[j] = c3[n + j];
+            for (int k = 0; k < K; k++) {
+                const double *b = bt + (long)k * ldb + n;
+                double v0 = a0[k * aks], v1 = a1[k * aks], v2 = a2[k * aks], v3 = a3[k * aks];
+                for (int j = 0; j < NR; j++) {
+                    x0[j] += v0 * b[j];
+                    x1[j] += v1 * b[j];
+                    x2[j] += v2 * b[j];
+                    x3[j] += v3 * b[j];
+                }
+            }
+            for (int j = 0; j < NR; j++) c0[n + j] = x0[j], c1[n + j] = x1[j], c2[n + j] = x2[j], c3[n + j] = x3[j];
+        }
+        for (; n < N; n++) {
+            double x0 = c0[n], x1 = c1[n], x2 = c2[n], x3 = c3[n];
+            for (int k = 0; k < K; k++) {
+                double b = bt[(long)k * ldb + n];
+                x0 += a0[k * aks] * b, x1 += a1[k * aks] * b, x2 += a2[k * aks] * b, x3 += a3[k * aks] * b;
+            }
+            c0[n] = x0, c1[n] = x1, c2[n] = x2, c3[n] = x3;
+        }
+    }
+    for (; r < rows; r++) {
+        double *cr = c + (long)r * ldc;
+        const double *ar = a + r * ars;
+        for (int k = 0; k < K; k++) {
+            double v = ar[k * aks];
+            const double *b = bt + (long)k * ldb;
+            for (int n = 0; n < N; n++) cr[n] += v * b[n];
+        }
+    }
+}
+
 void mm_add(double *restrict out, const double *restrict a, const double *restrict bt, int M, int K,
             int N)
 {
-    for (int m = 0; m < M; m++) {
-        double *o = out + (long)m * N;
-        const double *ar = a + (long)m * K;
-        int k = 0;
-        for (; k + 4 <= K; k += 4) {
-            double a0 = ar[k], a1 = ar[k + 1], a2 = ar[k + 2], a3 = ar[k + 3];
-            const double *b0 = bt + (long)k * N, *b1 = b0 + N, *b2 = b1 + N, *b3 = b2 + N;
-            for (int n = 0; n < N; n++) {
-                double v = o[n];
-                v += a0 * b0[n];
-                v += a1 * b1[n];
-                v += a2 * b2[n];
-                v += a3 * b3[n];
-                o[n] = v;
-            }
-        }
-        for (; k < K; k++) {
-            double av = ar[k];
-            const double *b = bt + (long)k * N;
-            for (int n = 0; n < N; n++) o[n] += av * b[n];
-        }
-    }
+    gemm_strided(out, N, a, K, 1, bt, N, M, K, N);
 }
 
 KERNEL
@@ -65,37 +91,26 @@ void mm_add_w(double *restrict out, const double *restrict a, const double *rest
               int K)
 {
     /* out (M, K) += a (M, N) @ w (N, K): the same shape as mm_add with w as bt */
-    mm_add(out, a, w, M, N, K);
+    gemm_strided(out, K, a, N, 1, w, K, M, N, K);
 }
 
-KERNEL
 void mm_add_xt_d(double *restrict gt, const double *restrict x, const double *restrict d, int M,
                  int K, int N)
 {
-    int m = 0;
-    for (; m + 4 <= M; m += 4) {
-        const double *x0 = x + (long)m * K, *x1 = x0 + K, *x2 = x1 + K, *x3 = x2 + K;
-        const double *d0 = d + (long)m * N, *d1 = d0 + N, *d2 = d1 + N, *d3 = d2 + N;
-        for (int k = 0; k < K; k++) {
-            double a0 = x0[k], a1 = x1[k], a2 = x2[k], a3 = x3[k];
-            if (a0 == 0.0 && a1 == 0.0 && a2 == 0.0 && a3 == 0.0) continue; /* one-hot x */
-            double *g = gt + (long)k * N;
-            for (int n = 0; n < N; n++) {
-                double v = g[n];
-                v += a0 * d0[n];
-                v += a1 * d1[n];
-                v += a2 * d2[n];
-                v += a3 * d3[n];
-                g[n] = v;
-            }
-        }
-    }
-    for (; m < M; m++) {
+    /* gt (K, N) += x^T d: row k of x^T is column k of x (stride K) */
+    gemm_strided(gt, N, x, 1, K, d, N, K, M, N);
+}
+
+KERNEL
+void mm_add_xt_d_sparse(double *restrict gt, const double *restrict x, const double *restrict d,
+                        int M, int K, int N)
+{
+    for (int m = 0; m < M; m++) {
         const double *xr = x + (long)m * K;
         const double *dr = d + (long)m * N;
         for (int k = 0; k < K; k++) {
             double xv = xr[k];
-            if (xv == 0.0) continue;
+            if (xv == 0.0) continue; /* one-hot inputs */
             double *g = gt + (long)k * N;
             for (int n = 0; n < N; n++) g[n] += xv * dr[n];
         }
@@ -121,35 +136,52 @@ double sumsq(const double *a, long n)
     return s;
 }
 
-double spectral_norm(const double *a, int m, int n, int max_iter, double *work)
+/* a . b with eight partial sums (so it vectorizes; a fixed order, deterministic) */
+KERNEL
+static double dot(const double *restrict a, const double *restrict b, int n)
 {
-    double *v = work, *u = work + n;
-    /* deterministic start with every component non-zero */
-    for (int j = 0; j < n; j++) v[j] = 1.0 + 0.01 * (j % 7);
+    double p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int j = 0;
+    for (; j + 8 <= n; j += 8)
+        for (int k = 0; k < 8; k++) p[k] += a[j + k] * b[j + k];
+    double s = ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+    for (; j < n; j++) s += a[j] * b[j];
+    return s;
+}
+
+KERNEL
+static void axpy(double *restrict y, double a, const double *restrict x, int n)
+{
+    for (int j = 0; j < n; j++) y[j] += a * x[j];
+}
+
+double spectral_norm(const double *a, int m, int n, int max_iter, double tol, double *v, double *u)
+{
     double vn = sqrt(sumsq(v, n));
+    if (!(vn > 0) || !isfinite(vn)) { /* cold start: deterministic, every component non-zero */
+        for (int j = 0; j < n; j++) v[j] = 1.0 + 0.01 * (j % 7);
+        vn = sqrt(sumsq(v, n));
+    }
     for (int j = 0; j < n; j++) v[j] /= vn;
     double sigma = 0;
     for (int it = 0; it < max_iter; it++) {
-        for (int i = 0; i < m; i++) { /* u = a v */
-            double s = 0;
-            const double *ar = a + (long)i * n;
-            for (int j = 0; j < n; j++) s += ar[j] * v[j];
-            u[i] = s;
-        }
+        for (int i = 0; i < m; i++) u[i] = dot(a + (long)i * n, v, n); /* u = a v */
         double un = sqrt(sumsq(u, m));
-        if (!(un > 0) || !isfinite(un)) return isfinite(un) ? 0.0 : un;
-        memset(v, 0, sizeof *v * (size_t)n); /* v = a^T u / |u| */
-        for (int i = 0; i < m; i++) {
-            double ui = u[i] / un;
-            const double *ar = a + (long)i * n;
-            for (int j = 0; j < n; j++) v[j] += ar[j] * ui;
+        if (!(un > 0) || !isfinite(un)) {
+            memset(v, 0, sizeof *v * (size_t)n); /* next call starts cold */
+            return isfinite(un) ? 0.0 : un;
         }
+        memset(v, 0, sizeof *v * (size_t)n); /* v = a^T u / |u| */
+        for (int i = 0; i < m; i++) axpy(v, u[i] / un, a + (long)i * n, n);
         double s = sqrt(sumsq(v, n)); /* = |a^T a v| / |a v| -> sigma_max */
-        if (!(s > 0) || !isfinite(s)) return un;
+        if (!(s > 0) || !isfinite(s)) {
+            memset(v, 0, sizeof *v * (size_t)n);
+            return un;
+        }
         for (int j = 0; j < n; j++) v[j] /= s;
         double prev = sigma;
         sigma = s;
-        if (it > 3 && fabs(sigma - prev) <= 1e-14 * sigma) break;
+        if (it > 1 && fabs(sigma - prev) <= tol * sigma) break;
     }
     return sigma;
 }

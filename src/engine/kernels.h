@@ -16,15 +16,21 @@ void mm_add_w(double *restrict out, const double *restrict a, const double *rest
 /* gt (K, N) += x^T (K, M) @ d (M, N)        (weight gradient, transposed layout) */
 void mm_add_xt_d(double *restrict gt, const double *restrict x, const double *restrict d, int M,
                  int K, int N);
+/* the same, skipping zero entries of x (one-hot inputs) */
+void mm_add_xt_d_sparse(double *restrict gt, const double *restrict x, const double *restrict d,
+                        int M, int K, int N);
 /* dst (N, K) += transpose(src (K, N)) */
 void transpose_add(double *dst, const double *src, int K, int N);
 /* dst (K, N) = transpose(src (N, K)) */
 void transpose(double *dst, const double *src, int N, int K);
 /* sum of squares of n values */
 double sumsq(const double *a, long n);
-/* largest singular value of a (m, n) by power iteration on a^T a (at most
- * max_iter iterations; the estimate never exceeds the true value); work needs m+n */
-double spectral_norm(const double *a, int m, int n, int max_iter, double *work);
+/* largest singular value of a (m, n) by power iteration on a^T a, stopping when
+ * the estimate changes by less than tol (relative) or after max_iter iterations;
+ * the estimate never exceeds the true value. v (n) is the start vector and
+ * returns the right singular vector (all zeros: a fixed cold start), so a
+ * caller can warm-start from a nearby matrix; u is m doubles of scratch. */
+double spectral_norm(const double *a, int m, int n, int max_iter, double tol, double *v, double *u);
 /* q (n, n) = a random orthogonal matrix (Gram-Schmidt of a Gaussian matrix); work n*n */
 struct Rng;
 void random_orthogonal(double *q, int n, struct Rng *rng);

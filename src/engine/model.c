@@ -130,7 +130,8 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
         }
     }
     m->logits = calloc((size_t)(3 * T * B * O), sizeof(double));
-    if (!m->logits) goto oom;
+    m->sigma_v = calloc((size_t)(2 * H), sizeof(double));
+    if (!m->logits || !m->sigma_v) goto oom;
     m->prob = m->logits + T * B * O, m->dlogits = m->prob + T * B * O;
 
     size_t nwork = (size_t)(D * 2 * (I * GH + H * GH) + 2 * D * H * O + 4 * B * GH + 3 * B * H + H * GH);
@@ -181,6 +182,7 @@ void model_free(Model *m)
         free(c->h), free(c->c), free(c->tc), free(c->gate), free(c->hn), free(c->dh), free(c->dc);
     }
     free(m->logits);
+    free(m->sigma_v);
     free(m->scratch);
     free(m->jac);
     memset(m, 0, sizeof *m);
@@ -379,7 +381,7 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
             break;
         }
         const double *x = bt->x + (long)t * B * I;
-        mm_add_xt_d(w->dwih_t[d], x, w->dz_ih, B, I, GH); /* dW_ih^T += x^T dz */
+        mm_add_xt_d_sparse(w->dwih_t[d], x, w->dz_ih, B, I, GH); /* dW_ih^T += x^T dz */
         memset(w->contrib, 0, sizeof(double) * (size_t)(H * GH));
         mm_add_xt_d(w->contrib, hp, dz_hh, B, H, GH);     /* this step's dW_hh^T */
         for (long i = 0; i < (long)H * GH; i++) w->dwhh_t[d][i] += w->contrib[i];
@@ -537,10 +539,10 @@ void model_recurrent_matrix(const Model *m, double *out)
     memcpy(out, m->dir[0].w_hh + (long)block * H * H, sizeof(double) * (size_t)H * H);
 }
 
-double model_sigma_max(const Model *m)
+double model_sigma_max(Model *m)
 {
     int H = m->H;
     int block = m->cfg.cell == CELL_RNN ? 0 : 2;
-    double work[2 * CONFIG_MAX_HIDDEN];
-    return spectral_norm(m->dir[0].w_hh + (long)block * H * H, H, H, 1000, work);
+    return spectral_norm(m->dir[0].w_hh + (long)block * H * H, H, H, 1000, 1e-13, m->sigma_v,
+                         m->sigma_v + H);
 }

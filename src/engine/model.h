@@ -52,6 +52,7 @@ typedef struct Model {
     double *dlogits;         /* (T, B, O) */
     double *scratch;         /* work space, see model.c */
     double *jac, *jprod, *jtmp; /* Jacobian work space for example 0 */
+    double *sigma_v;         /* (2H) warm start of W_hh's power iteration (zero = cold) */
     int jac_n;               /* size of the Jacobian state (H, or 2H for LSTM); 0 = skip */
     /* test probe: if probe_h (or probe_c) is set, model_forward adds it (B, H) to the
      * state of direction probe_dir at timestep probe_t, so tests can take finite
@@ -90,8 +91,9 @@ void model_jacobians(Model *m, Diag *d);
 /* Pascanu bound (gamma*d->sigma_max)^(T-1-t) into d->bound (NaN for gated cells). */
 void model_bound(const Model *m, Diag *d);
 
-/* Largest singular value of W_hh (candidate block for LSTM/GRU), forward direction. */
-double model_sigma_max(const Model *m);
+/* Largest singular value of W_hh (candidate block for LSTM/GRU), forward direction.
+ * Warm-starts from the previous call's singular vector (m->sigma_v). */
+double model_sigma_max(Model *m);
 
 /* Copies the recurrent matrix used for the spectrum (H x H, candidate block for gated cells). */
 void model_recurrent_matrix(const Model *m, double *out);

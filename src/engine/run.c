@@ -72,6 +72,7 @@ void run_reset(Run *r)
         model_free(&fresh);
     }
     m->opt_t = 0;
+    memset(m->sigma_v, 0, sizeof(double) * 2 * (size_t)m->H);
     memset(m->opt_m, 0, sizeof(double) * m->n_params * 2);
     rng_seed(&r->data_rng, r->cfg.seed ^ 0xda7ada7ada7ada7aULL);
     history_clear(&r->hist);

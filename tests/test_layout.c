@@ -1,0 +1,127 @@
+/* test_layout.c - plot_layout's rectangles at common canvas sizes: inside the canvas,
+ * pairwise disjoint (title bar, panels, narration box), panels big enough to draw in,
+ * every panel kind at most once; and the panel name table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "plot.h"
+
+static int failures;
+
+#define CHECK(cond, ...)                                      \
+    do {                                                      \
+        if (!(cond)) {                                        \
+            failures++;                                       \
+            printf("FAIL %s:%d: ", __FILE__, __LINE__);       \
+            printf(__VA_ARGS__);                              \
+            printf("\n");                                     \
+        }                                                     \
+    } while (0)
+
+/* Independent overlap test on half-open integer intervals. */
+static int disjoint(Rect a, Rect b)
+{
+    return a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+}
+
+static void check_layout(int w, int h, const PlotView *v, int want_panels, const char *what)
+{
+    PlotLayout L;
+    plot_layout(w, h, v, &L);
+    Rect all[PANEL_COUNT + 2];
+    const char *name[PANEL_COUNT + 2];
+    int n = 0;
+    all[n] = L.title, name[n++] = "title";
+    if (L.caption.w > 0 || L.caption.h > 0) all[n] = L.caption, name[n++] = "caption";
+    for (int i = 0; i < L.n; i++) all[n] = L.panel[i], name[n++] = plot_panel_name(L.kind[i]);
+    Rect canvas = {0, 0, w, h};
+    int min_w = w, min_h = h;
+    for (int i = 0; i < n; i++) {
+        Rect r = all[i];
+        CHECK(r.x >= 0 && r.y >= 0 && r.x + r.w <= w && r.y + r.h <= h,
+              "%s %dx%d: %s (%d,%d %dx%d) leaves the canvas", what, w, h, name[i], r.x, r.y, r.w,
+              r.h);
+        CHECK(rect_inside(r, canvas), "%s: rect_inside disagrees", what);
+        for (int j = i + 1; j < n; j++) {
+            CHECK(disjoint(all[i], all[j]), "%s %dx%d: %s and %s overlap", what, w, h, name[i],
+                  name[j]);
+            CHECK(rect_overlap(all[i], all[j]) == !disjoint(all[i], all[j]),
+                  "rect_overlap disagrees");
+        }
+        if (i >= n - L.n) { /* panels only */
+            if (r.w < min_w) min_w = r.w;
+            if (r.h < min_h) min_h = r.h;
+        }
+    }
+    int seen[PANEL_COUNT] = {0};
+    for (int i = 0; i < L.n; i++) {
+        CHECK(L.kind[i] >= 0 && L.kind[i] < PANEL_COUNT, "bad kind");
+        if (L.kind[i] >= 0 && L.kind[i] < PANEL_COUNT) seen[L.kind[i]]++;
+    }
+    for (int k = 0; k < PANEL_COUNT; k++) CHECK(seen[k] <= 1, "%s: panel %d twice", what, k);
+    CHECK(L.n == want_panels, "%s %dx%d: %d panels, want %d", what, w, h, L.n, want_panels);
+    /* a panel smaller than ~1/12 of the short side cannot hold axes and labels */
+    int short_side = w < h ? w : h;
+    CHECK(min_w >= short_side / 12 && min_h >= short_side / 12,
+          "%s %dx%d: a rectangle is only %dx%d", what, w, h, min_w, min_h);
+    CHECK(L.title.h > 0 && L.title.w > w / 2, "%s: title bar %dx%d", what, L.title.w, L.title.h);
+    /* the narration box holds three lines of at least the 10 px minimum font */
+    CHECK(!v->caption || L.caption.h >= 3 * 1.25 * 10, "%s: narration box %d px", what,
+          L.caption.h);
+    printf("  %-22s %4dx%-4d %d panels, smallest %dx%d, title bar %d px high%s\n", what, w, h,
+           L.n, min_w, min_h, L.title.h, L.caption.h ? ", narration box" : "");
+}
+
+int main(void)
+{
+    static const int sizes[][3] = {
+        {640, 480, 4}, {1280, 720, 7}, {1920, 1080, 7}, {3840, 2160, 7},
+        {1080, 1920, 7}, {1000, 1000, 7}, {1024, 768, 7}, {2560, 1080, 7},
+    };
+    PlotView v;
+    plot_view_default(&v);
+    printf("layouts:\n");
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        int w = sizes[i][0], h = sizes[i][1], n = sizes[i][2];
+        v.caption = NULL;
+        v.focus = PANEL_NONE;
+        v.text_scale = 1;
+        check_layout(w, h, &v, n, "dashboard");
+        v.caption = "A narration line for the lesson.";
+        check_layout(w, h, &v, n, "with narration");
+        v.text_scale = 2;
+        check_layout(w, h, &v, n, "narration, text x2");
+        v.caption = NULL;
+        v.text_scale = 1;
+        v.focus = PANEL_SPECTRUM;
+        check_layout(w, h, &v, 1, "focus");
+    }
+    /* the 4K layout is the 1080p one scaled by two (within rounding) */
+    PlotLayout a, b;
+    plot_view_default(&v);
+    plot_layout(1920, 1080, &v, &a);
+    plot_layout(3840, 2160, &v, &b);
+    int worst = 0;
+    for (int i = 0; i < a.n && a.n == b.n; i++) {
+        int d[4] = {b.panel[i].x - 2 * a.panel[i].x, b.panel[i].y - 2 * a.panel[i].y,
+                    b.panel[i].w - 2 * a.panel[i].w, b.panel[i].h - 2 * a.panel[i].h};
+        for (int k = 0; k < 4; k++) worst = d[k] < 0 ? (-d[k] > worst ? -d[k] : worst)
+                                                     : (d[k] > worst ? d[k] : worst);
+        CHECK(a.kind[i] == b.kind[i], "1080p and 2160p order panels differently");
+    }
+    printf("2160p vs 2 x 1080p: worst difference %d px (tolerance 3)\n", worst);
+    CHECK(a.n == b.n && worst <= 3, "2160p layout is not 1080p scaled: %d px", worst);
+    /* degenerate sizes: no crash, still inside */
+    PlotLayout t;
+    plot_layout(1, 1, &v, &t);
+    plot_layout(0, -5, NULL, &t);
+    CHECK(t.n >= 0, "degenerate layout");
+    /* names */
+    for (int k = 0; k < PANEL_COUNT; k++)
+        CHECK(plot_panel_from_name(plot_panel_name((PanelKind)k)) == k, "name round trip %d", k);
+    CHECK(plot_panel_from_name("nonsense") == PANEL_NONE && plot_panel_from_name(NULL) == PANEL_NONE,
+          "unknown panel name accepted");
+    CHECK(!strcmp(plot_panel_name(PANEL_NONE), "?"), "name of PANEL_NONE");
+    printf("%s: %d failure(s)\n", failures ? "FAIL" : "ok", failures);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,232 @@
+/* test_lesson_eval.c - the check evaluator against a direct reference.
+ * Synthetic training histories (loss, accuracy, gradient norms, clipping,
+ * per-timestep gradients, divergence) are fed to lesson_eval_observe step by
+ * step through hand-filled Run structs; the verdict and measured value of
+ * every check are compared with a brute-force evaluation of the README's
+ * definitions written out here over the whole series:
+ *   at step N: holds at N; by step N: holds at some k <= N (value at the
+ *   first); until step N: holds at every k <= N (value at the first failure);
+ *   loss/accuracy = mean of the last min(k, 20) steps; a diverged run has NaN
+ *   values from its divergence step on; "not" negates the whole check. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lesson.h"
+#include "lesson_run.h"
+#include "testutil.h"
+
+#define STEPS 60
+#define TT 12
+
+static uint64_t rs = 88172645463325252ULL;
+static double uni(void)
+{
+    rs ^= rs << 13;
+    rs ^= rs >> 7;
+    rs ^= rs << 17;
+    return (double)(rs >> 11) / 9007199254740992.0;
+}
+
+/* one synthetic run */
+typedef struct Series {
+    double loss[STEPS + 1], acc[STEPS + 1], gn[STEPS + 1], gh0[STEPS + 1], ghT[STEPS + 1];
+    int clip[STEPS + 1];
+    long div_at; /* 0: never */
+} Series;
+
+static void make_series(Series *s, int may_diverge)
+{
+    double l = 2.0 + uni(), a = 0.1 * uni();
+    for (int k = 1; k <= STEPS; k++) {
+        l *= 0.9 + 0.15 * uni();
+        a += 0.05 * (uni() - 0.3);
+        s->loss[k] = l;
+        s->acc[k] = a < 0 ? 0 : a > 1 ? 1 : a;
+        s->gn[k] = pow(10, 4 * uni() - 2);
+        s->gh0[k] = pow(10, -6 * uni());
+        s->ghT[k] = 0.5 + uni();
+        s->clip[k] = uni() < 0.3;
+    }
+    s->div_at = may_diverge && uni() < 0.6 ? 1 + (long)(uni() * STEPS) : 0;
+}
+
+static double ref_qty(const Series *s, int q, int k)
+{
+    if (s->div_at && s->div_at <= k) return NAN;
+    int n = k < LESSON_SMOOTH ? k : LESSON_SMOOTH;
+    double sum = 0;
+    switch (q) {
+    case 0:
+        for (int j = k - n + 1; j <= k; j++) sum += s->loss[j];
+        return sum / n;
+    case 1:
+        for (int j = k - n + 1; j <= k; j++) sum += s->acc[j];
+        return sum / n;
+    case 2: return s->gn[k];
+    case 3: return s->gh0[k] / s->ghT[k];
+    default: {
+        int c = 0;
+        for (int j = 1; j <= k; j++) c += s->clip[j];
+        return (double)c / k;
+    }
+    }
+}
+
+static const char *const qname[] = {"loss", "accuracy", "grad_norm", "grad_h[0] / grad_h[T-1]",
+                                    "clipped"};
+
+typedef struct Ref {
+    int pass;
+    double value;
+    long at;
+} Ref;
+
+static Ref reference(const Series *sa, const Series *sb, int diverged, int negate, int q, int cmp,
+                     int rhs_run, double x, int when, long N)
+{
+    Ref r = {0, NAN, 0};
+    int hold_all = 1, hold_any = 0;
+    for (long k = 1; k <= N; k++) {
+        int h;
+        double v;
+        if (diverged) {
+            h = sb->div_at && sb->div_at <= k;
+            v = h;
+        } else {
+            v = ref_qty(sa, q, (int)k);
+            double w = rhs_run ? ref_qty(sb, q, (int)k) : x;
+            h = cmp == 0 ? v < w : cmp == 1 ? v <= w : cmp == 2 ? v > w : v >= w;
+        }
+        if (h && !hold_any && when == 1) r.value = v, r.at = k;
+        if (!h && hold_all && when == 2) r.value = v, r.at = k;
+        hold_any |= h;
+        hold_all &= h;
+        if (k == N && when == 0) r.pass = h, r.value = v, r.at = k;
+    }
+    if (when == 1) r.pass = hold_any;
+    if (when == 2) r.pass = hold_all;
+    if (negate) r.pass = !r.pass;
+    return r;
+}
+
+static void fill_diag(Run *r, const Series *s, long k)
+{
+    Diag *d = &r->diag;
+    if (s->div_at && s->div_at < k) return; /* a diverged run stays put */
+    d->loss = s->loss[k];
+    d->accuracy = s->acc[k];
+    d->grad_norm = s->gn[k];
+    d->clipped = s->clip[k];
+    for (int t = 0; t < TT; t++) d->grad_h[t] = 1.0;
+    d->grad_h[0] = s->gh0[k];
+    d->grad_h[TT - 1] = s->ghT[k];
+    r->step = k;
+    if (s->div_at == k) {
+        r->diverged_at = k;
+        d->loss = NAN;
+        snprintf(r->diverged_why, sizeof r->diverged_why, "loss is not finite");
+    }
+}
+
+int main(void)
+{
+    static const char *const cmps[] = {"<", "<=", ">", ">="};
+    static const char *const whens[] = {"at", "by", "until"};
+    int compared = 0, passes = 0;
+    double worst = 0;
+    for (int trial = 0; trial < 300; trial++) {
+        Series sa, sb;
+        make_series(&sa, 0);
+        make_series(&sb, 1);
+        struct {
+            int diverged, negate, q, cmp, rhs_run, when;
+            double x;
+            long N;
+        } spec[LESSON_MAX_CHECKS];
+        char text[8192];
+        int len = snprintf(text, sizeof text,
+                           "# E\n## S\nx\n```lesson\nset: task=kerala seq_len=%d\nrun: a\nrun: b\n"
+                           "train: %d\n",
+                           TT, STEPS);
+        int nc = 12;
+        for (int i = 0; i < nc; i++) {
+            int kind = (int)(uni() * 10);
+            spec[i].diverged = kind == 0;
+            spec[i].negate = kind == 0 && uni() < 0.5;
+            spec[i].q = (int)(uni() * 5);
+            spec[i].cmp = (int)(uni() * 4);
+            spec[i].rhs_run = kind == 1;
+            spec[i].when = (int)(uni() * 3);
+            spec[i].N = 1 + (long)(uni() * STEPS);
+            long k = 1 + (long)(uni() * STEPS);
+            spec[i].x = ref_qty(&sa, spec[i].q, (int)k); /* a threshold the series crosses */
+            const char *w = whens[spec[i].when];
+            if (spec[i].diverged)
+                len += snprintf(text + len, sizeof text - (size_t)len, "check: b %sdiverged %s step %ld\n",
+                                spec[i].negate ? "not " : "", w, spec[i].N);
+            else if (spec[i].rhs_run)
+                len += snprintf(text + len, sizeof text - (size_t)len, "check: a %s %s b %s %s step %ld\n",
+                                qname[spec[i].q], cmps[spec[i].cmp], qname[spec[i].q], w, spec[i].N);
+            else
+                len += snprintf(text + len, sizeof text - (size_t)len, "check: a %s %s %.17g %s step %ld\n",
+                                qname[spec[i].q], cmps[spec[i].cmp], spec[i].x, w, spec[i].N);
+        }
+        len += snprintf(text + len, sizeof text - (size_t)len, "```\n");
+        Lesson l;
+        Error err;
+        if (lesson_parse(&l, "eval.md", text, (size_t)len, &err)) {
+            CHECK(0, "trial %d: %s", trial, err.msg);
+            continue;
+        }
+        const LessonStep *st = &l.steps[0];
+        Run runs[2];
+        memset(runs, 0, sizeof runs);
+        if (diag_alloc(&runs[0].diag, TT) || diag_alloc(&runs[1].diag, TT)) {
+            CHECK(0, "out of memory");
+            return tu_finish();
+        }
+        LessonEval e;
+        lesson_eval_begin(&e, st);
+        int done = 0;
+        long k = 0;
+        while (!done) {
+            k++;
+            fill_diag(&runs[0], &sa, k);
+            fill_diag(&runs[1], &sb, k);
+            done = lesson_eval_observe(&e, runs);
+        }
+        CHECK(k <= STEPS, "trial %d: observed %ld steps, more than train", trial, k);
+        for (int i = 0; i < nc; i++) {
+            Ref r = reference(&sa, &sb, spec[i].diverged, spec[i].negate, spec[i].q, spec[i].cmp,
+                              spec[i].rhs_run, spec[i].x, spec[i].when, spec[i].N);
+            const LessonCheckResult *got = &e.res[i];
+            CHECK(got->decided, "trial %d check '%s': not decided", trial, st->checks[i].text);
+            CHECK(got->pass == r.pass, "trial %d check '%s': %s, reference says %s", trial,
+                  st->checks[i].text, got->pass ? "PASS" : "FAIL", r.pass ? "PASS" : "FAIL");
+            /* the measured value: at the decision step for at/by-pass/until-fail */
+            int exact = !spec[i].diverged && (spec[i].when == 0 || (spec[i].when == 1 && r.pass) ||
+                                              (spec[i].when == 2 && !r.pass));
+            if (exact) {
+                double diff = fabs(got->value - r.value);
+                if (isnan(got->value) && isnan(r.value)) diff = 0;
+                double rel = diff / (fabs(r.value) + 1e-300);
+                if (rel > worst) worst = rel;
+                CHECK(got->at == r.at && rel <= 1e-12, "trial %d check '%s': measured %.17g at %ld, "
+                      "reference %.17g at %ld", trial, st->checks[i].text, got->value, got->at,
+                      r.value, r.at);
+            }
+            compared++;
+            passes += r.pass;
+        }
+        diag_free(&runs[0].diag);
+        diag_free(&runs[1].diag);
+        lesson_free(&l);
+    }
+    printf("%d checks compared with the reference (%d pass, %d fail); worst relative difference "
+           "of a measured value %.3g\n",
+           compared, passes, compared - passes, worst);
+    CHECK(passes > compared / 5 && passes < compared * 4 / 5, "verdicts should be mixed");
+    return tu_finish();
+}
