@@ -19,6 +19,7 @@ const char cli_usage[] =
     "  --theme light|dark     export theme (default light)\n"
     "  --replay FILE.json     regenerate an export from its sidecar\n"
     "  --step K               start the lesson at step K\n"
+    "  --check                run the lesson's checks headless (all steps, or --step K)\n"
     "  --presenter            larger text in the window\n"
     "  --list                 list the built-in lessons\n"
     "  --bench                print the engine benchmark table\n"
@@ -79,6 +80,8 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
             o->version = 1;
         } else if (strcmp(a, "--list") == 0) {
             o->list = 1;
+        } else if (strcmp(a, "--check") == 0) {
+            o->check = 1;
         } else if (strcmp(a, "--bench") == 0) {
             o->bench = 1;
         } else if (strcmp(a, "--presenter") == 0) {

@@ -17,7 +17,7 @@ typedef struct Options {
     int width, height;        /* --size WxH (0 = default) */
     int theme;                /* -1 default, 0 light, 1 dark */
     int step;                 /* --step K (1-based), 0 = default */
-    int list, help, version, bench, presenter;
+    int list, help, version, bench, presenter, check;
     long bench_frames;        /* --bench-frames N, 0 if not given */
 } Options;
 

@@ -1,13 +1,16 @@
 /* main.c - the command line: parse, then hand over to headless training,
- * trace export, PNG export, lessons or the window. */
+ * trace export, PNG export, lesson checks or the window. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "bench.h"
 #include "cli.h"
 #include "eigen.h"
 #include "headless.h"
+#include "lesson.h"
+#include "lesson_run.h"
 #include "run.h"
 #include "trace.h"
 
@@ -17,24 +20,73 @@ static int fail(const char *msg, int status)
     return status;
 }
 
-static int train_headless(const Options *o, long steps)
+/* The configs to train headless: the lesson step's runs, or --run/--set. */
+static int collect_configs(const Options *o, const Lesson *l, Config *cfgs, int *n, Error *err)
 {
-    int n = o->n_runs ? o->n_runs : 1;
-    Run *runs = calloc((size_t)n, sizeof *runs);
-    if (!runs) return fail("out of memory", 1);
+    if (l) {
+        int k = o->step ? o->step : l->n_steps;
+        if (k > l->n_steps)
+            return error_set(err, "--step: %d is out of range (the lesson has %d steps)", k, l->n_steps);
+        const LessonStep *st = &l->steps[k - 1];
+        *n = st->n_runs;
+        for (int i = 0; i < st->n_runs; i++) {
+            cfgs[i] = st->runs[i].cfg;
+            snprintf(cfgs[i].label, sizeof cfgs[i].label, "%s", st->runs[i].label);
+        }
+        return 0;
+    }
+    *n = o->n_runs ? o->n_runs : 1;
+    for (int i = 0; i < *n; i++)
+        if (cli_run_config(o, i, &cfgs[i], err)) return -1;
+    return 0;
+}
+
+static int train_headless(const Options *o, const Lesson *l, long steps)
+{
+    Config cfgs[CLI_MAX_RUNS];
+    Run runs[CLI_MAX_RUNS];
+    int n = 0, built = 0, status = 0;
     Error err;
-    int status = 0, built = 0;
+    if (collect_configs(o, l, cfgs, &n, &err)) return fail(err.msg, 2);
     for (; built < n; built++) {
-        Config c;
-        if (cli_run_config(o, built, &c, &err) || run_init(&runs[built], &c, linalg_eigenvalues, &err)) {
+        if (run_init(&runs[built], &cfgs[built], linalg_eigenvalues, &err)) {
             status = fail(err.msg, 2);
             break;
         }
     }
     if (status == 0 && headless_train(runs, n, steps, o->csv, stdout, &err)) status = fail(err.msg, 1);
     for (int i = 0; i < built; i++) run_free(&runs[i]);
-    free(runs);
     return status;
+}
+
+static int list_lessons(void)
+{
+    for (int i = 0; i < lesson_builtin_count(); i++) {
+        Lesson l;
+        Error err;
+        if (lesson_builtin(i, &l, &err)) return fail(err.msg, 1);
+        printf("%d  %-10s %s (%d steps)\n", i + 1, l.name, l.title, l.n_steps);
+        lesson_free(&l);
+    }
+    return 0;
+}
+
+static int check_lesson(const Options *o, const Lesson *l)
+{
+    int first = o->step ? o->step : 1, last = o->step ? o->step : l->n_steps;
+    if (last > l->n_steps)
+        return fail("--step is past the lesson's last step", 2);
+    int failed_total = 0;
+    for (int k = first; k <= last; k++) {
+        int failed = 0;
+        Error err;
+        printf("step %d: %s\n", k, l->steps[k - 1].title);
+        if (lesson_run_checks(l, k - 1, linalg_eigenvalues, stdout, &failed, &err))
+            return fail(err.msg, 2);
+        failed_total += failed;
+    }
+    printf("%s: %d check(s) failed\n", l->source, failed_total);
+    return failed_total ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -50,6 +102,7 @@ int main(int argc, char **argv)
         printf("rnnscope %s\n", RNNSCOPE_VERSION);
         return 0;
     }
+    if (o.list) return list_lessons();
     if (o.bench) return bench_engine(stdout, getenv("RNNSCOPE_BENCH_QUICK") != NULL);
     if (o.trace) {
         Config c;
@@ -57,8 +110,23 @@ int main(int argc, char **argv)
         if (trace_write(&c, o.trace, &err)) return fail(err.msg, 1);
         return 0;
     }
-    if (o.steps >= 0) return train_headless(&o, o.steps);
-    if (o.csv) return fail("--csv needs --steps N (how many steps to record)", 2);
-    /* no window yet: a short headless run that prints its summary */
-    return train_headless(&o, 300);
+    Lesson lesson, *l = NULL;
+    int status;
+    if (o.lesson && (o.check || o.steps >= 0)) {
+        if (lesson_resolve(&lesson, o.lesson, &err)) return fail(err.msg, 2);
+        l = &lesson;
+    }
+    if (o.check) {
+        if (!l) return fail("--check needs a lesson (a number, name or file; see --list)", 2);
+        status = check_lesson(&o, l);
+    } else if (o.steps >= 0) {
+        status = train_headless(&o, l, o.steps);
+    } else if (o.csv) {
+        status = fail("--csv needs --steps N (how many steps to record)", 2);
+    } else {
+        status = app_run(&o, &err);
+        if (status != 0) fprintf(stderr, "rnnscope: %s\n", err.msg);
+    }
+    if (l) lesson_free(l);
+    return status;
 }

@@ -430,6 +430,10 @@ int main(int argc, char **argv)
         printf("cannot make %s\n", dir);
         return 1;
     }
+    if (out && mkdir(out, 0755) != 0 && errno != EEXIST) {
+        printf("cannot make %s: %s\n", out, strerror(errno));
+        return 1;
+    }
     const char *pics = out ? out : dir;
 
     Run fx[4];

@@ -1,0 +1,694 @@
+/* app_core.c - the window's state: building runs from a lesson step or the command
+ * line, actions, the training pace, and the texts the dashboard shows. No SDL. */
+#include "app_core.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eigen.h"
+#include "lesson_run.h"
+
+const double app_speeds[] = {1, 2, 5, 10, 20, 50, 100, 200, 0};
+const int app_nspeeds = (int)(sizeof app_speeds / sizeof app_speeds[0]);
+
+static const char *const cell_v[] = {"rnn", "lstm", "gru"};
+static const char *const cell_l[] = {"RNN", "LSTM", "GRU"};
+static const char *const act_v[] = {"sigmoid", "tanh", "relu", "linear"};
+static const char *const init_v[] = {"uniform", "normal", "xavier", "orthogonal", "identity"};
+static const char *const clip_v[] = {"none", "norm", "value"};
+static const char *const clip_l[] = {"off", "norm", "value"};
+static const double scale_ladder[] = {0.1, 0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 8};
+static const double thr_ladder[] = {0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10, 100};
+static const double lr_ladder[] = {1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1};
+static const double len_ladder[] = {5, 10, 15, 20, 30, 40, 50, 60, 80, 100, 150, 200};
+
+#define N(a) ((int)(sizeof a / sizeof a[0]))
+const AppSetting app_settings[] = {
+    {"cell", "cell", N(cell_v), cell_v, cell_l, 1, 0, NULL},
+    {"activation", "activation", N(act_v), act_v, act_v, 0, 0, NULL},
+    {"init", "init", N(init_v), init_v, init_v, 0, 0, NULL},
+    {"init_scale", "init scale", 0, NULL, NULL, 0, N(scale_ladder), scale_ladder},
+    {"clip", "clipping", N(clip_v), clip_v, clip_l, 1, 0, NULL},
+    {"clip_threshold", "threshold", 0, NULL, NULL, 0, N(thr_ladder), thr_ladder},
+    {"lr", "learning rate", 0, NULL, NULL, 0, N(lr_ladder), lr_ladder},
+    {"seq_len", "sequence T", 0, NULL, NULL, 0, N(len_ladder), len_ladder},
+};
+const int app_nsettings = N(app_settings);
+#undef N
+
+void app_core_msg(AppCore *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_end(ap);
+    a->msg_gen++;
+    a->gen++;
+}
+
+/* ---- building runs ---- */
+
+/* Builds run i from cfg; on success replaces what was there (if i < a->n). */
+static int build_run(AppCore *a, int i, const Config *cfg, Error *err)
+{
+    Run tmp;
+    if (run_init(&tmp, cfg, linalg_eigenvalues, err)) return -1;
+    if (i < a->n) run_free(&a->run[i]);
+    a->run[i] = tmp;
+    a->rp[i] = &a->run[i];
+    a->cost[i] = 0;
+    return 0;
+}
+
+static void free_runs(AppCore *a)
+{
+    for (int i = 0; i < a->n; i++) run_free(&a->run[i]);
+    a->n = 0;
+}
+
+/* Run labels must tell runs apart: a repeated label gets " (run k)". */
+static void relabel(AppCore *a, int i)
+{
+    Run *r = &a->run[i];
+    for (int j = 0; j < a->n; j++) {
+        if (j != i && strcmp(a->run[j].label, r->label) == 0) {
+            char base[32];
+            snprintf(base, sizeof base, "%s", r->label);
+            snprintf(r->label, sizeof r->label, "%s (run %d)", base, (i + 1) % 100);
+            return;
+        }
+    }
+}
+
+static int config_is_default(const Config *c)
+{
+    Config d;
+    config_default(&d);
+    for (int k = 0; config_keys[k]; k++) {
+        char x[96], y[96];
+        config_get(c, config_keys[k], x, sizeof x);
+        config_get(&d, config_keys[k], y, sizeof y);
+        if (strcmp(x, y) != 0) return 0;
+    }
+    return 1;
+}
+
+static void rewind_runs(AppCore *a)
+{
+    a->next = 0;
+    a->credit = 0;
+    a->sweep = 0;
+    a->view.cursor = -1;
+}
+
+int app_core_enter(AppCore *a, int i, Error *err)
+{
+    if (!a->has_lesson || i < 0 || i >= a->lesson.n_steps)
+        return error_set(err, "no lesson step %d", i + 1);
+    const LessonStep *st = &a->lesson.steps[i];
+    Run tmp[LESSON_MAX_RUNS];
+    int n = st->n_runs < APP_MAX_RUNS ? st->n_runs : APP_MAX_RUNS;
+    LessonStep cut = *st; /* at most APP_MAX_RUNS runs are shown */
+    cut.n_runs = n;
+    if (lesson_runs_init(&cut, tmp, linalg_eigenvalues, err)) return -1;
+    free_runs(a);
+    for (int k = 0; k < n; k++) {
+        a->run[k] = tmp[k];
+        a->rp[k] = &a->run[k];
+        a->cost[k] = 0;
+        snprintf(a->run[k].label, sizeof a->run[k].label, "%s", st->runs[k].label);
+    }
+    a->n = n;
+    a->step = i;
+    for (int k = 0; k < PLOT_MAX_RUNS; k++) a->view.visible[k] = 1;
+    /* LessonPanel and PanelKind list the panels in the same order */
+    a->view.highlight = (int)st->panel;
+    a->view.grad_mode = st->grad_view == LESSON_VIEW_JAC_PROD       ? GRAD_MODE_JACOBIAN
+                        : st->grad_view == LESSON_VIEW_WHH_CONTRIB ? GRAD_MODE_WHH
+                                                                     : GRAD_MODE_NORM;
+    a->sel = -1;
+    rewind_runs(a);
+    a->target = st->train;
+    a->playing = st->train > 0;
+    /* caption: the narration with blank lines dropped, then the "try this" */
+    char *c = a->caption;
+    size_t cap = sizeof a->caption, o = 0;
+    const char *s = st->narration ? st->narration : "";
+    for (; *s && o + 1 < cap; s++) {
+        if (*s == '\n' && (o == 0 || c[o - 1] == '\n')) continue;
+        c[o++] = *s;
+    }
+    while (o > 0 && c[o - 1] == '\n') o--;
+    c[o] = 0;
+    if (st->try_this && st->try_this[0])
+        snprintf(c + o, cap - o, "%sTry this: %s", o ? "\n" : "", st->try_this);
+    a->view.caption = a->caption[0] ? a->caption : NULL;
+    a->gen++;
+    app_core_texts(a);
+    return 0;
+}
+
+int app_core_init(AppCore *a, const Options *o, Error *err)
+{
+    memset(a, 0, sizeof *a);
+    plot_view_default(&a->view);
+    a->speed = app_nspeeds - 1;
+    a->sel = -1;
+    a->sidebar = 1;
+    a->presenter = o->presenter;
+    if (o->theme == 1) a->view.theme = PLOT_THEME_DARK;
+    int free_play = o->n_runs > 0 || !config_is_default(&o->base);
+    if (o->lesson && free_play)
+        return error_set(err, "--run/--set configure free play; a lesson sets its own runs "
+                              "(give either a lesson or --run/--set)");
+    if (o->lesson || !free_play) {
+        if (o->lesson ? lesson_resolve(&a->lesson, o->lesson, err)
+                      : lesson_builtin(0, &a->lesson, err))
+            return -1;
+        a->has_lesson = 1;
+        if (a->lesson.n_steps < 1) {
+            app_core_free(a);
+            return error_set(err, "lesson '%s' has no steps", o->lesson ? o->lesson : "1");
+        }
+        int k = o->step > 0 ? o->step - 1 : 0;
+        if (k >= a->lesson.n_steps) {
+            int ns = a->lesson.n_steps;
+            app_core_free(a);
+            return error_set(err, "--step %d: the lesson has %d step%s (allowed: 1..%d)", o->step,
+                             ns, ns == 1 ? "" : "s", ns);
+        }
+        if (app_core_enter(a, k, err)) {
+            app_core_free(a);
+            return -1;
+        }
+        return 0;
+    }
+    if (o->step > 0) return error_set(err, "--step needs a lesson (see rnnscope --list)");
+    int n = o->n_runs ? o->n_runs : 1;
+    if (n > APP_MAX_RUNS) n = APP_MAX_RUNS;
+    for (int i = 0; i < n; i++) {
+        Config c;
+        if (cli_run_config(o, i, &c, err) || build_run(a, i, &c, err)) {
+            app_core_free(a);
+            return -1;
+        }
+        a->n = i + 1;
+        relabel(a, i);
+    }
+    app_core_texts(a);
+    return 0;
+}
+
+void app_core_free(AppCore *a)
+{
+    free_runs(a);
+    if (a->has_lesson) lesson_free(&a->lesson);
+    a->has_lesson = 0;
+}
+
+/* ---- texts ---- */
+
+long app_core_max_step(const AppCore *a)
+{
+    long m = 0;
+    for (int i = 0; i < a->n; i++)
+        if (a->run[i].step > m) m = a->run[i].step;
+    return m;
+}
+
+int app_core_max_T(const AppCore *a)
+{
+    int T = 0;
+    for (int i = 0; i < a->n; i++)
+        if (a->view.visible[i] && a->run[i].diag.T > T) T = a->run[i].diag.T;
+    if (T == 0)
+        for (int i = 0; i < a->n; i++)
+            if (a->run[i].diag.T > T) T = a->run[i].diag.T;
+    return T;
+}
+
+void app_core_texts(AppCore *a)
+{
+    long k = app_core_max_step(a);
+    if (a->has_lesson) {
+        const LessonStep *st = &a->lesson.steps[a->step];
+        snprintf(a->title, sizeof a->title, "%d/%d  %s  \xC2\xB7  step %ld", a->step + 1,
+                 a->lesson.n_steps, st->title ? st->title : "", k);
+        a->view.title = a->title;
+    } else {
+        a->view.title = NULL; /* the plot's own: task, T and step */
+    }
+}
+
+/* ---- training ---- */
+
+static int need_jacobians(const AppCore *a)
+{
+    return a->view.grad_mode == GRAD_MODE_JACOBIAN;
+}
+
+/* One step of run i; jac: compute the Jacobian diagnostics at this step. */
+static void step_run(AppCore *a, int i, int jac, double (*clock)(void))
+{
+    Run *r = &a->run[i];
+    if (r->diverged_at) return;
+    r->jacobians_every = jac ? 1 : 0;
+    double t0 = clock ? clock() : 0;
+    run_step(r);
+    if (clock) {
+        double ms = clock() - t0;
+        a->cost[i] = a->cost[i] > 0 ? 0.7 * a->cost[i] + 0.3 * ms : ms;
+    }
+    if (r->diverged_at)
+        app_core_msg(a, "%s diverged at step %ld (%s); the other runs go on", r->label,
+                     r->diverged_at, r->diverged_why);
+}
+
+void app_core_train(AppCore *a, long steps)
+{
+    for (long k = 0; k < steps; k++)
+        for (int i = 0; i < a->n; i++) step_run(a, i, k == steps - 1 || need_jacobians(a), NULL);
+    a->next = 0;
+    a->gen++;
+    app_core_texts(a);
+}
+
+/* 1 if run i has nothing left to train (diverged, or at the target). */
+static int run_done(const AppCore *a, int i)
+{
+    const Run *r = &a->run[i];
+    return r->diverged_at || (a->target > 0 && r->step >= a->target);
+}
+
+static void finish_playing(AppCore *a)
+{
+    int reached = a->target > 0;
+    a->playing = 0;
+    a->target = 0;
+    a->credit = 0;
+    a->next = 0;
+    int alive = 0;
+    for (int i = 0; i < a->n; i++) alive += !a->run[i].diverged_at;
+    if (!alive) app_core_msg(a, "every run has diverged: press R to start again");
+    if (reached && a->has_lesson && a->lesson.steps[a->step].sweep && app_core_max_T(a) > 0) {
+        a->sweep = 1;
+        a->sweep_acc = 0;
+        a->view.cursor = app_core_max_T(a) - 1;
+    }
+}
+
+int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void))
+{
+    int changed = 0;
+    if (!(dt >= 0)) dt = 0;
+    if (dt > 0.25) dt = 0.25;
+    if (a->sweep) {
+        /* the error signal walks back from T-1 to 0 in about three seconds */
+        int T = app_core_max_T(a);
+        a->sweep_acc += dt * fmax(8.0, T / 3.0);
+        while (a->sweep_acc >= 1 && a->view.cursor > 0) {
+            a->view.cursor--;
+            a->sweep_acc -= 1;
+            changed = 1;
+        }
+        if (a->view.cursor <= 0) a->sweep = 0;
+    }
+    if (a->playing) {
+        double speed = app_speeds[a->speed];
+        if (speed > 0) a->credit = fmin(a->credit + dt * speed, 1.0 + 0.25 * speed);
+        double t0 = clock();
+        int steps = 0;
+        for (int guard = 0; guard < 100000; guard++) {
+            if (a->next == 0) {
+                int done = 1;
+                for (int i = 0; i < a->n; i++) done &= run_done(a, i);
+                if (done) {
+                    finish_playing(a);
+                    changed = 1;
+                    break;
+                }
+                if (speed > 0) {
+                    if (a->credit < 1) break;
+                    a->credit -= 1;
+                }
+            }
+            int i = a->next;
+            if (!run_done(a, i)) {
+                if (steps > 0 && clock() - t0 + a->cost[i] > budget_ms) break;
+                Run *r = &a->run[i];
+                int last = a->target > 0 && r->step + 1 == a->target;
+                step_run(a, i, last || need_jacobians(a), clock);
+                steps++;
+                changed = 1;
+            }
+            a->next = (a->next + 1) % a->n;
+        }
+    }
+    if (changed) {
+        a->gen++;
+        app_core_texts(a);
+    }
+    return changed;
+}
+
+/* ---- actions ---- */
+
+static const char *const act_names[] = {
+    "play", "step", "backward", "reset", "new-seed", "faster", "slower", "theme", "help",
+    "presenter", "grad-mode", "next", "prev", "toggle-run", "select", "sidebar", "add-run",
+    "remove-run",
+};
+
+const char *app_action_name(AppAction act)
+{
+    return (int)act >= 0 && (int)act < (int)(sizeof act_names / sizeof act_names[0])
+               ? act_names[act]
+               : "?";
+}
+
+static void reset_all(AppCore *a)
+{
+    for (int i = 0; i < a->n; i++) run_reset(&a->run[i]);
+    rewind_runs(a);
+    if (a->has_lesson) { /* replay the step's training */
+        a->target = a->lesson.steps[a->step].train;
+        a->playing = a->target > 0;
+    }
+}
+
+static void speed_msg(AppCore *a)
+{
+    double s = app_speeds[a->speed];
+    if (s > 0) app_core_msg(a, "speed: %g step%s per second", s, s == 1 ? "" : "s");
+    else app_core_msg(a, "speed: as fast as the window allows");
+}
+
+void app_core_act(AppCore *a, AppAction act, int arg)
+{
+    Error err;
+    switch (act) {
+    case ACT_PLAY:
+        if (a->playing) {
+            a->playing = 0;
+        } else {
+            int alive = 0;
+            for (int i = 0; i < a->n; i++) alive += !a->run[i].diverged_at;
+            if (!alive) {
+                app_core_msg(a, "every run has diverged: press R to start again");
+                break;
+            }
+            a->playing = 1;
+            a->sweep = 0;
+            a->view.cursor = -1;
+        }
+        break;
+    case ACT_STEP:
+        a->playing = 0;
+        a->target = 0;
+        a->sweep = 0;
+        app_core_train(a, 1);
+        break;
+    case ACT_BACKWARD: {
+        a->playing = 0;
+        a->sweep = 0;
+        int T = app_core_max_T(a);
+        if (app_core_max_step(a) == 0) app_core_msg(a, "no backward pass yet: train a step first (N)");
+        if (a->view.cursor < 0) a->view.cursor = T - 1;
+        else if (a->view.cursor == 0) a->view.cursor = -1;
+        else a->view.cursor--;
+        break;
+    }
+    case ACT_RESET:
+        reset_all(a);
+        app_core_msg(a, "reset to seed %llu: the same numbers again",
+                     (unsigned long long)(a->n ? a->run[0].cfg.seed : 0));
+        break;
+    case ACT_NEW_SEED:
+        for (int i = 0; i < a->n; i++) {
+            Config c = a->run[i].cfg;
+            char label[64];
+            snprintf(label, sizeof label, "%s", a->run[i].label);
+            c.seed++;
+            if (build_run(a, i, &c, &err)) {
+                app_core_msg(a, "%s", err.msg);
+                break;
+            }
+            snprintf(a->run[i].label, sizeof a->run[i].label, "%s", label);
+        }
+        reset_all(a);
+        if (a->n) app_core_msg(a, "new seed %llu", (unsigned long long)a->run[0].cfg.seed);
+        break;
+    case ACT_FASTER:
+    case ACT_SLOWER: {
+        int s = a->speed + (act == ACT_FASTER ? 1 : -1);
+        a->speed = s < 0 ? 0 : s >= app_nspeeds ? app_nspeeds - 1 : s;
+        a->credit = 0;
+        speed_msg(a);
+        break;
+    }
+    case ACT_THEME:
+        a->view.theme = a->view.theme == PLOT_THEME_DARK ? PLOT_THEME_LIGHT : PLOT_THEME_DARK;
+        break;
+    case ACT_HELP:
+        a->help = !a->help;
+        break;
+    case ACT_PRESENTER:
+        a->presenter = !a->presenter;
+        app_core_msg(a, "presenter mode %s", a->presenter ? "on: larger text" : "off");
+        break;
+    case ACT_GRAD_MODE: {
+        a->view.grad_mode = (GradMode)(((int)a->view.grad_mode + 1) % 3);
+        static const char *const what[3] = {
+            "gradient panel: \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h(t)\xE2\x80\x96",
+            "gradient panel: Jacobian product \xE2\x80\x96\xE2\x88\x82h(T\xE2\x88\x92" "1)/"
+            "\xE2\x88\x82h(t)\xE2\x80\x96",
+            "gradient panel: each timestep's contribution to \xE2\x88\x82L/\xE2\x88\x82W_hh"};
+        int jac = 1;
+        for (int i = 0; i < a->n; i++) jac &= a->run[i].step == 0 || a->run[i].diag.jacobians;
+        if (a->view.grad_mode == GRAD_MODE_JACOBIAN && !jac && !a->playing)
+            app_core_msg(a, "%s (computed from the next step on: press N)", what[1]);
+        else app_core_msg(a, "%s", what[a->view.grad_mode]);
+        break;
+    }
+    case ACT_NEXT:
+    case ACT_PREV: {
+        if (!a->has_lesson) {
+            app_core_msg(a, "free play has no lesson steps (rnnscope --list shows the lessons)");
+            break;
+        }
+        int k = a->step + (act == ACT_NEXT ? 1 : -1);
+        if (k < 0 || k >= a->lesson.n_steps) {
+            app_core_msg(a, k < 0 ? "this is the first step" : "this is the last step of the lesson");
+            break;
+        }
+        if (app_core_enter(a, k, &err)) app_core_msg(a, "%s", err.msg);
+        break;
+    }
+    case ACT_TOGGLE_RUN:
+        if (arg < 0 || arg >= a->n) {
+            app_core_msg(a, "there is no run %d (runs: 1..%d)", arg + 1, a->n);
+            break;
+        }
+        a->view.visible[arg] = !a->view.visible[arg];
+        break;
+    case ACT_SELECT:
+        if (arg >= -1 && arg < a->n) a->sel = arg;
+        break;
+    case ACT_SIDEBAR:
+        a->sidebar = !a->sidebar;
+        break;
+    case ACT_ADD_RUN: {
+        if (a->n >= APP_MAX_RUNS) {
+            app_core_msg(a, "at most %d runs side by side", APP_MAX_RUNS);
+            break;
+        }
+        int src = a->sel >= 0 ? a->sel : a->n - 1;
+        Config c = a->run[src].cfg;
+        c.label[0] = 0;
+        if (build_run(a, a->n, &c, &err)) {
+            app_core_msg(a, "%s", err.msg);
+            break;
+        }
+        a->n++;
+        a->view.visible[a->n - 1] = 1;
+        a->sel = a->n - 1;
+        relabel(a, a->n - 1);
+        a->next = 0;
+        app_core_msg(a, "run %d: a copy of run %d from its seed", a->n, src + 1);
+        break;
+    }
+    case ACT_REMOVE_RUN: {
+        if (a->n <= 1) {
+            app_core_msg(a, "the last run cannot be removed");
+            break;
+        }
+        int k = a->sel >= 0 ? a->sel : a->n - 1;
+        run_free(&a->run[k]);
+        for (int i = k; i + 1 < a->n; i++) {
+            a->run[i] = a->run[i + 1];
+            a->rp[i] = &a->run[i];
+            a->cost[i] = a->cost[i + 1];
+            a->view.visible[i] = a->view.visible[i + 1];
+        }
+        a->n--;
+        a->view.visible[a->n] = 1;
+        a->sel = -1;
+        a->next = 0;
+        break;
+    }
+    }
+    a->gen++;
+    app_core_texts(a);
+    if (a->debug) {
+        char line[1024];
+        app_core_state_line(a, line, sizeof line);
+        printf("state action=%s %s\n", app_action_name(act), line);
+        fflush(stdout);
+    }
+}
+
+/* ---- settings ---- */
+
+static int targets(const AppCore *a, int i)
+{
+    return a->sel < 0 || a->sel == i;
+}
+
+int app_core_set(AppCore *a, const char *key, const char *value, Error *err)
+{
+    Config next[APP_MAX_RUNS];
+    int change[APP_MAX_RUNS] = {0};
+    for (int i = 0; i < a->n; i++) {
+        if (!targets(a, i)) continue;
+        next[i] = a->run[i].cfg;
+        char before[96], after[96];
+        config_get(&next[i], key, before, sizeof before);
+        Error e2;
+        if (config_set(&next[i], key, value, &e2) || config_check(&next[i], &e2))
+            return error_set(err, "run %d: %s", i + 1, e2.msg);
+        config_get(&next[i], key, after, sizeof after);
+        change[i] = strcmp(before, after) != 0;
+    }
+    for (int i = 0; i < a->n; i++) {
+        if (!change[i]) continue;
+        next[i].label[0] = 0; /* the label says what the run now is */
+        if (build_run(a, i, &next[i], err)) return -1;
+        relabel(a, i);
+    }
+    a->next = 0;
+    a->gen++;
+    app_core_texts(a);
+    return 0;
+}
+
+static double setting_number(const Config *c, const char *key)
+{
+    char buf[96];
+    if (config_get(c, key, buf, sizeof buf)) return NAN;
+    return strtod(buf, NULL);
+}
+
+static int first_target(const AppCore *a)
+{
+    return a->sel >= 0 && a->sel < a->n ? a->sel : 0;
+}
+
+int app_core_value(const AppCore *a, int s, char *buf, size_t n, int *mixed)
+{
+    const AppSetting *st = &app_settings[s];
+    char v0[96] = "", v[96];
+    *mixed = 0;
+    int first = 1;
+    for (int i = 0; i < a->n; i++) {
+        if (!targets(a, i)) continue;
+        config_get(&a->run[i].cfg, st->key, v, sizeof v);
+        if (first) memcpy(v0, v, sizeof v0);
+        else if (strcmp(v, v0) != 0) *mixed = 1;
+        first = 0;
+    }
+    if (st->nchoice) {
+        for (int c = 0; c < st->nchoice; c++)
+            if (strcmp(v0, st->choice[c]) == 0) {
+                snprintf(buf, n, "%s", st->choice_label[c]);
+                return c;
+            }
+        snprintf(buf, n, "%s", v0);
+        return -1;
+    }
+    snprintf(buf, n, "%g", setting_number(&a->run[first_target(a)].cfg, st->key));
+    return -1;
+}
+
+int app_core_enabled(const AppCore *a, int s)
+{
+    const char *key = app_settings[s].key;
+    for (int i = 0; i < a->n; i++) {
+        if (!targets(a, i)) continue;
+        const Config *c = &a->run[i].cfg;
+        if (strcmp(key, "activation") == 0 && c->cell != CELL_RNN) continue;
+        if (strcmp(key, "clip_threshold") == 0 && c->clip == CLIP_NONE) continue;
+        return 1;
+    }
+    return 0;
+}
+
+int app_core_choose(AppCore *a, int s, int c, Error *err)
+{
+    const AppSetting *st = &app_settings[s];
+    if (c < 0 || c >= st->nchoice) return error_set(err, "%s: no choice %d", st->key, c);
+    return app_core_set(a, st->key, st->choice[c], err);
+}
+
+int app_core_nudge(AppCore *a, int s, int dir, Error *err)
+{
+    const AppSetting *st = &app_settings[s];
+    if (st->nchoice) {
+        int mixed;
+        char buf[96];
+        int c = app_core_value(a, s, buf, sizeof buf, &mixed);
+        c = c < 0 ? 0 : (c + dir + st->nchoice) % st->nchoice;
+        return app_core_choose(a, s, c, err);
+    }
+    double v = setting_number(&a->run[first_target(a)].cfg, st->key);
+    /* next rung strictly above (or below) the current value */
+    int k = -1;
+    if (dir > 0) {
+        for (int i = 0; i < st->nladder && k < 0; i++)
+            if (st->ladder[i] > v * (1 + 1e-9)) k = i;
+    } else {
+        for (int i = st->nladder - 1; i >= 0 && k < 0; i--)
+            if (st->ladder[i] < v * (1 - 1e-9)) k = i;
+    }
+    if (k < 0) return error_set(err, "%s: %g is the %s value offered here", st->label, v,
+                                dir > 0 ? "largest" : "smallest");
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.17g", st->ladder[k]);
+    return app_core_set(a, st->key, buf, err);
+}
+
+/* ---- state line (tests and --debug) ---- */
+
+void app_core_state_line(const AppCore *a, char *buf, size_t n)
+{
+    size_t o = 0;
+#define ADD(...)                                                              \
+    do {                                                                      \
+        if (o < n) {                                                          \
+            int w_ = snprintf(buf + o, n - o, __VA_ARGS__);                   \
+            o += w_ > 0 ? (size_t)w_ : 0;                                     \
+        }                                                                     \
+    } while (0)
+    ADD("lesson_step=%d/%d playing=%d cursor=%d grad_mode=%d theme=%d help=%d runs=%d visible=",
+        a->has_lesson ? a->step + 1 : 0, a->has_lesson ? a->lesson.n_steps : 0, a->playing,
+        a->view.cursor, (int)a->view.grad_mode, (int)a->view.theme, a->help, a->n);
+    for (int i = 0; i < a->n; i++) ADD("%s%d", i ? "," : "", a->view.visible[i]);
+    ADD(" step=");
+    for (int i = 0; i < a->n; i++) ADD("%s%ld", i ? "," : "", a->run[i].step);
+    ADD(" loss=");
+    for (int i = 0; i < a->n; i++) ADD("%s%.17g", i ? "," : "", a->run[i].diag.loss);
+    ADD(" speed=%g", app_speeds[a->speed]);
+#undef ADD
+}

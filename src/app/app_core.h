@@ -1,0 +1,144 @@
+/* app_core.h - private to src/app: the window's state without SDL. The runs being
+ * compared, the lesson step they come from, what the dashboard shows (PlotView),
+ * and the pace of training. The window turns keys and clicks into app_core_act
+ * calls and calls app_core_tick once a frame; tests drive the same functions.
+ *
+ * Determinism: what a run shows at training step k depends only on its Config
+ * (seed included), never on frame timing: time only decides how many steps a
+ * frame takes. */
+#ifndef RNNSCOPE_APP_CORE_H
+#define RNNSCOPE_APP_CORE_H
+
+#include <stddef.h>
+
+#include "cli.h"
+#include "lesson.h"
+#include "plot.h"
+#include "run.h"
+
+#define APP_MAX_RUNS PLOT_MAX_RUNS /* runs compared side by side (keys 1-8) */
+#define APP_MSG_MAX 256
+
+typedef enum {
+    ACT_PLAY,         /* play / pause */
+    ACT_STEP,         /* one training step of every run, then pause */
+    ACT_BACKWARD,     /* backward cursor one timestep further back (T-1 .. 0, then off) */
+    ACT_RESET,        /* back to the seed (a lesson step trains its steps again) */
+    ACT_NEW_SEED,     /* every run: next seed, back to step 0 */
+    ACT_FASTER,
+    ACT_SLOWER,
+    ACT_THEME,
+    ACT_HELP,
+    ACT_PRESENTER,
+    ACT_GRAD_MODE,    /* cycle ||dL/dh_t||, ||dh_T/dh_t||, W_hh contributions */
+    ACT_NEXT,         /* next lesson step */
+    ACT_PREV,
+    ACT_TOGGLE_RUN,   /* arg: run index; show / hide */
+    ACT_SELECT,       /* arg: run index the settings apply to, -1 = all runs */
+    ACT_SIDEBAR,      /* show / hide the settings panel */
+    ACT_ADD_RUN,      /* a copy of the selected run (or the last one) */
+    ACT_REMOVE_RUN,   /* the selected run (or the last one) */
+} AppAction;
+
+/* A setting the settings panel offers. Either choices (shown as segments when
+ * `segments`, else stepped through) or a ladder of numbers to step through. */
+typedef struct AppSetting {
+    const char *key;      /* config key */
+    const char *label;    /* shown to the left of the control */
+    int nchoice;
+    const char *const *choice;       /* config values */
+    const char *const *choice_label; /* what the buttons say */
+    int segments;
+    int nladder;
+    const double *ladder; /* increasing */
+} AppSetting;
+
+extern const AppSetting app_settings[];
+extern const int app_nsettings;
+
+/* Training pace: steps per second of each run; 0 = as fast as the frame allows. */
+extern const double app_speeds[];
+extern const int app_nspeeds;
+
+typedef struct AppCore {
+    int has_lesson;
+    Lesson lesson;
+    int step;                   /* lesson step shown (0-based) */
+    int n;                      /* runs */
+    Run run[APP_MAX_RUNS];
+    Run *rp[APP_MAX_RUNS];      /* &run[i], for plot_dashboard */
+    PlotView view;
+    int playing;
+    long target;                /* train every run to this step, then pause; 0 = none */
+    int speed;                  /* index into app_speeds */
+    double credit;              /* training rounds owed by the pace (speed > 0) */
+    int next;                   /* round-robin: the run to step next */
+    double cost[APP_MAX_RUNS];  /* recent ms per step of each run (to fit the budget) */
+    int sel;                    /* run the settings apply to, -1 = all runs */
+    int sweep;                  /* 1: the backward cursor is animating toward t = 0 */
+    double sweep_acc;
+    int help, sidebar, presenter;
+    int debug;                  /* print a state line after each action */
+    char title[300];
+    char caption[2048];
+    char msg[APP_MSG_MAX];      /* a message for the window to show (errors, saved files) */
+    unsigned long msg_gen;      /* bumped when msg changes */
+    unsigned long gen;          /* bumped whenever what is drawn changes */
+} AppCore;
+
+/* Builds the state from the command line: a lesson (o->lesson, or built-in lesson 1
+ * when nothing else is asked for) entered at o->step, or free play with the --run /
+ * --set runs. Returns 0, or -1 with err set (bad lesson, bad step, run too big). */
+int app_core_init(AppCore *a, const Options *o, Error *err);
+void app_core_free(AppCore *a);
+
+/* Applies one action (see AppAction; arg for the run actions). */
+void app_core_act(AppCore *a, AppAction act, int arg);
+
+/* Trains for at most budget_ms (as measured by clock(), in ms) and as far as the pace
+ * allows after dt seconds of wall time; also animates the backward cursor. Returns 1
+ * if anything visible changed. At least one step is taken when one is due, so a
+ * step longer than the budget still makes progress. */
+int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void));
+
+/* Trains `steps` rounds (every run one step) right away, ignoring time; for tests
+ * and the benchmark. */
+void app_core_train(AppCore *a, long steps);
+
+/* Enters lesson step i (0-based): its runs at their seed, its view, and its training
+ * target. Returns 0, or -1 (err) if a run could not be built; the old step stays. */
+int app_core_enter(AppCore *a, int i, Error *err);
+
+/* Settings: sets KEY=VALUE on the selected run (or every run) and restarts each run it
+ * changed from its seed. 0, or -1 with err (nothing changed then). */
+int app_core_set(AppCore *a, const char *key, const char *value, Error *err);
+/* Setting s: choice c, or one rung up (dir = +1) / down (-1) its ladder or choices. */
+int app_core_choose(AppCore *a, int s, int c, Error *err);
+int app_core_nudge(AppCore *a, int s, int dir, Error *err);
+/* The value setting s has on the selected run(s) as text; *mixed = 1 if the
+ * selected runs differ (the first one's value is given). Returns the choice index
+ * or -1 for numbers. */
+int app_core_value(const AppCore *a, int s, char *buf, size_t n, int *mixed);
+/* 1 if setting s means something for the selected run(s) (activation: RNN only,
+ * threshold: clipping on). */
+int app_core_enabled(const AppCore *a, int s);
+
+/* Refreshes title and caption (after steps or a step change). */
+void app_core_texts(AppCore *a);
+/* Largest T among the visible runs (for the backward cursor). */
+int app_core_max_T(const AppCore *a);
+/* Largest training step among the runs. */
+long app_core_max_step(const AppCore *a);
+/* One line of state: "step=12,12 loss=0.693147,0.701234 playing=0 cursor=-1 ..." */
+void app_core_state_line(const AppCore *a, char *buf, size_t n);
+/* Sets the message the window shows (printf-style). */
+void app_core_msg(AppCore *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Name of an action for the state line ("play", "step", ...). */
+const char *app_action_name(AppAction act);
+
+#endif

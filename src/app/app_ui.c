@@ -1,0 +1,547 @@
+/* app_ui.c - the settings panel and the overlays (help, messages, tooltips), drawn
+ * with canvas_* onto CPU canvases like everything else. */
+#include "app_ui.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct UiTheme {
+    uint32_t bg, card, border, fg, muted, button, hover, accent, on_accent, disabled, shade;
+} UiTheme;
+
+static const UiTheme ui_light = {
+    .bg = 0xFFF3F4F6u, .card = 0xFFFFFFFFu, .border = 0xFFC3C8D0u, .fg = 0xFF16181Cu,
+    .muted = 0xFF4F545Cu, .button = 0xFFE6E9EEu, .hover = 0xFFD3DDEDu, .accent = 0xFF0062A0u,
+    .on_accent = 0xFFFFFFFFu, .disabled = 0xFF9CA1A9u, .shade = 0xE0202328u,
+};
+static const UiTheme ui_dark = {
+    .bg = 0xFF15171Cu, .card = 0xFF1F232Au, .border = 0xFF40464Fu, .fg = 0xFFEEEFF1u,
+    .muted = 0xFFB0B5BEu, .button = 0xFF2A2F37u, .hover = 0xFF394255u, .accent = 0xFF56B4E9u,
+    .on_accent = 0xFF101216u, .disabled = 0xFF60656Eu, .shade = 0xE8F0F1F3u,
+};
+
+static const UiTheme *ui_theme(const AppCore *a)
+{
+    return a->view.theme == PLOT_THEME_DARK ? &ui_dark : &ui_light;
+}
+
+static int font_px(double base, double u)
+{
+    int px = (int)floor(base * u + 0.5);
+    return px < 10 ? 10 : px;
+}
+
+/* ---- sizes ---- */
+
+int app_ui_panel_width(int win_w, int win_h, int presenter, int shown)
+{
+    double sc = fmin(win_w / 1920.0, win_h / 1080.0) * (presenter ? 1.2 : 1.0);
+    if (!shown) {
+        int w = (int)floor(40 * sc + 0.5);
+        return w < 26 ? 26 : w;
+    }
+    int w = (int)floor(350 * sc + 0.5);
+    if (w < 250) w = 250;
+    if (w > win_w * 0.4) w = (int)(win_w * 0.4);
+    return w < 26 ? 26 : w;
+}
+
+double app_ui_text_scale(int win_w, int win_h, int dash_w, int presenter)
+{
+    double full = fmin(win_w / 1920.0, win_h / 1080.0);
+    double dash = fmin((dash_w > 0 ? dash_w : 1) / 1920.0, win_h / 1080.0);
+    double k = (presenter ? 1.35 : 1.0) * full / dash;
+    return k > 3 ? 3 : k;
+}
+
+/* ---- the panel ---- */
+
+typedef struct Ctx {
+    Ui *ui;
+    Canvas *c;
+    const AppCore *a;
+    const UiTheme *th;
+    int draw;
+    double u;                 /* 1 at the design size (350 px wide) */
+    int px, px_small, px_head;
+    int row_h, gap, pad;
+    int x0, w;                /* content column */
+    int y;
+} Ctx;
+
+static void add_item(Ctx *k, Rect r, int id, int arg)
+{
+    Ui *ui = k->ui;
+    if (!rect_inside(r, canvas_rect(k->c))) ui->cut++;
+    if (r.y + r.h > ui->bottom) ui->bottom = r.y + r.h;
+    if (id == UI_NONE) return;
+    if (ui->n >= UI_MAX_ITEMS) {
+        ui->cut++;
+        return;
+    }
+    ui->item[ui->n++] = (UiItem){r, id, arg};
+}
+
+static int hovered(const Ctx *k, int id, int arg)
+{
+    return k->ui->hover_id == id && k->ui->hover_arg == arg && id != UI_NONE;
+}
+
+static void frame(Canvas *c, Rect r, uint32_t fill, uint32_t border, int bw)
+{
+    canvas_fill_rect(c, r.x, r.y, r.w, r.h, border);
+    canvas_fill_rect(c, r.x + bw, r.y + bw, r.w - 2 * bw, r.h - 2 * bw, fill);
+}
+
+/* Text inside r (clipped); counts it if it does not fit. */
+static void text_in(Ctx *k, Rect r, const char *s, int px, int bold, int align, uint32_t color)
+{
+    int tw = canvas_text_width(k->c, s, px, bold);
+    if (tw > r.w) k->ui->text_over++;
+    if (!k->draw) return;
+    double x = (align & 3) == TEXT_CENTER ? r.x + r.w / 2.0 : (align & 3) == TEXT_RIGHT ? r.x + r.w : r.x;
+    canvas_clip(k->c, r);
+    canvas_text(k->c, s, x, r.y + r.h / 2.0, px, bold, (align & 3) | TEXT_MIDDLE, color);
+    canvas_clip_reset(k->c);
+}
+
+enum { B_NORMAL, B_ACTIVE, B_DISABLED };
+
+static void button(Ctx *k, Rect r, const char *label, int id, int arg, int state)
+{
+    add_item(k, r, state == B_DISABLED ? UI_NONE : id, arg);
+    const UiTheme *th = k->th;
+    uint32_t fill = state == B_ACTIVE ? th->accent : hovered(k, id, arg) ? th->hover : th->button;
+    uint32_t ink = state == B_ACTIVE ? th->on_accent : state == B_DISABLED ? th->disabled : th->fg;
+    if (k->draw) frame(k->c, r, fill, state == B_ACTIVE ? th->accent : th->border, 1);
+    int m = (int)ceil(4 * k->u);
+    text_in(k, (Rect){r.x + m, r.y, r.w - 2 * m, r.h}, label, k->px, state == B_ACTIVE, TEXT_CENTER,
+            ink);
+}
+
+static void heading(Ctx *k, const char *s)
+{
+    k->y += k->gap;
+    int h = (int)ceil(canvas_font_height(k->c, k->px_head, 1) * 1.5);
+    Rect r = {k->x0, k->y, k->w, h};
+    add_item(k, r, UI_NONE, 0);
+    text_in(k, r, s, k->px_head, 1, TEXT_LEFT, k->th->fg);
+    k->y += h;
+}
+
+/* Splits the row [x0, x0+w) into n equal cells with gap g. */
+static Rect cell(const Ctx *k, int x, int w, int n, int i, int g)
+{
+    int cw = (w - g * (n - 1)) / n;
+    int cx = x + i * (cw + g);
+    if (i == n - 1) cw = x + w - cx;
+    return (Rect){cx, k->y, cw, k->row_h};
+}
+
+static void next_row(Ctx *k)
+{
+    k->y += k->row_h + k->gap;
+}
+
+/* [label] [-] value [+] */
+static void stepper(Ctx *k, const char *label, const char *value, int id_dec, int id_inc, int arg,
+                    int enabled, int lw)
+{
+    const UiTheme *th = k->th;
+    Rect rl = {k->x0, k->y, lw, k->row_h};
+    add_item(k, rl, UI_NONE, 0);
+    text_in(k, rl, label, k->px, 0, TEXT_LEFT, enabled ? th->fg : th->disabled);
+    int x = k->x0 + lw, w = k->w - lw, b = k->row_h;
+    int st = enabled ? B_NORMAL : B_DISABLED;
+    button(k, (Rect){x, k->y, b, k->row_h}, "\xE2\x97\x82", id_dec, arg, st);
+    Rect rv = {x + b + k->gap / 2, k->y, w - 2 * b - k->gap, k->row_h};
+    add_item(k, rv, UI_NONE, 0);
+    if (k->draw) frame(k->c, rv, th->card, th->border, 1);
+    text_in(k, rect_inset(rv, (int)ceil(3 * k->u), 0), value, k->px, 1, TEXT_CENTER,
+            enabled ? th->fg : th->disabled);
+    button(k, (Rect){x + w - b, k->y, b, k->row_h}, "\xE2\x96\xB8", id_inc, arg, st);
+    next_row(k);
+}
+
+static void settings_rows(Ctx *k, int lw)
+{
+    const AppCore *a = k->a;
+    for (int s = 0; s < app_nsettings; s++) {
+        const AppSetting *st = &app_settings[s];
+        char v[96];
+        int mixed;
+        int c = app_core_value(a, s, v, sizeof v, &mixed);
+        int en = app_core_enabled(a, s);
+        if (mixed) snprintf(v, sizeof v, "mixed");
+        if (st->segments) {
+            Rect rl = {k->x0, k->y, lw, k->row_h};
+            add_item(k, rl, UI_NONE, 0);
+            text_in(k, rl, st->label, k->px, 0, TEXT_LEFT, en ? k->th->fg : k->th->disabled);
+            int g = (int)ceil(3 * k->u);
+            for (int i = 0; i < st->nchoice; i++) {
+                int state = !en ? B_DISABLED : (!mixed && c == i) ? B_ACTIVE : B_NORMAL;
+                button(k, cell(k, k->x0 + lw, k->w - lw, st->nchoice, i, g), st->choice_label[i],
+                       UI_CHOICE, s * 16 + i, state);
+            }
+            next_row(k);
+        } else {
+            stepper(k, st->label, v, UI_DEC, UI_INC, s, en, lw);
+        }
+    }
+}
+
+static void run_rows(Ctx *k)
+{
+    const AppCore *a = k->a;
+    const UiTheme *th = k->th;
+    for (int i = 0; i < a->n; i++) {
+        const Run *r = &a->run[i];
+        int b = k->row_h;
+        Rect rr = {k->x0, k->y, k->w - b - k->gap, k->row_h};
+        Rect re = {k->x0 + k->w - b, k->y, b, k->row_h};
+        add_item(k, rr, UI_RUN, i);
+        add_item(k, re, UI_EYE, i);
+        int sel = a->sel == i;
+        uint32_t col = plot_run_color(a->view.theme, i);
+        if (k->draw) {
+            uint32_t fill = hovered(k, UI_RUN, i) ? th->hover : th->card;
+            frame(k->c, rr, fill, sel ? th->accent : th->border, sel ? (int)fmax(2, ceil(3 * k->u)) : 1);
+            double sw = 22 * k->u, cy = rr.y + rr.h / 2.0;
+            canvas_line(k->c, rr.x + 8 * k->u, cy, rr.x + 8 * k->u + sw, cy, fmax(2, 5 * k->u), col);
+        }
+        char step[48];
+        if (r->diverged_at) snprintf(step, sizeof step, "diverged at %ld", r->diverged_at);
+        else snprintf(step, sizeof step, "step %ld", r->step);
+        int tx = rr.x + (int)ceil(38 * k->u);
+        int sw = canvas_text_width(k->c, step, k->px_small, 0);
+        int right = rr.x + rr.w - (int)ceil(6 * k->u);
+        char lab[96];
+        snprintf(lab, sizeof lab, "%d  %s", i + 1, r->label);
+        text_in(k, (Rect){tx, rr.y, right - sw - (int)ceil(6 * k->u) - tx, rr.h}, lab, k->px, sel,
+                TEXT_LEFT, th->fg);
+        text_in(k, (Rect){right - sw, rr.y, sw, rr.h}, step, k->px_small, 0, TEXT_RIGHT,
+                r->diverged_at ? col : th->muted);
+        /* show/hide box: filled with the run's colour and ticked when shown */
+        if (k->draw) {
+            int vis = a->view.visible[i];
+            Rect bx = rect_inset(re, (int)ceil(b * 0.2), (int)ceil(b * 0.2));
+            frame(k->c, re, hovered(k, UI_EYE, i) ? th->hover : th->card, th->border, 1);
+            frame(k->c, bx, vis ? col : th->card, vis ? col : th->muted, (int)fmax(1, ceil(2 * k->u)));
+            if (vis) {
+                double lw = fmax(2, 3 * k->u);
+                uint32_t ink = 0xFFFFFFFFu;
+                canvas_path_begin(k->c, lw, NULL, 0);
+                canvas_path_move(k->c, bx.x + bx.w * 0.22, bx.y + bx.h * 0.52);
+                canvas_path_line(k->c, bx.x + bx.w * 0.42, bx.y + bx.h * 0.72);
+                canvas_path_line(k->c, bx.x + bx.w * 0.78, bx.y + bx.h * 0.28);
+                canvas_path_end(k->c, ink);
+            }
+        }
+        next_row(k);
+    }
+    int g = k->gap;
+    button(k, cell(k, k->x0, k->w, 3, 0, g), "all runs", UI_ALL, 0, a->sel < 0 ? B_ACTIVE : B_NORMAL);
+    button(k, cell(k, k->x0, k->w, 3, 1, g), "+ add", UI_ADD, 0,
+           a->n < APP_MAX_RUNS ? B_NORMAL : B_DISABLED);
+    button(k, cell(k, k->x0, k->w, 3, 2, g), "\xE2\x88\x92 remove", UI_REMOVE, 0,
+           a->n > 1 ? B_NORMAL : B_DISABLED);
+    next_row(k);
+}
+
+static void layout_pass(Ctx *k)
+{
+    const AppCore *a = k->a;
+    const UiTheme *th = k->th;
+    Canvas *c = k->c;
+    double u = k->u;
+    k->px = font_px(18, u);
+    k->px_small = font_px(16, u);
+    k->px_head = font_px(19, u);
+    k->row_h = (int)ceil(fmax(canvas_font_height(c, k->px, 1) * 1.75, 36 * u));
+    k->gap = (int)fmax(2, floor(6 * u + 0.5));
+    k->pad = (int)fmax(4, floor(14 * u + 0.5));
+    k->x0 = k->pad;
+    k->w = c->w - 2 * k->pad;
+    k->y = k->pad - k->gap;
+    k->ui->n = 0;
+    k->ui->cut = k->ui->text_over = k->ui->bottom = 0;
+    if (k->draw) {
+        canvas_clip_reset(c);
+        canvas_clear(c, th->bg);
+        canvas_fill_rect(c, 0, 0, fmax(1, floor(u + 0.5)), c->h, th->border);
+    }
+    int lw = (int)(k->w * 0.42);
+    char buf[96];
+
+    heading(k, "Training");
+    int g = k->gap;
+    button(k, cell(k, k->x0, k->w, 3, 0, g), a->playing ? "\xE2\x9D\x9A\xE2\x9D\x9A pause" : "\xE2\x96\xB6 play",
+           UI_PLAY, 0, a->playing ? B_ACTIVE : B_NORMAL);
+    button(k, cell(k, k->x0, k->w, 3, 1, g), "step \xE2\x96\xB8", UI_STEP, 0, B_NORMAL);
+    button(k, cell(k, k->x0, k->w, 3, 2, g), "\xE2\x86\xBA reset", UI_RESET, 0, B_NORMAL);
+    next_row(k);
+    double sp = app_speeds[a->speed];
+    if (sp > 0) snprintf(buf, sizeof buf, "%g step%s/s", sp, sp == 1 ? "" : "s");
+    else snprintf(buf, sizeof buf, "max");
+    stepper(k, "speed", buf, UI_SLOWER, UI_FASTER, 0, 1, lw);
+
+    if (a->has_lesson) {
+        heading(k, "Lesson");
+        int b = (int)(k->w * 0.3);
+        button(k, (Rect){k->x0, k->y, b, k->row_h}, "\xE2\x97\x82 back", UI_PREV, 0,
+               a->step > 0 ? B_NORMAL : B_DISABLED);
+        button(k, (Rect){k->x0 + k->w - b, k->y, b, k->row_h}, "next \xE2\x96\xB8", UI_NEXT, 0,
+               a->step + 1 < a->lesson.n_steps ? B_NORMAL : B_DISABLED);
+        snprintf(buf, sizeof buf, "step %d of %d", a->step + 1, a->lesson.n_steps);
+        Rect rm = {k->x0 + b + g, k->y, k->w - 2 * b - 2 * g, k->row_h};
+        add_item(k, rm, UI_NONE, 0);
+        text_in(k, rm, buf, k->px, 1, TEXT_CENTER, th->fg);
+        next_row(k);
+    }
+
+    heading(k, "Runs");
+    run_rows(k);
+
+    if (a->sel >= 0) snprintf(buf, sizeof buf, "Settings of run %d", a->sel + 1);
+    else snprintf(buf, sizeof buf, "Settings of all runs");
+    heading(k, buf);
+    settings_rows(k, lw);
+    Rect note = {k->x0, k->y, k->w, (int)ceil(canvas_font_height(c, k->px_small, 0) * 1.4)};
+    add_item(k, note, UI_NONE, 0);
+    text_in(k, note, "a change restarts the run from its seed", k->px_small, 0, TEXT_LEFT, th->muted);
+    k->y += note.h;
+
+    heading(k, "View");
+    static const char *const gm[3] = {"gradient: \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h\xE2\x80\x96",
+                                      "gradient: Jacobian",
+                                      "gradient: W_hh share"};
+    button(k, (Rect){k->x0, k->y, k->w, k->row_h}, gm[a->view.grad_mode % 3], UI_GRAD, 0, B_NORMAL);
+    next_row(k);
+    button(k, cell(k, k->x0, k->w, 3, 0, g), "help", UI_HELP, 0, a->help ? B_ACTIVE : B_NORMAL);
+    button(k, cell(k, k->x0, k->w, 3, 1, g), a->view.theme == PLOT_THEME_DARK ? "light" : "dark",
+           UI_THEME, 0, B_NORMAL);
+    button(k, cell(k, k->x0, k->w, 3, 2, g), "export", UI_EXPORT, 0, B_NORMAL);
+    next_row(k);
+    button(k, (Rect){k->x0, k->y, k->w, k->row_h}, "hide this panel (S)", UI_HIDE, 0, B_NORMAL);
+    next_row(k);
+    k->y += k->pad - k->gap;
+}
+
+/* The collapsed panel: a strip that opens it. */
+static void strip(Ui *ui, Canvas *c, const AppCore *a)
+{
+    const UiTheme *th = ui_theme(a);
+    ui->n = 0;
+    ui->cut = ui->text_over = 0;
+    Rect r = canvas_rect(c);
+    ui->item[ui->n++] = (UiItem){r, UI_SHOW, 0};
+    ui->bottom = r.h;
+    canvas_clip_reset(c);
+    canvas_clear(c, ui->hover_id == UI_SHOW ? th->hover : th->bg);
+    canvas_fill_rect(c, 0, 0, 1, c->h, th->border);
+    int px = font_px(18, c->w / 40.0);
+    const char *s = "\xE2\x97\x82  settings (S)";
+    if (canvas_text_width(c, s, px, 0) > c->h) ui->text_over++;
+    canvas_text_up(c, s, c->w / 2.0, c->h / 2.0, px, 0, TEXT_CENTER | TEXT_MIDDLE, th->fg);
+}
+
+void app_ui_panel(Ui *ui, Canvas *c, const AppCore *a)
+{
+    if (!a->sidebar) {
+        strip(ui, c, a);
+        return;
+    }
+    Ctx k = {ui, c, a, ui_theme(a), 0, c->w / 350.0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    /* measure; shrink until it fits the height (down to 10 px text) */
+    for (int tries = 0; tries < 6; tries++) {
+        layout_pass(&k);
+        if (k.y <= c->h || k.px <= 10) break;
+        k.u *= fmax(0.5, (double)c->h / k.y) * 0.99;
+    }
+    k.draw = 1;
+    layout_pass(&k);
+}
+
+int app_ui_hit(const Ui *ui, int x, int y, int *arg)
+{
+    for (int i = 0; i < ui->n; i++) {
+        Rect r = ui->item[i].r;
+        if (x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h) {
+            *arg = ui->item[i].arg;
+            return ui->item[i].id;
+        }
+    }
+    *arg = 0;
+    return UI_NONE;
+}
+
+int app_ui_apply(AppCore *a, int id, int arg)
+{
+    Error err;
+    int rc = 0;
+    switch (id) {
+    case UI_PLAY: app_core_act(a, ACT_PLAY, 0); break;
+    case UI_STEP: app_core_act(a, ACT_STEP, 0); break;
+    case UI_RESET: app_core_act(a, ACT_RESET, 0); break;
+    case UI_SLOWER: app_core_act(a, ACT_SLOWER, 0); break;
+    case UI_FASTER: app_core_act(a, ACT_FASTER, 0); break;
+    case UI_PREV: app_core_act(a, ACT_PREV, 0); break;
+    case UI_NEXT: app_core_act(a, ACT_NEXT, 0); break;
+    case UI_RUN: app_core_act(a, ACT_SELECT, a->sel == arg ? -1 : arg); break;
+    case UI_EYE: app_core_act(a, ACT_TOGGLE_RUN, arg); break;
+    case UI_ALL: app_core_act(a, ACT_SELECT, -1); break;
+    case UI_ADD: app_core_act(a, ACT_ADD_RUN, 0); break;
+    case UI_REMOVE: app_core_act(a, ACT_REMOVE_RUN, 0); break;
+    case UI_CHOICE: rc = app_core_choose(a, arg / 16, arg % 16, &err); break;
+    case UI_DEC: rc = app_core_nudge(a, arg, -1, &err); break;
+    case UI_INC: rc = app_core_nudge(a, arg, +1, &err); break;
+    case UI_HELP: app_core_act(a, ACT_HELP, 0); break;
+    case UI_THEME: app_core_act(a, ACT_THEME, 0); break;
+    case UI_GRAD: app_core_act(a, ACT_GRAD_MODE, 0); break;
+    case UI_HIDE:
+    case UI_SHOW: app_core_act(a, ACT_SIDEBAR, 0); break;
+    case UI_EXPORT: return 0;
+    default: break;
+    }
+    if (rc) app_core_msg(a, "%s", err.msg);
+    else if (id == UI_CHOICE || id == UI_DEC || id == UI_INC) {
+        int s = id == UI_CHOICE ? arg / 16 : arg;
+        char v[96];
+        int mixed;
+        app_core_value(a, s, v, sizeof v, &mixed);
+        if (a->sel >= 0) app_core_msg(a, "run %d: %s = %s, restarted from its seed", a->sel + 1,
+                                      app_settings[s].label, v);
+        else app_core_msg(a, "all runs: %s = %s, restarted from their seed", app_settings[s].label, v);
+    }
+    return 1;
+}
+
+/* ---- overlays on the dashboard ---- */
+
+static int dash_px(const Canvas *c, double base, double k)
+{
+    return font_px(base, c->scale * k);
+}
+
+static const char *const help_keys[][2] = {
+    {"Space", "play / pause training"},
+    {"\xE2\x86\x92  or  N", "one training step"},
+    {"B", "backward pass: one timestep further back (T\xE2\x88\x92" "1 \xE2\x80\xA6 0), then off"},
+    {"G", "gradient panel: \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h(t)\xE2\x80\x96, Jacobian product, W_hh share"},
+    {"R", "reset to the same seed (exact replay)"},
+    {"Shift+R", "new seed"},
+    {"+  /  \xE2\x88\x92", "training speed"},
+    {"1 \xE2\x80\xA6 8", "show / hide run k"},
+    {"PageDown  or  Ctrl+\xE2\x86\x92", "next lesson step"},
+    {"PageUp  or  Ctrl+\xE2\x86\x90", "previous lesson step"},
+    {"E", "export this view to PNG (working directory)"},
+    {"T", "light / dark theme"},
+    {"P", "presenter mode: larger text"},
+    {"S", "show / hide the settings panel"},
+    {"F  or  F11", "fullscreen"},
+    {"H  or  ?", "this help (Esc closes it)"},
+    {"Q  or  Esc", "quit"},
+    {"mouse", "settings on the right; hover a plot for exact values"},
+};
+
+Rect app_ui_help(Canvas *c, const AppCore *a, double k, int *over)
+{
+    const UiTheme *th = ui_theme(a);
+    int n = (int)(sizeof help_keys / sizeof help_keys[0]);
+    int px = dash_px(c, 22, k), hpx = dash_px(c, 28, k);
+    int kw = 0, dw = 0, lh = 0, pad = 0, box_w = 0, box_h = 0;
+    for (int tries = 0; tries < 8; tries++) {
+        kw = dw = 0;
+        for (int i = 0; i < n; i++) {
+            int w0 = canvas_text_width(c, help_keys[i][0], px, 1);
+            int w1 = canvas_text_width(c, help_keys[i][1], px, 0);
+            if (w0 > kw) kw = w0;
+            if (w1 > dw) dw = w1;
+        }
+        lh = (int)ceil(canvas_font_height(c, px, 0) * 1.45);
+        pad = (int)ceil(px * 1.1);
+        box_w = kw + dw + 3 * pad + pad / 2;
+        box_h = (int)ceil(hpx * 2.2) + n * lh + 2 * pad;
+        if ((box_w <= c->w - 8 && box_h <= c->h - 8) || px <= 10) break;
+        px = px * 9 / 10 < 10 ? 10 : px * 9 / 10;
+        hpx = hpx * 9 / 10 < 10 ? 10 : hpx * 9 / 10;
+    }
+    Rect r = {(c->w - box_w) / 2, (c->h - box_h) / 2, box_w, box_h};
+    if (r.x < 0 || r.y < 0) {
+        if (over) (*over)++;
+        r.x = r.x < 0 ? 0 : r.x;
+        r.y = r.y < 0 ? 0 : r.y;
+    }
+    canvas_fill_rect(c, 0, 0, c->w, c->h, (th->bg & 0x00FFFFFFu) | 0x99000000u);
+    frame(c, r, th->card, th->accent, (int)fmax(2, ceil(3 * c->scale)));
+    canvas_clip(c, r);
+    canvas_text(c, "Keys", r.x + pad, r.y + pad, hpx, 1, TEXT_LEFT | TEXT_TOP, th->fg);
+    double y = r.y + pad + hpx * 2.2;
+    for (int i = 0; i < n; i++) {
+        if (y + lh > r.y + r.h - pad / 2 + 1 && over) (*over)++;
+        canvas_text(c, help_keys[i][0], r.x + pad, y + lh / 2.0, px, 1, TEXT_LEFT | TEXT_MIDDLE,
+                    th->accent);
+        canvas_text(c, help_keys[i][1], r.x + 2 * pad + kw, y + lh / 2.0, px, 0,
+                    TEXT_LEFT | TEXT_MIDDLE, th->fg);
+        y += lh;
+    }
+    canvas_clip_reset(c);
+    return r;
+}
+
+/* A box of text lines (split at '\n') with its top-left at (x, y). */
+static Rect text_box(Canvas *c, const UiTheme *th, const char *text, double x, double y, int px,
+                     int bold, int place, int *over)
+{
+    char line[8][256];
+    int nl = 0, w = 0;
+    const char *s = text;
+    while (*s && nl < 8) {
+        const char *e = strchr(s, '\n');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (len >= sizeof line[0]) len = sizeof line[0] - 1;
+        memcpy(line[nl], s, len);
+        line[nl][len] = 0;
+        int lw = canvas_text_width(c, line[nl], px, bold && nl == 0);
+        if (lw > w) w = lw;
+        nl++;
+        s = e ? e + 1 : s + strlen(s);
+    }
+    int lh = (int)ceil(canvas_font_height(c, px, 0) * 1.35);
+    int pad = (int)ceil(px * 0.6);
+    Rect r = {(int)x, (int)y, w + 2 * pad, nl * lh + 2 * pad};
+    if (place) { /* keep it on the canvas: flip left / up of the point */
+        if (r.x + r.w > c->w) r.x = (int)x - r.w - 2 * (int)ceil(px * 0.8);
+        if (r.y + r.h > c->h) r.y = (int)y - r.h - 2 * (int)ceil(px * 0.8);
+    } else {
+        r.x -= r.w / 2; /* centred on x, bottom at y */
+        r.y -= r.h;
+    }
+    if (r.x < 0) r.x = 0;
+    if (r.y < 0) r.y = 0;
+    if (over && (r.w > c->w || r.h > c->h)) (*over)++;
+    canvas_fill_rect(c, r.x, r.y, r.w, r.h, th->shade);
+    uint32_t ink = th == &ui_dark ? 0xFF101216u : 0xFFFFFFFFu;
+    canvas_clip(c, r);
+    for (int i = 0; i < nl; i++)
+        canvas_text(c, line[i], r.x + pad, r.y + pad + i * lh + lh / 2.0, px, bold && i == 0,
+                    TEXT_LEFT | TEXT_MIDDLE, ink);
+    canvas_clip_reset(c);
+    return r;
+}
+
+Rect app_ui_message(Canvas *c, const AppCore *a, const char *msg, double k, int *over)
+{
+    if (!msg || !msg[0]) return (Rect){0, 0, 0, 0};
+    int px = dash_px(c, 22, k);
+    return text_box(c, ui_theme(a), msg, c->w / 2.0, c->h - 24 * c->scale, px, 0, 0, over);
+}
+
+Rect app_ui_tooltip(Canvas *c, const AppCore *a, int x, int y, const char *text, double k, int *over)
+{
+    if (!text || !text[0]) return (Rect){0, 0, 0, 0};
+    int px = dash_px(c, 19, k);
+    double off = 18 * c->scale;
+    return text_box(c, ui_theme(a), text, x + off, y + off, px, 1, 1, over);
+}

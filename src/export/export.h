@@ -1,0 +1,27 @@
+/* export.h - the canvas as a PNG file, written safely: encoded into a temporary file
+ * in the target directory, flushed and synced, then renamed into place. On any
+ * failure an existing file is left untouched and no temporary file remains. */
+#ifndef RNNSCOPE_EXPORT_H
+#define RNNSCOPE_EXPORT_H
+
+#include <stddef.h>
+
+#include "canvas.h"
+#include "error.h"
+
+/* Writes c to path as an 8-bit RGB PNG, replacing an existing file. 0, or -1 with
+ * err saying what failed and where (one line). */
+int export_png(const Canvas *c, const char *path, Error *err);
+
+/* The same, but fails (leaving it alone) if path already exists, even if it
+ * appears between the check and the write. */
+int export_png_new(const Canvas *c, const char *path, Error *err);
+
+/* First free name dir/prefix-0001.png .. dir/prefix-9999.png into out (size n).
+ * dir NULL or "" means the current directory. 0, or -1 with err set. */
+int export_unique_name(const char *dir, const char *prefix, char *out, size_t n, Error *err);
+
+/* Test hook: make the PNG writer fail once nbytes have been written (-1 = never). */
+void export_test_fail_after(long nbytes);
+
+#endif

@@ -1,0 +1,490 @@
+/* axes.c - ranges, ticks (linear 1-2-5 steps, log10 decades), axis drawing, keys. */
+#include "axes.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MINUS "\xE2\x88\x92" /* U+2212 */
+#define MAX_TICKS 40
+
+void range_reset(Range *r)
+{
+    r->lo = INFINITY;
+    r->hi = -INFINITY;
+    r->n = 0;
+}
+
+void range_add(Range *r, double v, int log)
+{
+    if (!isfinite(v) || (log && !(v > 0))) return;
+    if (v < r->lo) r->lo = v;
+    if (v > r->hi) r->hi = v;
+    r->n++;
+}
+
+double axis_pos(const Axis *a, double v)
+{
+    if (!isfinite(v)) return NAN;
+    if (a->log) {
+        if (!(v > 0)) return NAN;
+        v = log10(v);
+    }
+    double span = a->hi - a->lo;
+    if (!(span > 0)) return (a->p0 + a->p1) / 2;
+    return a->p0 + (v - a->lo) / span * (a->p1 - a->p0);
+}
+
+/* Axis range from collected data. */
+static void finish_range(Axis *a, Range r, int log, int pad, int zero)
+{
+    a->log = log;
+    if (r.n == 0) {
+        a->lo = log ? -1 : 0;
+        a->hi = log ? 1 : 1;
+        return;
+    }
+    if (log) {
+        double lo = floor(log10(r.lo) + 1e-9), hi = ceil(log10(r.hi) - 1e-9);
+        if (hi <= lo) hi = lo + 1;
+        a->lo = lo;
+        a->hi = hi;
+        return;
+    }
+    double lo = r.lo, hi = r.hi;
+    if (zero) {
+        if (lo > 0) lo = 0;
+        if (hi < 0) hi = 0;
+    }
+    if (hi - lo <= 1e-12 * fmax(1.0, fabs(hi))) {
+        double d = fabs(hi) > 0 ? fabs(hi) * 0.1 : 1.0;
+        lo -= d;
+        hi += d;
+    }
+    if (pad) {
+        double d = (hi - lo) * 0.06;
+        if (!(zero && lo == 0)) lo -= d;
+        hi += d;
+    }
+    a->lo = lo;
+    a->hi = hi;
+}
+
+typedef struct Ticks {
+    int n, nminor;
+    double v[MAX_TICKS];     /* major ticks: data values (log: exponents) */
+    double minor[MAX_TICKS * 2];
+    double step;
+} Ticks;
+
+static void make_ticks(const Axis *a, double len, double spacing, int integer, Ticks *t)
+{
+    t->n = t->nminor = 0;
+    double span = a->hi - a->lo;
+    if (!(span > 0) || !(len > 0)) return;
+    int want = (int)(len / spacing);
+    if (want < 2) want = 2;
+    if (want > MAX_TICKS - 2) want = MAX_TICKS - 2;
+    if (a->log) {
+        static const double steps[] = {1, 2, 3, 5, 10, 20, 25, 50, 100, 200, 500, 1000};
+        double step = steps[11];
+        for (int i = 0; i < 12; i++)
+            if (span / steps[i] <= want) {
+                step = steps[i];
+                break;
+            }
+        t->step = step;
+        for (double e = ceil(a->lo / step) * step; e <= a->hi + 1e-9 && t->n < MAX_TICKS; e += step)
+            t->v[t->n++] = e;
+        /* minor ticks at 2..9 x 10^k when decades are far enough apart */
+        if (step == 1 && len / span > 3 * spacing / 2) {
+            for (double e = a->lo; e < a->hi; e++)
+                for (int k = 2; k <= 9 && t->nminor < MAX_TICKS * 2; k++)
+                    t->minor[t->nminor++] = e + log10((double)k);
+        }
+        return;
+    }
+    double raw = span / want, mag = pow(10.0, floor(log10(raw))), norm = raw / mag;
+    double step = (norm <= 1.0 ? 1.0 : norm <= 2.0 ? 2.0 : norm <= 5.0 ? 5.0 : 10.0) * mag;
+    for (;;) {
+        if (integer && step < 1) step = 1;
+        t->step = step;
+        t->n = 0;
+        double first = ceil(a->lo / step - 1e-9) * step;
+        for (int i = 0; t->n < MAX_TICKS; i++) {
+            double v = first + i * step;
+            if (v > a->hi + step * 1e-9) break;
+            if (fabs(v) < step * 1e-9) v = 0;
+            t->v[t->n++] = v;
+        }
+        if (t->n >= 2 || (integer && step <= 1)) break;
+        /* fewer than two ticks: the next smaller 1-2-5 step */
+        double m = pow(10.0, floor(log10(step) + 1e-9)), f = step / m;
+        step = f > 4.5 ? 2 * m : f > 1.5 ? m : 0.5 * m;
+    }
+}
+
+/* Copies src to buf turning '-' into a real minus sign. */
+static void minus_copy(char *buf, int n, const char *src)
+{
+    int o = 0;
+    for (const char *p = src; *p && o < n - 4; p++) {
+        if (*p == '-') {
+            memcpy(buf + o, MINUS, 3);
+            o += 3;
+        } else buf[o++] = *p;
+    }
+    buf[o] = 0;
+}
+
+void format_number(char *buf, int n, double v, int digits)
+{
+    char tmp[64];
+    double av = fabs(v);
+    if (!isfinite(v)) snprintf(tmp, sizeof tmp, "%s", isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
+    else if (av >= 1e6 && av < 1e9 && fmod(av, 1e5) == 0) snprintf(tmp, sizeof tmp, "%gM", v / 1e6);
+    else if (av >= 1e4 && av < 1e6 && fmod(av, 100) == 0) snprintf(tmp, sizeof tmp, "%gk", v / 1e3);
+    else snprintf(tmp, sizeof tmp, "%.*g", digits, v);
+    /* exponent form 1e-05 -> 1e-5, 1e+08 -> 1e8 */
+    char *e = strchr(tmp, 'e');
+    if (e && (e[1] == '-' || e[1] == '+')) {
+        char *d = e + 2;
+        while (*d == '0' && d[1]) memmove(d, d + 1, strlen(d));
+        if (e[1] == '+') memmove(e + 1, e + 2, strlen(e + 1));
+    }
+    minus_copy(buf, n, tmp);
+}
+
+/* A linear tick label with as many decimals as the step needs. */
+static void tick_label(char *buf, int n, double v, double step)
+{
+    if (fabs(v) >= 1e4) {
+        format_number(buf, n, v, 6);
+        return;
+    }
+    int dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    if (dec > 9) dec = 9;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.*f", dec, v);
+    minus_copy(buf, n, tmp);
+}
+
+int text_pow10(Canvas *c, int e, double x, double y, int px, int align, uint32_t color, int draw)
+{
+    char exp[16], tmp[16];
+    snprintf(tmp, sizeof tmp, "%d", e);
+    minus_copy(exp, sizeof exp, tmp);
+    int epx = (int)floor(px * 0.8 + 0.5);
+    int w10 = canvas_text_width(c, "10", px, 0), we = canvas_text_width(c, exp, epx, 0);
+    int gap = px / 12;
+    int w = w10 + gap + we;
+    if (!draw) return w;
+    int h_al = align & 3;
+    double left = h_al == TEXT_CENTER ? x - w / 2.0 : h_al == TEXT_RIGHT ? x - w : x;
+    canvas_text(c, "10", left, y, px, 0, TEXT_LEFT | TEXT_MIDDLE, color);
+    canvas_text(c, exp, left + w10 + gap, y - 0.42 * px, epx, 0, TEXT_LEFT | TEXT_MIDDLE, color);
+    return w;
+}
+
+/* Width of one tick label of axis a at value v. */
+static int tick_width(Canvas *c, const Style *st, const Axis *a, const Ticks *t, double v)
+{
+    if (a->log) return text_pow10(c, (int)floor(v + 0.5), 0, 0, st->px_tick, 0, 0, 0);
+    char buf[64];
+    tick_label(buf, sizeof buf, v, t->step);
+    return canvas_text_width(c, buf, st->px_tick, 0);
+}
+
+static void draw_tick_label(Canvas *c, const Style *st, const Axis *a, const Ticks *t, double v,
+                            double x, double y, int align)
+{
+    if (a->log) {
+        text_pow10(c, (int)floor(v + 0.5), x, y, st->px_tick, align, st->th->fg, 1);
+        return;
+    }
+    char buf[64];
+    tick_label(buf, sizeof buf, v, t->step);
+    canvas_text(c, buf, x, y, st->px_tick, 0, align | TEXT_MIDDLE, st->th->fg);
+}
+
+static double spacing_x(const Style *st)
+{
+    return 5.5 * st->px_tick;
+}
+
+static double spacing_y(const Style *st, int log)
+{
+    return (log ? 3.4 : 3.0) * st->px_tick;
+}
+
+static int max_tick_width(Canvas *c, const Style *st, const Axis *a, double len, int integer)
+{
+    Ticks t;
+    make_ticks(a, len, spacing_y(st, a->log), integer, &t);
+    int w = 0;
+    for (int i = 0; i < t.n; i++) {
+        int tw = tick_width(c, st, a, &t, t.v[i]);
+        if (tw > w) w = tw;
+    }
+    return w;
+}
+
+void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Axes *ax)
+{
+    memset(ax, 0, sizeof *ax);
+    finish_range(&ax->x, sp->x, sp->xlog, 0, 0);
+    finish_range(&ax->y, sp->y, sp->ylog, sp->ypad, sp->yzero);
+    ax->has_y2 = sp->y2label != NULL;
+    if (ax->has_y2) finish_range(&ax->y2, sp->y2, 0, sp->ypad, sp->yzero);
+    double pad = st->pad, tick = 0.6 * pad;
+    int fh_tick = canvas_font_height(c, st->px_tick, 0);
+    int fh_label = canvas_font_height(c, st->px_label, 0);
+    double top = 0.75 * fh_tick;
+    double bottom = tick + 0.3 * pad + fh_tick + (sp->xlabel ? 0.3 * pad + fh_label : 0);
+    double ylen = content.h - top - bottom;
+    double left = max_tick_width(c, st, &ax->y, ylen, sp->yint) + tick + 0.5 * pad +
+                  (sp->ylabel ? fh_label + 0.4 * pad : 0);
+    double right;
+    if (ax->has_y2)
+        right = max_tick_width(c, st, &ax->y2, ylen, 0) + tick + 0.5 * pad +
+                fh_label + 0.4 * pad;
+    else {
+        /* room for half of the last x tick label */
+        Ticks t;
+        make_ticks(&ax->x, content.w - left, spacing_x(st), sp->xint, &t);
+        right = t.n ? tick_width(c, st, &ax->x, &t, t.v[t.n - 1]) / 2.0 + 0.3 * pad : pad;
+        if (right < pad) right = pad;
+    }
+    Rect a = {content.x + (int)ceil(left), content.y + (int)ceil(top), 0, 0};
+    a.w = content.x + content.w - (int)ceil(right) - a.x;
+    a.h = content.y + content.h - (int)ceil(bottom) - a.y;
+    if (a.w < 1) a.w = 1;
+    if (a.h < 1) a.h = 1;
+    ax->area = a;
+    /* log y: widen to whole tick steps so the ends carry labels */
+    if (ax->y.log) {
+        Ticks t;
+        make_ticks(&ax->y, a.h, spacing_y(st, 1), 0, &t);
+        double lo = floor(ax->y.lo / t.step + 1e-9) * t.step;
+        double hi = ceil(ax->y.hi / t.step - 1e-9) * t.step;
+        /* only when that widens the axis by at most a quarter */
+        if (t.step > 1 && (hi - lo) <= 1.25 * (ax->y.hi - ax->y.lo)) {
+            ax->y.lo = lo;
+            ax->y.hi = hi;
+        }
+    }
+    ax->x.p0 = a.x;
+    ax->x.p1 = a.x + a.w;
+    ax->y.p0 = ax->y2.p0 = a.y + a.h;
+    ax->y.p1 = ax->y2.p1 = a.y;
+    ax->content = content;
+}
+
+/* A crisp horizontal or vertical line of width w centred on pos. */
+static void hline(Canvas *c, double x0, double x1, double y, double w, uint32_t color)
+{
+    w = fmax(1.0, floor(w + 0.5));
+    double y0 = floor(y - w / 2 + 0.5);
+    canvas_fill_rect(c, x0, y0, x1 - x0, w, color);
+}
+
+static void vline(Canvas *c, double x, double y0, double y1, double w, uint32_t color)
+{
+    w = fmax(1.0, floor(w + 0.5));
+    double x0 = floor(x - w / 2 + 0.5);
+    canvas_fill_rect(c, x0, y0, w, y1 - y0, color);
+}
+
+void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
+{
+    const Theme *th = st->th;
+    Rect a = ax->area;
+    double pad = st->pad, tick = 0.6 * pad, gw = fmax(1.0, st->s);
+    Ticks tx, ty, ty2;
+    make_ticks(&ax->x, a.w, spacing_x(st), sp->xint, &tx);
+    make_ticks(&ax->y, a.h, spacing_y(st, ax->y.log), sp->yint, &ty);
+    /* grid */
+    for (int i = 0; i < ty.n && !sp->nogrid; i++) {
+        double y = ax->y.p0 + (ty.v[i] - ax->y.lo) / (ax->y.hi - ax->y.lo) * (ax->y.p1 - ax->y.p0);
+        hline(c, a.x, a.x + a.w, y, gw, th->grid);
+    }
+    for (int i = 0; i < tx.n && !sp->nogrid; i++) {
+        double x = ax->x.p0 + (tx.v[i] - ax->x.lo) / (ax->x.hi - ax->x.lo) * (ax->x.p1 - ax->x.p0);
+        vline(c, x, a.y, a.y + a.h, gw, th->grid);
+    }
+    /* frame: light box, solid left and bottom axes */
+    hline(c, a.x, a.x + a.w, a.y, gw, th->border);
+    vline(c, a.x + a.w, a.y, a.y + a.h, gw, th->border);
+    hline(c, a.x - st->thin_w / 2, a.x + a.w, a.y + a.h, st->thin_w, th->axis);
+    vline(c, a.x, a.y, a.y + a.h, st->thin_w, th->axis);
+    /* ticks and labels */
+    double lab_y = a.y + a.h + tick + 0.3 * pad + canvas_font_height(c, st->px_tick, 0) * 0.5;
+    for (int i = 0; i < tx.n; i++) {
+        double x = axis_pos(&ax->x, ax->x.log ? pow(10.0, tx.v[i]) : tx.v[i]);
+        vline(c, x, a.y + a.h, a.y + a.h + tick, st->thin_w, th->axis);
+        draw_tick_label(c, st, &ax->x, &tx, tx.v[i], x, lab_y, TEXT_CENTER);
+    }
+    for (int i = 0; i < ty.n; i++) {
+        double y = ax->y.p0 + (ty.v[i] - ax->y.lo) / (ax->y.hi - ax->y.lo) * (ax->y.p1 - ax->y.p0);
+        hline(c, a.x - tick, a.x, y, st->thin_w, th->axis);
+        draw_tick_label(c, st, &ax->y, &ty, ty.v[i], a.x - tick - 0.3 * pad, y, TEXT_RIGHT);
+    }
+    if (ax->y.log) { /* minor ticks */
+        for (int i = 0; i < ty.nminor; i++) {
+            double y = ax->y.p0 + (ty.minor[i] - ax->y.lo) / (ax->y.hi - ax->y.lo) *
+                                      (ax->y.p1 - ax->y.p0);
+            hline(c, a.x - tick * 0.55, a.x, y, st->thin_w, th->axis);
+        }
+    }
+    if (ax->has_y2) {
+        make_ticks(&ax->y2, a.h, spacing_y(st, 0), 0, &ty2);
+        vline(c, a.x + a.w, a.y, a.y + a.h, st->thin_w, th->axis);
+        for (int i = 0; i < ty2.n; i++) {
+            double y = axis_pos(&ax->y2, ty2.v[i]);
+            hline(c, a.x + a.w, a.x + a.w + tick, y, st->thin_w, th->axis);
+            draw_tick_label(c, st, &ax->y2, &ty2, ty2.v[i], a.x + a.w + tick + 0.3 * pad, y,
+                            TEXT_LEFT);
+        }
+    }
+    /* axis labels at the content edges */
+    Rect ct = ax->content;
+    if (sp->xlabel) {
+        char lab[128];
+        snprintf(lab, sizeof lab, "%s", sp->xlabel);
+        char *paren = strstr(lab, " (");
+        if (paren && canvas_text_width(c, lab, st->px_label, 0) > ct.w) *paren = 0;
+        canvas_text(c, lab, a.x + a.w / 2.0, ct.y + ct.h, st->px_label, 0,
+                    TEXT_CENTER | TEXT_BOTTOM, th->fg);
+    }
+    if (sp->ylabel) {
+        /* too long for the axis: drop a trailing " (...)" */
+        char lab[128];
+        snprintf(lab, sizeof lab, "%s", sp->ylabel);
+        char *paren = strstr(lab, " (");
+        if (paren && canvas_text_width(c, lab, st->px_label, 0) > a.h + 2 * st->pad) *paren = 0;
+        canvas_text_up(c, lab, ct.x, a.y + a.h / 2.0, st->px_label, 0, TEXT_CENTER | TEXT_TOP,
+                       th->fg);
+    }
+    if (ax->has_y2)
+        canvas_text_up(c, sp->y2label, ct.x + ct.w, a.y + a.h / 2.0, st->px_label, 0,
+                       TEXT_CENTER | TEXT_BOTTOM, th->fg);
+}
+
+void axes_clip(Canvas *c, const Style *st, const Axes *ax)
+{
+    int m = (int)ceil(st->line_w);
+    Rect r = ax->area;
+    r.x -= m;
+    r.y -= m;
+    r.w += 2 * m;
+    r.h += 2 * m;
+    canvas_clip(c, r);
+}
+
+Rect panel_begin(Canvas *c, const Style *st, Rect r, const char *title, const char *short_title,
+                 int highlight)
+{
+    const Theme *th = st->th;
+    double bw = fmax(1.0, floor(st->s + 0.5));
+    canvas_fill_rect(c, r.x, r.y, r.w, r.h, th->panel);
+    if (highlight) bw = fmax(3.0, floor(4 * st->s + 0.5));
+    uint32_t bc = highlight ? th->accent : th->border;
+    canvas_fill_rect(c, r.x, r.y, r.w, bw, bc);
+    canvas_fill_rect(c, r.x, r.y + r.h - bw, r.w, bw, bc);
+    canvas_fill_rect(c, r.x, r.y, bw, r.h, bc);
+    canvas_fill_rect(c, r.x + r.w - bw, r.y, bw, r.h, bc);
+    double pad = st->pad;
+    int fh = canvas_font_height(c, st->px_panel, 1);
+    if (title && short_title &&
+        canvas_text_width(c, title, st->px_panel, 1) > r.w - 2.4 * pad)
+        title = short_title;
+    if (title)
+        canvas_text(c, title, r.x + 1.2 * pad, r.y + 0.7 * pad, st->px_panel, 1,
+                    TEXT_LEFT | TEXT_TOP, th->fg);
+    int top = (int)ceil(0.7 * pad + (title ? fh + 0.3 * pad : 0));
+    int p = (int)ceil(pad);
+    Rect out = {r.x + p, r.y + top, r.w - 2 * p, r.h - top - p};
+    if (out.w < 0) out.w = 0;
+    if (out.h < 0) out.h = 0;
+    return out;
+}
+
+void panel_message(Canvas *c, const Style *st, Rect r, const char *msg)
+{
+    canvas_text(c, msg, r.x + r.w / 2.0, r.y + r.h / 2.0, st->px_label, 0,
+                TEXT_CENTER | TEXT_MIDDLE, st->th->muted);
+}
+
+static double key_sample_len(const Style *st, int mark)
+{
+    return mark == KEY_TEXT ? 0 : mark >= 0 || mark == KEY_TICK ? 1.4 * st->px_tick
+                                                                : 2.4 * st->px_tick;
+}
+
+int panel_key_width(Canvas *c, const Style *st, const char *label)
+{
+    return panel_key_width_mark(c, st, label, KEY_LINE);
+}
+
+int panel_key_width_mark(Canvas *c, const Style *st, const char *label, int mark)
+{
+    double len = key_sample_len(st, mark);
+    return (int)(len + (len > 0 ? 0.5 * st->pad : 0) + 1.6 * st->pad) +
+           canvas_text_width(c, label, st->px_tick, 0);
+}
+
+int panel_key(Canvas *c, const Style *st, double x, double y, uint32_t color, const double *dash,
+              int ndash, int mark, const char *label)
+{
+    double len = key_sample_len(st, mark);
+    if (mark >= 0) canvas_marker(c, (MarkerKind)mark, x + len / 2, y, st->marker, color, 0);
+    else if (mark == KEY_TICK) {
+        double h = 0.7 * st->marker, w = fmax(1.0, floor(2 * st->s + 0.5));
+        canvas_fill_rect(c, floor(x + len / 2 - w / 2 + 0.5), y - h / 2, w, h, color);
+    } else if (mark == KEY_LINE) {
+        double r = st->line_w / 2;
+        canvas_dashed_line(c, x + r, y, x + len - r, y, st->line_w, dash, ndash, color);
+    }
+    canvas_text(c, label, x + len + (len > 0 ? 0.5 * st->pad : 0), y, st->px_tick, 0,
+                TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+    return panel_key_width_mark(c, st, label, mark);
+}
+
+void style_dash(const Style *st, int which, double out[4], int *n)
+{
+    double s = fmax(st->s, 0.5);
+    *n = 2;
+    switch (which) {
+    case DASH_LONG:
+        out[0] = 14 * s;
+        out[1] = 8 * s;
+        break;
+    case DASH_SHORT:
+        out[0] = 7 * s;
+        out[1] = 6 * s;
+        break;
+    default:
+        out[0] = 0;
+        out[1] = 2.3 * st->line_w;
+        break;
+    }
+}
+
+void draw_diverged(Canvas *c, const Style *st, const Axes *ax, double x, double y, uint32_t color,
+                   long step)
+{
+    if (!isfinite(x) || !isfinite(y)) return;
+    Rect a = ax->area;
+    char buf[64];
+    snprintf(buf, sizeof buf, "diverged at step %ld", step);
+    canvas_marker(c, MARK_CROSS, x, y, st->marker * 1.4, color, st->th->halo);
+    int w = canvas_text_width(c, buf, st->px_tick, 1);
+    int fh = canvas_font_height(c, st->px_tick, 1);
+    double tx = x + st->marker;
+    if (tx + w > a.x + a.w) tx = x - st->marker - w;
+    if (tx < a.x) tx = a.x + 2;
+    double ty = y - st->marker - fh / 2.0;
+    if (ty - fh / 2.0 < a.y) ty = y + st->marker + fh / 2.0;
+    canvas_fill_rect(c, tx - 3, ty - fh / 2.0, w + 6, fh, style_alpha(st->th->panel, 215));
+    canvas_text(c, buf, tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_MIDDLE, color);
+}

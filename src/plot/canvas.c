@@ -1,0 +1,188 @@
+/* canvas.c - the pixel buffer: lifetime, clipping, blending, rectangle fills. */
+#include "canvas.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+#define CANVAS_MAX_SIDE 16384
+
+static int alloc_buffers(Canvas *c, int w, int h, Error *err)
+{
+    if (w < 1 || h < 1 || w > CANVAS_MAX_SIDE || h > CANVAS_MAX_SIDE)
+        return error_set(err, "canvas size %dx%d: each side must be 1..%d pixels", w, h,
+                         CANVAS_MAX_SIDE);
+    size_t n = (size_t)w * (size_t)h;
+    uint32_t *px = malloc(n * sizeof *px);
+    uint8_t *cov = calloc(n, 1);
+    int *s0 = malloc((size_t)h * sizeof *s0);
+    int *s1 = malloc((size_t)h * sizeof *s1);
+    if (!px || !cov || !s0 || !s1) {
+        free(px);
+        free(cov);
+        free(s0);
+        free(s1);
+        return error_set(err, "canvas %dx%d: out of memory", w, h);
+    }
+    free(c->px);
+    free(c->cov);
+    free(c->span0);
+    free(c->span1);
+    c->px = px;
+    c->cov = cov;
+    c->span0 = s0;
+    c->span1 = s1;
+    c->w = w;
+    c->h = h;
+    for (int y = 0; y < h; y++) {
+        s0[y] = w;
+        s1[y] = 0;
+    }
+    c->dirty0 = h;
+    c->dirty1 = 0;
+    c->nareas = 0; /* nothing drawn at this size yet */
+    c->scale = canvas_scale_for(w, h);
+    canvas_clip_reset(c);
+    canvas_clear(c, 0xFFFFFFFFu);
+    return 0;
+}
+
+int canvas_init(Canvas *c, int w, int h, Error *err)
+{
+    memset(c, 0, sizeof *c);
+    if (alloc_buffers(c, w, h, err) != 0) return -1;
+    if (text_open(c, err) != 0) {
+        canvas_free(c);
+        return -1;
+    }
+    return 0;
+}
+
+void canvas_free(Canvas *c)
+{
+    text_close(c);
+    free(c->px);
+    free(c->cov);
+    free(c->span0);
+    free(c->span1);
+    memset(c, 0, sizeof *c);
+}
+
+int canvas_resize(Canvas *c, int w, int h, Error *err)
+{
+    if (w == c->w && h == c->h) return 0;
+    return alloc_buffers(c, w, h, err);
+}
+
+double canvas_scale_for(int w, int h)
+{
+    /* landscape designs are 1920x1080, portrait ones 1080x1920: the larger fit wins */
+    double land = fmin(w / 1920.0, h / 1080.0), port = fmin(w / 1080.0, h / 1920.0);
+    return land > port ? land : port;
+}
+
+Rect canvas_rect(const Canvas *c)
+{
+    return (Rect){0, 0, c->w, c->h};
+}
+
+Rect rect_inset(Rect r, int dx, int dy)
+{
+    r.x += dx;
+    r.y += dy;
+    r.w -= 2 * dx;
+    r.h -= 2 * dy;
+    if (r.w < 0) r.w = 0;
+    if (r.h < 0) r.h = 0;
+    return r;
+}
+
+int rect_overlap(Rect a, Rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h &&
+           a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0;
+}
+
+int rect_inside(Rect in, Rect out)
+{
+    return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
+           in.y + in.h <= out.y + out.h;
+}
+
+void canvas_clip(Canvas *c, Rect r)
+{
+    int x0 = r.x < 0 ? 0 : r.x, y0 = r.y < 0 ? 0 : r.y;
+    int x1 = r.x + r.w > c->w ? c->w : r.x + r.w;
+    int y1 = r.y + r.h > c->h ? c->h : r.y + r.h;
+    if (x1 < x0) x1 = x0;
+    if (y1 < y0) y1 = y0;
+    c->clip = (Rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+void canvas_clip_reset(Canvas *c)
+{
+    c->clip = canvas_rect(c);
+}
+
+void canvas_clear(Canvas *c, uint32_t color)
+{
+    color |= 0xFF000000u;
+    Rect r = c->clip;
+    for (int y = r.y; y < r.y + r.h; y++) {
+        uint32_t *row = &c->px[(size_t)y * (size_t)c->w];
+        for (int x = r.x; x < r.x + r.w; x++) row[x] = color;
+    }
+}
+
+/* dst <- src*a + dst*(1-a) per channel, a in 0..255, rounded; result opaque. */
+static inline uint32_t blend(uint32_t d, uint32_t s, unsigned a)
+{
+    unsigned ia = 255u - a;
+    unsigned r = (((s >> 16) & 255u) * a + ((d >> 16) & 255u) * ia + 127u) / 255u;
+    unsigned g = (((s >> 8) & 255u) * a + ((d >> 8) & 255u) * ia + 127u) / 255u;
+    unsigned b = ((s & 255u) * a + (d & 255u) * ia + 127u) / 255u;
+    return 0xFF000000u | r << 16 | g << 8 | b;
+}
+
+void canvas_blend_pixel(Canvas *c, int x, int y, uint32_t color, int alpha)
+{
+    if (x < c->clip.x || y < c->clip.y || x >= c->clip.x + c->clip.w ||
+        y >= c->clip.y + c->clip.h || alpha <= 0)
+        return;
+    unsigned a = (unsigned)(alpha > 255 ? 255 : alpha) * (color >> 24);
+    a = (a + 127u) / 255u;
+    uint32_t *p = &c->px[(size_t)y * (size_t)c->w + (size_t)x];
+    *p = a >= 255u ? (color | 0xFF000000u) : blend(*p, color, a);
+}
+
+/* Length of [a, a+1) covered by [lo, hi). */
+static double overlap1(int a, double lo, double hi)
+{
+    double l = lo > a ? lo : a, h = hi < a + 1 ? hi : a + 1;
+    return h > l ? h - l : 0.0;
+}
+
+void canvas_fill_rect(Canvas *c, double x, double y, double w, double h, uint32_t color)
+{
+    if (!(w > 0) || !(h > 0)) return;
+    double x1 = x + w, y1 = y + h;
+    if (x < c->clip.x) x = c->clip.x;
+    if (y < c->clip.y) y = c->clip.y;
+    if (x1 > c->clip.x + c->clip.w) x1 = c->clip.x + c->clip.w;
+    if (y1 > c->clip.y + c->clip.h) y1 = c->clip.y + c->clip.h;
+    if (!(x1 > x) || !(y1 > y)) return;
+    int i0 = (int)floor(x), i1 = (int)ceil(x1), j0 = (int)floor(y), j1 = (int)ceil(y1);
+    unsigned ca = color >> 24;
+    for (int j = j0; j < j1; j++) {
+        double cy = overlap1(j, y, y1);
+        uint32_t *row = &c->px[(size_t)j * (size_t)c->w];
+        for (int i = i0; i < i1; i++) {
+            double cv = cy * overlap1(i, x, x1);
+            unsigned a = (unsigned)(cv * ca + 0.5);
+            if (a >= 255u) row[i] = color | 0xFF000000u;
+            else if (a) row[i] = blend(row[i], color, a);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+/* canvas.h - a CPU pixel buffer (32-bit ARGB) with anti-aliased shapes and text.
+ * The one drawing surface of rnnscope: the window blits it to a texture, the PNG
+ * exporter encodes it. Knows nothing about windows or files.
+ *
+ * Coordinates are pixels (double), origin top-left; pixel (i, j) covers
+ * [i, i+1) x [j, j+1), its centre is (i+0.5, j+0.5). Colours are 0xAARRGGBB;
+ * the canvas itself stays opaque, drawing colours may be translucent.
+ *
+ * Anti-aliasing is analytic: a stroke's coverage of a pixel is
+ * clamp(width/2 + 1/2 - distance(pixel centre, centre line), 0, 1), and a path's
+ * coverage is the maximum over its pieces (no double-blending at joints), then
+ * composited once. Everything is integer/IEEE arithmetic: same input, same bytes. */
+#ifndef RNNSCOPE_CANVAS_H
+#define RNNSCOPE_CANVAS_H
+
+#include <stdint.h>
+
+#include "error.h"
+
+typedef struct Rect {
+    int x, y, w, h;
+} Rect;
+
+typedef struct CanvasText CanvasText; /* fonts and rendered-text cache (text.c) */
+
+/* A data rectangle and its axis ranges, left by whoever drew it so a pointer position
+ * can be mapped back to data (plot_pick). For a log axis the range is in log10 units. */
+typedef struct CanvasArea {
+    int tag;              /* e.g. a PanelKind */
+    Rect area;
+    double x_lo, x_hi, y_lo, y_hi;
+    int ylog;
+} CanvasArea;
+
+#define CANVAS_MAX_AREAS 8
+
+typedef struct Canvas {
+    int w, h;
+    uint32_t *px;        /* (h, w) 0xAARRGGBB, row-major, stride w */
+    double scale;        /* size relative to the 1920x1080 design: canvas_scale_for(w, h) */
+    Rect clip;           /* drawing is limited to this rectangle */
+    /* private: coverage of the path being built (path.c) */
+    uint8_t *cov;        /* (h, w) 0..255 */
+    int *span0, *span1;  /* (h) touched x-range [span0, span1) of each row of cov */
+    int dirty0, dirty1;  /* touched rows [dirty0, dirty1) */
+    double pen_w;        /* path state: width, dash pattern, phase, last point */
+    double dash[4];
+    int ndash;
+    double dash_pos;
+    int pen_down;
+    double pen_x, pen_y;
+    CanvasText *text;
+    CanvasArea areas[CANVAS_MAX_AREAS]; /* what was drawn where, latest frame */
+    int nareas;
+} Canvas;
+
+/* Allocates a w x h canvas (1..16384 each) and opens the embedded fonts (SDL_ttf,
+ * no video needed). Returns 0, or -1 with err set. Free with canvas_free. */
+int canvas_init(Canvas *c, int w, int h, Error *err);
+void canvas_free(Canvas *c);
+/* Changes the size (contents undefined afterwards); keeps fonts. 0 or -1. */
+int canvas_resize(Canvas *c, int w, int h, Error *err);
+
+/* Scale of a w x h canvas relative to the 1920x1080 design (1080x1920 if portrait):
+ * a 3840x2160 canvas has scale 2 and looks like a sharper 1920x1080. */
+double canvas_scale_for(int w, int h);
+
+/* Whole-canvas rectangle, and helpers for rectangles. */
+Rect canvas_rect(const Canvas *c);
+Rect rect_inset(Rect r, int dx, int dy);
+int rect_overlap(Rect a, Rect b);  /* 1 if the interiors intersect */
+int rect_inside(Rect inner, Rect outer);
+
+/* Limits drawing to r (intersected with the canvas); canvas_clip_reset undoes it. */
+void canvas_clip(Canvas *c, Rect r);
+void canvas_clip_reset(Canvas *c);
+
+/* Filling (within the clip rectangle). canvas_clear sets every pixel, opaque;
+ * rectangles with fractional edges get fractional coverage. */
+void canvas_clear(Canvas *c, uint32_t color);
+void canvas_fill_rect(Canvas *c, double x, double y, double w, double h, uint32_t color);
+void canvas_blend_pixel(Canvas *c, int x, int y, uint32_t color, int alpha);
+
+/* Paths: begin, move/line to points, end composites them in one colour.
+ * dash = NULL or ndash (<= 4, even) on/off lengths in pixels; round caps. */
+void canvas_path_begin(Canvas *c, double width, const double *dash, int ndash);
+void canvas_path_move(Canvas *c, double x, double y);
+void canvas_path_line(Canvas *c, double x, double y);
+void canvas_path_end(Canvas *c, uint32_t color);
+
+/* One-shot shapes. */
+void canvas_line(Canvas *c, double x0, double y0, double x1, double y1, double width,
+                 uint32_t color);
+void canvas_dashed_line(Canvas *c, double x0, double y0, double x1, double y1, double width,
+                        const double *dash, int ndash, uint32_t color);
+void canvas_circle(Canvas *c, double cx, double cy, double r, double width, uint32_t color);
+void canvas_disc(Canvas *c, double cx, double cy, double r, uint32_t color);
+/* Convex polygon (n <= 16 vertices, either orientation). */
+void canvas_fill_convex(Canvas *c, const double *xs, const double *ys, int n, uint32_t color);
+
+typedef enum { MARK_CIRCLE, MARK_SQUARE, MARK_DIAMOND, MARK_TRIANGLE, MARK_CROSS } MarkerKind;
+/* A marker of diameter size centred at (x, y), with a ring of `halo` colour around it
+ * (alpha 0 = no halo) so it stays visible on top of lines. */
+void canvas_marker(Canvas *c, MarkerKind kind, double x, double y, double size, uint32_t color,
+                   uint32_t halo);
+
+/* Text (UTF-8), DejaVu Sans. px is the font size in pixels; bold selects the bold face.
+ * align combines one horizontal and one vertical flag. Returns the advance width. */
+enum {
+    TEXT_LEFT = 0, TEXT_CENTER = 1, TEXT_RIGHT = 2,
+    TEXT_TOP = 0, TEXT_MIDDLE = 4, TEXT_BASELINE = 8, TEXT_BOTTOM = 12
+};
+int canvas_text(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
+                uint32_t color);
+/* The same, rotated 90 degrees counter-clockwise (reads bottom to top); (x, y) is the
+ * anchor after rotation: TEXT_CENTER|TEXT_MIDDLE centres it there. */
+int canvas_text_up(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
+                   uint32_t color);
+/* Width of s in pixels (0 for "" or on error); line metrics of a font size. */
+int canvas_text_width(Canvas *c, const char *s, int px, int bold);
+int canvas_font_height(Canvas *c, int px, int bold); /* ascent - descent */
+int canvas_font_ascent(Canvas *c, int px, int bold);
+/* Counts text renders that failed (font or memory errors); drawing goes on without them. */
+long canvas_text_errors(const Canvas *c);
+
+#endif

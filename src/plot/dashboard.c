@@ -1,0 +1,331 @@
+/* dashboard.c - the dashboard (title bar with run legend, panels, narration box),
+ * plot_panel, panel names, and helpers shared by the panels. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "panels.h"
+
+static const char *const panel_names[PANEL_COUNT] = {
+    "gradient", "heatmap", "loss", "clipping", "spectrum", "sentence", "gates",
+};
+
+PanelKind plot_panel_from_name(const char *name)
+{
+    if (!name) return PANEL_NONE;
+    for (int i = 0; i < PANEL_COUNT; i++)
+        if (!strcmp(name, panel_names[i])) return (PanelKind)i;
+    return PANEL_NONE;
+}
+
+const char *plot_panel_name(PanelKind k)
+{
+    return k >= 0 && k < PANEL_COUNT ? panel_names[k] : "?";
+}
+
+void plot_view_default(PlotView *v)
+{
+    memset(v, 0, sizeof *v);
+    v->theme = PLOT_THEME_LIGHT;
+    for (int i = 0; i < PLOT_MAX_RUNS; i++) v->visible[i] = 1;
+    v->grad_mode = GRAD_MODE_NORM;
+    v->cursor = -1;
+    v->highlight = PANEL_NONE;
+    v->focus = PANEL_NONE;
+    v->text_scale = 1.0;
+}
+
+void panel_register(const PanelCtx *p, const Axes *ax)
+{
+    Canvas *c = p->c;
+    if (c->nareas >= CANVAS_MAX_AREAS) return;
+    c->areas[c->nareas++] = (CanvasArea){p->kind, ax->area, ax->x.lo, ax->x.hi, ax->y.lo,
+                                         ax->y.hi, ax->y.log};
+}
+
+int panel_run_visible(const PanelCtx *p, int i)
+{
+    return i >= 0 && i < p->nruns && p->runs[i] && p->v->visible[i];
+}
+
+int panel_first_visible(const PanelCtx *p)
+{
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i)) return i;
+    return -1;
+}
+
+uint32_t panel_run_color(const PanelCtx *p, int i)
+{
+    return p->st->th->run[i % PLOT_MAX_RUNS];
+}
+
+int panel_series(const PanelCtx *p, const Axes *ax, const double *xs, const double *ys,
+                 int i0, int i1, int stride, double yscale, uint32_t color, const double *dash,
+                 int ndash, double *lx, double *ly)
+{
+    Canvas *c = p->c;
+    int drawn = 0;
+    *lx = *ly = NAN;
+    canvas_path_begin(c, p->st->line_w, dash, ndash);
+    for (int i = i0; i < i1; i++) {
+        double x = axis_pos(&ax->x, xs ? xs[i] : (double)i);
+        double y = axis_pos(&ax->y, ys[(size_t)i * (size_t)stride] * yscale);
+        if (isnan(x) || isnan(y)) {
+            canvas_path_move(c, NAN, NAN); /* break the line */
+            continue;
+        }
+        canvas_path_line(c, x, y);
+        *lx = x;
+        *ly = y;
+        drawn++;
+    }
+    canvas_path_end(c, color);
+    /* a lone point between gaps has no segment: show it as a dot */
+    if (drawn == 1) canvas_disc(c, *lx, *ly, p->st->line_w, color);
+    return drawn;
+}
+
+int panel_hist_series(const PanelCtx *p, const Axes *ax, const History *h,
+                      double (*get)(const HistEntry *e), uint32_t color, const double *dash,
+                      int ndash, double *lx, double *ly)
+{
+    Canvas *c = p->c;
+    int drawn = 0;
+    *lx = *ly = NAN;
+    canvas_path_begin(c, p->st->line_w, dash, ndash);
+    for (int i = 0; i < h->n; i++) {
+        double x = axis_pos(&ax->x, (double)h->e[i].step);
+        double y = axis_pos(&ax->y, get(&h->e[i]));
+        if (isnan(x) || isnan(y)) {
+            canvas_path_move(c, NAN, NAN);
+            continue;
+        }
+        canvas_path_line(c, x, y);
+        *lx = x;
+        *ly = y;
+        drawn++;
+    }
+    canvas_path_end(c, color);
+    if (drawn == 1) canvas_disc(c, *lx, *ly, p->st->line_w, color);
+    return drawn;
+}
+
+void panel_hist_last(const Axes *ax, const History *h, double (*get)(const HistEntry *e),
+                     double *lx, double *ly)
+{
+    *lx = *ly = NAN;
+    for (int i = 0; i < h->n; i++) {
+        double x = axis_pos(&ax->x, (double)h->e[i].step), y = axis_pos(&ax->y, get(&h->e[i]));
+        if (!isnan(x) && !isnan(y)) *lx = x, *ly = y;
+    }
+}
+
+int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n)
+{
+    const Style *st = p->st;
+    if (n <= 0) return 0;
+    int fh = canvas_font_height(p->c, st->px_tick, 0);
+    double x = r.x + 0.2 * st->pad, y = r.y + fh / 2.0;
+    int lines = 1;
+    for (int i = 0; i < n; i++) {
+        int w = panel_key_width_mark(p->c, st, keys[i].label, keys[i].mark);
+        if (x + w > r.x + r.w && x > r.x + st->pad) { /* wrap */
+            x = r.x + 0.2 * st->pad;
+            y += fh * 1.15;
+            lines++;
+        }
+        double d[4];
+        int nd = 0;
+        if (keys[i].dash >= 0) style_dash(st, keys[i].dash, d, &nd);
+        panel_key(p->c, st, x, y, keys[i].color, nd ? d : NULL, nd, keys[i].mark, keys[i].label);
+        x += w;
+    }
+    return (int)ceil(fh * (1.15 * (lines - 1) + 1.0) + 0.4 * st->pad);
+}
+
+int panel_keys_column_width(const PanelCtx *p, const Key *keys, int n)
+{
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+        int kw = panel_key_width_mark(p->c, p->st, keys[i].label, keys[i].mark);
+        if (kw > w) w = kw;
+    }
+    return w;
+}
+
+void panel_keys_column(const PanelCtx *p, double x, double y, const Key *keys, int n)
+{
+    const Style *st = p->st;
+    int fh = canvas_font_height(p->c, st->px_tick, 0);
+    for (int i = 0; i < n; i++) {
+        double d[4];
+        int nd = 0;
+        if (keys[i].dash >= 0) style_dash(st, keys[i].dash, d, &nd);
+        panel_key(p->c, st, x, y + fh * (0.5 + 1.3 * i), keys[i].color, nd ? d : NULL, nd,
+                  keys[i].mark, keys[i].label);
+    }
+}
+
+typedef void (*PanelFn)(const PanelCtx *p, Rect r);
+static const PanelFn panel_fns[PANEL_COUNT] = {
+    panel_gradient, panel_heatmap, panel_loss, panel_clipping,
+    panel_spectrum, panel_sentence, panel_gates,
+};
+
+static void draw_panel(Canvas *c, const Style *st, PanelKind kind, Run *const *runs, int nruns,
+                       const PlotView *v, Rect r)
+{
+    if (kind < 0 || kind >= PANEL_COUNT || r.w < 8 || r.h < 8) return;
+    PanelCtx p = {c, st, v, runs, nruns < PLOT_MAX_RUNS ? nruns : PLOT_MAX_RUNS,
+                  v->highlight == (int)kind, kind};
+    /* forget what this panel kind drew before; the panel registers its new area */
+    for (int i = 0; i < c->nareas; i++)
+        if (c->areas[i].tag == (int)kind) c->areas[i--] = c->areas[--c->nareas];
+    if (!runs || p.nruns < 0) p.nruns = 0;
+    canvas_clip(c, r);
+    panel_fns[kind](&p, r);
+    canvas_clip_reset(c);
+}
+
+void plot_panel(Canvas *c, PanelKind kind, Run *const *runs, int nruns, const PlotView *view,
+                Rect r)
+{
+    PlotView dv;
+    if (!view) {
+        plot_view_default(&dv);
+        view = &dv;
+    }
+    Style st;
+    style_init(&st, c, view);
+    draw_panel(c, &st, kind, runs, nruns, view, r);
+}
+
+/* Title: the view's, or "task · cell · T" of the first visible run and its step. */
+static void title_text(const PanelCtx *p, char *buf, size_t n)
+{
+    if (p->v->title) {
+        snprintf(buf, n, "%s", p->v->title);
+        return;
+    }
+    int i = panel_first_visible(p);
+    if (i < 0) {
+        snprintf(buf, n, "rnnscope");
+        return;
+    }
+    const Run *r = p->runs[i];
+    snprintf(buf, n, "rnnscope \xC2\xB7 %s task \xC2\xB7 T = %d \xC2\xB7 step %ld",
+             task_name(r->cfg.task), r->cfg.seq_len, r->step);
+}
+
+static void legend_label(const Run *run, char *buf, size_t n)
+{
+    if (run->diverged_at > 0) snprintf(buf, n, "%s (diverged at step %ld)", run->label, run->diverged_at);
+    else snprintf(buf, n, "%s", run->label);
+}
+
+/* Title bar: title on the left, one legend entry per visible run on the right.
+ * When both do not fit, both fonts shrink a step or two; what still does not fit
+ * is cut at the right edge. */
+static void title_bar(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    char title[256], lab[160];
+    title_text(p, title, sizeof title);
+    static const double title_base[3] = {30, 26, 22}, legend_base[3] = {20, 18, 16};
+    int tpx = 0, lpx = 0, tw = 0;
+    double total = 0, gap = 1.4 * st->pad;
+    for (int k = 0; k < 3; k++) {
+        tpx = style_px(title_base[k], st->ts);
+        lpx = style_px(legend_base[k], st->ts);
+        tw = canvas_text_width(c, title, tpx, 1);
+        total = 0;
+        for (int i = 0; i < p->nruns; i++) {
+            if (!panel_run_visible(p, i)) continue;
+            legend_label(p->runs[i], lab, sizeof lab);
+            total += 2.2 * lpx + 0.5 * st->pad + canvas_text_width(c, lab, lpx, 0) + gap;
+        }
+        if (tw + 3 * st->pad + total <= r.w) break;
+    }
+    canvas_clip(c, r);
+    double mid = r.y + r.h / 2.0;
+    canvas_text(c, title, r.x + 0.4 * st->pad, mid, tpx, 1, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+    double x = r.x + r.w - total + gap;
+    if (x < r.x + tw + 3 * st->pad) x = r.x + tw + 3 * st->pad;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        uint32_t col = panel_run_color(p, i);
+        legend_label(p->runs[i], lab, sizeof lab);
+        double sw = 2.2 * lpx;
+        canvas_line(c, x + st->line_w, mid, x + sw - st->line_w, mid, st->line_w * 1.6, col);
+        x += sw + 0.5 * st->pad;
+        x += canvas_text(c, lab, x, mid, lpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg) + gap;
+    }
+    canvas_clip_reset(c);
+}
+
+/* Narration: word-wrapped caption text, at most as many lines as fit. */
+static void caption_box(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    int px = style_px(22, st->ts);
+    canvas_fill_rect(c, r.x, r.y, r.w, r.h, st->th->caption_bg);
+    double bw = fmax(1.0, floor(st->s + 0.5));
+    canvas_fill_rect(c, r.x, r.y, fmax(3, 5 * st->s), r.h, st->th->accent);
+    canvas_fill_rect(c, r.x, r.y, r.w, bw, st->th->border);
+    canvas_fill_rect(c, r.x, r.y + r.h - bw, r.w, bw, st->th->border);
+    canvas_clip(c, r);
+    double x0 = r.x + 2.0 * st->pad, maxw = r.w - 3.0 * st->pad;
+    double lh = 1.25 * px, y = r.y + st->pad;
+    const char *s = p->v->caption;
+    char line[512];
+    while (*s && y + lh <= r.y + r.h - 0.5 * st->pad + 1) {
+        while (*s == ' ') s++;
+        if (*s == '\n') { /* blank line */
+            s++;
+            y += lh;
+            continue;
+        }
+        /* take words while the line fits (an over-long word is cut) */
+        int len = 0, best = 0;
+        const char *q = s;
+        while (*q && *q != '\n' && len < (int)sizeof line - 1) {
+            while (*q && *q != ' ' && *q != '\n' && len < (int)sizeof line - 1) line[len++] = *q++;
+            line[len] = 0;
+            if (best > 0 && canvas_text_width(c, line, px, 0) > maxw) break;
+            best = len;
+            while (*q == ' ' && len < (int)sizeof line - 1) line[len++] = *q++;
+        }
+        if (best == 0) break;
+        line[best] = 0;
+        canvas_text(c, line, x0, y, px, 0, TEXT_LEFT | TEXT_TOP, st->th->fg);
+        s += best;
+        if (*s == '\n') s++;
+        y += lh;
+    }
+    canvas_clip_reset(c);
+}
+
+void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view)
+{
+    PlotView dv;
+    if (!view) {
+        plot_view_default(&dv);
+        view = &dv;
+    }
+    Style st;
+    style_init(&st, c, view);
+    canvas_clip_reset(c);
+    canvas_clear(c, st.th->bg);
+    PlotLayout L;
+    plot_layout(c->w, c->h, view, &L);
+    PanelCtx p = {c, &st, view, runs, nruns < PLOT_MAX_RUNS ? nruns : PLOT_MAX_RUNS, 0,
+                  PANEL_NONE};
+    c->nareas = 0;
+    if (!runs || p.nruns < 0) p.nruns = 0;
+    title_bar(&p, L.title);
+    for (int i = 0; i < L.n; i++) draw_panel(c, &st, L.kind[i], runs, p.nruns, view, L.panel[i]);
+    if (L.caption.w > 0 && L.caption.h > 0) caption_box(&p, L.caption);
+}

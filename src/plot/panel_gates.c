@@ -1,0 +1,121 @@
+/* panel_gates.c - mean gate activation per timestep (diag.gate_mean, (T, 3)):
+ * LSTM input/forget/output gates, GRU reset/update gates. Runs keep their colour,
+ * gates are told apart by dash pattern and by a letter at the end of each line. */
+#include <math.h>
+#include <stdio.h>
+
+#include "panels.h"
+
+static const char *const lstm_names[3] = {"i", "f", "o"};
+static const char *const gru_names[2] = {"r", "z"};
+static const int gate_dash[3] = {-1, DASH_LONG, DASH_DOT};
+
+typedef struct GateLabel {
+    double x, y;
+    const char *name;
+    uint32_t col;
+} GateLabel;
+
+void panel_gates(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    Rect ct = panel_begin(c, st, r, "Mean gate activation per timestep", "Gates",
+                          p->highlight);
+    int lstm = 0, gru = 0, Tmax = 0;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Diag *d = &p->runs[i]->diag;
+        if (d->n_gates <= 0 || !d->gate_mean || d->T <= 0) continue;
+        if (p->runs[i]->cfg.cell == CELL_LSTM) lstm = 1;
+        else gru = 1;
+        if (d->T > Tmax) Tmax = d->T;
+    }
+    if (!lstm && !gru) {
+        panel_message(c, st, ct, "no LSTM or GRU run visible (a plain RNN has no gates)");
+        return;
+    }
+    Key keys[5];
+    int nk = 0;
+    uint32_t kc = st->th->muted;
+    if (lstm) {
+        keys[nk++] = (Key){"i input (solid)", kc, -1, -1};
+        keys[nk++] = (Key){"f forget (dashed)", kc, DASH_LONG, -1};
+        keys[nk++] = (Key){"o output (dotted)", kc, DASH_DOT, -1};
+    }
+    if (gru) {
+        keys[nk++] = (Key){"r reset (solid)", kc, -1, -1};
+        keys[nk++] = (Key){"z update (dashed)", kc, DASH_LONG, -1};
+    }
+    int kh = panel_keys(p, ct, keys, nk);
+    ct.y += kh;
+    ct.h -= kh;
+    AxesSpec sp = {0};
+    sp.xlabel = "timestep t";
+    sp.ylabel = "mean activation";
+    sp.xint = 1;
+    range_reset(&sp.x);
+    range_reset(&sp.y);
+    range_add(&sp.x, 0, 0);
+    range_add(&sp.x, Tmax - 1, 0);
+    range_add(&sp.y, 0, 0);
+    range_add(&sp.y, 1, 0);
+    /* leave room on the right for the gate letters */
+    Rect plot = ct;
+    plot.w -= (int)(1.6 * st->px_tick);
+    Axes ax;
+    axes_setup(c, st, plot, &sp, &ax);
+    axes_draw(c, st, &ax, &sp);
+    panel_register(p, &ax);
+    Rect wide = ax.area;
+    wide.w += (int)(1.6 * st->px_tick) + (int)st->pad;
+    wide = (Rect){wide.x - 4, wide.y - (int)st->pad, wide.w + 4, wide.h + 2 * (int)st->pad};
+    canvas_clip(c, wide);
+    /* gate letters at the line ends, pushed apart so they do not overlap */
+    GateLabel lab[PLOT_MAX_RUNS * DIAG_MAX_GATES];
+    int nl = 0;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Run *run = p->runs[i];
+        const Diag *d = &run->diag;
+        if (d->n_gates <= 0 || !d->gate_mean || d->T <= 0) continue;
+        uint32_t col = panel_run_color(p, i);
+        int ng = d->n_gates > DIAG_MAX_GATES ? DIAG_MAX_GATES : d->n_gates;
+        for (int g = 0; g < ng; g++) {
+            double dd[4], lx, ly;
+            int nd = 0;
+            if (gate_dash[g] >= 0) style_dash(st, gate_dash[g], dd, &nd);
+            panel_series(p, &ax, NULL, d->gate_mean + g, 0, d->T, DIAG_MAX_GATES, 1.0, col,
+                         nd ? dd : NULL, nd, &lx, &ly);
+            const char *name = run->cfg.cell == CELL_LSTM ? lstm_names[g]
+                               : g < 2               ? gru_names[g]
+                                                     : "?";
+            if (!isnan(lx)) {
+                lab[nl].x = lx + 0.5 * st->pad;
+                lab[nl].y = ly;
+                lab[nl].name = name;
+                lab[nl].col = col;
+                nl++;
+            }
+        }
+    }
+    /* sort by y (insertion sort, few labels), then enforce a minimum spacing downwards
+     * and pull the group back up if it ran past the bottom */
+    for (int i = 1; i < nl; i++)
+        for (int j = i; j > 0 && lab[j].y < lab[j - 1].y; j--) {
+            GateLabel t = lab[j];
+            lab[j] = lab[j - 1];
+            lab[j - 1] = t;
+        }
+    double gap = canvas_font_height(c, st->px_tick, 1) * 0.95;
+    for (int i = 1; i < nl; i++)
+        if (lab[i].y < lab[i - 1].y + gap) lab[i].y = lab[i - 1].y + gap;
+    double bottom = ax.area.y + ax.area.h + st->pad * 0.5;
+    for (int i = nl - 1; i >= 0; i--) {
+        double lim = i == nl - 1 ? bottom : lab[i + 1].y - gap;
+        if (lab[i].y > lim) lab[i].y = lim;
+    }
+    for (int i = 0; i < nl; i++)
+        canvas_text(c, lab[i].name, lab[i].x, lab[i].y, st->px_tick, 1, TEXT_LEFT | TEXT_MIDDLE,
+                    lab[i].col);
+}

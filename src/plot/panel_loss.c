@@ -1,0 +1,114 @@
+/* panel_loss.c - training loss against training step (history), and for
+ * cross-entropy tasks the accuracy on a right-hand axis with the chance level. */
+#include <math.h>
+#include <stdio.h>
+
+#include "panels.h"
+
+static double get_loss(const HistEntry *e)
+{
+    return e->loss;
+}
+
+static double get_acc(const HistEntry *e)
+{
+    return e->accuracy;
+}
+
+void panel_loss(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    int any_xent = 0, any_mse = 0, any = 0;
+    double chance = NAN, baseline = NAN;
+    AxesSpec sp = {0};
+    range_reset(&sp.x);
+    range_reset(&sp.y);
+    range_reset(&sp.y2);
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Run *run = p->runs[i];
+        const History *h = &run->hist;
+        if (run->task.loss == LOSS_XENT) {
+            any_xent = 1;
+            if (isnan(chance)) chance = run->task.chance_accuracy;
+        } else {
+            any_mse = 1;
+            if (isnan(baseline)) baseline = run->task.baseline_mse;
+        }
+        for (int k = 0; k < h->n; k++) {
+            range_add(&sp.x, (double)h->e[k].step, 0);
+            range_add(&sp.y, h->e[k].loss, 0);
+            any++;
+        }
+    }
+    Rect ct = panel_begin(c, st, r, any_xent ? "Training loss and accuracy" : "Training loss",
+                          "Loss", p->highlight);
+    if (!any) {
+        panel_message(c, st, ct, "no training steps recorded yet");
+        return;
+    }
+    sp.xlabel = "training step";
+    sp.ylabel = any_xent && !any_mse ? "loss (cross-entropy)"
+                : any_mse && !any_xent ? "loss (mean squared error)"
+                                       : "loss";
+    sp.xint = 1;
+    sp.ypad = 1;
+    sp.yzero = 1;
+    if (sp.y.lo > 0 && sp.y.hi / sp.y.lo > 1e3) {
+        /* a loss that spans decades (a blow-up) only reads on a log scale */
+        sp.ylog = 1;
+        sp.ypad = sp.yzero = 0;
+        sp.ylabel = "loss (log scale)";
+    }
+    if (any_mse && isfinite(baseline)) range_add(&sp.y, baseline, 0);
+    if (any_xent) {
+        sp.y2label = "accuracy";
+        range_add(&sp.y2, 0, 0);
+        range_add(&sp.y2, 1, 0);
+    }
+    Key keys[4];
+    int nk = 0;
+    uint32_t kc = st->th->muted;
+    keys[nk++] = (Key){"solid: loss", kc, -1, -1};
+    if (any_xent) {
+        keys[nk++] = (Key){"dashed: accuracy (right axis)", kc, DASH_LONG, -1};
+        if (isfinite(chance)) keys[nk++] = (Key){"dotted: chance accuracy", kc, DASH_DOT, -1};
+    }
+    if (any_mse && isfinite(baseline))
+        keys[nk++] = (Key){"dotted: best constant guess (MSE)", kc, DASH_DOT, -1};
+    int kh = panel_keys(p, ct, keys, nk);
+    ct.y += kh;
+    ct.h -= kh;
+    Axes ax;
+    axes_setup(c, st, ct, &sp, &ax);
+    axes_draw(c, st, &ax, &sp);
+    axes_clip(c, st, &ax);
+    panel_register(p, &ax);
+    Axes ax2 = ax;
+    ax2.y = ax.y2;
+    double dd[4], lx, ly;
+    int nd;
+    style_dash(st, DASH_DOT, dd, &nd);
+    if (any_xent && isfinite(chance)) {
+        double y = axis_pos(&ax2.y, chance);
+        canvas_dashed_line(c, ax.area.x, y, ax.area.x + ax.area.w, y, st->thin_w * 1.5, dd, nd,
+                           st->th->muted);
+    }
+    if (any_mse && isfinite(baseline)) {
+        double y = axis_pos(&ax.y, baseline);
+        canvas_dashed_line(c, ax.area.x, y, ax.area.x + ax.area.w, y, st->thin_w * 1.5, dd, nd,
+                           st->th->muted);
+    }
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Run *run = p->runs[i];
+        uint32_t col = panel_run_color(p, i);
+        if (run->task.loss == LOSS_XENT) {
+            style_dash(st, DASH_LONG, dd, &nd);
+            panel_hist_series(p, &ax2, &run->hist, get_acc, col, dd, nd, &lx, &ly);
+        }
+        panel_hist_series(p, &ax, &run->hist, get_loss, col, NULL, 0, &lx, &ly);
+        if (run->diverged_at > 0) draw_diverged(c, st, &ax, lx, ly, col, run->diverged_at);
+    }
+}

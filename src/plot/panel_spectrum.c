@@ -1,0 +1,136 @@
+/* panel_spectrum.c - eigenvalues of the recurrent matrix in the complex plane, with
+ * the unit circle (|lambda| = 1) and, for sigmoid RNNs, the circle |lambda| = 1/gamma = 4
+ * (gamma = max sigmoid' = 1/4, Pascanu et al. 2013); sigma_max and the spectral
+ * radius written as numbers. Equal scales on both axes. */
+#include <math.h>
+#include <stdio.h>
+
+#include "panels.h"
+
+static int is_sigmoid_rnn(const Run *r)
+{
+    return r->cfg.cell == CELL_RNN && r->cfg.activation == ACT_SIGMOID;
+}
+
+static int has_eigs(const Run *r)
+{
+    return r->eigen && r->eig_re && r->eig_im && r->cfg.hidden > 0;
+}
+
+void panel_spectrum(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    int gated = 0, sigmoid = 0, any = 0, eigs = 0;
+    double rad = 1.0;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Run *run = p->runs[i];
+        any = 1;
+        if (run->cfg.cell != CELL_RNN) gated = 1;
+        if (is_sigmoid_rnn(run)) sigmoid = 1;
+        if (!has_eigs(run)) continue;
+        eigs = 1;
+        for (int k = 0; k < run->cfg.hidden; k++) {
+            double m = hypot(run->eig_re[k], run->eig_im[k]);
+            if (isfinite(m) && m > rad) rad = m;
+        }
+    }
+    Rect ct = panel_begin(c, st, r, "Eigenvalues of W_hh", "Spectrum", p->highlight);
+    if (!any) {
+        panel_message(c, st, ct, "no visible run");
+        return;
+    }
+    /* keys: the numbers per run, then what the circles are */
+    Key keys[PLOT_MAX_RUNS + 3];
+    char text[PLOT_MAX_RUNS][96];
+    int nk = 0;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Run *run = p->runs[i];
+        char s1[32], s2[32];
+        format_number(s1, sizeof s1, run->diag.sigma_max, 3);
+        format_number(s2, sizeof s2, run->diag.spectral_radius, 3);
+        if (isfinite(run->diag.spectral_radius))
+            snprintf(text[nk], sizeof text[nk], "\xCF\x83max %s   \xCF\x81 %s", s1, s2);
+        else snprintf(text[nk], sizeof text[nk], "\xCF\x83max %s", s1);
+        keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, i % 5};
+        nk++;
+    }
+    keys[nk++] = (Key){"|\xCE\xBB| = 1", st->th->axis, -1, KEY_LINE};
+    if (sigmoid)
+        keys[nk++] = (Key){"|\xCE\xBB| = 1/\xCE\xB3 = 4 (sigmoid)", st->th->muted, DASH_SHORT, KEY_LINE};
+    if (gated) keys[nk++] = (Key){"gated cells: candidate block", st->th->muted, -1, KEY_TEXT};
+    /* keys in a column beside the square plot, or in rows above it: whichever
+     * leaves the larger square */
+    int colw = panel_keys_column_width(p, keys, nk);
+    int fh = canvas_font_height(c, st->px_tick, 0);
+    double col_side = fmin(ct.w - colw, ct.h);
+    double row_side = fmin(ct.w, ct.h - fh * (1.3 * nk / 2.0 + 0.5));
+    if (col_side >= row_side) {
+        panel_keys_column(p, ct.x + ct.w - colw, ct.y + 0.3 * st->pad, keys, nk);
+        ct.w -= colw;
+    } else {
+        int kh = panel_keys(p, ct, keys, nk);
+        ct.y += kh;
+        ct.h -= kh;
+    }
+    double R = fmax(1.15, rad * 1.08);
+    if (sigmoid) R = fmax(R, 4.3);
+    AxesSpec sp = {0};
+    sp.xlabel = "Re \xCE\xBB";
+    sp.ylabel = "Im \xCE\xBB";
+    range_reset(&sp.x);
+    range_reset(&sp.y);
+    range_add(&sp.x, -R, 0);
+    range_add(&sp.x, R, 0);
+    range_add(&sp.y, -R, 0);
+    range_add(&sp.y, R, 0);
+    Axes ax;
+    axes_setup(c, st, ct, &sp, &ax);
+    /* make the data area square, centred */
+    int side = ax.area.w < ax.area.h ? ax.area.w : ax.area.h;
+    int dx = (ax.area.w - side) / 2, dy = (ax.area.h - side) / 2;
+    ax.area.x += dx;
+    ax.area.y += dy;
+    ax.area.w = ax.area.h = side;
+    ax.content.x += dx;
+    ax.content.w -= 2 * dx;
+    ax.content.y += dy;
+    ax.content.h -= 2 * dy;
+    ax.x.p0 = ax.area.x;
+    ax.x.p1 = ax.area.x + side;
+    ax.y.p0 = ax.area.y + side;
+    ax.y.p1 = ax.area.y;
+    axes_draw(c, st, &ax, &sp);
+    axes_clip(c, st, &ax);
+    panel_register(p, &ax);
+    double cx = axis_pos(&ax.x, 0), cy = axis_pos(&ax.y, 0);
+    double unit = axis_pos(&ax.x, 1) - cx;
+    canvas_circle(c, cx, cy, unit, st->thin_w * 1.4, st->th->axis);
+    if (sigmoid) {
+        double dd[4];
+        int nd;
+        style_dash(st, DASH_SHORT, dd, &nd);
+        canvas_path_begin(c, st->thin_w * 1.4, dd, nd);
+        for (int k = 0; k <= 256; k++) {
+            double a = 2 * 3.14159265358979323846 * k / 256;
+            canvas_path_line(c, cx + 4 * unit * cos(a), cy - 4 * unit * sin(a));
+        }
+        canvas_path_end(c, st->th->muted);
+    }
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i) || !has_eigs(p->runs[i])) continue;
+        const Run *run = p->runs[i];
+        for (int k = 0; k < run->cfg.hidden; k++) {
+            double x = axis_pos(&ax.x, run->eig_re[k]), y = axis_pos(&ax.y, run->eig_im[k]);
+            if (isnan(x) || isnan(y)) continue;
+            canvas_marker(c, (MarkerKind)(i % 5), x, y, st->marker * 0.85,
+                          panel_run_color(p, i), st->th->halo);
+        }
+    }
+    if (!eigs)
+        canvas_text(c, "no eigenvalue solver: \xCF\x83max only", ax.area.x + st->pad,
+                    ax.area.y + 0.5 * st->pad, st->px_tick, 0, TEXT_LEFT | TEXT_TOP,
+                    st->th->muted);
+}

@@ -1,0 +1,66 @@
+/* panels.h - private to src/plot: one function per panel, each drawing into r. */
+#ifndef RNNSCOPE_PLOT_PANELS_H
+#define RNNSCOPE_PLOT_PANELS_H
+
+#include "axes.h"
+#include "plot.h"
+#include "style.h"
+
+/* What every panel gets. runs[i] keeps colour i; hidden runs are skipped. */
+typedef struct PanelCtx {
+    Canvas *c;
+    const Style *st;
+    const PlotView *v;
+    Run *const *runs;
+    int nruns;       /* at most PLOT_MAX_RUNS */
+    int highlight;
+    PanelKind kind;
+} PanelCtx;
+
+/* Records the data area of this panel in the canvas (for plot_pick). */
+void panel_register(const PanelCtx *p, const Axes *ax);
+
+/* 1 if run i exists and is visible. */
+int panel_run_visible(const PanelCtx *p, int i);
+/* Index of the first visible run, or -1. */
+int panel_first_visible(const PanelCtx *p);
+/* Colour of run i. */
+uint32_t panel_run_color(const PanelCtx *p, int i);
+
+void panel_gradient(const PanelCtx *p, Rect r);
+void panel_heatmap(const PanelCtx *p, Rect r);
+void panel_loss(const PanelCtx *p, Rect r);
+void panel_clipping(const PanelCtx *p, Rect r);
+void panel_spectrum(const PanelCtx *p, Rect r);
+void panel_sentence(const PanelCtx *p, Rect r);
+void panel_gates(const PanelCtx *p, Rect r);
+
+/* A line through (xs[i], ys[i]) for i in [i0, i1), broken at points that cannot be
+ * drawn (NaN, inf, <= 0 on a log axis). Returns the number of points drawn and the
+ * last drawn point in *lx, *ly (NaN if none). */
+int panel_series(const PanelCtx *p, const Axes *ax, const double *xs, const double *ys,
+                 int i0, int i1, int stride, double yscale, uint32_t color, const double *dash,
+                 int ndash, double *lx, double *ly);
+
+/* The same for a history field against the training step. */
+int panel_hist_series(const PanelCtx *p, const Axes *ax, const History *h,
+                      double (*get)(const HistEntry *e), uint32_t color, const double *dash,
+                      int ndash, double *lx, double *ly);
+
+/* The last drawable point of that series (NaN if none). */
+void panel_hist_last(const Axes *ax, const History *h, double (*get)(const HistEntry *e),
+                     double *lx, double *ly);
+
+/* A row of keys (legend samples) starting at (x, y); returns the height used (0 if none). */
+typedef struct Key {
+    const char *label;
+    uint32_t color;
+    int dash;   /* -1 solid, else DASH_* */
+    int mark;   /* KEY_LINE, KEY_TICK, KEY_TEXT or a MarkerKind */
+} Key;
+int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n);
+/* Keys one per row from (x, y) down; the widest key's width. */
+void panel_keys_column(const PanelCtx *p, double x, double y, const Key *keys, int n);
+int panel_keys_column_width(const PanelCtx *p, const Key *keys, int n);
+
+#endif

@@ -1,0 +1,285 @@
+/* text.c - text on the canvas with SDL_ttf, from fonts embedded in the binary.
+ * A string is rendered once per (face, size) with TTF_RenderUTF8_Blended; its alpha
+ * is kept in a fixed-size cache (hash table + byte arena, allocated at canvas_init),
+ * so a frame that draws the same labels again allocates nothing. When the cache is
+ * full it is emptied and refilled. Fonts are opened once per pixel size and kept in a
+ * small table (least recently used size closed first). */
+#include "text.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEXT_FONTS 16
+#define TEXT_SLOTS 4096 /* hash table, power of two */
+#define TEXT_MAX_ENTRIES 3000
+#define TEXT_ARENA (24u << 20) /* alpha bytes */
+#define TEXT_KEYS (512u << 10) /* string bytes */
+#define TEXT_MIN_PX 6
+#define TEXT_MAX_PX 400
+
+typedef struct FontSlot {
+    TTF_Font *font;
+    int px, bold;
+    unsigned long used;
+} FontSlot;
+
+typedef struct TextEntry {
+    uint32_t hash;
+    int font;           /* index into fonts, -1 = empty slot */
+    uint32_t key, len;  /* string in keys */
+    size_t bmp;         /* alpha (h, w) in arena */
+    int w, h;
+} TextEntry;
+
+struct CanvasText {
+    FontSlot fonts[TEXT_FONTS];
+    unsigned long tick;
+    TextEntry e[TEXT_SLOTS];
+    int n;
+    uint8_t *arena;
+    size_t arena_used;
+    char *keys;
+    size_t keys_used;
+    long errors;
+    int ttf_up;
+};
+
+/* A view of rendered text: alpha of pixel (x, y) is base[y*stride + x*step]. */
+typedef struct TextView {
+    const uint8_t *base;
+    int w, h, stride, step;
+    int ascent;
+    SDL_Surface *tmp; /* set when the text could not be cached: free after use */
+} TextView;
+
+static void cache_clear(CanvasText *t)
+{
+    for (int i = 0; i < TEXT_SLOTS; i++) t->e[i].font = -1;
+    t->n = 0;
+    t->arena_used = 0;
+    t->keys_used = 0;
+}
+
+int text_open(Canvas *c, Error *err)
+{
+    CanvasText *t = calloc(1, sizeof *t);
+    if (!t) return error_set(err, "text cache: out of memory");
+    t->arena = malloc(TEXT_ARENA);
+    t->keys = malloc(TEXT_KEYS);
+    if (!t->arena || !t->keys) {
+        free(t->arena);
+        free(t->keys);
+        free(t);
+        return error_set(err, "text cache: out of memory");
+    }
+    cache_clear(t);
+    c->text = t;
+    if (TTF_Init() != 0) return error_set(err, "SDL_ttf: cannot start: %s", TTF_GetError());
+    t->ttf_up = 1;
+    /* open the default size now, so a broken font shows at startup, not mid-frame */
+    SDL_RWops *rw = SDL_RWFromConstMem(plot_font_regular, (int)plot_font_regular_len);
+    TTF_Font *f = rw ? TTF_OpenFontRW(rw, 1, 16) : NULL;
+    if (!f) return error_set(err, "embedded font DejaVuSans: cannot open: %s", TTF_GetError());
+    t->fonts[0] = (FontSlot){f, 16, 0, 0};
+    return 0;
+}
+
+void text_close(Canvas *c)
+{
+    CanvasText *t = c->text;
+    if (!t) return;
+    for (int i = 0; i < TEXT_FONTS; i++)
+        if (t->fonts[i].font) TTF_CloseFont(t->fonts[i].font);
+    if (t->ttf_up) TTF_Quit();
+    free(t->arena);
+    free(t->keys);
+    free(t);
+    c->text = NULL;
+}
+
+/* Index of the open font for (px, bold), opening it if needed; -1 on error. */
+static int font_get(CanvasText *t, int px, int bold)
+{
+    if (px < TEXT_MIN_PX) px = TEXT_MIN_PX;
+    if (px > TEXT_MAX_PX) px = TEXT_MAX_PX;
+    bold = bold ? 1 : 0;
+    int lru = 0;
+    for (int i = 0; i < TEXT_FONTS; i++) {
+        FontSlot *s = &t->fonts[i];
+        if (s->font && s->px == px && s->bold == bold) {
+            s->used = ++t->tick;
+            return i;
+        }
+        if (!s->font) lru = i; /* an empty slot beats any used one */
+        else if (t->fonts[lru].font && s->used < t->fonts[lru].used) lru = i;
+    }
+    FontSlot *s = &t->fonts[lru];
+    if (s->font) {
+        TTF_CloseFont(s->font);
+        s->font = NULL;
+        cache_clear(t); /* entries refer to fonts by slot */
+    }
+    const unsigned char *data = bold ? plot_font_bold : plot_font_regular;
+    unsigned long len = bold ? plot_font_bold_len : plot_font_regular_len;
+    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+    TTF_Font *f = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
+    if (!f) {
+        t->errors++;
+        return -1;
+    }
+    *s = (FontSlot){f, px, bold, ++t->tick};
+    return lru;
+}
+
+static uint32_t hash_text(const char *s, size_t len, int font)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)font;
+    for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h;
+}
+
+/* Finds or renders s; 0 with *v filled, -1 on error (nothing to draw). */
+static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
+{
+    CanvasText *t = c->text;
+    memset(v, 0, sizeof *v);
+    if (!t || !s || !*s) return -1;
+    int fi = font_get(t, px, bold);
+    if (fi < 0) return -1;
+    TTF_Font *font = t->fonts[fi].font;
+    v->ascent = TTF_FontAscent(font);
+    size_t len = strlen(s);
+    uint32_t h = hash_text(s, len, fi);
+    unsigned i = h & (TEXT_SLOTS - 1);
+    for (;; i = (i + 1) & (TEXT_SLOTS - 1)) {
+        TextEntry *e = &t->e[i];
+        if (e->font < 0) break;
+        if (e->hash == h && e->font == fi && e->len == len && !memcmp(t->keys + e->key, s, len)) {
+            v->base = t->arena + e->bmp;
+            v->w = e->w;
+            v->h = e->h;
+            v->stride = e->w;
+            v->step = 1;
+            return 0;
+        }
+    }
+    SDL_Color white = {255, 255, 255, 255};
+    SDL_Surface *srf = TTF_RenderUTF8_Blended(font, s, white);
+    if (!srf || srf->format->BytesPerPixel != 4) {
+        if (srf) SDL_FreeSurface(srf);
+        t->errors++;
+        return -1;
+    }
+    /* alpha byte of an ARGB8888 pixel in memory */
+    int aoff = SDL_BYTEORDER == SDL_LIL_ENDIAN ? 3 : 0;
+    size_t need = (size_t)srf->w * (size_t)srf->h;
+    if (need > TEXT_ARENA || len > TEXT_KEYS) { /* too big to cache: draw from the surface */
+        v->base = (const uint8_t *)srf->pixels + aoff;
+        v->w = srf->w;
+        v->h = srf->h;
+        v->stride = srf->pitch;
+        v->step = 4;
+        v->tmp = srf;
+        return 0;
+    }
+    if (t->n >= TEXT_MAX_ENTRIES || t->arena_used + need > TEXT_ARENA ||
+        t->keys_used + len > TEXT_KEYS) {
+        cache_clear(t);
+        i = h & (TEXT_SLOTS - 1);
+    }
+    while (t->e[i].font >= 0) i = (i + 1) & (TEXT_SLOTS - 1);
+    TextEntry *e = &t->e[i];
+    *e = (TextEntry){h, fi, (uint32_t)t->keys_used, (uint32_t)len, t->arena_used, srf->w, srf->h};
+    memcpy(t->keys + t->keys_used, s, len);
+    t->keys_used += len;
+    uint8_t *dst = t->arena + t->arena_used;
+    for (int y = 0; y < srf->h; y++) {
+        const uint8_t *row = (const uint8_t *)srf->pixels + (size_t)y * (size_t)srf->pitch + aoff;
+        for (int x = 0; x < srf->w; x++) dst[(size_t)y * (size_t)srf->w + (size_t)x] = row[4 * x];
+    }
+    t->arena_used += need;
+    t->n++;
+    SDL_FreeSurface(srf);
+    v->base = dst;
+    v->w = e->w;
+    v->h = e->h;
+    v->stride = e->w;
+    v->step = 1;
+    return 0;
+}
+
+static int draw_text(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
+                     uint32_t color, int up)
+{
+    TextView v;
+    if (text_get(c, s, px, bold, &v) != 0) return 0;
+    int h_al = align & 3, v_al = align & 12;
+    double ox = h_al == TEXT_CENTER ? v.w / 2.0 : h_al == TEXT_RIGHT ? v.w : 0.0;
+    /* TEXT_MIDDLE puts the middle of the capital letters (0.73 em in DejaVu) at y */
+    double oy = v_al == TEXT_MIDDLE     ? v.ascent - 0.365 * px
+                : v_al == TEXT_BASELINE ? v.ascent
+                : v_al == TEXT_BOTTOM   ? v.h
+                                        : 0.0;
+    if (!up) {
+        int x0 = (int)floor(x - ox + 0.5), y0 = (int)floor(y - oy + 0.5);
+        for (int ty = 0; ty < v.h; ty++) {
+            const uint8_t *row = v.base + (size_t)ty * (size_t)v.stride;
+            for (int tx = 0; tx < v.w; tx++) {
+                uint8_t a = row[(size_t)tx * (size_t)v.step];
+                if (a) canvas_blend_pixel(c, x0 + tx, y0 + ty, color, a);
+            }
+        }
+    } else {
+        /* 90 degrees counter-clockwise: text (tx, ty) -> canvas (X + ty, Y - tx - 1) */
+        int X = (int)floor(x - oy + 0.5), Y = (int)floor(y + ox + 0.5);
+        for (int ty = 0; ty < v.h; ty++) {
+            const uint8_t *row = v.base + (size_t)ty * (size_t)v.stride;
+            for (int tx = 0; tx < v.w; tx++) {
+                uint8_t a = row[(size_t)tx * (size_t)v.step];
+                if (a) canvas_blend_pixel(c, X + ty, Y - tx - 1, color, a);
+            }
+        }
+    }
+    int w = v.w;
+    if (v.tmp) SDL_FreeSurface(v.tmp);
+    return w;
+}
+
+int canvas_text(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
+                uint32_t color)
+{
+    return draw_text(c, s, x, y, px, bold, align, color, 0);
+}
+
+int canvas_text_up(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
+                   uint32_t color)
+{
+    return draw_text(c, s, x, y, px, bold, align, color, 1);
+}
+
+int canvas_text_width(Canvas *c, const char *s, int px, int bold)
+{
+    TextView v;
+    if (text_get(c, s, px, bold, &v) != 0) return 0;
+    if (v.tmp) SDL_FreeSurface(v.tmp);
+    return v.w;
+}
+
+int canvas_font_height(Canvas *c, int px, int bold)
+{
+    int fi = c->text ? font_get(c->text, px, bold) : -1;
+    return fi < 0 ? px : TTF_FontHeight(c->text->fonts[fi].font);
+}
+
+int canvas_font_ascent(Canvas *c, int px, int bold)
+{
+    int fi = c->text ? font_get(c->text, px, bold) : -1;
+    return fi < 0 ? px : TTF_FontAscent(c->text->fonts[fi].font);
+}
+
+long canvas_text_errors(const Canvas *c)
+{
+    return c->text ? c->text->errors : 0;
+}
