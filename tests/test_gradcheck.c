@@ -122,8 +122,11 @@ static void check_case(CellKind cell, Activation act, int bi, LossKind loss)
           activation_name(act), bi, loss == LOSS_XENT ? "xent" : "mse", worst_i, worst, TOL);
 
     /* dL/dh_t and dL/dc_t: the backward pass keeps them per step in the cache */
+    Diag dg;
+    diag_alloc(&dg, m.T);
     model_forward(&m, &b);
-    model_backward(&m, &b, NULL);
+    model_backward(&m, &b, &dg);
+    double *ex0 = calloc((size_t)m.T, sizeof(double)); /* sum of squared FD dL/dh_t, example 0 */
     int T = m.T, BH = m.B * m.H;
     double *dh = malloc(sizeof(double) * (size_t)(2 * T * BH));
     double *dc = dh + T * BH;
@@ -148,10 +151,15 @@ static void check_case(CellKind cell, Activation act, int bi, LossKind loss)
                     m.probe_h = m.probe_c = NULL;
                     double a = (which == 0 ? dh : dc)[s * BH + i];
                     wstate = fmax(wstate, rel_err(a, five_point(l)));
+                    if (d == 0 && which == 0 && i < m.H) ex0[t] += five_point(l) * five_point(l);
                 }
             }
         }
     }
+    for (int t = 0; t < T; t++) /* the diagnostic ||dL/dh_t|| of example 0 */
+        wstate = fmax(wstate, rel_err(dg.grad_h_ex0[t], sqrt(ex0[t])));
+    free(ex0);
+    diag_free(&dg);
     worst_state = fmax(worst_state, wstate);
     CHECK(wstate <= TOL, "%s %s bi=%d: dL/dh_t (or dL/dc_t) rel err %.3g > %g", cell_name(cell),
           activation_name(act), bi, wstate, TOL);

@@ -10,6 +10,7 @@ typedef struct Diag {
     int T;
     double *grad_h;       /* (T) ||dL/dh_t|| total derivative, forward direction */
     double *grad_h_rev;   /* (T) the same for the reverse direction (NaN if unidirectional) */
+    double *grad_h_ex0;   /* (T) ||dL/dh_t|| of example 0 alone (forward direction) */
     double *grad_c;       /* (T) ||dL/dc_t|| (LSTM; NaN otherwise) */
     double *whh_contrib;  /* (T) ||timestep t's contribution to dL/dW_hh|| (forward direction) */
     double *jac_norm;     /* (T) ||ds_t/ds_{t-1}||_2 of example 0; s = h, or (h, c) for LSTM */

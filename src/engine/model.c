@@ -403,6 +403,7 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
             double n = sqrt(sumsq(dh, BH));
             if (d == 0) {
                 dg->grad_h[t] = n;
+                dg->grad_h_ex0[t] = sqrt(sumsq(dh, H)); /* example 0 is the first row */
                 dg->whh_contrib[t] = sqrt(sumsq(w->contrib, (long)H * GH));
                 if (lstm) dg->grad_c[t] = sqrt(sumsq(c->dc + s * BH, BH));
             } else {

@@ -1,8 +1,8 @@
 /* panel_sentence.c - the latest batch's example 0 as the model read it: each word
  * (or each number, for numeric tasks) shaded by ||dL/dh_t|| on viridis, the cue and
  * the scored step underlined, and the model's prediction against the target.
- * The engine records ||dL/dh_t|| over the whole batch only (diag.grad_h), so that is
- * the shade, and the title says so. */
+ * The shade is example 0's own ||dL/dh_t|| (diag.grad_h_ex0): how much gradient
+ * reaches the state that read each word of this very sentence. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +20,7 @@ static Shade shade_range(const Diag *d)
 {
     Shade s = {INFINITY, -INFINITY};
     for (int t = 0; t < d->T; t++) {
-        double g = d->grad_h[t];
+        double g = d->grad_h_ex0[t];
         if (isfinite(g) && g > 0) {
             s.lo = fmin(s.lo, log10(g));
             s.hi = fmax(s.hi, log10(g));
@@ -66,7 +66,7 @@ static int draw_words(const PanelCtx *p, const Run *run, Shade s, Rect r, int px
         }
         if (y + chip_h + 0.5 * st->pad * u > r.y + r.h) return 0;
         if (draw) {
-            uint32_t bg = shade_of(p, s, t < run->diag.T ? run->diag.grad_h[t] : NAN);
+            uint32_t bg = shade_of(p, s, t < run->diag.T ? run->diag.grad_h_ex0[t] : NAN);
             canvas_fill_rect(c, x, y, cw, chip_h, bg);
             canvas_text(c, w, x + cw / 2, y + chip_h / 2, px, 0, TEXT_CENTER | TEXT_MIDDLE,
                         style_ink_on(bg));
@@ -90,7 +90,7 @@ static void draw_strip(const PanelCtx *p, const Run *run, Shade s, Rect r)
     double cw = (double)r.w / T, ch = r.h * 0.62, y0 = r.y + r.h * 0.18;
     for (int t = 0; t < T; t++) {
         double x = r.x + t * cw;
-        uint32_t bg = shade_of(p, s, t < run->diag.T ? run->diag.grad_h[t] : NAN);
+        uint32_t bg = shade_of(p, s, t < run->diag.T ? run->diag.grad_h_ex0[t] : NAN);
         canvas_fill_rect(c, x, y0, cw, ch, bg);
         underline(p, task, t, x, y0 + ch + 0.2 * st->pad, cw);
         if (task->words || b->I < 1) continue;
@@ -159,12 +159,12 @@ void panel_sentence(const PanelCtx *p, Rect r)
     const Run *run = ri >= 0 ? p->runs[ri] : NULL;
     int words = run && run->task.words;
     char title[160];
-    if (run) snprintf(title, sizeof title, "%s (%s), shaded by the batch's "
+    if (run) snprintf(title, sizeof title, "%s (%s), shaded by its "
                       "\xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h(t)\xE2\x80\x96",
                       words ? "Example 0 as read" : "Example 0's inputs", run->label);
     Rect ct = panel_begin(c, st, r, run ? title : "Example 0", "Example 0", p->highlight);
     if (!run || run->batch.T <= 0 || !run->batch.token || run->diag.T <= 0 ||
-        !run->diag.grad_h) {
+        !run->diag.grad_h_ex0) {
         panel_message(c, st, ct, run ? "no batch yet" : "no visible run");
         return;
     }
@@ -196,7 +196,7 @@ void panel_sentence(const PanelCtx *p, Rect r)
     /* the legend goes beside the prediction, or on its own line above it */
     int pw = canvas_text_width(c, buf, st->px_label, 1);
     int grey = 0;
-    for (int t = 0; t < d->T; t++) grey |= !(isfinite(d->grad_h[t]) && d->grad_h[t] > 0);
+    for (int t = 0; t < d->T; t++) grey |= !(isfinite(d->grad_h_ex0[t]) && d->grad_h_ex0[t] > 0);
     double lw = shade_legend(p, task, grey, 0, 0, 0);
     double ly = by;
     int lines = 1;
