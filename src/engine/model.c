@@ -174,6 +174,15 @@ oom:
                      H, T, B);
 }
 
+void model_reset(Model *m)
+{
+    init_weights(m);
+    memset(m->opt_m, 0, sizeof(double) * m->n_params * 2);
+    memset(m->grads, 0, sizeof(double) * m->n_params);
+    memset(m->sigma_v, 0, sizeof(double) * 2 * (size_t)m->H);
+    m->opt_t = 0;
+}
+
 void model_free(Model *m)
 {
     free(m->params);

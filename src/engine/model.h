@@ -64,6 +64,8 @@ typedef struct Model {
 /* Allocates and initializes weights from cfg->seed. Sizes I, O, loss come from the task. */
 int model_init(Model *m, const Config *cfg, const Task *task, Error *err);
 void model_free(Model *m);
+/* Back to the weights model_init drew (same seed) and a fresh optimizer; no allocation. */
+void model_reset(Model *m);
 
 /* Runs the batch forward; returns the mean loss (PyTorch's default reduction). */
 double model_forward(Model *m, const Batch *b);

@@ -62,18 +62,7 @@ static void spectrum(Run *r)
 void run_reset(Run *r)
 {
     Model *m = &r->model;
-    /* rebuild the weights and optimizer state exactly as model_init left them */
-    Config cfg = r->cfg;
-    Task task = r->task;
-    Model fresh;
-    Error err;
-    if (model_init(&fresh, &cfg, &task, &err) == 0) {
-        memcpy(m->params, fresh.params, sizeof(double) * m->n_params * 4);
-        model_free(&fresh);
-    }
-    m->opt_t = 0;
-    memset(m->sigma_v, 0, sizeof(double) * 2 * (size_t)m->H);
-    memset(m->opt_m, 0, sizeof(double) * m->n_params * 2);
+    model_reset(m); /* the weights model_init drew, a fresh optimizer */
     rng_seed(&r->data_rng, r->cfg.seed ^ 0xda7ada7ada7ada7aULL);
     history_clear(&r->hist);
     r->step = 0;
