@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char cli_usage[] =
     "usage: rnnscope [OPTIONS] [LESSON]\n"
@@ -12,15 +13,19 @@ const char cli_usage[] =
     "  --run KEY=VALUE[,...]  add a run with these overrides (up to 8; repeatable)\n"
     "  --steps N              train N steps headless and print one summary line per run\n"
     "  --csv FILE             write every diagnostic of every step as tidy CSV\n"
+    "                         (with --export: the data the figure plots)\n"
     "  --trace FILE           one forward+backward pass as JSON (check it in PyTorch)\n"
-    "  --export FILE.png      render the dashboard (or --panel NAME) headless\n"
+    "  --export FILE.png      render the dashboard (or --panel NAME) headless, with the\n"
+    "                         sidecar FILE.json; trains --steps N (default 200), or\n"
+    "                         the lesson step's own steps (default step: the last)\n"
     "  --size WxH             export size, 320x240 .. 7680x4320 (default 1920x1080)\n"
     "  --panel NAME           gradient|heatmap|loss|clipping|spectrum|sentence|gates\n"
     "  --theme light|dark     export theme (default light)\n"
-    "  --replay FILE.json     regenerate an export from its sidecar\n"
-    "  --step K               start the lesson at step K\n"
+    "  --replay FILE.json     regenerate an export from its sidecar (same PNG bytes;\n"
+    "                         to the recorded file, or to --export FILE.png)\n"
+    "  --step K               start the lesson at step K (export: show step K)\n"
     "  --check                run the lesson's checks headless (all steps, or --step K)\n"
-    "  --presenter            larger text in the window\n"
+    "  --presenter            larger text (window and export)\n"
     "  --list                 list the built-in lessons\n"
     "  --bench                print the engine benchmark table\n"
     "  --bench-frames N       time N window frames (four runs, 1920x1080)\n"
@@ -28,6 +33,8 @@ const char cli_usage[] =
     "\n"
     "config keys: task cell activation bidirectional hidden seq_len batch init init_scale\n"
     "  forget_bias clip clip_threshold optimizer lr momentum bptt seed label\n";
+
+#define CLI_MAX_TOTAL_BYTES (2.0 * 1024 * 1024 * 1024)
 
 static int parse_count(const char *flag, const char *v, long lo, long hi, long *out, Error *err)
 {
@@ -57,6 +64,15 @@ bad:
     return error_set(err, "--size: '%s' is not WxH (for example 1920x1080)", v);
 }
 
+/* 1 if a and b name the same file: the same text, or the same existing file. */
+static int same_file(const char *a, const char *b)
+{
+    if (!a || !b) return 0;
+    if (strcmp(a, b) == 0) return 1;
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static const char *const panel_names[] = {"gradient", "heatmap", "loss", "clipping",
                                           "spectrum", "sentence", "gates", NULL};
 
@@ -66,6 +82,7 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
     config_default(&o->base);
     o->steps = -1;
     o->theme = -1;
+    int n_set = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -73,6 +90,11 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
     do {                                                                                \
         if (!v) return error_set(err, "%s: missing value (see rnnscope --help)", a);    \
         i++;                                                                            \
+    } while (0)
+#define NEED_FILE()                                                                     \
+    do {                                                                                \
+        NEED_VALUE();                                                                   \
+        if (!v[0]) return error_set(err, "%s: empty file name", a);                     \
     } while (0)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             o->help = 1;
@@ -90,6 +112,7 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
             NEED_VALUE();
             Error e2;
             if (config_set_pair(&o->base, v, &e2)) return error_set(err, "--set %s", e2.msg);
+            n_set++;
         } else if (strcmp(a, "--run") == 0) {
             NEED_VALUE();
             if (o->n_runs == CLI_MAX_RUNS)
@@ -110,16 +133,16 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
             if (parse_count(a, v, 1, 1000, &k, err)) return -1;
             o->step = (int)k;
         } else if (strcmp(a, "--csv") == 0) {
-            NEED_VALUE();
+            NEED_FILE();
             o->csv = v;
         } else if (strcmp(a, "--trace") == 0) {
-            NEED_VALUE();
+            NEED_FILE();
             o->trace = v;
         } else if (strcmp(a, "--export") == 0) {
-            NEED_VALUE();
+            NEED_FILE();
             o->export_path = v;
         } else if (strcmp(a, "--replay") == 0) {
-            NEED_VALUE();
+            NEED_FILE();
             o->replay = v;
         } else if (strcmp(a, "--size") == 0) {
             NEED_VALUE();
@@ -145,13 +168,54 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
                                  o->lesson);
             o->lesson = a;
         }
+#undef NEED_FILE
 #undef NEED_VALUE
     }
-    /* every run's config must be valid now, so errors come before any work */
+    /* export: --replay takes every setting from its sidecar; export is its own command */
+    if (o->replay) {
+        const char *extra = o->n_runs ? "--run" : n_set ? "--set" : o->width ? "--size"
+                            : o->panel ? "--panel" : o->theme >= 0 ? "--theme"
+                            : o->steps >= 0 ? "--steps" : o->step ? "--step"
+                            : o->presenter ? "--presenter" : o->lesson ? "a lesson" : NULL;
+        if (extra)
+            return error_set(err, "--replay takes every setting from the sidecar: %s is not "
+                                  "allowed with it (allowed: --export FILE.png, --csv FILE)", extra);
+    }
+    if (o->export_path || o->replay) {
+        const char *other = o->check ? "--check" : o->trace ? "--trace" : o->bench ? "--bench"
+                            : o->bench_frames ? "--bench-frames" : NULL;
+        if (other)
+            return error_set(err, "%s and %s are separate commands (give one of them)",
+                             o->export_path ? "--export" : "--replay", other);
+    }
+    /* an output that is also an input, or another output, would overwrite it */
+    const char *outs[3] = {o->csv, o->trace, o->export_path};
+    static const char *const out_flags[3] = {"--csv", "--trace", "--export"};
+    for (int k = 0; k < 3; k++) {
+        if (same_file(outs[k], o->lesson))
+            return error_set(err, "%s: '%s' is the lesson file (it would be overwritten)",
+                             out_flags[k], outs[k]);
+        if (same_file(outs[k], o->replay))
+            return error_set(err, "%s: '%s' is the --replay sidecar (it would be overwritten)",
+                             out_flags[k], outs[k]);
+        for (int j = 0; j < k; j++)
+            if (same_file(outs[k], outs[j]))
+                return error_set(err, "%s and %s name the same file '%s'", out_flags[j],
+                                 out_flags[k], outs[k]);
+    }
+    /* every run's config must be valid now, so errors come before any work; and all
+     * runs together get the limit one run has (as a lesson step's runs do) */
+    double bytes = 0;
     for (int i = 0; i < (o->n_runs ? o->n_runs : 1); i++) {
         Config c;
         if (cli_run_config(o, i, &c, err)) return -1;
+        bytes += config_memory_bytes(&c);
     }
+    if (bytes > CLI_MAX_TOTAL_BYTES)
+        return error_set(err, "the %d runs need about %.1f GiB together (allowed: at most %.0f GiB); "
+                              "lower hidden, seq_len or batch, or use fewer runs",
+                         o->n_runs, bytes / (1024.0 * 1024 * 1024),
+                         CLI_MAX_TOTAL_BYTES / (1024.0 * 1024 * 1024));
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "bench.h"
 #include "cli.h"
 #include "eigen.h"
+#include "export_cmd.h"
 #include "headless.h"
 #include "lesson.h"
 #include "lesson_run.h"
@@ -109,6 +110,11 @@ int main(int argc, char **argv)
         if (cli_run_config(&o, 0, &c, &err)) return fail(err.msg, 2);
         if (trace_write(&c, o.trace, &err)) return fail(err.msg, 1);
         return 0;
+    }
+    if (o.export_path || o.replay) {
+        int st = export_cmd_run(&o, &err);
+        if (st != 0) fprintf(stderr, "rnnscope: %s\n", err.msg);
+        return st;
     }
     Lesson lesson, *l = NULL;
     int status;

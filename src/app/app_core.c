@@ -133,18 +133,24 @@ int app_core_enter(AppCore *a, int i, Error *err)
     rewind_runs(a);
     a->target = st->train;
     a->playing = st->train > 0;
-    /* caption: the narration with blank lines dropped, then the "try this" */
+    /* caption: the narration as one paragraph (the box has room for few lines: a
+     * paragraph break would cost one), list items kept on their own lines */
     char *c = a->caption;
     size_t cap = sizeof a->caption, o = 0;
     const char *s = st->narration ? st->narration : "";
     for (; *s && o + 1 < cap; s++) {
-        if (*s == '\n' && (o == 0 || c[o - 1] == '\n')) continue;
-        c[o++] = *s;
+        if (s[0] == '\n' && s[1] == '\n') { /* paragraph break */
+            c[o++] = ' ';
+            while (s[1] == '\n') s++;
+        } else {
+            c[o++] = *s; /* a single '\n' separates list items */
+        }
     }
-    while (o > 0 && c[o - 1] == '\n') o--;
+    while (o > 0 && (c[o - 1] == '\n' || c[o - 1] == ' ')) o--;
     c[o] = 0;
-    if (st->try_this && st->try_this[0])
-        snprintf(c + o, cap - o, "%sTry this: %s", o ? "\n" : "", st->try_this);
+    a->narration_len = o;
+    a->try_this = st->try_this && st->try_this[0] ? st->try_this : NULL;
+    if (a->try_this) snprintf(c + o, cap - o, "%sTry this: %s", o ? "\n" : "", a->try_this);
     a->view.caption = a->caption[0] ? a->caption : NULL;
     a->gen++;
     app_core_texts(a);
@@ -184,6 +190,8 @@ int app_core_init(AppCore *a, const Options *o, Error *err)
             app_core_free(a);
             return -1;
         }
+        /* a lesson opened at its start shows its title card first */
+        a->intro = k == 0 && a->lesson.intro && a->lesson.intro[0];
         return 0;
     }
     if (o->step > 0) return error_set(err, "--step needs a lesson (see rnnscope --list)");
@@ -210,6 +218,19 @@ void app_core_free(AppCore *a)
 }
 
 /* ---- texts ---- */
+
+void app_core_caption_try(AppCore *a, int with_try)
+{
+    if (!a->has_lesson || !a->try_this) return;
+    if (with_try) {
+        size_t o = a->narration_len;
+        snprintf(a->caption + o, sizeof a->caption - o, "%sTry this: %s", o ? "\n" : "",
+                 a->try_this);
+    } else {
+        a->caption[a->narration_len] = 0;
+    }
+    a->view.caption = a->caption[0] ? a->caption : NULL;
+}
 
 long app_core_max_step(const AppCore *a)
 {
@@ -359,7 +380,7 @@ int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void)
 static const char *const act_names[] = {
     "play", "step", "backward", "reset", "new-seed", "faster", "slower", "theme", "help",
     "presenter", "grad-mode", "next", "prev", "toggle-run", "select", "sidebar", "add-run",
-    "remove-run",
+    "remove-run", "dismiss",
 };
 
 const char *app_action_name(AppAction act)
@@ -520,6 +541,9 @@ void app_core_act(AppCore *a, AppAction act, int arg)
         app_core_msg(a, "run %d: a copy of run %d from its seed", a->n, src + 1);
         break;
     }
+    case ACT_DISMISS:
+        a->intro = 0;
+        break;
     case ACT_REMOVE_RUN: {
         if (a->n <= 1) {
             app_core_msg(a, "the last run cannot be removed");
@@ -681,9 +705,10 @@ void app_core_state_line(const AppCore *a, char *buf, size_t n)
             o += w_ > 0 ? (size_t)w_ : 0;                                     \
         }                                                                     \
     } while (0)
-    ADD("lesson_step=%d/%d playing=%d cursor=%d grad_mode=%d theme=%d help=%d runs=%d visible=",
-        a->has_lesson ? a->step + 1 : 0, a->has_lesson ? a->lesson.n_steps : 0, a->playing,
-        a->view.cursor, (int)a->view.grad_mode, (int)a->view.theme, a->help, a->n);
+    ADD("lesson_step=%d/%d intro=%d playing=%d cursor=%d grad_mode=%d theme=%d help=%d runs=%d "
+        "visible=", a->has_lesson ? a->step + 1 : 0, a->has_lesson ? a->lesson.n_steps : 0,
+        a->intro, a->playing, a->view.cursor, (int)a->view.grad_mode, (int)a->view.theme, a->help,
+        a->n);
     for (int i = 0; i < a->n; i++) ADD("%s%d", i ? "," : "", a->view.visible[i]);
     ADD(" step=");
     for (int i = 0; i < a->n; i++) ADD("%s%ld", i ? "," : "", a->run[i].step);

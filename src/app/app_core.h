@@ -38,6 +38,7 @@ typedef enum {
     ACT_SIDEBAR,      /* show / hide the settings panel */
     ACT_ADD_RUN,      /* a copy of the selected run (or the last one) */
     ACT_REMOVE_RUN,   /* the selected run (or the last one) */
+    ACT_DISMISS,      /* close the lesson's title card */
 } AppAction;
 
 /* A setting the settings panel offers. Either choices (shown as segments when
@@ -78,9 +79,12 @@ typedef struct AppCore {
     int sweep;                  /* 1: the backward cursor is animating toward t = 0 */
     double sweep_acc;
     int help, sidebar, presenter;
+    int intro;                  /* the lesson's title card (title and intro) is shown */
     int debug;                  /* print a state line after each action */
     char title[300];
-    char caption[2048];
+    char caption[2048];         /* narration, then "Try this: ..." */
+    size_t narration_len;       /* caption[0..narration_len) is the narration alone */
+    const char *try_this;       /* the step's "try this" (NULL if none) */
     char msg[APP_MSG_MAX];      /* a message for the window to show (errors, saved files) */
     unsigned long msg_gen;      /* bumped when msg changes */
     unsigned long gen;          /* bumped whenever what is drawn changes */
@@ -123,7 +127,10 @@ int app_core_value(const AppCore *a, int s, char *buf, size_t n, int *mixed);
  * threshold: clipping on). */
 int app_core_enabled(const AppCore *a, int s);
 
-/* Refreshes title and caption (after steps or a step change). */
+/* Shows the "try this" in the caption (1) or leaves it out of it (0: the settings
+ * panel shows it). */
+void app_core_caption_try(AppCore *a, int with_try);
+/* Refreshes the title (after steps or a step change). */
 void app_core_texts(AppCore *a);
 /* Largest T among the visible runs (for the backward cursor). */
 int app_core_max_T(const AppCore *a);

@@ -36,7 +36,8 @@ static int font_px(double base, double u)
 
 int app_ui_panel_width(int win_w, int win_h, int presenter, int shown)
 {
-    double sc = fmin(win_w / 1920.0, win_h / 1080.0) * (presenter ? 1.2 : 1.0);
+    (void)presenter; /* presenter mode enlarges the dashboard, the panel keeps its size */
+    double sc = fmin(win_w / 1920.0, win_h / 1080.0);
     if (!shown) {
         int w = (int)floor(40 * sc + 0.5);
         return w < 26 ? 26 : w;
@@ -51,7 +52,7 @@ double app_ui_text_scale(int win_w, int win_h, int dash_w, int presenter)
 {
     double full = fmin(win_w / 1920.0, win_h / 1080.0);
     double dash = fmin((dash_w > 0 ? dash_w : 1) / 1920.0, win_h / 1080.0);
-    double k = (presenter ? 1.35 : 1.0) * full / dash;
+    double k = (presenter ? 1.25 : 1.0) * full / dash;
     return k > 3 ? 3 : k;
 }
 
@@ -63,6 +64,8 @@ typedef struct Ctx {
     const AppCore *a;
     const UiTheme *th;
     int draw;
+    int compact;              /* 1: leave out the note and the View section (keys do it all);
+                                 2: also the "try this" (the narration box shows it) */
     double u;                 /* 1 at the design size (350 px wide) */
     int px, px_small, px_head;
     int row_h, gap, pad;
@@ -98,7 +101,10 @@ static void frame(Canvas *c, Rect r, uint32_t fill, uint32_t border, int bw)
 static void text_in(Ctx *k, Rect r, const char *s, int px, int bold, int align, uint32_t color)
 {
     int tw = canvas_text_width(k->c, s, px, bold);
-    if (tw > r.w) k->ui->text_over++;
+    if (tw > r.w) {
+        k->ui->text_over++;
+        snprintf(k->ui->over_text, sizeof k->ui->over_text, "%s", s);
+    }
     if (!k->draw) return;
     double x = (align & 3) == TEXT_CENTER ? r.x + r.w / 2.0 : (align & 3) == TEXT_RIGHT ? r.x + r.w : r.x;
     canvas_clip(k->c, r);
@@ -116,8 +122,7 @@ static void button(Ctx *k, Rect r, const char *label, int id, int arg, int state
     uint32_t ink = state == B_ACTIVE ? th->on_accent : state == B_DISABLED ? th->disabled : th->fg;
     if (k->draw) frame(k->c, r, fill, state == B_ACTIVE ? th->accent : th->border, 1);
     int m = (int)ceil(4 * k->u);
-    text_in(k, (Rect){r.x + m, r.y, r.w - 2 * m, r.h}, label, k->px, state == B_ACTIVE, TEXT_CENTER,
-            ink);
+    text_in(k, (Rect){r.x + m, r.y, r.w - 2 * m, r.h}, label, k->px, 0, TEXT_CENTER, ink);
 }
 
 static void heading(Ctx *k, const char *s)
@@ -249,6 +254,73 @@ static void run_rows(Ctx *k)
     next_row(k);
 }
 
+/* The next line of *s that fits maxw pixels (as many words as fit, at least one; a
+ * '\n' ends a line) into line; advances *s. Returns 0 at the end of the text. */
+static int wrap_line(Canvas *c, const char **s, int px, int bold, double maxw, char *line,
+                     size_t n)
+{
+    const char *p = *s;
+    while (*p == ' ') p++;
+    if (!*p) return 0;
+    size_t fit = 0, e = 0;
+    for (;;) {
+        size_t e0 = e;
+        while (p[e] == ' ') e++;
+        while (p[e] && p[e] != ' ' && p[e] != '\n') e++;
+        if (e >= n) e = e0 > 0 ? e0 : n - 1;
+        memcpy(line, p, e);
+        line[e] = 0;
+        if (fit > 0 && canvas_text_width(c, line, px, bold) > maxw) break;
+        fit = e;
+        if (!p[e] || p[e] == '\n' || e >= n - 1) break;
+    }
+    /* an over-long word: cut at a character boundary */
+    while (fit > 1 && ((unsigned char)p[fit] & 0xC0) == 0x80) fit--;
+    memcpy(line, p, fit);
+    line[fit] = 0;
+    p += fit;
+    if (*p == '\n') p++;
+    *s = p;
+    return 1;
+}
+
+/* Ends line with an ellipsis, cut so that it fits maxw. */
+static void ellipsis(Canvas *c, char *line, int px, double maxw)
+{
+    int ew = canvas_text_width(c, "\xE2\x80\xA6", px, 0);
+    size_t cut = strlen(line);
+    for (;;) {
+        while (cut > 0 && ((unsigned char)line[cut] & 0xC0) == 0x80) cut--;
+        char keep = line[cut];
+        line[cut] = 0;
+        int tw = canvas_text_width(c, line, px, 0) + ew;
+        line[cut] = keep;
+        if (tw <= maxw || cut == 0) break;
+        cut--;
+    }
+    memcpy(line + cut, "\xE2\x80\xA6", 4);
+}
+
+/* The step's "try this", word-wrapped to the panel's width (at most 8 lines). */
+static void try_block(Ctx *k, const char *text)
+{
+    char buf[1024], line[1024];
+    snprintf(buf, sizeof buf, "Try this: %s", text);
+    int px = k->px_small, lh = (int)ceil(canvas_font_height(k->c, px, 0) * 1.3);
+    const char *s = buf;
+    k->y += k->gap / 2;
+    for (int lines = 0; lines < 8 && wrap_line(k->c, &s, px, 0, k->w, line, sizeof line - 4);
+         lines++) {
+        while (*s == ' ') s++;
+        if (lines == 7 && *s) ellipsis(k->c, line, px, k->w); /* no more room */
+        Rect r = {k->x0, k->y, k->w, lh};
+        add_item(k, r, UI_NONE, 0);
+        text_in(k, r, line, px, 0, TEXT_LEFT, k->th->fg);
+        k->y += lh;
+    }
+    k->ui->showed_try = 1;
+}
+
 static void layout_pass(Ctx *k)
 {
     const AppCore *a = k->a;
@@ -266,12 +338,21 @@ static void layout_pass(Ctx *k)
     k->y = k->pad - k->gap;
     k->ui->n = 0;
     k->ui->cut = k->ui->text_over = k->ui->bottom = 0;
+    k->ui->px_min = k->px_small;
+    k->ui->showed_try = 0;
     if (k->draw) {
         canvas_clip_reset(c);
         canvas_clear(c, th->bg);
         canvas_fill_rect(c, 0, 0, fmax(1, floor(u + 0.5)), c->h, th->border);
     }
-    int lw = (int)(k->w * 0.42);
+    /* label column: as wide as the widest setting label */
+    int lw = 0;
+    for (int s = 0; s < app_nsettings; s++) {
+        int tw = canvas_text_width(c, app_settings[s].label, k->px, 0);
+        if (tw > lw) lw = tw;
+    }
+    lw += k->gap + 2;
+    if (lw > k->w * 0.45) lw = (int)(k->w * 0.45);
     char buf[96];
 
     heading(k, "Training");
@@ -300,6 +381,8 @@ static void layout_pass(Ctx *k)
         next_row(k);
     }
 
+    if (a->has_lesson && a->try_this && k->compact < 2) try_block(k, a->try_this);
+
     heading(k, "Runs");
     run_rows(k);
 
@@ -307,6 +390,10 @@ static void layout_pass(Ctx *k)
     else snprintf(buf, sizeof buf, "Settings of all runs");
     heading(k, buf);
     settings_rows(k, lw);
+    if (k->compact) {
+        k->y += k->pad - k->gap;
+        return;
+    }
     Rect note = {k->x0, k->y, k->w, (int)ceil(canvas_font_height(c, k->px_small, 0) * 1.4)};
     add_item(k, note, UI_NONE, 0);
     text_in(k, note, "a change restarts the run from its seed", k->px_small, 0, TEXT_LEFT, th->muted);
@@ -341,6 +428,7 @@ static void strip(Ui *ui, Canvas *c, const AppCore *a)
     canvas_clear(c, ui->hover_id == UI_SHOW ? th->hover : th->bg);
     canvas_fill_rect(c, 0, 0, 1, c->h, th->border);
     int px = font_px(18, c->w / 40.0);
+    ui->px_min = px;
     const char *s = "\xE2\x97\x82  settings (S)";
     if (canvas_text_width(c, s, px, 0) > c->h) ui->text_over++;
     canvas_text_up(c, s, c->w / 2.0, c->h / 2.0, px, 0, TEXT_CENTER | TEXT_MIDDLE, th->fg);
@@ -352,15 +440,30 @@ void app_ui_panel(Ui *ui, Canvas *c, const AppCore *a)
         strip(ui, c, a);
         return;
     }
-    Ctx k = {ui, c, a, ui_theme(a), 0, c->w / 350.0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    /* measure; shrink until it fits the height (down to 10 px text) */
-    for (int tries = 0; tries < 6; tries++) {
+    Ctx k = {ui, c, a, ui_theme(a), 0, 0, c->w / 350.0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    /* measure: everything; else without the View section, then without the "try this";
+     * else smaller (down to 10 px text) */
+    layout_pass(&k);
+    while (k.y > c->h && k.compact < 2) {
+        k.compact++;
         layout_pass(&k);
-        if (k.y <= c->h || k.px <= 10) break;
+    }
+    for (int tries = 0; tries < 6 && k.y > c->h && k.px > 10; tries++) {
         k.u *= fmax(0.5, (double)c->h / k.y) * 0.99;
+        layout_pass(&k);
     }
     k.draw = 1;
     layout_pass(&k);
+}
+
+const char *app_ui_name(int id)
+{
+    static const char *const names[] = {
+        "none", "play", "step", "reset", "slower", "faster", "prev", "next", "run", "eye",
+        "all", "add", "remove", "choice", "dec", "inc", "help", "theme", "export", "grad",
+        "hide", "show",
+    };
+    return id >= 0 && id < (int)(sizeof names / sizeof names[0]) ? names[id] : "?";
 }
 
 int app_ui_hit(const Ui *ui, int x, int y, int *arg)
@@ -427,8 +530,8 @@ static int dash_px(const Canvas *c, double base, double k)
 static const char *const help_keys[][2] = {
     {"Space", "play / pause training"},
     {"\xE2\x86\x92  or  N", "one training step"},
-    {"B", "backward pass: one timestep further back (T\xE2\x88\x92" "1 \xE2\x80\xA6 0), then off"},
-    {"G", "gradient panel: \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h(t)\xE2\x80\x96, Jacobian product, W_hh share"},
+    {"B", "backward pass one timestep back (T\xE2\x88\x92" "1 \xE2\x80\xA6 0)"},
+    {"G", "gradient panel: \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h\xE2\x80\x96, Jacobian, W_hh share"},
     {"R", "reset to the same seed (exact replay)"},
     {"Shift+R", "new seed"},
     {"+  /  \xE2\x88\x92", "training speed"},
@@ -442,7 +545,7 @@ static const char *const help_keys[][2] = {
     {"F  or  F11", "fullscreen"},
     {"H  or  ?", "this help (Esc closes it)"},
     {"Q  or  Esc", "quit"},
-    {"mouse", "settings on the right; hover a plot for exact values"},
+    {"mouse", "settings on the right; hover a plot for values"},
 };
 
 Rect app_ui_help(Canvas *c, const AppCore *a, double k, int *over)
@@ -490,6 +593,54 @@ Rect app_ui_help(Canvas *c, const AppCore *a, double k, int *over)
     return r;
 }
 
+Rect app_ui_intro(Canvas *c, const AppCore *a, double k, int *over)
+{
+    if (!a->has_lesson) return (Rect){0, 0, 0, 0};
+    const UiTheme *th = ui_theme(a);
+    const char *title = a->lesson.title ? a->lesson.title : "";
+    const char *text = a->lesson.intro ? a->lesson.intro : "";
+    static const char hint[] = "Space, PageDown or a click: start the lesson    H: keys";
+    int px = dash_px(c, 26, k), tpx = dash_px(c, 40, k), hpx = dash_px(c, 20, k);
+    double bw = fmin(c->w - 16.0, fmax(900 * c->scale, 0.62 * c->w));
+    char line[1024];
+    int n, lh, pad;
+    for (;;) { /* the largest text that fits */
+        lh = (int)ceil(canvas_font_height(c, px, 0) * 1.4);
+        pad = (int)ceil(px * 1.4);
+        n = 0;
+        const char *s = text;
+        while (wrap_line(c, &s, px, 0, bw - 2 * pad, line, sizeof line)) n++;
+        double h = 2 * pad + tpx * 2.0 + n * lh + hpx * 2.5;
+        if ((h <= c->h - 16 && canvas_text_width(c, title, tpx, 1) <= bw - 2 * pad) || px <= 10)
+            break;
+        px = px * 9 / 10 < 10 ? 10 : px * 9 / 10;
+        tpx = tpx * 9 / 10 < 10 ? 10 : tpx * 9 / 10;
+        hpx = hpx * 9 / 10 < 10 ? 10 : hpx * 9 / 10;
+    }
+    int bh = (int)ceil(2 * pad + tpx * 2.0 + n * lh + hpx * 2.5);
+    Rect r = {(int)((c->w - bw) / 2), (c->h - bh) / 2, (int)bw, bh};
+    if (r.y < 0 || r.x < 0) {
+        if (over) (*over)++;
+        if (r.y < 0) r.y = 0;
+        if (r.x < 0) r.x = 0;
+    }
+    canvas_fill_rect(c, 0, 0, c->w, c->h, (th->bg & 0x00FFFFFFu) | 0xB0000000u);
+    frame(c, r, th->card, th->accent, (int)fmax(2, ceil(3 * c->scale)));
+    canvas_clip(c, r);
+    double y = r.y + pad;
+    canvas_text(c, title, r.x + pad, y, tpx, 1, TEXT_LEFT | TEXT_TOP, th->fg);
+    y += tpx * 2.0;
+    const char *s = text;
+    while (wrap_line(c, &s, px, 0, bw - 2 * pad, line, sizeof line)) {
+        canvas_text(c, line, r.x + pad, y + lh / 2.0, px, 0, TEXT_LEFT | TEXT_MIDDLE, th->fg);
+        y += lh;
+    }
+    if (canvas_text_width(c, hint, hpx, 0) > bw - 2 * pad && over) (*over)++;
+    canvas_text(c, hint, r.x + pad, r.y + r.h - pad, hpx, 1, TEXT_LEFT | TEXT_BOTTOM, th->accent);
+    canvas_clip_reset(c);
+    return r;
+}
+
 /* A box of text lines (split at '\n') with its top-left at (x, y). */
 static Rect text_box(Canvas *c, const UiTheme *th, const char *text, double x, double y, int px,
                      int bold, int place, int *over)
@@ -503,13 +654,21 @@ static Rect text_box(Canvas *c, const UiTheme *th, const char *text, double x, d
         if (len >= sizeof line[0]) len = sizeof line[0] - 1;
         memcpy(line[nl], s, len);
         line[nl][len] = 0;
-        int lw = canvas_text_width(c, line[nl], px, bold && nl == 0);
-        if (lw > w) w = lw;
         nl++;
         s = e ? e + 1 : s + strlen(s);
     }
-    int lh = (int)ceil(canvas_font_height(c, px, 0) * 1.35);
-    int pad = (int)ceil(px * 0.6);
+    int lh, pad;
+    for (;;) { /* the largest size up to px that fits the canvas */
+        w = 0;
+        for (int i = 0; i < nl; i++) {
+            int lw = canvas_text_width(c, line[i], px, bold && i == 0);
+            if (lw > w) w = lw;
+        }
+        lh = (int)ceil(canvas_font_height(c, px, 0) * 1.35);
+        pad = (int)ceil(px * 0.6);
+        if ((w + 2 * pad <= c->w && nl * lh + 2 * pad <= c->h) || px <= 10) break;
+        px = px * 9 / 10 < 10 ? 10 : px * 9 / 10;
+    }
     Rect r = {(int)x, (int)y, w + 2 * pad, nl * lh + 2 * pad};
     if (place) { /* keep it on the canvas: flip left / up of the point */
         if (r.x + r.w > c->w) r.x = (int)x - r.w - 2 * (int)ceil(px * 0.8);

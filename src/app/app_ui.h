@@ -39,7 +39,13 @@ typedef struct Ui {
     /* layout checks (tests): items that did not fit the canvas, texts wider than
      * their box, and the lowest pixel used */
     int cut, text_over, bottom;
+    int px_min;                /* smallest font size used, pixels */
+    char over_text[64];        /* the last text that did not fit */
+    int showed_try;            /* the lesson step's "try this" is in the panel */
 } Ui;
+
+/* Name of a control ("play", "add", ...), for the debug output. */
+const char *app_ui_name(int id);
 
 /* Width in pixels of the settings panel in a win_w x win_h window (drawable pixels):
  * a strip when hidden. */
@@ -63,6 +69,8 @@ double app_ui_text_scale(int win_w, int win_h, int dash_w, int presenter);
  * Each returns the rectangle it drew (w = h = 0 if nothing) and adds to *over the
  * number of its lines that did not fit (for tests; over may be NULL). */
 Rect app_ui_help(Canvas *c, const AppCore *a, double k, int *over);
+/* The lesson's title card: its title, its introduction and how to go on. */
+Rect app_ui_intro(Canvas *c, const AppCore *a, double k, int *over);
 Rect app_ui_message(Canvas *c, const AppCore *a, const char *msg, double k, int *over);
 Rect app_ui_tooltip(Canvas *c, const AppCore *a, int x, int y, const char *text, double k,
                     int *over);

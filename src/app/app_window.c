@@ -39,6 +39,7 @@ typedef struct Win {
     char tip[1024];
     int dirty_dash, dirty_side, dirty_present;
     double draw_ms;            /* last frame's drawing + present time */
+    double canvas_ms, present_ms; /* of the last present: drawing, and upload + present */
 } Win;
 
 static double now_ms(void)
@@ -116,6 +117,7 @@ static void draw_dash(Win *w, int overlays)
     double k = text_k(w);
     if (w->msg[0]) app_ui_message(&w->dash, a, w->msg, k, NULL);
     if (a->help) app_ui_help(&w->dash, a, k, NULL);
+    else if (a->intro) app_ui_intro(&w->dash, a, k, NULL);
     else if (w->mouse_in && w->mx < w->dash_w && w->tip[0])
         app_ui_tooltip(&w->dash, a, w->mx, w->my, w->tip, k, NULL);
 }
@@ -129,19 +131,21 @@ static int upload(SDL_Texture *t, const Canvas *c, Error *err)
 
 static int present(Win *w, Error *err)
 {
-    if (w->dirty_dash) {
-        draw_dash(w, 1);
-        if (upload(w->tex_dash, &w->dash, err)) return -1;
-    }
-    if (w->dirty_side) {
-        app_ui_panel(&w->ui, &w->side, &w->core);
-        if (upload(w->tex_side, &w->side, err)) return -1;
-    }
+    double t0 = now_ms();
+    if (w->dirty_side) app_ui_panel(&w->ui, &w->side, &w->core);
+    /* the "try this" goes into the narration box when the panel has no room for it */
+    app_core_caption_try(&w->core, !w->ui.showed_try);
+    if (w->dirty_dash) draw_dash(w, 1);
+    double t1 = now_ms();
+    if (w->dirty_dash && upload(w->tex_dash, &w->dash, err)) return -1;
+    if (w->dirty_side && upload(w->tex_side, &w->side, err)) return -1;
     SDL_Rect rd = {0, 0, w->dash_w, w->H}, rs = {w->dash_w, 0, w->side_w, w->H};
     if (SDL_RenderCopy(w->ren, w->tex_dash, NULL, &rd) != 0 ||
         SDL_RenderCopy(w->ren, w->tex_side, NULL, &rs) != 0)
         return error_set(err, "SDL: cannot draw: %s", SDL_GetError());
     SDL_RenderPresent(w->ren);
+    w->canvas_ms = t1 - t0;
+    w->present_ms = now_ms() - t1;
     w->dirty_dash = w->dirty_side = w->dirty_present = 0;
     return 0;
 }
@@ -159,9 +163,10 @@ static void export_view(Win *w)
         if (export_unique_name(NULL, "rnnscope", name, sizeof name, &err)) break;
         rc = export_png_new(&w->dash, name, &err);
     }
+    const char *base = strncmp(name, "./", 2) == 0 ? name + 2 : name;
     if (rc != 0) app_core_msg(a, "export failed: %s", err.msg);
-    else if (getcwd(cwd, sizeof cwd)) app_core_msg(a, "saved %s/%s (%dx%d)", cwd, name, w->dash.w, w->dash.h);
-    else app_core_msg(a, "saved %s (%dx%d) in the working directory", name, w->dash.w, w->dash.h);
+    else if (getcwd(cwd, sizeof cwd)) app_core_msg(a, "saved %s/%s (%dx%d)", cwd, base, w->dash.w, w->dash.h);
+    else app_core_msg(a, "saved %s (%dx%d) in the working directory", base, w->dash.w, w->dash.h);
     if (a->debug) {
         printf("state event=export %s\n", a->msg);
         fflush(stdout);
@@ -178,6 +183,12 @@ static void key(Win *w, const SDL_KeyboardEvent *e)
     int ctrl = (e->keysym.mod & KMOD_CTRL) != 0, shift = (e->keysym.mod & KMOD_SHIFT) != 0;
     /* keys that toggle something ignore auto-repeat; stepping keys repeat */
     int rep = e->repeat != 0;
+    if (a->intro && !a->help && k != SDLK_q && k != SDLK_h && k != SDLK_f && k != SDLK_F11 &&
+        k != SDLK_t && k != SDLK_p && k != SDLK_s && !(k == SDLK_SLASH && shift) &&
+        k != SDLK_QUESTION && !(e->keysym.mod & (KMOD_ALT | KMOD_GUI))) {
+        if (!rep) app_core_act(a, ACT_DISMISS, 0); /* any other key opens the lesson */
+        return;
+    }
     switch (k) {
     case SDLK_SPACE: if (!rep) app_core_act(a, ACT_PLAY, 0); break;
     case SDLK_RIGHT: app_core_act(a, ctrl ? ACT_NEXT : ACT_STEP, 0); break;
@@ -241,7 +252,7 @@ static void hover(Win *w)
     }
     char tip[sizeof w->tip];
     tip[0] = 0;
-    if (w->mouse_in && w->mx < w->dash_w && !w->core.help)
+    if (w->mouse_in && w->mx < w->dash_w && !w->core.help && !w->core.intro)
         app_pick(&w->dash, &w->core, w->mx, w->my, tip, sizeof tip);
     if (strcmp(tip, w->tip) != 0) {
         memcpy(w->tip, tip, sizeof tip);
@@ -272,9 +283,18 @@ static void event(Win *w, const SDL_Event *e)
             app_core_act(&w->core, ACT_HELP, 0);
             break;
         }
+        if (w->core.intro && w->mx < w->dash_w) {
+            app_core_act(&w->core, ACT_DISMISS, 0);
+            break;
+        }
         if (w->mx >= w->dash_w) {
             int arg, id = app_ui_hit(&w->ui, w->mx - w->dash_w, w->my, &arg);
             if (id != UI_NONE && !app_ui_apply(&w->core, id, arg) && id == UI_EXPORT) export_view(w);
+            if (id != UI_NONE && w->core.debug) {
+                char ev[64];
+                snprintf(ev, sizeof ev, "click-%s-%d", app_ui_name(id), arg);
+                debug_line(w, ev);
+            }
         }
         break;
     default: break;
@@ -320,10 +340,27 @@ static int busy(const Win *w)
 
 static int open_window(Win *w, int width, int height, int hidden, int bench, Error *err)
 {
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    const char *drv = getenv("SDL_VIDEODRIVER");
+    int chosen = drv && drv[0];
+    const char *x11 = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    /* no X11 or Wayland display: only the console (KMSDRM) is left to try */
+    int console = !chosen && !(x11 && x11[0]) && !(wl && wl[0]);
+    if (console) SDL_SetHint(SDL_HINT_VIDEODRIVER, "KMSDRM");
+    int up = SDL_Init(SDL_INIT_VIDEO) == 0;
+    const char *why = up ? "" : console ? "DISPLAY and WAYLAND_DISPLAY are not set" : SDL_GetError();
+    if (up && !chosen && !bench) {
+        /* SDL's offscreen and dummy drivers open windows nobody can see */
+        const char *cur = SDL_GetCurrentVideoDriver();
+        if (cur && (strcmp(cur, "offscreen") == 0 || strcmp(cur, "dummy") == 0)) {
+            why = "only SDL's offscreen driver is available";
+            up = 0;
+        }
+    }
+    if (!up) {
         if (!bench)
             return error_set(err, "no display (%s); use --steps N, --export FILE.png or --trace "
-                                  "FILE to work headless", SDL_GetError());
+                                  "FILE to work headless", why[0] ? why : "SDL found none");
+        if (SDL_WasInit(SDL_INIT_VIDEO)) SDL_QuitSubSystem(SDL_INIT_VIDEO);
         /* the benchmark can run offscreen with SDL's software renderer */
         w->offscreen = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
         if (!w->offscreen) return error_set(err, "SDL: %s", SDL_GetError());
@@ -348,7 +385,7 @@ static int open_window(Win *w, int width, int height, int hidden, int bench, Err
     if (!w->win)
         return error_set(err, "no display (cannot open a window: %s); use --steps N, --export "
                               "FILE.png or --trace FILE to work headless", SDL_GetError());
-    SDL_SetWindowMinimumSize(w->win, 480, 320);
+    SDL_SetWindowMinimumSize(w->win, 800, 600);
     w->ren = SDL_CreateRenderer(w->win, -1, 0);
     if (!w->ren) w->ren = SDL_CreateRenderer(w->win, -1, SDL_RENDERER_SOFTWARE);
     if (!w->ren) return error_set(err, "SDL: no renderer: %s", SDL_GetError());
@@ -375,6 +412,14 @@ static double refresh_ms(const Win *w)
     return 1000.0 / 60;
 }
 
+/* Milliseconds of training in a frame that takes `draw` ms to draw: the rest of the
+ * refresh period; when drawing alone overruns it (a slow software renderer) training
+ * still gets a third of the frame, so a lesson step's training keeps moving. */
+static double train_budget(double period, double draw)
+{
+    return fmax(2.0, fmax(period - draw - 3.0, fmin(0.5 * draw, 25.0)));
+}
+
 static int cmp_double(const void *x, const void *y)
 {
     double a = *(const double *)x, b = *(const double *)y;
@@ -384,8 +429,9 @@ static int cmp_double(const void *x, const void *y)
 /* --bench-frames: four runs training at 1920x1080, every frame drawn. */
 static int bench(Win *w, long nframes, Error *err)
 {
-    double *ms = malloc((size_t)nframes * sizeof *ms);
+    double *ms = malloc((size_t)nframes * 4 * sizeof *ms);
     if (!ms) return error_set(err, "out of memory for %ld frame times", nframes);
+    double *part[3] = {ms + nframes, ms + 2 * nframes, ms + 3 * nframes};
     AppCore *a = &w->core;
     a->playing = 1;
     a->target = 0;
@@ -397,26 +443,27 @@ static int bench(Win *w, long nframes, Error *err)
         SDL_Event e;
         while (SDL_PollEvent(&e)) event(w, &e);
         double t0 = now_ms();
-        double budget = fmax(2.0, period - draw - 2.0);
+        double budget = train_budget(period, draw);
         w->dirty_dash = w->dirty_side = 1; /* measure the full redraw every frame */
-        double td = 0;
-        {
-            app_core_tick(a, (t0 - last) / 1000.0, budget, now_ms);
-            td = now_ms();
-            if (fit(w, err) || present(w, err)) {
-                free(ms);
-                return -1;
-            }
+        app_core_tick(a, (t0 - last) / 1000.0, budget, now_ms);
+        double td = now_ms();
+        if (fit(w, err) || present(w, err)) {
+            free(ms);
+            return -1;
         }
         double t1 = now_ms();
         draw = 0.8 * draw + 0.2 * (t1 - td);
         ms[f] = t1 - t0;
+        part[0][f] = td - t0;
+        part[1][f] = w->canvas_ms;
+        part[2][f] = w->present_ms;
         last = t0;
     }
     double total = now_ms() - t_start;
     long steps = -steps0;
     for (int i = 0; i < a->n; i++) steps += a->run[i].step;
     qsort(ms, (size_t)nframes, sizeof *ms, cmp_double);
+    for (int p = 0; p < 3; p++) qsort(part[p], (size_t)nframes, sizeof *ms, cmp_double);
     double med = ms[nframes / 2];
     long k99 = (long)ceil(0.99 * nframes) - 1;
     double p99 = ms[k99 < 0 ? 0 : k99];
@@ -426,6 +473,8 @@ static int bench(Win *w, long nframes, Error *err)
            w->H, a->n, rname, w->offscreen ? " (offscreen)" : "");
     printf("frame time (training + drawing + upload + present): median %.2f ms, p99 %.2f ms, "
            "max %.2f ms\n", med, p99, ms[nframes - 1]);
+    printf("  of which (medians): training %.2f ms, drawing the canvases %.2f ms, upload + "
+           "present %.2f ms\n", part[0][nframes / 2], part[1][nframes / 2], part[2][nframes / 2]);
     printf("training: %ld steps in %.2f s (%.1f steps/s over all runs)\n", steps, total / 1000,
            steps / (total / 1000));
     free(ms);
@@ -482,6 +531,14 @@ int app_run(const Options *o, Error *err)
         goto done;
     }
     debug_line(&w, "ready");
+    if (w.core.debug) { /* where the controls are, in window pixels, for tests */
+        for (int i = 0; i < w.ui.n; i++) {
+            Rect r = w.ui.item[i].r;
+            printf("control %s %d at %d %d size %d %d\n", app_ui_name(w.ui.item[i].id),
+                   w.ui.item[i].arg, r.x + w.dash_w, r.y, r.w, r.h);
+        }
+        fflush(stdout);
+    }
     while (!w.quit) {
         SDL_Event e;
         if (!busy(&w)) { /* idle: sleep until something happens */
@@ -490,7 +547,7 @@ int app_run(const Options *o, Error *err)
         while (SDL_PollEvent(&e)) event(&w, &e);
         if (w.quit) break;
         double t0 = now_ms();
-        double budget = fmax(2.0, period - draw - 3.0);
+        double budget = train_budget(period, draw);
         if (frame(&w, (t0 - last) / 1000.0, budget, err)) {
             status = 1;
             break;

@@ -207,17 +207,30 @@ int config_set_pair(Config *c, const char *pair, Error *err)
     return config_set(c, key, eq + 1, err);
 }
 
+/* Mirrors what run_init allocates (model.c, batch.c, diag.c, history.c, run.c), in
+ * doubles, with the input and output sizes bounded by the largest built-in task's;
+ * tests/test_limits.c checks it against the allocations counted at many sizes. */
 double config_memory_bytes(const Config *c)
 {
     double G = c->cell == CELL_LSTM ? 4 : c->cell == CELL_GRU ? 3 : 1;
     double D = c->bidirectional ? 2 : 1;
-    double H = c->hidden, T = c->seq_len, B = c->batch;
-    double I = 64, O = 16; /* generous bounds for the built-in tasks */
-    double params = D * (G * H * (I + H) + 2 * G * H) + O * (D * H + 1);
-    double cache = D * T * B * H * (G + 6) + 3 * T * B * O + T * B * (I + 4);
-    double jac = 3 * (2 * H) * (2 * H);
-    double hist = 1024.0 * (T + 16);
-    return 8.0 * (4 * params + cache + jac + hist + 16 * T);
+    double H = c->hidden, T = c->seq_len, B = c->batch, GH = G * H;
+    double I = 64, O = 16; /* bounds of every task's I and O */
+    double params = D * (GH * I + GH * H + 2 * GH) + O * D * H + O;
+    double model = 4 * params; /* weights, gradients, two optimizer moments */
+    double states = c->cell == CELL_LSTM ? 2 * (T + 1) + 3 * T : c->cell == CELL_GRU ? T + 1 + 2 * T
+                                                                                   : T + 1 + T;
+    double cache = D * B * (H * states + T * GH) + 3 * T * B * O + 2 * H;
+    double scratch = 2 * D * (I * GH + H * GH) + 2 * D * H * O + 4 * B * GH + 3 * B * H + H * GH +
+                     T / 8 + 64;
+    double n = c->cell == CELL_LSTM ? 2 * H : H; /* Jacobian state size */
+    double jac = 3 * n * n + 4 * n;
+    double batch = T * B * (I + O + 2);
+    double diag = 11 * T;
+    double hist = 1024.0 * (T + 8);
+    double eig = H * (2 + H) + 8 * H + 64;
+    double overhead = 256.0 * 1024; /* allocator rounding of ~25 blocks */
+    return 8.0 * (model + cache + scratch + jac + batch + diag + hist + eig) + overhead;
 }
 
 #define CONFIG_MAX_RUN_BYTES (2.0 * 1024 * 1024 * 1024)

@@ -20,6 +20,8 @@ typedef struct Diag {
     int n_gates;          /* 3 for LSTM, 2 for GRU, 0 for RNN */
     double loss;
     double accuracy;      /* NaN for MSE tasks */
+    double loss_mean;     /* mean loss of the last RUN_MEAN_STEPS steps (fewer at the start) */
+    double accuracy_mean; /* the same for accuracy (what lesson checks measure) */
     double grad_norm;     /* global gradient norm before clipping */
     double grad_norm_clipped; /* after clipping */
     int clipped;          /* 1 if clipping changed the gradient this step */

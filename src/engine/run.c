@@ -75,6 +75,7 @@ void run_reset(Run *r)
         for (int k = 0; k < DIAG_MAX_GATES; k++) d->gate_mean[t * DIAG_MAX_GATES + k] = NAN;
     }
     d->loss = d->accuracy = d->grad_norm = d->grad_norm_clipped = NAN;
+    d->loss_mean = d->accuracy_mean = NAN;
     d->clipped = 0;
     d->pred_t = d->pred_class = d->pred_target = -1;
     d->pred_prob = NAN;
@@ -115,6 +116,17 @@ int run_step(Run *r)
     model_step(m);
     if (!model_params_finite(m)) return diverge(r, "weights are not finite");
     r->step++;
+    /* means of the last RUN_MEAN_STEPS steps, summed in step order (deterministic) */
+    r->recent_loss[r->step % RUN_MEAN_STEPS] = d->loss;
+    r->recent_acc[r->step % RUN_MEAN_STEPS] = d->accuracy;
+    long n = r->step < RUN_MEAN_STEPS ? r->step : RUN_MEAN_STEPS;
+    double sl = 0, sa = 0;
+    for (long k = r->step - n + 1; k <= r->step; k++) {
+        sl += r->recent_loss[k % RUN_MEAN_STEPS];
+        sa += r->recent_acc[k % RUN_MEAN_STEPS];
+    }
+    d->loss_mean = sl / (double)n;
+    d->accuracy_mean = sa / (double)n;
     history_record(&r->hist, r->step, d);
     return 0;
 }

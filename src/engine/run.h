@@ -18,6 +18,8 @@
 #define EIGEN_WORK(n) (8 * (n) + 64)
 typedef int (*EigenFn)(double *a, int n, double *re, double *im, double *work);
 
+#define RUN_MEAN_STEPS 20 /* loss_mean / accuracy_mean window (lesson checks use the same) */
+
 typedef struct Run {
     Config cfg;
     char label[64];
@@ -34,6 +36,7 @@ typedef struct Run {
     double *eig_re, *eig_im;  /* (H) eigenvalues of the recurrent matrix this step used */
     double *eig_a, *eig_work; /* (H, H) and EIGEN_WORK(H) scratch */
     int jacobians_every; /* compute Jacobian diagnostics every k steps (1 = always, 0 = never) */
+    double recent_loss[RUN_MEAN_STEPS], recent_acc[RUN_MEAN_STEPS]; /* ring, by step */
 } Run;
 
 /* Builds a run (allocates everything it will ever need). */

@@ -1,3 +1,4 @@
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "atomic_file.h"
 
 #include <errno.h>
@@ -18,19 +19,46 @@ int afile_open(AtomicFile *a, const char *path, Error *err)
     if (n >= sizeof a->path) return error_set(err, "%.60s...: output path is too long", path);
     if (path[n - 1] == '/') return error_set(err, "%s: is a directory, not a file name", path);
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return error_set(err, "%s: is a directory, not a file name", path);
-    memcpy(a->path, path, n + 1);
+    mode_t mode = 0644;
+    if (lstat(path, &st) == 0) {
+        /* a symbolic link: replace the file it points to, not the link */
+        char *real = S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
+        if (S_ISLNK(st.st_mode) && !real)
+            return error_set(err, "%s: is a symbolic link to a missing file", path);
+        if (real) {
+            size_t rn = strlen(real);
+            int ok = rn < sizeof a->path && stat(real, &st) == 0;
+            if (ok) memcpy(a->path, real, rn + 1);
+            free(real);
+            if (!ok) return error_set(err, "%.60s...: output path is too long", path);
+        }
+        if (S_ISDIR(st.st_mode)) return error_set(err, "%s: is a directory, not a file name", path);
+        /* a device, pipe or socket would be replaced by a plain file: refuse */
+        if (!S_ISREG(st.st_mode))
+            return error_set(err, "%s: is not a regular file (allowed: a new or existing regular "
+                                  "file)", path);
+        /* a read-only file stays as it is, even for root */
+        if (!(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) || access(a->path[0] ? a->path : path, W_OK))
+            return error_set(err, "%s: is read-only (no file written)", path);
+        mode = st.st_mode & 07777; /* the replacement keeps the file's permissions */
+    }
+    if (!a->path[0]) memcpy(a->path, path, n + 1);
+    path = a->path;
     snprintf(a->tmp, sizeof a->tmp, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(a->tmp);
     if (fd < 0) {
         int e = errno;
         const char *slash = strrchr(path, '/');
-        if (e == ENOENT && slash)
-            return error_set(err, "%s: directory %.*s does not exist", path, (int)(slash - path), path);
+        if (e == ENOENT && slash) {
+            char dir[sizeof a->path];
+            memcpy(dir, path, (size_t)(slash - path));
+            dir[slash - path] = 0;
+            if (stat(dir[0] ? dir : "/", &st) != 0)
+                return error_set(err, "%s: directory %s does not exist", path, dir);
+        }
         return error_set(err, "%s: cannot create the file: %s", path, strerror(e));
     }
-    fchmod(fd, 0644);
+    fchmod(fd, mode);
     a->f = fdopen(fd, "wb");
     if (!a->f) {
         close(fd);

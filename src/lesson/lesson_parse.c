@@ -6,11 +6,14 @@
  * the file is reached; only then are its runs' configs resolved and its
  * checks parsed, because `set:` lines may follow `run:` lines. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lesson_internal.h"
 
@@ -780,8 +783,23 @@ int lesson_parse(Lesson *out, const char *name, const char *text, size_t len, Er
 int lesson_load(Lesson *out, const char *path, Error *err)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) return error_set(err, "%.200s: cannot open: %s", path, strerror(errno));
+    /* O_NONBLOCK: a FIFO must not hang the program before it is rejected below */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0) return error_set(err, "%.200s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    int have_st = fstat(fd, &st) == 0;
+    if (!have_st || !S_ISREG(st.st_mode)) {
+        int dir = have_st && S_ISDIR(st.st_mode);
+        close(fd);
+        return error_set(err, "%.200s: %s (allowed: a lesson file)", path,
+                         dir ? "is a directory" : "is not a regular file");
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        return error_set(err, "%.200s: cannot open: %s", path, strerror(e));
+    }
     char *buf = malloc(LESSON_MAX_BYTES + 1);
     if (!buf) {
         fclose(f);

@@ -45,13 +45,22 @@ static void finish_range(Axis *a, Range r, int log, int pad, int zero)
         return;
     }
     if (log) {
-        double lo = floor(log10(r.lo) + 1e-9), hi = ceil(log10(r.hi) - 1e-9);
+        double dlo = log10(r.lo), dhi = log10(r.hi);
+        double lo = floor(dlo + 1e-9), hi = ceil(dhi - 1e-9);
         if (hi <= lo) hi = lo + 1;
+        /* data within 1% of the span from an end would be drawn on the frame (a product
+         * of Jacobians that is exactly 1, say): one more decade on that side */
+        double edge = 0.01 * (hi - lo);
+        if (dhi > hi - edge) hi += 1;
+        if (dlo < lo + edge) lo -= 1;
         a->lo = lo;
         a->hi = hi;
         return;
     }
-    double lo = r.lo, hi = r.hi;
+    /* data near the ends of the double range: the span and the padding below must
+     * stay finite (values beyond +-1e300 are drawn off the axis, clipped) */
+    double lo = fmax(r.lo, -1e300), hi = fmin(r.hi, 1e300);
+    if (hi < lo) lo = hi = r.lo > 0 ? 1e300 : -1e300;
     if (zero) {
         if (lo > 0) lo = 0;
         if (hi < 0) hi = 0;
@@ -351,10 +360,13 @@ void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
     if (sp->xlabel) {
         char lab[128];
         snprintf(lab, sizeof lab, "%s", sp->xlabel);
+        /* centred under the data area, inside the panel: drop a trailing " (...)" if
+         * it does not fit there, and centre it in the panel if it still does not */
+        double cx = a.x + a.w / 2.0, room = 2 * fmin(cx - ct.x, ct.x + ct.w - cx);
         char *paren = strstr(lab, " (");
-        if (paren && canvas_text_width(c, lab, st->px_label, 0) > ct.w) *paren = 0;
-        canvas_text(c, lab, a.x + a.w / 2.0, ct.y + ct.h, st->px_label, 0,
-                    TEXT_CENTER | TEXT_BOTTOM, th->fg);
+        if (paren && canvas_text_width(c, lab, st->px_label, 0) > room) *paren = 0;
+        if (canvas_text_width(c, lab, st->px_label, 0) > room) cx = ct.x + ct.w / 2.0;
+        canvas_text(c, lab, cx, ct.y + ct.h, st->px_label, 0, TEXT_CENTER | TEXT_BOTTOM, th->fg);
     }
     if (sp->ylabel) {
         /* too long for the axis: drop a trailing " (...)" */
@@ -411,8 +423,27 @@ Rect panel_begin(Canvas *c, const Style *st, Rect r, const char *title, const ch
 
 void panel_message(Canvas *c, const Style *st, Rect r, const char *msg)
 {
-    canvas_text(c, msg, r.x + r.w / 2.0, r.y + r.h / 2.0, st->px_label, 0,
-                TEXT_CENTER | TEXT_MIDDLE, st->th->muted);
+    double cx = r.x + r.w / 2.0, cy = r.y + r.h / 2.0;
+    int px = st->px_label;
+    size_t len = strlen(msg);
+    if (canvas_text_width(c, msg, px, 0) <= r.w - st->pad || len >= 256) {
+        canvas_text(c, msg, cx, cy, px, 0, TEXT_CENTER | TEXT_MIDDLE, st->th->muted);
+        return;
+    }
+    /* too wide for the panel: two lines, broken at the space nearest the middle */
+    const char *best = NULL;
+    for (const char *q = strchr(msg, ' '); q; q = strchr(q + 1, ' '))
+        if (!best || fabs((double)(q - msg) - len / 2.0) < fabs((double)(best - msg) - len / 2.0))
+            best = q;
+    if (!best) {
+        canvas_text(c, msg, cx, cy, px, 0, TEXT_CENTER | TEXT_MIDDLE, st->th->muted);
+        return;
+    }
+    char a[256];
+    snprintf(a, sizeof a, "%.*s", (int)(best - msg), msg);
+    double lh = 0.6 * 1.25 * canvas_font_height(c, px, 0);
+    canvas_text(c, a, cx, cy - lh, px, 0, TEXT_CENTER | TEXT_MIDDLE, st->th->muted);
+    canvas_text(c, best + 1, cx, cy + lh, px, 0, TEXT_CENTER | TEXT_MIDDLE, st->th->muted);
 }
 
 static double key_sample_len(const Style *st, int mark)
@@ -429,7 +460,7 @@ int panel_key_width(Canvas *c, const Style *st, const char *label)
 int panel_key_width_mark(Canvas *c, const Style *st, const char *label, int mark)
 {
     double len = key_sample_len(st, mark);
-    return (int)(len + (len > 0 ? 0.5 * st->pad : 0) + 1.6 * st->pad) +
+    return (int)(len + (len > 0 ? 0.8 * st->pad : 0) + 1.6 * st->pad) +
            canvas_text_width(c, label, st->px_tick, 0);
 }
 
@@ -445,7 +476,7 @@ int panel_key(Canvas *c, const Style *st, double x, double y, uint32_t color, co
         double r = st->line_w / 2;
         canvas_dashed_line(c, x + r, y, x + len - r, y, st->line_w, dash, ndash, color);
     }
-    canvas_text(c, label, x + len + (len > 0 ? 0.5 * st->pad : 0), y, st->px_tick, 0,
+    canvas_text(c, label, x + len + (len > 0 ? 0.8 * st->pad : 0), y, st->px_tick, 0,
                 TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
     return panel_key_width_mark(c, st, label, mark);
 }

@@ -265,27 +265,25 @@ static void title_bar(const PanelCtx *p, Rect r)
     canvas_clip_reset(c);
 }
 
-/* Narration: word-wrapped caption text, at most as many lines as fit. */
-static void caption_box(const PanelCtx *p, Rect r)
+/* Word-wraps the narration into r, drawing it when draw is set; text that does not
+ * fit is cut after the last whole word that fits with an ellipsis. Returns how many
+ * bytes of it are shown (strlen of it if all of it is). */
+static size_t caption_text(const PanelCtx *p, Rect r, const char *text, int draw, int *nlines)
 {
+    int lines = 0;
     Canvas *c = p->c;
     const Style *st = p->st;
     int px = style_px(22, st->ts);
-    canvas_fill_rect(c, r.x, r.y, r.w, r.h, st->th->caption_bg);
-    double bw = fmax(1.0, floor(st->s + 0.5));
-    canvas_fill_rect(c, r.x, r.y, fmax(3, 5 * st->s), r.h, st->th->accent);
-    canvas_fill_rect(c, r.x, r.y, r.w, bw, st->th->border);
-    canvas_fill_rect(c, r.x, r.y + r.h - bw, r.w, bw, st->th->border);
-    canvas_clip(c, r);
     double x0 = r.x + 2.0 * st->pad, maxw = r.w - 3.0 * st->pad;
     double lh = 1.25 * px, y = r.y + st->pad;
-    const char *s = p->v->caption;
+    const char *s = text;
     char line[512];
     while (*s && y + lh <= r.y + r.h - 0.5 * st->pad + 1) {
         while (*s == ' ') s++;
         if (*s == '\n') { /* blank line */
             s++;
             y += lh;
+            lines++;
             continue;
         }
         /* take words while the line fits (an over-long word is cut) */
@@ -300,12 +298,78 @@ static void caption_box(const PanelCtx *p, Rect r)
         }
         if (best == 0) break;
         line[best] = 0;
-        canvas_text(c, line, x0, y, px, 0, TEXT_LEFT | TEXT_TOP, st->th->fg);
+        /* the last line that fits, with more text after it: end it in an ellipsis */
+        const char *rest = s + best;
+        while (*rest == ' ' || *rest == '\n') rest++;
+        if (*rest && y + 2 * lh > r.y + r.h - 0.5 * st->pad + 1) {
+            int cut = best;
+            while (cut > 0) {
+                snprintf(line + cut, sizeof line - (size_t)cut, "\xE2\x80\xA6");
+                if (canvas_text_width(c, line, px, 0) <= maxw) break;
+                while (cut > 0 && line[cut - 1] != ' ') cut--; /* back one word */
+                while (cut > 0 && line[cut - 1] == ' ') cut--;
+            }
+            if (cut > 0) {
+                if (draw) canvas_text(c, line, x0, y, px, 0, TEXT_LEFT | TEXT_TOP, st->th->fg);
+                if (nlines) *nlines = lines + 1;
+                return (size_t)(s + cut - text);
+            }
+            line[best] = 0; /* one over-long word: shown cut, as before */
+        }
+        if (draw) canvas_text(c, line, x0, y, px, 0, TEXT_LEFT | TEXT_TOP, st->th->fg);
         s += best;
         if (*s == '\n') s++;
         y += lh;
+        lines++;
     }
+    while (*s == ' ' || *s == '\n') s++; /* only blanks left: all of it fit */
+    if (nlines) *nlines = lines;
+    return (size_t)(s - text);
+}
+
+/* Narration: word-wrapped caption text, at most as many lines as fit. */
+static void caption_box(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    canvas_fill_rect(c, r.x, r.y, r.w, r.h, st->th->caption_bg);
+    double bw = fmax(1.0, floor(st->s + 0.5));
+    canvas_fill_rect(c, r.x, r.y, fmax(3, 5 * st->s), r.h, st->th->accent);
+    canvas_fill_rect(c, r.x, r.y, r.w, bw, st->th->border);
+    canvas_fill_rect(c, r.x, r.y + r.h - bw, r.w, bw, st->th->border);
+    canvas_clip(c, r);
+    caption_text(p, r, p->v->caption, 1, NULL);
     canvas_clip_reset(c);
+}
+
+size_t plot_caption_fit(Canvas *c, const PlotView *view, const char *text)
+{
+    if (!text || !*text) return 0;
+    PlotView v = *view;
+    v.caption = text;
+    Style st;
+    style_init(&st, c, &v);
+    PlotLayout L;
+    plot_layout(c->w, c->h, &v, &L);
+    PanelCtx p = {c, &st, &v, NULL, 0, 0, PANEL_NONE};
+    return caption_text(&p, L.caption, text, 0, NULL);
+}
+
+int plot_caption_lines(Canvas *c, const PlotView *view, const char *text)
+{
+    if (!text || !*text) return 0;
+    PlotView v = *view;
+    v.caption = text;
+    Style st;
+    style_init(&st, c, &v);
+    PlotLayout L;
+    plot_layout(c->w, c->h, &v, &L);
+    PanelCtx p = {c, &st, &v, NULL, 0, 0, PANEL_NONE};
+    Rect r = L.caption;
+    r.h = 1 << 28; /* as tall as it needs */
+    int n = 0;
+    caption_text(&p, r, text, 0, &n);
+    return n;
 }
 
 void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view)

@@ -66,8 +66,9 @@ void plot_layout(int w, int h, const PlotView *view, PlotLayout *L)
     int body_y = m + title_h + g;
     int body_end = h - m;
     if (view && view->caption && view->caption[0]) {
-        /* narration: three lines of the 22 px font and padding */
-        int cap_h = (int)floor(3 * 1.25 * style_px(22, s * k) + 2 * fmax(3, 10 * s) + 0.5);
+        /* narration: three lines (or caption_lines) of the 22 px font and padding */
+        int lines = view->caption_lines > 0 ? (view->caption_lines < 12 ? view->caption_lines : 12) : 3;
+        int cap_h = (int)floor(lines * 1.25 * style_px(22, s * k) + 2 * fmax(3, 10 * s) + 0.5);
         if (cap_h > h / 3) cap_h = h / 3;
         L->caption = (Rect){m, body_end - cap_h, inner_w, cap_h};
         body_end -= cap_h + g;

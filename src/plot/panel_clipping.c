@@ -26,6 +26,8 @@ static void thresholds(const PanelCtx *p, const Axes *ax, int same_thr, int labe
     double dd[4];
     int nd;
     style_dash(st, DASH_DOT, dd, &nd);
+    Rect placed[PLOT_MAX_RUNS]; /* labels drawn so far: a new one must not cover them */
+    int np = 0;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->cfg.clip != CLIP_NORM) continue;
         double t = p->runs[i]->cfg.clip_threshold, y = axis_pos(&ax->y, t);
@@ -40,6 +42,21 @@ static void thresholds(const PanelCtx *p, const Axes *ax, int same_thr, int labe
             int fh = canvas_font_height(c, st->px_tick, 0);
             double tx = a.x + a.w - 0.5 * st->pad - w, ty = y - 0.3 * st->pad - fh;
             if (ty < a.y) ty = y + 0.3 * st->pad;
+            /* above its line, else below it, else left of the label in the way */
+            for (int tries = 0; tries < 2 * PLOT_MAX_RUNS + 2; tries++) {
+                Rect me = {(int)floor(tx - 3), (int)floor(ty), w + 6, fh};
+                int hit = -1;
+                for (int k = 0; k < np && hit < 0; k++)
+                    if (rect_overlap(me, placed[k])) hit = k;
+                if (hit < 0) break;
+                double below = y + 0.3 * st->pad;
+                if (ty < below && tries == 0) ty = below;
+                else {
+                    tx = placed[hit].x - 0.8 * st->pad - w;
+                    ty = y - 0.3 * st->pad - fh < a.y ? below : y - 0.3 * st->pad - fh;
+                }
+            }
+            if (np < PLOT_MAX_RUNS) placed[np++] = (Rect){(int)floor(tx - 3), (int)floor(ty), w + 6, fh};
             canvas_fill_rect(c, tx - 3, ty, w + 6, fh, style_alpha(st->th->panel, 215));
             canvas_text(c, buf, tx, ty, st->px_tick, 0, TEXT_LEFT | TEXT_TOP, col);
         }

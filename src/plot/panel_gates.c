@@ -110,7 +110,8 @@ void panel_gates(const PanelCtx *p, Rect r)
     double gap = canvas_font_height(c, st->px_tick, 1) * 0.95;
     for (int i = 1; i < nl; i++)
         if (lab[i].y < lab[i - 1].y + gap) lab[i].y = lab[i - 1].y + gap;
-    double bottom = ax.area.y + ax.area.h + st->pad * 0.5;
+    /* lowest label centre: its text must stay inside the clip (pad below the area) */
+    double bottom = ax.area.y + ax.area.h + fmin(0.5 * st->pad, st->pad - 0.6 * gap);
     for (int i = nl - 1; i >= 0; i--) {
         double lim = i == nl - 1 ? bottom : lab[i + 1].y - gap;
         if (lab[i].y > lim) lab[i].y = lim;

@@ -4,6 +4,7 @@
  * bound ||dh_{T-1}/dh_t|| <= (gamma*sigma_max)^(T-1-t), drawn dotted (diag.bound). */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "panels.h"
 
@@ -33,6 +34,11 @@ static int has_rev(const Run *r)
     return r->cfg.bidirectional && r->diag.grad_h_rev;
 }
 
+static int has_cell(const Run *r)
+{
+    return r->cfg.cell == CELL_LSTM && r->diag.grad_c;
+}
+
 static int first_t(const PanelCtx *p, int T)
 {
     int k = p->v->cursor;
@@ -41,11 +47,17 @@ static int first_t(const PanelCtx *p, int T)
 }
 
 /* A line of text in the top-left corner of the data area, on a light box; *n counts. */
-static void note(const PanelCtx *p, const Axes *ax, int *n, const char *text, uint32_t color)
+static void note(const PanelCtx *p, const Axes *ax, int *n, const char *msg, uint32_t color)
 {
     const Style *st = p->st;
     int fh = canvas_font_height(p->c, st->px_tick, 1);
     double x = ax->area.x + 0.6 * st->pad, y = ax->area.y + 0.4 * st->pad + *n * (fh + 2);
+    /* wider than the data area: without its trailing " (...)" */
+    char text[160];
+    snprintf(text, sizeof text, "%s", msg);
+    char *paren = strstr(text, " (");
+    if (paren && canvas_text_width(p->c, text, st->px_tick, 1) > ax->area.w - 1.2 * st->pad)
+        *paren = 0;
     int w = canvas_text_width(p->c, text, st->px_tick, 1);
     canvas_fill_rect(p->c, x - 3, y, w + 6, fh, style_alpha(st->th->panel, 215));
     canvas_text(p->c, text, x, y, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, color);
@@ -79,7 +91,7 @@ void panel_gradient(const PanelCtx *p, Rect r)
     sp.xint = 1;
     range_reset(&sp.x);
     range_reset(&sp.y);
-    int any_rev = 0, any_bound = 0, no_jac = 0, shown = 0;
+    int any_rev = 0, any_cell = 0, any_bound = 0, no_jac = 0, shown = 0;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
@@ -99,13 +111,20 @@ void panel_gradient(const PanelCtx *p, Rect r)
             any_rev = 1;
             for (int t = t0; t < d->T; t++) range_add(&sp.y, d->grad_h_rev[t], 1);
         }
+        if (mode == GRAD_MODE_NORM && has_cell(run)) {
+            any_cell = 1;
+            for (int t = t0; t < d->T; t++) range_add(&sp.y, d->grad_c[t], 1);
+        }
         if (d->bound && isfinite(bound_anchor(d, mode)))
             for (int t = t0; t < d->T; t++)
                 if (isfinite(d->bound[t]) && d->bound[t] > 0) any_bound = 1;
     }
-    Key keys[3];
+    Key keys[4];
     int nk = 0;
     uint32_t kc = st->th->muted;
+    if (any_cell)
+        keys[nk++] = (Key){"short dashes: LSTM cell state \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82" "c(t)\xE2\x80\x96",
+                           kc, DASH_SHORT, -1};
     if (any_rev) {
         keys[nk++] = (Key){"solid: forward direction", kc, -1, -1};
         keys[nk++] = (Key){"dashed: reverse direction", kc, DASH_LONG, -1};
@@ -136,17 +155,17 @@ void panel_gradient(const PanelCtx *p, Rect r)
     double dd[4];
     int nd;
     int notes = 0;
-    /* the cue: the first timestep that tells the answer (first visible run's task) */
+    /* the cue: the first timestep that tells the answer (first visible run's task);
+     * its line under the data, its label over it (below) */
+    double cue_x = NAN;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         int cue = p->runs[i]->task.cue_step;
         if (cue >= 0 && cue < p->runs[i]->diag.T) {
-            double cx = axis_pos(&ax.x, cue);
+            cue_x = axis_pos(&ax.x, cue);
             style_dash(st, DASH_DOT, dd, &nd);
-            canvas_dashed_line(c, cx, ax.area.y, cx, ax.area.y + ax.area.h, st->thin_w * 1.3, dd,
-                               nd, st->th->accent);
-            canvas_text(c, "cue", cx + 0.4 * st->pad, ax.area.y + ax.area.h - 0.3 * st->pad,
-                        st->px_tick, 1, TEXT_LEFT | TEXT_BOTTOM, st->th->accent);
+            canvas_dashed_line(c, cue_x, ax.area.y, cue_x, ax.area.y + ax.area.h,
+                               st->thin_w * 1.3, dd, nd, st->th->accent);
         }
         break;
     }
@@ -167,6 +186,10 @@ void panel_gradient(const PanelCtx *p, Rect r)
         if (mode == GRAD_MODE_NORM && has_rev(run)) {
             style_dash(st, DASH_LONG, dd, &nd);
             panel_series(p, &ax, NULL, d->grad_h_rev, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
+        }
+        if (mode == GRAD_MODE_NORM && has_cell(run)) {
+            style_dash(st, DASH_SHORT, dd, &nd);
+            panel_series(p, &ax, NULL, d->grad_c, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
         }
         panel_series(p, &ax, NULL, y, t0, d->T, 1, 1.0, col, NULL, 0, &lx, &ly);
         if (run->diverged_at > 0) {
@@ -208,6 +231,12 @@ void panel_gradient(const PanelCtx *p, Rect r)
             if (!isnan(cy)) canvas_marker(c, MARK_CIRCLE, cx, cy, st->marker * 1.2, col,
                                           st->th->halo);
         }
+    }
+    if (!isnan(cue_x)) {
+        double tx = cue_x + 0.4 * st->pad, ty = ax.area.y + ax.area.h - 0.3 * st->pad;
+        int w = canvas_text_width(c, "cue", st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
+        canvas_fill_rect(c, tx - 2, ty - fh, w + 4, fh, style_alpha(st->th->panel, 215));
+        canvas_text(c, "cue", tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_BOTTOM, st->th->accent);
     }
     if (k >= 0) {
         /* the backward cursor: a vertical line at t = k */

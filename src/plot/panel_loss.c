@@ -15,6 +15,16 @@ static double get_acc(const HistEntry *e)
     return e->accuracy;
 }
 
+static double get_loss_mean(const HistEntry *e)
+{
+    return e->loss_mean;
+}
+
+static double get_acc_mean(const HistEntry *e)
+{
+    return e->accuracy_mean;
+}
+
 void panel_loss(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -67,9 +77,9 @@ void panel_loss(const PanelCtx *p, Rect r)
         range_add(&sp.y2, 0, 0);
         range_add(&sp.y2, 1, 0);
     }
-    Key keys[4];
     int nk = 0;
     uint32_t kc = st->th->muted;
+    Key keys[5];
     keys[nk++] = (Key){"solid: loss", kc, -1, -1};
     if (any_xent) {
         keys[nk++] = (Key){"dashed: accuracy (right axis)", kc, DASH_LONG, -1};
@@ -77,6 +87,11 @@ void panel_loss(const PanelCtx *p, Rect r)
     }
     if (any_mse && isfinite(baseline))
         keys[nk++] = (Key){"dotted: best constant guess (MSE)", kc, DASH_DOT, -1};
+    int nvis = 0;
+    for (int i = 0; i < p->nruns; i++) nvis += panel_run_visible(p, i) != 0;
+    int raw = nvis <= 2; /* every step's value, faint under the mean: only while it stays legible */
+    keys[nk++] = (Key){raw ? "strong: mean of the last 20 steps; faint: every step"
+                           : "lines: mean of the last 20 steps", kc, -1, -1};
     int kh = panel_keys(p, ct, keys, nk);
     ct.y += kh;
     ct.h -= kh;
@@ -104,11 +119,14 @@ void panel_loss(const PanelCtx *p, Rect r)
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
         uint32_t col = panel_run_color(p, i);
+        uint32_t faint = (col & 0x00FFFFFFu) | 0x50000000u; /* each step, under the mean */
         if (run->task.loss == LOSS_XENT) {
             style_dash(st, DASH_LONG, dd, &nd);
-            panel_hist_series(p, &ax2, &run->hist, get_acc, col, dd, nd, &lx, &ly);
+            if (raw) panel_hist_series(p, &ax2, &run->hist, get_acc, faint, dd, nd, &lx, &ly);
+            panel_hist_series(p, &ax2, &run->hist, get_acc_mean, col, dd, nd, &lx, &ly);
         }
-        panel_hist_series(p, &ax, &run->hist, get_loss, col, NULL, 0, &lx, &ly);
+        if (raw) panel_hist_series(p, &ax, &run->hist, get_loss, faint, NULL, 0, &lx, &ly);
+        panel_hist_series(p, &ax, &run->hist, get_loss_mean, col, NULL, 0, &lx, &ly);
         if (run->diverged_at > 0) draw_diverged(c, st, &ax, lx, ly, col, run->diverged_at);
     }
 }

@@ -12,6 +12,13 @@ static int is_sigmoid_rnn(const Run *r)
     return r->cfg.cell == CELL_RNN && r->cfg.activation == ACT_SIGMOID;
 }
 
+/* Marker of run i: five shapes; runs 5..7 shift them so that no two runs of similar
+ * colour share a shape (run 5, sky blue, would otherwise be run 0's blue circle). */
+static int run_marker(int i)
+{
+    return (i + i / 5) % 5;
+}
+
 static int has_eigs(const Run *r)
 {
     return r->eigen && r->eig_re && r->eig_im && r->cfg.hidden > 0;
@@ -54,7 +61,7 @@ void panel_spectrum(const PanelCtx *p, Rect r)
         if (isfinite(run->diag.spectral_radius))
             snprintf(text[nk], sizeof text[nk], "\xCF\x83max %s   \xCF\x81 %s", s1, s2);
         else snprintf(text[nk], sizeof text[nk], "\xCF\x83max %s", s1);
-        keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, i % 5};
+        keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, run_marker(i)};
         nk++;
     }
     keys[nk++] = (Key){"|\xCE\xBB| = 1", st->th->axis, -1, KEY_LINE};
@@ -125,7 +132,7 @@ void panel_spectrum(const PanelCtx *p, Rect r)
         for (int k = 0; k < run->cfg.hidden; k++) {
             double x = axis_pos(&ax.x, run->eig_re[k]), y = axis_pos(&ax.y, run->eig_im[k]);
             if (isnan(x) || isnan(y)) continue;
-            canvas_marker(c, (MarkerKind)(i % 5), x, y, st->marker * 0.85,
+            canvas_marker(c, (MarkerKind)run_marker(i), x, y, st->marker * 0.85,
                           panel_run_color(p, i), st->th->halo);
         }
     }

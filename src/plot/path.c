@@ -10,7 +10,7 @@
 
 static inline void cov_put(Canvas *c, int x, int y, double v)
 {
-    if (v <= 0.0) return;
+    if (!(v > 0.0)) return; /* also NaN (from coordinates near the double range's ends) */
     unsigned q = v >= 1.0 ? 255u : (unsigned)(v * 255.0 + 0.5);
     if (!q) return;
     uint8_t *p = &c->cov[(size_t)y * (size_t)c->w + (size_t)x];
@@ -225,22 +225,52 @@ void canvas_path_move(Canvas *c, double x, double y)
     c->dash_pos = 0;
 }
 
+/* The part [*t0, *t1] of segment p + t*(dx, dy), t in [0, 1], inside the clip
+ * rectangle widened by m (Liang-Barsky); 0 if none of it is. */
+static int clip_segment(const Canvas *c, double x0, double y0, double dx, double dy, double m,
+                        double *t0, double *t1)
+{
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {x0 - (c->clip.x - m), c->clip.x + c->clip.w + m - x0, y0 - (c->clip.y - m),
+                   c->clip.y + c->clip.h + m - y0};
+    *t0 = 0, *t1 = 1;
+    for (int k = 0; k < 4; k++) {
+        if (p[k] == 0) {
+            if (q[k] < 0) return 0;
+            continue;
+        }
+        double t = q[k] / p[k];
+        if (p[k] < 0) *t0 = fmax(*t0, t);
+        else *t1 = fmin(*t1, t);
+    }
+    return *t0 <= *t1;
+}
+
 /* Draws the dashed pieces of one segment. Round caps lengthen each dash by the
- * width, so the on-length is shortened (and the gap lengthened) by the same. */
+ * width, so the on-length is shortened (and the gap lengthened) by the same.
+ * Only the part near the clip rectangle is walked dash by dash (a value far off
+ * its axis makes a segment millions of pixels long); the dash phase still
+ * advances by the whole length. */
 static void dashed_segment(Canvas *c, double x0, double y0, double x1, double y1, double r)
 {
     double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
-    if (len <= 0) return;
+    if (!(len > 0) || !isfinite(len)) return;
     double period = 0;
     for (int k = 0; k < c->ndash; k++) period += c->dash[k];
-    double s = 0;
-    while (s < len) {
+    double ta, tb;
+    if (!clip_segment(c, x0, y0, dx, dy, r + 2, &ta, &tb)) {
+        c->dash_pos = fmod(c->dash_pos + len, period);
+        return;
+    }
+    double s = ta * len, s_end = tb * len;
+    c->dash_pos = fmod(c->dash_pos + s, period);
+    while (s < s_end) {
         double pos = fmod(c->dash_pos, period);
         int k = 0;
         double acc = 0;
         while (k < c->ndash - 1 && pos >= acc + c->dash[k]) acc += c->dash[k++];
         double left = acc + c->dash[k] - pos; /* rest of the current dash/gap */
-        double step = fmin(left, len - s);
+        double step = fmin(left, s_end - s);
         if (!(k & 1)) {
             /* on-piece [pos, pos+step) of the dash [acc, acc+dash): shrink by r each end */
             double a = fmax(pos, acc + r), b = fmin(pos + step, acc + c->dash[k] - r);
@@ -258,6 +288,7 @@ static void dashed_segment(Canvas *c, double x0, double y0, double x1, double y1
         c->dash_pos = fmod(c->dash_pos + step, period);
         if (step <= 0) break; /* numerical safety */
     }
+    c->dash_pos = fmod(c->dash_pos + (len - s_end), period);
 }
 
 void canvas_path_line(Canvas *c, double x, double y)

@@ -4,6 +4,8 @@
 #ifndef RNNSCOPE_PLOT_H
 #define RNNSCOPE_PLOT_H
 
+#include <stddef.h>
+
 #include "canvas.h"
 #include "run.h"
 
@@ -34,6 +36,7 @@ typedef struct PlotView {
     int focus;           /* PanelKind shown alone below the title bar, or PANEL_NONE */
     const char *title;   /* title bar text; NULL = derived from the runs */
     const char *caption; /* narration box text (UTF-8, wrapped); NULL or "" = no box */
+    int caption_lines;   /* lines of text the narration box holds, 1..12; 0 = 3 */
     double text_scale;   /* presenter text scale, 1 = normal, clamped to 0.5..3 */
 } PlotView;
 
@@ -53,6 +56,12 @@ void plot_layout(int w, int h, const PlotView *view, PlotLayout *out);
 
 /* Draws the whole dashboard (title bar, legend, panels, narration) for runs[0..nruns). */
 void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view);
+
+/* How many bytes of text the narration box of plot_dashboard (on canvas c, with view
+ * and text as its caption) shows: strlen(text) if all of it fits. Draws nothing. */
+size_t plot_caption_fit(Canvas *c, const PlotView *view, const char *text);
+/* How many lines text wraps to in that box (its width), however many it holds. */
+int plot_caption_lines(Canvas *c, const PlotView *view, const char *text);
 
 /* Draws one panel into r (background, title, axes, data). */
 void plot_panel(Canvas *c, PanelKind kind, Run *const *runs, int nruns, const PlotView *view,

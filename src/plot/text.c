@@ -8,6 +8,7 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,7 +223,10 @@ static int draw_text(Canvas *c, const char *s, double x, double y, int px, int b
                 : v_al == TEXT_BASELINE ? v.ascent
                 : v_al == TEXT_BOTTOM   ? v.h
                                         : 0.0;
-    if (!up) {
+    /* a label placed at a non-finite or absurd position (a value far off its axis)
+     * is not drawn: the pixel positions below must fit an int */
+    int far = !(fabs(x) < 1e7 && fabs(y) < 1e7);
+    if (!far && !up) {
         int x0 = (int)floor(x - ox + 0.5), y0 = (int)floor(y - oy + 0.5);
         for (int ty = 0; ty < v.h; ty++) {
             const uint8_t *row = v.base + (size_t)ty * (size_t)v.stride;
@@ -231,7 +235,7 @@ static int draw_text(Canvas *c, const char *s, double x, double y, int px, int b
                 if (a) canvas_blend_pixel(c, x0 + tx, y0 + ty, color, a);
             }
         }
-    } else {
+    } else if (!far) {
         /* 90 degrees counter-clockwise: text (tx, ty) -> canvas (X + ty, Y - tx - 1) */
         int X = (int)floor(x - oy + 0.5), Y = (int)floor(y + ox + 0.5);
         for (int ty = 0; ty < v.h; ty++) {

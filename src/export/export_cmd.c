@@ -1,0 +1,529 @@
+/* export_cmd.c - the --export / --replay command: spec -> trained runs -> canvas ->
+ * PNG + sidecar (+ CSV), written all or nothing.
+ *
+ * Order of work: check the output paths (fail before training), train, draw, then
+ * write every file into a temporary file beside its target and sync it; only when
+ * all are complete are they renamed into place (CSV, sidecar, PNG last). A failure
+ * before the renames removes every temporary file and leaves existing files alone. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "eigen.h"
+#include "export.h"
+#include "export_cmd.h"
+#include "lesson.h"
+
+#ifndef RNNSCOPE_VERSION
+#define RNNSCOPE_VERSION "unknown"
+#endif
+
+/* ---- the spec of a command line ------------------------------------------------ */
+
+static void spec_init(ExportSpec *s)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->version, sizeof s->version, "%s", RNNSCOPE_VERSION);
+    s->width = EXPORT_DEFAULT_W;
+    s->height = EXPORT_DEFAULT_H;
+    s->theme = PLOT_THEME_LIGHT;
+    s->panel = PANEL_NONE;
+    s->highlight = PANEL_NONE;
+    s->grad_mode = GRAD_MODE_NORM;
+    s->text_scale = 1.0;
+    s->steps = EXPORT_DEFAULT_STEPS;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static int config_is_default(const Config *c)
+{
+    Config d;
+    config_default(&d);
+    for (int k = 0; config_keys[k]; k++) {
+        char x[128], y[128];
+        config_get(c, config_keys[k], x, sizeof x);
+        config_get(&d, config_keys[k], y, sizeof y);
+        if (strcmp(x, y) != 0) return 0;
+    }
+    return 1;
+}
+
+/* The narration of a step with its blank lines dropped (as the window shows it). */
+static void narration(const LessonStep *st, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const char *s = st->narration ? st->narration : ""; *s && o + 1 < cap; s++) {
+        if (*s == '\n' && (o == 0 || out[o - 1] == '\n')) continue;
+        out[o++] = *s;
+    }
+    while (o > 0 && out[o - 1] == '\n') o--;
+    out[o] = 0;
+}
+
+static int spec_from_lesson(ExportSpec *s, const Options *o, Error *err)
+{
+    if (o->n_runs > 0 || !config_is_default(&o->base))
+        return error_set(err, "--run/--set configure free play; a lesson sets its own runs "
+                              "(give either a lesson or --run/--set)");
+    Lesson l;
+    if (lesson_resolve(&l, o->lesson, err)) return -1;
+    int status = 0;
+    if (l.n_steps < 1) {
+        status = error_set(err, "lesson '%s' has no steps", o->lesson);
+        goto done;
+    }
+    int k = o->step ? o->step : l.n_steps; /* default: the last step */
+    if (k > l.n_steps) {
+        status = error_set(err, "--step %d: the lesson has %d step%s (allowed: 1..%d)", o->step,
+                           l.n_steps, l.n_steps == 1 ? "" : "s", l.n_steps);
+        goto done;
+    }
+    const LessonStep *st = &l.steps[k - 1];
+    s->n_runs = st->n_runs < EXPORT_MAX_RUNS ? st->n_runs : EXPORT_MAX_RUNS;
+    for (int i = 0; i < s->n_runs; i++) {
+        s->cfg[i] = st->runs[i].cfg;
+        snprintf(s->cfg[i].label, sizeof s->cfg[i].label, "%s", st->runs[i].label);
+        snprintf(s->label[i], sizeof s->label[i], "%s", st->runs[i].label);
+    }
+    s->steps = o->steps >= 0 ? o->steps : st->train;
+    /* LessonPanel and PanelKind list the panels in the same order */
+    s->highlight = s->panel == PANEL_NONE ? (PanelKind)st->panel : PANEL_NONE;
+    s->grad_mode = st->grad_view == LESSON_VIEW_JAC_PROD       ? GRAD_MODE_JACOBIAN
+                   : st->grad_view == LESSON_VIEW_WHH_CONTRIB ? GRAD_MODE_WHH
+                                                                : GRAD_MODE_NORM;
+    narration(st, s->caption, sizeof s->caption);
+    s->has_lesson = 1;
+    snprintf(s->lesson_name, sizeof s->lesson_name, "%s", l.name);
+    snprintf(s->lesson_source, sizeof s->lesson_source, "%s", l.source);
+    snprintf(s->lesson_title, sizeof s->lesson_title, "%s", l.title ? l.title : "");
+    snprintf(s->heading, sizeof s->heading, "%s", st->title ? st->title : "");
+    s->lesson_step = k;
+    s->lesson_steps = l.n_steps;
+done:
+    lesson_free(&l);
+    return status;
+}
+
+int export_spec_from_options(ExportSpec *s, const Options *o, Error *err)
+{
+    spec_init(s);
+    if (o->export_path) snprintf(s->image, sizeof s->image, "%s", base_name(o->export_path));
+    if (o->width) s->width = o->width, s->height = o->height;
+    s->theme = o->theme == 1 ? PLOT_THEME_DARK : PLOT_THEME_LIGHT;
+    s->panel = o->panel ? plot_panel_from_name(o->panel) : PANEL_NONE;
+    /* a panel alone is a figure for a slide: its text as large as in presenter mode */
+    s->text_scale = (o->presenter ? EXPORT_PRESENTER_SCALE : 1.0) *
+                    (s->panel != PANEL_NONE ? EXPORT_PANEL_SCALE : 1.0);
+    if (o->lesson) return spec_from_lesson(s, o, err);
+    if (o->step) return error_set(err, "--step needs a lesson (see rnnscope --list)");
+    s->n_runs = o->n_runs ? o->n_runs : 1;
+    if (s->n_runs > EXPORT_MAX_RUNS)
+        return error_set(err, "--run: too many runs (allowed: at most %d)", EXPORT_MAX_RUNS);
+    for (int i = 0; i < s->n_runs; i++) {
+        if (cli_run_config(o, i, &s->cfg[i], err)) return -1;
+        config_label(&s->cfg[i], s->label[i], sizeof s->label[i]);
+        for (int j = 0; j < i; j++) /* labels must tell runs apart */
+            if (strcmp(s->label[j], s->label[i]) == 0) {
+                char base[sizeof s->label[i]];
+                snprintf(base, sizeof base, "%s", s->label[i]);
+                snprintf(s->label[i], sizeof s->label[i], "%.40s (run %d)", base, (i + 1) % 100);
+                break;
+            }
+    }
+    s->steps = o->steps >= 0 ? o->steps : EXPORT_DEFAULT_STEPS;
+    return 0;
+}
+
+/* ---- training and the view ------------------------------------------------------ */
+
+int export_train(const ExportSpec *s, Run *runs, Error *err)
+{
+    for (int i = 0; i < s->n_runs; i++) {
+        Error e2;
+        Config c = s->cfg[i];
+        if (run_init(&runs[i], &c, linalg_eigenvalues, &e2)) {
+            for (int j = 0; j < i; j++) run_free(&runs[j]);
+            return error_set(err, "run '%s': %s", s->label[i], e2.msg);
+        }
+        snprintf(runs[i].label, sizeof runs[i].label, "%s", s->label[i]);
+    }
+    /* Jacobians cost time: the window computes them at the last step of a training
+     * burst, or at every step while the gradient panel shows them; so does export */
+    int always = s->grad_mode == GRAD_MODE_JACOBIAN;
+    for (long k = 0; k < s->steps; k++)
+        for (int i = 0; i < s->n_runs; i++) {
+            runs[i].jacobians_every = always || k == s->steps - 1 ? 1 : 0;
+            run_step(&runs[i]);
+        }
+    return 0;
+}
+
+void export_spec_view(const ExportSpec *s, const Run *runs, PlotView *v, char *title, size_t n)
+{
+    plot_view_default(v);
+    v->theme = s->theme;
+    v->grad_mode = s->grad_mode;
+    v->focus = s->panel;
+    v->highlight = s->panel == PANEL_NONE ? s->highlight : PANEL_NONE;
+    v->text_scale = s->text_scale;
+    v->caption = s->caption[0] ? s->caption : NULL;
+    v->title = NULL; /* the plot's own: task, T and step */
+    if (s->has_lesson) {
+        long k = 0;
+        for (int i = 0; i < s->n_runs; i++)
+            if (runs[i].step > k) k = runs[i].step;
+        /* "3/3  Thirty-five steps apart  ·  step 1500": the heading without its "3. " */
+        const char *h = s->heading;
+        char num[16];
+        int nl = snprintf(num, sizeof num, "%d. ", s->lesson_step);
+        if (nl > 0 && strncmp(h, num, (size_t)nl) == 0) h += nl;
+        snprintf(title, n, "%d/%d  %s  \xC2\xB7  step %ld", s->lesson_step, s->lesson_steps, h, k);
+        v->title = title;
+    }
+}
+
+/* Sizes the narration box for the caption (3 to EXPORT_CAPTION_LINES lines) and cuts
+ * what still does not fit to whole sentences (the sidecar then records what the
+ * picture shows); a first sentence too long for the box is cut at a word and ends
+ * in an ellipsis. */
+static void caption_box_lines(Canvas *c, const char *t, PlotView *v)
+{
+    int need = plot_caption_lines(c, v, t);
+    /* a small canvas keeps its room for the panels */
+    int most = c->w < 900 || c->h < 560 ? 3 : EXPORT_CAPTION_LINES;
+    v->caption_lines = need < 3 ? 3 : need > most ? most : need;
+}
+
+static void trim_caption(Canvas *c, ExportSpec *s, const PlotView *v)
+{
+    char *t = s->caption;
+    size_t len = strlen(t), fit = plot_caption_fit(c, v, t);
+    if (fit >= len) return;
+    size_t cut = 0;
+    for (size_t i = 0; i < fit; i++)
+        if (strchr(".?!", t[i]) && (t[i + 1] == ' ' || t[i + 1] == '\n')) cut = i + 1;
+    if (cut > 0) {
+        t[cut] = 0;
+        return;
+    }
+    while (fit > 0) { /* back a word at a time until the text and the ellipsis fit */
+        size_t k = fit;
+        while (k > 0 && t[k - 1] != ' ' && t[k - 1] != '\n') k--;
+        while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\n')) k--;
+        if (k == 0) break;
+        fit = k;
+        if (k + 4 > sizeof s->caption) continue;
+        char save[4];
+        memcpy(save, t + k, sizeof save);
+        memcpy(t + k, "\xE2\x80\xA6", 4); /* U+2026 and the NUL */
+        if (plot_caption_fit(c, v, t) >= strlen(t)) return;
+        memcpy(t + k, save, sizeof save);
+    }
+    t[0] = 0; /* not even one word fits */
+}
+
+static void fit_caption(Canvas *c, ExportSpec *s, PlotView *v)
+{
+    caption_box_lines(c, s->caption, v);
+    trim_caption(c, s, v);
+    caption_box_lines(c, s->caption, v); /* the cut text may need a line less */
+}
+
+/* ---- output paths ----------------------------------------------------------------- */
+
+/* Fails early (before training) on an output path that cannot work. */
+static int check_target(const char *flag, const char *path, Error *err)
+{
+    size_t n = strlen(path);
+    if (n == 0) return error_set(err, "%s: empty file name", flag);
+    if (n >= 4000) return error_set(err, "%s: file name too long", flag);
+    if (path[n - 1] == '/') return error_set(err, "%s: is a directory, not a file name", path);
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return error_set(err, "%s: is a directory, not a file name", path);
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else if (slash == path) snprintf(dir, sizeof dir, "/");
+    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (stat(dir, &sb) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return error_set(err, "%s: directory %s does not exist", path, dir);
+        return error_set(err, "%s: directory %s: %s", path, dir, strerror(errno));
+    }
+    if (!S_ISDIR(sb.st_mode)) return error_set(err, "%s: %s is not a directory", path, dir);
+    /* a probe file tells what access() cannot (read-only or special file systems) */
+    char probe[4200];
+    snprintf(probe, sizeof probe, "%s/.rnnscope-probe-XXXXXX", dir);
+    int fd = mkstemp(probe);
+    if (fd < 0)
+        return error_set(err, "%s: cannot create files in directory %s: %s", path, dir, strerror(errno));
+    close(fd);
+    unlink(probe);
+    return 0;
+}
+
+static int has_png_suffix(const char *path)
+{
+    size_t n = strlen(path);
+    if (n < 5 || path[n - 5] == '/') return 0;
+    const char *e = path + n - 4;
+    return e[0] == '.' && (e[1] | 32) == 'p' && (e[2] | 32) == 'n' && (e[3] | 32) == 'g';
+}
+
+/* Replaces the first occurrence of `from` in err->msg by `to`. */
+static void msg_replace(Error *err, const char *from, const char *to)
+{
+    char *at = strstr(err->msg, from);
+    if (!at) return;
+    char rest[sizeof err->msg];
+    snprintf(rest, sizeof rest, "%s", at + strlen(from));
+    *at = 0;
+    size_t used = strlen(err->msg);
+    snprintf(err->msg + used, sizeof err->msg - used, "%s%s", to, rest);
+}
+
+/* Pushes a text file's data to disk so that only the rename is left. */
+static int afile_sync(AtomicFile *a, Error *err)
+{
+    int e = a->failed;
+    if (!e && fflush(a->f) != 0) e = errno ? errno : EIO;
+    if (!e && fsync(fileno(a->f)) != 0 && errno != EINVAL) e = errno;
+    if (e) return error_set(err, "%s: write failed: %s (no file written)", a->path, strerror(e));
+    return 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+typedef struct Job {
+    const ExportSpec *s;
+    Run *rp[EXPORT_MAX_RUNS];
+    int n;
+    PlotView view;
+    char title[512];
+    PlotLayout layout;
+    const char *png, *json, *csv; /* json NULL: no sidecar is written */
+} Job;
+
+/* RNNSCOPE_BENCH_EXPORT=N: draw and encode the figure N times, print the medians. */
+static int bench(Canvas *c, Job *j, long reps, double t_init, double t_first, Error *err)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.bench-XXXXXX", j->png);
+    int fd = mkstemp(tmp);
+    if (fd < 0) return error_set(err, "%s: cannot create a temporary file: %s", j->png, strerror(errno));
+    close(fd);
+    double *t = malloc(sizeof *t * 2 * (size_t)reps);
+    if (!t) {
+        unlink(tmp);
+        return error_set(err, "out of memory");
+    }
+    double *draw = t, *png = t + reps;
+    int status = 0;
+    for (long r = 0; r < reps && !status; r++) {
+        double t0 = now_s();
+        plot_dashboard(c, j->rp, j->n, &j->view);
+        double t1 = now_s();
+        status = export_png(c, tmp, err);
+        double t2 = now_s();
+        draw[r] = t1 - t0, png[r] = t2 - t1;
+    }
+    unlink(tmp);
+    if (!status) {
+        qsort(draw, (size_t)reps, sizeof *draw, cmp_double);
+        qsort(png, (size_t)reps, sizeof *png, cmp_double);
+        printf("export bench: %dx%d %s, %d run%s, training excluded\n"
+               "  canvas and fonts %.1f ms, first draw (text not yet cached) %.1f ms\n"
+               "  %ld repetitions: draw median %.1f ms, PNG encode+write median %.1f ms\n"
+               "  one export = canvas + first draw + PNG: %.1f ms (median PNG)\n",
+               c->w, c->h, j->s->panel == PANEL_NONE ? "dashboard" : plot_panel_name(j->s->panel),
+               j->n, j->n == 1 ? "" : "s", 1e3 * t_init, 1e3 * t_first, reps,
+               1e3 * draw[reps / 2], 1e3 * png[reps / 2],
+               1e3 * (t_init + t_first + png[reps / 2]));
+        fflush(stdout);
+    }
+    free(t);
+    return status;
+}
+
+/* Every file into a temporary, synced; then the renames. 0, or -1 (nothing left). */
+static int write_all(const Canvas *c, Job *j, Error *err)
+{
+    AtomicFile jf, cf;
+    int jopen = 0, copen = 0, have_tmp = 0;
+    char tmp[4200];
+    if (j->json) {
+        if (afile_open(&jf, j->json, err)) goto fail;
+        jopen = 1;
+        export_sidecar_write(j->s, &jf);
+        if (afile_sync(&jf, err)) goto fail;
+    }
+    if (j->csv) {
+        if (afile_open(&cf, j->csv, err)) goto fail;
+        copen = 1;
+        export_csv_write(&cf, j->rp, j->n, &j->view, &j->layout);
+        if (afile_sync(&cf, err)) goto fail;
+    }
+    /* the PNG through export_png (checked writer, synced) onto a temporary name */
+    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", j->png);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        error_set(err, "%s: cannot create the file: %s", j->png, strerror(errno));
+        goto fail;
+    }
+    close(fd);
+    have_tmp = 1;
+    if (export_png(c, tmp, err)) {
+        msg_replace(err, tmp, j->png);
+        size_t used = strlen(err->msg);
+        snprintf(err->msg + used, sizeof err->msg - used, " (no file written)");
+        goto fail;
+    }
+    /* all data is on disk: rename into place, the PNG last */
+    if (copen) {
+        copen = 0;
+        if (afile_commit(&cf, err)) goto fail;
+    }
+    if (jopen) {
+        jopen = 0;
+        if (afile_commit(&jf, err)) goto fail;
+    }
+    if (rename(tmp, j->png) != 0) {
+        error_set(err, "%s: cannot rename the temporary file into place: %s", j->png, strerror(errno));
+        goto fail;
+    }
+    return 0;
+fail:
+    if (copen) afile_abort(&cf);
+    if (jopen) afile_abort(&jf);
+    if (have_tmp) unlink(tmp);
+    return -1;
+}
+
+/* Environment hooks for tests and the benchmark; -1 if unset. */
+static long env_long(const char *name, long lo, long hi, Error *err, int *bad)
+{
+    const char *v = getenv(name);
+    if (!v || !*v) return -1;
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (*end || errno == ERANGE || x < lo || x > hi) {
+        error_set(err, "%s: '%s' is not allowed (allowed: an integer %ld..%ld)", name, v, lo, hi);
+        *bad = 1;
+    }
+    return x;
+}
+
+int export_cmd_run(const Options *o, Error *err)
+{
+    static ExportSpec spec; /* large: not on the stack */
+    ExportSpec *s = &spec;
+    int bad = 0;
+    long fail_png = env_long("RNNSCOPE_TEST_FAIL_AFTER", 0, 1L << 30, err, &bad);
+    long fail_text = env_long("RNNSCOPE_TEST_TEXT_FAIL_AFTER", 0, 1L << 30, err, &bad);
+    long reps = env_long("RNNSCOPE_BENCH_EXPORT", 1, 1000, err, &bad);
+    if (bad) return 2;
+    if (fail_png >= 0) export_test_fail_after(fail_png);
+    if (fail_text >= 0) afile_fail_after = fail_text;
+
+    char png[4096], json[4096];
+    if (o->replay) {
+        if (export_sidecar_load(s, o->replay, err)) return 2;
+        if (s->version[0] && strcmp(s->version, RNNSCOPE_VERSION) != 0)
+            fprintf(stderr, "rnnscope: note: %s was written by rnnscope %s, this is %s: the image "
+                    "may differ\n", o->replay, s->version, RNNSCOPE_VERSION);
+        snprintf(s->version, sizeof s->version, "%s", RNNSCOPE_VERSION);
+        if (o->export_path) {
+            snprintf(png, sizeof png, "%s", o->export_path);
+        } else {
+            if (!s->image[0]) { /* FILE.json -> FILE.png */
+                const char *b = base_name(o->replay);
+                size_t n = strlen(b);
+                if (n > 5 && strcmp(b + n - 5, ".json") == 0) n -= 5;
+                snprintf(s->image, sizeof s->image, "%.*s.png", (int)(n < 200 ? n : 200), b);
+            }
+            const char *slash = strrchr(o->replay, '/');
+            int len = slash ? snprintf(png, sizeof png, "%.*s/%s", (int)(slash - o->replay),
+                                       o->replay, s->image)
+                            : snprintf(png, sizeof png, "%s", s->image);
+            if (len < 0 || (size_t)len >= sizeof png)
+                return error_set(err, "--replay %.60s...: file name too long", o->replay), 2;
+        }
+    } else {
+        if (export_spec_from_options(s, o, err)) return 2;
+        snprintf(png, sizeof png, "%s", o->export_path);
+    }
+    if (check_target("--export", png, err)) return 1; /* before training, and directories first */
+    if (!has_png_suffix(png))
+        return error_set(err, "--export: '%s' is not allowed (allowed: a file name ending in .png)",
+                         png), 2;
+    /* a replay onto its recorded image leaves the sidecar (its input) as it is */
+    int sidecar = !o->replay || o->export_path;
+    if (sidecar) snprintf(s->image, sizeof s->image, "%s", base_name(png));
+    export_sidecar_path(png, json, sizeof json);
+    if (o->csv && (!strcmp(o->csv, png) || !strcmp(o->csv, json) ||
+                   (o->replay && !strcmp(o->csv, o->replay))))
+        return error_set(err, "--csv %s: is also the PNG or its sidecar (allowed: another file)",
+                         o->csv), 2;
+    if (o->csv && check_target("--csv", o->csv, err)) return 1;
+
+    Run runs[EXPORT_MAX_RUNS];
+    if (export_train(s, runs, err)) return 2;
+    Job j;
+    memset(&j, 0, sizeof j);
+    j.s = s;
+    j.n = s->n_runs;
+    j.png = png;
+    j.json = sidecar ? json : NULL;
+    j.csv = o->csv;
+    for (int i = 0; i < s->n_runs; i++) j.rp[i] = &runs[i];
+    export_spec_view(s, runs, &j.view, j.title, sizeof j.title);
+
+    int status = 0;
+    Canvas c;
+    double t0 = now_s();
+    if (canvas_init(&c, s->width, s->height, err)) {
+        status = 1;
+    } else {
+        double t1 = now_s();
+        fit_caption(&c, s, &j.view);
+        if (!s->caption[0]) j.view.caption = NULL;
+        plot_layout(s->width, s->height, &j.view, &j.layout);
+        plot_dashboard(&c, j.rp, j.n, &j.view);
+        double t2 = now_s();
+        if (canvas_text_errors(&c) > 0) {
+            error_set(err, "%s: %ld text(s) could not be drawn (fonts or memory); nothing written",
+                      png, canvas_text_errors(&c));
+            status = 1;
+        } else if (reps > 0 && bench(&c, &j, reps, t1 - t0, t2 - t1, err)) {
+            status = 1;
+        } else if (write_all(&c, &j, err)) {
+            status = 1;
+        }
+        canvas_free(&c);
+    }
+    for (int i = 0; i < s->n_runs; i++) run_free(&runs[i]);
+    return status;
+}

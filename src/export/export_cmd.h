@@ -1,0 +1,95 @@
+/* export_cmd.h - `rnnscope --export FILE.png` and `rnnscope --replay FILE.json`:
+ * train the runs headless, draw the dashboard (or one panel) onto a canvas and write
+ * FILE.png, its sidecar FILE.json and optionally the plotted data as CSV, all or
+ * nothing. Documented for users in docs/export.md.
+ *
+ * An ExportSpec is everything that decides the picture: the runs' configs, how far
+ * they train, size, theme, panel, title and caption texts. The sidecar records it,
+ * so a replay needs neither the lesson file nor the original command line, and the
+ * same spec always gives the same PNG bytes. */
+#ifndef RNNSCOPE_EXPORT_CMD_H
+#define RNNSCOPE_EXPORT_CMD_H
+
+#include <stddef.h>
+
+#include "atomic_file.h"
+#include "cli.h"
+#include "config.h"
+#include "error.h"
+#include "plot.h"
+#include "run.h"
+
+#define EXPORT_MAX_RUNS PLOT_MAX_RUNS
+#define EXPORT_DEFAULT_STEPS 200        /* training steps without a lesson or --steps */
+#define EXPORT_DEFAULT_W 1920
+#define EXPORT_DEFAULT_H 1080
+#define EXPORT_SIDECAR_MAX (1024 * 1024) /* larger sidecars are rejected */
+#define EXPORT_PRESENTER_SCALE 1.35     /* --presenter: text scale, as in the window */
+#define EXPORT_PANEL_SCALE 1.35         /* --panel: text scale of a one-panel figure */
+#define EXPORT_CAPTION_LINES 5          /* the narration box grows up to this many lines */
+
+typedef struct ExportSpec {
+    char version[32];          /* rnnscope version that wrote it */
+    char image[256];           /* PNG file name beside the sidecar (no directory) */
+    int width, height;         /* 320x240 .. 7680x4320 */
+    PlotTheme theme;
+    PanelKind panel;           /* one panel alone, or PANEL_NONE: the dashboard */
+    double text_scale;         /* presenter and panel text scales multiplied (0.5..3) */
+    long steps;                /* training steps of every run */
+    int n_runs;                /* 1..EXPORT_MAX_RUNS */
+    Config cfg[EXPORT_MAX_RUNS];
+    char label[EXPORT_MAX_RUNS][64]; /* legend labels, unique */
+    PanelKind highlight;       /* panel drawn with the accent frame, or PANEL_NONE */
+    GradMode grad_mode;        /* what the gradient panel plots */
+    char caption[4096];        /* narration box text, "" = none */
+    int has_lesson;            /* the fields below describe where the runs came from */
+    char lesson_name[32];      /* short name, e.g. "kerala" ("" if the lesson has none) */
+    char lesson_source[256];   /* file name, e.g. "lessons/06-kerala.md" */
+    char lesson_title[256];    /* the lesson's "# " title */
+    int lesson_step, lesson_steps; /* step shown (1-based) and how many the lesson has */
+    char heading[256];         /* that step's "## " heading */
+} ExportSpec;
+
+/* The whole command: --export (with a lesson, or --run/--set runs) or --replay.
+ * Returns the exit status: 0; 1 on an I/O failure (nothing written, existing files
+ * untouched); 2 on bad arguments or a bad sidecar. err->msg says why when not 0.
+ * Environment, for tests and benchmarks (documented in docs/export.md):
+ *   RNNSCOPE_TEST_FAIL_AFTER=N       the PNG write fails after N bytes
+ *   RNNSCOPE_TEST_TEXT_FAIL_AFTER=N  sidecar/CSV writes fail after N bytes
+ *   RNNSCOPE_BENCH_EXPORT=N          draw and write the PNG N times, print the timings */
+int export_cmd_run(const Options *o, Error *err);
+
+/* The spec of a command line (a lesson step, or the --run/--set runs). 0, or -1 with
+ * err set (bad lesson or step, --set with a lesson, too many runs). */
+int export_spec_from_options(ExportSpec *s, const Options *o, Error *err);
+
+/* Parses a sidecar from text[0..len) (need not be NUL-terminated); name is used in
+ * messages, which read "name:line:col: what is wrong (allowed: ...)". Keys missing
+ * from the sidecar take the command line's defaults; unknown keys are errors.
+ * Pure: no file system. 0, or -1 with err set. */
+int export_sidecar_parse(ExportSpec *s, const char *name, const char *text, size_t len,
+                         Error *err);
+/* Reads at most EXPORT_SIDECAR_MAX bytes of path and parses them. */
+int export_sidecar_load(ExportSpec *s, const char *path, Error *err);
+/* Writes the sidecar JSON of s (errors are remembered by f). Byte-identical for
+ * equal specs: no timestamps. */
+void export_sidecar_write(const ExportSpec *s, AtomicFile *f);
+/* FILE.png -> FILE.json into out (size n). */
+void export_sidecar_path(const char *png, char *out, size_t n);
+
+/* The view that draws s: theme, focus or highlight, grad mode, title, caption.
+ * title (size n) receives the title text the view points to. */
+void export_spec_view(const ExportSpec *s, const Run *runs, PlotView *v, char *title, size_t n);
+
+/* Builds the runs of s at their seed and trains them s->steps steps (Jacobian
+ * diagnostics at the last step, or at every step when the gradient panel shows
+ * them, as the window does). 0, or -1 with err set (nothing left allocated). */
+int export_train(const ExportSpec *s, Run *runs, Error *err);
+
+/* Writes the data the figure plots as tidy CSV (header, then one row per plotted
+ * value): every panel of layout L drawn with view v (columns in docs/export.md). */
+void export_csv_write(AtomicFile *f, Run *const *runs, int nruns, const PlotView *v,
+                      const PlotLayout *L);
+extern const char export_csv_header[];
+
+#endif

@@ -1,0 +1,752 @@
+/* export_sidecar.c - the JSON sidecar beside an exported PNG: written in one canonical
+ * form, parsed back robustly (it may be hand-edited) with file:line:col messages.
+ *
+ * The parser is a small recursive-descent reader for RFC 8259 JSON into a bounded
+ * array of nodes (no allocation per value), then a walk over the expected keys. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export_cmd.h"
+
+/* ---- writing ---------------------------------------------------------------- */
+
+static void put_str(AtomicFile *f, const char *s)
+{
+    afile_write(f, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') afile_printf(f, "\\%c", *p);
+        else if (*p == '\n') afile_printf(f, "\\n");
+        else if (*p == '\t') afile_printf(f, "\\t");
+        else if (*p < 0x20) afile_printf(f, "\\u%04x", *p);
+        else afile_write(f, p, 1);
+    }
+    afile_write(f, "\"", 1);
+}
+
+static void put_str_or_null(AtomicFile *f, const char *s)
+{
+    if (s && *s) put_str(f, s);
+    else afile_printf(f, "null");
+}
+
+/* 1 if s is a JSON number (RFC 8259 grammar). */
+static int is_json_number(const char *s)
+{
+    const char *p = s;
+    if (*p == '-') p++;
+    if (*p == '0') p++;
+    else if (*p >= '1' && *p <= '9') while (*p >= '0' && *p <= '9') p++;
+    else return 0;
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9')) return 0;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        if (!(*p >= '0' && *p <= '9')) return 0;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    return *p == 0;
+}
+
+/* A config value: the shortest text that reads back as the same double for
+ * fractional numbers, integers and words as config_get gives them. */
+static void put_config_value(AtomicFile *f, const char *key, const char *text)
+{
+    if (strcmp(key, "label") == 0 || !is_json_number(text)) {
+        put_str(f, text);
+        return;
+    }
+    if (!strpbrk(text, ".eE")) {
+        afile_printf(f, "%s", text);
+        return;
+    }
+    double x = strtod(text, NULL);
+    char buf[64];
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, x);
+        if (strtod(buf, NULL) == x) break;
+    }
+    afile_printf(f, "%s", buf);
+}
+
+static const char *grad_view_names[3] = {"grad_h", "jac_prod", "whh_contrib"};
+
+void export_sidecar_write(const ExportSpec *s, AtomicFile *f)
+{
+    afile_printf(f, "{\n  \"rnnscope\": ");
+    put_str(f, s->version);
+    afile_printf(f, ",\n  \"image\": ");
+    put_str(f, s->image);
+    afile_printf(f, ",\n  \"width\": %d,\n  \"height\": %d,\n  \"theme\": \"%s\",\n", s->width,
+                 s->height, s->theme == PLOT_THEME_DARK ? "dark" : "light");
+    afile_printf(f, "  \"panel\": ");
+    put_str_or_null(f, s->panel == PANEL_NONE ? NULL : plot_panel_name(s->panel));
+    char ts[32];
+    snprintf(ts, sizeof ts, "%.17g", s->text_scale);
+    afile_printf(f, ",\n  \"text_scale\": ");
+    put_config_value(f, "text_scale", ts);
+    afile_printf(f, ",\n  \"steps\": %ld,\n  \"highlight\": ", s->steps);
+    put_str_or_null(f, s->highlight == PANEL_NONE ? NULL : plot_panel_name(s->highlight));
+    afile_printf(f, ",\n  \"grad_view\": \"%s\",\n  \"caption\": ", grad_view_names[s->grad_mode]);
+    put_str_or_null(f, s->caption);
+    afile_printf(f, ",\n  \"lesson\": ");
+    if (s->has_lesson) {
+        afile_printf(f, "{\n    \"name\": ");
+        put_str(f, s->lesson_name);
+        afile_printf(f, ",\n    \"source\": ");
+        put_str(f, s->lesson_source);
+        afile_printf(f, ",\n    \"title\": ");
+        put_str(f, s->lesson_title);
+        afile_printf(f, ",\n    \"step\": %d,\n    \"steps\": %d,\n    \"heading\": ",
+                     s->lesson_step, s->lesson_steps);
+        put_str(f, s->heading);
+        afile_printf(f, "\n  }");
+    } else {
+        afile_printf(f, "null");
+    }
+    afile_printf(f, ",\n  \"runs\": [");
+    for (int i = 0; i < s->n_runs; i++) {
+        afile_printf(f, "%s\n    {\n      \"label\": ", i ? "," : "");
+        put_str(f, s->label[i]);
+        afile_printf(f, ",\n      \"config\": {");
+        for (int k = 0; config_keys[k]; k++) {
+            char v[128];
+            if (config_get(&s->cfg[i], config_keys[k], v, sizeof v)) continue;
+            afile_printf(f, "%s\n        \"%s\": ", k ? "," : "", config_keys[k]);
+            put_config_value(f, config_keys[k], v);
+        }
+        afile_printf(f, "\n      }\n    }");
+    }
+    afile_printf(f, "\n  ]\n}\n");
+}
+
+void export_sidecar_path(const char *png, char *out, size_t n)
+{
+    size_t len = strlen(png);
+    const char *ext = len >= 4 ? png + len - 4 : "";
+    int has_png = ext[0] == '.' && (ext[1] | 32) == 'p' && (ext[2] | 32) == 'n' &&
+                  (ext[3] | 32) == 'g';
+    snprintf(out, n, "%.*s.json", (int)(has_png ? len - 4 : len), png);
+}
+
+/* ---- reading: JSON into nodes ------------------------------------------------ */
+
+typedef enum { J_NULL, J_FALSE, J_TRUE, J_NUM, J_STR, J_ARR, J_OBJ } JType;
+
+typedef struct JNode {
+    JType type;
+    int line, col;    /* where the value starts */
+    int kline, kcol;  /* where its key starts (object members) */
+    const char *key;  /* member name (decoded), NULL outside objects */
+    const char *text; /* J_STR: decoded text; J_NUM: the number as written */
+    int first, next;  /* first child, next sibling (-1: none) */
+    int n;            /* children */
+} JNode;
+
+#define J_MAX_DEPTH 16
+
+typedef struct JParser {
+    const char *name;
+    const char *s;
+    size_t len, pos;
+    int line, col;
+    JNode *nodes;
+    int nnodes, cap;
+    char *arena; /* decoded strings; never longer than the text */
+    size_t used;
+    Error *err;
+} JParser;
+
+static int jp_error(JParser *p, int line, int col, const char *what)
+{
+    return error_set(p->err, "%s:%d:%d: %s", p->name, line, col, what);
+}
+
+static int peek(const JParser *p)
+{
+    return p->pos < p->len ? (unsigned char)p->s[p->pos] : -1;
+}
+
+/* Advances one byte, keeping line and column (columns count UTF-8 characters). */
+static void advance(JParser *p)
+{
+    unsigned char c = (unsigned char)p->s[p->pos++];
+    if (c == '\n') {
+        p->line++;
+        p->col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+        p->col++;
+    }
+}
+
+static void skip_space(JParser *p)
+{
+    for (int c = peek(p); c == ' ' || c == '\t' || c == '\n' || c == '\r'; c = peek(p)) advance(p);
+}
+
+static int new_node(JParser *p, JType t, int line, int col)
+{
+    if (p->nnodes == p->cap) return -1;
+    JNode *n = &p->nodes[p->nnodes];
+    memset(n, 0, sizeof *n);
+    n->type = t;
+    n->line = line;
+    n->col = col;
+    n->first = n->next = -1;
+    return p->nnodes++;
+}
+
+static void put_utf8(JParser *p, unsigned long cp)
+{
+    char *o = p->arena + p->used;
+    if (cp < 0x80) o[0] = (char)cp, p->used += 1;
+    else if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        p->used += 2;
+    } else if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        p->used += 3;
+    } else {
+        o[0] = (char)(0xF0 | (cp >> 18));
+        o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[3] = (char)(0x80 | (cp & 0x3F));
+        p->used += 4;
+    }
+}
+
+static int hex4(JParser *p, unsigned long *out)
+{
+    unsigned long v = 0;
+    for (int i = 0; i < 4; i++) {
+        int c = peek(p);
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return jp_error(p, p->line, p->col, "expected 4 hex digits after \\u");
+        v = v * 16 + (unsigned long)d;
+        advance(p);
+    }
+    *out = v;
+    return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s[0..avail), 0 if invalid. */
+static int utf8_len(const unsigned char *s, size_t avail)
+{
+    unsigned char c = s[0];
+    int n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || (size_t)n > avail) return 0;
+    unsigned long cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    static const unsigned long min[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return n;
+}
+
+/* A string at the opening quote; its decoded text into the arena. */
+static int parse_string(JParser *p, const char **out)
+{
+    int line = p->line, col = p->col;
+    advance(p); /* the quote */
+    char *start = p->arena + p->used;
+    for (;;) {
+        int c = peek(p);
+        if (c < 0) return jp_error(p, line, col, "unterminated string (expected a closing '\"')");
+        if (c == '"') {
+            advance(p);
+            break;
+        }
+        if (c < 0x20)
+            return jp_error(p, p->line, p->col,
+                            c == '\n' ? "line break inside a string (write \\n)"
+                                      : "control character inside a string (escape it)");
+        if (c == '\\') {
+            int el = p->line, ec = p->col;
+            advance(p);
+            int e = peek(p);
+            static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+            const char *k = e > 0 ? strchr(from, e) : NULL;
+            if (k) {
+                p->arena[p->used++] = to[k - from];
+                advance(p);
+            } else if (e == 'u') {
+                advance(p);
+                unsigned long cp;
+                if (hex4(p, &cp)) return -1;
+                if (cp >= 0xD800 && cp <= 0xDBFF) { /* a surrogate pair */
+                    unsigned long lo;
+                    if (peek(p) != '\\') return jp_error(p, el, ec, "unpaired surrogate in \\u escape");
+                    advance(p);
+                    if (peek(p) != 'u') return jp_error(p, el, ec, "unpaired surrogate in \\u escape");
+                    advance(p);
+                    if (hex4(p, &lo)) return -1;
+                    if (lo < 0xDC00 || lo > 0xDFFF)
+                        return jp_error(p, el, ec, "unpaired surrogate in \\u escape");
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                    return jp_error(p, el, ec, "unpaired surrogate in \\u escape");
+                }
+                if (cp == 0) return jp_error(p, el, ec, "\\u0000 is not allowed in a string");
+                put_utf8(p, cp);
+            } else {
+                return jp_error(p, el, ec,
+                                "unknown escape (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+            }
+            continue;
+        }
+        int n = utf8_len((const unsigned char *)p->s + p->pos, p->len - p->pos);
+        if (!n) return jp_error(p, p->line, p->col, "invalid UTF-8 in a string");
+        for (int i = 0; i < n; i++) {
+            p->arena[p->used++] = p->s[p->pos];
+            advance(p);
+        }
+    }
+    p->arena[p->used++] = 0;
+    *out = start;
+    return 0;
+}
+
+static int parse_value(JParser *p, int depth);
+
+static int expect_value_error(JParser *p)
+{
+    int c = peek(p);
+    if (c < 0) return jp_error(p, p->line, p->col, "unexpected end of file (expected a value)");
+    char what[96];
+    if (c >= 0x20 && c < 0x7F)
+        snprintf(what, sizeof what, "unexpected '%c' (expected a value: \"text\", a number, "
+                 "true, false, null, [ or {)", c);
+    else snprintf(what, sizeof what, "unexpected character (expected a value)");
+    return jp_error(p, p->line, p->col, what);
+}
+
+static int parse_number(JParser *p, int node)
+{
+    size_t start = p->pos;
+    int line = p->line, col = p->col;
+    while (p->pos < p->len && p->s[p->pos] && strchr("+-0123456789.eE", p->s[p->pos])) advance(p);
+    size_t n = p->pos - start;
+    char *t = p->arena + p->used;
+    memcpy(t, p->s + start, n);
+    t[n] = 0;
+    if (!is_json_number(t)) {
+        char what[96];
+        snprintf(what, sizeof what, "'%.40s' is not a JSON number", t);
+        return jp_error(p, line, col, what);
+    }
+    p->used += n + 1;
+    p->nodes[node].text = t;
+    return 0;
+}
+
+static int literal(JParser *p, const char *word)
+{
+    size_t n = strlen(word);
+    if (p->len - p->pos < n || memcmp(p->s + p->pos, word, n) != 0) {
+        char what[64];
+        snprintf(what, sizeof what, "expected %s (JSON words are true, false and null)", word);
+        return jp_error(p, p->line, p->col, what);
+    }
+    for (size_t i = 0; i < n; i++) advance(p);
+    return 0;
+}
+
+/* Parses one value; returns its node index, or -1 (error set). */
+static int parse_value(JParser *p, int depth)
+{
+    skip_space(p);
+    int line = p->line, col = p->col, c = peek(p);
+    if (depth > J_MAX_DEPTH) return jp_error(p, line, col, "nested too deeply"), -1;
+    JType t = c == '{' ? J_OBJ : c == '[' ? J_ARR : c == '"' ? J_STR : c == 't' ? J_TRUE
+              : c == 'f' ? J_FALSE : c == 'n' ? J_NULL : J_NUM;
+    if (t == J_NUM && !(c == '-' || (c >= '0' && c <= '9'))) return expect_value_error(p), -1;
+    int node = new_node(p, t, line, col);
+    if (node < 0) return jp_error(p, line, col, "too many values"), -1;
+    switch (t) {
+    case J_NULL: return literal(p, "null") ? -1 : node;
+    case J_TRUE: return literal(p, "true") ? -1 : node;
+    case J_FALSE: return literal(p, "false") ? -1 : node;
+    case J_NUM: return parse_number(p, node) ? -1 : node;
+    case J_STR: return parse_string(p, &p->nodes[node].text) ? -1 : node;
+    default: break;
+    }
+    int close = t == J_OBJ ? '}' : ']';
+    advance(p);
+    skip_space(p);
+    int last = -1;
+    if (peek(p) == close) {
+        advance(p);
+        return node;
+    }
+    for (;;) {
+        const char *key = NULL;
+        int kl = 0, kc = 0;
+        if (t == J_OBJ) {
+            skip_space(p);
+            kl = p->line, kc = p->col;
+            if (peek(p) != '"')
+                return jp_error(p, kl, kc, peek(p) < 0 ? "unexpected end of file (expected a \"key\")"
+                                                       : "expected a \"key\" in double quotes"), -1;
+            if (parse_string(p, &key)) return -1;
+            for (int ch = p->nodes[node].first; ch >= 0; ch = p->nodes[ch].next)
+                if (strcmp(p->nodes[ch].key, key) == 0) {
+                    char what[128];
+                    snprintf(what, sizeof what, "duplicate key '%.60s'", key);
+                    return jp_error(p, kl, kc, what), -1;
+                }
+            skip_space(p);
+            if (peek(p) != ':') return jp_error(p, p->line, p->col, "expected ':' after the key"), -1;
+            advance(p);
+        }
+        int child = parse_value(p, depth + 1);
+        if (child < 0) return -1;
+        p->nodes[child].key = key;
+        p->nodes[child].kline = kl;
+        p->nodes[child].kcol = kc;
+        if (last < 0) p->nodes[node].first = child;
+        else p->nodes[last].next = child;
+        last = child;
+        p->nodes[node].n++;
+        skip_space(p);
+        c = peek(p);
+        if (c == ',') {
+            advance(p);
+            skip_space(p);
+            if (peek(p) == close)
+                return jp_error(p, p->line, p->col, "trailing comma (remove the last ',')"), -1;
+            continue;
+        }
+        if (c == close) {
+            advance(p);
+            return node;
+        }
+        return jp_error(p, p->line, p->col,
+                        t == J_OBJ ? (c < 0 ? "unexpected end of file (expected ',' or '}')"
+                                            : "expected ',' or '}' after a value")
+                                   : (c < 0 ? "unexpected end of file (expected ',' or ']')"
+                                            : "expected ',' or ']' after a value")), -1;
+    }
+}
+
+/* ---- reading: nodes into a spec ------------------------------------------------ */
+
+typedef struct Walk {
+    const JParser *p;
+    Error *err;
+} Walk;
+
+static const char *type_name(JType t)
+{
+    static const char *const names[] = {"null", "false", "true", "a number", "a string",
+                                        "an array", "an object"};
+    return names[t];
+}
+
+static int node_error(const Walk *w, const JNode *n, const char *fmt, const char *a, const char *b)
+{
+    char what[400];
+    snprintf(what, sizeof what, fmt, a, b);
+    return error_set(w->err, "%s:%d:%d: %s%s%s", w->p->name, n->line, n->col, n->key ? n->key : "",
+                     n->key ? ": " : "", what);
+}
+
+static int want_type(const Walk *w, const JNode *n, JType t, const char *allowed)
+{
+    if (n->type == t) return 0;
+    return node_error(w, n, "%s is not allowed (allowed: %s)", type_name(n->type), allowed);
+}
+
+static int get_string(const Walk *w, const JNode *n, char *out, size_t size, int null_ok)
+{
+    if (null_ok && n->type == J_NULL) {
+        out[0] = 0;
+        return 0;
+    }
+    if (want_type(w, n, J_STR, null_ok ? "a string or null" : "a string")) return -1;
+    if (strlen(n->text) >= size) {
+        char lim[32];
+        snprintf(lim, sizeof lim, "%zu", size - 1);
+        return node_error(w, n, "too long (allowed: at most %s bytes)%s", lim, "");
+    }
+    strcpy(out, n->text);
+    return 0;
+}
+
+static int get_long(const Walk *w, const JNode *n, long lo, long hi, long *out)
+{
+    char allowed[64];
+    snprintf(allowed, sizeof allowed, "an integer %ld..%ld", lo, hi);
+    if (want_type(w, n, J_NUM, allowed)) return -1;
+    char *end;
+    errno = 0;
+    long x = strtol(n->text, &end, 10);
+    if (*end || errno == ERANGE || x < lo || x > hi)
+        return node_error(w, n, "%s is not allowed (allowed: %s)", n->text, allowed);
+    *out = x;
+    return 0;
+}
+
+/* A panel name or null (PANEL_NONE). */
+static int get_panel(const Walk *w, const JNode *n, PanelKind *out)
+{
+    static const char allowed[] =
+        "null, \"gradient\", \"heatmap\", \"loss\", \"clipping\", \"spectrum\", \"sentence\", \"gates\"";
+    if (n->type == J_NULL) {
+        *out = PANEL_NONE;
+        return 0;
+    }
+    if (want_type(w, n, J_STR, allowed)) return -1;
+    *out = plot_panel_from_name(n->text);
+    if (*out == PANEL_NONE) return node_error(w, n, "'%s' is not allowed (allowed: %s)", n->text, allowed);
+    return 0;
+}
+
+static int walk_lesson(const Walk *w, const JNode *obj, ExportSpec *s)
+{
+    const JNode *N = w->p->nodes;
+    if (obj->type == J_NULL) {
+        s->has_lesson = 0;
+        return 0;
+    }
+    if (want_type(w, obj, J_OBJ, "an object or null")) return -1;
+    s->has_lesson = 1;
+    s->lesson_step = s->lesson_steps = 1;
+    for (int i = obj->first; i >= 0; i = N[i].next) {
+        const JNode *n = &N[i];
+        long v;
+        if (!strcmp(n->key, "name")) {
+            if (get_string(w, n, s->lesson_name, sizeof s->lesson_name, 0)) return -1;
+        } else if (!strcmp(n->key, "source")) {
+            if (get_string(w, n, s->lesson_source, sizeof s->lesson_source, 0)) return -1;
+        } else if (!strcmp(n->key, "title")) {
+            if (get_string(w, n, s->lesson_title, sizeof s->lesson_title, 0)) return -1;
+        } else if (!strcmp(n->key, "heading")) {
+            if (get_string(w, n, s->heading, sizeof s->heading, 0)) return -1;
+        } else if (!strcmp(n->key, "step")) {
+            if (get_long(w, n, 1, 1000, &v)) return -1;
+            s->lesson_step = (int)v;
+        } else if (!strcmp(n->key, "steps")) {
+            if (get_long(w, n, 1, 1000, &v)) return -1;
+            s->lesson_steps = (int)v;
+        } else {
+            return error_set(w->err, "%s:%d:%d: lesson: unknown key '%.60s' (allowed: name, source, "
+                             "title, step, steps, heading)", w->p->name, n->kline, n->kcol, n->key);
+        }
+    }
+    if (s->lesson_step > s->lesson_steps)
+        return error_set(w->err, "%s:%d:%d: lesson: step %d is past steps %d", w->p->name, obj->line,
+                         obj->col, s->lesson_step, s->lesson_steps);
+    return 0;
+}
+
+static int walk_run(const Walk *w, const JNode *obj, ExportSpec *s, int r)
+{
+    const JNode *N = w->p->nodes;
+    if (want_type(w, obj, J_OBJ, "an object with \"label\" and \"config\"")) return -1;
+    Config *c = &s->cfg[r];
+    config_default(c);
+    s->label[r][0] = 0;
+    const JNode *cfg_node = NULL;
+    for (int i = obj->first; i >= 0; i = N[i].next) {
+        const JNode *n = &N[i];
+        if (!strcmp(n->key, "label")) {
+            if (get_string(w, n, s->label[r], sizeof s->label[r], 0)) return -1;
+            if (!s->label[r][0]) return node_error(w, n, "empty label (allowed: 1..63 bytes)%s%s", "", "");
+            for (const char *q = s->label[r]; *q; q++)
+                if ((unsigned char)*q < 32)
+                    return node_error(w, n, "control characters are not allowed%s%s", "", "");
+        } else if (!strcmp(n->key, "config")) {
+            if (want_type(w, n, J_OBJ, "an object of config keys")) return -1;
+            cfg_node = n;
+        } else {
+            return error_set(w->err, "%s:%d:%d: unknown key '%.60s' in a run (allowed: label, config)",
+                             w->p->name, n->kline, n->kcol, n->key);
+        }
+    }
+    if (cfg_node) {
+        for (int i = cfg_node->first; i >= 0; i = N[i].next) {
+            const JNode *n = &N[i];
+            const char *text = n->type == J_TRUE ? "1" : n->type == J_FALSE ? "0" : n->text;
+            if (n->type != J_STR && n->type != J_NUM && n->type != J_TRUE && n->type != J_FALSE)
+                return node_error(w, n, "%s is not allowed (allowed: a string or a number)",
+                                  type_name(n->type), "");
+            if (!strcmp(n->key, "label") && n->type == J_STR && !n->text[0]) {
+                c->label[0] = 0; /* no label of its own: derived */
+                continue;
+            }
+            Error e2;
+            if (config_set(c, n->key, text, &e2))
+                return error_set(w->err, "%s:%d:%d: %s", w->p->name,
+                                 strncmp(e2.msg, "unknown key", 11) ? n->line : n->kline,
+                                 strncmp(e2.msg, "unknown key", 11) ? n->col : n->kcol, e2.msg);
+        }
+        Error e2;
+        if (config_check(c, &e2))
+            return error_set(w->err, "%s:%d:%d: %s", w->p->name, cfg_node->line, cfg_node->col, e2.msg);
+    }
+    if (!s->label[r][0]) config_label(c, s->label[r], sizeof s->label[r]);
+    for (int j = 0; j < r; j++)
+        if (!strcmp(s->label[j], s->label[r]))
+            return error_set(w->err, "%s:%d:%d: run label '%s' is used twice (labels tell runs apart)",
+                             w->p->name, obj->line, obj->col, s->label[r]);
+    return 0;
+}
+
+static void spec_defaults(ExportSpec *s)
+{
+    memset(s, 0, sizeof *s);
+    s->width = EXPORT_DEFAULT_W;
+    s->height = EXPORT_DEFAULT_H;
+    s->theme = PLOT_THEME_LIGHT;
+    s->panel = PANEL_NONE;
+    s->highlight = PANEL_NONE;
+    s->grad_mode = GRAD_MODE_NORM;
+    s->text_scale = 1.0;
+    s->steps = EXPORT_DEFAULT_STEPS;
+}
+
+static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
+{
+    const JNode *N = w->p->nodes;
+    if (top->type != J_OBJ)
+        return error_set(w->err, "%s:%d:%d: the sidecar must be a JSON object {...}, not %s",
+                         w->p->name, top->line, top->col, type_name(top->type));
+    const JNode *runs = NULL;
+    long v;
+    for (int i = top->first; i >= 0; i = N[i].next) {
+        const JNode *n = &N[i];
+        const char *k = n->key;
+        if (!strcmp(k, "rnnscope")) {
+            if (get_string(w, n, s->version, sizeof s->version, 0)) return -1;
+        } else if (!strcmp(k, "image")) {
+            if (get_string(w, n, s->image, sizeof s->image, 0)) return -1;
+            size_t len = strlen(s->image);
+            if (len < 5 || strchr(s->image, '/') || s->image[0] == '.' ||
+                strcmp(s->image + len - 4, ".png") != 0)
+                return node_error(w, n, "'%s' is not allowed (allowed: a file name ending in .png, "
+                                  "no directory: it is written beside the sidecar)%s", s->image, "");
+        } else if (!strcmp(k, "width")) {
+            if (get_long(w, n, 320, 7680, &v)) return -1;
+            s->width = (int)v;
+        } else if (!strcmp(k, "height")) {
+            if (get_long(w, n, 240, 4320, &v)) return -1;
+            s->height = (int)v;
+        } else if (!strcmp(k, "theme")) {
+            if (want_type(w, n, J_STR, "\"light\", \"dark\"")) return -1;
+            if (!strcmp(n->text, "light")) s->theme = PLOT_THEME_LIGHT;
+            else if (!strcmp(n->text, "dark")) s->theme = PLOT_THEME_DARK;
+            else return node_error(w, n, "'%s' is not allowed (allowed: \"light\", \"dark\")%s", n->text, "");
+        } else if (!strcmp(k, "panel")) {
+            if (get_panel(w, n, &s->panel)) return -1;
+        } else if (!strcmp(k, "highlight")) {
+            if (get_panel(w, n, &s->highlight)) return -1;
+        } else if (!strcmp(k, "text_scale")) {
+            if (want_type(w, n, J_NUM, "a number 0.5..3")) return -1;
+            double x = strtod(n->text, NULL);
+            if (!(x >= 0.5 && x <= 3))
+                return node_error(w, n, "%s is not allowed (allowed: a number 0.5..3)%s", n->text, "");
+            s->text_scale = x;
+        } else if (!strcmp(k, "steps")) {
+            if (get_long(w, n, 0, 100000000L, &v)) return -1;
+            s->steps = v;
+        } else if (!strcmp(k, "grad_view")) {
+            static const char allowed[] = "\"grad_h\", \"jac_prod\", \"whh_contrib\"";
+            if (want_type(w, n, J_STR, allowed)) return -1;
+            int m = -1;
+            for (int g = 0; g < 3; g++)
+                if (!strcmp(n->text, grad_view_names[g])) m = g;
+            if (m < 0) return node_error(w, n, "'%s' is not allowed (allowed: %s)", n->text, allowed);
+            s->grad_mode = (GradMode)m;
+        } else if (!strcmp(k, "caption")) {
+            if (get_string(w, n, s->caption, sizeof s->caption, 1)) return -1;
+        } else if (!strcmp(k, "lesson")) {
+            if (walk_lesson(w, n, s)) return -1;
+        } else if (!strcmp(k, "runs")) {
+            runs = n;
+        } else {
+            return error_set(w->err, "%s:%d:%d: unknown key '%.60s' (allowed: rnnscope, image, width, "
+                             "height, theme, panel, text_scale, steps, highlight, grad_view, "
+                             "caption, lesson, runs)", w->p->name, n->kline, n->kcol, k);
+        }
+    }
+    if (!runs)
+        return error_set(w->err, "%s:%d:%d: missing \"runs\" (an array of 1..%d runs)", w->p->name,
+                         top->line, top->col, EXPORT_MAX_RUNS);
+    char allowed[64];
+    snprintf(allowed, sizeof allowed, "an array of 1..%d runs", EXPORT_MAX_RUNS);
+    if (want_type(w, runs, J_ARR, allowed)) return -1;
+    if (runs->n < 1 || runs->n > EXPORT_MAX_RUNS) {
+        char got[32];
+        snprintf(got, sizeof got, "%d runs", runs->n);
+        return node_error(w, runs, "%s are not allowed (allowed: %s)", got, allowed);
+    }
+    s->n_runs = 0;
+    for (int i = runs->first; i >= 0; i = N[i].next) {
+        if (walk_run(w, &N[i], s, s->n_runs)) return -1;
+        s->n_runs++;
+    }
+    return 0;
+}
+
+int export_sidecar_parse(ExportSpec *s, const char *name, const char *text, size_t len,
+                         Error *err)
+{
+    spec_defaults(s);
+    if (len > EXPORT_SIDECAR_MAX)
+        return error_set(err, "%s: too large (%zu bytes; allowed: at most %d)", name, len,
+                         EXPORT_SIDECAR_MAX);
+    JParser p = {name, text, len, 0, 1, 1, NULL, 0, (int)(len / 2 + 8), NULL, 0, err};
+    p.nodes = malloc(sizeof *p.nodes * (size_t)p.cap);
+    p.arena = malloc(len + 2);
+    int status = -1;
+    if (!p.nodes || !p.arena) {
+        error_set(err, "%s: out of memory", name);
+        goto done;
+    }
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) p.pos = 3; /* a byte order mark */
+    int top = parse_value(&p, 0);
+    if (top < 0) goto done;
+    skip_space(&p);
+    if (p.pos < p.len) {
+        jp_error(&p, p.line, p.col, "unexpected text after the end of the JSON object");
+        goto done;
+    }
+    Walk w = {&p, err};
+    status = walk_top(&w, &p.nodes[top], s);
+done:
+    free(p.nodes);
+    free(p.arena);
+    if (status) spec_defaults(s);
+    return status;
+}
+
+int export_sidecar_load(ExportSpec *s, const char *path, Error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return error_set(err, "--replay %s: %s", path, strerror(errno));
+    char *buf = malloc(EXPORT_SIDECAR_MAX + 1);
+    if (!buf) {
+        fclose(f);
+        return error_set(err, "--replay %s: out of memory", path);
+    }
+    size_t n = fread(buf, 1, EXPORT_SIDECAR_MAX + 1, f);
+    int bad = ferror(f);
+    fclose(f);
+    int status;
+    if (bad) status = error_set(err, "--replay %s: read failed (is it a directory?)", path);
+    else status = export_sidecar_parse(s, path, buf, n, err);
+    free(buf);
+    return status;
+}

@@ -1,0 +1,299 @@
+/* test_app_core.c - the window's state machine without a display (src/app/app_core.c).
+ * The reference for every number is a Run built and trained directly with
+ * run_init/run_step, independently of the app code: the window must show exactly
+ * those numbers after reset, after a settings change, after a lesson step's training,
+ * however the steps were spread over frames. Worst differences are printed (they
+ * must be exactly 0: same seed => same bytes). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app_core.h"
+#include "eigen.h"
+#include "lesson_run.h"
+#include "testutil.h"
+
+static double worst; /* largest difference seen by same_run */
+
+/* Max |difference| over loss, the gradient norms and every per-timestep diagnostic
+ * of the latest step (NaN == NaN counts as equal). */
+static double run_diff(const Run *a, const Run *b)
+{
+    double d = 0;
+#define CMP(x, y)                                                         \
+    do {                                                                  \
+        double x_ = (x), y_ = (y);                                        \
+        if (!(isnan(x_) && isnan(y_))) {                                  \
+            double e_ = x_ == y_ ? 0 : fabs(x_ - y_);                     \
+            if (isnan(e_)) e_ = INFINITY;                                 \
+            if (e_ > d) d = e_;                                           \
+        }                                                                 \
+    } while (0)
+    if (a->step != b->step || a->diag.T != b->diag.T) return INFINITY;
+    CMP(a->diag.loss, b->diag.loss);
+    CMP(a->diag.grad_norm, b->diag.grad_norm);
+    CMP(a->diag.sigma_max, b->diag.sigma_max);
+    for (int t = 0; t < a->diag.T; t++) {
+        CMP(a->diag.grad_h[t], b->diag.grad_h[t]);
+        CMP(a->diag.whh_contrib[t], b->diag.whh_contrib[t]);
+    }
+    for (size_t i = 0; i < (size_t)a->model.n_params; i++) CMP(a->model.params[i], b->model.params[i]);
+#undef CMP
+    return d;
+}
+
+static int same_run(const Run *app, const Config *cfg, long steps, const char *what)
+{
+    Run ref;
+    Error err;
+    if (run_init(&ref, cfg, linalg_eigenvalues, &err)) {
+        printf("reference run: %s\n", err.msg);
+        return 0;
+    }
+    for (long k = 0; k < steps; k++) run_step(&ref);
+    double d = run_diff(app, &ref);
+    printf("  %-52s worst difference %g\n", what, d);
+    if (d > worst) worst = d;
+    run_free(&ref);
+    return d == 0;
+}
+
+static void options(Options *o, int n, const char *const *runs)
+{
+    Error err;
+    char *argv[24];
+    int argc = 0;
+    static char bufs[24][256];
+    argv[argc++] = "rnnscope";
+    for (int i = 0; i < n; i++) {
+        argv[argc++] = "--run";
+        snprintf(bufs[i], sizeof bufs[i], "%s", runs[i]);
+        argv[argc++] = bufs[i];
+    }
+    if (cli_parse(o, argc, argv, &err)) printf("cli_parse: %s\n", err.msg);
+}
+
+static double fake_now;
+static double fake_clock(void)
+{
+    fake_now += 0.5; /* every clock reading costs half a millisecond */
+    return fake_now;
+}
+
+static void test_free_play(void)
+{
+    static const char *const runs[2] = {
+        "task=kerala,seq_len=12,hidden=8,batch=4,cell=rnn,activation=tanh",
+        "task=kerala,seq_len=12,hidden=8,batch=4,cell=lstm",
+    };
+    Options o;
+    options(&o, 2, runs);
+    AppCore a;
+    Error err;
+    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    CHECK(a.n == 2 && !a.has_lesson && !a.playing, "free play starts paused with 2 runs");
+    Config c0, c1;
+    cli_run_config(&o, 0, &c0, &err);
+    cli_run_config(&o, 1, &c1, &err);
+
+    /* N three times, then the same after R: both equal a direct run of 3 steps */
+    for (int k = 0; k < 3; k++) app_core_act(&a, ACT_STEP, 0);
+    CHECK(same_run(&a.run[0], &c0, 3, "3 steps (N N N), run 1"), "run 1 after 3 steps");
+    CHECK(same_run(&a.run[1], &c1, 3, "3 steps (N N N), run 2"), "run 2 after 3 steps");
+    app_core_act(&a, ACT_RESET, 0);
+    CHECK(a.run[0].step == 0 && a.run[1].step == 0, "R goes back to step 0");
+    for (int k = 0; k < 3; k++) app_core_act(&a, ACT_STEP, 0);
+    CHECK(same_run(&a.run[0], &c0, 3, "R then 3 steps, run 1 (exact replay)"), "replay run 1");
+    CHECK(same_run(&a.run[1], &c1, 3, "R then 3 steps, run 2 (exact replay)"), "replay run 2");
+
+    /* playing with a time budget: steps spread over ticks, runs in lockstep */
+    app_core_act(&a, ACT_RESET, 0);
+    app_core_act(&a, ACT_PLAY, 0);
+    CHECK(a.playing, "space plays");
+    int ticks = 0;
+    while (a.run[0].step < 7 && ticks < 1000) {
+        app_core_tick(&a, 1.0 / 60, 1.0, fake_clock); /* budget: one step per tick */
+        long d = a.run[0].step - a.run[1].step;
+        CHECK(d == 0 || d == 1, "lockstep: steps %ld and %ld", a.run[0].step, a.run[1].step);
+        ticks++;
+    }
+    app_core_act(&a, ACT_PLAY, 0);
+    long s0 = a.run[0].step, s1 = a.run[1].step;
+    for (int k = 0; k < 10; k++) app_core_tick(&a, 1.0 / 60, 1.0, fake_clock);
+    CHECK(a.run[0].step == s0 && a.run[1].step == s1, "paused: 10 ticks train nothing");
+    CHECK(same_run(&a.run[0], &c0, s0, "played over many ticks, run 1"), "played run 1");
+    CHECK(same_run(&a.run[1], &c1, s1, "played over many ticks, run 2"), "played run 2");
+    CHECK(ticks >= 7, "1 ms budget: about one step per tick (%d ticks for 7 steps)", ticks);
+
+    /* paced: 10 steps/s for 1 s of 0.1 s ticks -> 10 rounds */
+    app_core_act(&a, ACT_RESET, 0);
+    a.speed = 3; /* app_speeds[3] == 10 */
+    CHECK(app_speeds[a.speed] == 10, "speed table");
+    app_core_act(&a, ACT_PLAY, 0);
+    for (int k = 0; k < 10; k++) app_core_tick(&a, 0.1, 1e9, fake_clock);
+    CHECK(a.run[0].step == 10 && a.run[1].step == 10, "10 steps/s for 1 s: %ld, %ld steps",
+          a.run[0].step, a.run[1].step);
+    app_core_act(&a, ACT_PLAY, 0);
+
+    /* a setting change restarts only the affected run, from its seed */
+    app_core_act(&a, ACT_SELECT, 1);
+    long before0 = a.run[0].step;
+    CHECK(app_core_set(&a, "lr", "0.1", &err) == 0, "set lr: %s", err.msg);
+    CHECK(a.run[1].step == 0 && a.run[0].step == before0, "only run 2 restarted");
+    Config c1b = c1;
+    c1b.lr = 0.1;
+    app_core_act(&a, ACT_STEP, 0);
+    app_core_act(&a, ACT_STEP, 0);
+    CHECK(same_run(&a.run[1], &c1b, 2, "run 2 with lr=0.1, 2 steps after the change"), "lr change");
+    /* a rejected value changes nothing and says why */
+    CHECK(app_core_set(&a, "seq_len", "1", &err) == -1 && strstr(err.msg, "seq_len"),
+          "seq_len=1 rejected: %s", err.msg);
+    CHECK(a.run[1].step == 2, "rejected setting left the run alone");
+    /* ladders: lr 0.1 -> 0.3 -> 0.1 */
+    int lr_s = -1;
+    for (int s = 0; s < app_nsettings; s++)
+        if (!strcmp(app_settings[s].key, "lr")) lr_s = s;
+    CHECK(app_core_nudge(&a, lr_s, +1, &err) == 0 && a.run[1].cfg.lr == 0.3, "lr up: %g",
+          a.run[1].cfg.lr);
+    CHECK(app_core_nudge(&a, lr_s, -1, &err) == 0 && a.run[1].cfg.lr == 0.1, "lr down: %g",
+          a.run[1].cfg.lr);
+    /* all runs: cell -> gru */
+    app_core_act(&a, ACT_SELECT, -1);
+    CHECK(app_core_choose(&a, 0, 2, &err) == 0 && a.run[0].cfg.cell == CELL_GRU &&
+              a.run[1].cfg.cell == CELL_GRU,
+          "cell=gru on all runs");
+    CHECK(strcmp(a.run[0].label, a.run[1].label) != 0, "labels stay distinct: '%s' '%s'",
+          a.run[0].label, a.run[1].label);
+
+    /* backward cursor: T-1, T-2, ..., 0, then off */
+    app_core_act(&a, ACT_STEP, 0);
+    int T = app_core_max_T(&a), ok = 1;
+    for (int k = T - 1; k >= 0; k--) {
+        app_core_act(&a, ACT_BACKWARD, 0);
+        ok &= a.view.cursor == k;
+    }
+    app_core_act(&a, ACT_BACKWARD, 0);
+    CHECK(ok && a.view.cursor == -1, "B walks t = T-1 .. 0, then off (T = %d)", T);
+
+    /* show/hide, add/remove */
+    app_core_act(&a, ACT_TOGGLE_RUN, 1);
+    CHECK(a.view.visible[1] == 0 && a.view.visible[0] == 1, "2 hides run 2");
+    app_core_act(&a, ACT_TOGGLE_RUN, 1);
+    CHECK(a.view.visible[1] == 1, "2 shows it again");
+    app_core_act(&a, ACT_TOGGLE_RUN, 5);
+    CHECK(strstr(a.msg, "no run 6") != NULL, "key 6 with 2 runs: '%s'", a.msg);
+    app_core_act(&a, ACT_ADD_RUN, 0);
+    CHECK(a.n == 3 && a.run[2].step == 0 && a.run[2].cfg.cell == CELL_GRU, "add run");
+    app_core_act(&a, ACT_REMOVE_RUN, 0);
+    CHECK(a.n == 2, "remove run");
+    app_core_act(&a, ACT_NEXT, 0);
+    CHECK(strstr(a.msg, "free play") != NULL, "PageDown in free play explains: '%s'", a.msg);
+    app_core_free(&a);
+}
+
+static void test_diverged(void)
+{
+    static const char *const runs[2] = {
+        "task=clouds,seq_len=20,hidden=16,batch=16,activation=relu,optimizer=sgd,lr=0.1,clip=none,init_scale=4",
+        "task=clouds,seq_len=20,hidden=16,batch=16,activation=relu,optimizer=sgd,lr=0.1,clip=none,init_scale=1",
+    };
+    Options o;
+    options(&o, 2, runs);
+    AppCore a;
+    Error err;
+    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    app_core_act(&a, ACT_PLAY, 0);
+    for (int k = 0; k < 400 && a.run[1].step < 60; k++) app_core_tick(&a, 1.0 / 60, 1.0, fake_clock);
+    CHECK(a.run[0].diverged_at > 0, "relu with init scale 4 diverges (lesson 3)");
+    CHECK(a.run[1].step == 60 && !a.run[1].diverged_at, "the other run goes on: step %ld",
+          a.run[1].step);
+    CHECK(a.run[0].step == a.run[0].diverged_at - 1, "the diverged run stays at step %ld",
+          a.run[0].step);
+    printf("  diverged at step %ld: '%s'\n", a.run[0].diverged_at, a.msg);
+    app_core_free(&a);
+}
+
+/* A lesson step: entering trains exactly `train` steps, to the numbers a direct
+ * lesson_runs_init + run_step loop gives (what the lesson's checks see). */
+static void test_lesson(void)
+{
+    static const char text[] =
+        "# Test lesson\n\nAn introduction.\n\n"
+        "```lesson\nset: task=kerala seq_len=12 hidden=8 batch=4\n```\n\n"
+        "## One\n\nFirst paragraph.\n\nSecond paragraph.\n\n"
+        "```lesson\nrun: tanh activation=tanh\nrun: sigmoid activation=sigmoid\ntrain: 5\n"
+        "panel: gradient grad_h sweep\n```\n\n> Try this: press B.\n\n"
+        "## Two\n\nMore.\n\n```lesson\nrun: lstm cell=lstm\ntrain: 3\npanel: loss\n```\n";
+    FILE *f = fopen("test_app_core_lesson.md", "w");
+    CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write the test lesson");
+    Options o;
+    char *argv[] = {"rnnscope", "test_app_core_lesson.md", NULL};
+    Error err;
+    CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
+    AppCore a;
+    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    CHECK(a.has_lesson && a.n == 2 && a.playing && a.target == 5, "step 1 starts training to 5");
+    CHECK(a.intro == 1, "the title card is up");
+    app_core_act(&a, ACT_DISMISS, 0);
+    CHECK(a.intro == 0, "any key takes it down");
+    CHECK(a.view.highlight == PANEL_GRADIENT, "highlight gradient");
+    CHECK(a.caption[0] && strstr(a.caption, "Try this: press B.") && !strstr(a.caption, "\n\n"),
+          "caption: '%s'", a.caption);
+    int ticks = 0;
+    while (a.playing && ticks < 1000) {
+        app_core_tick(&a, 1.0 / 60, 2.0, fake_clock);
+        ticks++;
+    }
+    CHECK(a.run[0].step == 5 && a.run[1].step == 5, "stopped at train: 5 (%ld, %ld)",
+          a.run[0].step, a.run[1].step);
+    CHECK(a.sweep == 1 && a.view.cursor == app_core_max_T(&a) - 1, "sweep starts at T-1");
+    for (int k = 0; k < 100 && a.sweep; k++) app_core_tick(&a, 0.1, 1, fake_clock);
+    CHECK(a.view.cursor == 0 && !a.sweep, "sweep ends at t = 0");
+    const LessonStep *st = &a.lesson.steps[0];
+    Run ref[LESSON_MAX_RUNS];
+    CHECK(lesson_runs_init(st, ref, linalg_eigenvalues, &err) == 0, "ref: %s", err.msg);
+    for (int k = 0; k < 5; k++)
+        for (int i = 0; i < st->n_runs; i++) run_step(&ref[i]);
+    for (int i = 0; i < st->n_runs; i++) {
+        double d = run_diff(&a.run[i], &ref[i]);
+        printf("  %-52s worst difference %g\n", "lesson step 1 after its 5 steps", d);
+        if (d > worst) worst = d;
+        CHECK(d == 0, "lesson run %d equals the checks' run", i);
+    }
+    lesson_runs_free(st, ref);
+    CHECK(a.view.grad_mode == GRAD_MODE_NORM, "grad view");
+    app_core_act(&a, ACT_NEXT, 0);
+    CHECK(a.step == 1 && a.n == 1 && a.target == 3 && a.view.highlight == PANEL_LOSS,
+          "PageDown enters step 2");
+    app_core_act(&a, ACT_NEXT, 0);
+    CHECK(a.step == 1 && strstr(a.msg, "last step"), "no step 3: '%s'", a.msg);
+    app_core_act(&a, ACT_PREV, 0);
+    CHECK(a.step == 0 && a.run[0].step == 0 && a.target == 5, "PageUp: step 1 again from its seed");
+    app_core_free(&a);
+
+    /* bad input: one clear line */
+    Options q;
+    char *argv2[] = {"rnnscope", "test_app_core_lesson.md", "--step", "9", NULL};
+    cli_parse(&q, 4, argv2, &err);
+    CHECK(app_core_init(&a, &q, &err) == -1 && strstr(err.msg, "allowed: 1..2"), "--step 9: '%s'",
+          err.msg);
+    char *argv3[] = {"rnnscope", "test_app_core_lesson.md", "--run", "cell=gru", NULL};
+    cli_parse(&q, 4, argv3, &err);
+    CHECK(app_core_init(&a, &q, &err) == -1 && strstr(err.msg, "--run"), "lesson + --run: '%s'",
+          err.msg);
+    char *argv4[] = {"rnnscope", "no-such-lesson.md", NULL};
+    cli_parse(&q, 2, argv4, &err);
+    CHECK(app_core_init(&a, &q, &err) == -1 && strchr(err.msg, '\n') == NULL, "missing file: '%s'",
+          err.msg);
+    remove("test_app_core_lesson.md");
+}
+
+int main(void)
+{
+    test_free_play();
+    test_diverged();
+    test_lesson();
+    printf("worst difference from the direct runs: %g (must be 0)\n", worst);
+    CHECK(worst == 0, "bit-identical");
+    return tu_finish();
+}

@@ -1,0 +1,170 @@
+/* test_app_layout.c - the window's own rectangles at many window sizes: the settings
+ * panel's controls (inside their canvas, not overlapping, every text fitting its box),
+ * the overlays (help, message, tooltip) inside the dashboard, and text sizes at
+ * 1920x1080 (nothing under 16 px, as the dashboard's plot_layout/style promise for a
+ * full-width canvas). Needs SDL_ttf for text widths, no display. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app_ui.h"
+#include "testutil.h"
+
+static void options(Options *o, int nruns)
+{
+    static const char *const runs[8] = {
+        "activation=tanh", "activation=sigmoid", "cell=lstm", "cell=gru",
+        "activation=relu,init=identity", "clip=none", "bidirectional=1,cell=lstm", "lr=0.1",
+    };
+    static char bufs[8][256];
+    char *argv[40];
+    int argc = 0;
+    argv[argc++] = "rnnscope";
+    for (int i = 0; i < nruns; i++) {
+        argv[argc++] = "--run";
+        snprintf(bufs[i], sizeof bufs[i], "task=kerala,seq_len=12,hidden=4,batch=2,%s", runs[i]);
+        argv[argc++] = bufs[i];
+    }
+    Error err;
+    if (cli_parse(o, argc, argv, &err)) printf("cli_parse: %s\n", err.msg);
+}
+
+static int overlaps(const Ui *ui, int *a, int *b)
+{
+    for (int i = 0; i < ui->n; i++)
+        for (int j = i + 1; j < ui->n; j++)
+            if (rect_overlap(ui->item[i].r, ui->item[j].r)) {
+                *a = i, *b = j;
+                return 1;
+            }
+    return 0;
+}
+
+static const char *const long_tip =
+    "gradient at step 123456\n"
+    "bi-LSTM (run 7): t=0: 1.234e-05   t=39: 0.1234   ratio 0.0001\n"
+    "sigmoid RNN: t=0: 1.234e-05   t=39: 0.1234   ratio 0.0001\n"
+    "tanh RNN: t=0: 1.234e-05   t=39: 0.1234   ratio 0.0001";
+
+int main(void)
+{
+    static const int sizes[][2] = {
+        {1920, 1080}, {1280, 720}, {3840, 2160}, {2560, 1440}, {1366, 768},
+        {1024, 768},  {800, 600},  {1024, 600},  {1080, 1920},
+    };
+    int nsizes = (int)(sizeof sizes / sizeof sizes[0]);
+    static const int nruns[3] = {1, 4, 8};
+    AppCore cores[4];
+    Error err;
+    for (int r = 0; r < 3; r++) {
+        Options o;
+        options(&o, nruns[r]);
+        if (app_core_init(&cores[r], &o, &err)) {
+            printf("init: %s\n", err.msg);
+            return 1;
+        }
+    }
+    /* lesson 1's last step: a lesson row, a caption and a long "try this" */
+    Options ol;
+    char *argv[] = {"rnnscope", "1", "--step", "4", NULL};
+    cli_parse(&ol, 4, argv, &err);
+    if (app_core_init(&cores[3], &ol, &err)) {
+        printf("lesson: %s\n", err.msg);
+        return 1;
+    }
+    CHECK(cores[3].try_this != NULL, "lesson 1 step 4 has a 'try this'");
+    static Ui ui;
+    int worst_px_1080 = 1000;
+    double worst_dash_px_1080 = 1000;
+    int checked = 0;
+    for (int s = 0; s < nsizes; s++) {
+        int W = sizes[s][0], H = sizes[s][1];
+        for (int pres = 0; pres <= 1; pres++)
+            for (int shown = 0; shown <= 1; shown++)
+                for (int ci = 0; ci < 4; ci++) {
+                    AppCore *a = &cores[ci];
+                    a->presenter = pres;
+                    a->sidebar = shown;
+                    a->sel = ci == 1 ? 2 : -1;
+                    int sw = app_ui_panel_width(W, H, pres, shown);
+                    int dw = W - sw;
+                    CHECK(sw > 0 && dw >= W * 0.55, "%dx%d: panel %d px leaves %d", W, H, sw, dw);
+                    Canvas side, dash;
+                    if (canvas_init(&side, sw, H, &err) || canvas_init(&dash, dw, H, &err)) {
+                        printf("canvas: %s\n", err.msg);
+                        return 1;
+                    }
+                    memset(&ui, 0, sizeof ui);
+                    app_ui_panel(&ui, &side, a);
+                    int i, j;
+                    const char *what = ci == 3 ? "lesson" : "free play";
+                    CHECK(ui.cut == 0, "%dx%d pres=%d shown=%d %s %d runs: %d items cut off", W, H,
+                          pres, shown, what, a->n, ui.cut);
+                    CHECK(ui.text_over == 0, "%dx%d pres=%d shown=%d %s %d runs: %d texts too wide "
+                          "('%s')", W, H, pres, shown, what, a->n, ui.text_over, ui.over_text);
+                    CHECK(ui.bottom <= H, "%dx%d: panel ends at %d", W, H, ui.bottom);
+                    if (ci == 3 && shown && W >= 1920 && H >= 1080 && !pres)
+                        CHECK(ui.showed_try, "%dx%d: the panel has room for the 'try this'", W, H);
+                    if (overlaps(&ui, &i, &j))
+                        CHECK(0, "%dx%d %s: controls %d (%d,%d %dx%d) and %d (%d,%d %dx%d) overlap",
+                              W, H, what, ui.item[i].id, ui.item[i].r.x, ui.item[i].r.y,
+                              ui.item[i].r.w, ui.item[i].r.h, ui.item[j].id, ui.item[j].r.x,
+                              ui.item[j].r.y, ui.item[j].r.w, ui.item[j].r.h);
+                    /* every control can be hit at its centre */
+                    for (int k = 0; k < ui.n; k++) {
+                        Rect r = ui.item[k].r;
+                        int arg, id = app_ui_hit(&ui, r.x + r.w / 2, r.y + r.h / 2, &arg);
+                        CHECK(id == ui.item[k].id && arg == ui.item[k].arg, "hit control %d", k);
+                    }
+                    /* the overlays on the dashboard */
+                    double k = app_ui_text_scale(W, H, dw, pres);
+                    int over = 0;
+                    Rect rh = app_ui_help(&dash, a, k, &over);
+                    CHECK(over == 0 && rect_inside(rh, canvas_rect(&dash)),
+                          "%dx%d pres=%d: help does not fit (%d lines over, %dx%d)", W, H, pres,
+                          over, rh.w, rh.h);
+                    if (a->has_lesson) {
+                        Rect ri = app_ui_intro(&dash, a, k, &over);
+                        CHECK(over == 0 && rect_inside(ri, canvas_rect(&dash)),
+                              "%dx%d pres=%d: the title card does not fit (%dx%d)", W, H, pres,
+                              ri.w, ri.h);
+                    }
+                    Rect rm = app_ui_message(&dash, a,
+                                             "saved /home/teacher/lessons/rnnscope-0001.png (1570x1080)",
+                                             k, &over);
+                    CHECK(rect_inside(rm, canvas_rect(&dash)), "%dx%d: message outside (%d,%d %dx%d)",
+                          W, H, rm.x, rm.y, rm.w, rm.h);
+                    Rect rt = app_ui_tooltip(&dash, a, dw - 3, H - 3, long_tip, k, &over);
+                    CHECK(rect_inside(rt, canvas_rect(&dash)), "%dx%d: tooltip outside (%d,%d %dx%d)",
+                          W, H, rt.x, rt.y, rt.w, rt.h);
+                    CHECK(over == 0, "%dx%d pres=%d: overlays larger than the canvas", W, H, pres);
+                    /* the dashboard's smallest text (17 px ticks at 1920x1080 full width) */
+                    double tick = 17 * dash.scale * k;
+                    if (W == 1920 && H == 1080 && !pres) {
+                        if (shown && ui.px_min < worst_px_1080) worst_px_1080 = ui.px_min;
+                        if (tick < worst_dash_px_1080) worst_dash_px_1080 = tick;
+                    }
+                    if (pres) {
+                        double k0 = app_ui_text_scale(W, H, dw, 0);
+                        CHECK(k > k0 * 1.2, "presenter mode makes text larger (%g vs %g)", k, k0);
+                    }
+                    PlotView v = a->view;
+                    v.text_scale = k;
+                    PlotLayout L;
+                    plot_layout(dw, H, &v, &L);
+                    for (int p = 0; p < L.n; p++)
+                        CHECK(rect_inside(L.panel[p], canvas_rect(&dash)), "panel inside");
+                    canvas_free(&side);
+                    canvas_free(&dash);
+                    checked++;
+                }
+    }
+    printf("checked %d layouts (%d sizes x presenter x panel shown/hidden x 1/4/8 runs and a "
+           "lesson)\n", checked, nsizes);
+    printf("at 1920x1080: smallest settings-panel text %d px, smallest dashboard text %.1f px "
+           "(must be >= 16)\n", worst_px_1080, worst_dash_px_1080);
+    CHECK(worst_px_1080 >= 16, "panel text at 1920x1080: %d px", worst_px_1080);
+    CHECK(worst_dash_px_1080 >= 16, "dashboard text at 1920x1080: %.1f px", worst_dash_px_1080);
+    for (int c = 0; c < 4; c++) app_core_free(&cores[c]);
+    return tu_finish();
+}

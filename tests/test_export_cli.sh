@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# The export command through the CLI: PNGs decoded by tests/png_info (stb_image, not
+# the encoder that wrote them) have the asked size, are not blank and have
+# anti-aliased edges; the same command gives the same bytes; a replay of the sidecar
+# gives the same PNG; --csv holds the plotted numbers (checked against the headless
+# --steps --csv of the same run); failures leave nothing behind and existing files
+# untouched, with one line on stderr.
+#   usage: test_export_cli.sh RNNSCOPE PNG_INFO
+#          test_export_cli.sh --bench RNNSCOPE [REPS]   (median time to draw + write
+#          the default 1920x1080 dashboard, training excluded)
+set -u
+if [ "${1:-}" = --bench ]; then
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT
+  RNNSCOPE_BENCH_EXPORT=${3:-9} "$2" --export "$dir/bench.png" || exit 1
+  exit 0
+fi
+rnnscope=$1
+png_info=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+# headless: no display, no video driver
+unset DISPLAY SDL_VIDEODRIVER WAYLAND_DISPLAY
+pass=0 fail=0
+
+ok() { # ok NAME: pass if the previous test command succeeded
+  if [ "$1" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $2"; fi
+}
+run() { timeout 120 "$rnnscope" "$@"; }
+# info FILE [FG BG] -> W H DISTINCT TOP TOPCOLOUR [BLEND] in $info
+info() { info=$("$png_info" "$@" 2>&1) || info="decode failed: $info"; }
+# field N of $info
+field() { echo "$info" | cut -d' ' -f"$1"; }
+at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
+at_most() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'; }
+
+# ---- 1920x1080 dashboard, default runs (200 steps) ----
+mkdir "$dir/a" "$dir/b"
+run --export "$dir/a/dash.png" >"$dir/out" 2>"$dir/err"
+ok $? "--export dash.png exits 0 ($(head -c 200 "$dir/err"))"
+[ -s "$dir/a/dash.json" ]; ok $? "sidecar dash.json written beside dash.png"
+info "$dir/a/dash.png" 0072B2 FFFFFF
+echo "1920x1080 dashboard: $info  (w h distinct top_fraction top_colour blend)"
+[ "$(field 1) $(field 2)" = "1920 1080" ]; ok $? "size 1920x1080 (got: $info)"
+at_least "$(field 3)" 1000; ok $? "not blank: >= 1000 distinct colours (got $(field 3))"
+at_most "$(field 4)" 0.8; ok $? "not blank: no colour covers more than 80% (got $(field 4))"
+at_least "$(field 6)" 200; ok $? "anti-aliased: >= 200 pixels blend run colour 0072B2 into white (got $(field 6))"
+case "$(field 5)" in F3F4F6|FFFFFF) true ;; *) false ;; esac
+ok $? "light theme by default (most common colour $(field 5))"
+run --export "$dir/b/dash.png" >/dev/null 2>&1
+cmp -s "$dir/a/dash.png" "$dir/b/dash.png"; ok $? "same command, byte-identical PNG"
+cmp -s "$dir/a/dash.json" "$dir/b/dash.json"; ok $? "same command, byte-identical sidecar"
+grep -q '"steps": 200,' "$dir/a/dash.json"; ok $? "sidecar records the default 200 steps"
+grep -q '"seed": 1,' "$dir/a/dash.json" && grep -q '"rnnscope": "' "$dir/a/dash.json" &&
+  grep -q '"width": 1920,' "$dir/a/dash.json" && grep -q '"theme": "light",' "$dir/a/dash.json"
+ok $? "sidecar records seed, version, size and theme"
+for key in task cell activation bidirectional hidden seq_len batch init init_scale forget_bias \
+           clip clip_threshold optimizer lr momentum bptt seed label; do
+  grep -q "\"$key\": " "$dir/a/dash.json" || { echo "  missing config key $key"; false; } || break
+done
+ok $? "sidecar records every config key"
+
+# ---- 3840x2160, a lesson step, dark theme ----
+run --export "$dir/a/big.png" --size 3840x2160 --theme dark 1 --step 1 >/dev/null 2>"$dir/err"
+ok $? "--export --size 3840x2160 lesson 1 step 1 exits 0 ($(head -c 200 "$dir/err"))"
+info "$dir/a/big.png" E69F00 1B1E24
+echo "3840x2160 dark lesson: $info"
+[ "$(field 1) $(field 2)" = "3840 2160" ]; ok $? "size 3840x2160 (got: $info)"
+at_least "$(field 3)" 1000; ok $? "4K not blank (distinct $(field 3))"
+at_least "$(field 6)" 200; ok $? "4K anti-aliased: run colour E69F00 blends into the dark panel (got $(field 6))"
+case "$(field 5)" in 101216|1B1E24) true ;; *) false ;; esac; ok $? "dark theme (most common colour $(field 5))"
+grep -q '"step": 1,' "$dir/a/big.json" && grep -q '"name": "bptt",' "$dir/a/big.json"
+ok $? "sidecar records lesson and step"
+run --export "$dir/b/big.png" --size 3840x2160 --theme dark 1 --step 1 >/dev/null 2>&1
+cmp -s "$dir/a/big.png" "$dir/b/big.png"; ok $? "4K: same command, byte-identical PNG"
+
+# ---- one panel ----
+run --export "$dir/a/loss.png" --panel loss --steps 50 --run cell=rnn --run cell=lstm >/dev/null 2>"$dir/err"
+ok $? "--panel loss exits 0 ($(head -c 200 "$dir/err"))"
+info "$dir/a/loss.png" D55E00 FFFFFF
+echo "panel loss: $info"
+at_least "$(field 6)" 200; ok $? "panel: anti-aliased LSTM line (D55E00 on white: $(field 6))"
+grep -q '"panel": "loss",' "$dir/a/loss.json"; ok $? "sidecar records the panel"
+
+# ---- replay ----
+mkdir "$dir/r"
+cp "$dir/a/big.json" "$dir/r/big.json"
+run --replay "$dir/r/big.json" >/dev/null 2>"$dir/err"
+ok $? "--replay exits 0 ($(head -c 200 "$dir/err"))"
+cmp -s "$dir/a/big.png" "$dir/r/big.png"; ok $? "replay writes the identical PNG to the recorded name"
+cmp -s "$dir/a/big.json" "$dir/r/big.json"; ok $? "replay leaves its sidecar as it was"
+run --replay "$dir/a/dash.json" --export "$dir/r/again.png" >/dev/null 2>"$dir/err"
+ok $? "--replay --export exits 0"
+cmp -s "$dir/a/dash.png" "$dir/r/again.png"; ok $? "replay to --export: identical PNG"
+sed 's/"again.png"/"dash.png"/' "$dir/r/again.json" | cmp -s - "$dir/a/dash.json"
+ok $? "replay to --export: the new sidecar differs only in the image name"
+# a hand-edited sidecar: reformatted, keys reordered, one value changed -> that change only
+python3 - "$dir/a/loss.json" "$dir/r/edit.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["theme"] = "dark"; d["image"] = "edit.png"
+json.dump(dict(reversed(list(d.items()))), open(sys.argv[2], "w"), indent=1)
+EOF
+run --export "$dir/a/loss-dark.png" --panel loss --steps 50 --run cell=rnn --run cell=lstm --theme dark >/dev/null 2>&1
+run --replay "$dir/r/edit.json" >/dev/null 2>"$dir/err"
+ok $? "hand-edited sidecar replays ($(head -c 200 "$dir/err"))"
+cmp -s "$dir/a/loss-dark.png" "$dir/r/edit.png"; ok $? "hand-edited sidecar (theme dark) = the --theme dark export"
+
+# ---- --csv: the plotted numbers ----
+run --export "$dir/a/c.png" --csv "$dir/a/c.csv" --steps 30 --set seq_len=12 --set hidden=8 \
+  --run cell=rnn --run cell=lstm >/dev/null 2>"$dir/err"
+ok $? "--export --csv exits 0 ($(head -c 200 "$dir/err"))"
+[ "$(head -1 "$dir/a/c.csv")" = "panel,run,label,series,x,y,z,text" ]; ok $? "CSV header"
+for p in gradient heatmap loss clipping spectrum sentence gates; do
+  grep -q "^$p," "$dir/a/c.csv" || { echo "  no rows for panel $p"; false; } || break
+done
+ok $? "CSV has rows for every panel of the dashboard"
+# heatmap: one row per recorded step and timestep of run 1 (30 steps x 12 timesteps)
+[ "$(grep -c '^heatmap,1,' "$dir/a/c.csv")" -eq 360 ]; ok $? "heatmap rows = 30 steps x 12 timesteps"
+# the gradient panel's ||dL/dh_t|| equals the headless CSV's last step (independent writer)
+run --steps 30 --set seq_len=12 --set hidden=8 --run cell=rnn --run cell=lstm --csv "$dir/a/h.csv" >/dev/null 2>&1
+worst=$(python3 - "$dir/a/c.csv" "$dir/a/h.csv" <<'EOF'
+import csv, sys
+ex = {(int(r["run"]), int(float(r["x"]))): float(r["y"]) for r in csv.DictReader(open(sys.argv[1]))
+      if r["panel"] == "gradient" and r["series"] == "grad_h"}
+hl = {(int(r["run"]), int(r["t"])): float(r["grad_h"]) for r in csv.DictReader(open(sys.argv[2]))
+      if r["step"] == "30"}
+assert ex and set(ex) == set(hl), (len(ex), len(hl))
+print(max(abs(ex[k] - hl[k]) / abs(hl[k]) for k in ex))
+EOF
+)
+echo "CSV gradient vs headless --csv: worst relative difference ${worst:-none}"
+[ -n "$worst" ] && at_most "$worst" 1e-8; ok $? "CSV grad_h = headless grad_h (worst rel. diff ${worst:-none}, tolerance 1e-8)"
+# loss rows: one per training step, equal to the headless losses
+worst=$(python3 - "$dir/a/c.csv" "$dir/a/h.csv" <<'EOF'
+import csv, sys
+ex = {(int(r["run"]), int(float(r["x"]))): float(r["y"]) for r in csv.DictReader(open(sys.argv[1]))
+      if r["panel"] == "loss" and r["series"] == "loss"}
+hl = {(int(r["run"]), int(r["step"])): float(r["loss"]) for r in csv.DictReader(open(sys.argv[2]))
+      if r["t"] == "0"}
+assert ex and set(ex) == set(hl), (len(ex), len(hl))
+print(max(abs(ex[k] - hl[k]) / abs(hl[k]) for k in ex))
+EOF
+)
+[ -n "$worst" ] && at_most "$worst" 1e-8; ok $? "CSV loss = headless loss (worst rel. diff ${worst:-none})"
+
+# ---- failures: one line, exit status, nothing left behind, existing files untouched ----
+mkdir "$dir/f"
+cp "$dir/a/dash.png" "$dir/f/keep.png"
+cp "$dir/a/dash.json" "$dir/f/keep.json"
+echo existing > "$dir/f/keep.csv"
+# status | expected text | environment | arguments ($dir available)
+cases=$(cat <<'EOF2'
+1|directory $dir/f/missing does not exist||--export $dir/f/missing/x.png
+1|is a directory, not a file name||--export $dir/f
+1|is a directory, not a file name||--export $dir/f/
+1|cannot create files in directory /proc||--export /proc/x.png
+1|write failed|RNNSCOPE_TEST_FAIL_AFTER=1000|--export $dir/f/keep.png
+1|write failed|RNNSCOPE_TEST_FAIL_AFTER=0|--export $dir/f/keep.png --csv $dir/f/keep.csv
+1|keep.json: write failed|RNNSCOPE_TEST_TEXT_FAIL_AFTER=100|--export $dir/f/keep.png
+1|keep.csv: write failed|RNNSCOPE_TEST_TEXT_FAIL_AFTER=2000|--export $dir/f/keep.png --csv $dir/f/keep.csv
+1|directory $dir/f/nope does not exist||--export $dir/f/keep.png --csv $dir/f/nope/x.csv
+2|is not allowed (allowed: a file name ending in .png)||--export $dir/f/x.jpg
+2|--replay takes every setting from the sidecar: --size||--replay $dir/f/keep.json --size 800x600
+2|--replay takes every setting from the sidecar: a lesson||--replay $dir/f/keep.json 3
+2|--export and --check are separate commands||--export $dir/f/x.png --check 1
+2|--step 9: the lesson has 2 steps||--export $dir/f/x.png 3 --step 9
+2|--step needs a lesson||--export $dir/f/x.png --step 2
+2|a lesson sets its own runs||--export $dir/f/x.png 3 --set hidden=4
+2|--size: 100x100 is out of range||--export $dir/f/x.png --size 100x100
+2|--csv $dir/f/x.json: is also the PNG or its sidecar||--export $dir/f/x.png --csv $dir/f/x.json
+2|no lesson 99||--export $dir/f/x.png 99
+2|RNNSCOPE_TEST_FAIL_AFTER: 'x' is not allowed|RNNSCOPE_TEST_FAIL_AFTER=x|--export $dir/f/x.png
+2|bad.json:1:1: unexpected end of file||--replay $dir/bad/bad.json
+EOF2
+)
+mkdir "$dir/bad"
+: > "$dir/bad/bad.json"
+while IFS='|' read -r status want envs args; do
+  [ -z "$status" ] && continue
+  eval "set -- $args"
+  want=$(eval "echo \"$want\"")
+  before=$(ls -A "$dir/f" | sort; md5sum "$dir"/f/keep.* | cut -c1-32)
+  env $envs timeout 120 "$rnnscope" "$@" >/dev/null 2>"$dir/err"
+  got=$?
+  after=$(ls -A "$dir/f" | sort; md5sum "$dir"/f/keep.* | cut -c1-32)
+  lines=$(wc -l < "$dir/err")
+  if [ "$got" -eq "$status" ] && [ "$lines" -eq 1 ] && grep -qF -- "$want" "$dir/err" &&
+     [ "$before" = "$after" ] && [ -z "$(ls -A /proc | grep -F x.png)" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $envs rnnscope $args"
+    echo "  want status $status and one line with: $want"
+    echo "  got status $got, $lines line(s): $(head -c 300 "$dir/err")"
+    [ "$before" = "$after" ] || echo "  files changed: $(ls -A "$dir/f" | tr '\n' ' ')"
+  fi
+done <<< "$cases"
+
+# bad sidecars: each a one-line file:line:col message and exit 2
+bad=$(cat <<'EOF3'
+1:11: unexpected '}'|{"runs": [}
+1:15: trailing comma|{"runs": [{}],}
+2:12: width: 100 is not allowed|{NL  "width": 100, "runs": [{}]}
+1:33: hidden: 0 is out of range|{"runs": [{"config": {"hidden": 0}}]}
+1:15: duplicate key 'runs'|{"runs":[{}], "runs":[{}]}
+1:21: unknown key 'colour'|{"runs":[{"config":{"colour":"red"}}]}
+1:23: image: '../x.png' is not allowed|{"runs":[{}], "image":"../x.png"}
+1:15: unexpected text after the end|{"runs":[{}]} x
+1:10: runs: 0 runs are not allowed|{"runs": []}
+1:1: missing "runs"|{}
+1:24: expected true|{"runs":[{}], "steps": tru}
+1:2: expected a "key" in double quotes|{'runs': 1}
+EOF3
+)
+while IFS='|' read -r want text; do
+  printf '%s' "${text//NL/$'\n'}" > "$dir/bad/bad.json"
+  timeout 20 "$rnnscope" --replay "$dir/bad/bad.json" >/dev/null 2>"$dir/err"
+  got=$?
+  if [ "$got" -eq 2 ] && [ "$(wc -l < "$dir/err")" -eq 1 ] && grep -qF -- "bad.json:$want" "$dir/err" &&
+     [ "$(ls -A "$dir/bad")" = bad.json ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1)); echo "FAIL: bad sidecar $text"; echo "  want bad.json:$want; got $got: $(cat "$dir/err")"
+  fi
+done <<< "$bad"
+
+# no temporary files anywhere we wrote
+leftover=$(find "$dir" -name '*tmp-*' -o -name '.rnnscope-*' -o -name '*.bench-*' | head -3)
+[ -z "$leftover" ]; ok $? "no temporary files left behind ($leftover)"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

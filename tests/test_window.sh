@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# test_window.sh BINARY [--screenshot OUT.png [ARGS...]] - the window under Xvfb, driven by real
+# key presses (xdotool), checked through screenshots (ImageMagick) and the state line
+# the window prints after every action when RNNSCOPE_DEBUG=1:
+#   - it opens "rnnscope — <lesson title>" on the first lesson and trains its first step
+#   - it holds still while paused (identical screenshots)
+#   - → and N train exactly one step; Space plays (screenshots change) and pauses
+#   - R replays exactly: the screenshot after R and three steps equals the one before
+#   - B moves the backward cursor; PageDown enters the next lesson step
+#   - Q and Esc quit with status 0; without a display it exits 2 with one clear line.
+# With --screenshot OUT.png it only saves a 1920x1080 screenshot of the window opened
+# with ARGS (default: lesson 1), after its training, three B presses and a hover
+# over the gradient panel (screenshots/window.png: --screenshot ... 2 --step 2).
+# Exits 77 (skipped) without xvfb-run, xdotool or import.
+set -u
+bin=$(realpath "$1")
+shift
+shot_out=""
+if [ "${1:-}" = "--screenshot" ]; then
+    shot_out=$(realpath -m "$2")
+    shift 2
+fi
+
+if [ -z "${RNNSCOPE_IN_XVFB:-}" ]; then
+    for t in xvfb-run xdotool import compare timeout; do
+        command -v "$t" >/dev/null || { echo "SKIP: $t is not installed"; exit 77; }
+    done
+    # without a display: one line, status 2 (checked before Xvfb starts)
+    out=$(env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER timeout 20 "$bin" 2>&1 >/dev/null)
+    rc=$?
+    if [ $rc -ne 2 ] || ! echo "$out" | grep -q "^rnnscope: no display (.*); use --steps N"; then
+        echo "FAIL: without a display: status $rc, message '$out'"
+        exit 1
+    fi
+    echo "ok: no display -> status 2: $out"
+    export RNNSCOPE_IN_XVFB=1
+    exec timeout 300 xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$bin" ${shot_out:+--screenshot "$shot_out"} "$@"
+fi
+
+# Under AddressSanitizer the X11/D-Bus stack and SDL's dlopen()ed backends leak a few
+# hundred bytes at exit, outside rnnscope's code (whose leaks test_app_core and
+# test_app_layout check with the same app code): no leak check for the window process.
+if [ -n "${ASAN_OPTIONS:-}" ]; then export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"; fi
+
+work=$(mktemp -d)
+trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+
+# start BIN ARGS...: runs the window with the state line on, waits until it is ready
+start() {
+    : > "$work/state"
+    lines_seen=0
+    RNNSCOPE_DEBUG=1 "$bin" "$@" > "$work/state" 2> "$work/stderr" &
+    pid=$!
+    wait_for "event=ready" 60 || { cat "$work/stderr"; return 1; }
+    wid=$(xdotool search --sync --onlyvisible --pid "$pid" 2>/dev/null | head -1)
+    [ -n "$wid" ] || { echo "no window for pid $pid"; return 1; }
+    xdotool mousemove 0 0   # the pointer over the title bar: no tooltip, no hover
+    sleep 0.5
+}
+
+# wait_for PATTERN SECONDS: waits for a new state line matching PATTERN
+lines_seen=0
+wait_for() {
+    local i
+    for ((i = 0; i < $2 * 10; i++)); do
+        if tail -n +$((lines_seen + 1)) "$work/state" | grep -q -- "$1"; then
+            lines_seen=$(grep -n -- "$1" "$work/state" | tail -1 | cut -d: -f1)
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "timed out waiting for '$1'; last state: $(tail -1 "$work/state")"
+    return 1
+}
+
+last() { grep "^state" "$work/state" | tail -1; }
+field() { last | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
+
+# press KEY PATTERN: one key, then the state line it prints
+press() {
+    xdotool key --window "$wid" "$1"
+    wait_for "$2" 20
+}
+
+shot() { sleep 0.4; import -window root "$work/$1.png"; }
+same() { [ "$(compare -metric AE "$work/$1.png" "$work/$2.png" null: 2>&1)" = "0" ]; }
+
+quit_with() { # quit_with KEY: the window must exit 0 within 10 s
+    xdotool key --window "$wid" "$1" 2>/dev/null
+    local i
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        fail "$1 did not quit"
+        kill "$pid"
+    fi
+    wait "$pid"
+    local rc=$?
+    [ $rc -eq 0 ] && ok "$1 quits with status 0" || fail "$1 quit with status $rc"
+}
+
+if [ -n "$shot_out" ]; then
+    start "$@" || exit 1
+    [ "$(field playing)" = "0" ] || wait_for "event=paused" 120
+    [ "$(field intro)" = "1" ] && press Return "action=dismiss"
+    press B "action=backward"; press B "action=backward"; press B "action=backward"
+    sleep 0.3
+    xdotool mousemove 330 250    # over the gradient panel: a tooltip
+    sleep 5                      # messages fade
+    mkdir -p "$(dirname "$shot_out")"
+    import -window root "$shot_out" && echo "saved $shot_out"
+    quit_with q
+    exit 0
+fi
+
+# ---- the first lesson: title, its first step, PageDown, Esc ----
+start || exit 1
+title=$(xdotool getwindowname "$wid")
+[ "$title" = "rnnscope — Backpropagation through time" ] && ok "title '$title'" \
+    || fail "title '$title'"
+{ [ "$(field playing)" = "0" ] || wait_for "event=paused" 120; } \
+    && ok "lesson step 1 trained: $(field step) step(s), then paused" \
+    || fail "lesson step 1 did not finish training"
+[ "$(field intro)" = "1" ] && ok "the lesson's title card is up" || fail "no title card: $(last)"
+press Next "action=dismiss" && [ "$(field intro)" = "0" ] && [ "$(field lesson_step)" = "1/4" ] \
+    && ok "PageDown takes the title card down" || fail "dismiss: $(last)"
+press Next "action=next" && [ "$(field lesson_step)" = "2/4" ] && ok "PageDown -> step $(field lesson_step)" \
+    || fail "PageDown: $(last)"
+press ctrl+Left "action=prev" && [ "$(field lesson_step)" = "1/4" ] && ok "Ctrl+Left -> step 1" \
+    || fail "Ctrl+Left: $(last)"
+quit_with Escape
+
+# ---- free play: two small runs on the same data and seed ----
+start --run task=kerala,seq_len=12,hidden=8,batch=4,activation=tanh \
+      --run task=kerala,seq_len=12,hidden=8,batch=4,cell=gru || exit 1
+[ "$(field playing)" = "0" ] && [ "$(field step)" = "0,0" ] && ok "free play opens paused at step 0" \
+    || fail "start state: $(last)"
+shot p0
+sleep 1
+shot p1
+same p0 p1 && ok "paused: two screenshots 1 s apart are identical" || fail "paused screen changed"
+
+press Right "action=step" && [ "$(field step)" = "1,1" ] && ok "Right: one step (step=1,1)" \
+    || fail "Right: $(last)"
+loss1=$(field loss)
+press n "action=step" && press n "action=step" && [ "$(field step)" = "3,3" ] \
+    && ok "N N: step=3,3" || fail "N: $(last)"
+loss3=$(field loss)
+shot s3
+same p1 s3 && fail "steps did not change the picture" || ok "steps change the picture"
+
+press space "action=play" && [ "$(field playing)" = "1" ] && ok "Space plays" || fail "Space: $(last)"
+shot play1
+sleep 1
+shot play2
+same play1 play2 && fail "playing: the picture did not change" || ok "playing: screenshots 1 s apart differ"
+press space "action=play"
+steps=$(field step)
+[ "$(field playing)" = "0" ] && [ "${steps%%,*}" -gt 3 ] && ok "Space pauses at step=$steps" \
+    || fail "pause: $(last)"
+shot q0
+sleep 1
+shot q1
+same q0 q1 && ok "paused after playing: identical screenshots" || fail "paused screen changed"
+
+press r "action=reset" && [ "$(field step)" = "0,0" ] && ok "R: back to step 0" || fail "R: $(last)"
+press n "action=step"; press n "action=step"; press n "action=step"
+[ "$(field loss)" = "$loss3" ] && ok "R + 3 steps: same losses as before ($loss3)" \
+    || fail "replay losses $(field loss) != $loss3"
+sleep 5 # let the "reset" message fade
+shot s3b
+same s3 s3b && ok "R + 3 steps: screenshot identical to the first time" \
+    || fail "replay screenshot differs: $(compare -metric AE "$work/s3.png" "$work/s3b.png" null: 2>&1) pixels"
+
+press b "action=backward" && [ "$(field cursor)" = "11" ] && ok "B: backward cursor at t = T-1 = 11" \
+    || fail "B: $(last)"
+press b "action=backward" && [ "$(field cursor)" = "10" ] && ok "B: t = 10" || fail "B: $(last)"
+press 2 "action=toggle-run" && [ "$(field visible)" = "1,0" ] && ok "2 hides run 2" || fail "2: $(last)"
+press g "action=grad-mode" && [ "$(field grad_mode)" = "1" ] && ok "G: Jacobian view" || fail "G: $(last)"
+press t "action=theme" && [ "$(field theme)" = "1" ] && ok "T: dark theme" || fail "T: $(last)"
+press h "action=help" && [ "$(field help)" = "1" ] && ok "H: help" || fail "H: $(last)"
+press Escape "action=help" && [ "$(field help)" = "0" ] && ok "Esc closes the help" || fail "Esc: $(last)"
+press question "action=help" && [ "$(field help)" = "1" ] && ok "?: help" || fail "?: $(last)"
+press h "action=help"
+press minus "action=slower" && [ "$(field speed)" = "200" ] && ok "-: 200 steps/s" || fail "-: $(last)"
+press plus "action=faster" && [ "$(field speed)" = "0" ] && ok "+: as fast as it goes" || fail "+: $(last)"
+press shift+r "action=new-seed" && [ "$(field step)" = "0,0" ] && ok "Shift+R: new seed, step 0" \
+    || fail "Shift+R: $(last)"
+press n "action=step"
+[ "$(field loss)" != "$loss1" ] && ok "new seed: other numbers at step 1 ($(field loss))" \
+    || fail "new seed gave the same losses $loss1"
+# the mouse: a tooltip over a plot; clicks on the settings panel's controls
+press t "action=theme"   # back to light
+shot m0
+xdotool mousemove --window "$wid" 300 300
+sleep 0.3
+shot m1
+same m0 m1 && fail "no tooltip over the gradient panel" || ok "hovering a plot shows a tooltip"
+xdotool mousemove 0 0
+shot m2
+same m0 m2 && ok "the tooltip goes when the mouse leaves" || fail "tooltip stayed"
+control() { # control NAME ARG: "x y" of its centre, from the list printed when ready
+    grep "^control $1 $2 at" "$work/state" | head -1 | awk '{print $5 + int($8 / 2), $6 + int($9 / 2)}'
+}
+read -r x y <<< "$(control add 0)"
+xdotool mousemove --window "$wid" "$x" "$y" click 1
+wait_for "event=click-add" 20 && [ "$(field runs)" = "3" ] && [ "$(field step)" = "1,1,0" ] \
+    && ok "click on '+ add': a third run at step 0" || fail "click add: $(last)"
+read -r x y <<< "$(control eye 0)"
+xdotool mousemove --window "$wid" "$x" "$y" click 1
+wait_for "event=click-eye-0" 20 && [ "$(field visible)" = "0,0,1" ] \
+    && ok "click on run 1's box hides it" || fail "click eye: $(last)"
+quit_with q
+
+# ---- E exports into the working directory, never over an existing file ----
+cd "$work"
+touch rnnscope-0001.png
+start --run task=kerala,seq_len=12,hidden=8,batch=4 || exit 1
+press e "event=export"
+if [ -s rnnscope-0002.png ] && [ ! -s rnnscope-0001.png ] && last | grep -q "saved $work/rnnscope-0002.png"; then
+    ok "E: $(last | sed 's/.*saved/saved/')"
+else
+    fail "E: $(last); files: $(ls)"
+fi
+quit_with q
+
+[ $fails -eq 0 ] && echo "all window checks passed" || echo "$fails window check(s) failed"
+[ $fails -eq 0 ]
