@@ -256,8 +256,7 @@ void app_core_texts(AppCore *a)
     long k = app_core_max_step(a);
     if (a->has_lesson) {
         const LessonStep *st = &a->lesson.steps[a->step];
-        snprintf(a->title, sizeof a->title, "%d/%d  %s  \xC2\xB7  step %ld", a->step + 1,
-                 a->lesson.n_steps, st->title ? st->title : "", k);
+        lesson_format_title(a->title, sizeof a->title, a->step + 1, a->lesson.n_steps, st->title, k);
         a->view.title = a->title;
     } else {
         a->view.title = NULL; /* the plot's own: task, T and step */

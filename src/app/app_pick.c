@@ -1,9 +1,9 @@
 /* app_pick.c - tooltip text for the mouse over the dashboard.
  *
- * The exact value under the cursor (which timestep, which training step) needs the
- * axes each panel drew; plot.h offers that as plot_pick() when it is there
- * (APP_HAVE_PLOT_PICK, detected by src/app/meson.build). Without it the tooltip
- * gives the exact numbers of the hovered panel at the latest training step. */
+ * The exact value under the cursor (which timestep, which training step) comes from
+ * plot_pick(), which knows the axes each panel drew; where it finds nothing (a
+ * panel without a data point under the pointer) the tooltip gives the exact numbers
+ * of the hovered panel at the latest training step. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -112,13 +112,11 @@ int app_pick(Canvas *c, const AppCore *a, int x, int y, char *buf, size_t n)
 {
     buf[0] = 0;
     if (n < 2 || a->n == 0) return 0;
-#ifdef APP_HAVE_PLOT_PICK
     PlotPick pk;
     if (plot_pick(c, a->rp, a->n, &a->view, x, y, &pk)) {
         snprintf(buf, n, "%s", pk.text);
         return buf[0] != 0;
     }
-#endif
     PlotLayout L;
     plot_layout(c->w, c->h, &a->view, &L);
     for (int i = 0; i < L.n; i++) {

@@ -182,12 +182,7 @@ void export_spec_view(const ExportSpec *s, const Run *runs, PlotView *v, char *t
         long k = 0;
         for (int i = 0; i < s->n_runs; i++)
             if (runs[i].step > k) k = runs[i].step;
-        /* "3/3  Thirty-five steps apart  ·  step 1500": the heading without its "3. " */
-        const char *h = s->heading;
-        char num[16];
-        int nl = snprintf(num, sizeof num, "%d. ", s->lesson_step);
-        if (nl > 0 && strncmp(h, num, (size_t)nl) == 0) h += nl;
-        snprintf(title, n, "%d/%d  %s  \xC2\xB7  step %ld", s->lesson_step, s->lesson_steps, h, k);
+        lesson_format_title(title, n, s->lesson_step, s->lesson_steps, s->heading, k);
         v->title = title;
     }
 }

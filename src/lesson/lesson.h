@@ -149,6 +149,11 @@ const char *lesson_builtin_text(int i, size_t *len, const char **file);
  * line and the caller exits with status 2. */
 int lesson_resolve(Lesson *out, const char *arg, Error *err);
 
+/* The title bar of a lesson step, "3/7  Heading  ·  step 1500": step1 is the
+ * 1-based lesson step, the heading loses a leading "3. " (the counter says it). */
+void lesson_format_title(char *buf, size_t n, int step1, int n_steps, const char *heading,
+                         long train_step);
+
 /* Names of enum values, as written in lesson files. */
 const char *lesson_panel_name(LessonPanel p);
 const char *lesson_qty_name(LessonQty q);

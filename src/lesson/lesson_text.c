@@ -104,3 +104,13 @@ int lp_validate(const LessonParser *p, const char *text, size_t len)
     }
     return 0;
 }
+
+void lesson_format_title(char *buf, size_t n, int step1, int n_steps, const char *heading,
+                         long train_step)
+{
+    const char *h = heading ? heading : "";
+    char num[16];
+    int nl = snprintf(num, sizeof num, "%d. ", step1);
+    if (nl > 0 && strncmp(h, num, (size_t)nl) == 0) h += nl;
+    snprintf(buf, n, "%d/%d  %s  \xC2\xB7  step %ld", step1, n_steps, h, train_step);
+}

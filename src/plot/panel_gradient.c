@@ -91,12 +91,16 @@ void panel_gradient(const PanelCtx *p, Rect r)
     sp.xint = 1;
     range_reset(&sp.x);
     range_reset(&sp.y);
-    int any_rev = 0, any_cell = 0, any_bound = 0, no_jac = 0, shown = 0;
+    int any_rev = 0, any_cell = 0, any_bound = 0, no_jac = 0, shown = 0, untrained = 0;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
         const Diag *d = &run->diag;
         if (d->T <= 0 || !d->grad_h) continue;
+        if (run->step == 0 && !run->diverged_at) {
+            untrained++; /* no backward pass yet: nothing to plot */
+            continue;
+        }
         range_add(&sp.x, 0, 0);
         range_add(&sp.x, d->T - 1, 0);
         const double *y = series_of(d, mode);
@@ -140,8 +144,9 @@ void panel_gradient(const PanelCtx *p, Rect r)
     ct.h -= kh;
     if (!shown) {
         panel_message(c, st, ct,
-                      no_jac ? "Jacobians were not computed at this step"
-                             : "no visible run");
+                      no_jac      ? "Jacobians were not computed at this step"
+                      : untrained ? "no training step yet"
+                                  : "no visible run");
         return;
     }
     if (sp.y.n == 0) range_add(&sp.y, 1.0, 1); /* nothing finite: still draw the axes */
@@ -174,7 +179,7 @@ void panel_gradient(const PanelCtx *p, Rect r)
         const Run *run = p->runs[i];
         const Diag *d = &run->diag;
         const double *y = d->T > 0 && d->grad_h ? series_of(d, mode) : NULL;
-        if (!y) continue;
+        if (!y || (run->step == 0 && !run->diverged_at)) continue;
         uint32_t col = panel_run_color(p, i);
         int t0 = first_t(p, d->T);
         double lx, ly;

@@ -164,8 +164,8 @@ void panel_sentence(const PanelCtx *p, Rect r)
                       words ? "Example 0 as read" : "Example 0's inputs", run->label);
     Rect ct = panel_begin(c, st, r, run ? title : "Example 0", "Example 0", p->highlight);
     if (!run || run->batch.T <= 0 || !run->batch.token || run->diag.T <= 0 ||
-        !run->diag.grad_h_ex0) {
-        panel_message(c, st, ct, run ? "no batch yet" : "no visible run");
+        !run->diag.grad_h_ex0 || (run->step == 0 && !run->diverged_at)) {
+        panel_message(c, st, ct, run ? "no training step yet" : "no visible run");
         return;
     }
     const Task *task = &run->task;
