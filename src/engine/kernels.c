@@ -136,6 +136,20 @@ double sumsq(const double *a, long n)
     return s;
 }
 
+/* sum of squares with eight partial sums: vectorizes; for diagnostics only (the
+ * gradient norm that clipping uses keeps the plain left-to-right sum) */
+KERNEL
+double sumsq_diag(const double *restrict a, long n)
+{
+    double p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    long j = 0;
+    for (; j + 8 <= n; j += 8)
+        for (int k = 0; k < 8; k++) p[k] += a[j + k] * a[j + k];
+    double s = ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+    for (; j < n; j++) s += a[j] * a[j];
+    return s;
+}
+
 /* a . b with eight partial sums (so it vectorizes; a fixed order, deterministic) */
 KERNEL
 static double dot(const double *restrict a, const double *restrict b, int n)

@@ -23,8 +23,10 @@ void mm_add_xt_d_sparse(double *restrict gt, const double *restrict x, const dou
 void transpose_add(double *dst, const double *src, int K, int N);
 /* dst (K, N) = transpose(src (N, K)) */
 void transpose(double *dst, const double *src, int N, int K);
-/* sum of squares of n values */
+/* sum of squares of n values, left to right */
 double sumsq(const double *a, long n);
+/* the same in a faster, vectorizable order (last-bit differences): for diagnostics */
+double sumsq_diag(const double *restrict a, long n);
 /* largest singular value of a (m, n) by power iteration on a^T a, stopping when
  * the estimate changes by less than tol (relative) or after max_iter iterations;
  * the estimate never exceeds the true value. v (n) is the start vector and

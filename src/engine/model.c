@@ -409,12 +409,12 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
             memset(w->dc_next, 0, sizeof(double) * (size_t)BH);
         }
         if (dg) {
-            double n = sqrt(sumsq(dh, BH));
+            double n = sqrt(sumsq_diag(dh, BH));
             if (d == 0) {
                 dg->grad_h[t] = n;
-                dg->grad_h_ex0[t] = sqrt(sumsq(dh, H)); /* example 0 is the first row */
-                dg->whh_contrib[t] = sqrt(sumsq(w->contrib, (long)H * GH));
-                if (lstm) dg->grad_c[t] = sqrt(sumsq(c->dc + s * BH, BH));
+                dg->grad_h_ex0[t] = sqrt(sumsq_diag(dh, H)); /* example 0 is the first row */
+                dg->whh_contrib[t] = sqrt(sumsq_diag(w->contrib, (long)H * GH));
+                if (lstm) dg->grad_c[t] = sqrt(sumsq_diag(c->dc + s * BH, BH));
             } else {
                 dg->grad_h_rev[t] = n;
             }
