@@ -1,22 +1,9 @@
 #include "bench.h"
 
 #include <stdlib.h>
-#include <time.h>
 
+#include "clock.h"
 #include "run.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* matmul flops of one training step: forward 2TB*GH*(I+H); backward
  * 2TB*GH*I (dW_ih) + 2TB*GH*H (dW_hh) + 2TB*GH*H (dh_{t-1}) */
@@ -41,9 +28,9 @@ static void bench_one(FILE *out, CellKind cell, int H, int T, int B, int diag, i
     }
     r.jacobians_every = diag ? 1 : 0;
     /* enough steps for ~0.2 s per repeat (estimated from one warm-up step) */
-    double t0 = now_s();
+    double t0 = clock_now_s();
     run_step(&r);
-    double one = now_s() - t0;
+    double one = clock_now_s() - t0;
     int steps = (int)(0.2 / (one > 1e-6 ? one : 1e-6));
     if (steps < 2) steps = 2;
     if (steps > 2000) steps = 2000;
@@ -52,11 +39,11 @@ static void bench_one(FILE *out, CellKind cell, int H, int T, int B, int diag, i
     double rate[REPEATS];
     int reps = quick ? 1 : REPEATS;
     for (int k = 0; k < reps; k++) {
-        t0 = now_s();
+        t0 = clock_now_s();
         for (int s = 0; s < steps; s++) run_step(&r);
-        rate[k] = steps / (now_s() - t0);
+        rate[k] = steps / (clock_now_s() - t0);
     }
-    qsort(rate, (size_t)reps, sizeof rate[0], cmp_double);
+    qsort(rate, (size_t)reps, sizeof rate[0], clock_cmp_double);
     double med = rate[reps / 2];
     fprintf(out, "%-4s %5d %5d %5d %5s %12.1f %9.3f\n", cell_name(cell), H, T, B, diag ? "full" : "off",
             med, med * step_flops(&r) * 1e-9);

@@ -2,9 +2,9 @@
 
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 #include "atomic_file.h"
+#include "clock.h"
 
 const char headless_csv_header[] =
     "run,label,step,t,grad_h,grad_h_rev,grad_c,whh_contrib,jac_norm,jac_prod,bound,"
@@ -42,13 +42,6 @@ static void csv_rows(AtomicFile *f, int run, const Run *r)
     }
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 int headless_train(Run *runs, int n, long steps, const char *csv_path, FILE *out, Error *err)
 {
     AtomicFile f;
@@ -61,9 +54,9 @@ int headless_train(Run *runs, int n, long steps, const char *csv_path, FILE *out
     for (long s = 0; s < steps; s++) {
         for (int i = 0; i < n; i++) {
             if (runs[i].diverged_at) continue;
-            double t0 = now_s();
+            double t0 = clock_now_s();
             int diverged = run_step(&runs[i]);
-            secs[i] += now_s() - t0;
+            secs[i] += clock_now_s() - t0;
             if (!diverged) loss[i] = runs[i].diag.loss, acc[i] = runs[i].diag.accuracy;
             if (csv_path && !diverged) csv_rows(&f, i + 1, &runs[i]);
         }

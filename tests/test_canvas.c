@@ -10,17 +10,7 @@
 
 #include "canvas.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                      \
-    do {                                                      \
-        if (!(cond)) {                                        \
-            failures++;                                       \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);       \
-            printf(__VA_ARGS__);                              \
-            printf("\n");                                     \
-        }                                                     \
-    } while (0)
+#include "testutil.h"
 
 #define PI 3.14159265358979323846
 #define BLACK 0xFF000000u
@@ -354,6 +344,5 @@ int main(void)
     test_text();
     test_determinism_and_clip();
     test_bad_input();
-    printf("%s: %d failure(s)\n", failures ? "FAIL" : "ok", failures);
-    return failures ? 1 : 0;
+    return tu_finish();
 }

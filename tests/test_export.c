@@ -37,17 +37,7 @@
 #pragma GCC diagnostic pop
 #endif
 
-static int failures;
-
-#define CHECK(cond, ...)                                      \
-    do {                                                      \
-        if (!(cond)) {                                        \
-            failures++;                                       \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);       \
-            printf(__VA_ARGS__);                              \
-            printf("\n");                                     \
-        }                                                     \
-    } while (0)
+#include "testutil.h"
 
 /* ---- TEST FIXTURE: synthetic diagnostics ------------------------------------- */
 
@@ -518,6 +508,5 @@ int main(int argc, char **argv)
     CHECK(rmdir(dir) == 0 || out, "test directory %s not empty: %s", dir, strerror(errno));
     for (int i = 0; i < 4; i++) fixture_free(&fx[i]);
     for (int i = 0; i < 3; i++) run_free(&real[i]);
-    printf("%s: %d failure(s)\n", failures ? "FAIL" : "ok", failures);
-    return failures ? 1 : 0;
+    return tu_finish();
 }

@@ -6,17 +6,7 @@
 
 #include "plot.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                      \
-    do {                                                      \
-        if (!(cond)) {                                        \
-            failures++;                                       \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);       \
-            printf(__VA_ARGS__);                              \
-            printf("\n");                                     \
-        }                                                     \
-    } while (0)
+#include "testutil.h"
 
 /* Independent overlap test on half-open integer intervals. */
 static int disjoint(Rect a, Rect b)
@@ -122,6 +112,5 @@ int main(void)
     CHECK(plot_panel_from_name("nonsense") == PANEL_NONE && plot_panel_from_name(NULL) == PANEL_NONE,
           "unknown panel name accepted");
     CHECK(!strcmp(plot_panel_name(PANEL_NONE), "?"), "name of PANEL_NONE");
-    printf("%s: %d failure(s)\n", failures ? "FAIL" : "ok", failures);
-    return failures ? 1 : 0;
+    return tu_finish();
 }

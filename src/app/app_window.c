@@ -16,6 +16,7 @@
 #include "app.h"
 #include "app_core.h"
 #include "app_ui.h"
+#include "clock.h"
 #include "export.h"
 
 #define MSG_MS 4500.0
@@ -426,12 +427,6 @@ static double train_budget(double period, double draw)
     return fmax(2.0, fmax(period - draw - 3.0, fmin(0.5 * draw, 25.0)));
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
 /* --bench-frames: four runs training at 1920x1080, every frame drawn. */
 static int bench(Win *w, long nframes, Error *err)
 {
@@ -468,8 +463,8 @@ static int bench(Win *w, long nframes, Error *err)
     double total = now_ms() - t_start;
     long steps = -steps0;
     for (int i = 0; i < a->n; i++) steps += a->run[i].step;
-    qsort(ms, (size_t)nframes, sizeof *ms, cmp_double);
-    for (int p = 0; p < 3; p++) qsort(part[p], (size_t)nframes, sizeof *ms, cmp_double);
+    qsort(ms, (size_t)nframes, sizeof *ms, clock_cmp_double);
+    for (int p = 0; p < 3; p++) qsort(part[p], (size_t)nframes, sizeof *ms, clock_cmp_double);
     double med = ms[nframes / 2];
     long k99 = (long)ceil(0.99 * nframes) - 1;
     double p99 = ms[k99 < 0 ? 0 : k99];

@@ -11,12 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "export_cmd.h"
+
+#include "clock.h"
 #include "eigen.h"
 #include "export.h"
-#include "export_cmd.h"
 #include "lesson.h"
 
 #ifndef RNNSCOPE_VERSION
@@ -27,8 +28,13 @@
 
 static void spec_init(ExportSpec *s)
 {
-    memset(s, 0, sizeof *s);
+    export_spec_defaults(s);
     snprintf(s->version, sizeof s->version, "%s", RNNSCOPE_VERSION);
+}
+
+void export_spec_defaults(ExportSpec *s)
+{
+    memset(s, 0, sizeof *s);
     s->width = EXPORT_DEFAULT_W;
     s->height = EXPORT_DEFAULT_H;
     s->theme = PLOT_THEME_LIGHT;
@@ -298,19 +304,6 @@ static int afile_sync(AtomicFile *a, Error *err)
     return 0;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 typedef struct Job {
     const ExportSpec *s;
     Run *rp[EXPORT_MAX_RUNS];
@@ -337,17 +330,17 @@ static int bench(Canvas *c, Job *j, long reps, double t_init, double t_first, Er
     double *draw = t, *png = t + reps;
     int status = 0;
     for (long r = 0; r < reps && !status; r++) {
-        double t0 = now_s();
+        double t0 = clock_now_s();
         plot_dashboard(c, j->rp, j->n, &j->view);
-        double t1 = now_s();
+        double t1 = clock_now_s();
         status = export_png(c, tmp, err);
-        double t2 = now_s();
+        double t2 = clock_now_s();
         draw[r] = t1 - t0, png[r] = t2 - t1;
     }
     unlink(tmp);
     if (!status) {
-        qsort(draw, (size_t)reps, sizeof *draw, cmp_double);
-        qsort(png, (size_t)reps, sizeof *png, cmp_double);
+        qsort(draw, (size_t)reps, sizeof *draw, clock_cmp_double);
+        qsort(png, (size_t)reps, sizeof *png, clock_cmp_double);
         printf("export bench: %dx%d %s, %d run%s, training excluded\n"
                "  canvas and fonts %.1f ms, first draw (text not yet cached) %.1f ms\n"
                "  %ld repetitions: draw median %.1f ms, PNG encode+write median %.1f ms\n"
@@ -498,16 +491,16 @@ int export_cmd_run(const Options *o, Error *err)
 
     int status = 0;
     Canvas c;
-    double t0 = now_s();
+    double t0 = clock_now_s();
     if (canvas_init(&c, s->width, s->height, err)) {
         status = 1;
     } else {
-        double t1 = now_s();
+        double t1 = clock_now_s();
         fit_caption(&c, s, &j.view);
         if (!s->caption[0]) j.view.caption = NULL;
         plot_layout(s->width, s->height, &j.view, &j.layout);
         plot_dashboard(&c, j.rp, j.n, &j.view);
-        double t2 = now_s();
+        double t2 = clock_now_s();
         if (canvas_text_errors(&c) > 0) {
             error_set(err, "%s: %ld text(s) could not be drawn (fonts or memory); nothing written",
                       png, canvas_text_errors(&c));

@@ -61,6 +61,9 @@ int export_cmd_run(const Options *o, Error *err);
 
 /* The spec of a command line (a lesson step, or the --run/--set runs). 0, or -1 with
  * err set (bad lesson or step, --set with a lesson, too many runs). */
+/* Every field at its default (no runs, no version). */
+void export_spec_defaults(ExportSpec *s);
+
 int export_spec_from_options(ExportSpec *s, const Options *o, Error *err);
 
 /* Parses a sidecar from text[0..len) (need not be NUL-terminated); name is used in

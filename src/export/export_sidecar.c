@@ -604,19 +604,6 @@ static int walk_run(const Walk *w, const JNode *obj, ExportSpec *s, int r)
     return 0;
 }
 
-static void spec_defaults(ExportSpec *s)
-{
-    memset(s, 0, sizeof *s);
-    s->width = EXPORT_DEFAULT_W;
-    s->height = EXPORT_DEFAULT_H;
-    s->theme = PLOT_THEME_LIGHT;
-    s->panel = PANEL_NONE;
-    s->highlight = PANEL_NONE;
-    s->grad_mode = GRAD_MODE_NORM;
-    s->text_scale = 1.0;
-    s->steps = EXPORT_DEFAULT_STEPS;
-}
-
 static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
 {
     const JNode *N = w->p->nodes;
@@ -703,7 +690,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
 int export_sidecar_parse(ExportSpec *s, const char *name, const char *text, size_t len,
                          Error *err)
 {
-    spec_defaults(s);
+    export_spec_defaults(s);
     if (len > EXPORT_SIDECAR_MAX)
         return error_set(err, "%s: too large (%zu bytes; allowed: at most %d)", name, len,
                          EXPORT_SIDECAR_MAX);
@@ -728,7 +715,7 @@ int export_sidecar_parse(ExportSpec *s, const char *name, const char *text, size
 done:
     free(p.nodes);
     free(p.arena);
-    if (status) spec_defaults(s);
+    if (status) export_spec_defaults(s);
     return status;
 }
 
