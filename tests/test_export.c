@@ -212,7 +212,7 @@ static int temp_files(const char *dir)
     int n = 0;
     struct dirent *e;
     while ((e = readdir(d)))
-        if (!strncmp(e->d_name, ".rnnscope-png-", 14)) n++;
+        if (strstr(e->d_name, ".tmp-")) n++; /* AtomicFile's temporary names */
     closedir(d);
     return n;
 }

@@ -69,8 +69,11 @@ static void describe(Text *t, const AppCore *a, PanelKind kind)
                 break;
             }
             int k = a->view.cursor >= 0 && a->view.cursor < T ? a->view.cursor : 0;
+            int ratio_ok = s[T - 1] != 0 && isfinite(s[T - 1]) && isfinite(s[k]);
+            if (ratio_ok) num(z, sizeof z, s[k] / s[T - 1]);
+            else snprintf(z, sizeof z, "n/a");
             line(t, "%s: t=%d: %s   t=%d: %s   ratio %s", r->label, k, num(x, sizeof x, s[k]),
-                 T - 1, num(y, sizeof y, s[T - 1]), num(z, sizeof z, s[k] / s[T - 1]));
+                 T - 1, num(y, sizeof y, s[T - 1]), z);
             break;
         }
         case PANEL_LOSS:

@@ -350,9 +350,16 @@ static int open_window(Win *w, int width, int height, int hidden, int bench, Err
     const char *drv = getenv("SDL_VIDEODRIVER");
     int chosen = drv && drv[0];
     const char *x11 = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
-    /* no X11 or Wayland display: only the console (KMSDRM) is left to try */
+    /* without an explicit SDL_VIDEODRIVER, try only what the environment offers (an
+     * empty variable would otherwise make SDL try every driver, and a library that
+     * fails prints its own lines): Wayland and/or X11, else the console (KMSDRM) */
     int console = !chosen && !(x11 && x11[0]) && !(wl && wl[0]);
-    if (console) SDL_SetHint(SDL_HINT_VIDEODRIVER, "KMSDRM");
+    if (!chosen) {
+        const char *drivers = console ? "KMSDRM"
+                            : wl && wl[0] ? (x11 && x11[0] ? "wayland,x11" : "wayland")
+                                          : "x11";
+        SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, drivers, SDL_HINT_OVERRIDE);
+    }
     int up = SDL_Init(SDL_INIT_VIDEO) == 0;
     const char *why = up ? "" : console ? "DISPLAY and WAYLAND_DISPLAY are not set" : SDL_GetError();
     if (up && !chosen && !bench) {

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "atomic_file.h"
 #include "canvas.h"
 #include "error.h"
 
@@ -20,6 +21,10 @@ int export_png_new(const Canvas *c, const char *path, Error *err);
 /* First free name dir/prefix-0001.png .. dir/prefix-9999.png into out (size n).
  * dir NULL or "" means the current directory. 0, or -1 with err set. */
 int export_unique_name(const char *dir, const char *prefix, char *out, size_t n, Error *err);
+
+/* Encodes c as an 8-bit RGB PNG into the open file f (the caller commits or aborts
+ * it). 0, or -1 with err (encoding failed); write errors are f's, reported at commit. */
+int export_png_write(const Canvas *c, AtomicFile *f, Error *err);
 
 /* Test hook: make the PNG writer fail once nbytes have been written (-1 = never). */
 void export_test_fail_after(long nbytes);

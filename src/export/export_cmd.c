@@ -282,28 +282,6 @@ static int has_png_suffix(const char *path)
     return e[0] == '.' && (e[1] | 32) == 'p' && (e[2] | 32) == 'n' && (e[3] | 32) == 'g';
 }
 
-/* Replaces the first occurrence of `from` in err->msg by `to`. */
-static void msg_replace(Error *err, const char *from, const char *to)
-{
-    char *at = strstr(err->msg, from);
-    if (!at) return;
-    char rest[sizeof err->msg];
-    snprintf(rest, sizeof rest, "%s", at + strlen(from));
-    *at = 0;
-    size_t used = strlen(err->msg);
-    snprintf(err->msg + used, sizeof err->msg - used, "%s%s", to, rest);
-}
-
-/* Pushes a text file's data to disk so that only the rename is left. */
-static int afile_sync(AtomicFile *a, Error *err)
-{
-    int e = a->failed;
-    if (!e && fflush(a->f) != 0) e = errno ? errno : EIO;
-    if (!e && fsync(fileno(a->f)) != 0 && errno != EINVAL) e = errno;
-    if (e) return error_set(err, "%s: write failed: %s (no file written)", a->path, strerror(e));
-    return 0;
-}
-
 typedef struct Job {
     const ExportSpec *s;
     Run *rp[EXPORT_MAX_RUNS];
@@ -358,9 +336,8 @@ static int bench(Canvas *c, Job *j, long reps, double t_init, double t_first, Er
 /* Every file into a temporary, synced; then the renames. 0, or -1 (nothing left). */
 static int write_all(const Canvas *c, Job *j, Error *err)
 {
-    AtomicFile jf, cf;
-    int jopen = 0, copen = 0, have_tmp = 0;
-    char tmp[4200];
+    AtomicFile jf, cf, pf;
+    int jopen = 0, copen = 0, popen = 0;
     if (j->json) {
         if (afile_open(&jf, j->json, err)) goto fail;
         jopen = 1;
@@ -373,21 +350,9 @@ static int write_all(const Canvas *c, Job *j, Error *err)
         export_csv_write(&cf, j->rp, j->n, &j->view, &j->layout);
         if (afile_sync(&cf, err)) goto fail;
     }
-    /* the PNG through export_png (checked writer, synced) onto a temporary name */
-    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", j->png);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        error_set(err, "%s: cannot create the file: %s", j->png, strerror(errno));
-        goto fail;
-    }
-    close(fd);
-    have_tmp = 1;
-    if (export_png(c, tmp, err)) {
-        msg_replace(err, tmp, j->png);
-        size_t used = strlen(err->msg);
-        snprintf(err->msg + used, sizeof err->msg - used, " (no file written)");
-        goto fail;
-    }
+    if (afile_open(&pf, j->png, err)) goto fail;
+    popen = 1;
+    if (export_png_write(c, &pf, err) || afile_sync(&pf, err)) goto fail;
     /* all data is on disk: rename into place, the PNG last */
     if (copen) {
         copen = 0;
@@ -397,15 +362,12 @@ static int write_all(const Canvas *c, Job *j, Error *err)
         jopen = 0;
         if (afile_commit(&jf, err)) goto fail;
     }
-    if (rename(tmp, j->png) != 0) {
-        error_set(err, "%s: cannot rename the temporary file into place: %s", j->png, strerror(errno));
-        goto fail;
-    }
-    return 0;
+    popen = 0;
+    return afile_commit(&pf, err);
 fail:
     if (copen) afile_abort(&cf);
     if (jopen) afile_abort(&jf);
-    if (have_tmp) unlink(tmp);
+    if (popen) afile_abort(&pf);
     return -1;
 }
 

@@ -1,5 +1,5 @@
-/* png.c - canvas -> PNG with stb_image_write, through a checked writer into a
- * temporary file that is renamed (or linked, for export_png_new) into place. */
+/* png.c - canvas -> PNG with stb_image_write, through AtomicFile (src/io): a checked
+ * writer into a temporary file renamed (or linked, for export_png_new) into place. */
 #include "export.h"
 
 #include <errno.h>
@@ -28,117 +28,52 @@
 #pragma GCC diagnostic pop
 #endif
 
-static long fail_after = -1;
+static long png_fail_after = -1;
 
 void export_test_fail_after(long nbytes)
 {
-    fail_after = nbytes;
+    png_fail_after = nbytes;
 }
 
-/* The writer stb calls with each piece of the encoded file. */
-typedef struct Sink {
-    FILE *f;
-    long written;
-    int err; /* errno of the first failure, 0 if none */
-} Sink;
-
+/* stb calls this with each piece of the encoded file; AtomicFile checks the writes */
 static void sink_write(void *ctx, void *data, int size)
 {
-    Sink *s = ctx;
-    if (s->err || size <= 0) return;
-    size_t n = (size_t)size;
-    int injected = 0;
-    if (fail_after >= 0 && s->written + (long)n > fail_after) {
-        n = (size_t)(fail_after - s->written); /* write up to the limit, then fail */
-        injected = 1;
-    }
-    if (n && fwrite(data, 1, n, s->f) != n) {
-        s->err = errno ? errno : EIO;
-        return;
-    }
-    s->written += (long)n;
-    if (injected) s->err = ENOSPC;
+    if (size > 0) afile_write(ctx, data, (size_t)size);
 }
 
-/* dir part of path ("." if none) into buf. */
-static void dir_of(const char *path, char *buf, size_t n)
+int export_png_write(const Canvas *c, AtomicFile *f, Error *err)
 {
-    const char *slash = strrchr(path, '/');
-    if (!slash) snprintf(buf, n, ".");
-    else if (slash == path) snprintf(buf, n, "/");
-    else snprintf(buf, n, "%.*s", (int)(slash - path), path);
-}
-
-static int write_png(const Canvas *c, const char *path, int replace, Error *err)
-{
-    if (!path || !*path) return error_set(err, "export: empty file name");
-    if (!c || !c->px || c->w < 1 || c->h < 1) return error_set(err, "export %s: empty canvas", path);
-    size_t plen = strlen(path);
-    if (plen == 0 || path[plen - 1] == '/')
-        return error_set(err, "export %s: is a directory name, not a file name", path);
-    char dir[4096], tmp[4200];
-    if (plen >= sizeof dir) return error_set(err, "export: file name too long");
-    dir_of(path, dir, sizeof dir);
-    struct stat sb;
-    if (stat(dir, &sb) != 0)
-        return error_set(err, "export %s: directory %s: %s", path, dir, strerror(errno));
-    if (!S_ISDIR(sb.st_mode)) return error_set(err, "export %s: %s is not a directory", path, dir);
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-        return error_set(err, "export %s: is a directory", path);
-    if (!replace && lstat(path, &sb) == 0)
-        return error_set(err, "export %s: file exists (not overwritten)", path);
-    snprintf(tmp, sizeof tmp, "%s/.rnnscope-png-XXXXXX", dir);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return error_set(err, "export %s: cannot create a temporary file in %s: %s", path, dir,
-                         strerror(errno));
-    (void)fchmod(fd, 0644); /* mkstemp makes 0600; an image is for sharing */
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        return error_set(err, "export %s: %s", path, strerror(e));
-    }
+    if (!c || !c->px || c->w < 1 || c->h < 1) return error_set(err, "%s: empty canvas", f->path);
+    if (png_fail_after >= 0) f->fail_after = png_fail_after;
     /* ARGB words -> RGB bytes */
     size_t n = (size_t)c->w * (size_t)c->h;
     unsigned char *rgb = malloc(n * 3);
-    if (!rgb) {
-        fclose(f);
-        unlink(tmp);
-        return error_set(err, "export %s: out of memory for a %dx%d image", path, c->w, c->h);
-    }
+    if (!rgb) return error_set(err, "%s: out of memory for a %dx%d image", f->path, c->w, c->h);
     for (size_t i = 0; i < n; i++) {
         uint32_t p = c->px[i];
         rgb[3 * i] = (unsigned char)(p >> 16);
         rgb[3 * i + 1] = (unsigned char)(p >> 8);
         rgb[3 * i + 2] = (unsigned char)p;
     }
-    Sink s = {f, 0, 0};
-    errno = 0;
-    int ok = stbi_write_png_to_func(sink_write, &s, c->w, c->h, 3, rgb, c->w * 3);
+    int ok = stbi_write_png_to_func(sink_write, f, c->w, c->h, 3, rgb, c->w * 3);
     free(rgb);
-    const char *what = NULL;
-    int e = 0;
-    if (!ok) what = "PNG encoding failed (out of memory?)";
-    else if (s.err) what = "write failed", e = s.err;
-    else if (fflush(f) != 0) what = "write failed", e = errno;
-    else if (fsync(fileno(f)) != 0) what = "sync failed", e = errno;
-    if (fclose(f) != 0 && !what) what = "close failed", e = errno;
-    if (!what) {
-        if (replace) {
-            if (rename(tmp, path) != 0) what = "cannot rename the temporary file into place", e = errno;
-        } else if (link(tmp, path) != 0) {
-            what = errno == EEXIST ? "file exists (not overwritten)" : "cannot link the file into place";
-            e = errno == EEXIST ? 0 : errno;
-        }
-    }
-    if (what || !replace) unlink(tmp); /* after link() the temporary name goes too */
-    if (what) {
-        if (e) return error_set(err, "export %s: %s: %s", path, what, strerror(e));
-        return error_set(err, "export %s: %s", path, what);
-    }
+    if (!ok) return error_set(err, "%s: PNG encoding failed (out of memory?)", f->path);
     return 0;
+}
+
+static int write_png(const Canvas *c, const char *path, int replace, Error *err)
+{
+    if (!path || !*path) return error_set(err, "export: empty file name");
+    struct stat sb;
+    if (!replace && lstat(path, &sb) == 0)
+        return error_set(err, "%s: file exists (not overwritten)", path);
+    AtomicFile f;
+    if (afile_open(&f, path, err)) return -1;
+    if (export_png_write(c, &f, err)) {
+        afile_abort(&f);
+        return -1;
+    }
+    return replace ? afile_commit(&f, err) : afile_commit_new(&f, err);
 }
 
 int export_png(const Canvas *c, const char *path, Error *err)

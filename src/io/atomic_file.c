@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 long afile_fail_after = -1;
-static long written_total;
 
 int afile_open(AtomicFile *a, const char *path, Error *err)
 {
@@ -65,19 +64,19 @@ int afile_open(AtomicFile *a, const char *path, Error *err)
         unlink(a->tmp);
         return error_set(err, "%s: cannot open for writing: %s", path, strerror(errno));
     }
-    written_total = 0;
+    a->fail_after = afile_fail_after;
     return 0;
 }
 
 void afile_write(AtomicFile *a, const void *data, size_t n)
 {
     if (a->failed || !a->f) return;
-    if (afile_fail_after >= 0 && written_total + (long)n > afile_fail_after) {
-        a->failed = EIO;
+    if (a->fail_after >= 0 && a->written + (long)n > a->fail_after) {
+        a->failed = ENOSPC; /* injected: as if the disk were full */
         return;
     }
     if (fwrite(data, 1, n, a->f) != n) a->failed = errno ? errno : EIO;
-    written_total += (long)n;
+    a->written += (long)n;
 }
 
 void afile_printf(AtomicFile *a, const char *fmt, ...)
@@ -107,7 +106,18 @@ void afile_printf(AtomicFile *a, const char *fmt, ...)
     free(big);
 }
 
-int afile_commit(AtomicFile *a, Error *err)
+int afile_sync(AtomicFile *a, Error *err)
+{
+    if (!a->f) return error_set(err, "%s: file was not open", a->path);
+    int e = a->failed;
+    if (!e && fflush(a->f) != 0) e = errno ? errno : EIO;
+    if (!e && fsync(fileno(a->f)) != 0 && errno != EINVAL) e = errno;
+    if (e) return error_set(err, "%s: write failed: %s (no file written)", a->path, strerror(e));
+    return 0;
+}
+
+/* flush, sync, close, then rename (replace) or link (never replace) into place */
+static int commit(AtomicFile *a, int replace, Error *err)
 {
     if (!a->f) return error_set(err, "%s: file was not open", a->path);
     int e = a->failed;
@@ -115,13 +125,28 @@ int afile_commit(AtomicFile *a, Error *err)
     if (!e && fsync(fileno(a->f)) != 0 && errno != EINVAL) e = errno;
     if (fclose(a->f) != 0 && !e) e = errno ? errno : EIO;
     a->f = NULL;
-    if (!e && rename(a->tmp, a->path) != 0) e = errno;
+    if (!e) {
+        if (replace) {
+            if (rename(a->tmp, a->path) != 0) e = errno;
+        } else if (link(a->tmp, a->path) != 0) {
+            int le = errno;
+            unlink(a->tmp);
+            if (le == EEXIST) return error_set(err, "%s: file exists (not overwritten)", a->path);
+            e = le;
+        } else {
+            unlink(a->tmp); /* the file now has its own name */
+        }
+    }
     if (e) {
         unlink(a->tmp);
         return error_set(err, "%s: write failed: %s (no file written)", a->path, strerror(e));
     }
     return 0;
 }
+
+int afile_commit(AtomicFile *a, Error *err) { return commit(a, 1, err); }
+
+int afile_commit_new(AtomicFile *a, Error *err) { return commit(a, 0, err); }
 
 void afile_abort(AtomicFile *a)
 {
