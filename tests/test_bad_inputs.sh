@@ -24,8 +24,8 @@
 # A case whose status column starts with 'x' is a known bug (named in the message
 # column after '#'): reported as XFAIL, and as a failure once it passes (XPASS).
 set -u
-rnnscope=$1
-src=$2
+rnnscope=$(realpath "$1")
+src=$(realpath "$2")
 scale=${RNNSCOPE_TIME_SCALE:-1}
 limit_ms=$((1000 * scale))
 dir=$(mktemp -d)
@@ -166,9 +166,9 @@ cli_cases=$(cat <<'EOF'
 2|--csv: '$out/keep.csv' is the --replay sidecar|-|--replay $out/keep.csv --csv $out/keep.csv
 2|no display (DISPLAY and WAYLAND_DISPLAY are not set)|-u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER|
 2|no display (DISPLAY and WAYLAND_DISPLAY are not set)|-u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER|6
-x2|no display # src/app: an empty SDL_VIDEODRIVER beats SDL_SetHint, libwayland prints a 2nd line|-u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=|
-x2|no display # src/app: an empty SDL_VIDEODRIVER beats SDL_SetHint, libwayland prints a 2nd line|-u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=|6
-x2|no display # src/app: with DISPLAY set SDL also tries Wayland, libwayland prints a 2nd line|-u WAYLAND_DISPLAY SDL_VIDEODRIVER= DISPLAY=:97|1
+2|no display (DISPLAY and WAYLAND_DISPLAY are not set)|-u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=|
+2|no display (DISPLAY and WAYLAND_DISPLAY are not set)|-u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=|6
+2|no display (x11 not available)|-u WAYLAND_DISPLAY SDL_VIDEODRIVER= DISPLAY=:97|1
 2|no display|-u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=nosuchdriver|
 2|empty.md:1:1: missing title|-u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=|$in/empty.md
 EOF
@@ -220,7 +220,7 @@ out_cases=$(cat <<'EOF'
 1|$out/sub/: is a directory|--export $out/sub/ --steps 1
 1|$out/ro.csv: is read-only (no file written)|--steps 1 --csv $out/ro.csv
 1|$out/ro-trace.json: is read-only (no file written)|--trace $out/ro-trace.json
-x1|$out/ro.png: # src/export replaces a read-only PNG|--export $out/ro.png --steps 1
+1|$out/ro.png: is read-only (no file written)|--export $out/ro.png --steps 1
 1|$out/keep.csv/x.csv: cannot create the file: Not a directory|--steps 1 --csv $out/keep.csv/x.csv
 1|$out/keep.csv/x.json: cannot create the file: Not a directory|--trace $out/keep.csv/x.json
 1|$out/keep.csv is not a directory|--export $out/keep.csv/x.png --steps 1
@@ -231,7 +231,7 @@ x1|$out/ro.png: # src/export replaces a read-only PNG|--export $out/ro.png --ste
 1|/proc/rnnscope-test.json: cannot create the file|--trace /proc/rnnscope-test.json
 1|/proc/rnnscope-test.png: cannot create|--export /proc/rnnscope-test.png --steps 1
 1|$out/dangling.csv: is a symbolic link to a missing file|--steps 1 --csv $out/dangling.csv
-x1|$out/dangling.png: # src/export replaces a dangling link by a file|--export $out/dangling.png --steps 1
+1|$out/dangling.png: is a symbolic link to a missing file|--export $out/dangling.png --steps 1
 1|output path is too long|--steps 1 --csv $out/$long.csv
 1|output path is too long|--trace $out/$long.json
 1|File name too long|--steps 1 --csv $out/$name300.csv
@@ -341,7 +341,38 @@ while IFS='|' read -r status want args; do
 done <<< "$out_cases"
 n_out=$((n - n_cli - n_lesson))
 
-echo "$n bad inputs ($n_cli command lines, $n_lesson lesson-file runs, $n_out output paths):" \
-     "$pass passed, $fail failed, $xfail known bugs"
+# what a good output does to what is already there: a link is written through (the
+# link stays), the file keeps its permissions
+echo existing > "$out/target.csv" && chmod 600 "$out/target.csv" && ln -s target.csv "$out/link.csv"
+if (cd "$cwd" && "$rnnscope" --set task=adding --set seq_len=5 --set hidden=3 --steps 1 \
+        --csv "$out/link.csv" >/dev/null) && [ -L "$out/link.csv" ] &&
+   head -1 "$out/target.csv" | grep -q '^run,label,step' && [ "$(stat -c %a "$out/target.csv")" = 600 ] &&
+   [ -z "$(ls -A "$cwd")" ] && [ "$(ls "$out" | grep -c tmp)" -eq 0 ]; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL: --csv through a symbolic link: the link, the target's content or its mode 600 changed"
+  ls -la "$out"
+fi
+n=$((n + 1))
+
+# a run that diverges at step 2, exported whole and panel by panel (under the sanitizer
+# build: no undefined behaviour drawing NaN and inf)
+boom=(--set activation=relu --set init_scale=10 --set clip=none --set optimizer=sgd --set lr=0.5
+      --set task=adding)
+for panel in "" gradient heatmap loss clipping spectrum sentence gates; do
+  n=$((n + 1))
+  if (cd "$cwd" && "$rnnscope" --export "$out/boom$panel.png" ${panel:+--panel $panel} "${boom[@]}" \
+        >/dev/null 2>"$dir/err") && [ ! -s "$dir/err" ] &&
+     [ "$(head -c 8 "$out/boom$panel.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: export of a diverged run${panel:+ (panel $panel)}: $(head -c 300 "$dir/err")"
+  fi
+done
+
+echo "$((n - 9)) bad inputs ($n_cli command lines, $n_lesson lesson-file runs, $n_out output" \
+     "paths) and 9 good outputs: $pass passed, $fail failed, $xfail known bugs"
 echo "slowest: $slowest ms (limit $limit_ms ms): rnnscope $(echo "$slowest_case" | cut -c1-100)"
 [ "$fail" -eq 0 ]
