@@ -60,55 +60,52 @@ uint32_t panel_run_color(const PanelCtx *p, int i)
     return p->st->th->run[i % PLOT_MAX_RUNS];
 }
 
+/* One point of a data line: breaks the line where the value has no place on the axes. */
+static void line_point(const PanelCtx *p, const Axes *ax, double xv, double yv, int *drawn,
+                       double *lx, double *ly)
+{
+    double x = axis_pos(&ax->x, xv), y = axis_pos(&ax->y, yv);
+    if (isnan(x) || isnan(y)) {
+        canvas_path_move(p->c, NAN, NAN); /* break the line */
+        return;
+    }
+    canvas_path_line(p->c, x, y);
+    *lx = x;
+    *ly = y;
+    (*drawn)++;
+}
+
+static int line_end(const PanelCtx *p, uint32_t color, int drawn, double lx, double ly)
+{
+    canvas_path_end(p->c, color);
+    /* a lone point between gaps has no segment: show it as a dot */
+    if (drawn == 1) canvas_disc(p->c, lx, ly, p->st->line_w, color);
+    return drawn;
+}
+
 int panel_series(const PanelCtx *p, const Axes *ax, const double *xs, const double *ys,
                  int i0, int i1, int stride, double yscale, uint32_t color, const double *dash,
                  int ndash, double *lx, double *ly)
 {
-    Canvas *c = p->c;
     int drawn = 0;
     *lx = *ly = NAN;
-    canvas_path_begin(c, p->st->line_w, dash, ndash);
-    for (int i = i0; i < i1; i++) {
-        double x = axis_pos(&ax->x, xs ? xs[i] : (double)i);
-        double y = axis_pos(&ax->y, ys[(size_t)i * (size_t)stride] * yscale);
-        if (isnan(x) || isnan(y)) {
-            canvas_path_move(c, NAN, NAN); /* break the line */
-            continue;
-        }
-        canvas_path_line(c, x, y);
-        *lx = x;
-        *ly = y;
-        drawn++;
-    }
-    canvas_path_end(c, color);
-    /* a lone point between gaps has no segment: show it as a dot */
-    if (drawn == 1) canvas_disc(c, *lx, *ly, p->st->line_w, color);
-    return drawn;
+    canvas_path_begin(p->c, p->st->line_w, dash, ndash);
+    for (int i = i0; i < i1; i++)
+        line_point(p, ax, xs ? xs[i] : (double)i, ys[(size_t)i * (size_t)stride] * yscale, &drawn,
+                   lx, ly);
+    return line_end(p, color, drawn, *lx, *ly);
 }
 
 int panel_hist_series(const PanelCtx *p, const Axes *ax, const History *h,
                       double (*get)(const HistEntry *e), uint32_t color, const double *dash,
                       int ndash, double *lx, double *ly)
 {
-    Canvas *c = p->c;
     int drawn = 0;
     *lx = *ly = NAN;
-    canvas_path_begin(c, p->st->line_w, dash, ndash);
-    for (int i = 0; i < h->n; i++) {
-        double x = axis_pos(&ax->x, (double)h->e[i].step);
-        double y = axis_pos(&ax->y, get(&h->e[i]));
-        if (isnan(x) || isnan(y)) {
-            canvas_path_move(c, NAN, NAN);
-            continue;
-        }
-        canvas_path_line(c, x, y);
-        *lx = x;
-        *ly = y;
-        drawn++;
-    }
-    canvas_path_end(c, color);
-    if (drawn == 1) canvas_disc(c, *lx, *ly, p->st->line_w, color);
-    return drawn;
+    canvas_path_begin(p->c, p->st->line_w, dash, ndash);
+    for (int i = 0; i < h->n; i++)
+        line_point(p, ax, (double)h->e[i].step, get(&h->e[i]), &drawn, lx, ly);
+    return line_end(p, color, drawn, *lx, *ly);
 }
 
 void panel_hist_last(const Axes *ax, const History *h, double (*get)(const HistEntry *e),
