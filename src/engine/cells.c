@@ -2,18 +2,7 @@
 
 #include <math.h>
 
-#include "kernels.h"
-
-static double act_apply(double z, Activation act)
-{
-    switch (act) {
-    case ACT_SIGMOID: return sigmoid(z);
-    case ACT_TANH: return tanh(z);
-    case ACT_RELU: return z > 0 ? z : 0.0;
-    case ACT_LINEAR: return z;
-    }
-    return z;
-}
+#include "vmath.h"
 
 double rnn_act_grad(double h, Activation act)
 {
@@ -30,7 +19,15 @@ void rnn_forward(double *h, const double *pre_ih, const double *pre_hh, Activati
                  int B, int H)
 {
     long n = (long)B * H;
-    for (long i = 0; i < n; i++) h[i] = act_apply(pre_ih[i] + pre_hh[i], act);
+    for (long i = 0; i < n; i++) h[i] = pre_ih[i] + pre_hh[i];
+    switch (act) {
+    case ACT_SIGMOID: vec_sigmoid(h, n); break;
+    case ACT_TANH: vec_tanh(h, n); break;
+    case ACT_RELU:
+        for (long i = 0; i < n; i++) h[i] = h[i] > 0 ? h[i] : 0.0;
+        break;
+    case ACT_LINEAR: break;
+    }
 }
 
 void rnn_backward(double *dz, const double *dh, const double *h, Activation act, int B, int H)
@@ -46,17 +43,17 @@ void lstm_forward(double *h, double *c, double *tc, double *gate, const double *
         const double *a = pre_ih + (long)b * 4 * H, *a2 = pre_hh + (long)b * 4 * H;
         double *gt = gate + (long)b * 4 * H;
         long o = (long)b * H;
+        for (int j = 0; j < 4 * H; j++) gt[j] = a[j] + a2[j];
+        vec_sigmoid(gt, 2 * H);     /* i, f */
+        vec_tanh(gt + 2 * H, H);    /* g */
+        vec_sigmoid(gt + 3 * H, H); /* o */
         for (int j = 0; j < H; j++) {
-            double i_ = sigmoid(a[j] + a2[j]);
-            double f_ = sigmoid(a[H + j] + a2[H + j]);
-            double g_ = tanh(a[2 * H + j] + a2[2 * H + j]);
-            double o_ = sigmoid(a[3 * H + j] + a2[3 * H + j]);
-            gt[j] = i_, gt[H + j] = f_, gt[2 * H + j] = g_, gt[3 * H + j] = o_;
-            double cc = f_ * c_prev[o + j] + i_ * g_; /* c_t = f*c_{t-1} + i*g */
-            c[o + j] = cc;
-            tc[o + j] = tanh(cc);
-            h[o + j] = o_ * tc[o + j];                /* h_t = o*tanh(c_t) */
+            double i_ = gt[j], f_ = gt[H + j], g_ = gt[2 * H + j];
+            c[o + j] = f_ * c_prev[o + j] + i_ * g_; /* c_t = f*c_{t-1} + i*g */
+            tc[o + j] = c[o + j];
         }
+        vec_tanh(tc + o, H);
+        for (int j = 0; j < H; j++) h[o + j] = gt[3 * H + j] * tc[o + j]; /* h_t = o*tanh(c_t) */
     }
 }
 
@@ -90,13 +87,15 @@ void gru_forward(double *h, double *gate, double *hn, const double *h_prev,
         const double *a = pre_ih + (long)b * 3 * H, *a2 = pre_hh + (long)b * 3 * H;
         double *gt = gate + (long)b * 3 * H;
         long o = (long)b * H;
+        for (int j = 0; j < 2 * H; j++) gt[j] = a[j] + a2[j];
+        vec_sigmoid(gt, 2 * H); /* r, z */
         for (int j = 0; j < H; j++) {
-            double r = sigmoid(a[j] + a2[j]);
-            double z = sigmoid(a[H + j] + a2[H + j]);
-            double hnj = a2[2 * H + j];
-            double n = tanh(a[2 * H + j] + r * hnj); /* n = tanh(W_in x + b_in + r*(W_hn h + b_hn)) */
-            gt[j] = r, gt[H + j] = z, gt[2 * H + j] = n;
-            hn[o + j] = hnj;
+            hn[o + j] = a2[2 * H + j];
+            gt[2 * H + j] = a[2 * H + j] + gt[j] * hn[o + j];
+        }
+        vec_tanh(gt + 2 * H, H); /* n = tanh(W_in x + b_in + r*(W_hn h + b_hn)) */
+        for (int j = 0; j < H; j++) {
+            double z = gt[H + j], n = gt[2 * H + j];
             h[o + j] = (1.0 - z) * n + z * h_prev[o + j]; /* h_t = (1-z)*n + z*h_{t-1} */
         }
     }

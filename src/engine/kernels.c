@@ -3,16 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "clones.h"
 #include "rng.h"
-
-/* Where the CPU has AVX2 the kernels run 4-wide instead of SSE2's 2-wide: the
- * same multiplies and adds in the same order (no FMA contraction in ISO C mode),
- * so results are bit-identical either way. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define KERNEL
-#endif
 
 /* Register-blocked product: c (rows, N) += A (rows, K) Bt (K, N), where
  * A's element (r, k) is at a[r*ars + k*aks]. A 4 x 8 block of c stays in

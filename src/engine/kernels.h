@@ -37,6 +37,4 @@ double spectral_norm(const double *a, int m, int n, int max_iter, double tol, do
 struct Rng;
 void random_orthogonal(double *q, int n, struct Rng *rng);
 
-static inline double sigmoid(double x) { return 1.0 / (1.0 + __builtin_exp(-x)); }
-
 #endif

@@ -9,6 +9,7 @@
 #include "cells.h"
 #include "kernels.h"
 #include "rng.h"
+#include "vmath.h"
 
 /* scratch layout (offsets into m->scratch), all sized at init */
 typedef struct Work {
@@ -240,7 +241,8 @@ double model_forward(Model *m, const Batch *bt)
                             long i = (long)b * H + j;
                             double *cc = c->c + (s + 1) * BH + i;
                             *cc += m->probe_c[i];
-                            c->tc[s * BH + i] = tanh(*cc);
+                            c->tc[s * BH + i] = *cc;
+                            vec_tanh(c->tc + s * BH + i, 1);
                             hs[i] = gate[(long)b * GH + 3 * H + j] * c->tc[s * BH + i];
                         }
                 }

@@ -1,0 +1,125 @@
+/* test_vmath.c - vec_sigmoid and vec_tanh (src/engine/vmath.c) against an
+ * independent reference: glibc's long-double expl and tanhl (64-bit mantissa,
+ * x87), rounded to double. Errors are in units in the last place (ulp) of the
+ * reference; tolerance 3 ulp. Also: NaN, +-inf, +-0, subnormals and the
+ * documented flush below DBL_MIN, and that a whole array (vector loop) gives
+ * the same bits as the same numbers one at a time (scalar loop). */
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "vmath.h"
+
+#define TOL_ULP 3.0
+
+static double ulp_of(double ref)
+{
+    double a = fabs(ref);
+    if (a < DBL_MIN) return DBL_TRUE_MIN;
+    return nextafter(a, INFINITY) - a;
+}
+
+static double ref_sigmoid(double x) { return (double)(1.0L / (1.0L + expl(-(long double)x))); }
+static double ref_tanh(double x) { return (double)tanhl((long double)x); }
+
+typedef struct {
+    const char *name;
+    void (*fn)(double *, long);
+    double (*ref)(double);
+    double worst, worst_x;
+    long n;
+} Case;
+
+/* every x in xs through fn at once; compare to the reference */
+static void check_values(Case *c, const double *xs, double *buf, long n)
+{
+    memcpy(buf, xs, sizeof(double) * (size_t)n);
+    c->fn(buf, n);
+    for (long i = 0; i < n; i++) {
+        double want = c->ref(xs[i]);
+        if (fabs(want) < DBL_MIN) { /* documented: may be flushed to zero */
+            CHECK(fabs(buf[i]) <= DBL_MIN, "%s(%.17g) = %.17g, want %.17g", c->name, xs[i], buf[i], want);
+            continue;
+        }
+        double e = fabs(buf[i] - want) / ulp_of(want);
+        if (!(e <= c->worst)) c->worst = e, c->worst_x = xs[i];
+        c->n++;
+    }
+}
+
+static uint64_t lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005u + 1442695040888963407u;
+    return *s >> 11;
+}
+
+int main(void)
+{
+    Case cases[2] = {{"sigmoid", vec_sigmoid, ref_sigmoid, 0, 0, 0},
+                     {"tanh", vec_tanh, ref_tanh, 0, 0, 0}};
+    enum { N = 1 << 20 };
+    double *xs = malloc(sizeof(double) * N), *buf = malloc(sizeof(double) * N);
+    double *one = malloc(sizeof(double) * N);
+    if (!xs || !buf || !one) return 1;
+
+    for (int k = 0; k < 2; k++) {
+        Case *c = &cases[k];
+        /* 1. a dense grid on [-40, 40], where both functions change */
+        for (long i = 0; i < N; i++) xs[i] = -40.0 + 80.0 * (double)i / (N - 1);
+        check_values(c, xs, buf, N);
+        /* 2. magnitudes 1e-310 .. 1e3 on a log grid, both signs (small arguments) */
+        for (long i = 0; i < N; i++) {
+            double m = pow(10.0, -310.0 + 313.0 * (double)(i / 2) / (N / 2 - 1));
+            xs[i] = i % 2 ? -m : m;
+        }
+        check_values(c, xs, buf, N);
+        /* 3. random doubles from random bit patterns in the range that matters */
+        uint64_t s = 42 + (uint64_t)k;
+        for (long i = 0; i < N; i++) {
+            double x;
+            uint64_t u = lcg(&s);
+            memcpy(&x, &u, sizeof x); /* low 53 bits random: tiny positive doubles */
+            xs[i] = ((double)lcg(&s) / 9007199254740992.0 - 0.5) * 1500.0 + (i % 7 == 0 ? x : 0.0);
+        }
+        check_values(c, xs, buf, N);
+        printf("%-8s %ld values, worst %.3f ulp at x = %.17g (tolerance %.0f ulp)\n", c->name, c->n,
+               c->worst, c->worst_x, TOL_ULP);
+        CHECK(c->worst <= TOL_ULP, "%s: worst error %.3f ulp at x = %.17g", c->name, c->worst, c->worst_x);
+
+        /* 4. the vector loop and the scalar loop agree bit for bit */
+        long differ = 0;
+        memcpy(buf, xs, sizeof(double) * N);
+        c->fn(buf, N);
+        for (long i = 0; i < N; i++) {
+            one[i] = xs[i];
+            c->fn(one + i, 1);
+        }
+        for (long i = 0; i < N; i++) differ += memcmp(&buf[i], &one[i], sizeof(double)) != 0;
+        printf("%-8s array vs one at a time: %ld of %d differ\n", c->name, differ, N);
+        CHECK(differ == 0, "%s: %ld values differ between vector and scalar loops", c->name, differ);
+    }
+
+    /* 5. special values, as libm gives them */
+    double sp[] = {NAN, INFINITY, -INFINITY, 0.0, -0.0, DBL_TRUE_MIN, -DBL_TRUE_MIN, DBL_MAX, -DBL_MAX,
+                   709.0, 710.0, -709.0, -710.0, 745.2, -745.2, 19.0625, 20.0, 21.0, -25.0};
+    int ns = (int)(sizeof sp / sizeof sp[0]);
+    double t[32], g[32];
+    memcpy(t, sp, sizeof sp), memcpy(g, sp, sizeof sp);
+    vec_tanh(t, ns), vec_sigmoid(g, ns);
+    CHECK(isnan(t[0]) && isnan(g[0]), "NaN: tanh %g sigmoid %g", t[0], g[0]);
+    CHECK(t[1] == 1.0 && t[2] == -1.0, "tanh(+-inf) = %g %g", t[1], t[2]);
+    CHECK(g[1] == 1.0 && g[2] == 0.0, "sigmoid(+-inf) = %g %g", g[1], g[2]);
+    CHECK(t[3] == 0.0 && !signbit(t[3]) && t[4] == 0.0 && signbit(t[4]), "tanh(+-0) keeps the sign");
+    CHECK(g[3] == 0.5 && g[4] == 0.5, "sigmoid(+-0) = %g %g", g[3], g[4]);
+    CHECK(t[5] == DBL_TRUE_MIN && t[6] == -DBL_TRUE_MIN, "tanh(subnormal) = %g", t[5]);
+    for (int i = 7; i < ns; i++) {
+        double e1 = fabs(t[i] - tanh(sp[i])), e2 = fabs(g[i] - 1.0 / (1.0 + exp(-sp[i])));
+        CHECK(e1 <= DBL_EPSILON && e2 <= DBL_EPSILON, "x = %g: tanh %.17g (libm %.17g), sigmoid %.17g",
+              sp[i], t[i], tanh(sp[i]), g[i]);
+    }
+    free(xs), free(buf), free(one);
+    return tu_finish();
+}
