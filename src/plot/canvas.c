@@ -136,16 +136,6 @@ void canvas_clear(Canvas *c, uint32_t color)
     }
 }
 
-/* dst <- src*a + dst*(1-a) per channel, a in 0..255, rounded; result opaque. */
-static inline uint32_t blend(uint32_t d, uint32_t s, unsigned a)
-{
-    unsigned ia = 255u - a;
-    unsigned r = (((s >> 16) & 255u) * a + ((d >> 16) & 255u) * ia + 127u) / 255u;
-    unsigned g = (((s >> 8) & 255u) * a + ((d >> 8) & 255u) * ia + 127u) / 255u;
-    unsigned b = ((s & 255u) * a + (d & 255u) * ia + 127u) / 255u;
-    return 0xFF000000u | r << 16 | g << 8 | b;
-}
-
 void canvas_blend_pixel(Canvas *c, int x, int y, uint32_t color, int alpha)
 {
     if (x < c->clip.x || y < c->clip.y || x >= c->clip.x + c->clip.w ||
@@ -154,7 +144,7 @@ void canvas_blend_pixel(Canvas *c, int x, int y, uint32_t color, int alpha)
     unsigned a = (unsigned)(alpha > 255 ? 255 : alpha) * (color >> 24);
     a = (a + 127u) / 255u;
     uint32_t *p = &c->px[(size_t)y * (size_t)c->w + (size_t)x];
-    *p = a >= 255u ? (color | 0xFF000000u) : blend(*p, color, a);
+    *p = a >= 255u ? (color | 0xFF000000u) : canvas_blend(*p, color, a);
 }
 
 /* Length of [a, a+1) covered by [lo, hi). */
@@ -174,15 +164,29 @@ void canvas_fill_rect(Canvas *c, double x, double y, double w, double h, uint32_
     if (y1 > c->clip.y + c->clip.h) y1 = c->clip.y + c->clip.h;
     if (!(x1 > x) || !(y1 > y)) return;
     int i0 = (int)floor(x), i1 = (int)ceil(x1), j0 = (int)floor(y), j1 = (int)ceil(y1);
+    /* columns [k0, k1) are covered whole; only the (at most two) edge columns and
+     * rows need the partial coverage */
+    int k0 = (int)ceil(x), k1 = (int)floor(x1);
+    if (k1 < k0) k0 = k1 = i0;
     unsigned ca = color >> 24;
+    uint32_t solid = color | 0xFF000000u;
     for (int j = j0; j < j1; j++) {
         double cy = overlap1(j, y, y1);
         uint32_t *row = &c->px[(size_t)j * (size_t)c->w];
         for (int i = i0; i < i1; i++) {
+            if (i == k0 && cy == 1.0) { /* the whole-pixel run of this row */
+                if (ca >= 255u) {
+                    for (; i < k1; i++) row[i] = solid;
+                } else if (ca) {
+                    for (; i < k1; i++) row[i] = canvas_blend(row[i], color, ca);
+                }
+                i = k1;
+                if (i >= i1) break;
+            }
             double cv = cy * overlap1(i, x, x1);
             unsigned a = (unsigned)(cv * ca + 0.5);
-            if (a >= 255u) row[i] = color | 0xFF000000u;
-            else if (a) row[i] = blend(row[i], color, a);
+            if (a >= 255u) row[i] = solid;
+            else if (a) row[i] = canvas_blend(row[i], color, a);
         }
     }
 }

@@ -79,6 +79,15 @@ void canvas_clip_reset(Canvas *c);
  * rectangles with fractional edges get fractional coverage. */
 void canvas_clear(Canvas *c, uint32_t color);
 void canvas_fill_rect(Canvas *c, double x, double y, double w, double h, uint32_t color);
+/* dst <- src*a + dst*(1-a) per channel, a in 0..255, rounded; result opaque. */
+static inline uint32_t canvas_blend(uint32_t d, uint32_t s, unsigned a)
+{
+    unsigned ia = 255u - a;
+    unsigned r = (((s >> 16) & 255u) * a + ((d >> 16) & 255u) * ia + 127u) / 255u;
+    unsigned g = (((s >> 8) & 255u) * a + ((d >> 8) & 255u) * ia + 127u) / 255u;
+    unsigned b = ((s & 255u) * a + (d & 255u) * ia + 127u) / 255u;
+    return 0xFF000000u | r << 16 | g << 8 | b;
+}
 void canvas_blend_pixel(Canvas *c, int x, int y, uint32_t color, int alpha);
 
 /* Paths: begin, move/line to points, end composites them in one colour.

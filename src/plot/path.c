@@ -54,6 +54,7 @@ static void cov_segment(Canvas *c, double x0, double y0, double x1, double y1, d
 {
     if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1)) return;
     double R = r + 0.5; /* coverage reaches 0 at distance R */
+    double R2 = R * R, full2 = R >= 1.0 ? (R - 1.0) * (R - 1.0) : -1.0;
     double dx = x1 - x0, dy = y1 - y0, l2 = dx * dx + dy * dy;
     int j0, j1;
     if (!clip_rows(c, fmin(y0, y1) - R, fmax(y0, y1) + R, &j0, &j1)) return;
@@ -85,8 +86,10 @@ static void cov_segment(Canvas *c, double x0, double y0, double x1, double y1, d
             double t = l2 > 0 ? ((xc - x0) * dx + (yc - y0) * dy) / l2 : 0.0;
             if (t < 0.0) t = 0.0;
             if (t > 1.0) t = 1.0;
-            double ex = xc - (x0 + t * dx), ey = yc - (y0 + t * dy);
-            cov_put(c, i, j, R - sqrt(ex * ex + ey * ey));
+            double ex = xc - (x0 + t * dx), ey = yc - (y0 + t * dy), d2 = ex * ex + ey * ey;
+            if (d2 >= R2) continue;                  /* coverage R - d <= 0 */
+            if (d2 <= full2) cov_put(c, i, j, 1.0); /* R - d >= 1 */
+            else cov_put(c, i, j, R - sqrt(d2));
         }
         span_touch(c, j, i0, i1);
     }
@@ -182,13 +185,19 @@ static void cov_convex(Canvas *c, const double *xs, const double *ys, int n)
 static void cov_flush(Canvas *c, uint32_t color, double fade)
 {
     unsigned ca = (unsigned)((color >> 24) * (fade < 1.0 ? fade : 1.0) + 0.5);
+    uint32_t solid = color | 0xFF000000u;
     for (int y = c->dirty0; y < c->dirty1; y++) {
         int x0 = c->span0[y], x1 = c->span1[y];
         if (x1 <= x0) continue;
         uint8_t *cv = &c->cov[(size_t)y * (size_t)c->w];
+        uint32_t *row = &c->px[(size_t)y * (size_t)c->w];
+        int inside = y >= c->clip.y && y < c->clip.y + c->clip.h;
+        int lo = x0 > c->clip.x ? x0 : c->clip.x;
+        int hi = x1 < c->clip.x + c->clip.w ? x1 : c->clip.x + c->clip.w;
         for (int x = x0; x < x1; x++) {
             if (!cv[x]) continue;
-            canvas_blend_pixel(c, x, y, color | 0xFF000000u, (int)((cv[x] * ca + 127u) / 255u));
+            unsigned a = (cv[x] * ca + 127u) / 255u;
+            if (inside && x >= lo && x < hi && a) row[x] = a >= 255u ? solid : canvas_blend(row[x], solid, a);
             cv[x] = 0;
         }
         c->span0[y] = c->w;
