@@ -9,7 +9,8 @@
 #include "run.h"
 
 /* Trains each run `steps` steps, writing CSV rows to csv_path if given (all or
- * nothing) and one summary line per run to out. Returns 0, 1 on I/O failure. */
+ * nothing) and one summary line per run to out. Without a CSV the runs skip the
+ * Jacobian diagnostics (nothing shows them). Returns 0, 1 on I/O failure. */
 int headless_train(Run *runs, int n, long steps, const char *csv_path, FILE *out, Error *err);
 
 /* The CSV header (documented in docs/csv.md). */
