@@ -1,6 +1,9 @@
 /* test_layout.c - plot_layout's rectangles at common canvas sizes: inside the canvas,
  * pairwise disjoint (title bar, panels, narration box), panels big enough to draw in,
- * every panel kind at most once; and the panel name table. */
+ * every panel kind at most once; with larger text (presenter mode) fewer panels, each
+ * still at least 15 x 20 lines of tick text, always the gradient panel, the sentence
+ * and the lesson's highlighted panel; and the panel name table. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,7 +52,22 @@ static void check_layout(int w, int h, const PlotView *v, int want_panels, const
         if (L.kind[i] >= 0 && L.kind[i] < PANEL_COUNT) seen[L.kind[i]]++;
     }
     for (int k = 0; k < PANEL_COUNT; k++) CHECK(seen[k] <= 1, "%s: panel %d twice", what, k);
-    CHECK(L.n == want_panels, "%s %dx%d: %d panels, want %d", what, w, h, L.n, want_panels);
+    if (want_panels > 0)
+        CHECK(L.n == want_panels, "%s %dx%d: %d panels, want %d", what, w, h, L.n, want_panels);
+    if (v->focus == PANEL_NONE) {
+        CHECK(seen[PANEL_SENTENCE] && (seen[PANEL_GRADIENT] || L.n == 2),
+              "%s %dx%d: no gradient or sentence panel", what, w, h);
+        if (v->highlight != PANEL_NONE)
+            CHECK(seen[v->highlight], "%s %dx%d: the highlighted panel %s is left out", what, w, h,
+                  plot_panel_name((PanelKind)v->highlight));
+        /* readable: 15 lines of the tick font high, 20 wide (one panel may be less) */
+        double tick = fmax(10, floor(17 * canvas_scale_for(w, h) * v->text_scale + 0.5));
+        for (int i = 0; i < L.n && L.n > 2; i++)
+            if (L.kind[i] != PANEL_SENTENCE)
+                CHECK(L.panel[i].h >= 15 * tick && L.panel[i].w >= 20 * tick,
+                      "%s %dx%d: %s is %dx%d, under 15 x 20 lines of %g px text", what, w, h,
+                      plot_panel_name(L.kind[i]), L.panel[i].w, L.panel[i].h, tick);
+    }
     /* a panel smaller than ~1/12 of the short side cannot hold axes and labels */
     int short_side = w < h ? w : h;
     CHECK(min_w >= short_side / 12 && min_h >= short_side / 12,
@@ -65,7 +83,7 @@ static void check_layout(int w, int h, const PlotView *v, int want_panels, const
 int main(void)
 {
     static const int sizes[][3] = {
-        {640, 480, 4}, {1280, 720, 7}, {1920, 1080, 7}, {3840, 2160, 7},
+        {640, 480, 5}, {1280, 720, 7}, {1920, 1080, 7}, {3840, 2160, 7},
         {1080, 1920, 7}, {1000, 1000, 7}, {1024, 768, 7}, {2560, 1080, 7},
     };
     PlotView v;
@@ -80,7 +98,12 @@ int main(void)
         v.caption = "A narration line for the lesson.";
         check_layout(w, h, &v, n, "with narration");
         v.text_scale = 2;
-        check_layout(w, h, &v, n, "narration, text x2");
+        v.highlight = PANEL_CLIPPING;
+        check_layout(w, h, &v, -1, "narration, text x2");
+        v.highlight = PANEL_GATES;
+        v.text_scale = 1.35;
+        check_layout(w, h, &v, -1, "presenter (x1.35)");
+        v.highlight = PANEL_NONE;
         v.caption = NULL;
         v.text_scale = 1;
         v.focus = PANEL_SPECTRUM;

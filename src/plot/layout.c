@@ -3,7 +3,10 @@
  * top to bottom with gaps between them, so they never overlap and stay inside.
  *   wide (w/h >= 1.45):  [gradient | heatmap | spectrum] [loss | clipping | gates] [sentence]
  *   tall or square:      [gradient | heatmap] [loss | clipping] [spectrum | gates] [sentence]
- *   small (< 900x560):   [gradient | heatmap] [loss | sentence]
+ *   when a grid would leave a panel too small to read (a small window, presenter
+ *   mode's larger text): 2 x 2, then 1 x 3 or 1 x 2, then 1 panel, above the sentence,
+ *   by priority: gradient, the lesson's highlighted panel, heatmap, loss, clipping,
+ *   spectrum, gates (a single panel is the highlighted one).
  *   focus:               the one panel fills the body. */
 #include <math.h>
 #include <string.h>
@@ -48,6 +51,84 @@ static void row(PlotLayout *L, int x, int y, int w, int h, int g, int n, const P
     for (int i = 0; i < n; i++) add(L, k[i], pos[i], y, size[i], h);
 }
 
+/* Rows [gradient | heatmap | spectrum] [loss | clipping | gates] [sentence]. */
+static void grid_wide(PlotLayout *L, int bx, int by, int bw, int bh, int g)
+{
+    L->n = 0;
+    static const double hw[3] = {0.47, 0.35, 0.18};
+    int ys[3], hs[3];
+    split(by, bh, g, 3, hw, ys, hs);
+    /* the spectrum panel wants to be about square */
+    double spec = fmin(0.33 * bw, hs[0] * 1.45); /* square plot + a column of numbers */
+    double rest = bw - spec;
+    double wa[3] = {rest * 0.57, rest * 0.43, spec};
+    static const PanelKind ra[3] = {PANEL_GRADIENT, PANEL_HEATMAP, PANEL_SPECTRUM};
+    static const PanelKind rb[3] = {PANEL_LOSS, PANEL_CLIPPING, PANEL_GATES};
+    static const double eq[3] = {1, 1, 1};
+    row(L, bx, ys[0], bw, hs[0], g, 3, ra, wa);
+    row(L, bx, ys[1], bw, hs[1], g, 3, rb, eq);
+    add(L, PANEL_SENTENCE, bx, ys[2], bw, hs[2]);
+}
+
+/* Rows [gradient | heatmap] [loss | clipping] [spectrum | gates] [sentence]. */
+static void grid_tall(PlotLayout *L, int bx, int by, int bw, int bh, int g)
+{
+    L->n = 0;
+    static const double hw[4] = {0.30, 0.24, 0.30, 0.16};
+    static const double eq[2] = {1, 1};
+    static const PanelKind r1[2] = {PANEL_GRADIENT, PANEL_HEATMAP};
+    static const PanelKind r2[2] = {PANEL_LOSS, PANEL_CLIPPING};
+    static const PanelKind r3[2] = {PANEL_SPECTRUM, PANEL_GATES};
+    int ys[4], hs[4];
+    split(by, bh, g, 4, hw, ys, hs);
+    row(L, bx, ys[0], bw, hs[0], g, 2, r1, eq);
+    row(L, bx, ys[1], bw, hs[1], g, 2, r2, eq);
+    row(L, bx, ys[2], bw, hs[2], g, 2, r3, eq);
+    add(L, PANEL_SENTENCE, bx, ys[3], bw, hs[3]);
+}
+
+/* The panels other than the sentence in the order they are kept when not all fit:
+ * the gradient panel, the lesson's highlighted one, then the rest. */
+static int priority(const PlotView *view, PanelKind *out)
+{
+    static const PanelKind order[6] = {PANEL_GRADIENT, PANEL_HEATMAP, PANEL_LOSS,
+                                       PANEL_CLIPPING, PANEL_SPECTRUM, PANEL_GATES};
+    int n = 0, hl = view ? view->highlight : PANEL_NONE;
+    out[n++] = PANEL_GRADIENT;
+    if (hl > PANEL_NONE && hl < PANEL_COUNT && hl != PANEL_GRADIENT && hl != PANEL_SENTENCE)
+        out[n++] = (PanelKind)hl;
+    for (int i = 1; i < 6; i++)
+        if (order[i] != hl) out[n++] = order[i];
+    return n;
+}
+
+/* rows x cols panels from pick[] above a sentence strip. */
+static void grid_n(PlotLayout *L, int bx, int by, int bw, int bh, int g, int rows, int cols,
+                   const PanelKind *pick, int np)
+{
+    L->n = 0;
+    double hw[3] = {0.41, 0.41, 0.18};
+    if (rows == 1) hw[0] = 0.75, hw[1] = 0.25;
+    int ys[3], hs[3];
+    split(by, bh, g, rows + 1, hw, ys, hs);
+    static const double eq[3] = {1, 1, 1};
+    for (int r = 0; r < rows; r++) {
+        int n = cols;
+        if (r * cols + n > np) n = np - r * cols;
+        if (n > 0) row(L, bx, ys[r], bw, hs[r], g, n, pick + r * cols, eq);
+    }
+    add(L, PANEL_SENTENCE, bx, ys[rows], bw, hs[rows]);
+}
+
+/* 1 if every panel but the sentence strip is at least min_w x min_h. */
+static int fits(const PlotLayout *L, int min_w, int min_h)
+{
+    for (int i = 0; i < L->n; i++)
+        if (L->kind[i] != PANEL_SENTENCE && (L->panel[i].w < min_w || L->panel[i].h < min_h))
+            return 0;
+    return 1;
+}
+
 void plot_layout(int w, int h, const PlotView *view, PlotLayout *L)
 {
     memset(L, 0, sizeof *L);
@@ -80,41 +161,26 @@ void plot_layout(int w, int h, const PlotView *view, PlotLayout *L)
         add(L, (PanelKind)view->focus, bx, by, bw, bh);
         return;
     }
-    if (w < 900 || h < 560) {
-        static const double wt[3] = {1, 1, 1};
-        static const PanelKind r1[2] = {PANEL_GRADIENT, PANEL_HEATMAP};
-        static const PanelKind r2[2] = {PANEL_LOSS, PANEL_SENTENCE};
-        int ys[2], hs[2];
-        split(by, bh, g, 2, wt, ys, hs);
-        row(L, bx, ys[0], bw, hs[0], g, 2, r1, wt);
-        row(L, bx, ys[1], bw, hs[1], g, 2, r2, wt);
-        return;
+    /* The full grids, when every panel keeps a readable data area; else fewer, larger
+     * panels, chosen by priority with the lesson's highlighted panel always among them. */
+    int ts_px = style_px(17, s * k);               /* tick font at this size */
+    int min_h = 15 * ts_px, min_w = 20 * ts_px;    /* title, legend, axes, data area */
+    if ((double)w / h >= 1.45 && w >= 900 && h >= 560) {
+        grid_wide(L, bx, by, bw, bh, g);
+        if (fits(L, min_w, min_h)) return;
     }
-    if ((double)w / h >= 1.45) {
-        static const double hw[3] = {0.47, 0.35, 0.18};
-        int ys[3], hs[3];
-        split(by, bh, g, 3, hw, ys, hs);
-        /* the spectrum panel wants to be about square */
-        double spec = fmin(0.33 * bw, hs[0] * 1.45); /* square plot + a column of numbers */
-        double rest = bw - spec;
-        double wa[3] = {rest * 0.57, rest * 0.43, spec};
-        static const PanelKind ra[3] = {PANEL_GRADIENT, PANEL_HEATMAP, PANEL_SPECTRUM};
-        static const PanelKind rb[3] = {PANEL_LOSS, PANEL_CLIPPING, PANEL_GATES};
-        static const double eq[3] = {1, 1, 1};
-        row(L, bx, ys[0], bw, hs[0], g, 3, ra, wa);
-        row(L, bx, ys[1], bw, hs[1], g, 3, rb, eq);
-        add(L, PANEL_SENTENCE, bx, ys[2], bw, hs[2]);
-        return;
+    if (w >= 900 && h >= 560) {
+        grid_tall(L, bx, by, bw, bh, g);
+        if (fits(L, min_w, min_h)) return;
     }
-    static const double hw[4] = {0.30, 0.24, 0.30, 0.16};
-    static const double eq[2] = {1, 1};
-    static const PanelKind r1[2] = {PANEL_GRADIENT, PANEL_HEATMAP};
-    static const PanelKind r2[2] = {PANEL_LOSS, PANEL_CLIPPING};
-    static const PanelKind r3[2] = {PANEL_SPECTRUM, PANEL_GATES};
-    int ys[4], hs[4];
-    split(by, bh, g, 4, hw, ys, hs);
-    row(L, bx, ys[0], bw, hs[0], g, 2, r1, eq);
-    row(L, bx, ys[1], bw, hs[1], g, 2, r2, eq);
-    row(L, bx, ys[2], bw, hs[2], g, 2, r3, eq);
-    add(L, PANEL_SENTENCE, bx, ys[3], bw, hs[3]);
+    PanelKind pick[PANEL_COUNT];
+    int np = priority(view, pick);
+    int wide = bw >= 3 * min_w + 2 * g;
+    struct { int rows, cols; } tries[3] = {{2, 2}, {1, wide ? 3 : 2}, {1, 1}};
+    for (int i = 0; i < 3; i++) {
+        /* one panel only: the highlighted one, if the lesson names one */
+        int skip = i == 2 && np > 1 && pick[1] == (view ? view->highlight : PANEL_NONE);
+        grid_n(L, bx, by, bw, bh, g, tries[i].rows, tries[i].cols, pick + skip, np - skip);
+        if (fits(L, min_w, min_h) || i == 2) return;
+    }
 }
