@@ -4,8 +4,10 @@
 #include <math.h>
 
 /* Okabe & Ito (2008), "Color Universal Design": eight colours distinguishable with
- * the common colour-vision deficiencies. Ordered per theme for contrast with the
- * background (yellow last on white; blue late on dark, black replaced by light grey). */
+ * the common colour-vision deficiencies. Run i has the same colour in both themes, so
+ * switching theme in front of a class keeps every line recognisable: yellow comes last
+ * (weak on white), and on dark black becomes light grey. The blue's contrast with the
+ * dark panel is 3.2:1, above the 3:1 WCAG 2.1 asks of graphics. */
 static const Theme light = {
     .bg = 0xFFF3F4F6u, .panel = 0xFFFFFFFFu, .border = 0xFFC9CDD3u, .fg = 0xFF16181Cu,
     .muted = 0xFF50555Eu, .grid = 0xFFE4E6EAu, .axis = 0xFF3A3F47u, .accent = 0xFFC2185Bu,
@@ -18,8 +20,8 @@ static const Theme dark = {
     .bg = 0xFF101216u, .panel = 0xFF1B1E24u, .border = 0xFF3A3F4Au, .fg = 0xFFEEEFF1u,
     .muted = 0xFFA9AEB8u, .grid = 0xFF2C3039u, .axis = 0xFFC5C9D1u, .accent = 0xFFFF7BACu,
     .caption_bg = 0xFF2A2619u, .nan = 0xFF5A5A5Au, .halo = 0xFF1B1E24u,
-    .run = {0xFFE69F00u, 0xFF56B4E9u, 0xFF009E73u, 0xFFF0E442u, 0xFFD55E00u, 0xFFCC79A7u,
-            0xFFE0E0E0u, 0xFF0072B2u},
+    .run = {0xFF0072B2u, 0xFFD55E00u, 0xFF009E73u, 0xFFCC79A7u, 0xFFE69F00u, 0xFF56B4E9u,
+            0xFFE0E0E0u, 0xFFF0E442u},
 };
 
 const Theme *style_theme(PlotTheme t)
