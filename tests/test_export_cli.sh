@@ -63,11 +63,11 @@ ok $? "sidecar records every config key"
 # ---- 3840x2160, a lesson step, dark theme ----
 run --export "$dir/a/big.png" --size 3840x2160 --theme dark 1 --step 1 >/dev/null 2>"$dir/err"
 ok $? "--export --size 3840x2160 lesson 1 step 1 exits 0 ($(head -c 200 "$dir/err"))"
-info "$dir/a/big.png" E69F00 1B1E24
+info "$dir/a/big.png" 0072B2 1B1E24
 echo "3840x2160 dark lesson: $info"
 [ "$(field 1) $(field 2)" = "3840 2160" ]; ok $? "size 3840x2160 (got: $info)"
 at_least "$(field 3)" 1000; ok $? "4K not blank (distinct $(field 3))"
-at_least "$(field 6)" 200; ok $? "4K anti-aliased: run colour E69F00 blends into the dark panel (got $(field 6))"
+at_least "$(field 6)" 200; ok $? "4K anti-aliased: run colour 0072B2 (run 1) blends into the dark panel (got $(field 6))"
 case "$(field 5)" in 101216|1B1E24) true ;; *) false ;; esac; ok $? "dark theme (most common colour $(field 5))"
 grep -q '"step": 1,' "$dir/a/big.json" && grep -q '"name": "bptt",' "$dir/a/big.json"
 ok $? "sidecar records lesson and step"

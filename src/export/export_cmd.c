@@ -194,9 +194,9 @@ void export_spec_view(const ExportSpec *s, const Run *runs, PlotView *v, char *t
 }
 
 /* Sizes the narration box for the caption (3 to EXPORT_CAPTION_LINES lines) and cuts
- * what still does not fit to whole sentences (the sidecar then records what the
- * picture shows); a first sentence too long for the box is cut at a word and ends
- * in an ellipsis. */
+ * what still does not fit to whole sentences followed by an ellipsis (the sidecar then
+ * records what the picture shows); a first sentence too long for the box is cut at a
+ * word and ends in an ellipsis. */
 static void caption_box_lines(Canvas *c, const char *t, PlotView *v)
 {
     int need = plot_caption_lines(c, v, t);
@@ -210,12 +210,16 @@ static void trim_caption(Canvas *c, ExportSpec *s, const PlotView *v)
     char *t = s->caption;
     size_t len = strlen(t), fit = plot_caption_fit(c, v, t);
     if (fit >= len) return;
-    size_t cut = 0;
-    for (size_t i = 0; i < fit; i++)
-        if (strchr(".?!", t[i]) && (t[i + 1] == ' ' || t[i + 1] == '\n')) cut = i + 1;
-    if (cut > 0) {
-        t[cut] = 0;
-        return;
+    /* whole sentences, then " ..." to say that the lesson's text goes on */
+    for (size_t i = fit; i > 0; i--) {
+        size_t e = i - 1;
+        if (!strchr(".?!", t[e]) || (t[e + 1] != ' ' && t[e + 1] != '\n')) continue;
+        if (e + 6 > sizeof s->caption) continue;
+        char save[5];
+        memcpy(save, t + e + 1, sizeof save);
+        memcpy(t + e + 1, " \xE2\x80\xA6", 5); /* " " U+2026 and the NUL */
+        if (plot_caption_fit(c, v, t) >= strlen(t)) return;
+        memcpy(t + e + 1, save, sizeof save);
     }
     while (fit > 0) { /* back a word at a time until the text and the ellipsis fit */
         size_t k = fit;
