@@ -325,10 +325,11 @@ int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void)
     int changed = 0;
     if (!(dt >= 0)) dt = 0;
     if (dt > 0.25) dt = 0.25;
-    if (a->sweep) {
-        /* the error signal walks back from T-1 to 0 in about three seconds */
+    if (a->sweep && !a->intro && !a->help) { /* not behind the title card or the help */
+        /* the error signal walks back from T-1 to 0 at 3 timesteps a second, at most
+         * 8 seconds in all: slow enough to follow each multiplication by a Jacobian */
         int T = app_core_max_T(a);
-        a->sweep_acc += dt * fmax(8.0, T / 3.0);
+        a->sweep_acc += dt * fmax(3.0, T / 8.0);
         while (a->sweep_acc >= 1 && a->view.cursor > 0) {
             a->view.cursor--;
             a->sweep_acc -= 1;

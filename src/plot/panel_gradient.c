@@ -109,18 +109,19 @@ void panel_gradient(const PanelCtx *p, Rect r)
             continue;
         }
         shown++;
-        int t0 = first_t(p, d->T);
-        for (int t = t0; t < d->T; t++) range_add(&sp.y, y[t], 1);
+        /* the axes cover every timestep, also those the backward cursor has not reached
+         * yet, so they hold still while the sweep draws the line from T-1 back to 0 */
+        for (int t = 0; t < d->T; t++) range_add(&sp.y, y[t], 1);
         if (mode == GRAD_MODE_NORM && has_rev(run)) {
             any_rev = 1;
-            for (int t = t0; t < d->T; t++) range_add(&sp.y, d->grad_h_rev[t], 1);
+            for (int t = 0; t < d->T; t++) range_add(&sp.y, d->grad_h_rev[t], 1);
         }
         if (mode == GRAD_MODE_NORM && has_cell(run)) {
             any_cell = 1;
-            for (int t = t0; t < d->T; t++) range_add(&sp.y, d->grad_c[t], 1);
+            for (int t = 0; t < d->T; t++) range_add(&sp.y, d->grad_c[t], 1);
         }
         if (d->bound && isfinite(bound_anchor(d, mode)))
-            for (int t = t0; t < d->T; t++)
+            for (int t = 0; t < d->T; t++)
                 if (isfinite(d->bound[t]) && d->bound[t] > 0) any_bound = 1;
     }
     Key keys[4];
