@@ -506,6 +506,13 @@ void draw_diverged(Canvas *c, const Style *st, const Axes *ax, double x, double 
 {
     if (!isfinite(x) || !isfinite(y)) return;
     Rect a = ax->area;
+    /* a line that left the plot (the axes follow the runs still training): the mark
+     * sits at the edge it left by */
+    double m = st->marker;
+    if (y < a.y + m) y = a.y + m;
+    if (y > a.y + a.h - m) y = a.y + a.h - m;
+    if (x < a.x + m) x = a.x + m;
+    if (x > a.x + a.w - m) x = a.x + a.w - m;
     char buf[64];
     snprintf(buf, sizeof buf, "diverged at step %ld", step);
     canvas_marker(c, MARK_CROSS, x, y, st->marker * 1.4, color, st->th->halo);

@@ -55,6 +55,26 @@ int panel_first_visible(const PanelCtx *p)
     return -1;
 }
 
+int panel_in_scale(const PanelCtx *p, int i)
+{
+    if (!panel_run_visible(p, i)) return 0;
+    if (!p->runs[i]->diverged_at) return 1;
+    for (int j = 0; j < p->nruns; j++)
+        if (panel_run_visible(p, j) && !p->runs[j]->diverged_at) return 0;
+    return 1; /* every visible run diverged: scale to them */
+}
+
+int plot_featured_run(Run *const *runs, int nruns, const PlotView *view)
+{
+    int first = -1;
+    for (int i = 0; i < nruns && i < PLOT_MAX_RUNS; i++) {
+        if (!runs[i] || !view->visible[i]) continue;
+        if (first < 0) first = i;
+        if (!runs[i]->diverged_at) return i;
+    }
+    return first;
+}
+
 uint32_t panel_run_color(const PanelCtx *p, int i)
 {
     return p->st->th->run[i % PLOT_MAX_RUNS];

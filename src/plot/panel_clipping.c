@@ -79,10 +79,13 @@ void panel_clipping(const PanelCtx *p, Rect r)
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
         const History *h = &run->hist;
+        int scale = panel_in_scale(p, i);
         for (int k = 0; k < h->n; k++) {
             range_add(&sp.x, (double)h->e[k].step, 0);
-            range_add(&sp.y, h->e[k].grad_norm, 1);
-            range_add(&sp.y, h->e[k].grad_norm_clipped, 1);
+            if (scale) {
+                range_add(&sp.y, h->e[k].grad_norm, 1);
+                range_add(&sp.y, h->e[k].grad_norm_clipped, 1);
+            }
             if (h->e[k].clips > 0 || h->e[k].clipped) any_clip = 1;
             any++;
         }

@@ -109,6 +109,7 @@ void panel_gradient(const PanelCtx *p, Rect r)
             continue;
         }
         shown++;
+        if (!panel_in_scale(p, i)) continue;
         /* the axes cover every timestep, also those the backward cursor has not reached
          * yet, so they hold still while the sweep draws the line from T-1 back to 0 */
         for (int t = 0; t < d->T; t++) range_add(&sp.y, y[t], 1);

@@ -22,7 +22,7 @@ void panel_heatmap(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    int ri = panel_first_visible(p);
+    int ri = plot_featured_run(p->runs, p->nruns, p->v);
     char title[128], short_title[128];
     snprintf(title, sizeof title, "Gradient over training: %s",
              ri >= 0 ? p->runs[ri]->label : "no run");

@@ -46,9 +46,10 @@ void panel_loss(const PanelCtx *p, Rect r)
             any_mse = 1;
             if (isnan(baseline)) baseline = run->task.baseline_mse;
         }
+        int scale = panel_in_scale(p, i);
         for (int k = 0; k < h->n; k++) {
             range_add(&sp.x, (double)h->e[k].step, 0);
-            range_add(&sp.y, h->e[k].loss, 0);
+            if (scale) range_add(&sp.y, h->e[k].loss, 0);
             any++;
         }
     }

@@ -155,7 +155,7 @@ void panel_sentence(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    int ri = panel_first_visible(p);
+    int ri = plot_featured_run(p->runs, p->nruns, p->v);
     const Run *run = ri >= 0 ? p->runs[ri] : NULL;
     int words = run && run->task.words;
     char title[160];

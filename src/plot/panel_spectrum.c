@@ -38,6 +38,7 @@ void panel_spectrum(const PanelCtx *p, Rect r)
         if (is_sigmoid_rnn(run)) sigmoid = 1;
         if (!has_eigs(run)) continue;
         eigs = 1;
+        if (!panel_in_scale(p, i)) continue;
         for (int k = 0; k < run->cfg.hidden; k++) {
             double m = hypot(run->eig_re[k], run->eig_im[k]);
             if (isfinite(m) && m > rad) rad = m;

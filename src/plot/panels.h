@@ -22,6 +22,10 @@ void panel_register(const PanelCtx *p, const Axes *ax);
 
 /* 1 if run i exists and is visible. */
 int panel_run_visible(const PanelCtx *p, int i);
+/* 1 if run i's values set a panel's value axis: visible, and not diverged while
+ * another visible run still trains (its numbers before blowing up would squash
+ * every healthy run into a line; its own line then leaves the plot at the edge). */
+int panel_in_scale(const PanelCtx *p, int i);
 /* Index of the first visible run, or -1. */
 int panel_first_visible(const PanelCtx *p);
 /* Colour of run i. */

@@ -99,17 +99,15 @@ static void pick_heatmap(Lines *l, Run *const *runs, int nruns, const PlotView *
                          double y)
 {
     char a[32];
-    for (int i = 0; i < nruns; i++) {
-        if (!visible(v, runs, nruns, i)) continue;
-        const History *h = &runs[i]->hist;
-        int k = nearest(h, x), t = (int)floor(y + 0.5);
-        if (k < 0 || t < 0 || t >= h->T) return;
-        add_line(l, "%s", runs[i]->label);
-        add_line(l, "step %ld, t = %d", h->e[k].step, t);
-        add_line(l, "\xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h(t)\xE2\x80\x96 = %s",
-                 num(a, h->grad_h[(size_t)k * (size_t)h->T + (size_t)t]));
-        return; /* the heatmap shows the first visible run */
-    }
+    int i = plot_featured_run(runs, nruns, v); /* the run the heatmap shows */
+    if (i < 0) return;
+    const History *h = &runs[i]->hist;
+    int k = nearest(h, x), t = (int)floor(y + 0.5);
+    if (k < 0 || t < 0 || t >= h->T) return;
+    add_line(l, "%s", runs[i]->label);
+    add_line(l, "step %ld, t = %d", h->e[k].step, t);
+    add_line(l, "\xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h(t)\xE2\x80\x96 = %s",
+             num(a, h->grad_h[(size_t)k * (size_t)h->T + (size_t)t]));
 }
 
 static void pick_spectrum(Lines *l, Run *const *runs, int nruns, const PlotView *v, double x,

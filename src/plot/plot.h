@@ -63,6 +63,10 @@ size_t plot_caption_fit(Canvas *c, const PlotView *view, const char *text);
 /* How many lines text wraps to in that box (its width), however many it holds. */
 int plot_caption_lines(Canvas *c, const PlotView *view, const char *text);
 
+/* The run the single-run panels (heatmap, sentence) show: the first visible run that
+ * has not diverged, else the first visible one; -1 if none is visible. */
+int plot_featured_run(Run *const *runs, int nruns, const PlotView *view);
+
 /* Draws one panel into r (background, title, axes, data). */
 void plot_panel(Canvas *c, PanelKind kind, Run *const *runs, int nruns, const PlotView *view,
                 Rect r);
