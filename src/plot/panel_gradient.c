@@ -3,6 +3,7 @@
  * Pascanu et al. (2013), "On the difficulty of training recurrent neural networks",
  * bound ||dh_{T-1}/dh_t|| <= (gamma*sigma_max)^(T-1-t), drawn dotted (diag.bound). */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,22 +47,73 @@ static int first_t(const PanelCtx *p, int T)
     return k < T ? k : T - 1;
 }
 
-/* A line of text in the top-left corner of the data area, on a light box; *n counts. */
-static void note(const PanelCtx *p, const Axes *ax, int *n, const char *msg, uint32_t color)
+/* What a log axis cannot show, one line per run that has some: exact zeros, values
+ * that are not finite, a diverged run with nothing finite left. */
+typedef struct Notes {
+    int n;
+    char text[PLOT_MAX_RUNS * 2][160];
+    uint32_t color[PLOT_MAX_RUNS * 2];
+} Notes;
+
+static void notes_add(Notes *nt, uint32_t color, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void notes_add(Notes *nt, uint32_t color, const char *fmt, ...)
+{
+    if (nt->n >= PLOT_MAX_RUNS * 2) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(nt->text[nt->n], sizeof nt->text[nt->n], fmt, ap);
+    va_end(ap);
+    nt->color[nt->n++] = color;
+}
+
+static void notes_collect(const PanelCtx *p, GradMode mode, Notes *nt)
+{
+    nt->n = 0;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Run *run = p->runs[i];
+        const Diag *d = &run->diag;
+        const double *y = d->T > 0 && d->grad_h ? series_of(d, mode) : NULL;
+        if (!y || (run->step == 0 && !run->diverged_at)) continue;
+        uint32_t col = panel_run_color(p, i);
+        int t0 = first_t(p, d->T), zeros = 0, bad = 0, finite = 0;
+        for (int t = t0; t < d->T; t++) {
+            if (y[t] == 0) zeros++;
+            else if (!isfinite(y[t])) bad++;
+            if (isfinite(y[t]) && y[t] > 0) finite++;
+        }
+        if (run->diverged_at > 0) {
+            if (!finite)
+                notes_add(nt, col, "%s diverged at step %ld: no finite values", run->label,
+                          run->diverged_at);
+            continue;
+        }
+        if (zeros)
+            notes_add(nt, col, "%s%s: exactly 0 at %d timestep%s (not on a log scale)", run->label,
+                      mode == GRAD_MODE_NORM && has_rev(run) ? ", forward direction" : "", zeros,
+                      zeros > 1 ? "s" : "");
+        if (bad) notes_add(nt, col, "%s: %d value%s not finite", run->label, bad, bad > 1 ? "s" : "");
+    }
+}
+
+/* The notes in a strip of their own at the top of r (above the data, not over it);
+ * returns the strip's height. */
+static int notes_draw(const PanelCtx *p, Rect r, const Notes *nt)
 {
     const Style *st = p->st;
+    if (nt->n == 0) return 0;
     int fh = canvas_font_height(p->c, st->px_tick, 1);
-    double x = ax->area.x + 0.6 * st->pad, y = ax->area.y + 0.4 * st->pad + *n * (fh + 2);
-    /* wider than the data area: without its trailing " (...)" */
-    char text[160];
-    snprintf(text, sizeof text, "%s", msg);
-    char *paren = strstr(text, " (");
-    if (paren && canvas_text_width(p->c, text, st->px_tick, 1) > ax->area.w - 1.2 * st->pad)
-        *paren = 0;
-    int w = canvas_text_width(p->c, text, st->px_tick, 1);
-    canvas_fill_rect(p->c, x - 3, y, w + 6, fh, style_alpha(st->th->panel, 215));
-    canvas_text(p->c, text, x, y, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, color);
-    (*n)++;
+    for (int k = 0; k < nt->n; k++) {
+        double x = r.x + 0.2 * st->pad, y = r.y + k * (fh + 2);
+        /* wider than the panel: without its trailing " (...)" */
+        char text[160];
+        snprintf(text, sizeof text, "%s", nt->text[k]);
+        char *paren = strstr(text, " (");
+        if (paren && canvas_text_width(p->c, text, st->px_tick, 1) > r.w - 0.4 * st->pad) *paren = 0;
+        canvas_text(p->c, text, x, y, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, nt->color[k]);
+    }
+    return nt->n * (fh + 2) + (int)(0.3 * st->pad);
 }
 
 void panel_gradient(const PanelCtx *p, Rect r)
@@ -144,6 +196,13 @@ void panel_gradient(const PanelCtx *p, Rect r)
     int kh = panel_keys(p, ct, keys, nk);
     ct.y += kh;
     ct.h -= kh;
+    Notes nt;
+    notes_collect(p, mode, &nt);
+    if (shown) {
+        int nh = notes_draw(p, ct, &nt);
+        ct.y += nh;
+        ct.h -= nh;
+    }
     if (!shown) {
         panel_message(c, st, ct,
                       no_jac      ? "Jacobians were not computed at this step"
@@ -161,7 +220,6 @@ void panel_gradient(const PanelCtx *p, Rect r)
     int k = p->v->cursor;
     double dd[4];
     int nd;
-    int notes = 0;
     /* the cue: the first timestep that tells the answer (first visible run's task);
      * its line under the data, its label over it (below) */
     double cue_x = NAN;
@@ -208,30 +266,6 @@ void panel_gradient(const PanelCtx *p, Rect r)
             if (t >= t0)
                 draw_diverged(c, st, &ax, axis_pos(&ax.x, e), axis_pos(&ax.y, y[e]), col,
                               run->diverged_at);
-            else {
-                char buf[128];
-                snprintf(buf, sizeof buf, "%s diverged at step %ld: no finite values",
-                         run->label, run->diverged_at);
-                note(p, &ax, &notes, buf, col);
-            }
-        } else {
-            /* what a log axis cannot show: exact zeros and non-finite values */
-            int zeros = 0, bad = 0;
-            for (int t = t0; t < d->T; t++) {
-                if (y[t] == 0) zeros++;
-                else if (!isfinite(y[t])) bad++;
-            }
-            char buf[160];
-            if (zeros) {
-                snprintf(buf, sizeof buf, "%s: exactly 0 at %d timestep%s (not on a log scale)",
-                         run->label, zeros, zeros > 1 ? "s" : "");
-                note(p, &ax, &notes, buf, col);
-            }
-            if (bad) {
-                snprintf(buf, sizeof buf, "%s: %d value%s not finite", run->label, bad,
-                         bad > 1 ? "s" : "");
-                note(p, &ax, &notes, buf, col);
-            }
         }
         if (k >= 0 && k < d->T) {
             double cx = axis_pos(&ax.x, k), cy = axis_pos(&ax.y, y[k]);
