@@ -55,6 +55,10 @@ static int train_headless(const Options *o, const Lesson *l, long steps)
             break;
         }
     }
+    const Config *named[CLI_MAX_RUNS];
+    for (int i = 0; i < built; i++) named[i] = &runs[i].cfg;
+    for (int i = 0; i < built; i++) /* labels tell runs apart */
+        config_label_among(named, built, i, runs[i].label, sizeof runs[i].label);
     if (status == 0 && headless_train(runs, n, steps, o->csv, stdout, &err)) status = fail(err.msg, 1);
     for (int i = 0; i < built; i++) run_free(&runs[i]);
     return status;

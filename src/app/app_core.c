@@ -69,18 +69,15 @@ static void free_runs(AppCore *a)
     a->n = 0;
 }
 
-/* Run labels must tell runs apart: a repeated label gets " (run k)". */
+/* Run labels must tell runs apart: where two would read the same, each says the
+ * settings that differ (config_label_among). Called after any run changes. */
 static void relabel(AppCore *a, int i)
 {
-    Run *r = &a->run[i];
-    for (int j = 0; j < a->n; j++) {
-        if (j != i && strcmp(a->run[j].label, r->label) == 0) {
-            char base[32];
-            snprintf(base, sizeof base, "%s", r->label);
-            snprintf(r->label, sizeof r->label, "%s (run %d)", base, (i + 1) % 100);
-            return;
-        }
-    }
+    (void)i;
+    const Config *cfgs[APP_MAX_RUNS];
+    for (int j = 0; j < a->n; j++) cfgs[j] = &a->run[j].cfg;
+    for (int j = 0; j < a->n; j++)
+        config_label_among(cfgs, a->n, j, a->run[j].label, sizeof a->run[j].label);
 }
 
 static int config_is_default(const Config *c)

@@ -149,6 +149,8 @@ static void next_row(Ctx *k)
     k->y += k->row_h + k->gap;
 }
 
+static void ellipsis(Canvas *c, char *line, int px, double maxw);
+
 /* [label] [-] value [+] */
 static void stepper(Ctx *k, const char *label, const char *value, int id_dec, int id_inc, int arg,
                     int enabled, int lw)
@@ -223,8 +225,15 @@ static void run_rows(Ctx *k)
         int right = rr.x + rr.w - (int)ceil(6 * k->u);
         char lab[96];
         snprintf(lab, sizeof lab, "%d  %s", i + 1, r->label);
-        text_in(k, (Rect){tx, rr.y, right - sw - (int)ceil(6 * k->u) - tx, rr.h}, lab, k->px, sel,
-                TEXT_LEFT, th->fg);
+        int lw = right - sw - (int)ceil(6 * k->u) - tx;
+        /* a long label ("tanh RNN, init_scale=3, lr=0.1") keeps what tells the runs
+         * apart (after the comma), then ends in an ellipsis if it must; the legend
+         * above the plots shows it whole */
+        const char *comma = strstr(r->label, ", ");
+        if (canvas_text_width(k->c, lab, k->px, sel) > lw && comma)
+            snprintf(lab, sizeof lab, "%d  %s", i + 1, comma + 2);
+        if (canvas_text_width(k->c, lab, k->px, sel) > lw) ellipsis(k->c, lab, k->px, sel ? 0.92 * lw : lw);
+        text_in(k, (Rect){tx, rr.y, lw, rr.h}, lab, k->px, sel, TEXT_LEFT, th->fg);
         text_in(k, (Rect){right - sw, rr.y, sw, rr.h}, step, k->px_small, 0, TEXT_RIGHT,
                 r->diverged_at ? col : th->muted);
         /* show/hide box: filled with the run's colour and ticked when shown */

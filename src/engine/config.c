@@ -294,3 +294,47 @@ void config_label(const Config *c, char *buf, size_t n)
         snprintf(buf, n, "%s%s", bi, c->cell == CELL_LSTM ? "LSTM" : "GRU");
     }
 }
+
+/* A setting's value as a legend shows it: numbers in %g form (0.1, not 0.10000000000000001). */
+static void short_value(const Config *c, const char *key, char *buf, size_t n)
+{
+    char v[96], *end;
+    config_get(c, key, v, sizeof v);
+    v[48] = 0; /* a legend has no room for more */
+    double x = strtod(v, &end);
+    if (end != v && *end == 0) snprintf(buf, n, "%g", x);
+    else snprintf(buf, n, "%s", v);
+}
+
+void config_label_among(const Config *const *cfgs, int n, int i, char *buf, size_t len)
+{
+    config_label(cfgs[i], buf, len);
+    int differs[64] = {0}, clash = 0;
+    for (int j = 0; j < n; j++) {
+        char other[CONFIG_LABEL_MAX + 32];
+        if (j == i) continue;
+        config_label(cfgs[j], other, sizeof other);
+        if (strcmp(other, buf) != 0) continue;
+        clash = 1;
+        for (int k = 0; config_keys[k] && k < 64; k++) {
+            char a[96], b[96];
+            if (strcmp(config_keys[k], "label") == 0) continue;
+            config_get(cfgs[i], config_keys[k], a, sizeof a);
+            config_get(cfgs[j], config_keys[k], b, sizeof b);
+            if (strcmp(a, b) != 0) differs[k] = 1;
+        }
+    }
+    if (!clash) return;
+    size_t at = strlen(buf);
+    int shown = 0;
+    for (int k = 0; config_keys[k] && k < 64 && shown < 2; k++) {
+        if (!differs[k]) continue;
+        char v[96];
+        short_value(cfgs[i], config_keys[k], v, sizeof v);
+        int w = snprintf(buf + at, at < len ? len - at : 0, ", %s=%s", config_keys[k], v);
+        if (w < 0 || at + (size_t)w >= len) break;
+        at += (size_t)w;
+        shown++;
+    }
+    if (!shown) snprintf(buf + at, at < len ? len - at : 0, " (run %d)", (i + 1) % 100);
+}

@@ -65,6 +65,10 @@ extern const char *const config_keys[];
 
 /* A short label such as "tanh RNN", "LSTM", "bi-GRU" (uses c->label if set). */
 void config_label(const Config *c, char *buf, size_t n);
+/* The label of run i among n runs shown together: config_label, and where another run
+ * has the same one, up to two settings that tell them apart (", init_scale=3"), else
+ * " (run k)". */
+void config_label_among(const Config *const *cfgs, int n, int i, char *buf, size_t len);
 
 /* Names for enum values. */
 const char *task_name(TaskKind k);

@@ -135,17 +135,13 @@ int export_spec_from_options(ExportSpec *s, const Options *o, Error *err)
     s->n_runs = o->n_runs ? o->n_runs : 1;
     if (s->n_runs > EXPORT_MAX_RUNS)
         return error_set(err, "--run: too many runs (allowed: at most %d)", EXPORT_MAX_RUNS);
+    const Config *cfgs[EXPORT_MAX_RUNS];
     for (int i = 0; i < s->n_runs; i++) {
         if (cli_run_config(o, i, &s->cfg[i], err)) return -1;
-        config_label(&s->cfg[i], s->label[i], sizeof s->label[i]);
-        for (int j = 0; j < i; j++) /* labels must tell runs apart */
-            if (strcmp(s->label[j], s->label[i]) == 0) {
-                char base[sizeof s->label[i]];
-                snprintf(base, sizeof base, "%s", s->label[i]);
-                snprintf(s->label[i], sizeof s->label[i], "%.40s (run %d)", base, (i + 1) % 100);
-                break;
-            }
+        cfgs[i] = &s->cfg[i];
     }
+    for (int i = 0; i < s->n_runs; i++) /* labels must tell runs apart */
+        config_label_among(cfgs, s->n_runs, i, s->label[i], sizeof s->label[i]);
     s->steps = o->steps >= 0 ? o->steps : EXPORT_DEFAULT_STEPS;
     return 0;
 }
