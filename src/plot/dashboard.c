@@ -58,7 +58,7 @@ int panel_first_visible(const PanelCtx *p)
 int panel_in_scale(const PanelCtx *p, int i)
 {
     if (!panel_run_visible(p, i)) return 0;
-    if (!p->runs[i]->diverged_at) return 1;
+    if (!p->runs[i]->diverged_at || p->highlight) return 1;
     for (int j = 0; j < p->nruns; j++)
         if (panel_run_visible(p, j) && !p->runs[j]->diverged_at) return 0;
     return 1; /* every visible run diverged: scale to them */

@@ -24,7 +24,9 @@ void panel_register(const PanelCtx *p, const Axes *ax);
 int panel_run_visible(const PanelCtx *p, int i);
 /* 1 if run i's values set a panel's value axis: visible, and not diverged while
  * another visible run still trains (its numbers before blowing up would squash
- * every healthy run into a line; its own line then leaves the plot at the edge). */
+ * every healthy run into a line; its own line then leaves the plot at the edge).
+ * The panel a lesson highlights scales to every visible run: there the blow-up
+ * itself may be the point (lesson 3). */
 int panel_in_scale(const PanelCtx *p, int i);
 /* Index of the first visible run, or -1. */
 int panel_first_visible(const PanelCtx *p);
