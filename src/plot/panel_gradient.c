@@ -47,6 +47,16 @@ static int first_t(const PanelCtx *p, int T)
     return k < T ? k : T - 1;
 }
 
+/* Run i's series in this mode if it is drawn (visible, trained or diverged), else NULL. */
+static const double *drawn_series(const PanelCtx *p, int i, GradMode mode)
+{
+    if (!panel_run_visible(p, i)) return NULL;
+    const Run *run = p->runs[i];
+    const Diag *d = &run->diag;
+    if (d->T <= 0 || !d->grad_h || (run->step == 0 && !run->diverged_at)) return NULL;
+    return series_of(d, mode);
+}
+
 /* What a log axis cannot show, one line per run that has some: exact zeros, values
  * that are not finite, a diverged run with nothing finite left. */
 typedef struct Notes {
@@ -71,11 +81,10 @@ static void notes_collect(const PanelCtx *p, GradMode mode, Notes *nt)
 {
     nt->n = 0;
     for (int i = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i)) continue;
+        const double *y = drawn_series(p, i, mode);
+        if (!y) continue;
         const Run *run = p->runs[i];
         const Diag *d = &run->diag;
-        const double *y = d->T > 0 && d->grad_h ? series_of(d, mode) : NULL;
-        if (!y || (run->step == 0 && !run->diverged_at)) continue;
         uint32_t col = panel_run_color(p, i);
         int t0 = first_t(p, d->T), zeros = 0, bad = 0, finite = 0;
         for (int t = t0; t < d->T; t++) {
@@ -235,11 +244,10 @@ void panel_gradient(const PanelCtx *p, Rect r)
         break;
     }
     for (int i = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i)) continue;
+        const double *y = drawn_series(p, i, mode);
+        if (!y) continue;
         const Run *run = p->runs[i];
         const Diag *d = &run->diag;
-        const double *y = d->T > 0 && d->grad_h ? series_of(d, mode) : NULL;
-        if (!y || (run->step == 0 && !run->diverged_at)) continue;
         uint32_t col = panel_run_color(p, i);
         int t0 = first_t(p, d->T);
         double lx, ly;
