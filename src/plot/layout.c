@@ -102,13 +102,15 @@ static int priority(const PlotView *view, PanelKind *out)
     return n;
 }
 
-/* rows x cols panels from pick[] above a sentence strip. */
+/* rows x cols panels from pick[] above a sentence strip of at least sent_h pixels
+ * (two rows of word chips and the prediction line), at most 30% of the body. */
 static void grid_n(PlotLayout *L, int bx, int by, int bw, int bh, int g, int rows, int cols,
-                   const PanelKind *pick, int np)
+                   const PanelKind *pick, int np, int sent_h)
 {
     L->n = 0;
-    double hw[3] = {0.41, 0.41, 0.18};
-    if (rows == 1) hw[0] = 0.75, hw[1] = 0.25;
+    double sent = fmin(0.30, fmax(rows == 1 ? 0.25 : 0.18, (double)sent_h / (bh > 1 ? bh : 1)));
+    double hw[3] = {(1 - sent) / rows, (1 - sent) / rows, sent};
+    if (rows == 1) hw[1] = sent;
     int ys[3], hs[3];
     split(by, bh, g, rows + 1, hw, ys, hs);
     static const double eq[3] = {1, 1, 1};
@@ -180,7 +182,8 @@ void plot_layout(int w, int h, const PlotView *view, PlotLayout *L)
     for (int i = 0; i < 3; i++) {
         /* one panel only: the highlighted one, if the lesson names one */
         int skip = i == 2 && np > 1 && pick[1] == (view ? view->highlight : PANEL_NONE);
-        grid_n(L, bx, by, bw, bh, g, tries[i].rows, tries[i].cols, pick + skip, np - skip);
+        grid_n(L, bx, by, bw, bh, g, tries[i].rows, tries[i].cols, pick + skip, np - skip,
+               9 * ts_px);
         if (fits(L, min_w, min_h) || i == 2) return;
     }
 }

@@ -211,12 +211,13 @@ void panel_sentence(const PanelCtx *p, Rect r)
     body.y += (int)(0.2 * st->pad);
     body.h -= (int)(fh * (1 + 1.35 * (lines - 1)) + 0.9 * st->pad);
     if (body.h < 4) return;
-    /* the largest font (2.5x down to the tick labels' size) at which all words fit;
-     * only then the strip without words */
-    static const double grow[6] = {2.5, 2.0, 1.6, 1.3, 1.0, 0.85};
+    /* the largest font (2.5x the label size down to the tick labels' size) at which
+     * all words fit; only then the strip without words */
+    static const double grow[7] = {2.5, 2.0, 1.6, 1.3, 1.0, 0.9, 0.8};
     int fit = 0;
-    for (int k = 0; k < 6 && words && !fit; k++) {
+    for (int k = 0; k < 7 && words && !fit; k++) {
         int px = (int)floor(st->px_label * grow[k] + 0.5);
+        if (px < st->px_tick) px = st->px_tick;
         if (draw_words(p, run, s, body, px, 0)) {
             draw_words(p, run, s, body, px, 1);
             fit = 1;
