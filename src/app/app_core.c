@@ -57,6 +57,7 @@ static int build_run(AppCore *a, int i, const Config *cfg, Error *err)
     Run tmp;
     if (run_init(&tmp, cfg, linalg_eigenvalues, err)) return -1;
     if (i < a->n) run_free(&a->run[i]);
+    tmp.jacobian_norms = 0; /* the window draws the Jacobian product only */
     a->run[i] = tmp;
     a->rp[i] = &a->run[i];
     a->cost[i] = 0;

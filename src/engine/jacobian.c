@@ -67,7 +67,7 @@ void model_bound(const Model *m, Diag *d)
         d->bound[t] = isnan(gamma) ? NAN : pow(gamma * d->sigma_max, (double)(m->T - 1 - t));
 }
 
-void model_jacobians(Model *m, Diag *d)
+void model_jacobians(Model *m, Diag *d, int norms)
 {
     int T = m->T, n = m->jac_n, H = m->H;
     d->jacobians = 0;
@@ -81,7 +81,7 @@ void model_jacobians(Model *m, Diag *d)
     for (int i = 0; i < H; i++) P[i * n + i] = 1.0;
     for (int t = T - 1; t >= 0; t--) {
         jacobian_at(m, t, J);
-        d->jac_norm[t] = spectral_norm(J, n, n, JAC_ITERS, JAC_TOL, vj, u);
+        if (norms) d->jac_norm[t] = spectral_norm(J, n, n, JAC_ITERS, JAC_TOL, vj, u);
         /* ||dh_{T-1}/dh_t||: the (H, H) h-column block of P (row stride n) */
         for (int i = 0; i < H; i++) memcpy(tmp + (long)i * H, P + (long)i * n, sizeof(double) * (size_t)H);
         d->jac_prod[t] = spectral_norm(tmp, H, H, JAC_ITERS, JAC_TOL, vp, u);

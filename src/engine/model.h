@@ -86,9 +86,9 @@ int model_clip(Model *m, double norm);
 /* One optimizer update of params from grads. */
 void model_step(Model *m);
 
-/* Jacobian diagnostics (jac_norm, jac_prod) for example 0 of the last forward;
- * NaN when the state is too large to afford (m->jac_n == 0). */
-void model_jacobians(Model *m, Diag *d);
+/* Jacobian diagnostics for example 0 of the last forward: jac_prod, and jac_norm if
+ * norms (NaN if not); NaN when the state is too large to afford (m->jac_n == 0). */
+void model_jacobians(Model *m, Diag *d, int norms);
 
 /* Pascanu bound (gamma*d->sigma_max)^(T-1-t) into d->bound (NaN for gated cells). */
 void model_bound(const Model *m, Diag *d);

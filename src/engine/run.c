@@ -15,6 +15,7 @@ int run_init(Run *r, const Config *cfg, EigenFn eigen, Error *err)
     r->cfg = *cfg;
     r->eigen = eigen;
     r->jacobians_every = 1;
+    r->jacobian_norms = 1;
     config_label(cfg, r->label, sizeof r->label);
     if (task_init(&r->task, cfg, err)) return -1;
     int T = cfg->seq_len, H = cfg->hidden;
@@ -104,7 +105,7 @@ int run_step(Run *r)
     spectrum(r); /* of the weights this step used, like the Jacobians */
     model_bound(m, d);
     if (r->jacobians_every > 0 && (r->step % r->jacobians_every) == 0) {
-        model_jacobians(m, d);
+        model_jacobians(m, d, r->jacobian_norms);
     } else {
         d->jacobians = 0;
     }

@@ -36,6 +36,9 @@ typedef struct Run {
     double *eig_re, *eig_im;  /* (H) eigenvalues of the recurrent matrix this step used */
     double *eig_a, *eig_work; /* (H, H) and EIGEN_WORK(H) scratch */
     int jacobians_every; /* compute Jacobian diagnostics every k steps (1 = always, 0 = never) */
+    int jacobian_norms;  /* 1 (default): with them each step's ||ds_t/ds_{t-1}||_2 (jac_norm),
+                          * which the CSV and lesson checks use; 0: only the product (jac_prod),
+                          * all the window draws, in about half the time */
     double recent_loss[RUN_MEAN_STEPS], recent_acc[RUN_MEAN_STEPS]; /* ring, by step */
 } Run;
 
