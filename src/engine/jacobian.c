@@ -86,7 +86,17 @@ void model_jacobians(Model *m, Diag *d, int norms)
         for (int i = 0; i < H; i++) memcpy(tmp + (long)i * H, P + (long)i * n, sizeof(double) * (size_t)H);
         d->jac_prod[t] = spectral_norm(tmp, H, H, JAC_ITERS, JAC_TOL, vp, u);
         memset(tmp, 0, sizeof(double) * (size_t)H * n);
-        mm_add(tmp, P, J, H, n, n); /* P <- P J_t */
+        if (m->cfg.cell == CELL_LSTM) {
+            /* P <- P J_t, where J_t's c-columns have two entries each: dh_t,j/dc_{t-1},j
+             * and dc_t,j/dc_{t-1},j = f_j; only the h-columns need the product */
+            mm_add_ld(tmp, n, P, n, J, n, H, n, H);
+            for (int i = 0; i < H; i++)
+                for (int j = 0; j < H; j++)
+                    tmp[(long)i * n + H + j] = P[(long)i * n + j] * J[(long)j * n + H + j] +
+                                               P[(long)i * n + H + j] * J[(long)(H + j) * n + H + j];
+        } else {
+            mm_add(tmp, P, J, H, n, n); /* P <- P J_t */
+        }
         memcpy(P, tmp, sizeof(double) * (size_t)H * n);
     }
     d->jacobians = 1;

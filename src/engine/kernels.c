@@ -63,6 +63,12 @@ void mm_add(double *restrict out, const double *restrict a, const double *restri
     gemm_strided(out, N, a, K, 1, bt, N, M, K, N);
 }
 
+void mm_add_ld(double *restrict out, int ldo, const double *restrict a, int lda,
+               const double *restrict bt, int ldb, int M, int K, int N)
+{
+    gemm_strided(out, ldo, a, lda, 1, bt, ldb, M, K, N);
+}
+
 KERNEL
 void mm_add_sparse(double *restrict out, const double *restrict a, const double *restrict bt, int M,
                    int K, int N)

@@ -7,6 +7,9 @@
 /* out (M, N) += a (M, K) @ bt (K, N)        (bt is the transposed weight) */
 void mm_add(double *restrict out, const double *restrict a, const double *restrict bt, int M, int K,
             int N);
+/* the same on sub-matrices: rows of out, a and bt are ldo, lda and ldb doubles apart */
+void mm_add_ld(double *restrict out, int ldo, const double *restrict a, int lda,
+               const double *restrict bt, int ldb, int M, int K, int N);
 /* the same, skipping zero entries of a (one-hot inputs) */
 void mm_add_sparse(double *restrict out, const double *restrict a, const double *restrict bt, int M,
                    int K, int N);
