@@ -131,6 +131,9 @@ press Next "action=next" && [ "$(field lesson_step)" = "2/4" ] && ok "PageDown -
     || fail "PageDown: $(last)"
 press ctrl+Left "action=prev" && [ "$(field lesson_step)" = "1/4" ] && ok "Ctrl+Left -> step 1" \
     || fail "Ctrl+Left: $(last)"
+xdotool key --window "$wid" Escape 2>/dev/null
+sleep 0.5
+kill -0 "$pid" 2>/dev/null && ok "one Esc (a clicker's) does not quit" || fail "one Esc quit the window"
 quit_with Escape
 
 # ---- free play: two small runs on the same data and seed ----

@@ -138,8 +138,9 @@ int app_core_enter(AppCore *a, int i, Error *err)
     const char *s = st->narration ? st->narration : "";
     for (; *s && o + 1 < cap; s++) {
         if (s[0] == '\n' && s[1] == '\n') { /* paragraph break */
-            c[o++] = ' ';
             while (s[1] == '\n') s++;
+            /* a list after a paragraph still starts on its own line */
+            c[o++] = (s[1] == '-' || s[1] == '*') && s[2] == ' ' ? '\n' : ' ';
         } else {
             c[o++] = *s; /* a single '\n' separates list items */
         }
@@ -448,15 +449,16 @@ void app_core_act(AppCore *a, AppAction act, int arg)
     case ACT_NEW_SEED:
         for (int i = 0; i < a->n; i++) {
             Config c = a->run[i].cfg;
-            char label[64];
-            snprintf(label, sizeof label, "%s", a->run[i].label);
             c.seed++;
+            /* a name that mentions a seed ("tanh seed 1") would now be wrong: the
+             * label is rebuilt from the settings instead */
+            if (strstr(c.label, "seed")) c.label[0] = 0;
             if (build_run(a, i, &c, &err)) {
                 app_core_msg(a, "%s", err.msg);
                 break;
             }
-            snprintf(a->run[i].label, sizeof a->run[i].label, "%s", label);
         }
+        relabel(a, 0);
         reset_all(a);
         if (a->n) app_core_msg(a, "new seed %llu", (unsigned long long)a->run[0].cfg.seed);
         break;
@@ -594,12 +596,17 @@ int app_core_set(AppCore *a, const char *key, const char *value, Error *err)
         config_get(&next[i], key, after, sizeof after);
         change[i] = strcmp(before, after) != 0;
     }
+    int any = 0;
     for (int i = 0; i < a->n; i++) {
         if (!change[i]) continue;
         next[i].label[0] = 0; /* the label says what the run now is */
         if (build_run(a, i, &next[i], err)) return -1;
         relabel(a, i);
+        any = 1;
     }
+    /* in a lesson every run replays the step's training, so "does it still learn in
+     * 300 steps?" is answered side by side, at the step the narration talks about */
+    if (any && a->has_lesson) reset_all(a);
     a->next = 0;
     a->gen++;
     app_core_texts(a);

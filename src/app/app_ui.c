@@ -553,7 +553,7 @@ static const char *const help_keys[][2] = {
     {"S", "show / hide the settings panel"},
     {"F  or  F11", "fullscreen"},
     {"H  or  ?", "this help (Esc closes it)"},
-    {"Q  or  Esc", "quit"},
+    {"Q  or  Esc Esc", "quit"},
     {"mouse", "settings on the right; hover a plot for values"},
 };
 

@@ -20,6 +20,7 @@
 #include "export.h"
 
 #define MSG_MS 4500.0
+#define ESC_MS 3000.0 /* a second Esc within this many ms quits */
 
 typedef struct Win {
     SDL_Window *win;
@@ -36,6 +37,7 @@ typedef struct Win {
     int fullscreen, quit;
     unsigned long drawn_gen, msg_gen;
     double msg_until;
+    double esc_at;             /* when Esc was pressed (to quit on a second press) */
     char msg[APP_MSG_MAX];
     char tip[1024];
     int dirty_dash, dirty_side, dirty_present;
@@ -222,8 +224,13 @@ static void key(Win *w, const SDL_KeyboardEvent *e)
     case SDLK_SLASH: if (!rep && shift) app_core_act(a, ACT_HELP, 0); break;
     case SDLK_q: w->quit = 1; break;
     case SDLK_ESCAPE:
+        /* a presentation clicker may send Esc: quitting takes a second press */
         if (a->help) app_core_act(a, ACT_HELP, 0);
-        else w->quit = 1;
+        else if (!rep && now_ms() - w->esc_at < ESC_MS) w->quit = 1;
+        else if (!rep) {
+            w->esc_at = now_ms();
+            app_core_msg(a, "press Esc again to quit (Q quits at once)");
+        }
         break;
     case SDLK_PAGEDOWN: app_core_act(a, ACT_NEXT, 0); break;
     case SDLK_PAGEUP: app_core_act(a, ACT_PREV, 0); break;
@@ -523,6 +530,7 @@ int app_run(const Options *o, Error *err)
 {
     static Win w; /* large (the UI's item table); one window per process */
     memset(&w, 0, sizeof w);
+    w.esc_at = -1e9;
     long nbench = o->bench_frames;
     if (nbench > 0 ? bench_core(&w.core, o, err) : app_core_init(&w.core, o, err)) return 2;
     const char *dbg = getenv("RNNSCOPE_DEBUG");
