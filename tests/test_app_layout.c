@@ -80,13 +80,14 @@ int main(void)
     for (int s = 0; s < nsizes; s++) {
         int W = sizes[s][0], H = sizes[s][1];
         for (int pres = 0; pres <= 1; pres++)
-            for (int shown = 0; shown <= 1; shown++)
+            for (int shown = 0; shown <= 2; shown++) /* 2: the settings' second page */
                 for (int ci = 0; ci < 4; ci++) {
                     AppCore *a = &cores[ci];
+                    a->settings_page = shown == 2;
                     a->presenter = pres;
-                    a->sidebar = shown;
+                    a->sidebar = shown != 0;
                     a->sel = ci == 1 ? 2 : -1;
-                    int sw = app_ui_panel_width(W, H, pres, shown);
+                    int sw = app_ui_panel_width(W, H, pres, shown != 0);
                     int dw = W - sw;
                     CHECK(sw > 0 && dw >= W * 0.55, "%dx%d: panel %d px leaves %d", W, H, sw, dw);
                     Canvas side, dash;
@@ -159,7 +160,7 @@ int main(void)
                     checked++;
                 }
     }
-    printf("checked %d layouts (%d sizes x presenter x panel shown/hidden x 1/4/8 runs and a "
+    printf("checked %d layouts (%d sizes x presenter x panel hidden/page 1/page 2 x 1/4/8 runs and a "
            "lesson)\n", checked, nsizes);
     printf("at 1920x1080: smallest settings-panel text %d px, smallest dashboard text %.1f px "
            "(must be >= 16)\n", worst_px_1080, worst_dash_px_1080);

@@ -24,6 +24,12 @@ static const double scale_ladder[] = {0.1, 0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1
 static const double thr_ladder[] = {0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10, 100};
 static const double lr_ladder[] = {1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1};
 static const double len_ladder[] = {5, 10, 15, 20, 30, 40, 50, 60, 80, 100, 150, 200};
+static const char *const task_v[] = {"adding", "kerala", "mouse", "clouds"};
+static const char *const dir_v[] = {"0", "1"};
+static const char *const dir_l[] = {"one", "both"};
+static const double hidden_ladder[] = {4, 8, 16, 24, 32, 48, 64, 128, 256};
+static const char *const fb_v[] = {"0", "1", "2", "3", "5", "chrono"};
+static const char *const opt_v[] = {"sgd", "momentum", "adam", "adagrad"};
 
 #define N(a) ((int)(sizeof a / sizeof a[0]))
 const AppSetting app_settings[] = {
@@ -35,6 +41,11 @@ const AppSetting app_settings[] = {
     {"clip_threshold", "threshold", 0, NULL, NULL, 0, N(thr_ladder), thr_ladder},
     {"lr", "learning rate", 0, NULL, NULL, 0, N(lr_ladder), lr_ladder},
     {"seq_len", "sequence T", 0, NULL, NULL, 0, N(len_ladder), len_ladder},
+    {"hidden", "hidden units", 0, NULL, NULL, 0, N(hidden_ladder), hidden_ladder},
+    {"forget_bias", "forget bias", N(fb_v), fb_v, fb_v, 0, 0, NULL},
+    {"bidirectional", "reads", N(dir_v), dir_v, dir_l, 1, 0, NULL},
+    {"optimizer", "optimizer", N(opt_v), opt_v, opt_v, 0, 0, NULL},
+    {"task", "task", N(task_v), task_v, task_v, 0, 0, NULL},
 };
 const int app_nsettings = N(app_settings);
 #undef N
@@ -659,6 +670,7 @@ int app_core_enabled(const AppCore *a, int s)
         const Config *c = &a->run[i].cfg;
         if (strcmp(key, "activation") == 0 && c->cell != CELL_RNN) continue;
         if (strcmp(key, "clip_threshold") == 0 && c->clip == CLIP_NONE) continue;
+        if (strcmp(key, "forget_bias") == 0 && c->cell != CELL_LSTM) continue;
         return 1;
     }
     return 0;

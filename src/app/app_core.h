@@ -56,6 +56,9 @@ typedef struct AppSetting {
 
 extern const AppSetting app_settings[];
 extern const int app_nsettings;
+/* The settings panel shows app_settings[0, APP_PAGE_SPLIT) on its first page, the rest
+ * (hidden units, forget bias, directions, optimizer, task) on the second. */
+#define APP_PAGE_SPLIT 8
 
 /* Training pace: steps per second of each run; 0 = as fast as the frame allows. */
 extern const double app_speeds[];
@@ -64,6 +67,7 @@ extern const int app_nspeeds;
 typedef struct AppCore {
     int has_lesson;
     Lesson lesson;
+    int settings_page;          /* 0: first page of settings, 1: second */
     int step;                   /* lesson step shown (0-based) */
     int n;                      /* runs */
     Run run[APP_MAX_RUNS];

@@ -114,7 +114,7 @@ static void text_in(Ctx *k, Rect r, const char *s, int px, int bold, int align, 
 
 enum { B_NORMAL, B_ACTIVE, B_DISABLED };
 
-static void button(Ctx *k, Rect r, const char *label, int id, int arg, int state)
+static void button_px(Ctx *k, Rect r, const char *label, int id, int arg, int state, int px)
 {
     add_item(k, r, state == B_DISABLED ? UI_NONE : id, arg);
     const UiTheme *th = k->th;
@@ -122,17 +122,32 @@ static void button(Ctx *k, Rect r, const char *label, int id, int arg, int state
     uint32_t ink = state == B_ACTIVE ? th->on_accent : state == B_DISABLED ? th->disabled : th->fg;
     if (k->draw) frame(k->c, r, fill, state == B_ACTIVE ? th->accent : th->border, 1);
     int m = (int)ceil(4 * k->u);
-    text_in(k, (Rect){r.x + m, r.y, r.w - 2 * m, r.h}, label, k->px, 0, TEXT_CENTER, ink);
+    text_in(k, (Rect){r.x + m, r.y, r.w - 2 * m, r.h}, label, px, 0, TEXT_CENTER, ink);
+}
+
+static void button(Ctx *k, Rect r, const char *label, int id, int arg, int state)
+{
+    button_px(k, r, label, id, arg, state, k->px);
+}
+
+/* A section heading; with `more` a small button (id) at its right end. */
+static void heading_button(Ctx *k, const char *s, const char *more, int id)
+{
+    k->y += k->gap;
+    int h = (int)ceil(canvas_font_height(k->c, k->px_head, 1) * 1.5);
+    int bw = more ? canvas_text_width(k->c, more, k->px_small, 0) + 2 * (int)ceil(4 * k->u) + 2 * k->gap : 0;
+    Rect r = {k->x0, k->y, k->w - (more ? bw + k->gap : 0), h};
+    add_item(k, r, UI_NONE, 0);
+    text_in(k, r, s, k->px_head, 1, TEXT_LEFT, k->th->fg);
+    if (more)
+        button_px(k, (Rect){k->x0 + k->w - bw, k->y + (int)(0.12 * h), bw, (int)(0.76 * h)}, more, id,
+                  0, B_NORMAL, k->px_small);
+    k->y += h;
 }
 
 static void heading(Ctx *k, const char *s)
 {
-    k->y += k->gap;
-    int h = (int)ceil(canvas_font_height(k->c, k->px_head, 1) * 1.5);
-    Rect r = {k->x0, k->y, k->w, h};
-    add_item(k, r, UI_NONE, 0);
-    text_in(k, r, s, k->px_head, 1, TEXT_LEFT, k->th->fg);
-    k->y += h;
+    heading_button(k, s, NULL, UI_NONE);
 }
 
 /* Splits the row [x0, x0+w) into n equal cells with gap g. */
@@ -174,7 +189,8 @@ static void stepper(Ctx *k, const char *label, const char *value, int id_dec, in
 static void settings_rows(Ctx *k, int lw)
 {
     const AppCore *a = k->a;
-    for (int s = 0; s < app_nsettings; s++) {
+    int s0 = a->settings_page ? APP_PAGE_SPLIT : 0, s1 = a->settings_page ? app_nsettings : APP_PAGE_SPLIT;
+    for (int s = s0; s < s1; s++) {
         const AppSetting *st = &app_settings[s];
         char v[96];
         int mixed;
@@ -397,7 +413,8 @@ static void layout_pass(Ctx *k)
 
     if (a->sel >= 0) snprintf(buf, sizeof buf, "Settings of run %d", a->sel + 1);
     else snprintf(buf, sizeof buf, "Settings of all runs");
-    heading(k, buf);
+    /* two pages of settings: the switch sits at the right end of the heading */
+    heading_button(k, buf, a->settings_page ? "\xE2\x97\x82 back" : "more \xE2\x96\xB8", UI_PAGE);
     settings_rows(k, lw);
     if (k->compact) {
         k->y += k->pad - k->gap;
@@ -470,7 +487,7 @@ const char *app_ui_name(int id)
     static const char *const names[] = {
         "none", "play", "step", "reset", "slower", "faster", "prev", "next", "run", "eye",
         "all", "add", "remove", "choice", "dec", "inc", "help", "theme", "export", "grad",
-        "hide", "show",
+        "hide", "show", "page",
     };
     return id >= 0 && id < (int)(sizeof names / sizeof names[0]) ? names[id] : "?";
 }
@@ -513,6 +530,10 @@ int app_ui_apply(AppCore *a, int id, int arg)
     case UI_GRAD: app_core_act(a, ACT_GRAD_MODE, 0); break;
     case UI_HIDE:
     case UI_SHOW: app_core_act(a, ACT_SIDEBAR, 0); break;
+    case UI_PAGE:
+        a->settings_page = !a->settings_page;
+        a->gen++;
+        break;
     case UI_EXPORT: return 0;
     default: break;
     }

@@ -23,6 +23,7 @@ typedef enum {
     UI_INC,
     UI_HELP, UI_THEME, UI_EXPORT, UI_GRAD, UI_HIDE,
     UI_SHOW,    /* the collapsed panel's strip */
+    UI_PAGE,    /* the settings' second page and back */
 } UiId;
 
 #define UI_MAX_ITEMS 160
