@@ -79,8 +79,12 @@ static int list_lessons(void)
 static int check_lesson(const Options *o, const Lesson *l)
 {
     int first = o->step ? o->step : 1, last = o->step ? o->step : l->n_steps;
-    if (last > l->n_steps)
-        return fail("--step is past the lesson's last step", 2);
+    if (last > l->n_steps) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "--step: %d is out of range (the lesson has %d steps; allowed: 1..%d)",
+                 last, l->n_steps, l->n_steps);
+        return fail(msg, 2);
+    }
     int failed_total = 0;
     for (int k = first; k <= last; k++) {
         int failed = 0;
