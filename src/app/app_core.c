@@ -517,6 +517,7 @@ void app_core_act(AppCore *a, AppAction act, int arg)
             break;
         }
         if (app_core_enter(a, k, &err)) app_core_msg(a, "%s", err.msg);
+        else if (a->msg[0]) app_core_msg(a, "%s", ""); /* an old message is about the old step */
         break;
     }
     case ACT_TOGGLE_RUN:
