@@ -138,6 +138,24 @@ void panel_hist_last(const Axes *ax, const History *h, double (*get)(const HistE
     }
 }
 
+/* k's label, or a copy in buf cut at a character and ended with an ellipsis, so that
+ * the key is at most maxw wide (a panel narrower than its longest key) */
+static const char *fit_key(Canvas *c, const Style *st, const Key *k, double maxw, char *buf,
+                           size_t n)
+{
+    if (panel_key_width_mark(c, st, k->label, k->mark) <= maxw || n < 8) return k->label;
+    snprintf(buf, n - 4, "%s", k->label);
+    size_t len = strlen(buf);
+    while (len > 0) {
+        do len--;
+        while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80);
+        while (len > 0 && buf[len - 1] == ' ') len--;
+        memcpy(buf + len, "\xE2\x80\xA6", 4); /* U+2026 and the NUL */
+        if (panel_key_width_mark(c, st, buf, k->mark) <= maxw) break;
+    }
+    return buf;
+}
+
 int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n)
 {
     const Style *st = p->st;
@@ -155,7 +173,9 @@ int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n)
         double d[4];
         int nd = 0;
         if (keys[i].dash >= 0) style_dash(st, keys[i].dash, d, &nd);
-        panel_key(p->c, st, x, y, keys[i].color, nd ? d : NULL, nd, keys[i].mark, keys[i].label);
+        char cut[256];
+        const char *label = fit_key(p->c, st, &keys[i], r.x + r.w - x, cut, sizeof cut);
+        panel_key(p->c, st, x, y, keys[i].color, nd ? d : NULL, nd, keys[i].mark, label);
         x += w;
     }
     return (int)ceil(fh * (1.15 * (lines - 1) + 1.0) + 0.4 * st->pad);
