@@ -91,7 +91,7 @@ void panel_loss(const PanelCtx *p, Rect r)
     int nvis = 0;
     for (int i = 0; i < p->nruns; i++) nvis += panel_run_visible(p, i) != 0;
     int raw = nvis <= 2; /* every step's value, faint under the mean: only while it stays legible */
-    keys[nk++] = (Key){raw ? "strong: mean of the last 20 steps; faint: every step"
+    keys[nk++] = (Key){raw ? "strong: mean of 20 steps; faint: each step"
                            : "lines: mean of the last 20 steps", kc, -1, -1};
     int kh = panel_keys(p, ct, keys, nk);
     ct.y += kh;
