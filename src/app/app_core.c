@@ -83,9 +83,8 @@ static void free_runs(AppCore *a)
 
 /* Run labels must tell runs apart: where two would read the same, each says the
  * settings that differ (config_label_among). Called after any run changes. */
-static void relabel(AppCore *a, int i)
+static void relabel(AppCore *a)
 {
-    (void)i;
     const Config *cfgs[APP_MAX_RUNS];
     for (int j = 0; j < a->n; j++) cfgs[j] = &a->run[j].cfg;
     for (int j = 0; j < a->n; j++)
@@ -214,8 +213,8 @@ int app_core_init(AppCore *a, const Options *o, Error *err)
             return -1;
         }
         a->n = i + 1;
-        relabel(a, i);
     }
+    relabel(a);
     app_core_texts(a);
     return 0;
 }
@@ -469,7 +468,7 @@ void app_core_act(AppCore *a, AppAction act, int arg)
                 break;
             }
         }
-        relabel(a, 0);
+        relabel(a);
         reset_all(a);
         if (a->n) app_core_msg(a, "new seed %llu", (unsigned long long)a->run[0].cfg.seed);
         break;
@@ -548,7 +547,7 @@ void app_core_act(AppCore *a, AppAction act, int arg)
         a->n++;
         a->view.visible[a->n - 1] = 1;
         a->sel = a->n - 1;
-        relabel(a, a->n - 1);
+        relabel(a);
         a->next = 0;
         app_core_msg(a, "run %d: a copy of run %d from its seed", a->n, src + 1);
         break;
@@ -612,10 +611,13 @@ int app_core_set(AppCore *a, const char *key, const char *value, Error *err)
     for (int i = 0; i < a->n; i++) {
         if (!change[i]) continue;
         next[i].label[0] = 0; /* the label says what the run now is */
-        if (build_run(a, i, &next[i], err)) return -1;
-        relabel(a, i);
+        if (build_run(a, i, &next[i], err)) {
+            relabel(a);
+            return -1;
+        }
         any = 1;
     }
+    if (any) relabel(a);
     /* in a lesson every run replays the step's training, so "does it still learn in
      * 300 steps?" is answered side by side, at the step the narration talks about */
     if (any && a->has_lesson) reset_all(a);

@@ -379,22 +379,10 @@ static void caption_box(const PanelCtx *p, Rect r)
     canvas_clip_reset(c);
 }
 
-size_t plot_caption_fit(Canvas *c, const PlotView *view, const char *text)
+/* Lays the narration box out for text as plot_dashboard would, then measures it with
+ * caption_text in a box of height h (0: the box's own); returns what caption_text does. */
+static size_t caption_measure(Canvas *c, const PlotView *view, const char *text, int h, int *lines)
 {
-    if (!text || !*text) return 0;
-    PlotView v = *view;
-    v.caption = text;
-    Style st;
-    style_init(&st, c, &v);
-    PlotLayout L;
-    plot_layout(c->w, c->h, &v, &L);
-    PanelCtx p = {c, &st, &v, NULL, 0, 0, PANEL_NONE};
-    return caption_text(&p, L.caption, text, 0, NULL);
-}
-
-int plot_caption_lines(Canvas *c, const PlotView *view, const char *text)
-{
-    if (!text || !*text) return 0;
     PlotView v = *view;
     v.caption = text;
     Style st;
@@ -403,9 +391,21 @@ int plot_caption_lines(Canvas *c, const PlotView *view, const char *text)
     plot_layout(c->w, c->h, &v, &L);
     PanelCtx p = {c, &st, &v, NULL, 0, 0, PANEL_NONE};
     Rect r = L.caption;
-    r.h = 1 << 28; /* as tall as it needs */
+    if (h > 0) r.h = h;
+    return caption_text(&p, r, text, 0, lines);
+}
+
+size_t plot_caption_fit(Canvas *c, const PlotView *view, const char *text)
+{
+    if (!text || !*text) return 0;
+    return caption_measure(c, view, text, 0, NULL);
+}
+
+int plot_caption_lines(Canvas *c, const PlotView *view, const char *text)
+{
+    if (!text || !*text) return 0;
     int n = 0;
-    caption_text(&p, r, text, 0, &n);
+    caption_measure(c, view, text, 1 << 28, &n); /* as tall as it needs */
     return n;
 }
 
