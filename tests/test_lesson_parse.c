@@ -311,7 +311,7 @@ static const BadFile bad_files[] = {
     {"other-code-block.md", "12:1: code block without 'lesson' (allowed: settings in a ```lesson "
                             "block; other code blocks are not supported)"},
     {"run-before-step.md", "4:1: 'run' belongs in a step (allowed before the first '## ' heading: "
-                           "name, set)"},
+                           "name, set, shade)"},
     {"second-title.md", "12:1: a second title (allowed: one '# ' title per lesson; steps start "
                         "with '## ')"},
     {"seq-too-short.md", "13:1: run 'tanh': seq_len: 5 is too short for task kerala (minimum 12)"},
@@ -324,7 +324,7 @@ static const BadFile bad_files[] = {
     {"unclosed-block.md", "12:1: ```lesson block is not closed (allowed: close it with ``` on its "
                           "own line)"},
     {"unknown-directive.md", "13:1: unknown directive 'trian' (allowed: run, set, train, panel, "
-                             "check)"},
+                             "check, readout, show)"},
     {"unknown-key.md", "13:6: unknown key 'hiddn' (allowed: task, cell, activation, bidirectional, "
                        "hidden, seq_len, batch, init, init_scale, forget_bias, clip, "
                        "clip_threshold, optimizer, lr, momentum, bptt, seed)"},
@@ -396,7 +396,7 @@ static const BadText bad_texts[] = {
     {T(HEAD "panel: loss sweep\n```\n"), "8:13: unexpected 'sweep' (allowed: only the gradient "
                                          "panel takes options)"},
     {T(HEAD "panel: gradient jac_prod grad_h\n```\n"), "8:26: unexpected 'grad_h' (allowed: one of "
-                                                       "grad_h, jac_prod, whh_contrib, and sweep)"},
+                                                       "grad_h, jac_prod, whh_contrib, then sweep, slopes)"},
     {T(HEAD "run: a hidden\n```\n"), "8:8: expected KEY=VALUE after the run's label, found 'hidden' "
                                      "(allowed: one label, quoted if it has spaces, then KEY=VALUE ...)"},
     {T(HEAD "set: =3\n```\n"), "8:6: '=3' has no key before '=' (allowed: KEY=VALUE)"},
@@ -418,14 +418,14 @@ static const BadText bad_texts[] = {
                                                                      "it has no update_gate "
                                                                      "(allowed: GRU runs)"},
     {T(HEAD "name: x\n```\n"), "8:1: 'name' belongs in the lesson's first block, before the first "
-                               "'## ' heading (allowed here: run, set, train, panel, check)"},
+                               "'## ' heading (allowed here: run, set, train, panel, check, readout, show)"},
     {T("# T\n```lesson\nname: 9lives\n```\n"), "3:7: bad lesson name (allowed: one word of a-z, 0-9, "
                                                "'_', '-', starting with a letter, at most 23 "
                                                "characters)"},
     {T("# T\n```lesson\nname: a\nname: b\n```\n"), "4:1: duplicate 'name' (first at line 3; allowed: "
                                                    "one name per lesson)"},
     {T("# T\n```lesson\nrun it\n```\n"), "3:1: expected 'directive: value' in a ```lesson block "
-                                         "(allowed: name, set; '#' starts a comment)"},
+                                         "(allowed: name, set, shade; '#' starts a comment)"},
     {T("# T\n```lesson\n```lesson\n```\n"), "3:1: expected ``` alone to close the ```lesson block"},
     {T(HEAD "set: hidden=1024 batch=1024 seq_len=10000\n```\n"),
      "3:1: run 'tanh RNN': hidden=1024 seq_len=10000 batch=1024 needs about 244.5 GiB for one run "

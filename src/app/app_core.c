@@ -104,12 +104,51 @@ static int config_is_default(const Config *c)
     return 1;
 }
 
+/* The step's checks from training step 0 on (after the runs were reset to their seed);
+ * their readouts go into the view. */
+static void eval_begin(AppCore *a)
+{
+    a->eval_on = 0;
+    a->view.readouts = NULL;
+    a->view.nreadouts = 0;
+    if (!a->has_lesson) return;
+    const LessonStep *st = &a->lesson.steps[a->step];
+    lesson_eval_begin(&a->eval, st);
+    a->eval_on = a->n == st->n_runs;
+    if (!a->eval_on) return;
+    a->view.readouts = a->readouts;
+    a->view.nreadouts = lesson_readouts(&a->eval, a->readouts, PLOT_MAX_READOUTS);
+}
+
+/* After a run's step: once every run has taken training step k (a round), the checks
+ * observe it, exactly as the headless runner does. */
+static void eval_observe(AppCore *a)
+{
+    if (!a->eval_on || a->eval.k >= a->eval.last || a->n != a->eval.step->n_runs) return;
+    long k = a->eval.k + 1;
+    for (int i = 0; i < a->n; i++) {
+        const Run *r = &a->run[i];
+        if (r->diverged_at && r->diverged_at <= k) continue;
+        if (r->step != k) return; /* the round is not complete (or a run is past it) */
+    }
+    lesson_eval_observe(&a->eval, a->run);
+    a->view.nreadouts = lesson_readouts(&a->eval, a->readouts, PLOT_MAX_READOUTS);
+}
+
+/* 1 if the next step of a run must compute the Jacobian diagnostics for a readout. */
+static int eval_needs_jacobians(const AppCore *a, const Run *r)
+{
+    return a->eval_on && r->step < a->eval.last &&
+           lesson_step_needs_jacobians(&a->lesson.steps[a->step]);
+}
+
 static void rewind_runs(AppCore *a)
 {
     a->next = 0;
     a->credit = 0;
     a->sweep = 0;
     a->view.cursor = -1;
+    eval_begin(a);
 }
 
 int app_core_enter(AppCore *a, int i, Error *err)
@@ -132,35 +171,22 @@ int app_core_enter(AppCore *a, int i, Error *err)
     a->n = n;
     a->step = i;
     for (int k = 0; k < PLOT_MAX_RUNS; k++) a->view.visible[k] = 1;
-    /* LessonPanel and PanelKind list the panels in the same order */
-    a->view.highlight = (int)st->panel;
-    a->view.grad_mode = st->grad_view == LESSON_VIEW_JAC_PROD       ? GRAD_MODE_JACOBIAN
-                        : st->grad_view == LESSON_VIEW_WHH_CONTRIB ? GRAD_MODE_WHH
-                                                                     : GRAD_MODE_NORM;
+    lesson_step_view(&a->lesson, st, &a->view);
     a->sel = -1;
     rewind_runs(a);
     a->target = st->train;
     a->playing = st->train > 0;
-    /* caption: the narration as one paragraph (the box has room for few lines: a
-     * paragraph break would cost one), list items kept on their own lines */
+    /* caption: the narration as the exporter shows it too, then the "try this" */
     char *c = a->caption;
-    size_t cap = sizeof a->caption, o = 0;
-    const char *s = st->narration ? st->narration : "";
-    for (; *s && o + 1 < cap; s++) {
-        if (s[0] == '\n' && s[1] == '\n') { /* paragraph break */
-            while (s[1] == '\n') s++;
-            /* a list after a paragraph still starts on its own line */
-            c[o++] = (s[1] == '-' || s[1] == '*') && s[2] == ' ' ? '\n' : ' ';
-        } else {
-            c[o++] = *s; /* a single '\n' separates list items */
-        }
-    }
-    while (o > 0 && (c[o - 1] == '\n' || c[o - 1] == ' ')) o--;
-    c[o] = 0;
+    size_t cap = sizeof a->caption;
+    lesson_caption(st, c, cap);
+    size_t o = strlen(c);
     a->narration_len = o;
     a->try_this = st->try_this && st->try_this[0] ? st->try_this : NULL;
     if (a->try_this) snprintf(c + o, cap - o, "%sTry this: %s", o ? "\n" : "", a->try_this);
     a->view.caption = a->caption[0] ? a->caption : NULL;
+    a->view.caption_page = 0;
+    a->caption_pages = 1;
     a->gen++;
     app_core_texts(a);
     return 0;
@@ -284,9 +310,10 @@ static void step_run(AppCore *a, int i, int jac, double (*clock)(void))
 {
     Run *r = &a->run[i];
     if (r->diverged_at) return;
-    r->jacobians_every = jac ? 1 : 0;
+    r->jacobians_every = jac || eval_needs_jacobians(a, r) ? 1 : 0;
     double t0 = clock ? clock() : 0;
     run_step(r);
+    eval_observe(a);
     if (clock) {
         double ms = clock() - t0;
         a->cost[i] = a->cost[i] > 0 ? 0.7 * a->cost[i] + 0.3 * ms : ms;
@@ -508,6 +535,13 @@ void app_core_act(AppCore *a, AppAction act, int arg)
     case ACT_PREV: {
         if (!a->has_lesson) {
             app_core_msg(a, "free play has no lesson steps (rnnscope --list shows the lessons)");
+            break;
+        }
+        /* a narration longer than its box: PageDown turns its pages first */
+        int pg = a->view.caption_page + (act == ACT_NEXT ? 1 : -1);
+        if (pg >= 0 && pg < a->caption_pages) {
+            a->view.caption_page = pg;
+            a->gen++;
             break;
         }
         int k = a->step + (act == ACT_NEXT ? 1 : -1);

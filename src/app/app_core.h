@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "lesson.h"
+#include "lesson_run.h"
 #include "plot.h"
 #include "run.h"
 
@@ -88,6 +89,10 @@ typedef struct AppCore {
     char title[300];
     char caption[2048];         /* narration, then "Try this: ..." */
     size_t narration_len;       /* caption[0..narration_len) is the narration alone */
+    int caption_pages;          /* pages the caption needs in the window (set when drawn) */
+    LessonEval eval;            /* the step's checks, observed after every round of steps */
+    int eval_on;                /* 1 while the runs are the step's own (same number) */
+    PlotReadout readouts[PLOT_MAX_READOUTS]; /* the step's readouts, as measured so far */
     const char *try_this;       /* the step's "try this" (NULL if none) */
     char msg[APP_MSG_MAX];      /* a message for the window to show (errors, saved files) */
     unsigned long msg_gen;      /* bumped when msg changes */

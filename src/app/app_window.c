@@ -115,12 +115,10 @@ static void draw_dash(Win *w, int overlays)
 {
     AppCore *a = &w->core;
     a->view.text_scale = text_k(w);
-    /* the narration box grows to its text (3..6 lines; 3 on a small window) */
-    if (a->view.caption) {
-        int need = plot_caption_lines(&w->dash, &a->view, a->view.caption);
-        int most = w->dash.w < 900 || w->dash.h < 560 ? 3 : 6;
-        a->view.caption_lines = need < 3 ? 3 : need > most ? most : need;
-    }
+    /* the narration box grows to its text; what still does not fit goes on pages that
+     * PageDown turns before it moves to the next step */
+    plot_caption_size(&w->dash, &a->view);
+    a->caption_pages = plot_caption_pages(&w->dash, &a->view, a->view.caption);
     plot_dashboard(&w->dash, a->rp, a->n, &a->view);
     if (!overlays) return;
     double k = text_k(w);

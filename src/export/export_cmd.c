@@ -19,6 +19,7 @@
 #include "eigen.h"
 #include "export.h"
 #include "lesson.h"
+#include "lesson_run.h"
 
 #ifndef RNNSCOPE_VERSION
 #define RNNSCOPE_VERSION "unknown"
@@ -43,6 +44,8 @@ void export_spec_defaults(ExportSpec *s)
     s->grad_mode = GRAD_MODE_NORM;
     s->text_scale = 1.0;
     s->steps = EXPORT_DEFAULT_STEPS;
+    s->featured = -1;
+    s->shade_lo = s->shade_hi = NAN;
 }
 
 static const char *base_name(const char *path)
@@ -62,18 +65,6 @@ static int config_is_default(const Config *c)
         if (strcmp(x, y) != 0) return 0;
     }
     return 1;
-}
-
-/* The narration of a step with its blank lines dropped (as the window shows it). */
-static void narration(const LessonStep *st, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (const char *s = st->narration ? st->narration : ""; *s && o + 1 < cap; s++) {
-        if (*s == '\n' && (o == 0 || out[o - 1] == '\n')) continue;
-        out[o++] = *s;
-    }
-    while (o > 0 && out[o - 1] == '\n') o--;
-    out[o] = 0;
 }
 
 static int spec_from_lesson(ExportSpec *s, const Options *o, Error *err)
@@ -102,12 +93,20 @@ static int spec_from_lesson(ExportSpec *s, const Options *o, Error *err)
         snprintf(s->label[i], sizeof s->label[i], "%s", st->runs[i].label);
     }
     s->steps = o->steps >= 0 ? o->steps : st->train;
-    /* LessonPanel and PanelKind list the panels in the same order */
-    s->highlight = s->panel == PANEL_NONE ? (PanelKind)st->panel : PANEL_NONE;
-    s->grad_mode = st->grad_view == LESSON_VIEW_JAC_PROD       ? GRAD_MODE_JACOBIAN
-                   : st->grad_view == LESSON_VIEW_WHH_CONTRIB ? GRAD_MODE_WHH
-                                                                : GRAD_MODE_NORM;
-    narration(st, s->caption, sizeof s->caption);
+    PlotView v;
+    plot_view_default(&v);
+    lesson_step_view(&l, st, &v);
+    s->highlight = s->panel == PANEL_NONE ? (PanelKind)v.highlight : PANEL_NONE;
+    s->grad_mode = v.grad_mode;
+    s->featured = v.featured < s->n_runs ? v.featured : -1;
+    s->shade_lo = v.shade_lo;
+    s->shade_hi = v.shade_hi;
+    s->slopes = v.slopes;
+    s->n_readouts = 0;
+    for (int i = 0; i < st->n_checks && s->n_readouts < PLOT_MAX_READOUTS; i++)
+        if (st->checks[i].readout)
+            snprintf(s->readout[s->n_readouts++], sizeof s->readout[0], "%s", st->checks[i].text);
+    lesson_caption(st, s->caption, sizeof s->caption);
     s->has_lesson = 1;
     snprintf(s->lesson_name, sizeof s->lesson_name, "%s", l.name);
     snprintf(s->lesson_source, sizeof s->lesson_source, "%s", l.source);
@@ -148,7 +147,25 @@ int export_spec_from_options(ExportSpec *s, const Options *o, Error *err)
 
 /* ---- training and the view ------------------------------------------------------ */
 
-int export_train(const ExportSpec *s, Run *runs, Error *err)
+int export_spec_step(const ExportSpec *s, LessonStep *st, const char *name, Error *err)
+{
+    memset(st, 0, sizeof *st);
+    st->n_runs = s->n_runs;
+    st->train = s->steps > 0 ? s->steps : 1;
+    st->show = s->featured;
+    for (int i = 0; i < s->n_runs; i++) {
+        st->runs[i].cfg = s->cfg[i];
+        snprintf(st->runs[i].label, sizeof st->runs[i].label, "%s", s->label[i]);
+    }
+    for (int k = 0; k < s->n_readouts && k < LESSON_MAX_CHECKS; k++) {
+        if (lesson_parse_check(&st->checks[k], name, s->readout[k], st, err)) return -1;
+        st->checks[k].readout = 1;
+        st->n_checks = k + 1;
+    }
+    return 0;
+}
+
+int export_train(const ExportSpec *s, Run *runs, PlotReadout *ro, int *nro, Error *err)
 {
     for (int i = 0; i < s->n_runs; i++) {
         Error e2;
@@ -161,12 +178,24 @@ int export_train(const ExportSpec *s, Run *runs, Error *err)
     }
     /* Jacobians cost time: the window computes them at the last step of a training
      * burst, or at every step while the gradient panel shows them; so does export */
+    static LessonStep st; /* large: not on the stack */
+    LessonEval e;
+    int eval = ro && nro && s->n_readouts > 0 && s->steps > 0;
+    if (eval && export_spec_step(s, &st, "readout", err)) {
+        for (int i = 0; i < s->n_runs; i++) run_free(&runs[i]);
+        return -1;
+    }
+    if (eval) lesson_eval_begin(&e, &st);
     int always = s->grad_mode == GRAD_MODE_JACOBIAN;
-    for (long k = 0; k < s->steps; k++)
+    int jac_checks = eval && lesson_step_needs_jacobians(&st);
+    for (long k = 0; k < s->steps; k++) {
         for (int i = 0; i < s->n_runs; i++) {
-            runs[i].jacobians_every = always || k == s->steps - 1 ? 1 : 0;
+            runs[i].jacobians_every = always || k == s->steps - 1 || (jac_checks && k < e.last);
             run_step(&runs[i]);
         }
+        if (eval && k < e.last) lesson_eval_observe(&e, runs);
+    }
+    if (nro) *nro = eval ? lesson_readouts(&e, ro, PLOT_MAX_READOUTS) : 0;
     return 0;
 }
 
@@ -179,6 +208,10 @@ void export_spec_view(const ExportSpec *s, const Run *runs, PlotView *v, char *t
     v->highlight = s->panel == PANEL_NONE ? s->highlight : PANEL_NONE;
     v->text_scale = s->text_scale;
     v->caption = s->caption[0] ? s->caption : NULL;
+    v->featured = s->featured;
+    v->shade_lo = s->shade_lo;
+    v->shade_hi = s->shade_hi;
+    v->slopes = s->slopes;
     v->title = NULL; /* the plot's own: task, T and step */
     if (s->has_lesson) {
         long k = 0;
@@ -187,57 +220,6 @@ void export_spec_view(const ExportSpec *s, const Run *runs, PlotView *v, char *t
         lesson_format_title(title, n, s->lesson_step, s->lesson_steps, s->heading, k);
         v->title = title;
     }
-}
-
-/* Sizes the narration box for the caption (3 to EXPORT_CAPTION_LINES lines) and cuts
- * what still does not fit to whole sentences followed by an ellipsis (the sidecar then
- * records what the picture shows); a first sentence too long for the box is cut at a
- * word and ends in an ellipsis. */
-static void caption_box_lines(Canvas *c, const char *t, PlotView *v)
-{
-    int need = plot_caption_lines(c, v, t);
-    /* a small canvas keeps its room for the panels */
-    int most = c->w < 900 || c->h < 560 ? 3 : EXPORT_CAPTION_LINES;
-    v->caption_lines = need < 3 ? 3 : need > most ? most : need;
-}
-
-static void trim_caption(Canvas *c, ExportSpec *s, const PlotView *v)
-{
-    char *t = s->caption;
-    size_t len = strlen(t), fit = plot_caption_fit(c, v, t);
-    if (fit >= len) return;
-    /* whole sentences, then " ..." to say that the lesson's text goes on */
-    for (size_t i = fit; i > 0; i--) {
-        size_t e = i - 1;
-        if (!strchr(".?!", t[e]) || (t[e + 1] != ' ' && t[e + 1] != '\n')) continue;
-        if (e + 6 > sizeof s->caption) continue;
-        char save[5];
-        memcpy(save, t + e + 1, sizeof save);
-        memcpy(t + e + 1, " \xE2\x80\xA6", 5); /* " " U+2026 and the NUL */
-        if (plot_caption_fit(c, v, t) >= strlen(t)) return;
-        memcpy(t + e + 1, save, sizeof save);
-    }
-    while (fit > 0) { /* back a word at a time until the text and the ellipsis fit */
-        size_t k = fit;
-        while (k > 0 && t[k - 1] != ' ' && t[k - 1] != '\n') k--;
-        while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\n')) k--;
-        if (k == 0) break;
-        fit = k;
-        if (k + 4 > sizeof s->caption) continue;
-        char save[4];
-        memcpy(save, t + k, sizeof save);
-        memcpy(t + k, "\xE2\x80\xA6", 4); /* U+2026 and the NUL */
-        if (plot_caption_fit(c, v, t) >= strlen(t)) return;
-        memcpy(t + k, save, sizeof save);
-    }
-    t[0] = 0; /* not even one word fits */
-}
-
-static void fit_caption(Canvas *c, ExportSpec *s, PlotView *v)
-{
-    caption_box_lines(c, s->caption, v);
-    trim_caption(c, s, v);
-    caption_box_lines(c, s->caption, v); /* the cut text may need a line less */
 }
 
 /* ---- output paths ----------------------------------------------------------------- */
@@ -290,6 +272,8 @@ typedef struct Job {
     char title[512];
     PlotLayout layout;
     const char *png, *json, *csv; /* json NULL: no sidecar is written */
+    PlotReadout readouts[PLOT_MAX_READOUTS];
+    int nreadouts;
 } Job;
 
 /* RNNSCOPE_BENCH_EXPORT=N: draw and encode the figure N times, print the medians. */
@@ -440,9 +424,9 @@ int export_cmd_run(const Options *o, Error *err)
     if (o->csv && check_target("--csv", o->csv, err)) return 1;
 
     Run runs[EXPORT_MAX_RUNS];
-    if (export_train(s, runs, err)) return 2;
-    Job j;
+    static Job j; /* large: not on the stack */
     memset(&j, 0, sizeof j);
+    if (export_train(s, runs, j.readouts, &j.nreadouts, err)) return 2;
     j.s = s;
     j.n = s->n_runs;
     j.png = png;
@@ -450,6 +434,8 @@ int export_cmd_run(const Options *o, Error *err)
     j.csv = o->csv;
     for (int i = 0; i < s->n_runs; i++) j.rp[i] = &runs[i];
     export_spec_view(s, runs, &j.view, j.title, sizeof j.title);
+    j.view.readouts = j.readouts;
+    j.view.nreadouts = j.nreadouts;
 
     int status = 0;
     Canvas c;
@@ -458,8 +444,7 @@ int export_cmd_run(const Options *o, Error *err)
         status = 1;
     } else {
         double t1 = clock_now_s();
-        fit_caption(&c, s, &j.view);
-        if (!s->caption[0]) j.view.caption = NULL;
+        plot_caption_size(&c, &j.view); /* the box grows; a narration longer still is paged */
         plot_layout(s->width, s->height, &j.view, &j.layout);
         plot_dashboard(&c, j.rp, j.n, &j.view);
         double t2 = clock_now_s();

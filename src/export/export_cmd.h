@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "config.h"
 #include "error.h"
+#include "lesson.h"
 #include "plot.h"
 #include "run.h"
 
@@ -26,7 +27,6 @@
 #define EXPORT_SIDECAR_MAX (1024 * 1024) /* larger sidecars are rejected */
 #define EXPORT_PRESENTER_SCALE 1.35     /* --presenter: text scale, as in the window */
 #define EXPORT_PANEL_SCALE 1.35         /* --panel: text scale of a one-panel figure */
-#define EXPORT_CAPTION_LINES 5          /* the narration box grows up to this many lines */
 
 typedef struct ExportSpec {
     char version[32];          /* rnnscope version that wrote it */
@@ -41,6 +41,11 @@ typedef struct ExportSpec {
     char label[EXPORT_MAX_RUNS][64]; /* legend labels, unique */
     PanelKind highlight;       /* panel drawn with the accent frame, or PANEL_NONE */
     GradMode grad_mode;        /* what the gradient panel plots */
+    int featured;              /* run the sentence strip shows (index), -1 = the first */
+    double shade_lo, shade_hi; /* log10 colour scale of the strip and heatmap; NaN = default */
+    int slopes;                /* the gradient panel's sigma'/tanh' inset */
+    int n_readouts;            /* numbers the highlighted panel shows: check texts */
+    char readout[PLOT_MAX_READOUTS][240];
     char caption[4096];        /* narration box text, "" = none */
     int has_lesson;            /* the fields below describe where the runs came from */
     char lesson_name[32];      /* short name, e.g. "kerala" ("" if the lesson has none) */
@@ -86,8 +91,14 @@ void export_spec_view(const ExportSpec *s, const Run *runs, PlotView *v, char *t
 
 /* Builds the runs of s at their seed and trains them s->steps steps (Jacobian
  * diagnostics at the last step, or at every step when the gradient panel shows
- * them, as the window does). 0, or -1 with err set (nothing left allocated). */
-int export_train(const ExportSpec *s, Run *runs, Error *err);
+ * them, as the window does), measuring the readouts of s into ro[0..*nro) on the way
+ * (ro may be NULL). 0, or -1 with err set (nothing left allocated). */
+int export_train(const ExportSpec *s, Run *runs, PlotReadout *ro, int *nro, Error *err);
+
+/* s's runs (labels, configs, training) as a lesson step, with its readouts parsed as
+ * the step's checks, so the lesson's evaluator can measure them. 0, or -1 with err
+ * (a readout that does not fit the runs; name is used in the message). */
+int export_spec_step(const ExportSpec *s, LessonStep *st, const char *name, Error *err);
 
 /* Writes the data the figure plots as tidy CSV (header, then one row per plotted
  * value): every panel of layout L drawn with view v (columns in docs/export.md). */

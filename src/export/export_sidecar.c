@@ -93,7 +93,17 @@ void export_sidecar_write(const ExportSpec *s, AtomicFile *f)
     put_config_value(f, "text_scale", ts);
     afile_printf(f, ",\n  \"steps\": %ld,\n  \"highlight\": ", s->steps);
     put_str_or_null(f, s->highlight == PANEL_NONE ? NULL : plot_panel_name(s->highlight));
-    afile_printf(f, ",\n  \"grad_view\": \"%s\",\n  \"caption\": ", grad_view_names[s->grad_mode]);
+    afile_printf(f, ",\n  \"grad_view\": \"%s\",\n  \"show\": ", grad_view_names[s->grad_mode]);
+    put_str_or_null(f, s->featured >= 0 && s->featured < s->n_runs ? s->label[s->featured] : NULL);
+    if (isfinite(s->shade_lo) && isfinite(s->shade_hi))
+        afile_printf(f, ",\n  \"shade\": [%.17g, %.17g]", s->shade_lo, s->shade_hi);
+    else afile_printf(f, ",\n  \"shade\": null");
+    afile_printf(f, ",\n  \"slopes\": %s,\n  \"readouts\": [", s->slopes ? "true" : "false");
+    for (int k = 0; k < s->n_readouts; k++) {
+        afile_printf(f, "%s\n    ", k ? "," : "");
+        put_str(f, s->readout[k]);
+    }
+    afile_printf(f, "%s],\n  \"caption\": ", s->n_readouts ? "\n  " : "");
     put_str_or_null(f, s->caption);
     afile_printf(f, ",\n  \"lesson\": ");
     if (s->has_lesson) {
@@ -513,6 +523,60 @@ static int get_panel(const Walk *w, const JNode *n, PanelKind *out)
     return 0;
 }
 
+/* "shade": null or [LO, HI], the log10 ends of the strip's and heatmap's colour scale. */
+static int get_shade(const Walk *w, const JNode *n, ExportSpec *s)
+{
+    static const char allowed[] = "null, or [LO, HI]: log10 ends 1 to 400 decades apart";
+    s->shade_lo = s->shade_hi = NAN;
+    if (n->type == J_NULL) return 0;
+    if (want_type(w, n, J_ARR, allowed)) return -1;
+    const JNode *N = w->p->nodes;
+    if (n->n != 2 || N[n->first].type != J_NUM || N[N[n->first].next].type != J_NUM)
+        return node_error(w, n, "%s%s is not allowed (allowed: null, or [LO, HI])", "", "");
+    double lo = strtod(N[n->first].text, NULL), hi = strtod(N[N[n->first].next].text, NULL);
+    if (!(isfinite(lo) && isfinite(hi) && hi - lo >= 1 && hi - lo <= 400))
+        return node_error(w, n, "%s%s is not allowed (allowed: %s)", "these ends", allowed);
+    s->shade_lo = lo;
+    s->shade_hi = hi;
+    return 0;
+}
+
+/* "show": null or the label of one of the runs. */
+static int get_show(const Walk *w, const JNode *n, ExportSpec *s)
+{
+    s->featured = -1;
+    if (n->type == J_NULL) return 0;
+    if (want_type(w, n, J_STR, "null or a run's label")) return -1;
+    for (int i = 0; i < s->n_runs; i++)
+        if (!strcmp(s->label[i], n->text)) s->featured = i;
+    if (s->featured < 0)
+        return node_error(w, n, "'%s' is not allowed (allowed: null or the label of a run%s)",
+                          n->text, "");
+    return 0;
+}
+
+/* "readouts": checks (as written in lessons) of the runs, whose values are shown. */
+static int get_readouts(const Walk *w, const JNode *n, ExportSpec *s)
+{
+    if (want_type(w, n, J_ARR, "an array of checks")) return -1;
+    const JNode *N = w->p->nodes;
+    if (n->n > PLOT_MAX_READOUTS)
+        return node_error(w, n, "%s%s readouts are not allowed (allowed: at most 16)", "too many",
+                          "");
+    s->n_readouts = 0;
+    for (int i = n->first; i >= 0; i = N[i].next) {
+        if (get_string(w, &N[i], s->readout[s->n_readouts], sizeof s->readout[0], 0)) return -1;
+        s->n_readouts++;
+    }
+    static LessonStep st; /* large: not on the stack */
+    Error e2;
+    if (export_spec_step(s, &st, "readout", &e2)) {
+        const char *m = strchr(e2.msg, ' '); /* after "readout:1:C:" */
+        return node_error(w, n, "%s%s", "a readout does not fit the runs:", m ? m : e2.msg);
+    }
+    return 0;
+}
+
 static int walk_lesson(const Walk *w, const JNode *obj, ExportSpec *s)
 {
     const JNode *N = w->p->nodes;
@@ -610,7 +674,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
     if (top->type != J_OBJ)
         return error_set(w->err, "%s:%d:%d: the sidecar must be a JSON object {...}, not %s",
                          w->p->name, top->line, top->col, type_name(top->type));
-    const JNode *runs = NULL;
+    const JNode *runs = NULL, *show = NULL, *readouts = NULL;
     long v;
     for (int i = top->first; i >= 0; i = N[i].next) {
         const JNode *n = &N[i];
@@ -658,14 +722,26 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
             s->grad_mode = (GradMode)m;
         } else if (!strcmp(k, "caption")) {
             if (get_string(w, n, s->caption, sizeof s->caption, 1)) return -1;
+        } else if (!strcmp(k, "show")) {
+            show = n;
+        } else if (!strcmp(k, "shade")) {
+            if (get_shade(w, n, s)) return -1;
+        } else if (!strcmp(k, "slopes")) {
+            if (n->type != J_TRUE && n->type != J_FALSE)
+                return node_error(w, n, "%s is not allowed (allowed: %s)", type_name(n->type),
+                                  "true, false");
+            s->slopes = n->type == J_TRUE;
+        } else if (!strcmp(k, "readouts")) {
+            readouts = n;
         } else if (!strcmp(k, "lesson")) {
             if (walk_lesson(w, n, s)) return -1;
         } else if (!strcmp(k, "runs")) {
             runs = n;
         } else {
             return error_set(w->err, "%s:%d:%d: unknown key '%.60s' (allowed: rnnscope, image, width, "
-                             "height, theme, panel, text_scale, steps, highlight, grad_view, "
-                             "caption, lesson, runs)", w->p->name, n->kline, n->kcol, k);
+                             "height, theme, panel, text_scale, steps, highlight, grad_view, show, "
+                             "shade, slopes, readouts, caption, lesson, runs)", w->p->name, n->kline,
+                             n->kcol, k);
         }
     }
     if (!runs)
@@ -684,6 +760,8 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
         if (walk_run(w, &N[i], s, s->n_runs)) return -1;
         s->n_runs++;
     }
+    if (show && get_show(w, show, s)) return -1;
+    if (readouts && get_readouts(w, readouts, s)) return -1;
     return 0;
 }
 

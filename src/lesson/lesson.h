@@ -93,6 +93,7 @@ typedef struct LessonCheck {
     LessonCmp cmp;
     LessonWhen when;
     long step;                   /* N of the when-clause, 1..train */
+    int readout;                 /* 1: written `readout:`: the highlighted panel shows its value */
 } LessonCheck;
 
 typedef struct LessonRun {
@@ -111,6 +112,8 @@ typedef struct LessonStep {
     LessonPanel panel;
     LessonGradView grad_view;
     int sweep;                   /* 1: animate the backward cursor t = T-1 .. 0 */
+    int slopes;                  /* 1: the gradient panel shows sigma'(z) and tanh'(z) */
+    int show;                    /* run the sentence strip shows (`show:`), -1 = the first */
     int n_checks;
     LessonCheck checks[LESSON_MAX_CHECKS];
 } LessonStep;
@@ -120,6 +123,8 @@ typedef struct Lesson {
     char name[LESSON_NAME_MAX];  /* short name from `name:`, "" if none */
     char *title;
     char *intro;                 /* narration before the first step, "" if none */
+    double shade_lo, shade_hi;   /* `shade: LO .. HI`: log10 range of the strip's and heatmap's
+                                  * colours in every step; NaN = the program's default */
     int n_steps;
     LessonStep *steps;           /* (n_steps) */
 } Lesson;
@@ -153,6 +158,17 @@ int lesson_resolve(Lesson *out, const char *arg, Error *err);
  * 1-based lesson step, the heading loses a leading "3. " (the counter says it). */
 void lesson_format_title(char *buf, size_t n, int step1, int n_steps, const char *heading,
                          long train_step);
+
+/* What side (0: left, 1: right) of check c measures, for people: "‖∂h(20)/∂h(19)‖",
+ * "‖∂L/∂h(0)‖ / ‖∂L/∂h(39)‖", "accuracy"; "largest ..." / "smallest ..." for an
+ * `until` check (its value is the worst over the steps); *percent = 1 for fractions. */
+void lesson_check_label(const LessonCheck *c, const LessonStep *st, int side, char *buf, size_t n,
+                        int *percent);
+
+/* Parses the text of a check (as written after "check:") against the runs and training
+ * of st, as the lesson parser does; `name` is used in messages. 0, or -1 with err set. */
+int lesson_parse_check(LessonCheck *c, const char *name, const char *text, const LessonStep *st,
+                       Error *err);
 
 /* Names of enum values, as written in lesson files. */
 const char *lesson_panel_name(LessonPanel p);

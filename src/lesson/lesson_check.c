@@ -25,29 +25,31 @@ typedef struct QtyInfo {
     const char *name;
     int indexed;   /* per timestep: NAME[t] */
     int need;
+    const char *show; /* for people: {t}, {t-1} and {T-1} stand for those numbers */
+    int percent;      /* a fraction, shown as a percentage */
 } QtyInfo;
 
 static const QtyInfo qtys[LESSON_Q_COUNT] = {
     [LESSON_Q_NONE] = {"", 0, 0},
-    [LESSON_Q_LOSS] = {"loss", 0, 0},
-    [LESSON_Q_ACCURACY] = {"accuracy", 0, NEED_XENT},
-    [LESSON_Q_GRAD_NORM] = {"grad_norm", 0, 0},
-    [LESSON_Q_GRAD_NORM_CLIPPED] = {"grad_norm_clipped", 0, 0},
-    [LESSON_Q_CLIPPED] = {"clipped", 0, 0},
-    [LESSON_Q_SIGMA_MAX] = {"sigma_max", 0, 0},
-    [LESSON_Q_SPECTRAL_RADIUS] = {"spectral_radius", 0, 0},
-    [LESSON_Q_GRAD_H] = {"grad_h", 1, 0},
-    [LESSON_Q_GRAD_H_REV] = {"grad_h_rev", 1, NEED_BIDIR},
-    [LESSON_Q_GRAD_C] = {"grad_c", 1, NEED_LSTM},
-    [LESSON_Q_WHH_CONTRIB] = {"whh_contrib", 1, 0},
-    [LESSON_Q_JAC_NORM] = {"jac_norm", 1, 0},
-    [LESSON_Q_JAC_PROD] = {"jac_prod", 1, 0},
-    [LESSON_Q_BOUND] = {"bound", 1, 0},
-    [LESSON_Q_INPUT_GATE] = {"input_gate", 1, NEED_LSTM},
-    [LESSON_Q_FORGET_GATE] = {"forget_gate", 1, NEED_LSTM},
-    [LESSON_Q_OUTPUT_GATE] = {"output_gate", 1, NEED_LSTM},
-    [LESSON_Q_RESET_GATE] = {"reset_gate", 1, NEED_GRU},
-    [LESSON_Q_UPDATE_GATE] = {"update_gate", 1, NEED_GRU},
+    [LESSON_Q_LOSS] = {"loss", 0, 0, "loss (mean of 20 steps)", 0},
+    [LESSON_Q_ACCURACY] = {"accuracy", 0, NEED_XENT, "accuracy (mean of 20 steps)", 1},
+    [LESSON_Q_GRAD_NORM] = {"grad_norm", 0, 0, "‖gradient‖ before clipping", 0},
+    [LESSON_Q_GRAD_NORM_CLIPPED] = {"grad_norm_clipped", 0, 0, "‖gradient‖ after clipping", 0},
+    [LESSON_Q_CLIPPED] = {"clipped", 0, 0, "steps clipped", 1},
+    [LESSON_Q_SIGMA_MAX] = {"sigma_max", 0, 0, "σmax(W_hh)", 0},
+    [LESSON_Q_SPECTRAL_RADIUS] = {"spectral_radius", 0, 0, "spectral radius of W_hh", 0},
+    [LESSON_Q_GRAD_H] = {"grad_h", 1, 0, "‖∂L/∂h({t})‖", 0},
+    [LESSON_Q_GRAD_H_REV] = {"grad_h_rev", 1, NEED_BIDIR, "‖∂L/∂h({t})‖ reverse direction", 0},
+    [LESSON_Q_GRAD_C] = {"grad_c", 1, NEED_LSTM, "‖∂L/∂c({t})‖", 0},
+    [LESSON_Q_WHH_CONTRIB] = {"whh_contrib", 1, 0, "‖W_hh share of t = {t}‖", 0},
+    [LESSON_Q_JAC_NORM] = {"jac_norm", 1, 0, "‖∂h({t})/∂h({t-1})‖", 0},
+    [LESSON_Q_JAC_PROD] = {"jac_prod", 1, 0, "‖∂h({T-1})/∂h({t})‖", 0},
+    [LESSON_Q_BOUND] = {"bound", 1, 0, "Pascanu bound at t = {t}", 0},
+    [LESSON_Q_INPUT_GATE] = {"input_gate", 1, NEED_LSTM, "input gate at t = {t}", 0},
+    [LESSON_Q_FORGET_GATE] = {"forget_gate", 1, NEED_LSTM, "forget gate at t = {t}", 0},
+    [LESSON_Q_OUTPUT_GATE] = {"output_gate", 1, NEED_LSTM, "output gate at t = {t}", 0},
+    [LESSON_Q_RESET_GATE] = {"reset_gate", 1, NEED_GRU, "reset gate at t = {t}", 0},
+    [LESSON_Q_UPDATE_GATE] = {"update_gate", 1, NEED_GRU, "update gate at t = {t}", 0},
 };
 
 const char *lesson_qty_name(LessonQty q)
@@ -384,4 +386,64 @@ int lp_parse_check(const LessonParser *p, LessonCheck *c, const LessonStep *st, 
         if (parse_run(&k, &c->rhs.run) || parse_value(&k, &c->rhs)) return -1;
     }
     return parse_when(&k, c);
+}
+
+/* qtys[q].show with the timestep numbers of run r filled in. */
+static void term_label(LessonQty q, int t, int T, char *buf, size_t n)
+{
+    const char *f = (unsigned)q < LESSON_Q_COUNT ? qtys[q].show : "?";
+    size_t o = 0;
+    buf[0] = 0;
+    while (*f && o + 1 < n) {
+        static const struct { const char *tok; int add; int of_T; } subs[3] = {
+            {"{t}", 0, 0}, {"{t-1}", -1, 0}, {"{T-1}", -1, 1}};
+        int done = 0;
+        for (int k = 0; k < 3 && !done; k++) {
+            size_t len = strlen(subs[k].tok);
+            if (strncmp(f, subs[k].tok, len) == 0) {
+                int v = (subs[k].of_T ? T : t) + subs[k].add;
+                int w = snprintf(buf + o, n - o, "%d", v);
+                if (w > 0) o += (size_t)w < n - o ? (size_t)w : n - o - 1;
+                f += len;
+                done = 1;
+            }
+        }
+        if (!done) buf[o++] = *f++;
+        buf[o] = 0;
+    }
+}
+
+void lesson_check_label(const LessonCheck *c, const LessonStep *st, int side, char *buf, size_t n,
+                        int *percent)
+{
+    const LessonOperand *o = side ? &c->rhs : &c->lhs;
+    *percent = 0;
+    if (o->run < 0 || o->run >= st->n_runs) {
+        snprintf(buf, n, "?");
+        return;
+    }
+    int T = st->runs[o->run].cfg.seq_len;
+    char num[128], den[128];
+    term_label(o->num, o->num_t, T, num, sizeof num);
+    const char *worst = "";
+    if (c->when == LESSON_UNTIL)
+        worst = c->cmp == LESSON_LT || c->cmp == LESSON_LE ? "largest " : "smallest ";
+    if (o->den != LESSON_Q_NONE) {
+        term_label(o->den, o->den_t, T, den, sizeof den);
+        snprintf(buf, n, "%s%s / %s", worst, num, den);
+    } else {
+        snprintf(buf, n, "%s%s", worst, num);
+        *percent = qtys[o->num].percent;
+    }
+}
+
+int lesson_parse_check(LessonCheck *c, const char *name, const char *text, const LessonStep *st,
+                       Error *err)
+{
+    LessonParser p = {name ? name : "check", err};
+    size_t n = strlen(text);
+    if (n >= sizeof c->text) return lp_error(&p, 1, 1, "check is too long (allowed: at most 239 bytes)");
+    memcpy(c->text, text, n + 1);
+    c->line = 1;
+    return lp_parse_check(&p, c, st, 1);
 }

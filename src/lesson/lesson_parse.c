@@ -7,6 +7,7 @@
  * checks parsed, because `set:` lines may follow `run:` lines. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,6 +79,7 @@ typedef struct RunSpec {
 typedef struct CheckSpec {
     char text[LESSON_CHECK_MAX];
     int line, col;
+    int readout;                 /* written `readout:` */
 } CheckSpec;
 
 /* The step being read. */
@@ -94,9 +96,11 @@ typedef struct Draft {
     int panel_line;
     LessonPanel panel;
     LessonGradView view;
-    int sweep;
+    int sweep, slopes;
     int n_checks;
     CheckSpec checks[LESSON_MAX_CHECKS];
+    char show[CONFIG_LABEL_MAX]; /* `show: RUN` */
+    int show_line, show_col;
 } Draft;
 
 typedef enum { S_TITLE, S_BODY, S_BLOCK } State;
@@ -110,6 +114,7 @@ typedef struct Ctx {
     int block_line;              /* where the open ```lesson block started */
     KVList lesson_set;
     int name_line;
+    int shade_line;
     Buf intro;
     int intro_brk;
     int steps_cap;
@@ -121,7 +126,7 @@ typedef struct Ctx {
     long prev_train;
     LessonPanel prev_panel;
     LessonGradView prev_view;
-    int prev_sweep;
+    int prev_sweep, prev_slopes;
 } Ctx;
 
 static const char *const panel_names[] = {
@@ -418,7 +423,7 @@ static int dir_panel(Ctx *c, const char *kw, const char *s, const char *e)
     }
     d->panel = (LessonPanel)found;
     d->view = LESSON_VIEW_GRAD_H;
-    d->sweep = 0;
+    d->sweep = d->slopes = 0;
     int have_view = 0;
     for (s = skip_ws(q, e); s < e; s = skip_ws(q, e)) {
         q = tok_end(s, e);
@@ -435,16 +440,18 @@ static int dir_panel(Ctx *c, const char *kw, const char *s, const char *e)
             have_view = 1;
         } else if (equals(s, (size_t)(q - s), "sweep") && !d->sweep) {
             d->sweep = 1;
+        } else if (equals(s, (size_t)(q - s), "slopes") && !d->slopes) {
+            d->slopes = 1;
         } else {
             return err_at(c, s, "unexpected '%s' (allowed: one of grad_h, jac_prod, whh_contrib, "
-                                "and sweep)", ex);
+                                "then sweep, slopes)", ex);
         }
     }
     d->panel_line = c->line;
     return 0;
 }
 
-static int dir_check(Ctx *c, const char *kw, const char *s, const char *e)
+static int dir_check(Ctx *c, const char *kw, const char *s, const char *e, int readout)
 {
     Draft *d = &c->d;
     if (d->n_checks >= LESSON_MAX_CHECKS)
@@ -463,6 +470,85 @@ static int dir_check(Ctx *c, const char *kw, const char *s, const char *e)
     k->text[n] = 0;
     k->line = c->line;
     k->col = col_at(c, s);
+    k->readout = readout;
+    return 0;
+}
+
+/* show: RUN -- the run the sentence strip (and the heatmap first) shows. */
+static int dir_show(Ctx *c, const char *kw, const char *s, const char *e)
+{
+    Draft *d = &c->d;
+    if (d->show_line)
+        return err_at(c, kw, "duplicate 'show' (first at line %d; allowed: one per step)",
+                      d->show_line);
+    s = skip_ws(s, e);
+    const char *lab = s, *end;
+    if (s < e && *s == '"') {
+        lab = s + 1;
+        end = memchr(lab, '"', (size_t)(e - lab));
+        if (!end) return err_at(c, s, "unterminated quote in a run label (allowed: \"LABEL\")");
+        if (skip_ws(end + 1, e) != e)
+            return err_at(c, end + 1, "unexpected text after the run's label (allowed: show: RUN)");
+    } else {
+        end = tok_end(s, e);
+        if (skip_ws(end, e) != e)
+            return err_at(c, end, "unexpected text after the run's label (allowed: show: RUN, "
+                                  "quoted if the label has spaces)");
+    }
+    size_t n = (size_t)(end - lab);
+    if (n == 0) return err_at(c, s < e ? s : kw, "expected a run label (allowed: show: RUN)");
+    if (n >= CONFIG_LABEL_MAX)
+        return err_at(c, lab, "label: too long (%zu bytes; allowed: at most %d)", n,
+                      CONFIG_LABEL_MAX - 1);
+    memcpy(d->show, lab, n);
+    d->show[n] = 0;
+    d->show_line = c->line;
+    d->show_col = col_at(c, lab);
+    return 0;
+}
+
+/* A power of ten as written in `shade:` ("1e-36", "1", "0.001"); its log10 in *out. */
+static int shade_bound(Ctx *c, const char *s, const char *q, double *out)
+{
+    char buf[64], ex[160];
+    size_t n = (size_t)(q - s);
+    lp_excerpt(ex, sizeof ex, s, n);
+    if (n == 0 || n >= sizeof buf)
+        return err_at(c, s, "expected a number such as 1e-36 (allowed: shade: LO .. HI)");
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    char *endp;
+    double v = strtod(buf, &endp);
+    if (*endp || !(v > 0) || !isfinite(v))
+        return err_at(c, s, "'%s' is not a positive number (allowed: shade: LO .. HI, e.g. "
+                            "shade: 1e-36 .. 1)", ex);
+    *out = log10(v);
+    return 0;
+}
+
+/* shade: LO .. HI -- the colour scale of the sentence strip and heatmap in every step. */
+static int dir_shade(Ctx *c, const char *kw, const char *s, const char *e)
+{
+    if (c->shade_line)
+        return err_at(c, kw, "duplicate 'shade' (first at line %d; allowed: one per lesson)",
+                      c->shade_line);
+    s = skip_ws(s, e);
+    const char *q = tok_end(s, e);
+    double lo, hi;
+    if (shade_bound(c, s, q, &lo)) return -1;
+    const char *dots = skip_ws(q, e), *dq = tok_end(dots, e);
+    if (!equals(dots, (size_t)(dq - dots), ".."))
+        return err_at(c, dots < e ? dots : q, "expected '..' between the two ends (allowed: "
+                                              "shade: LO .. HI)");
+    const char *h = skip_ws(dq, e), *hq = tok_end(h, e);
+    if (shade_bound(c, h, hq, &hi)) return -1;
+    if (skip_ws(hq, e) != e) return err_at(c, hq, "unexpected text after 'shade: LO .. HI'");
+    if (!(hi - lo >= 1) || hi - lo > 400)
+        return err_at(c, h, "the range must span 1 to 400 decades with HI above LO (allowed: "
+                            "e.g. shade: 1e-36 .. 1)");
+    c->out->shade_lo = lo;
+    c->out->shade_hi = hi;
+    c->shade_line = c->line;
     return 0;
 }
 
@@ -474,7 +560,8 @@ static int directive(Ctx *c, const char *s, const char *e)
     const char *w = s;
     while (s < e && ((*s >= 'a' && *s <= 'z') || *s == '_')) s++;
     int in_step = c->d.line != 0;
-    const char *allowed = in_step ? "run, set, train, panel, check" : "name, set";
+    const char *allowed = in_step ? "run, set, train, panel, check, readout, show"
+                                  : "name, set, shade";
     if (s == w || s == e || *s != ':') {
         return err_at(c, w, "expected 'directive: value' in a ```lesson block (allowed: %s; "
                             "'#' starts a comment)", allowed);
@@ -486,18 +573,25 @@ static int directive(Ctx *c, const char *s, const char *e)
                          in_step ? "in a step's set: lines" : "in the lesson's set: lines");
     if (!in_step) {
         if (equals(w, n, "name")) return dir_name(c, w, v, e);
+        if (equals(w, n, "shade")) return dir_shade(c, w, v, e);
         if (equals(w, n, "run") || equals(w, n, "train") || equals(w, n, "panel") ||
-            equals(w, n, "check")) {
+            equals(w, n, "check") || equals(w, n, "readout") || equals(w, n, "show")) {
             char ex[16];
             lp_excerpt(ex, sizeof ex, w, n);
             return err_at(c, w, "'%s' belongs in a step (allowed before the first '## ' heading: "
-                                "name, set)", ex);
+                                "%s)", ex, allowed);
         }
     } else {
         if (equals(w, n, "run")) return dir_run(c, w, v, e);
         if (equals(w, n, "train")) return dir_train(c, w, v, e);
         if (equals(w, n, "panel")) return dir_panel(c, w, v, e);
-        if (equals(w, n, "check")) return dir_check(c, w, v, e);
+        if (equals(w, n, "check")) return dir_check(c, w, v, e, 0);
+        if (equals(w, n, "readout")) return dir_check(c, w, v, e, 1);
+        if (equals(w, n, "show")) return dir_show(c, w, v, e);
+        if (equals(w, n, "shade"))
+            return err_at(c, w, "'shade' belongs in the lesson's first block, before the first "
+                                "'## ' heading: one colour scale for every step (allowed here: %s)",
+                          allowed);
         if (equals(w, n, "name"))
             return err_at(c, w, "'name' belongs in the lesson's first block, before the first "
                                 "'## ' heading (allowed here: %s)", allowed);
@@ -558,9 +652,10 @@ static int finish_step(Ctx *c)
     }
     st->train = d->train_line ? d->train : c->have_prev ? c->prev_train : LESSON_DEFAULT_TRAIN;
     if (d->panel_line) {
-        st->panel = d->panel, st->grad_view = d->view, st->sweep = d->sweep;
+        st->panel = d->panel, st->grad_view = d->view, st->sweep = d->sweep, st->slopes = d->slopes;
     } else if (c->have_prev) {
         st->panel = c->prev_panel, st->grad_view = c->prev_view, st->sweep = c->prev_sweep;
+        st->slopes = c->prev_slopes;
     }
     double bytes = 0;
     st->n_runs = d->n_runs;
@@ -594,6 +689,27 @@ static int finish_step(Ctx *c)
         k->line = d->checks[i].line;
         st->n_checks = i + 1;
         if (lp_parse_check(&c->p, k, st, d->checks[i].col)) return -1;
+        k->readout = d->checks[i].readout;
+        if (k->readout && k->diverged)
+            return lp_error(&c->p, k->line, d->checks[i].col, "a readout shows a number (allowed: "
+                                                                "RUN QUANTITY CMP ...; write "
+                                                                "'diverged' checks as check:)");
+    }
+    st->show = -1;
+    if (d->show_line) {
+        for (int i = 0; i < st->n_runs; i++)
+            if (strcmp(st->runs[i].label, d->show) == 0) st->show = i;
+        if (st->show < 0) {
+            char allowed[400] = "";
+            for (int i = 0; i < st->n_runs; i++) {
+                size_t len = strlen(allowed);
+                snprintf(allowed + len, sizeof allowed - len, "%s%s", i ? ", " : "",
+                         st->runs[i].label);
+            }
+            return lp_error(&c->p, d->show_line, d->show_col, "unknown run '%s' (allowed: the "
+                                                              "runs of this step: %s)", d->show,
+                            allowed);
+        }
     }
     c->have_prev = 1;
     c->n_prev_runs = d->n_runs;
@@ -602,6 +718,7 @@ static int finish_step(Ctx *c)
     c->prev_panel = st->panel;
     c->prev_view = st->grad_view;
     c->prev_sweep = st->sweep;
+    c->prev_slopes = st->slopes;
     memset(d, 0, sizeof *d);
     return 0;
 }
@@ -747,6 +864,7 @@ int lesson_parse(Lesson *out, const char *name, const char *text, size_t len, Er
     c->p = p;
     c->out = out;
     snprintf(out->source, sizeof out->source, "%s", p.name);
+    out->shade_lo = out->shade_hi = NAN;
     const char *pos = text, *end = text + len;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) pos += 3; /* byte order mark */
     int rc = 0;

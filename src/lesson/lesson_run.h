@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "lesson.h"
+#include "plot.h"
 #include "run.h"
 
 typedef struct LessonCheckResult {
@@ -47,6 +48,17 @@ int lesson_eval_observe(LessonEval *e, const Run *runs);
 int lesson_eval_failed(const LessonEval *e);
 /* One line for check i: "PASS  text  (measured ...)" or "....  text" if undecided. */
 void lesson_eval_line(const LessonEval *e, int i, const Run *runs, char *buf, size_t n);
+
+/* The view of lesson l's step st (l may be NULL): highlighted panel, gradient mode, the
+ * run the strip shows, the colour scale and the slopes inset; other fields untouched. */
+void lesson_step_view(const Lesson *l, const LessonStep *st, PlotView *v);
+/* The readouts of the step e evaluates (its `readout:` checks; two for a check that
+ * compares two runs) with the values measured so far, into out[0..max). Returns how
+ * many. A value not measured yet is NaN with at = 0. */
+int lesson_readouts(const LessonEval *e, PlotReadout *out, int max);
+/* The narration of st as the narration box shows it, in window and export alike: each
+ * paragraph and list item on a line of its own (blank lines dropped). */
+void lesson_caption(const LessonStep *st, char *out, size_t cap);
 
 /* Builds step `step`'s runs, trains them as far as its checks need (at most
  * its train: steps, stopping early once every check is decided) and prints

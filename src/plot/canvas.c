@@ -43,6 +43,7 @@ static int alloc_buffers(Canvas *c, int w, int h, Error *err)
     c->dirty0 = h;
     c->dirty1 = 0;
     c->nareas = 0; /* nothing drawn at this size yet */
+    c->nspots = 0;
     c->scale = canvas_scale_for(w, h);
     canvas_clip_reset(c);
     canvas_clear(c, 0xFFFFFFFFu);

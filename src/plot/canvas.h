@@ -34,6 +34,16 @@ typedef struct CanvasArea {
 
 #define CANVAS_MAX_AREAS 8
 
+/* A rectangle standing for one item (a word of the sentence strip), left by whoever
+ * drew it so a pointer position can be mapped back to the item (plot_pick). */
+typedef struct CanvasSpot {
+    int tag;              /* e.g. a PanelKind */
+    int index;            /* the item, e.g. a timestep */
+    Rect r;
+} CanvasSpot;
+
+#define CANVAS_MAX_SPOTS 256
+
 typedef struct Canvas {
     int w, h;
     uint32_t *px;        /* (h, w) 0xAARRGGBB, row-major, stride w */
@@ -52,6 +62,8 @@ typedef struct Canvas {
     CanvasText *text;
     CanvasArea areas[CANVAS_MAX_AREAS]; /* what was drawn where, latest frame */
     int nareas;
+    CanvasSpot spots[CANVAS_MAX_SPOTS];  /* items drawn where, latest frame */
+    int nspots;
 } Canvas;
 
 /* Allocates a w x h canvas (1..16384 each) and opens the embedded fonts (SDL_ttf,

@@ -33,6 +33,7 @@ void plot_view_default(PlotView *v)
     v->highlight = PANEL_NONE;
     v->focus = PANEL_NONE;
     v->text_scale = 1.0;
+    v->featured = -1;
 }
 
 void panel_register(const PanelCtx *p, const Axes *ax)
@@ -66,6 +67,8 @@ int panel_in_scale(const PanelCtx *p, int i)
 
 int plot_featured_run(Run *const *runs, int nruns, const PlotView *view)
 {
+    int f = view->featured;
+    if (f >= 0 && f < nruns && f < PLOT_MAX_RUNS && runs[f] && view->visible[f]) return f;
     int first = -1;
     for (int i = 0; i < nruns && i < PLOT_MAX_RUNS; i++) {
         if (!runs[i] || !view->visible[i]) continue;
@@ -219,6 +222,8 @@ static void draw_panel(Canvas *c, const Style *st, PanelKind kind, Run *const *r
     /* forget what this panel kind drew before; the panel registers its new area */
     for (int i = 0; i < c->nareas; i++)
         if (c->areas[i].tag == (int)kind) c->areas[i--] = c->areas[--c->nareas];
+    for (int i = 0; i < c->nspots; i++)
+        if (c->spots[i].tag == (int)kind) c->spots[i--] = c->spots[--c->nspots];
     if (!runs || p.nruns < 0) p.nruns = 0;
     canvas_clip(c, r);
     panel_fns[kind](&p, r);
@@ -302,16 +307,18 @@ static void title_bar(const PanelCtx *p, Rect r)
     canvas_clip_reset(c);
 }
 
-/* Word-wraps the narration into r, drawing it when draw is set; text that does not
- * fit is cut after the last whole word that fits with an ellipsis. Returns how many
- * bytes of it are shown (strlen of it if all of it is). */
-static size_t caption_text(const PanelCtx *p, Rect r, const char *text, int draw, int *nlines)
+/* Word-wraps text into r (lines narrower by reserve_w), drawing it when draw is set;
+ * stops before the first line that does not fit. Returns how many bytes of text the
+ * lines hold (strlen(text) if all of it fits, trailing blanks included) and their
+ * number in *nlines. A word wider than the box is cut there. */
+static size_t caption_text(const PanelCtx *p, Rect r, const char *text, int draw, int *nlines,
+                           double reserve_w)
 {
     int lines = 0;
     Canvas *c = p->c;
     const Style *st = p->st;
     int px = style_px(22, st->ts);
-    double x0 = r.x + 2.0 * st->pad, maxw = r.w - 3.0 * st->pad;
+    double x0 = r.x + 2.0 * st->pad, maxw = r.w - 3.0 * st->pad - reserve_w;
     double lh = 1.25 * px, y = r.y + st->pad;
     const char *s = text;
     char line[512];
@@ -335,24 +342,6 @@ static size_t caption_text(const PanelCtx *p, Rect r, const char *text, int draw
         }
         if (best == 0) break;
         line[best] = 0;
-        /* the last line that fits, with more text after it: end it in an ellipsis */
-        const char *rest = s + best;
-        while (*rest == ' ' || *rest == '\n') rest++;
-        if (*rest && y + 2 * lh > r.y + r.h - 0.5 * st->pad + 1) {
-            int cut = best;
-            while (cut > 0) {
-                snprintf(line + cut, sizeof line - (size_t)cut, "\xE2\x80\xA6");
-                if (canvas_text_width(c, line, px, 0) <= maxw) break;
-                while (cut > 0 && line[cut - 1] != ' ') cut--; /* back one word */
-                while (cut > 0 && line[cut - 1] == ' ') cut--;
-            }
-            if (cut > 0) {
-                if (draw) canvas_text(c, line, x0, y, px, 0, TEXT_LEFT | TEXT_TOP, st->th->fg);
-                if (nlines) *nlines = lines + 1;
-                return (size_t)(s + cut - text);
-            }
-            line[best] = 0; /* one over-long word: shown cut, as before */
-        }
         if (draw) canvas_text(c, line, x0, y, px, 0, TEXT_LEFT | TEXT_TOP, st->th->fg);
         s += best;
         if (*s == '\n') s++;
@@ -364,7 +353,34 @@ static size_t caption_text(const PanelCtx *p, Rect r, const char *text, int draw
     return (size_t)(s - text);
 }
 
-/* Narration: word-wrapped caption text, at most as many lines as fit. */
+/* Width kept free at the right of a paged narration for its "1 / 2" marker. */
+static double page_mark_w(const PanelCtx *p)
+{
+    return canvas_text_width(p->c, "page 8 / 8 \u25B8", p->st->px_tick, 1) + p->st->pad;
+}
+
+/* Page starts of text in box r: pages[0] = 0, ...; returns how many (>= 1, at most
+ * max). A page ends after its last whole line; the next starts at the next word. */
+static int caption_pages(const PanelCtx *p, Rect r, const char *text, size_t *pages, int max)
+{
+    size_t len = strlen(text);
+    pages[0] = 0;
+    if (caption_text(p, r, text, 0, NULL, 0) >= len) return 1;
+    int n = 1;
+    double mw = page_mark_w(p);
+    size_t at = 0;
+    while (n < max) {
+        size_t got = caption_text(p, r, text + at, 0, NULL, mw);
+        if (got == 0) break; /* not even a word fits: give up paging */
+        at += got;
+        if (at >= len) break;
+        pages[n++] = at;
+    }
+    return n;
+}
+
+/* Narration: word-wrapped caption text; when it is longer than the box, the page the
+ * view asks for with a "page k / n" marker (never a silent cut). */
 static void caption_box(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -375,38 +391,64 @@ static void caption_box(const PanelCtx *p, Rect r)
     canvas_fill_rect(c, r.x, r.y, r.w, bw, st->th->border);
     canvas_fill_rect(c, r.x, r.y + r.h - bw, r.w, bw, st->th->border);
     canvas_clip(c, r);
-    caption_text(p, r, p->v->caption, 1, NULL);
+    const char *text = p->v->caption;
+    size_t pages[PLOT_MAX_PAGES];
+    int n = caption_pages(p, r, text, pages, PLOT_MAX_PAGES);
+    int k = p->v->caption_page < 0 ? 0 : p->v->caption_page >= n ? n - 1 : p->v->caption_page;
+    size_t shown = caption_text(p, r, text + pages[k], 1, NULL, n > 1 ? page_mark_w(p) : 0);
+    if (n > 1) {
+        char mark[48];
+        snprintf(mark, sizeof mark, "page %d / %d%s", k + 1, n, k + 1 < n ? " \u25B8" : "");
+        canvas_text(c, mark, r.x + r.w - st->pad, r.y + r.h - 0.5 * st->pad, st->px_tick, 1,
+                    TEXT_RIGHT | TEXT_BOTTOM, st->th->accent);
+    }
     canvas_clip_reset(c);
+    PlotFacts *f = p->v->facts;
+    if (f) {
+        f->caption_len = strlen(text);
+        f->caption_shown = pages[k] + shown;
+        f->caption_page = k;
+        f->caption_pages = n;
+    }
 }
 
-/* Lays the narration box out for text as plot_dashboard would, then measures it with
- * caption_text in a box of height h (0: the box's own); returns what caption_text does. */
-static size_t caption_measure(Canvas *c, const PlotView *view, const char *text, int h, int *lines)
+/* The narration box of plot_dashboard for view on canvas c, with text as its caption. */
+static Rect caption_rect(Canvas *c, const PlotView *view, const char *text, Style *st, PanelCtx *p,
+                         PlotView *v)
 {
-    PlotView v = *view;
-    v.caption = text;
-    Style st;
-    style_init(&st, c, &v);
+    *v = *view;
+    v->caption = text;
+    style_init(st, c, v);
     PlotLayout L;
-    plot_layout(c->w, c->h, &v, &L);
-    PanelCtx p = {c, &st, &v, NULL, 0, 0, PANEL_NONE};
-    Rect r = L.caption;
-    if (h > 0) r.h = h;
-    return caption_text(&p, r, text, 0, lines);
+    plot_layout(c->w, c->h, v, &L);
+    *p = (PanelCtx){c, st, v, NULL, 0, 0, PANEL_NONE};
+    return L.caption;
 }
 
-size_t plot_caption_fit(Canvas *c, const PlotView *view, const char *text)
+int plot_caption_pages(Canvas *c, const PlotView *view, const char *text)
 {
     if (!text || !*text) return 0;
-    return caption_measure(c, view, text, 0, NULL);
+    Style st;
+    PanelCtx p;
+    PlotView v;
+    Rect r = caption_rect(c, view, text, &st, &p, &v);
+    size_t pages[PLOT_MAX_PAGES];
+    return caption_pages(&p, r, text, pages, PLOT_MAX_PAGES);
 }
 
-int plot_caption_lines(Canvas *c, const PlotView *view, const char *text)
+void plot_caption_size(Canvas *c, PlotView *view)
 {
-    if (!text || !*text) return 0;
-    int n = 0;
-    caption_measure(c, view, text, 1 << 28, &n); /* as tall as it needs */
-    return n;
+    if (!view->caption || !view->caption[0]) return;
+    Style st;
+    PanelCtx p;
+    PlotView v;
+    view->caption_lines = 12;
+    Rect r = caption_rect(c, view, view->caption, &st, &p, &v);
+    int need = 0;
+    r.h = 1 << 28; /* as tall as the text needs */
+    caption_text(&p, r, view->caption, 0, &need, 0);
+    /* three lines at least; more, up to what the layout allows (a third of the height) */
+    view->caption_lines = need < 3 ? 3 : need > 12 ? 12 : need;
 }
 
 void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view)
@@ -425,7 +467,17 @@ void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view
     PanelCtx p = {c, &st, view, runs, nruns < PLOT_MAX_RUNS ? nruns : PLOT_MAX_RUNS, 0,
                   PANEL_NONE};
     c->nareas = 0;
+    c->nspots = 0;
     if (!runs || p.nruns < 0) p.nruns = 0;
+    if (view->facts) {
+        memset(view->facts, 0, sizeof *view->facts);
+        view->facts->strip_run = -1;
+        view->facts->npanels = L.n;
+        for (int i = 0; i < L.n; i++) {
+            view->facts->panel[i] = L.kind[i];
+            view->facts->panel_rect[i] = L.panel[i];
+        }
+    }
     title_bar(&p, L.title);
     for (int i = 0; i < L.n; i++) draw_panel(c, &st, L.kind[i], runs, p.nruns, view, L.panel[i]);
     if (L.caption.w > 0 && L.caption.h > 0) caption_box(&p, L.caption);

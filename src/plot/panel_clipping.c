@@ -69,6 +69,11 @@ void panel_clipping(const PanelCtx *p, Rect r)
     Canvas *c = p->c;
     const Style *st = p->st;
     Rect ct = panel_begin(c, st, r, "Gradient norm and clipping", "Clipping", p->highlight);
+    {
+        int rh = panel_readouts(p, ct);
+        ct.y += rh;
+        ct.h -= rh;
+    }
     AxesSpec sp = {0};
     range_reset(&sp.x);
     range_reset(&sp.y);

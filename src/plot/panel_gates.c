@@ -22,6 +22,11 @@ void panel_gates(const PanelCtx *p, Rect r)
     const Style *st = p->st;
     Rect ct = panel_begin(c, st, r, "Mean gate activation per timestep", "Gates",
                           p->highlight);
+    {
+        int rh = panel_readouts(p, ct);
+        ct.y += rh;
+        ct.h -= rh;
+    }
     int lstm = 0, gru = 0, Tmax = 0;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;

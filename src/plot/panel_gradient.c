@@ -144,6 +144,11 @@ void panel_gradient(const PanelCtx *p, Rect r)
     static const char *const short_titles[3] = {
         "Gradient per timestep", "Jacobian product", "W_hh contribution"};
     Rect ct = panel_begin(c, st, r, titles[mi], short_titles[mi], p->highlight);
+    {
+        int rh = panel_readouts(p, ct);
+        ct.y += rh;
+        ct.h -= rh;
+    }
 
     AxesSpec sp = {0};
     sp.xlabel = "timestep t (backpropagation runs from T\xE2\x88\x92" "1 back to 0)";

@@ -1,6 +1,7 @@
-/* panel_heatmap.c - ||dL/dh_t|| over training: timestep (y) x training step (x),
- * colour = log10 of the norm on viridis, with a labelled colour bar. Uses the
- * first visible run's history (hist.grad_h, (n, T), one row per recorded step). */
+/* panel_heatmap.c - the gradient reaching each timestep over training: timestep (y)
+ * x training step (x), colour = log10 of the norm on the strip's absolute colour scale
+ * (shade.c), with one numbered colour bar. When several runs are visible, up to four
+ * heatmaps side by side (the featured run first), so a comparison is seen at once. */
 #include <math.h>
 #include <stdio.h>
 
@@ -18,62 +19,67 @@ static int nearest_entry(const History *h, double s)
     return fabs(h->e[hi].step - s) < fabs(s - h->e[lo].step) ? hi : lo;
 }
 
-void panel_heatmap(const PanelCtx *p, Rect r)
+int panel_heat_runs(const PanelCtx *p, int *out, int n)
+{
+    int k = 0, f = plot_featured_run(p->runs, p->nruns, p->v);
+    if (f >= 0 && k < n) out[k++] = f;
+    for (int i = 0; i < p->nruns && k < n; i++)
+        if (i != f && panel_run_visible(p, i)) out[k++] = i;
+    return k;
+}
+
+/* The cells of one run's history in the data area of ax. */
+static void cells(const PanelCtx *p, const Axes *ax, const History *h, Shade s)
+{
+    Canvas *c = p->c;
+    const double *g = panel_word_grad_hist(h);
+    int T = h->T;
+    Rect a = ax->area;
+    double xspan = ax->x.hi - ax->x.lo, yspan = ax->y.hi - ax->y.lo;
+    for (int px = a.x; px < a.x + a.w; px++) {
+        if (px < c->clip.x || px >= c->clip.x + c->clip.w) continue;
+        double sx = ax->x.lo + (px + 0.5 - ax->x.p0) / (ax->x.p1 - ax->x.p0) * xspan;
+        const double *row = g + (size_t)nearest_entry(h, sx) * (size_t)T;
+        int last_t = -1;
+        uint32_t col = 0;
+        for (int py = a.y; py < a.y + a.h; py++) {
+            if (py < c->clip.y || py >= c->clip.y + c->clip.h) continue;
+            double tv = ax->y.lo + (py + 0.5 - ax->y.p0) / (ax->y.p1 - ax->y.p0) * yspan;
+            int t = (int)floor(tv + 0.5);
+            if (t < 0) t = 0;
+            if (t >= T) t = T - 1;
+            if (t != last_t) { /* a new cell */
+                col = shade_color(p->st, s, row[t]);
+                last_t = t;
+            }
+            c->px[(size_t)py * (size_t)c->w + (size_t)px] = col;
+        }
+    }
+}
+
+/* One run's heatmap in r, titled with its label when others stand beside it. */
+static void one_map(const PanelCtx *p, Rect r, int ri, Shade s, int titled, int ylabel)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    int ri = plot_featured_run(p->runs, p->nruns, p->v);
-    char title[128], short_title[128];
-    snprintf(title, sizeof title, "Gradient over training: %s",
-             ri >= 0 ? p->runs[ri]->label : "no run");
-    snprintf(short_title, sizeof short_title, "Heatmap: %s", ri >= 0 ? p->runs[ri]->label : "no run");
-    Rect ct = panel_begin(c, st, r, title, short_title, p->highlight);
-    if (ri < 0) {
-        panel_message(c, st, ct, "no visible run");
+    const Run *run = p->runs[ri];
+    const History *h = &run->hist;
+    if (titled) {
+        int fh = canvas_font_height(c, st->px_tick, 1);
+        canvas_line(c, r.x + 0.2 * st->pad, r.y + fh / 2.0, r.x + 1.6 * st->pad, r.y + fh / 2.0,
+                    st->line_w * 1.4, panel_run_color(p, ri));
+        canvas_text(c, run->label, r.x + 2.0 * st->pad, r.y, st->px_tick, 1, TEXT_LEFT | TEXT_TOP,
+                    st->th->fg);
+        r.y += fh + (int)(0.3 * st->pad);
+        r.h -= fh + (int)(0.3 * st->pad);
+    }
+    if (h->n <= 0 || h->T <= 0 || !panel_word_grad_hist(h)) {
+        panel_message(c, st, r, "no training steps yet");
         return;
     }
-    const History *h = &p->runs[ri]->hist;
-    int T = h->T;
-    if (h->n <= 0 || T <= 0 || !h->grad_h) {
-        panel_message(c, st, ct, "no training steps recorded yet");
-        return;
-    }
-    /* colour range: log10 of the finite positive norms */
-    double vmin = INFINITY, vmax = -INFINITY;
-    int bad = 0;
-    for (long k = 0; k < (long)h->n * T; k++) {
-        double g = h->grad_h[k];
-        if (isfinite(g) && g > 0) {
-            double v = log10(g);
-            vmin = fmin(vmin, v);
-            vmax = fmax(vmax, v);
-        } else bad = 1;
-    }
-    if (!(vmax >= vmin)) vmin = -1, vmax = 1;
-    if (vmax - vmin < 1e-6) vmin -= 0.5, vmax += 0.5;
-
-    if (bad) { /* cells a log colour scale cannot show */
-        Key k = {"0 or not finite", st->th->nan, -1, MARK_SQUARE};
-        int kh = panel_keys(p, ct, &k, 1);
-        ct.y += kh;
-        ct.h -= kh;
-    }
-    /* colour bar on the right: bar, tick labels, rotated label */
-    int fh_label = canvas_font_height(c, st->px_label, 0);
-    char lab[32];
-    format_number(lab, sizeof lab, floor(vmin), 3);
-    int tw = canvas_text_width(c, lab, st->px_tick, 0);
-    format_number(lab, sizeof lab, ceil(vmax), 3);
-    int tw2 = canvas_text_width(c, lab, st->px_tick, 0);
-    if (tw2 > tw) tw = tw2;
-    double bar_w = fmax(8, 20 * st->s);
-    int cb_w = (int)ceil(st->pad + bar_w + 0.6 * st->pad + tw + 0.5 * st->pad + fh_label);
-    Rect plot = ct;
-    plot.w -= cb_w;
-
     AxesSpec sp = {0};
     sp.xlabel = "training step";
-    sp.ylabel = "timestep t";
+    sp.ylabel = ylabel ? "timestep t" : "";
     sp.xint = sp.yint = 1;
     sp.nogrid = 1;
     range_reset(&sp.x);
@@ -82,58 +88,90 @@ void panel_heatmap(const PanelCtx *p, Rect r)
     range_add(&sp.x, h->e[0].step - half, 0);
     range_add(&sp.x, h->e[h->n - 1].step + half, 0);
     range_add(&sp.y, -0.5, 0);
-    range_add(&sp.y, T - 0.5, 0);
+    range_add(&sp.y, h->T - 0.5, 0);
     Axes ax;
-    axes_setup(c, st, plot, &sp, &ax);
-
-    /* cells: nearest recorded step per pixel column, nearest timestep per row */
-    Rect a = ax.area;
-    double xspan = ax.x.hi - ax.x.lo, yspan = ax.y.hi - ax.y.lo;
-    for (int px = a.x; px < a.x + a.w; px++) {
-        if (px < c->clip.x || px >= c->clip.x + c->clip.w) continue;
-        double s = ax.x.lo + (px + 0.5 - ax.x.p0) / (ax.x.p1 - ax.x.p0) * xspan;
-        int e = nearest_entry(h, s);
-        const double *row = h->grad_h + (size_t)e * (size_t)T;
-        int last_t = -1;
-        uint32_t col = 0;
-        for (int py = a.y; py < a.y + a.h; py++) {
-            if (py < c->clip.y || py >= c->clip.y + c->clip.h) continue;
-            double tv = ax.y.lo + (py + 0.5 - ax.y.p0) / (ax.y.p1 - ax.y.p0) * yspan;
-            int t = (int)floor(tv + 0.5);
-            if (t < 0) t = 0;
-            if (t >= T) t = T - 1;
-            if (t != last_t) { /* a new cell */
-                double g = row[t];
-                col = isfinite(g) && g > 0 ? style_viridis((log10(g) - vmin) / (vmax - vmin))
-                                           : st->th->nan;
-                last_t = t;
-            }
-            c->px[(size_t)py * (size_t)c->w + (size_t)px] = col;
-        }
-    }
+    axes_setup(c, st, r, &sp, &ax);
+    cells(p, &ax, h, s);
     axes_draw(c, st, &ax, &sp);
-    panel_register(p, &ax);
+    if (ri == plot_featured_run(p->runs, p->nruns, p->v)) panel_register(p, &ax);
+}
 
-    /* colour bar with ticks at whole decades */
-    double bx = plot.x + plot.w + st->pad;
-    double by0 = a.y + a.h, by1 = a.y;
-    for (int py = (int)floor(by1); py < (int)ceil(by0); py++) {
-        double v = (by0 - (py + 0.5)) / (by0 - by1);
-        canvas_fill_rect(c, bx, py, bar_w, 1, style_viridis(v));
+void panel_heatmap(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    int show[4];
+    int n = panel_heat_runs(p, show, 4);
+    char title[160], short_title[128];
+    if (n == 1)
+        snprintf(title, sizeof title, "Gradient over training: %s", p->runs[show[0]]->label);
+    else snprintf(title, sizeof title, "Gradient over training, %d runs", n);
+    snprintf(short_title, sizeof short_title, "Heatmap");
+    Rect ct = panel_begin(c, st, r, title, short_title, p->highlight);
+    PlotFacts *f = p->v->facts;
+    Shade s = shade_of_view(p->v);
+    if (f) {
+        f->heat_n = n;
+        for (int k = 0; k < n; k++) f->heat_run[k] = show[k];
+        f->shade_lo = s.lo;
+        f->shade_hi = s.hi;
     }
-    double tick = 0.4 * st->pad;
-    double span = vmax - vmin;
-    double step = span <= 6 ? 1 : span <= 12 ? 2 : span <= 30 ? 5 : span <= 60 ? 10 : 50;
-    if (span < 1.5) step = 0.5;
-    for (double v = ceil(vmin / step) * step; v <= vmax + 1e-9; v += step) {
-        double y = by0 - (v - vmin) / span * (by0 - by1);
-        double lw = fmax(1, floor(st->thin_w));
-        canvas_fill_rect(c, bx + bar_w, floor(y - lw / 2 + 0.5), tick, lw, st->th->axis);
-        format_number(lab, sizeof lab, v, 3);
-        canvas_text(c, lab, bx + bar_w + tick + 0.2 * st->pad, y, st->px_tick, 0,
-                    TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+    if (n == 0) {
+        panel_message(c, st, ct, "no visible run");
+        return;
     }
-    canvas_text_up(c, "log\xE2\x82\x81\xE2\x82\x80 \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h(t)\xE2\x80\x96",
-                   ct.x + ct.w, a.y + a.h / 2.0, st->px_label, 0, TEXT_CENTER | TEXT_BOTTOM,
-                   st->th->fg);
+    int rh = panel_readouts(p, ct);
+    ct.y += rh;
+    ct.h -= rh;
+    int bad = 0;
+    for (int k = 0; k < n; k++) {
+        const History *h = &p->runs[show[k]]->hist;
+        const double *g = panel_word_grad_hist(h);
+        for (long e = 0; g && e < (long)h->n * h->T && !bad; e++) bad = !(isfinite(g[e]) && g[e] > 0);
+    }
+    if (bad) { /* cells a log colour scale cannot show */
+        Key k = {"0 or not finite", st->th->nan, -1, MARK_SQUARE};
+        int kh = panel_keys(p, ct, &k, 1);
+        ct.y += kh;
+        ct.h -= kh;
+    }
+    /* the colour bar on the right: bar, decade labels, rotated label */
+    int fh_label = canvas_font_height(c, st->px_label, 0);
+    double bar_w = fmax(8, 20 * st->s);
+    int cb_w = (int)ceil(st->pad + bar_w + 0.6 * st->pad + shade_bar_label_width(p, s) +
+                         0.5 * st->pad + fh_label);
+    Rect plot = ct;
+    plot.w -= cb_w;
+    int gap = (int)(0.8 * st->pad);
+    Rect first = plot;
+    for (int k = 0; k < n; k++) {
+        Rect m = plot;
+        m.w = (plot.w - gap * (n - 1)) / n;
+        m.x = plot.x + k * (m.w + gap);
+        if (k == 0) first = m;
+        one_map(p, m, show[k], s, n > 1, k == 0);
+    }
+    /* the bar spans the data height of the first map */
+    AxesSpec sp = {0};
+    sp.xlabel = "training step";
+    sp.ylabel = "timestep t";
+    range_reset(&sp.x);
+    range_reset(&sp.y);
+    range_add(&sp.x, 0, 0);
+    range_add(&sp.x, 1, 0);
+    range_add(&sp.y, 0, 0);
+    range_add(&sp.y, 1, 0);
+    if (n > 1) {
+        int fh = canvas_font_height(c, st->px_tick, 1);
+        first.y += fh + (int)(0.3 * st->pad);
+        first.h -= fh + (int)(0.3 * st->pad);
+    }
+    Axes ax;
+    axes_setup(c, st, first, &sp, &ax);
+    Rect bar = {(int)(plot.x + plot.w + st->pad), ax.area.y, (int)bar_w, ax.area.h};
+    shade_bar(p, s, bar, 1);
+    char lab[96];
+    snprintf(lab, sizeof lab, "%s (log scale)", panel_word_grad_name);
+    canvas_text_up(c, lab, ct.x + ct.w, ax.area.y + ax.area.h / 2.0, st->px_label, 0,
+                   TEXT_CENTER | TEXT_BOTTOM, st->th->fg);
 }

@@ -55,6 +55,11 @@ void panel_loss(const PanelCtx *p, Rect r)
     }
     Rect ct = panel_begin(c, st, r, any_xent ? "Training loss and accuracy" : "Training loss",
                           "Loss", p->highlight);
+    {
+        int rh = panel_readouts(p, ct);
+        ct.y += rh;
+        ct.h -= rh;
+    }
     if (!any) {
         panel_message(c, st, ct, "no training steps recorded yet");
         return;

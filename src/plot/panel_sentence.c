@@ -1,40 +1,22 @@
-/* panel_sentence.c - the latest batch's example 0 as the model read it: each word
- * (or each number, for numeric tasks) shaded by ||dL/dh_t|| on viridis, the cue and
- * the scored step underlined, and the model's prediction against the target.
- * The shade is example 0's own ||dL/dh_t|| (diag.grad_h_ex0): how much gradient
- * reaches the state that read each word of this very sentence. */
+/* panel_sentence.c - the latest batch's example 0 as the model read it: each word (or
+ * each number, for numeric tasks) shaded by the gradient that reached it, on the one
+ * absolute colour scale of the strip and heatmap (shade.c) with its numbered colour
+ * bar; the cue and the scored step underlined; the model's prediction against the
+ * target, and the ratio of the gradient at the first word to the one at the scored
+ * word in numbers. Hovering a word gives its value (plot_pick). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "panels.h"
 
-#define CHECK "\xE2\x9C\x93" /* U+2713 */
-#define CROSS "\xE2\x9C\x97" /* U+2717 */
+#define CHECK "\u2713"
+#define CROSS "\u2717"
 
-typedef struct Shade {
-    double lo, hi; /* log10 range of grad_h */
-} Shade;
-
-static Shade shade_range(const Diag *d)
+static double word_value(const Run *run, int t)
 {
-    Shade s = {INFINITY, -INFINITY};
-    for (int t = 0; t < d->T; t++) {
-        double g = d->grad_h_ex0[t];
-        if (isfinite(g) && g > 0) {
-            s.lo = fmin(s.lo, log10(g));
-            s.hi = fmax(s.hi, log10(g));
-        }
-    }
-    if (!(s.hi >= s.lo)) s.lo = -1, s.hi = 1;
-    if (s.hi - s.lo < 1e-9) s.lo -= 0.5, s.hi += 0.5;
-    return s;
-}
-
-static uint32_t shade_of(const PanelCtx *p, Shade s, double g)
-{
-    if (!(isfinite(g) && g > 0)) return p->st->th->nan;
-    return style_viridis((log10(g) - s.lo) / (s.hi - s.lo));
+    const double *g = panel_word_grad(run);
+    return g && t >= 0 && t < run->diag.T ? g[t] : NAN;
 }
 
 /* Underline below a chip: cue in the accent colour, the scored step in the text colour. */
@@ -43,6 +25,24 @@ static void underline(const PanelCtx *p, const Task *task, int t, double x, doub
     double th = fmax(2, 4 * p->st->s);
     if (t == task->cue_step) canvas_fill_rect(p->c, x, y, w, th, p->st->th->accent);
     if (t == task->score_step) canvas_fill_rect(p->c, x, y, w, th, p->st->th->fg);
+}
+
+static void spot(const PanelCtx *p, int t, double x, double y, double w, double h)
+{
+    Canvas *c = p->c;
+    if (c->nspots >= CANVAS_MAX_SPOTS) return;
+    c->spots[c->nspots++] = (CanvasSpot){PANEL_SENTENCE, t,
+                                         {(int)floor(x), (int)floor(y), (int)ceil(w), (int)ceil(h)}};
+}
+
+static void fact_word(const PanelCtx *p, int t, const char *w, double v, uint32_t col)
+{
+    PlotFacts *f = p->v->facts;
+    if (!f || t >= PLOT_FACT_WORDS) return;
+    snprintf(f->strip_word[t], sizeof f->strip_word[t], "%s", w);
+    f->strip_value[t] = v;
+    f->strip_color[t] = col;
+    if (t + 1 > f->strip_n) f->strip_n = t + 1;
 }
 
 /* Word chips wrapped in rows; returns 0 if they do not fit in r (nothing drawn). */
@@ -66,11 +66,14 @@ static int draw_words(const PanelCtx *p, const Run *run, Shade s, Rect r, int px
         }
         if (y + chip_h + 0.5 * st->pad * u > r.y + r.h) return 0;
         if (draw) {
-            uint32_t bg = shade_of(p, s, t < run->diag.T ? run->diag.grad_h_ex0[t] : NAN);
+            double v = word_value(run, t);
+            uint32_t bg = shade_color(st, s, v);
             canvas_fill_rect(c, x, y, cw, chip_h, bg);
             canvas_text(c, w, x + cw / 2, y + chip_h / 2, px, 0, TEXT_CENTER | TEXT_MIDDLE,
                         style_ink_on(bg));
             underline(p, task, t, x, y + chip_h + 0.15 * st->pad * u, cw);
+            spot(p, t, x, y, cw, chip_h);
+            fact_word(p, t, w, v, bg);
         }
         x += cw + gap;
     }
@@ -90,14 +93,20 @@ static void draw_strip(const PanelCtx *p, const Run *run, Shade s, Rect r)
     double cw = (double)r.w / T, ch = r.h * 0.62, y0 = r.y + r.h * 0.18;
     for (int t = 0; t < T; t++) {
         double x = r.x + t * cw;
-        uint32_t bg = shade_of(p, s, t < run->diag.T ? run->diag.grad_h_ex0[t] : NAN);
+        double v = word_value(run, t);
+        uint32_t bg = shade_color(st, s, v);
         canvas_fill_rect(c, x, y0, cw, ch, bg);
         underline(p, task, t, x, y0 + ch + 0.2 * st->pad, cw);
+        spot(p, t, x, y0, cw, ch);
+        char w[24];
+        if (task->words) snprintf(w, sizeof w, "%s", task_word(task, b->token[(size_t)t * (size_t)b->B]));
+        else snprintf(w, sizeof w, "%.3g", b->I >= 1 ? b->x[(size_t)t * (size_t)b->B * (size_t)b->I] : NAN);
+        fact_word(p, t, w, v, bg);
         if (task->words || b->I < 1) continue;
         const double *xv = b->x + (size_t)t * (size_t)b->B * (size_t)b->I;
-        double v = xv[0];
-        if (isfinite(v)) {
-            double bh = fmin(1, fmax(0, v)) * (ch - 2);
+        double xin = xv[0];
+        if (isfinite(xin)) {
+            double bh = fmin(1, fmax(0, xin)) * (ch - 2);
             uint32_t ink = style_ink_on(bg);
             canvas_fill_rect(c, x + cw * 0.25, y0 + ch - 1 - bh, fmax(1, cw * 0.5), bh,
                              style_alpha(ink, 200));
@@ -108,24 +117,21 @@ static void draw_strip(const PanelCtx *p, const Run *run, Shade s, Rect r)
     }
 }
 
-/* "cue __  scored step __  low [viridis] high", right-aligned at x_right, centred on y.
- * Returns its width; draw = 0 only measures. */
-static double shade_legend(const PanelCtx *p, const Task *task, int grey, double x_right,
-                           double y, int draw)
+/* The legend: "[grey] 0 or not finite  cue __  scored step __", right-aligned at
+ * x_right, centred on y. Returns its width; draw = 0 only measures. */
+static double shade_legend(const PanelCtx *p, const Task *task, int grey, double x_right, double y,
+                           int draw)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
     int px = st->px_tick;
     double fh = canvas_font_height(c, px, 0);
-    double bw = 9 * px, bh = 0.8 * fh, ulw = 2 * px, uth = fmax(2, 4 * st->s);
-    double g = 0.4 * st->pad;
-    const char *k1 = "scored step", *k2 = "cue";
-    double w_high = canvas_text_width(c, "high", px, 0), w_low = canvas_text_width(c, "low", px, 0);
+    double ulw = 2 * px, uth = fmax(2, 4 * st->s), g = 0.4 * st->pad;
+    const char *k1 = "scored step", *k2 = "cue", *k3 = "0 or not finite";
     double w_k1 = canvas_text_width(c, k1, px, 0), w_k2 = canvas_text_width(c, k2, px, 0);
-    double total = w_high + g + bw + g + w_low + 1.5 * st->pad + w_k1 + g + ulw;
-    if (task->cue_step >= 0) total += 1.6 * st->pad + w_k2 + g + ulw;
-    const char *k3 = "0 or not finite";
     double w_k3 = canvas_text_width(c, k3, px, 0), sq = 0.8 * fh;
+    double total = ulw + g + w_k1;
+    if (task->cue_step >= 0) total += ulw + g + w_k2 + 1.6 * st->pad;
     if (grey) total += sq + g + w_k3 + 1.6 * st->pad;
     if (!draw) return total;
     double x = x_right - total;
@@ -141,14 +147,49 @@ static double shade_legend(const PanelCtx *p, const Task *task, int grey, double
     }
     canvas_fill_rect(c, x, y - uth / 2, ulw, uth, st->th->fg);
     canvas_text(c, k1, x + ulw + g, y, px, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
-    x += ulw + g + w_k1 + 1.5 * st->pad;
-    canvas_text(c, "low", x, y, px, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
-    x += w_low + g;
-    for (int i = 0; i < (int)bw; i++)
-        canvas_fill_rect(c, x + i, y - bh / 2, 1, bh, style_viridis((i + 0.5) / bw));
-    x += bw + g;
-    canvas_text(c, "high", x, y, px, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
     return total;
+}
+
+/* "first word / scored word: 3.2·10⁻³⁴" (the strip's two ends in numbers). */
+static void ratio_text(const Run *run, char *buf, size_t n)
+{
+    const Task *task = &run->task;
+    int ts = task->score_step >= 0 ? task->score_step : run->diag.T - 1;
+    double a = word_value(run, 0), b = word_value(run, ts);
+    char num[48];
+    if (isfinite(a) && isfinite(b) && b > 0) {
+        format_sci(num, sizeof num, a / b, 2);
+        snprintf(buf, n, "first word / %s: %s", task->words ? "scored word" : "scored step", num);
+    } else {
+        char na[48], nb[48];
+        format_sci(na, sizeof na, a, 2);
+        format_sci(nb, sizeof nb, b, 2);
+        snprintf(buf, n, "first word %s, scored word %s", na, nb);
+    }
+}
+
+/* The prediction (or the MSE) of example 0. */
+static void prediction_text(const PanelCtx *p, const Run *run, double maxw, char *buf, size_t n)
+{
+    const Task *task = &run->task;
+    const Diag *d = &run->diag;
+    if (task->loss == LOSS_XENT && task->classes && d->pred_class >= 0 && d->pred_class < task->O &&
+        d->pred_target >= 0 && d->pred_target < task->O) {
+        int ok = d->pred_class == d->pred_target;
+        char prob[32];
+        format_number(prob, sizeof prob, d->pred_prob, 2);
+        snprintf(buf, n, "prediction at t = %d: %s (p = %s)   target: %s  %s", d->pred_t,
+                 task->classes[d->pred_class], prob, task->classes[d->pred_target],
+                 ok ? CHECK : CROSS);
+        if (canvas_text_width(p->c, buf, p->st->px_label, 1) > maxw) /* compact form */
+            snprintf(buf, n, "predicted %s (%s), target %s %s", task->classes[d->pred_class], prob,
+                     task->classes[d->pred_target], ok ? CHECK : CROSS);
+    } else if (task->loss == LOSS_MSE) {
+        char l1[32], l2[32];
+        format_number(l1, sizeof l1, d->loss, 3);
+        format_number(l2, sizeof l2, task->baseline_mse, 3);
+        snprintf(buf, n, "batch loss (MSE) %s   best constant guess %s", l1, l2);
+    } else snprintf(buf, n, "no prediction yet");
 }
 
 void panel_sentence(const PanelCtx *p, Rect r)
@@ -158,58 +199,73 @@ void panel_sentence(const PanelCtx *p, Rect r)
     int ri = plot_featured_run(p->runs, p->nruns, p->v);
     const Run *run = ri >= 0 ? p->runs[ri] : NULL;
     int words = run && run->task.words;
-    char title[160];
-    if (run) snprintf(title, sizeof title, "%s (%s), shaded by its "
-                      "\xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h(t)\xE2\x80\x96",
-                      words ? "Example 0 as read" : "Example 0's inputs", run->label);
-    Rect ct = panel_begin(c, st, r, run ? title : "Example 0", "Example 0", p->highlight);
+    PlotFacts *f = p->v->facts;
+    Shade s = shade_of_view(p->v);
+    if (f) {
+        f->strip_run = ri;
+        f->strip_n = 0;
+        f->shade_lo = s.lo;
+        f->shade_hi = s.hi;
+    }
+    char title[200], short_title[160];
+    if (run) {
+        snprintf(title, sizeof title, "%s (%s): the gradient reaching each %s, %s%s",
+                 words ? "Example 0" : "Example 0's inputs", run->label, words ? "word" : "input",
+                 panel_word_grad_name, run->cfg.bidirectional ? ", both directions" : "");
+        snprintf(short_title, sizeof short_title, "Example 0 (%s), shaded by %s", run->label,
+                 panel_word_grad_name);
+    }
+    Rect ct = panel_begin(c, st, r, run ? title : "Example 0", run ? short_title : "Example 0",
+                          p->highlight);
     if (!run || run->batch.T <= 0 || !run->batch.token || run->diag.T <= 0 ||
-        !run->diag.grad_h_ex0 || (run->step == 0 && !run->diverged_at)) {
+        !panel_word_grad(run) || (run->step == 0 && !run->diverged_at)) {
         panel_message(c, st, ct, run ? "no training step yet" : "no visible run");
         return;
     }
     const Task *task = &run->task;
     const Diag *d = &run->diag;
-    Shade s = shade_range(d);
-    /* bottom line: prediction on the left, shade legend on the right */
-    int fh = canvas_font_height(c, st->px_label, 0);
-    double by = ct.y + ct.h - fh / 2.0;
-    char buf[256];
-    if (task->loss == LOSS_XENT && task->classes && d->pred_class >= 0 && d->pred_class < task->O &&
-        d->pred_target >= 0 && d->pred_target < task->O) {
-        int ok = d->pred_class == d->pred_target;
-        char prob[32];
-        format_number(prob, sizeof prob, d->pred_prob, 2);
-        snprintf(buf, sizeof buf, "prediction at t = %d: %s (p = %s)   target: %s  %s",
-                 d->pred_t, task->classes[d->pred_class], prob, task->classes[d->pred_target],
-                 ok ? CHECK : CROSS);
-        if (canvas_text_width(c, buf, st->px_label, 1) > ct.w - st->pad) /* compact form */
-            snprintf(buf, sizeof buf, "predicted %s (%s), target %s %s",
-                     task->classes[d->pred_class], prob, task->classes[d->pred_target],
-                     ok ? CHECK : CROSS);
-    } else if (task->loss == LOSS_MSE) {
-        char l1[32], l2[32];
-        format_number(l1, sizeof l1, d->loss, 3);
-        format_number(l2, sizeof l2, task->baseline_mse, 3);
-        snprintf(buf, sizeof buf, "batch loss (MSE) %s   best constant guess %s", l1, l2);
-    } else snprintf(buf, sizeof buf, "no prediction yet");
-    /* the legend goes beside the prediction, or on its own line above it */
-    int pw = canvas_text_width(c, buf, st->px_label, 1);
+    int rh = panel_readouts(p, ct);
+    ct.y += rh;
+    ct.h -= rh;
+    /* two rows at the bottom: the keys and a numbered colour bar at the right of the
+     * first, the bar's decade labels and (left) the prediction and the ratio in the
+     * second; the prediction moves up beside the keys when the second row is full */
+    int fh = canvas_font_height(c, st->px_label, 0), fht = canvas_font_height(c, st->px_tick, 0);
+    char pred[256], ratio[128], line[400];
+    prediction_text(p, run, ct.w - st->pad, pred, sizeof pred);
+    ratio_text(run, ratio, sizeof ratio);
+    if (f) snprintf(f->strip_ratio, sizeof f->strip_ratio, "%s", ratio);
+    snprintf(line, sizeof line, "%s   \u00b7   %s", pred, ratio);
     int grey = 0;
-    for (int t = 0; t < d->T; t++) grey |= !(isfinite(d->grad_h_ex0[t]) && d->grad_h_ex0[t] > 0);
-    double lw = shade_legend(p, task, grey, 0, 0, 0);
-    double ly = by;
-    int lines = 1;
-    if (pw + lw + 2 * st->pad > ct.w) {
-        ly = by - 1.35 * fh;
-        lines = 2;
+    for (int t = 0; t < d->T; t++) grey |= !(isfinite(word_value(run, t)) && word_value(run, t) > 0);
+    double lab_w = shade_bar_label_width(p, s);
+    double bw = fmin(0.3 * ct.w, fmax(12 * st->px_tick, 7 * lab_w));
+    double keys_w = shade_legend(p, task, grey, 0, 0, 0);
+    double row2 = ct.y + ct.h - fh / 2.0;              /* centre of the bottom row */
+    double bar_h = 0.65 * fht, tick = 0.4 * st->pad;
+    double bar_y = row2 - 0.5 * fht - 0.2 * st->pad - tick - bar_h;
+    double row1 = bar_y + bar_h / 2;
+    double bar_x = ct.x + ct.w - 0.5 * lab_w - bw;
+    double free2 = bar_x - 0.5 * lab_w - 1.5 * st->pad - ct.x; /* room left of the labels */
+    double free1 = bar_x - keys_w - 2.5 * st->pad - ct.x;      /* room left of the keys */
+    double top = bar_y - 0.3 * st->pad;                         /* the words end above this */
+    if (canvas_text_width(c, line, st->px_label, 1) <= free2) {
+        canvas_text(c, line, ct.x + 0.2 * st->pad, row2, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
+                    st->th->fg);
+    } else {
+        canvas_text(c, ratio, ct.x + 0.2 * st->pad, row2, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
+                    st->th->fg);
+        double py = canvas_text_width(c, pred, st->px_label, 1) <= free1 ? row1 : row1 - 1.3 * fh;
+        canvas_text(c, pred, ct.x + 0.2 * st->pad, py, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
+                    st->th->fg);
+        if (py - 0.65 * fh < top) top = py - 0.65 * fh;
     }
-    canvas_text(c, buf, ct.x + 0.2 * st->pad, by, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
-                st->th->fg);
-    shade_legend(p, task, grey, ct.x + ct.w, ly, 1);
+    shade_legend(p, task, grey, bar_x - 1.2 * st->pad, row1, 1);
+    Rect bar = {(int)floor(bar_x), (int)floor(bar_y), (int)floor(bw), (int)ceil(bar_h)};
+    shade_bar(p, s, bar, 0);
     Rect body = ct;
     body.y += (int)(0.2 * st->pad);
-    body.h -= (int)(fh * (1 + 1.35 * (lines - 1)) + 0.9 * st->pad);
+    body.h = (int)floor(top) - body.y;
     if (body.h < 4) return;
     /* the largest font (2.5x the label size down to the tick labels' size) at which
      * all words fit; only then the strip without words */
@@ -224,4 +280,5 @@ void panel_sentence(const PanelCtx *p, Rect r)
         }
     }
     if (!fit) draw_strip(p, run, s, body);
+    if (f) f->strip_words = fit;
 }

@@ -45,6 +45,11 @@ void panel_spectrum(const PanelCtx *p, Rect r)
         }
     }
     Rect ct = panel_begin(c, st, r, "Eigenvalues of W_hh", "Spectrum", p->highlight);
+    {
+        int rh = panel_readouts(p, ct);
+        ct.y += rh;
+        ct.h -= rh;
+    }
     if (!any) {
         panel_message(c, st, ct, "no visible run");
         return;

@@ -33,6 +33,33 @@ int panel_first_visible(const PanelCtx *p);
 /* Colour of run i. */
 uint32_t panel_run_color(const PanelCtx *p, int i);
 
+/* The colour scale of the sentence strip and heatmap (shade.c): log10 of a gradient
+ * norm on viridis over [lo, hi], grey for zeros and values that are not finite. */
+typedef struct Shade {
+    double lo, hi;
+} Shade;
+Shade shade_of_view(const PlotView *v);
+uint32_t shade_color(const Style *st, Shade s, double g);
+/* The colour bar of s in bar, with ticks and "10^k" labels to its right (vertical) or
+ * below it (horizontal); the labels' widest width. */
+void shade_bar(const PanelCtx *p, Shade s, Rect bar, int vertical);
+double shade_bar_label_width(const PanelCtx *p, Shade s);
+/* A number for people: 0.268, 1.2·10⁵, 3.2·10⁻³⁴ (digits significant digits). */
+void format_sci(char *buf, size_t n, double v, int digits);
+
+/* What reaches each word: the per-timestep gradient the sentence strip shades and the
+ * heatmap shows over training, and its name on screen. */
+const double *panel_word_grad(const Run *r);
+const double *panel_word_grad_hist(const History *h);
+extern const char panel_word_grad_name[];
+
+/* The runs the heatmap shows side by side (at most n): the featured run first. */
+int panel_heat_runs(const PanelCtx *p, int *out, int n);
+
+/* Readouts of the view (lesson `readout:` lines) as a block at the top of r, in run
+ * colours; returns its height (0 if there are none or this panel is not highlighted). */
+int panel_readouts(const PanelCtx *p, Rect r);
+
 void panel_gradient(const PanelCtx *p, Rect r);
 void panel_heatmap(const PanelCtx *p, Rect r);
 void panel_loss(const PanelCtx *p, Rect r);

@@ -106,8 +106,8 @@ static void pick_heatmap(Lines *l, Run *const *runs, int nruns, const PlotView *
     if (k < 0 || t < 0 || t >= h->T) return;
     add_line(l, "%s", runs[i]->label);
     add_line(l, "step %ld, t = %d", h->e[k].step, t);
-    add_line(l, "\xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h(t)\xE2\x80\x96 = %s",
-             num(a, h->grad_h[(size_t)k * (size_t)h->T + (size_t)t]));
+    const double *g = panel_word_grad_hist(h);
+    if (g) add_line(l, "%s = %s", panel_word_grad_name, num(a, g[(size_t)k * (size_t)h->T + (size_t)t]));
 }
 
 static void pick_spectrum(Lines *l, Run *const *runs, int nruns, const PlotView *v, double x,
@@ -151,6 +151,24 @@ static void pick_gates(Lines *l, Run *const *runs, int nruns, const PlotView *v,
     }
 }
 
+/* A word of the sentence strip: the word, its timestep and the gradient that reached it. */
+static void pick_word(Lines *l, Run *const *runs, int nruns, const PlotView *v, int t)
+{
+    char a[48], b[48];
+    int i = plot_featured_run(runs, nruns, v); /* the run the strip shows */
+    if (i < 0) return;
+    const Run *r = runs[i];
+    const double *g = panel_word_grad(r);
+    if (!g || t < 0 || t >= r->diag.T || t >= r->batch.T) return;
+    if (r->task.words)
+        add_line(l, "\"%s\" (t = %d)", task_word(&r->task, r->batch.token[(size_t)t * (size_t)r->batch.B]), t);
+    else add_line(l, "t = %d", t);
+    add_line(l, "%s: %s = %s", r->label, panel_word_grad_name, (format_sci(a, sizeof a, g[t], 4), a));
+    int ts = r->task.score_step >= 0 ? r->task.score_step : r->diag.T - 1;
+    if (isfinite(g[t]) && isfinite(g[ts]) && g[ts] > 0 && t != ts)
+        add_line(l, "%s of the scored word's", (format_sci(b, sizeof b, g[t] / g[ts], 3), b));
+}
+
 int plot_pick(const Canvas *c, Run *const *runs, int nruns, const PlotView *view, int x, int y,
               PlotPick *pk)
 {
@@ -162,6 +180,16 @@ int plot_pick(const Canvas *c, Run *const *runs, int nruns, const PlotView *view
         view = &dv;
     }
     if (!runs) nruns = 0;
+    for (int i = 0; i < c->nspots; i++) {
+        const CanvasSpot *sp = &c->spots[i];
+        Rect r = sp->r;
+        if (x < r.x || x >= r.x + r.w || y < r.y || y >= r.y + r.h) continue;
+        pk->kind = (PanelKind)sp->tag;
+        pk->x = sp->index;
+        Lines l = {pk->text, sizeof pk->text, 0, 0};
+        if (sp->tag == PANEL_SENTENCE) pick_word(&l, runs, nruns, view, sp->index);
+        return l.count > 0;
+    }
     for (int i = 0; i < c->nareas; i++) {
         const CanvasArea *a = &c->areas[i];
         Rect r = a->area;

@@ -27,6 +27,48 @@ typedef enum {
     PANEL_COUNT
 } PanelKind;
 
+/* A number a lesson step declares and one of its checks tests (`readout:` in a lesson
+ * file), drawn in the highlighted panel as "label = value" in run `run`'s colour. */
+typedef struct PlotReadout {
+    int run;            /* run index (its colour), -1: none */
+    char label[112];    /* what was measured, e.g. "‖∂h(20)/∂h(19)‖" (UTF-8) */
+    double value;       /* NaN until measured */
+    long at;            /* training step it was measured at; 0 = not yet */
+    int percent;        /* a fraction shown as a percentage */
+} PlotReadout;
+
+#define PLOT_MAX_READOUTS 16
+#define PLOT_FACT_WORDS 128
+
+/* What a drawing showed, written by plot_dashboard / plot_panel when view->facts is
+ * set, so tests can check the drawn figure against what a lesson says (the words of
+ * the strip, the colour scale, the readouts, how much of the narration is visible). */
+typedef struct PlotFacts {
+    int npanels;                       /* panels drawn, in layout order */
+    PanelKind panel[PANEL_COUNT];
+    Rect panel_rect[PANEL_COUNT];
+    size_t caption_len, caption_shown; /* bytes of the narration, bytes of it drawn */
+    int caption_page, caption_pages;   /* page drawn (0-based) and pages in all */
+    int strip_run;                     /* run the sentence strip shows, -1 none */
+    int strip_n;                       /* words (or inputs) in the strip */
+    int strip_words;                   /* 1: drawn as words, 0: as a colour strip */
+    char strip_word[PLOT_FACT_WORDS][24];
+    double strip_value[PLOT_FACT_WORDS]; /* the shaded quantity of each timestep */
+    uint32_t strip_color[PLOT_FACT_WORDS];
+    char strip_ratio[128];             /* the ratio first word / scored word as drawn */
+    double shade_lo, shade_hi;         /* log10 range of the strip's and heatmap's colours */
+    int heat_n, heat_run[4];           /* runs the heatmap panel shows */
+    int clip_axis;                     /* 1: the clipping panel drew value axes */
+    double clip_lo, clip_hi;           /* their range (data units) */
+    char clip_note[160];               /* the first clipped step's annotation */
+    char clip_frac[PLOT_MAX_RUNS][64]; /* "clip 10: 3.1% of steps clipped" per run */
+    int nreadouts;                     /* readouts drawn, with the text as drawn */
+    char readout[PLOT_MAX_READOUTS][200];
+    double readout_value[PLOT_MAX_READOUTS];
+    char cursor_text[PLOT_MAX_RUNS][128]; /* the backward sweep's value at its cursor */
+    char diverged[PLOT_MAX_RUNS][128];    /* what the panels say about a diverged run */
+} PlotFacts;
+
 typedef struct PlotView {
     PlotTheme theme;
     unsigned char visible[PLOT_MAX_RUNS]; /* 1 = draw run i (run i keeps colour i) */
@@ -38,7 +80,20 @@ typedef struct PlotView {
     const char *caption; /* narration box text (UTF-8, wrapped); NULL or "" = no box */
     int caption_lines;   /* lines of text the narration box holds, 1..12; 0 = 3 */
     double text_scale;   /* presenter text scale, 1 = normal, clamped to 0.5..3 */
+    int featured;        /* run the sentence strip and the heatmap show first;
+                          * -1 = the first visible run still training */
+    double shade_lo, shade_hi; /* log10 range of the colour scale of the sentence strip and
+                          * heatmap (absolute, shared by all runs); lo >= hi = default */
+    const PlotReadout *readouts; /* numbers the highlighted panel shows (may be NULL) */
+    int nreadouts;
+    int caption_page;    /* page of a narration too long for its box (0-based) */
+    int slopes;          /* gradient panel: an inset of sigma'(z) and tanh'(z) */
+    PlotFacts *facts;    /* filled with what was drawn, if not NULL (tests) */
 } PlotView;
+
+/* The colour scale of the strip and heatmap when the view sets none: log10 from -16 to 4. */
+#define PLOT_SHADE_LO (-16.0)
+#define PLOT_SHADE_HI 4.0
 
 /* Defaults: light theme, every run visible, ||dL/dh_t||, no cursor, no focus. */
 void plot_view_default(PlotView *v);
@@ -57,14 +112,17 @@ void plot_layout(int w, int h, const PlotView *view, PlotLayout *out);
 /* Draws the whole dashboard (title bar, legend, panels, narration) for runs[0..nruns). */
 void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view);
 
-/* How many bytes of text the narration box of plot_dashboard (on canvas c, with view
- * and text as its caption) shows: strlen(text) if all of it fits. Draws nothing. */
-size_t plot_caption_fit(Canvas *c, const PlotView *view, const char *text);
-/* How many lines text wraps to in that box (its width), however many it holds. */
-int plot_caption_lines(Canvas *c, const PlotView *view, const char *text);
+/* Sizes the narration box for view->caption (sets view->caption_lines): three lines at
+ * least, up to what its text needs; the layout gives it at most a third of the canvas. */
+void plot_caption_size(Canvas *c, PlotView *view);
+/* Pages the narration box of plot_dashboard (on canvas c, with view and text as its
+ * caption) shows text in: 1 if all of it fits, 0 for no text. */
+#define PLOT_MAX_PAGES 16
+int plot_caption_pages(Canvas *c, const PlotView *view, const char *text);
 
-/* The run the single-run panels (heatmap, sentence) show: the first visible run that
- * has not diverged, else the first visible one; -1 if none is visible. */
+/* The run the single-run panels (heatmap, sentence) show: view->featured if it is
+ * visible, else the first visible run that has not diverged, else the first visible
+ * one; -1 if none is visible. */
 int plot_featured_run(Run *const *runs, int nruns, const PlotView *view);
 
 /* Draws one panel into r (background, title, axes, data). */

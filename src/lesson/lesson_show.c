@@ -1,0 +1,56 @@
+/* lesson_show.c - what a lesson step puts on the screen besides its runs: the view (the
+ * highlighted panel, what the gradient panel plots, the run the sentence strip shows,
+ * the lesson's colour scale, the slopes inset) and the readouts, the numbers its
+ * `readout:` checks measured. The window and the exporter both use these, so a slide
+ * shows what the class saw. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lesson_run.h"
+
+void lesson_step_view(const Lesson *l, const LessonStep *st, PlotView *v)
+{
+    /* LessonPanel and PanelKind list the panels in the same order */
+    v->highlight = (int)st->panel;
+    v->grad_mode = st->grad_view == LESSON_VIEW_JAC_PROD      ? GRAD_MODE_JACOBIAN
+                   : st->grad_view == LESSON_VIEW_WHH_CONTRIB ? GRAD_MODE_WHH
+                                                              : GRAD_MODE_NORM;
+    v->featured = st->show;
+    v->slopes = st->slopes;
+    v->shade_lo = l ? l->shade_lo : NAN;
+    v->shade_hi = l ? l->shade_hi : NAN;
+}
+
+int lesson_readouts(const LessonEval *e, PlotReadout *out, int max)
+{
+    const LessonStep *st = e->step;
+    int n = 0;
+    for (int i = 0; i < st->n_checks; i++) {
+        const LessonCheck *c = &st->checks[i];
+        if (!c->readout) continue;
+        const LessonCheckResult *r = &e->res[i];
+        for (int side = 0; side < 2 && n < max; side++) {
+            const LessonOperand *o = side ? &c->rhs : &c->lhs;
+            if (o->run < 0) continue;
+            PlotReadout *ro = &out[n++];
+            ro->run = o->run;
+            lesson_check_label(c, st, side, ro->label, sizeof ro->label, &ro->percent);
+            ro->at = r->at;
+            ro->value = r->at > 0 ? (side ? r->other : r->value) : NAN;
+        }
+    }
+    return n;
+}
+
+void lesson_caption(const LessonStep *st, char *out, size_t cap)
+{
+    size_t o = 0;
+    if (cap == 0) return;
+    for (const char *s = st->narration ? st->narration : ""; *s && o + 1 < cap; s++) {
+        if (*s == '\n' && (o == 0 || out[o - 1] == '\n')) continue; /* blank lines */
+        out[o++] = *s;
+    }
+    while (o > 0 && out[o - 1] == '\n') o--;
+    out[o] = 0;
+}

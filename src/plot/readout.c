@@ -1,0 +1,54 @@
+/* readout.c - the numbers a lesson step quotes (its `readout:` checks), drawn as a block
+ * at the top of the highlighted panel: "run: what = value (at step k)", one per line,
+ * each led by a short line in its run's colour. The values are the ones the step's
+ * checks measured, so the class reads the very number the narration speaks of. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "panels.h"
+
+static void readout_text(const PanelCtx *p, const PlotReadout *ro, char *buf, size_t n)
+{
+    char num[64];
+    if (ro->at <= 0 || isnan(ro->value)) snprintf(num, sizeof num, "\u2026 (not measured yet)");
+    else if (ro->percent) snprintf(num, sizeof num, "%.1f%%", 100 * ro->value);
+    else format_sci(num, sizeof num, ro->value, 3);
+    const char *who = ro->run >= 0 && ro->run < p->nruns && p->runs[ro->run] ? p->runs[ro->run]->label
+                                                                             : "";
+    long now = ro->run >= 0 && ro->run < p->nruns && p->runs[ro->run] ? p->runs[ro->run]->step : -1;
+    char when[48] = "";
+    if (ro->at > 0 && ro->at != now) snprintf(when, sizeof when, "  (at step %ld)", ro->at);
+    snprintf(buf, n, "%s%s%s = %s%s", who, who[0] ? ": " : "", ro->label, num, when);
+}
+
+int panel_readouts(const PanelCtx *p, Rect r)
+{
+    const PlotView *v = p->v;
+    if (!p->highlight || !v->readouts || v->nreadouts <= 0) return 0;
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    int px = st->px_label, fh = canvas_font_height(c, px, 0);
+    double lh = 1.2 * fh, x0 = r.x + 0.2 * st->pad, sw = 2.4 * st->pad;
+    double y = r.y + 0.1 * st->pad;
+    PlotFacts *f = v->facts;
+    if (f) f->nreadouts = 0;
+    for (int i = 0; i < v->nreadouts && i < PLOT_MAX_READOUTS; i++) {
+        const PlotReadout *ro = &v->readouts[i];
+        char text[320];
+        readout_text(p, ro, text, sizeof text);
+        /* wider than the panel: a smaller font, never a cut number */
+        int tpx = px;
+        while (tpx > st->px_tick && canvas_text_width(c, text, tpx, 0) > r.w - sw - 0.8 * st->pad) tpx--;
+        double cy = y + lh / 2;
+        if (ro->run >= 0) canvas_line(c, x0, cy, x0 + sw - 0.8 * st->pad, cy, st->line_w * 1.3,
+                                      panel_run_color(p, ro->run));
+        canvas_text(c, text, x0 + sw, cy, tpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+        y += lh;
+        if (f && f->nreadouts < PLOT_MAX_READOUTS) {
+            snprintf(f->readout[f->nreadouts], sizeof f->readout[f->nreadouts], "%.199s", text);
+            f->readout_value[f->nreadouts++] = ro->value;
+        }
+    }
+    return (int)ceil(y - r.y + 0.3 * st->pad);
+}

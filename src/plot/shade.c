@@ -1,0 +1,140 @@
+/* shade.c - the one colour scale of the sentence strip and the heatmap: log10 of the
+ * gradient on viridis over an absolute range the view sets (a lesson may fix it), the
+ * same for every run and every step, so 1e-33 and 1e-1 never look alike. Values
+ * outside the range take the colour of its end; zeros and non-finite values are grey. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "panels.h"
+
+Shade shade_of_view(const PlotView *v)
+{
+    Shade s = {v->shade_lo, v->shade_hi};
+    if (!(isfinite(s.lo) && isfinite(s.hi) && s.hi > s.lo)) s.lo = PLOT_SHADE_LO, s.hi = PLOT_SHADE_HI;
+    return s;
+}
+
+uint32_t shade_color(const Style *st, Shade s, double g)
+{
+    if (!(isfinite(g) && g > 0)) return st->th->nan;
+    return style_viridis((log10(g) - s.lo) / (s.hi - s.lo));
+}
+
+/* Decades between labelled ticks so that at most `most` labels fit. */
+static int tick_step(double span, int most)
+{
+    static const int steps[] = {1, 2, 4, 5, 10, 20, 25, 50, 100, 200};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        if (span / steps[i] + 1 <= most) return steps[i];
+    return 500;
+}
+
+/* Labels at whole decades: "10^k" with a raised exponent. */
+static int decade_width(Canvas *c, int e, int px)
+{
+    return text_pow10(c, e, 0, 0, px, TEXT_LEFT, 0, 0);
+}
+
+double shade_bar_label_width(const PanelCtx *p, Shade s)
+{
+    int px = p->st->px_tick;
+    int a = decade_width(p->c, (int)floor(s.lo), px), b = decade_width(p->c, (int)ceil(s.hi), px);
+    return a > b ? a : b;
+}
+
+void shade_bar(const PanelCtx *p, Shade s, Rect bar, int vertical)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    int px = st->px_tick;
+    double span = s.hi - s.lo;
+    if (vertical) {
+        for (int y = bar.y; y < bar.y + bar.h; y++)
+            canvas_fill_rect(c, bar.x, y, bar.w, 1,
+                             style_viridis((bar.y + bar.h - (y + 0.5)) / bar.h));
+    } else {
+        for (int x = bar.x; x < bar.x + bar.w; x++)
+            canvas_fill_rect(c, x, bar.y, 1, bar.h, style_viridis((x + 0.5 - bar.x) / bar.w));
+    }
+    double len = vertical ? bar.h : bar.w;
+    int lab = vertical ? canvas_font_height(c, px, 0) * 2
+                       : (int)(shade_bar_label_width(p, s) + 0.8 * st->pad);
+    int step = tick_step(span, lab > 0 ? (int)fmax(2, len / lab) : 2);
+    double tick = 0.4 * st->pad, lw = fmax(1, floor(st->thin_w));
+    for (double e = ceil(s.lo / step) * step; e <= s.hi + 1e-9; e += step) {
+        double f = (e - s.lo) / span;
+        int k = (int)floor(e + 0.5);
+        if (vertical) {
+            double y = bar.y + bar.h - f * bar.h;
+            canvas_fill_rect(c, bar.x + bar.w, floor(y - lw / 2 + 0.5), tick, lw, st->th->axis);
+            text_pow10(c, k, bar.x + bar.w + tick + 0.2 * st->pad, y, px, TEXT_LEFT, st->th->fg, 1);
+        } else {
+            double x = bar.x + f * bar.w;
+            canvas_fill_rect(c, floor(x - lw / 2 + 0.5), bar.y + bar.h, lw, tick, st->th->axis);
+            /* the "10" centred on the row below; its raised exponent clears the tick */
+            text_pow10(c, k, x, bar.y + bar.h + tick + 0.2 * st->pad + 0.5 * canvas_font_height(c, px, 0),
+                       px, TEXT_CENTER, st->th->fg, 1);
+        }
+    }
+}
+
+void format_sci(char *buf, size_t n, double v, int digits)
+{
+    static const char *const sup[10] = {"\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
+                                        "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+    double av = fabs(v);
+    if (!isfinite(v) || v == 0 || (av >= 1e-3 && av < 1e5)) {
+        format_number(buf, (int)n, v, digits);
+        return;
+    }
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "%.*e", digits > 1 ? digits - 1 : 0, v);
+    char *e = strchr(tmp, 'e');
+    if (!e) {
+        snprintf(buf, n, "%s", tmp);
+        return;
+    }
+    int ex = atoi(e + 1);
+    *e = 0;
+    /* drop trailing zeros of the mantissa: 1.00e-34 -> 1 */
+    char *dot = strchr(tmp, '.');
+    if (dot) {
+        char *end = tmp + strlen(tmp);
+        while (end > dot + 1 && end[-1] == '0') *--end = 0;
+        if (end == dot + 1) *dot = 0;
+    }
+    char out[96];
+    size_t o = 0;
+    const char *m = tmp;
+    if (*m == '-') {
+        o += (size_t)snprintf(out + o, sizeof out - o, "\u2212");
+        m++;
+    }
+    if (strcmp(m, "1") == 0) o += (size_t)snprintf(out + o, sizeof out - o, "10");
+    else o += (size_t)snprintf(out + o, sizeof out - o, "%s\u00b710", m);
+    if (ex < 0) {
+        o += (size_t)snprintf(out + o, sizeof out - o, "\u207b");
+        ex = -ex;
+    }
+    char digs[16];
+    snprintf(digs, sizeof digs, "%d", ex);
+    for (const char *d = digs; *d && o + 4 < sizeof out; d++)
+        o += (size_t)snprintf(out + o, sizeof out - o, "%s", sup[*d - '0']);
+    snprintf(buf, n, "%s", out);
+}
+
+/* Until the engine records the gradient with respect to each input, the strip and the
+ * heatmap show the state's: ||dL/dh_t|| of example 0, and of the batch over training. */
+const char panel_word_grad_name[] = "\u2016\u2202L/\u2202h(t)\u2016";
+
+const double *panel_word_grad(const Run *r)
+{
+    return r->diag.grad_h_ex0;
+}
+
+const double *panel_word_grad_hist(const History *h)
+{
+    return h->grad_h;
+}
