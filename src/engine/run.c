@@ -84,11 +84,22 @@ void run_reset(Run *r)
     model_bound(m, d);
 }
 
-static int diverge(Run *r, const char *why)
+/* Stops the run at this step; why names what is not finite and its value ("loss =
+ * NaN", "gradient norm = inf"), which the figures and --steps repeat. */
+static int diverge(Run *r, const char *what, double v)
 {
     r->diverged_at = r->step + 1;
-    snprintf(r->diverged_why, sizeof r->diverged_why, "%s", why);
+    snprintf(r->diverged_why, sizeof r->diverged_why, "%s = %s", what,
+             isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
     return 1;
+}
+
+/* The first weight that is not finite (NaN or +-inf), or 0 if all are. */
+static double first_bad_param(const Model *m)
+{
+    for (size_t i = 0; i < m->n_params; i++)
+        if (!isfinite(m->params[i])) return m->params[i];
+    return 0;
 }
 
 int run_step(Run *r)
@@ -99,7 +110,7 @@ int run_step(Run *r)
     task_batch(&r->task, &r->data_rng, &r->batch);
     double loss = model_forward(m, &r->batch);
     d->loss = loss;
-    if (!isfinite(loss)) return diverge(r, "loss is not finite");
+    if (!isfinite(loss)) return diverge(r, "loss", loss);
     d->accuracy = model_accuracy(m, &r->batch);
     model_backward(m, &r->batch, d);
     spectrum(r); /* of the weights this step used, like the Jacobians */
@@ -111,11 +122,11 @@ int run_step(Run *r)
     }
     double norm = model_grad_norm(m);
     d->grad_norm = norm;
-    if (!isfinite(norm)) return diverge(r, "gradient is not finite");
+    if (!isfinite(norm)) return diverge(r, "gradient norm", norm);
     d->clipped = model_clip(m, norm);
     d->grad_norm_clipped = d->clipped ? model_grad_norm(m) : norm;
     model_step(m);
-    if (!model_params_finite(m)) return diverge(r, "weights are not finite");
+    if (!model_params_finite(m)) return diverge(r, "a weight", first_bad_param(m));
     r->step++;
     /* means of the last RUN_MEAN_STEPS steps, summed in step order (deterministic) */
     r->recent_loss[r->step % RUN_MEAN_STEPS] = d->loss;
