@@ -1,0 +1,268 @@
+/* app_front.c - the window's behaviour without a windowing system: keys, mouse,
+ * messages and the frame, drawn onto two CPU canvases (see app_front.h). Everything
+ * a frame needs is allocated by front_fit: the frame itself allocates nothing (new
+ * text strings are rendered once inside the canvas's text cache). */
+#include "app_front.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MSG_MS 4500.0
+#define ESC_MS 3000.0 /* a second Esc within this many ms quits */
+
+void front_debug(const Front *w, const char *event)
+{
+    if (!w->core.debug) return;
+    char line[1024];
+    app_core_state_line(&w->core, line, sizeof line);
+    printf("state event=%s %s\n", event, line);
+    fflush(stdout);
+}
+
+/* The frame benchmark's runs: the --run runs, or four on the same data and seed. */
+static int bench_core(AppCore *a, const Options *o, Error *err)
+{
+    Options q = *o;
+    q.lesson = NULL;
+    q.step = 0;
+    if (o->n_runs > 0) return app_core_init(a, &q, err);
+    if (o->lesson) return error_set(err, "--bench-frames trains free-play runs (use --run, not a lesson)");
+    static const char *const four[4] = {"activation=tanh", "activation=sigmoid", "cell=lstm",
+                                        "cell=gru"};
+    q.n_runs = 4;
+    for (int i = 0; i < 4; i++) snprintf(q.runs[i], sizeof q.runs[i], "%s", four[i]);
+    return app_core_init(a, &q, err);
+}
+
+int front_init(Front *w, const Options *o, int bench, double (*now_ms)(void), Error *err)
+{
+    memset(w, 0, sizeof *w);
+    w->esc_at = -1e9;
+    w->now_ms = now_ms;
+    return bench ? bench_core(&w->core, o, err) : app_core_init(&w->core, o, err);
+}
+
+void front_free(Front *w)
+{
+    if (w->have_dash) canvas_free(&w->dash);
+    if (w->have_side) canvas_free(&w->side);
+    w->have_dash = w->have_side = 0;
+    app_core_free(&w->core);
+}
+
+/* ---- sizes ---- */
+
+static int canvas_fit(Canvas *c, int *have, int cw, int ch, Error *err)
+{
+    if (*have && c->w == cw && c->h == ch) return 0;
+    if (*have) return canvas_resize(c, cw, ch, err);
+    if (canvas_init(c, cw, ch, err)) return -1;
+    *have = 1;
+    return 0;
+}
+
+int front_fit(Front *w, int W, int H, int *changed, Error *err)
+{
+    *changed = 0;
+    if (W < 64) W = 64;
+    if (H < 64) H = 64;
+    int sw = app_ui_panel_width(W, H, w->core.presenter, w->core.sidebar);
+    if (sw > W - 32) sw = W - 32;
+    int dw = W - sw;
+    if (W == w->W && H == w->H && dw == w->dash_w && sw == w->side_w) return 0;
+    if (canvas_fit(&w->dash, &w->have_dash, dw, H, err) ||
+        canvas_fit(&w->side, &w->have_side, sw, H, err))
+        return -1;
+    w->W = W, w->H = H, w->dash_w = dw, w->side_w = sw;
+    w->dirty_dash = w->dirty_side = 1;
+    *changed = 1;
+    return 0;
+}
+
+/* ---- drawing ---- */
+
+static double text_k(const Front *w)
+{
+    return app_ui_text_scale(w->W, w->H, w->dash_w, w->core.presenter);
+}
+
+static void draw_dash(Front *w, int overlays)
+{
+    AppCore *a = &w->core;
+    a->view.text_scale = text_k(w);
+    /* the narration box grows to its text; what still does not fit goes on pages that
+     * PageDown turns before it moves to the next step */
+    plot_caption_size(&w->dash, &a->view);
+    a->caption_pages = plot_caption_pages(&w->dash, &a->view, a->view.caption);
+    plot_dashboard(&w->dash, a->rp, a->n, &a->view);
+    if (!overlays) return;
+    double k = text_k(w);
+    if (w->msg[0]) app_ui_message(&w->dash, a, w->msg, k, NULL);
+    if (a->help) app_ui_help(&w->dash, a, k, NULL);
+    else if (a->intro) app_ui_intro(&w->dash, a, k, NULL);
+    else if (w->mouse_in && w->mx < w->dash_w && w->tip[0])
+        app_ui_tooltip(&w->dash, a, w->mx, w->my, w->tip, k, NULL);
+}
+
+void front_draw_plain(Front *w)
+{
+    draw_dash(w, 0);
+    w->dirty_dash = 1;
+}
+
+int front_draw(Front *w)
+{
+    if (!w->dirty_dash && !w->dirty_side && !w->dirty_present) return 0;
+    double t0 = w->now_ms();
+    if (w->dirty_side) app_ui_panel(&w->ui, &w->side, &w->core);
+    /* the "try this" goes into the narration box when the panel has no room for it */
+    app_core_caption_try(&w->core, !w->ui.showed_try);
+    if (w->dirty_dash) draw_dash(w, 1);
+    w->canvas_ms = w->now_ms() - t0;
+    int drawn = FRONT_PRESENT | (w->dirty_dash ? FRONT_DASH : 0) | (w->dirty_side ? FRONT_SIDE : 0);
+    w->dirty_dash = w->dirty_side = w->dirty_present = 0;
+    return drawn;
+}
+
+/* ---- events ---- */
+
+FrontRequest front_key(Front *w, int k, int mods, int rep)
+{
+    AppCore *a = &w->core;
+    int ctrl = (mods & FM_CTRL) != 0, shift = (mods & FM_SHIFT) != 0;
+    /* keys that toggle something ignore auto-repeat; stepping keys repeat */
+    if (a->intro && !a->help && k != 'q' && k != 'h' && k != 'f' && k != FK_F11 && k != 't' &&
+        k != 'p' && k != 's' && !(k == '/' && shift) && k != '?' && !(mods & FM_ALT)) {
+        if (!rep) app_core_act(a, ACT_DISMISS, 0); /* any other key opens the lesson */
+        return FRONT_NONE;
+    }
+    switch (k) {
+    case FK_SPACE: if (!rep) app_core_act(a, ACT_PLAY, 0); break;
+    case FK_RIGHT: app_core_act(a, ctrl ? ACT_NEXT : ACT_STEP, 0); break;
+    case FK_LEFT:
+        if (ctrl) app_core_act(a, ACT_PREV, 0);
+        else app_core_msg(a, "training cannot go back: R resets to the seed");
+        break;
+    case 'n': app_core_act(a, ACT_STEP, 0); break;
+    case 'b': app_core_act(a, ACT_BACKWARD, 0); break;
+    case 'r': if (!rep) app_core_act(a, shift ? ACT_NEW_SEED : ACT_RESET, 0); break;
+    case '+': case '=': case FK_KP_PLUS: app_core_act(a, ACT_FASTER, 0); break;
+    case '-': case FK_KP_MINUS: app_core_act(a, ACT_SLOWER, 0); break;
+    case 'f': case FK_F11: return rep ? FRONT_NONE : FRONT_FULLSCREEN;
+    case 't': if (!rep) app_core_act(a, ACT_THEME, 0); break;
+    case 'e': return rep ? FRONT_NONE : FRONT_EXPORT;
+    case 'h': case '?': if (!rep) app_core_act(a, ACT_HELP, 0); break;
+    case '/': if (!rep && shift) app_core_act(a, ACT_HELP, 0); break;
+    case 'q': return FRONT_QUIT;
+    case FK_ESCAPE:
+        /* a presentation clicker may send Esc: quitting takes a second press */
+        if (a->help) app_core_act(a, ACT_HELP, 0);
+        else if (!rep && w->now_ms() - w->esc_at < ESC_MS) return FRONT_QUIT;
+        else if (!rep) {
+            w->esc_at = w->now_ms();
+            app_core_msg(a, "press Esc again to quit (Q quits at once)");
+        }
+        break;
+    case FK_PAGEDOWN: app_core_act(a, ACT_NEXT, 0); break;
+    case FK_PAGEUP: app_core_act(a, ACT_PREV, 0); break;
+    case 'g': if (!rep) app_core_act(a, ACT_GRAD_MODE, 0); break;
+    case 'p': if (!rep) app_core_act(a, ACT_PRESENTER, 0); break;
+    case 's': if (!rep) app_core_act(a, ACT_SIDEBAR, 0); break;
+    default:
+        if (!rep && k >= '1' && k <= '8') app_core_act(a, ACT_TOGGLE_RUN, k - '1');
+        else if (!rep && k >= FK_KP_1 && k < FK_KP_1 + 8) app_core_act(a, ACT_TOGGLE_RUN, k - FK_KP_1);
+        break;
+    }
+    return FRONT_NONE;
+}
+
+static void hover(Front *w)
+{
+    int arg = 0, id = UI_NONE;
+    if (w->mouse_in && w->mx >= w->dash_w) id = app_ui_hit(&w->ui, w->mx - w->dash_w, w->my, &arg);
+    if (id != w->ui.hover_id || arg != w->ui.hover_arg) {
+        w->ui.hover_id = id;
+        w->ui.hover_arg = arg;
+        w->dirty_side = 1;
+    }
+    char tip[sizeof w->tip];
+    tip[0] = 0;
+    if (w->mouse_in && w->mx < w->dash_w && !w->core.help && !w->core.intro)
+        app_pick(&w->dash, &w->core, w->mx, w->my, tip, sizeof tip);
+    if (strcmp(tip, w->tip) != 0) {
+        memcpy(w->tip, tip, sizeof tip);
+        w->dirty_dash = 1;
+    }
+}
+
+void front_mouse_move(Front *w, int x, int y)
+{
+    w->mx = x, w->my = y, w->mouse_in = 1;
+    hover(w);
+}
+
+void front_mouse_leave(Front *w)
+{
+    w->mouse_in = 0;
+    hover(w);
+}
+
+FrontRequest front_mouse_down(Front *w, int x, int y)
+{
+    w->mx = x, w->my = y, w->mouse_in = 1;
+    if (w->core.help) {
+        app_core_act(&w->core, ACT_HELP, 0);
+        return FRONT_NONE;
+    }
+    if (w->core.intro && w->mx < w->dash_w) {
+        app_core_act(&w->core, ACT_DISMISS, 0);
+        return FRONT_NONE;
+    }
+    if (w->mx < w->dash_w) return FRONT_NONE;
+    int arg, id = app_ui_hit(&w->ui, w->mx - w->dash_w, w->my, &arg);
+    if (id == UI_NONE) return FRONT_NONE;
+    FrontRequest req = !app_ui_apply(&w->core, id, arg) && id == UI_EXPORT ? FRONT_EXPORT : FRONT_NONE;
+    if (w->core.debug) {
+        char ev[64];
+        snprintf(ev, sizeof ev, "click-%s-%d", app_ui_name(id), arg);
+        front_debug(w, ev);
+    }
+    return req;
+}
+
+/* ---- the frame ---- */
+
+int front_frame(Front *w, double dt, double budget)
+{
+    AppCore *a = &w->core;
+    int was_playing = a->playing;
+    app_core_tick(a, dt, budget, w->now_ms);
+    if (was_playing && !a->playing) front_debug(w, "paused");
+    double t = w->now_ms();
+    if (a->msg_gen != w->msg_gen) {
+        w->msg_gen = a->msg_gen;
+        memcpy(w->msg, a->msg, sizeof w->msg);
+        w->msg_until = t + MSG_MS;
+        w->dirty_dash = 1;
+    } else if (w->msg[0] && t > w->msg_until) {
+        w->msg[0] = 0;
+        w->dirty_dash = 1;
+    }
+    if (a->gen != w->drawn_gen) {
+        w->drawn_gen = a->gen;
+        w->dirty_dash = w->dirty_side = 1;
+        if (w->mouse_in) hover(w); /* the values under the mouse changed */
+    }
+    return front_draw(w);
+}
+
+int front_busy(const Front *w)
+{
+    return w->core.playing || w->core.sweep || w->dirty_dash || w->dirty_side || w->msg[0];
+}
+
+double front_train_budget(double period, double draw)
+{
+    return fmax(2.0, fmax(period - draw - 3.0, fmin(0.5 * draw, 25.0)));
+}

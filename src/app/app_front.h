@@ -1,0 +1,94 @@
+/* app_front.h - private to src/app: the window without a windowing system. Keys,
+ * mouse, the frame (train, then draw the dashboard and settings canvases) and the
+ * messages, shared by the SDL window (app_window.c) and the browser page
+ * (web/web_main.c). A front end turns its events into front_key / front_mouse_*
+ * calls, calls front_frame once a frame, and puts the two canvases on the screen
+ * side by side (dash at x = 0, side at x = dash_w) when front_frame says so. It
+ * does what the front cannot: quit, fullscreen, export (FrontRequest). */
+#ifndef RNNSCOPE_APP_FRONT_H
+#define RNNSCOPE_APP_FRONT_H
+
+#include "app_core.h"
+#include "app_ui.h"
+#include "canvas.h"
+
+/* Keys: printable keys are their lower-case ASCII character (SDL's keycodes are
+ * the same), the others these codes. */
+enum {
+    FK_SPACE = ' ',
+    FK_ESCAPE = 27,
+    FK_RIGHT = 0x100, FK_LEFT, FK_UP, FK_DOWN, FK_PAGEUP, FK_PAGEDOWN, FK_F11,
+    FK_KP_PLUS, FK_KP_MINUS,
+    FK_KP_1 /* .. FK_KP_1 + 7: the keypad's 1..8 */ = 0x110,
+};
+/* Modifier bits of front_key. */
+enum { FM_SHIFT = 1, FM_CTRL = 2, FM_ALT = 4 /* Alt or the GUI (Windows / Cmd) key */ };
+
+/* What the front end must do after an event or a frame. */
+typedef enum {
+    FRONT_NONE,
+    FRONT_QUIT,
+    FRONT_FULLSCREEN, /* toggle; the front end reports failures with app_core_msg */
+    FRONT_EXPORT,     /* export the dashboard (front_draw_plain, then write it) */
+} FrontRequest;
+
+typedef struct Front {
+    Canvas dash, side;
+    int have_dash, have_side;
+    Ui ui;
+    AppCore core;
+    int W, H, dash_w, side_w;  /* drawable pixels */
+    int mx, my, mouse_in;      /* mouse in drawable pixels */
+    int fullscreen;
+    unsigned long drawn_gen, msg_gen;
+    double msg_until;
+    double esc_at;             /* when Esc was pressed (to quit on a second press) */
+    char msg[APP_MSG_MAX];
+    char tip[1024];
+    int dirty_dash, dirty_side, dirty_present;
+    double canvas_ms;          /* the last draw of the canvases */
+    double (*now_ms)(void);    /* a monotonic clock in ms */
+} Front;
+
+/* Starts w (zeroed first) from the command line; now_ms is the front end's clock.
+ * bench: the frame benchmark's runs instead (the --run runs, else tanh RNN, sigmoid
+ * RNN, LSTM and GRU). 0, or -1 with err set (as app_core_init). */
+int front_init(Front *w, const Options *o, int bench, double (*now_ms)(void), Error *err);
+void front_free(Front *w);
+
+/* Sizes the canvases for a W x H drawable (pixels). 0, or -1 with err set; sets
+ * *changed when the canvases changed size (the front end resizes its textures). */
+int front_fit(Front *w, int W, int H, int *changed, Error *err);
+
+/* Events. Positions are drawable pixels. */
+FrontRequest front_key(Front *w, int key, int mods, int repeat);
+FrontRequest front_mouse_down(Front *w, int x, int y);
+void front_mouse_move(Front *w, int x, int y);
+void front_mouse_leave(Front *w);
+
+/* What front_frame / front_draw did: FRONT_PRESENT (put the canvases on the screen),
+ * with FRONT_DASH / FRONT_SIDE when that canvas was redrawn (upload it first). */
+enum { FRONT_PRESENT = 1, FRONT_DASH = 2, FRONT_SIDE = 4 };
+
+/* One frame: trains for at most budget ms (and as far as dt seconds allow), updates
+ * the messages, and redraws the canvases that changed. Returns the FRONT_* bits of
+ * what was drawn, 0 if nothing changed. */
+int front_frame(Front *w, double dt, double budget);
+/* Redraws whatever is marked dirty (front_frame does this); the same bits. */
+int front_draw(Front *w);
+/* The dashboard alone, without help, tooltip or messages: what an export saves.
+ * Marks it dirty, so the next frame draws the overlays again. */
+void front_draw_plain(Front *w);
+
+/* 1 while something moves on screen (training, the sweep, a message): the front
+ * end keeps drawing frames; 0 when it may sleep until the next event. */
+int front_busy(const Front *w);
+
+/* Milliseconds of training in a frame that takes `draw` ms to draw (of a `period`
+ * ms refresh): the rest of the period, at least a third of the frame. */
+double front_train_budget(double period, double draw);
+
+/* RNNSCOPE_DEBUG's state line for an event ("ready", "click-play-0", ...). */
+void front_debug(const Front *w, const char *event);
+
+#endif
