@@ -4,7 +4,9 @@
 
 #include <stdio.h>
 
+#include "cli.h"
 #include "config.h"
+#include "lesson.h"
 #include "error.h"
 #include "run.h"
 
@@ -12,6 +14,13 @@
  * nothing) and one summary line per run to out. Without a CSV the runs skip the
  * Jacobian diagnostics (nothing shows them). Returns 0, 1 on I/O failure. */
 int headless_train(Run *runs, int n, long steps, const char *csv_path, FILE *out, Error *err);
+
+/* `rnnscope --steps N`: builds the runs of lesson l's step (o->step, else its last)
+ * or of o's --run / --set, labels them apart, and trains them as headless_train
+ * (CSV to o->csv if given, summary lines to out). Returns 0, 2 for bad input or 1
+ * for an I/O failure, with err set. */
+int headless_run(const Options *o, const Lesson *l, long steps, EigenFn eigen, FILE *out,
+                 Error *err);
 
 /* The CSV header (documented in docs/csv.md). */
 extern const char headless_csv_header[];

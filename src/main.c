@@ -21,47 +21,11 @@ static int fail(const char *msg, int status)
     return status;
 }
 
-/* The configs to train headless: the lesson step's runs, or --run/--set. */
-static int collect_configs(const Options *o, const Lesson *l, Config *cfgs, int *n, Error *err)
-{
-    if (l) {
-        int k = o->step ? o->step : l->n_steps;
-        if (k > l->n_steps)
-            return error_set(err, "--step: %d is out of range (the lesson has %d steps)", k, l->n_steps);
-        const LessonStep *st = &l->steps[k - 1];
-        *n = st->n_runs;
-        for (int i = 0; i < st->n_runs; i++) {
-            cfgs[i] = st->runs[i].cfg;
-            snprintf(cfgs[i].label, sizeof cfgs[i].label, "%s", st->runs[i].label);
-        }
-        return 0;
-    }
-    *n = o->n_runs ? o->n_runs : 1;
-    for (int i = 0; i < *n; i++)
-        if (cli_run_config(o, i, &cfgs[i], err)) return -1;
-    return 0;
-}
-
 static int train_headless(const Options *o, const Lesson *l, long steps)
 {
-    Config cfgs[CLI_MAX_RUNS];
-    Run runs[CLI_MAX_RUNS];
-    int n = 0, built = 0, status = 0;
     Error err;
-    if (collect_configs(o, l, cfgs, &n, &err)) return fail(err.msg, 2);
-    for (; built < n; built++) {
-        if (run_init(&runs[built], &cfgs[built], linalg_eigenvalues, &err)) {
-            status = fail(err.msg, 2);
-            break;
-        }
-    }
-    const Config *named[CLI_MAX_RUNS];
-    for (int i = 0; i < built; i++) named[i] = &runs[i].cfg;
-    for (int i = 0; i < built; i++) /* labels tell runs apart */
-        config_label_among(named, built, i, runs[i].label, sizeof runs[i].label);
-    if (status == 0 && headless_train(runs, n, steps, o->csv, stdout, &err)) status = fail(err.msg, 1);
-    for (int i = 0; i < built; i++) run_free(&runs[i]);
-    return status;
+    int status = headless_run(o, l, steps, linalg_eigenvalues, stdout, &err);
+    return status ? fail(err.msg, status) : 0;
 }
 
 static int list_lessons(void)
