@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""test_web.py - the browser edition (build-web/, made by tools/web) in Debian's
+headless Chromium, driven through the DevTools protocol (a minimal client below,
+standard library only), against the native build:
+
+  1. the page loads and draws its first frame;
+  2. a walk through lesson 1 (any key past the title card, then PageDown to the
+     last step) changes what is drawn at every key, and the window's state line
+     (RNNSCOPE_DEBUG, in the console) reports each step;
+  3. ?steps=150 writes into #summary the summary lines of `rnnscope --steps 150`
+     (all but steps_per_s, which is a timing), also with --run and --set runs;
+  4. a screenshot of lesson 2 step 2 is not blank (png_info: many colours, no
+     colour covering 90% of it).
+
+usage: test_web.py RNNSCOPE PNG_INFO. Exits 77 (skipped) when chromium is missing.
+"""
+import base64
+import functools
+import hashlib
+import http.server
+import json
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL", what, flush=True)
+
+
+class WebSocket:
+    """The client side of RFC 6455, enough for the DevTools protocol."""
+
+    def __init__(self, url):
+        m = re.match(r"ws://([^:/]+):(\d+)(/.*)", url)
+        self.sock = socket.create_connection((m.group(1), int(m.group(2))), timeout=120)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall((f"GET {m.group(3)} HTTP/1.1\r\nHost: {m.group(1)}:{m.group(2)}\r\n"
+                           f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                           "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += self.sock.recv(1)
+        if b" 101 " not in head.split(b"\r\n")[0]:
+            raise RuntimeError("websocket handshake refused: " + head.decode(errors="replace"))
+
+    def _read(self, n):
+        buf = b""
+        while len(buf) < n:
+            chunk = self.sock.recv(n - len(buf))
+            if not chunk:
+                raise RuntimeError("DevTools connection closed")
+            buf += chunk
+        return buf
+
+    def send(self, text):
+        data = text.encode()
+        mask = os.urandom(4)
+        n = len(data)
+        head = struct.pack("!B", 0x81)
+        if n < 126:
+            head += struct.pack("!B", 0x80 | n)
+        elif n < 65536:
+            head += struct.pack("!BH", 0x80 | 126, n)
+        else:
+            head += struct.pack("!BQ", 0x80 | 127, n)
+        self.sock.sendall(head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+
+    def recv(self):
+        message = b""
+        while True:
+            b0, b1 = self._read(2)
+            n = b1 & 0x7F
+            if n == 126:
+                n = struct.unpack("!H", self._read(2))[0]
+            elif n == 127:
+                n = struct.unpack("!Q", self._read(8))[0]
+            payload = self._read(n)
+            if b0 & 0x0F == 0x9:  # ping
+                continue
+            message += payload
+            if b0 & 0x80:
+                return message.decode()
+
+
+class Browser:
+    """One headless Chromium and one page in it."""
+
+    def __init__(self, width, height):
+        self.profile = tempfile.mkdtemp(prefix="rnnscope-chromium-")
+        self.proc = subprocess.Popen(
+            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--user-data-dir=" + self.profile, "--remote-debugging-port=0",
+             "--remote-allow-origins=*", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        url = None
+        deadline = time.time() + 60
+        while time.time() < deadline and url is None:
+            line = self.proc.stderr.readline()
+            m = re.search(r"DevTools listening on (ws://\S+)", line)
+            if m:
+                url = m.group(1)
+        if url is None:
+            raise RuntimeError("chromium did not start its DevTools server")
+        threading.Thread(target=lambda: [None for _ in self.proc.stderr], daemon=True).start()
+        self.ws = WebSocket(url)
+        self.next_id = 0
+        self.events = []
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        for method in ("Page.enable", "Runtime.enable"):
+            self.call(method, session=True)
+        self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
+                  deviceScaleFactor=1, mobile=False)
+
+    def call(self, method, session=False, **params):
+        self.next_id += 1
+        msg = {"id": self.next_id, "method": method, "params": params}
+        if session:
+            msg["sessionId"] = self.session
+        self.ws.send(json.dumps(msg))
+        while True:
+            reply = json.loads(self.ws.recv())
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply["result"]
+            self.events.append(reply)
+
+    def console(self):
+        """Console lines logged since the last call."""
+        lines = []
+        for e in self.events:
+            if e.get("method") == "Runtime.consoleAPICalled":
+                lines.append(" ".join(str(a.get("value", "")) for a in e["params"]["args"]))
+        self.events = []
+        return lines
+
+    def eval(self, expr):
+        r = self.call("Runtime.evaluate", session=True, expression=expr, returnByValue=True)
+        return r["result"].get("value")
+
+    def wait(self, expr, timeout=120):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            v = self.eval(expr)
+            if v:
+                return v
+            time.sleep(0.05)
+        return None
+
+    def goto(self, url):
+        self.call("Page.navigate", session=True, url=url)
+
+    def key(self, name, code, keycode):
+        for kind in ("rawKeyDown", "keyUp"):
+            self.call("Input.dispatchKeyEvent", session=True, type=kind, key=name, code=code,
+                      windowsVirtualKeyCode=keycode)
+
+    def screenshot(self):
+        return base64.b64decode(self.call("Page.captureScreenshot", session=True)["data"])
+
+    def close(self):
+        try:
+            self.call("Browser.close")
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def serve(folder):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+    handler = functools.partial(Quiet, directory=folder)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def summary_lines(text):
+    """Summary lines without their timing (steps_per_s)."""
+    return [re.sub(r" steps_per_s=\S+", "", l) for l in text.splitlines() if l.startswith("run=")]
+
+
+def png_info(tool, png):
+    with tempfile.NamedTemporaryFile(suffix=".png") as f:
+        f.write(png)
+        f.flush()
+        out = subprocess.run([tool, f.name], capture_output=True, text=True, check=True).stdout
+    w, h, distinct, top = out.split()[:4]
+    return int(w), int(h), int(distinct), float(top)
+
+
+def main():
+    rnnscope, png_tool = sys.argv[1], sys.argv[2]
+    if not shutil.which("chromium"):
+        print("SKIP: chromium is not installed (.ci/run and `apt-get install chromium` bring it)")
+        return 77
+    subprocess.run([os.path.join(TOP, "tools", "web")], check=True)
+    site = os.path.join(TOP, "build-web")
+    httpd = serve(site)
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    b = Browser(1600, 900)
+    try:
+        # 1. the page loads and draws
+        b.goto(base + "?lesson=1&debug=1")
+        check(b.wait("document.body.dataset.frames === '1'", 120), "lesson 1: no frame drawn")
+        time.sleep(0.5)
+        shots = [hashlib.sha256(b.screenshot()).hexdigest()]
+        # 2. the walk through lesson 1
+        listing = subprocess.run([rnnscope, "--list"], capture_output=True, text=True).stdout
+        n_steps = int(re.search(r"^1 .*\((\d+) steps\)", listing, re.M).group(1))
+        b.console()
+        keys = [("x", "KeyX", 88)] + [("PageDown", "PageDown", 34)] * (n_steps - 1)
+        for i, (name, code, vk) in enumerate(keys):
+            drawn = b.eval("Number(document.body.dataset.drawn)")
+            b.key(name, code, vk)
+            check(b.wait(f"Number(document.body.dataset.drawn) > {drawn}", 120),
+                  f"lesson 1: nothing drawn after key {i + 1} ({name})")
+            time.sleep(0.3)
+            shots.append(hashlib.sha256(b.screenshot()).hexdigest())
+        check(len(set(shots)) == len(shots), f"lesson 1: {len(set(shots))} different screens of {len(shots)}")
+        states = [l for l in b.console() if l.startswith("state event=")]
+        reached = [int(m.group(1)) for l in states for m in [re.search(r"lesson_step=(\d+)/", l)] if m]
+        check(reached and max(reached) == n_steps,
+              f"lesson 1: the state lines reach step {max(reached) if reached else 0} of {n_steps}")
+        print(f"lesson 1: {len(shots)} screens, {len(set(shots))} different; "
+              f"state lines reach step {max(reached) if reached else 0}/{n_steps}")
+        # 3. ?steps=N against the command line
+        cases = [("steps=150", ["--steps", "150"]),
+                 ("steps=60&run=cell=gru&run=activation=sigmoid&set=seq_len=20",
+                  ["--steps", "60", "--run", "cell=gru", "--run", "activation=sigmoid",
+                   "--set", "seq_len=20"])]
+        for query, args in cases:
+            b.goto(base + "?" + query)
+            b.wait("document.getElementById('summary').dataset.status !== undefined", 300)
+            page = b.eval("document.getElementById('summary').textContent") or ""
+            native = subprocess.run([rnnscope] + args, capture_output=True, text=True).stdout
+            check(summary_lines(page) == summary_lines(native) and summary_lines(native),
+                  f"?{query}: the page says {summary_lines(page)}, the command line {summary_lines(native)}")
+            print(f"?{query}: {len(summary_lines(page))} summary line(s) as `rnnscope {' '.join(args)}`")
+        # 4. lesson 2 step 2 is not blank
+        b.goto(base + "?lesson=2&step=2")
+        check(b.wait("document.body.dataset.frames === '1'", 120), "lesson 2 step 2: no frame drawn")
+        time.sleep(0.5)
+        w, h, distinct, top = png_info(png_tool, b.screenshot())
+        check(distinct >= 200 and top <= 0.9,
+              f"lesson 2 step 2: {distinct} colours, the commonest covers {top:.2f}")
+        print(f"lesson 2 step 2: {w}x{h}, {distinct} colours, the commonest covers {top:.2f}")
+    finally:
+        b.close()
+        httpd.shutdown()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+// rnnscope.js - the browser edition's window: the page's URL becomes rnnscope's
+// command line, DOM events become the window's keys and clicks (src/app/app_front.c
+// inside rnnscope.wasm), and every frame the module draws is put on the canvas.
+//
+//   ?lesson=6&step=3          a lesson (number, name) and step       rnnscope 6 --step 3
+//   &set=cell=lstm            (repeatable) a setting for every run   --set cell=lstm
+//   &run=cell=gru             (repeatable) a run of its own          --run cell=gru
+//   &theme=dark  &presenter=1                                        --theme dark --presenter
+//   ?steps=N                  train headless; the summary lines go into #summary and
+//                             the console, exactly as `rnnscope --steps N` prints them
+//   &debug=1                  the window's state line after each action, in the console
+'use strict';
+
+const FK = { RIGHT: 0x100, LEFT: 0x101, UP: 0x102, DOWN: 0x103, PAGEUP: 0x104, PAGEDOWN: 0x105,
+             F11: 0x106, KP_PLUS: 0x107, KP_MINUS: 0x108, KP_1: 0x110 };
+const NAMED = { ArrowRight: FK.RIGHT, ArrowLeft: FK.LEFT, ArrowUp: FK.UP, ArrowDown: FK.DOWN,
+                PageUp: FK.PAGEUP, PageDown: FK.PAGEDOWN, F11: FK.F11, Escape: 27, ' ': 32 };
+const REQ = { NONE: 0, QUIT: 1, FULLSCREEN: 2, EXPORT: 3 };
+
+// The command line a URL stands for (see the table above); lessonFile replaces the
+// URL's lesson and step (a lesson file the user opened).
+function argsFromUrl(search, lessonFile) {
+  const q = new URLSearchParams(search), a = ['rnnscope'];
+  if (lessonFile) a.push(lessonFile);
+  for (const [k, v] of q) {
+    if (k === 'lesson' && !lessonFile) a.push(v);
+    else if (k === 'step' && !lessonFile) a.push('--step', v);
+    else if (k === 'set' || k === 'run' || k === 'theme' || k === 'steps' || k === 'size')
+      a.push('--' + k, v);
+    else if (k === 'presenter' && v !== '0') a.push('--presenter');
+    else if (k === 'bench-frames') a.push('--bench-frames', v);
+  }
+  return a;
+}
+
+// Front-end key code of a keydown event (app_front.h), 0 if it is not one of ours.
+function keyCode(e) {
+  if (e.code === 'NumpadAdd') return FK.KP_PLUS;
+  if (e.code === 'NumpadSubtract') return FK.KP_MINUS;
+  if (/^Numpad[1-8]$/.test(e.code)) return FK.KP_1 + Number(e.code.slice(6)) - 1;
+  if (e.key in NAMED) return NAMED[e.key];
+  if (e.key.length === 1 && e.key.charCodeAt(0) < 128) return e.key.toLowerCase().charCodeAt(0);
+  return 0;
+}
+
+class Page {
+  constructor(module, canvas, url) {
+    this.module = module;
+    this.canvas = canvas;
+    this.ctx = canvas.getContext('2d', { alpha: false });
+    this.url = url;
+    this.fs = new MemFS();
+    this.fs.mkdir('export');
+    this.fs.mkdir('local');
+    this.stdout = [];
+    this.drawMs = 8;
+    this.last = 0;
+    this.frames = 0;
+    this.firstFrameMs = 0;
+  }
+
+  // A fresh instance for a command line; returns web_start's status.
+  async start(args) {
+    const q = new URLSearchParams(this.url);
+    const env = q.get('debug') === '1' ? { RNNSCOPE_DEBUG: '1' } : {};
+    this.stdout = [];
+    this.wasi = makeWasi({ args, env, fs: this.fs,
+                           out: (l) => { this.stdout.push(l); console.log(l); },
+                           err: (l) => console.error(l) });
+    const instance = await WebAssembly.instantiate(this.module,
+                                                       { wasi_snapshot_preview1: this.wasi.imports });
+    this.x = instance.exports;
+    this.wasi.memory = this.x.memory;
+    this.x._initialize();
+    return this.x.web_start();
+  }
+
+  cstr(ptr) {
+    const b = new Uint8Array(this.x.memory.buffer, ptr);
+    return new TextDecoder().decode(b.subarray(0, b.indexOf(0)));
+  }
+
+  fit() {
+    const dpr = window.devicePixelRatio || 1;
+    const r = this.canvas.getBoundingClientRect();
+    const W = Math.max(64, Math.round(r.width * dpr)), H = Math.max(64, Math.round(r.height * dpr));
+    if (W === this.W && H === this.H) return;
+    this.W = W, this.H = H, this.dpr = dpr;
+    this.canvas.width = W;
+    this.canvas.height = H;
+    if (this.x.web_resize(W, H) !== 0) throw new Error(this.cstr(this.x.web_error()));
+    this.force = true;
+  }
+
+  present() {
+    const W = this.x.web_width(), H = this.x.web_height();
+    const px = new Uint8ClampedArray(this.x.memory.buffer, this.x.web_frame_pixels(), W * H * 4);
+    this.ctx.putImageData(new ImageData(px, W, H), 0, 0);
+  }
+
+  frame(t) {
+    const dt = this.last ? (t - this.last) / 1000 : 0;
+    this.last = t;
+    this.fit();
+    const t0 = performance.now();
+    const drawn = this.x.web_frame(dt, this.x.web_train_budget(1000 / 60, this.drawMs));
+    if (drawn || this.force) {
+      this.present();
+      this.force = false;
+      if (!this.frames++) {
+        this.firstFrameMs = performance.now();
+        document.body.dataset.frames = '1';
+        console.log(`first frame drawn ${Math.round(this.firstFrameMs)} ms after navigation`);
+      }
+      document.body.dataset.drawn = String(this.frames);
+      this.drawMs = 0.8 * this.drawMs + 0.2 * (performance.now() - t0);
+    }
+    requestAnimationFrame((tt) => this.frame(tt));
+  }
+
+  request(req) {
+    if (req === REQ.FULLSCREEN) {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else document.documentElement.requestFullscreen().catch((e) => this.say('fullscreen: ' + e.message));
+    } else if (req === REQ.EXPORT) {
+      this.exportPng();
+    } else if (req === REQ.QUIT) {
+      this.say('this is a web page: close the tab to quit');
+    }
+  }
+
+  say(text) {
+    const b = new TextEncoder().encode(text + '\0');
+    const p = this.x.web_alloc(b.length);
+    new Uint8Array(this.x.memory.buffer).set(b, p);
+    this.x.web_message(p);
+    this.x.web_free(p);
+  }
+
+  exportPng() {
+    if (this.x.web_export() !== 0) return;
+    const name = this.cstr(this.x.web_export_name(0));
+    download(name.split('/').pop(), this.fs.read(name), 'image/png');
+    this.fs.remove(name);
+  }
+
+  async openLesson(file) {
+    const name = file.name.replace(/[^A-Za-z0-9._-]/g, '_');
+    this.fs.write('local/' + name, new Uint8Array(await file.arrayBuffer()));
+    const status = await this.start(argsFromUrl(this.url, '/local/' + name));
+    if (status !== 0 || !this.x.web_interactive()) {
+      const msg = this.cstr(this.x.web_error());
+      await this.start(argsFromUrl(this.url));
+      this.W = 0;
+      this.fit();
+      this.say(msg);
+      return;
+    }
+    this.W = 0;
+    this.fit();
+  }
+
+  listen() {
+    const c = this.canvas;
+    window.addEventListener('keydown', (e) => {
+      const k = keyCode(e);
+      const browserShortcut = (e.ctrlKey || e.metaKey) && !(k === FK.RIGHT || k === FK.LEFT);
+      if (!k || browserShortcut) return;
+      e.preventDefault();
+      const mods = (e.shiftKey ? 1 : 0) | (e.ctrlKey ? 2 : 0) | (e.altKey || e.metaKey ? 4 : 0);
+      this.request(this.x.web_key(k, mods, e.repeat ? 1 : 0));
+    });
+    const at = (e) => {
+      const r = c.getBoundingClientRect();
+      return [Math.floor((e.clientX - r.left) * this.dpr), Math.floor((e.clientY - r.top) * this.dpr)];
+    };
+    c.addEventListener('pointermove', (e) => this.x.web_mouse_move(...at(e)));
+    c.addEventListener('pointerleave', () => this.x.web_mouse_leave());
+    c.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0) return;
+      e.preventDefault();
+      const [x, y] = at(e);
+      this.x.web_mouse_move(x, y); // a touch has no hover before it
+      this.request(this.x.web_mouse_down(x, y));
+      if (e.pointerType !== 'mouse') this.x.web_mouse_leave(); // no tooltip left behind
+    });
+    document.addEventListener('dragover', (e) => e.preventDefault());
+    document.addEventListener('drop', (e) => {
+      e.preventDefault();
+      const f = e.dataTransfer.files[0];
+      if (f) this.openLesson(f);
+    });
+    const pick = document.getElementById('open-file');
+    pick.addEventListener('change', () => { if (pick.files[0]) this.openLesson(pick.files[0]); pick.value = ''; });
+    document.getElementById('open').addEventListener('click', () => pick.click());
+    document.getElementById('export').addEventListener('click', () => this.exportPng());
+    document.getElementById('fullscreen').addEventListener('click', () => this.request(REQ.FULLSCREEN));
+  }
+}
+
+function download(name, bytes, type) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([bytes], { type }));
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+async function main() {
+  const canvas = document.getElementById('screen');
+  const summary = document.getElementById('summary');
+  let module;
+  try {
+    module = await WebAssembly.compileStreaming(fetch('rnnscope.wasm'));
+  } catch (e) { // file:// or a server without the wasm MIME type
+    module = await WebAssembly.compile(await (await fetch('rnnscope.wasm')).arrayBuffer());
+  }
+  const page = new Page(module, canvas, location.search);
+  const args = argsFromUrl(location.search);
+  if (args.includes('--steps')) { // headless: the summary lines, nothing drawn
+    document.body.classList.add('headless');
+    const status = await page.start(args);
+    summary.textContent = page.stdout.join('\n') + (page.stdout.length ? '\n' : '');
+    if (status !== 0) summary.dataset.error = page.cstr(page.x.web_error());
+    summary.dataset.status = String(status);
+    return;
+  }
+  const status = await page.start(args);
+  if (status !== 0) {
+    document.body.classList.add('headless');
+    summary.textContent = 'rnnscope: ' + page.cstr(page.x.web_error()) + '\n';
+    summary.dataset.status = String(status);
+    return;
+  }
+  page.fit();
+  page.listen();
+  window.rnnscope = page; // for the console and tests
+  requestAnimationFrame((t) => page.frame(t));
+}
+
+main().catch((e) => {
+  console.error(e);
+  const s = document.getElementById('summary');
+  document.body.classList.add('headless');
+  s.textContent = 'rnnscope could not start: ' + e.message + '\n';
+});

@@ -1,0 +1,203 @@
+/* web_main.c - the browser edition's entry points (a WebAssembly reactor module).
+ *
+ * The page (rnnscope.js) hands over the command line that its URL stands for as
+ * WASI arguments, then calls web_start: `--steps N` trains headless and prints the
+ * summary lines of `rnnscope --steps N` (main.c's path, headless.c); anything else
+ * starts the window's behaviour (src/app/app_front.c) on two canvases. From then on
+ * the page forwards keys, pointer events and its size, calls web_frame on every
+ * animation frame, and copies the RGBA frame (web_frame_pixels) onto an HTML canvas
+ * when web_frame says something was drawn. Files (a lesson opened from the page,
+ * exported PNGs and sidecars) go through the page's in-memory WASI file system. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wasi/api.h>
+
+#include "app_front.h"
+#include "cli.h"
+#include "eigen.h"
+#include "export.h"
+#include "export_cmd.h"
+#include "headless.h"
+#include "lesson.h"
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+static Front front;
+static int started;
+static uint8_t *frame_rgba; /* (H, W) RGBA: dash at x = 0, side at x = dash_w */
+static size_t frame_cap;
+static char last_error[1024];
+static char export_names[2][256]; /* PNG and sidecar of the last export */
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* The WASI arguments as argc/argv (a reactor has no main to receive them). */
+static int get_args(char ***argv_out)
+{
+    __wasi_size_t argc = 0, size = 0;
+    if (__wasi_args_sizes_get(&argc, &size) != 0) return -1;
+    char **argv = calloc(argc + 1, sizeof *argv);
+    char *buf = malloc(size ? size : 1);
+    if (!argv || !buf || __wasi_args_get((uint8_t **)argv, (uint8_t *)buf) != 0) {
+        free(argv);
+        free(buf);
+        return -1;
+    }
+    *argv_out = argv;
+    return (int)argc;
+}
+
+static int fail(const char *msg, int status)
+{
+    fprintf(stderr, "rnnscope: %s\n", msg);
+    snprintf(last_error, sizeof last_error, "%s", msg);
+    return status;
+}
+
+/* Parses the WASI arguments and either trains headless (--steps: returns its exit
+ * status, the summary on stdout) or starts the window's state (returns 0; -1 then
+ * means "interactive", see web_interactive). Exit statuses as the command line's. */
+EXPORT(web_start)
+int web_start(void)
+{
+    char **argv;
+    int argc = get_args(&argv);
+    if (argc < 0) return fail("cannot read the arguments", 2);
+    Options o;
+    Error err;
+    if (started) front_free(&front), started = 0;
+    if (cli_parse(&o, argc, argv, &err)) return fail(err.msg, 2);
+    /* argv stays allocated: Options points into it */
+    if (o.steps >= 0) {
+        Lesson lesson, *l = NULL;
+        if (o.lesson) {
+            if (lesson_resolve(&lesson, o.lesson, &err)) return fail(err.msg, 2);
+            l = &lesson;
+        }
+        int status = headless_run(&o, l, o.steps, linalg_eigenvalues, stdout, &err);
+        fflush(stdout);
+        if (l) lesson_free(l);
+        return status ? fail(err.msg, status) : 0;
+    }
+    if (front_init(&front, &o, o.bench_frames > 0, now_ms, &err)) return fail(err.msg, 2);
+    const char *dbg = getenv("RNNSCOPE_DEBUG");
+    front.core.debug = dbg && dbg[0] && strcmp(dbg, "0") != 0;
+    started = 1;
+    return 0;
+}
+
+/* 1 if web_start started the window's state (not a headless run, not an error). */
+EXPORT(web_interactive)
+int web_interactive(void) { return started; }
+
+EXPORT(web_error)
+const char *web_error(void) { return last_error; }
+
+/* Sizes the canvases for a W x H drawable; 0, or -1 (error text in web_error). */
+EXPORT(web_resize)
+int web_resize(int W, int H)
+{
+    int changed;
+    Error err;
+    if (!started) return -1;
+    if (front_fit(&front, W, H, &changed, &err)) return fail(err.msg, -1);
+    size_t need = (size_t)front.W * (size_t)front.H * 4;
+    if (need > frame_cap) {
+        uint8_t *p = realloc(frame_rgba, need);
+        if (!p) return fail("out of memory for the frame", -1);
+        frame_rgba = p;
+        frame_cap = need;
+    }
+    return 0;
+}
+
+/* canvas rows (0xAARRGGBB) into the frame at column x0, as RGBA bytes */
+static void to_rgba(const Canvas *c, int x0)
+{
+    for (int y = 0; y < c->h; y++) {
+        const uint32_t *src = c->px + (size_t)y * (size_t)c->w;
+        uint8_t *dst = frame_rgba + ((size_t)y * (size_t)front.W + (size_t)x0) * 4;
+        for (int x = 0; x < c->w; x++) {
+            uint32_t p = src[x];
+            dst[4 * x] = (uint8_t)(p >> 16), dst[4 * x + 1] = (uint8_t)(p >> 8);
+            dst[4 * x + 2] = (uint8_t)p, dst[4 * x + 3] = 255;
+        }
+    }
+}
+
+static int publish(int drawn)
+{
+    if (drawn & FRONT_DASH) to_rgba(&front.dash, 0);
+    if (drawn & FRONT_SIDE) to_rgba(&front.side, front.dash_w);
+    return drawn;
+}
+
+/* One animation frame, dt seconds after the last, training for at most budget ms.
+ * Returns the FRONT_* bits: non-zero when web_frame_pixels has a new picture. */
+EXPORT(web_frame)
+int web_frame(double dt, double budget)
+{
+    if (!started || !frame_rgba) return 0;
+    return publish(front_frame(&front, dt, budget));
+}
+
+EXPORT(web_frame_pixels)
+uint8_t *web_frame_pixels(void) { return frame_rgba; }
+EXPORT(web_width)
+int web_width(void) { return front.W; }
+EXPORT(web_height)
+int web_height(void) { return front.H; }
+EXPORT(web_busy)
+int web_busy(void) { return started && front_busy(&front); }
+EXPORT(web_train_budget)
+double web_train_budget(double period, double draw) { return front_train_budget(period, draw); }
+
+/* Events; each returns a FrontRequest (quit, fullscreen, export) for the page. */
+EXPORT(web_key)
+int web_key(int key, int mods, int repeat) { return started ? (int)front_key(&front, key, mods, repeat) : 0; }
+EXPORT(web_mouse_down)
+int web_mouse_down(int x, int y) { return started ? (int)front_mouse_down(&front, x, y) : 0; }
+EXPORT(web_mouse_move)
+void web_mouse_move(int x, int y) { if (started) front_mouse_move(&front, x, y); }
+EXPORT(web_mouse_leave)
+void web_mouse_leave(void) { if (started) front_mouse_leave(&front); }
+
+/* A message in the window (e.g. the page could not go fullscreen). */
+EXPORT(web_message)
+void web_message(const char *text)
+{
+    if (started) app_core_msg(&front.core, "%s", text);
+}
+
+/* Exports the dashboard as /export/rnnscope-NNNN.png in the page's file system (the
+ * page offers it as a download); names in web_export_name(0). 0 or -1. */
+EXPORT(web_export)
+int web_export(void)
+{
+    Error err;
+    if (!started) return -1;
+    front_draw_plain(&front);
+    if (export_unique_name("/export", "rnnscope", export_names[0], sizeof export_names[0], &err) ||
+        export_png_new(&front.dash, export_names[0], &err)) {
+        app_core_msg(&front.core, "export failed: %s", err.msg);
+        return fail(err.msg, -1);
+    }
+    app_core_msg(&front.core, "saved %s (%dx%d)", export_names[0] + 8, front.dash.w, front.dash.h);
+    return 0;
+}
+
+EXPORT(web_export_name)
+const char *web_export_name(int i) { return i == 0 ? export_names[0] : export_names[1]; }
+
+EXPORT(web_alloc)
+void *web_alloc(size_t n) { return malloc(n); }
+EXPORT(web_free)
+void web_free(void *p) { free(p); }
