@@ -105,7 +105,9 @@ function makeWasi({ args, env = {}, fs = new MemFS(), out = () => {}, err = () =
       if (!type) return E.BADF;
       v.setUint8(ptr, type);
       v.setUint16(ptr + 2, 0, true);
-      v.setBigUint64(ptr + 8, ALL_RIGHTS, true);
+      // stdout and stderr cannot seek or tell: wasi-libc takes them for terminals and
+      // buffers them by line, so every line reaches the console when it is printed
+      v.setBigUint64(ptr + 8, fd <= 2 ? ALL_RIGHTS & ~(4n | 32n) : ALL_RIGHTS, true);
       v.setBigUint64(ptr + 16, ALL_RIGHTS, true);
       return E.SUCCESS;
     },

@@ -154,7 +154,30 @@ static void hessenberg(double *a, int n, int low, int high, double *u, double *f
 /* EISPACK hqr: eigenvalues of the upper Hessenberg matrix a by the shifted double
  * QR step (Francis), with Wilkinson's exceptional shifts after 10 and 20 fruitless
  * iterations. 0, or -1 if 30 n iterations in all did not converge. */
-static int hqr(double *a, int n, int low, int high, double *wr, double *wi)
+/* One step's reflector, kept to apply to the rows above the bulge after its sweep. */
+typedef struct Reflector {
+    double x, y, z, q, r;
+    int used;
+} Reflector;
+
+/* Columns k..k+2 of rows i0..i1 times the step's reflector (EISPACK hqr's column
+ * modification). */
+static void col_update(double *a, int n, int k, int i0, int i1, double x, double y, double z,
+                       double q, double r, int notlast)
+{
+    for (int i = i0; i <= i1; i++) {
+        double *ri = &A(i, 0);
+        double v = x * ri[k] + y * ri[k + 1];
+        if (notlast) {
+            v += z * ri[k + 2];
+            ri[k + 2] -= v * r;
+        }
+        ri[k] -= v;
+        ri[k + 1] -= v * q;
+    }
+}
+
+static int hqr(double *a, int n, int low, int high, double *wr, double *wi, Reflector *ref)
 {
     const double eps = 0x1p-52;
     double norm = 0;
@@ -229,6 +252,7 @@ static int hqr(double *a, int n, int low, int high, double *wr, double *wi)
             if (i > m + 2) A(i, i - 3) = 0.0;
         }
         /* the double QR step on rows l..en and columns m..en */
+        for (int k = m; k <= en - 1; k++) ref[k].used = 0;
         for (int k = m; k <= en - 1; k++) {
             int notlast = k != en - 1;
             if (k != m) {
@@ -263,19 +287,21 @@ static int hqr(double *a, int n, int low, int high, double *wr, double *wi)
                     r1[j] -= v * y;
                 }
             }
-            /* columns k..k+2 of rows l..min(en, k+3) */
+            /* columns k..k+2 of rows l..min(en, k+3): now only for rows k+1.. (the
+             * later steps of this sweep read them); rows l..k are never read again
+             * in the sweep, so their updates wait until it ends (below) */
             int last = en < k + 3 ? en : k + 3;
-            for (int i = l; i <= last; i++) {
-                double *ri = &A(i, 0);
-                double v = x * ri[k] + y * ri[k + 1];
-                if (notlast) {
-                    v += z * ri[k + 2];
-                    ri[k + 2] -= v * r;
-                }
-                ri[k] -= v;
-                ri[k + 1] -= v * q;
-            }
+            col_update(a, n, k, k + 1 > l ? k + 1 : l, last, x, y, z, q, r, notlast);
+            ref[k] = (Reflector){x, y, z, q, r, 1};
         }
+        /* the waiting column updates, row by row along each row (cache-friendly),
+         * in the same order per element as one row at a time: same bits */
+        for (int i = l; i < en; i++)
+            for (int k = i > m ? i : m; k <= en - 1; k++)
+                if (ref[k].used) {
+                    const Reflector *f = &ref[k];
+                    col_update(a, n, k, i, i, f->x, f->y, f->z, f->q, f->r, k != en - 1);
+                }
     }
     return 0;
 }
@@ -287,7 +313,8 @@ int linalg_eigenvalues(double *a, int n, double *re, double *im, double *work)
     int low, high;
     balance(a, n, &low, &high);
     hessenberg(a, n, low, high, work, work + n);
-    if (hqr(a, n, low, high, re, im)) return -1;
+    /* work holds 8n+64 doubles: n Reflectors (48 bytes each) fit in 6n */
+    if (hqr(a, n, low, high, re, im, (Reflector *)work)) return -1;
     /* insertion sort by real, then imaginary part: a deterministic order */
     for (int i = 1; i < n; i++) {
         double r = re[i], m = im[i];
