@@ -133,25 +133,11 @@ static int utf8_next(const char *s, size_t len, size_t *i)
     return (int)cp;
 }
 
-/* Pen advance of s in pixels (fractional), kerning included. */
-static double advance(const stbtt_fontinfo *f, float scale, const char *s, size_t len)
-{
-    double x = 0;
-    int prev = 0;
-    for (size_t i = 0; i < len;) {
-        int g = stbtt_FindGlyphIndex(f, utf8_next(s, len, &i));
-        int adv, lsb;
-        if (prev) x += scale * stbtt_GetGlyphKernAdvance(f, prev, g);
-        stbtt_GetGlyphHMetrics(f, g, &adv, &lsb);
-        x += scale * adv;
-        prev = g;
-    }
-    return x;
-}
-
-/* Rasterizes s into dst (w x h, zeroed), baseline at row `ascent`. */
-static void rasterize(CanvasText *t, const stbtt_fontinfo *f, float scale, int ascent,
-                      const char *s, size_t len, uint8_t *dst, int w, int h)
+/* Lays out s glyph by glyph (kerning included, pen at fractional positions) and
+ * returns its advance in pixels; with dst (w x h, zeroed) also rasterizes it there,
+ * baseline at row `ascent`, combining overlapping glyphs by the larger coverage. */
+static double layout(CanvasText *t, const stbtt_fontinfo *f, float scale, int ascent,
+                     const char *s, size_t len, uint8_t *dst, int w, int h)
 {
     double x = 0;
     int prev = 0;
@@ -162,8 +148,8 @@ static void rasterize(CanvasText *t, const stbtt_fontinfo *f, float scale, int a
         stbtt_GetGlyphHMetrics(f, g, &adv, &lsb);
         float sx = (float)(x - floor(x));
         int x0, y0, x1, y1;
-        stbtt_GetGlyphBitmapBoxSubpixel(f, g, scale, scale, sx, 0, &x0, &y0, &x1, &y1);
-        int gw = x1 - x0, gh = y1 - y0;
+        if (dst) stbtt_GetGlyphBitmapBoxSubpixel(f, g, scale, scale, sx, 0, &x0, &y0, &x1, &y1);
+        int gw = dst ? x1 - x0 : 0, gh = dst ? y1 - y0 : 0;
         if (gw > 0 && gh > 0 && gw <= GLYPH_MAX && gh <= GLYPH_MAX) {
             stbtt_MakeGlyphBitmapSubpixel(f, t->glyph, gw, gh, gw, scale, scale, sx, 0, g);
             int ox = (int)floor(x) + x0, oy = ascent + y0;
@@ -180,6 +166,7 @@ static void rasterize(CanvasText *t, const stbtt_fontinfo *f, float scale, int a
         x += scale * adv;
         prev = g;
     }
+    return x;
 }
 
 static uint32_t hash_text(const char *s, size_t len, int px, int bold)
@@ -219,7 +206,7 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
         }
     }
     const stbtt_fontinfo *f = &t->face[bold];
-    double adv = advance(f, m.scale, s, len);
+    double adv = layout(t, f, m.scale, m.ascent, s, len, NULL, 0, 0);
     int w = (int)ceil(adv), hh = m.height;
     size_t need = (size_t)(w > 0 ? w : 0) * (size_t)hh;
     if (w <= 0) return -1; /* nothing to draw */
@@ -239,7 +226,7 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
     t->keys_used += len;
     uint8_t *dst = t->arena + t->arena_used;
     memset(dst, 0, need);
-    rasterize(t, f, m.scale, m.ascent, s, len, dst, w, hh);
+    layout(t, f, m.scale, m.ascent, s, len, dst, w, hh);
     t->arena_used += need;
     t->n++;
     v->base = dst;
