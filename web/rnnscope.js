@@ -98,6 +98,33 @@ class Page {
     this.ctx.putImageData(new ImageData(px, W, H), 0, 0);
   }
 
+  // ?bench-frames=N: N frames of four runs training, every frame fully redrawn; the
+  // frame time (training + drawing + copying onto the canvas) goes into #summary.
+  bench(n, t, times) {
+    const dt = this.last ? (t - this.last) / 1000 : 0;
+    this.last = t;
+    this.fit();
+    const t0 = performance.now();
+    this.x.web_bench_frame();
+    this.x.web_frame(dt, this.x.web_train_budget(1000 / 60, this.drawMs));
+    this.present();
+    const ms = performance.now() - t0;
+    times.push(ms);
+    this.drawMs = 0.8 * this.drawMs + 0.2 * ms;
+    if (times.length < n) {
+      requestAnimationFrame((tt) => this.bench(n, tt, times));
+      return;
+    }
+    times.sort((a, b) => a - b);
+    const p99 = times[Math.max(0, Math.ceil(0.99 * n) - 1)];
+    const line = `bench-frames: ${n} frames at ${this.W}x${this.H}: median ${times[n >> 1].toFixed(2)} ms, ` +
+                 `p99 ${p99.toFixed(2)} ms, max ${times[n - 1].toFixed(2)} ms`;
+    console.log(line);
+    const s = document.getElementById('summary');
+    s.textContent = line + '\n';
+    s.dataset.status = '0';
+  }
+
   frame(t) {
     const dt = this.last ? (t - this.last) / 1000 : 0;
     this.last = t;
@@ -237,7 +264,13 @@ async function main() {
   page.fit();
   page.listen();
   window.rnnscope = page; // for the console and tests
-  requestAnimationFrame((t) => page.frame(t));
+  const bench = Number(new URLSearchParams(location.search).get('bench-frames') || 0);
+  if (bench > 0) { // the whole viewport, like the desktop benchmark's 1920x1080 window
+    document.body.classList.add('bench');
+    page.fit();
+    requestAnimationFrame((t) => page.bench(bench, t, []));
+  }
+  else requestAnimationFrame((t) => page.frame(t));
 }
 
 main().catch((e) => {

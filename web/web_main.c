@@ -149,6 +149,17 @@ int web_frame(double dt, double budget)
     return publish(front_frame(&front, dt, budget));
 }
 
+/* The frame benchmark (?bench-frames=N): every run playing, both canvases redrawn
+ * by the next web_frame. */
+EXPORT(web_bench_frame)
+void web_bench_frame(void)
+{
+    if (!started) return;
+    front.core.playing = 1;
+    front.core.target = 0;
+    front.dirty_dash = front.dirty_side = 1;
+}
+
 EXPORT(web_frame_pixels)
 uint8_t *web_frame_pixels(void) { return frame_rgba; }
 EXPORT(web_width)
