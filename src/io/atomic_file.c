@@ -2,15 +2,118 @@
 #include "atomic_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 long afile_fail_after = -1;
+long afile_test_pause_ms = 0;
+
+/* ---- temporary files in flight, removed on SIGINT, SIGTERM, SIGHUP ---------------- */
+
+#define AFILE_MAX_TEMPS 16
+
+static char temp_name[AFILE_MAX_TEMPS][sizeof ((AtomicFile *)0)->tmp];
+static volatile sig_atomic_t temp_used[AFILE_MAX_TEMPS];
+static int n_temps;
+static const int caught[3] = {SIGINT, SIGTERM, SIGHUP};
+static struct sigaction old_action[3];
+static int installed[3];
+
+/* Only async-signal-safe calls: unlink every temporary file, then die of the signal
+ * (SA_RESETHAND has put its default action back; SA_NODEFER lets raise deliver it). */
+static void on_signal(int sig)
+{
+    int e = errno;
+    for (int i = 0; i < AFILE_MAX_TEMPS; i++)
+        if (temp_used[i]) unlink(temp_name[i]);
+    raise(sig);
+    errno = e;
+}
+
+static void block(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (int k = 0; k < 3; k++) sigaddset(&set, caught[k]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* The first file in flight installs the handler, where the signal would otherwise
+ * kill the process (default action); the last one puts the old actions back. */
+static void handlers(int on)
+{
+    for (int k = 0; k < 3; k++) {
+        if (on) {
+            struct sigaction sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = on_signal;
+            sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+            sigemptyset(&sa.sa_mask);
+            installed[k] = sigaction(caught[k], NULL, &old_action[k]) == 0 &&
+                           old_action[k].sa_handler == SIG_DFL &&
+                           !(old_action[k].sa_flags & SA_SIGINFO) &&
+                           sigaction(caught[k], &sa, NULL) == 0;
+        } else if (installed[k]) {
+            sigaction(caught[k], &old_action[k], NULL);
+            installed[k] = 0;
+        }
+    }
+}
+
+int afile_temp_create(char *tmpl, int *slot)
+{
+    sigset_t old;
+    block(&old);
+    int i = 0;
+    while (i < AFILE_MAX_TEMPS && temp_used[i]) i++;
+    int fd = -1;
+    if (i == AFILE_MAX_TEMPS || strlen(tmpl) >= sizeof temp_name[i]) {
+        errno = EMFILE;
+    } else {
+        fd = mkstemp(tmpl);
+        if (fd >= 0) {
+            strcpy(temp_name[i], tmpl);
+            temp_used[i] = 1;
+            if (n_temps++ == 0) handlers(1);
+        }
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    *slot = fd >= 0 ? i + 1 : 0;
+    return fd;
+}
+
+/* Forgets slot (its file was renamed, linked or removed); 0: none. */
+static void temp_forget(int slot)
+{
+    if (slot < 1 || slot > AFILE_MAX_TEMPS || !temp_used[slot - 1]) return;
+    sigset_t old;
+    block(&old);
+    temp_used[slot - 1] = 0;
+    if (--n_temps == 0) handlers(0);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void afile_temp_remove(const char *name, int slot)
+{
+    unlink(name);
+    temp_forget(slot);
+}
+
+/* ---- the file ---------------------------------------------------------------------- */
 
 int afile_open(AtomicFile *a, const char *path, Error *err)
+{
+    return afile_open_flags(a, path, 0, err);
+}
+
+int afile_open_flags(AtomicFile *a, const char *path, int flags, Error *err)
 {
     memset(a, 0, sizeof *a);
     size_t n = strlen(path);
@@ -20,16 +123,23 @@ int afile_open(AtomicFile *a, const char *path, Error *err)
     struct stat st;
     mode_t mode = 0644;
     if (lstat(path, &st) == 0) {
-        /* a symbolic link: replace the file it points to, not the link */
-        char *real = S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
-        if (S_ISLNK(st.st_mode) && !real)
-            return error_set(err, "%s: is a symbolic link to a missing file", path);
-        if (real) {
-            size_t rn = strlen(real);
-            int ok = rn < sizeof a->path && stat(real, &st) == 0;
-            if (ok) memcpy(a->path, real, rn + 1);
-            free(real);
-            if (!ok) return error_set(err, "%.60s...: output path is too long", path);
+        if (S_ISLNK(st.st_mode)) {
+            if (flags & AFILE_NO_LINK)
+                return error_set(err, "%s: is a symbolic link, and rnnscope writes through a link "
+                                      "only when given its name (remove the link)", path);
+            /* a link named by the user: replace the file it points to, not the link */
+            if (stat(path, &st) != 0)
+                return errno == ENOENT
+                           ? error_set(err, "%s: is a symbolic link to a missing file", path)
+                           : error_set(err, "%s: %s", path, strerror(errno));
+            if (S_ISREG(st.st_mode)) {
+                char *real = realpath(path, NULL);
+                size_t rn = real ? strlen(real) : sizeof a->path;
+                if (rn < sizeof a->path) memcpy(a->path, real, rn + 1);
+                free(real);
+                if (rn >= sizeof a->path)
+                    return error_set(err, "%.60s...: output path is too long", path);
+            }
         }
         if (S_ISDIR(st.st_mode)) return error_set(err, "%s: is a directory, not a file name", path);
         /* a device, pipe or socket would be replaced by a plain file: refuse */
@@ -44,7 +154,7 @@ int afile_open(AtomicFile *a, const char *path, Error *err)
     if (!a->path[0]) memcpy(a->path, path, n + 1);
     path = a->path;
     snprintf(a->tmp, sizeof a->tmp, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(a->tmp);
+    int fd = afile_temp_create(a->tmp, &a->slot);
     if (fd < 0) {
         int e = errno;
         const char *slash = strrchr(path, '/');
@@ -61,7 +171,7 @@ int afile_open(AtomicFile *a, const char *path, Error *err)
     a->f = fdopen(fd, "wb");
     if (!a->f) {
         close(fd);
-        unlink(a->tmp);
+        afile_temp_remove(a->tmp, a->slot);
         return error_set(err, "%s: cannot open for writing: %s", path, strerror(errno));
     }
     a->fail_after = afile_fail_after;
@@ -128,17 +238,18 @@ static int commit(AtomicFile *a, int replace, Error *err)
     if (!e) {
         if (replace) {
             if (rename(a->tmp, a->path) != 0) e = errno;
+            else temp_forget(a->slot);
         } else if (link(a->tmp, a->path) != 0) {
             int le = errno;
-            unlink(a->tmp);
+            afile_temp_remove(a->tmp, a->slot);
             if (le == EEXIST) return error_set(err, "%s: file exists (not overwritten)", a->path);
             e = le;
         } else {
-            unlink(a->tmp); /* the file now has its own name */
+            afile_temp_remove(a->tmp, a->slot); /* the file now has its own name */
         }
     }
     if (e) {
-        unlink(a->tmp);
+        afile_temp_remove(a->tmp, a->slot);
         return error_set(err, "%s: write failed: %s (no file written)", a->path, strerror(e));
     }
     return 0;
@@ -152,5 +263,92 @@ void afile_abort(AtomicFile *a)
 {
     if (a->f) fclose(a->f);
     a->f = NULL;
-    if (a->tmp[0]) unlink(a->tmp);
+    if (a->tmp[0]) afile_temp_remove(a->tmp, a->slot);
+    a->tmp[0] = 0;
+}
+
+/* ---- several files as one unit ------------------------------------------------------ */
+
+/* The directory of path, opened for flock; -1 if it cannot be. */
+static int open_dir(const char *path)
+{
+    char dir[sizeof ((AtomicFile *)0)->path];
+    const char *slash = strrchr(path, '/');
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else if (slash == path) snprintf(dir, sizeof dir, "/");
+    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    return open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+typedef struct DirLock {
+    int fd;
+    dev_t dev;
+    ino_t ino;
+} DirLock;
+
+static int cmp_lock(const void *a, const void *b)
+{
+    const DirLock *x = a, *y = b;
+    if (x->dev != y->dev) return x->dev < y->dev ? -1 : 1;
+    return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+int afile_commit_all(AtomicFile *const *files, int n, Error *err)
+{
+    DirLock lock[16];
+    int nl = 0, status = 0;
+    /* each directory once, in the order of (device, inode): two processes that lock the
+     * same directories lock them in the same order, so neither waits for the other forever */
+    for (int i = 0; i < n && nl < 16 && !status; i++) {
+        int fd = open_dir(files[i]->path);
+        struct stat st;
+        if (fd < 0 || fstat(fd, &st) != 0) {
+            status = error_set(err, "%s: cannot open its directory to lock it: %s", files[i]->path,
+                               strerror(errno));
+            if (fd >= 0) close(fd);
+            break;
+        }
+        int dup = 0;
+        for (int k = 0; k < nl; k++) dup |= lock[k].dev == st.st_dev && lock[k].ino == st.st_ino;
+        if (dup) close(fd);
+        else lock[nl++] = (DirLock){fd, st.st_dev, st.st_ino};
+    }
+    qsort(lock, (size_t)nl, sizeof lock[0], cmp_lock);
+    for (int k = 0; k < nl && !status; k++)
+        while (flock(lock[k].fd, LOCK_EX) != 0)
+            if (errno != EINTR) {
+                status = error_set(err, "%s: cannot lock its directory: %s", files[0]->path,
+                                   strerror(errno));
+                break;
+            }
+    for (int i = 0; i < n; i++) {
+        if (status) {
+            afile_abort(files[i]);
+            continue;
+        }
+        if (i > 0 && afile_test_pause_ms > 0) {
+            struct timespec ts = {afile_test_pause_ms / 1000, (afile_test_pause_ms % 1000) * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+        status = afile_commit(files[i], err);
+    }
+    for (int k = 0; k < nl; k++) close(lock[k].fd); /* closing releases the lock */
+    return status;
+}
+
+int afile_lock_dir_shared(const char *path)
+{
+    int fd = open_dir(path);
+    if (fd < 0) return -1;
+    while (flock(fd, LOCK_SH) != 0)
+        if (errno != EINTR) {
+            close(fd);
+            return -1;
+        }
+    return fd;
+}
+
+void afile_unlock_dir(int fd)
+{
+    if (fd >= 0) close(fd);
 }

@@ -1,0 +1,113 @@
+#define _XOPEN_SOURCE 700 /* realpath, readlink */
+#include "paths.h"
+
+#include <assert.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PATHS_LEN 8192
+#define PATHS_MAX_HOPS 40 /* as the kernel's ELOOP limit */
+
+/* What a name resolves to: an existing file (dev, ino), or the resolved name of a
+ * file not yet there. */
+typedef struct FileId {
+    int exists;
+    dev_t dev;
+    ino_t ino;
+    char name[PATHS_LEN];
+} FileId;
+
+/* The directory part of p into dir ("." without a slash, "/" for "/x"). */
+static void dir_of(const char *p, char *dir, size_t n)
+{
+    const char *slash = strrchr(p, '/');
+    if (!slash) snprintf(dir, n, ".");
+    else if (slash == p) snprintf(dir, n, "/");
+    else snprintf(dir, n, "%.*s", (int)(slash - p), p);
+}
+
+static void file_id(const char *path, FileId *id)
+{
+    char cur[PATHS_LEN], next[PATHS_LEN], dir[PATHS_LEN];
+    memset(id, 0, sizeof *id);
+    snprintf(cur, sizeof cur, "%s", path);
+    for (int hop = 0; hop < PATHS_MAX_HOPS; hop++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0) break; /* not there: its directory resolved, plus its name */
+        if (!S_ISLNK(st.st_mode)) {
+            id->exists = 1, id->dev = st.st_dev, id->ino = st.st_ino;
+            return;
+        }
+        /* a link: followed by hand, since it may dangle */
+        char target[PATHS_LEN];
+        ssize_t n = readlink(cur, target, sizeof target - 1);
+        if (n < 0) break;
+        target[n] = 0;
+        dir_of(cur, dir, sizeof dir);
+        int k = target[0] == '/' ? snprintf(next, sizeof next, "%s", target)
+                                 : snprintf(next, sizeof next, "%s/%s", dir, target);
+        if (k < 0 || (size_t)k >= sizeof next) break; /* too long to be written anyway */
+        memcpy(cur, next, sizeof cur);
+    }
+    dir_of(cur, dir, sizeof dir);
+    const char *slash = strrchr(cur, '/');
+    const char *base = slash ? slash + 1 : cur;
+    char *real = realpath(dir, NULL);
+    int k = snprintf(id->name, sizeof id->name, "%s/%s", real ? real : dir, base);
+    free(real);
+    if (k < 0 || (size_t)k >= sizeof id->name) /* too long to be written: compared as spelled */
+        snprintf(id->name, sizeof id->name, "%.*s", (int)sizeof id->name - 1, path);
+}
+
+static int same_id(const FileId *a, const FileId *b)
+{
+    if (a->exists != b->exists) return 0;
+    if (a->exists) return a->dev == b->dev && a->ino == b->ino;
+    return strcmp(a->name, b->name) == 0;
+}
+
+int paths_same_file(const char *a, const char *b)
+{
+    static FileId ia, ib;
+    file_id(a, &ia);
+    file_id(b, &ib);
+    return same_id(&ia, &ib);
+}
+
+void paths_add(PathList *l, PathKind kind, const char *what, const char *path)
+{
+    if (!path) return;
+    assert(l->n < PATHS_MAX);
+    l->use[l->n++] = (PathUse){kind, what, path};
+}
+
+/* "--csv: 'x'" for a flag, "the sidecar of --export 'x'" for a phrase */
+static const char *sep(const char *what)
+{
+    return strchr(what, ' ') ? "" : ":";
+}
+
+int paths_check(const PathList *l, Error *err)
+{
+    static FileId id[PATHS_MAX];
+    for (int i = 0; i < l->n; i++) file_id(l->use[i].path, &id[i]);
+    for (int i = 0; i < l->n; i++) {
+        const PathUse *o = &l->use[i];
+        if (o->kind == PATH_INPUT) continue;
+        for (int j = 0; j < l->n; j++) {
+            const PathUse *u = &l->use[j];
+            if (j == i || !same_id(&id[i], &id[j])) continue;
+            if (u->kind == PATH_INPUT)
+                return error_set(err, "%s%s '%s' is %s (it would be overwritten)", o->what,
+                                 sep(o->what), o->path, u->what);
+            if (j < i)
+                return error_set(err, "%s and %s name the same file '%s'", u->what, o->what,
+                                 o->path);
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,45 @@
+/* paths.h - the files one command reads and writes, compared by the file each name
+ * resolves to, so that no output overwrites an input or another output however it
+ * is spelled (./fig.png, dir/../fig.png, a symbolic link, a hard link).
+ *
+ * An existing file is known by its device and inode (symbolic links followed); a
+ * file not yet there by its directory resolved with realpath plus its name, and a
+ * dangling link by the name it points to, resolved the same way. */
+#ifndef RNNSCOPE_PATHS_H
+#define RNNSCOPE_PATHS_H
+
+#include "error.h"
+
+#define PATHS_MAX 16
+
+typedef enum {
+    PATH_INPUT,   /* read: the lesson file, the --replay sidecar */
+    PATH_NAMED,   /* written, and named on the command line: a link there is written through */
+    PATH_DERIVED, /* written under a name rnnscope made (a sidecar beside the PNG, the image a
+                   * sidecar names): never written through a link (afile_open_flags, AFILE_NO_LINK) */
+} PathKind;
+
+typedef struct PathUse {
+    PathKind kind;
+    const char *what; /* in messages: "--csv", "the lesson file", "the sidecar of --export" */
+    const char *path;
+} PathUse;
+
+typedef struct PathList {
+    PathUse use[PATHS_MAX];
+    int n;
+} PathList;
+
+/* Appends one file (path NULL: nothing). The strings are not copied. */
+void paths_add(PathList *l, PathKind kind, const char *what, const char *path);
+
+/* 0 if every output is a file of its own; -1 with err naming both uses when an output
+ * is an input ("--csv: 'x.md' is the lesson file (it would be overwritten)") or two
+ * outputs are one file ("--csv and --export name the same file 'x.png'"). Reads the
+ * file system (lstat, readlink, realpath); writes nothing. */
+int paths_check(const PathList *l, Error *err);
+
+/* 1 if a and b resolve to the same file (as paths_check compares them). */
+int paths_same_file(const char *a, const char *b);
+
+#endif
