@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,8 +35,6 @@ const char cli_usage[] =
     "config keys: task cell activation bidirectional hidden seq_len batch init init_scale\n"
     "  forget_bias clip clip_threshold optimizer lr momentum bptt seed label\n";
 
-#define CLI_MAX_TOTAL_BYTES (2.0 * 1024 * 1024 * 1024)
-
 static int parse_count(const char *flag, const char *v, long lo, long hi, long *out, Error *err)
 {
     char *end;
@@ -64,13 +63,119 @@ bad:
     return error_set(err, "--size: '%s' is not WxH (for example 1920x1080)", v);
 }
 
-/* 1 if a and b name the same file: the same text, or the same existing file. */
-static int same_file(const char *a, const char *b)
+/* ---- which flags each command uses --------------------------------------------- */
+
+enum {
+    F_SET = 1u << 0, F_RUN = 1u << 1, F_STEPS = 1u << 2, F_CSV = 1u << 3, F_TRACE = 1u << 4,
+    F_EXPORT = 1u << 5, F_REPLAY = 1u << 6, F_SIZE = 1u << 7, F_PANEL = 1u << 8,
+    F_THEME = 1u << 9, F_STEP = 1u << 10, F_CHECK = 1u << 11, F_PRESENTER = 1u << 12,
+    F_LIST = 1u << 13, F_BENCH = 1u << 14, F_BENCH_FRAMES = 1u << 15, F_LESSON = 1u << 16,
+};
+#define C(cmd) (1u << (cmd))
+
+/* Commands by name, for messages: "--panel has no effect in the window". */
+static const struct {
+    const char *name, *in; /* "--check", "with --check" */
+} commands[] = {
+    [CMD_WINDOW] = {"the window", "in the window"},
+    [CMD_STEPS] = {"headless training (--steps)", "in headless training (--steps)"},
+    [CMD_CHECK] = {"--check", "with --check"},
+    [CMD_TRACE] = {"--trace", "with --trace"},
+    [CMD_EXPORT] = {"--export", "with --export"},
+    [CMD_REPLAY] = {"--replay", "with --replay"},
+    [CMD_LIST] = {"--list", "with --list"},
+    [CMD_BENCH] = {"--bench", "with --bench"},
+    [CMD_BENCH_FRAMES] = {"--bench-frames", "with --bench-frames"},
+    [CMD_HELP] = {"--help", "with --help"},
+    [CMD_VERSION] = {"--version", "with --version"},
+};
+
+/* The flags that choose a command: at most one of them (--export with --replay is
+ * the replay to another file). */
+static const struct {
+    unsigned flag;
+    const char *name;
+    CliCommand cmd;
+} command_flags[] = {
+    {F_LIST, "--list", CMD_LIST},
+    {F_BENCH, "--bench", CMD_BENCH},
+    {F_TRACE, "--trace", CMD_TRACE},
+    {F_REPLAY, "--replay", CMD_REPLAY},
+    {F_EXPORT, "--export", CMD_EXPORT},
+    {F_CHECK, "--check", CMD_CHECK},
+    {F_BENCH_FRAMES, "--bench-frames", CMD_BENCH_FRAMES},
+};
+
+/* Every other flag, and the commands it has an effect with. */
+#define FREE_PLAY (C(CMD_WINDOW) | C(CMD_STEPS) | C(CMD_TRACE) | C(CMD_EXPORT) | C(CMD_BENCH_FRAMES))
+static const struct {
+    unsigned flag;
+    const char *name;
+    unsigned works; /* C(CMD_...) | ... */
+} option_flags[] = {
+    {F_SET, "--set", FREE_PLAY},
+    {F_RUN, "--run", FREE_PLAY},
+    {F_STEPS, "--steps", C(CMD_STEPS) | C(CMD_EXPORT)},
+    {F_CSV, "--csv", C(CMD_STEPS) | C(CMD_EXPORT) | C(CMD_REPLAY)},
+    {F_EXPORT, "--export", C(CMD_EXPORT) | C(CMD_REPLAY)},
+    {F_SIZE, "--size", C(CMD_WINDOW) | C(CMD_EXPORT)},
+    {F_PANEL, "--panel", C(CMD_EXPORT)},
+    {F_THEME, "--theme", C(CMD_WINDOW) | C(CMD_EXPORT)},
+    {F_STEP, "--step", C(CMD_WINDOW) | C(CMD_STEPS) | C(CMD_CHECK) | C(CMD_EXPORT)},
+    {F_PRESENTER, "--presenter", C(CMD_WINDOW) | C(CMD_EXPORT)},
+    {F_LESSON, "a lesson", C(CMD_WINDOW) | C(CMD_STEPS) | C(CMD_CHECK) | C(CMD_EXPORT)},
+};
+
+/* Picks o->command from o->given; -1 with err for two commands at once. */
+static int pick_command(Options *o, Error *err)
 {
-    if (!a || !b) return 0;
-    if (strcmp(a, b) == 0) return 1;
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    o->command = o->help ? CMD_HELP : o->version ? CMD_VERSION : CMD_WINDOW;
+    if (o->help || o->version) return 0;
+    const char *first = NULL;
+    for (size_t k = 0; k < sizeof command_flags / sizeof command_flags[0]; k++) {
+        if (!(o->given & command_flags[k].flag)) continue;
+        if (command_flags[k].flag == F_EXPORT && (o->given & F_REPLAY)) continue;
+        if (first)
+            return error_set(err, "%s and %s are separate commands (give one of them)", first,
+                             command_flags[k].name);
+        first = command_flags[k].name;
+        o->command = command_flags[k].cmd;
+    }
+    if (!first && (o->given & F_STEPS)) o->command = CMD_STEPS;
+    return 0;
+}
+
+/* A flag the command would ignore is an error that names it. */
+static int check_flags(const Options *o, Error *err)
+{
+    if (o->command == CMD_HELP || o->command == CMD_VERSION) return 0;
+    for (size_t k = 0; k < sizeof option_flags / sizeof option_flags[0]; k++) {
+        unsigned works = option_flags[k].works;
+        if (!(o->given & option_flags[k].flag) || (works & C(o->command))) continue;
+        if (o->command == CMD_REPLAY)
+            return error_set(err, "--replay takes every setting from the sidecar: %s is not "
+                                  "allowed with it (allowed: --export FILE.png, --csv FILE)",
+                             option_flags[k].name);
+        char list[160] = "";
+        int n = 0;
+        for (int c = 0; c <= CMD_VERSION; c++) {
+            if (!(works & C(c))) continue;
+            size_t len = strlen(list);
+            snprintf(list + len, sizeof list - len, "%s%s", n++ ? ", " : "", commands[c].name);
+        }
+        return error_set(err, "%s has no effect %s (it works with: %s)", option_flags[k].name,
+                         commands[o->command].in, list);
+    }
+    if ((o->given & F_LESSON) && (o->given & (F_SET | F_RUN)))
+        return error_set(err, "--run/--set configure free play; a lesson sets its own runs "
+                              "(give either a lesson or --run/--set)");
+    if ((o->given & F_STEP) && !(o->given & F_LESSON))
+        return error_set(err, "--step needs a lesson (see rnnscope --list)");
+    if (o->command == CMD_CHECK && !(o->given & F_LESSON))
+        return error_set(err, "--check needs a lesson (a number, name or file; see --list)");
+    if (o->command == CMD_TRACE && o->n_runs > 1)
+        return error_set(err, "--trace writes one pass of one run (allowed: at most one --run)");
+    return 0;
 }
 
 static const char *const panel_names[] = {"gradient", "heatmap", "loss", "clipping",
@@ -82,7 +187,6 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
     config_default(&o->base);
     o->steps = -1;
     o->theme = -1;
-    int n_set = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -102,17 +206,21 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
             o->version = 1;
         } else if (strcmp(a, "--list") == 0) {
             o->list = 1;
+            o->given |= F_LIST;
         } else if (strcmp(a, "--check") == 0) {
             o->check = 1;
+            o->given |= F_CHECK;
         } else if (strcmp(a, "--bench") == 0) {
             o->bench = 1;
+            o->given |= F_BENCH;
         } else if (strcmp(a, "--presenter") == 0) {
             o->presenter = 1;
+            o->given |= F_PRESENTER;
         } else if (strcmp(a, "--set") == 0) {
             NEED_VALUE();
             Error e2;
             if (config_set_pair(&o->base, v, &e2)) return error_set(err, "--set %s", e2.msg);
-            n_set++;
+            o->given |= F_SET;
         } else if (strcmp(a, "--run") == 0) {
             NEED_VALUE();
             if (o->n_runs == CLI_MAX_RUNS)
@@ -121,32 +229,41 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
                 return error_set(err, "--run: '%.20s...' is too long (allowed: %zu bytes)", v,
                                  sizeof o->runs[0] - 1);
             strcpy(o->runs[o->n_runs++], v);
+            o->given |= F_RUN;
         } else if (strcmp(a, "--steps") == 0) {
             NEED_VALUE();
             if (parse_count(a, v, 0, 100000000L, &o->steps, err)) return -1;
+            o->given |= F_STEPS;
         } else if (strcmp(a, "--bench-frames") == 0) {
             NEED_VALUE();
             if (parse_count(a, v, 1, 1000000L, &o->bench_frames, err)) return -1;
+            o->given |= F_BENCH_FRAMES;
         } else if (strcmp(a, "--step") == 0) {
             NEED_VALUE();
             long k;
             if (parse_count(a, v, 1, 1000, &k, err)) return -1;
             o->step = (int)k;
+            o->given |= F_STEP;
         } else if (strcmp(a, "--csv") == 0) {
             NEED_FILE();
             o->csv = v;
+            o->given |= F_CSV;
         } else if (strcmp(a, "--trace") == 0) {
             NEED_FILE();
             o->trace = v;
+            o->given |= F_TRACE;
         } else if (strcmp(a, "--export") == 0) {
             NEED_FILE();
             o->export_path = v;
+            o->given |= F_EXPORT;
         } else if (strcmp(a, "--replay") == 0) {
             NEED_FILE();
             o->replay = v;
+            o->given |= F_REPLAY;
         } else if (strcmp(a, "--size") == 0) {
             NEED_VALUE();
             if (parse_size(v, &o->width, &o->height, err)) return -1;
+            o->given |= F_SIZE;
         } else if (strcmp(a, "--panel") == 0) {
             NEED_VALUE();
             int ok = 0;
@@ -155,11 +272,13 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
                 return error_set(err, "--panel: '%s' is not allowed (allowed: gradient, heatmap, "
                                       "loss, clipping, spectrum, sentence, gates)", v);
             o->panel = v;
+            o->given |= F_PANEL;
         } else if (strcmp(a, "--theme") == 0) {
             NEED_VALUE();
             if (strcmp(v, "light") == 0) o->theme = 0;
             else if (strcmp(v, "dark") == 0) o->theme = 1;
             else return error_set(err, "--theme: '%s' is not allowed (allowed: light, dark)", v);
+            o->given |= F_THEME;
         } else if (a[0] == '-' && a[1] != 0) {
             return error_set(err, "unknown option '%s' (see rnnscope --help)", a);
         } else {
@@ -167,42 +286,12 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
                 return error_set(err, "unexpected argument '%s' (a lesson '%s' was already given)", a,
                                  o->lesson);
             o->lesson = a;
+            o->given |= F_LESSON;
         }
 #undef NEED_FILE
 #undef NEED_VALUE
     }
-    /* export: --replay takes every setting from its sidecar; export is its own command */
-    if (o->replay) {
-        const char *extra = o->n_runs ? "--run" : n_set ? "--set" : o->width ? "--size"
-                            : o->panel ? "--panel" : o->theme >= 0 ? "--theme"
-                            : o->steps >= 0 ? "--steps" : o->step ? "--step"
-                            : o->presenter ? "--presenter" : o->lesson ? "a lesson" : NULL;
-        if (extra)
-            return error_set(err, "--replay takes every setting from the sidecar: %s is not "
-                                  "allowed with it (allowed: --export FILE.png, --csv FILE)", extra);
-    }
-    if (o->export_path || o->replay) {
-        const char *other = o->check ? "--check" : o->trace ? "--trace" : o->bench ? "--bench"
-                            : o->bench_frames ? "--bench-frames" : NULL;
-        if (other)
-            return error_set(err, "%s and %s are separate commands (give one of them)",
-                             o->export_path ? "--export" : "--replay", other);
-    }
-    /* an output that is also an input, or another output, would overwrite it */
-    const char *outs[3] = {o->csv, o->trace, o->export_path};
-    static const char *const out_flags[3] = {"--csv", "--trace", "--export"};
-    for (int k = 0; k < 3; k++) {
-        if (same_file(outs[k], o->lesson))
-            return error_set(err, "%s: '%s' is the lesson file (it would be overwritten)",
-                             out_flags[k], outs[k]);
-        if (same_file(outs[k], o->replay))
-            return error_set(err, "%s: '%s' is the --replay sidecar (it would be overwritten)",
-                             out_flags[k], outs[k]);
-        for (int j = 0; j < k; j++)
-            if (same_file(outs[k], outs[j]))
-                return error_set(err, "%s and %s name the same file '%s'", out_flags[j],
-                                 out_flags[k], outs[k]);
-    }
+    if (pick_command(o, err) || check_flags(o, err)) return -1;
     /* every run's config must be valid now, so errors come before any work; and all
      * runs together get the limit one run has (as a lesson step's runs do) */
     double bytes = 0;
@@ -238,4 +327,11 @@ int cli_run_config(const Options *o, int i, Config *out, Error *err)
         return error_set(err, "%s", e2.msg);
     }
     return 0;
+}
+
+const char *cli_lesson_file(const Options *o)
+{
+    struct stat st;
+    if (!o->lesson || strspn(o->lesson, "0123456789") == strlen(o->lesson)) return NULL;
+    return stat(o->lesson, &st) == 0 ? o->lesson : NULL;
 }

@@ -12,6 +12,7 @@
 #include "headless.h"
 #include "lesson.h"
 #include "lesson_run.h"
+#include "paths.h"
 #include "run.h"
 #include "trace.h"
 
@@ -67,44 +68,46 @@ int main(int argc, char **argv)
     Options o;
     Error err;
     if (cli_parse(&o, argc, argv, &err)) return fail(err.msg, 2);
-    if (o.help) {
-        fputs(cli_usage, stdout);
-        return 0;
-    }
-    if (o.version) {
-        printf("rnnscope %s\n", RNNSCOPE_VERSION);
-        return 0;
-    }
-    if (o.list) return list_lessons();
-    if (o.bench) return bench_engine(stdout, getenv("RNNSCOPE_BENCH_QUICK") != NULL);
-    if (o.trace) {
+    /* outputs are compared with the inputs by the file they resolve to */
+    PathList files = {0};
+    paths_add(&files, PATH_INPUT, "the lesson file", cli_lesson_file(&o));
+    paths_add(&files, PATH_NAMED, "--csv", o.command == CMD_STEPS ? o.csv : NULL);
+    paths_add(&files, PATH_NAMED, "--trace", o.command == CMD_TRACE ? o.trace : NULL);
+    if (paths_check(&files, &err)) return fail(err.msg, 2);
+    Lesson lesson;
+    int status;
+    switch (o.command) {
+    case CMD_HELP: fputs(cli_usage, stdout); return 0;
+    case CMD_VERSION: printf("rnnscope %s\n", RNNSCOPE_VERSION); return 0;
+    case CMD_LIST: return list_lessons();
+    case CMD_BENCH: return bench_engine(stdout, getenv("RNNSCOPE_BENCH_QUICK") != NULL);
+    case CMD_TRACE: {
         Config c;
         if (cli_run_config(&o, 0, &c, &err)) return fail(err.msg, 2);
         if (trace_write(&c, o.trace, &err)) return fail(err.msg, 1);
         return 0;
     }
-    if (o.export_path || o.replay) {
-        int st = export_cmd_run(&o, &err);
-        if (st != 0) fprintf(stderr, "rnnscope: %s\n", err.msg);
-        return st;
-    }
-    Lesson lesson, *l = NULL;
-    int status;
-    if (o.lesson && (o.check || o.steps >= 0)) {
+    case CMD_EXPORT:
+    case CMD_REPLAY:
+        status = export_cmd_run(&o, &err);
+        if (status != 0) fprintf(stderr, "rnnscope: %s\n", err.msg);
+        return status;
+    case CMD_CHECK:
         if (lesson_resolve(&lesson, o.lesson, &err)) return fail(err.msg, 2);
-        l = &lesson;
-    }
-    if (o.check) {
-        if (!l) return fail("--check needs a lesson (a number, name or file; see --list)", 2);
-        status = check_lesson(&o, l);
-    } else if (o.steps >= 0) {
-        status = train_headless(&o, l, o.steps);
-    } else if (o.csv) {
-        status = fail("--csv needs --steps N (how many steps to record)", 2);
-    } else {
+        status = check_lesson(&o, &lesson);
+        lesson_free(&lesson);
+        return status;
+    case CMD_STEPS:
+        if (!o.lesson) return train_headless(&o, NULL, o.steps);
+        if (lesson_resolve(&lesson, o.lesson, &err)) return fail(err.msg, 2);
+        status = train_headless(&o, &lesson, o.steps);
+        lesson_free(&lesson);
+        return status;
+    case CMD_WINDOW:
+    case CMD_BENCH_FRAMES:
         status = app_run(&o, &err);
         if (status != 0) fprintf(stderr, "rnnscope: %s\n", err.msg);
+        return status;
     }
-    if (l) lesson_free(l);
-    return status;
+    return 2;
 }

@@ -96,11 +96,12 @@ static int parse_double(const char *key, const char *v, double lo, double hi, in
     if (end == v || *end != 0)
         return error_set(err, "%s: '%s' is not a number (allowed: %s%g..%g)", key, v,
                          lo_open ? ">" : "", lo, hi);
-    if (!isfinite(x) || errno == ERANGE)
+    /* ERANGE also flags underflow (4.9e-324, 1e-400): finite, left to the range check */
+    if (!isfinite(x) || (errno == ERANGE && fabs(x) > 1))
         return error_set(err, "%s: '%s' is not a finite number (allowed: %s%g..%g)", key, v,
                          lo_open ? ">" : "", lo, hi);
     if (x < lo || x > hi || (lo_open && x == lo))
-        return error_set(err, "%s: %g is out of range (allowed: %s%g..%g)", key, x,
+        return error_set(err, "%s: %s is out of range (allowed: %s%g..%g)", key, v,
                          lo_open ? ">" : "", lo, hi);
     *out = x;
     return 0;
