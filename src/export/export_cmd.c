@@ -20,6 +20,7 @@
 #include "export.h"
 #include "lesson.h"
 #include "lesson_run.h"
+#include "paths.h"
 
 #ifndef RNNSCOPE_VERSION
 #define RNNSCOPE_VERSION "unknown"
@@ -224,14 +225,22 @@ void export_spec_view(const ExportSpec *s, const Run *runs, PlotView *v, char *t
 
 /* ---- output paths ----------------------------------------------------------------- */
 
+#define EXPORT_PATH_MAX 4000 /* room for ".tmp-XXXXXX" within PATH_MAX */
+
 /* Fails early (before training) on an output path that cannot work. */
-static int check_target(const char *flag, const char *path, Error *err)
+static int check_target(const PathUse *u, Error *err)
 {
+    const char *path = u->path;
     size_t n = strlen(path);
-    if (n == 0) return error_set(err, "%s: empty file name", flag);
-    if (n >= 4000) return error_set(err, "%s: file name too long", flag);
+    if (n == 0) return error_set(err, "%s: empty file name", u->what);
+    if (n >= EXPORT_PATH_MAX)
+        return error_set(err, "%s '%.60s...': path too long (%zu bytes; allowed: at most %d)",
+                         u->what, path, n, EXPORT_PATH_MAX - 1);
     if (path[n - 1] == '/') return error_set(err, "%s: is a directory, not a file name", path);
     struct stat sb;
+    if (u->kind == PATH_DERIVED && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+        return error_set(err, "%s: is a symbolic link, and rnnscope writes through a link only "
+                              "when given its name (remove the link)", path);
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return error_set(err, "%s: is a directory, not a file name", path);
     char dir[4096];
@@ -248,11 +257,11 @@ static int check_target(const char *flag, const char *path, Error *err)
     /* a probe file tells what access() cannot (read-only or special file systems) */
     char probe[4200];
     snprintf(probe, sizeof probe, "%s/.rnnscope-probe-XXXXXX", dir);
-    int fd = mkstemp(probe);
+    int slot, fd = afile_temp_create(probe, &slot);
     if (fd < 0)
         return error_set(err, "%s: cannot create files in directory %s: %s", path, dir, strerror(errno));
     close(fd);
-    unlink(probe);
+    afile_temp_remove(probe, slot);
     return 0;
 }
 
@@ -274,6 +283,7 @@ typedef struct Job {
     const char *png, *json, *csv; /* json NULL: no sidecar is written */
     PlotReadout readouts[PLOT_MAX_READOUTS];
     int nreadouts;
+    int png_flags;                /* AFILE_NO_LINK when the sidecar named the PNG */
 } Job;
 
 /* RNNSCOPE_BENCH_EXPORT=N: draw and encode the figure N times, print the medians. */
@@ -281,12 +291,12 @@ static int bench(Canvas *c, Job *j, long reps, double t_init, double t_first, Er
 {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.bench-XXXXXX", j->png);
-    int fd = mkstemp(tmp);
+    int slot, fd = afile_temp_create(tmp, &slot);
     if (fd < 0) return error_set(err, "%s: cannot create a temporary file: %s", j->png, strerror(errno));
     close(fd);
     double *t = malloc(sizeof *t * 2 * (size_t)reps);
     if (!t) {
-        unlink(tmp);
+        afile_temp_remove(tmp, slot);
         return error_set(err, "out of memory");
     }
     double *draw = t, *png = t + reps;
@@ -299,7 +309,7 @@ static int bench(Canvas *c, Job *j, long reps, double t_init, double t_first, Er
         double t2 = clock_now_s();
         draw[r] = t1 - t0, png[r] = t2 - t1;
     }
-    unlink(tmp);
+    afile_temp_remove(tmp, slot);
     if (!status) {
         qsort(draw, (size_t)reps, sizeof *draw, clock_cmp_double);
         qsort(png, (size_t)reps, sizeof *png, clock_cmp_double);
@@ -317,41 +327,31 @@ static int bench(Canvas *c, Job *j, long reps, double t_init, double t_first, Er
     return status;
 }
 
-/* Every file into a temporary, synced; then the renames. 0, or -1 (nothing left). */
+/* Every file into a temporary, synced; then the renames, as one unit (the PNG last).
+ * 0, or -1 (nothing left). */
 static int write_all(const Canvas *c, Job *j, Error *err)
 {
     AtomicFile jf, cf, pf;
-    int jopen = 0, copen = 0, popen = 0;
-    if (j->json) {
-        if (afile_open(&jf, j->json, err)) goto fail;
-        jopen = 1;
-        export_sidecar_write(j->s, &jf);
-        if (afile_sync(&jf, err)) goto fail;
-    }
+    AtomicFile *open[3];
+    int n = 0;
     if (j->csv) {
         if (afile_open(&cf, j->csv, err)) goto fail;
-        copen = 1;
+        open[n++] = &cf;
         export_csv_write(&cf, j->rp, j->n, &j->view, &j->layout);
         if (afile_sync(&cf, err)) goto fail;
     }
-    if (afile_open(&pf, j->png, err)) goto fail;
-    popen = 1;
+    if (j->json) { /* a name rnnscope made from the PNG's: never written through a link */
+        if (afile_open_flags(&jf, j->json, AFILE_NO_LINK, err)) goto fail;
+        open[n++] = &jf;
+        export_sidecar_write(j->s, &jf);
+        if (afile_sync(&jf, err)) goto fail;
+    }
+    if (afile_open_flags(&pf, j->png, j->png_flags, err)) goto fail;
+    open[n++] = &pf;
     if (export_png_write(c, &pf, err) || afile_sync(&pf, err)) goto fail;
-    /* all data is on disk: rename into place, the PNG last */
-    if (copen) {
-        copen = 0;
-        if (afile_commit(&cf, err)) goto fail;
-    }
-    if (jopen) {
-        jopen = 0;
-        if (afile_commit(&jf, err)) goto fail;
-    }
-    popen = 0;
-    return afile_commit(&pf, err);
+    return afile_commit_all(open, n, err);
 fail:
-    if (copen) afile_abort(&cf);
-    if (jopen) afile_abort(&jf);
-    if (popen) afile_abort(&pf);
+    while (n > 0) afile_abort(open[--n]);
     return -1;
 }
 
@@ -378,10 +378,19 @@ int export_cmd_run(const Options *o, Error *err)
     long fail_png = env_long("RNNSCOPE_TEST_FAIL_AFTER", 0, 1L << 30, err, &bad);
     long fail_text = env_long("RNNSCOPE_TEST_TEXT_FAIL_AFTER", 0, 1L << 30, err, &bad);
     long reps = env_long("RNNSCOPE_BENCH_EXPORT", 1, 1000, err, &bad);
+    long pause = env_long("RNNSCOPE_TEST_RENAME_PAUSE_MS", 0, 10000, err, &bad);
     if (bad) return 2;
+    if (pause > 0) afile_test_pause_ms = pause;
     if (fail_png >= 0) export_test_fail_after(fail_png);
     if (fail_text >= 0) afile_fail_after = fail_text;
 
+    /* every output against every input and every other output, by the file it resolves
+     * to: those named on the command line first, before the sidecar is read */
+    PathList files = {0};
+    paths_add(&files, PATH_INPUT, "the lesson file", cli_lesson_file(o));
+    paths_add(&files, PATH_INPUT, "the --replay sidecar", o->replay);
+    paths_add(&files, PATH_NAMED, "--csv", o->csv);
+    if (paths_check(&files, err)) return 2;
     char png[4096], json[4096];
     if (o->replay) {
         if (export_sidecar_load(s, o->replay, err)) return 2;
@@ -402,26 +411,32 @@ int export_cmd_run(const Options *o, Error *err)
             int len = slash ? snprintf(png, sizeof png, "%.*s/%s", (int)(slash - o->replay),
                                        o->replay, s->image)
                             : snprintf(png, sizeof png, "%s", s->image);
-            if (len < 0 || (size_t)len >= sizeof png)
-                return error_set(err, "--replay %.60s...: file name too long", o->replay), 2;
+            if (len < 0 || (size_t)len >= EXPORT_PATH_MAX)
+                return error_set(err, "--replay %.60s...: the image it names, %s, would have a path "
+                                 "too long (allowed: at most %d bytes)", o->replay, s->image,
+                                 EXPORT_PATH_MAX - 1), 2;
         }
     } else {
         if (export_spec_from_options(s, o, err)) return 2;
         snprintf(png, sizeof png, "%s", o->export_path);
     }
-    if (check_target("--export", png, err)) return 1; /* before training, and directories first */
+    /* a replay onto its recorded image leaves the sidecar (its input) as it is */
+    int sidecar = !o->replay || o->export_path;
+    export_sidecar_path(png, json, sizeof json);
+    /* then the files the command makes */
+    int png_use = files.n;
+    paths_add(&files, o->export_path ? PATH_NAMED : PATH_DERIVED,
+              o->export_path ? "--export" : "the image named in the --replay sidecar", png);
+    paths_add(&files, PATH_DERIVED, "the sidecar of --export", sidecar ? json : NULL);
+    /* before training, and the PNG's directory first */
+    if (check_target(&files.use[png_use], err)) return 1;
     if (!has_png_suffix(png))
         return error_set(err, "--export: '%s' is not allowed (allowed: a file name ending in .png)",
                          png), 2;
-    /* a replay onto its recorded image leaves the sidecar (its input) as it is */
-    int sidecar = !o->replay || o->export_path;
+    if (paths_check(&files, err)) return 2;
+    for (int i = 0; i < files.n; i++)
+        if (files.use[i].kind != PATH_INPUT && check_target(&files.use[i], err)) return 1;
     if (sidecar) snprintf(s->image, sizeof s->image, "%s", base_name(png));
-    export_sidecar_path(png, json, sizeof json);
-    if (o->csv && (!strcmp(o->csv, png) || !strcmp(o->csv, json) ||
-                   (o->replay && !strcmp(o->csv, o->replay))))
-        return error_set(err, "--csv %s: is also the PNG or its sidecar (allowed: another file)",
-                         o->csv), 2;
-    if (o->csv && check_target("--csv", o->csv, err)) return 1;
 
     Run runs[EXPORT_MAX_RUNS];
     static Job j; /* large: not on the stack */
@@ -432,6 +447,7 @@ int export_cmd_run(const Options *o, Error *err)
     j.png = png;
     j.json = sidecar ? json : NULL;
     j.csv = o->csv;
+    j.png_flags = o->export_path ? 0 : AFILE_NO_LINK;
     for (int i = 0; i < s->n_runs; i++) j.rp[i] = &runs[i];
     export_spec_view(s, runs, &j.view, j.title, sizeof j.title);
     j.view.readouts = j.readouts;

@@ -61,6 +61,7 @@ typedef struct ExportSpec {
  * Environment, for tests and benchmarks (documented in docs/export.md):
  *   RNNSCOPE_TEST_FAIL_AFTER=N       the PNG write fails after N bytes
  *   RNNSCOPE_TEST_TEXT_FAIL_AFTER=N  sidecar/CSV writes fail after N bytes
+ *   RNNSCOPE_TEST_RENAME_PAUSE_MS=N  wait N ms between renaming the files into place
  *   RNNSCOPE_BENCH_EXPORT=N          draw and write the PNG N times, print the timings */
 int export_cmd_run(const Options *o, Error *err);
 

@@ -2,7 +2,8 @@
  * form, parsed back robustly (it may be hand-edited) with file:line:col messages.
  *
  * The parser is a small recursive-descent reader for RFC 8259 JSON into a bounded
- * array of nodes (no allocation per value), then a walk over the expected keys. */
+ * array of nodes (no allocation per value), then a walk over the expected keys. It is
+ * linear in its input: duplicate keys are found with a hash table of (object, key). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -171,7 +172,34 @@ typedef struct JParser {
     char *arena; /* decoded strings; never longer than the text */
     size_t used;
     Error *err;
+    struct JKey {
+        const char *key; /* NULL: empty slot */
+        int obj;         /* the object node the key belongs to */
+    } *keys;             /* open addressing, linear probing */
+    size_t nkeys;        /* slots: a power of two, at least twice the keys a text can hold */
 } JParser;
+
+/* FNV-1a of the key, mixed with its object's index */
+static size_t key_hash(int obj, const char *key)
+{
+    unsigned long long h = 14695981039346656037ull ^ (unsigned long long)obj;
+    for (const unsigned char *k = (const unsigned char *)key; *k; k++) h = (h ^ *k) * 1099511628211ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* Adds key to object obj; 1 if the object already has it. */
+static int key_seen(JParser *p, int obj, const char *key)
+{
+    size_t mask = p->nkeys - 1;
+    for (size_t i = key_hash(obj, key) & mask;; i = (i + 1) & mask) {
+        struct JKey *e = &p->keys[i];
+        if (!e->key) {
+            e->key = key, e->obj = obj;
+            return 0;
+        }
+        if (e->obj == obj && strcmp(e->key, key) == 0) return 1;
+    }
+}
 
 static int jp_error(JParser *p, int line, int col, const char *what)
 {
@@ -410,12 +438,11 @@ static int parse_value(JParser *p, int depth)
                 return jp_error(p, kl, kc, peek(p) < 0 ? "unexpected end of file (expected a \"key\")"
                                                        : "expected a \"key\" in double quotes"), -1;
             if (parse_string(p, &key)) return -1;
-            for (int ch = p->nodes[node].first; ch >= 0; ch = p->nodes[ch].next)
-                if (strcmp(p->nodes[ch].key, key) == 0) {
-                    char what[128];
-                    snprintf(what, sizeof what, "duplicate key '%.60s'", key);
-                    return jp_error(p, kl, kc, what), -1;
-                }
+            if (key_seen(p, node, key)) {
+                char what[128];
+                snprintf(what, sizeof what, "duplicate key '%.60s'", key);
+                return jp_error(p, kl, kc, what), -1;
+            }
             skip_space(p);
             if (peek(p) != ':') return jp_error(p, p->line, p->col, "expected ':' after the key"), -1;
             advance(p);
@@ -668,6 +695,29 @@ static int walk_run(const Walk *w, const JNode *obj, ExportSpec *s, int r)
     return 0;
 }
 
+/* The image name comes from a file anyone may have written: a plain file name, written
+ * beside the sidecar; no separator, no control character, not hidden, ending in .png. */
+static int image_name_ok(const char *name)
+{
+    size_t len = strlen(name);
+    if (len < 5 || name[0] == '.' || strcmp(name + len - 4, ".png") != 0) return 0;
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        if (*c < 0x20 || *c == 0x7f || *c == '/' || *c == '\\') return 0;
+    return 1;
+}
+
+/* All runs together get the memory one --run command line may use. */
+static int runs_fit(const Walk *w, const JNode *runs, const ExportSpec *s)
+{
+    double bytes = 0;
+    for (int i = 0; i < s->n_runs; i++) bytes += config_memory_bytes(&s->cfg[i]);
+    if (bytes <= CLI_MAX_TOTAL_BYTES) return 0;
+    return error_set(w->err, "%s:%d:%d: runs: the %d runs need about %.1f GiB together (allowed: "
+                     "at most %.0f GiB); lower hidden, seq_len or batch, or use fewer runs",
+                     w->p->name, runs->line, runs->col, s->n_runs, bytes / (1024.0 * 1024 * 1024),
+                     CLI_MAX_TOTAL_BYTES / (1024.0 * 1024 * 1024));
+}
+
 static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
 {
     const JNode *N = w->p->nodes;
@@ -683,9 +733,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
             if (get_string(w, n, s->version, sizeof s->version, 0)) return -1;
         } else if (!strcmp(k, "image")) {
             if (get_string(w, n, s->image, sizeof s->image, 0)) return -1;
-            size_t len = strlen(s->image);
-            if (len < 5 || strchr(s->image, '/') || s->image[0] == '.' ||
-                strcmp(s->image + len - 4, ".png") != 0)
+            if (!image_name_ok(s->image))
                 return node_error(w, n, "'%s' is not allowed (allowed: a file name ending in .png, "
                                   "no directory: it is written beside the sidecar)%s", s->image, "");
         } else if (!strcmp(k, "width")) {
@@ -760,6 +808,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
         if (walk_run(w, &N[i], s, s->n_runs)) return -1;
         s->n_runs++;
     }
+    if (runs_fit(w, runs, s)) return -1;
     if (show && get_show(w, show, s)) return -1;
     if (readouts && get_readouts(w, readouts, s)) return -1;
     return 0;
@@ -772,11 +821,14 @@ int export_sidecar_parse(ExportSpec *s, const char *name, const char *text, size
     if (len > EXPORT_SIDECAR_MAX)
         return error_set(err, "%s: too large (%zu bytes; allowed: at most %d)", name, len,
                          EXPORT_SIDECAR_MAX);
-    JParser p = {name, text, len, 0, 1, 1, NULL, 0, (int)(len / 2 + 8), NULL, 0, err};
+    JParser p = {name, text, len, 0, 1, 1, NULL, 0, (int)(len / 2 + 8), NULL, 0, err, NULL, 1};
+    /* a key takes at least 4 bytes ("":0 and a separator) */
+    while (p.nkeys < 2 * (len / 4 + 8)) p.nkeys *= 2;
     p.nodes = malloc(sizeof *p.nodes * (size_t)p.cap);
     p.arena = malloc(len + 2);
+    p.keys = calloc(p.nkeys, sizeof *p.keys);
     int status = -1;
-    if (!p.nodes || !p.arena) {
+    if (!p.nodes || !p.arena || !p.keys) {
         error_set(err, "%s: out of memory", name);
         goto done;
     }
@@ -793,22 +845,28 @@ int export_sidecar_parse(ExportSpec *s, const char *name, const char *text, size
 done:
     free(p.nodes);
     free(p.arena);
+    free(p.keys);
     if (status) export_spec_defaults(s);
     return status;
 }
 
 int export_sidecar_load(ExportSpec *s, const char *path, Error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return error_set(err, "--replay %s: %s", path, strerror(errno));
     char *buf = malloc(EXPORT_SIDECAR_MAX + 1);
-    if (!buf) {
-        fclose(f);
-        return error_set(err, "--replay %s: out of memory", path);
+    if (!buf) return error_set(err, "--replay %s: out of memory", path);
+    /* not while another rnnscope renames a PNG and its sidecar in that directory */
+    int lock = afile_lock_dir_shared(path);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        afile_unlock_dir(lock);
+        free(buf);
+        return error_set(err, "--replay %s: %s", path, strerror(e));
     }
     size_t n = fread(buf, 1, EXPORT_SIDECAR_MAX + 1, f);
     int bad = ferror(f);
     fclose(f);
+    afile_unlock_dir(lock);
     int status;
     if (bad) status = error_set(err, "--replay %s: read failed (is it a directory?)", path);
     else status = export_sidecar_parse(s, path, buf, n, err);
