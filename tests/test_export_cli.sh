@@ -168,7 +168,7 @@ cases=$(cat <<'EOF2'
 2|--step needs a lesson||--export $dir/f/x.png --step 2
 2|a lesson sets its own runs||--export $dir/f/x.png 3 --set hidden=4
 2|--size: 100x100 is out of range||--export $dir/f/x.png --size 100x100
-2|--csv $dir/f/x.json: is also the PNG or its sidecar||--export $dir/f/x.png --csv $dir/f/x.json
+2|--csv and the sidecar of --export name the same file '$dir/f/x.json'||--export $dir/f/x.png --csv $dir/f/x.json
 2|no lesson 99||--export $dir/f/x.png 99
 2|RNNSCOPE_TEST_FAIL_AFTER: 'x' is not allowed|RNNSCOPE_TEST_FAIL_AFTER=x|--export $dir/f/x.png
 2|bad.json:1:1: unexpected end of file||--replay $dir/bad/bad.json
@@ -224,6 +224,35 @@ while IFS='|' read -r want text; do
     fail=$((fail + 1)); echo "FAIL: bad sidecar $text"; echo "  want bad.json:$want; got $got: $(cat "$dir/err")"
   fi
 done <<< "$bad"
+
+# ---- two exports to one name at once: the PNG and its sidecar stay one unit ----
+# Each process waits 300 ms (the other 0 ms) between renaming its sidecar and its PNG
+# (RNNSCOPE_TEST_RENAME_PAUSE_MS), so that without the directory lock the other's pair
+# lands in between and leaves one seed's PNG beside the other seed's sidecar.
+mkdir "$dir/u" "$dir/u1" "$dir/u2"
+small=(--size 320x240 --steps 2 --set hidden=4 --set seq_len=12 --set task=adding)
+run --export "$dir/u1/f.png" "${small[@]}" --set seed=1 >/dev/null 2>&1
+run --export "$dir/u2/f.png" "${small[@]}" --set seed=2 >/dev/null 2>&1
+pairs=12 mixed=0 from1=0 from2=0 bad=0
+for ((i = 0; i < pairs; i++)); do
+  p1=$((i % 2 ? 300 : 0)) p2=$((i % 2 ? 0 : 300))
+  RNNSCOPE_TEST_RENAME_PAUSE_MS=$p1 run --export "$dir/u/f.png" "${small[@]}" --set seed=1 >/dev/null 2>&1 &
+  a=$!
+  RNNSCOPE_TEST_RENAME_PAUSE_MS=$p2 run --export "$dir/u/f.png" "${small[@]}" --set seed=2 >/dev/null 2>&1 &
+  b=$!
+  wait $a || bad=$((bad + 1))
+  wait $b || bad=$((bad + 1))
+  if cmp -s "$dir/u/f.png" "$dir/u1/f.png" && cmp -s "$dir/u/f.json" "$dir/u1/f.json"; then
+    from1=$((from1 + 1))
+  elif cmp -s "$dir/u/f.png" "$dir/u2/f.png" && cmp -s "$dir/u/f.json" "$dir/u2/f.json"; then
+    from2=$((from2 + 1))
+  else
+    mixed=$((mixed + 1))
+  fi
+done
+echo "concurrent exports: $pairs pairs, $from1 left seed 1's pair, $from2 seed 2's, $mixed mixed, $bad failed"
+[ "$mixed" -eq 0 ] && [ "$bad" -eq 0 ]
+ok $? "two exports at once: the PNG and its sidecar always come from one process ($mixed of $pairs mixed)"
 
 # no temporary files anywhere we wrote
 leftover=$(find "$dir" -name '*tmp-*' -o -name '.rnnscope-*' -o -name '*.bench-*' | head -3)

@@ -34,7 +34,7 @@ if [ -z "${RNNSCOPE_IN_XVFB:-}" ]; then
     fi
     echo "ok: no display -> status 2: $out"
     export RNNSCOPE_IN_XVFB=1
-    exec timeout 300 xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$bin" ${shot_out:+--screenshot "$shot_out"} "$@"
+    exec timeout 1500 xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$bin" ${shot_out:+--screenshot "$shot_out"} "$@"
 fi
 
 # Under the asan setup the window process is leak-checked too (an exit status other
@@ -56,8 +56,12 @@ start() {
     wid=$(xdotool search --sync --onlyvisible --pid "$pid" 2>/dev/null | head -1)
     [ -n "$wid" ] || { echo "no window for pid $pid"; return 1; }
     xdotool mousemove 0 0   # the pointer over the title bar: no tooltip, no hover
-    sleep 0.5
+    shot start
 }
+
+# Every wait below polls for what it waits for, with a generous deadline, instead of
+# sleeping a fixed time: on a loaded machine (or under ASan) the window is slower, and
+# a fixed sleep either fails there or wastes time everywhere else.
 
 # wait_for PATTERN SECONDS: waits for a new state line matching PATTERN
 lines_seen=0
@@ -80,27 +84,41 @@ field() { last | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
 # press KEY PATTERN: one key, then the state line it prints
 press() {
     xdotool key --window "$wid" "$1"
-    wait_for "$2" 20
+    wait_for "$2" 60
 }
 
-shot() { sleep 0.4; import -window root "$work/$1.png"; }
+snap() { import -window root "$work/$1.png"; }
 same() { [ "$(compare -metric AE "$work/$1.png" "$work/$2.png" null: 2>&1)" = "0" ]; }
-# shot_until NAME REF same|differs SECONDS: screenshots NAME until it is the same as
-# (or differs from) REF, or SECONDS pass; on a busy machine a redraw can take long
+# shot NAME: a screenshot of the window once it has settled (what an action changes has
+# been drawn): taken again every 0.2 s until two in a row are equal (at most 60 s)
+shot() {
+    snap "$1"
+    local i
+    for ((i = 0; i < 300; i++)); do
+        sleep 0.2
+        snap "$1.next"
+        same "$1" "$1.next" && return 0
+        mv -f "$work/$1.next.png" "$work/$1.png"
+    done
+    echo "the screen did not settle within 60 s ($1)"
+    return 1
+}
+# shot_until NAME OTHER same|differ: screenshots every 0.2 s until one is identical to
+# (or differs from) OTHER's, at most 60 s; 1 if it never is
 shot_until() {
     local i
-    for ((i = 0; i < $4 * 4; i++)); do
-        shot "$1"
-        if same "$1" "$2"; then [ "$3" = same ] && return 0; else [ "$3" = differs ] && return 0; fi
-        sleep 0.1
+    for ((i = 0; i < 300; i++)); do
+        snap "$1"
+        if same "$1" "$2"; then [ "$3" = same ] && return 0; else [ "$3" = differ ] && return 0; fi
+        sleep 0.2
     done
     return 1
 }
 
-quit_with() { # quit_with KEY: the window must exit 0 within 10 s
-    xdotool key --window "$wid" "$1" 2>/dev/null
+quit_with() { # quit_with KEY...: the window must exit 0 (within 60 s)
+    xdotool key --window "$wid" "$@" 2>/dev/null
     local i
-    for ((i = 0; i < 100; i++)); do
+    for ((i = 0; i < 600; i++)); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
@@ -142,10 +160,14 @@ press Next "action=next" && [ "$(field lesson_step)" = "2/4" ] && ok "PageDown -
     || fail "PageDown: $(last)"
 press ctrl+Left "action=prev" && [ "$(field lesson_step)" = "1/4" ] && ok "Ctrl+Left -> step 1" \
     || fail "Ctrl+Left: $(last)"
+shot e0
 xdotool key --window "$wid" Escape 2>/dev/null
-sleep 0.5
-kill -0 "$pid" 2>/dev/null && ok "one Esc (a clicker's) does not quit" || fail "one Esc quit the window"
-quit_with Escape
+# the window answers with "press Esc again to quit": wait for it, then it must be alive
+shot_until e1 e0 differ && kill -0 "$pid" 2>/dev/null && ok "one Esc (a clicker's) does not quit" \
+    || fail "one Esc quit the window, or showed nothing"
+# a second Esc quits if it comes within 3 s of the first: both in one go, since a
+# loaded machine may take longer than that between two commands of this script
+quit_with Escape Escape
 
 # ---- free play: two small runs on the same data and seed ----
 start --run task=kerala,seq_len=12,hidden=8,batch=4,activation=tanh \
@@ -153,8 +175,8 @@ start --run task=kerala,seq_len=12,hidden=8,batch=4,activation=tanh \
 [ "$(field playing)" = "0" ] && [ "$(field step)" = "0,0" ] && ok "free play opens paused at step 0" \
     || fail "start state: $(last)"
 shot p0
-sleep 1
-shot p1
+sleep 1 # not a wait: the window must hold still for this second
+snap p1
 same p0 p1 && ok "paused: two screenshots 1 s apart are identical" || fail "paused screen changed"
 
 press Right "action=step" && [ "$(field step)" = "1,1" ] && ok "Right: one step (step=1,1)" \
@@ -163,30 +185,29 @@ loss1=$(field loss)
 press n "action=step" && press n "action=step" && [ "$(field step)" = "3,3" ] \
     && ok "N N: step=3,3" || fail "N: $(last)"
 loss3=$(field loss)
+shot_until s3 p1 differ && ok "steps change the picture" || fail "steps did not change the picture"
 shot s3
-same p1 s3 && fail "steps did not change the picture" || ok "steps change the picture"
 
 press space "action=play" && [ "$(field playing)" = "1" ] && ok "Space plays" || fail "Space: $(last)"
-shot play1
-sleep 1
-shot play2
+snap play1
+sleep 1 # not a wait: in a second of play the picture must change
+snap play2
 same play1 play2 && fail "playing: the picture did not change" || ok "playing: screenshots 1 s apart differ"
 press space "action=play"
 steps=$(field step)
 [ "$(field playing)" = "0" ] && [ "${steps%%,*}" -gt 3 ] && ok "Space pauses at step=$steps" \
     || fail "pause: $(last)"
 shot q0
-sleep 1
-shot q1
+sleep 1 # not a wait: the window must hold still for this second
+snap q1
 same q0 q1 && ok "paused after playing: identical screenshots" || fail "paused screen changed"
 
 press r "action=reset" && [ "$(field step)" = "0,0" ] && ok "R: back to step 0" || fail "R: $(last)"
 press n "action=step"; press n "action=step"; press n "action=step"
 [ "$(field loss)" = "$loss3" ] && ok "R + 3 steps: same losses as before ($loss3)" \
     || fail "replay losses $(field loss) != $loss3"
-sleep 5 # let the "reset" message fade
-shot s3b
-same s3 s3b && ok "R + 3 steps: screenshot identical to the first time" \
+# the "reset" message fades: then the picture must be the one of the first time
+shot_until s3b s3 same && ok "R + 3 steps: screenshot identical to the first time" \
     || fail "replay screenshot differs: $(compare -metric AE "$work/s3.png" "$work/s3b.png" null: 2>&1) pixels"
 
 press b "action=backward" && [ "$(field cursor)" = "11" ] && ok "B: backward cursor at t = T-1 = 11" \
@@ -210,20 +231,19 @@ press n "action=step"
 press t "action=theme"   # back to light
 shot m0
 xdotool mousemove --window "$wid" 300 300
-shot_until m1 m0 differs 20 && ok "hovering a plot shows a tooltip" \
-    || fail "no tooltip over the gradient panel"
+shot_until m1 m0 differ && ok "hovering a plot shows a tooltip" || fail "no tooltip over the gradient panel"
 xdotool mousemove 0 0
-shot_until m2 m0 same 20 && ok "the tooltip goes when the mouse leaves" || fail "tooltip stayed"
+shot_until m2 m0 same && ok "the tooltip goes when the mouse leaves" || fail "tooltip stayed"
 control() { # control NAME ARG: "x y" of its centre, from the list printed when ready
     grep "^control $1 $2 at" "$work/state" | head -1 | awk '{print $5 + int($8 / 2), $6 + int($9 / 2)}'
 }
 read -r x y <<< "$(control add 0)"
 xdotool mousemove --window "$wid" "$x" "$y" click 1
-wait_for "event=click-add" 20 && [ "$(field runs)" = "3" ] && [ "$(field step)" = "1,1,0" ] \
+wait_for "event=click-add" 60 && [ "$(field runs)" = "3" ] && [ "$(field step)" = "1,1,0" ] \
     && ok "click on '+ add': a third run at step 0" || fail "click add: $(last)"
 read -r x y <<< "$(control eye 0)"
 xdotool mousemove --window "$wid" "$x" "$y" click 1
-wait_for "event=click-eye-0" 20 && [ "$(field visible)" = "0,0,1" ] \
+wait_for "event=click-eye-0" 60 && [ "$(field visible)" = "0,0,1" ] \
     && ok "click on run 1's box hides it" || fail "click eye: $(last)"
 quit_with q
 
