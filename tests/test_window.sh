@@ -52,7 +52,7 @@ start() {
     lines_seen=0
     RNNSCOPE_DEBUG=1 "$bin" "$@" > "$work/state" 2> "$work/stderr" &
     pid=$!
-    wait_for "event=ready" 60 || { cat "$work/stderr"; return 1; }
+    wait_for "event=ready" 180 || { cat "$work/stderr"; return 1; }
     wid=$(xdotool search --sync --onlyvisible --pid "$pid" 2>/dev/null | head -1)
     [ -n "$wid" ] || { echo "no window for pid $pid"; return 1; }
     xdotool mousemove 0 0   # the pointer over the title bar: no tooltip, no hover
