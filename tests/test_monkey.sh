@@ -83,9 +83,11 @@ session() {
     echo "== $name: rnnscope $*" >> "$log"
     (cd "$work/$name" && exec env RNNSCOPE_DEBUG=1 "$bin" "$@") > "$state" 2> "$err" &
     pid=$!
-    local i
-    # polled, with deadlines generous enough for a loaded machine under ASan (3 minutes)
-    for ((i = 0; i < 1800; i++)); do grep -q "event=ready" "$state" 2>/dev/null && break; sleep 0.1; done
+    local i end
+    # polled, with deadlines on the wall clock generous enough for a loaded machine
+    # under ASan (3 minutes to come up, 1 minute to answer or to quit)
+    end=$((SECONDS + 180))
+    while [ "$SECONDS" -le "$end" ]; do grep -q "event=ready" "$state" 2>/dev/null && break; sleep 0.1; done
     wid=$(xdotool search --sync --onlyvisible --pid "$pid" 2>/dev/null | head -1)
     if [ -z "$wid" ]; then
         fail "$name: no window (stderr: $(head -c 300 "$err"))"
@@ -114,7 +116,8 @@ session() {
     local before after
     before=$(grep -c "^state" "$state")
     xdotool mousemove --window "$wid" 5 5 key --window "$wid" h 2>/dev/null
-    for ((i = 0; i < 600; i++)); do
+    end=$((SECONDS + 60))
+    while [ "$SECONDS" -le "$end" ]; do
         after=$(grep -c "^state" "$state")
         [ "$after" -gt "$before" ] && break
         sleep 0.1
@@ -122,7 +125,8 @@ session() {
     [ "$after" -gt "$before" ] || fail "$name: no state line after a key press at the end"
     xdotool key --window "$wid" q 2>/dev/null
     local status=
-    for ((i = 0; i < 600; i++)); do
+    end=$((SECONDS + 60))
+    while [ "$SECONDS" -le "$end" ]; do
         if ! kill -0 "$pid" 2>/dev/null; then
             wait "$pid"
             status=$?

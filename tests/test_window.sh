@@ -59,15 +59,16 @@ start() {
     shot start
 }
 
-# Every wait below polls for what it waits for, with a generous deadline, instead of
-# sleeping a fixed time: on a loaded machine (or under ASan) the window is slower, and
-# a fixed sleep either fails there or wastes time everywhere else.
+# Every wait below polls for what it waits for, with a generous deadline on the wall
+# clock ($SECONDS, not a count of tries: on a loaded machine one try can take seconds),
+# instead of sleeping a fixed time: on a loaded machine (or under ASan) the window is
+# slower, and a fixed sleep either fails there or wastes time everywhere else.
 
 # wait_for PATTERN SECONDS: waits for a new state line matching PATTERN
 lines_seen=0
 wait_for() {
-    local i
-    for ((i = 0; i < $2 * 10; i++)); do
+    local end=$((SECONDS + $2))
+    while [ "$SECONDS" -le "$end" ]; do
         if tail -n +$((lines_seen + 1)) "$work/state" | grep -q -- "$1"; then
             lines_seen=$(grep -n -- "$1" "$work/state" | tail -1 | cut -d: -f1)
             return 0
@@ -89,36 +90,42 @@ press() {
 
 snap() { import -window root "$work/$1.png"; }
 same() { [ "$(compare -metric AE "$work/$1.png" "$work/$2.png" null: 2>&1)" = "0" ]; }
-# shot NAME: a screenshot of the window once it has settled (what an action changes has
-# been drawn): taken again every 0.2 s until two in a row are equal (at most 60 s)
+# shot NAME [SECONDS]: a screenshot of the window once it has settled (what an action
+# changes has been drawn): taken again every 0.25 s until the picture has not changed
+# for SECONDS (default 1; 6 outlasts a message, shown for 4.5 s), at most 120 s
 shot() {
+    local need=${2:-1} end=$((SECONDS + 120)) since
     snap "$1"
-    local i
-    for ((i = 0; i < 300; i++)); do
-        sleep 0.2
+    since=$SECONDS
+    while [ "$SECONDS" -le "$end" ]; do
+        sleep 0.25
         snap "$1.next"
-        same "$1" "$1.next" && return 0
-        mv -f "$work/$1.next.png" "$work/$1.png"
+        if same "$1" "$1.next"; then
+            [ $((SECONDS - since)) -ge "$need" ] && return 0
+        else
+            mv -f "$work/$1.next.png" "$work/$1.png"
+            since=$SECONDS
+        fi
     done
-    echo "the screen did not settle within 60 s ($1)"
+    echo "the screen did not settle within 120 s ($1)"
     return 1
 }
-# shot_until NAME OTHER same|differ: screenshots every 0.2 s until one is identical to
+# shot_until NAME OTHER same|differ: screenshots every 0.25 s until one is identical to
 # (or differs from) OTHER's, at most 60 s; 1 if it never is
 shot_until() {
-    local i
-    for ((i = 0; i < 300; i++)); do
+    local end=$((SECONDS + 60))
+    while [ "$SECONDS" -le "$end" ]; do
         snap "$1"
         if same "$1" "$2"; then [ "$3" = same ] && return 0; else [ "$3" = differ ] && return 0; fi
-        sleep 0.2
+        sleep 0.25
     done
     return 1
 }
 
 quit_with() { # quit_with KEY...: the window must exit 0 (within 60 s)
     xdotool key --window "$wid" "$@" 2>/dev/null
-    local i
-    for ((i = 0; i < 600; i++)); do
+    local end=$((SECONDS + 60))
+    while [ "$SECONDS" -le "$end" ]; do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
@@ -229,7 +236,7 @@ press n "action=step"
     || fail "new seed gave the same losses $loss1"
 # the mouse: a tooltip over a plot; clicks on the settings panel's controls
 press t "action=theme"   # back to light
-shot m0
+shot m0 6                # no message left on the screen
 xdotool mousemove --window "$wid" 300 300
 shot_until m1 m0 differ && ok "hovering a plot shows a tooltip" || fail "no tooltip over the gradient panel"
 xdotool mousemove 0 0

@@ -244,10 +244,7 @@ static int check_target(const PathUse *u, Error *err)
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return error_set(err, "%s: is a directory, not a file name", path);
     char dir[4096];
-    const char *slash = strrchr(path, '/');
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == path) snprintf(dir, sizeof dir, "/");
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    paths_dir(path, dir, sizeof dir);
     if (stat(dir, &sb) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
             return error_set(err, "%s: directory %s does not exist", path, dir);

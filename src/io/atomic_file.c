@@ -1,6 +1,8 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "atomic_file.h"
 
+#include "paths.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -273,10 +275,7 @@ void afile_abort(AtomicFile *a)
 static int open_dir(const char *path)
 {
     char dir[sizeof ((AtomicFile *)0)->path];
-    const char *slash = strrchr(path, '/');
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == path) snprintf(dir, sizeof dir, "/");
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    paths_dir(path, dir, sizeof dir);
     return open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 

@@ -21,8 +21,7 @@ typedef struct FileId {
     char name[PATHS_LEN];
 } FileId;
 
-/* The directory part of p into dir ("." without a slash, "/" for "/x"). */
-static void dir_of(const char *p, char *dir, size_t n)
+void paths_dir(const char *p, char *dir, size_t n)
 {
     const char *slash = strrchr(p, '/');
     if (!slash) snprintf(dir, n, ".");
@@ -47,13 +46,13 @@ static void file_id(const char *path, FileId *id)
         ssize_t n = readlink(cur, target, sizeof target - 1);
         if (n < 0) break;
         target[n] = 0;
-        dir_of(cur, dir, sizeof dir);
+        paths_dir(cur, dir, sizeof dir);
         int k = target[0] == '/' ? snprintf(next, sizeof next, "%s", target)
                                  : snprintf(next, sizeof next, "%s/%s", dir, target);
         if (k < 0 || (size_t)k >= sizeof next) break; /* too long to be written anyway */
         memcpy(cur, next, sizeof cur);
     }
-    dir_of(cur, dir, sizeof dir);
+    paths_dir(cur, dir, sizeof dir);
     const char *slash = strrchr(cur, '/');
     const char *base = slash ? slash + 1 : cur;
     char *real = realpath(dir, NULL);

@@ -8,6 +8,8 @@
 #ifndef RNNSCOPE_PATHS_H
 #define RNNSCOPE_PATHS_H
 
+#include <stddef.h>
+
 #include "error.h"
 
 #define PATHS_MAX 16
@@ -41,5 +43,8 @@ int paths_check(const PathList *l, Error *err);
 
 /* 1 if a and b resolve to the same file (as paths_check compares them). */
 int paths_same_file(const char *a, const char *b);
+
+/* The directory part of path into dir (size n): "." without a slash, "/" for "/x". */
+void paths_dir(const char *path, char *dir, size_t n);
 
 #endif
