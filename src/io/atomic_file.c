@@ -5,14 +5,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifndef __wasi__ /* the browser edition has neither signals nor other processes */
+#include <signal.h>
+#include <sys/file.h>
+#endif
 
 long afile_fail_after = -1;
 long afile_test_pause_ms = 0;
@@ -21,9 +23,19 @@ long afile_test_pause_ms = 0;
 
 #define AFILE_MAX_TEMPS 16
 
+#ifdef __wasi__
+typedef int sig_atomic_t;
+typedef int sigset_t;
+static void block(sigset_t *old) { (void)old; }
+static void unblock(const sigset_t *old) { (void)old; }
+static void handlers(int on) { (void)on; }
+#endif
+
 static char temp_name[AFILE_MAX_TEMPS][sizeof ((AtomicFile *)0)->tmp];
 static volatile sig_atomic_t temp_used[AFILE_MAX_TEMPS];
 static int n_temps;
+
+#ifndef __wasi__
 static const int caught[3] = {SIGINT, SIGTERM, SIGHUP};
 static struct sigaction old_action[3];
 static int installed[3];
@@ -47,6 +59,11 @@ static void block(sigset_t *old)
     sigprocmask(SIG_BLOCK, &set, old);
 }
 
+static void unblock(const sigset_t *old)
+{
+    sigprocmask(SIG_SETMASK, old, NULL);
+}
+
 /* The first file in flight installs the handler, where the signal would otherwise
  * kill the process (default action); the last one puts the old actions back. */
 static void handlers(int on)
@@ -68,6 +85,7 @@ static void handlers(int on)
         }
     }
 }
+#endif
 
 int afile_temp_create(char *tmpl, int *slot)
 {
@@ -86,7 +104,7 @@ int afile_temp_create(char *tmpl, int *slot)
             if (n_temps++ == 0) handlers(1);
         }
     }
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    unblock(&old);
     *slot = fd >= 0 ? i + 1 : 0;
     return fd;
 }
@@ -99,7 +117,7 @@ static void temp_forget(int slot)
     block(&old);
     temp_used[slot - 1] = 0;
     if (--n_temps == 0) handlers(0);
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    unblock(&old);
 }
 
 void afile_temp_remove(const char *name, int slot)
@@ -313,6 +331,7 @@ int afile_commit_all(AtomicFile *const *files, int n, Error *err)
         else lock[nl++] = (DirLock){fd, st.st_dev, st.st_ino};
     }
     qsort(lock, (size_t)nl, sizeof lock[0], cmp_lock);
+#ifndef __wasi__
     for (int k = 0; k < nl && !status; k++)
         while (flock(lock[k].fd, LOCK_EX) != 0)
             if (errno != EINTR) {
@@ -320,6 +339,7 @@ int afile_commit_all(AtomicFile *const *files, int n, Error *err)
                                    strerror(errno));
                 break;
             }
+#endif
     for (int i = 0; i < n; i++) {
         if (status) {
             afile_abort(files[i]);
@@ -339,11 +359,13 @@ int afile_lock_dir_shared(const char *path)
 {
     int fd = open_dir(path);
     if (fd < 0) return -1;
+#ifndef __wasi__
     while (flock(fd, LOCK_SH) != 0)
         if (errno != EINTR) {
             close(fd);
             return -1;
         }
+#endif
     return fd;
 }
 
