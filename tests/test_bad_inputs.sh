@@ -430,7 +430,7 @@ file_cases=$(cat <<'EOF'
 2|--steps has no effect with --check|1 --check --steps 5
 2|--run/--set configure free play; a lesson sets its own runs|3 --steps 1 --run seed=2
 2|--step needs a lesson|--steps 1 --step 2
-2|--set clip_threshold: 1e-400 is out of range (allowed: >0..1e+06)|--set clip_threshold=1e-400 --steps 1
+2|--set clip_threshold: '1e-400' rounds to 0, out of range (allowed: >0..1e+06)|--set clip_threshold=1e-400 --steps 1
 1|/dev/stdout: is not a regular file (allowed: a new or existing regular file)|--csv /dev/stdout --steps 1
 2|: the image it names, fig.png, would have a path too long (allowed: at most 3999 bytes)|--replay $deep/fig.json
 EOF

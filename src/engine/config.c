@@ -100,8 +100,11 @@ static int parse_double(const char *key, const char *v, double lo, double hi, in
     if (!isfinite(x) || (errno == ERANGE && fabs(x) > 1))
         return error_set(err, "%s: '%s' is not a finite number (allowed: %s%g..%g)", key, v,
                          lo_open ? ">" : "", lo, hi);
+    if ((x < lo || x > hi || (lo_open && x == lo)) && errno == ERANGE)
+        return error_set(err, "%s: '%s' rounds to %g, out of range (allowed: %s%g..%g)", key, v,
+                         x, lo_open ? ">" : "", lo, hi);
     if (x < lo || x > hi || (lo_open && x == lo))
-        return error_set(err, "%s: %s is out of range (allowed: %s%g..%g)", key, v,
+        return error_set(err, "%s: %g is out of range (allowed: %s%g..%g)", key, x,
                          lo_open ? ">" : "", lo, hi);
     *out = x;
     return 0;
