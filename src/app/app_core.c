@@ -416,7 +416,7 @@ int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void)
 static const char *const act_names[] = {
     "play", "step", "backward", "reset", "new-seed", "faster", "slower", "theme", "help",
     "presenter", "grad-mode", "next", "prev", "toggle-run", "select", "sidebar", "add-run",
-    "remove-run", "dismiss",
+    "remove-run", "dismiss", "feature",
 };
 
 const char *app_action_name(AppAction act)
@@ -562,7 +562,23 @@ void app_core_act(AppCore *a, AppAction act, int arg)
         break;
     case ACT_SELECT:
         if (arg >= -1 && arg < a->n) a->sel = arg;
+        if (arg >= 0 && arg < a->n) a->view.featured = arg; /* the strip shows it too */
         break;
+    case ACT_FEATURE: {
+        int f = arg;
+        if (f < 0) { /* the next visible run after the one shown now */
+            int now = plot_featured_run(a->rp, a->n, &a->view);
+            for (int k = 1; k <= a->n && f < 0; k++) {
+                int i = (now + k) % a->n;
+                if (a->view.visible[i]) f = i;
+            }
+        }
+        if (f >= 0 && f < a->n) {
+            a->view.featured = f;
+            app_core_msg(a, "the sentence and the heatmap show %s", a->run[f].label);
+        }
+        break;
+    }
     case ACT_SIDEBAR:
         a->sidebar = !a->sidebar;
         break;

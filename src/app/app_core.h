@@ -40,6 +40,7 @@ typedef enum {
     ACT_ADD_RUN,      /* a copy of the selected run (or the last one) */
     ACT_REMOVE_RUN,   /* the selected run (or the last one) */
     ACT_DISMISS,      /* close the lesson's title card */
+    ACT_FEATURE,      /* arg: run the sentence strip and heatmap show first; -1 = the next */
 } AppAction;
 
 /* A setting the settings panel offers. Either choices (shown as segments when

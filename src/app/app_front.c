@@ -167,6 +167,7 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
     case FK_PAGEDOWN: app_core_act(a, ACT_NEXT, 0); break;
     case FK_PAGEUP: app_core_act(a, ACT_PREV, 0); break;
     case 'g': if (!rep) app_core_act(a, ACT_GRAD_MODE, 0); break;
+    case 'v': if (!rep) app_core_act(a, ACT_FEATURE, -1); break;
     case 'p': if (!rep) app_core_act(a, ACT_PRESENTER, 0); break;
     case 's': if (!rep) app_core_act(a, ACT_SIDEBAR, 0); break;
     default:

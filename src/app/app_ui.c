@@ -562,6 +562,7 @@ static const char *const help_keys[][2] = {
     {"\xE2\x86\x92  or  N", "one training step"},
     {"B", "backward pass one timestep back (T\xE2\x88\x92" "1 \xE2\x80\xA6 0)"},
     {"G", "gradient panel: \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h\xE2\x80\x96, Jacobian, W_hh share"},
+    {"V", "the next run in the sentence strip and heatmap (or click a run's row)"},
     {"R", "reset to the same seed (exact replay)"},
     {"Shift+R", "new seed"},
     {"+  /  \xE2\x88\x92", "training speed"},

@@ -25,6 +25,8 @@ typedef struct Diag {
     double grad_norm;     /* global gradient norm before clipping */
     double grad_norm_clipped; /* after clipping */
     int clipped;          /* 1 if clipping changed the gradient this step */
+    double clip_angle;    /* degrees between the gradient and the step taken: 0 unless
+                           * elementwise clipping (clip=value) turned it */
     double sigma_max;     /* largest singular value of W_hh (candidate block for LSTM/GRU) */
     double spectral_radius; /* filled by the caller that has an eigen solver, else NaN */
     int jacobians;        /* 1 if jac_norm/jac_prod were computed this step */

@@ -28,6 +28,8 @@ void history_free(History *h)
 void history_clear(History *h)
 {
     h->n = 0, h->stride = 1, h->pending_clips = 0;
+    h->clips_total = 0, h->first_clip = 0;
+    h->first_clip_norm = h->first_clip_after = h->first_clip_angle = 0;
 }
 
 /* keep the entries at multiples of 2*stride; their clip counts absorb the dropped ones */
@@ -52,6 +54,14 @@ static void compact(History *h)
 void history_record(History *h, long step, const Diag *d)
 {
     h->pending_clips += d->clipped != 0;
+    if (d->clipped) {
+        if (!h->clips_total) {
+            h->first_clip = step;
+            h->first_clip_norm = d->grad_norm, h->first_clip_after = d->grad_norm_clipped;
+            h->first_clip_angle = d->clip_angle;
+        }
+        h->clips_total++;
+    }
     if (step % h->stride != 0) return;
     if (h->n == h->cap) {
         compact(h);
@@ -63,6 +73,7 @@ void history_record(History *h, long step, const Diag *d)
     e->loss_mean = d->loss_mean, e->accuracy_mean = d->accuracy_mean;
     e->grad_norm = d->grad_norm, e->grad_norm_clipped = d->grad_norm_clipped;
     e->clipped = d->clipped;
+    e->clip_angle = d->clip_angle;
     e->clips = h->pending_clips;
     h->pending_clips = 0;
     e->sigma_max = d->sigma_max, e->spectral_radius = d->spectral_radius;

@@ -14,6 +14,7 @@ typedef struct HistEntry {
     double grad_norm, grad_norm_clipped;
     int clipped;          /* this step clipped */
     int clips;            /* clipped steps in (previous entry's step, step] */
+    double clip_angle;    /* degrees the clipping turned the step (diag.h) */
     double sigma_max, spectral_radius;
 } HistEntry;
 
@@ -22,6 +23,9 @@ typedef struct History {
     int n;                /* entries held */
     long stride;          /* steps between entries */
     int pending_clips;
+    long clips_total;     /* clipped steps in all */
+    long first_clip;      /* the first step that clipped, 0 if none yet; then its */
+    double first_clip_norm, first_clip_after, first_clip_angle; /* norms and angle */
     HistEntry *e;         /* (cap) */
     double *grad_h;       /* (cap, T) ||dL/dh_t|| per entry, for the heatmap */
 } History;

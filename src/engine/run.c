@@ -78,6 +78,7 @@ void run_reset(Run *r)
     d->loss = d->accuracy = d->grad_norm = d->grad_norm_clipped = NAN;
     d->loss_mean = d->accuracy_mean = NAN;
     d->clipped = 0;
+    d->clip_angle = 0;
     d->pred_t = d->pred_class = d->pred_target = -1;
     d->pred_prob = NAN;
     spectrum(r);
@@ -92,6 +93,22 @@ static int diverge(Run *r, const char *what, double v)
     snprintf(r->diverged_why, sizeof r->diverged_why, "%s = %s", what,
              isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
     return 1;
+}
+
+/* Degrees between the gradient g and its elementwise clip c = clamp(g, -θ, θ), from
+ * g·c = Σ_{|g|<=θ} g² + Σ_{|g|>θ} θ|g| and |c|² = Σ min(g², θ²); 0 when nothing is cut. */
+static double value_clip_angle(const Model *m, double thr)
+{
+    double gc = 0, gg = 0, cc = 0;
+    for (size_t i = 0; i < m->n_params; i++) {
+        double g = m->grads[i], a = fabs(g);
+        gg += g * g;
+        if (a > thr) gc += thr * a, cc += thr * thr;
+        else gc += g * g, cc += g * g;
+    }
+    if (!(gg > 0 && cc > 0)) return 0;
+    double cosv = gc / (sqrt(gg) * sqrt(cc));
+    return acos(cosv > 1 ? 1 : cosv) * (180.0 / 3.14159265358979323846);
 }
 
 /* The first weight that is not finite (NaN or +-inf), or 0 if all are. */
@@ -123,6 +140,7 @@ int run_step(Run *r)
     double norm = model_grad_norm(m);
     d->grad_norm = norm;
     if (!isfinite(norm)) return diverge(r, "gradient norm", norm);
+    d->clip_angle = r->cfg.clip == CLIP_VALUE ? value_clip_angle(m, r->cfg.clip_threshold) : 0;
     d->clipped = model_clip(m, norm);
     d->grad_norm_clipped = d->clipped ? model_grad_norm(m) : norm;
     model_step(m);

@@ -51,6 +51,7 @@ typedef enum {
     LESSON_Q_GRAD_NORM,         /* global gradient norm before clipping, this step */
     LESSON_Q_GRAD_NORM_CLIPPED, /* after clipping, this step */
     LESSON_Q_CLIPPED,           /* fraction of the steps so far that clipped, 0..1 */
+    LESSON_Q_CLIP_ANGLE,        /* degrees clipping turned this step (clip=value) */
     LESSON_Q_SIGMA_MAX,         /* largest singular value of W_hh */
     LESSON_Q_SPECTRAL_RADIUS,   /* needs an eigenvalue solver, NaN without */
     /* per timestep, written NAME[t] with t = 0..T-1 or T-1..T-T */

@@ -36,6 +36,7 @@ static const QtyInfo qtys[LESSON_Q_COUNT] = {
     [LESSON_Q_GRAD_NORM] = {"grad_norm", 0, 0, "‖gradient‖ before clipping", 0},
     [LESSON_Q_GRAD_NORM_CLIPPED] = {"grad_norm_clipped", 0, 0, "‖gradient‖ after clipping", 0},
     [LESSON_Q_CLIPPED] = {"clipped", 0, 0, "steps clipped", 1},
+    [LESSON_Q_CLIP_ANGLE] = {"clip_angle", 0, 0, "angle between gradient and step (degrees)", 0},
     [LESSON_Q_SIGMA_MAX] = {"sigma_max", 0, 0, "σmax(W_hh)", 0},
     [LESSON_Q_SPECTRAL_RADIUS] = {"spectral_radius", 0, 0, "spectral radius of W_hh", 0},
     [LESSON_Q_GRAD_H] = {"grad_h", 1, 0, "‖∂L/∂h({t})‖", 0},

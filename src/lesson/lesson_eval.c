@@ -83,6 +83,7 @@ static double qty(const LessonEval *e, const Run *runs, int i, LessonQty q, int 
     case LESSON_Q_GRAD_NORM: return d->grad_norm;
     case LESSON_Q_GRAD_NORM_CLIPPED: return d->grad_norm_clipped;
     case LESSON_Q_CLIPPED: return e->k > 0 ? (double)e->clips[i] / (double)e->k : NAN;
+    case LESSON_Q_CLIP_ANGLE: return d->clip_angle;
     case LESSON_Q_SIGMA_MAX: return d->sigma_max;
     case LESSON_Q_SPECTRAL_RADIUS: return d->spectral_radius;
     case LESSON_Q_GRAD_H: return per_t(d->grad_h, d->T, t);

@@ -502,7 +502,7 @@ void style_dash(const Style *st, int which, double out[4], int *n)
 }
 
 void draw_diverged(Canvas *c, const Style *st, const Axes *ax, double x, double y, uint32_t color,
-                   long step)
+                   const Run *run)
 {
     if (!isfinite(x) || !isfinite(y)) return;
     Rect a = ax->area;
@@ -513,8 +513,10 @@ void draw_diverged(Canvas *c, const Style *st, const Axes *ax, double x, double 
     if (y > a.y + a.h - m) y = a.y + a.h - m;
     if (x < a.x + m) x = a.x + m;
     if (x > a.x + a.w - m) x = a.x + a.w - m;
-    char buf[64];
-    snprintf(buf, sizeof buf, "diverged at step %ld", step);
+    char buf[128];
+    if (run->diverged_why[0])
+        snprintf(buf, sizeof buf, "diverged at step %ld: %s", run->diverged_at, run->diverged_why);
+    else snprintf(buf, sizeof buf, "diverged at step %ld", run->diverged_at);
     canvas_marker(c, MARK_CROSS, x, y, st->marker * 1.4, color, st->th->halo);
     int w = canvas_text_width(c, buf, st->px_tick, 1);
     int fh = canvas_font_height(c, st->px_tick, 1);

@@ -72,8 +72,9 @@ void format_number(char *buf, int n, double v, int digits);
 void style_dash(const Style *st, int which, double out[4], int *n);
 enum { DASH_LONG, DASH_SHORT, DASH_DOT };
 
-/* "diverged at step k" marker at (x, y) with its text placed inside the area. */
+/* "diverged at step k: gradient norm = inf" marker at (x, y) with its text placed inside
+ * the area (at its edge if (x, y) is outside). */
 void draw_diverged(Canvas *c, const Style *st, const Axes *ax, double x, double y, uint32_t color,
-                   long step);
+                   const Run *run);
 
 #endif

@@ -262,7 +262,11 @@ static void title_text(const PanelCtx *p, char *buf, size_t n)
 
 static void legend_label(const Run *run, char *buf, size_t n)
 {
-    if (run->diverged_at > 0) snprintf(buf, n, "%s (diverged at step %ld)", run->label, run->diverged_at);
+    if (run->diverged_at > 0 && run->diverged_why[0])
+        snprintf(buf, n, "%s (diverged at step %ld: %s)", run->label, run->diverged_at,
+                 run->diverged_why);
+    else if (run->diverged_at > 0)
+        snprintf(buf, n, "%s (diverged at step %ld)", run->label, run->diverged_at);
     else snprintf(buf, n, "%s", run->label);
 }
 
@@ -273,7 +277,7 @@ static void title_bar(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    char title[256], lab[160];
+    char title[256], lab[200];
     title_text(p, title, sizeof title);
     static const double title_base[3] = {30, 26, 22}, legend_base[3] = {20, 18, 16};
     int tpx = 0, lpx = 0, tw = 0;
@@ -299,6 +303,8 @@ static void title_bar(const PanelCtx *p, Rect r)
         if (!panel_run_visible(p, i)) continue;
         uint32_t col = panel_run_color(p, i);
         legend_label(p->runs[i], lab, sizeof lab);
+        if (p->v->facts && p->runs[i]->diverged_at)
+            snprintf(p->v->facts->diverged[i], sizeof p->v->facts->diverged[i], "%.127s", lab);
         double sw = 2.2 * lpx;
         canvas_line(c, x + st->line_w, mid, x + sw - st->line_w, mid, st->line_w * 1.6, col);
         x += sw + 0.5 * st->pad;

@@ -122,6 +122,23 @@ static void grid_n(PlotLayout *L, int bx, int by, int bw, int bh, int g, int row
     add(L, PANEL_SENTENCE, bx, ys[rows], bw, hs[rows]);
 }
 
+/* The lesson's highlighted panel takes the largest cell (the gradient panel's, first in
+ * the grid), and the gradient panel its place: the panel the narration talks about is
+ * the one the back row must read. */
+static void highlight_first(PlotLayout *L, const PlotView *view)
+{
+    int hl = view ? view->highlight : PANEL_NONE;
+    if (hl <= PANEL_NONE || hl >= PANEL_COUNT || hl == PANEL_GRADIENT || hl == PANEL_SENTENCE) return;
+    for (int i = 0; i < L->n; i++)
+        if (L->kind[i] == (PanelKind)hl)
+            for (int j = 0; j < L->n; j++)
+                if (L->kind[j] == PANEL_GRADIENT) {
+                    L->kind[j] = (PanelKind)hl;
+                    L->kind[i] = PANEL_GRADIENT;
+                    return;
+                }
+}
+
 /* 1 if every panel but the sentence strip is at least min_w x min_h. */
 static int fits(const PlotLayout *L, int min_w, int min_h)
 {
@@ -169,10 +186,12 @@ void plot_layout(int w, int h, const PlotView *view, PlotLayout *L)
     int min_h = 15 * ts_px, min_w = 20 * ts_px;    /* title, legend, axes, data area */
     if ((double)w / h >= 1.45 && w >= 900 && h >= 560) {
         grid_wide(L, bx, by, bw, bh, g);
+        highlight_first(L, view);
         if (fits(L, min_w, min_h)) return;
     }
     if (w >= 900 && h >= 560) {
         grid_tall(L, bx, by, bw, bh, g);
+        highlight_first(L, view);
         if (fits(L, min_w, min_h)) return;
     }
     PanelKind pick[PANEL_COUNT];

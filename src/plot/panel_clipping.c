@@ -64,6 +64,76 @@ static void thresholds(const PanelCtx *p, const Axes *ax, int same_thr, int labe
     }
 }
 
+/* 1 if run i's values set the value axis. When a run clips, the panel's point is what
+ * clipping does: a run that diverged is left out while another still trains (its line
+ * leaves the plot, its mark sits at the edge). Without clipping (lesson 3) the blow-up
+ * itself is the point and the highlighted panel scales to it (panel_in_scale). */
+static int clip_scale(const PanelCtx *p, int i, int any_clip_run, int any_alive)
+{
+    if (!panel_run_visible(p, i)) return 0;
+    if (any_clip_run && any_alive) return !p->runs[i]->diverged_at;
+    return panel_in_scale(p, i);
+}
+
+/* "clip 10: 3.2% of 600 steps clipped" (and, for elementwise clipping, how far it turned
+ * the step at the latest step). */
+static void fraction_text(const Run *run, char *buf, size_t n)
+{
+    const History *h = &run->hist;
+    long steps = run->step;
+    if (run->cfg.clip == CLIP_NONE) {
+        snprintf(buf, n, "%s: no clipping", run->label);
+        return;
+    }
+    double pct = steps > 0 ? 100.0 * (double)h->clips_total / (double)steps : 0;
+    char turned[96] = "";
+    if (run->cfg.clip == CLIP_VALUE && steps > 0)
+        snprintf(turned, sizeof turned, "; turned %.0f\u00b0 at step %ld", run->diag.clip_angle, steps);
+    snprintf(buf, n, "%s: %.*f%% of %ld step%s clipped%s", run->label, pct < 10 ? 1 : 0, pct, steps,
+             steps == 1 ? "" : "s", turned);
+}
+
+/* The first clipped step of run i: an arrow from the norm before clipping down to the
+ * norm after it, and "‖g‖ 1.2·10⁵ → 10 (step 1)" beside it. */
+static void first_clip(const PanelCtx *p, const Axes *ax, int i, int *placed)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    const Run *run = p->runs[i];
+    const History *h = &run->hist;
+    if (h->first_clip <= 0) return;
+    double x = axis_pos(&ax->x, (double)h->first_clip);
+    double y0 = axis_pos(&ax->y, h->first_clip_norm), y1 = axis_pos(&ax->y, h->first_clip_after);
+    Rect a = ax->area;
+    if (isnan(x) || isnan(y1)) return;
+    if (isnan(y0) || y0 < a.y) y0 = a.y;
+    uint32_t col = panel_run_color(p, i);
+    double lw = st->line_w;
+    if (y1 - y0 > 3 * st->marker) {
+        canvas_line(c, x, y0, x, y1 - st->marker * 0.6, lw, col);
+        double xs[3] = {x - 0.45 * st->marker, x + 0.45 * st->marker, x};
+        double ys[3] = {y1 - st->marker * 0.9, y1 - st->marker * 0.9, y1};
+        canvas_fill_convex(c, xs, ys, 3, col);
+    }
+    char a0[48], a1[48], buf[160];
+    format_sci(a0, sizeof a0, h->first_clip_norm, 2);
+    format_sci(a1, sizeof a1, h->first_clip_after, 2);
+    if (run->cfg.clip == CLIP_VALUE)
+        snprintf(buf, sizeof buf, "\u2016g\u2016 %s \u2192 %s, turned %.0f\u00b0 (step %ld)", a0, a1,
+                 h->first_clip_angle, h->first_clip);
+    else snprintf(buf, sizeof buf, "\u2016g\u2016 %s \u2192 %s (step %ld)", a0, a1, h->first_clip);
+    int w = canvas_text_width(c, buf, st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
+    double tx = x + 1.2 * st->pad, ty = y0 + 0.3 * st->pad + *placed * (fh + 4);
+    if (tx + w > a.x + a.w) tx = a.x + a.w - w - 4;
+    if (ty + fh > a.y + a.h) ty = a.y + a.h - fh;
+    if (ty < a.y) ty = a.y;
+    canvas_fill_rect(c, tx - 3, ty, w + 6, fh, style_alpha(st->th->panel, 225));
+    canvas_text(c, buf, tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, col);
+    PlotFacts *f = p->v->facts;
+    if (f && !f->clip_note[0]) snprintf(f->clip_note, sizeof f->clip_note, "%s", buf);
+    (*placed)++;
+}
+
 void panel_clipping(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -74,17 +144,23 @@ void panel_clipping(const PanelCtx *p, Rect r)
         ct.y += rh;
         ct.h -= rh;
     }
+    PlotFacts *f = p->v->facts;
     AxesSpec sp = {0};
     range_reset(&sp.x);
     range_reset(&sp.y);
-    int any = 0, any_norm = 0, any_value = 0, any_clip = 0;
+    int any = 0, any_norm = 0, any_value = 0, any_clip = 0, any_clip_run = 0, any_alive = 0;
     double thr = NAN;
     int same_thr = 1;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
+        any_clip_run |= p->runs[i]->cfg.clip != CLIP_NONE;
+        any_alive |= !p->runs[i]->diverged_at;
+    }
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
         const History *h = &run->hist;
-        int scale = panel_in_scale(p, i);
+        int scale = clip_scale(p, i, any_clip_run, any_alive);
         for (int k = 0; k < h->n; k++) {
             range_add(&sp.x, (double)h->e[k].step, 0);
             if (scale) {
@@ -94,6 +170,7 @@ void panel_clipping(const PanelCtx *p, Rect r)
             if (h->e[k].clips > 0 || h->e[k].clipped) any_clip = 1;
             any++;
         }
+        if (scale && h->first_clip > 0) range_add(&sp.y, h->first_clip_norm, 1);
         if (run->cfg.clip == CLIP_NORM) {
             any_norm = 1;
             range_add(&sp.y, run->cfg.clip_threshold, 1);
@@ -106,16 +183,30 @@ void panel_clipping(const PanelCtx *p, Rect r)
         return;
     }
     sp.xlabel = "training step";
-    sp.ylabel = "global \xE2\x80\x96gradient\xE2\x80\x96";
+    sp.ylabel = "global \u2016gradient\u2016 (log scale)";
     sp.xint = 1;
     sp.ylog = 1;
-    Key keys[5];
+    Key keys[5 + PLOT_MAX_RUNS];
+    char frac[PLOT_MAX_RUNS][224];
     int nk = 0;
     uint32_t kc = st->th->muted;
     keys[nk++] = (Key){"solid: before clipping", kc, -1, -1};
     keys[nk++] = (Key){"dashed: after clipping", kc, DASH_LONG, -1};
     if (any_norm) keys[nk++] = (Key){"dotted: threshold", kc, DASH_DOT, -1};
     if (any_clip) keys[nk++] = (Key){"clipped steps", kc, -1, KEY_TICK};
+    for (int i = 0; i < p->nruns && any_clip_run; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        if (!clip_scale(p, i, any_clip_run, any_alive)) { /* off this scale: said, not drawn */
+            snprintf(frac[i], sizeof frac[i], "%s: diverged at step %ld (%s), off this scale",
+                     p->runs[i]->label, p->runs[i]->diverged_at, p->runs[i]->diverged_why);
+            keys[nk++] = (Key){frac[i], panel_run_color(p, i), -1, MARK_CROSS};
+            continue;
+        }
+        if (p->runs[i]->cfg.clip == CLIP_NONE) continue;
+        fraction_text(p->runs[i], frac[i], sizeof frac[i]);
+        if (f) snprintf(f->clip_frac[i], sizeof f->clip_frac[i], "%.63s", frac[i]);
+        keys[nk++] = (Key){frac[i], panel_run_color(p, i), -1, -1};
+    }
     int kh = panel_keys(p, ct, keys, nk);
     ct.y += kh;
     ct.h -= kh;
@@ -125,6 +216,11 @@ void panel_clipping(const PanelCtx *p, Rect r)
     axes_draw(c, st, &ax, &sp);
     axes_clip(c, st, &ax);
     panel_register(p, &ax);
+    if (f) {
+        f->clip_axis = 1;
+        f->clip_lo = pow(10.0, ax.y.lo);
+        f->clip_hi = pow(10.0, ax.y.hi);
+    }
     double dd[4], lx, ly;
     int nd;
     Rect a = ax.area;
@@ -134,6 +230,7 @@ void panel_clipping(const PanelCtx *p, Rect r)
         const Run *run = p->runs[i];
         const History *h = &run->hist;
         uint32_t col = panel_run_color(p, i);
+        if (!clip_scale(p, i, any_clip_run, any_alive)) continue; /* named in the keys */
         style_dash(st, DASH_LONG, dd, &nd);
         panel_hist_series(p, &ax, h, get_clipped, col, dd, nd, &lx, &ly);
         panel_hist_series(p, &ax, h, get_raw, col, NULL, 0, &lx, &ly);
@@ -148,10 +245,14 @@ void panel_clipping(const PanelCtx *p, Rect r)
         row++;
     }
     thresholds(p, &ax, same_thr, 1);
+    int placed = 0;
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i) && !p->runs[i]->diverged_at) first_clip(p, &ax, i, &placed);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
+        if (!clip_scale(p, i, any_clip_run, any_alive)) continue; /* named in the keys */
         panel_hist_last(&ax, &p->runs[i]->hist, get_raw, &lx, &ly);
-        draw_diverged(c, st, &ax, lx, ly, panel_run_color(p, i), p->runs[i]->diverged_at);
+        draw_diverged(c, st, &ax, lx, ly, panel_run_color(p, i), p->runs[i]);
     }
     if (any_value && !any_norm)
         canvas_text(c, "clipping by value (each element): no norm threshold", a.x + st->pad,

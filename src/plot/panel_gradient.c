@@ -40,6 +40,78 @@ static int has_cell(const Run *r)
     return r->cfg.cell == CELL_LSTM && r->diag.grad_c;
 }
 
+/* 1 if the Jacobian product of run r is drawn with the norms of its factors. */
+static int has_factors(const Run *r, GradMode m)
+{
+    const Diag *d = &r->diag;
+    if (m != GRAD_MODE_JACOBIAN || !d->jacobians || !d->jac_norm) return 0;
+    for (int t = 1; t < d->T; t++)
+        if (isfinite(d->jac_norm[t])) return 1;
+    return 0;
+}
+
+/* The slopes inset: sigma'(z) and tanh'(z) for z in [-5, 5] against guides at 1/4 and 1,
+ * in the colours of the visible sigmoid and tanh runs: "the sigmoid's slope is at most
+ * 1/4, tanh's reaches 1". Drawn in the top right corner of the data area. */
+static void slopes_inset(const PanelCtx *p, const Axes *ax)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    Rect a = ax->area;
+    int px = st->px_tick, fh = canvas_font_height(c, px, 1);
+    int w = (int)fmin(0.36 * a.w, 20 * px), h = (int)fmin(0.72 * a.h, 9 * fh);
+    if (w < 8 * px || h < 4 * fh) return;
+    Rect box = {a.x + a.w - w - (int)(0.4 * st->pad), a.y + (int)(0.4 * st->pad), w, h};
+    canvas_fill_rect(c, box.x, box.y, box.w, box.h, style_alpha(st->th->panel, 240));
+    double bw = fmax(1, floor(st->s + 0.5));
+    canvas_fill_rect(c, box.x, box.y, box.w, bw, st->th->border);
+    canvas_fill_rect(c, box.x, box.y + box.h - bw, box.w, bw, st->th->border);
+    canvas_fill_rect(c, box.x, box.y, bw, box.h, st->th->border);
+    canvas_fill_rect(c, box.x + box.w - bw, box.y, bw, box.h, st->th->border);
+    /* plot area: below a caption line, right of the guide labels */
+    const char *cap = "slopes, z = \u22125 \u2026 5";
+    double lab_w = canvas_text_width(c, "1/4", px, 0) + 0.6 * st->pad;
+    double x0 = box.x + lab_w, x1 = box.x + box.w - 0.5 * st->pad;
+    double y1 = box.y + 0.6 * st->pad + fh * 0.5, y0 = box.y + box.h - 1.2 * fh - 0.4 * st->pad;
+    canvas_text(c, cap, box.x + box.w / 2.0, box.y + box.h - 0.2 * st->pad, px, 0,
+                TEXT_CENTER | TEXT_BOTTOM, st->th->muted);
+    double dd[4];
+    int nd;
+    style_dash(st, DASH_DOT, dd, &nd);
+    static const double guides[2] = {1.0, 0.25};
+    static const char *const glab[2] = {"1", "1/4"};
+    for (int g = 0; g < 2; g++) {
+        double gy = y0 + (y1 - y0) * guides[g];
+        canvas_dashed_line(c, x0, gy, x1, gy, st->thin_w, dd, nd, st->th->muted);
+        canvas_text(c, glab[g], x0 - 0.3 * st->pad, gy, px, 0, TEXT_RIGHT | TEXT_MIDDLE, st->th->fg);
+    }
+    canvas_line(c, x0, y0, x1, y0, st->thin_w, st->th->axis);
+    uint32_t cs = st->th->muted, ctn = st->th->fg;
+    for (int i = p->nruns - 1; i >= 0; i--) {
+        if (!panel_run_visible(p, i) || p->runs[i]->cfg.cell != CELL_RNN) continue;
+        if (p->runs[i]->cfg.activation == ACT_SIGMOID) cs = panel_run_color(p, i);
+        if (p->runs[i]->cfg.activation == ACT_TANH) ctn = panel_run_color(p, i);
+    }
+    for (int curve = 0; curve < 2; curve++) {
+        canvas_path_begin(c, st->line_w, NULL, 0);
+        for (int k = 0; k <= 100; k++) {
+            double z = -5 + 0.1 * k, y;
+            if (curve == 0) {
+                double sg = 1 / (1 + exp(-z));
+                y = sg * (1 - sg);
+            } else {
+                double th = tanh(z);
+                y = 1 - th * th;
+            }
+            canvas_path_line(c, x0 + (x1 - x0) * k / 100.0, y0 + (y1 - y0) * y);
+        }
+        canvas_path_end(c, curve ? ctn : cs);
+    }
+    double lx = x0 + 0.68 * (x1 - x0);
+    canvas_text(c, "tanh\u2032(z)", lx, y1 + 0.35 * (y0 - y1), px, 1, TEXT_LEFT | TEXT_MIDDLE, ctn);
+    canvas_text(c, "\u03c3\u2032(z)", lx, y0 + (y1 - y0) * 0.25 - 0.2 * fh, px, 1, TEXT_LEFT | TEXT_BOTTOM, cs);
+}
+
 static int first_t(const PanelCtx *p, int T)
 {
     int k = p->v->cursor;
@@ -158,6 +230,7 @@ void panel_gradient(const PanelCtx *p, Rect r)
     range_reset(&sp.x);
     range_reset(&sp.y);
     int any_rev = 0, any_cell = 0, any_bound = 0, no_jac = 0, shown = 0, untrained = 0;
+    int any_factor = 0;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
@@ -187,11 +260,15 @@ void panel_gradient(const PanelCtx *p, Rect r)
             any_cell = 1;
             for (int t = 0; t < d->T; t++) range_add(&sp.y, d->grad_c[t], 1);
         }
+        if (has_factors(run, mode)) {
+            any_factor = 1;
+            for (int t = 1; t < d->T; t++) range_add(&sp.y, d->jac_norm[t], 1);
+        }
         if (d->bound && isfinite(bound_anchor(d, mode)))
             for (int t = 0; t < d->T; t++)
                 if (isfinite(d->bound[t]) && d->bound[t] > 0) any_bound = 1;
     }
-    Key keys[4];
+    Key keys[5];
     int nk = 0;
     uint32_t kc = st->th->muted;
     if (any_cell)
@@ -207,6 +284,9 @@ void panel_gradient(const PanelCtx *p, Rect r)
                                  "1\xE2\x88\x92t)"
                                : "dotted: Pascanu bound, anchored at t = T\xE2\x88\x92" "1",
                            kc, DASH_DOT, -1};
+    if (any_factor)
+        keys[nk++] = (Key){"markers: each step's factor \u2016\u2202h(t)/\u2202h(t\u22121)\u2016", kc, -1,
+                           MARK_DIAMOND};
     int kh = panel_keys(p, ct, keys, nk);
     ct.y += kh;
     ct.h -= kh;
@@ -270,6 +350,12 @@ void panel_gradient(const PanelCtx *p, Rect r)
             panel_series(p, &ax, NULL, d->grad_c, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
         }
         panel_series(p, &ax, NULL, y, t0, d->T, 1, 1.0, col, NULL, 0, &lx, &ly);
+        if (has_factors(run, mode))
+            for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
+                double fx = axis_pos(&ax.x, t), fy = axis_pos(&ax.y, d->jac_norm[t]);
+                if (!isnan(fx) && !isnan(fy))
+                    canvas_marker(c, MARK_DIAMOND, fx, fy, 0.75 * st->marker, col, st->th->halo);
+            }
         if (run->diverged_at > 0) {
             /* the line from T-1 backwards stops at its first non-finite value */
             int t = d->T - 1;
@@ -277,8 +363,7 @@ void panel_gradient(const PanelCtx *p, Rect r)
             int e = t;
             while (e > t0 && isfinite(axis_pos(&ax.y, y[e - 1]))) e--;
             if (t >= t0)
-                draw_diverged(c, st, &ax, axis_pos(&ax.x, e), axis_pos(&ax.y, y[e]), col,
-                              run->diverged_at);
+                draw_diverged(c, st, &ax, axis_pos(&ax.x, e), axis_pos(&ax.y, y[e]), col, run);
         }
         if (k >= 0 && k < d->T) {
             double cx = axis_pos(&ax.x, k), cy = axis_pos(&ax.y, y[k]);
@@ -308,5 +393,28 @@ void panel_gradient(const PanelCtx *p, Rect r)
         }
         canvas_text(c, buf, tx, ax.area.y + 0.3 * st->pad, st->px_tick, 1, align | TEXT_TOP,
                     st->th->fg);
+        /* the value under the cursor, one line per run, below "t = k" */
+        int fh = canvas_font_height(c, st->px_tick, 1), line = 1;
+        for (int i = 0; i < p->nruns; i++) {
+            const double *y = drawn_series(p, i, mode);
+            if (!y || k >= p->runs[i]->diag.T) continue;
+            char num[48], val[128];
+            format_sci(num, sizeof num, y[k], 3);
+            snprintf(val, sizeof val, "%s: %s", p->runs[i]->label, num);
+            double vx = tx;
+            int va = align;
+            if (align == TEXT_LEFT && vx + canvas_text_width(c, val, st->px_tick, 1) > ax.area.x + ax.area.w)
+                vx = cx - 0.5 * st->pad, va = TEXT_RIGHT;
+            double vy = ax.area.y + 0.3 * st->pad + line * (fh + 2);
+            int vw = canvas_text_width(c, val, st->px_tick, 1);
+            double bx = va == TEXT_RIGHT ? vx - vw : vx;
+            canvas_fill_rect(c, bx - 2, vy, vw + 4, fh, style_alpha(st->th->panel, 215));
+            canvas_text(c, val, vx, vy, st->px_tick, 1, va | TEXT_TOP, panel_run_color(p, i));
+            if (p->v->facts && i < PLOT_MAX_RUNS)
+                snprintf(p->v->facts->cursor_text[i], sizeof p->v->facts->cursor_text[i],
+                         "t = %d: %.100s", k, val);
+            line++;
+        }
     }
+    if (p->v->slopes) slopes_inset(p, &ax);
 }

@@ -133,6 +133,6 @@ void panel_loss(const PanelCtx *p, Rect r)
         }
         if (raw) panel_hist_series(p, &ax, &run->hist, get_loss, faint, NULL, 0, &lx, &ly);
         panel_hist_series(p, &ax, &run->hist, get_loss_mean, col, NULL, 0, &lx, &ly);
-        if (run->diverged_at > 0) draw_diverged(c, st, &ax, lx, ly, col, run->diverged_at);
+        if (run->diverged_at > 0) draw_diverged(c, st, &ax, lx, ly, col, run);
     }
 }

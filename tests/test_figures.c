@@ -1,0 +1,249 @@
+/* test_figures.c - what the class sees is what the lesson says, checked on the drawn
+ * figure (issue 10). Every step of every built-in lesson is rendered headless exactly
+ * as `rnnscope --export x.png N --step K` renders it, and what the dashboard drew
+ * (PlotFacts: the words of the strip and their shades, the colour scale, the readouts,
+ * the narration shown, the clipping panel's axes) is compared with the lesson:
+ *
+ *   - the narration is shown whole, on one page, at 1280x720, 1920x1080 and 3840x2160
+ *     (in presenter mode it may be paged, never cut);
+ *   - every readout drawn equals the value its check measured when the lesson's checks
+ *     run on their own (lesson_eval, the `rnnscope N --check` path), exactly;
+ *   - the colour scale of the strip and heatmap is the same in every step of a lesson;
+ *   - the strip shows the run the step names (show:), and a bidirectional run's strip
+ *     is lit (finite, > 0) at every word after the blank;
+ *   - the numbers the narration quotes are on screen: the steps that speak of them
+ *     carry the readouts (a table below, one row per claim);
+ *   - the clipping panel's axes hold the runs still training, not a diverged run's
+ *     norms, and it annotates the first clipped step and the clipped fraction;
+ *   - a diverged run is named with what went wrong (inf or NaN).
+ * Prints one line per step and the number of facts checked; exits 1 on any failure. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "eigen.h"
+#include "export_cmd.h"
+#include "lesson.h"
+#include "lesson_run.h"
+#include "plot.h"
+
+static int failures, checked;
+
+#define EXPECT(cond, ...)                                                                       \
+    do {                                                                                        \
+        checked++;                                                                              \
+        if (!(cond)) {                                                                          \
+            failures++;                                                                         \
+            printf("FAIL lesson %d step %d: ", lesson, step);                                   \
+            printf(__VA_ARGS__);                                                                \
+            printf("\n");                                                                       \
+        }                                                                                       \
+    } while (0)
+
+/* Claims of the narration that must be on screen: a readout whose text contains
+ * `needle` in lesson l, step k. */
+typedef struct Claim {
+    int lesson, step;
+    const char *needle;
+    const char *why;
+} Claim;
+
+static const Claim claims[] = {
+    {1, 1, "loss", "step 1 says the loss is close to ln 8 = 2.08"},
+    {1, 2, "\u2016\u2202L/\u2202h(0)\u2016 / \u2016\u2202L/\u2202h(11)\u2016",
+     "step 2 says the first word gets less than a hundredth"},
+    {1, 3, "\u2016\u2202h(11)/\u2202h(10)\u2016", "step 3 speaks of the factors' norms"},
+    {1, 3, "\u2016\u2202h(11)/\u2202h(0)\u2016", "step 3 says the product is below 0.01"},
+    {2, 1, "sigmoid: \u2016\u2202h(20)/\u2202h(19)\u2016", "step 1 quotes the sigmoid's factor 0.27"},
+    {2, 1, "tanh: \u2016\u2202h(20)/\u2202h(19)\u2016", "step 1 quotes tanh's factor 1.1"},
+    {2, 2, "sigmoid: \u2016\u2202L/\u2202h(0)\u2016", "step 2 quotes the sigmoid's ratio"},
+    {3, 1, "\u03c3max", "step 1 quotes sigma_max"},
+    {3, 1, "before clipping", "step 1 quotes the gradient norm above 100 000"},
+    {4, 1, "steps clipped", "step 1 says fewer than one in twenty is clipped"},
+    {6, 3, "(at step 1)", "step 3 quotes first-step ratios while the screen shows step 1500"},
+    {9, 1, "sigmoid: \u2016\u2202L/\u2202h(0)\u2016", "step 1 quotes 35 orders of magnitude"},
+};
+
+static void render(Canvas *c, int w, int h, double ts, PlotView *v, Run **rp, int n, Error *err)
+{
+    if (canvas_resize(c, w, h, err)) {
+        printf("canvas: %s\n", err->msg);
+        exit(1);
+    }
+    v->text_scale = ts;
+    v->caption_page = 0;
+    plot_caption_size(c, v);
+    plot_dashboard(c, rp, n, v);
+}
+
+/* The check values the lesson's own runner measures for step st, by training a fresh
+ * set of runs (lesson_run.h's loop). */
+static void reference(const LessonStep *st, LessonEval *e)
+{
+    Run runs[LESSON_MAX_RUNS];
+    Error err;
+    if (lesson_runs_init(st, runs, linalg_eigenvalues, &err)) {
+        printf("runs: %s\n", err.msg);
+        exit(1);
+    }
+    lesson_eval_begin(e, st);
+    int jac = lesson_step_needs_jacobians(st);
+    for (int i = 0; i < st->n_runs; i++) runs[i].jacobians_every = jac;
+    while (e->k < st->train) {
+        for (int i = 0; i < st->n_runs; i++) run_step(&runs[i]);
+        if (lesson_eval_observe(e, runs) && e->k >= e->last) break;
+    }
+    lesson_runs_free(st, runs);
+}
+
+int main(void)
+{
+    Canvas c;
+    Error err;
+    if (canvas_init(&c, 1920, 1080, &err)) {
+        printf("canvas: %s\n", err.msg);
+        return 1;
+    }
+    static PlotFacts f;
+    static ExportSpec s;
+    int nclaims = (int)(sizeof claims / sizeof claims[0]), claim_seen[64] = {0};
+    for (int lesson = 1; lesson <= lesson_builtin_count(); lesson++) {
+        Lesson l;
+        if (lesson_builtin(lesson - 1, &l, &err)) {
+            printf("lesson %d: %s\n", lesson, err.msg);
+            return 1;
+        }
+        double shade_lo = NAN, shade_hi = NAN;
+        for (int step = 1; step <= l.n_steps; step++) {
+            const LessonStep *st = &l.steps[step - 1];
+            char ls[16], ks[16];
+            snprintf(ls, sizeof ls, "%d", lesson);
+            snprintf(ks, sizeof ks, "%d", step);
+            char *argv[] = {"rnnscope", "--export", "x.png", ls, "--step", ks, NULL};
+            Options o;
+            if (cli_parse(&o, 6, argv, &err) || export_spec_from_options(&s, &o, &err)) {
+                printf("lesson %d step %d: %s\n", lesson, step, err.msg);
+                return 1;
+            }
+            Run runs[EXPORT_MAX_RUNS], *rp[EXPORT_MAX_RUNS];
+            PlotReadout ro[PLOT_MAX_READOUTS];
+            int nro = 0;
+            if (export_train(&s, runs, ro, &nro, &err)) {
+                printf("lesson %d step %d: %s\n", lesson, step, err.msg);
+                return 1;
+            }
+            for (int i = 0; i < s.n_runs; i++) rp[i] = &runs[i];
+            PlotView v;
+            char title[512];
+            export_spec_view(&s, runs, &v, title, sizeof title);
+            v.readouts = ro;
+            v.nreadouts = nro;
+            v.facts = &f;
+
+            /* the narration: whole, on one page, at three sizes; paged (not cut) in
+             * presenter mode */
+            static const int sizes[3][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
+            for (int z = 0; z < 3; z++) {
+                render(&c, sizes[z][0], sizes[z][1], 1.0, &v, rp, s.n_runs, &err);
+                EXPECT(f.caption_pages == 1 && f.caption_shown == f.caption_len,
+                       "%dx%d: narration shows %zu of %zu bytes on %d page(s)", sizes[z][0],
+                       sizes[z][1], f.caption_shown, f.caption_len, f.caption_pages);
+                render(&c, sizes[z][0], sizes[z][1], EXPORT_PRESENTER_SCALE, &v, rp, s.n_runs, &err);
+                size_t covered = 0;
+                for (int pg = 0; pg < f.caption_pages; pg++) {
+                    v.caption_page = pg;
+                    plot_dashboard(&c, rp, s.n_runs, &v);
+                    covered = f.caption_shown;
+                }
+                EXPECT(covered == f.caption_len, "%dx%d presenter: the pages show %zu of %zu bytes",
+                       sizes[z][0], sizes[z][1], covered, f.caption_len);
+            }
+            render(&c, 1920, 1080, 1.0, &v, rp, s.n_runs, &err);
+
+            /* one colour scale for the whole lesson */
+            if (step == 1) shade_lo = f.shade_lo, shade_hi = f.shade_hi;
+            EXPECT(f.shade_lo == shade_lo && f.shade_hi == shade_hi,
+                   "colour scale 1e%g..1e%g differs from step 1's 1e%g..1e%g", f.shade_lo,
+                   f.shade_hi, shade_lo, shade_hi);
+
+            /* the strip shows the named run; a bidirectional run is lit after the blank */
+            if (st->show >= 0)
+                EXPECT(f.strip_run == st->show, "strip shows run %d, the step names run %d (%s)",
+                       f.strip_run, st->show, st->runs[st->show].label);
+            if (f.strip_run >= 0 && runs[f.strip_run].cfg.bidirectional && !runs[f.strip_run].diverged_at) {
+                int ts = runs[f.strip_run].task.score_step, dark = 0;
+                for (int t = ts + 1; t < f.strip_n; t++)
+                    dark += !(isfinite(f.strip_value[t]) && f.strip_value[t] > 0);
+                EXPECT(ts >= 0 && dark == 0, "bidirectional strip: %d word(s) after the blank "
+                                             "(t > %d) are 0 or not finite", dark, ts);
+            }
+
+            /* every readout drawn is the value its check measured */
+            LessonEval e;
+            reference(st, &e);
+            int k = 0;
+            for (int i = 0; i < st->n_checks; i++) {
+                const LessonCheck *ch = &st->checks[i];
+                if (!ch->readout) continue;
+                for (int side = 0; side < 2; side++) {
+                    if ((side ? ch->rhs.run : ch->lhs.run) < 0) continue;
+                    double want = side ? e.res[i].other : e.res[i].value;
+                    EXPECT(k < f.nreadouts, "readout of '%s' is not drawn", ch->text);
+                    if (k < f.nreadouts)
+                        EXPECT(f.readout_value[k] == want || (isnan(want) && isnan(f.readout_value[k])),
+                               "readout '%s' draws %.17g, its check measured %.17g", f.readout[k],
+                               f.readout_value[k], want);
+                    k++;
+                }
+            }
+            EXPECT(k == f.nreadouts, "%d readouts drawn, the step declares %d", f.nreadouts, k);
+            for (int q = 0; q < nclaims; q++) {
+                if (claims[q].lesson != lesson || claims[q].step != step) continue;
+                for (int r = 0; r < f.nreadouts; r++)
+                    if (strstr(f.readout[r], claims[q].needle)) claim_seen[q] = 1;
+            }
+
+            /* when a run clips, the clipping panel keeps its axes on the runs still
+             * training (a log axis rounds to whole decades: three decades of room) */
+            int alive = 0, clips = 0;
+            for (int i = 0; i < s.n_runs; i++) alive += !runs[i].diverged_at;
+            for (int i = 0; i < s.n_runs; i++) clips += runs[i].cfg.clip != CLIP_NONE;
+            if (f.clip_axis && alive && clips) {
+                double top = 0;
+                for (int i = 0; i < s.n_runs; i++) {
+                    if (runs[i].diverged_at) continue;
+                    for (int h = 0; h < runs[i].hist.n; h++)
+                        top = fmax(top, fmax(runs[i].hist.e[h].grad_norm, runs[i].cfg.clip_threshold));
+                }
+                EXPECT(f.clip_hi <= 1000 * top, "clipping axis reaches %g, the runs still training "
+                                                "only %g", f.clip_hi, top);
+            }
+            for (int i = 0; i < s.n_runs; i++) {
+                if (!runs[i].diverged_at) continue;
+                EXPECT(strstr(f.diverged[i], "NaN") || strstr(f.diverged[i], "inf"),
+                       "run '%s' diverged, the figure says '%s'", runs[i].label, f.diverged[i]);
+            }
+            if (lesson == 4 && step == 1) {
+                EXPECT(strstr(f.clip_note, "\u2192") != NULL,
+                       "the first clipped step is not annotated ('%s')", f.clip_note);
+                int frac = 0;
+                for (int i = 0; i < s.n_runs; i++) frac += strstr(f.clip_frac[i], "%") != NULL;
+                EXPECT(frac > 0, "no clipped fraction drawn");
+            }
+            printf("lesson %d step %d: %d panels, strip run %d (%d words), %d readouts, "
+                   "narration %zu bytes\n", lesson, step, f.npanels, f.strip_run, f.strip_n,
+                   f.nreadouts, f.caption_len);
+            for (int i = 0; i < s.n_runs; i++) run_free(&runs[i]);
+        }
+        lesson_free(&l);
+    }
+    for (int q = 0; q < nclaims; q++) {
+        int lesson = claims[q].lesson, step = claims[q].step;
+        EXPECT(claim_seen[q], "no readout shows '%s': %s", claims[q].needle, claims[q].why);
+    }
+    canvas_free(&c);
+    printf("%d facts checked, %d failed\n", checked, failures);
+    return failures ? 1 : 0;
+}
