@@ -8,7 +8,7 @@
 #include "clock.h"
 
 const char headless_csv_header[] =
-    "run,label,step,t,grad_h,grad_h_rev,grad_c,whh_contrib,jac_norm,jac_prod,bound,"
+    "run,label,step,t,grad_h,grad_h_rev,grad_c,grad_x,whh_contrib,jac_norm,jac_prod,bound,"
     "gate_0,gate_1,gate_2,loss,accuracy,grad_norm,grad_norm_clipped,clipped,sigma_max,"
     "spectral_radius\n";
 
@@ -27,6 +27,7 @@ static void csv_rows(AtomicFile *f, int run, const Run *r)
         csv_num(f, d->grad_h[t]);
         csv_num(f, d->grad_h_rev[t]);
         csv_num(f, d->grad_c[t]);
+        csv_num(f, d->grad_x[t]);
         csv_num(f, d->whh_contrib[t]);
         csv_num(f, d->jac_norm[t]);
         csv_num(f, d->jac_prod[t]);

@@ -3,7 +3,7 @@
 
 Loss and every gradient come from torch.nn.RNN/LSTM/GRU + torch.nn.Linear and
 autograd (an implementation independent of rnnscope's BPTT); the per-timestep
-norms ||dL/dh_t|| (and ||dL/dc_t||) from stepping the same weights one timestep
+norms ||dL/dh_t|| (and ||dL/dc_t||) and ||dL/dx_t|| from stepping the same weights one timestep
 at a time with retained gradients. Prints the worst relative difference and
 exits 1 if it exceeds the tolerance. Usage: check_trace.py TRACE.json [...]"""
 import json
@@ -79,10 +79,12 @@ def check(path):
         with torch.no_grad():
             out_l.weight.copy_(P["out.weight"])
             out_l.bias.copy_(P["out.bias"])
-        hs, _ = mod(x)
+        xl = x.clone().requires_grad_(True)
+        hs, _ = mod(xl)
         loss = loss_of(tr, out_l(hs), mask, targets)
         loss.backward()
         worst = max(worst, abs(float(loss) - tr["loss_value"]) / abs(float(loss)))
+        worst = max(worst, rel(xl.grad.flatten(1).norm(dim=1), tr["grad_x_norm"]))
         grads = {name: p.grad for name, p in mod.named_parameters()}
         grads["out.weight"], grads["out.bias"] = out_l.weight.grad, out_l.bias.grad
         for name, g in grads.items():
@@ -91,14 +93,16 @@ def check(path):
     # 2. timestep by timestep: loss, gradients and ||dL/dh_t||
     act = act_fn(actname)
     dirs = [("", range(T))] + ([("_reverse", range(T - 1, -1, -1))] if bi else [])
-    outs, states, cells = [], [], []
+    outs, states, cells, xs = [], [], [], []
     for suf, order in dirs:
+        xd = x.clone().requires_grad_(True)  # this direction's own leaf: its share of dL/dx
+        xs.append(xd)
         w = [P[n + "_l0" + suf] for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
         h = torch.zeros(B, H, dtype=torch.float64)
         c = torch.zeros(B, H, dtype=torch.float64)
         per_t, hs_t, cs_t = [None] * T, [None] * T, [None] * T
         for t in order:
-            h, c2 = step(cell, act, x[t], h, c, *w)
+            h, c2 = step(cell, act, xd[t], h, c, *w)
             if c2 is not None:
                 c = c2
                 c.retain_grad()
@@ -122,6 +126,11 @@ def check(path):
     if bi:
         norms_r = [float(states[1][t].grad.norm()) for t in range(T)]
         worst = max(worst, rel(norms_r, tr["grad_h_norm_reverse"]))
+    dx = sum(xd.grad for xd in xs)
+    worst = max(worst, rel(dx.flatten(1).norm(dim=1), tr["grad_x_norm"]))
+    if bi:
+        worst = max(worst, rel(xs[0].grad.flatten(1).norm(dim=1), tr["grad_x_norm_forward"]))
+        worst = max(worst, rel(xs[1].grad.flatten(1).norm(dim=1), tr["grad_x_norm_reverse"]))
     if cell == "lstm":
         norms_c = [float(cells[0][t].grad.norm()) for t in range(T)]
         worst = max(worst, rel(norms_c, tr["grad_c_norm"]))

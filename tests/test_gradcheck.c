@@ -3,7 +3,9 @@
  * gradient must match the five-point central difference
  * (-L(p+2e) + 8L(p+e) - 8L(p-e) + L(p-2e)) / 12e  (error O(e^4))
  * to relative error <= 1e-6, and so
- * must dL/dh_t (and dL/dc_t for LSTM) for every timestep, probed in the forward. */
+ * must dL/dh_t (and dL/dc_t for LSTM) for every timestep, probed in the forward,
+ * and dL/dx_t (every input of every example), with the diagnostics built on it:
+ * ||dL/dx_t|| over the batch (diag.grad_x) and of example 0 (diag.grad_x_ex0). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +68,37 @@ static double kink_distance(const Model *m, const Batch *b)
     return best;
 }
 
-static double worst_param = 0, worst_state = 0;
+static double worst_param = 0, worst_state = 0, worst_input = 0;
+
+/* dL/dx by five-point differences of the input itself, against m->dx and the
+ * norms in dg (both from the model_backward just run); returns the worst error */
+static double check_input(Model *m, Batch *b, const Diag *dg)
+{
+    int T = m->T, B = m->B, I = m->I;
+    long n = (long)T * B * I;
+    double *dx = malloc(sizeof(double) * (size_t)n);
+    memcpy(dx, m->dx, sizeof(double) * (size_t)n);
+    double worst = 0;
+    for (int t = 0; t < T; t++) {
+        double batch = 0, ex0 = 0; /* sums of squared numeric derivatives */
+        for (long i = (long)t * B * I; i < (long)(t + 1) * B * I; i++) {
+            double x = b->x[i], l[4];
+            for (int k = 0; k < 4; k++) {
+                b->x[i] = x + STENCIL[k] * EPS;
+                l[k] = model_forward(m, b);
+            }
+            b->x[i] = x;
+            double num = five_point(l);
+            worst = fmax(worst, rel_err(dx[i], num));
+            batch += num * num;
+            if (i < (long)t * B * I + I) ex0 += num * num;
+        }
+        worst = fmax(worst, rel_err(dg->grad_x[t], sqrt(batch)));
+        worst = fmax(worst, rel_err(dg->grad_x_ex0[t], sqrt(ex0)));
+    }
+    free(dx);
+    return worst;
+}
 
 static void check_case(CellKind cell, Activation act, int bi, LossKind loss)
 {
@@ -159,13 +191,19 @@ static void check_case(CellKind cell, Activation act, int bi, LossKind loss)
     for (int t = 0; t < T; t++) /* the diagnostic ||dL/dh_t|| of example 0 */
         wstate = fmax(wstate, rel_err(dg.grad_h_ex0[t], sqrt(ex0[t])));
     free(ex0);
+    model_forward(&m, &b);
+    model_backward(&m, &b, &dg);
+    double winput = check_input(&m, &b, &dg);
+    worst_input = fmax(worst_input, winput);
+    CHECK(winput <= TOL, "%s %s bi=%d: dL/dx_t rel err %.3g > %g", cell_name(cell),
+          activation_name(act), bi, winput, TOL);
     diag_free(&dg);
     worst_state = fmax(worst_state, wstate);
     CHECK(wstate <= TOL, "%s %s bi=%d: dL/dh_t (or dL/dc_t) rel err %.3g > %g", cell_name(cell),
           activation_name(act), bi, wstate, TOL);
-    printf("%-4s %-7s bi=%d %-4s params %4zu  worst rel err: params %.2e  dL/dh,dL/dc %.2e\n",
-           cell_name(cell), cell == CELL_RNN ? activation_name(act) : "-", bi,
-           loss == LOSS_XENT ? "xent" : "mse", m.n_params, worst, wstate);
+    printf("%-4s %-7s bi=%d %-4s params %4zu  worst rel err: params %.2e  dL/dh,dL/dc %.2e  "
+           "dL/dx %.2e\n", cell_name(cell), cell == CELL_RNN ? activation_name(act) : "-", bi,
+           loss == LOSS_XENT ? "xent" : "mse", m.n_params, worst, wstate, winput);
     free(probe);
     free(dh);
     free(analytic);
@@ -181,7 +219,7 @@ int main(void)
                 for (int loss = 0; loss < 2; loss++)
                     check_case((CellKind)cell, cell == CELL_RNN ? (Activation)act : ACT_TANH, bi,
                                (LossKind)loss);
-    printf("worst relative error over all cases: parameters %.3e, states %.3e (tolerance %g)\n",
-           worst_param, worst_state, TOL);
+    printf("worst relative error over all cases: parameters %.3e, states %.3e, inputs %.3e "
+           "(tolerance %g)\n", worst_param, worst_state, worst_input, TOL);
     return tu_finish();
 }

@@ -224,14 +224,14 @@ double config_memory_bytes(const Config *c)
     double model = 4 * params; /* weights, gradients, two optimizer moments */
     double states = c->cell == CELL_LSTM ? 2 * (T + 1) + 3 * T : c->cell == CELL_GRU ? T + 1 + 2 * T
                                                                                    : T + 1 + T;
-    double cache = D * B * (H * states + T * GH) + 3 * T * B * O + 2 * H;
-    double scratch = 2 * D * (I * GH + H * GH) + 2 * D * H * O + 4 * B * GH + 3 * B * H + H * GH +
+    double cache = D * B * (H * states + T * GH) + 3 * T * B * O + T * B * I + 2 * H;
+    double scratch = 2 * D * (I * GH + H * GH) + 2 * D * H * O + 4 * B * GH + 3 * B * H + B * I + H * GH +
                      T / 8 + 64;
     double n = c->cell == CELL_LSTM ? 2 * H : H; /* Jacobian state size */
     double jac = 3 * n * n + 4 * n;
     double batch = T * B * (I + O + 2);
-    double diag = 11 * T;
-    double hist = 1024.0 * (T + 8);
+    double diag = 17 * T;
+    double hist = 1024.0 * (2 * T + 8);
     double eig = H * (2 + H) + 8 * H + 64;
     double overhead = 256.0 * 1024; /* allocator rounding of ~25 blocks */
     return 8.0 * (model + cache + scratch + jac + batch + diag + hist + eig) + overhead;

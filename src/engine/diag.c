@@ -1,26 +1,53 @@
 #include "diag.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define DIAG_ARRAYS 8 /* grad_h, grad_h_rev, grad_h_ex0, grad_c, whh_contrib, jac_norm, jac_prod, bound */
+/* Every per-timestep array of a Diag: where its pointer is and how many rows of T
+ * doubles it holds. One block holds them all, in this order; grad_h comes first
+ * and owns the block. */
+static const struct {
+    size_t at;
+    int rows;
+} arrays[] = {
+    {offsetof(Diag, grad_h), 1},     {offsetof(Diag, grad_h_rev), 1},
+    {offsetof(Diag, grad_h_ex0), 1}, {offsetof(Diag, grad_c), 1},
+    {offsetof(Diag, grad_x), 1},     {offsetof(Diag, grad_x_ex0), 1},
+    {offsetof(Diag, grad_x_dir), 2}, {offsetof(Diag, grad_x_dir_ex0), 2},
+    {offsetof(Diag, whh_contrib), 1}, {offsetof(Diag, jac_norm), 1},
+    {offsetof(Diag, jac_prod), 1},   {offsetof(Diag, bound), 1},
+    {offsetof(Diag, gate_mean), DIAG_MAX_GATES},
+};
+#define N_ARRAYS (sizeof arrays / sizeof arrays[0])
+
+static double **slot(Diag *d, size_t k) { return (double **)((char *)d + arrays[k].at); }
+
+static size_t rows_total(void)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < N_ARRAYS; k++) n += (size_t)arrays[k].rows;
+    return n;
+}
+
+/* points every array into the block p of rows_total() * T doubles */
+static void carve(Diag *d, double *p)
+{
+    for (size_t k = 0; k < N_ARRAYS; k++) {
+        *slot(d, k) = p;
+        p += (size_t)arrays[k].rows * (size_t)d->T;
+    }
+}
 
 int diag_alloc(Diag *d, int T)
 {
     memset(d, 0, sizeof *d);
-    double *p = calloc((size_t)T * (DIAG_ARRAYS + DIAG_MAX_GATES), sizeof(double));
+    double *p = calloc((size_t)T * rows_total(), sizeof(double));
     if (!p) return -1;
     d->T = T;
-    d->grad_h = p, p += T;
-    d->grad_h_rev = p, p += T;
-    d->grad_h_ex0 = p, p += T;
-    d->grad_c = p, p += T;
-    d->whh_contrib = p, p += T;
-    d->jac_norm = p, p += T;
-    d->jac_prod = p, p += T;
-    d->bound = p, p += T;
-    d->gate_mean = p;
+    carve(d, p);
+    diag_clear_arrays(d);
     return 0;
 }
 
@@ -30,17 +57,16 @@ void diag_free(Diag *d)
     memset(d, 0, sizeof *d);
 }
 
+void diag_clear_arrays(Diag *d)
+{
+    size_t n = (size_t)d->T * rows_total();
+    for (size_t i = 0; i < n; i++) d->grad_h[i] = NAN;
+}
+
 void diag_copy(Diag *dst, const Diag *src)
 {
     double *keep = dst->grad_h;
-    ptrdiff_t off[9] = {
-        dst->grad_h - keep, dst->grad_h_rev - keep, dst->grad_c - keep, dst->whh_contrib - keep,
-        dst->jac_norm - keep, dst->jac_prod - keep, dst->bound - keep, dst->gate_mean - keep,
-        dst->grad_h_ex0 - keep,
-    };
-    memcpy(keep, src->grad_h, sizeof(double) * (size_t)src->T * (DIAG_ARRAYS + DIAG_MAX_GATES));
+    memcpy(keep, src->grad_h, sizeof(double) * (size_t)src->T * rows_total());
     *dst = *src;
-    dst->grad_h = keep + off[0], dst->grad_h_rev = keep + off[1], dst->grad_c = keep + off[2];
-    dst->whh_contrib = keep + off[3], dst->jac_norm = keep + off[4], dst->jac_prod = keep + off[5];
-    dst->bound = keep + off[6], dst->gate_mean = keep + off[7], dst->grad_h_ex0 = keep + off[8];
+    carve(dst, keep);
 }

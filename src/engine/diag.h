@@ -12,6 +12,12 @@ typedef struct Diag {
     double *grad_h_rev;   /* (T) the same for the reverse direction (NaN if unidirectional) */
     double *grad_h_ex0;   /* (T) ||dL/dh_t|| of example 0 alone (forward direction) */
     double *grad_c;       /* (T) ||dL/dc_t|| (LSTM; NaN otherwise) */
+    double *grad_x;       /* (T) ||dL/dx_t||, the gradient reaching the input at t: both
+                           * directions summed (dx_t = sum_d dz_t,d W_ih,d), over batch and inputs */
+    double *grad_x_ex0;   /* (T) the same for example 0 alone */
+    double *grad_x_dir;   /* (2, T) each direction's share ||dz_t,d W_ih,d||: row 0 forward,
+                           * row 1 reverse (NaN if unidirectional) */
+    double *grad_x_dir_ex0; /* (2, T) the same for example 0 alone */
     double *whh_contrib;  /* (T) ||timestep t's contribution to dL/dW_hh|| (forward direction) */
     double *jac_norm;     /* (T) ||ds_t/ds_{t-1}||_2 of example 0; s = h, or (h, c) for LSTM */
     double *jac_prod;     /* (T) ||dh_{T-1}/dh_t||_2 of example 0 (product of the factors) */
@@ -35,9 +41,11 @@ typedef struct Diag {
     double pred_prob;
 } Diag;
 
-/* Allocates the per-timestep arrays for T steps; returns 0 or -1. */
+/* Allocates the per-timestep arrays for T steps (one block), all NaN; returns 0 or -1. */
 int diag_alloc(Diag *d, int T);
 void diag_free(Diag *d);
+/* Every array value back to NaN. */
+void diag_clear_arrays(Diag *d);
 /* Copies every value (both allocated for the same T). */
 void diag_copy(Diag *dst, const Diag *src);
 

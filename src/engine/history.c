@@ -9,11 +9,12 @@ int history_init(History *h, int cap, int T)
     if (cap < 2) cap = 2;
     cap += cap & 1; /* even, so halving is exact */
     h->e = calloc((size_t)cap, sizeof *h->e);
-    h->grad_h = calloc((size_t)cap * (size_t)T, sizeof(double));
+    h->grad_h = calloc((size_t)cap * (size_t)T * 2, sizeof(double)); /* grad_h, grad_x */
     if (!h->e || !h->grad_h) {
         history_free(h);
         return -1;
     }
+    h->grad_x = h->grad_h + (size_t)cap * (size_t)T;
     h->cap = cap, h->T = T, h->stride = 1;
     return 0;
 }
@@ -44,6 +45,7 @@ static void compact(History *h)
         h->e[k].clips = clips;
         clips = 0;
         memmove(h->grad_h + (long)k * h->T, h->grad_h + (long)i * h->T, sizeof(double) * (size_t)h->T);
+        memmove(h->grad_x + (long)k * h->T, h->grad_x + (long)i * h->T, sizeof(double) * (size_t)h->T);
         k++;
     }
     h->pending_clips += clips;
@@ -78,5 +80,6 @@ void history_record(History *h, long step, const Diag *d)
     h->pending_clips = 0;
     e->sigma_max = d->sigma_max, e->spectral_radius = d->spectral_radius;
     memcpy(h->grad_h + (long)h->n * h->T, d->grad_h, sizeof(double) * (size_t)h->T);
+    memcpy(h->grad_x + (long)h->n * h->T, d->grad_x, sizeof(double) * (size_t)h->T);
     h->n++;
 }

@@ -28,6 +28,7 @@ typedef struct History {
     double first_clip_norm, first_clip_after, first_clip_angle; /* norms and angle */
     HistEntry *e;         /* (cap) */
     double *grad_h;       /* (cap, T) ||dL/dh_t|| per entry, for the heatmap */
+    double *grad_x;       /* (cap, T) ||dL/dx_t|| per entry (diag.h), both directions */
 } History;
 
 int history_init(History *h, int cap, int T);

@@ -20,6 +20,7 @@ typedef struct Work {
     double *pre_ih, *pre_hh;       /* (B, GH) */
     double *dz_ih, *dz_hh;         /* (B, GH) */
     double *dh_next, *dc_next, *dc_prev; /* (B, H) */
+    double *dx_step;               /* (B, I) one direction's dL/dx_t */
     double *contrib;               /* (H, GH) one timestep's dW_hh^T */
     unsigned char *scored;         /* (T) any example scored at t */
 } Work;
@@ -131,11 +132,12 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
         }
     }
     m->logits = calloc((size_t)(3 * T * B * O), sizeof(double));
+    m->dx = calloc((size_t)(T * B * I), sizeof(double));
     m->sigma_v = calloc((size_t)(2 * H), sizeof(double));
-    if (!m->logits || !m->sigma_v) goto oom;
+    if (!m->logits || !m->dx || !m->sigma_v) goto oom;
     m->prob = m->logits + T * B * O, m->dlogits = m->prob + T * B * O;
 
-    size_t nwork = (size_t)(D * 2 * (I * GH + H * GH) + 2 * D * H * O + 4 * B * GH + 3 * B * H + H * GH);
+    size_t nwork = (size_t)(D * 2 * (I * GH + H * GH) + 2 * D * H * O + 4 * B * GH + 3 * B * H + B * I + H * GH);
     m->scratch = calloc(1, sizeof(Work) + nwork * sizeof(double) + (size_t)T + 16);
     if (!m->scratch) goto oom;
     Work *w = work_of(m);
@@ -155,6 +157,7 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     w->dh_next = p, p += B * H;
     w->dc_next = p, p += B * H;
     w->dc_prev = p, p += B * H;
+    w->dx_step = p, p += B * I;
     w->contrib = p, p += H * GH;
     w->scored = (unsigned char *)p;
 
@@ -192,6 +195,7 @@ void model_free(Model *m)
         free(c->h), free(c->c), free(c->tc), free(c->gate), free(c->hn), free(c->dh), free(c->dc);
     }
     free(m->logits);
+    free(m->dx);
     free(m->sigma_v);
     free(m->scratch);
     free(m->jac);
@@ -393,6 +397,12 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
         }
         const double *x = bt->x + (long)t * B * I;
         mm_add_xt_d_sparse(w->dwih_t[d], x, w->dz_ih, B, I, GH); /* dW_ih^T += x^T dz */
+        /* this direction's share of dL/dx_t = dz W_ih (B, I): the forward direction
+         * writes dx_t, the reverse one adds its share */
+        double *dx = m->dx + (long)t * B * I, *share = d == 0 ? dx : w->dx_step;
+        memset(share, 0, sizeof(double) * (size_t)B * I);
+        mm_add_w(share, w->dz_ih, p->w_ih, B, GH, I);
+        if (d) for (long i = 0; i < (long)B * I; i++) dx[i] += share[i];
         memset(w->contrib, 0, sizeof(double) * (size_t)(H * GH));
         mm_add_xt_d(w->contrib, hp, dz_hh, B, H, GH);     /* this step's dW_hh^T */
         for (long i = 0; i < (long)H * GH; i++) w->dwhh_t[d][i] += w->contrib[i];
@@ -412,6 +422,8 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
         }
         if (dg) {
             double n = sqrt(sumsq_diag(dh, BH));
+            dg->grad_x_dir[d * T + t] = sqrt(sumsq_diag(share, (long)B * I));
+            dg->grad_x_dir_ex0[d * T + t] = sqrt(sumsq_diag(share, I));
             if (d == 0) {
                 dg->grad_h[t] = n;
                 dg->grad_h_ex0[t] = sqrt(sumsq_diag(dh, H)); /* example 0 is the first row */
@@ -464,13 +476,25 @@ static void prediction(const Model *m, const Batch *bt, Diag *dg)
 
 void model_backward(Model *m, const Batch *bt, Diag *dg)
 {
+    int T = m->T;
+    long BI = (long)m->B * m->I;
     memset(m->grads, 0, sizeof(double) * m->n_params);
     backward_output(m, bt);
     if (dg) {
-        for (int t = 0; t < m->T; t++) dg->grad_h_rev[t] = dg->grad_c[t] = NAN;
+        for (int t = 0; t < T; t++) dg->grad_h_rev[t] = dg->grad_c[t] = NAN;
+        for (int t = T; t < 2 * T; t++) dg->grad_x_dir[t] = dg->grad_x_dir_ex0[t] = NAN;
     }
     for (int d = 0; d < m->D; d++) backward_direction(m, bt, d, dg);
     if (dg) {
+        if (m->D == 1) { /* the forward direction's share is all of dL/dx_t */
+            memcpy(dg->grad_x, dg->grad_x_dir, sizeof(double) * (size_t)T);
+            memcpy(dg->grad_x_ex0, dg->grad_x_dir_ex0, sizeof(double) * (size_t)T);
+        } else {
+            for (int t = 0; t < T; t++) {
+                dg->grad_x[t] = sqrt(sumsq_diag(m->dx + t * BI, BI));
+                dg->grad_x_ex0[t] = sqrt(sumsq_diag(m->dx + t * BI, m->I)); /* example 0: row 0 */
+            }
+        }
         gate_means(m, dg);
         prediction(m, bt, dg);
     }

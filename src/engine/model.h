@@ -50,6 +50,7 @@ typedef struct Model {
     double *logits;          /* (T, B, O) */
     double *prob;            /* (T, B, O) softmax (xent) */
     double *dlogits;         /* (T, B, O) */
+    double *dx;              /* (T, B, I) dL/dx_t, summed over directions (model_backward) */
     double *scratch;         /* work space, see model.c */
     double *jac, *jprod, *jtmp; /* Jacobian work space for example 0 */
     double *sigma_v;         /* (2H) warm start of W_hh's power iteration (zero = cold) */
@@ -70,8 +71,8 @@ void model_reset(Model *m);
 /* Runs the batch forward; returns the mean loss (PyTorch's default reduction). */
 double model_forward(Model *m, const Batch *b);
 
-/* Exact BPTT: overwrites m->grads with dLoss/dparams; fills the per-timestep
- * diagnostics in d (may be NULL). Needs the preceding model_forward. */
+/* Exact BPTT: overwrites m->grads with dLoss/dparams and m->dx with dLoss/dx; fills
+ * the per-timestep diagnostics in d (may be NULL). Needs the preceding model_forward. */
 void model_backward(Model *m, const Batch *b, Diag *d);
 
 /* Fraction of scored positions whose argmax is the target (xent), NaN for MSE. */

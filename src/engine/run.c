@@ -70,11 +70,7 @@ void run_reset(Run *r)
     r->diverged_at = 0;
     r->diverged_why[0] = 0;
     Diag *d = &r->diag;
-    for (int t = 0; t < d->T; t++) {
-        d->grad_h[t] = d->grad_h_rev[t] = d->grad_h_ex0[t] = d->grad_c[t] = d->whh_contrib[t] = NAN;
-        d->jac_norm[t] = d->jac_prod[t] = d->bound[t] = NAN;
-        for (int k = 0; k < DIAG_MAX_GATES; k++) d->gate_mean[t * DIAG_MAX_GATES + k] = NAN;
-    }
+    diag_clear_arrays(d);
     d->loss = d->accuracy = d->grad_norm = d->grad_norm_clipped = NAN;
     d->loss_mean = d->accuracy_mean = NAN;
     d->clipped = 0;

@@ -102,6 +102,14 @@ int trace_write(const Config *cfg, const char *path, Error *err)
         afile_printf(&f, ",\n  \"grad_h_norm_reverse\": ");
         array(&f, r.diag.grad_h_rev, T);
     }
+    afile_printf(&f, ",\n  \"grad_x_norm\": ");
+    array(&f, r.diag.grad_x, T);
+    if (m->D == 2) {
+        afile_printf(&f, ",\n  \"grad_x_norm_forward\": ");
+        array(&f, r.diag.grad_x_dir, T);
+        afile_printf(&f, ",\n  \"grad_x_norm_reverse\": ");
+        array(&f, r.diag.grad_x_dir + T, T);
+    }
     if (cfg->cell == CELL_LSTM) {
         afile_printf(&f, ",\n  \"grad_c_norm\": ");
         array(&f, r.diag.grad_c, T);
