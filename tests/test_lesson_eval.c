@@ -32,6 +32,7 @@ static double uni(void)
 /* one synthetic run */
 typedef struct Series {
     double loss[STEPS + 1], acc[STEPS + 1], gn[STEPS + 1], gh0[STEPS + 1], ghT[STEPS + 1];
+    double gx0[STEPS + 1], gx5[STEPS + 1];
     int clip[STEPS + 1];
     long div_at; /* 0: never */
 } Series;
@@ -47,6 +48,8 @@ static void make_series(Series *s, int may_diverge)
         s->gn[k] = pow(10, 4 * uni() - 2);
         s->gh0[k] = pow(10, -6 * uni());
         s->ghT[k] = 0.5 + uni();
+        s->gx0[k] = pow(10, -3 * uni());
+        s->gx5[k] = pow(10, -3 * uni());
         s->clip[k] = uni() < 0.3;
     }
     s->div_at = may_diverge && uni() < 0.6 ? 1 + (long)(uni() * STEPS) : 0;
@@ -66,16 +69,18 @@ static double ref_qty(const Series *s, int q, int k)
         return sum / n;
     case 2: return s->gn[k];
     case 3: return s->gh0[k] / s->ghT[k];
-    default: {
+    case 5: return s->gx5[k] / s->gx0[k];
+    case 4: {
         int c = 0;
         for (int j = 1; j <= k; j++) c += s->clip[j];
         return (double)c / k;
     }
     }
+    return NAN;
 }
 
 static const char *const qname[] = {"loss", "accuracy", "grad_norm", "grad_h[0] / grad_h[T-1]",
-                                    "clipped"};
+                                    "clipped", "grad_x[5] / grad_x[0]"};
 
 typedef struct Ref {
     int pass;
@@ -122,6 +127,9 @@ static void fill_diag(Run *r, const Series *s, long k)
     for (int t = 0; t < TT; t++) d->grad_h[t] = 1.0;
     d->grad_h[0] = s->gh0[k];
     d->grad_h[TT - 1] = s->ghT[k];
+    for (int t = 0; t < TT; t++) d->grad_x[t] = 2.0;
+    d->grad_x[0] = s->gx0[k];
+    d->grad_x[5] = s->gx5[k];
     r->step = k;
     if (s->div_at == k) {
         r->diverged_at = k;
@@ -155,7 +163,7 @@ int main(void)
             int kind = (int)(uni() * 10);
             spec[i].diverged = kind == 0;
             spec[i].negate = kind == 0 && uni() < 0.5;
-            spec[i].q = (int)(uni() * 5);
+            spec[i].q = (int)(uni() * 6);
             spec[i].cmp = (int)(uni() * 4);
             spec[i].rhs_run = kind == 1;
             spec[i].when = (int)(uni() * 3);

@@ -366,7 +366,7 @@ static const BadText bad_texts[] = {
     {T(HEAD "run: a\ncheck: a speed > 1\n```\n"),
      "9:10: expected a quantity, found 'speed' (allowed: loss, accuracy, grad_norm, "
      "grad_norm_clipped, clipped, sigma_max, spectral_radius, grad_h[t], grad_h_rev[t], grad_c[t], "
-     "whh_contrib[t], jac_norm[t], jac_prod[t], bound[t], input_gate[t], forget_gate[t], "
+     "grad_x[t], whh_contrib[t], jac_norm[t], jac_prod[t], bound[t], input_gate[t], forget_gate[t], "
      "output_gate[t], reset_gate[t], update_gate[t])"},
     {T(HEAD "run: a\ncheck: a grad_h > 1\n```\n"), "9:16: grad_h needs a timestep (allowed: "
                                                     "grad_h[t] with t = 0..39 or T-1..T-40)"},
@@ -407,7 +407,8 @@ static const BadText bad_texts[] = {
                                                          "(allowed: loss, accuracy, grad_norm, "
                                                          "grad_norm_clipped, clipped, sigma_max, "
                                                          "spectral_radius, grad_h[t], grad_h_rev[t], "
-                                                         "grad_c[t], whh_contrib[t], jac_norm[t], "
+                                                         "grad_c[t], grad_x[t], whh_contrib[t], "
+                                                         "jac_norm[t], "
                                                          "jac_prod[t], bound[t], input_gate[t], "
                                                          "forget_gate[t], output_gate[t], "
                                                          "reset_gate[t], update_gate[t])"},

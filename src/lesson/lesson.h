@@ -58,6 +58,7 @@ typedef enum {
     LESSON_Q_GRAD_H,            /* ||dL/dh_t|| */
     LESSON_Q_GRAD_H_REV,        /* reverse direction (bidirectional runs) */
     LESSON_Q_GRAD_C,            /* ||dL/dc_t|| (LSTM) */
+    LESSON_Q_GRAD_X,            /* ||dL/dx_t||, the gradient reaching the input (both directions) */
     LESSON_Q_WHH_CONTRIB,       /* ||timestep t's share of dL/dW_hh|| */
     LESSON_Q_JAC_NORM,          /* ||dh_t/dh_{t-1}|| */
     LESSON_Q_JAC_PROD,          /* ||dh_{T-1}/dh_t|| */

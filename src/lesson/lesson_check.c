@@ -42,6 +42,7 @@ static const QtyInfo qtys[LESSON_Q_COUNT] = {
     [LESSON_Q_GRAD_H] = {"grad_h", 1, 0, "‖∂L/∂h({t})‖", 0},
     [LESSON_Q_GRAD_H_REV] = {"grad_h_rev", 1, NEED_BIDIR, "‖∂L/∂h({t})‖ reverse direction", 0},
     [LESSON_Q_GRAD_C] = {"grad_c", 1, NEED_LSTM, "‖∂L/∂c({t})‖", 0},
+    [LESSON_Q_GRAD_X] = {"grad_x", 1, 0, "‖∂L/∂x({t})‖", 0},
     [LESSON_Q_WHH_CONTRIB] = {"whh_contrib", 1, 0, "‖W_hh share of t = {t}‖", 0},
     [LESSON_Q_JAC_NORM] = {"jac_norm", 1, 0, "‖∂h({t})/∂h({t-1})‖", 0},
     [LESSON_Q_JAC_PROD] = {"jac_prod", 1, 0, "‖∂h({T-1})/∂h({t})‖", 0},

@@ -89,6 +89,7 @@ static double qty(const LessonEval *e, const Run *runs, int i, LessonQty q, int 
     case LESSON_Q_GRAD_H: return per_t(d->grad_h, d->T, t);
     case LESSON_Q_GRAD_H_REV: return per_t(d->grad_h_rev, d->T, t);
     case LESSON_Q_GRAD_C: return per_t(d->grad_c, d->T, t);
+    case LESSON_Q_GRAD_X: return per_t(d->grad_x, d->T, t);
     case LESSON_Q_WHH_CONTRIB: return per_t(d->whh_contrib, d->T, t);
     case LESSON_Q_JAC_NORM: return d->jacobians ? per_t(d->jac_norm, d->T, t) : NAN;
     case LESSON_Q_JAC_PROD: return d->jacobians ? per_t(d->jac_prod, d->T, t) : NAN;
