@@ -194,7 +194,9 @@ void panel_clipping(const PanelCtx *p, Rect r)
     keys[nk++] = (Key){"dashed: after clipping", kc, DASH_LONG, -1};
     if (any_norm) keys[nk++] = (Key){"dotted: threshold", kc, DASH_DOT, -1};
     if (any_clip) keys[nk++] = (Key){"clipped steps", kc, -1, KEY_TICK};
-    for (int i = 0; i < p->nruns && any_clip_run; i++) {
+    /* the clipped fractions and the first clip's annotation where the lesson points at
+     * this panel (elsewhere they would crowd a small plot) */
+    for (int i = 0; i < p->nruns && any_clip_run && p->highlight; i++) {
         if (!panel_run_visible(p, i)) continue;
         if (!clip_scale(p, i, any_clip_run, any_alive)) { /* off this scale: said, not drawn */
             snprintf(frac[i], sizeof frac[i], "%s: diverged at step %ld (%s), off this scale",
@@ -246,7 +248,7 @@ void panel_clipping(const PanelCtx *p, Rect r)
     }
     thresholds(p, &ax, same_thr, 1);
     int placed = 0;
-    for (int i = 0; i < p->nruns; i++)
+    for (int i = 0; i < p->nruns && p->highlight; i++)
         if (panel_run_visible(p, i) && !p->runs[i]->diverged_at) first_clip(p, &ax, i, &placed);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;

@@ -125,16 +125,18 @@ void format_sci(char *buf, size_t n, double v, int digits)
     snprintf(buf, n, "%s", out);
 }
 
-/* Until the engine records the gradient with respect to each input, the strip and the
- * heatmap show the state's: ||dL/dh_t|| of example 0, and of the batch over training. */
-const char panel_word_grad_name[] = "\u2016\u2202L/\u2202h(t)\u2016";
+/* What reaches each word: ||dL/dx_t||, the gradient with respect to the input at t (for a
+ * bidirectional run the sum of both directions' shares, so the words after the blank light
+ * up when the reverse direction reads them): example 0's own for the strip, the batch's
+ * over training for the heatmap. */
+const char panel_word_grad_name[] = "\u2016\u2202L/\u2202x(t)\u2016";
 
 const double *panel_word_grad(const Run *r)
 {
-    return r->diag.grad_h_ex0;
+    return r->diag.grad_x_ex0;
 }
 
 const double *panel_word_grad_hist(const History *h)
 {
-    return h->grad_h;
+    return h->grad_x;
 }
