@@ -16,7 +16,8 @@
  *   - the clipping panel's axes hold the runs still training, not a diverged run's
  *     norms, and it annotates the first clipped step and the clipped fraction;
  *   - a diverged run is named with what went wrong (inf or NaN).
- * Prints one line per step and the number of facts checked; exits 1 on any failure. */
+ * Prints one line per step and the number of facts checked; exits 1 on any failure.
+ * `test_figures N` checks lesson N alone. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,8 +99,9 @@ static void reference(const LessonStep *st, LessonEval *e)
     lesson_runs_free(st, runs);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int only = argc > 1 ? atoi(argv[1]) : 0; /* test_figures N: lesson N alone */
     Canvas c;
     Error err;
     if (canvas_init(&c, 1920, 1080, &err)) {
@@ -110,6 +112,7 @@ int main(void)
     static ExportSpec s;
     int nclaims = (int)(sizeof claims / sizeof claims[0]), claim_seen[64] = {0};
     for (int lesson = 1; lesson <= lesson_builtin_count(); lesson++) {
+        if (only && lesson != only) continue;
         Lesson l;
         if (lesson_builtin(lesson - 1, &l, &err)) {
             printf("lesson %d: %s\n", lesson, err.msg);
@@ -241,6 +244,7 @@ int main(void)
     }
     for (int q = 0; q < nclaims; q++) {
         int lesson = claims[q].lesson, step = claims[q].step;
+        if (only && lesson != only) continue;
         EXPECT(claim_seen[q], "no readout shows '%s': %s", claims[q].needle, claims[q].why);
     }
     canvas_free(&c);

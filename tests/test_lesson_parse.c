@@ -365,7 +365,8 @@ static const BadText bad_texts[] = {
                                                       "numbers use the opposite comparison)"},
     {T(HEAD "run: a\ncheck: a speed > 1\n```\n"),
      "9:10: expected a quantity, found 'speed' (allowed: loss, accuracy, grad_norm, "
-     "grad_norm_clipped, clipped, sigma_max, spectral_radius, grad_h[t], grad_h_rev[t], grad_c[t], "
+     "grad_norm_clipped, clipped, clip_angle, sigma_max, spectral_radius, grad_h[t], grad_h_rev[t], "
+     "grad_c[t], "
      "grad_x[t], whh_contrib[t], jac_norm[t], jac_prod[t], bound[t], input_gate[t], forget_gate[t], "
      "output_gate[t], reset_gate[t], update_gate[t])"},
     {T(HEAD "run: a\ncheck: a grad_h > 1\n```\n"), "9:16: grad_h needs a timestep (allowed: "
@@ -405,7 +406,7 @@ static const BadText bad_texts[] = {
                                              "number in -100..100, or chrono)"},
     {T(HEAD "run: a\nrun: b\ncheck: a loss < b\n```\n"), "10:18: expected a quantity, found the end "
                                                          "(allowed: loss, accuracy, grad_norm, "
-                                                         "grad_norm_clipped, clipped, sigma_max, "
+                                                         "grad_norm_clipped, clipped, clip_angle, sigma_max, "
                                                          "spectral_radius, grad_h[t], grad_h_rev[t], "
                                                          "grad_c[t], grad_x[t], whh_contrib[t], "
                                                          "jac_norm[t], "
@@ -434,6 +435,36 @@ static const BadText bad_texts[] = {
     {T(HEAD "set: hidden=64 batch=64 seq_len=6000\nrun: a\nrun: b\nrun: c\n```\n"),
      "3:1: the runs of this step need about 3.6 GiB (allowed: at most 2 GiB together); lower "
      "hidden, seq_len or batch"},
+    /* readout:, show:, shade: and the slopes option */
+    {T(HEAD "run: a\nreadout: a diverged\n```\n"), "9:10: a readout shows a number (allowed: RUN "
+                                                 "QUANTITY CMP ...; write 'diverged' checks as "
+                                                 "check:)"},
+    {T(HEAD "run: a\nreadout: a speed > 1\n```\n"),
+     "9:12: expected a quantity, found 'speed' (allowed: loss, accuracy, grad_norm, "
+     "grad_norm_clipped, clipped, clip_angle, sigma_max, spectral_radius, grad_h[t], grad_h_rev[t], "
+     "grad_c[t], grad_x[t], whh_contrib[t], jac_norm[t], jac_prod[t], bound[t], input_gate[t], "
+     "forget_gate[t], output_gate[t], reset_gate[t], update_gate[t])"},
+    {T(HEAD "run: a\nrun: b\nshow: c\n```\n"), "10:7: unknown run 'c' (allowed: the runs of this "
+                                              "step: a, b)"},
+    {T(HEAD "run: a\nshow: a\nshow: a\n```\n"), "10:1: duplicate 'show' (first at line 9; allowed: "
+                                               "one per step)"},
+    {T(HEAD "run: a\nshow: a b\n```\n"), "9:9: unexpected text after the run's label (allowed: "
+                                         "show: RUN, quoted if the label has spaces)"},
+    {T(HEAD "shade: 1e-9 .. 1\n```\n"), "8:1: 'shade' belongs in the lesson's first block, before "
+                                       "the first '## ' heading: one colour scale for every step "
+                                       "(allowed here: run, set, train, panel, check, readout, "
+                                       "show)"},
+    {T("# T\n```lesson\nshade: 1e-9 1\n```\n"), "3:13: expected '..' between the two ends "
+                                                "(allowed: shade: LO .. HI)"},
+    {T("# T\n```lesson\nshade: 0 .. 1\n```\n"), "3:8: '0' is not a positive number (allowed: "
+                                                "shade: LO .. HI, e.g. shade: 1e-36 .. 1)"},
+    {T("# T\n```lesson\nshade: 1 .. 1e-9\n```\n"), "3:13: the range must span 1 to 400 decades "
+                                                   "with HI above LO (allowed: e.g. shade: 1e-36 "
+                                                   ".. 1)"},
+    {T("# T\n```lesson\nshade: 1e-9 .. 1\nshade: 1e-9 .. 1\n```\n"),
+     "4:1: duplicate 'shade' (first at line 3; allowed: one per lesson)"},
+    {T(HEAD "panel: loss slopes\n```\n"), "8:13: unexpected 'slopes' (allowed: only the gradient "
+                                         "panel takes options)"},
 };
 
 static int one_line_error(const char *msg, const char *name)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "lesson_internal.h"
+#include "plot.h"
 
 enum { NEED_XENT = 1, NEED_LSTM = 2, NEED_GRU = 4, NEED_BIDIR = 8 };
 
@@ -26,17 +27,17 @@ typedef struct QtyInfo {
     int indexed;   /* per timestep: NAME[t] */
     int need;
     const char *show; /* for people: {t}, {t-1} and {T-1} stand for those numbers */
-    int percent;      /* a fraction, shown as a percentage */
+    int unit;         /* PLOT_UNIT_*: how a readout writes the value */
 } QtyInfo;
 
 static const QtyInfo qtys[LESSON_Q_COUNT] = {
     [LESSON_Q_NONE] = {"", 0, 0},
     [LESSON_Q_LOSS] = {"loss", 0, 0, "loss (mean of 20 steps)", 0},
-    [LESSON_Q_ACCURACY] = {"accuracy", 0, NEED_XENT, "accuracy (mean of 20 steps)", 1},
+    [LESSON_Q_ACCURACY] = {"accuracy", 0, NEED_XENT, "accuracy (mean of 20 steps)", PLOT_UNIT_PERCENT},
     [LESSON_Q_GRAD_NORM] = {"grad_norm", 0, 0, "‖gradient‖ before clipping", 0},
     [LESSON_Q_GRAD_NORM_CLIPPED] = {"grad_norm_clipped", 0, 0, "‖gradient‖ after clipping", 0},
-    [LESSON_Q_CLIPPED] = {"clipped", 0, 0, "steps clipped", 1},
-    [LESSON_Q_CLIP_ANGLE] = {"clip_angle", 0, 0, "angle between gradient and step (degrees)", 0},
+    [LESSON_Q_CLIPPED] = {"clipped", 0, 0, "steps clipped", PLOT_UNIT_PERCENT},
+    [LESSON_Q_CLIP_ANGLE] = {"clip_angle", 0, 0, "angle between gradient and step", PLOT_UNIT_DEGREES},
     [LESSON_Q_SIGMA_MAX] = {"sigma_max", 0, 0, "σmax(W_hh)", 0},
     [LESSON_Q_SPECTRAL_RADIUS] = {"spectral_radius", 0, 0, "spectral radius of W_hh", 0},
     [LESSON_Q_GRAD_H] = {"grad_h", 1, 0, "‖∂L/∂h({t})‖", 0},
@@ -416,10 +417,10 @@ static void term_label(LessonQty q, int t, int T, char *buf, size_t n)
 }
 
 void lesson_check_label(const LessonCheck *c, const LessonStep *st, int side, char *buf, size_t n,
-                        int *percent)
+                        int *unit)
 {
     const LessonOperand *o = side ? &c->rhs : &c->lhs;
-    *percent = 0;
+    *unit = PLOT_UNIT_NONE;
     if (o->run < 0 || o->run >= st->n_runs) {
         snprintf(buf, n, "?");
         return;
@@ -435,7 +436,7 @@ void lesson_check_label(const LessonCheck *c, const LessonStep *st, int side, ch
         snprintf(buf, n, "%s%s / %s", worst, num, den);
     } else {
         snprintf(buf, n, "%s%s", worst, num);
-        *percent = qtys[o->num].percent;
+        *unit = qtys[o->num].unit;
     }
 }
 

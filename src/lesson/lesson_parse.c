@@ -488,12 +488,13 @@ static int dir_show(Ctx *c, const char *kw, const char *s, const char *e)
         end = memchr(lab, '"', (size_t)(e - lab));
         if (!end) return err_at(c, s, "unterminated quote in a run label (allowed: \"LABEL\")");
         if (skip_ws(end + 1, e) != e)
-            return err_at(c, end + 1, "unexpected text after the run's label (allowed: show: RUN)");
+            return err_at(c, skip_ws(end + 1, e), "unexpected text after the run's label (allowed: "
+                                                  "show: RUN)");
     } else {
         end = tok_end(s, e);
         if (skip_ws(end, e) != e)
-            return err_at(c, end, "unexpected text after the run's label (allowed: show: RUN, "
-                                  "quoted if the label has spaces)");
+            return err_at(c, skip_ws(end, e), "unexpected text after the run's label (allowed: "
+                                              "show: RUN, quoted if the label has spaces)");
     }
     size_t n = (size_t)(end - lab);
     if (n == 0) return err_at(c, s < e ? s : kw, "expected a run label (allowed: show: RUN)");

@@ -34,8 +34,10 @@ typedef struct PlotReadout {
     char label[112];    /* what was measured, e.g. "‖∂h(20)/∂h(19)‖" (UTF-8) */
     double value;       /* NaN until measured */
     long at;            /* training step it was measured at; 0 = not yet */
-    int percent;        /* a fraction shown as a percentage */
+    int unit;           /* PLOT_UNIT_*: how the value is written */
 } PlotReadout;
+
+enum { PLOT_UNIT_NONE, PLOT_UNIT_PERCENT /* a fraction, as 12.3% */, PLOT_UNIT_DEGREES };
 
 #define PLOT_MAX_READOUTS 16
 #define PLOT_FACT_WORDS 128

@@ -12,7 +12,8 @@ static void readout_text(const PanelCtx *p, const PlotReadout *ro, char *buf, si
 {
     char num[64];
     if (ro->at <= 0 || isnan(ro->value)) snprintf(num, sizeof num, "\u2026 (not measured yet)");
-    else if (ro->percent) snprintf(num, sizeof num, "%.1f%%", 100 * ro->value);
+    else if (ro->unit == PLOT_UNIT_PERCENT) snprintf(num, sizeof num, "%.1f%%", 100 * ro->value);
+    else if (ro->unit == PLOT_UNIT_DEGREES) snprintf(num, sizeof num, "%.1f\u00b0", ro->value);
     else format_sci(num, sizeof num, ro->value, 3);
     const char *who = ro->run >= 0 && ro->run < p->nruns && p->runs[ro->run] ? p->runs[ro->run]->label
                                                                              : "";
