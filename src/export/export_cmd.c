@@ -104,9 +104,16 @@ static int spec_from_lesson(ExportSpec *s, const Options *o, Error *err)
     s->shade_hi = v.shade_hi;
     s->slopes = v.slopes;
     s->n_readouts = 0;
-    for (int i = 0; i < st->n_checks && s->n_readouts < PLOT_MAX_READOUTS; i++)
-        if (st->checks[i].readout)
-            snprintf(s->readout[s->n_readouts++], sizeof s->readout[0], "%s", st->checks[i].text);
+    /* readouts keep their meaning when --steps changes the training: the step a check
+     * without a when-clause measures at (the lesson step's train:) is written out */
+    for (int i = 0; i < st->n_checks && s->n_readouts < PLOT_MAX_READOUTS; i++) {
+        const LessonCheck *c = &st->checks[i];
+        if (!c->readout) continue;
+        char *out = s->readout[s->n_readouts++];
+        if (strstr(c->text, " at step ") || strstr(c->text, " by step ") || strstr(c->text, " until step "))
+            snprintf(out, sizeof s->readout[0], "%s", c->text);
+        else snprintf(out, sizeof s->readout[0], "%.200s at step %ld", c->text, c->step);
+    }
     lesson_caption(st, s->caption, sizeof s->caption);
     s->has_lesson = 1;
     snprintf(s->lesson_name, sizeof s->lesson_name, "%s", l.name);
@@ -152,15 +159,20 @@ int export_spec_step(const ExportSpec *s, LessonStep *st, const char *name, Erro
 {
     memset(st, 0, sizeof *st);
     st->n_runs = s->n_runs;
-    st->train = s->steps > 0 ? s->steps : 1;
+    /* a readout may name a step beyond the training asked for (it then stays "not
+     * measured"); one without a when-clause measures at the last step trained */
+    st->train = LESSON_MAX_TRAIN;
     st->show = s->featured;
     for (int i = 0; i < s->n_runs; i++) {
         st->runs[i].cfg = s->cfg[i];
         snprintf(st->runs[i].label, sizeof st->runs[i].label, "%s", s->label[i]);
     }
     for (int k = 0; k < s->n_readouts && k < LESSON_MAX_CHECKS; k++) {
-        if (lesson_parse_check(&st->checks[k], name, s->readout[k], st, err)) return -1;
-        st->checks[k].readout = 1;
+        LessonCheck *c = &st->checks[k];
+        if (lesson_parse_check(c, name, s->readout[k], st, err)) return -1;
+        if (c->when == LESSON_AT && c->step == LESSON_MAX_TRAIN && !strstr(c->text, " at step "))
+            c->step = s->steps > 0 ? s->steps : 1;
+        c->readout = 1;
         st->n_checks = k + 1;
     }
     return 0;
