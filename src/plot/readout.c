@@ -29,27 +29,37 @@ int panel_readouts(const PanelCtx *p, Rect r)
     if (!p->highlight || !v->readouts || v->nreadouts <= 0) return 0;
     Canvas *c = p->c;
     const Style *st = p->st;
-    int px = st->px_label, fh = canvas_font_height(c, px, 0);
-    double lh = 1.2 * fh, x0 = r.x + 0.2 * st->pad, sw = 2.4 * st->pad;
-    double y = r.y + 0.1 * st->pad;
+    int n = v->nreadouts < PLOT_MAX_READOUTS ? v->nreadouts : PLOT_MAX_READOUTS;
+    /* the label size; the tick size when there are many, to leave room for the data */
+    int px = n >= 4 ? st->px_tick : st->px_label, fh = canvas_font_height(c, px, 0);
+    double lh = 1.2 * fh, sw = 2.4 * st->pad, gap = 1.5 * st->pad;
+    char text[PLOT_MAX_READOUTS][320];
+    double widest = 0;
+    for (int i = 0; i < n; i++) {
+        readout_text(p, &v->readouts[i], text[i], sizeof text[i]);
+        widest = fmax(widest, sw + canvas_text_width(c, text[i], px, 0));
+    }
+    /* two columns when they fit side by side: more room for the data below */
+    int cols = n > 1 && 2 * widest + gap <= r.w - 0.4 * st->pad ? 2 : 1;
+    double colw = cols == 2 ? (r.w - 0.4 * st->pad - gap) / 2 : r.w - 0.4 * st->pad;
     PlotFacts *f = v->facts;
     if (f) f->nreadouts = 0;
-    for (int i = 0; i < v->nreadouts && i < PLOT_MAX_READOUTS; i++) {
+    int rows = (n + cols - 1) / cols;
+    for (int i = 0; i < n; i++) {
         const PlotReadout *ro = &v->readouts[i];
-        char text[320];
-        readout_text(p, ro, text, sizeof text);
-        /* wider than the panel: a smaller font, never a cut number */
+        double x0 = r.x + 0.2 * st->pad + (i % cols) * (colw + gap);
+        double cy = r.y + 0.1 * st->pad + (i / cols) * lh + lh / 2;
+        /* wider than its column: a smaller font, never a cut number */
         int tpx = px;
-        while (tpx > st->px_tick && canvas_text_width(c, text, tpx, 0) > r.w - sw - 0.8 * st->pad) tpx--;
-        double cy = y + lh / 2;
+        while (tpx > 10 && tpx > st->px_tick - 2 && canvas_text_width(c, text[i], tpx, 0) > colw - sw)
+            tpx--;
         if (ro->run >= 0) canvas_line(c, x0, cy, x0 + sw - 0.8 * st->pad, cy, st->line_w * 1.3,
                                       panel_run_color(p, ro->run));
-        canvas_text(c, text, x0 + sw, cy, tpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
-        y += lh;
+        canvas_text(c, text[i], x0 + sw, cy, tpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
         if (f && f->nreadouts < PLOT_MAX_READOUTS) {
-            snprintf(f->readout[f->nreadouts], sizeof f->readout[f->nreadouts], "%.199s", text);
+            snprintf(f->readout[f->nreadouts], sizeof f->readout[f->nreadouts], "%.199s", text[i]);
             f->readout_value[f->nreadouts++] = ro->value;
         }
     }
-    return (int)ceil(y - r.y + 0.3 * st->pad);
+    return (int)ceil(0.1 * st->pad + rows * lh + 0.3 * st->pad);
 }
