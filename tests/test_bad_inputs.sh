@@ -409,8 +409,8 @@ file_cases=$(cat <<'EOF'
 2|--csv: '$c/link.csv' is the --replay sidecar|--replay $c/fig.json --csv $c/link.csv
 1|$c/shared/fig.png: is a symbolic link, and rnnscope writes through a link only when given its name|--replay $c/shared/fig.json
 1|$c/planted/fig.json: is a symbolic link, and rnnscope writes through a link only when given its name|--export $c/planted/fig.png --steps 1
-2|runs: the 3 runs need about 2.6 GiB together (allowed: at most 2 GiB)|--replay $c/big3.json
-2|runs: the 8 runs need about 7.0 GiB together|--replay $c/big8.json
+2|runs: the 3 runs need about 2.8 GiB together (allowed: at most 2 GiB)|--replay $c/big3.json
+2|runs: the 8 runs need about 7.5 GiB together|--replay $c/big8.json
 2|keys.json:2:1: unknown key 'k00000'|--replay $c/keys.json
 2|the image named in the --replay sidecar '$c/side.png' is the --replay sidecar (it would be overwritten)|--replay $c/side.png
 2|the sidecar of --export '$c/fig.json' is the --replay sidecar (it would be overwritten)|--replay $c/fig.json --export $c/fig.png
