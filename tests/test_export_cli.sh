@@ -227,6 +227,11 @@ bad=$(cat <<'EOF3'
 2:12: width: 100 is not allowed|{NL  "width": 100, "runs": [{}]}
 1:33: hidden: 0 is out of range|{"runs": [{"config": {"hidden": 0}}]}
 1:15: duplicate key 'runs'|{"runs":[{}], "runs":[{}]}
+1:45: duplicate key 'hidden'|{"runs":[{"config":{"hidden":4,"seq_len":12,"hidden":5}}]}
+1:35: duplicate key 'label'|{"runs":[{"label":"a","config":{},"label":"x"}],"runs":[]}
+1:14: duplicate key 'runs'|{"runs":[{}],"runs":[{}]} x
+1:22: expected true|{"runs":[{}],"steps":tru,"runs":[{}]}
+1:39: unknown key 'a'|{"runs":[{"label":"a"},{"label":"b"}],"a":{"label":1},"b":{"a":{"label":2}}}
 1:21: unknown key 'colour'|{"runs":[{"config":{"colour":"red"}}]}
 1:23: image: '../x.png' is not allowed|{"runs":[{}], "image":"../x.png"}
 1:15: unexpected text after the end|{"runs":[{}]} x
@@ -247,6 +252,27 @@ while IFS='|' read -r want text; do
     fail=$((fail + 1)); echo "FAIL: bad sidecar $text"; echo "  want bad.json:$want; got $got: $(cat "$dir/err")"
   fi
 done <<< "$bad"
+
+# duplicate keys are found among many: 87 379 distinct keys in one object (as many as
+# fit in 1 MiB), the last one named as the first; the same names in other objects are
+# no duplicates. (How long the parser takes is measured by the sidecar_keys benchmark.)
+python3 - "$dir/bad/keys.json" <<'PY'
+import sys
+n = 87379
+text = "{\n" + "".join('"k%05d":{"k%05d":0},\n' % (i, i) for i in range(2)) + \
+       "".join('"k%05d":0,\n' % i for i in range(2, n - 1)) + '"k00000":0}\n'
+open(sys.argv[1], "w").write(text)
+PY
+[ "$(wc -c < "$dir/bad/keys.json")" -le 1048576 ] || echo "FAIL: keys.json is over 1 MiB"
+timeout 60 "$rnnscope" --replay "$dir/bad/keys.json" >/dev/null 2>"$dir/err"
+got=$?
+if [ "$got" -eq 2 ] && [ "$(wc -l < "$dir/err")" -eq 1 ] &&
+   grep -qF -- "keys.json:87380:1: duplicate key 'k00000'" "$dir/err"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL: 87379 keys, the last a duplicate; got $got: $(head -c 300 "$dir/err")"
+fi
+rm -f "$dir/bad/keys.json"
 
 # ---- two exports to one name at once: the PNG and its sidecar stay one unit ----
 # Each process waits 300 ms (the other 0 ms) between renaming its sidecar and its PNG
