@@ -369,6 +369,7 @@ ln -s fig.json "$c/link.csv"
 echo victim > "$c/victim.txt"
 cp "$c/fig.json" "$c/shared/fig.json" && ln -s ../victim.txt "$c/shared/fig.png"
 ln -s ../victim.txt "$c/planted/fig.json"
+mkfifo "$c/fifo.json" # a bundle (tar) may hold a FIFO: --replay must not wait on it
 sidecar() { # sidecar NAME PYTHON-CODE-ON-d: fig.json changed and saved as NAME
   python3 - "$c/fig.json" "$c/$1" "$2" <<'PY'
 import json, sys
@@ -412,6 +413,9 @@ file_cases=$(cat <<'EOF'
 2|runs: the 3 runs need about 2.8 GiB together (allowed: at most 2 GiB)|--replay $c/big3.json
 2|runs: the 8 runs need about 7.5 GiB together|--replay $c/big8.json
 2|keys.json:2:1: unknown key 'k00000'|--replay $c/keys.json
+2|--replay $c/fifo.json: is not a regular file (allowed: a sidecar file)|--replay $c/fifo.json
+2|--replay /dev/zero: is not a regular file (allowed: a sidecar file)|--replay /dev/zero
+2|--replay $c/shared: is a directory (allowed: a sidecar file)|--replay $c/shared
 2|the image named in the --replay sidecar '$c/side.png' is the --replay sidecar (it would be overwritten)|--replay $c/side.png
 2|the sidecar of --export '$c/fig.json' is the --replay sidecar (it would be overwritten)|--replay $c/fig.json --export $c/fig.png
 2|newline.json:3:11: image: 'a?b.png' is not allowed|--replay $c/newline.json

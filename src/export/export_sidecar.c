@@ -7,10 +7,13 @@
  * sorting the member names by (object, name), not by a hash table that crafted names
  * could make collide (87 379 such names cost 14 s of CPU). */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "export_cmd.h"
 
@@ -871,19 +874,29 @@ int export_sidecar_load(ExportSpec *s, const char *path, Error *err)
     if (!buf) return error_set(err, "--replay %s: out of memory", path);
     /* not while another rnnscope renames a PNG and its sidecar in that directory */
     int lock = afile_lock_dir_shared(path);
-    FILE *f = fopen(path, "rb");
+    /* O_NONBLOCK: a FIFO (a bundle may hold one) must not hang the program before it is
+     * refused below; a device would be read as if it were a file */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    const char *why = NULL;
+    if (fd < 0) why = strerror(errno);
+    else if (fstat(fd, &st) != 0) why = strerror(errno);
+    else if (S_ISDIR(st.st_mode)) why = "is a directory (allowed: a sidecar file)";
+    else if (!S_ISREG(st.st_mode)) why = "is not a regular file (allowed: a sidecar file)";
+    FILE *f = why ? NULL : fdopen(fd, "rb");
     if (!f) {
-        int e = errno;
+        if (!why) why = strerror(errno);
+        if (fd >= 0) close(fd);
         afile_unlock_dir(lock);
         free(buf);
-        return error_set(err, "--replay %s: %s", path, strerror(e));
+        return error_set(err, "--replay %s: %s", path, why);
     }
     size_t n = fread(buf, 1, EXPORT_SIDECAR_MAX + 1, f);
-    int bad = ferror(f);
+    int bad = ferror(f), e = errno;
     fclose(f);
     afile_unlock_dir(lock);
     int status;
-    if (bad) status = error_set(err, "--replay %s: read failed (is it a directory?)", path);
+    if (bad) status = error_set(err, "--replay %s: cannot read: %s", path, strerror(e));
     else status = export_sidecar_parse(s, path, buf, n, err);
     free(buf);
     return status;
