@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs each samebits build (tests/samebits.c; the first is this build's engine)
+# and checks that every one prints the same bytes as the first; on a difference
+# shows the first differing lines.
+set -u
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+first=$1
+"$first" >"$dir/ref" || { echo "FAIL: $first exited $?"; exit 1; }
+echo "$(wc -l <"$dir/ref") lines from $(basename "$first")"
+fail=0
+for exe in "${@:2}"; do
+  if ! "$exe" >"$dir/out"; then
+    echo "FAIL: $exe exited with an error"; fail=1; continue
+  fi
+  if cmp -s "$dir/ref" "$dir/out"; then
+    echo "same bits: $(basename "$exe")"
+  else
+    echo "FAIL: $(basename "$exe") differs from $(basename "$first"):"
+    diff "$dir/ref" "$dir/out" | head -6
+    fail=1
+  fi
+done
+exit $fail
