@@ -303,6 +303,38 @@ echo "concurrent exports: $pairs pairs, $from1 left seed 1's pair, $from2 seed 2
 [ "$mixed" -eq 0 ] && [ "$bad" -eq 0 ]
 ok $? "two exports at once: the PNG and its sidecar always come from one process ($mixed of $pairs mixed)"
 
+# ---- a directory lock someone else keeps: refused after a bounded wait, not a hang ----
+# Anyone who can open a directory can flock it. This shell holds the lock on fd 9 (not
+# passed on to rnnscope) while rnnscope, told to wait 300 ms, exports and replays there:
+# each must give up with one line naming the lock, and write nothing; once the lock is
+# released both work.
+mkdir "$dir/lk"
+cp "$dir/u1/f.json" "$dir/lk/f.json"
+exec 9<"$dir/lk"
+if flock -x -n 9; then
+  before=$(ls -A "$dir/lk" | tr '\n' ' ')
+  RNNSCOPE_TEST_LOCK_WAIT_MS=300 run --export "$dir/lk/g.png" "${small[@]}" >/dev/null 2>"$dir/err" 9<&-
+  got=$?
+  [ "$got" -eq 1 ] && [ "$(wc -l < "$dir/err")" -eq 1 ] &&
+    grep -qF "g.json: its directory is locked by another process (waited 0.3 s; no file written)" "$dir/err" &&
+    [ "$(ls -A "$dir/lk" | tr '\n' ' ')" = "$before" ]
+  ok $? "--export into a directory locked by another process: exit 1, nothing written (got $got: $(cat "$dir/err"))"
+  RNNSCOPE_TEST_LOCK_WAIT_MS=300 run --replay "$dir/lk/f.json" >/dev/null 2>"$dir/err" 9<&-
+  got=$?
+  [ "$got" -eq 2 ] && [ "$(wc -l < "$dir/err")" -eq 1 ] &&
+    grep -qF "f.json: its directory is locked by another process (waited 0.3 s)" "$dir/err" &&
+    [ "$(ls -A "$dir/lk" | tr '\n' ' ')" = "$before" ]
+  ok $? "--replay from a directory locked by another process: refused, nothing written (got $got: $(cat "$dir/err"))"
+  exec 9<&-
+  RNNSCOPE_TEST_LOCK_WAIT_MS=300 run --export "$dir/lk/g.png" "${small[@]}" >/dev/null 2>&1 &&
+    RNNSCOPE_TEST_LOCK_WAIT_MS=300 run --replay "$dir/lk/f.json" >/dev/null 2>&1 &&
+    [ -s "$dir/lk/g.png" ] && [ -s "$dir/lk/g.json" ] && [ -s "$dir/lk/f.png" ]
+  ok $? "the same export and replay once the lock is released"
+else
+  exec 9<&-
+  echo "FAIL: could not lock $dir/lk with flock(1)"; fail=$((fail + 1))
+fi
+
 # no temporary files anywhere we wrote
 leftover=$(find "$dir" -name '*tmp-*' -o -name '.rnnscope-*' -o -name '*.bench-*' | head -3)
 [ -z "$leftover" ]; ok $? "no temporary files left behind ($leftover)"

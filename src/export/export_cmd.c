@@ -388,8 +388,10 @@ int export_cmd_run(const Options *o, Error *err)
     long fail_text = env_long("RNNSCOPE_TEST_TEXT_FAIL_AFTER", 0, 1L << 30, err, &bad);
     long reps = env_long("RNNSCOPE_BENCH_EXPORT", 1, 1000, err, &bad);
     long pause = env_long("RNNSCOPE_TEST_RENAME_PAUSE_MS", 0, 10000, err, &bad);
+    long lock_wait = env_long("RNNSCOPE_TEST_LOCK_WAIT_MS", 0, AFILE_LOCK_WAIT_MS, err, &bad);
     if (bad) return 2;
     if (pause > 0) afile_test_pause_ms = pause;
+    if (lock_wait >= 0) afile_lock_wait_ms = lock_wait;
     if (fail_png >= 0) export_test_fail_after(fail_png);
     if (fail_text >= 0) afile_fail_after = fail_text;
 

@@ -873,7 +873,12 @@ int export_sidecar_load(ExportSpec *s, const char *path, Error *err)
     char *buf = malloc(EXPORT_SIDECAR_MAX + 1);
     if (!buf) return error_set(err, "--replay %s: out of memory", path);
     /* not while another rnnscope renames a PNG and its sidecar in that directory */
-    int lock = afile_lock_dir_shared(path);
+    Error lock_err;
+    int lock = afile_lock_dir_shared(path, &lock_err);
+    if (lock == -2) {
+        free(buf);
+        return error_set(err, "--replay %s", lock_err.msg);
+    }
     /* O_NONBLOCK: a FIFO (a bundle may hold one) must not hang the program before it is
      * refused below; a device would be read as if it were a file */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);

@@ -18,6 +18,7 @@
 
 long afile_fail_after = -1;
 long afile_test_pause_ms = 0;
+long afile_lock_wait_ms = AFILE_LOCK_WAIT_MS;
 
 /* ---- temporary files in flight, removed on SIGINT, SIGTERM, SIGHUP ---------------- */
 
@@ -297,6 +298,22 @@ static int open_dir(const char *path)
     return open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
+#ifndef __wasi__
+/* flock(fd, op) with a bounded wait: anyone who can open a directory can lock it and
+ * keep it locked, and rnnscope must not wait for that forever. 0, or -1 with errno
+ * (EWOULDBLOCK: still locked after afile_lock_wait_ms). */
+static int lock_bounded(int fd, int op)
+{
+    for (long waited = 0;; waited += 10) {
+        if (flock(fd, op | LOCK_NB) == 0) return 0;
+        if (errno == EINTR) continue;
+        if (errno != EWOULDBLOCK || waited >= afile_lock_wait_ms) return -1;
+        struct timespec ts = {0, 10 * 1000000L}; /* every 10 ms */
+        nanosleep(&ts, NULL);
+    }
+}
+#endif
+
 typedef struct DirLock {
     int fd;
     dev_t dev;
@@ -333,12 +350,13 @@ int afile_commit_all(AtomicFile *const *files, int n, Error *err)
     qsort(lock, (size_t)nl, sizeof lock[0], cmp_lock);
 #ifndef __wasi__
     for (int k = 0; k < nl && !status; k++)
-        while (flock(lock[k].fd, LOCK_EX) != 0)
-            if (errno != EINTR) {
-                status = error_set(err, "%s: cannot lock its directory: %s", files[0]->path,
-                                   strerror(errno));
-                break;
-            }
+        if (lock_bounded(lock[k].fd, LOCK_EX) != 0)
+            status = errno == EWOULDBLOCK
+                         ? error_set(err, "%s: its directory is locked by another process (waited "
+                                          "%.1f s; no file written)", files[0]->path,
+                                     afile_lock_wait_ms / 1000.0)
+                         : error_set(err, "%s: cannot lock its directory: %s", files[0]->path,
+                                     strerror(errno));
 #endif
     for (int i = 0; i < n; i++) {
         if (status) {
@@ -355,16 +373,21 @@ int afile_commit_all(AtomicFile *const *files, int n, Error *err)
     return status;
 }
 
-int afile_lock_dir_shared(const char *path)
+int afile_lock_dir_shared(const char *path, Error *err)
 {
     int fd = open_dir(path);
     if (fd < 0) return -1;
 #ifndef __wasi__
-    while (flock(fd, LOCK_SH) != 0)
-        if (errno != EINTR) {
-            close(fd);
-            return -1;
-        }
+    if (lock_bounded(fd, LOCK_SH) != 0) {
+        int e = errno;
+        close(fd);
+        if (e == EWOULDBLOCK)
+            return error_set(err, "%s: its directory is locked by another process (waited %.1f s)",
+                             path, afile_lock_wait_ms / 1000.0), -2;
+        return -1;
+    }
+#else
+    (void)err;
 #endif
     return fd;
 }

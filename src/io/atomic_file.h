@@ -58,14 +58,22 @@ void afile_abort(AtomicFile *a);
  * (flock) on the directory of each, so that two processes writing the same names
  * never leave one's PNG beside the other's sidecar; rnnscope takes the same lock,
  * shared, to read a sidecar. In the given order; after a failure the rest are aborted.
+ * A lock held by another process for afile_lock_wait_ms is an error, not a wait forever.
  * 0, or -1 with err set. */
 int afile_commit_all(AtomicFile *const *files, int n, Error *err);
 
 /* Shared lock on the directory of path, for reading a file written by
- * afile_commit_all; returns a descriptor for afile_unlock_dir (-1: no lock taken,
- * the read goes ahead). */
-int afile_lock_dir_shared(const char *path);
+ * afile_commit_all; returns a descriptor for afile_unlock_dir (-1: the directory
+ * cannot be opened, no lock taken, the read goes ahead; -2 with err set: another
+ * process held the lock for all of afile_lock_wait_ms). */
+int afile_lock_dir_shared(const char *path, Error *err);
 void afile_unlock_dir(int fd);
+
+/* How long the directory locks above are waited for (milliseconds): anyone who can
+ * open a directory can lock it, so the wait is bounded; then afile_commit_all fails
+ * (nothing written) and afile_lock_dir_shared returns -2. Tests shorten it. */
+#define AFILE_LOCK_WAIT_MS 10000
+extern long afile_lock_wait_ms;
 
 /* Test hook: afile_commit_all waits this many milliseconds between two renames. */
 extern long afile_test_pause_ms;
