@@ -35,6 +35,14 @@ const char cli_usage[] =
     "config keys: task cell activation bidirectional hidden seq_len batch init init_scale\n"
     "  forget_bias clip clip_threshold optimizer lr momentum bptt seed label\n";
 
+/* 1 if s holds a control character (a newline in a file name splits every listing) */
+static int has_control(const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c < 0x20 || *c == 0x7f) return 1;
+    return 0;
+}
+
 static int parse_count(const char *flag, const char *v, long lo, long hi, long *out, Error *err)
 {
     char *end;
@@ -199,6 +207,9 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
     do {                                                                                \
         NEED_VALUE();                                                                   \
         if (!v[0]) return error_set(err, "%s: empty file name", a);                     \
+        if (has_control(v))                                                             \
+            return error_set(err, "%s: '%s' is not allowed (allowed: a file name without " \
+                                  "control characters)", a, v);                         \
     } while (0)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             o->help = 1;

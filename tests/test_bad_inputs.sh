@@ -166,6 +166,11 @@ cli_cases=$(cat <<'EOF'
 2|--csv: empty file name|-|--steps 1 --csv ''
 2|--trace: empty file name|-|--trace ''
 2|--export: empty file name|-|--export ''
+2|--csv: '$out/a?b.csv' is not allowed (allowed: a file name without control characters)|-|--steps 1 --csv "$out"$'/a\nb.csv'
+2|--trace: '$out/t?.json' is not allowed (allowed: a file name without control characters)|-|--trace "$out"$'/t\x1b.json'
+2|--export: '$out/x?y.png' is not allowed (allowed: a file name without control characters)|-|--export "$out"$'/x\ty.png' --steps 1
+2|--replay: '$out/x?.json' is not allowed (allowed: a file name without control characters)|-|--replay "$out"$'/x\x7f.json'
+2|--export: '$out/a\\b.png' is not allowed (allowed: a file name ending in .png, without '\\' or control characters: its sidecar records the name)|-|--export "$out/a\\b.png" --steps 1
 2|--csv: '$in/steps-ok.md' is the lesson file (it would be overwritten)|-|$in/steps-ok.md --steps 1 --csv $in/steps-ok.md
 2|--csv: '$in/../in/steps-ok.md' is the lesson file|-|$in/steps-ok.md --steps 1 --csv $in/../in/steps-ok.md
 2|--csv and --export name the same file '$out/x.png'|-|--export $out/x.png --csv $out/x.png

@@ -335,6 +335,18 @@ else
   echo "FAIL: could not lock $dir/lk with flock(1)"; fail=$((fail + 1))
 fi
 
+# ---- every sidecar --export writes can be replayed: the names it accepts ----
+# (a hidden name and an upper-case .PNG used to give sidecars --replay refused)
+mkdir "$dir/names"
+for name in .hidden.png UPPER.PNG 'two words.png' 'café.png'; do
+  name=$(printf "$name")
+  json="$dir/names/${name%.*}.json"
+  run --export "$dir/names/$name" "${small[@]}" >/dev/null 2>"$dir/err" &&
+    cp "$dir/names/$name" "$dir/names/first.bin" &&
+    run --replay "$json" >/dev/null 2>>"$dir/err" && cmp -s "$dir/names/$name" "$dir/names/first.bin"
+  ok $? "--export '$name' then --replay its sidecar: the same PNG ($(head -c 300 "$dir/err"))"
+done
+
 # no temporary files anywhere we wrote
 leftover=$(find "$dir" -name '*tmp-*' -o -name '.rnnscope-*' -o -name '*.bench-*' | head -3)
 [ -z "$leftover" ]; ok $? "no temporary files left behind ($leftover)"

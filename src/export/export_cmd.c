@@ -444,6 +444,9 @@ int export_cmd_run(const Options *o, Error *err)
     if (!has_png_suffix(png))
         return error_set(err, "--export: '%s' is not allowed (allowed: a file name ending in .png)",
                          png), 2;
+    if (sidecar && !export_image_name_ok(base_name(png))) /* the sidecar could not be replayed */
+        return error_set(err, "--export: '%s' is not allowed (allowed: a file name ending in .png, "
+                         "without '\\' or control characters: its sidecar records the name)", png), 2;
     if (paths_check(&files, err)) return 2;
     for (int i = 0; i < files.n; i++)
         if (files.use[i].kind != PATH_INPUT && check_target(&files.use[i], err)) return 1;

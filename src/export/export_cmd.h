@@ -83,6 +83,10 @@ int export_sidecar_load(ExportSpec *s, const char *path, Error *err);
 /* Writes the sidecar JSON of s (errors are remembered by f). Byte-identical for
  * equal specs: no timestamps. */
 void export_sidecar_write(const ExportSpec *s, AtomicFile *f);
+/* 1 if name may be the image a sidecar names: a file name ending in .png (any case),
+ * without '/', '\\' or control characters. The sidecar parser and --export keep to this
+ * one rule, so that every sidecar --export writes can be replayed. */
+int export_image_name_ok(const char *name);
 /* FILE.png -> FILE.json into out (size n). */
 void export_sidecar_path(const char *png, char *out, size_t n);
 

@@ -712,11 +712,13 @@ static int walk_run(const Walk *w, const JNode *obj, ExportSpec *s, int r)
 }
 
 /* The image name comes from a file anyone may have written: a plain file name, written
- * beside the sidecar; no separator, no control character, not hidden, ending in .png. */
-static int image_name_ok(const char *name)
+ * beside the sidecar; no separator, no control character, ending in .png. */
+int export_image_name_ok(const char *name)
 {
     size_t len = strlen(name);
-    if (len < 5 || name[0] == '.' || strcmp(name + len - 4, ".png") != 0) return 0;
+    if (len < 5 || name[len - 4] != '.' || (name[len - 3] | 32) != 'p' || (name[len - 2] | 32) != 'n' ||
+        (name[len - 1] | 32) != 'g')
+        return 0;
     for (const unsigned char *c = (const unsigned char *)name; *c; c++)
         if (*c < 0x20 || *c == 0x7f || *c == '/' || *c == '\\') return 0;
     return 1;
@@ -749,7 +751,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
             if (get_string(w, n, s->version, sizeof s->version, 0)) return -1;
         } else if (!strcmp(k, "image")) {
             if (get_string(w, n, s->image, sizeof s->image, 0)) return -1;
-            if (!image_name_ok(s->image))
+            if (!export_image_name_ok(s->image))
                 return node_error(w, n, "'%s' is not allowed (allowed: a file name ending in .png, "
                                   "no directory: it is written beside the sidecar)%s", s->image, "");
         } else if (!strcmp(k, "width")) {
