@@ -26,7 +26,8 @@
 #     however spelled (./x, dir/../x, a link), links planted beside a sidecar, sidecars
 #     whose runs need too much memory, with 87 379 keys, whose image name holds a
 #     control character; flags a command would ignore; messages that name the cause;
-#   - signals: SIGINT, SIGTERM, SIGHUP while files are written leave nothing behind.
+#   - signals: SIGINT, SIGTERM, SIGHUP while files are written leave nothing behind;
+#     a write past the file size limit (SIGXFSZ) fails cleanly.
 # A case whose status column starts with 'x' is a known bug (named in the message
 # column after '#'): reported as XFAIL, and as a failure once it passes (XPASS).
 set -u
@@ -506,6 +507,32 @@ sig_case HUP 129 'out.csv.tmp-*' - -- "${long_csv[@]}"
 sig_case TERM 143 'big.png.tmp-*' - -- --export "$dir/s/big.png" --size 7680x4320 --steps 1 --set hidden=4 --csv "$dir/s/big.csv"
 sig_case INT 130 'big.png.tmp-*' - -- --export "$dir/s/big.png" --size 7680x4320 --steps 1 --set hidden=4
 sig_case HUP 0 'out.csv.tmp-*' ignore -- --set task=adding --set hidden=4 --set seq_len=10 --steps 2000 --csv "$dir/s/out.csv"
+# SIGXFSZ: a write past the file size limit (ulimit -f 20: 20 KiB) used to kill the
+# process by that signal with its temporary files left; the write must fail instead:
+# status 1, one line, nothing left in the directory.
+xfsz_case() { # xfsz_case MESSAGE -- ARGS...
+  local want=$1 got left why=""
+  shift 2
+  n=$((n + 1))
+  rm -rf "$dir/s" && mkdir "$dir/s"
+  (ulimit -f 20 && exec env --default-signal=XFSZ "$rnnscope" "$@") >/dev/null 2>"$dir/err"
+  got=$?
+  left=$(ls -A "$dir/s" | tr '\n' ' ')
+  [ "$got" -eq 1 ] || why="$why status $got (want 1);"
+  { [ "$(wc -l < "$dir/err")" -eq 1 ] && grep -qF -- "$want" "$dir/err"; } ||
+    why="$why stderr '$(head -c 300 "$dir/err")' (want one line with '$want');"
+  [ -z "$left" ] || why="$why left '$left';"
+  if [ -z "$why" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: ulimit -f 20; rnnscope $*:$why"
+  fi
+}
+xfsz_case "$dir/s/out.csv: write failed: File too large (no file written)" -- \
+  --set task=adding --set hidden=4 --set seq_len=10 --steps 3000 --csv "$dir/s/out.csv"
+xfsz_case "$dir/s/big.png: write failed: File too large (no file written)" -- \
+  --export "$dir/s/big.png" --size 1920x1080 --steps 1 --set hidden=4 --set seq_len=12
 n_sig=$((n - n_cli - n_lesson - n_out - n_files))
 
 # what a good output does to what is already there: a link is written through (the

@@ -38,8 +38,8 @@ static int n_temps;
 
 #ifndef __wasi__
 static const int caught[3] = {SIGINT, SIGTERM, SIGHUP};
-static struct sigaction old_action[3];
-static int installed[3];
+static struct sigaction old_action[3], old_xfsz;
+static int installed[3], xfsz_ignored;
 
 /* Only async-signal-safe calls: unlink every temporary file, then die of the signal
  * (SA_RESETHAND has put its default action back; SA_NODEFER lets raise deliver it). */
@@ -66,9 +66,23 @@ static void unblock(const sigset_t *old)
 }
 
 /* The first file in flight installs the handler, where the signal would otherwise
- * kill the process (default action); the last one puts the old actions back. */
+ * kill the process (default action); the last one puts the old actions back.
+ * SIGXFSZ (a write past the file size limit, ulimit -f) would kill the process too,
+ * leaving its temporary files: it is ignored meanwhile, so that the write fails with
+ * EFBIG and the file is given up like any other failed write. */
 static void handlers(int on)
 {
+    if (on) {
+        struct sigaction ign;
+        memset(&ign, 0, sizeof ign);
+        ign.sa_handler = SIG_IGN;
+        sigemptyset(&ign.sa_mask);
+        xfsz_ignored = sigaction(SIGXFSZ, NULL, &old_xfsz) == 0 && old_xfsz.sa_handler == SIG_DFL &&
+                       !(old_xfsz.sa_flags & SA_SIGINFO) && sigaction(SIGXFSZ, &ign, NULL) == 0;
+    } else if (xfsz_ignored) {
+        sigaction(SIGXFSZ, &old_xfsz, NULL);
+        xfsz_ignored = 0;
+    }
     for (int k = 0; k < 3; k++) {
         if (on) {
             struct sigaction sa;

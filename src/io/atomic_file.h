@@ -7,7 +7,9 @@
  * every one (of every AtomicFile, and of afile_temp_create) and then end the process
  * by the same signal (shell status 130, 143, 129). A signal the process ignores
  * (nohup) or handles itself (the window: SDL turns SIGINT into a quit event) is left
- * to that disposition: the program goes on and commits or aborts its files. */
+ * to that disposition: the program goes on and commits or aborts its files.
+ * SIGXFSZ is ignored meanwhile: a write past the file size limit (ulimit -f) fails
+ * with EFBIG and is reported, instead of killing the process with its files left. */
 #ifndef RNNSCOPE_ATOMIC_FILE_H
 #define RNNSCOPE_ATOMIC_FILE_H
 
