@@ -454,6 +454,30 @@ while IFS='|' read -r status want args; do
   run_case "$status" "$want" - "$@"
 done <<< "$file_cases"
 out=$out_saved
+# the same directory by a second path (a bind mount, in a private mount namespace):
+# a --csv through one path and a sidecar through the other, neither there yet, are one
+# file (known by the directory's device and inode, not by its real path)
+mkdir -p "$c/bind/a" "$c/bind/b"
+ns=(unshare -m)
+[ "$(id -u)" -eq 0 ] || ns=(unshare -rm)
+if "${ns[@]}" mount --bind "$c/bind/a" "$c/bind/b" 2>/dev/null; then
+  n=$((n + 1))
+  "${ns[@]}" sh -c 'mount --bind "$1" "$2" && cd "$4" && exec "$3" --export "$1/fig.png" --size 320x240 \
+     --steps 1 --set hidden=4 --set seq_len=12 --csv "$2/fig.json"' - "$c/bind/a" "$c/bind/b" \
+     "$rnnscope" "$cwd" >/dev/null 2>"$dir/err"
+  got=$?
+  if [ "$got" -eq 2 ] && [ "$(wc -l < "$dir/err")" -eq 1 ] &&
+     grep -qF -- "--csv and the sidecar of --export name the same file '$c/bind/a/fig.json'" "$dir/err" &&
+     [ -z "$(ls -A "$c/bind/a")" ] && [ -z "$(ls -A "$cwd")" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: --export a/fig.png --csv b/fig.json, b a bind mount of a: got $got: $(head -c 300 "$dir/err");" \
+         "in a: $(ls -A "$c/bind/a" | tr '\n' ' ')"
+  fi
+else
+  echo "note: no bind mount here ($(echo "${ns[@]}")); the bind-mount case was not run"
+fi
 n_files=$((n - n_cli - n_lesson - n_out))
 
 # ---- signals: Ctrl-C, SIGTERM, SIGHUP while files are written (issue 11) ----

@@ -1,4 +1,4 @@
-#define _XOPEN_SOURCE 700 /* realpath, readlink */
+#define _XOPEN_SOURCE 700 /* readlink */
 #include "paths.h"
 
 #include <assert.h>
@@ -12,10 +12,12 @@
 #define PATHS_LEN 8192
 #define PATHS_MAX_HOPS 40 /* as the kernel's ELOOP limit */
 
-/* What a name resolves to: an existing file (dev, ino), or the resolved name of a
- * file not yet there. */
+/* What a name resolves to: an existing file (dev, ino), or a file not yet there: the
+ * directory it would be made in (dev, ino) and its name there; a directory that cannot
+ * be reached is kept as spelled (nothing can be written there anyway). */
 typedef struct FileId {
-    int exists;
+    int exists;   /* 1: dev, ino are the file's; 0: the directory's, plus name */
+    int dir_ok;   /* 0: the directory could not be reached; name is the path as spelled */
     dev_t dev;
     ino_t ino;
     char name[PATHS_LEN];
@@ -52,20 +54,25 @@ static void file_id(const char *path, FileId *id)
         if (k < 0 || (size_t)k >= sizeof next) break; /* too long to be written anyway */
         memcpy(cur, next, sizeof cur);
     }
+    /* not there: the directory it would be made in, by its device and inode (however it
+     * is reached: links, "..", bind mounts), and the name */
     paths_dir(cur, dir, sizeof dir);
     const char *slash = strrchr(cur, '/');
     const char *base = slash ? slash + 1 : cur;
-    char *real = realpath(dir, NULL);
-    int k = snprintf(id->name, sizeof id->name, "%s/%s", real ? real : dir, base);
-    free(real);
-    if (k < 0 || (size_t)k >= sizeof id->name) /* too long to be written: compared as spelled */
-        snprintf(id->name, sizeof id->name, "%.*s", (int)sizeof id->name - 1, path);
+    struct stat ds;
+    if (stat(dir, &ds) == 0) {
+        id->dir_ok = 1, id->dev = ds.st_dev, id->ino = ds.st_ino;
+        snprintf(id->name, sizeof id->name, "%s", base);
+    } else {
+        snprintf(id->name, sizeof id->name, "%s", cur);
+    }
 }
 
 static int same_id(const FileId *a, const FileId *b)
 {
-    if (a->exists != b->exists) return 0;
+    if (a->exists != b->exists || a->dir_ok != b->dir_ok) return 0;
     if (a->exists) return a->dev == b->dev && a->ino == b->ino;
+    if (a->dir_ok && (a->dev != b->dev || a->ino != b->ino)) return 0;
     return strcmp(a->name, b->name) == 0;
 }
 

@@ -3,8 +3,9 @@
  * is spelled (./fig.png, dir/../fig.png, a symbolic link, a hard link).
  *
  * An existing file is known by its device and inode (symbolic links followed); a
- * file not yet there by its directory resolved with realpath plus its name, and a
- * dangling link by the name it points to, resolved the same way. */
+ * file not yet there by the device and inode of the directory it would be made in
+ * plus its name (so a directory reached through a link, ".." or a bind mount is one
+ * directory), and a dangling link by the name it points to, resolved the same way. */
 #ifndef RNNSCOPE_PATHS_H
 #define RNNSCOPE_PATHS_H
 
@@ -38,7 +39,7 @@ void paths_add(PathList *l, PathKind kind, const char *what, const char *path);
 /* 0 if every output is a file of its own; -1 with err naming both uses when an output
  * is an input ("--csv: 'x.md' is the lesson file (it would be overwritten)") or two
  * outputs are one file ("--csv and --export name the same file 'x.png'"). Reads the
- * file system (lstat, readlink, realpath); writes nothing. */
+ * file system (lstat, readlink, stat); writes nothing. */
 int paths_check(const PathList *l, Error *err);
 
 /* 1 if a and b resolve to the same file (as paths_check compares them). */
