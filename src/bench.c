@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include "bench_peak.h"
 #include "clock.h"
 #include "run.h"
 
@@ -14,7 +15,7 @@ static double step_flops(const Run *r)
     return m->D * 2.0 * TB * GH * (2.0 * m->I + 3.0 * m->H);
 }
 
-static void bench_one(FILE *out, CellKind cell, int H, int T, int B, int diag, int quick)
+static void bench_one(FILE *out, CellKind cell, int H, int T, int B, int diag, int quick, double peak)
 {
     Config c;
     config_default(&c);
@@ -45,8 +46,9 @@ static void bench_one(FILE *out, CellKind cell, int H, int T, int B, int diag, i
     }
     qsort(rate, (size_t)reps, sizeof rate[0], clock_cmp_double);
     double med = rate[reps / 2];
-    fprintf(out, "%-4s %5d %5d %5d %5s %12.1f %9.3f\n", cell_name(cell), H, T, B, diag ? "full" : "off",
-            med, med * step_flops(&r) * 1e-9);
+    double gflops = med * step_flops(&r) * 1e-9;
+    fprintf(out, "%-4s %5d %5d %5d %5s %12.1f %9.3f %7.0f%%\n", cell_name(cell), H, T, B,
+            diag ? "full" : "off", med, gflops, 100 * gflops / peak);
     run_free(&r);
 }
 
@@ -55,15 +57,22 @@ int bench_engine(FILE *out, int quick)
     fprintf(out, "# training steps/s (median of 5 repeats) and matmul GFLOP/s; adding task,\n"
                  "# Adam, norm clipping, double precision, one thread. diag=full adds the\n"
                  "# Jacobian diagnostics of example 0 (the window's default), off skips them.\n");
-    fprintf(out, "%-4s %5s %5s %5s %5s %12s %9s\n", "cell", "H", "T", "B", "diag", "steps_per_s", "GFLOP/s");
+    double peak = 1, fma = 1;
+    if (!quick) bench_peak(&peak, &fma);
+    fprintf(out, "# peak of this machine, one thread, double precision: %.1f GFLOP/s with separate\n"
+                 "# multiplies and adds (the engine's ceiling: it fuses nothing, for the same bits\n"
+                 "# everywhere), %.1f GFLOP/s with FMAs; of_peak = GFLOP/s / %.1f.\n",
+            peak, fma, peak);
+    fprintf(out, "%-4s %5s %5s %5s %5s %12s %9s %8s\n", "cell", "H", "T", "B", "diag", "steps_per_s",
+            "GFLOP/s", "of_peak");
     static const int Hs[] = {32, 64, 128, 256}, Ts[] = {20, 50, 200}, Bs[] = {1, 16, 32};
     for (int cell = 0; cell < 3; cell++) {
-        for (int i = 0; i < 4; i++) bench_one(out, (CellKind)cell, Hs[i], 50, 16, 0, quick);
+        for (int i = 0; i < 4; i++) bench_one(out, (CellKind)cell, Hs[i], 50, 16, 0, quick, peak);
         for (int i = 0; i < 3; i++)
-            if (Ts[i] != 50) bench_one(out, (CellKind)cell, 64, Ts[i], 16, 0, quick);
+            if (Ts[i] != 50) bench_one(out, (CellKind)cell, 64, Ts[i], 16, 0, quick, peak);
         for (int i = 0; i < 3; i++)
-            if (Bs[i] != 16) bench_one(out, (CellKind)cell, 64, 50, Bs[i], 0, quick);
-        bench_one(out, (CellKind)cell, 64, 50, 16, 1, quick);
+            if (Bs[i] != 16) bench_one(out, (CellKind)cell, 64, 50, Bs[i], 0, quick, peak);
+        bench_one(out, (CellKind)cell, 64, 50, 16, 1, quick, peak);
     }
     return 0;
 }
