@@ -44,8 +44,8 @@ static int one(const char *const *pairs, int steps)
         h = fnv(h, d->grad_x_dir, 2L * d->T);
         h = fnv(h, d->grad_x_dir_ex0, 2L * d->T);
         h = fnv(h, d->gate_mean, (long)DIAG_MAX_GATES * d->T);
-        printf("%s step %d loss %a norm %a clipped %a sigma %a diag %016llx\n", c.label[0] ? c.label : "run",
-               s + 1, d->loss, d->grad_norm, d->grad_norm_clipped, d->sigma_max, (unsigned long long)h);
+        printf("%s step %d loss %a norm %a clipped %a sigma %a diag %016llx\n", c.label, s + 1,
+               d->loss, d->grad_norm, d->grad_norm_clipped, d->sigma_max, (unsigned long long)h);
     }
     const Model *m = &r.model;
     printf("params %016llx grads %016llx\n",

@@ -12,24 +12,53 @@
  * optimization level. The block loops are written with it rather than left to
  * the loop vectorizer: -O3 unrolls the 8-wide inner loop completely first and
  * then vectorizes the k loop as 32 in-order (fold-left) reductions, which ran
- * the engine 2-3x slower than -O2 (issue 16). */
+ * the engine 2-3x slower than -O2 (issue 16). The helpers below are always
+ * inlined: compiled alone they would be baseline x86-64 code, and whether the
+ * compiler inlines them otherwise depends on the optimization level (GCC 12
+ * does not inline block4 at -O2). */
+#define INLINE static inline __attribute__((always_inline))
+
 typedef double V8 __attribute__((vector_size(8 * sizeof(double)), aligned(8), may_alias));
 #define V8_AT(p) (*(V8 *)(p))                  /* the 8 doubles at p, unaligned */
 #define V8_AT_CONST(p) (*(const V8 *)(p))
 
 /* *v = the first w < 8 values of p, the rest 0 */
-static inline void v8_load_part(V8 *v, const double *p, int w)
+INLINE void v8_load_part(V8 *v, const double *p, int w)
 {
     double t[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     memcpy(t, p, sizeof *p * (size_t)w);
     *v = V8_AT(t);
 }
 
-static inline void v8_store_part(double *p, const V8 *v, int w)
+INLINE void v8_store_part(double *p, const V8 *v, int w)
 {
     double t[8];
     V8_AT(t) = *v;
     memcpy(p, t, sizeof *p * (size_t)w);
+}
+
+/* A block row of c: its value from c (split == NULL), or from +0 when the
+ * product goes to split first (gemm_strided); w <= 8 values */
+INLINE void blk_load(V8 *x, const double *c, const double *split, int w)
+{
+    if (split) *x = (V8){0};
+    else if (w == 8) *x = V8_AT_CONST(c);
+    else v8_load_part(x, c, w);
+}
+
+/* ... and back: c = x, or split = x and c += x */
+INLINE void blk_store(double *c, double *split, const V8 *x, int w)
+{
+    V8 y = *x;
+    if (split) {
+        if (w == 8) V8_AT(split) = y;
+        else v8_store_part(split, &y, w);
+        V8 z;
+        blk_load(&z, c, NULL, w);
+        y = z + y;
+    }
+    if (w == 8) V8_AT(c) = y;
+    else v8_store_part(c, &y, w);
 }
 
 /* Register-blocked product: c (rows, N) += A (rows, K) Bt (K, N), where
@@ -37,77 +66,88 @@ static inline void v8_store_part(double *p, const V8 *v, int w)
  * registers while k runs; each element still starts from its stored value and
  * adds its K terms in order k = 0, 1, ..., so the result is bit-identical to
  * the plain triple loop, only faster. Columns past the last multiple of 8 run
- * as a block padded with zeros. */
+ * as a block padded with zeros. With split (rows, N, row stride ldc), the
+ * product starts from +0 instead, goes to split, and is then added to c: the
+ * same bits as computing split by itself and adding it, in one pass. */
 #define MR 4
 #define NR 8
+
+/* rows r..r+3, columns n..n+w-1 of gemm_strided */
+INLINE void block4(double *restrict c, double *restrict split, int ldc, const double *restrict a,
+                          long ars, long aks, const double *restrict bt, int ldb, int K, int r, int n,
+                          int w)
+{
+    double *c0 = c + (long)r * ldc + n, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
+    double *s0 = split ? split + (long)r * ldc + n : NULL, *s1 = s0 ? s0 + ldc : NULL;
+    double *s2 = s1 ? s1 + ldc : NULL, *s3 = s2 ? s2 + ldc : NULL;
+    const double *a0 = a + r * ars, *a1 = a0 + ars, *a2 = a1 + ars, *a3 = a2 + ars;
+    V8 x0, x1, x2, x3, b;
+    blk_load(&x0, c0, s0, w), blk_load(&x1, c1, s1, w);
+    blk_load(&x2, c2, s2, w), blk_load(&x3, c3, s3, w);
+    if (w == NR) {
+        for (int k = 0; k < K; k++) {
+            b = V8_AT_CONST(bt + (long)k * ldb + n);
+            x0 += a0[k * aks] * b;
+            x1 += a1[k * aks] * b;
+            x2 += a2[k * aks] * b;
+            x3 += a3[k * aks] * b;
+        }
+    } else {
+        for (int k = 0; k < K; k++) {
+            v8_load_part(&b, bt + (long)k * ldb + n, w);
+            x0 += a0[k * aks] * b;
+            x1 += a1[k * aks] * b;
+            x2 += a2[k * aks] * b;
+            x3 += a3[k * aks] * b;
+        }
+    }
+    blk_store(c0, s0, &x0, w), blk_store(c1, s1, &x1, w);
+    blk_store(c2, s2, &x2, w), blk_store(c3, s3, &x3, w);
+}
+
+/* row r, columns n..n+w-1 of gemm_strided */
+INLINE void block1(double *restrict c, double *restrict split, int ldc, const double *restrict a,
+                          long ars, long aks, const double *restrict bt, int ldb, int K, int r, int n,
+                          int w)
+{
+    double *cr = c + (long)r * ldc + n, *sr = split ? split + (long)r * ldc + n : NULL;
+    const double *ar = a + r * ars;
+    V8 x, b;
+    blk_load(&x, cr, sr, w);
+    for (int k = 0; k < K; k++) {
+        if (w == NR) b = V8_AT_CONST(bt + (long)k * ldb + n);
+        else v8_load_part(&b, bt + (long)k * ldb + n, w);
+        x += ar[k * aks] * b;
+    }
+    blk_store(cr, sr, &x, w);
+}
+
+/* Row blocks are the outer loop: each streams through bt once, while the rows
+ * of c (and split) it writes stay in cache. */
 KERNEL
-static void gemm_strided(double *restrict c, int ldc, const double *restrict a, long ars, long aks,
-                         const double *restrict bt, int ldb, int rows, int K, int N)
+static void gemm_strided(double *restrict c, double *restrict split, int ldc, const double *restrict a,
+                         long ars, long aks, const double *restrict bt, int ldb, int rows, int K,
+                         int N)
 {
     int r = 0;
-    for (; r + MR <= rows; r += MR) {
-        double *c0 = c + (long)r * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
-        const double *a0 = a + r * ars, *a1 = a0 + ars, *a2 = a1 + ars, *a3 = a2 + ars;
-        int n = 0;
-        for (; n + NR <= N; n += NR) {
-            V8 x0 = V8_AT(c0 + n), x1 = V8_AT(c1 + n), x2 = V8_AT(c2 + n), x3 = V8_AT(c3 + n);
-            for (int k = 0; k < K; k++) {
-                V8 b = V8_AT_CONST(bt + (long)k * ldb + n);
-                x0 += a0[k * aks] * b;
-                x1 += a1[k * aks] * b;
-                x2 += a2[k * aks] * b;
-                x3 += a3[k * aks] * b;
-            }
-            V8_AT(c0 + n) = x0, V8_AT(c1 + n) = x1, V8_AT(c2 + n) = x2, V8_AT(c3 + n) = x3;
-        }
-        if (n < N) {
-            int w = N - n;
-            V8 x0, x1, x2, x3, b;
-            v8_load_part(&x0, c0 + n, w), v8_load_part(&x1, c1 + n, w);
-            v8_load_part(&x2, c2 + n, w), v8_load_part(&x3, c3 + n, w);
-            for (int k = 0; k < K; k++) {
-                v8_load_part(&b, bt + (long)k * ldb + n, w);
-                x0 += a0[k * aks] * b;
-                x1 += a1[k * aks] * b;
-                x2 += a2[k * aks] * b;
-                x3 += a3[k * aks] * b;
-            }
-            v8_store_part(c0 + n, &x0, w), v8_store_part(c1 + n, &x1, w);
-            v8_store_part(c2 + n, &x2, w), v8_store_part(c3 + n, &x3, w);
-        }
-    }
-    for (; r < rows; r++) {
-        double *cr = c + (long)r * ldc;
-        const double *ar = a + r * ars;
-        int n = 0;
-        for (; n + NR <= N; n += NR) {
-            V8 x = V8_AT(cr + n);
-            for (int k = 0; k < K; k++) x += ar[k * aks] * V8_AT_CONST(bt + (long)k * ldb + n);
-            V8_AT(cr + n) = x;
-        }
-        if (n < N) {
-            int w = N - n;
-            V8 x, b;
-            v8_load_part(&x, cr + n, w);
-            for (int k = 0; k < K; k++) {
-                v8_load_part(&b, bt + (long)k * ldb + n, w);
-                x += ar[k * aks] * b;
-            }
-            v8_store_part(cr + n, &x, w);
-        }
-    }
+    for (; r + MR <= rows; r += MR)
+        for (int n = 0; n < N; n += NR)
+            block4(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, N - n < NR ? N - n : NR);
+    for (; r < rows; r++)
+        for (int n = 0; n < N; n += NR)
+            block1(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, N - n < NR ? N - n : NR);
 }
 
 void mm_add(double *restrict out, const double *restrict a, const double *restrict bt, int M, int K,
             int N)
 {
-    gemm_strided(out, N, a, K, 1, bt, N, M, K, N);
+    gemm_strided(out, NULL, N, a, K, 1, bt, N, M, K, N);
 }
 
 void mm_add_ld(double *restrict out, int ldo, const double *restrict a, int lda,
                const double *restrict bt, int ldb, int M, int K, int N)
 {
-    gemm_strided(out, ldo, a, lda, 1, bt, ldb, M, K, N);
+    gemm_strided(out, NULL, ldo, a, lda, 1, bt, ldb, M, K, N);
 }
 
 KERNEL
@@ -130,14 +170,20 @@ void mm_add_w(double *restrict out, const double *restrict a, const double *rest
               int K)
 {
     /* out (M, K) += a (M, N) @ w (N, K): the same shape as mm_add with w as bt */
-    gemm_strided(out, K, a, N, 1, w, K, M, N, K);
+    gemm_strided(out, NULL, K, a, N, 1, w, K, M, N, K);
 }
 
 void mm_add_xt_d(double *restrict gt, const double *restrict x, const double *restrict d, int M,
                  int K, int N)
 {
     /* gt (K, N) += x^T d: row k of x^T is column k of x (stride K) */
-    gemm_strided(gt, N, x, 1, K, d, N, K, M, N);
+    gemm_strided(gt, NULL, N, x, 1, K, d, N, K, M, N);
+}
+
+void mm_add_xt_d_split(double *restrict gt, double *restrict part, const double *restrict x,
+                       const double *restrict d, int M, int K, int N)
+{
+    gemm_strided(gt, part, N, x, 1, K, d, N, K, M, N);
 }
 
 KERNEL

@@ -19,7 +19,11 @@ void mm_add_w(double *restrict out, const double *restrict a, const double *rest
 /* gt (K, N) += x^T (K, M) @ d (M, N)        (weight gradient, transposed layout) */
 void mm_add_xt_d(double *restrict gt, const double *restrict x, const double *restrict d, int M,
                  int K, int N);
-/* the same, skipping zero entries of x (one-hot inputs) */
+/* part (K, N) = x^T d (from +0), then gt += part: the same bits as the two
+ * steps apart, in one pass; part may be NULL (not kept) */
+void mm_add_xt_d_split(double *restrict gt, double *restrict part, const double *restrict x,
+                       const double *restrict d, int M, int K, int N);
+/* the same as mm_add_xt_d, skipping zero entries of x (one-hot inputs) */
 void mm_add_xt_d_sparse(double *restrict gt, const double *restrict x, const double *restrict d,
                         int M, int K, int N);
 /* dst (N, K) += transpose(src (K, N)) */

@@ -403,9 +403,8 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
         memset(share, 0, sizeof(double) * (size_t)B * I);
         mm_add_w(share, w->dz_ih, p->w_ih, B, GH, I);
         if (d) for (long i = 0; i < (long)B * I; i++) dx[i] += share[i];
-        memset(w->contrib, 0, sizeof(double) * (size_t)(H * GH));
-        mm_add_xt_d(w->contrib, hp, dz_hh, B, H, GH);     /* this step's dW_hh^T */
-        for (long i = 0; i < (long)H * GH; i++) w->dwhh_t[d][i] += w->contrib[i];
+        /* this step's dW_hh^T (kept for its norm), added to dW_hh^T */
+        mm_add_xt_d_split(w->dwhh_t[d], dg && d == 0 ? w->contrib : NULL, hp, dz_hh, B, H, GH);
         for (int b = 0; b < B; b++)
             for (int j = 0; j < GH; j++) {
                 dp->b_ih[j] += w->dz_ih[(long)b * GH + j];
