@@ -105,6 +105,29 @@ INLINE void block4(double *restrict c, double *restrict split, int ldc, const do
     blk_store(c2, s2, &x2, w), blk_store(c3, s3, &x3, w);
 }
 
+/* row r, columns n..n+31 of gemm_strided: four independent sums, so that a
+ * single row (batch 1) is not bound by the latency of one chain of adds */
+INLINE void block1x4(double *restrict c, double *restrict split, int ldc, const double *restrict a,
+                     long ars, long aks, const double *restrict bt, int ldb, int K, int r, int n)
+{
+    double *cr = c + (long)r * ldc + n, *sr = split ? split + (long)r * ldc + n : NULL;
+    const double *ar = a + r * ars;
+    V8 x0, x1, x2, x3;
+    blk_load(&x0, cr, sr, NR), blk_load(&x1, cr + NR, sr, NR);
+    blk_load(&x2, cr + 2 * NR, sr, NR), blk_load(&x3, cr + 3 * NR, sr, NR);
+    for (int k = 0; k < K; k++) {
+        const double *b = bt + (long)k * ldb + n;
+        double v = ar[k * aks];
+        x0 += v * V8_AT_CONST(b);
+        x1 += v * V8_AT_CONST(b + NR);
+        x2 += v * V8_AT_CONST(b + 2 * NR);
+        x3 += v * V8_AT_CONST(b + 3 * NR);
+    }
+    blk_store(cr, sr, &x0, NR), blk_store(cr + NR, sr ? sr + NR : NULL, &x1, NR);
+    blk_store(cr + 2 * NR, sr ? sr + 2 * NR : NULL, &x2, NR);
+    blk_store(cr + 3 * NR, sr ? sr + 3 * NR : NULL, &x3, NR);
+}
+
 /* row r, columns n..n+w-1 of gemm_strided */
 INLINE void block1(double *restrict c, double *restrict split, int ldc, const double *restrict a,
                           long ars, long aks, const double *restrict bt, int ldb, int K, int r, int n,
@@ -133,9 +156,11 @@ static void gemm_strided(double *restrict c, double *restrict split, int ldc, co
     for (; r + MR <= rows; r += MR)
         for (int n = 0; n < N; n += NR)
             block4(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, N - n < NR ? N - n : NR);
-    for (; r < rows; r++)
-        for (int n = 0; n < N; n += NR)
-            block1(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, N - n < NR ? N - n : NR);
+    for (; r < rows; r++) {
+        int n = 0;
+        for (; n + 4 * NR <= N; n += 4 * NR) block1x4(c, split, ldc, a, ars, aks, bt, ldb, K, r, n);
+        for (; n < N; n += NR) block1(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, N - n < NR ? N - n : NR);
+    }
 }
 
 void mm_add(double *restrict out, const double *restrict a, const double *restrict bt, int M, int K,
