@@ -148,9 +148,8 @@ INLINE void block1(double *restrict c, double *restrict split, int ldc, const do
 /* Row blocks are the outer loop: each streams through bt once, while the rows
  * of c (and split) it writes stay in cache. */
 KERNEL
-static void gemm_strided(double *restrict c, double *restrict split, int ldc, const double *restrict a,
-                         long ars, long aks, const double *restrict bt, int ldb, int rows, int K,
-                         int N)
+static void gemm_rows(double *restrict c, double *restrict split, int ldc, const double *restrict a,
+                      long ars, long aks, const double *restrict bt, int ldb, int rows, int K, int N)
 {
     int r = 0;
     for (; r + MR <= rows; r += MR)
@@ -159,8 +158,49 @@ static void gemm_strided(double *restrict c, double *restrict split, int ldc, co
     for (; r < rows; r++) {
         int n = 0;
         for (; n + 4 * NR <= N; n += 4 * NR) block1x4(c, split, ldc, a, ars, aks, bt, ldb, K, r, n);
-        for (; n < N; n += NR) block1(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, N - n < NR ? N - n : NR);
+        for (; n < N; n += NR)
+            block1(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, N - n < NR ? N - n : NR);
     }
+}
+
+/* Column panels are the outer loop, and each K x 8 panel of bt is first copied
+ * into a contiguous buffer, KC rows at a time, for all blocks of rows to read:
+ * when bt's rows are a multiple of 4 KiB apart (an LSTM at H=128: G*H = 512
+ * doubles) they all fall into the same few sets of the L1 cache, and reading
+ * them in place for every block of rows missed it on every k. Each element of
+ * c still adds its terms in order k = 0, 1, ... (a chunk stores c, the next
+ * loads it), so the bits are those of gemm_rows. */
+#define KC 256
+KERNEL
+static void gemm_panels(double *restrict c, int ldc, const double *restrict a, long ars, long aks,
+                        const double *restrict bt, int ldb, int rows, int K, int N)
+{
+    double pack[KC * NR];
+    int n = 0;
+    for (; n + NR <= N; n += NR) {
+        for (int k0 = 0; k0 < K; k0 += KC) {
+            int kc = K - k0 < KC ? K - k0 : KC;
+            for (int k = 0; k < kc; k++)
+                V8_AT(pack + k * NR) = V8_AT_CONST(bt + (long)(k0 + k) * ldb + n);
+            const double *ak = a + k0 * aks;
+            int r = 0;
+            for (; r + MR <= rows; r += MR)
+                block4(c + n, NULL, ldc, ak, ars, aks, pack, NR, kc, r, 0, NR);
+            for (; r < rows; r++) block1(c + n, NULL, ldc, ak, ars, aks, pack, NR, kc, r, 0, NR);
+        }
+    }
+    if (n < N) gemm_rows(c + n, NULL, ldc, a, ars, aks, bt + n, ldb, rows, K, N - n);
+}
+
+/* c (rows, N) += A Bt, or split = A Bt and c += split (see gemm_rows) */
+static void gemm_strided(double *restrict c, double *restrict split, int ldc, const double *restrict a,
+                         long ars, long aks, const double *restrict bt, int ldb, int rows, int K,
+                         int N)
+{
+    if (!split && rows >= 2 * MR && ldb % 512 == 0)
+        gemm_panels(c, ldc, a, ars, aks, bt, ldb, rows, K, N);
+    else
+        gemm_rows(c, split, ldc, a, ars, aks, bt, ldb, rows, K, N);
 }
 
 void mm_add(double *restrict out, const double *restrict a, const double *restrict bt, int M, int K,

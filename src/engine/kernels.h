@@ -20,7 +20,7 @@ void mm_add_w(double *restrict out, const double *restrict a, const double *rest
 void mm_add_xt_d(double *restrict gt, const double *restrict x, const double *restrict d, int M,
                  int K, int N);
 /* part (K, N) = x^T d (from +0), then gt += part: the same bits as the two
- * steps apart, in one pass; part may be NULL (not kept) */
+ * steps apart, in one pass */
 void mm_add_xt_d_split(double *restrict gt, double *restrict part, const double *restrict x,
                        const double *restrict d, int M, int K, int N);
 /* the same as mm_add_xt_d, skipping zero entries of x (one-hot inputs) */

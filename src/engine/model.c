@@ -404,7 +404,7 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
         mm_add_w(share, w->dz_ih, p->w_ih, B, GH, I);
         if (d) for (long i = 0; i < (long)B * I; i++) dx[i] += share[i];
         /* this step's dW_hh^T (kept for its norm), added to dW_hh^T */
-        mm_add_xt_d_split(w->dwhh_t[d], dg && d == 0 ? w->contrib : NULL, hp, dz_hh, B, H, GH);
+        mm_add_xt_d_split(w->dwhh_t[d], w->contrib, hp, dz_hh, B, H, GH);
         for (int b = 0; b < B; b++)
             for (int j = 0; j < GH; j++) {
                 dp->b_ih[j] += w->dz_ih[(long)b * GH + j];

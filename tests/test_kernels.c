@@ -1,0 +1,148 @@
+/* test_kernels.c - the matrix products of src/engine/kernels.c against the
+ * plain triple loop they promise to equal bit for bit: every element starts
+ * from its stored value and adds its terms in order k = 0, 1, ... (for
+ * mm_add_xt_d_split: from +0, then added to the stored value). Shapes cover
+ * every path: 4-row blocks and single rows, 32-column strips, 8-column panels
+ * and their tails, rows 4 KiB apart (the packed panels) and K beyond one
+ * packed chunk (256). Inputs include -0.0, so a sum that starts from +0 where
+ * it should start from the stored -0 shows. Tolerance: 0 bits. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels.h"
+#include "testutil.h"
+
+static unsigned long long state = 88172645463325252ull;
+
+static double value(void)
+{
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    unsigned k = (unsigned)(state >> 40) % 16;
+    if (k == 0) return -0.0;
+    if (k == 1) return 0.0;
+    return (double)(long long)(state >> 11) / 9007199254740992.0 - 0.5;
+}
+
+static double *fill(long n)
+{
+    double *p = malloc(sizeof *p * (size_t)n);
+    for (long i = 0; i < n; i++) p[i] = value();
+    return p;
+}
+
+static double *copy(const double *p, long n)
+{
+    double *q = malloc(sizeof *q * (size_t)n);
+    memcpy(q, p, sizeof *q * (size_t)n);
+    return q;
+}
+
+/* number of elements of got and want (n each) whose bits differ */
+static long differ(const double *got, const double *want, long n)
+{
+    long bad = 0;
+    for (long i = 0; i < n; i++) bad += memcmp(got + i, want + i, sizeof *got) != 0;
+    return bad;
+}
+
+static long worst; /* most differing elements in any one check */
+
+static void note(long bad)
+{
+    if (bad > worst) worst = bad;
+}
+
+/* c (M, N) rows ldc apart += a (M, K) rows lda apart @ bt (K, N) rows ldb apart */
+static void ref_mm(double *c, int ldc, const double *a, int lda, const double *bt, int ldb, int M,
+                   int K, int N)
+{
+    for (int m = 0; m < M; m++)
+        for (int n = 0; n < N; n++) {
+            double s = c[(long)m * ldc + n];
+            for (int k = 0; k < K; k++) s += a[(long)m * lda + k] * bt[(long)k * ldb + n];
+            c[(long)m * ldc + n] = s;
+        }
+}
+
+static void check_shape(int M, int K, int N)
+{
+    /* mm_add and mm_add_sparse: out (M, N) += a (M, K) @ bt (K, N) */
+    double *a = fill((long)M * K), *bt = fill((long)K * N), *out = fill((long)M * N);
+    double *want = copy(out, (long)M * N), *got = copy(out, (long)M * N);
+    ref_mm(want, N, a, K, bt, N, M, K, N);
+    mm_add(got, a, bt, M, K, N);
+    long bad = differ(got, want, (long)M * N);
+    CHECK(bad == 0, "mm_add M=%d K=%d N=%d: %ld of %ld elements differ", M, K, N, bad, (long)M * N);
+    note(bad);
+    /* mm_add_sparse skips zero entries of a: the same sums except a skipped
+     * +-0 * b term, which can only change -0 + 0 -> +0: compare values */
+    memcpy(got, out, sizeof *got * (size_t)M * N);
+    mm_add_sparse(got, a, bt, M, K, N);
+    long far = 0;
+    for (long i = 0; i < (long)M * N; i++) far += got[i] != want[i];
+    CHECK(far == 0, "mm_add_sparse M=%d K=%d N=%d: %ld values differ", M, K, N, far);
+    note(far);
+
+    /* mm_add_w: out (M, K) += a (M, N) @ w (N, K): the same shape with w as bt */
+    double *o2 = fill((long)M * K), *a2 = fill((long)M * N), *w = fill((long)N * K);
+    double *want2 = copy(o2, (long)M * K);
+    ref_mm(want2, K, a2, N, w, K, M, N, K);
+    mm_add_w(o2, a2, w, M, N, K);
+    bad = differ(o2, want2, (long)M * K);
+    CHECK(bad == 0, "mm_add_w M=%d N=%d K=%d: %ld elements differ", M, N, K, bad);
+    note(bad);
+
+    /* mm_add_xt_d: gt (K, N) += x^T (K, M) @ d (M, N); and the split form */
+    double *x = fill((long)M * K), *d = fill((long)M * N), *gt = fill((long)K * N);
+    double *xt = malloc(sizeof *xt * (size_t)K * M);
+    transpose(xt, x, M, K); /* xt (K, M) */
+    double *want3 = copy(gt, (long)K * N), *got3 = copy(gt, (long)K * N);
+    ref_mm(want3, N, xt, M, d, N, K, M, N);
+    mm_add_xt_d(got3, x, d, M, K, N);
+    bad = differ(got3, want3, (long)K * N);
+    CHECK(bad == 0, "mm_add_xt_d M=%d K=%d N=%d: %ld elements differ", M, K, N, bad);
+    note(bad);
+    double *part = calloc((size_t)K * N, sizeof *part), *want_part = calloc((size_t)K * N, sizeof *part);
+    ref_mm(want_part, N, xt, M, d, N, K, M, N); /* from +0 */
+    memcpy(want3, gt, sizeof *gt * (size_t)K * N);
+    for (long i = 0; i < (long)K * N; i++) want3[i] += want_part[i];
+    memcpy(got3, gt, sizeof *gt * (size_t)K * N);
+    mm_add_xt_d_split(got3, part, x, d, M, K, N);
+    bad = differ(got3, want3, (long)K * N) + differ(part, want_part, (long)K * N);
+    CHECK(bad == 0, "mm_add_xt_d_split M=%d K=%d N=%d: %ld elements differ", M, K, N, bad);
+    note(bad);
+
+    free(a), free(bt), free(out), free(want), free(got), free(o2), free(a2), free(w), free(want2);
+    free(x), free(d), free(gt), free(xt), free(want3), free(got3), free(part), free(want_part);
+}
+
+/* mm_add_ld on sub-matrices of larger ones */
+static void check_ld(int M, int K, int N, int ldo, int lda, int ldb)
+{
+    double *a = fill((long)M * lda), *bt = fill((long)K * ldb), *out = fill((long)M * ldo);
+    double *want = copy(out, (long)M * ldo);
+    ref_mm(want, ldo, a, lda, bt, ldb, M, K, N);
+    mm_add_ld(out, ldo, a, lda, bt, ldb, M, K, N);
+    long bad = differ(out, want, (long)M * ldo);
+    CHECK(bad == 0, "mm_add_ld M=%d K=%d N=%d ld %d %d %d: %ld elements differ", M, K, N, ldo, lda,
+          ldb, bad);
+    note(bad);
+    free(a), free(bt), free(out), free(want);
+}
+
+int main(void)
+{
+    static const int shapes[][3] = {
+        {1, 1, 1},   {1, 64, 256}, {3, 7, 5},     {4, 8, 8},    {5, 37, 37},  {7, 21, 84},
+        {16, 64, 256}, {9, 128, 512}, {16, 128, 512}, {8, 300, 512}, {13, 600, 1024}, {2, 33, 512},
+        {17, 5, 520},
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
+        check_shape(shapes[i][0], shapes[i][1], shapes[i][2]);
+    check_ld(9, 40, 24, 64, 48, 32);
+    check_ld(12, 300, 40, 512, 300, 512);
+    check_ld(3, 10, 9, 9, 10, 9);
+    printf("worst: %ld differing elements in one product (tolerance 0)\n", worst);
+    return tu_finish();
+}
