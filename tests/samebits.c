@@ -64,7 +64,7 @@ int main(void)
          "clip=norm", "optimizer=sgd", NULL},
         {"label=gru", "cell=gru", "task=kerala", "hidden=19", "seq_len=21", "batch=6",
          "clip=value", "optimizer=adam", NULL},
-        {"label=lstm-bi", "cell=lstm", "task=kerala", "hidden=16", "seq_len=20", "batch=9",
+        {"label=lstm-bi", "cell=lstm", "task=mouse", "hidden=16", "seq_len=20", "batch=9",
          "bidirectional=1", "clip=value", "optimizer=adam", NULL},
         {"label=gru-64", "cell=gru", "task=adding", "hidden=64", "seq_len=20", "batch=16",
          "clip=norm", "optimizer=momentum", NULL},
