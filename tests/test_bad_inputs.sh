@@ -84,6 +84,7 @@ ln -s "$out/nowhere.png" "$out/dangling.png"
 mkdir "$out/sub"
 # shellcheck disable=SC2034 # long and name300 are used by the eval'd case tables
 long=$(head -c 5000 /dev/zero | tr '\0' 'p') name300=$(head -c 300 /dev/zero | tr '\0' 'n')
+name251=$(head -c 251 /dev/zero | tr '\0' n)
 runs5=""
 for i in 1 2 3 4 5; do runs5="$runs5 --run seed=$i"; done
 
@@ -246,8 +247,9 @@ out_cases=$(cat <<'EOF'
 1|$out/dangling.png: is a symbolic link to a missing file|--export $out/dangling.png --steps 1
 1|output path is too long|--steps 1 --csv $out/$long.csv
 1|output path is too long|--trace $out/$long.json
-1|File name too long|--steps 1 --csv $out/$name300.csv
-1|File name too long|--export $out/$name300.png --steps 1
+1|$out/$name300.csv: file name too long (304 bytes; allowed: at most 255)|--steps 1 --csv $out/$name300.csv
+1|$out/$name300.png: file name too long (304 bytes; allowed: at most 255)|--export $out/$name300.png --steps 1
+1|$out/$name251.json: file name too long (256 bytes; allowed: at most 255)|--export $out/$name251.png --steps 1
 EOF
 )
 
@@ -574,6 +576,29 @@ else
 fi
 n=$((n + 1))
 
+# names of 255 bytes, the most a file name may have: written (their temporary files'
+# names are cut to fit; they used to fail as "File name too long")
+n=$((n + 2))
+name255=$(head -c 251 /dev/zero | tr '\0' n)
+if (cd "$cwd" && "$rnnscope" --set task=adding --set seq_len=5 --set hidden=3 --steps 1 \
+      --csv "$out/$name255.csv" >/dev/null 2>"$dir/err") && [ -s "$out/$name255.csv" ] &&
+   [ -z "$(find "$out" -name '*tmp-*')" ]; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL: --csv with a 255-byte file name: $(head -c 300 "$dir/err")"
+fi
+name254=$(head -c 250 /dev/zero | tr '\0' n) # its sidecar's name: 255 bytes
+if (cd "$cwd" && "$rnnscope" --export "$out/$name254.png" --size 320x240 --set task=adding --set seq_len=5 --set hidden=3 \
+      --steps 1 >/dev/null 2>"$dir/err") && [ -s "$out/$name254.png" ] && [ -s "$out/$name254.json" ] &&
+   [ -z "$(find "$out" -name '*tmp-*')" ]; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL: --export with a 254-byte file name (a 255-byte sidecar): $(head -c 300 "$dir/err")"
+fi
+rm -f "$out/$name255.csv" "$out/$name254.png" "$out/$name254.json"
+
 # a threshold that underflows to a denormal is still a number > 0: accepted
 n=$((n + 1))
 if (cd "$cwd" && "$rnnscope" --set task=adding --set seq_len=5 --set hidden=3 \
@@ -600,7 +625,7 @@ for panel in "" gradient heatmap loss clipping spectrum sentence gates; do
   fi
 done
 
-echo "$((n - 10)) bad inputs ($n_cli command lines, $n_lesson lesson-file runs, $n_out output" \
-     "paths, $n_files files and sidecars), $n_sig signals and 10 good outputs: $pass passed, $fail failed, $xfail known bugs"
+echo "$((n - 12)) bad inputs ($n_cli command lines, $n_lesson lesson-file runs, $n_out output" \
+     "paths, $n_files files and sidecars), $n_sig signals and 12 good outputs: $pass passed, $fail failed, $xfail known bugs"
 echo "slowest: $slowest ms of CPU (limit $limit_ms ms): rnnscope $(echo "$slowest_case" | cut -c1-100)"
 [ "$fail" -eq 0 ]

@@ -249,6 +249,7 @@ static int check_target(const PathUse *u, Error *err)
         return error_set(err, "%s '%.60s...': path too long (%zu bytes; allowed: at most %d)",
                          u->what, path, n, EXPORT_PATH_MAX - 1);
     if (path[n - 1] == '/') return error_set(err, "%s: is a directory, not a file name", path);
+    if (afile_name_too_long(path, err)) return -1;
     struct stat sb;
     if (u->kind == PATH_DERIVED && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
         return error_set(err, "%s: is a symbolic link, and rnnscope writes through a link only "

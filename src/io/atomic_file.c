@@ -143,6 +143,15 @@ void afile_temp_remove(const char *name, int slot)
 
 /* ---- the file ---------------------------------------------------------------------- */
 
+int afile_name_too_long(const char *path, Error *err)
+{
+    const char *slash = strrchr(path, '/');
+    size_t len = strlen(slash ? slash + 1 : path);
+    if (len <= AFILE_NAME_MAX) return 0;
+    return error_set(err, "%s: file name too long (%zu bytes; allowed: at most %d)", path, len,
+                     AFILE_NAME_MAX);
+}
+
 int afile_open(AtomicFile *a, const char *path, Error *err)
 {
     return afile_open_flags(a, path, 0, err);
@@ -155,6 +164,7 @@ int afile_open_flags(AtomicFile *a, const char *path, int flags, Error *err)
     if (n == 0) return error_set(err, "output path is empty");
     if (n >= sizeof a->path) return error_set(err, "%.60s...: output path is too long", path);
     if (path[n - 1] == '/') return error_set(err, "%s: is a directory, not a file name", path);
+    if (afile_name_too_long(path, err)) return -1;
     struct stat st;
     mode_t mode = 0644;
     if (lstat(path, &st) == 0) {
@@ -188,11 +198,15 @@ int afile_open_flags(AtomicFile *a, const char *path, int flags, Error *err)
     }
     if (!a->path[0]) memcpy(a->path, path, n + 1);
     path = a->path;
-    snprintf(a->tmp, sizeof a->tmp, "%s.tmp-XXXXXX", path);
+    /* NAME.tmp-XXXXXX beside it; NAME cut so that the temporary's name fits the 255 bytes
+     * a file name may have, or a name of 245..255 bytes would fail as "too long" */
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash + 1 - path) : 0, base_len = strlen(path + dir_len);
+    if (base_len > AFILE_NAME_MAX - 11) base_len = AFILE_NAME_MAX - 11;
+    snprintf(a->tmp, sizeof a->tmp, "%.*s.tmp-XXXXXX", (int)(dir_len + base_len), path);
     int fd = afile_temp_create(a->tmp, &a->slot);
     if (fd < 0) {
         int e = errno;
-        const char *slash = strrchr(path, '/');
         if (e == ENOENT && slash) {
             char dir[sizeof a->path];
             memcpy(dir, path, (size_t)(slash - path));

@@ -33,6 +33,14 @@ typedef struct AtomicFile {
  * written through (and if one appears later, the rename replaces the link itself). */
 #define AFILE_NO_LINK 1
 
+/* Bytes in one file name (the NAME_MAX of Linux file systems). A temporary file's
+ * name is NAME.tmp-XXXXXX with NAME cut to fit, so any name up to this long works. */
+#define AFILE_NAME_MAX 255
+
+/* -1 with err ("x: file name too long (300 bytes; allowed: at most 255)") if the last
+ * part of path is longer than AFILE_NAME_MAX; 0 otherwise. */
+int afile_name_too_long(const char *path, Error *err);
+
 /* Opens a temporary file beside path. A symbolic link at path is followed: the file it
  * points to is replaced, the link stays. Returns 0 or -1 with err naming path. */
 int afile_open(AtomicFile *a, const char *path, Error *err);
