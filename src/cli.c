@@ -186,6 +186,21 @@ static int check_flags(const Options *o, Error *err)
     return 0;
 }
 
+/* Flags that take one value: given again, the second value would silently replace
+ * the first (--csv a.csv --csv b.csv wrote b.csv alone). --set and --run add up. */
+#define ONCE_FLAGS (F_STEPS | F_BENCH_FRAMES | F_STEP | F_CSV | F_TRACE | F_EXPORT | F_REPLAY | \
+                    F_SIZE | F_PANEL | F_THEME)
+
+/* The F_ bit of the flag named a in the tables above, 0 if none. */
+static unsigned flag_bit(const char *a)
+{
+    for (size_t k = 0; k < sizeof command_flags / sizeof command_flags[0]; k++)
+        if (strcmp(a, command_flags[k].name) == 0) return command_flags[k].flag;
+    for (size_t k = 0; k < sizeof option_flags / sizeof option_flags[0]; k++)
+        if (strcmp(a, option_flags[k].name) == 0) return option_flags[k].flag;
+    return 0;
+}
+
 static const char *const panel_names[] = {"gradient", "heatmap", "loss", "clipping",
                                           "spectrum", "sentence", "gates", NULL};
 
@@ -198,6 +213,9 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (flag_bit(a) & ONCE_FLAGS & o->given)
+            return error_set(err, "%s is given twice (allowed: once; the second value would "
+                                  "replace the first)", a);
 #define NEED_VALUE()                                                                    \
     do {                                                                                \
         if (!v) return error_set(err, "%s: missing value (see rnnscope --help)", a);    \

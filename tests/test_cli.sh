@@ -53,6 +53,16 @@ cases=$(cat <<'EOF2'
 1|is a directory|--steps 1 --csv $dir
 1|is a directory|--trace $dir/
 1|directory $dir/nope does not exist|--trace $dir/nope/t.json
+2|--csv is given twice (allowed: once; the second value would replace the first)|--steps 1 --csv $dir/a.csv --csv $dir/b.csv
+2|--steps is given twice|--steps 1 --steps 2
+2|--export is given twice|--export $dir/a.png --export $dir/b.png --steps 1
+2|--trace is given twice|--trace $dir/a.json --trace $dir/b.json
+2|--replay is given twice|--replay $dir/a.json --replay $dir/b.json
+2|--size is given twice|--export $dir/a.png --size 320x240 --size 640x480 --steps 1
+2|--theme is given twice|--export $dir/a.png --theme dark --theme light --steps 1
+2|--panel is given twice|--export $dir/a.png --panel loss --panel gates --steps 1
+2|--step is given twice|3 --check --step 1 --step 2
+2|--bench-frames is given twice|--bench-frames 1 --bench-frames 2
 EOF2
 )
 
