@@ -129,6 +129,19 @@ run --replay "$dir/r/edit.json" >/dev/null 2>"$dir/err"
 ok $? "hand-edited sidecar replays ($(head -c 200 "$dir/err"))"
 cmp -s "$dir/a/loss-dark.png" "$dir/r/edit.png"; ok $? "hand-edited sidecar (theme dark) = the --theme dark export"
 
+# a lesson step's pinned sentence is recorded and replayed
+run --export "$dir/a/jane.png" 1 --step 1 --size 640x360 >/dev/null 2>"$dir/err"
+ok $? "--export lesson 1 step 1 exits 0 ($(head -c 200 "$dir/err"))"
+grep -qF '"example": "Jane was born in Kerala. Jane is very fluent in ___"' "$dir/a/jane.json"
+ok $? "the sidecar records the step's example sentence"
+cp "$dir/a/jane.json" "$dir/r/jane.json"
+run --replay "$dir/r/jane.json" >/dev/null 2>"$dir/err"
+ok $? "--replay with an example exits 0 ($(head -c 200 "$dir/err"))"
+cmp -s "$dir/a/jane.png" "$dir/r/jane.png"; ok $? "replay with an example: identical PNG"
+sed 's/"example": "[^"]*"/"example": null/' "$dir/a/jane.json" | sed 's/"jane.png"/"drawn.png"/' > "$dir/r/drawn.json"
+run --replay "$dir/r/drawn.json" >/dev/null 2>"$dir/err"
+! cmp -s "$dir/a/jane.png" "$dir/r/drawn.png"; ok $? "without the example the strip shows a drawn sentence"
+
 # ---- --csv: the plotted numbers ----
 run --export "$dir/a/c.png" --csv "$dir/a/c.csv" --steps 30 --set seq_len=12 --set hidden=8 \
   --run cell=rnn --run cell=lstm >/dev/null 2>"$dir/err"
@@ -187,7 +200,7 @@ cases=$(cat <<'EOF2'
 2|--replay takes every setting from the sidecar: --size||--replay $dir/f/keep.json --size 800x600
 2|--replay takes every setting from the sidecar: a lesson||--replay $dir/f/keep.json 3
 2|--export and --check are separate commands||--export $dir/f/x.png --check 1
-2|--step 9: the lesson has 2 steps||--export $dir/f/x.png 3 --step 9
+2|--step 9: the lesson has 3 steps||--export $dir/f/x.png 3 --step 9
 2|--step needs a lesson||--export $dir/f/x.png --step 2
 2|a lesson sets its own runs||--export $dir/f/x.png 3 --set hidden=4
 2|--size: 100x100 is out of range||--export $dir/f/x.png --size 100x100
@@ -239,6 +252,8 @@ bad=$(cat <<'EOF3'
 1:1: missing "runs"|{}
 1:24: expected true|{"runs":[{}], "steps": tru}
 1:2: expected a "key" in double quotes|{'runs': 1}
+1:64: example: run 'tanh RNN' (task kerala, seq_len 12): example: 'Atlantis' is not a word of task kerala|{"runs":[{"config":{"task":"kerala","seq_len":12}}], "example":"Jane was born in Atlantis. Jane is very fluent in ___"}
+1:64: example: a number is not allowed (allowed: a string or null)|{"runs":[{"config":{"task":"kerala","seq_len":12}}], "example":3}
 EOF3
 )
 while IFS='|' read -r want text; do

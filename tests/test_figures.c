@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /* test_figures.c - what the class sees is what the lesson says, checked on the drawn
  * figure (issue 10). Every step of every built-in lesson is rendered headless exactly
  * as `rnnscope --export x.png N --step K` renders it, and what the dashboard drew
@@ -15,7 +16,9 @@
  *     carry the readouts (a table below, one row per claim);
  *   - the clipping panel's axes hold the runs still training, not a diverged run's
  *     norms, and it annotates the first clipped step and the clipped fraction;
- *   - a diverged run is named with what went wrong (inf or NaN).
+ *   - a diverged run is named with what went wrong (inf or NaN);
+ *   - a step that pins a sentence (example:) shows exactly its words in the strip, and
+ *     every sentence with a blank the narration quotes is the one the strip shows.
  * Prints one line per step and the number of facts checked; exits 1 on any failure.
  * `test_figures N` checks lesson N alone. */
 #include <math.h>
@@ -66,6 +69,28 @@ static const Claim claims[] = {
     {6, 3, "(at step 1)", "step 3 quotes first-step ratios while the screen shows step 1500"},
     {9, 1, "sigmoid: \u2016\u2202L/\u2202h(0)\u2016", "step 1 quotes 35 orders of magnitude"},
 };
+
+/* Lower case, "." and "," as words of their own, single spaces: "Kerala. Jane" and
+ * "kerala . jane" read the same. */
+static void normalize(const char *in, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && in[i] && o + 4 < cap; i++) {
+        char ch = in[i];
+        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+        if (ch == '.' || ch == ',') {
+            if (o && out[o - 1] != ' ') out[o++] = ' ';
+            out[o++] = ch;
+            out[o++] = ' ';
+        } else if (ch == ' ' || ch == '\n') {
+            if (o && out[o - 1] != ' ') out[o++] = ' ';
+        } else {
+            out[o++] = ch;
+        }
+    }
+    while (o && out[o - 1] == ' ') o--;
+    out[o] = 0;
+}
 
 static void render(Canvas *c, int w, int h, double ts, PlotView *v, Run **rp, int n, Error *err)
 {
@@ -183,6 +208,35 @@ int main(int argc, char **argv)
                                              "(t > %d) are 0 or not finite", dark, ts);
             }
 
+            /* the strip shows the pinned sentence, and the narration quotes what it shows */
+            char strip[4096] = "", norm[4096];
+            size_t sl = 0;
+            for (int t = 0; t < f.strip_n && runs[f.strip_run >= 0 ? f.strip_run : 0].task.words; t++) {
+                if (!strcmp(f.strip_word[t], "<pad>")) continue;
+                sl += (size_t)snprintf(strip + sl, sizeof strip - sl, "%s%s", sl ? " " : "",
+                                       f.strip_word[t]);
+                if (sl >= sizeof strip) break;
+            }
+            normalize(strip, sizeof strip, norm, sizeof norm);
+            if (st->example[0]) {
+                char want[4096];
+                normalize(st->example, sizeof st->example, want, sizeof want);
+                EXPECT(!strcmp(norm, want), "the strip shows \"%s\", the step pins \"%s\"", norm,
+                       want);
+            }
+            for (const char *q = strchr(st->narration, '"'); q; q = strchr(q, '"')) {
+                const char *end = strchr(q + 1, '"');
+                if (!end) break;
+                char quote[1024];
+                size_t qn = (size_t)(end - q - 1);
+                if (memmem(q + 1, qn, "___", 3) && qn < sizeof quote) {
+                    normalize(q + 1, qn, quote, sizeof quote);
+                    EXPECT(strstr(norm, quote) != NULL, "the narration quotes \"%s\", the strip "
+                                                        "shows \"%s\"", quote, norm);
+                }
+                q = end + 1;
+            }
+
             /* every readout drawn is the value its check measured */
             LessonEval e;
             reference(st, &e);
@@ -235,8 +289,8 @@ int main(int argc, char **argv)
                 for (int i = 0; i < s.n_runs; i++) frac += strstr(f.clip_frac[i], "%") != NULL;
                 EXPECT(frac > 0, "no clipped fraction drawn");
             }
-            printf("lesson %d step %d: %d panels, strip run %d (%d words), %d readouts, "
-                   "narration %zu bytes\n", lesson, step, f.npanels, f.strip_run, f.strip_n,
+            printf("lesson %d step %d: %d panels, strip run %d (%d %s), %d readouts, "
+                   "narration %zu bytes\n", lesson, step, f.npanels, f.strip_run, f.strip_n, f.strip_words ? "words" : "cells",
                    f.nreadouts, f.caption_len);
             for (int i = 0; i < s.n_runs; i++) run_free(&runs[i]);
         }

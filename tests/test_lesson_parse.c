@@ -115,9 +115,13 @@ static void test_readme_example(void)
                 const LessonStep *s0 = &l.steps[0], *s1 = &l.steps[1];
                 CHECK(s0->n_runs == 2 && s1->n_runs == 2, "runs %d %d", s0->n_runs, s1->n_runs);
                 CHECK(s0->train == 600 && s1->train == 1, "train %ld %ld", s0->train, s1->train);
-                CHECK(s0->runs[1].cfg.clip == CLIP_NORM && s0->runs[1].cfg.clip_threshold == 10 &&
+                CHECK(s0->runs[1].cfg.clip == CLIP_NORM && s0->runs[1].cfg.clip_threshold == 3 &&
                           s0->runs[1].cfg.init_scale == 4 && s0->runs[1].cfg.task == TASK_CLOUDS,
-                      "README example: run 'clip 10' not resolved as written");
+                      "README example: run 'clip 3' not resolved as written");
+                CHECK(strncmp(s0->example, "she moved", 9) == 0 &&
+                          strcmp(s1->example, s0->example) == 0,
+                      "README example: example '%s', kept by step 2: '%s'", s0->example,
+                      s1->example);
                 CHECK(s0->try_this && strcmp(s0->try_this, "set clip_threshold=1000. Does it still learn?") == 0,
                       "try this: '%s'", s0->try_this ? s0->try_this : "(null)");
                 CHECK(s0->n_checks == 3 && s1->n_checks == 1, "checks %d %d", s0->n_checks, s1->n_checks);
@@ -324,7 +328,7 @@ static const BadFile bad_files[] = {
     {"unclosed-block.md", "12:1: ```lesson block is not closed (allowed: close it with ``` on its "
                           "own line)"},
     {"unknown-directive.md", "13:1: unknown directive 'trian' (allowed: run, set, train, panel, "
-                             "check, readout, show)"},
+                             "check, readout, show, example)"},
     {"unknown-key.md", "13:6: unknown key 'hiddn' (allowed: task, cell, activation, bidirectional, "
                        "hidden, seq_len, batch, init, init_scale, forget_bias, clip, "
                        "clip_threshold, optimizer, lr, momentum, bptt, seed)"},
@@ -342,7 +346,33 @@ typedef struct BadText {
 #define T(s) s, sizeof s - 1
 #define HEAD "# T\n\n## S\n\nText.\n\n```lesson\n"
 
+#define KERALA12 "set: task=kerala seq_len=12\n"
 static const BadText bad_texts[] = {
+    /* example: the sentence is checked against every run's task, at the word's column */
+    {T(HEAD KERALA12 "example: Jane was born in Atlantis. Jane is very fluent in ___\n```\n"),
+     "9:27: run 'tanh RNN' (task kerala, seq_len 12): example: 'Atlantis' is not a word of task "
+     "kerala"},
+    {T(HEAD KERALA12 "example: Jane was born in Kerala.  Jane is very fluent at ___\n```\n"),
+     "9:56: run 'tanh RNN' (task kerala, seq_len 12): example: word 11 'at' should be in"},
+    {T(HEAD KERALA12 "example: Jane was born in Kerala. Jane is fluent in ___\n```\n"),
+     "9:10: run 'tanh RNN' (task kerala, seq_len 12): example: 11 words, but seq_len is 12 (the "
+     "sentence must fill it)"},
+    {T(HEAD "run: a task=kerala seq_len=12\nrun: b task=mouse seq_len=12\n"
+            "example: Jane was born in Kerala. Jane is very fluent in ___\n```\n"),
+     "10:10: run 'b' (task mouse, seq_len 12): example: 'Jane' is not a word of task mouse"},
+    {T(HEAD "example: none\nexample: none\n```\n"),
+     "9:1: duplicate 'example' (first at line 8; allowed: one per step)"},
+    {T(HEAD "example:   \n```\n"),
+     "8:1: empty example (allowed: example: a sentence of the task, e.g. Jane was born in "
+     "Kerala. Jane is very fluent in ___)"},
+    {T(HEAD KERALA12 "example: Jane was born in Kerala. Jane is very fluent in ___\n```\n"
+                     "## S2\n\nMore.\n\n```lesson\nset: task=kerala seq_len=13\n```\n"),
+     "9:10: run 'tanh RNN' (task kerala, seq_len 13): example: 12 words, but seq_len is 13 (the "
+     "sentence must fill it) (the example of the step before, kept by a step without one; "
+     "allowed: write 'example:' in this step, or 'example: none')"},
+    {T("# T\n```lesson\nexample: none\n```\n"),
+     "3:1: 'example' belongs in a step (allowed before the first '## ' heading: name, set, "
+     "shade)"},
     {T(""), "1:1: missing title (allowed: a lesson starts with a line '# Title')"},
     {T("\n  \n"), "1:1: missing title (allowed: a lesson starts with a line '# Title')"},
     {T("# T\n\n## S\n\nab\xC3\x28\n"), "5:3: invalid UTF-8 byte 0xC3 (allowed: UTF-8 text)"},
@@ -420,7 +450,8 @@ static const BadText bad_texts[] = {
                                                                      "it has no update_gate "
                                                                      "(allowed: GRU runs)"},
     {T(HEAD "name: x\n```\n"), "8:1: 'name' belongs in the lesson's first block, before the first "
-                               "'## ' heading (allowed here: run, set, train, panel, check, readout, show)"},
+                               "'## ' heading (allowed here: run, set, train, panel, check, readout, show, "
+                               "example)"},
     {T("# T\n```lesson\nname: 9lives\n```\n"), "3:7: bad lesson name (allowed: one word of a-z, 0-9, "
                                                "'_', '-', starting with a letter, at most 23 "
                                                "characters)"},
@@ -453,7 +484,7 @@ static const BadText bad_texts[] = {
     {T(HEAD "shade: 1e-9 .. 1\n```\n"), "8:1: 'shade' belongs in the lesson's first block, before "
                                        "the first '## ' heading: one colour scale for every step "
                                        "(allowed here: run, set, train, panel, check, readout, "
-                                       "show)"},
+                                       "show, example)"},
     {T("# T\n```lesson\nshade: 1e-9 1\n```\n"), "3:13: expected '..' between the two ends "
                                                 "(allowed: shade: LO .. HI)"},
     {T("# T\n```lesson\nshade: 0 .. 1\n```\n"), "3:8: '0' is not a positive number (allowed: "

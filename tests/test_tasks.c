@@ -371,6 +371,48 @@ static void test_class_freq(TaskKind k, int T)
     batch_free(&b);
 }
 
+/* ---- filler independence --------------------------------------------------
+ * The filler is made of clauses, so its words are not independent within one
+ * sentence; but sentences are. Per class c and word w, the mean number of w
+ * per sentence is compared with the mean over all classes, in units of the
+ * standard error from the per-sentence counts' variance (a two-sample z on
+ * independent sentences). */
+typedef struct Indep {
+    double s1[16][64], s2[16][64]; /* sum of counts and of squares, per class/word */
+    long n[16];                    /* sentences per class */
+    int cnt[64];                   /* this sentence's counts */
+} Indep;
+
+static void indep_add(Indep *d, int cls)
+{
+    for (int w = 0; w < 64; w++) {
+        d->s1[cls][w] += d->cnt[w];
+        d->s2[cls][w] += (double)d->cnt[w] * d->cnt[w];
+        d->cnt[w] = 0;
+    }
+    d->n[cls]++;
+}
+
+/* Worst z over (class, word); *nwords = words seen at all. */
+static double indep_worst(const Indep *d, int O, int *nwords)
+{
+    double worst = 0;
+    *nwords = 0;
+    for (int w = 0; w < 64; w++) {
+        double S1 = 0, S2 = 0, N = 0;
+        for (int c = 0; c < O; c++) S1 += d->s1[c][w], S2 += d->s2[c][w], N += d->n[c];
+        if (S1 == 0) continue;
+        (*nwords)++;
+        double mean = S1 / N, var = S2 / N - mean * mean;
+        for (int c = 0; c < O; c++) {
+            if (!d->n[c]) continue;
+            double z = fabs(d->s1[c][w] / d->n[c] - mean) / sqrt(var / d->n[c]);
+            if (var > 0 && z > worst) worst = z;
+        }
+    }
+    return worst;
+}
+
 /* ---- kerala --------------------------------------------------------------- */
 
 /* the true place -> language pairs, written out independently of task.c */
@@ -388,18 +430,38 @@ static const char *language_of(const char *place)
     return NULL;
 }
 
-/* words that name a place, language, subject or answer: never allowed as filler */
+/* words that name a place, language, subject or answer, or belong to the
+ * frame around the filler: never allowed as filler ("in", "the" and "." are
+ * allowed: the filler's clauses use them, and so does every frame) */
 static int is_informative(const char *w)
 {
     static const char *const bad[] = {
         "clouds", "fish", "bees", "cars", "cows", "sky", "sea", "hive", "garage", "field",
-        "born", "fluent", "was", "is", "very", "in", "the", "are", "___", ".",
+        "born", "fluent", "was", "is", "very", "are", "___",
     };
     for (int i = 0; i < N_TRUTH; i++)
         if (!strcasecmp(w, truth[i][0]) || !strcasecmp(w, truth[i][1])) return 1;
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         if (!strcasecmp(w, bad[i])) return 1;
     return 0;
+}
+
+static const char *const names[] = {"Jane", "Sam", "Robin", "Kim",
+                                    "Jordan", "Chris", "Taylor", "Morgan"};
+#define N_NAMES (int)(sizeof names / sizeof *names)
+
+/* A filler at [from, to) ends a clause: its last word is ".", or "now" after
+ * "." or after "and" after "." (docs/tasks.md). */
+static int filler_ends_well(const Task *t, const Batch *b, int from, int to, int col)
+{
+    int n = to - from;
+    const char *last = word(t, b, to - 1, col);
+    if (!strcmp(last, ".")) return 1;
+    if (strcmp(last, "now")) return 0;
+    if (n == 1) return 1;
+    const char *before = word(t, b, to - 2, col);
+    if (!strcmp(before, ".")) return 1;
+    return !strcmp(before, "and") && (n == 2 || !strcmp(word(t, b, to - 3, col), "."));
 }
 
 static void test_kerala(int T, int B, int NB)
@@ -415,9 +477,10 @@ static void test_kerala(int T, int B, int NB)
     int place_of_class[64], conflicts = 0;
     for (int c = 0; c < 64; c++) place_of_class[c] = -1;
     /* counts for the independence of everything after the '.' from the class */
-    static long fill[64][64], name0[64][64], ncls[64], nfill[64];
-    memset(fill, 0, sizeof fill), memset(name0, 0, sizeof name0);
-    memset(ncls, 0, sizeof ncls), memset(nfill, 0, sizeof nfill);
+    static long name0[64][64], ncls[64];
+    static Indep fill;
+    memset(name0, 0, sizeof name0), memset(ncls, 0, sizeof ncls), memset(&fill, 0, sizeof fill);
+    long other_name = 0, bad_end = 0;
     int nf = T - 12;
     for (int it = 0; it < NB; it++) {
         task_batch(&t, &r, &b);
@@ -445,9 +508,12 @@ static void test_kerala(int T, int B, int NB)
                 const char *w = word(&t, &b, s, col);
                 int id = b.token[(size_t)s * B + col];
                 bad_filler += is_informative(w);
-                fill[cls][id]++;
-                nfill[cls]++;
+                if (id == name) continue; /* the clauses' subject */
+                fill.cnt[id]++;
+                for (int k = 0; k < N_NAMES; k++) other_name += !strcmp(w, names[k]);
             }
+            if (nf > 0) bad_end += !filler_ends_well(&t, &b, 6, T - 6, col);
+            indep_add(&fill, cls);
         }
     }
     char name[80];
@@ -470,37 +536,31 @@ static void test_kerala(int T, int B, int NB)
      * fillers uniform over the filler words; so nothing after t=5 (and the
      * name at t=0) tells the class: it can be reached only through PLACE. */
     int nnames = 0, nwords = 0;
-    long name_tot[64] = {0}, fill_tot[64] = {0};
+    long name_tot[64] = {0};
     for (int c = 0; c < t.O; c++)
-        for (int w = 0; w < t.I; w++) name_tot[w] += name0[c][w], fill_tot[w] += fill[c][w];
-    for (int w = 0; w < t.I; w++) {
-        nnames += name_tot[w] > 0, nwords += fill_tot[w] > 0;
-        if (name_tot[w] && fill_tot[w]) bad_filler++; /* a name used as filler */
-    }
-    double wz_name = 0, wz_fill = 0;
+        for (int w = 0; w < t.I; w++) name_tot[w] += name0[c][w];
+    for (int w = 0; w < t.I; w++) nnames += name_tot[w] > 0;
+    double wz_name = 0, wz_fill = indep_worst(&fill, t.O, &nwords);
     for (int c = 0; c < t.O; c++)
-        for (int w = 0; w < t.I; w++) {
+        for (int w = 0; w < t.I; w++)
             if (name_tot[w]) {
                 double z = zscore((double)name0[c][w], (double)ncls[c], 1.0 / nnames);
                 if (z > wz_name) wz_name = z;
             }
-            if (fill_tot[w] && nfill[c]) {
-                double z = zscore((double)fill[c][w], (double)nfill[c], 1.0 / nwords);
-                if (z > wz_fill) wz_fill = z;
-            }
-        }
     snprintf(name, sizeof name, "kerala T=%d: no place/language after the '.'", T);
-    check(!place_in_tail && !bad_filler, name,
-          "%ld place tokens after t=5, %ld informative or name filler words", place_in_tail,
-          bad_filler);
+    check(!place_in_tail && !bad_filler && !other_name, name,
+          "%ld place tokens after t=5, %ld informative filler words, %ld other names",
+          place_in_tail, bad_filler, other_name);
+    snprintf(name, sizeof name, "kerala T=%d: filler is whole clauses", T);
+    check(!bad_end, name, "%ld fillers not ending in '.', 'now' or '. and now'", bad_end);
     snprintf(name, sizeof name, "kerala T=%d: names independent of class", T);
     check(wz_name < Z_TOL && nnames >= 4, name, "%d names, worst (class, name) %.2f SE from 1/%d "
           "(tol %.0f)", nnames, wz_name, nnames, Z_TOL);
     if (nf > 0) {
         snprintf(name, sizeof name, "kerala T=%d: fillers independent of class", T);
         check(wz_fill < Z_TOL && nwords >= 20 && nwords <= 40, name,
-              "%d filler words, worst (class, word) %.2f SE from 1/%d (tol %.0f)", nwords,
-              wz_fill, nwords, Z_TOL);
+              "%d filler words, worst (class, word) %.2f SE from the mean over classes "
+              "(tol %.0f)", nwords, wz_fill, Z_TOL);
     }
     batch_free(&b);
 }
@@ -592,8 +652,9 @@ static void test_clouds(int T, int B, int NB)
     make(&t, &b, TASK_CLOUDS, T, B);
     rng_seed(&r, 6);
     long bad_layout = 0, bad_answer = 0, bad_filler = 0;
-    static long fill[16][64], nfill[16];
-    memset(fill, 0, sizeof fill), memset(nfill, 0, sizeof nfill);
+    static Indep fill;
+    memset(&fill, 0, sizeof fill);
+    long bad_end = 0;
     static const char *const tail[] = {"the", NULL, "are", "in", "the", "___"};
     for (int it = 0; it < NB; it++) {
         task_batch(&t, &r, &b);
@@ -607,9 +668,10 @@ static void test_clouds(int T, int B, int NB)
             if (!want || strcmp(want, t.classes[cls])) bad_answer++;
             for (int s = 0; s < T - 6; s++) {
                 bad_filler += is_informative(word(&t, &b, s, col));
-                fill[cls][b.token[(size_t)s * B + col]]++;
-                nfill[cls]++;
+                fill.cnt[b.token[(size_t)s * B + col]]++;
             }
+            if (T > 6) bad_end += !filler_ends_well(&t, &b, 0, T - 6, col);
+            indep_add(&fill, cls);
         }
     }
     char name[80];
@@ -617,22 +679,15 @@ static void test_clouds(int T, int B, int NB)
     check(!bad_layout && !bad_answer && !bad_filler && t.O >= 5, name,
           "<%d fillers> the SUBJECT are in the ___: %ld wrong tokens, %ld wrong answers, "
           "%ld informative fillers", T - 6, bad_layout, bad_answer, bad_filler);
+    snprintf(name, sizeof name, "clouds T=%d: filler is whole clauses", T);
+    check(!bad_end, name, "%ld fillers not ending in '.', 'now' or '. and now'", bad_end);
     if (T > 6 && (long)B * NB >= 10000) {
         int nwords = 0;
-        long tot[64] = {0};
-        for (int c = 0; c < t.O; c++)
-            for (int w = 0; w < t.I; w++) tot[w] += fill[c][w];
-        for (int w = 0; w < t.I; w++) nwords += tot[w] > 0;
-        double worst = 0;
-        for (int c = 0; c < t.O; c++)
-            for (int w = 0; w < t.I; w++)
-                if (tot[w]) {
-                    double z = zscore((double)fill[c][w], (double)nfill[c], 1.0 / nwords);
-                    if (z > worst) worst = z;
-                }
+        double worst = indep_worst(&fill, t.O, &nwords);
         snprintf(name, sizeof name, "clouds T=%d: fillers independent of class", T);
-        check(worst < Z_TOL, name, "%d filler words, worst (class, word) %.2f SE (tol %.0f)",
-              nwords, worst, Z_TOL);
+        check(worst < Z_TOL && nwords >= 20, name,
+              "%d filler words, worst (class, word) %.2f SE from the mean over classes "
+              "(tol %.0f)", nwords, worst, Z_TOL);
     }
     batch_free(&b);
 }
@@ -676,6 +731,149 @@ static void test_format(void)
     batch_free(&b);
 }
 
+/* ---- pinned examples ------------------------------------------------------ */
+
+/* Every drawn sentence, written out as text, reads back as the same tokens
+ * and answer. */
+static void test_example_roundtrip(TaskKind k, int T)
+{
+    enum { B = 200 };
+    Task t;
+    Batch b;
+    Rng r;
+    make(&t, &b, k, T, B);
+    rng_seed(&r, 321);
+    task_batch(&t, &r, &b);
+    int *tok = malloc(sizeof *tok * (size_t)T), bad = 0, errors = 0, target, at;
+    char *text = malloc((size_t)T * 16 + 1);
+    for (int col = 0; col < B; col++) {
+        text[0] = 0;
+        for (int s = 0; s < T; s++) {
+            if (s) strcat(text, " ");
+            strcat(text, word(&t, &b, s, col));
+        }
+        Error err = {{0}};
+        if (task_example(&t, text, tok, &target, &at, &err)) {
+            if (!errors++) printf("  %s: %s\n", text, err.msg);
+            continue;
+        }
+        for (int s = 0; s < T; s++) bad += tok[s] != b.token[(size_t)s * B + col];
+        bad += target != tgt(&b, t.score_step, col);
+    }
+    char name[64];
+    snprintf(name, sizeof name, "%s T=%d: drawn sentences read back", task_name(k), T);
+    check(!bad && !errors, name, "%d sentences: %d refused, %d tokens/answers differ", B, errors,
+          bad);
+    free(tok), free(text);
+    batch_free(&b);
+}
+
+/* The article's sentences, with their answers named in the article. */
+static void test_example_article(void)
+{
+    static const struct {
+        TaskKind k;
+        int T;
+        const char *text, *answer;
+    } cases[] = {
+        {TASK_KERALA, 12, "Jane was born in Kerala. Jane is very fluent in ___", "Malayalam"},
+        {TASK_KERALA, 29, "Jane was born in Kerala. Jane used to play for the women's football "
+                          "team and has also topped at state-level examinations. Jane is very "
+                          "fluent in ___", "Malayalam"},
+        {TASK_MOUSE, 14, "The mouse is used to ___ for the easy use of computers", "scroll"},
+        {TASK_CLOUDS, 6, "The clouds are in the ___", "sky"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        Task t;
+        Batch b;
+        Rng r;
+        make(&t, &b, cases[i].k, cases[i].T, 3);
+        rng_seed(&r, 8);
+        task_batch(&t, &r, &b);
+        int tok[64], target = -1, at;
+        Error err = {{0}};
+        int rc = task_example(&t, cases[i].text, tok, &target, &at, &err);
+        /* only column 1 changes */
+        Batch before;
+        batch_alloc(&before, b.T, b.B, b.I, b.O);
+        size_t tb = (size_t)b.T * b.B;
+        memcpy(before.x, b.x, tb * b.I * sizeof *b.x);
+        memcpy(before.token, b.token, tb * sizeof *b.token);
+        memcpy(before.target, b.target, tb * sizeof *b.target);
+        memcpy(before.mask, b.mask, tb);
+        long other = 0, mine = 0;
+        if (!rc) task_put_example(&t, &b, 1, tok, target);
+        for (int s = 0; s < b.T; s++)
+            for (int col = 0; col < b.B; col++) {
+                size_t k = (size_t)s * b.B + col;
+                int diff = b.token[k] != before.token[k] || b.target[k] != before.target[k] ||
+                           b.mask[k] != before.mask[k] ||
+                           memcmp(b.x + k * b.I, before.x + k * b.I, b.I * sizeof *b.x);
+                if (col != 1) other += diff;
+                else {
+                    double sum = 0;
+                    for (int w = 0; w < b.I; w++) sum += b.x[k * b.I + w];
+                    mine += b.token[k] != tok[s] || b.x[k * b.I + tok[s]] != 1 || sum != 1 ||
+                            b.mask[k] != (s == t.score_step);
+                }
+            }
+        char buf[512];
+        task_format(&t, &b, 1, buf, sizeof buf);
+        char name[64];
+        snprintf(name, sizeof name, "article: %s T=%d -> %s", task_name(cases[i].k),
+                 cases[i].T, cases[i].answer);
+        check(!rc && !strcmp(t.classes[target], cases[i].answer) && !other && !mine, name,
+              "%s; %ld changes in other columns, %ld wrong in its own: %s",
+              rc ? err.msg : "read", other, mine, buf);
+        batch_free(&before);
+        batch_free(&b);
+    }
+}
+
+/* Sentences the task cannot take: one message each, at the right byte. */
+static void test_example_errors(void)
+{
+    static const struct {
+        TaskKind k;
+        int T;
+        const char *text;
+        int at;
+        const char *says;
+    } cases[] = {
+        {TASK_KERALA, 12, "Jane was born in Atlantis. Jane is very fluent in ___", 17,
+         "'Atlantis' is not a word"},
+        {TASK_KERALA, 12, "Jane was born in Kerala. Jane is very fluent at ___", 45,
+         "word 11 'at' should be in"},
+        {TASK_KERALA, 12, "Jane was born in Kerala. Sam is very fluent in ___", 25,
+         "should be the same name"},
+        {TASK_KERALA, 13, "Jane was born in Kerala. Jane is very fluent in ___", 0,
+         "12 words, but seq_len is 13"},
+        {TASK_KERALA, 12, "Jane was born in Kerala. now Jane is very fluent in ___", 52,
+         "more than seq_len = 12"},
+        {TASK_KERALA, 15, "Jane was born in Kerala. Sam laughed. Jane is very fluent in ___", 25,
+         "should be a filler word or the name"},
+        {TASK_MOUSE, 14, "the mouse is used to ___ for the easy use of the cat", 25,
+         "word 7 'for' should be one of the task's endings"},
+        {TASK_MOUSE, 14, "the mouse is used for ___", 18, "word 5 'for' should be to"},
+        {TASK_CLOUDS, 6, "the sky are in the ___", 4, "'sky' is not a word"},
+        {TASK_CLOUDS, 6, "the clouds are in a ___", 18, "word 5 'a' should be the"},
+        {TASK_ADDING, 10, "1 2 3", 0, "task adding has no sentences"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        Task t;
+        Batch b;
+        make(&t, &b, cases[i].k, cases[i].T, 1);
+        int tok[64], target, at = -1;
+        Error err = {{0}};
+        int rc = task_example(&t, cases[i].text, tok, &target, &at, &err);
+        char name[64];
+        snprintf(name, sizeof name, "example refused: %.30s", cases[i].text);
+        check(rc && at == cases[i].at && strstr(err.msg, cases[i].says), name,
+              "at byte %d (want %d): %s", at, cases[i].at, rc ? err.msg : "accepted");
+        batch_free(&b);
+    }
+}
+
 /* The longest sequences the config allows, a few samples each. */
 static void test_long(void)
 {
@@ -707,6 +905,13 @@ int main(void)
     test_clouds(6, 1000, 50);
     test_clouds(30, 1000, 50);
     test_format();
+    for (int k = 1; k < 4; k++) {
+        test_example_roundtrip((TaskKind)k, task_min_seq_len((TaskKind)k));
+        test_example_roundtrip((TaskKind)k, 41);
+    }
+    test_example_roundtrip(TASK_KERALA, 500);
+    test_example_article();
+    test_example_errors();
     test_long();
     printf("%d passed, %d failed\n", n_pass, n_fail);
     return n_fail ? 1 : 0;

@@ -67,6 +67,11 @@ static int build_run(AppCore *a, int i, const Config *cfg, Error *err)
 {
     Run tmp;
     if (run_init(&tmp, cfg, linalg_eigenvalues, err)) return -1;
+    /* the step's sentence stays while it fits the run (a new seq_len may not) */
+    const char *ex = a->has_lesson ? a->lesson.steps[a->step].example : "";
+    int at;
+    Error e2;
+    if (ex[0]) (void)run_set_example(&tmp, ex, &at, &e2);
     if (i < a->n) run_free(&a->run[i]);
     tmp.jacobian_norms = 0; /* the window draws the Jacobian product only */
     a->run[i] = tmp;

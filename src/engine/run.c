@@ -8,6 +8,8 @@
 
 #define HISTORY_CAP 1024
 
+static void probe_free(Run *r);
+
 int run_init(Run *r, const Config *cfg, EigenFn eigen, Error *err)
 {
     memset(r, 0, sizeof *r);
@@ -43,7 +45,83 @@ void run_free(Run *r)
     diag_free(&r->diag);
     history_free(&r->hist);
     free(r->eig_re);
+    probe_free(r);
     memset(r, 0, sizeof *r);
+}
+
+static void probe_free(Run *r)
+{
+    if (!r->has_example) return;
+    model_free(&r->probe);
+    batch_free(&r->probe_batch);
+    diag_free(&r->probe_diag);
+    r->has_example = 0;
+}
+
+int run_set_example(Run *r, const char *text, int *at, Error *err)
+{
+    *at = 0;
+    if (!text) {
+        probe_free(r);
+        return 0;
+    }
+    const Task *t = &r->task;
+    int *tok = malloc(sizeof *tok * (size_t)t->T), target;
+    if (!tok) return error_set(err, "out of memory pinning an example");
+    if (task_example(t, text, tok, &target, at, err)) {
+        free(tok);
+        return -1;
+    }
+    probe_free(r);
+    Config one = r->cfg;
+    one.batch = 1;
+    if (batch_alloc(&r->probe_batch, t->T, 1, t->I, t->O)) {
+        free(tok);
+        return error_set(err, "out of memory pinning an example");
+    }
+    if (model_init(&r->probe, &one, t, err)) {
+        batch_free(&r->probe_batch);
+        free(tok);
+        return -1;
+    }
+    if (diag_alloc(&r->probe_diag, t->T)) {
+        model_free(&r->probe);
+        batch_free(&r->probe_batch);
+        free(tok);
+        return error_set(err, "out of memory pinning an example");
+    }
+    size_t tb = (size_t)t->T;
+    memset(r->probe_batch.x, 0, tb * (size_t)t->I * sizeof *r->probe_batch.x);
+    memset(r->probe_batch.y, 0, tb * (size_t)t->O * sizeof *r->probe_batch.y);
+    task_put_example(t, &r->probe_batch, 0, tok, target);
+    free(tok);
+    r->has_example = 1;
+    return 0;
+}
+
+/* The pinned sentence through the weights of this step (before the update):
+ * its diagnostics replace example 0's in d. Gradients are scaled by 1/B, its
+ * share of the batch's mean loss had it been one of the B examples (backward is
+ * linear in dL/dlogits); the Jacobians and the prediction do not depend on it. */
+static void probe_step(Run *r, Diag *d)
+{
+    Model *p = &r->probe, *m = &r->model;
+    Diag *q = &r->probe_diag;
+    memcpy(p->params, m->params, sizeof(double) * m->n_params);
+    model_forward(p, &r->probe_batch);
+    model_backward(p, &r->probe_batch, q);
+    if (d->jacobians) model_jacobians(p, q, r->jacobian_norms);
+    double s = 1.0 / m->B;
+    int T = d->T;
+    for (int t = 0; t < T; t++) {
+        d->grad_h_ex0[t] = q->grad_h_ex0[t] * s;
+        d->grad_x_ex0[t] = q->grad_x_ex0[t] * s;
+        d->grad_x_dir_ex0[t] = q->grad_x_dir_ex0[t] * s;
+        d->grad_x_dir_ex0[T + t] = q->grad_x_dir_ex0[T + t] * s;
+        if (d->jacobians && q->jacobians) d->jac_norm[t] = q->jac_norm[t], d->jac_prod[t] = q->jac_prod[t];
+    }
+    d->pred_t = q->pred_t, d->pred_class = q->pred_class, d->pred_target = q->pred_target;
+    d->pred_prob = q->pred_prob;
 }
 
 static void spectrum(Run *r)
@@ -133,6 +211,7 @@ int run_step(Run *r)
     } else {
         d->jacobians = 0;
     }
+    if (r->has_example) probe_step(r, d);
     double norm = model_grad_norm(m);
     d->grad_norm = norm;
     if (!isfinite(norm)) return diverge(r, "gradient norm", norm);

@@ -40,6 +40,14 @@ typedef struct Run {
                           * which the CSV and lesson checks use; 0: only the product (jac_prod),
                           * all the window draws, in about half the time */
     double recent_loss[RUN_MEAN_STEPS], recent_acc[RUN_MEAN_STEPS]; /* ring, by step */
+    /* A pinned sentence (run_set_example) is not trained on: each step it goes
+     * forward and back alone through the weights that step used (probe, B = 1),
+     * and what the diagnostics say of example 0 (the _ex0 arrays, the Jacobians,
+     * the prediction) is then said of it, as its share of a batch of B. */
+    int has_example;
+    Model probe;         /* same config with batch 1: its params are copied each step */
+    Batch probe_batch;   /* (T, 1) the sentence */
+    Diag probe_diag;
 } Run;
 
 /* Builds a run (allocates everything it will ever need). */
@@ -47,6 +55,17 @@ int run_init(Run *r, const Config *cfg, EigenFn eigen, Error *err);
 void run_free(Run *r);
 /* Back to step 0 with the same seed: bit-identical replay. */
 void run_reset(Run *r);
+/* Pins the sentence text (task_example) as the example the diagnostics
+ * describe in place of the batch's example 0, without training on it; NULL
+ * unpins. The batches are drawn as before. On error returns -1 with err and
+ * *at (byte offset in text); the run is then unchanged. */
+int run_set_example(Run *r, const char *text, int *at, Error *err);
+/* The batch whose example 0 the diagnostics describe: the pinned sentence's
+ * (B = 1) if there is one, else the training batch. */
+static inline const Batch *run_example_batch(const Run *r)
+{
+    return r->has_example ? &r->probe_batch : &r->batch;
+}
 /* One training step: batch, forward, backward, clip, update, diagnostics.
  * Returns 0, or 1 if the run has diverged (now or before; it then stays put). */
 int run_step(Run *r);

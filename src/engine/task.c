@@ -3,8 +3,10 @@
  *
  *   adding : 2 numeric inputs per step, MSE on the last step (docs/tasks.md)
  *   kerala : "NAME was born in PLACE . <filler> NAME is very fluent in ___"
+ *            (the filler: clauses about NAME, each ending in ".")
  *   mouse  : "the mouse is used to ___ <suffix> <pad>..."  (answer after the blank)
  *   clouds : "<filler> the SUBJECT are in the ___"           (answer 4 steps back)
+ *            (the filler: clauses about "she" or "he")
  *
  * Word tasks feed one-hot words: x[t, b, token] = 1. */
 #include "task.h"
@@ -15,18 +17,65 @@
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof *(a)))
 
-/* Filler words for kerala and clouds: plausible, neutral, and disjoint from
- * every other word of those tasks, so they carry no information about the
- * answer. */
-#define FILLER_WORDS                                                                  \
-    "she", "he", "moved", "later", "city", "and", "worked", "as", "a", "teacher",     \
-        "with", "friends", "often", "read", "about", "music", "every", "morning",     \
-        "after", "school", "then", "wrote", "letters", "home", "quietly", "on",      \
-        "weekends", "visited", "family", "old", "small", "house"
-#define N_FILLERS 32
-
+/* Filler for kerala and clouds: a small grammar of clauses, each ending in
+ * ".", about the sentence's subject. Its words are disjoint from every
+ * informative word of those tasks (no place, language, animal or answer), so
+ * the filler carries nothing about the answer. The first two clauses are the
+ * article's own middle sentence ("Jane used to play for the women's football
+ * team and has also topped at state-level examinations."). */
+enum {
+    FW_USED, FW_TO, FW_PLAY, FW_FOR, FW_WOMENS, FW_FOOTBALL, FW_TEAM, FW_AND, FW_HAS,
+    FW_ALSO, FW_TOPPED, FW_AT, FW_STATE, FW_EXAMS, FW_NOW, FW_SHE, FW_HE, FW_MOVED,
+    FW_CITY, FW_WORKED, FW_AS, FW_A, FW_TEACHER, FW_OFTEN, FW_READ, FW_ABOUT, FW_MUSIC,
+    FW_WROTE, FW_LETTERS, FW_EVERY, FW_MORNING, FW_VISITED, FW_FAMILY, FW_FRIENDS,
+    FW_SMALL, FW_HOUSE, FW_LAUGHED,
+    N_FILLERS
+};
+#define FILLER_WORDS                                                                      \
+    "used", "to", "play", "for", "women's", "football", "team", "and", "has", "also",     \
+        "topped", "at", "state-level", "examinations", "now", "she", "he", "moved",       \
+        "city", "worked", "as", "a", "teacher", "often", "read", "about", "music",        \
+        "wrote", "letters", "every", "morning", "visited", "family", "friends", "small",   \
+        "house", "laughed"
 _Static_assert(sizeof((const char *[]){FILLER_WORDS}) / sizeof(const char *) == N_FILLERS,
                "N_FILLERS");
+
+/* Clause codes: a filler word (>= 0), or one of these, which each task maps
+ * to its own words: the subject (kerala: the sentence's NAME; clouds: "she"
+ * or "he"), "in", "the", ".". */
+enum { F_SUBJ = -1, F_IN = -2, F_THE = -3, F_DOT = -4 };
+#define CLAUSE_MAX 17
+typedef struct Clause {
+    int n;
+    signed char w[CLAUSE_MAX];
+} Clause;
+
+static const Clause clauses[] = {
+    {10, {F_SUBJ, FW_USED, FW_TO, FW_PLAY, FW_FOR, F_THE, FW_WOMENS, FW_FOOTBALL, FW_TEAM, F_DOT}},
+    {8, {F_SUBJ, FW_HAS, FW_ALSO, FW_TOPPED, FW_AT, FW_STATE, FW_EXAMS, F_DOT}},
+    {17, {F_SUBJ, FW_USED, FW_TO, FW_PLAY, FW_FOR, F_THE, FW_WOMENS, FW_FOOTBALL, FW_TEAM,
+          FW_AND, FW_HAS, FW_ALSO, FW_TOPPED, FW_AT, FW_STATE, FW_EXAMS, F_DOT}},
+    {6, {F_SUBJ, FW_MOVED, FW_TO, F_THE, FW_CITY, F_DOT}},
+    {6, {F_SUBJ, FW_WORKED, FW_AS, FW_A, FW_TEACHER, F_DOT}},
+    {6, {F_SUBJ, FW_WORKED, F_IN, F_THE, FW_CITY, F_DOT}},
+    {6, {F_SUBJ, FW_OFTEN, FW_READ, FW_ABOUT, FW_MUSIC, F_DOT}},
+    {6, {F_SUBJ, FW_WROTE, FW_LETTERS, FW_EVERY, FW_MORNING, F_DOT}},
+    {5, {F_SUBJ, FW_READ, FW_EVERY, FW_MORNING, F_DOT}},
+    {6, {F_SUBJ, FW_VISITED, FW_FAMILY, FW_AND, FW_FRIENDS, F_DOT}},
+    {4, {F_SUBJ, FW_VISITED, FW_FRIENDS, F_DOT}},
+    {6, {F_SUBJ, FW_HAS, FW_A, FW_SMALL, FW_HOUSE, F_DOT}},
+    {4, {F_SUBJ, FW_OFTEN, FW_LAUGHED, F_DOT}},
+    {3, {F_SUBJ, FW_LAUGHED, F_DOT}},
+    {3, {F_SUBJ, FW_MOVED, F_DOT}},
+};
+#define N_CLAUSES COUNT(clauses)
+#define CLAUSE_MIN 3
+
+/* How one task spells the clause codes. */
+typedef struct FillerMap {
+    int word0;            /* id of filler word 0 */
+    int in, the, dot;     /* ids of "in", "the", "." */
+} FillerMap;
 
 /* ---- kerala ---------------------------------------------------------------
  * Token layout (T = 12 + F fillers):
@@ -39,17 +88,19 @@ enum { K_WAS, K_BORN, K_IN, K_DOT, K_IS, K_VERY, K_FLUENT, K_BLANK, K_NAME0 };
 enum {
     K_PLACE0 = K_NAME0 + K_NAMES,
     K_FILLER0 = K_PLACE0 + K_PLACES,
-    K_NWORDS = K_FILLER0 + N_FILLERS
+    K_THE = K_FILLER0 + N_FILLERS, /* only in the filler */
+    K_NWORDS
 };
 #define KERALA_MIN_LEN 12
 
 static const char *const kerala_words[] = {
     "was", "born", "in", ".", "is", "very", "fluent", "___",
     /* names: chosen to say nothing about any place */
-    "Alex", "Sam", "Robin", "Kim", "Jordan", "Chris", "Taylor", "Morgan",
+    "Jane", "Sam", "Robin", "Kim", "Jordan", "Chris", "Taylor", "Morgan",
     /* places, in the order of their languages below */
     "Kerala", "Bavaria", "Tuscany", "Hokkaido", "Bahia", "Provence", "Andalusia", "Bengal",
     FILLER_WORDS,
+    "the",
 };
 _Static_assert(sizeof kerala_words / sizeof *kerala_words == K_NWORDS, "kerala vocabulary");
 
@@ -62,13 +113,18 @@ static const char *const kerala_languages[K_PLACES] = {
  *       fillers  the SUBJECT are in  the ___        (T = 6 + F) */
 enum { C_THE, C_ARE, C_IN, C_BLANK, C_SUBJ0 };
 #define C_SUBJECTS 5
-enum { C_FILLER0 = C_SUBJ0 + C_SUBJECTS, C_NWORDS = C_FILLER0 + N_FILLERS };
+enum {
+    C_FILLER0 = C_SUBJ0 + C_SUBJECTS,
+    C_DOT = C_FILLER0 + N_FILLERS, /* only in the filler */
+    C_NWORDS
+};
 #define CLOUDS_MIN_LEN 6
 
 static const char *const clouds_words[] = {
     "the", "are", "in", "___",
     "clouds", "fish", "bees", "cars", "cows",
     FILLER_WORDS,
+    ".",
 };
 _Static_assert(sizeof clouds_words / sizeof *clouds_words == C_NWORDS, "clouds vocabulary");
 
@@ -270,6 +326,45 @@ static void adding_batch(const Task *task, Rng *rng, Batch *b)
     }
 }
 
+static const FillerMap kerala_map = {K_FILLER0, K_IN, K_THE, K_DOT};
+static const FillerMap clouds_map = {C_FILLER0, C_IN, C_THE, C_DOT};
+
+static int clause_word(const FillerMap *m, int code, int subj)
+{
+    switch (code) {
+    case F_SUBJ: return subj;
+    case F_IN: return m->in;
+    case F_THE: return m->the;
+    case F_DOT: return m->dot;
+    default: return m->word0 + code;
+    }
+}
+
+/* Writes n filler tokens for column col from t on: whole clauses while at
+ * least CLAUSE_MIN fit (uniform among those that fit, never the same clause
+ * twice in a row unless it is the only one), then "now" or "and now" for a
+ * gap of 1 or 2. subj >= 0 is the subject's id; subj < 0 picks "she" or "he"
+ * for each clause. Returns the next t. */
+static int put_filler(Batch *b, int t, int col, int n, const FillerMap *m, int subj, Rng *rng)
+{
+    int fits[N_CLAUSES], prev = -1;
+    while (n >= CLAUSE_MIN) {
+        int nf = 0;
+        for (int c = 0; c < N_CLAUSES; c++)
+            if (clauses[c].n <= n) fits[nf++] = c;
+        if (nf > 1)
+            for (int i = 0; i < nf; i++)
+                if (fits[i] == prev) fits[i] = fits[--nf];
+        const Clause *c = &clauses[prev = fits[rng_int(rng, nf)]];
+        int s = subj >= 0 ? subj : m->word0 + (rng_int(rng, 2) ? FW_SHE : FW_HE);
+        for (int i = 0; i < c->n; i++) put(b, t++, col, clause_word(m, c->w[i], s));
+        n -= c->n;
+    }
+    if (n == 2) put(b, t++, col, m->word0 + FW_AND);
+    if (n >= 1) put(b, t++, col, m->word0 + FW_NOW);
+    return t;
+}
+
 static void kerala_batch(const Task *task, Rng *rng, Batch *b)
 {
     int T = task->T, nfill = T - KERALA_MIN_LEN;
@@ -283,7 +378,7 @@ static void kerala_batch(const Task *task, Rng *rng, Batch *b)
         put(b, t++, col, K_IN);
         put(b, t++, col, K_PLACE0 + place);
         put(b, t++, col, K_DOT);
-        for (int i = 0; i < nfill; i++) put(b, t++, col, K_FILLER0 + rng_int(rng, N_FILLERS));
+        t = put_filler(b, t, col, nfill, &kerala_map, name, rng);
         put(b, t++, col, name);
         put(b, t++, col, K_IS);
         put(b, t++, col, K_VERY);
@@ -301,7 +396,7 @@ static void clouds_batch(const Task *task, Rng *rng, Batch *b)
     for (int col = 0; col < b->B; col++) {
         int subj = rng_int(rng, C_SUBJECTS);
         int t = 0;
-        for (int i = 0; i < nfill; i++) put(b, t++, col, C_FILLER0 + rng_int(rng, N_FILLERS));
+        t = put_filler(b, t, col, nfill, &clouds_map, -1, rng);
         put(b, t++, col, C_THE);
         put(b, t++, col, C_SUBJ0 + subj);
         put(b, t++, col, C_ARE);
@@ -398,4 +493,145 @@ int task_format(const Task *t, const Batch *b, int col, char *buf, size_t n)
         append(buf, n, &len, tmp);
     }
     return (int)len;
+}
+
+/* ---- pinned examples ------------------------------------------------------- */
+
+/* ASCII case-insensitive: "jane" is "Jane". */
+static int same_word(const char *a, const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int x = (unsigned char)a[i], y = (unsigned char)w[i];
+        if (x >= 'A' && x <= 'Z') x += 'a' - 'A';
+        if (y >= 'A' && y <= 'Z') y += 'a' - 'A';
+        if (x != y || !x) return 0;
+    }
+    return a[n] == 0;
+}
+
+static int lookup(const Task *t, const char *w, size_t n)
+{
+    for (int i = 0; i < t->I; i++)
+        if (same_word(t->words[i], w, n)) return i;
+    return -1;
+}
+
+/* The next word of text from *p: its start and length; a trailing "." of a
+ * longer word is a word of its own. Returns 0 at the end. */
+static int next_word(const char **p, const char **w, size_t *n)
+{
+    const char *s = *p;
+    while (*s == ' ' || *s == '\t') s++;
+    if (!*s) return 0;
+    const char *e = s;
+    while (*e && *e != ' ' && *e != '\t') e++;
+    if (e - s > 1 && e[-1] == '.') e--;
+    *w = s, *n = (size_t)(e - s), *p = e;
+    return 1;
+}
+
+static int is_filler(const FillerMap *m, int w, int subj)
+{
+    return (w >= m->word0 && w < m->word0 + N_FILLERS) || w == m->in || w == m->the ||
+           w == m->dot || w == subj;
+}
+
+/* Checks tokens[0..T) against the task's frame; on a mismatch returns the
+ * index of the first wrong word and fills want (what was expected there). */
+static int frame_error(const Task *t, const int *tok, int *target, const char **want)
+{
+    int T = t->T;
+    switch (t->kind) {
+    case TASK_KERALA: {
+        static const int head[] = {-1, K_WAS, K_BORN, K_IN, -1, K_DOT};
+        static const int tail[] = {-1, K_IS, K_VERY, K_FLUENT, K_IN, K_BLANK};
+        if (tok[0] < K_NAME0 || tok[0] >= K_NAME0 + K_NAMES) return *want = "a name", 0;
+        for (int s = 1; s < 6; s++)
+            if (s == 4 ? tok[s] < K_PLACE0 || tok[s] >= K_PLACE0 + K_PLACES : tok[s] != head[s])
+                return *want = s == 4 ? "a place" : kerala_words[head[s]], s;
+        for (int s = 6; s < T - 6; s++)
+            if (!is_filler(&kerala_map, tok[s], tok[0]))
+                return *want = "a filler word or the name", s;
+        for (int s = 0; s < 6; s++)
+            if (tok[T - 6 + s] != (s ? tail[s] : tok[0]))
+                return *want = s ? kerala_words[tail[s]] : "the same name", T - 6 + s;
+        *target = tok[4] - K_PLACE0;
+        return -1;
+    }
+    case TASK_CLOUDS: {
+        static const int tail[] = {C_THE, -1, C_ARE, C_IN, C_THE, C_BLANK};
+        for (int s = 0; s < T - 6; s++)
+            if (!is_filler(&clouds_map, tok[s], -1)) return *want = "a filler word", s;
+        for (int s = 0; s < 6; s++) {
+            int w = tok[T - 6 + s];
+            if (s == 1 ? w < C_SUBJ0 || w >= C_SUBJ0 + C_SUBJECTS : w != tail[s])
+                return *want = s == 1 ? "a subject" : clouds_words[tail[s]], T - 6 + s;
+        }
+        *target = tok[T - 5] - C_SUBJ0;
+        return -1;
+    }
+    case TASK_MOUSE: {
+        for (int s = 0; s <= M_BLANK_STEP; s++)
+            if (tok[s] != mouse_prefix[s]) return *want = mouse_words[mouse_prefix[s]], s;
+        int n = 0;
+        while (M_BLANK_STEP + 1 + n < T && tok[M_BLANK_STEP + 1 + n] != M_PAD) n++;
+        for (int s = M_BLANK_STEP + 1 + n; s < T; s++)
+            if (tok[s] != M_PAD) return *want = "<pad>", s;
+        for (int c = 0; c < M_CLASSES; c++)
+            for (int v = 0; v < M_VARIANTS; v++) {
+                const Suffix *x = &mouse_suffix[c][v];
+                int same = x->n == n;
+                for (int i = 0; same && i < n; i++) same = x->w[i] == tok[M_BLANK_STEP + 1 + i];
+                if (same) return *target = c, -1;
+            }
+        return *want = "one of the task's endings (docs/tasks.md)", M_BLANK_STEP + 1;
+    }
+    case TASK_ADDING: break;
+    }
+    return *want = "a word task", 0;
+}
+
+int task_example(const Task *t, const char *text, int *tokens, int *target, int *at, Error *err)
+{
+    *at = 0;
+    if (!t->words)
+        return error_set(err, "example: task %s has no sentences", task_name(t->kind));
+    const char *p = text, *w;
+    size_t len;
+    int n = 0;
+    while (next_word(&p, &w, &len)) {
+        *at = (int)(w - text);
+        if (n == t->T) return error_set(err, "example: more than seq_len = %d words", t->T);
+        int id = lookup(t, w, len);
+        if (id < 0)
+            return error_set(err, "example: '%.*s' is not a word of task %s", (int)len, w,
+                             task_name(t->kind));
+        tokens[n++] = id;
+    }
+    *at = 0;
+    if (t->kind == TASK_MOUSE)
+        while (n < t->T && n > M_BLANK_STEP) tokens[n++] = M_PAD;
+    if (n != t->T)
+        return error_set(err, "example: %d words, but seq_len is %d (the sentence must fill it)",
+                         n, t->T);
+    const char *want = NULL;
+    int bad = frame_error(t, tokens, target, &want);
+    if (bad < 0) return 0;
+    p = text;
+    for (int k = 0; k <= bad && next_word(&p, &w, &len); k++) *at = (int)(w - text);
+    return error_set(err, "example: word %d '%s' should be %s", bad + 1, t->words[tokens[bad]],
+                     want);
+}
+
+void task_put_example(const Task *t, Batch *b, int col, const int *tokens, int target)
+{
+    assert(t->words && col >= 0 && col < b->B);
+    for (int s = 0; s < b->T; s++) {
+        size_t tb = (size_t)s * b->B + col;
+        memset(b->x + tb * b->I, 0, (size_t)b->I * sizeof *b->x);
+        put(b, s, col, tokens[s]);
+        b->mask[tb] = 0;
+        b->target[tb] = -1;
+    }
+    score(b, t->score_step, col, target);
 }

@@ -48,4 +48,15 @@ const char *task_word(const Task *t, int id);
  * marked values as "[0.42]", then " -> target". Returns strlen(buf). */
 int task_format(const Task *t, const Batch *b, int col, char *buf, size_t n);
 
+/* Reads a sentence for the task (words separated by spaces, case ignored, a
+ * word's trailing "." read as the word "."; mouse sentences are padded with
+ * <pad>) into tokens (T ids) and its answer into *target. On error returns
+ * -1, fills err and sets *at to the byte offset in text of the bad word. */
+int task_example(const Task *t, const char *text, int *tokens, int *target, int *at,
+                 Error *err);
+
+/* Replaces sample col of b with the sentence tokens (from task_example),
+ * scored as target. */
+void task_put_example(const Task *t, Batch *b, int col, const int *tokens, int target);
+
 #endif

@@ -115,6 +115,7 @@ static int spec_from_lesson(ExportSpec *s, const Options *o, Error *err)
         else snprintf(out, sizeof s->readout[0], "%.200s at step %ld", c->text, c->step);
     }
     lesson_caption(st, s->caption, sizeof s->caption);
+    snprintf(s->example, sizeof s->example, "%s", st->example);
     s->has_lesson = 1;
     snprintf(s->lesson_name, sizeof s->lesson_name, "%s", l.name);
     snprintf(s->lesson_source, sizeof s->lesson_source, "%s", l.source);
@@ -185,6 +186,11 @@ int export_train(const ExportSpec *s, Run *runs, PlotReadout *ro, int *nro, Erro
         Config c = s->cfg[i];
         if (run_init(&runs[i], &c, linalg_eigenvalues, &e2)) {
             for (int j = 0; j < i; j++) run_free(&runs[j]);
+            return error_set(err, "run '%s': %s", s->label[i], e2.msg);
+        }
+        int at;
+        if (s->example[0] && run_set_example(&runs[i], s->example, &at, &e2)) {
+            for (int j = 0; j <= i; j++) run_free(&runs[j]);
             return error_set(err, "run '%s': %s", s->label[i], e2.msg);
         }
         snprintf(runs[i].label, sizeof runs[i].label, "%s", s->label[i]);

@@ -47,6 +47,7 @@ typedef struct ExportSpec {
     int n_readouts;            /* numbers the highlighted panel shows: check texts */
     char readout[PLOT_MAX_READOUTS][240];
     char caption[4096];        /* narration box text, "" = none */
+    char example[LESSON_EXAMPLE_MAX]; /* sentence pinned as sample 0 of every run, "" = none */
     int has_lesson;            /* the fields below describe where the runs came from */
     char lesson_name[32];      /* short name, e.g. "kerala" ("" if the lesson has none) */
     char lesson_source[256];   /* file name, e.g. "lessons/06-kerala.md" */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "export_cmd.h"
+#include "panels.h"
 
 const char export_csv_header[] = "panel,run,label,series,x,y,z,text\n";
 
@@ -154,19 +155,21 @@ static void csv_spectrum(AtomicFile *f, Run *const *runs, int nruns, const PlotV
     }
 }
 
-/* sentence: example 0 of the first visible run; x = timestep t, y = its own
- * ||dL/dh_t|| (the shade), text = the word (numeric tasks: z = the input). */
+/* sentence: example 0 (or the pinned sentence) of the first visible run; x = timestep
+ * t, y = the strip's shade (panel_word_grad: its own ||dL/dx_t||), text = the word
+ * (numeric tasks: z = the input). */
 static void csv_sentence(AtomicFile *f, Run *const *runs, int nruns, const PlotView *v)
 {
     int i = first_visible(runs, nruns, v);
     if (i < 0) return;
     const Run *r = runs[i];
     const Task *task = &r->task;
-    const Batch *b = &r->batch;
+    const Batch *b = run_example_batch(r);
     const Diag *d = &r->diag;
-    if (b->T <= 0 || !b->token || d->T <= 0 || !d->grad_h_ex0) return;
+    const double *shade = panel_word_grad(r);
+    if (b->T <= 0 || !b->token || d->T <= 0 || !shade) return;
     for (int t = 0; t < b->T; t++) {
-        double g = t < d->T ? d->grad_h_ex0[t] : NAN;
+        double g = t < d->T ? shade[t] : NAN;
         if (task->words) {
             row(f, PANEL_SENTENCE, i, runs, "word", t, g, NAN,
                 task_word(task, b->token[(size_t)t * (size_t)b->B]));

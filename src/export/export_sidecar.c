@@ -111,6 +111,8 @@ void export_sidecar_write(const ExportSpec *s, AtomicFile *f)
     }
     afile_printf(f, "%s],\n  \"caption\": ", s->n_readouts ? "\n  " : "");
     put_str_or_null(f, s->caption);
+    afile_printf(f, ",\n  \"example\": ");
+    put_str_or_null(f, s->example[0] ? s->example : NULL);
     afile_printf(f, ",\n  \"lesson\": ");
     if (s->has_lesson) {
         afile_printf(f, "{\n    \"name\": ");
@@ -585,6 +587,29 @@ static int get_shade(const Walk *w, const JNode *n, ExportSpec *s)
 }
 
 /* "show": null or the label of one of the runs. */
+/* "example" fits every run's task (the string's position: JSON escapes make a
+ * byte offset inside it unreliable, so the message quotes the task's words). */
+static int check_example(const Walk *w, const JNode *n, const ExportSpec *s)
+{
+    for (int i = 0; i < s->n_runs; i++) {
+        Task t;
+        Error e2;
+        int target, at;
+        if (task_init(&t, &s->cfg[i], &e2)) continue; /* the run's check says it */
+        int *tok = malloc(sizeof *tok * (size_t)t.T);
+        if (!tok) return error_set(w->err, "%s: out of memory", w->p->name);
+        int rc = task_example(&t, s->example, tok, &target, &at, &e2);
+        free(tok);
+        if (rc) {
+            char what[300];
+            snprintf(what, sizeof what, "run '%.60s' (task %s, seq_len %d): %.200s", s->label[i],
+                     task_name(t.kind), t.T, e2.msg);
+            return node_error(w, n, "%s%s", what, "");
+        }
+    }
+    return 0;
+}
+
 static int get_show(const Walk *w, const JNode *n, ExportSpec *s)
 {
     s->featured = -1;
@@ -742,7 +767,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
     if (top->type != J_OBJ)
         return error_set(w->err, "%s:%d:%d: the sidecar must be a JSON object {...}, not %s",
                          w->p->name, top->line, top->col, type_name(top->type));
-    const JNode *runs = NULL, *show = NULL, *readouts = NULL;
+    const JNode *runs = NULL, *show = NULL, *readouts = NULL, *example = NULL;
     long v;
     for (int i = top->first; i >= 0; i = N[i].next) {
         const JNode *n = &N[i];
@@ -788,6 +813,9 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
             s->grad_mode = (GradMode)m;
         } else if (!strcmp(k, "caption")) {
             if (get_string(w, n, s->caption, sizeof s->caption, 1)) return -1;
+        } else if (!strcmp(k, "example")) {
+            if (get_string(w, n, s->example, sizeof s->example, 1)) return -1;
+            example = n;
         } else if (!strcmp(k, "show")) {
             show = n;
         } else if (!strcmp(k, "shade")) {
@@ -806,7 +834,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
         } else {
             return error_set(w->err, "%s:%d:%d: unknown key '%.60s' (allowed: rnnscope, image, width, "
                              "height, theme, panel, text_scale, steps, highlight, grad_view, show, "
-                             "shade, slopes, readouts, caption, lesson, runs)", w->p->name, n->kline,
+                             "shade, slopes, readouts, caption, example, lesson, runs)", w->p->name, n->kline,
                              n->kcol, k);
         }
     }
@@ -829,6 +857,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
     if (runs_fit(w, runs, s)) return -1;
     if (show && get_show(w, show, s)) return -1;
     if (readouts && get_readouts(w, readouts, s)) return -1;
+    if (example && s->example[0] && check_example(w, example, s)) return -1;
     return 0;
 }
 

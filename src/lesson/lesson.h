@@ -27,6 +27,7 @@
 #define LESSON_DEFAULT_TRAIN 100       /* first step without `train:` */
 #define LESSON_NAME_MAX 24             /* short name, e.g. "kerala" (with NUL) */
 #define LESSON_CHECK_MAX 240           /* bytes of one check's text (with NUL) */
+#define LESSON_EXAMPLE_MAX 1024       /* bytes of an `example:` sentence (with NUL) */
 #define LESSON_SMOOTH 20               /* loss/accuracy in checks: mean of the last 20 steps */
 
 typedef enum {
@@ -116,6 +117,9 @@ typedef struct LessonStep {
     int sweep;                   /* 1: animate the backward cursor t = T-1 .. 0 */
     int slopes;                  /* 1: the gradient panel shows sigma'(z) and tanh'(z) */
     int show;                    /* run the sentence strip shows (`show:`), -1 = the first */
+    char example[LESSON_EXAMPLE_MAX]; /* `example:`: the sentence the strip shows for every
+                                       * run (run_set_example: not trained on); "" = the
+                                       * batch's own example 0 */
     int n_checks;
     LessonCheck checks[LESSON_MAX_CHECKS];
 } LessonStep;

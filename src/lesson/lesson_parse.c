@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lesson_internal.h"
+#include "task.h"
 
 #define LP_MAX_KV 24             /* distinct keys on one line group (there are 18) */
 #define LP_KEY_MAX 24
@@ -101,6 +102,8 @@ typedef struct Draft {
     CheckSpec checks[LESSON_MAX_CHECKS];
     char show[CONFIG_LABEL_MAX]; /* `show: RUN` */
     int show_line, show_col;
+    char example[LESSON_EXAMPLE_MAX]; /* `example: SENTENCE` */
+    int example_line, example_col;
 } Draft;
 
 typedef enum { S_TITLE, S_BODY, S_BLOCK } State;
@@ -127,6 +130,8 @@ typedef struct Ctx {
     LessonPanel prev_panel;
     LessonGradView prev_view;
     int prev_sweep, prev_slopes;
+    char prev_example[LESSON_EXAMPLE_MAX]; /* the step before's sentence ("" = none) */
+    int prev_example_line, prev_example_col;
 } Ctx;
 
 static const char *const panel_names[] = {
@@ -508,6 +513,55 @@ static int dir_show(Ctx *c, const char *kw, const char *s, const char *e)
     return 0;
 }
 
+/* example: SENTENCE -- the sentence the strip shows for every run (not trained
+ * on; see run_set_example), checked against each run's task when the step is
+ * finished; a step without one keeps the step before's, "none" drops it. */
+static int dir_example(Ctx *c, const char *kw, const char *s, const char *e)
+{
+    Draft *d = &c->d;
+    if (d->example_line)
+        return err_at(c, kw, "duplicate 'example' (first at line %d; allowed: one per step)",
+                      d->example_line);
+    s = skip_ws(s, e);
+    while (e > s && is_ws(e[-1])) e--;
+    size_t n = (size_t)(e - s);
+    if (n == 0)
+        return err_at(c, kw, "empty example (allowed: example: a sentence of the task, e.g. "
+                             "Jane was born in Kerala. Jane is very fluent in ___)");
+    if (n >= LESSON_EXAMPLE_MAX)
+        return err_at(c, s, "example is too long (%zu bytes; allowed: at most %d)", n,
+                      LESSON_EXAMPLE_MAX - 1);
+    memcpy(d->example, s, n);
+    d->example[n] = 0;
+    d->example_line = c->line;
+    d->example_col = col_at(c, s);
+    return 0;
+}
+
+/* The example fits every run's task: else an error at the word it stops on. */
+static int check_example(const Ctx *c, const Draft *d, const LessonStep *st, int inherited)
+{
+    for (int i = 0; i < st->n_runs; i++) {
+        Task t;
+        Error e2;
+        int target, at = 0;
+        if (task_init(&t, &st->runs[i].cfg, &e2)) continue; /* config_check said it already */
+        int *tok = malloc(sizeof *tok * (size_t)t.T);
+        if (!tok) return oom(c);
+        int rc = task_example(&t, d->example, tok, &target, &at, &e2);
+        free(tok);
+        if (rc)
+            return lp_error(&c->p, d->example_line,
+                            d->example_col + lp_ncols(d->example, (size_t)at),
+                            "run '%s' (task %s, seq_len %d): %s%s", st->runs[i].label,
+                            task_name(t.kind), t.T, e2.msg,
+                            inherited ? " (the example of the step before, kept by a step "
+                                        "without one; allowed: write 'example:' in this step, "
+                                        "or 'example: none')" : "");
+    }
+    return 0;
+}
+
 /* A power of ten as written in `shade:` ("1e-36", "1", "0.001"); its log10 in *out. */
 static int shade_bound(Ctx *c, const char *s, const char *q, double *out)
 {
@@ -561,7 +615,7 @@ static int directive(Ctx *c, const char *s, const char *e)
     const char *w = s;
     while (s < e && ((*s >= 'a' && *s <= 'z') || *s == '_')) s++;
     int in_step = c->d.line != 0;
-    const char *allowed = in_step ? "run, set, train, panel, check, readout, show"
+    const char *allowed = in_step ? "run, set, train, panel, check, readout, show, example"
                                   : "name, set, shade";
     if (s == w || s == e || *s != ':') {
         return err_at(c, w, "expected 'directive: value' in a ```lesson block (allowed: %s; "
@@ -576,7 +630,8 @@ static int directive(Ctx *c, const char *s, const char *e)
         if (equals(w, n, "name")) return dir_name(c, w, v, e);
         if (equals(w, n, "shade")) return dir_shade(c, w, v, e);
         if (equals(w, n, "run") || equals(w, n, "train") || equals(w, n, "panel") ||
-            equals(w, n, "check") || equals(w, n, "readout") || equals(w, n, "show")) {
+            equals(w, n, "check") || equals(w, n, "readout") || equals(w, n, "show") ||
+            equals(w, n, "example")) {
             char ex[16];
             lp_excerpt(ex, sizeof ex, w, n);
             return err_at(c, w, "'%s' belongs in a step (allowed before the first '## ' heading: "
@@ -589,6 +644,7 @@ static int directive(Ctx *c, const char *s, const char *e)
         if (equals(w, n, "check")) return dir_check(c, w, v, e, 0);
         if (equals(w, n, "readout")) return dir_check(c, w, v, e, 1);
         if (equals(w, n, "show")) return dir_show(c, w, v, e);
+        if (equals(w, n, "example")) return dir_example(c, w, v, e);
         if (equals(w, n, "shade"))
             return err_at(c, w, "'shade' belongs in the lesson's first block, before the first "
                                 "'## ' heading: one colour scale for every step (allowed here: %s)",
@@ -712,6 +768,19 @@ static int finish_step(Ctx *c)
                             allowed);
         }
     }
+    int kept = !d->example_line && c->have_prev && c->prev_example[0];
+    if (kept) {
+        memcpy(d->example, c->prev_example, sizeof d->example);
+        d->example_line = c->prev_example_line;
+        d->example_col = c->prev_example_col;
+    }
+    if (d->example_line && strcmp(d->example, "none") != 0) {
+        if (check_example(c, d, st, kept)) return -1;
+        memcpy(st->example, d->example, sizeof st->example);
+    }
+    memcpy(c->prev_example, st->example, sizeof c->prev_example);
+    c->prev_example_line = d->example_line;
+    c->prev_example_col = d->example_col;
     c->have_prev = 1;
     c->n_prev_runs = d->n_runs;
     memcpy(c->prev_runs, d->runs, sizeof c->prev_runs);

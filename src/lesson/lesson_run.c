@@ -11,6 +11,11 @@ int lesson_runs_init(const LessonStep *st, Run *runs, EigenFn eigen, Error *err)
             for (int j = 0; j < i; j++) run_free(&runs[j]);
             return error_set(err, "run '%s': %s", st->runs[i].label, e2.msg);
         }
+        int at;
+        if (st->example[0] && run_set_example(&runs[i], st->example, &at, &e2)) {
+            for (int j = 0; j <= i; j++) run_free(&runs[j]);
+            return error_set(err, "run '%s': %s", st->runs[i].label, e2.msg);
+        }
     }
     return 0;
 }

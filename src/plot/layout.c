@@ -51,11 +51,12 @@ static void row(PlotLayout *L, int x, int y, int w, int h, int g, int n, const P
     for (int i = 0; i < n; i++) add(L, k[i], pos[i], y, size[i], h);
 }
 
-/* Rows [gradient | heatmap | spectrum] [loss | clipping | gates] [sentence]. */
-static void grid_wide(PlotLayout *L, int bx, int by, int bw, int bh, int g)
+/* Rows [gradient | heatmap | spectrum] [loss | clipping | gates] [sentence]; the
+ * sentence row takes the fraction sent of the body. */
+static void grid_wide(PlotLayout *L, int bx, int by, int bw, int bh, int g, double sent)
 {
     L->n = 0;
-    static const double hw[3] = {0.47, 0.35, 0.18};
+    const double hw[3] = {0.47 / 0.82 * (1 - sent), 0.35 / 0.82 * (1 - sent), sent};
     int ys[3], hs[3];
     split(by, bh, g, 3, hw, ys, hs);
     /* the spectrum panel wants to be about square */
@@ -71,10 +72,11 @@ static void grid_wide(PlotLayout *L, int bx, int by, int bw, int bh, int g)
 }
 
 /* Rows [gradient | heatmap] [loss | clipping] [spectrum | gates] [sentence]. */
-static void grid_tall(PlotLayout *L, int bx, int by, int bw, int bh, int g)
+static void grid_tall(PlotLayout *L, int bx, int by, int bw, int bh, int g, double sent)
 {
     L->n = 0;
-    static const double hw[4] = {0.30, 0.24, 0.30, 0.16};
+    const double k = (1 - sent) / 0.84;
+    const double hw[4] = {0.30 * k, 0.24 * k, 0.30 * k, sent};
     static const double eq[2] = {1, 1};
     static const PanelKind r1[2] = {PANEL_GRADIENT, PANEL_HEATMAP};
     static const PanelKind r2[2] = {PANEL_LOSS, PANEL_CLIPPING};
@@ -103,12 +105,13 @@ static int priority(const PlotView *view, PanelKind *out)
 }
 
 /* rows x cols panels from pick[] above a sentence strip of at least sent_h pixels
- * (two rows of word chips and the prediction line), at most 30% of the body. */
+ * (two rows of word chips and the prediction line) and the fraction lo of the body,
+ * at most the fraction hi. */
 static void grid_n(PlotLayout *L, int bx, int by, int bw, int bh, int g, int rows, int cols,
-                   const PanelKind *pick, int np, int sent_h)
+                   const PanelKind *pick, int np, int sent_h, double lo, double hi)
 {
     L->n = 0;
-    double sent = fmin(0.30, fmax(rows == 1 ? 0.25 : 0.18, (double)sent_h / (bh > 1 ? bh : 1)));
+    double sent = fmin(hi, fmax(fmax(lo, rows == 1 ? 0.25 : 0.18), (double)sent_h / (bh > 1 ? bh : 1)));
     double hw[3] = {(1 - sent) / rows, (1 - sent) / rows, sent};
     if (rows == 1) hw[1] = sent;
     int ys[3], hs[3];
@@ -184,13 +187,16 @@ void plot_layout(int w, int h, const PlotView *view, PlotLayout *L)
      * panels, chosen by priority with the lesson's highlighted panel always among them. */
     int ts_px = style_px(17, s * k);               /* tick font at this size */
     int min_h = 15 * ts_px, min_w = 20 * ts_px;    /* title, legend, axes, data area */
+    /* a highlighted sentence strip is what the narration talks about: it gets room for
+     * its readouts and two or three rows of words */
+    int hl_sent = view && view->highlight == PANEL_SENTENCE;
     if ((double)w / h >= 1.45 && w >= 900 && h >= 560) {
-        grid_wide(L, bx, by, bw, bh, g);
+        grid_wide(L, bx, by, bw, bh, g, hl_sent ? 0.32 : 0.18);
         highlight_first(L, view);
         if (fits(L, min_w, min_h)) return;
     }
     if (w >= 900 && h >= 560) {
-        grid_tall(L, bx, by, bw, bh, g);
+        grid_tall(L, bx, by, bw, bh, g, hl_sent ? 0.30 : 0.16);
         highlight_first(L, view);
         if (fits(L, min_w, min_h)) return;
     }
@@ -202,7 +208,7 @@ void plot_layout(int w, int h, const PlotView *view, PlotLayout *L)
         /* one panel only: the highlighted one, if the lesson names one */
         int skip = i == 2 && np > 1 && pick[1] == (view ? view->highlight : PANEL_NONE);
         grid_n(L, bx, by, bw, bh, g, tries[i].rows, tries[i].cols, pick + skip, np - skip,
-               9 * ts_px);
+               9 * ts_px, hl_sent ? 0.36 : 0, hl_sent ? 0.45 : 0.30);
         if (fits(L, min_w, min_h) || i == 2) return;
     }
 }

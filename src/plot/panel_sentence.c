@@ -1,5 +1,6 @@
-/* panel_sentence.c - the latest batch's example 0 as the model read it: each word (or
- * each number, for numeric tasks) shaded by the gradient that reached it, on the one
+/* panel_sentence.c - the latest batch's example 0 (or the pinned sentence, run.h) as
+ * the model read it: each word (or each number, for numeric tasks) shaded by the
+ * gradient that reached it, on the one
  * absolute colour scale of the strip and heatmap (shade.c) with its numbered colour
  * bar; the cue and the scored step underlined; the model's prediction against the
  * target, and the ratio of the gradient at the first word to the one at the scored
@@ -51,7 +52,7 @@ static int draw_words(const PanelCtx *p, const Run *run, Shade s, Rect r, int px
     Canvas *c = p->c;
     const Style *st = p->st;
     const Task *task = &run->task;
-    const Batch *b = &run->batch;
+    const Batch *b = run_example_batch(run);
     int fh = canvas_font_height(c, px, 0);
     double u = (double)px / st->px_label; /* chips grow with their font */
     double chip_h = fh + 0.5 * st->pad * u, gap = 0.35 * st->pad * u, row_h = chip_h + 0.9 * st->pad * u;
@@ -87,7 +88,7 @@ static void draw_strip(const PanelCtx *p, const Run *run, Shade s, Rect r)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    const Batch *b = &run->batch;
+    const Batch *b = run_example_batch(run);
     const Task *task = &run->task;
     int T = b->T;
     double cw = (double)r.w / T, ch = r.h * 0.62, y0 = r.y + r.h * 0.18;
@@ -209,15 +210,17 @@ void panel_sentence(const PanelCtx *p, Rect r)
     }
     char title[200], short_title[160];
     if (run) {
-        snprintf(title, sizeof title, "%s (%s): the gradient reaching each %s, %s%s",
-                 words ? "Example 0" : "Example 0's inputs", run->label, words ? "word" : "input",
+        /* a pinned sentence is not trained on: it is "the sentence", not "example 0" */
+        const char *who = run->has_example ? "The sentence" : "Example 0";
+        snprintf(title, sizeof title, "%s%s (%s): the gradient reaching each %s, %s%s", who,
+                 words ? "" : "'s inputs", run->label, words ? "word" : "input",
                  panel_word_grad_name, run->cfg.bidirectional ? ", both directions" : "");
-        snprintf(short_title, sizeof short_title, "Example 0 (%s), shaded by %s", run->label,
+        snprintf(short_title, sizeof short_title, "%s (%s), shaded by %s", who, run->label,
                  panel_word_grad_name);
     }
     Rect ct = panel_begin(c, st, r, run ? title : "Example 0", run ? short_title : "Example 0",
                           p->highlight);
-    if (!run || run->batch.T <= 0 || !run->batch.token || run->diag.T <= 0 ||
+    if (!run || run_example_batch(run)->T <= 0 || !run_example_batch(run)->token || run->diag.T <= 0 ||
         !panel_word_grad(run) || (run->step == 0 && !run->diverged_at)) {
         panel_message(c, st, ct, run ? "no training step yet" : "no visible run");
         return;

@@ -159,9 +159,10 @@ static void pick_word(Lines *l, Run *const *runs, int nruns, const PlotView *v, 
     if (i < 0) return;
     const Run *r = runs[i];
     const double *g = panel_word_grad(r);
-    if (!g || t < 0 || t >= r->diag.T || t >= r->batch.T) return;
+    const Batch *eb = run_example_batch(r);
+    if (!g || t < 0 || t >= r->diag.T || t >= eb->T) return;
     if (r->task.words)
-        add_line(l, "\"%s\" (t = %d)", task_word(&r->task, r->batch.token[(size_t)t * (size_t)r->batch.B]), t);
+        add_line(l, "\"%s\" (t = %d)", task_word(&r->task, eb->token[(size_t)t * (size_t)eb->B]), t);
     else add_line(l, "t = %d", t);
     add_line(l, "%s: %s = %s", r->label, panel_word_grad_name, (format_sci(a, sizeof a, g[t], 4), a));
     int ts = r->task.score_step >= 0 ? r->task.score_step : r->diag.T - 1;
