@@ -288,9 +288,42 @@ static void test_lesson(void)
     remove("test_app_core_lesson.md");
 }
 
+/* A clicker walks the built-in lessons end to end: PageDown on a last step opens the
+ * next lesson at its title card, PageUp on a first step the lesson before at its last
+ * step; at either end of the list it says so and stays. */
+static void test_lesson_paging(void)
+{
+    Options o;
+    Error err;
+    char *argv[] = {"rnnscope", "1", "--step", "4", NULL};
+    CHECK(cli_parse(&o, 4, argv, &err) == 0, "cli: %s", err.msg);
+    AppCore a;
+    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    CHECK(a.step == 3 && a.lesson.n_steps == 4, "lesson 1, last step");
+    app_core_act(&a, ACT_NEXT, 0);
+    CHECK(strcmp(a.lesson.source, "lessons/02-vanishing.md") == 0 && a.step == 0 && a.intro &&
+              a.target == a.lesson.steps[0].train,
+          "PageDown on the last step: lesson 2's title card and first step (%s, step %d, "
+          "intro %d)", a.lesson.source, a.step + 1, a.intro);
+    app_core_act(&a, ACT_DISMISS, 0);
+    app_core_act(&a, ACT_PREV, 0);
+    CHECK(strcmp(a.lesson.source, "lessons/01-bptt.md") == 0 && a.step == 3 && !a.intro,
+          "PageUp on the first step: lesson 1's last step (%s, step %d)", a.lesson.source,
+          a.step + 1);
+    app_core_free(&a);
+    char *argv2[] = {"rnnscope", "9", "--step", "3", NULL};
+    CHECK(cli_parse(&o, 4, argv2, &err) == 0, "cli: %s", err.msg);
+    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    app_core_act(&a, ACT_NEXT, 0);
+    CHECK(a.step == 2 && strstr(a.lesson.source, "09-") && strstr(a.msg, "last lesson"),
+          "the last step of the last lesson stays: '%s'", a.msg);
+    app_core_free(&a);
+}
+
 int main(void)
 {
     test_free_play();
+    test_lesson_paging();
     test_diverged();
     test_lesson();
     printf("worst difference from the direct runs: %g (must be 0)\n", worst);

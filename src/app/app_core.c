@@ -197,6 +197,35 @@ int app_core_enter(AppCore *a, int i, Error *err)
     return 0;
 }
 
+/* Index of the built-in lesson l was parsed from, or -1 (a lesson file of one's own). */
+static int builtin_index(const Lesson *l)
+{
+    for (int i = 0; i < lesson_builtin_count(); i++) {
+        size_t len;
+        const char *file = NULL;
+        lesson_builtin_text(i, &len, &file);
+        if (file && strcmp(file, l->source) == 0) return i;
+    }
+    return -1;
+}
+
+/* Opens built-in lesson i at its title card and first step, or (last) at its last
+ * step. On failure the lesson and step shown stay as they were. */
+static int open_builtin(AppCore *a, int i, int last, Error *err)
+{
+    Lesson l, old = a->lesson;
+    if (lesson_builtin(i, &l, err)) return -1;
+    a->lesson = l;
+    if (app_core_enter(a, last ? l.n_steps - 1 : 0, err)) {
+        lesson_free(&a->lesson);
+        a->lesson = old;
+        return -1;
+    }
+    lesson_free(&old);
+    a->intro = !last && a->lesson.intro && a->lesson.intro[0];
+    return 0;
+}
+
 int app_core_init(AppCore *a, const Options *o, Error *err)
 {
     memset(a, 0, sizeof *a);
@@ -551,7 +580,19 @@ void app_core_act(AppCore *a, AppAction act, int arg)
         }
         int k = a->step + (act == ACT_NEXT ? 1 : -1);
         if (k < 0 || k >= a->lesson.n_steps) {
-            app_core_msg(a, k < 0 ? "this is the first step" : "this is the last step of the lesson");
+            /* a built-in lesson's last step leads to the next lesson's title card, its
+             * first step back to the lesson before's last step: a clicker walks them all */
+            int b = builtin_index(&a->lesson), to = b + (k < 0 ? -1 : 1);
+            if (b >= 0 && to >= 0 && to < lesson_builtin_count()) {
+                if (open_builtin(a, to, k < 0, &err)) app_core_msg(a, "%s", err.msg);
+                else app_core_msg(a, "%s", "");
+            } else if (b >= 0) {
+                app_core_msg(a, k < 0 ? "this is the first step of the first lesson"
+                                      : "this is the last step of the last lesson");
+            } else {
+                app_core_msg(a, k < 0 ? "this is the first step"
+                                      : "this is the last step of the lesson");
+            }
             break;
         }
         if (app_core_enter(a, k, &err)) app_core_msg(a, "%s", err.msg);
