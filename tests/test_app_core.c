@@ -320,9 +320,60 @@ static void test_lesson_paging(void)
     app_core_free(&a);
 }
 
+/* "train: 10 over 2 s" plays live at 5 steps a second, to numbers bit-identical to
+ * training at once; End trains the rest at once; R replays it live from the seed. */
+static void test_live(void)
+{
+    const char *text = "# Live\n\n## One\n\nWatch.\n\n```lesson\n"
+                       "set: task=kerala seq_len=12 hidden=8 batch=4\ntrain: 10 over 2 s\n```\n";
+    FILE *f = fopen("test_app_core_live.md", "w");
+    CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write the live lesson");
+    Options o;
+    char *argv[] = {"rnnscope", "test_app_core_live.md", NULL};
+    Error err;
+    CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
+    AppCore a;
+    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    CHECK(a.lesson.steps[0].play == 2 && a.lesson.steps[0].train == 10, "parsed: %g s, %ld",
+          a.lesson.steps[0].play, a.lesson.steps[0].train);
+    app_core_act(&a, ACT_DISMISS, 0);
+    for (int k = 0; k < 60; k++) app_core_tick(&a, 1.0 / 60, 2.0, fake_clock);
+    long after1 = a.run[0].step;
+    CHECK(after1 >= 4 && after1 <= 6 && a.playing, "after 1 s of 2: step %ld (want about 5)",
+          after1);
+    app_core_act(&a, ACT_END, 0);
+    for (int k = 0; k < 5; k++) app_core_tick(&a, 1.0 / 60, 50.0, fake_clock);
+    CHECK(a.run[0].step == 10 && !a.playing, "End: at the step's end (%ld)", a.run[0].step);
+    Run ref;
+    CHECK(run_init(&ref, &a.lesson.steps[0].runs[0].cfg, linalg_eigenvalues, &err) == 0, "ref");
+    for (int k = 0; k < 10; k++) run_step(&ref);
+    double d = run_diff(&a.run[0], &ref);
+    printf("  %-52s worst difference %g\n", "played live, then End", d);
+    if (d > worst) worst = d;
+    run_free(&ref);
+    app_core_act(&a, ACT_RESET, 0);
+    for (int k = 0; k < 30; k++) app_core_tick(&a, 1.0 / 60, 2.0, fake_clock);
+    CHECK(a.playing && a.run[0].step >= 1 && a.run[0].step <= 4,
+          "R replays it live from the seed: step %ld after 0.5 s", a.run[0].step);
+    app_core_free(&a);
+    static const char *const bad[] = {"train: 10 over 0 s", "train: 10 over 2", "train: 10 over x s",
+                                      "train: 10 over 700 s", "train: 10 2 s"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char t[256];
+        snprintf(t, sizeof t, "# L\n\n## S\n\nText.\n\n```lesson\n%s\n```\n", bad[i]);
+        Lesson l;
+        int rc = lesson_parse(&l, "live.md", t, strlen(t), &err);
+        CHECK(rc == -1 && strstr(err.msg, "live.md:8:"), "'%s' refused: %s", bad[i],
+              rc ? err.msg : "(parsed)");
+        if (!rc) lesson_free(&l);
+    }
+    remove("test_app_core_live.md");
+}
+
 int main(void)
 {
     test_free_play();
+    test_live();
     test_lesson_paging();
     test_diverged();
     test_lesson();

@@ -149,6 +149,7 @@ static int eval_needs_jacobians(const AppCore *a, const Run *r)
 
 static void rewind_runs(AppCore *a)
 {
+    a->rush = 0;
     a->next = 0;
     a->credit = 0;
     a->sweep = 0;
@@ -377,6 +378,7 @@ static void finish_playing(AppCore *a)
 {
     int reached = a->target > 0;
     a->playing = 0;
+    a->rush = 0;
     a->target = 0;
     a->credit = 0;
     a->next = 0;
@@ -409,6 +411,11 @@ int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void)
     }
     if (a->playing) {
         double speed = app_speeds[a->speed];
+        /* a lesson step written "train: N over S s" plays live at N/S steps a second
+         * (the class watches it learn), unless End asked for the rest at once */
+        const LessonStep *st = a->has_lesson ? &a->lesson.steps[a->step] : NULL;
+        if (st && st->play > 0 && a->target > 0 && !a->rush) speed = st->train / st->play;
+        if (a->rush) speed = 0;
         if (speed > 0) a->credit = fmin(a->credit + dt * speed, 1.0 + 0.25 * speed);
         double t0 = clock();
         int steps = 0;
@@ -450,7 +457,7 @@ int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void)
 static const char *const act_names[] = {
     "play", "step", "backward", "reset", "new-seed", "faster", "slower", "theme", "help",
     "presenter", "grad-mode", "next", "prev", "toggle-run", "select", "sidebar", "add-run",
-    "remove-run", "dismiss", "feature",
+    "remove-run", "dismiss", "feature", "end",
 };
 
 const char *app_action_name(AppAction act)
@@ -650,6 +657,14 @@ void app_core_act(AppCore *a, AppAction act, int arg)
     }
     case ACT_DISMISS:
         a->intro = 0;
+        break;
+    case ACT_END:
+        if (a->target > 0 && a->playing) {
+            a->rush = 1;
+            app_core_msg(a, "training the rest of the step at once");
+        } else {
+            app_core_msg(a, "End: nothing left to train in this step (R replays it)");
+        }
         break;
     case ACT_REMOVE_RUN: {
         if (a->n <= 1) {

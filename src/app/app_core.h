@@ -41,6 +41,7 @@ typedef enum {
     ACT_REMOVE_RUN,   /* the selected run (or the last one) */
     ACT_DISMISS,      /* close the lesson's title card */
     ACT_FEATURE,      /* arg: run the sentence strip and heatmap show first; -1 = the next */
+    ACT_END,          /* a lesson step played live: train the rest at once, to its end */
 } AppAction;
 
 /* A setting the settings panel offers. Either choices (shown as segments when
@@ -77,6 +78,7 @@ typedef struct AppCore {
     PlotView view;
     int playing;
     long target;                /* train every run to this step, then pause; 0 = none */
+    int rush;                   /* End: a step played live trains the rest at once */
     int speed;                  /* index into app_speeds */
     double credit;              /* training rounds owed by the pace (speed > 0) */
     int next;                   /* round-robin: the run to step next */

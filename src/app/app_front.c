@@ -165,6 +165,7 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
         }
         break;
     case FK_PAGEDOWN: app_core_act(a, ACT_NEXT, 0); break;
+    case FK_END: if (!rep) app_core_act(a, ACT_END, 0); break;
     case FK_PAGEUP: app_core_act(a, ACT_PREV, 0); break;
     case 'g': if (!rep) app_core_act(a, ACT_GRAD_MODE, 0); break;
     case 'v': if (!rep) app_core_act(a, ACT_FEATURE, -1); break;

@@ -18,7 +18,7 @@ enum {
     FK_SPACE = ' ',
     FK_ESCAPE = 27,
     FK_RIGHT = 0x100, FK_LEFT, FK_UP, FK_DOWN, FK_PAGEUP, FK_PAGEDOWN, FK_F11,
-    FK_KP_PLUS, FK_KP_MINUS,
+    FK_KP_PLUS, FK_KP_MINUS, FK_END,
     FK_KP_1 /* .. FK_KP_1 + 7: the keypad's 1..8 */ = 0x110,
 };
 /* Modifier bits of front_key. */

@@ -569,6 +569,7 @@ static const char *const help_keys[][2] = {
     {"1 \xE2\x80\xA6 8", "show / hide run k"},
     {"PageDown  or  Ctrl+\xE2\x86\x92", "next lesson step (after the last: the next lesson)"},
     {"PageUp  or  Ctrl+\xE2\x86\x90", "previous lesson step (or lesson)"},
+    {"End", "a step played live: the rest of its training at once"},
     {"E", "export this view to PNG (working directory)"},
     {"T", "light / dark theme"},
     {"P", "presenter mode: larger text"},

@@ -131,7 +131,7 @@ static int front_keycode(SDL_Keycode k)
 {
     static const struct { SDL_Keycode sdl; int front; } named[] = {
         {SDLK_RIGHT, FK_RIGHT}, {SDLK_LEFT, FK_LEFT}, {SDLK_UP, FK_UP}, {SDLK_DOWN, FK_DOWN},
-        {SDLK_PAGEUP, FK_PAGEUP}, {SDLK_PAGEDOWN, FK_PAGEDOWN}, {SDLK_F11, FK_F11},
+        {SDLK_PAGEUP, FK_PAGEUP}, {SDLK_PAGEDOWN, FK_PAGEDOWN}, {SDLK_END, FK_END}, {SDLK_F11, FK_F11},
         {SDLK_KP_PLUS, FK_KP_PLUS}, {SDLK_KP_MINUS, FK_KP_MINUS},
     };
     if (k >= 0 && k < 128) return (int)k;

@@ -112,6 +112,8 @@ typedef struct LessonStep {
     int n_runs;
     LessonRun runs[LESSON_MAX_RUNS];
     long train;                  /* training steps when entering the step, 1..LESSON_MAX_TRAIN */
+    double play;                 /* `train: N over S s`: the window plays them live over S
+                                  * seconds (1..600); 0 = as fast as it can */
     LessonPanel panel;
     LessonGradView grad_view;
     int sweep;                   /* 1: animate the backward cursor t = T-1 .. 0 */

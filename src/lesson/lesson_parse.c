@@ -93,6 +93,7 @@ typedef struct Draft {
     RunSpec runs[LESSON_MAX_RUNS];
     KVList set;
     long train;
+    double play;                 /* `train: N over S s`: S, 0 = at once */
     int train_line;
     int panel_line;
     LessonPanel panel;
@@ -130,6 +131,7 @@ typedef struct Ctx {
     LessonPanel prev_panel;
     LessonGradView prev_view;
     int prev_sweep, prev_slopes;
+    double prev_play;
     char prev_example[LESSON_EXAMPLE_MAX]; /* the step before's sentence ("" = none) */
     int prev_example_line, prev_example_col;
 } Ctx;
@@ -392,7 +394,28 @@ static int dir_train(Ctx *c, const char *kw, const char *s, const char *e)
     s = skip_ws(s, e);
     const char *q = tok_end(s, e);
     long v = 0;
-    int ok = q > s && skip_ws(q, e) == e;
+    /* "train: N over S s": the window plays the N steps live over S seconds */
+    const char *over = skip_ws(q, e), *se = e;
+    double secs = 0;
+    if (e - over >= 4 && !memcmp(over, "over", 4)) {
+        const char *n = skip_ws(over + 4, e), *ne = tok_end(n, e);
+        const char *unit = skip_ws(ne, e);
+        char buf[32];
+        size_t len = (size_t)(ne - n);
+        char *endp = NULL;
+        if (len > 0 && len < sizeof buf) {
+            memcpy(buf, n, len);
+            buf[len] = 0;
+            secs = strtod(buf, &endp);
+        }
+        if (!endp || *endp || !(secs >= 1 && secs <= 600) || e - unit != 1 || *unit != 's')
+            return err_at(c, n < e ? n : over, "expected 'over SECONDS s' with 1..600 seconds "
+                                               "(allowed: train: 300 over 10 s)");
+        se = over;
+    } else if (over != e) {
+        se = e; /* reported below as not a number */
+    }
+    int ok = q > s && skip_ws(q, se) == se;
     for (const char *t = s; ok && t < q; t++) {
         if (*t < '0' || *t > '9') ok = 0;
         else if (v <= LESSON_MAX_TRAIN) v = v * 10 + (*t - '0');
@@ -404,6 +427,7 @@ static int dir_train(Ctx *c, const char *kw, const char *s, const char *e)
                                          "(allowed: 1..1000000)", ex);
     }
     d->train = v;
+    d->play = secs;
     d->train_line = c->line;
     return 0;
 }
@@ -707,6 +731,7 @@ static int finish_step(Ctx *c)
             memset(&d->runs[0], 0, sizeof d->runs[0]);
         }
     }
+    st->play = d->train_line ? d->play : c->have_prev ? c->prev_play : 0;
     st->train = d->train_line ? d->train : c->have_prev ? c->prev_train : LESSON_DEFAULT_TRAIN;
     if (d->panel_line) {
         st->panel = d->panel, st->grad_view = d->view, st->sweep = d->sweep, st->slopes = d->slopes;
@@ -785,6 +810,7 @@ static int finish_step(Ctx *c)
     c->n_prev_runs = d->n_runs;
     memcpy(c->prev_runs, d->runs, sizeof c->prev_runs);
     c->prev_train = st->train;
+    c->prev_play = st->play;
     c->prev_panel = st->panel;
     c->prev_view = st->grad_view;
     c->prev_sweep = st->sweep;
