@@ -78,6 +78,10 @@ void panel_loss(const PanelCtx *p, Rect r)
         sp.ylabel = "loss (log scale)";
     }
     if (any_mse && isfinite(baseline)) range_add(&sp.y, baseline, 0);
+    /* the loss of a uniform guess over the O classes, ln O: "stays near ln 8 = 2.08"
+     * must be readable off the axis, on a log scale too */
+    double chance_loss = any_xent && chance > 0 ? -log(chance) : NAN;
+    if (isfinite(chance_loss)) range_add(&sp.y, chance_loss, 0);
     if (any_xent) {
         sp.y2label = "accuracy";
         range_add(&sp.y2, 0, 0);
@@ -85,11 +89,13 @@ void panel_loss(const PanelCtx *p, Rect r)
     }
     int nk = 0;
     uint32_t kc = st->th->muted;
-    Key keys[5];
+    Key keys[6];
     keys[nk++] = (Key){"solid: loss", kc, -1, -1};
     if (any_xent) {
         keys[nk++] = (Key){"dashed: accuracy (right axis)", kc, DASH_LONG, -1};
         if (isfinite(chance)) keys[nk++] = (Key){"dotted: chance accuracy", kc, DASH_DOT, -1};
+        if (isfinite(chance_loss))
+            keys[nk++] = (Key){"short dashes: chance loss (uniform guess)", kc, DASH_SHORT, -1};
     }
     if (any_mse && isfinite(baseline))
         keys[nk++] = (Key){"dotted: best constant guess (MSE)", kc, DASH_DOT, -1};
@@ -115,6 +121,19 @@ void panel_loss(const PanelCtx *p, Rect r)
         double y = axis_pos(&ax2.y, chance);
         canvas_dashed_line(c, ax.area.x, y, ax.area.x + ax.area.w, y, st->thin_w * 1.5, dd, nd,
                            st->th->muted);
+    }
+    if (isfinite(chance_loss)) {
+        double y = axis_pos(&ax.y, chance_loss);
+        double sd[4];
+        int ns;
+        style_dash(st, DASH_SHORT, sd, &ns);
+        canvas_dashed_line(c, ax.area.x, y, ax.area.x + ax.area.w, y, st->thin_w * 1.5, sd, ns,
+                           st->th->muted);
+        char lab[48];
+        int O = (int)floor(1.0 / chance + 0.5);
+        snprintf(lab, sizeof lab, "ln %d = %.2f", O, chance_loss);
+        canvas_text(c, lab, ax.area.x + ax.area.w - 0.3 * st->pad, y - 0.2 * st->pad, st->px_tick,
+                    0, TEXT_RIGHT | TEXT_BOTTOM, st->th->muted);
     }
     if (any_mse && isfinite(baseline)) {
         double y = axis_pos(&ax.y, baseline);
