@@ -101,12 +101,29 @@ void panel_heatmap(const PanelCtx *p, Rect r)
     Canvas *c = p->c;
     const Style *st = p->st;
     int show[4];
-    int n = panel_heat_runs(p, show, 4);
+    int n = panel_heat_runs(p, show, 4), nvis = 0;
+    for (int i = 0; i < p->nruns; i++) nvis += panel_run_visible(p, i) != 0;
+    /* as many maps side by side as keep their tick labels apart (at least one); the
+     * title says how many of the runs are shown, and V picks the one shown first */
+    {
+        int fh_label = canvas_font_height(c, st->px_label, 0);
+        double cb = st->pad + fmax(8, 20 * st->s) + 0.6 * st->pad + 4 * st->px_tick + fh_label;
+        double room = r.w - 2 * st->pad - cb, minw = 11.0 * st->px_tick, gap = 0.8 * st->pad;
+        int fit = (int)floor((room + gap) / (minw + gap));
+        if (fit < 1) fit = 1;
+        if (n > fit) n = fit;
+    }
     char title[160], short_title[128];
-    if (n == 1)
+    if (n == 1 && nvis <= 1)
         snprintf(title, sizeof title, "Gradient over training: %s", p->runs[show[0]]->label);
+    else if (n == 1)
+        snprintf(title, sizeof title, "Gradient over training: %s (1 of %d runs; V: next)",
+                 p->runs[show[0]]->label, nvis);
+    else if (n < nvis)
+        snprintf(title, sizeof title, "Gradient over training, %d of %d runs (V: next)", n, nvis);
     else snprintf(title, sizeof title, "Gradient over training, %d runs", n);
-    snprintf(short_title, sizeof short_title, "Heatmap");
+    if (n < nvis) snprintf(short_title, sizeof short_title, "Heatmap, %d of %d runs", n, nvis);
+    else snprintf(short_title, sizeof short_title, "Heatmap");
     Rect ct = panel_begin(c, st, r, title, short_title, p->highlight);
     PlotFacts *f = p->v->facts;
     Shade s = shade_of_view(p->v);
