@@ -726,7 +726,15 @@ Rect app_ui_message(Canvas *c, const AppCore *a, const char *msg, double k, int 
 {
     if (!msg || !msg[0]) return (Rect){0, 0, 0, 0};
     int px = dash_px(c, 22, k);
-    return text_box(c, ui_theme(a), msg, c->w / 2.0, c->h - 24 * c->scale, px, 0, 0, over);
+    /* above the narration box, not over it: the class is reading the narration when a
+     * step opens, which is when messages such as "X diverged at step 1" come */
+    double y = c->h - 24 * c->scale;
+    if (a->view.caption && a->view.caption[0]) {
+        PlotLayout L;
+        plot_layout(c->w, c->h, &a->view, &L);
+        if (L.caption.h > 0) y = L.caption.y - 6 * c->scale;
+    }
+    return text_box(c, ui_theme(a), msg, c->w / 2.0, y, px, 0, 0, over);
 }
 
 Rect app_ui_tooltip(Canvas *c, const AppCore *a, int x, int y, const char *text, double k, int *over)
