@@ -103,14 +103,16 @@ int run_set_example(Run *r, const char *text, int *at, Error *err)
  * its diagnostics replace example 0's in d. Gradients are scaled by 1/B, its
  * share of the batch's mean loss had it been one of the B examples (backward is
  * linear in dL/dlogits); the Jacobians and the prediction do not depend on it. */
-static void probe_step(Run *r, Diag *d)
+static void probe_step(Run *r, Diag *d, int want_jacobians)
 {
     Model *p = &r->probe, *m = &r->model;
     Diag *q = &r->probe_diag;
     memcpy(p->params, m->params, sizeof(double) * m->n_params);
     model_forward(p, &r->probe_batch);
     model_backward(p, &r->probe_batch, q);
-    if (d->jacobians) model_jacobians(p, q, r->jacobian_norms);
+    q->jacobians = 0;
+    if (want_jacobians) model_jacobians(p, q, r->jacobian_norms);
+    d->jacobians = q->jacobians;
     double s = 1.0 / m->B;
     int T = d->T;
     for (int t = 0; t < T; t++) {
@@ -118,7 +120,8 @@ static void probe_step(Run *r, Diag *d)
         d->grad_x_ex0[t] = q->grad_x_ex0[t] * s;
         d->grad_x_dir_ex0[t] = q->grad_x_dir_ex0[t] * s;
         d->grad_x_dir_ex0[T + t] = q->grad_x_dir_ex0[T + t] * s;
-        if (d->jacobians && q->jacobians) d->jac_norm[t] = q->jac_norm[t], d->jac_prod[t] = q->jac_prod[t];
+        d->jac_norm[t] = q->jacobians ? q->jac_norm[t] : NAN;
+        d->jac_prod[t] = q->jacobians ? q->jac_prod[t] : NAN;
     }
     d->pred_t = q->pred_t, d->pred_class = q->pred_class, d->pred_target = q->pred_target;
     d->pred_prob = q->pred_prob;
@@ -206,12 +209,10 @@ int run_step(Run *r)
     model_backward(m, &r->batch, d);
     spectrum(r); /* of the weights this step used, like the Jacobians */
     model_bound(m, d);
-    if (r->jacobians_every > 0 && (r->step % r->jacobians_every) == 0) {
-        model_jacobians(m, d, r->jacobian_norms);
-    } else {
-        d->jacobians = 0;
-    }
-    if (r->has_example) probe_step(r, d);
+    int want = r->jacobians_every > 0 && (r->step % r->jacobians_every) == 0;
+    d->jacobians = 0;
+    if (r->has_example) probe_step(r, d, want); /* the Jacobians of the pinned sentence only */
+    else if (want) model_jacobians(m, d, r->jacobian_norms);
     double norm = model_grad_norm(m);
     d->grad_norm = norm;
     if (!isfinite(norm)) return diverge(r, "gradient norm", norm);
