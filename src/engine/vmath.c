@@ -61,6 +61,23 @@ static inline double reduce(double x, double *two_k)
     return expm1_small(r);
 }
 
+/* e^x = 2^k e^r = 2^k (e^r - 1) + 2^k, k >= -1022 down to ln DBL_MIN. Below it
+ * e^x < DBL_MIN is flushed to 0; above 709 the result is +inf (e^x overflows
+ * from 709.78 on, so the few values in between are reported as overflowing too). */
+#define LN_DBL_MIN -0x1.6232bdd7abcd2p9 /* -708.3964185322641 */
+KERNEL
+void vec_exp(double *x, long n)
+{
+    for (long i = 0; i < n; i++) {
+        double z = x[i];
+        double zc = z > 709.0 ? 709.0 : z; /* comparisons keep a NaN as it is */
+        zc = zc < LN_DBL_MIN ? LN_DBL_MIN : zc;
+        double two_k, q = reduce(zc, &two_k);
+        double e = two_k * q + two_k;
+        x[i] = z < LN_DBL_MIN ? 0.0 : z > 709.0 ? INFINITY : e;
+    }
+}
+
 KERNEL
 void vec_sigmoid(double *x, long n)
 {

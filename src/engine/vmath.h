@@ -1,4 +1,4 @@
-/* vmath.h - the logistic sigmoid and tanh over arrays, in place.
+/* vmath.h - e^x, the logistic sigmoid and tanh over arrays, in place.
  *
  * Written with only IEEE multiplies, adds, one divide and bit operations, so
  * the compiler vectorizes them (AVX-512, AVX2 or SSE2, see clones.h) and every
@@ -8,6 +8,8 @@
 #ifndef RNNSCOPE_VMATH_H
 #define RNNSCOPE_VMATH_H
 
+/* x[i] = e^x[i]                  for i < n; 0 below ln DBL_MIN, +inf above 709 */
+void vec_exp(double *x, long n);
 /* x[i] = 1 / (1 + e^(-x[i]))   for i < n */
 void vec_sigmoid(double *x, long n);
 /* x[i] = tanh(x[i])              for i < n */
