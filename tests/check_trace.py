@@ -5,7 +5,10 @@ Loss and every gradient come from torch.nn.RNN/LSTM/GRU + torch.nn.Linear and
 autograd (an implementation independent of rnnscope's BPTT); the per-timestep
 norms ||dL/dh_t|| (and ||dL/dc_t||) and ||dL/dx_t|| from stepping the same weights one timestep
 at a time with retained gradients. Prints the worst relative difference and
-exits 1 if it exceeds the tolerance. Usage: check_trace.py TRACE.json [...]"""
+exits 1 if it exceeds the tolerance. A cell=attention trace is rebuilt as
+torch.nn.TransformerEncoder (post-norm layers, dropout 0, ReLU) under a linear
+embedding and a learned position embedding, its state_dict loaded from the
+trace's encoder.* tensors (check_attention). Usage: check_trace.py TRACE.json [...]"""
 import json
 import sys
 
@@ -53,9 +56,57 @@ def loss_of(tr, y, mask, targets):
     return torch.nn.functional.mse_loss(y[sel], targets[sel])
 
 
+def check_attention(tr):
+    """Loss, every gradient, ||dL/dx_t|| and ||dL/d(encoder output_t)|| from
+    torch.nn.TransformerEncoder and autograd; returns the worst relative difference."""
+    P = {k: tensor(v) for k, v in tr["params"].items()}
+    x = tensor(tr["inputs"]).requires_grad_(True)
+    T, B, I = x.shape
+    E, layers, heads = P["embed.weight"].shape[0], tr["layers"], tr["heads"]
+    assert tr["attention_mask"] in ("none", "causal")
+    layer = torch.nn.TransformerEncoderLayer(E, heads, dim_feedforward=tr["ff"], dropout=0.0,
+                                             activation="relu", dtype=torch.float64)
+    enc = torch.nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+    embed = torch.nn.Linear(I, E, dtype=torch.float64)
+    out_l = torch.nn.Linear(E, P["out.bias"].shape[0], dtype=torch.float64)
+    pos = torch.nn.Parameter(P["pos_embedding"].clone())
+    with torch.no_grad():
+        state = {k[len("encoder."):]: v for k, v in P.items() if k.startswith("encoder.")}
+        enc.load_state_dict(state, strict=True)
+        embed.weight.copy_(P["embed.weight"]), embed.bias.copy_(P["embed.bias"])
+        out_l.weight.copy_(P["out.weight"]), out_l.bias.copy_(P["out.bias"])
+    enc.train()  # the autograd path, not the inference fast path
+    mask = None
+    if tr["attention_mask"] == "causal":
+        # -inf above the diagonal: position i reads j <= i (generate_square_subsequent_mask)
+        mask = torch.triu(torch.full((T, T), float("-inf"), dtype=torch.float64), diagonal=1)
+    h = enc(embed(x) + pos[:, None, :], mask=mask)
+    h.retain_grad()
+    loss = loss_of(tr, out_l(h), tensor(tr["target_mask"]), tensor(tr["targets"]))
+    loss.backward()
+    worst = abs(float(loss) - tr["loss_value"]) / abs(float(loss))
+    grads = {"encoder." + k: p.grad for k, p in enc.named_parameters()}
+    grads["embed.weight"], grads["embed.bias"] = embed.weight.grad, embed.bias.grad
+    grads["pos_embedding"] = pos.grad
+    grads["out.weight"], grads["out.bias"] = out_l.weight.grad, out_l.bias.grad
+    assert set(grads) == set(tr["grads"]), sorted(set(grads) ^ set(tr["grads"]))
+    for name, g in grads.items():
+        worst = max(worst, rel(g, tensor(tr["grads"][name])))
+    worst = max(worst, rel(x.grad.flatten(1).norm(dim=1), tr["grad_x_norm"]))
+    worst = max(worst, rel(h.grad.flatten(1).norm(dim=1), tr["grad_h_norm"]))
+    return worst
+
+
 def check(path):
     tr = json.load(open(path))
     cell, actname, bi = tr["cell"], tr["activation"], tr["bidirectional"]
+    if cell == "attention":
+        worst = check_attention(tr)
+        ok = worst <= TOL
+        print("%s attention mask=%-6s heads=%d layers=%d %-4s worst relative difference vs PyTorch "
+              "%.2e %s" % ("ok  " if ok else "FAIL", tr["attention_mask"], tr["heads"], tr["layers"],
+                           tr["loss"], worst, "" if ok else "> %g" % TOL))
+        return ok
     P = {k: tensor(v).requires_grad_(True) for k, v in tr["params"].items()}
     x = tensor(tr["inputs"])
     T, B, I = x.shape

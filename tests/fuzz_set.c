@@ -64,7 +64,10 @@ static void in_range(const Config *c)
              c->init_scale > 0 && c->init_scale <= 100 && c->lr > 0 && c->lr <= 10 &&
              c->momentum >= 0 && c->momentum < 1 && c->clip_threshold > 0 && c->bptt >= 0 &&
              c->bptt <= c->seq_len && (c->bidirectional == 0 || c->bidirectional == 1) &&
-             (unsigned)c->task <= TASK_CLOUDS && (unsigned)c->cell <= CELL_GRU &&
+             (unsigned)c->task <= TASK_CLOUDS && (unsigned)c->cell <= CELL_ATTENTION &&
+             c->heads >= 1 && c->heads <= CONFIG_MAX_HEADS && c->layers >= 1 &&
+             c->layers <= CONFIG_MAX_LAYERS && c->ff >= 1 && c->ff <= CONFIG_MAX_FF &&
+             (unsigned)c->attention_mask <= MASK_CAUSAL &&
              (unsigned)c->activation <= ACT_LINEAR && (unsigned)c->init <= INIT_IDENTITY &&
              (unsigned)c->clip <= CLIP_VALUE && (unsigned)c->optimizer <= OPT_ADAGRAD &&
              memchr(c->label, 0, sizeof c->label) != NULL;

@@ -70,6 +70,8 @@ int main(void)
          "clip=norm", "optimizer=momentum", NULL},
         {"label=rnn-relu", "cell=rnn", "activation=relu", "task=adding", "hidden=32",
          "seq_len=20", "batch=4", "optimizer=adagrad", NULL},
+        {"label=attention", "cell=attention", "task=kerala", "hidden=12", "heads=3", "layers=2",
+         "ff=20", "seq_len=21", "batch=5", "attention_mask=causal", NULL},
     };
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
         if (one(runs[i], 12)) return 1;

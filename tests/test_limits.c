@@ -166,11 +166,12 @@ int main(void)
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         for (int task = 0; task < 4; task++) {
             if (!(sizes[s][4] >> task & 1)) continue;
-            for (int cell = 0; cell < 3; cell++) {
-                for (int bi = 0; bi < 2; bi++) {
+            for (int cell = 0; cell <= CELL_ATTENTION; cell++) {
+                for (int bi = 0; bi < (cell == CELL_ATTENTION ? 1 : 2); bi++) {
                     Config c;
                     config_default(&c);
                     c.task = (TaskKind)task, c.cell = (CellKind)cell, c.bidirectional = bi;
+                    if (sizes[s][0] % c.heads) c.heads = 1; /* heads must divide hidden */
                     c.hidden = sizes[s][0], c.batch = sizes[s][2];
                     c.seq_len = sizes[s][1];
                     Error err;

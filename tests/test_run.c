@@ -109,6 +109,7 @@ int main(void)
     determinism(CELL_RNN);
     determinism(CELL_LSTM);
     determinism(CELL_GRU);
+    determinism(CELL_ATTENTION);
     divergence();
     bounded_history();
     return tu_finish();

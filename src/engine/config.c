@@ -6,20 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attention.h"
 #include "task.h"
 
 const char *const config_keys[] = {
     "task", "cell", "activation", "bidirectional", "hidden", "seq_len", "batch",
     "init", "init_scale", "forget_bias", "clip", "clip_threshold", "optimizer",
-    "lr", "momentum", "bptt", "seed", "label", NULL,
+    "lr", "momentum", "bptt", "heads", "layers", "ff", "attention_mask", "seed", "label", NULL,
 };
 
 static const char *const task_names[] = {"adding", "kerala", "mouse", "clouds", NULL};
-static const char *const cell_names[] = {"rnn", "lstm", "gru", NULL};
+static const char *const cell_names[] = {"rnn", "lstm", "gru", "attention", NULL};
 static const char *const act_names[] = {"sigmoid", "tanh", "relu", "linear", NULL};
 static const char *const init_names[] = {"uniform", "normal", "xavier", "orthogonal", "identity", NULL};
 static const char *const clip_names[] = {"none", "norm", "value", NULL};
 static const char *const opt_names[] = {"sgd", "momentum", "adam", "adagrad", NULL};
+static const char *const mask_names[] = {"none", "causal", NULL};
 
 const char *task_name(TaskKind k) { return task_names[k]; }
 const char *cell_name(CellKind k) { return cell_names[k]; }
@@ -27,6 +29,7 @@ const char *activation_name(Activation a) { return act_names[a]; }
 const char *init_name(InitKind k) { return init_names[k]; }
 const char *clip_name(ClipKind k) { return clip_names[k]; }
 const char *optimizer_name(OptKind k) { return opt_names[k]; }
+const char *mask_name(AttnMask k) { return mask_names[k]; }
 
 void config_default(Config *c)
 {
@@ -48,6 +51,14 @@ void config_default(Config *c)
     c->lr = 0.01;
     c->momentum = 0.9;
     c->bptt = 0;
+    /* attention: two heads of 16 at the default hidden 32 (a PyTorch encoder of this
+     * shape solves kerala at T = 200 within 50 Adam steps), one layer (one step from
+     * every word to the blank is all the tasks need), ff 4 x hidden at the default
+     * (Vaswani et al.'s ratio, 2048/512), no mask (BERT: the whole sentence) */
+    c->heads = 2;
+    c->layers = 1;
+    c->ff = 128;
+    c->attention_mask = MASK_NONE;
     c->seed = 1;
 }
 
@@ -172,6 +183,18 @@ int config_set(Config *c, const char *key, const char *v, Error *err)
     } else if (strcmp(key, "bptt") == 0) {
         if (parse_long(key, v, 0, CONFIG_MAX_SEQ_LEN, &l, err)) return -1;
         c->bptt = (int)l;
+    } else if (strcmp(key, "heads") == 0) {
+        if (parse_long(key, v, 1, CONFIG_MAX_HEADS, &l, err)) return -1;
+        c->heads = (int)l;
+    } else if (strcmp(key, "layers") == 0) {
+        if (parse_long(key, v, 1, CONFIG_MAX_LAYERS, &l, err)) return -1;
+        c->layers = (int)l;
+    } else if (strcmp(key, "ff") == 0) {
+        if (parse_long(key, v, 1, CONFIG_MAX_FF, &l, err)) return -1;
+        c->ff = (int)l;
+    } else if (strcmp(key, "attention_mask") == 0) {
+        if (parse_enum(key, v, mask_names, &e, err)) return -1;
+        c->attention_mask = (AttnMask)e;
     } else if (strcmp(key, "seed") == 0) {
         char *end;
         errno = 0;
@@ -221,6 +244,12 @@ double config_memory_bytes(const Config *c)
     double H = c->hidden, T = c->seq_len, B = c->batch, GH = G * H;
     double I = 64, O = 16; /* bounds of every task's I and O */
     double params = D * (GH * I + GH * H + 2 * GH) + O * D * H + O;
+    double attn = 0;
+    if (c->cell == CELL_ATTENTION) { /* attention.c: its parameters, caches and work space */
+        double E = H, F = c->ff;
+        params += E * I + E + T * E + c->layers * (4 * E * E + 3 * E + 2 * F * E + F + 6 * E);
+        attn = attention_memory_doubles(c, I);
+    }
     double model = 4 * params; /* weights, gradients, two optimizer moments */
     double states = c->cell == CELL_LSTM ? 2 * (T + 1) + 3 * T : c->cell == CELL_GRU ? T + 1 + 2 * T
                                                                                    : T + 1 + T;
@@ -234,7 +263,7 @@ double config_memory_bytes(const Config *c)
     double hist = 1024.0 * (2 * T + 8);
     double eig = H * (2 + H) + 8 * H + 64;
     double overhead = 256.0 * 1024; /* allocator rounding of ~25 blocks */
-    return 8.0 * (model + cache + scratch + jac + batch + diag + hist + eig) + overhead;
+    return 8.0 * (model + cache + scratch + jac + batch + diag + hist + eig + attn) + overhead;
 }
 
 #define CONFIG_MAX_RUN_BYTES (2.0 * 1024 * 1024 * 1024)
@@ -245,6 +274,17 @@ int config_check(const Config *c, Error *err)
     if (c->seq_len < min)
         return error_set(err, "seq_len: %d is too short for task %s (minimum %d)", c->seq_len,
                          task_name(c->task), min);
+    if (c->cell == CELL_ATTENTION) {
+        if (c->hidden % c->heads != 0)
+            return error_set(err, "heads: %d does not divide hidden %d (each head gets hidden/heads "
+                                  "dimensions)", c->heads, c->hidden);
+        if (c->bidirectional)
+            return error_set(err, "bidirectional: 1 does not apply to cell=attention (it reads "
+                                  "both sides with attention_mask=none)");
+        if (c->bptt)
+            return error_set(err, "bptt: %d does not apply to cell=attention (no recurrence to "
+                                  "truncate; allowed: 0)", c->bptt);
+    }
     if (c->bptt < 0 || c->bptt > c->seq_len)
         return error_set(err, "bptt: %d is out of range (allowed: 0 (full) .. seq_len %d)",
                          c->bptt, c->seq_len);
@@ -277,6 +317,10 @@ int config_get(const Config *c, const char *key, char *buf, size_t n)
     else if (strcmp(key, "lr") == 0) snprintf(buf, n, "%.17g", c->lr);
     else if (strcmp(key, "momentum") == 0) snprintf(buf, n, "%.17g", c->momentum);
     else if (strcmp(key, "bptt") == 0) snprintf(buf, n, "%d", c->bptt);
+    else if (strcmp(key, "heads") == 0) snprintf(buf, n, "%d", c->heads);
+    else if (strcmp(key, "layers") == 0) snprintf(buf, n, "%d", c->layers);
+    else if (strcmp(key, "ff") == 0) snprintf(buf, n, "%d", c->ff);
+    else if (strcmp(key, "attention_mask") == 0) snprintf(buf, n, "%s", mask_names[c->attention_mask]);
     else if (strcmp(key, "seed") == 0) snprintf(buf, n, "%llu", (unsigned long long)c->seed);
     else if (strcmp(key, "label") == 0) snprintf(buf, n, "%s", c->label);
     else return -1;
@@ -290,7 +334,9 @@ void config_label(const Config *c, char *buf, size_t n)
         return;
     }
     const char *bi = c->bidirectional ? "bi-" : "";
-    if (c->cell == CELL_RNN) {
+    if (c->cell == CELL_ATTENTION) {
+        snprintf(buf, n, "%sattention", c->attention_mask == MASK_CAUSAL ? "causal " : "");
+    } else if (c->cell == CELL_RNN) {
         const char *extra = "";
         if (c->activation == ACT_RELU && c->init == INIT_IDENTITY) extra = " (IRNN)";
         snprintf(buf, n, "%s%s RNN%s", bi, act_names[c->activation], extra);

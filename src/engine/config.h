@@ -10,17 +10,21 @@
 #include "error.h"
 
 typedef enum { TASK_ADDING, TASK_KERALA, TASK_MOUSE, TASK_CLOUDS } TaskKind;
-typedef enum { CELL_RNN, CELL_LSTM, CELL_GRU } CellKind;
+typedef enum { CELL_RNN, CELL_LSTM, CELL_GRU, CELL_ATTENTION } CellKind;
 typedef enum { ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LINEAR } Activation;
 typedef enum { INIT_UNIFORM, INIT_NORMAL, INIT_XAVIER, INIT_ORTHOGONAL, INIT_IDENTITY } InitKind;
 typedef enum { CLIP_NONE, CLIP_NORM, CLIP_VALUE } ClipKind;
 typedef enum { OPT_SGD, OPT_MOMENTUM, OPT_ADAM, OPT_ADAGRAD } OptKind;
+typedef enum { MASK_NONE, MASK_CAUSAL } AttnMask;
 
 /* limits (checked by config_set / config_check) */
 #define CONFIG_MAX_HIDDEN 1024
 #define CONFIG_MAX_SEQ_LEN 10000
 #define CONFIG_MAX_BATCH 1024
 #define CONFIG_LABEL_MAX 32
+#define CONFIG_MAX_HEADS 8
+#define CONFIG_MAX_LAYERS 4
+#define CONFIG_MAX_FF 4096
 
 typedef struct Config {
     TaskKind task;
@@ -40,6 +44,11 @@ typedef struct Config {
     double lr;
     double momentum;       /* for optimizer=momentum */
     int bptt;              /* truncation length; 0 = full backpropagation through time */
+    /* cell=attention (a Transformer encoder, src/engine/attention.h) */
+    int heads;             /* attention heads, divides hidden */
+    int layers;            /* encoder layers */
+    int ff;                /* feed-forward width (dim_feedforward) */
+    AttnMask attention_mask; /* none: every word sees every word (BERT); causal: only the past */
     uint64_t seed;         /* initial weights and data */
     char label[CONFIG_LABEL_MAX]; /* run name shown in legends; "" = derived */
 } Config;
@@ -77,6 +86,7 @@ const char *activation_name(Activation a);
 const char *init_name(InitKind k);
 const char *clip_name(ClipKind k);
 const char *optimizer_name(OptKind k);
+const char *mask_name(AttnMask k);
 
 /* Estimated bytes one run of this config allocates (model, caches, history). */
 double config_memory_bytes(const Config *c);

@@ -1,4 +1,5 @@
-/* model.c - parameters, forward pass, loss and exact BPTT for RNN/LSTM/GRU. */
+/* model.c - parameters, forward pass, loss and exact BPTT for RNN/LSTM/GRU, and
+ * the shared output layer under cell=attention's encoder (attention.c). */
 #include "model.h"
 
 #include <math.h>
@@ -57,6 +58,12 @@ static void carve(Model *m, double *base, DirParams dp[2], double **ow, double *
 {
     long GH = (long)m->G * m->H;
     double *p = base;
+    if (m->cfg.cell == CELL_ATTENTION) {
+        p = attention_carve(base == m->params ? &m->attn.p : &m->attn.dp, base, &m->cfg, m->I);
+        *ow = p, p += (long)m->O * m->H;
+        *ob = p;
+        return;
+    }
     for (int d = 0; d < m->D; d++) {
         dp[d].w_ih = p, p += GH * m->I;
         dp[d].w_hh = p, p += GH * m->H;
@@ -72,7 +79,8 @@ static void init_weights(Model *m)
     Rng rng;
     rng_seed(&rng, m->cfg.seed ^ 0x5eed0f5eed0f5eedULL);
     int H = m->H, G = m->G;
-    for (int d = 0; d < m->D; d++) {
+    if (m->cfg.cell == CELL_ATTENTION) attention_init_weights(&m->attn, &rng);
+    for (int d = 0; d < m->D && m->cfg.cell != CELL_ATTENTION; d++) {
         DirParams *p = &m->dir[d];
         /* input weights: Xavier uniform per gate block, fan_in I, fan_out H */
         init_uniform(p->w_ih, (long)G * H * m->I, sqrt(6.0 / (m->I + H)), &rng);
@@ -107,6 +115,10 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     m->D = cfg->bidirectional ? 2 : 1;
     long I = m->I, H = m->H, O = m->O, G = m->G, D = m->D, T = m->T, B = m->B, GH = G * H;
     m->n_params = (size_t)(D * (GH * I + GH * H + 2 * GH) + O * D * H + O);
+    if (cfg->cell == CELL_ATTENTION) {
+        m->n_params = attention_n_params(cfg, m->I) + (size_t)(O * H + O);
+        if (attention_alloc(&m->attn, cfg, m->I, err)) return -1;
+    }
     size_t np = m->n_params;
     m->params = calloc(np * 4, sizeof(double));
     if (!m->params) goto oom;
@@ -164,7 +176,7 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     /* Jacobian diagnostics for example 0: state n = H (2H for LSTM); skipped when
      * n^3 T would cost more than a few hundred million flops per step. */
     long n = cfg->cell == CELL_LSTM ? 2 * H : H;
-    if ((double)n * n * n * T <= 4e8) {
+    if (cfg->cell != CELL_ATTENTION && (double)n * n * n * T <= 4e8) { /* no recurrence to differentiate */
         m->jac_n = (int)n;
         m->jac = calloc((size_t)(3 * n * n + 4 * n), sizeof(double));
         if (!m->jac) goto oom;
@@ -199,6 +211,7 @@ void model_free(Model *m)
     free(m->sigma_v);
     free(m->scratch);
     free(m->jac);
+    attention_free(&m->attn);
     memset(m, 0, sizeof *m);
 }
 
@@ -207,13 +220,14 @@ double model_forward(Model *m, const Batch *bt)
     Work *w = work_of(m);
     int I = m->I, H = m->H, G = m->G, T = m->T, B = m->B, O = m->O, GH = G * H;
     long BH = (long)B * H;
-    for (int d = 0; d < m->D; d++) {
+    for (int d = 0; d < m->D && m->cfg.cell != CELL_ATTENTION; d++) {
         transpose(w->wih_t[d], m->dir[d].w_ih, GH, I);
         transpose(w->whh_t[d], m->dir[d].w_hh, GH, H);
     }
     transpose(w->wout_t, m->out_w, O, m->D * H);
 
-    for (int d = 0; d < m->D; d++) {
+    if (m->cfg.cell == CELL_ATTENTION) attention_forward(&m->attn, m->cache[0].h + BH, bt->x);
+    for (int d = 0; d < m->D && m->cfg.cell != CELL_ATTENTION; d++) {
         DirParams *p = &m->dir[d];
         DirCache *c = &m->cache[d];
         for (int s = 0; s < T; s++) {
@@ -237,6 +251,7 @@ double model_forward(Model *m, const Batch *bt)
             case CELL_GRU:
                 gru_forward(hs, gate, c->hn + s * BH, hp, w->pre_ih, w->pre_hh, B, H);
                 break;
+            case CELL_ATTENTION: break; /* not a recurrence: attention_forward */
             }
             if ((m->probe_h || m->probe_c) && d == m->probe_dir && t == m->probe_t) {
                 if (m->probe_c && c->c) { /* c_t += probe; h_t = o*tanh(c_t) follows */
@@ -394,6 +409,7 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
             gru_backward(w->dz_ih, w->dz_hh, w->dh_next, dh, hp, gate, c->hn + s * BH, B, H);
             dz_hh = w->dz_hh;
             break;
+        case CELL_ATTENTION: break; /* backward_attention */
         }
         const double *x = bt->x + (long)t * B * I;
         mm_add_xt_d_sparse(w->dwih_t[d], x, w->dz_ih, B, I, GH); /* dW_ih^T += x^T dz */
@@ -435,6 +451,24 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
     }
     transpose_add(dp->w_ih, w->dwih_t[d], I, GH);
     transpose_add(dp->w_hh, w->dwhh_t[d], H, GH);
+}
+
+/* the encoder's backward from dL/d(output) in cache[0].dh; the diagnostics it has:
+ * ||dL/dx_t|| and ||dL/d(output_t)|| in place of ||dL/dh_t|| (no W_hh, no cell state) */
+static void backward_attention(Model *m, const Batch *bt, Diag *dg)
+{
+    int T = m->T, B = m->B, H = m->H, I = m->I;
+    const DirCache *c = &m->cache[0];
+    attention_backward(&m->attn, m->dx, c->dh, bt->x);
+    if (!dg) return;
+    for (int t = 0; t < T; t++) {
+        const double *dx = m->dx + (long)t * B * I, *dh = c->dh + (long)t * B * H;
+        dg->grad_x_dir[t] = sqrt(sumsq_diag(dx, (long)B * I));
+        dg->grad_x_dir_ex0[t] = sqrt(sumsq_diag(dx, I));
+        dg->grad_h[t] = sqrt(sumsq_diag(dh, (long)B * H));
+        dg->grad_h_ex0[t] = sqrt(sumsq_diag(dh, H));
+        dg->whh_contrib[t] = NAN;
+    }
 }
 
 static void gate_means(const Model *m, Diag *dg)
@@ -483,7 +517,9 @@ void model_backward(Model *m, const Batch *bt, Diag *dg)
         for (int t = 0; t < T; t++) dg->grad_h_rev[t] = dg->grad_c[t] = NAN;
         for (int t = T; t < 2 * T; t++) dg->grad_x_dir[t] = dg->grad_x_dir_ex0[t] = NAN;
     }
-    for (int d = 0; d < m->D; d++) backward_direction(m, bt, d, dg);
+    if (m->cfg.cell == CELL_ATTENTION) backward_attention(m, bt, dg);
+    else
+        for (int d = 0; d < m->D; d++) backward_direction(m, bt, d, dg);
     if (dg) {
         if (m->D == 1) { /* the forward direction's share is all of dL/dx_t */
             memcpy(dg->grad_x, dg->grad_x_dir, sizeof(double) * (size_t)T);
@@ -570,12 +606,17 @@ int model_params_finite(const Model *m)
 void model_recurrent_matrix(const Model *m, double *out)
 {
     int H = m->H;
+    if (m->cfg.cell == CELL_ATTENTION) { /* none: NaN, which no eigen solver is given */
+        for (long i = 0; i < (long)H * H; i++) out[i] = NAN;
+        return;
+    }
     int block = m->cfg.cell == CELL_RNN ? 0 : 2; /* LSTM g block, GRU n block */
     memcpy(out, m->dir[0].w_hh + (long)block * H * H, sizeof(double) * (size_t)H * H);
 }
 
 double model_sigma_max(Model *m)
 {
+    if (m->cfg.cell == CELL_ATTENTION) return NAN; /* no recurrent matrix */
     int H = m->H;
     int block = m->cfg.cell == CELL_RNN ? 0 : 2;
     return spectral_norm(m->dir[0].w_hh + (long)block * H * H, H, H, 1000, 1e-13, m->sigma_v,

@@ -5,12 +5,16 @@
  *   LSTM: gates (i, f, g, o); c_t = f*c_{t-1} + i*g; h_t = o*tanh(c_t)
  *   GRU : gates (r, z, n); n = tanh(W_in x + b_in + r*(W_hn h + b_hn));
  *         h_t = (1-z)*n + z*h_{t-1}
+ * cell=attention replaces the recurrence by a Transformer encoder (attention.h)
+ * whose output at t takes the place of h_t; the output layer, losses and masks
+ * are shared.
  * Lifecycle: model_init, model_forward, model_backward, model_step, model_free. */
 #ifndef RNNSCOPE_MODEL_H
 #define RNNSCOPE_MODEL_H
 
 #include <stddef.h>
 
+#include "attention.h"
 #include "batch.h"
 #include "config.h"
 #include "diag.h"
@@ -46,7 +50,8 @@ typedef struct Model {
     DirParams dir[2], ddir[2];  /* views into params and grads */
     double *out_w, *dout_w;  /* (O, D*H) */
     double *out_b, *dout_b;  /* (O) */
-    DirCache cache[2];
+    DirCache cache[2];       /* attention: cache[0].h holds the encoder's output, .dh its gradient */
+    Attention attn;          /* cell=attention only */
     double *logits;          /* (T, B, O) */
     double *prob;            /* (T, B, O) softmax (xent) */
     double *dlogits;         /* (T, B, O) */

@@ -132,8 +132,12 @@ static void spectrum(Run *r)
     Diag *d = &r->diag;
     d->sigma_max = model_sigma_max(&r->model);
     d->spectral_radius = NAN;
-    if (!r->eigen) return;
     int H = r->model.H;
+    if (r->cfg.cell == CELL_ATTENTION) { /* no recurrent matrix: no spectrum */
+        for (int i = 0; i < H; i++) r->eig_re[i] = r->eig_im[i] = NAN;
+        return;
+    }
+    if (!r->eigen) return;
     model_recurrent_matrix(&r->model, r->eig_a);
     if (r->eigen(r->eig_a, H, r->eig_re, r->eig_im, r->eig_work) != 0) return;
     double rho = 0;

@@ -32,10 +32,38 @@ static void tensor(AtomicFile *f, const char *name, const double *v, int r, int 
     afile_printf(f, "}%s\n", last ? "" : ",");
 }
 
+/* cell=attention: the names of torch.nn.TransformerEncoder's state_dict under encoder. */
+static void attention_tensors(AtomicFile *f, const Model *m, const AttnParams *p)
+{
+    const Attention *a = &m->attn;
+    int E = a->E, F = a->F;
+    tensor(f, "embed.weight", p->embed_w, E, a->I, 0);
+    tensor(f, "embed.bias", p->embed_b, E, 0, 0);
+    tensor(f, "pos_embedding", p->pos, a->T, E, 0);
+    static const char *const names[] = {
+        "self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight",
+        "self_attn.out_proj.bias", "linear1.weight", "linear1.bias", "linear2.weight",
+        "linear2.bias", "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias"};
+    for (int l = 0; l < a->L; l++) {
+        const AttnLayer *y = &p->layer[l];
+        const struct { const double *v; int r, c; } t[] = {
+            {y->in_w, 3 * E, E}, {y->in_b, 3 * E, 0}, {y->out_w, E, E}, {y->out_b, E, 0},
+            {y->l1_w, F, E}, {y->l1_b, F, 0}, {y->l2_w, E, F}, {y->l2_b, E, 0},
+            {y->n1_w, E, 0}, {y->n1_b, E, 0}, {y->n2_w, E, 0}, {y->n2_b, E, 0}};
+        _Static_assert(sizeof t / sizeof *t == sizeof names / sizeof *names, "one name a tensor");
+        for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
+            char name[96];
+            snprintf(name, sizeof name, "encoder.layers.%d.%s", l, names[k]);
+            tensor(f, name, t[k].v, t[k].r, t[k].c, 0);
+        }
+    }
+}
+
 static void tensors(AtomicFile *f, const Model *m, const DirParams *dp, const double *ow, const double *ob)
 {
     int GH = m->G * m->H;
-    for (int d = 0; d < m->D; d++) {
+    if (m->cfg.cell == CELL_ATTENTION) attention_tensors(f, m, dp == m->dir ? &m->attn.p : &m->attn.dp);
+    for (int d = 0; d < m->D && m->cfg.cell != CELL_ATTENTION; d++) {
         const char *suf = d ? "_reverse" : "";
         char name[64];
         snprintf(name, sizeof name, "weight_ih_l0%s", suf);
@@ -70,6 +98,9 @@ int trace_write(const Config *cfg, const char *path, Error *err)
     afile_printf(&f, "{\n  \"rnnscope_version\": \"%s\",\n", RNNSCOPE_VERSION);
     afile_printf(&f, "  \"cell\": \"%s\",\n  \"activation\": \"%s\",\n  \"bidirectional\": %d,\n",
                  cell_name(cfg->cell), activation_name(cfg->activation), cfg->bidirectional);
+    if (cfg->cell == CELL_ATTENTION)
+        afile_printf(&f, "  \"heads\": %d,\n  \"layers\": %d,\n  \"ff\": %d,\n  \"attention_mask\": \"%s\",\n",
+                     cfg->heads, cfg->layers, cfg->ff, mask_name(cfg->attention_mask));
     afile_printf(&f, "  \"loss\": \"%s\",\n  \"config\": {", m->loss == LOSS_XENT ? "xent" : "mse");
     for (int k = 0; config_keys[k]; k++) {
         char v[128];
