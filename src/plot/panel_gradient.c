@@ -328,6 +328,9 @@ void panel_gradient(const PanelCtx *p, Rect r)
         }
         break;
     }
+    /* two passes: the bounds, the second directions, the cell states and the factor
+     * markers of every run first, then every run's main line over them, so no run's
+     * line hides under another run's markers */
     for (int i = 0; i < p->nruns; i++) {
         const double *y = drawn_series(p, i, mode);
         if (!y) continue;
@@ -349,13 +352,22 @@ void panel_gradient(const PanelCtx *p, Rect r)
             style_dash(st, DASH_SHORT, dd, &nd);
             panel_series(p, &ax, NULL, d->grad_c, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
         }
-        panel_series(p, &ax, NULL, y, t0, d->T, 1, 1.0, col, NULL, 0, &lx, &ly);
         if (has_factors(run, mode))
             for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
                 double fx = axis_pos(&ax.x, t), fy = axis_pos(&ax.y, d->jac_norm[t]);
                 if (!isnan(fx) && !isnan(fy))
                     canvas_marker(c, MARK_DIAMOND, fx, fy, 0.75 * st->marker, col, st->th->halo);
             }
+    }
+    for (int i = 0; i < p->nruns; i++) {
+        const double *y = drawn_series(p, i, mode);
+        if (!y) continue;
+        const Run *run = p->runs[i];
+        const Diag *d = &run->diag;
+        uint32_t col = panel_run_color(p, i);
+        int t0 = first_t(p, d->T);
+        double lx, ly;
+        panel_series(p, &ax, NULL, y, t0, d->T, 1, 1.0, col, NULL, 0, &lx, &ly);
         if (run->diverged_at > 0) {
             /* the line from T-1 backwards stops at its first non-finite value */
             int t = d->T - 1;
