@@ -152,7 +152,7 @@ int main(void)
                     PlotView v = a->view;
                     v.text_scale = k;
                     PlotLayout L;
-                    plot_layout(dw, H, &v, &L);
+                    plot_layout(dw, H, &v, NULL, 0, &L);
                     for (int p = 0; p < L.n; p++)
                         CHECK(rect_inside(L.panel[p], canvas_rect(&dash)), "panel inside");
                     canvas_free(&side);

@@ -241,7 +241,7 @@ static void check_png(const char *path, const Canvas *c, const PlotView *v)
         if (memcmp(p, bg, 3)) nonbg++;
     }
     PlotLayout L;
-    plot_layout(w, h, v, &L);
+    plot_layout(w, h, v, NULL, 0, &L);
     long colours = -1;
     for (int i = 0; i < L.n; i++)
         if (L.kind[i] == PANEL_GRADIENT) colours = distinct_colours(img, w, L.panel[i]);
@@ -307,7 +307,7 @@ static void check_pick(Run *const *runs, int nruns, const PlotView *v)
     CHECK(!plot_pick(&c, runs, nruns, v, 500, 300, &pk), "pick before drawing");
     plot_dashboard(&c, runs, nruns, v);
     PlotLayout L;
-    plot_layout(c.w, c.h, v, &L);
+    plot_layout(c.w, c.h, v, NULL, 0, &L);
     Rect g = {0, 0, 0, 0};
     for (int i = 0; i < L.n; i++)
         if (L.kind[i] == PANEL_GRADIENT) g = L.panel[i];

@@ -20,7 +20,7 @@ static int disjoint(Rect a, Rect b)
 static void check_layout(int w, int h, const PlotView *v, int want_panels, const char *what)
 {
     PlotLayout L;
-    plot_layout(w, h, v, &L);
+    plot_layout(w, h, v, NULL, 0, &L);
     Rect all[PANEL_COUNT + 2];
     const char *name[PANEL_COUNT + 2];
     int n = 0;
@@ -109,11 +109,37 @@ int main(void)
         v.focus = PANEL_SPECTRUM;
         check_layout(w, h, &v, 1, "focus");
     }
+    /* a lesson's highlighted panel, wide canvases: two rows tall, the tallest panel,
+     * four others beside it; with no run that has gates, the gates panel is the one left
+     * out, and the spectrum when the gates panel is the highlighted one */
+    static const PanelKind hls[3] = {PANEL_GRADIENT, PANEL_CLIPPING, PANEL_GATES};
+    for (int k = 0; k < 3; k++) {
+        PlotLayout L;
+        plot_view_default(&v);
+        v.caption = "A narration line for the lesson.";
+        v.highlight = hls[k];
+        check_layout(1920, 1080, &v, 6, "highlighted");
+        plot_layout(1920, 1080, &v, NULL, 0, &L);
+        int hh = 0, other = 0, gates = 0, spec = 0;
+        for (int i = 0; i < L.n; i++) {
+            if (L.kind[i] == (PanelKind)hls[k]) hh = L.panel[i].h;
+            else if (L.kind[i] != PANEL_SENTENCE && L.panel[i].h > other) other = L.panel[i].h;
+            gates += L.kind[i] == PANEL_GATES;
+            spec += L.kind[i] == PANEL_SPECTRUM;
+        }
+        printf("  highlighted %-9s %d px tall, the tallest other %d px\n",
+               plot_panel_name(hls[k]), hh, other);
+        CHECK(hh >= 2 * other, "highlighted %s is %d px tall, another panel %d px",
+              plot_panel_name(hls[k]), hh, other);
+        CHECK(hls[k] == PANEL_GATES ? gates && !spec : !gates && spec,
+              "highlighted %s: gates %d, spectrum %d", plot_panel_name(hls[k]), gates, spec);
+    }
+
     /* the 4K layout is the 1080p one scaled by two (within rounding) */
     PlotLayout a, b;
     plot_view_default(&v);
-    plot_layout(1920, 1080, &v, &a);
-    plot_layout(3840, 2160, &v, &b);
+    plot_layout(1920, 1080, &v, NULL, 0, &a);
+    plot_layout(3840, 2160, &v, NULL, 0, &b);
     int worst = 0;
     for (int i = 0; i < a.n && a.n == b.n; i++) {
         int d[4] = {b.panel[i].x - 2 * a.panel[i].x, b.panel[i].y - 2 * a.panel[i].y,
@@ -126,8 +152,8 @@ int main(void)
     CHECK(a.n == b.n && worst <= 3, "2160p layout is not 1080p scaled: %d px", worst);
     /* degenerate sizes: no crash, still inside */
     PlotLayout t;
-    plot_layout(1, 1, &v, &t);
-    plot_layout(0, -5, NULL, &t);
+    plot_layout(1, 1, &v, NULL, 0, &t);
+    plot_layout(0, -5, NULL, NULL, 0, &t);
     CHECK(t.n >= 0, "degenerate layout");
     /* names */
     for (int k = 0; k < PANEL_COUNT; k++)

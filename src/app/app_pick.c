@@ -121,7 +121,7 @@ int app_pick(Canvas *c, const AppCore *a, int x, int y, char *buf, size_t n)
         return buf[0] != 0;
     }
     PlotLayout L;
-    plot_layout(c->w, c->h, &a->view, &L);
+    plot_layout(c->w, c->h, &a->view, a->rp, a->n, &L);
     for (int i = 0; i < L.n; i++) {
         Rect r = L.panel[i];
         if (x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h) {

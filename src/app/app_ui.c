@@ -731,7 +731,7 @@ Rect app_ui_message(Canvas *c, const AppCore *a, const char *msg, double k, int 
     double y = c->h - 24 * c->scale;
     if (a->view.caption && a->view.caption[0]) {
         PlotLayout L;
-        plot_layout(c->w, c->h, &a->view, &L);
+        plot_layout(c->w, c->h, &a->view, a->rp, a->n, &L);
         if (L.caption.h > 0) y = L.caption.y - 6 * c->scale;
     }
     return text_box(c, ui_theme(a), msg, c->w / 2.0, y, px, 0, 0, over);

@@ -482,7 +482,7 @@ int export_cmd_run(const Options *o, Error *err)
     } else {
         double t1 = clock_now_s();
         plot_caption_size(&c, &j.view); /* the box grows; a narration longer still is paged */
-        plot_layout(s->width, s->height, &j.view, &j.layout);
+        plot_layout(s->width, s->height, &j.view, j.rp, j.n, &j.layout);
         plot_dashboard(&c, j.rp, j.n, &j.view);
         double t2 = clock_now_s();
         if (canvas_text_errors(&c) > 0) {

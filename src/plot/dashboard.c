@@ -426,7 +426,7 @@ static Rect caption_rect(Canvas *c, const PlotView *view, const char *text, Styl
     v->caption = text;
     style_init(st, c, v);
     PlotLayout L;
-    plot_layout(c->w, c->h, v, &L);
+    plot_layout(c->w, c->h, v, NULL, 0, &L); /* the narration box: the same for any runs */
     *p = (PanelCtx){c, st, v, NULL, 0, 0, PANEL_NONE};
     return L.caption;
 }
@@ -469,7 +469,7 @@ void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view
     canvas_clip_reset(c);
     canvas_clear(c, st.th->bg);
     PlotLayout L;
-    plot_layout(c->w, c->h, view, &L);
+    plot_layout(c->w, c->h, view, runs, nruns, &L);
     PanelCtx p = {c, &st, view, runs, nruns < PLOT_MAX_RUNS ? nruns : PLOT_MAX_RUNS, 0,
                   PANEL_NONE};
     c->nareas = 0;

@@ -2,6 +2,9 @@
  * Pure arithmetic on integers: rectangles are cut from the canvas left to right and
  * top to bottom with gaps between them, so they never overlap and stay inside.
  *   wide (w/h >= 1.45):  [gradient | heatmap | spectrum] [loss | clipping | gates] [sentence]
+ *   wide, a lesson's highlighted panel: that panel two rows tall on the left, four
+ *                        others in a 2 x 2 beside it (the gates panel left out when no
+ *                        visible run has gates, else the spectrum), [sentence]
  *   tall or square:      [gradient | heatmap] [loss | clipping] [spectrum | gates] [sentence]
  *   when a grid would leave a panel too small to read (a small window, presenter
  *   mode's larger text): 2 x 2, then 1 x 3 or 1 x 2, then 1 panel, above the sentence,
@@ -89,6 +92,32 @@ static void grid_tall(PlotLayout *L, int bx, int by, int bw, int bh, int g, doub
     add(L, PANEL_SENTENCE, bx, ys[3], bw, hs[3]);
 }
 
+/* The highlighted panel hl two rows tall at the left, others[0..4) in a 2 x 2 beside
+ * it, the sentence row below: the panel the narration talks about gets room for its
+ * readouts, its keys and a plot that is still tall. */
+static void grid_wide_hl(PlotLayout *L, int bx, int by, int bw, int bh, int g, double sent,
+                         PanelKind hl, const PanelKind *others)
+{
+    L->n = 0;
+    const double hw[2] = {1 - sent, sent}, cw[2] = {0.42, 0.58}, eq[2] = {1, 1};
+    int ys[2], hs[2], xs[2], ws[2], ry[2], rh[2];
+    split(by, bh, g, 2, hw, ys, hs);
+    split(bx, bw, g, 2, cw, xs, ws);
+    add(L, hl, xs[0], ys[0], ws[0], hs[0]);
+    split(ys[0], hs[0], g, 2, eq, ry, rh);
+    row(L, xs[1], ry[0], ws[1], rh[0], g, 2, others, eq);
+    row(L, xs[1], ry[1], ws[1], rh[1], g, 2, others + 2, eq);
+    add(L, PANEL_SENTENCE, bx, ys[1], bw, hs[1]);
+}
+
+/* 1 if a visible run has gates (the gates panel has something to show). */
+static int any_gated(const PlotView *view, Run *const *runs, int nruns)
+{
+    for (int i = 0; runs && i < nruns && i < PLOT_MAX_RUNS; i++)
+        if (runs[i] && (!view || view->visible[i]) && runs[i]->diag.n_gates > 0) return 1;
+    return 0;
+}
+
 /* The panels other than the sentence in the order they are kept when not all fit:
  * the gradient panel, the lesson's highlighted one, then the rest. */
 static int priority(const PlotView *view, PanelKind *out)
@@ -151,7 +180,7 @@ static int fits(const PlotLayout *L, int min_w, int min_h)
     return 1;
 }
 
-void plot_layout(int w, int h, const PlotView *view, PlotLayout *L)
+void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns, PlotLayout *L)
 {
     memset(L, 0, sizeof *L);
     if (w < 1) w = 1;
@@ -190,6 +219,19 @@ void plot_layout(int w, int h, const PlotView *view, PlotLayout *L)
     /* a highlighted sentence strip is what the narration talks about: it gets room for
      * its readouts and two or three rows of words */
     int hl_sent = view && view->highlight == PANEL_SENTENCE;
+    int hl = view ? view->highlight : PANEL_NONE;
+    if ((double)w / h >= 1.45 && w >= 900 && h >= 560 && hl > PANEL_NONE && hl < PANEL_COUNT &&
+        !hl_sent) {
+        static const PanelKind order[6] = {PANEL_GRADIENT, PANEL_HEATMAP, PANEL_LOSS,
+                                           PANEL_CLIPPING, PANEL_SPECTRUM, PANEL_GATES};
+        PanelKind drop = any_gated(view, runs, nruns) ? PANEL_SPECTRUM : PANEL_GATES, others[4];
+        if (drop == (PanelKind)hl) drop = drop == PANEL_GATES ? PANEL_SPECTRUM : PANEL_GATES;
+        int no = 0;
+        for (int i = 0; i < 6 && no < 4; i++)
+            if (order[i] != (PanelKind)hl && order[i] != drop) others[no++] = order[i];
+        grid_wide_hl(L, bx, by, bw, bh, g, 0.18, (PanelKind)hl, others);
+        if (fits(L, min_w, min_h)) return;
+    }
     if ((double)w / h >= 1.45 && w >= 900 && h >= 560) {
         grid_wide(L, bx, by, bw, bh, g, hl_sent ? 0.32 : 0.18);
         highlight_first(L, view);

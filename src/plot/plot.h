@@ -108,8 +108,11 @@ typedef struct PlotLayout {
     Rect panel[PANEL_COUNT];
 } PlotLayout;
 
-/* Rectangles of the dashboard for a w x h canvas: inside it, not overlapping. */
-void plot_layout(int w, int h, const PlotView *view, PlotLayout *out);
+/* Rectangles of the dashboard for a w x h canvas: inside it, not overlapping. Which
+ * panels a small or highlighted layout leaves out depends on the runs (the gates panel
+ * only matters if a visible run has gates); runs may be NULL (nruns 0). */
+void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns,
+                 PlotLayout *out);
 
 /* Draws the whole dashboard (title bar, legend, panels, narration) for runs[0..nruns). */
 void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view);
