@@ -58,7 +58,7 @@ double attention_memory_doubles(const Config *cfg, double I)
     double wt = I * E + L * (3 * E * E + E * E + 2 * E * F);
     double mx = I > F ? (I > E ? I : E) : (F > E ? F : E);
     double my = 3 * E > F ? 3 * E : F;
-    double work = mx * my + 3 * N * E + N * 3 * E + N * F + T;
+    double work = mx * my + 3 * N * E + N * 3 * E + N * F + T + 6 * T * E;
     return cache + wt + work;
 }
 
@@ -101,6 +101,8 @@ int attention_alloc(Attention *a, const Config *cfg, int I, Error *err)
     a->dqkv = q, q += N * 3 * E;
     a->df = q, q += N * F;
     a->drow = q, q += T;
+    a->head = q, q += 3 * T * E;
+    a->dhead = q, q += 3 * T * E;
     return 0;
 }
 
@@ -209,24 +211,46 @@ static void layernorm_backward(double *dx, double *dg, double *db, const double 
     }
 }
 
+/* one example's head h of qkv (or of its gradient) as three contiguous (T, dk)
+ * blocks q, k, v: the rows of one example are 3E*B doubles apart in qkv */
+static void gather_head(double *qkv_h, const double *qkv, const Attention *a, int b, int h)
+{
+    int T = a->T, E = a->E, dk = E / a->heads;
+    for (int t = 0; t < T; t++)
+        for (int part = 0; part < 3; part++)
+            memcpy(qkv_h + ((long)part * T + t) * dk, qkv + ((long)t * a->B + b) * 3 * E + part * E + h * dk,
+                   sizeof(double) * (size_t)dk);
+}
+
+static void scatter_head(double *qkv, const double *qkv_h, const Attention *a, int b, int h)
+{
+    int T = a->T, E = a->E, dk = E / a->heads;
+    for (int t = 0; t < T; t++)
+        for (int part = 0; part < 3; part++)
+            memcpy(qkv + ((long)t * a->B + b) * 3 * E + part * E + h * dk, qkv_h + ((long)part * T + t) * dk,
+                   sizeof(double) * (size_t)dk);
+}
+
 /* ctx (N, E): per example b and head h, ctx_i = sum_j P_ij v_j with
  * P_i = softmax_j(q_i . k_j / sqrt(dk)) over j <= i (causal) or all j */
 static void self_attention_forward(const Attention *a, double *ctx, double *att, const double *qkv)
 {
     int T = a->T, B = a->B, E = a->E, nh = a->heads, dk = E / nh;
-    long rs = 3L * E * B; /* qkv row stride between timesteps of one example */
     double scale = 1.0 / sqrt((double)dk);
+    double *q = a->head, *k = q + (long)T * dk, *v = k + (long)T * dk;
     for (int b = 0; b < B; b++)
         for (int h = 0; h < nh; h++) {
-            const double *q = qkv + (long)b * 3 * E + h * dk, *k = q + E, *v = q + 2 * E;
+            gather_head(a->head, qkv, a, b, h);
             double *P = att + ((long)b * nh + h) * T * T;
             for (int i = 0; i < T; i++) {
                 double *pr = P + (long)i * T;
+                const double *qi = q + (long)i * dk;
                 int n = a->causal ? i + 1 : T;
                 double mx = -INFINITY;
                 for (int j = 0; j < n; j++) {
+                    const double *kj = k + (long)j * dk;
                     double s = 0;
-                    for (int d = 0; d < dk; d++) s += q[i * rs + d] * k[j * rs + d];
+                    for (int d = 0; d < dk; d++) s += qi[d] * kj[d];
                     pr[j] = s * scale;
                     mx = pr[j] > mx ? pr[j] : mx;
                 }
@@ -238,8 +262,10 @@ static void self_attention_forward(const Attention *a, double *ctx, double *att,
                 for (int j = n; j < T; j++) pr[j] = 0.0; /* masked: e^-inf */
                 double *c = ctx + ((long)i * B + b) * E + h * dk;
                 for (int d = 0; d < dk; d++) c[d] = 0.0;
-                for (int j = 0; j < n; j++)
-                    for (int d = 0; d < dk; d++) c[d] += pr[j] * v[j * rs + d];
+                for (int j = 0; j < n; j++) {
+                    const double *vj = v + (long)j * dk;
+                    for (int d = 0; d < dk; d++) c[d] += pr[j] * vj[d];
+                }
             }
         }
 }
@@ -249,26 +275,30 @@ static void self_attention_backward(const Attention *a, double *dqkv, double *dr
                                     const double *att, const double *qkv)
 {
     int T = a->T, B = a->B, E = a->E, nh = a->heads, dk = E / nh;
-    long rs = 3L * E * B;
+    long Td = (long)T * dk;
     double scale = 1.0 / sqrt((double)dk);
-    memset(dqkv, 0, sizeof(double) * (size_t)T * B * 3 * E);
+    const double *q = a->head, *k = q + Td, *v = k + Td;
+    double *dq = a->dhead, *dkk = dq + Td, *dv = dkk + Td;
     for (int b = 0; b < B; b++)
         for (int h = 0; h < nh; h++) {
-            long o = (long)b * 3 * E + h * dk;
-            const double *q = qkv + o, *k = q + E, *v = q + 2 * E;
-            double *dq = dqkv + o, *dkk = dq + E, *dv = dq + 2 * E;
+            gather_head(a->head, qkv, a, b, h);
+            memset(a->dhead, 0, sizeof(double) * (size_t)(3 * Td));
             const double *P = att + ((long)b * nh + h) * T * T;
             for (int i = 0; i < T; i++) {
                 const double *pr = P + (long)i * T;
                 const double *dc = dctx + ((long)i * B + b) * E + h * dk;
+                const double *qi = q + (long)i * dk;
+                double *dqi = dq + (long)i * dk;
                 int n = a->causal ? i + 1 : T;
                 /* dP_ij = dctx_i . v_j; dv_j += P_ij dctx_i */
                 double dot = 0;
                 for (int j = 0; j < n; j++) {
+                    const double *vj = v + (long)j * dk;
+                    double *dvj = dv + (long)j * dk;
                     double s = 0;
                     for (int d = 0; d < dk; d++) {
-                        s += dc[d] * v[j * rs + d];
-                        dv[j * rs + d] += pr[j] * dc[d];
+                        s += dc[d] * vj[d];
+                        dvj[d] += pr[j] * dc[d];
                     }
                     drow[j] = s;
                     dot += pr[j] * s;
@@ -277,12 +307,15 @@ static void self_attention_backward(const Attention *a, double *dqkv, double *dr
                  * dq_i += dS_ij k_j / sqrt(dk), dk_j += dS_ij q_i / sqrt(dk) */
                 for (int j = 0; j < n; j++) {
                     double ds = pr[j] * (drow[j] - dot) * scale;
+                    const double *kj = k + (long)j * dk;
+                    double *dkj = dkk + (long)j * dk;
                     for (int d = 0; d < dk; d++) {
-                        dq[i * rs + d] += ds * k[j * rs + d];
-                        dkk[j * rs + d] += ds * q[i * rs + d];
+                        dqi[d] += ds * kj[d];
+                        dkj[d] += ds * qi[d];
                     }
                 }
             }
+            scatter_head(dqkv, a->dhead, a, b, h);
         }
 }
 

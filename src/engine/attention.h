@@ -65,6 +65,7 @@ typedef struct Attention {
     double *dqkv;                 /* (N, 3E) */
     double *df;                   /* (N, F) */
     double *drow;                 /* (T) */
+    double *head, *dhead;         /* (3, T, E/heads) one example's head: q, k, v and gradients */
     double *mem;                  /* the one allocation behind all of it */
 } Attention;
 
