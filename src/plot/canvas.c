@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dlist.h"
 #include "text.h"
 
 #define CANVAS_MAX_SIDE 16384
@@ -42,7 +43,8 @@ static int alloc_buffers(Canvas *c, int w, int h, Error *err)
     }
     c->dirty0 = h;
     c->dirty1 = 0;
-    c->nareas = 0; /* nothing drawn at this size yet */
+    c->list = NULL; /* a list records one size */
+    c->nareas = 0;  /* nothing drawn at this size yet */
     c->nspots = 0;
     c->scale = canvas_scale_for(w, h);
     canvas_clip_reset(c);
@@ -68,6 +70,7 @@ void canvas_free(Canvas *c)
     free(c->cov);
     free(c->span0);
     free(c->span1);
+    free(c->image);
     memset(c, 0, sizeof *c);
 }
 
@@ -120,16 +123,18 @@ void canvas_clip(Canvas *c, Rect r)
     if (x1 < x0) x1 = x0;
     if (y1 < y0) y1 = y0;
     c->clip = (Rect){x0, y0, x1 - x0, y1 - y0};
+    if (c->list) dlist_add(c->list, &(DCmd){.kind = DCMD_CLIP, .u.clip = c->clip});
 }
 
 void canvas_clip_reset(Canvas *c)
 {
-    c->clip = canvas_rect(c);
+    canvas_clip(c, canvas_rect(c));
 }
 
 void canvas_clear(Canvas *c, uint32_t color)
 {
     color |= 0xFF000000u;
+    if (c->list) dlist_add(c->list, &(DCmd){.kind = DCMD_CLEAR, .color = color});
     Rect r = c->clip;
     for (int y = r.y; y < r.y + r.h; y++) {
         uint32_t *row = &c->px[(size_t)y * (size_t)c->w];
@@ -158,6 +163,8 @@ static double overlap1(int a, double lo, double hi)
 void canvas_fill_rect(Canvas *c, double x, double y, double w, double h, uint32_t color)
 {
     if (!(w > 0) || !(h > 0)) return;
+    if (c->list)
+        dlist_add(c->list, &(DCmd){.kind = DCMD_RECT, .color = color, .u.rect = {x, y, w, h}});
     double x1 = x + w, y1 = y + h;
     if (x < c->clip.x) x = c->clip.x;
     if (y < c->clip.y) y = c->clip.y;
@@ -189,5 +196,37 @@ void canvas_fill_rect(Canvas *c, double x, double y, double w, double h, uint32_
             if (a >= 255u) row[i] = solid;
             else if (a) row[i] = canvas_blend(row[i], color, a);
         }
+    }
+}
+
+uint32_t *canvas_image_buffer(Canvas *c, int w, int h)
+{
+    size_t n = (size_t)(w > 0 ? w : 0) * (size_t)(h > 0 ? h : 0);
+    if (n <= c->image_cap) return c->image;
+    uint32_t *p = realloc(c->image, n * sizeof *p);
+    if (!p) {
+        c->errors++;
+        return NULL;
+    }
+    c->image = p;
+    c->image_cap = n;
+    return p;
+}
+
+void canvas_image(Canvas *c, Rect r, const uint32_t *px)
+{
+    if (r.w <= 0 || r.h <= 0) return;
+    if (c->list) {
+        DCmd d = {.kind = DCMD_IMAGE, .u.image.r = r};
+        d.u.image.px = dlist_data(c->list, px, (size_t)r.w * (size_t)r.h * sizeof *px);
+        dlist_add(c->list, &d);
+    }
+    int x0 = r.x > c->clip.x ? r.x : c->clip.x, y0 = r.y > c->clip.y ? r.y : c->clip.y;
+    int x1 = r.x + r.w < c->clip.x + c->clip.w ? r.x + r.w : c->clip.x + c->clip.w;
+    int y1 = r.y + r.h < c->clip.y + c->clip.h ? r.y + r.h : c->clip.y + c->clip.h;
+    for (int y = y0; y < y1; y++) {
+        const uint32_t *src = px + (size_t)(y - r.y) * (size_t)r.w;
+        uint32_t *row = &c->px[(size_t)y * (size_t)c->w];
+        for (int x = x0; x < x1; x++) row[x] = src[x - r.x] | 0xFF000000u;
     }
 }

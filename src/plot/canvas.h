@@ -9,10 +9,15 @@
  * Anti-aliasing is analytic: a stroke's coverage of a pixel is
  * clamp(width/2 + 1/2 - distance(pixel centre, centre line), 0, 1), and a path's
  * coverage is the maximum over its pieces (no double-blending at joints), then
- * composited once. Everything is integer/IEEE arithmetic: same input, same bytes. */
+ * composited once. Everything is integer/IEEE arithmetic: same input, same bytes.
+ *
+ * Each drawing call is also one command of a drawing list while one is attached
+ * (canvas_record, dlist.h): the list can be replayed here or written by another
+ * backend (SVG). Measuring text is not drawing and is not recorded. */
 #ifndef RNNSCOPE_CANVAS_H
 #define RNNSCOPE_CANVAS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -22,6 +27,7 @@ typedef struct Rect {
 } Rect;
 
 typedef struct CanvasText CanvasText; /* fonts and rendered-text cache (text.c) */
+struct DList;                           /* a drawing list (dlist.h) */
 
 /* A data rectangle and its axis ranges, left by whoever drew it so a pointer position
  * can be mapped back to data (plot_pick). For a log axis the range is in log10 units. */
@@ -60,6 +66,10 @@ typedef struct Canvas {
     int pen_down;
     double pen_x, pen_y;
     CanvasText *text;
+    struct DList *list;  /* drawing calls are recorded here when set (canvas_record) */
+    uint32_t *image;     /* canvas_image_buffer's pixels, grown on first use */
+    size_t image_cap;
+    long errors;         /* drawing calls that failed for want of memory */
     CanvasArea areas[CANVAS_MAX_AREAS]; /* what was drawn where, latest frame */
     int nareas;
     CanvasSpot spots[CANVAS_MAX_SPOTS];  /* items drawn where, latest frame */
@@ -125,6 +135,13 @@ typedef enum { MARK_CIRCLE, MARK_SQUARE, MARK_DIAMOND, MARK_TRIANGLE, MARK_CROSS
 void canvas_marker(Canvas *c, MarkerKind kind, double x, double y, double size, uint32_t color,
                    uint32_t halo);
 
+/* Opaque pixels: r.w x r.h of them (row-major, 0xAARRGGBB, alpha ignored) put at r,
+ * within the clip rectangle. A backend may scale them (the SVG's embedded PNG). */
+void canvas_image(Canvas *c, Rect r, const uint32_t *px);
+/* A buffer of w x h pixels to fill and pass to canvas_image, owned by the canvas and
+ * reused by the next call; NULL if memory ran out (counted in canvas_text_errors). */
+uint32_t *canvas_image_buffer(Canvas *c, int w, int h);
+
 /* Text (UTF-8), DejaVu Sans. px is the font size in pixels; bold selects the bold face.
  * align combines one horizontal and one vertical flag. Returns the advance width. */
 enum {
@@ -141,7 +158,8 @@ int canvas_text_up(Canvas *c, const char *s, double x, double y, int px, int bol
 int canvas_text_width(Canvas *c, const char *s, int px, int bold);
 int canvas_font_height(Canvas *c, int px, int bold); /* ascent - descent */
 int canvas_font_ascent(Canvas *c, int px, int bold);
-/* Counts text renders that failed (font or memory errors); drawing goes on without them. */
+/* Counts text renders and images that failed (font or memory errors); drawing goes
+ * on without them. */
 long canvas_text_errors(const Canvas *c);
 
 #endif

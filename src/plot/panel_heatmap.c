@@ -28,22 +28,21 @@ int panel_heat_runs(const PanelCtx *p, int *out, int n)
     return k;
 }
 
-/* The cells of one run's history in the data area of ax. */
+/* The cells of one run's history in the data area of ax: one image command. */
 static void cells(const PanelCtx *p, const Axes *ax, const History *h, Shade s)
 {
-    Canvas *c = p->c;
     const double *g = panel_word_grad_hist(h);
     int T = h->T;
     Rect a = ax->area;
+    uint32_t *img = canvas_image_buffer(p->c, a.w, a.h);
+    if (!img || a.w <= 0 || a.h <= 0) return;
     double xspan = ax->x.hi - ax->x.lo, yspan = ax->y.hi - ax->y.lo;
     for (int px = a.x; px < a.x + a.w; px++) {
-        if (px < c->clip.x || px >= c->clip.x + c->clip.w) continue;
         double sx = ax->x.lo + (px + 0.5 - ax->x.p0) / (ax->x.p1 - ax->x.p0) * xspan;
         const double *row = g + (size_t)nearest_entry(h, sx) * (size_t)T;
         int last_t = -1;
         uint32_t col = 0;
         for (int py = a.y; py < a.y + a.h; py++) {
-            if (py < c->clip.y || py >= c->clip.y + c->clip.h) continue;
             double tv = ax->y.lo + (py + 0.5 - ax->y.p0) / (ax->y.p1 - ax->y.p0) * yspan;
             int t = (int)floor(tv + 0.5);
             if (t < 0) t = 0;
@@ -52,9 +51,10 @@ static void cells(const PanelCtx *p, const Axes *ax, const History *h, Shade s)
                 col = shade_color(p->st, s, row[t]);
                 last_t = t;
             }
-            c->px[(size_t)py * (size_t)c->w + (size_t)px] = col;
+            img[(size_t)(py - a.y) * (size_t)a.w + (size_t)(px - a.x)] = col;
         }
     }
+    canvas_image(p->c, a, img);
 }
 
 /* One run's heatmap in r, titled with its label when others stand beside it. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "canvas.h"
+#include "dlist.h"
 
 static inline void cov_put(Canvas *c, int x, int y, double v)
 {
@@ -209,6 +210,12 @@ static void cov_flush(Canvas *c, uint32_t color, double fade)
 
 void canvas_path_begin(Canvas *c, double width, const double *dash, int ndash)
 {
+    if (c->list) {
+        DCmd d = {.kind = DCMD_PATH, .u.pen.width = width, .u.pen.ndash = dash && ndash > 0 ? ndash : 0};
+        if (d.u.pen.ndash > 4) d.u.pen.ndash = 4;
+        for (int k = 0; k < d.u.pen.ndash; k++) d.u.pen.dash[k] = dash[k];
+        dlist_add(c->list, &d);
+    }
     c->pen_w = width > 0 ? width : 1.0;
     c->ndash = 0;
     if (dash && ndash >= 2) {
@@ -228,6 +235,7 @@ void canvas_path_begin(Canvas *c, double width, const double *dash, int ndash)
 
 void canvas_path_move(Canvas *c, double x, double y)
 {
+    if (c->list) dlist_add(c->list, &(DCmd){.kind = DCMD_MOVE, .u.pt = {x, y}});
     c->pen_x = x;
     c->pen_y = y;
     c->pen_down = isfinite(x) && isfinite(y);
@@ -302,12 +310,16 @@ static void dashed_segment(Canvas *c, double x0, double y0, double x1, double y1
 
 void canvas_path_line(Canvas *c, double x, double y)
 {
+    if (c->list) dlist_add(c->list, &(DCmd){.kind = DCMD_LINE, .u.pt = {x, y}});
     if (!isfinite(x) || !isfinite(y)) {
         c->pen_down = 0; /* a non-finite point breaks the path */
         return;
     }
-    if (!c->pen_down) {
-        canvas_path_move(c, x, y);
+    if (!c->pen_down) { /* the path restarts here (not recorded: replaying the line does it) */
+        c->pen_x = x;
+        c->pen_y = y;
+        c->pen_down = 1;
+        c->dash_pos = 0;
         return;
     }
     double r = c->pen_w < 1.0 ? 0.5 : c->pen_w / 2;
@@ -319,6 +331,7 @@ void canvas_path_line(Canvas *c, double x, double y)
 
 void canvas_path_end(Canvas *c, uint32_t color)
 {
+    if (c->list) dlist_add(c->list, &(DCmd){.kind = DCMD_END, .color = color});
     cov_flush(c, color, c->pen_w < 1.0 ? c->pen_w : 1.0);
     c->pen_down = 0;
 }
@@ -340,6 +353,8 @@ void canvas_dashed_line(Canvas *c, double x0, double y0, double x1, double y1, d
 
 void canvas_circle(Canvas *c, double cx, double cy, double r, double width, uint32_t color)
 {
+    if (c->list)
+        dlist_add(c->list, &(DCmd){.kind = DCMD_CIRCLE, .color = color, .u.circle = {cx, cy, r, width}});
     double hw = width < 1.0 ? 0.5 : width / 2;
     cov_ring(c, cx, cy, r, hw);
     cov_flush(c, color, width < 1.0 ? width : 1.0);
@@ -347,12 +362,22 @@ void canvas_circle(Canvas *c, double cx, double cy, double r, double width, uint
 
 void canvas_disc(Canvas *c, double cx, double cy, double r, uint32_t color)
 {
+    if (c->list)
+        dlist_add(c->list, &(DCmd){.kind = DCMD_DISC, .color = color, .u.circle = {cx, cy, r, 0}});
     cov_ring(c, cx, cy, r, -1.0);
     cov_flush(c, color, 1.0);
 }
 
 void canvas_fill_convex(Canvas *c, const double *xs, const double *ys, int n, uint32_t color)
 {
+    if (c->list && n >= 3 && n <= 16) {
+        double xy[32];
+        memcpy(xy, xs, (size_t)n * sizeof *xs);
+        memcpy(xy + n, ys, (size_t)n * sizeof *ys);
+        DCmd d = {.kind = DCMD_CONVEX, .color = color, .u.convex.n = n};
+        d.u.convex.xy = dlist_data(c->list, xy, (size_t)(2 * n) * sizeof *xy);
+        dlist_add(c->list, &d);
+    }
     cov_convex(c, xs, ys, n);
     cov_flush(c, color, 1.0);
 }
@@ -400,6 +425,9 @@ static void cov_marker(Canvas *c, MarkerKind kind, double x, double y, double ra
 void canvas_marker(Canvas *c, MarkerKind kind, double x, double y, double size, uint32_t color,
                    uint32_t halo)
 {
+    if (c->list)
+        dlist_add(c->list, &(DCmd){.kind = DCMD_MARKER, .color = color,
+                                   .u.marker = {x, y, size, halo, kind}});
     double rad = size / 2;
     if (halo >> 24) {
         cov_marker(c, kind, x, y, rad, fmax(1.5, size * 0.15));
