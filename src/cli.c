@@ -18,7 +18,10 @@ const char cli_usage[] =
     "  --trace FILE           one forward+backward pass as JSON (check it in PyTorch)\n"
     "  --export FILE.png      render the dashboard (or --panel NAME) headless, with the\n"
     "                         sidecar FILE.json; trains --steps N (default 200), or\n"
-    "                         the lesson step's own steps (default step: the last)\n"
+    "                         the lesson step's own steps (default step: the last);\n"
+    "                         FILE.svg writes SVG (text as text, lines as paths)\n"
+    "  --format png|svg       the image format when the file name does not say it\n"
+    "                         (--export, --replay; default: by the name, else png)\n"
     "  --size WxH             export size, 320x240 .. 7680x4320 (default 1920x1080)\n"
     "  --panel NAME           gradient|heatmap|loss|clipping|spectrum|sentence|gates\n"
     "  --theme light|dark     export theme (default light)\n"
@@ -78,6 +81,7 @@ enum {
     F_EXPORT = 1u << 5, F_REPLAY = 1u << 6, F_SIZE = 1u << 7, F_PANEL = 1u << 8,
     F_THEME = 1u << 9, F_STEP = 1u << 10, F_CHECK = 1u << 11, F_PRESENTER = 1u << 12,
     F_LIST = 1u << 13, F_BENCH = 1u << 14, F_BENCH_FRAMES = 1u << 15, F_LESSON = 1u << 16,
+    F_FORMAT = 1u << 17,
 };
 #define C(cmd) (1u << (cmd))
 
@@ -128,6 +132,7 @@ static const struct {
     {F_EXPORT, "--export", C(CMD_EXPORT) | C(CMD_REPLAY)},
     {F_SIZE, "--size", C(CMD_WINDOW) | C(CMD_EXPORT)},
     {F_PANEL, "--panel", C(CMD_EXPORT)},
+    {F_FORMAT, "--format", C(CMD_EXPORT) | C(CMD_REPLAY)},
     {F_THEME, "--theme", C(CMD_WINDOW) | C(CMD_EXPORT)},
     {F_STEP, "--step", C(CMD_WINDOW) | C(CMD_STEPS) | C(CMD_CHECK) | C(CMD_EXPORT)},
     {F_PRESENTER, "--presenter", C(CMD_WINDOW) | C(CMD_EXPORT)},
@@ -162,7 +167,8 @@ static int check_flags(const Options *o, Error *err)
         if (!(o->given & option_flags[k].flag) || (works & C(o->command))) continue;
         if (o->command == CMD_REPLAY)
             return error_set(err, "--replay takes every setting from the sidecar: %s is not "
-                                  "allowed with it (allowed: --export FILE.png, --csv FILE)",
+                                  "allowed with it (allowed: --export FILE.png, --csv FILE, "
+                                  "--format png|svg)",
                              option_flags[k].name);
         char list[160] = "";
         int n = 0;
@@ -189,7 +195,7 @@ static int check_flags(const Options *o, Error *err)
 /* Flags that take one value: given again, the second value would silently replace
  * the first (--csv a.csv --csv b.csv wrote b.csv alone). --set and --run add up. */
 #define ONCE_FLAGS (F_STEPS | F_BENCH_FRAMES | F_STEP | F_CSV | F_TRACE | F_EXPORT | F_REPLAY | \
-                    F_SIZE | F_PANEL | F_THEME)
+                    F_SIZE | F_PANEL | F_THEME | F_FORMAT)
 
 /* The F_ bit of the flag named a in the tables above, 0 if none. */
 static unsigned flag_bit(const char *a)
@@ -302,6 +308,12 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
                                       "loss, clipping, spectrum, sentence, gates)", v);
             o->panel = v;
             o->given |= F_PANEL;
+        } else if (strcmp(a, "--format") == 0) {
+            NEED_VALUE();
+            if (strcmp(v, "png") == 0) o->format = 1;
+            else if (strcmp(v, "svg") == 0) o->format = 2;
+            else return error_set(err, "--format: '%s' is not allowed (allowed: png, svg)", v);
+            o->given |= F_FORMAT;
         } else if (strcmp(a, "--theme") == 0) {
             NEED_VALUE();
             if (strcmp(v, "light") == 0) o->theme = 0;

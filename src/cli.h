@@ -32,6 +32,7 @@ typedef struct Options {
     const char *csv, *trace, *export_path, *replay, *lesson, *panel;
     int width, height;        /* --size WxH (0 = default) */
     int theme;                /* -1 default, 0 light, 1 dark */
+    int format;               /* --format: 0 not given (by the file name), 1 png, 2 svg */
     int step;                 /* --step K (1-based), 0 = default */
     int list, help, version, bench, presenter, check;
     long bench_frames;        /* --bench-frames N, 0 if not given */

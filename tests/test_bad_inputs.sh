@@ -172,7 +172,9 @@ cli_cases=$(cat <<'EOF'
 2|--trace: '$out/t?.json' is not allowed (allowed: a file name without control characters)|-|--trace "$out"$'/t\x1b.json'
 2|--export: '$out/x?y.png' is not allowed (allowed: a file name without control characters)|-|--export "$out"$'/x\ty.png' --steps 1
 2|--replay: '$out/x?.json' is not allowed (allowed: a file name without control characters)|-|--replay "$out"$'/x\x7f.json'
-2|--export: '$out/a\\b.png' is not allowed (allowed: a file name ending in .png, without '\\' or control characters: its sidecar records the name)|-|--export "$out/a\\b.png" --steps 1
+2|--export: '$out/a\\b.png' is not allowed (allowed: a file name ending in .png or .svg, without '\\' or control characters: its sidecar records the name)|-|--export "$out/a\\b.png" --steps 1
+2|--export: '$out/a\\b.svg' is not allowed (allowed: a file name ending in .png or .svg, without '\\' or control characters: its sidecar records the name)|-|--export "$out/a\\b.svg" --steps 1
+2|--format: 'pdf' is not allowed (allowed: png, svg)|-|--export $out/x.svg --format pdf --steps 1
 2|--csv: '$in/steps-ok.md' is the lesson file (it would be overwritten)|-|$in/steps-ok.md --steps 1 --csv $in/steps-ok.md
 2|--csv: '$in/../in/steps-ok.md' is the lesson file|-|$in/steps-ok.md --steps 1 --csv $in/../in/steps-ok.md
 2|--csv and --export name the same file '$out/x.png'|-|--export $out/x.png --csv $out/x.png
@@ -239,7 +241,8 @@ out_cases=$(cat <<'EOF'
 1|$out/keep.csv is not a directory|--export $out/keep.csv/x.png --steps 1
 1|/dev/null: is not a regular file (allowed: a new or existing regular file)|--steps 1 --csv /dev/null
 1|/dev/full: is not a regular file|--trace /dev/full
-2|--export: '/dev/null' is not allowed (allowed: a file name ending in .png)|--export /dev/null
+2|--export: '/dev/null' is not allowed (allowed: a file name ending in .png or .svg)|--export /dev/null
+1|/proc/rnnscope-test.svg: cannot create|--export /proc/rnnscope-test.svg --steps 1
 1|/proc/rnnscope-test.csv: cannot create the file|--steps 1 --csv /proc/rnnscope-test.csv
 1|/proc/rnnscope-test.json: cannot create the file|--trace /proc/rnnscope-test.json
 1|/proc/rnnscope-test.png: cannot create|--export /proc/rnnscope-test.png --steps 1
@@ -532,6 +535,8 @@ sig_case TERM 143 'out.csv.tmp-*' - -- "${long_csv[@]}"
 sig_case HUP 129 'out.csv.tmp-*' - -- "${long_csv[@]}"
 sig_case TERM 143 'big.png.tmp-*' - -- --export "$dir/s/big.png" --size 7680x4320 --steps 1 --set hidden=4 --csv "$dir/s/big.csv"
 sig_case INT 130 'big.png.tmp-*' - -- --export "$dir/s/big.png" --size 7680x4320 --steps 1 --set hidden=4
+# the SVG is written fast: the pause between the renames keeps its temporary file there
+RNNSCOPE_TEST_RENAME_PAUSE_MS=2000 sig_case TERM 143 'big.svg.tmp-*' - -- --export "$dir/s/big.svg" --size 7680x4320 --steps 1 --set hidden=4 --csv "$dir/s/big.csv"
 sig_case HUP 0 'out.csv.tmp-*' ignore -- --set task=adding --set hidden=4 --set seq_len=10 --steps 2000 --csv "$dir/s/out.csv"
 # SIGXFSZ: a write past the file size limit (ulimit -f 20: 20 KiB) used to kill the
 # process by that signal with its temporary files left; the write must fail instead:
@@ -559,6 +564,8 @@ xfsz_case "$dir/s/out.csv: write failed: File too large (no file written)" -- \
   --set task=adding --set hidden=4 --set seq_len=10 --steps 3000 --csv "$dir/s/out.csv"
 xfsz_case "$dir/s/big.png: write failed: File too large (no file written)" -- \
   --export "$dir/s/big.png" --size 1920x1080 --steps 1 --set hidden=4 --set seq_len=12
+xfsz_case "$dir/s/big.svg: write failed: File too large (no file written)" -- \
+  --export "$dir/s/big.svg" --size 1920x1080 --steps 1 --set hidden=4 --set seq_len=12
 n_sig=$((n - n_cli - n_lesson - n_out - n_files))
 
 # what a good output does to what is already there: a link is written through (the

@@ -196,7 +196,7 @@ cases=$(cat <<'EOF2'
 1|keep.json: write failed|RNNSCOPE_TEST_TEXT_FAIL_AFTER=100|--export $dir/f/keep.png
 1|keep.csv: write failed|RNNSCOPE_TEST_TEXT_FAIL_AFTER=2000|--export $dir/f/keep.png --csv $dir/f/keep.csv
 1|directory $dir/f/nope does not exist||--export $dir/f/keep.png --csv $dir/f/nope/x.csv
-2|is not allowed (allowed: a file name ending in .png)||--export $dir/f/x.jpg
+2|is not allowed (allowed: a file name ending in .png or .svg)||--export $dir/f/x.jpg
 2|--replay takes every setting from the sidecar: --size||--replay $dir/f/keep.json --size 800x600
 2|--replay takes every setting from the sidecar: a lesson||--replay $dir/f/keep.json 3
 2|--export and --check are separate commands||--export $dir/f/x.png --check 1

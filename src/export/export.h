@@ -8,6 +8,7 @@
 
 #include "atomic_file.h"
 #include "canvas.h"
+#include "dlist.h"
 #include "error.h"
 
 /* Writes c to path as an 8-bit RGB PNG, replacing an existing file. 0, or -1 with
@@ -26,7 +27,20 @@ int export_unique_name(const char *dir, const char *prefix, char *out, size_t n,
  * it). 0, or -1 with err (encoding failed); write errors are f's, reported at commit. */
 int export_png_write(const Canvas *c, AtomicFile *f, Error *err);
 
-/* Test hook: make the PNG writer fail once nbytes have been written (-1 = never). */
+/* Encodes w x h ARGB pixels (alpha ignored) as an 8-bit RGB PNG, handing the bytes to
+ * write(ctx, ...). 0, or -1 (out of memory, or an empty image). */
+int export_png_encode(const uint32_t *px, int w, int h,
+                      void (*write)(void *ctx, const void *data, size_t n), void *ctx);
+
+/* Writes the recorded figure l as SVG into the open file f (the caller commits or
+ * aborts it): text as <text> naming DejaVu Sans, lines as paths, images as embedded
+ * PNGs (svg.c). 0, or -1 with err (the list ran out of memory, an image could not be
+ * encoded); write errors are f's, reported at commit. */
+int export_svg_write(const DList *l, AtomicFile *f, Error *err);
+
+/* Test hook: make the image writer (PNG or SVG) fail once nbytes have been written
+ * (-1 = never); export_test_arm applies it to a file about to be written. */
 void export_test_fail_after(long nbytes);
+void export_test_arm(AtomicFile *f);
 
 #endif

@@ -1,5 +1,6 @@
 /* export_cmd.c - the --export / --replay command: spec -> trained runs -> canvas ->
- * PNG + sidecar (+ CSV), written all or nothing.
+ * PNG or SVG + sidecar (+ CSV), written all or nothing. For SVG the canvas records the
+ * figure as a drawing list (dlist.h) while it draws, and svg.c writes the list.
  *
  * Order of work: check the output paths (fail before training), train, draw, then
  * write every file into a temporary file beside its target and sync it; only when
@@ -281,14 +282,6 @@ static int check_target(const PathUse *u, Error *err)
     return 0;
 }
 
-static int has_png_suffix(const char *path)
-{
-    size_t n = strlen(path);
-    if (n < 5 || path[n - 5] == '/') return 0;
-    const char *e = path + n - 4;
-    return e[0] == '.' && (e[1] | 32) == 'p' && (e[2] | 32) == 'n' && (e[3] | 32) == 'g';
-}
-
 typedef struct Job {
     const ExportSpec *s;
     Run *rp[EXPORT_MAX_RUNS];
@@ -296,11 +289,24 @@ typedef struct Job {
     PlotView view;
     char title[512];
     PlotLayout layout;
-    const char *png, *json, *csv; /* json NULL: no sidecar is written */
+    const char *png, *json, *csv; /* the image (PNG or SVG); json NULL: no sidecar */
+    const DList *list;            /* the figure recorded, for SVG; NULL for PNG */
     PlotReadout readouts[PLOT_MAX_READOUTS];
     int nreadouts;
     int png_flags;                /* AFILE_NO_LINK when the sidecar named the PNG */
 } Job;
+
+/* The recorded figure as SVG at path (replacing it). 0, or -1 with err set. */
+static int write_svg(const DList *l, const char *path, Error *err)
+{
+    AtomicFile f;
+    if (afile_open(&f, path, err)) return -1;
+    if (export_svg_write(l, &f, err)) {
+        afile_abort(&f);
+        return -1;
+    }
+    return afile_commit(&f, err);
+}
 
 /* RNNSCOPE_BENCH_EXPORT=N: draw and encode the figure N times, print the medians. */
 static int bench(Canvas *c, Job *j, long reps, double t_init, double t_first, Error *err)
@@ -316,12 +322,14 @@ static int bench(Canvas *c, Job *j, long reps, double t_init, double t_first, Er
         return error_set(err, "out of memory");
     }
     double *draw = t, *png = t + reps;
+    const char *fmt = j->list ? "SVG" : "PNG";
     int status = 0;
     for (long r = 0; r < reps && !status; r++) {
         double t0 = clock_now_s();
+        if (j->list) canvas_record(c, (DList *)j->list);
         plot_dashboard(c, j->rp, j->n, &j->view);
         double t1 = clock_now_s();
-        status = export_png(c, tmp, err);
+        status = j->list ? write_svg(j->list, tmp, err) : export_png(c, tmp, err);
         double t2 = clock_now_s();
         draw[r] = t1 - t0, png[r] = t2 - t1;
     }
@@ -331,12 +339,12 @@ static int bench(Canvas *c, Job *j, long reps, double t_init, double t_first, Er
         qsort(png, (size_t)reps, sizeof *png, clock_cmp_double);
         printf("export bench: %dx%d %s, %d run%s, training excluded\n"
                "  canvas and fonts %.1f ms, first draw (text not yet cached) %.1f ms\n"
-               "  %ld repetitions: draw median %.1f ms, PNG encode+write median %.1f ms\n"
-               "  one export = canvas + first draw + PNG: %.1f ms (median PNG)\n",
+               "  %ld repetitions: draw median %.1f ms, %s encode+write median %.1f ms\n"
+               "  one export = canvas + first draw + %s: %.1f ms (median %s)\n",
                c->w, c->h, j->s->panel == PANEL_NONE ? "dashboard" : plot_panel_name(j->s->panel),
                j->n, j->n == 1 ? "" : "s", 1e3 * t_init, 1e3 * t_first, reps,
-               1e3 * draw[reps / 2], 1e3 * png[reps / 2],
-               1e3 * (t_init + t_first + png[reps / 2]));
+               1e3 * draw[reps / 2], fmt, 1e3 * png[reps / 2], fmt,
+               1e3 * (t_init + t_first + png[reps / 2]), fmt);
         fflush(stdout);
     }
     free(t);
@@ -364,7 +372,9 @@ static int write_all(const Canvas *c, Job *j, Error *err)
     }
     if (afile_open_flags(&pf, j->png, j->png_flags, err)) goto fail;
     open[n++] = &pf;
-    if (export_png_write(c, &pf, err) || afile_sync(&pf, err)) goto fail;
+    if ((j->list ? export_svg_write(j->list, &pf, err) : export_png_write(c, &pf, err)) ||
+        afile_sync(&pf, err))
+        goto fail;
     return afile_commit_all(open, n, err);
 fail:
     while (n > 0) afile_abort(open[--n]);
@@ -416,6 +426,11 @@ int export_cmd_run(const Options *o, Error *err)
             fprintf(stderr, "rnnscope: note: %s was written by rnnscope %s, this is %s: the image "
                     "may differ\n", o->replay, s->version, RNNSCOPE_VERSION);
         snprintf(s->version, sizeof s->version, "%s", RNNSCOPE_VERSION);
+        if (o->format && !o->export_path) { /* --format svg: FILE.svg beside FILE.png */
+            s->format = o->format == 2 ? EXPORT_SVG : EXPORT_PNG;
+            size_t n = strlen(s->image);
+            if (n >= 4) snprintf(s->image + n - 3, 4, "%s", s->format == EXPORT_SVG ? "svg" : "png");
+        }
         if (o->export_path) {
             snprintf(png, sizeof png, "%s", o->export_path);
         } else {
@@ -448,16 +463,21 @@ int export_cmd_run(const Options *o, Error *err)
     paths_add(&files, PATH_DERIVED, "the sidecar of --export", sidecar ? json : NULL);
     /* before training, and the PNG's directory first */
     if (check_target(&files.use[png_use], err)) return 1;
-    if (!has_png_suffix(png))
-        return error_set(err, "--export: '%s' is not allowed (allowed: a file name ending in .png)",
-                         png), 2;
+    int by_name = export_format_of_name(png);
+    if (by_name < 0)
+        return error_set(err, "--export: '%s' is not allowed (allowed: a file name ending in .png "
+                         "or .svg)", png), 2;
     if (sidecar && !export_image_name_ok(base_name(png))) /* the sidecar could not be replayed */
-        return error_set(err, "--export: '%s' is not allowed (allowed: a file name ending in .png, "
-                         "without '\\' or control characters: its sidecar records the name)", png), 2;
+        return error_set(err, "--export: '%s' is not allowed (allowed: a file name ending in .png "
+                         "or .svg, without '\\' or control characters: its sidecar records the name)",
+                         png), 2;
+    /* the format: --format, else a new export's name, else the replayed sidecar's */
+    if (o->format) s->format = o->format == 2 ? EXPORT_SVG : EXPORT_PNG;
+    else if (!o->replay || o->export_path) s->format = (ExportFormat)by_name;
     if (paths_check(&files, err)) return 2;
     for (int i = 0; i < files.n; i++)
         if (files.use[i].kind != PATH_INPUT && check_target(&files.use[i], err)) return 1;
-    if (sidecar) snprintf(s->image, sizeof s->image, "%s", base_name(png));
+    if (sidecar) snprintf(s->image, sizeof s->image, "%.255s", base_name(png)); /* name <= 255 */
 
     Run runs[EXPORT_MAX_RUNS];
     static Job j; /* large: not on the stack */
@@ -476,6 +496,8 @@ int export_cmd_run(const Options *o, Error *err)
 
     int status = 0;
     Canvas c;
+    DList list;
+    dlist_init(&list);
     double t0 = clock_now_s();
     if (canvas_init(&c, s->width, s->height, err)) {
         status = 1;
@@ -483,6 +505,7 @@ int export_cmd_run(const Options *o, Error *err)
         double t1 = clock_now_s();
         plot_caption_size(&c, &j.view); /* the box grows; a narration longer still is paged */
         plot_layout(s->width, s->height, &j.view, j.rp, j.n, &j.layout);
+        if (s->format == EXPORT_SVG) canvas_record(&c, &list), j.list = &list;
         plot_dashboard(&c, j.rp, j.n, &j.view);
         double t2 = clock_now_s();
         if (canvas_text_errors(&c) > 0) {
@@ -496,6 +519,7 @@ int export_cmd_run(const Options *o, Error *err)
         }
         canvas_free(&c);
     }
+    dlist_free(&list);
     for (int i = 0; i < s->n_runs; i++) run_free(&runs[i]);
     return status;
 }

@@ -28,9 +28,13 @@
 #define EXPORT_PRESENTER_SCALE 1.35     /* --presenter: text scale, as in the window */
 #define EXPORT_PANEL_SCALE 1.35         /* --panel: text scale of a one-panel figure */
 
+/* The image file's format: by its name's ending, or --format (export_format_of_name). */
+typedef enum ExportFormat { EXPORT_PNG, EXPORT_SVG } ExportFormat;
+
 typedef struct ExportSpec {
     char version[32];          /* rnnscope version that wrote it */
-    char image[256];           /* PNG file name beside the sidecar (no directory) */
+    char image[256];           /* image file name beside the sidecar (no directory) */
+    ExportFormat format;       /* of the image: PNG, or SVG (the drawing list, src/export/svg.c) */
     int width, height;         /* 320x240 .. 7680x4320 */
     PlotTheme theme;
     PanelKind panel;           /* one panel alone, or PANEL_NONE: the dashboard */
@@ -84,11 +88,14 @@ int export_sidecar_load(ExportSpec *s, const char *path, Error *err);
 /* Writes the sidecar JSON of s (errors are remembered by f). Byte-identical for
  * equal specs: no timestamps. */
 void export_sidecar_write(const ExportSpec *s, AtomicFile *f);
-/* 1 if name may be the image a sidecar names: a file name ending in .png (any case),
- * without '/', '\\' or control characters. The sidecar parser and --export keep to this
- * one rule, so that every sidecar --export writes can be replayed. */
+/* 1 if name may be the image a sidecar names: a file name ending in .png or .svg (any
+ * case), without '/', '\\' or control characters. The sidecar parser and --export keep to
+ * this one rule, so that every sidecar --export writes can be replayed. */
 int export_image_name_ok(const char *name);
-/* FILE.png -> FILE.json into out (size n). */
+/* The format a file name's ending says: EXPORT_PNG (.png), EXPORT_SVG (.svg), any
+ * case; -1 for any other name. */
+int export_format_of_name(const char *name);
+/* FILE.png (or FILE.svg) -> FILE.json into out (size n). */
 void export_sidecar_path(const char *png, char *out, size_t n);
 
 /* The view that draws s: theme, focus or highlight, grad mode, title, caption.

@@ -89,6 +89,9 @@ void export_sidecar_write(const ExportSpec *s, AtomicFile *f)
     put_str(f, s->version);
     afile_printf(f, ",\n  \"image\": ");
     put_str(f, s->image);
+    /* the image name's ending says the format; only --format against it is written */
+    if ((int)s->format != export_format_of_name(s->image))
+        afile_printf(f, ",\n  \"format\": \"%s\"", s->format == EXPORT_SVG ? "svg" : "png");
     afile_printf(f, ",\n  \"width\": %d,\n  \"height\": %d,\n  \"theme\": \"%s\",\n", s->width,
                  s->height, s->theme == PLOT_THEME_DARK ? "dark" : "light");
     afile_printf(f, "  \"panel\": ");
@@ -144,13 +147,23 @@ void export_sidecar_write(const ExportSpec *s, AtomicFile *f)
     afile_printf(f, "\n  ]\n}\n");
 }
 
-void export_sidecar_path(const char *png, char *out, size_t n)
+void export_sidecar_path(const char *image, char *out, size_t n)
 {
-    size_t len = strlen(png);
-    const char *ext = len >= 4 ? png + len - 4 : "";
-    int has_png = ext[0] == '.' && (ext[1] | 32) == 'p' && (ext[2] | 32) == 'n' &&
-                  (ext[3] | 32) == 'g';
-    snprintf(out, n, "%.*s.json", (int)(has_png ? len - 4 : len), png);
+    size_t len = strlen(image);
+    int known = export_format_of_name(image) >= 0;
+    snprintf(out, n, "%.*s.json", (int)(known ? len - 4 : len), image);
+}
+
+int export_format_of_name(const char *name)
+{
+    static const char *const ext[2] = {[EXPORT_PNG] = "png", [EXPORT_SVG] = "svg"};
+    size_t len = strlen(name);
+    if (len < 5 || name[len - 4] != '.' || name[len - 5] == '/') return -1;
+    for (int f = 0; f < 2; f++) {
+        const char *e = name + len - 3;
+        if ((e[0] | 32) == ext[f][0] && (e[1] | 32) == ext[f][1] && (e[2] | 32) == ext[f][2]) return f;
+    }
+    return -1;
 }
 
 /* ---- reading: JSON into nodes ------------------------------------------------ */
@@ -737,13 +750,10 @@ static int walk_run(const Walk *w, const JNode *obj, ExportSpec *s, int r)
 }
 
 /* The image name comes from a file anyone may have written: a plain file name, written
- * beside the sidecar; no separator, no control character, ending in .png. */
+ * beside the sidecar; no separator, no control character, ending in .png or .svg. */
 int export_image_name_ok(const char *name)
 {
-    size_t len = strlen(name);
-    if (len < 5 || name[len - 4] != '.' || (name[len - 3] | 32) != 'p' || (name[len - 2] | 32) != 'n' ||
-        (name[len - 1] | 32) != 'g')
-        return 0;
+    if (export_format_of_name(name) < 0) return 0;
     for (const unsigned char *c = (const unsigned char *)name; *c; c++)
         if (*c < 0x20 || *c == 0x7f || *c == '/' || *c == '\\') return 0;
     return 1;
@@ -767,7 +777,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
     if (top->type != J_OBJ)
         return error_set(w->err, "%s:%d:%d: the sidecar must be a JSON object {...}, not %s",
                          w->p->name, top->line, top->col, type_name(top->type));
-    const JNode *runs = NULL, *show = NULL, *readouts = NULL, *example = NULL;
+    const JNode *runs = NULL, *show = NULL, *readouts = NULL, *example = NULL, *format = NULL;
     long v;
     for (int i = top->first; i >= 0; i = N[i].next) {
         const JNode *n = &N[i];
@@ -777,8 +787,14 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
         } else if (!strcmp(k, "image")) {
             if (get_string(w, n, s->image, sizeof s->image, 0)) return -1;
             if (!export_image_name_ok(s->image))
-                return node_error(w, n, "'%s' is not allowed (allowed: a file name ending in .png, "
+                return node_error(w, n, "'%s' is not allowed (allowed: a file name ending in .png or .svg, "
                                   "no directory: it is written beside the sidecar)%s", s->image, "");
+        } else if (!strcmp(k, "format")) {
+            if (want_type(w, n, J_STR, "\"png\", \"svg\"")) return -1;
+            if (!strcmp(n->text, "png")) s->format = EXPORT_PNG;
+            else if (!strcmp(n->text, "svg")) s->format = EXPORT_SVG;
+            else return node_error(w, n, "'%s' is not allowed (allowed: \"png\", \"svg\")%s", n->text, "");
+            format = n;
         } else if (!strcmp(k, "width")) {
             if (get_long(w, n, 320, 7680, &v)) return -1;
             s->width = (int)v;
@@ -832,12 +848,13 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
         } else if (!strcmp(k, "runs")) {
             runs = n;
         } else {
-            return error_set(w->err, "%s:%d:%d: unknown key '%.60s' (allowed: rnnscope, image, width, "
+            return error_set(w->err, "%s:%d:%d: unknown key '%.60s' (allowed: rnnscope, image, format, width, "
                              "height, theme, panel, text_scale, steps, highlight, grad_view, show, "
                              "shade, slopes, readouts, caption, example, lesson, runs)", w->p->name, n->kline,
                              n->kcol, k);
         }
     }
+    if (!format) s->format = s->image[0] ? (ExportFormat)export_format_of_name(s->image) : EXPORT_PNG;
     if (!runs)
         return error_set(w->err, "%s:%d:%d: missing \"runs\" (an array of 1..%d runs)", w->p->name,
                          top->line, top->col, EXPORT_MAX_RUNS);

@@ -35,29 +35,59 @@ void export_test_fail_after(long nbytes)
     png_fail_after = nbytes;
 }
 
+void export_test_arm(AtomicFile *f)
+{
+    if (png_fail_after >= 0) f->fail_after = png_fail_after;
+}
+
 /* stb calls this with each piece of the encoded file; AtomicFile checks the writes */
 static void sink_write(void *ctx, void *data, int size)
 {
     if (size > 0) afile_write(ctx, data, (size_t)size);
 }
 
-int export_png_write(const Canvas *c, AtomicFile *f, Error *err)
+typedef struct Sink {
+    void (*write)(void *ctx, const void *data, size_t n);
+    void *ctx;
+} Sink;
+
+static void sink_any(void *ctx, void *data, int size)
 {
-    if (!c || !c->px || c->w < 1 || c->h < 1) return error_set(err, "%s: empty canvas", f->path);
-    if (png_fail_after >= 0) f->fail_after = png_fail_after;
-    /* ARGB words -> RGB bytes */
-    size_t n = (size_t)c->w * (size_t)c->h;
+    Sink *s = ctx;
+    if (size > 0) s->write(s->ctx, data, (size_t)size);
+}
+
+/* ARGB words -> RGB bytes -> PNG through stb's writer func; 0 or -1 (out of memory). */
+static int encode(const uint32_t *px, int w, int h, stbi_write_func *func, void *ctx)
+{
+    size_t n = (size_t)w * (size_t)h;
     unsigned char *rgb = malloc(n * 3);
-    if (!rgb) return error_set(err, "%s: out of memory for a %dx%d image", f->path, c->w, c->h);
+    if (!rgb) return -1;
     for (size_t i = 0; i < n; i++) {
-        uint32_t p = c->px[i];
+        uint32_t p = px[i];
         rgb[3 * i] = (unsigned char)(p >> 16);
         rgb[3 * i + 1] = (unsigned char)(p >> 8);
         rgb[3 * i + 2] = (unsigned char)p;
     }
-    int ok = stbi_write_png_to_func(sink_write, f, c->w, c->h, 3, rgb, c->w * 3);
+    int ok = stbi_write_png_to_func(func, ctx, w, h, 3, rgb, w * 3);
     free(rgb);
-    if (!ok) return error_set(err, "%s: PNG encoding failed (out of memory?)", f->path);
+    return ok ? 0 : -1;
+}
+
+int export_png_encode(const uint32_t *px, int w, int h,
+                      void (*write)(void *ctx, const void *data, size_t n), void *ctx)
+{
+    Sink s = {write, ctx};
+    return w < 1 || h < 1 ? -1 : encode(px, w, h, sink_any, &s);
+}
+
+int export_png_write(const Canvas *c, AtomicFile *f, Error *err)
+{
+    if (!c || !c->px || c->w < 1 || c->h < 1) return error_set(err, "%s: empty canvas", f->path);
+    export_test_arm(f);
+    if (encode(c->px, c->w, c->h, sink_write, f))
+        return error_set(err, "%s: PNG encoding of a %dx%d image failed (out of memory?)", f->path,
+                         c->w, c->h);
     return 0;
 }
 
