@@ -14,8 +14,8 @@
 const double app_speeds[] = {1, 2, 5, 10, 20, 50, 100, 200, 0};
 const int app_nspeeds = (int)(sizeof app_speeds / sizeof app_speeds[0]);
 
-static const char *const cell_v[] = {"rnn", "lstm", "gru"};
-static const char *const cell_l[] = {"RNN", "LSTM", "GRU"};
+static const char *const cell_v[] = {"rnn", "lstm", "gru", "attention"};
+static const char *const cell_l[] = {"RNN", "LSTM", "GRU", "attention"};
 static const char *const act_v[] = {"sigmoid", "tanh", "relu", "linear"};
 static const char *const init_v[] = {"uniform", "normal", "xavier", "orthogonal", "identity"};
 static const char *const clip_v[] = {"none", "norm", "value"};
@@ -33,7 +33,7 @@ static const char *const opt_v[] = {"sgd", "momentum", "adam", "adagrad"};
 
 #define N(a) ((int)(sizeof a / sizeof a[0]))
 const AppSetting app_settings[] = {
-    {"cell", "cell", N(cell_v), cell_v, cell_l, 1, 0, NULL},
+    {"cell", "cell", N(cell_v), cell_v, cell_l, 0, 0, NULL}, /* four: a stepper, not segments */
     {"activation", "activation", N(act_v), act_v, act_v, 0, 0, NULL},
     {"init", "init", N(init_v), init_v, init_v, 0, 0, NULL},
     {"init_scale", "init scale", 0, NULL, NULL, 0, N(scale_ladder), scale_ladder},
@@ -785,6 +785,9 @@ int app_core_enabled(const AppCore *a, int s)
         if (strcmp(key, "activation") == 0 && c->cell != CELL_RNN) continue;
         if (strcmp(key, "clip_threshold") == 0 && c->clip == CLIP_NONE) continue;
         if (strcmp(key, "forget_bias") == 0 && c->cell != CELL_LSTM) continue;
+        if (c->cell == CELL_ATTENTION && (strcmp(key, "init") == 0 || strcmp(key, "init_scale") == 0 ||
+                                          strcmp(key, "bidirectional") == 0))
+            continue; /* no W_hh to initialize; attention_mask says which words it reads */
         return 1;
     }
     return 0;

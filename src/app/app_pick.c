@@ -64,6 +64,14 @@ static void describe(Text *t, const AppCore *a, PanelKind kind)
         case PANEL_HEATMAP: {
             GradMode m = kind == PANEL_HEATMAP ? GRAD_MODE_NORM : a->view.grad_mode;
             const double *s = grad_series(d, m);
+            int word = 0; /* an attention run: the gradient panel shows ||dL/dx_t|| of every run */
+            for (int j = 0; j < a->n; j++)
+                if (a->view.visible[j] && a->run[j].cfg.cell == CELL_ATTENTION) word = 1;
+            if (kind == PANEL_GRADIENT && m == GRAD_MODE_NORM && word) s = d->grad_x;
+            if (r->cfg.cell == CELL_ATTENTION && m != GRAD_MODE_NORM) {
+                line(t, "%s: does not apply to attention", r->label);
+                break;
+            }
             if (!s) {
                 line(t, "%s: no Jacobians at this step", r->label);
                 break;

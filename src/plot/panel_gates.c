@@ -37,7 +37,12 @@ void panel_gates(const PanelCtx *p, Rect r)
         if (d->T > Tmax) Tmax = d->T;
     }
     if (!lstm && !gru) {
-        panel_message(c, st, ct, "no LSTM or GRU run visible (a plain RNN has no gates)");
+        int attention = 0;
+        for (int i = 0; i < p->nruns; i++)
+            if (panel_run_visible(p, i) && p->runs[i]->cfg.cell == CELL_ATTENTION) attention = 1;
+        panel_message(c, st, ct, attention ? "no LSTM or GRU run visible (gates do not apply to "
+                                             "attention or a plain RNN)"
+                                           : "no LSTM or GRU run visible (a plain RNN has no gates)");
         return;
     }
     Key keys[5];

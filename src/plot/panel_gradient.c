@@ -1,5 +1,7 @@
 /* panel_gradient.c - a per-timestep quantity of the latest step against t (log y):
- * ||dL/dh_t||, the Jacobian product ||dh_{T-1}/dh_t||, or W_hh contributions.
+ * ||dL/dh_t||, the Jacobian product ||dh_{T-1}/dh_t||, or W_hh contributions; with an
+ * attention run visible, ||dL/dx_t|| of every run (the gradient reaching word t), since
+ * attention has no h_t, and no Jacobians or W_hh either.
  * Pascanu et al. (2013), "On the difficulty of training recurrent neural networks",
  * bound ||dh_{T-1}/dh_t|| <= (gamma*sigma_max)^(T-1-t), drawn dotted (diag.bound). */
 #include <math.h>
@@ -15,8 +17,27 @@ static const double *series_of(const Diag *d, GradMode m)
     switch (m) {
     case GRAD_MODE_JACOBIAN: return d->jacobians ? d->jac_prod : NULL;
     case GRAD_MODE_WHH: return d->whh_contrib;
+    case GRAD_MODE_WORD: return d->grad_x;
     default: return d->grad_h;
     }
+}
+
+static int is_attention(const Run *r) { return r->cfg.cell == CELL_ATTENTION; }
+
+/* 1 if run i is an attention run in a mode about the recurrence (nothing to draw) */
+static int not_applicable(const PanelCtx *p, int i, GradMode m)
+{
+    return is_attention(p->runs[i]) && (m == GRAD_MODE_JACOBIAN || m == GRAD_MODE_WHH);
+}
+
+/* The mode drawn: GRAD_MODE_WORD in place of GRAD_MODE_NORM when an attention run is
+ * visible, so that every run shows the same quantity on one axis. */
+static GradMode shown_mode(const PanelCtx *p)
+{
+    if (p->v->grad_mode != GRAD_MODE_NORM) return p->v->grad_mode;
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i) && is_attention(p->runs[i])) return GRAD_MODE_WORD;
+    return GRAD_MODE_NORM;
 }
 
 /* Multiplier that turns diag.bound into a bound on the plotted series: the Jacobian
@@ -126,6 +147,7 @@ static const double *drawn_series(const PanelCtx *p, int i, GradMode mode)
     const Run *run = p->runs[i];
     const Diag *d = &run->diag;
     if (d->T <= 0 || !d->grad_h || (run->step == 0 && !run->diverged_at)) return NULL;
+    if (not_applicable(p, i, mode)) return NULL;
     return series_of(d, mode);
 }
 
@@ -153,6 +175,9 @@ static void notes_collect(const PanelCtx *p, GradMode mode, Notes *nt)
 {
     nt->n = 0;
     for (int i = 0; i < p->nruns; i++) {
+        if (panel_run_visible(p, i) && not_applicable(p, i, mode))
+            notes_add(nt, panel_run_color(p, i), "%s: does not apply to attention (no recurrence)",
+                      p->runs[i]->label);
         const double *y = drawn_series(p, i, mode);
         if (!y) continue;
         const Run *run = p->runs[i];
@@ -201,20 +226,22 @@ void panel_gradient(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    GradMode mode = p->v->grad_mode;
-    static const char *const titles[3] = {
+    GradMode mode = shown_mode(p);
+    static const char *const titles[4] = {
         "Gradient reaching each timestep",
         "Jacobian product from the last step back to t (example 0)",
         "Each timestep's contribution to \xE2\x88\x82L/\xE2\x88\x82W_hh",
+        "Gradient reaching each word",
     };
-    static const char *const ylabels[3] = {
+    static const char *const ylabels[4] = {
         "\xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h(t)\xE2\x80\x96",
         "\xE2\x80\x96\xE2\x88\x82h(T\xE2\x88\x92" "1)/\xE2\x88\x82h(t)\xE2\x80\x96\xE2\x82\x82",
         "\xE2\x80\x96" "contribution of t\xE2\x80\x96",
+        "\u2016\u2202L/\u2202x(t)\u2016",
     };
-    int mi = mode == GRAD_MODE_JACOBIAN ? 1 : mode == GRAD_MODE_WHH ? 2 : 0;
-    static const char *const short_titles[3] = {
-        "Gradient per timestep", "Jacobian product", "W_hh contribution"};
+    int mi = mode == GRAD_MODE_JACOBIAN ? 1 : mode == GRAD_MODE_WHH ? 2 : mode == GRAD_MODE_WORD ? 3 : 0;
+    static const char *const short_titles[4] = {
+        "Gradient per timestep", "Jacobian product", "W_hh contribution", "Gradient per word"};
     Rect ct = panel_begin(c, st, r, titles[mi], short_titles[mi], p->highlight);
     {
         int rh = panel_readouts(p, ct);
@@ -230,12 +257,16 @@ void panel_gradient(const PanelCtx *p, Rect r)
     range_reset(&sp.x);
     range_reset(&sp.y);
     int any_rev = 0, any_cell = 0, any_bound = 0, no_jac = 0, shown = 0, untrained = 0;
-    int any_factor = 0;
+    int any_factor = 0, n_na = 0;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
         const Diag *d = &run->diag;
         if (d->T <= 0 || !d->grad_h) continue;
+        if (not_applicable(p, i, mode)) {
+            n_na++;
+            continue;
+        }
         if (run->step == 0 && !run->diverged_at) {
             untrained++; /* no backward pass yet: nothing to plot */
             continue;
@@ -268,9 +299,12 @@ void panel_gradient(const PanelCtx *p, Rect r)
             for (int t = 0; t < d->T; t++)
                 if (isfinite(d->bound[t]) && d->bound[t] > 0) any_bound = 1;
     }
-    Key keys[5];
+    Key keys[6];
     int nk = 0;
     uint32_t kc = st->th->muted;
+    if (mode == GRAD_MODE_WORD)
+        keys[nk++] = (Key){"every run: the gradient reaching word t (attention has no h(t))", kc, -1,
+                           KEY_TEXT};
     if (any_cell)
         keys[nk++] = (Key){"short dashes: LSTM cell state \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82" "c(t)\xE2\x80\x96",
                            kc, DASH_SHORT, -1};
@@ -301,6 +335,7 @@ void panel_gradient(const PanelCtx *p, Rect r)
         panel_message(c, st, ct,
                       no_jac      ? "Jacobians were not computed at this step"
                       : untrained ? "no training step yet"
+                      : n_na      ? "does not apply to attention (no recurrence, no W_hh)"
                                   : "no visible run");
         return;
     }

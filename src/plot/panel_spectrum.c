@@ -21,19 +21,21 @@ static int run_marker(int i)
 
 static int has_eigs(const Run *r)
 {
-    return r->eigen && r->eig_re && r->eig_im && r->cfg.hidden > 0;
+    return r->eigen && r->eig_re && r->eig_im && r->cfg.hidden > 0 && r->cfg.cell != CELL_ATTENTION;
 }
 
 void panel_spectrum(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    int gated = 0, sigmoid = 0, any = 0, eigs = 0;
+    int gated = 0, sigmoid = 0, any = 0, eigs = 0, recurrent = 0;
     double rad = 1.0;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
         any = 1;
+        if (run->cfg.cell == CELL_ATTENTION) continue; /* no W_hh */
+        recurrent = 1;
         if (run->cfg.cell != CELL_RNN) gated = 1;
         if (is_sigmoid_rnn(run)) sigmoid = 1;
         if (!has_eigs(run)) continue;
@@ -54,6 +56,10 @@ void panel_spectrum(const PanelCtx *p, Rect r)
         panel_message(c, st, ct, "no visible run");
         return;
     }
+    if (!recurrent) {
+        panel_message(c, st, ct, "does not apply to attention (no recurrent matrix W_hh)");
+        return;
+    }
     /* keys: the numbers per run, then what the circles are */
     Key keys[PLOT_MAX_RUNS + 3];
     char text[PLOT_MAX_RUNS][96];
@@ -62,6 +68,12 @@ void panel_spectrum(const PanelCtx *p, Rect r)
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
         char s1[32], s2[32];
+        if (run->cfg.cell == CELL_ATTENTION) {
+            snprintf(text[nk], sizeof text[nk], "attention: does not apply");
+            keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, KEY_TEXT};
+            nk++;
+            continue;
+        }
         format_number(s1, sizeof s1, run->diag.sigma_max, 3);
         format_number(s2, sizeof s2, run->diag.spectral_radius, 3);
         if (isfinite(run->diag.spectral_radius))

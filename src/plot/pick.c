@@ -52,14 +52,20 @@ static int nearest(const History *h, double s)
 static void pick_gradient(Lines *l, Run *const *runs, int nruns, const PlotView *v, double x)
 {
     char a[32], b[32];
-    int t = (int)floor(x + 0.5);
+    int t = (int)floor(x + 0.5), word = 0;
     add_line(l, "t = %d", t);
+    for (int i = 0; i < nruns; i++) /* an attention run: the panel shows ||dL/dx_t|| of every run */
+        if (visible(v, runs, nruns, i) && runs[i]->cfg.cell == CELL_ATTENTION) word = 1;
     for (int i = 0; i < nruns; i++) {
         if (!visible(v, runs, nruns, i)) continue;
         const Run *r = runs[i];
         const Diag *d = &r->diag;
         if (t < 0 || t >= d->T || !d->grad_h) continue;
-        if (v->grad_mode == GRAD_MODE_JACOBIAN)
+        if (r->cfg.cell == CELL_ATTENTION && v->grad_mode != GRAD_MODE_NORM)
+            add_line(l, "%s: does not apply to attention", r->label);
+        else if (v->grad_mode == GRAD_MODE_NORM && word)
+            add_line(l, "%s: %s", r->label, num(a, d->grad_x[t]));
+        else if (v->grad_mode == GRAD_MODE_JACOBIAN)
             add_line(l, "%s: %s", r->label, d->jacobians ? num(a, d->jac_prod[t]) : "not computed");
         else if (v->grad_mode == GRAD_MODE_WHH)
             add_line(l, "%s: %s", r->label, num(a, d->whh_contrib[t]));

@@ -17,7 +17,9 @@ typedef enum { PLOT_THEME_LIGHT, PLOT_THEME_DARK } PlotTheme;
 typedef enum {
     GRAD_MODE_NORM,     /* ||dL/dh_t|| (diag.grad_h, and grad_h_rev for bidirectional runs) */
     GRAD_MODE_JACOBIAN, /* ||dh_{T-1}/dh_t||_2 of example 0 (diag.jac_prod) */
-    GRAD_MODE_WHH       /* ||timestep t's contribution to dL/dW_hh|| (diag.whh_contrib) */
+    GRAD_MODE_WHH,      /* ||timestep t's contribution to dL/dW_hh|| (diag.whh_contrib) */
+    GRAD_MODE_WORD      /* ||dL/dx_t|| of every run (diag.grad_x): what GRAD_MODE_NORM shows
+                         * when an attention run is visible, which has no h_t (not a key's mode) */
 } GradMode;
 
 typedef enum {
