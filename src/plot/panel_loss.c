@@ -129,11 +129,6 @@ void panel_loss(const PanelCtx *p, Rect r)
         style_dash(st, DASH_SHORT, sd, &ns);
         canvas_dashed_line(c, ax.area.x, y, ax.area.x + ax.area.w, y, st->thin_w * 1.5, sd, ns,
                            st->th->muted);
-        char lab[48];
-        int O = (int)floor(1.0 / chance + 0.5);
-        snprintf(lab, sizeof lab, "ln %d = %.2f", O, chance_loss);
-        canvas_text(c, lab, ax.area.x + ax.area.w - 0.3 * st->pad, y - 0.2 * st->pad, st->px_tick,
-                    0, TEXT_RIGHT | TEXT_BOTTOM, st->th->muted);
     }
     if (any_mse && isfinite(baseline)) {
         double y = axis_pos(&ax.y, baseline);
@@ -153,5 +148,21 @@ void panel_loss(const PanelCtx *p, Rect r)
         if (raw) panel_hist_series(p, &ax, &run->hist, get_loss, faint, NULL, 0, &lx, &ly);
         panel_hist_series(p, &ax, &run->hist, get_loss_mean, col, NULL, 0, &lx, &ly);
         if (run->diverged_at > 0) draw_diverged(c, st, &ax, lx, ly, col, run);
+    }
+    if (isfinite(chance_loss)) {
+        /* "ln 8 = 2.08" over the curves, on a backing, above its line, or below it when
+         * the line runs along the top of the plot */
+        double y = axis_pos(&ax.y, chance_loss);
+        char lab[48];
+        int O = (int)floor(1.0 / chance + 0.5);
+        snprintf(lab, sizeof lab, "ln %d = %.2f", O, chance_loss);
+        int fh = canvas_font_height(c, st->px_tick, 0), tw = canvas_text_width(c, lab, st->px_tick, 0);
+        int below = y - 0.2 * st->pad - fh < ax.area.y;
+        double tx = ax.area.x + ax.area.w - 0.3 * st->pad;
+        double ty = below ? y + 0.2 * st->pad : y - 0.2 * st->pad;
+        canvas_fill_rect(c, tx - tw - 2, below ? ty : ty - fh, tw + 4, fh,
+                         style_alpha(st->th->panel, 215));
+        canvas_text(c, lab, tx, ty, st->px_tick, 0, TEXT_RIGHT | (below ? TEXT_TOP : TEXT_BOTTOM),
+                    st->th->muted);
     }
 }
