@@ -4,6 +4,7 @@
  * radius written as numbers. Equal scales on both axes. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "panels.h"
 
@@ -79,6 +80,14 @@ void panel_spectrum(const PanelCtx *p, Rect r)
         if (isfinite(run->diag.spectral_radius))
             snprintf(text[nk], sizeof text[nk], "\xCF\x83max %s   \xCF\x81 %s", s1, s2);
         else snprintf(text[nk], sizeof text[nk], "\xCF\x83max %s", s1);
+        /* a run left out of the scale (it diverged) whose eigenvalues fall outside */
+        int off = 0;
+        for (int k = 0; has_eigs(run) && !panel_in_scale(p, i) && k < run->cfg.hidden; k++)
+            off |= hypot(run->eig_re[k], run->eig_im[k]) > rad;
+        if (off) {
+            size_t n = strlen(text[nk]);
+            snprintf(text[nk] + n, sizeof text[nk] - n, " (diverged; off this scale)");
+        }
         keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, run_marker(i)};
         nk++;
     }
