@@ -74,7 +74,11 @@ static void one_map(const PanelCtx *p, Rect r, int ri, Shade s, int titled, int 
         r.h -= fh + (int)(0.3 * st->pad);
     }
     if (h->n <= 0 || h->T <= 0 || !panel_word_grad_hist(h)) {
-        panel_message(c, st, r, "no training steps yet");
+        char msg[96];
+        if (run->diverged_at > 0 && h->n <= 0)
+            snprintf(msg, sizeof msg, "diverged at step %ld: no step to show", run->diverged_at);
+        else snprintf(msg, sizeof msg, "no training steps yet");
+        panel_message(c, st, r, msg);
         return;
     }
     AxesSpec sp = {0};
