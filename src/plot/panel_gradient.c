@@ -200,6 +200,21 @@ static void notes_collect(const PanelCtx *p, GradMode mode, Notes *nt)
                       mode == GRAD_MODE_NORM && has_rev(run) ? ", forward direction" : "", zeros,
                       zeros > 1 ? "s" : "");
         if (bad) notes_add(nt, col, "%s: %d value%s not finite", run->label, bad, bad > 1 ? "s" : "");
+        /* a line drawn over this one with the same values (within 1% at every t) hides it */
+        for (int j = p->nruns - 1; j > i; j--) {
+            const double *z = drawn_series(p, j, mode);
+            if (!z || p->runs[j]->diag.T != d->T || p->runs[j]->diverged_at > 0) continue;
+            int same = finite > 0;
+            for (int t = t0; t < d->T && same; t++) {
+                int a = isfinite(y[t]) && y[t] > 0, b = isfinite(z[t]) && z[t] > 0;
+                same = a == b && (!a || fabs(log10(y[t] / z[t])) < 0.0043);
+            }
+            if (same) {
+                notes_add(nt, col, "%s: under %s's line (the same values)", run->label,
+                          p->runs[j]->label);
+                break;
+            }
+        }
     }
 }
 
