@@ -60,7 +60,10 @@ static int draw_words(const PanelCtx *p, const Run *run, Shade s, Rect r, int px
     for (int t = 0; t < b->T; t++) {
         int tok = b->token[(size_t)t * (size_t)b->B];
         const char *w = task_word(task, tok);
-        double cw = canvas_text_width(c, w, px, 0) + 0.8 * st->pad * u;
+        /* padding after a short sentence: a narrow chip, shaded, without the token's
+         * name (the class reads words there otherwise) */
+        int pad = !strcmp(w, "<pad>");
+        double cw = pad ? 1.2 * st->pad * u : canvas_text_width(c, w, px, 0) + 0.8 * st->pad * u;
         if (x + cw > r.x + r.w && x > r.x) {
             x = r.x;
             y += row_h;
@@ -70,8 +73,9 @@ static int draw_words(const PanelCtx *p, const Run *run, Shade s, Rect r, int px
             double v = word_value(run, t);
             uint32_t bg = shade_color(st, s, v);
             canvas_fill_rect(c, x, y, cw, chip_h, bg);
-            canvas_text(c, w, x + cw / 2, y + chip_h / 2, px, 0, TEXT_CENTER | TEXT_MIDDLE,
-                        style_ink_on(bg));
+            if (!pad)
+                canvas_text(c, w, x + cw / 2, y + chip_h / 2, px, 0, TEXT_CENTER | TEXT_MIDDLE,
+                            style_ink_on(bg));
             underline(p, task, t, x, y + chip_h + 0.15 * st->pad * u, cw);
             spot(p, t, x, y, cw, chip_h);
             fact_word(p, t, w, v, bg);
@@ -92,6 +96,13 @@ static void draw_strip(const PanelCtx *p, const Run *run, Shade s, Rect r)
     const Task *task = &run->task;
     int T = b->T;
     double cw = (double)r.w / T, ch = r.h * 0.62, y0 = r.y + r.h * 0.18;
+    /* one size for the words written in their cells: the tick size, smaller (down to
+     * 10 px) until the cue word fits */
+    int px = st->px_tick;
+    if (task->words && task->cue_step >= 0 && task->cue_step < T) {
+        const char *cue = task_word(task, b->token[(size_t)task->cue_step * (size_t)b->B]);
+        while (px > 10 && canvas_text_width(c, cue, px, 0) > cw - 4) px--;
+    }
     for (int t = 0; t < T; t++) {
         double x = r.x + t * cw;
         double v = word_value(run, t);
@@ -103,6 +114,13 @@ static void draw_strip(const PanelCtx *p, const Run *run, Shade s, Rect r)
         if (task->words) snprintf(w, sizeof w, "%s", task_word(task, b->token[(size_t)t * (size_t)b->B]));
         else snprintf(w, sizeof w, "%.3g", b->I >= 1 ? b->x[(size_t)t * (size_t)b->B * (size_t)b->I] : NAN);
         fact_word(p, t, w, v, bg);
+        /* a word inside its cell when it fits there at a readable size (hover tells
+         * the others); padding stays blank */
+        if (task->words && strcmp(w, "<pad>")) {
+            if (canvas_text_width(c, w, px, 0) <= cw - 4 && canvas_font_height(c, px, 0) <= ch)
+                canvas_text(c, w, x + cw / 2, y0 + ch / 2, px, 0, TEXT_CENTER | TEXT_MIDDLE,
+                            style_ink_on(bg));
+        }
         if (task->words || b->I < 1) continue;
         const double *xv = b->x + (size_t)t * (size_t)b->B * (size_t)b->I;
         double xin = xv[0];
