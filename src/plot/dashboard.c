@@ -159,6 +159,24 @@ static const char *fit_key(Canvas *c, const Style *st, const Key *k, double maxw
     return buf;
 }
 
+/* The longest head of k's label, cut at a space, that fits in maxw with the key's
+ * sample, copied into head; returns the rest (after the space), or NULL if no head fits
+ * or the label has no space. */
+static const char *split_key(Canvas *c, const Style *st, const Key *k, double maxw, char *head,
+                             size_t n)
+{
+    const char *best = NULL;
+    for (const char *sp = strchr(k->label, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        if ((size_t)(sp - k->label) >= n) break;
+        snprintf(head, n, "%.*s", (int)(sp - k->label), k->label);
+        if (panel_key_width_mark(c, st, head, k->mark) > maxw) break;
+        best = sp;
+    }
+    if (!best) return NULL;
+    snprintf(head, n, "%.*s", (int)(best - k->label), k->label);
+    return best + 1;
+}
+
 int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n)
 {
     const Style *st = p->st;
@@ -176,8 +194,23 @@ int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n)
         double d[4];
         int nd = 0;
         if (keys[i].dash >= 0) style_dash(st, keys[i].dash, d, &nd);
-        char cut[256];
-        const char *label = fit_key(p->c, st, &keys[i], r.x + r.w - x, cut, sizeof cut);
+        char cut[256], head[256];
+        double room = r.x + r.w - x;
+        const char *tail = w > room ? split_key(p->c, st, &keys[i], room, head, sizeof head) : NULL;
+        if (tail) {
+            /* too long for a whole line: the words that fit beside the sample, the rest
+             * on the next line under them (cut only if that is too long as well) */
+            panel_key(p->c, st, x, y, keys[i].color, nd ? d : NULL, nd, keys[i].mark, head);
+            double indent = panel_key_width_mark(p->c, st, "", keys[i].mark) - (int)(1.6 * st->pad);
+            y += fh * 1.15;
+            lines++;
+            Key rest = {tail, keys[i].color, -1, KEY_TEXT};
+            const char *t = fit_key(p->c, st, &rest, r.x + r.w - x - indent, cut, sizeof cut);
+            canvas_text(p->c, t, x + indent, y, st->px_tick, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+            x = r.x + r.w; /* the next key on a line of its own */
+            continue;
+        }
+        const char *label = fit_key(p->c, st, &keys[i], room, cut, sizeof cut);
         panel_key(p->c, st, x, y, keys[i].color, nd ? d : NULL, nd, keys[i].mark, label);
         x += w;
     }

@@ -331,7 +331,7 @@ void panel_gradient(const PanelCtx *p, Rect r)
         keys[nk++] = (Key){mode == GRAD_MODE_JACOBIAN
                                ? "dotted: Pascanu bound (\xCE\xB3\xC2\xB7\xCF\x83max)^(T\xE2\x88\x92"
                                  "1\xE2\x88\x92t)"
-                               : "dotted: Pascanu bound, anchored at t = T\xE2\x88\x92" "1",
+                               : "dotted: Pascanu bound, anchored at t\xC2\xA0=\xC2\xA0T\xE2\x88\x92" "1",
                            kc, DASH_DOT, -1};
     if (any_factor)
         keys[nk++] = (Key){"markers: each step's factor \u2016\u2202h(t)/\u2202h(t\u22121)\u2016", kc, -1,
