@@ -421,7 +421,8 @@ int export_cmd_run(const Options *o, Error *err)
     if (paths_check(&files, err)) return 2;
     char png[4096], json[4096];
     if (o->replay) {
-        if (export_sidecar_load(s, o->replay, err)) return 2;
+        int lr = export_sidecar_load(s, o->replay, err);
+        if (lr) return lr == -2 ? 1 : 2;
         if (s->version[0] && strcmp(s->version, RNNSCOPE_VERSION) != 0)
             fprintf(stderr, "rnnscope: note: %s was written by rnnscope %s, this is %s: the image "
                     "may differ\n", o->replay, s->version, RNNSCOPE_VERSION);

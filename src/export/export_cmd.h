@@ -83,7 +83,9 @@ int export_spec_from_options(ExportSpec *s, const Options *o, Error *err);
  * Pure: no file system. 0, or -1 with err set. */
 int export_sidecar_parse(ExportSpec *s, const char *name, const char *text, size_t len,
                          Error *err);
-/* Reads at most EXPORT_SIDECAR_MAX bytes of path and parses them. */
+/* Reads at most EXPORT_SIDECAR_MAX bytes of path and parses them: 0; -1 (err set) if
+ * the sidecar cannot be read or is wrong; -2 (err set) if its directory stayed locked
+ * by another process (a busy directory, not a bad input). */
 int export_sidecar_load(ExportSpec *s, const char *path, Error *err);
 /* Writes the sidecar JSON of s (errors are remembered by f). Byte-identical for
  * equal specs: no timestamps. */

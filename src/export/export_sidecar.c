@@ -923,9 +923,10 @@ int export_sidecar_load(ExportSpec *s, const char *path, Error *err)
     /* not while another rnnscope renames a PNG and its sidecar in that directory */
     Error lock_err;
     int lock = afile_lock_dir_shared(path, &lock_err);
-    if (lock == -2) {
+    if (lock == -2) { /* busy, not bad input: the caller exits 1, not 2 */
         free(buf);
-        return error_set(err, "--replay %s", lock_err.msg);
+        error_set(err, "--replay %s", lock_err.msg);
+        return -2;
     }
     /* O_NONBLOCK: a FIFO (a bundle may hold one) must not hang the program before it is
      * refused below; a device would be read as if it were a file */
