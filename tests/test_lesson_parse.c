@@ -331,7 +331,8 @@ static const BadFile bad_files[] = {
                              "check, readout, show, example)"},
     {"unknown-key.md", "13:6: unknown key 'hiddn' (allowed: task, cell, activation, bidirectional, "
                        "hidden, seq_len, batch, init, init_scale, forget_bias, clip, "
-                       "clip_threshold, optimizer, lr, momentum, bptt, seed)"},
+                       "clip_threshold, optimizer, lr, momentum, bptt, heads, layers, ff, "
+                       "attention_mask, seed)"},
     {"unknown-run.md", "15:8: unknown run 'lstm' (allowed: the runs of this step: tanh, LSTM)"},
     /* columns count characters: '«' and '»' are two bytes each */
     {"utf8-column.md", "13:20: hidden: 'x' is not an integer (allowed: 1..1024)"},
