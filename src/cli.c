@@ -34,9 +34,22 @@ const char cli_usage[] =
     "  --bench                print the engine benchmark table\n"
     "  --bench-frames N       time N window frames (four runs, 1920x1080)\n"
     "  --help, --version\n"
-    "\n"
-    "config keys: task cell activation bidirectional hidden seq_len batch init init_scale\n"
-    "  forget_bias clip clip_threshold optimizer lr momentum bptt seed label\n";
+    "\n";
+
+void cli_print_usage(FILE *f)
+{
+    fputs(cli_usage, f);
+    /* the keys, from the config table, wrapped like the lines above */
+    int col = fprintf(f, "config keys:");
+    for (const ConfigKey *k = config_table; k->name; k++) {
+        if (col + 1 + (int)strlen(k->name) > 88) {
+            fputs("\n ", f);
+            col = 1;
+        }
+        col += fprintf(f, " %s", k->name);
+    }
+    fputs("\n", f);
+}
 
 /* 1 if s holds a control character (a newline in a file name splits every listing) */
 static int has_control(const char *s)

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
     Lesson lesson;
     int status;
     switch (o.command) {
-    case CMD_HELP: fputs(cli_usage, stdout); return 0;
+    case CMD_HELP: cli_print_usage(stdout); return 0;
     case CMD_VERSION: printf("rnnscope %s\n", RNNSCOPE_VERSION); return 0;
     case CMD_LIST: return list_lessons();
     case CMD_BENCH: return bench_engine(stdout, getenv("RNNSCOPE_BENCH_QUICK") != NULL);

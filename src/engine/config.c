@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -8,12 +9,6 @@
 
 #include "attention.h"
 #include "task.h"
-
-const char *const config_keys[] = {
-    "task", "cell", "activation", "bidirectional", "hidden", "seq_len", "batch",
-    "init", "init_scale", "forget_bias", "clip", "clip_threshold", "optimizer",
-    "lr", "momentum", "bptt", "heads", "layers", "ff", "attention_mask", "seed", "label", NULL,
-};
 
 static const char *const task_names[] = {"adding", "kerala", "mouse", "clouds", NULL};
 static const char *const cell_names[] = {"rnn", "lstm", "gru", "attention", NULL};
@@ -31,35 +26,80 @@ const char *clip_name(ClipKind k) { return clip_names[k]; }
 const char *optimizer_name(OptKind k) { return opt_names[k]; }
 const char *mask_name(AttnMask k) { return mask_names[k]; }
 
-void config_default(Config *c)
-{
-    memset(c, 0, sizeof *c);
-    c->task = TASK_KERALA;
-    c->cell = CELL_RNN;
-    c->activation = ACT_TANH;
-    c->bidirectional = 0;
-    c->hidden = 32;
-    c->seq_len = 40;
-    c->batch = 32;
-    c->init = INIT_UNIFORM;
-    c->init_scale = 1.0;
-    c->forget_bias = 3.0;
-    c->forget_chrono = 0;
-    c->clip = CLIP_NORM;
-    c->clip_threshold = 1.0;
-    c->optimizer = OPT_ADAM;
-    c->lr = 0.01;
-    c->momentum = 0.9;
-    c->bptt = 0;
+/* The keys, one row each: how --set parses a value, how config_get prints it, the
+ * default, and the README's key table (tests/test_config_table.c compares them). */
+#define F(field) offsetof(Config, field)
+const ConfigKey config_table[] = {
+    {"task", CONFIG_ENUM, F(task), task_names, 0, 0, 0, "kerala", NULL,
+     "the data ([docs/tasks.md](docs/tasks.md))"},
+    {"cell", CONFIG_ENUM, F(cell), cell_names, 0, 0, 0, "rnn", NULL,
+     "recurrent cell, or a Transformer encoder ([Attention](#attention))"},
+    {"activation", CONFIG_ENUM, F(activation), act_names, 0, 0, 0, "tanh", NULL,
+     "vanilla RNN nonlinearity"},
+    {"bidirectional", CONFIG_INT, F(bidirectional), NULL, 0, 1, 0, "0", NULL,
+     "add a reverse direction; the output reads `[h_fwd_t ; h_rev_t]`"},
+    {"hidden", CONFIG_INT, F(hidden), NULL, 1, CONFIG_MAX_HIDDEN, 0, "32", NULL, "hidden units H"},
+    {"seq_len", CONFIG_INT, F(seq_len), NULL, 2, CONFIG_MAX_SEQ_LEN, 0, "40",
+     "at least the task's minimum", "sequence length T"},
+    {"batch", CONFIG_INT, F(batch), NULL, 1, CONFIG_MAX_BATCH, 0, "32", NULL, "examples per step"},
+    {"init", CONFIG_ENUM, F(init), init_names, 0, 0, 0, "uniform", NULL,
+     "W_hh initialization (uniform = PyTorch's U(±1/√H))"},
+    {"init_scale", CONFIG_REAL, F(init_scale), NULL, 0, 100, 1, "1", NULL,
+     "multiplies the W_hh initialization"},
+    {"forget_bias", CONFIG_BIAS, F(forget_bias), NULL, -100, 100, 0, "3", NULL,
+     "LSTM forget-gate bias; chrono = Tallec & Ollivier (2018)"},
+    {"clip", CONFIG_ENUM, F(clip), clip_names, 0, 0, 0, "norm", NULL,
+     "gradient clipping: global norm (Pascanu et al. 2013, Alg. 1) or elementwise"},
+    {"clip_threshold", CONFIG_REAL, F(clip_threshold), NULL, 0, 1e6, 1, "1", NULL, "clipping threshold"},
+    {"optimizer", CONFIG_ENUM, F(optimizer), opt_names, 0, 0, 0, "adam", NULL,
+     "PyTorch's update rules and default constants"},
+    {"lr", CONFIG_REAL, F(lr), NULL, 0, 10, 1, "0.01", NULL, "learning rate"},
+    {"momentum", CONFIG_REAL, F(momentum), NULL, 0, 0.9999, 0, "0.9", NULL, "for `optimizer=momentum`"},
+    {"bptt", CONFIG_INT, F(bptt), NULL, 0, CONFIG_MAX_SEQ_LEN, 0, "0", "0 = full, at most `seq_len`",
+     "truncated BPTT: no gradient crosses a chunk of this many steps"},
     /* attention: two heads of 16 at the default hidden 32 (a PyTorch encoder of this
      * shape solves kerala at T = 200 within 50 Adam steps), one layer (one step from
      * every word to the blank is all the tasks need), ff 4 x hidden at the default
      * (Vaswani et al.'s ratio, 2048/512), no mask (BERT: the whole sentence) */
-    c->heads = 2;
-    c->layers = 1;
-    c->ff = 128;
-    c->attention_mask = MASK_NONE;
-    c->seed = 1;
+    {"heads", CONFIG_INT, F(heads), NULL, 1, CONFIG_MAX_HEADS, 0, "2", "divides `hidden`",
+     "attention heads (`cell=attention`)"},
+    {"layers", CONFIG_INT, F(layers), NULL, 1, CONFIG_MAX_LAYERS, 0, "1", NULL,
+     "encoder layers (`cell=attention`)"},
+    {"ff", CONFIG_INT, F(ff), NULL, 1, CONFIG_MAX_FF, 0, "128", NULL,
+     "feed-forward width (`cell=attention`; 4 × the default hidden, as in Vaswani et al.)"},
+    {"attention_mask", CONFIG_ENUM, F(attention_mask), mask_names, 0, 0, 0, "none", NULL,
+     "none: every word reads the whole sentence (BERT); causal: only the past"},
+    {"seed", CONFIG_SEED, F(seed), NULL, 0, 0, 0, "1", NULL, "initial weights and data"},
+    {"label", CONFIG_TEXT, F(label), NULL, 0, CONFIG_LABEL_MAX - 1, 0, "", NULL,
+     "the run's name in legends (empty: derived from the settings)"},
+    {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL},
+};
+#undef F
+
+const ConfigKey *config_key_find(const char *name)
+{
+    for (const ConfigKey *k = config_table; k->name; k++)
+        if (strcmp(k->name, name) == 0) return k;
+    return NULL;
+}
+
+const char *const *config_key_names(void)
+{
+    static const char *names[sizeof config_table / sizeof config_table[0]];
+    if (!names[0])
+        for (size_t k = 0; config_table[k].name; k++) names[k] = config_table[k].name;
+    return names;
+}
+
+void config_default(Config *c)
+{
+    memset(c, 0, sizeof *c);
+    for (const ConfigKey *k = config_table; k->name; k++) {
+        Error err;
+        int bad = k->def[0] && config_set(c, k->name, k->def, &err);
+        assert(!bad); /* a default the table's own parser refuses */
+        (void)bad;
+    }
 }
 
 static void join_names(const char *const *names, char *buf, size_t n)
@@ -121,103 +161,76 @@ static int parse_double(const char *key, const char *v, double lo, double hi, in
     return 0;
 }
 
+/* The field a row stores into. */
+static void *field(Config *c, const ConfigKey *k)
+{
+    return (char *)c + k->field;
+}
+static const void *cfield(const Config *c, const ConfigKey *k)
+{
+    return (const char *)c + k->field;
+}
+
 int config_set(Config *c, const char *key, const char *v, Error *err)
 {
-    int e;
-    long l;
-    double d;
+    int e = 0;
+    long l = 0;
+    double d = 0;
+    const ConfigKey *k = config_key_find(key);
+    if (!k) {
+        char allowed[512] = "";
+        for (const ConfigKey *r = config_table; r->name; r++) {
+            size_t len = strlen(allowed);
+            snprintf(allowed + len, sizeof allowed - len, "%s%s", len ? "," : "", r->name);
+        }
+        return error_set(err, "unknown key '%s' (allowed: %s)", key, allowed);
+    }
     if (!v[0]) return error_set(err, "%s: empty value", key);
-    if (strcmp(key, "task") == 0) {
-        if (parse_enum(key, v, task_names, &e, err)) return -1;
-        c->task = (TaskKind)e;
-    } else if (strcmp(key, "cell") == 0) {
-        if (parse_enum(key, v, cell_names, &e, err)) return -1;
-        c->cell = (CellKind)e;
-    } else if (strcmp(key, "activation") == 0) {
-        if (parse_enum(key, v, act_names, &e, err)) return -1;
-        c->activation = (Activation)e;
-    } else if (strcmp(key, "bidirectional") == 0) {
-        if (parse_long(key, v, 0, 1, &l, err)) return -1;
-        c->bidirectional = (int)l;
-    } else if (strcmp(key, "hidden") == 0) {
-        if (parse_long(key, v, 1, CONFIG_MAX_HIDDEN, &l, err)) return -1;
-        c->hidden = (int)l;
-    } else if (strcmp(key, "seq_len") == 0) {
-        if (parse_long(key, v, 2, CONFIG_MAX_SEQ_LEN, &l, err)) return -1;
-        c->seq_len = (int)l;
-    } else if (strcmp(key, "batch") == 0) {
-        if (parse_long(key, v, 1, CONFIG_MAX_BATCH, &l, err)) return -1;
-        c->batch = (int)l;
-    } else if (strcmp(key, "init") == 0) {
-        if (parse_enum(key, v, init_names, &e, err)) return -1;
-        c->init = (InitKind)e;
-    } else if (strcmp(key, "init_scale") == 0) {
-        if (parse_double(key, v, 0, 100, 1, &d, err)) return -1;
-        c->init_scale = d;
-    } else if (strcmp(key, "forget_bias") == 0) {
+    switch (k->type) {
+    case CONFIG_ENUM: /* every enum of Config is stored as an int */
+        if (parse_enum(key, v, k->names, &e, err)) return -1;
+        *(int *)field(c, k) = e;
+        break;
+    case CONFIG_INT:
+        if (parse_long(key, v, (long)k->lo, (long)k->hi, &l, err)) return -1;
+        *(int *)field(c, k) = (int)l;
+        break;
+    case CONFIG_REAL:
+        if (parse_double(key, v, k->lo, k->hi, k->lo_open, &d, err)) return -1;
+        *(double *)field(c, k) = d;
+        break;
+    case CONFIG_BIAS: /* a number, or "chrono" (Tallec & Ollivier's init) */
         if (strcmp(v, "chrono") == 0) {
             c->forget_chrono = 1;
-        } else {
-            if (parse_double(key, v, -100, 100, 0, &d, err)) {
-                return error_set(err, "forget_bias: '%s' is not allowed (allowed: a number in "
-                                      "-100..100, or chrono)", v);
-            }
-            c->forget_bias = d;
-            c->forget_chrono = 0;
+            break;
         }
-    } else if (strcmp(key, "clip") == 0) {
-        if (parse_enum(key, v, clip_names, &e, err)) return -1;
-        c->clip = (ClipKind)e;
-    } else if (strcmp(key, "clip_threshold") == 0) {
-        if (parse_double(key, v, 0, 1e6, 1, &d, err)) return -1;
-        c->clip_threshold = d;
-    } else if (strcmp(key, "optimizer") == 0) {
-        if (parse_enum(key, v, opt_names, &e, err)) return -1;
-        c->optimizer = (OptKind)e;
-    } else if (strcmp(key, "lr") == 0) {
-        if (parse_double(key, v, 0, 10, 1, &d, err)) return -1;
-        c->lr = d;
-    } else if (strcmp(key, "momentum") == 0) {
-        if (parse_double(key, v, 0, 0.9999, 0, &d, err)) return -1;
-        c->momentum = d;
-    } else if (strcmp(key, "bptt") == 0) {
-        if (parse_long(key, v, 0, CONFIG_MAX_SEQ_LEN, &l, err)) return -1;
-        c->bptt = (int)l;
-    } else if (strcmp(key, "heads") == 0) {
-        if (parse_long(key, v, 1, CONFIG_MAX_HEADS, &l, err)) return -1;
-        c->heads = (int)l;
-    } else if (strcmp(key, "layers") == 0) {
-        if (parse_long(key, v, 1, CONFIG_MAX_LAYERS, &l, err)) return -1;
-        c->layers = (int)l;
-    } else if (strcmp(key, "ff") == 0) {
-        if (parse_long(key, v, 1, CONFIG_MAX_FF, &l, err)) return -1;
-        c->ff = (int)l;
-    } else if (strcmp(key, "attention_mask") == 0) {
-        if (parse_enum(key, v, mask_names, &e, err)) return -1;
-        c->attention_mask = (AttnMask)e;
-    } else if (strcmp(key, "seed") == 0) {
+        if (parse_double(key, v, k->lo, k->hi, 0, &d, err))
+            return error_set(err, "%s: '%s' is not allowed (allowed: a number in %g..%g, or chrono)",
+                             key, v, k->lo, k->hi);
+        *(double *)field(c, k) = d;
+        c->forget_chrono = 0;
+        break;
+    case CONFIG_SEED: {
         char *end;
         errno = 0;
-        if (v[0] == '-') return error_set(err, "seed: '%s' is negative (allowed: 0..2^64-1)", v);
-        unsigned long long s = strtoull(v, &end, 10);
+        if (v[0] == '-') return error_set(err, "%s: '%s' is negative (allowed: 0..2^64-1)", key, v);
+        unsigned long long x = strtoull(v, &end, 10);
         if (end == v || *end != 0 || errno == ERANGE)
-            return error_set(err, "seed: '%s' is not an integer (allowed: 0..2^64-1)", v);
-        c->seed = (uint64_t)s;
-    } else if (strcmp(key, "label") == 0) {
+            return error_set(err, "%s: '%s' is not an integer (allowed: 0..2^64-1)", key, v);
+        *(uint64_t *)field(c, k) = (uint64_t)x;
+        break;
+    }
+    case CONFIG_TEXT: {
         size_t n = strlen(v);
-        if (n >= CONFIG_LABEL_MAX)
-            return error_set(err, "label: too long (%zu bytes; allowed: at most %d)", n,
-                             CONFIG_LABEL_MAX - 1);
+        if (n > (size_t)k->hi)
+            return error_set(err, "%s: too long (%zu bytes; allowed: at most %d)", key, n, (int)k->hi);
         for (size_t i = 0; i < n; i++)
             if ((unsigned char)v[i] < 32 || v[i] == '"' || v[i] == '\\')
-                return error_set(err, "label: control characters, quotes and backslashes are not allowed");
-        memcpy(c->label, v, n + 1);
-    } else {
-        char allowed[512];
-        join_names(config_keys, allowed, sizeof allowed);
-        for (char *p = allowed; *p; p++)
-            if (*p == '|') *p = ',';
-        return error_set(err, "unknown key '%s' (allowed: %s)", key, allowed);
+                return error_set(err, "%s: control characters, quotes and backslashes are not allowed",
+                                 key);
+        memcpy(field(c, k), v, n + 1);
+        break;
+    }
     }
     return 0;
 }
@@ -299,32 +312,62 @@ int config_check(const Config *c, Error *err)
 
 int config_get(const Config *c, const char *key, char *buf, size_t n)
 {
-    if (strcmp(key, "task") == 0) snprintf(buf, n, "%s", task_names[c->task]);
-    else if (strcmp(key, "cell") == 0) snprintf(buf, n, "%s", cell_names[c->cell]);
-    else if (strcmp(key, "activation") == 0) snprintf(buf, n, "%s", act_names[c->activation]);
-    else if (strcmp(key, "bidirectional") == 0) snprintf(buf, n, "%d", c->bidirectional);
-    else if (strcmp(key, "hidden") == 0) snprintf(buf, n, "%d", c->hidden);
-    else if (strcmp(key, "seq_len") == 0) snprintf(buf, n, "%d", c->seq_len);
-    else if (strcmp(key, "batch") == 0) snprintf(buf, n, "%d", c->batch);
-    else if (strcmp(key, "init") == 0) snprintf(buf, n, "%s", init_names[c->init]);
-    else if (strcmp(key, "init_scale") == 0) snprintf(buf, n, "%.17g", c->init_scale);
-    else if (strcmp(key, "forget_bias") == 0) {
+    const ConfigKey *k = config_key_find(key);
+    if (!k) return -1;
+    switch (k->type) {
+    case CONFIG_ENUM:
+        snprintf(buf, n, "%s", k->names[*(const int *)cfield(c, k)]);
+        break;
+    case CONFIG_INT:
+        snprintf(buf, n, "%d", *(const int *)cfield(c, k));
+        break;
+    case CONFIG_BIAS:
         if (c->forget_chrono) snprintf(buf, n, "chrono");
-        else snprintf(buf, n, "%.17g", c->forget_bias);
-    } else if (strcmp(key, "clip") == 0) snprintf(buf, n, "%s", clip_names[c->clip]);
-    else if (strcmp(key, "clip_threshold") == 0) snprintf(buf, n, "%.17g", c->clip_threshold);
-    else if (strcmp(key, "optimizer") == 0) snprintf(buf, n, "%s", opt_names[c->optimizer]);
-    else if (strcmp(key, "lr") == 0) snprintf(buf, n, "%.17g", c->lr);
-    else if (strcmp(key, "momentum") == 0) snprintf(buf, n, "%.17g", c->momentum);
-    else if (strcmp(key, "bptt") == 0) snprintf(buf, n, "%d", c->bptt);
-    else if (strcmp(key, "heads") == 0) snprintf(buf, n, "%d", c->heads);
-    else if (strcmp(key, "layers") == 0) snprintf(buf, n, "%d", c->layers);
-    else if (strcmp(key, "ff") == 0) snprintf(buf, n, "%d", c->ff);
-    else if (strcmp(key, "attention_mask") == 0) snprintf(buf, n, "%s", mask_names[c->attention_mask]);
-    else if (strcmp(key, "seed") == 0) snprintf(buf, n, "%llu", (unsigned long long)c->seed);
-    else if (strcmp(key, "label") == 0) snprintf(buf, n, "%s", c->label);
-    else return -1;
+        else snprintf(buf, n, "%.17g", *(const double *)cfield(c, k));
+        break;
+    case CONFIG_REAL:
+        snprintf(buf, n, "%.17g", *(const double *)cfield(c, k));
+        break;
+    case CONFIG_SEED:
+        snprintf(buf, n, "%llu", (unsigned long long)*(const uint64_t *)cfield(c, k));
+        break;
+    case CONFIG_TEXT:
+        snprintf(buf, n, "%s", (const char *)cfield(c, k));
+        break;
+    }
     return 0;
+}
+
+void config_key_values(const ConfigKey *k, char *buf, size_t n)
+{
+    size_t o = 0;
+#define PUT(...) (o += (size_t)snprintf(buf + o, o < n ? n - o : 0, __VA_ARGS__))
+    buf[0] = 0;
+    switch (k->type) {
+    case CONFIG_ENUM: /* the default first, then the others in their order */
+        PUT("%s", k->def);
+        for (int i = 0; k->names[i]; i++)
+            if (strcmp(k->names[i], k->def) != 0) PUT(", %s", k->names[i]);
+        break;
+    case CONFIG_INT:
+        if (k->hi - k->lo == 1) PUT("%g, %g", k->lo, k->hi);
+        else PUT("%s (%g..%g)", k->def, k->lo, k->hi);
+        break;
+    case CONFIG_REAL:
+        PUT("%s (%s%g..%g)", k->def, k->lo_open ? ">" : "", k->lo, k->hi);
+        break;
+    case CONFIG_BIAS:
+        PUT("%s (%g..%g), or `chrono`", k->def, k->lo, k->hi);
+        break;
+    case CONFIG_SEED:
+        PUT("%s (0..2^64-1)", k->def);
+        break;
+    case CONFIG_TEXT:
+        PUT("text, at most %g bytes", k->hi);
+        break;
+    }
+    if (k->note) PUT("; %s", k->note);
+#undef PUT
 }
 
 void config_label(const Config *c, char *buf, size_t n)

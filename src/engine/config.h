@@ -69,8 +69,39 @@ int config_check(const Config *c, Error *err);
 /* The value of KEY as canonical text into buf; returns -1 for an unknown key. */
 int config_get(const Config *c, const char *key, char *buf, size_t n);
 
-/* NULL-terminated list of every key, in canonical order. */
-extern const char *const config_keys[];
+/* One row per key: the one place a key is defined. It drives config_set, config_get,
+ * config_default, the usage text, the sidecar and the README's key table. */
+typedef enum ConfigType {
+    CONFIG_ENUM, /* one of names (stored as an int) */
+    CONFIG_INT,  /* an integer in lo..hi (stored as an int) */
+    CONFIG_REAL, /* a finite number in lo..hi, lo excluded if lo_open (a double) */
+    CONFIG_BIAS, /* a number in lo..hi, or "chrono" (forget_bias and forget_chrono) */
+    CONFIG_SEED, /* 0..2^64-1 (a uint64_t) */
+    CONFIG_TEXT, /* at most hi bytes, no control characters, quotes or backslashes */
+} ConfigType;
+
+typedef struct ConfigKey {
+    const char *name;
+    ConfigType type;
+    size_t field;             /* offsetof(Config, ...) */
+    const char *const *names; /* CONFIG_ENUM: the values, NULL-terminated */
+    double lo, hi;
+    int lo_open;
+    const char *def;          /* the default as --set takes it ("" for none) */
+    const char *note;         /* what the range does not say, or NULL */
+    const char *meaning;      /* what the key does (README) */
+} ConfigKey;
+
+/* Every key, in canonical order; a row with name NULL ends it. */
+extern const ConfigKey config_table[];
+/* The row of a key, or NULL. */
+const ConfigKey *config_key_find(const char *name);
+/* A row's values as the README's key table shows them ("32 (1..1024)", "kerala, adding,
+ * ...": the default first) into buf. */
+void config_key_values(const ConfigKey *k, char *buf, size_t n);
+/* NULL-terminated list of every key's name, in the table's order; config_keys is it. */
+const char *const *config_key_names(void);
+#define config_keys (config_key_names())
 
 /* A short label such as "tanh RNN", "LSTM", "bi-GRU" (uses c->label if set). */
 void config_label(const Config *c, char *buf, size_t n);

@@ -1,0 +1,148 @@
+/* test_config_table.c - the config table (src/engine/config.c) is the one place a key
+ * is defined; this checks what is derived from it:
+ *   - the README's key table ("### Config keys") is the table's rows, row for row, in
+ *     order: key, values (config_key_values), meaning. `test_config_table --print`
+ *     prints the rows to paste into the README after changing the table;
+ *   - every row's default is what config_default sets, and --set takes it back;
+ *   - every row's range holds at both ends and refuses the values just outside them
+ *     (integers lo-1 and hi+1; numbers hi*(1+1e-9), and lo itself when lo is open);
+ *     every name of an enum round-trips through config_set / config_get;
+ *   - config_keys lists the table's names, and an unknown key is refused naming them.
+ * Exact comparisons (strings); prints every mismatch and exits 1 on any. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "testutil.h"
+
+#ifndef SOURCE_ROOT
+#define SOURCE_ROOT "."
+#endif
+
+static void row(const ConfigKey *k, char *buf, size_t n)
+{
+    char values[256];
+    config_key_values(k, values, sizeof values);
+    snprintf(buf, n, "| `%s` | %s | %s |", k->name, values, k->meaning);
+}
+
+static int accepts(const char *key, const char *v)
+{
+    Config c;
+    Error err;
+    config_default(&c);
+    return config_set(&c, key, v, &err) == 0;
+}
+
+int main(int argc, char **argv)
+{
+    char line[1024], want[1024];
+    if (argc > 1 && strcmp(argv[1], "--print") == 0) {
+        for (const ConfigKey *k = config_table; k->name; k++) {
+            row(k, want, sizeof want);
+            puts(want);
+        }
+        return 0;
+    }
+
+    /* the README's table, row for row */
+    FILE *f = fopen(SOURCE_ROOT "/README.md", "r");
+    CHECK(f != NULL, "cannot open %s/README.md", SOURCE_ROOT);
+    if (!f) return tu_finish();
+    int in = 0, rows = 0;
+    const ConfigKey *k = config_table;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        if (!in) {
+            in = strcmp(line, "### Config keys") == 0;
+            continue;
+        }
+        if (strncmp(line, "| `", 3) != 0) {
+            if (rows) break; /* the end of the table */
+            continue;        /* the blank line, the header and the separator */
+        }
+        rows++;
+        if (!k->name) {
+            CHECK(0, "README row %d has no key in the table: %s", rows, line);
+            continue;
+        }
+        row(k, want, sizeof want);
+        CHECK(strcmp(line, want) == 0, "README row %d\n   README: %s\n   table:  %s", rows, line, want);
+        k++;
+    }
+    fclose(f);
+    int nkeys = 0;
+    while (config_table[nkeys].name) nkeys++;
+    CHECK(in && rows == nkeys, "README's key table has %d rows, the config table %d keys", rows, nkeys);
+
+    /* defaults, ranges and names */
+    Config d;
+    config_default(&d);
+    int n = 0;
+    for (k = config_table; k->name; k++, n++) {
+        char v[256], b[64];
+        config_get(&d, k->name, v, sizeof v);
+        CHECK(strcmp(v, k->def) == 0 || (k->type == CONFIG_REAL && atof(v) == atof(k->def)),
+              "%s: config_default gives '%s', the table says '%s'", k->name, v, k->def);
+        CHECK(!k->def[0] || accepts(k->name, k->def), "%s: its default '%s' is refused", k->name, k->def);
+        CHECK(config_keys[n] && strcmp(config_keys[n], k->name) == 0, "config_keys[%d] is not %s", n,
+              k->name);
+        switch (k->type) {
+        case CONFIG_ENUM:
+            for (int i = 0; k->names[i]; i++) {
+                Config c = d;
+                Error err;
+                CHECK(config_set(&c, k->name, k->names[i], &err) == 0 &&
+                          config_get(&c, k->name, v, sizeof v) == 0 && strcmp(v, k->names[i]) == 0,
+                      "%s=%s does not round-trip", k->name, k->names[i]);
+            }
+            CHECK(!accepts(k->name, "nonsense"), "%s takes 'nonsense'", k->name);
+            break;
+        case CONFIG_INT:
+            snprintf(b, sizeof b, "%.0f", k->lo);
+            CHECK(accepts(k->name, b), "%s refuses its lower end %s", k->name, b);
+            snprintf(b, sizeof b, "%.0f", k->hi);
+            CHECK(accepts(k->name, b), "%s refuses its upper end %s", k->name, b);
+            snprintf(b, sizeof b, "%.0f", k->lo - 1);
+            CHECK(!accepts(k->name, b), "%s takes %s, below its range", k->name, b);
+            snprintf(b, sizeof b, "%.0f", k->hi + 1);
+            CHECK(!accepts(k->name, b), "%s takes %s, above its range", k->name, b);
+            break;
+        case CONFIG_REAL:
+        case CONFIG_BIAS:
+            snprintf(b, sizeof b, "%.17g", k->hi);
+            CHECK(accepts(k->name, b), "%s refuses its upper end %s", k->name, b);
+            snprintf(b, sizeof b, "%.17g", k->hi * (1 + 1e-9));
+            CHECK(!accepts(k->name, b), "%s takes %s, above its range", k->name, b);
+            snprintf(b, sizeof b, "%.17g", k->lo);
+            CHECK(accepts(k->name, b) == !k->lo_open, "%s: its lower end %s is %s", k->name, b,
+                  k->lo_open ? "taken though open" : "refused");
+            break;
+        case CONFIG_SEED:
+            CHECK(accepts(k->name, "18446744073709551615") && !accepts(k->name, "18446744073709551616") &&
+                      !accepts(k->name, "-1"),
+                  "%s: 0..2^64-1 does not hold", k->name);
+            break;
+        case CONFIG_TEXT: {
+            char s[512];
+            memset(s, 'a', sizeof s);
+            s[(size_t)k->hi] = 0;
+            CHECK(accepts(k->name, s), "%s refuses %.0f bytes", k->name, k->hi);
+            s[(size_t)k->hi] = 'a';
+            s[(size_t)k->hi + 1] = 0;
+            CHECK(!accepts(k->name, s), "%s takes %.0f bytes", k->name, k->hi + 1);
+            break;
+        }
+        }
+    }
+    CHECK(config_keys[n] == NULL, "config_keys has more names than the table");
+    Config c;
+    Error err;
+    config_default(&c);
+    CHECK(config_set(&c, "nope", "1", &err) != 0 && strstr(err.msg, "allowed: task,cell,"),
+          "an unknown key is not refused with the keys: %s", err.msg);
+    printf("%d keys, %d README rows\n", nkeys, rows);
+    return tu_finish();
+}
