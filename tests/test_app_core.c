@@ -7,8 +7,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app_core.h"
+#include "app_job.h"
 #include "eigen.h"
 #include "lesson_run.h"
 #include "testutil.h"
@@ -370,8 +372,189 @@ static void test_live(void)
     remove("test_app_core_live.md");
 }
 
+
+static double mono_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static void nap(void)
+{
+    struct timespec t = {0, 2000000}; /* 2 ms: the worker runs meanwhile */
+    nanosleep(&t, NULL);
+}
+
+/* One frame of the window: take in the worker's work, then hand it the next. */
+static void frame_threaded(AppCore *a)
+{
+    app_core_kick(a, 4.0, mono_ms);
+    nap();
+    app_core_tick(a, 1.0 / 60, 4.0, mono_ms);
+}
+
+/* Run i's training step, or -1 while a job holds the runs. */
+static long ready_step(const AppCore *a, int i)
+{
+    return app_core_ready(a) ? a->run[i].step : -1;
+}
+
+/* 1 while a job trains runs already built. */
+static int training(const AppCore *a)
+{
+    return a->job && a->job->nbuild == 0 && a->job->train;
+}
+
+/* Waits for every worker thread (abandoned ones too) to return. */
+static void wait_workers(void)
+{
+    while (app_job_workers() > 0) nap();
+}
+
+/* The window's path: runs built, reset and trained on the worker thread, steps taken
+ * in bursts of whatever size the clock allows, actions arriving while it works. The
+ * numbers must be those of runs trained directly, bit for bit. */
+static void test_threaded(void)
+{
+    if (!app_job_threads()) {
+        printf("  (no threads in this build)\n");
+        return;
+    }
+    static const char *const runs[2] = {
+        "task=kerala,seq_len=12,hidden=8,batch=4,cell=rnn,activation=tanh",
+        "task=kerala,seq_len=12,hidden=8,batch=4,cell=gru",
+    };
+    Options o;
+    options(&o, 2, runs);
+    AppCore a;
+    Error err;
+    CHECK(app_core_open(&a, &o, 1, &err) == 0, "open threaded: %s", err.msg);
+    CHECK(a.threaded == 1 && !app_core_ready(&a), "threaded: the runs are built by the first job");
+    Config c0, c1;
+    cli_run_config(&o, 0, &c0, &err);
+    cli_run_config(&o, 1, &c1, &err);
+    for (int k = 0; k < 1000 && !app_core_ready(&a); k++) frame_threaded(&a);
+    CHECK(app_core_ready(&a), "built");
+    app_core_act(&a, ACT_PLAY, 0);
+    for (int k = 0; k < 100000 && ready_step(&a, 0) < 30; k++) frame_threaded(&a);
+    app_core_act(&a, ACT_PLAY, 0);
+    CHECK(app_core_settle(&a, 1e9), "settled");
+    CHECK(!a.playing && a.run[0].step >= 30, "played on the worker to step %ld", a.run[0].step);
+    CHECK(same_run(&a.run[0], &c0, a.run[0].step, "worker thread, played, run 1"), "thread run 1");
+    CHECK(same_run(&a.run[1], &c1, a.run[1].step, "worker thread, played, run 2"), "thread run 2");
+
+    /* N: one step of each, on the worker */
+    long s0 = a.run[0].step, s1 = a.run[1].step; /* (a pause may fall within a round) */
+    app_core_act(&a, ACT_STEP, 0);
+    for (int k = 0; k < 1000 && (a.job || a.step_once); k++) frame_threaded(&a);
+    CHECK(a.run[0].step == s0 + 1 && a.run[1].step == s1 + 1, "N on the worker: one step each");
+    CHECK(same_run(&a.run[1], &c1, s1 + 1, "worker thread, N, run 2"), "thread N");
+
+    /* R while a burst is under way: back to the seed, trained again to the same bytes */
+    app_core_act(&a, ACT_PLAY, 0);
+    for (int k = 0; k < 20; k++) frame_threaded(&a);
+    app_core_act(&a, ACT_RESET, 0);
+    for (int k = 0; k < 100000 && ready_step(&a, 1) < 10; k++) frame_threaded(&a);
+    app_core_act(&a, ACT_PLAY, 0);
+    CHECK(app_core_settle(&a, 1e9), "settled");
+    CHECK(same_run(&a.run[1], &c1, a.run[1].step, "worker thread, R mid-burst, run 2"), "thread R");
+
+    /* Shift+R: a new seed, built on the worker */
+    app_core_act(&a, ACT_NEW_SEED, 0);
+    for (int k = 0; k < 100000 && !app_core_ready(&a); k++) frame_threaded(&a);
+    app_core_act(&a, ACT_STEP, 0);
+    for (int k = 0; k < 1000 && (a.job || a.step_once); k++) frame_threaded(&a);
+    Config c1s = c1;
+    c1s.seed++;
+    CHECK(same_run(&a.run[1], &c1s, 1, "worker thread, new seed, N"), "new seed");
+
+    /* a setting changed while it trains */
+    app_core_act(&a, ACT_PLAY, 0);
+    for (int k = 0; k < 10; k++) frame_threaded(&a);
+    CHECK(app_core_set(&a, "lr", "0.1", &err) == 0, "set lr: %s", err.msg);
+    for (int k = 0; k < 100000 && ready_step(&a, 0) < 5; k++) frame_threaded(&a);
+    app_core_act(&a, ACT_PLAY, 0);
+    CHECK(app_core_settle(&a, 1e9), "settled");
+    Config c0b = c0;
+    c0b.lr = 0.1;
+    c0b.seed++;
+    CHECK(same_run(&a.run[0], &c0b, a.run[0].step, "worker thread, lr=0.1 set mid-burst"), "set");
+    app_core_free(&a);
+
+    /* Runs whose one step takes long (about a second here): the window lets go of them
+     * at once on R, PageDown and quit; the worker frees them when its step ends. */
+    static const char text[] =
+        "# Slow\n\n## One\n\nSlow.\n\n```lesson\nset: task=kerala seq_len=3000 hidden=256 batch=1 "
+        "cell=lstm\nrun: a\nrun: b seed=2\ntrain: 20\nreadout: a loss > 0.1\n```\n\n"
+        "## Two\n\nSmall.\n\n```lesson\nset: task=kerala seq_len=12 hidden=8 batch=4\ntrain: 6\n```\n";
+    FILE *f = fopen("test_app_core_slow.md", "w");
+    CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write the slow lesson");
+    char *argv[] = {"rnnscope", "test_app_core_slow.md", NULL};
+    CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
+    CHECK(app_core_open(&a, &o, 1, &err) == 0, "open: %s", err.msg);
+    app_core_act(&a, ACT_DISMISS, 0);
+    for (int k = 0; k < 100000 && !training(&a); k++) frame_threaded(&a); /* built */
+    for (int k = 0; k < 3; k++) frame_threaded(&a); /* a step under way */
+    char progress[256];
+    app_core_progress(&a, mono_ms(), progress, sizeof progress);
+    printf("  while it trains: '%s'\n", progress);
+    CHECK(strstr(progress, "preparing step 1:") && strstr(progress, "of 20 training steps"),
+          "progress: '%s'", progress);
+    CHECK(a.job != NULL, "a slow step is under way");
+    app_core_act(&a, ACT_RESET, 0); /* lets go (the step takes longer than the wait) */
+    CHECK(a.job == NULL && !app_core_ready(&a), "R let go of the runs under way");
+    for (int k = 0; k < 100000 && !a.job; k++) frame_threaded(&a);
+    CHECK(a.job != NULL, "rebuilding");
+    app_core_act(&a, ACT_NEXT, 0); /* PageDown while building */
+    CHECK(a.step == 1 && a.n == a.lesson.steps[1].n_runs, "PageDown while the worker builds: step 2");
+    for (int k = 0; k < 100000 && (a.job || a.playing); k++) frame_threaded(&a);
+    Run ref;
+    CHECK(run_init(&ref, &a.lesson.steps[1].runs[0].cfg, linalg_eigenvalues, &err) == 0, "ref");
+    for (int k = 0; k < 6; k++) run_step(&ref);
+    double d = run_diff(&a.run[0], &ref);
+    printf("  %-52s worst difference %g\n", "worker thread, step 2 after PageDown", d);
+    if (d > worst) worst = d;
+    run_free(&ref);
+    app_core_act(&a, ACT_PREV, 0); /* back to the slow step, and quit while it trains */
+    for (int k = 0; k < 100000 && !training(&a); k++) frame_threaded(&a);
+    for (int k = 0; k < 3; k++) frame_threaded(&a);
+    CHECK(a.job != NULL, "training the slow step again");
+    app_core_free(&a); /* quit: the worker finishes its step, then frees the runs */
+
+    /* a built-in lesson step with readouts: the checks observe the same numbers on the
+     * worker as in the caller */
+    char *argv2[] = {"rnnscope", "2", NULL};
+    CHECK(cli_parse(&o, 2, argv2, &err) == 0, "cli: %s", err.msg);
+    AppCore b;
+    CHECK(app_core_open(&a, &o, 1, &err) == 0 && app_core_init(&b, &o, &err) == 0, "open: %s",
+          err.msg);
+    app_core_act(&a, ACT_DISMISS, 0);
+    app_core_act(&b, ACT_DISMISS, 0);
+    for (int k = 0; k < 1000000 && (a.job || a.playing || !app_core_ready(&a)); k++)
+        frame_threaded(&a);
+    for (int k = 0; k < 1000000 && b.playing; k++) app_core_tick(&b, 1.0 / 60, 4.0, fake_clock);
+    int same = a.view.nreadouts == b.view.nreadouts && a.eval.k == b.eval.k && a.n == b.n;
+    for (int i = 0; same && i < a.view.nreadouts; i++)
+        same &= memcmp(&a.readouts[i].value, &b.readouts[i].value, sizeof(double)) == 0;
+    for (int i = 0; same && i < a.n; i++) {
+        double d2 = run_diff(&a.run[i], &b.run[i]);
+        if (d2 > worst) worst = d2;
+        same &= d2 == 0;
+    }
+    printf("  lesson 2 step 1 on the worker: %d readouts, %ld steps observed\n", a.view.nreadouts,
+           a.eval.k);
+    CHECK(same && a.view.nreadouts > 0, "lesson 2 step 1: readouts and runs as in the caller");
+    app_core_free(&a);
+    app_core_free(&b);
+    wait_workers();
+    CHECK(app_job_workers() == 0, "every worker has returned");
+    remove("test_app_core_slow.md");
+}
+
 int main(void)
 {
+    test_threaded();
     test_free_play();
     test_live();
     test_lesson_paging();

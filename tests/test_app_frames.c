@@ -50,7 +50,7 @@ static void frame(AppCore *a, Canvas *dash, Canvas *side, Ui *ui, int f, double 
     char tip[1024];
     int mx = 200 + (f * 37) % 1200, my = 150 + (f * 53) % 800; /* a wandering mouse */
     if (app_pick(dash, a, mx, my, tip, sizeof tip))
-        app_ui_tooltip(dash, a, mx, my, tip, a->view.text_scale, NULL);
+        app_ui_tooltip(dash, a, mx, my, f % 2 ? 5 : 0, f % 2 ? 0 : 5, tip, a->view.text_scale, NULL);
     if (a->msg[0]) app_ui_message(dash, a, a->msg, a->view.text_scale, NULL);
     if (f % 50 == 25) app_ui_help(dash, a, a->view.text_scale, NULL);
     ui->hover_id = (f % 7) ? UI_PLAY : UI_NONE;

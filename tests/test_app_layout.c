@@ -135,9 +135,20 @@ int main(void)
                                              k, &over);
                     CHECK(rect_inside(rm, canvas_rect(&dash)), "%dx%d: message outside (%d,%d %dx%d)",
                           W, H, rm.x, rm.y, rm.w, rm.h);
-                    Rect rt = app_ui_tooltip(&dash, a, dw - 3, H - 3, long_tip, k, &over);
-                    CHECK(rect_inside(rt, canvas_rect(&dash)), "%dx%d: tooltip outside (%d,%d %dx%d)",
-                          W, H, rt.x, rt.y, rt.w, rt.h);
+                    /* the tooltip: inside the dashboard, and never over the pointer (it
+                     * goes off the line the pointer moved along) */
+                    const int at[3][2] = {{dw - 3, H - 3}, {3, 3}, {dw / 2, H / 2}};
+                    for (int p = 0; p < 3; p++)
+                        for (int dir = 0; dir < 2; dir++) {
+                            int x = at[p][0], y = at[p][1];
+                            Rect rt = app_ui_tooltip(&dash, a, x, y, dir ? 0 : 4, dir ? 4 : 0,
+                                                     long_tip, k, &over);
+                            CHECK(rect_inside(rt, canvas_rect(&dash)),
+                                  "%dx%d: tooltip outside (%d,%d %dx%d)", W, H, rt.x, rt.y, rt.w,
+                                  rt.h);
+                            CHECK(!(x >= rt.x && x < rt.x + rt.w && y >= rt.y && y < rt.y + rt.h),
+                                  "%dx%d: the tooltip covers the pointer at %d,%d", W, H, x, y);
+                        }
                     CHECK(over == 0, "%dx%d pres=%d: overlays larger than the canvas", W, H, pres);
                     /* the dashboard's smallest text (17 px ticks at 1920x1080 full width) */
                     double tick = 17 * dash.scale * k;

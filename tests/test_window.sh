@@ -227,8 +227,12 @@ press h "action=help" && [ "$(field help)" = "1" ] && ok "H: help" || fail "H: $
 press Escape "action=help" && [ "$(field help)" = "0" ] && ok "Esc closes the help" || fail "Esc: $(last)"
 press question "action=help" && [ "$(field help)" = "1" ] && ok "?: help" || fail "?: $(last)"
 press h "action=help"
-press minus "action=slower" && [ "$(field speed)" = "200" ] && ok "-: 200 steps/s" || fail "-: $(last)"
-press plus "action=faster" && [ "$(field speed)" = "0" ] && ok "+: as fast as it goes" || fail "+: $(last)"
+[ "$(field speed)" = "10" ] && ok "free play trains at 10 steps/s" || fail "speed: $(last)"
+press minus "action=slower" && [ "$(field speed)" = "5" ] && ok "-: 5 steps/s" || fail "-: $(last)"
+press plus "action=faster" && [ "$(field speed)" = "10" ] && ok "+: 10 steps/s" || fail "+: $(last)"
+press m "action=max-speed" && [ "$(field speed)" = "0" ] && ok "M: as fast as it goes" || fail "M: $(last)"
+press m "action=max-speed" && [ "$(field speed)" = "10" ] && ok "M again: back to 10 steps/s" \
+    || fail "M again: $(last)"
 press shift+r "action=new-seed" && [ "$(field step)" = "0,0" ] && ok "Shift+R: new seed, step 0" \
     || fail "Shift+R: $(last)"
 press n "action=step"
@@ -241,6 +245,14 @@ xdotool mousemove --window "$wid" 300 300
 shot_until m1 m0 differ && ok "hovering a plot shows a tooltip" || fail "no tooltip over the gradient panel"
 xdotool mousemove 0 0
 shot_until m2 m0 same && ok "the tooltip goes when the mouse leaves" || fail "tooltip stayed"
+press i "action=tips" && [ "$(field tips)" = "0" ] && ok "I: tooltips off" || fail "I: $(last)"
+shot m3 6
+xdotool mousemove --window "$wid" 300 300
+sleep 2 # not a wait: the pointer rests four times the dwell, and no tooltip may come
+snap m4
+same m3 m4 && ok "tooltips off: resting on a plot shows nothing" || fail "a tooltip came while off"
+xdotool mousemove 0 0
+press i "action=tips" && [ "$(field tips)" = "1" ] && ok "I again: tooltips on" || fail "I: $(last)"
 control() { # control NAME ARG: "x y" of its centre, from the list printed when ready
     grep "^control $1 $2 at" "$work/state" | head -1 | awk '{print $5 + int($8 / 2), $6 + int($9 / 2)}'
 }

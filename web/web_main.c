@@ -87,7 +87,7 @@ int web_start(void)
         if (l) lesson_free(l);
         return status ? fail(err.msg, status) : 0;
     }
-    if (front_init(&front, &o, o.bench_frames > 0, now_ms, &err)) return fail(err.msg, 2);
+    if (front_init(&front, &o, o.bench_frames > 0, 0, now_ms, &err)) return fail(err.msg, 2);
     const char *dbg = getenv("RNNSCOPE_DEBUG");
     front.core.debug = dbg && dbg[0] && strcmp(dbg, "0") != 0;
     started = 1;
@@ -157,6 +157,7 @@ void web_bench_frame(void)
     if (!started) return;
     front.core.playing = 1;
     front.core.target = 0;
+    front.core.speed = app_nspeeds - 1; /* as fast as it goes */
     front.dirty_dash = front.dirty_side = 1;
 }
 

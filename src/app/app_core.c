@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_job.h"
 #include "eigen.h"
 #include "lesson_run.h"
 
@@ -65,6 +66,16 @@ void app_core_msg(AppCore *a, const char *fmt, ...)
 /* Builds run i from cfg; on success replaces what was there (if i < a->n). */
 static int build_run(AppCore *a, int i, const Config *cfg, Error *err)
 {
+    if (a->threaded) { /* the next job builds it (app_core_kick) */
+        if (config_check(cfg, err)) return -1;
+        a->cfg[i] = *cfg;
+        a->pend[i] = JOB_BUILD;
+        a->norms[i] = 0;
+        a->rp[i] = &a->run[i];
+        a->cost[i] = 0;
+        a->lesson_labels = 0;
+        return 0;
+    }
     Run tmp;
     if (run_init(&tmp, cfg, linalg_eigenvalues, err)) return -1;
     /* the step's sentence stays while it fits the run (a new seq_len may not) */
@@ -72,9 +83,12 @@ static int build_run(AppCore *a, int i, const Config *cfg, Error *err)
     int at;
     Error e2;
     if (ex[0]) (void)run_set_example(&tmp, ex, &at, &e2);
-    if (i < a->n) run_free(&a->run[i]);
+    if (i < a->n && a->live[i]) run_free(&a->run[i]);
     tmp.jacobian_norms = 0; /* the window draws the Jacobian product only */
     a->run[i] = tmp;
+    a->cfg[i] = tmp.cfg;
+    a->live[i] = 1;
+    a->norms[i] = 0;
     a->rp[i] = &a->run[i];
     a->cost[i] = 0;
     return 0;
@@ -82,7 +96,11 @@ static int build_run(AppCore *a, int i, const Config *cfg, Error *err)
 
 static void free_runs(AppCore *a)
 {
-    for (int i = 0; i < a->n; i++) run_free(&a->run[i]);
+    for (int i = 0; i < a->n; i++) {
+        if (a->live[i]) run_free(&a->run[i]);
+        a->live[i] = 0;
+        a->pend[i] = JOB_KEEP;
+    }
     a->n = 0;
 }
 
@@ -90,10 +108,11 @@ static void free_runs(AppCore *a)
  * settings that differ (config_label_among). Called after any run changes. */
 static void relabel(AppCore *a)
 {
+    if (a->job) return; /* done when the job is taken in */
     const Config *cfgs[APP_MAX_RUNS];
-    for (int j = 0; j < a->n; j++) cfgs[j] = &a->run[j].cfg;
+    for (int j = 0; j < a->n; j++) cfgs[j] = &a->cfg[j];
     for (int j = 0; j < a->n; j++)
-        config_label_among(cfgs, a->n, j, a->run[j].label, sizeof a->run[j].label);
+        if (a->live[j]) config_label_among(cfgs, a->n, j, a->run[j].label, sizeof a->run[j].label);
 }
 
 static int config_is_default(const Config *c)
@@ -125,28 +144,6 @@ static void eval_begin(AppCore *a)
     a->view.nreadouts = lesson_readouts(&a->eval, a->readouts, PLOT_MAX_READOUTS);
 }
 
-/* After a run's step: once every run has taken training step k (a round), the checks
- * observe it, exactly as the headless runner does. */
-static void eval_observe(AppCore *a)
-{
-    if (!a->eval_on || a->eval.k >= a->eval.last || a->n != a->eval.step->n_runs) return;
-    long k = a->eval.k + 1;
-    for (int i = 0; i < a->n; i++) {
-        const Run *r = &a->run[i];
-        if (r->diverged_at && r->diverged_at <= k) continue;
-        if (r->step != k) return; /* the round is not complete (or a run is past it) */
-    }
-    lesson_eval_observe(&a->eval, a->run);
-    a->view.nreadouts = lesson_readouts(&a->eval, a->readouts, PLOT_MAX_READOUTS);
-}
-
-/* 1 if the next step of a run must compute the Jacobian diagnostics for a readout. */
-static int eval_needs_jacobians(const AppCore *a, const Run *r)
-{
-    return a->eval_on && r->step < a->eval.last &&
-           lesson_step_needs_jacobians(&a->lesson.steps[a->step]);
-}
-
 static void rewind_runs(AppCore *a)
 {
     a->rush = 0;
@@ -162,17 +159,28 @@ int app_core_enter(AppCore *a, int i, Error *err)
     if (!a->has_lesson || i < 0 || i >= a->lesson.n_steps)
         return error_set(err, "no lesson step %d", i + 1);
     const LessonStep *st = &a->lesson.steps[i];
-    Run tmp[LESSON_MAX_RUNS];
     int n = st->n_runs < APP_MAX_RUNS ? st->n_runs : APP_MAX_RUNS;
-    LessonStep cut = *st; /* at most APP_MAX_RUNS runs are shown */
-    cut.n_runs = n;
-    if (lesson_runs_init(&cut, tmp, linalg_eigenvalues, err)) return -1;
-    free_runs(a);
+    if (a->threaded) { /* the next job builds them (app_core_kick) */
+        free_runs(a);
+        for (int k = 0; k < n; k++) a->pend[k] = JOB_BUILD;
+        a->lesson_labels = 1;
+    } else {
+        Run tmp[LESSON_MAX_RUNS];
+        LessonStep cut = *st; /* at most APP_MAX_RUNS runs are shown */
+        cut.n_runs = n;
+        if (lesson_runs_init(&cut, tmp, linalg_eigenvalues, err)) return -1;
+        free_runs(a);
+        for (int k = 0; k < n; k++) {
+            a->run[k] = tmp[k];
+            a->live[k] = 1;
+            snprintf(a->run[k].label, sizeof a->run[k].label, "%s", st->runs[k].label);
+        }
+    }
     for (int k = 0; k < n; k++) {
-        a->run[k] = tmp[k];
         a->rp[k] = &a->run[k];
         a->cost[k] = 0;
-        snprintf(a->run[k].label, sizeof a->run[k].label, "%s", st->runs[k].label);
+        a->cfg[k] = st->runs[k].cfg;
+        a->norms[k] = 1; /* lesson_runs_init's runs: as the checks compute them */
     }
     a->n = n;
     a->step = i;
@@ -229,9 +237,33 @@ static int open_builtin(AppCore *a, int i, int last, Error *err)
 
 int app_core_init(AppCore *a, const Options *o, Error *err)
 {
+    return app_core_open(a, o, 0, err);
+}
+
+static int open_core(AppCore *a, const Options *o, int threaded, Error *err);
+
+int app_core_open(AppCore *a, const Options *o, int threaded, Error *err)
+{
     memset(a, 0, sizeof *a);
+    if (open_core(a, o, threaded, err) == 0) return 0;
+    app_core_free(a); /* (safe twice) */
+    return -1;
+}
+
+static int open_core(AppCore *a, const Options *o, int threaded, Error *err)
+{
+    a->run = calloc(APP_MAX_RUNS, sizeof *a->run);
+    a->spare = calloc(1, sizeof *a->spare);
+    if (!a->run || !a->spare) {
+        app_core_free(a);
+        return error_set(err, "out of memory");
+    }
+    a->threaded = threaded && app_job_threads();
     plot_view_default(&a->view);
-    a->speed = app_nspeeds - 1;
+    for (int i = 0; i < app_nspeeds; i++)
+        if (app_speeds[i] == APP_CLASS_SPEED) a->speed = i;
+    a->speed_back = a->speed;
+    a->tips = -1;
     a->sel = -1;
     a->sidebar = 1;
     a->presenter = o->presenter;
@@ -282,7 +314,17 @@ int app_core_init(AppCore *a, const Options *o, Error *err)
 
 void app_core_free(AppCore *a)
 {
-    free_runs(a);
+    if (a->job) { /* it frees its runs when its engine call returns */
+        app_job_abandon(a->job);
+        a->job = NULL;
+        a->run = NULL;
+        a->n = 0;
+    }
+    if (a->run) free_runs(a);
+    free(a->run);
+    free(a->spare);
+    a->run = NULL;
+    a->spare = NULL;
     if (a->has_lesson) lesson_free(&a->lesson);
     a->has_lesson = 0;
 }
@@ -304,20 +346,21 @@ void app_core_caption_try(AppCore *a, int with_try)
 
 long app_core_max_step(const AppCore *a)
 {
+    if (a->job) return a->shown_step;
     long m = 0;
     for (int i = 0; i < a->n; i++)
-        if (a->run[i].step > m) m = a->run[i].step;
+        if (a->live[i] && a->run[i].step > m) m = a->run[i].step;
     return m;
 }
 
 int app_core_max_T(const AppCore *a)
 {
-    int T = 0;
+    int T = 0; /* a run's diagnostics have T = seq_len timesteps */
     for (int i = 0; i < a->n; i++)
-        if (a->view.visible[i] && a->run[i].diag.T > T) T = a->run[i].diag.T;
+        if (a->view.visible[i] && a->cfg[i].seq_len > T) T = a->cfg[i].seq_len;
     if (T == 0)
         for (int i = 0; i < a->n; i++)
-            if (a->run[i].diag.T > T) T = a->run[i].diag.T;
+            if (a->cfg[i].seq_len > T) T = a->cfg[i].seq_len;
     return T;
 }
 
@@ -340,38 +383,138 @@ static int need_jacobians(const AppCore *a)
     return a->view.grad_mode == GRAD_MODE_JACOBIAN;
 }
 
-/* One step of run i; jac: compute the Jacobian diagnostics at this step. */
-static void step_run(AppCore *a, int i, int jac, double (*clock)(void))
+/* Steps a second the runs train at now (0: as fast as the budget allows). */
+static double pace(const AppCore *a)
 {
-    Run *r = &a->run[i];
-    if (r->diverged_at) return;
-    r->jacobians_every = jac || eval_needs_jacobians(a, r) ? 1 : 0;
-    double t0 = clock ? clock() : 0;
-    run_step(r);
-    eval_observe(a);
-    if (clock) {
-        double ms = clock() - t0;
-        a->cost[i] = a->cost[i] > 0 ? 0.7 * a->cost[i] + 0.3 * ms : ms;
+    double speed = app_speeds[a->speed];
+    /* a lesson step written "train: N over S s" plays live at N/S steps a second
+     * (the class watches it learn), unless End asked for the rest at once */
+    const LessonStep *st = a->has_lesson ? &a->lesson.steps[a->step] : NULL;
+    if (st && st->play > 0 && a->target > 0 && !a->rush) speed = st->train / st->play;
+    else if (st && a->target > 0) speed = 0; /* a step shown trained: prepared at once */
+    if (a->rush) speed = 0;
+    return speed;
+}
+
+static void add_credit(AppCore *a, double dt)
+{
+    double speed = pace(a);
+    if (speed > 0) a->credit = fmin(a->credit + dt * speed, 1.0 + 0.25 * speed);
+}
+
+/* Hands the runs and their training state to job j (what app_job_run reads). */
+static void job_fill(AppCore *a, AppJob *j, double budget_ms, double (*clock)(void))
+{
+    j->run = a->run;
+    j->n = a->n;
+    for (int i = 0; i < a->n; i++) {
+        j->op[i] = a->pend[i];
+        j->live[i] = a->live[i];
+        j->cfg[i] = a->cfg[i];
+        j->norms[i] = a->norms[i];
+        j->cost[i] = a->cost[i];
+        a->pend[i] = JOB_KEEP;
     }
-    if (r->diverged_at)
+    j->nbuild = 0;
+    for (int i = 0; i < a->n; i++) j->nbuild += j->op[i] != JOB_KEEP;
+    snprintf(j->example, sizeof j->example, "%s",
+             a->has_lesson ? a->lesson.steps[a->step].example : "");
+    j->once = 0;
+    j->train = a->playing;
+    j->budget_ms = budget_ms;
+    j->speed = pace(a);
+    j->credit = a->credit;
+    j->target = a->target;
+    j->jac = need_jacobians(a);
+    j->eval_jac = a->has_lesson && lesson_step_needs_jacobians(&a->lesson.steps[a->step]);
+    j->eval_on = a->eval_on;
+    j->eval = a->eval;
+    memcpy(j->readouts, a->readouts, sizeof j->readouts);
+    j->nreadouts = a->view.nreadouts;
+    j->next = a->next;
+    j->clock = clock;
+    j->started_ms = clock ? clock() : 0;
+    atomic_store(&j->round, app_core_max_step(a));
+    atomic_store(&j->stop, 0);
+    atomic_store(&j->building, 0);
+}
+
+static void finish_playing(AppCore *a);
+
+/* Takes back what job j did (it has finished). Returns 1 if anything visible changed. */
+static int job_adopt(AppCore *a, AppJob *j)
+{
+    int built = 0;
+    for (int i = 0; i < j->n; i++) {
+        built |= a->live[i] != j->live[i] || j->op[i] != JOB_KEEP;
+        a->live[i] = j->live[i];
+        a->cost[i] = j->cost[i];
+    }
+    a->credit = j->credit;
+    a->next = j->next;
+    a->eval = j->eval;
+    memcpy(a->readouts, j->readouts, sizeof a->readouts);
+    if (a->view.readouts) a->view.nreadouts = j->nreadouts;
+    int changed = j->steps > 0 || j->once || j->done;
+    if (j->failed) { /* runs that could not be built are dropped */
+        int k = 0;
+        for (int i = 0; i < a->n; i++) {
+            if (!a->live[i]) continue;
+            a->run[k] = a->run[i], a->cfg[k] = a->cfg[i], a->live[k] = 1;
+            a->norms[k] = a->norms[i], a->cost[k] = a->cost[i], a->rp[k] = &a->run[k];
+            a->view.visible[k] = a->view.visible[i];
+            k++;
+        }
+        for (int i = k; i < a->n; i++) a->live[i] = 0, a->view.visible[i] = 1;
+        a->n = k;
+        a->next = 0;
+        a->eval_on = 0;
+        a->lesson_labels = 0;
+        app_core_msg(a, "%s", j->err.msg);
+        changed = 1;
+    }
+    for (int i = 0; i < a->n; i++) a->rp[i] = &a->run[i];
+    if (j->failed || built) {
+        if (a->lesson_labels && a->has_lesson) {
+            const LessonStep *st = &a->lesson.steps[a->step];
+            for (int k = 0; k < a->n && k < st->n_runs; k++)
+                snprintf(a->run[k].label, sizeof a->run[k].label, "%s", st->runs[k].label);
+        } else {
+            relabel(a);
+        }
+        changed = 1;
+    }
+    if (j->diverged >= 0 && j->diverged < a->n) {
+        const Run *r = &a->run[j->diverged];
         app_core_msg(a, "%s diverged at step %ld (%s); the other runs go on", r->label,
                      r->diverged_at, r->diverged_why);
+    }
+    if (j->done && a->playing) finish_playing(a);
+    a->shown_step = app_core_max_step(a);
+    return changed;
+}
+
+/* Runs job j in the caller and takes it back (no thread: tests, the browser). */
+static int job_inline(AppCore *a, AppJob *j)
+{
+    j->thread = NULL;
+    app_job_run(j);
+    return job_adopt(a, j);
 }
 
 void app_core_train(AppCore *a, long steps)
 {
-    for (long k = 0; k < steps; k++)
-        for (int i = 0; i < a->n; i++) step_run(a, i, k == steps - 1 || need_jacobians(a), NULL);
+    if (a->job && !app_core_settle(a, 1e9)) return;
+    for (long k = 0; k < steps; k++) {
+        AppJob *j = a->spare;
+        job_fill(a, j, 0, NULL);
+        j->once = 1;
+        j->train = 0;
+        job_inline(a, j);
+    }
     a->next = 0;
     a->gen++;
     app_core_texts(a);
-}
-
-/* 1 if run i has nothing left to train (diverged, or at the target). */
-static int run_done(const AppCore *a, int i)
-{
-    const Run *r = &a->run[i];
-    return r->diverged_at || (a->target > 0 && r->step >= a->target);
 }
 
 static void finish_playing(AppCore *a)
@@ -392,11 +535,97 @@ static void finish_playing(AppCore *a)
     }
 }
 
+int app_core_settle(AppCore *a, double wait_ms)
+{
+    AppJob *j = a->job;
+    if (!j) return 1;
+    if (!app_job_settle(j, wait_ms)) return 0;
+    app_job_finish(j);
+    a->job = NULL;
+    a->spare = j;
+    if (job_adopt(a, j)) a->gen++;
+    app_core_texts(a);
+    return 1;
+}
+
+void app_core_debug_settle(AppCore *a)
+{
+    if (!a->threaded) return;
+    int pending = a->step_once;
+    for (int i = 0; i < a->n; i++) pending |= a->pend[i] != JOB_KEEP;
+    if (!a->job && pending && a->clock) { /* the work the action asked for, not more */
+        int play = a->playing;
+        a->playing = 0;
+        app_core_kick(a, 0, a->clock);
+        a->playing = play;
+    }
+    if (a->job) app_core_settle(a, 10000);
+}
+
+int app_core_ready(const AppCore *a)
+{
+    if (a->job) return 0;
+    for (int i = 0; i < a->n; i++)
+        if (a->pend[i] != JOB_KEEP || !a->live[i]) return 0;
+    return 1;
+}
+
+void app_core_threaded(AppCore *a)
+{
+    a->threaded = app_job_threads();
+}
+
+void app_core_kick(AppCore *a, double budget_ms, double (*clock)(void))
+{
+    if (!a->threaded || a->job) return;
+    int pending = 0;
+    for (int i = 0; i < a->n; i++) pending |= a->pend[i] != JOB_KEEP;
+    if (!pending && !a->playing && !a->step_once) return;
+    AppJob *j = a->spare ? a->spare : calloc(1, sizeof *j);
+    if (!j) {
+        app_core_msg(a, "out of memory");
+        return;
+    }
+    a->spare = NULL;
+    add_credit(a, a->owed_dt);
+    a->owed_dt = 0;
+    a->clock = clock;
+    job_fill(a, j, budget_ms, clock);
+    j->once = a->step_once;
+    j->train = a->playing && !a->step_once;
+    a->step_once = 0;
+    a->job = j;
+    if (app_job_start(j) != 0) { /* no thread: do it here */
+        a->job = NULL;
+        a->spare = j;
+        if (job_inline(a, j)) a->gen++;
+        app_core_texts(a);
+    }
+}
+
 int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void))
 {
     int changed = 0;
     if (!(dt >= 0)) dt = 0;
     if (dt > 0.25) dt = 0.25;
+    if (a->threaded) {
+        if (a->job) {
+            /* a burst due to end within its budget is waited for (frames stay short:
+             * the budget is what drawing leaves of one); a longer job is not */
+            AppJob *jb = a->job;
+            double left = clock ? jb->started_ms + jb->budget_ms + 2 - clock() : 0;
+            if (jb->train && jb->nbuild == 0 && left > 0) app_job_wait(jb, fmin(left, 25));
+            if (!app_job_finished(a->job)) {
+                if (a->playing) a->owed_dt += dt;
+                return 0;
+            }
+            AppJob *j = a->job;
+            app_job_finish(j);
+            a->job = NULL;
+            a->spare = j;
+            changed = job_adopt(a, j);
+        }
+    }
     if (a->sweep && !a->intro && !a->help) { /* not behind the title card or the help */
         /* the error signal walks back from T-1 to 0 at 3 timesteps a second, at most
          * 8 seconds in all: slow enough to follow each multiplication by a Jacobian */
@@ -409,41 +638,13 @@ int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void)
         }
         if (a->view.cursor <= 0) a->sweep = 0;
     }
-    if (a->playing) {
-        double speed = app_speeds[a->speed];
-        /* a lesson step written "train: N over S s" plays live at N/S steps a second
-         * (the class watches it learn), unless End asked for the rest at once */
-        const LessonStep *st = a->has_lesson ? &a->lesson.steps[a->step] : NULL;
-        if (st && st->play > 0 && a->target > 0 && !a->rush) speed = st->train / st->play;
-        if (a->rush) speed = 0;
-        if (speed > 0) a->credit = fmin(a->credit + dt * speed, 1.0 + 0.25 * speed);
-        double t0 = clock();
-        int steps = 0;
-        for (int guard = 0; guard < 100000; guard++) {
-            if (a->next == 0) {
-                int done = 1;
-                for (int i = 0; i < a->n; i++) done &= run_done(a, i);
-                if (done) {
-                    finish_playing(a);
-                    changed = 1;
-                    break;
-                }
-                if (speed > 0) {
-                    if (a->credit < 1) break;
-                    a->credit -= 1;
-                }
-            }
-            int i = a->next;
-            if (!run_done(a, i)) {
-                if (steps > 0 && clock() - t0 + a->cost[i] > budget_ms) break;
-                Run *r = &a->run[i];
-                int last = a->target > 0 && r->step + 1 == a->target;
-                step_run(a, i, last || need_jacobians(a), clock);
-                steps++;
-                changed = 1;
-            }
-            a->next = (a->next + 1) % a->n;
-        }
+    if (a->playing && a->threaded) {
+        a->owed_dt += dt; /* app_core_kick trains */
+    } else if (a->playing) {
+        add_credit(a, dt);
+        AppJob *j = a->spare;
+        job_fill(a, j, budget_ms, clock);
+        changed |= job_inline(a, j);
     }
     if (changed) {
         a->gen++;
@@ -452,12 +653,45 @@ int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void)
     return changed;
 }
 
+/* What the engine is busy with, for the window. */
+void app_core_progress(const AppCore *a, double now_ms, char *buf, size_t n)
+{
+    buf[0] = 0;
+    const AppJob *j = a->job;
+    char what[64] = "";
+    if (a->has_lesson) snprintf(what, sizeof what, "step %d", a->step + 1);
+    else snprintf(what, sizeof what, "the runs");
+    int building = j ? atomic_load(&((AppJob *)j)->building) : 0;
+    double secs = j && a->clock ? (now_ms - j->started_ms) / 1000 : 0;
+    if (building > 0) {
+        snprintf(buf, n, "preparing %s: building run %d of %d (%.0f s)", what, building, j->nbuild,
+                 secs);
+        return;
+    }
+    int pending = 0;
+    for (int i = 0; i < a->n; i++) pending |= a->pend[i] != JOB_KEEP;
+    if (pending) {
+        snprintf(buf, n, "preparing %s: building the runs", what);
+        return;
+    }
+    long k = j ? atomic_load(&((AppJob *)j)->round) : app_core_max_step(a);
+    if (a->playing && a->target > 0 && pace(a) == 0) {
+        snprintf(buf, n, "preparing %s: %ld of %ld training steps", what, k, a->target);
+        if (secs >= 2)
+            snprintf(buf + strlen(buf), n - strlen(buf), " (step %ld under way for %.0f s)", k + 1,
+                     secs);
+        return;
+    }
+    if (j && secs >= 1)
+        snprintf(buf, n, "training step %ld: %.0f s so far (one step of these runs is slow)", k + 1, secs);
+}
+
 /* ---- actions ---- */
 
 static const char *const act_names[] = {
     "play", "step", "backward", "reset", "new-seed", "faster", "slower", "theme", "help",
     "presenter", "grad-mode", "next", "prev", "toggle-run", "select", "sidebar", "add-run",
-    "remove-run", "dismiss", "feature", "end",
+    "remove-run", "dismiss", "feature", "end", "max-speed", "tips",
 };
 
 const char *app_action_name(AppAction act)
@@ -469,7 +703,11 @@ const char *app_action_name(AppAction act)
 
 static void reset_all(AppCore *a)
 {
-    for (int i = 0; i < a->n; i++) run_reset(&a->run[i]);
+    for (int i = 0; i < a->n; i++) {
+        if (a->threaded && a->pend[i] == JOB_KEEP) /* (a run to build starts at its seed) */
+            a->pend[i] = a->live[i] ? JOB_RESET : JOB_BUILD;
+        else if (!a->threaded) run_reset(&a->run[i]);
+    }
     rewind_runs(a);
     if (a->has_lesson) { /* replay the step's training */
         a->target = a->lesson.steps[a->step].train;
@@ -477,11 +715,50 @@ static void reset_all(AppCore *a)
     }
 }
 
+/* Threaded: the runs are the caller's (after waiting briefly for the job under way to
+ * stop after its engine call), 1; else, when let_go, the job is abandoned with its
+ * runs (they are built again from their settings, from their seed), 1; otherwise a
+ * message says why the action waits, 0. */
+static int own_runs(AppCore *a, int let_go)
+{
+    if (!a->job || app_core_settle(a, 30)) return 1;
+    if (!let_go) {
+        double secs = a->clock ? (a->clock() - a->job->started_ms) / 1000 : 0;
+        app_core_msg(a, "a training step is under way (%.0f s so far): this waits for it; "
+                        "R, PageDown and Q do not", secs);
+        return 0;
+    }
+    Run *block = calloc(APP_MAX_RUNS, sizeof *block);
+    if (!block) {
+        app_core_msg(a, "out of memory");
+        return 0;
+    }
+    app_job_abandon(a->job);
+    a->job = NULL;
+    a->run = block;
+    for (int i = 0; i < a->n; i++) {
+        a->live[i] = 0;
+        a->pend[i] = JOB_BUILD;
+        a->rp[i] = &a->run[i];
+        a->cost[i] = 0;
+    }
+    a->next = 0;
+    a->credit = 0;
+    a->shown_step = 0;
+    return 1;
+}
+
 static void speed_msg(AppCore *a)
 {
     double s = app_speeds[a->speed];
-    if (s > 0) app_core_msg(a, "speed: %g step%s per second", s, s == 1 ? "" : "s");
-    else app_core_msg(a, "speed: as fast as the window allows");
+    if (s > 0) app_core_msg(a, "speed: %g step%s per second (M: as fast as it goes)", s, s == 1 ? "" : "s");
+    else app_core_msg(a, "speed: as fast as the window allows (M: back to %g a second)",
+                      app_speeds[a->speed_back != a->speed ? a->speed_back : a->speed - 1]);
+}
+
+int app_core_tips(const AppCore *a)
+{
+    return a->tips < 0 ? !a->presenter : a->tips;
 }
 
 void app_core_act(AppCore *a, AppAction act, int arg)
@@ -491,9 +768,10 @@ void app_core_act(AppCore *a, AppAction act, int arg)
     case ACT_PLAY:
         if (a->playing) {
             a->playing = 0;
+            if (a->job) atomic_store(&a->job->stop, 1);
         } else {
-            int alive = 0;
-            for (int i = 0; i < a->n; i++) alive += !a->run[i].diverged_at;
+            int alive = a->job != NULL; /* (then the job knows) */
+            for (int i = 0; i < a->n && !a->job; i++) alive += !a->live[i] || !a->run[i].diverged_at;
             if (!alive) {
                 app_core_msg(a, "every run has diverged: press R to start again");
                 break;
@@ -504,10 +782,12 @@ void app_core_act(AppCore *a, AppAction act, int arg)
         }
         break;
     case ACT_STEP:
+        if (!own_runs(a, 0)) break;
         a->playing = 0;
         a->target = 0;
         a->sweep = 0;
-        app_core_train(a, 1);
+        if (a->threaded) a->step_once = 1; /* app_core_kick */
+        else app_core_train(a, 1);
         break;
     case ACT_BACKWARD: {
         a->playing = 0;
@@ -520,13 +800,15 @@ void app_core_act(AppCore *a, AppAction act, int arg)
         break;
     }
     case ACT_RESET:
+        own_runs(a, 1);
         reset_all(a);
         app_core_msg(a, "reset to seed %llu: the same numbers again",
-                     (unsigned long long)(a->n ? a->run[0].cfg.seed : 0));
+                     (unsigned long long)(a->n ? a->cfg[0].seed : 0));
         break;
     case ACT_NEW_SEED:
+        own_runs(a, 1);
         for (int i = 0; i < a->n; i++) {
-            Config c = a->run[i].cfg;
+            Config c = a->cfg[i];
             c.seed++;
             /* a name that mentions a seed ("tanh seed 1") would now be wrong: the
              * label is rebuilt from the settings instead */
@@ -538,7 +820,7 @@ void app_core_act(AppCore *a, AppAction act, int arg)
         }
         relabel(a);
         reset_all(a);
-        if (a->n) app_core_msg(a, "new seed %llu", (unsigned long long)a->run[0].cfg.seed);
+        if (a->n) app_core_msg(a, "new seed %llu", (unsigned long long)a->cfg[0].seed);
         break;
     case ACT_FASTER:
     case ACT_SLOWER: {
@@ -548,6 +830,22 @@ void app_core_act(AppCore *a, AppAction act, int arg)
         speed_msg(a);
         break;
     }
+    case ACT_MAX_SPEED: {
+        int fastest = app_nspeeds - 1;
+        if (a->speed == fastest) {
+            a->speed = a->speed_back != fastest ? a->speed_back : fastest - 1;
+        } else {
+            a->speed_back = a->speed;
+            a->speed = fastest;
+        }
+        a->credit = 0;
+        speed_msg(a);
+        break;
+    }
+    case ACT_TIPS:
+        a->tips = !app_core_tips(a);
+        app_core_msg(a, "values under the pointer: %s (I)", a->tips ? "on" : "off");
+        break;
     case ACT_THEME:
         a->view.theme = a->view.theme == PLOT_THEME_DARK ? PLOT_THEME_LIGHT : PLOT_THEME_DARK;
         break;
@@ -566,7 +864,8 @@ void app_core_act(AppCore *a, AppAction act, int arg)
             "\xE2\x88\x82h(t)\xE2\x80\x96",
             "gradient panel: each timestep's contribution to \xE2\x88\x82L/\xE2\x88\x82W_hh"};
         int jac = 1;
-        for (int i = 0; i < a->n; i++) jac &= a->run[i].step == 0 || a->run[i].diag.jacobians;
+        for (int i = 0; i < a->n && app_core_ready(a); i++)
+            jac &= a->run[i].step == 0 || a->run[i].diag.jacobians;
         if (a->view.grad_mode == GRAD_MODE_JACOBIAN && !jac && !a->playing)
             app_core_msg(a, "%s (computed from the next step on: press N)", what[1]);
         else app_core_msg(a, "%s", what[a->view.grad_mode]);
@@ -591,6 +890,7 @@ void app_core_act(AppCore *a, AppAction act, int arg)
              * first step back to the lesson before's last step: a clicker walks them all */
             int b = builtin_index(&a->lesson), to = b + (k < 0 ? -1 : 1);
             if (b >= 0 && to >= 0 && to < lesson_builtin_count()) {
+                own_runs(a, 1); /* a new step: the runs under way are not needed */
                 if (open_builtin(a, to, k < 0, &err)) app_core_msg(a, "%s", err.msg);
                 else app_core_msg(a, "%s", "");
             } else if (b >= 0) {
@@ -602,6 +902,7 @@ void app_core_act(AppCore *a, AppAction act, int arg)
             }
             break;
         }
+        own_runs(a, 1);
         if (app_core_enter(a, k, &err)) app_core_msg(a, "%s", err.msg);
         else if (a->msg[0]) app_core_msg(a, "%s", ""); /* an old message is about the old step */
         break;
@@ -618,6 +919,7 @@ void app_core_act(AppCore *a, AppAction act, int arg)
         if (arg >= 0 && arg < a->n) a->view.featured = arg; /* the strip shows it too */
         break;
     case ACT_FEATURE: {
+        if (!own_runs(a, 0)) break;
         int f = arg;
         if (f < 0) { /* the next visible run after the one shown now */
             int now = plot_featured_run(a->rp, a->n, &a->view);
@@ -636,17 +938,19 @@ void app_core_act(AppCore *a, AppAction act, int arg)
         a->sidebar = !a->sidebar;
         break;
     case ACT_ADD_RUN: {
+        if (!own_runs(a, 0)) break;
         if (a->n >= APP_MAX_RUNS) {
             app_core_msg(a, "at most %d runs side by side", APP_MAX_RUNS);
             break;
         }
         int src = a->sel >= 0 ? a->sel : a->n - 1;
-        Config c = a->run[src].cfg;
+        Config c = a->cfg[src];
         c.label[0] = 0;
         if (build_run(a, a->n, &c, &err)) {
             app_core_msg(a, "%s", err.msg);
             break;
         }
+        a->live[a->n] = !a->threaded;
         a->n++;
         a->view.visible[a->n - 1] = 1;
         a->sel = a->n - 1;
@@ -671,14 +975,19 @@ void app_core_act(AppCore *a, AppAction act, int arg)
             app_core_msg(a, "the last run cannot be removed");
             break;
         }
+        if (!own_runs(a, 0)) break;
         int k = a->sel >= 0 ? a->sel : a->n - 1;
-        run_free(&a->run[k]);
+        if (a->live[k]) run_free(&a->run[k]);
         for (int i = k; i + 1 < a->n; i++) {
             a->run[i] = a->run[i + 1];
             a->rp[i] = &a->run[i];
             a->cost[i] = a->cost[i + 1];
+            a->cfg[i] = a->cfg[i + 1], a->live[i] = a->live[i + 1], a->norms[i] = a->norms[i + 1];
+            a->pend[i] = a->pend[i + 1];
             a->view.visible[i] = a->view.visible[i + 1];
         }
+        a->live[a->n - 1] = 0;
+        a->pend[a->n - 1] = JOB_KEEP;
         a->n--;
         a->view.visible[a->n] = 1;
         a->sel = -1;
@@ -689,6 +998,7 @@ void app_core_act(AppCore *a, AppAction act, int arg)
     a->gen++;
     app_core_texts(a);
     if (a->debug) {
+        app_core_debug_settle(a);
         char line[1024];
         app_core_state_line(a, line, sizeof line);
         printf("state action=%s %s\n", app_action_name(act), line);
@@ -709,7 +1019,7 @@ int app_core_set(AppCore *a, const char *key, const char *value, Error *err)
     int change[APP_MAX_RUNS] = {0};
     for (int i = 0; i < a->n; i++) {
         if (!targets(a, i)) continue;
-        next[i] = a->run[i].cfg;
+        next[i] = a->cfg[i];
         char before[96], after[96];
         config_get(&next[i], key, before, sizeof before);
         Error e2;
@@ -719,6 +1029,9 @@ int app_core_set(AppCore *a, const char *key, const char *value, Error *err)
         change[i] = strcmp(before, after) != 0;
     }
     int any = 0;
+    for (int i = 0; i < a->n; i++) any |= change[i];
+    if (any && !own_runs(a, 1)) return error_set(err, "%s", a->msg);
+    any = 0;
     for (int i = 0; i < a->n; i++) {
         if (!change[i]) continue;
         next[i].label[0] = 0; /* the label says what the run now is */
@@ -758,7 +1071,7 @@ int app_core_value(const AppCore *a, int s, char *buf, size_t n, int *mixed)
     int first = 1;
     for (int i = 0; i < a->n; i++) {
         if (!targets(a, i)) continue;
-        config_get(&a->run[i].cfg, st->key, v, sizeof v);
+        config_get(&a->cfg[i], st->key, v, sizeof v);
         if (first) memcpy(v0, v, sizeof v0);
         else if (strcmp(v, v0) != 0) *mixed = 1;
         first = 0;
@@ -772,7 +1085,7 @@ int app_core_value(const AppCore *a, int s, char *buf, size_t n, int *mixed)
         snprintf(buf, n, "%s", v0);
         return -1;
     }
-    snprintf(buf, n, "%g", setting_number(&a->run[first_target(a)].cfg, st->key));
+    snprintf(buf, n, "%g", setting_number(&a->cfg[first_target(a)], st->key));
     return -1;
 }
 
@@ -781,7 +1094,7 @@ int app_core_enabled(const AppCore *a, int s)
     const char *key = app_settings[s].key;
     for (int i = 0; i < a->n; i++) {
         if (!targets(a, i)) continue;
-        const Config *c = &a->run[i].cfg;
+        const Config *c = &a->cfg[i];
         if (strcmp(key, "activation") == 0 && c->cell != CELL_RNN) continue;
         if (strcmp(key, "clip_threshold") == 0 && c->clip == CLIP_NONE) continue;
         if (strcmp(key, "forget_bias") == 0 && c->cell != CELL_LSTM) continue;
@@ -810,7 +1123,7 @@ int app_core_nudge(AppCore *a, int s, int dir, Error *err)
         c = c < 0 ? 0 : (c + dir + st->nchoice) % st->nchoice;
         return app_core_choose(a, s, c, err);
     }
-    double v = setting_number(&a->run[first_target(a)].cfg, st->key);
+    double v = setting_number(&a->cfg[first_target(a)], st->key);
     /* next rung strictly above (or below) the current value */
     int k = -1;
     if (dir > 0) {
@@ -844,10 +1157,14 @@ void app_core_state_line(const AppCore *a, char *buf, size_t n)
         a->intro, a->playing, a->view.cursor, (int)a->view.grad_mode, (int)a->view.theme, a->help,
         a->n);
     for (int i = 0; i < a->n; i++) ADD("%s%d", i ? "," : "", a->view.visible[i]);
-    ADD(" step=");
-    for (int i = 0; i < a->n; i++) ADD("%s%ld", i ? "," : "", a->run[i].step);
-    ADD(" loss=");
-    for (int i = 0; i < a->n; i++) ADD("%s%.17g", i ? "," : "", a->run[i].diag.loss);
-    ADD(" speed=%g", app_speeds[a->speed]);
+    if (app_core_ready(a)) {
+        ADD(" step=");
+        for (int i = 0; i < a->n; i++) ADD("%s%ld", i ? "," : "", a->run[i].step);
+        ADD(" loss=");
+        for (int i = 0; i < a->n; i++) ADD("%s%.17g", i ? "," : "", a->run[i].diag.loss);
+    } else { /* a job holds the runs, or they are still to be built */
+        ADD(" busy=1");
+    }
+    ADD(" speed=%g tips=%d", app_speeds[a->speed], app_core_tips(a));
 #undef ADD
 }

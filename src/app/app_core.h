@@ -17,6 +17,8 @@
 #include "plot.h"
 #include "run.h"
 
+struct AppJob;
+
 #define APP_MAX_RUNS PLOT_MAX_RUNS /* runs compared side by side (keys 1-8) */
 #define APP_MSG_MAX 256
 
@@ -42,6 +44,8 @@ typedef enum {
     ACT_DISMISS,      /* close the lesson's title card */
     ACT_FEATURE,      /* arg: run the sentence strip and heatmap show first; -1 = the next */
     ACT_END,          /* a lesson step played live: train the rest at once, to its end */
+    ACT_MAX_SPEED,    /* as fast as the window allows, and back to the pace before */
+    ACT_TIPS,         /* tooltips on / off (off by default in presenter mode) */
 } AppAction;
 
 /* A setting the settings panel offers. Either choices (shown as segments when
@@ -63,9 +67,12 @@ extern const int app_nsettings;
  * (hidden units, forget bias, directions, optimizer, task) on the second. */
 #define APP_PAGE_SPLIT 8
 
-/* Training pace: steps per second of each run; 0 = as fast as the frame allows. */
+/* Training pace: steps per second of each run; 0 = as fast as the frame allows. Free
+ * play starts at APP_CLASS_SPEED, a pace a class can follow the curves at; M
+ * switches to the fastest and back. */
 extern const double app_speeds[];
 extern const int app_nspeeds;
+#define APP_CLASS_SPEED 10
 
 typedef struct AppCore {
     int has_lesson;
@@ -73,13 +80,30 @@ typedef struct AppCore {
     int settings_page;          /* 0: first page of settings, 1: second */
     int step;                   /* lesson step shown (0-based) */
     int n;                      /* runs */
-    Run run[APP_MAX_RUNS];
+    Run *run;                   /* (APP_MAX_RUNS) the runs; a job's while it runs */
     Run *rp[APP_MAX_RUNS];      /* &run[i], for plot_dashboard */
+    Config cfg[APP_MAX_RUNS];   /* each run's settings, also while a job builds it */
+    int live[APP_MAX_RUNS];     /* run[i] is built */
+    int norms[APP_MAX_RUNS];    /* run[i].jacobian_norms (a lesson's runs: 1, see app_core_enter) */
+    /* Threaded (the window): engine work runs on a worker (app_job.c) and the
+     * window never waits for it. While `job` is set, the job owns run[], eval,
+     * readouts, cost, next and credit: nothing else reads them (see app_core_ready). */
+    int threaded;
+    struct AppJob *job;
+    int pend[APP_MAX_RUNS];     /* JOB_* still to do to each run before it trains */
+    int lesson_labels;          /* the runs pending are the lesson step's: its labels */
+    double owed_dt;             /* seconds of pace not yet turned into credit */
+    long shown_step;            /* largest training step, as of the last job */
+    struct AppJob *spare;       /* the job to use next (no allocation per frame) */
+    int step_once;              /* threaded: N asked for one step of every run */
+    double (*clock)(void);      /* threaded: the clock jobs are timed by (ms) */
     PlotView view;
     int playing;
     long target;                /* train every run to this step, then pause; 0 = none */
     int rush;                   /* End: a step played live trains the rest at once */
     int speed;                  /* index into app_speeds */
+    int speed_back;             /* M: the pace to go back to */
+    int tips;                   /* tooltips: -1 outside presenter mode only, 0 never, 1 always */
     double credit;              /* training rounds owed by the pace (speed > 0) */
     int next;                   /* round-robin: the run to step next */
     double cost[APP_MAX_RUNS];  /* recent ms per step of each run (to fit the budget) */
@@ -102,10 +126,31 @@ typedef struct AppCore {
     unsigned long gen;          /* bumped whenever what is drawn changes */
 } AppCore;
 
+/* Threaded mode (the window): from now on runs are built, reset and trained by
+ * app_core_kick on a worker thread. Call right after app_core_init. */
+void app_core_threaded(AppCore *a);
+/* Threaded: starts the engine work due (pending builds, or a burst of training of
+ * at most budget_ms) if none is under way. Call after drawing. clock: ms. */
+void app_core_kick(AppCore *a, double budget_ms, double (*clock)(void));
+/* RNNSCOPE_DEBUG (tests): does the engine work an action asked for (waiting up to 10 s),
+ * so that the state line printed after it tells its outcome. */
+void app_core_debug_settle(AppCore *a);
+/* 1 if the runs can be read (drawn, picked): no job holds them and none is pending. */
+int app_core_ready(const AppCore *a);
+/* What the engine is busy with, for the window ("preparing step 3: 40 of 300
+ * training steps"), or "" when there is nothing to tell. now_ms: the clock. */
+void app_core_progress(const AppCore *a, double now_ms, char *buf, size_t n);
+/* Threaded: waits up to wait_ms for the job under way to stop after its engine call;
+ * 1 if the runs are the caller's now. */
+int app_core_settle(AppCore *a, double wait_ms);
+
 /* Builds the state from the command line: a lesson (o->lesson, or built-in lesson 1
  * when nothing else is asked for) entered at o->step, or free play with the --run /
  * --set runs. Returns 0, or -1 with err set (bad lesson, bad step, run too big). */
 int app_core_init(AppCore *a, const Options *o, Error *err);
+/* The same, threaded (app_core_threaded) from the start when threaded = 1 and threads
+ * are available: runs are then built by the first app_core_kick. */
+int app_core_open(AppCore *a, const Options *o, int threaded, Error *err);
 void app_core_free(AppCore *a);
 
 /* Applies one action (see AppAction; arg for the run actions). */
@@ -114,7 +159,8 @@ void app_core_act(AppCore *a, AppAction act, int arg);
 /* Trains for at most budget_ms (as measured by clock(), in ms) and as far as the pace
  * allows after dt seconds of wall time; also animates the backward cursor. Returns 1
  * if anything visible changed. At least one step is taken when one is due, so a
- * step longer than the budget still makes progress. */
+ * step longer than the budget still makes progress. Threaded: takes in what the
+ * finished job did (training happens in app_core_kick). */
 int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void));
 
 /* Trains `steps` rounds (every run one step) right away, ignoring time; for tests
@@ -156,6 +202,9 @@ void app_core_msg(AppCore *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* 1 if tooltips are shown now (a->tips, presenter mode). */
+int app_core_tips(const AppCore *a);
 
 /* Name of an action for the state line ("play", "step", ...). */
 const char *app_action_name(AppAction act);

@@ -6,14 +6,19 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "app_job.h"
 
 #define MSG_MS 4500.0
 #define ESC_MS 3000.0 /* a second Esc within this many ms quits */
+#define TIP_MS 500.0  /* the pointer rests this long on a plot before its values show */
 
-void front_debug(const Front *w, const char *event)
+void front_debug(Front *w, const char *event)
 {
     if (!w->core.debug) return;
+    if (strcmp(event, "quit") != 0) app_core_debug_settle(&w->core); /* quit does not wait */
     char line[1024];
     app_core_state_line(&w->core, line, sizeof line);
     printf("state event=%s %s\n", event, line);
@@ -21,32 +26,36 @@ void front_debug(const Front *w, const char *event)
 }
 
 /* The frame benchmark's runs: the --run runs, or four on the same data and seed. */
-static int bench_core(AppCore *a, const Options *o, Error *err)
+static int bench_core(AppCore *a, const Options *o, int threaded, Error *err)
 {
     Options q = *o;
     q.lesson = NULL;
     q.step = 0;
-    if (o->n_runs > 0) return app_core_init(a, &q, err);
+    if (o->n_runs > 0) return app_core_open(a, &q, threaded, err);
     if (o->lesson) return error_set(err, "--bench-frames trains free-play runs (use --run, not a lesson)");
     static const char *const four[4] = {"activation=tanh", "activation=sigmoid", "cell=lstm",
                                         "cell=gru"};
     q.n_runs = 4;
     for (int i = 0; i < 4; i++) snprintf(q.runs[i], sizeof q.runs[i], "%s", four[i]);
-    return app_core_init(a, &q, err);
+    return app_core_open(a, &q, threaded, err);
 }
 
-int front_init(Front *w, const Options *o, int bench, double (*now_ms)(void), Error *err)
+int front_init(Front *w, const Options *o, int bench, int threaded, double (*now_ms)(void),
+               Error *err)
 {
     memset(w, 0, sizeof *w);
     w->esc_at = -1e9;
     w->now_ms = now_ms;
-    return bench ? bench_core(&w->core, o, err) : app_core_init(&w->core, o, err);
+    return bench ? bench_core(&w->core, o, threaded, err)
+                 : app_core_open(&w->core, o, threaded, err);
 }
 
 void front_free(Front *w)
 {
     if (w->have_dash) canvas_free(&w->dash);
     if (w->have_side) canvas_free(&w->side);
+    free(w->backdrop);
+    w->backdrop = NULL;
     w->have_dash = w->have_side = 0;
     app_core_free(&w->core);
 }
@@ -74,6 +83,12 @@ int front_fit(Front *w, int W, int H, int *changed, Error *err)
     if (canvas_fit(&w->dash, &w->have_dash, dw, H, err) ||
         canvas_fit(&w->side, &w->have_side, sw, H, err))
         return -1;
+    if (w->core.threaded) { /* the last dashboard, shown while a job holds the runs */
+        uint32_t *b = realloc(w->backdrop, (size_t)dw * (size_t)H * sizeof *b);
+        if (!b) return error_set(err, "out of memory for a %dx%d canvas", dw, H);
+        w->backdrop = b;
+    }
+    w->backdrop_ok = 0;
     w->W = W, w->H = H, w->dash_w = dw, w->side_w = sw;
     w->dirty_dash = w->dirty_side = 1;
     *changed = 1;
@@ -87,6 +102,15 @@ static double text_k(const Front *w)
     return app_ui_text_scale(w->W, w->H, w->dash_w, w->core.presenter);
 }
 
+/* 1 while the runs are being built or reset (their old pictures are not theirs). */
+static int building(const AppCore *a)
+{
+    for (int i = 0; i < a->n; i++)
+        if (!a->live[i] || a->pend[i] != JOB_KEEP || (a->job && a->job->op[i] != JOB_KEEP))
+            return 1;
+    return 0;
+}
+
 static void draw_dash(Front *w, int overlays)
 {
     AppCore *a = &w->core;
@@ -95,14 +119,27 @@ static void draw_dash(Front *w, int overlays)
      * PageDown turns before it moves to the next step */
     plot_caption_size(&w->dash, &a->view);
     a->caption_pages = plot_caption_pages(&w->dash, &a->view, a->view.caption);
-    plot_dashboard(&w->dash, a->rp, a->n, &a->view);
+    size_t npx = (size_t)w->dash.w * (size_t)w->dash.h;
+    if (app_core_ready(a)) {
+        plot_dashboard(&w->dash, a->rp, a->n, &a->view);
+        if (w->backdrop) memcpy(w->backdrop, w->dash.px, npx * sizeof *w->backdrop);
+        w->backdrop_ok = w->backdrop != NULL;
+    } else if (w->backdrop_ok && !building(a)) {
+        /* a job is training the runs: their last picture, until it is done */
+        memcpy(w->dash.px, w->backdrop, npx * sizeof *w->backdrop);
+    } else { /* runs being built: the step's title, narration and empty panels */
+        plot_dashboard(&w->dash, a->rp, 0, &a->view);
+        w->backdrop_ok = 0;
+    }
     if (!overlays) return;
     double k = text_k(w);
-    if (w->msg[0]) app_ui_message(&w->dash, a, w->msg, k, NULL);
+    Rect mr = {0, 0, 0, 0};
+    if (w->msg[0]) mr = app_ui_message(&w->dash, a, w->msg, k, NULL);
+    if (w->progress[0]) app_ui_progress(&w->dash, a, w->progress, k, mr);
     if (a->help) app_ui_help(&w->dash, a, k, NULL);
     else if (a->intro) app_ui_intro(&w->dash, a, k, NULL);
     else if (w->mouse_in && w->mx < w->dash_w && w->tip[0])
-        app_ui_tooltip(&w->dash, a, w->mx, w->my, w->tip, k, NULL);
+        app_ui_tooltip(&w->dash, a, w->mx, w->my, w->vx, w->vy, w->tip, k, NULL);
 }
 
 void front_draw_plain(Front *w)
@@ -115,17 +152,21 @@ int front_draw(Front *w)
 {
     if (!w->dirty_dash && !w->dirty_side && !w->dirty_present) return 0;
     double t0 = w->now_ms();
-    if (w->dirty_side) app_ui_panel(&w->ui, &w->side, &w->core);
+    int side = w->dirty_side && app_core_ready(&w->core); /* the panel reads the runs */
+    if (side) app_ui_panel(&w->ui, &w->side, &w->core);
     /* the "try this" goes into the narration box when the panel has no room for it */
     app_core_caption_try(&w->core, !w->ui.showed_try);
     if (w->dirty_dash) draw_dash(w, 1);
     w->canvas_ms = w->now_ms() - t0;
-    int drawn = FRONT_PRESENT | (w->dirty_dash ? FRONT_DASH : 0) | (w->dirty_side ? FRONT_SIDE : 0);
-    w->dirty_dash = w->dirty_side = w->dirty_present = 0;
+    int drawn = FRONT_PRESENT | (w->dirty_dash ? FRONT_DASH : 0) | (side ? FRONT_SIDE : 0);
+    w->dirty_dash = w->dirty_present = 0;
+    if (side) w->dirty_side = 0;
     return drawn;
 }
 
 /* ---- events ---- */
+
+static void hover(Front *w);
 
 FrontRequest front_key(Front *w, int k, int mods, int rep)
 {
@@ -171,6 +212,11 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
     case 'v': if (!rep) app_core_act(a, ACT_FEATURE, -1); break;
     case 'p': if (!rep) app_core_act(a, ACT_PRESENTER, 0); break;
     case 's': if (!rep) app_core_act(a, ACT_SIDEBAR, 0); break;
+    case 'm': if (!rep) app_core_act(a, ACT_MAX_SPEED, 0); break;
+    case 'i':
+        if (!rep) app_core_act(a, ACT_TIPS, 0);
+        hover(w);
+        break;
     default:
         if (!rep && k >= '1' && k <= '8') app_core_act(a, ACT_TOGGLE_RUN, k - '1');
         else if (!rep && k >= FK_KP_1 && k < FK_KP_1 + 8) app_core_act(a, ACT_TOGGLE_RUN, k - FK_KP_1);
@@ -190,7 +236,8 @@ static void hover(Front *w)
     }
     char tip[sizeof w->tip];
     tip[0] = 0;
-    if (w->mouse_in && w->mx < w->dash_w && !w->core.help && !w->core.intro)
+    if (w->mouse_in && w->mx < w->dash_w && !w->core.help && !w->core.intro && w->tip_due &&
+        app_core_tips(&w->core) && app_core_ready(&w->core))
         app_pick(&w->dash, &w->core, w->mx, w->my, tip, sizeof tip);
     if (strcmp(tip, w->tip) != 0) {
         memcpy(w->tip, tip, sizeof tip);
@@ -200,6 +247,12 @@ static void hover(Front *w)
 
 void front_mouse_move(Front *w, int x, int y)
 {
+    if (x != w->mx || y != w->my || !w->mouse_in) { /* moving: the values wait for a rest */
+        w->vx = 0.6 * w->vx + 0.4 * (x - w->mx);
+        w->vy = 0.6 * w->vy + 0.4 * (y - w->my);
+        w->moved_at = w->now_ms();
+        w->tip_due = 0;
+    }
     w->mx = x, w->my = y, w->mouse_in = 1;
     hover(w);
 }
@@ -256,12 +309,26 @@ int front_frame(Front *w, double dt, double budget)
         w->dirty_dash = w->dirty_side = 1;
         if (w->mouse_in) hover(w); /* the values under the mouse changed */
     }
-    return front_draw(w);
+    if (w->mouse_in && !w->tip_due && t - w->moved_at >= TIP_MS) { /* the pointer rests */
+        w->tip_due = 1;
+        hover(w);
+    }
+    char progress[sizeof w->progress];
+    app_core_progress(a, t, progress, sizeof progress);
+    if (strcmp(progress, w->progress) != 0) {
+        memcpy(w->progress, progress, sizeof progress);
+        w->dirty_dash = 1;
+    }
+    int drawn = front_draw(w);
+    app_core_kick(a, budget, w->now_ms); /* the next job, now that the runs are drawn */
+    return drawn;
 }
 
 int front_busy(const Front *w)
 {
-    return w->core.playing || w->core.sweep || w->dirty_dash || w->dirty_side || w->msg[0];
+    return w->core.playing || w->core.sweep || w->dirty_dash || w->dirty_side || w->msg[0] ||
+           w->core.job || !app_core_ready(&w->core) ||
+           (w->mouse_in && !w->tip_due && w->mx < w->dash_w && app_core_tips(&w->core));
 }
 
 double front_train_budget(double period, double draw)

@@ -39,12 +39,18 @@ typedef struct Front {
     AppCore core;
     int W, H, dash_w, side_w;  /* drawable pixels */
     int mx, my, mouse_in;      /* mouse in drawable pixels */
+    double vx, vy;             /* its recent motion (pixels per event, smoothed) */
+    double moved_at;           /* when it last moved (ms) */
+    int tip_due;               /* it has rested TIP_MS: its tooltip may show */
     int fullscreen;
     unsigned long drawn_gen, msg_gen;
     double msg_until;
     double esc_at;             /* when Esc was pressed (to quit on a second press) */
     char msg[APP_MSG_MAX];
     char tip[1024];
+    char progress[256];        /* app_core_progress, as drawn */
+    uint32_t *backdrop;        /* threaded: the last dashboard drawn from the runs */
+    int backdrop_ok;
     int dirty_dash, dirty_side, dirty_present;
     double canvas_ms;          /* the last draw of the canvases */
     double (*now_ms)(void);    /* a monotonic clock in ms */
@@ -52,8 +58,10 @@ typedef struct Front {
 
 /* Starts w (zeroed first) from the command line; now_ms is the front end's clock.
  * bench: the frame benchmark's runs instead (the --run runs, else tanh RNN, sigmoid
- * RNN, LSTM and GRU). 0, or -1 with err set (as app_core_init). */
-int front_init(Front *w, const Options *o, int bench, double (*now_ms)(void), Error *err);
+ * RNN, LSTM and GRU). threaded: the engine works on a worker thread (app_core_open)
+ * and front_frame never waits for it. 0, or -1 with err set (as app_core_init). */
+int front_init(Front *w, const Options *o, int bench, int threaded, double (*now_ms)(void),
+               Error *err);
 void front_free(Front *w);
 
 /* Sizes the canvases for a W x H drawable (pixels). 0, or -1 with err set; sets
@@ -71,7 +79,8 @@ void front_mouse_leave(Front *w);
 enum { FRONT_PRESENT = 1, FRONT_DASH = 2, FRONT_SIDE = 4 };
 
 /* One frame: trains for at most budget ms (and as far as dt seconds allow), updates
- * the messages, and redraws the canvases that changed. Returns the FRONT_* bits of
+ * the messages, and redraws the canvases that changed; threaded, it takes in what the
+ * worker did and hands it the next job (app_core_kick) after drawing. Returns the FRONT_* bits of
  * what was drawn, 0 if nothing changed. */
 int front_frame(Front *w, double dt, double budget);
 /* Redraws whatever is marked dirty (front_frame does this); the same bits. */
@@ -89,6 +98,6 @@ int front_busy(const Front *w);
 double front_train_budget(double period, double draw);
 
 /* RNNSCOPE_DEBUG's state line for an event ("ready", "click-play-0", ...). */
-void front_debug(const Front *w, const char *event);
+void front_debug(Front *w, const char *event);
 
 #endif

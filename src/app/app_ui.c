@@ -388,7 +388,7 @@ static void layout_pass(Ctx *k)
     button(k, cell(k, k->x0, k->w, 3, 2, g), "\xE2\x86\xBA reset", UI_RESET, 0, B_NORMAL);
     next_row(k);
     double sp = app_speeds[a->speed];
-    if (sp > 0) snprintf(buf, sizeof buf, "%g step%s/s", sp, sp == 1 ? "" : "s");
+    if (sp > 0) snprintf(buf, sizeof buf, "%g/s", sp); /* steps a second (fits 720p) */
     else snprintf(buf, sizeof buf, "max");
     stepper(k, "speed", buf, UI_SLOWER, UI_FASTER, 0, 1, lw);
 
@@ -565,7 +565,8 @@ static const char *const help_keys[][2] = {
     {"V", "the next run in the sentence strip and heatmap (or click a run's row)"},
     {"R", "reset to the same seed (exact replay)"},
     {"Shift+R", "new seed"},
-    {"+  /  \xE2\x88\x92", "training speed"},
+    {"+  /  \xE2\x88\x92", "training speed (free play starts at 10 steps a second)"},
+    {"M", "as fast as it goes, and back"},
     {"1 \xE2\x80\xA6 8", "show / hide run k"},
     {"PageDown  or  Ctrl+\xE2\x86\x92", "next lesson step (after the last: the next lesson)"},
     {"PageUp  or  Ctrl+\xE2\x86\x90", "previous lesson step (or lesson)"},
@@ -577,7 +578,8 @@ static const char *const help_keys[][2] = {
     {"F  or  F11", "fullscreen"},
     {"H  or  ?", "this help (Esc closes it)"},
     {"Q  or  Esc Esc", "quit"},
-    {"mouse", "settings on the right; hover a plot for values"},
+    {"I", "values under the pointer on / off (off in presenter mode)"},
+    {"mouse", "settings on the right; rest on a plot for its values"},
 };
 
 Rect app_ui_help(Canvas *c, const AppCore *a, double k, int *over)
@@ -702,13 +704,26 @@ static Rect text_box(Canvas *c, const UiTheme *th, const char *text, double x, d
         px = px * 9 / 10 < 10 ? 10 : px * 9 / 10;
     }
     Rect r = {(int)x, (int)y, w + 2 * pad, nl * lh + 2 * pad};
-    if (place) { /* keep it on the canvas: flip left / up of the point */
+    int off = (int)ceil(px * 1.6);
+    if (place == 3) { /* right of the point, centred on it; left if no room */
+        r.x = (int)x + off;
+        r.y = (int)y - r.h / 2;
+        if (r.x + r.w > c->w) r.x = (int)x - off - r.w;
+        if (r.x < 0) place = 2; /* room on neither side */
+    }
+    if (place == 2) { /* above the point, centred on it; below it if there is no room */
+        r.x = (int)x - r.w / 2;
+        r.y = (int)y - off - r.h;
+        if (r.y < 0) r.y = (int)y + off;
+    } else if (place == 1) { /* keep it on the canvas: flip left / up of the point */
         if (r.x + r.w > c->w) r.x = (int)x - r.w - 2 * (int)ceil(px * 0.8);
         if (r.y + r.h > c->h) r.y = (int)y - r.h - 2 * (int)ceil(px * 0.8);
-    } else {
+    } else if (place == 0) {
         r.x -= r.w / 2; /* centred on x, bottom at y */
         r.y -= r.h;
     }
+    if (place >= 2 && r.x + r.w > c->w) r.x = c->w - r.w;
+    if (place >= 2 && r.y + r.h > c->h) r.y = c->h - r.h;
     if (r.x < 0) r.x = 0;
     if (r.y < 0) r.y = 0;
     if (over && (r.w > c->w || r.h > c->h)) (*over)++;
@@ -722,25 +737,42 @@ static Rect text_box(Canvas *c, const UiTheme *th, const char *text, double x, d
     return r;
 }
 
-Rect app_ui_message(Canvas *c, const AppCore *a, const char *msg, double k, int *over)
+/* Bottom of the message box: above the narration box, not over it: the class is
+ * reading the narration when a step opens, which is when messages such as "X diverged
+ * at step 1" come. */
+static double message_bottom(Canvas *c, const AppCore *a)
 {
-    if (!msg || !msg[0]) return (Rect){0, 0, 0, 0};
-    int px = dash_px(c, 22, k);
-    /* above the narration box, not over it: the class is reading the narration when a
-     * step opens, which is when messages such as "X diverged at step 1" come */
     double y = c->h - 24 * c->scale;
     if (a->view.caption && a->view.caption[0]) {
         PlotLayout L;
         plot_layout(c->w, c->h, &a->view, a->rp, a->n, &L);
         if (L.caption.h > 0) y = L.caption.y - 6 * c->scale;
     }
-    return text_box(c, ui_theme(a), msg, c->w / 2.0, y, px, 0, 0, over);
+    return y;
 }
 
-Rect app_ui_tooltip(Canvas *c, const AppCore *a, int x, int y, const char *text, double k, int *over)
+Rect app_ui_message(Canvas *c, const AppCore *a, const char *msg, double k, int *over)
+{
+    if (!msg || !msg[0]) return (Rect){0, 0, 0, 0};
+    int px = dash_px(c, 22, k);
+    return text_box(c, ui_theme(a), msg, c->w / 2.0, message_bottom(c, a), px, 0, 0, over);
+}
+
+Rect app_ui_progress(Canvas *c, const AppCore *a, const char *text, double k, Rect below)
+{
+    if (!text || !text[0]) return (Rect){0, 0, 0, 0};
+    int px = dash_px(c, 22, k);
+    double y = below.h > 0 ? below.y - 6 * c->scale : message_bottom(c, a);
+    return text_box(c, ui_theme(a), text, c->w / 2.0, y, px, 1, 0, NULL);
+}
+
+Rect app_ui_tooltip(Canvas *c, const AppCore *a, int x, int y, double dx, double dy,
+                    const char *text, double k, int *over)
 {
     if (!text || !text[0]) return (Rect){0, 0, 0, 0};
     int px = dash_px(c, 19, k);
-    double off = 18 * c->scale;
-    return text_box(c, ui_theme(a), text, x + off, y + off, px, 1, 1, over);
+    /* off the line the pointer came along (and may go on along): above it after a
+     * sideways move, beside it after an up-or-down one */
+    int place = fabs(dx) >= fabs(dy) ? 2 : 3;
+    return text_box(c, ui_theme(a), text, x, y, px, 1, place, over);
 }

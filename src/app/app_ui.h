@@ -73,8 +73,13 @@ Rect app_ui_help(Canvas *c, const AppCore *a, double k, int *over);
 /* The lesson's title card: its title, its introduction and how to go on. */
 Rect app_ui_intro(Canvas *c, const AppCore *a, double k, int *over);
 Rect app_ui_message(Canvas *c, const AppCore *a, const char *msg, double k, int *over);
-Rect app_ui_tooltip(Canvas *c, const AppCore *a, int x, int y, const char *text, double k,
-                    int *over);
+/* What the engine is busy with (app_core_progress), centred above the message box
+ * `below` (or where a message would be when below.h = 0). */
+Rect app_ui_progress(Canvas *c, const AppCore *a, const char *text, double k, Rect below);
+/* The values under the pointer at (x, y), placed off the line the pointer moved
+ * along last (direction dx, dy). */
+Rect app_ui_tooltip(Canvas *c, const AppCore *a, int x, int y, double dx, double dy,
+                    const char *text, double k, int *over);
 
 /* The tooltip text for the mouse at (x, y) of the dashboard canvas, or 0 if there
  * is nothing to tell there (app_pick.c). */

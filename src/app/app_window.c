@@ -281,19 +281,40 @@ static double refresh_ms(const Win *w)
     return 1000.0 / 60;
 }
 
-/* --bench-frames: four runs training at 1920x1080, every frame drawn. */
+/* Keys the frame benchmark presses, one every BENCH_KEY_EVERY frames, to time the
+ * answer: Esc only asks (a message), Space pauses and plays again (the worker is told
+ * to stop), R resets (the worker's runs are let go if it does not stop at once). */
+static const SDL_Keycode bench_keys[] = {SDLK_ESCAPE, SDLK_SPACE, SDLK_SPACE, SDLK_r};
+#define BENCH_NKEYS ((int)(sizeof bench_keys / sizeof bench_keys[0]))
+#define BENCH_KEY_EVERY 40
+
+static double pct(const double *sorted, long n, double p)
+{
+    long k = (long)ceil(p * n) - 1;
+    return n > 0 ? sorted[k < 0 ? 0 : k] : NAN;
+}
+
+/* --bench-frames: four runs training at 1920x1080, every frame drawn, the engine on
+ * its worker thread as in the window; a key pressed now and then, timed from the
+ * event to the end of the frame that showed its answer. */
 static int bench(Win *w, long nframes, Error *err)
 {
-    double *ms = malloc((size_t)nframes * 4 * sizeof *ms);
+    long nkeys_max = nframes / BENCH_KEY_EVERY + 1;
+    double *ms = malloc((size_t)(nframes * 4 + BENCH_NKEYS * nkeys_max) * sizeof *ms);
     if (!ms) return error_set(err, "out of memory for %ld frame times", nframes);
     double *part[3] = {ms + nframes, ms + 2 * nframes, ms + 3 * nframes};
+    double *lat[BENCH_NKEYS];
+    long nlat[BENCH_NKEYS] = {0};
+    for (int k = 0; k < BENCH_NKEYS; k++) lat[k] = ms + 4 * nframes + k * nkeys_max;
     AppCore *a = &w->f.core;
     a->playing = 1;
     a->target = 0;
+    a->speed = app_nspeeds - 1; /* as fast as it goes */
     double period = 1000.0 / 60, draw = 8;
     long steps0 = 0;
     for (int i = 0; i < a->n; i++) steps0 += a->run[i].step;
-    double t_start = now_ms(), last = t_start;
+    double t_start = now_ms(), last = t_start, pushed = 0;
+    int key = -1, presses = 0;
     for (long f = 0; f < nframes; f++) {
         SDL_Event e;
         while (SDL_PollEvent(&e)) event(w, &e);
@@ -306,6 +327,7 @@ static int bench(Win *w, long nframes, Error *err)
             free(ms);
             return -1;
         }
+        app_core_kick(a, budget, now_ms);
         double t1 = now_ms();
         draw = 0.8 * draw + 0.2 * (t1 - td);
         ms[f] = t1 - t0;
@@ -313,23 +335,47 @@ static int bench(Win *w, long nframes, Error *err)
         part[1][f] = w->f.canvas_ms;
         part[2][f] = w->present_ms;
         last = t0;
+        if (key >= 0) { /* the frame that handled it has been presented */
+            lat[key][nlat[key]++] = t1 - pushed;
+            key = -1;
+        }
+        if (f % BENCH_KEY_EVERY == BENCH_KEY_EVERY / 2 && f + 1 < nframes) {
+            key = presses++ % BENCH_NKEYS;
+            SDL_Event k = {0};
+            k.type = SDL_KEYDOWN;
+            k.key.keysym.sym = bench_keys[key];
+            pushed = now_ms();
+            if (SDL_PushEvent(&k) != 1) key = -1;
+        }
     }
     double total = now_ms() - t_start;
     long steps = -steps0;
-    for (int i = 0; i < a->n; i++) steps += a->run[i].step;
+    app_core_settle(a, 1e9); /* (the steps of the burst under way count) */
+    for (int i = 0; i < a->n; i++) steps += a->live[i] ? a->run[i].step : 0;
     qsort(ms, (size_t)nframes, sizeof *ms, clock_cmp_double);
     for (int p = 0; p < 3; p++) qsort(part[p], (size_t)nframes, sizeof *ms, clock_cmp_double);
-    double med = ms[nframes / 2];
-    long k99 = (long)ceil(0.99 * nframes) - 1;
-    double p99 = ms[k99 < 0 ? 0 : k99];
     SDL_RendererInfo ri;
     const char *rname = SDL_GetRendererInfo(w->ren, &ri) == 0 ? ri.name : "?";
-    printf("bench-frames: %ld frames at %dx%d, %d runs training, renderer %s%s\n", nframes, w->f.W,
-           w->f.H, a->n, rname, w->offscreen ? " (offscreen)" : "");
-    printf("frame time (training + drawing + upload + present): median %.2f ms, p99 %.2f ms, "
-           "max %.2f ms\n", med, p99, ms[nframes - 1]);
-    printf("  of which (medians): training %.2f ms, drawing the canvases %.2f ms, upload + "
+    printf("bench-frames: %ld frames at %dx%d, %d runs training on the worker thread, renderer "
+           "%s%s\n", nframes, w->f.W, w->f.H, a->n, rname, w->offscreen ? " (offscreen)" : "");
+    printf("frame time (taking in the worker's steps + drawing + upload + present): median "
+           "%.2f ms, p99 %.2f ms, max %.2f ms\n", pct(ms, nframes, 0.5), pct(ms, nframes, 0.99),
+           ms[nframes - 1]);
+    printf("  of which (medians): taking in %.2f ms, drawing the canvases %.2f ms, upload + "
            "present %.2f ms\n", part[0][nframes / 2], part[1][nframes / 2], part[2][nframes / 2]);
+    static const char *const kname[BENCH_NKEYS] = {"Esc", "Space", "Space", "R"};
+    for (int k = 0; k < BENCH_NKEYS; k++) {
+        if (k == 2) continue; /* Space is counted once */
+        long n = nlat[k];
+        double *l = lat[k];
+        if (k == 1) { /* both Space rows */
+            memmove(l + n, lat[2], (size_t)nlat[2] * sizeof *l);
+            n += nlat[2];
+        }
+        qsort(l, (size_t)n, sizeof *l, clock_cmp_double);
+        if (n) printf("key %-5s answered (event to the frame presented): median %.2f ms, max %.2f ms "
+                      "over %ld presses\n", kname[k], pct(l, n, 0.5), l[n - 1], n);
+    }
     printf("training: %ld steps in %.2f s (%.1f steps/s over all runs)\n", steps, total / 1000,
            steps / (total / 1000));
     free(ms);
@@ -341,7 +387,7 @@ int app_run(const Options *o, Error *err)
     static Win w; /* large (the UI's item table); one window per process */
     memset(&w, 0, sizeof w);
     long nbench = o->bench_frames;
-    if (front_init(&w.f, o, nbench > 0, now_ms, err)) return 2;
+    if (front_init(&w.f, o, nbench > 0, 1, now_ms, err)) return 2;
     const char *dbg = getenv("RNNSCOPE_DEBUG");
     w.f.core.debug = dbg && dbg[0] && strcmp(dbg, "0") != 0;
     int width = o->width ? o->width : 1920, height = o->height ? o->height : 1080;
@@ -365,16 +411,21 @@ int app_run(const Options *o, Error *err)
         status = 1;
         goto done;
     }
-    front_debug(&w.f, "ready");
-    if (w.f.core.debug) { /* where the controls are, in window pixels, for tests */
-        for (int i = 0; i < w.f.ui.n; i++) {
-            Rect r = w.f.ui.item[i].r;
-            printf("control %s %d at %d %d size %d %d\n", app_ui_name(w.f.ui.item[i].id),
-                   w.f.ui.item[i].arg, r.x + w.f.dash_w, r.y, r.w, r.h);
-        }
-        fflush(stdout);
-    }
+    int announced = 0;
     while (!w.quit) {
+        if (!announced && app_core_ready(&w.f.core) && !w.f.dirty_side) {
+            /* the runs are built and the panel drawn: the state line can tell them */
+            announced = 1;
+            front_debug(&w.f, "ready");
+            if (w.f.core.debug) { /* where the controls are, in window pixels, for tests */
+                for (int i = 0; i < w.f.ui.n; i++) {
+                    Rect r = w.f.ui.item[i].r;
+                    printf("control %s %d at %d %d size %d %d\n", app_ui_name(w.f.ui.item[i].id),
+                           w.f.ui.item[i].arg, r.x + w.f.dash_w, r.y, r.w, r.h);
+                }
+                fflush(stdout);
+            }
+        }
         SDL_Event e;
         if (!front_busy(&w.f)) { /* idle: sleep until something happens */
             if (SDL_WaitEventTimeout(&e, 250)) event(&w, &e);
