@@ -5,7 +5,8 @@
  * documented flush below DBL_MIN; that a whole array (vector loop) gives the
  * same bits as the same numbers one at a time (scalar loop); and that the copy
  * the CPU dispatches to (AVX-512 or AVX2 where present) gives the same bits as
- * a copy built for baseline x86-64 alone (tests/meson.build builds both). */
+ * a copy built for baseline x86-64 alone (tests/meson.build builds both).
+ * The scalar vm_log, vm_cos and vm_powi against logl, cosl and powl. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -148,6 +149,64 @@ int main(void)
     CHECK(e[6] == 0.0 && e[7] == 0.0, "exp below ln DBL_MIN = %g %g (flushed to 0)", e[6], e[7]);
     CHECK(fabs(e[8] - exp(709.0)) <= 3 * ulp_of(exp(709.0)), "exp(709) = %g", e[8]);
     CHECK(e[9] == INFINITY && e[10] == INFINITY, "exp above 709 = %g %g", e[9], e[10]);
+
+    /* 7. the scalar ln, cos and x^n against long-double logl, cosl, powl */
+    {
+        uint64_t s = 7;
+        double wl = 0, wlx = 0, wc = 0, wcx = 0, wp = 0, wpx = 0;
+        long wpn = 0;
+        for (long i = 0; i < N; i++) {
+            /* ln: random bit patterns over all positive doubles, subnormals included,
+             * and a dense grid around 1 where ln x is small */
+            uint64_t u = lcg(&s) >> 1;
+            double x;
+            memcpy(&x, &u, sizeof x);
+            if (i % 2) x = 0.5 + 1.5 * (double)i / N;
+            if (isfinite(x) && x > 0) {
+                double want = (double)logl((long double)x), got = vm_log(x);
+                double e = want == 0 ? fabs(got) / DBL_TRUE_MIN : fabs(got - want) / ulp_of(want);
+                if (!(e <= wl)) wl = e, wlx = x;
+            }
+            /* cos on [-10, 10], Box-Muller's [0, 2 pi) inside it */
+            double c = -10.0 + 20.0 * (double)lcg(&s) / 18446744073709551616.0;
+            double e = fabs(vm_cos(c) - (double)cosl((long double)c)) / ulp_of((double)cosl((long double)c));
+            if (!(e <= wc)) wc = e, wcx = c;
+            /* x^n: Adam's beta^t and the Pascanu bound's (gamma sigma)^(T-1-t) */
+            double b = 0.5 + (double)lcg(&s) / 18446744073709551616.0;
+            long n = (long)(lcg(&s) % 20000);
+            long double pw = powl((long double)b, (long double)n);
+            if (pw > DBL_MIN && pw < DBL_MAX) {
+                double ep = fabs(vm_powi(b, n) - (double)pw) / ulp_of((double)pw);
+                if (!(ep <= wp)) wp = ep, wpx = b, wpn = n;
+            }
+        }
+        double wa = 0, wax = 0;
+        for (long i = 0; i <= N; i++) {
+            double x = -1.0 + 2.0 * (double)i / N;
+            if (i % 3 == 1) x = 1.0 - ldexp(1.0, -(int)(i % 50)) * (double)(i % 7) / 7; /* near 1 */
+            double want = (double)acosl((long double)x);
+            double e = want == 0 ? fabs(vm_acos(x)) / DBL_TRUE_MIN : fabs(vm_acos(x) - want) / ulp_of(want);
+            if (!(e <= wa)) wa = e, wax = x;
+        }
+        printf("vm_acos  %d values, worst %.3f ulp at x = %.17g (tolerance %.0f ulp)\n", N + 1, wa, wax, TOL_ULP);
+        CHECK(wa <= TOL_ULP, "vm_acos: worst %.3f ulp at %.17g", wa, wax);
+        CHECK(vm_acos(1.0) == 0.0 && isnan(vm_acos(1.5)) && isnan(vm_acos(NAN)), "vm_acos special values");
+        printf("vm_log   %d values, worst %.3f ulp at x = %.17g (tolerance %.0f ulp)\n", N, wl, wlx, TOL_ULP);
+        printf("vm_cos   %d values, worst %.3f ulp at x = %.17g (tolerance %.0f ulp)\n", N, wc, wcx, TOL_ULP);
+        printf("vm_powi  %d values, worst %.3f ulp at %.17g^%ld (tolerance %.0f ulp)\n", N, wp, wpx,
+               wpn, TOL_ULP);
+        CHECK(wl <= TOL_ULP, "vm_log: worst %.3f ulp at %.17g", wl, wlx);
+        CHECK(wc <= TOL_ULP, "vm_cos: worst %.3f ulp at %.17g", wc, wcx);
+        CHECK(wp <= TOL_ULP, "vm_powi: worst %.3f ulp at %.17g^%ld", wp, wpx, wpn);
+        CHECK(vm_log(0.0) == -INFINITY && isnan(vm_log(-1.0)) && isnan(vm_log(NAN)) &&
+                  vm_log(INFINITY) == INFINITY && vm_log(1.0) == 0.0,
+              "vm_log special values: %g %g %g %g %g", vm_log(0.0), vm_log(-1.0), vm_log(NAN),
+              vm_log(INFINITY), vm_log(1.0));
+        CHECK(isnan(vm_cos(NAN)) && isnan(vm_cos(INFINITY)) && vm_cos(0.0) == 1.0,
+              "vm_cos special values");
+        CHECK(vm_powi(3.0, 0) == 1.0 && vm_powi(2.0, 10) == 1024.0 && vm_powi(0.5, 3) == 0.125,
+              "vm_powi exact cases");
+    }
     free(xs), free(buf), free(one);
     return tu_finish();
 }

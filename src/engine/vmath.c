@@ -1,5 +1,6 @@
 #include "vmath.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -103,4 +104,118 @@ void vec_tanh(double *x, long n)
         double u = two_k * q + (two_k - 1.0); /* e^(-2a) - 1 = 2^k (e^r - 1) + (2^k - 1) */
         x[i] = copysign(-u / (u + 2.0), x[i]);
     }
+}
+
+/* ln x = k ln2 + ln m with x = 2^k m, m in [sqrt(1/2), sqrt(2)); with s = (m-1)/(m+1)
+ * (|s| < 0.172), ln m = 2 atanh s = 2s + 2s (s^2/3 + s^4/5 + ... + s^26/27): the next
+ * term is below 2^-60 of the sum (Abramowitz & Stegun 4.1.28). m - 1 is exact
+ * (Sterbenz), so the error is that of s: about one ulp. */
+double vm_log(double x)
+{
+    if (!(x > 0)) return x == 0 ? -INFINITY : NAN; /* also NaN in, NaN out */
+    if (x == INFINITY) return x;
+    int k = 0;
+    if (x < DBL_MIN) { /* subnormal: scale into the normal range */
+        x *= 0x1p54;
+        k = -54;
+    }
+    uint64_t u = to_bits(x);
+    k += (int)((u >> 52) & 0x7ff) - 1023;
+    double m = from_bits((u & 0x000fffffffffffffu) | ONE_BITS); /* [1, 2) */
+    if (m > 0x1.6a09e667f3bcdp0) { /* sqrt 2: into [sqrt(1/2), sqrt 2) */
+        m *= 0.5;
+        k++;
+    }
+    double f = m - 1.0, s = f / (2.0 + f), s2 = s * s;
+    double r = 1.0 / 27;
+    for (int j = 25; j >= 3; j -= 2) r = 1.0 / j + s2 * r;
+    double lm = 2.0 * s + 2.0 * s * (s2 * r);
+    return (double)k * LN2_HI + ((double)k * LN2_LO + lm);
+}
+
+/* cos x by quadrant: x = n pi/2 + r, |r| <= pi/4 (Cody & Waite, pi/2 in three parts, the
+ * first with 33 significant bits so n * PIO2_1 is exact for |n| < 2^20), then the Taylor
+ * series of cos r or sin r to r^22 / r^21 (next term below 2^-62). */
+#define PIO2_1 0x1.921fb544p0
+#define PIO2_2 0x1.0b4611a6p-34
+#define PIO2_3 0x1.3198a2e037073p-69
+double vm_cos(double x)
+{
+    if (!isfinite(x)) return NAN;
+    double a = fabs(x);
+    if (a > 0x1p20) return NAN; /* not needed by the engine; out of the reduction's range */
+    double n = (a * 0x1.45f306dc9c883p-1 + SHIFT) - SHIFT; /* round(a * 2/pi) */
+    double r = ((a - n * PIO2_1) - n * PIO2_2) - n * PIO2_3;
+    double r2 = r * r, p;
+    int q = (int)n & 3;
+    if (q == 0 || q == 2) { /* cos r */
+        p = 1.0;
+        for (int j = 22; j >= 2; j -= 2) p = 1.0 - r2 / ((double)j * (j - 1)) * p;
+    } else { /* sin r */
+        p = 1.0;
+        for (int j = 21; j >= 3; j -= 2) p = 1.0 - r2 / ((double)j * (j - 1)) * p;
+        p *= r;
+    }
+    return q == 0 ? p : q == 1 ? -p : q == 2 ? -p : p;
+}
+
+/* Double-double numbers (hi + lo) multiplied with Dekker's exact product, which needs
+ * no FMA (T. J. Dekker, "A floating-point technique for extending the available
+ * precision", Numer. Math. 18, 1971): x^n by repeated squaring then carries about
+ * 100 bits, so the squarings' rounding errors (amplified up to n/2 times in plain
+ * doubles) stay far below the result's last bit. */
+typedef struct { double hi, lo; } DD;
+
+static inline void split27(double a, double *h, double *l)
+{
+    double c = 134217729.0 * a; /* 2^27 + 1 */
+    *h = c - (c - a);
+    *l = a - *h;
+}
+
+static inline DD dd_mul(DD x, DD y)
+{
+    double p = x.hi * y.hi, xh, xl, yh, yl;
+    split27(x.hi, &xh, &xl);
+    split27(y.hi, &yh, &yl);
+    double e = ((xh * yh - p) + xh * yl + xl * yh) + xl * yl; /* x.hi y.hi - p exactly */
+    e += x.hi * y.lo + x.lo * y.hi;
+    double h = p + e;
+    return (DD){h, e - (h - p)};
+}
+
+/* x^n for n >= 0 (|x| below 2^996, so the split cannot overflow) */
+double vm_powi(double x, long n)
+{
+    DD r = {1.0, 0.0}, b = {x, 0.0};
+    for (; n > 0; n >>= 1) {
+        if (n & 1) r = dd_mul(r, b);
+        if (n > 1) b = dd_mul(b, b);
+    }
+    return r.hi + r.lo;
+}
+
+/* asin z for |z| <= 1/2: its Taylor series, sum of (2k)!/(4^k k!^2 (2k+1)) z^(2k+1),
+ * to k = 30 (the terms shrink by about z^2 <= 1/4 each: the last is below 2^-62 z) */
+static double asin_half(double z)
+{
+    double z2 = z * z, a = 1.0, p = z, s = 0.0;
+    double term[31];
+    for (int k = 0; k <= 30; k++) {
+        term[k] = a * p / (2 * k + 1);
+        a *= (double)(2 * k + 1) / (2 * k + 2);
+        p *= z2;
+    }
+    for (int k = 30; k >= 0; k--) s += term[k]; /* smallest first */
+    return s;
+}
+
+#define PI_HI 0x1.921fb54442d18p1
+#define PI_LO 0x1.1a62633145c07p-53
+double vm_acos(double x)
+{
+    if (!(x >= -1.0 && x <= 1.0)) return NAN;
+    if (x > 0.5) return 2.0 * asin_half(sqrt((1.0 - x) * 0.5));
+    if (x < -0.5) return (PI_HI - 2.0 * asin_half(sqrt((1.0 + x) * 0.5))) + PI_LO;
+    return (0.5 * PI_HI - asin_half(x)) + 0.5 * PI_LO;
 }
