@@ -6,6 +6,7 @@
 #include "cells.h"
 #include "model.h"
 #include "kernels.h"
+#include "vmath.h"
 
 #define JAC_ITERS 300
 #define JAC_TOL 1e-10
@@ -64,7 +65,7 @@ void model_bound(const Model *m, Diag *d)
     double gamma = NAN;
     if (m->cfg.cell == CELL_RNN) gamma = m->cfg.activation == ACT_SIGMOID ? 0.25 : 1.0;
     for (int t = 0; t < m->T; t++)
-        d->bound[t] = isnan(gamma) ? NAN : pow(gamma * d->sigma_max, (double)(m->T - 1 - t));
+        d->bound[t] = isnan(gamma) ? NAN : vm_powi(gamma * d->sigma_max, m->T - 1 - t);
 }
 
 void model_jacobians(Model *m, Diag *d, int norms)

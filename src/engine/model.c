@@ -92,7 +92,7 @@ static void init_weights(Model *m)
                 if (m->cfg.forget_chrono) {
                     /* Tallec & Ollivier 2018: b_f ~ log U(1, T-1), b_i = -b_f */
                     double tmax = m->T > 2 ? m->T - 1 : 2;
-                    double bf = log(1.0 + rng_uniform(&rng) * (tmax - 1.0));
+                    double bf = vm_log(1.0 + rng_uniform(&rng) * (tmax - 1.0));
                     p->b_ih[H + j] = bf;
                     p->b_ih[j] = -bf;
                 } else {
@@ -297,10 +297,13 @@ double model_forward(Model *m, const Batch *bt)
             if (m->loss == LOSS_XENT) {
                 double mx = l[0];
                 for (int k = 1; k < O; k++) mx = l[k] > mx ? l[k] : mx;
+                /* the engine's own e^x and ln: the same bits on every machine */
+                for (int k = 0; k < O; k++) pr[k] = l[k] - mx;
+                vec_exp(pr, O);
                 double z = 0;
-                for (int k = 0; k < O; k++) z += exp(l[k] - mx);
-                for (int k = 0; k < O; k++) pr[k] = exp(l[k] - mx) / z;
-                total += mx + log(z) - l[bt->target[(long)t * B + b]]; /* -log softmax */
+                for (int k = 0; k < O; k++) z += pr[k];
+                for (int k = 0; k < O; k++) pr[k] /= z;
+                total += mx + vm_log(z) - l[bt->target[(long)t * B + b]]; /* -log softmax */
             } else {
                 const double *y = bt->y + ((long)t * B + b) * O;
                 for (int k = 0; k < O; k++) total += (l[k] - y[k]) * (l[k] - y[k]);
@@ -579,7 +582,7 @@ void model_step(Model *m)
     }
     case OPT_ADAM: { /* Kingma & Ba 2015, PyTorch defaults betas (0.9, 0.999), eps 1e-8 */
         double b1 = 0.9, b2 = 0.999, eps = 1e-8;
-        double c1 = 1.0 - pow(b1, (double)m->opt_t), c2 = 1.0 - pow(b2, (double)m->opt_t);
+        double c1 = 1.0 - vm_powi(b1, m->opt_t), c2 = 1.0 - vm_powi(b2, m->opt_t);
         for (size_t i = 0; i < n; i++) {
             s1[i] = b1 * s1[i] + (1.0 - b1) * g[i];
             s2[i] = b2 * s2[i] + (1.0 - b2) * g[i] * g[i];

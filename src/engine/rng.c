@@ -4,6 +4,8 @@
 
 #include <math.h>
 
+#include "vmath.h"
+
 static uint64_t splitmix64(uint64_t *x)
 {
     uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
@@ -49,5 +51,5 @@ double rng_normal(Rng *r)
 {
     double u1 = rng_uniform(r), u2 = rng_uniform(r);
     if (u1 < 1e-300) u1 = 1e-300;
-    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+    return sqrt(-2.0 * vm_log(u1)) * vm_cos(6.283185307179586 * u2); /* the engine's own ln, cos */
 }

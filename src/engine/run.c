@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmath.h"
+
 #define HISTORY_CAP 1024
 
 static void probe_free(Run *r);
@@ -127,6 +129,17 @@ static void probe_step(Run *r, Diag *d, int want_jacobians)
     d->pred_prob = q->pred_prob;
 }
 
+/* |a + ib| with IEEE operations only (glibc's hypot may differ between CPUs), scaled
+ * so that neither square overflows */
+static double modulus(double a, double b)
+{
+    if (isnan(a) || isnan(b)) return NAN;
+    double m = fmax(fabs(a), fabs(b));
+    if (m == 0 || isinf(m)) return m;
+    a /= m, b /= m;
+    return m * sqrt(a * a + b * b);
+}
+
 static void spectrum(Run *r)
 {
     Diag *d = &r->diag;
@@ -141,7 +154,7 @@ static void spectrum(Run *r)
     model_recurrent_matrix(&r->model, r->eig_a);
     if (r->eigen(r->eig_a, H, r->eig_re, r->eig_im, r->eig_work) != 0) return;
     double rho = 0;
-    for (int i = 0; i < H; i++) rho = fmax(rho, hypot(r->eig_re[i], r->eig_im[i]));
+    for (int i = 0; i < H; i++) rho = fmax(rho, modulus(r->eig_re[i], r->eig_im[i]));
     d->spectral_radius = rho;
 }
 
@@ -189,7 +202,7 @@ static double value_clip_angle(const Model *m, double thr)
     }
     if (!(gg > 0 && cc > 0)) return 0;
     double cosv = gc / (sqrt(gg) * sqrt(cc));
-    return acos(cosv > 1 ? 1 : cosv) * (180.0 / 3.14159265358979323846);
+    return vm_acos(cosv > 1 ? 1 : cosv) * (180.0 / 3.14159265358979323846);
 }
 
 /* The first weight that is not finite (NaN or +-inf), or 0 if all are. */
