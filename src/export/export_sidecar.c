@@ -61,10 +61,12 @@ static int is_json_number(const char *s)
 }
 
 /* A config value: the shortest text that reads back as the same double for
- * fractional numbers, integers and words as config_get gives them. */
+ * fractional numbers, integers and words as config_get gives them; text keys (the
+ * label) always as strings, even when they look like a number. */
 static void put_config_value(AtomicFile *f, const char *key, const char *text)
 {
-    if (strcmp(key, "label") == 0 || !is_json_number(text)) {
+    const ConfigKey *k = config_key_find(key);
+    if ((k && k->type == CONFIG_TEXT) || !is_json_number(text)) {
         put_str(f, text);
         return;
     }
