@@ -456,6 +456,7 @@ static int job_adopt(AppCore *a, AppJob *j)
     memcpy(a->readouts, j->readouts, sizeof a->readouts);
     if (a->view.readouts) a->view.nreadouts = j->nreadouts;
     int changed = j->steps > 0 || j->once || j->done;
+    a->trained += j->steps;
     if (j->failed) { /* runs that could not be built are dropped */
         int k = 0;
         for (int i = 0; i < a->n; i++) {

@@ -94,6 +94,7 @@ typedef struct AppCore {
     int lesson_labels;          /* the runs pending are the lesson step's: its labels */
     double owed_dt;             /* seconds of pace not yet turned into credit */
     long shown_step;            /* largest training step, as of the last job */
+    long trained;               /* run_step calls taken in so far (the frame benchmark) */
     struct AppJob *spare;       /* the job to use next (no allocation per frame) */
     int step_once;              /* threaded: N asked for one step of every run */
     double (*clock)(void);      /* threaded: the clock jobs are timed by (ms) */
