@@ -27,6 +27,7 @@ typedef struct Diag {
     double loss;
     double accuracy;      /* NaN for MSE tasks */
     double loss_mean;     /* mean loss of the last RUN_MEAN_STEPS steps (fewer at the start) */
+    double loss_median;   /* their median: one huge step does not lift it for RUN_MEAN_STEPS steps */
     double accuracy_mean; /* the same for accuracy (what lesson checks measure) */
     double grad_norm;     /* global gradient norm before clipping */
     double grad_norm_clipped; /* after clipping */

@@ -73,6 +73,7 @@ void history_record(History *h, long step, const Diag *d)
     e->step = step;
     e->loss = d->loss, e->accuracy = d->accuracy;
     e->loss_mean = d->loss_mean, e->accuracy_mean = d->accuracy_mean;
+    e->loss_median = d->loss_median;
     e->grad_norm = d->grad_norm, e->grad_norm_clipped = d->grad_norm_clipped;
     e->clipped = d->clipped;
     e->clip_angle = d->clip_angle;

@@ -11,6 +11,7 @@ typedef struct HistEntry {
     long step;            /* training step this entry was recorded at (1-based) */
     double loss, accuracy;
     double loss_mean, accuracy_mean; /* means of the last RUN_MEAN_STEPS steps (diag.h) */
+    double loss_median;   /* median loss of those steps */
     double grad_norm, grad_norm_clipped;
     int clipped;          /* this step clipped */
     int clips;            /* clipped steps in (previous entry's step, step] */

@@ -170,7 +170,7 @@ void run_reset(Run *r)
     Diag *d = &r->diag;
     diag_clear_arrays(d);
     d->loss = d->accuracy = d->grad_norm = d->grad_norm_clipped = NAN;
-    d->loss_mean = d->accuracy_mean = NAN;
+    d->loss_mean = d->accuracy_mean = d->loss_median = NAN;
     d->clipped = 0;
     d->clip_angle = 0;
     d->pred_t = d->pred_class = d->pred_target = -1;
@@ -213,6 +213,20 @@ static double first_bad_param(const Model *m)
     return 0;
 }
 
+/* The median loss of the last n steps (insertion sort of at most RUN_MEAN_STEPS). */
+static double recent_median(const Run *r, long n)
+{
+    double v[RUN_MEAN_STEPS];
+    int k = 0;
+    for (long s = r->step - n + 1; s <= r->step; s++) {
+        double x = r->recent_loss[s % RUN_MEAN_STEPS];
+        int j = k++;
+        for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
+        v[j] = x;
+    }
+    return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+}
+
 int run_step(Run *r)
 {
     if (r->diverged_at) return 1;
@@ -249,6 +263,7 @@ int run_step(Run *r)
         sa += r->recent_acc[k % RUN_MEAN_STEPS];
     }
     d->loss_mean = sl / (double)n;
+    d->loss_median = recent_median(r, n);
     d->accuracy_mean = sa / (double)n;
     history_record(&r->hist, r->step, d);
     return 0;

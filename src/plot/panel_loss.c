@@ -15,9 +15,9 @@ static double get_acc(const HistEntry *e)
     return e->accuracy;
 }
 
-static double get_loss_mean(const HistEntry *e)
+static double get_loss_median(const HistEntry *e)
 {
-    return e->loss_mean;
+    return e->loss_median;
 }
 
 static double get_acc_mean(const HistEntry *e)
@@ -94,16 +94,16 @@ void panel_loss(const PanelCtx *p, Rect r)
     if (any_xent) {
         keys[nk++] = (Key){"dashed: accuracy (right axis)", kc, DASH_LONG, -1};
         if (isfinite(chance)) keys[nk++] = (Key){"dotted: chance accuracy", kc, DASH_DOT, -1};
-        if (isfinite(chance_loss))
-            keys[nk++] = (Key){"short dashes: chance loss (uniform guess)", kc, DASH_SHORT, -1};
+        /* the chance loss line carries its own label ("ln 8 = 2.08") */
     }
     if (any_mse && isfinite(baseline))
         keys[nk++] = (Key){"dotted: best constant guess (MSE)", kc, DASH_DOT, -1};
     int nvis = 0;
     for (int i = 0; i < p->nruns; i++) nvis += panel_run_visible(p, i) != 0;
     int raw = nvis <= 2; /* every step's value, faint under the mean: only while it stays legible */
-    keys[nk++] = (Key){raw ? "strong: mean of 20 steps; faint: each step"
-                           : "lines: mean of the last 20 steps", kc, -1, -1};
+    /* the loss's median: one exploding step would lift a mean for 20 steps */
+    keys[nk++] = (Key){raw ? "strong: last 20 steps (loss: median, accuracy: mean); faint: each step"
+                           : "last 20 steps (loss: median, accuracy: mean)", kc, -1, -1};
     int kh = panel_keys(p, ct, keys, nk);
     ct.y += kh;
     ct.h -= kh;
@@ -146,7 +146,7 @@ void panel_loss(const PanelCtx *p, Rect r)
             panel_hist_series(p, &ax2, &run->hist, get_acc_mean, col, dd, nd, &lx, &ly);
         }
         if (raw) panel_hist_series(p, &ax, &run->hist, get_loss, faint, NULL, 0, &lx, &ly);
-        panel_hist_series(p, &ax, &run->hist, get_loss_mean, col, NULL, 0, &lx, &ly);
+        panel_hist_series(p, &ax, &run->hist, get_loss_median, col, NULL, 0, &lx, &ly);
         if (run->diverged_at > 0) draw_diverged(c, st, &ax, lx, ly, col, run);
     }
     if (isfinite(chance_loss)) {
@@ -155,7 +155,7 @@ void panel_loss(const PanelCtx *p, Rect r)
         double y = axis_pos(&ax.y, chance_loss);
         char lab[48];
         int O = (int)floor(1.0 / chance + 0.5);
-        snprintf(lab, sizeof lab, "ln %d = %.2f", O, chance_loss);
+        snprintf(lab, sizeof lab, "chance loss ln %d = %.2f", O, chance_loss);
         int fh = canvas_font_height(c, st->px_tick, 0), tw = canvas_text_width(c, lab, st->px_tick, 0);
         int below = y - 0.2 * st->pad - fh < ax.area.y;
         double tx = ax.area.x + ax.area.w - 0.3 * st->pad;
