@@ -54,6 +54,14 @@ static void row(PlotLayout *L, int x, int y, int w, int h, int g, int n, const P
     for (int i = 0; i < n; i++) add(L, k[i], pos[i], y, size[i], h);
 }
 
+/* 1 if the first visible run reads words and more than 24 of them */
+static int long_sentence(const PlotView *view, Run *const *runs, int nruns)
+{
+    for (int i = 0; runs && i < nruns && i < PLOT_MAX_RUNS; i++)
+        if (runs[i] && (!view || view->visible[i])) return runs[i]->task.words && runs[i]->task.T > 24;
+    return 0;
+}
+
 /* Rows [gradient | heatmap | spectrum] [loss | clipping | gates] [sentence]; the
  * sentence row takes the fraction sent of the body. */
 static void grid_wide(PlotLayout *L, int bx, int by, int bw, int bh, int g, double sent)
@@ -220,6 +228,9 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
      * its readouts and two or three rows of words */
     int hl_sent = view && view->highlight == PANEL_SENTENCE;
     int hl = view ? view->highlight : PANEL_NONE;
+    /* a sentence of more than 24 words needs two rows of readable words: a little more
+     * height for the strip */
+    double more = long_sentence(view, runs, nruns) ? 0.05 : 0;
     if ((double)w / h >= 1.45 && w >= 900 && h >= 560 && hl > PANEL_NONE && hl < PANEL_COUNT &&
         !hl_sent) {
         static const PanelKind order[6] = {PANEL_GRADIENT, PANEL_HEATMAP, PANEL_LOSS,
@@ -229,16 +240,16 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
         int no = 0;
         for (int i = 0; i < 6 && no < 4; i++)
             if (order[i] != (PanelKind)hl && order[i] != drop) others[no++] = order[i];
-        grid_wide_hl(L, bx, by, bw, bh, g, 0.18, (PanelKind)hl, others);
+        grid_wide_hl(L, bx, by, bw, bh, g, 0.18 + more, (PanelKind)hl, others);
         if (fits(L, min_w, min_h)) return;
     }
     if ((double)w / h >= 1.45 && w >= 900 && h >= 560) {
-        grid_wide(L, bx, by, bw, bh, g, hl_sent ? 0.32 : 0.18);
+        grid_wide(L, bx, by, bw, bh, g, hl_sent ? 0.32 : 0.18 + more);
         highlight_first(L, view);
         if (fits(L, min_w, min_h)) return;
     }
     if (w >= 900 && h >= 560) {
-        grid_tall(L, bx, by, bw, bh, g, hl_sent ? 0.30 : 0.16);
+        grid_tall(L, bx, by, bw, bh, g, hl_sent ? 0.30 : 0.16 + more);
         highlight_first(L, view);
         if (fits(L, min_w, min_h)) return;
     }
