@@ -126,7 +126,9 @@ void panel_heatmap(const PanelCtx *p, Rect r)
     else if (n < nvis)
         snprintf(title, sizeof title, "Gradient over training, %d of %d runs (V: next)", n, nvis);
     else snprintf(title, sizeof title, "Gradient over training, %d runs", n);
-    if (n < nvis) snprintf(short_title, sizeof short_title, "Heatmap, %d of %d runs", n, nvis);
+    if (n == 1 && n < nvis)
+        snprintf(short_title, sizeof short_title, "Heatmap: %s (1 of %d)", p->runs[show[0]]->label, nvis);
+    else if (n < nvis) snprintf(short_title, sizeof short_title, "Heatmap, %d of %d runs", n, nvis);
     else snprintf(short_title, sizeof short_title, "Heatmap");
     Rect ct = panel_begin(c, st, r, title, short_title, p->highlight);
     PlotFacts *f = p->v->facts;

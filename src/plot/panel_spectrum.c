@@ -41,12 +41,30 @@ void panel_spectrum(const PanelCtx *p, Rect r)
         if (is_sigmoid_rnn(run)) sigmoid = 1;
         if (!has_eigs(run)) continue;
         eigs = 1;
-        if (!panel_in_scale(p, i)) continue;
+    }
+    /* the axes hold every run's eigenvalues, but not those of a run that diverged or
+     * whose largest |lambda| is over 100 times every other run's (a blown-up W_hh of
+     * 1e35 would make the others and the unit circle one dot): its key says so */
+    unsigned char off[PLOT_MAX_RUNS] = {0};
+    double big[PLOT_MAX_RUNS] = {0};
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        const Run *run = p->runs[i];
+        if (!panel_run_visible(p, i) || run->cfg.cell == CELL_ATTENTION || !has_eigs(run)) continue;
         for (int k = 0; k < run->cfg.hidden; k++) {
             double m = hypot(run->eig_re[k], run->eig_im[k]);
-            if (isfinite(m) && m > rad) rad = m;
+            if (isfinite(m) && m > big[i]) big[i] = m;
         }
+        off[i] = !panel_in_scale(p, i);
     }
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        double others = 0;
+        int n = 0;
+        for (int j = 0; j < p->nruns && j < PLOT_MAX_RUNS; j++)
+            if (j != i && big[j] > 0 && !off[j]) others = fmax(others, big[j]), n++;
+        if (n > 0 && big[i] > 100 * fmax(1.0, others)) off[i] = 1;
+    }
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++)
+        if (!off[i] && big[i] > rad) rad = big[i];
     Rect ct = panel_begin(c, st, r, "Eigenvalues of W_hh", "Spectrum", p->highlight);
     {
         int rh = panel_readouts(p, ct);
@@ -80,13 +98,11 @@ void panel_spectrum(const PanelCtx *p, Rect r)
         if (isfinite(run->diag.spectral_radius))
             snprintf(text[nk], sizeof text[nk], "\xCF\x83max %s   \xCF\x81 %s", s1, s2);
         else snprintf(text[nk], sizeof text[nk], "\xCF\x83max %s", s1);
-        /* a run left out of the scale (it diverged) whose eigenvalues fall outside */
-        int off = 0;
-        for (int k = 0; has_eigs(run) && !panel_in_scale(p, i) && k < run->cfg.hidden; k++)
-            off |= hypot(run->eig_re[k], run->eig_im[k]) > rad;
-        if (off) {
+        /* a run left out of the scale whose eigenvalues fall outside */
+        if (i < PLOT_MAX_RUNS && off[i] && big[i] > rad) {
             size_t n = strlen(text[nk]);
-            snprintf(text[nk] + n, sizeof text[nk] - n, " (diverged; off this scale)");
+            snprintf(text[nk] + n, sizeof text[nk] - n, " (%s; off this scale)",
+                     run->diverged_at > 0 ? "diverged" : "far larger");
         }
         keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, run_marker(i)};
         nk++;
