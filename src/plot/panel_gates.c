@@ -70,15 +70,20 @@ void panel_gates(const PanelCtx *p, Rect r)
     range_add(&sp.x, Tmax - 1, 0);
     range_add(&sp.y, 0, 0);
     range_add(&sp.y, 1, 0);
-    /* leave room on the right for the gate letters */
+    /* leave room on the right for the gate letters: one letter, or a few side by
+     * side when several runs' gates end at the same height */
+    int gated_runs = 0;
+    for (int i = 0; i < p->nruns; i++)
+        gated_runs += panel_run_visible(p, i) && p->runs[i]->diag.n_gates > 0;
+    double room = (gated_runs > 1 ? 3.6 : 1.6) * st->px_tick;
     Rect plot = ct;
-    plot.w -= (int)(1.6 * st->px_tick);
+    plot.w -= (int)room;
     Axes ax;
     axes_setup(c, st, plot, &sp, &ax);
     axes_draw(c, st, &ax, &sp);
     panel_register(p, &ax);
     Rect wide = ax.area;
-    wide.w += (int)(1.6 * st->px_tick) + (int)st->pad;
+    wide.w += (int)room + (int)st->pad;
     wide = (Rect){wide.x - 4, wide.y - (int)st->pad, wide.w + 4, wide.h + 2 * (int)st->pad};
     canvas_clip(c, wide);
     /* gate letters at the line ends, pushed apart so they do not overlap */
@@ -109,8 +114,9 @@ void panel_gates(const PanelCtx *p, Rect r)
             }
         }
     }
-    /* sort by y (insertion sort, few labels), then enforce a minimum spacing downwards
-     * and pull the group back up if it ran past the bottom */
+    /* sort by y (insertion sort, few labels); letters whose lines end within a line
+     * height of each other share a row, side by side (at their mean height), so each
+     * stays next to its line; rows are then kept a line apart and inside the plot */
     for (int i = 1; i < nl; i++)
         for (int j = i; j > 0 && lab[j].y < lab[j - 1].y; j--) {
             GateLabel t = lab[j];
@@ -118,15 +124,32 @@ void panel_gates(const PanelCtx *p, Rect r)
             lab[j - 1] = t;
         }
     double gap = canvas_font_height(c, st->px_tick, 1) * 0.95;
-    for (int i = 1; i < nl; i++)
-        if (lab[i].y < lab[i - 1].y + gap) lab[i].y = lab[i - 1].y + gap;
-    /* lowest label centre: its text must stay inside the clip (pad below the area) */
+    double x0 = nl > 0 ? lab[0].x : 0, xmax = wide.x + wide.w - 2;
+    int row_of[PLOT_MAX_RUNS * DIAG_MAX_GATES], nrow = 0;
+    double row_y[PLOT_MAX_RUNS * DIAG_MAX_GATES];
+    for (int i = 0; i < nl;) {
+        int j = i;
+        double sum = 0, x = x0;
+        while (j < nl && (j == i || lab[j].y - lab[i].y < gap)) { /* at least one per row */
+            double w = canvas_text_width(c, lab[j].name, st->px_tick, 1);
+            if (j > i && x + w > xmax) break; /* no room: the next row */
+            lab[j].x = x;
+            x += w + 0.35 * st->px_tick;
+            sum += lab[j].y;
+            row_of[j++] = nrow;
+        }
+        row_y[nrow++] = sum / (j - i);
+        i = j;
+    }
+    for (int r = 1; r < nrow; r++)
+        if (row_y[r] < row_y[r - 1] + gap) row_y[r] = row_y[r - 1] + gap;
+    /* lowest row centre: its text must stay inside the clip (pad below the area) */
     double bottom = ax.area.y + ax.area.h + fmin(0.5 * st->pad, st->pad - 0.6 * gap);
-    for (int i = nl - 1; i >= 0; i--) {
-        double lim = i == nl - 1 ? bottom : lab[i + 1].y - gap;
-        if (lab[i].y > lim) lab[i].y = lim;
+    for (int r = nrow - 1; r >= 0; r--) {
+        double lim = r == nrow - 1 ? bottom : row_y[r + 1] - gap;
+        if (row_y[r] > lim) row_y[r] = lim;
     }
     for (int i = 0; i < nl; i++)
-        canvas_text(c, lab[i].name, lab[i].x, lab[i].y, st->px_tick, 1, TEXT_LEFT | TEXT_MIDDLE,
-                    lab[i].col);
+        canvas_text(c, lab[i].name, lab[i].x, row_y[row_of[i]], st->px_tick, 1,
+                    TEXT_LEFT | TEXT_MIDDLE, lab[i].col);
 }
