@@ -82,7 +82,8 @@ static void slopes_inset(const PanelCtx *p, const Axes *ax)
     int px = st->px_tick, fh = canvas_font_height(c, px, 1);
     int w = (int)fmin(0.36 * a.w, 20 * px), h = (int)fmin(0.72 * a.h, 9 * fh);
     if (w < 8 * px || h < 4 * fh) return;
-    Rect box = {a.x + a.w - w - (int)(0.4 * st->pad), a.y + (int)(0.4 * st->pad), w, h};
+    /* bottom right: the products all end at 1 at t = T-1, so that corner is free */
+    Rect box = {a.x + a.w - w - (int)(0.4 * st->pad), a.y + a.h - h - (int)(0.4 * st->pad), w, h};
     canvas_fill_rect(c, box.x, box.y, box.w, box.h, style_alpha(st->th->panel, 240));
     double bw = fmax(1, floor(st->s + 0.5));
     canvas_fill_rect(c, box.x, box.y, box.w, bw, st->th->border);
