@@ -725,8 +725,9 @@ static int own_runs(AppCore *a, int let_go)
     if (!a->job || app_core_settle(a, 30)) return 1;
     if (!let_go) {
         double secs = a->clock ? (a->clock() - a->job->started_ms) / 1000 : 0;
-        app_core_msg(a, "a training step is under way (%.0f s so far): this waits for it; "
-                        "R, PageDown and Q do not", secs);
+        app_core_msg(a, "%s (%.0f s so far): this waits for it; R, PageDown and Q do not",
+                     a->job->nbuild ? "the runs are being built" : "a training step is under way",
+                     secs);
         return 0;
     }
     Run *block = calloc(APP_MAX_RUNS, sizeof *block);
