@@ -313,11 +313,11 @@ static void test_lesson_paging(void)
           "PageUp on the first step: lesson 1's last step (%s, step %d)", a.lesson.source,
           a.step + 1);
     app_core_free(&a);
-    char *argv2[] = {"rnnscope", "9", "--step", "3", NULL};
+    char *argv2[] = {"rnnscope", "10", "--step", "3", NULL};
     CHECK(cli_parse(&o, 4, argv2, &err) == 0, "cli: %s", err.msg);
     CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
     app_core_act(&a, ACT_NEXT, 0);
-    CHECK(a.step == 2 && strstr(a.lesson.source, "09-") && strstr(a.msg, "last lesson"),
+    CHECK(a.step == 2 && strstr(a.lesson.source, "10-") && strstr(a.msg, "last lesson"),
           "the last step of the last lesson stays: '%s'", a.msg);
     app_core_free(&a);
 }

@@ -156,9 +156,9 @@ cli_cases=$(cat <<'EOF'
 2|the 5 runs need about 4.0 GiB together (allowed: at most 2 GiB)|-|--set hidden=1024 --set seq_len=100 --set batch=64 --set cell=lstm $runs5 --steps 1
 2|unexpected argument '2' (a lesson '1' was already given)|-|1 2 --check
 2|--check needs a lesson|-|--check
-2|no lesson 0 (allowed: 1..9|-|0 --check
-2|no lesson 10 (allowed: 1..9|-|10 --steps 1
-2|unknown lesson 'nosuch' (allowed: 1..9, bptt,|-|nosuch --check
+2|no lesson 0 (allowed: 1..10|-|0 --check
+2|no lesson 11 (allowed: 1..10|-|11 --steps 1
+2|unknown lesson 'nosuch' (allowed: 1..10, bptt,|-|nosuch --check
 2|$in/nonexistent.md: cannot open: No such file or directory|-|$in/nonexistent.md --check
 2|$in: is a directory (allowed: a lesson file)|-|$in --check
 2|/dev/null: is not a regular file (allowed: a lesson file)|-|/dev/null --check

@@ -52,13 +52,14 @@ static char *read_file(const char *path, size_t *len)
 
 static const char *const builtin_names[] = {
     "bptt", "vanishing", "exploding", "clipping", "relu", "kerala", "lstm", "mouse", "remedies",
+    "attention",
 };
 
 static void test_builtins(void)
 {
     int n = lesson_builtin_count();
-    CHECK(n == 9, "lesson_builtin_count() = %d, want 9", n);
-    for (int i = 0; i < n && i < 9; i++) {
+    CHECK(n == 10, "lesson_builtin_count() = %d, want 10", n);
+    for (int i = 0; i < n && i < 10; i++) {
         Lesson l;
         Error err;
         int rc = lesson_builtin(i, &l, &err);
@@ -82,11 +83,11 @@ static void test_builtins(void)
         free(disk);
         lesson_free(&l);
     }
-    CHECK(lesson_builtin_text(9, NULL, NULL) == NULL, "lesson_builtin_text(9) is not NULL");
+    CHECK(lesson_builtin_text(10, NULL, NULL) == NULL, "lesson_builtin_text(10) is not NULL");
     Lesson l;
     Error err;
-    CHECK(lesson_builtin(9, &l, &err) == -1 && strcmp(err.msg, "no built-in lesson 10 (allowed: 1..9)") == 0,
-          "lesson_builtin(9): %s", err.msg);
+    CHECK(lesson_builtin(10, &l, &err) == -1 && strcmp(err.msg, "no built-in lesson 11 (allowed: 1..10)") == 0,
+          "lesson_builtin(10): %s", err.msg);
 }
 
 /* ---- 2. the README's example ---- */
@@ -710,12 +711,12 @@ static void test_resolve(void)
     static const struct {
         const char *arg, *want;
     } bad[] = {
-        {"0", "no lesson 0 (allowed: 1..9, a lesson name or a file path)"},
-        {"10", "no lesson 10 (allowed: 1..9, a lesson name or a file path)"},
-        {"99999999999999999999", "no lesson 99999999999999999999 (allowed: 1..9, a lesson name or a "
+        {"0", "no lesson 0 (allowed: 1..10, a lesson name or a file path)"},
+        {"11", "no lesson 11 (allowed: 1..10, a lesson name or a file path)"},
+        {"99999999999999999999", "no lesson 99999999999999999999 (allowed: 1..10, a lesson name or a "
                                  "file path)"},
-        {"nosuch", "unknown lesson 'nosuch' (allowed: 1..9, bptt, vanishing, exploding, clipping, "
-                   "relu, kerala, lstm, mouse, remedies, or a lesson file path)"},
+        {"nosuch", "unknown lesson 'nosuch' (allowed: 1..10, bptt, vanishing, exploding, clipping, "
+                   "relu, kerala, lstm, mouse, remedies, attention, or a lesson file path)"},
         {"no/such.md", "no/such.md: cannot open: No such file or directory"},
         {"tests", "tests: is a directory (allowed: a lesson file)"},
         {"tests/lessons_bad/bad-value.md", "tests/lessons_bad/bad-value.md:13:18: hidden: 'abc' is "

@@ -5,7 +5,7 @@
  *
  * usage: test_lessons_run [LESSON [STEP]]
  *        test_lessons_run --readme lessons/README.md
- *   LESSON    a number 1..9, a built-in name or a lesson file (default: all built-ins)
+ *   LESSON    a number 1..10, a built-in name or a lesson file (default: all built-ins)
  *   STEP      only this step (1-based)
  *   --readme  the complete example of the format's README (between ~~~~markdown and ~~~~)
  * Exit status: 0 all checks pass, 1 a check failed, 2 a lesson did not load. */

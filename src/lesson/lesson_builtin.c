@@ -9,9 +9,9 @@
 #include "lesson.h"
 
 extern const unsigned char lesson_01[], lesson_02[], lesson_03[], lesson_04[], lesson_05[],
-    lesson_06[], lesson_07[], lesson_08[], lesson_09[];
+    lesson_06[], lesson_07[], lesson_08[], lesson_09[], lesson_10[];
 extern const unsigned long lesson_01_len, lesson_02_len, lesson_03_len, lesson_04_len,
-    lesson_05_len, lesson_06_len, lesson_07_len, lesson_08_len, lesson_09_len;
+    lesson_05_len, lesson_06_len, lesson_07_len, lesson_08_len, lesson_09_len, lesson_10_len;
 
 typedef struct Builtin {
     const unsigned char *text;
@@ -29,6 +29,7 @@ static const Builtin builtins[] = {
     {lesson_07, &lesson_07_len, "lessons/07-lstm.md"},
     {lesson_08, &lesson_08_len, "lessons/08-mouse.md"},
     {lesson_09, &lesson_09_len, "lessons/09-remedies.md"},
+    {lesson_10, &lesson_10_len, "lessons/10-attention.md"},
 };
 
 #define N_BUILTIN ((int)(sizeof builtins / sizeof builtins[0]))
