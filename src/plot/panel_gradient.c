@@ -238,6 +238,39 @@ static int notes_draw(const PanelCtx *p, Rect r, const Notes *nt)
     return nt->n * (fh + 2) + (int)(0.3 * st->pad);
 }
 
+/* Run i's bound, second direction, cell state and per-step factor markers: what
+ * is drawn under every run's main line. */
+static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
+{
+    if (!drawn_series(p, i, mode)) return;
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    const Run *run = p->runs[i];
+    const Diag *d = &run->diag;
+    uint32_t col = panel_run_color(p, i);
+    int t0 = first_t(p, d->T), nd;
+    double lx, ly, dd[4];
+    double anchor = bound_anchor(d, mode);
+    if (d->bound && isfinite(anchor)) {
+        style_dash(st, DASH_DOT, dd, &nd);
+        panel_series(p, ax, NULL, d->bound, t0, d->T, 1, anchor, col, dd, nd, &lx, &ly);
+    }
+    if (mode == GRAD_MODE_NORM && has_rev(run)) {
+        style_dash(st, DASH_LONG, dd, &nd);
+        panel_series(p, ax, NULL, d->grad_h_rev, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
+    }
+    if (mode == GRAD_MODE_NORM && has_cell(run)) {
+        style_dash(st, DASH_SHORT, dd, &nd);
+        panel_series(p, ax, NULL, d->grad_c, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
+    }
+    if (has_factors(run, mode))
+        for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
+            double fx = axis_pos(&ax->x, t), fy = axis_pos(&ax->y, d->jac_norm[t]);
+            if (!isnan(fx) && !isnan(fy))
+                canvas_marker(c, MARK_DIAMOND, fx, fy, 0.75 * st->marker, col, st->th->halo);
+        }
+}
+
 void panel_gradient(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -379,37 +412,9 @@ void panel_gradient(const PanelCtx *p, Rect r)
         }
         break;
     }
-    /* two passes: the bounds, the second directions, the cell states and the factor
-     * markers of every run first, then every run's main line over them, so no run's
-     * line hides under another run's markers */
-    for (int i = 0; i < p->nruns; i++) {
-        const double *y = drawn_series(p, i, mode);
-        if (!y) continue;
-        const Run *run = p->runs[i];
-        const Diag *d = &run->diag;
-        uint32_t col = panel_run_color(p, i);
-        int t0 = first_t(p, d->T);
-        double lx, ly;
-        double anchor = bound_anchor(d, mode);
-        if (d->bound && isfinite(anchor)) {
-            style_dash(st, DASH_DOT, dd, &nd);
-            panel_series(p, &ax, NULL, d->bound, t0, d->T, 1, anchor, col, dd, nd, &lx, &ly);
-        }
-        if (mode == GRAD_MODE_NORM && has_rev(run)) {
-            style_dash(st, DASH_LONG, dd, &nd);
-            panel_series(p, &ax, NULL, d->grad_h_rev, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
-        }
-        if (mode == GRAD_MODE_NORM && has_cell(run)) {
-            style_dash(st, DASH_SHORT, dd, &nd);
-            panel_series(p, &ax, NULL, d->grad_c, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
-        }
-        if (has_factors(run, mode))
-            for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
-                double fx = axis_pos(&ax.x, t), fy = axis_pos(&ax.y, d->jac_norm[t]);
-                if (!isnan(fx) && !isnan(fy))
-                    canvas_marker(c, MARK_DIAMOND, fx, fy, 0.75 * st->marker, col, st->th->halo);
-            }
-    }
+    /* two passes: every run's underlay first, then every run's main line over them,
+     * so no run's line hides under another run's markers */
+    for (int i = 0; i < p->nruns; i++) underlay(p, &ax, i, mode);
     for (int i = 0; i < p->nruns; i++) {
         const double *y = drawn_series(p, i, mode);
         if (!y) continue;
