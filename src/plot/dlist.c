@@ -4,6 +4,7 @@
 #include "dlist.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,18 @@ void dlist_add(DList *l, const DCmd *c)
     }
     l->cmd = buf;
     l->cmd[l->n++] = *c;
+}
+
+void dlist_add_text(DList *l, const char *s, double x, double y, int px, int bold, int align,
+                    uint32_t color, int up, int w, int h, int ascent, double ox, double oy)
+{
+    DCmd d = {.kind = DCMD_TEXT, .color = color};
+    d.u.text.x = x, d.u.text.y = y;
+    d.u.text.px = px, d.u.text.bold = bold, d.u.text.align = align, d.u.text.up = up;
+    d.u.text.at = up ? (DTextPlace){(int)floor(x - oy + 0.5), (int)floor(y + ox + 0.5), w, h, ascent}
+                     : (DTextPlace){(int)floor(x - ox + 0.5), (int)floor(y - oy + 0.5), w, h, ascent};
+    d.u.text.s = dlist_data(l, s, strlen(s));
+    dlist_add(l, &d);
 }
 
 /* One command through the canvas API (c is not recording). */

@@ -106,5 +106,10 @@ static inline const uint32_t *dlist_pixels(const DList *l, const DCmd *c)
  * is set and nothing more is appended (dlist_data returns 0). */
 size_t dlist_data(DList *l, const void *data, size_t n);
 void dlist_add(DList *l, const DCmd *c);
+/* The text command of one canvas_text call: the call itself (for vector output) and
+ * where the raster put its w x h bitmap, offset by (ox, oy) from (x, y), rotated a
+ * quarter turn when up (the same for both text renderers, text.c and text_stb.c). */
+void dlist_add_text(DList *l, const char *s, double x, double y, int px, int bold, int align,
+                    uint32_t color, int up, int w, int h, int ascent, double ox, double oy);
 
 #endif

@@ -236,19 +236,6 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
     return 0;
 }
 
-/* Appends the text command: the call, and where the raster puts the text. */
-static void record(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
-                   uint32_t color, int up, const TextView *v, double ox, double oy)
-{
-    DCmd d = {.kind = DCMD_TEXT, .color = color};
-    d.u.text.x = x, d.u.text.y = y;
-    d.u.text.px = px, d.u.text.bold = bold, d.u.text.align = align, d.u.text.up = up;
-    d.u.text.at = up ? (DTextPlace){(int)floor(x - oy + 0.5), (int)floor(y + ox + 0.5), v->w, v->h, v->ascent}
-                     : (DTextPlace){(int)floor(x - ox + 0.5), (int)floor(y - oy + 0.5), v->w, v->h, v->ascent};
-    d.u.text.s = dlist_data(c->list, s, strlen(s));
-    dlist_add(c->list, &d);
-}
-
 static int draw_text(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
                      uint32_t color, int up)
 {
@@ -262,7 +249,8 @@ static int draw_text(Canvas *c, const char *s, double x, double y, int px, int b
                 : v_al == TEXT_BOTTOM   ? v.h
                                         : 0.0;
     if (!(fabs(x) < 1e7 && fabs(y) < 1e7)) return v.w; /* far off: pixels must fit an int */
-    if (c->list) record(c, s, x, y, px, bold, align, color, up, &v, ox, oy);
+    if (c->list)
+        dlist_add_text(c->list, s, x, y, px, bold, align, color, up, v.w, v.h, v.ascent, ox, oy);
     if (!up) {
         int x0 = (int)floor(x - ox + 0.5), y0 = (int)floor(y - oy + 0.5);
         for (int ty = 0; ty < v.h; ty++)
