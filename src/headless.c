@@ -10,7 +10,7 @@
 const char headless_csv_header[] =
     "run,label,step,t,grad_h,grad_h_rev,grad_c,grad_x,whh_contrib,jac_norm,jac_prod,bound,"
     "gate_0,gate_1,gate_2,loss,accuracy,grad_norm,grad_norm_clipped,clipped,sigma_max,"
-    "spectral_radius\n";
+    "spectral_radius";
 
 static void csv_num(AtomicFile *f, double v)
 {
@@ -19,7 +19,19 @@ static void csv_num(AtomicFile *f, double v)
     else afile_printf(f, ",%s", v > 0 ? "inf" : "-inf");
 }
 
-static void csv_rows(AtomicFile *f, int run, const Run *r)
+/* The attention columns the runs need: attn_query, then attn_l<l>_h<h> for the most
+ * layers and heads of any attention run (none if there is no attention run). */
+static void csv_attn_size(const Run *runs, int n, int *layers, int *heads)
+{
+    *layers = *heads = 0;
+    for (int i = 0; i < n; i++)
+        if (runs[i].cfg.cell == CELL_ATTENTION) {
+            if (runs[i].cfg.layers > *layers) *layers = runs[i].cfg.layers;
+            if (runs[i].cfg.heads > *heads) *heads = runs[i].cfg.heads;
+        }
+}
+
+static void csv_rows(AtomicFile *f, int run, const Run *r, int layers, int heads)
 {
     const Diag *d = &r->diag;
     for (int t = 0; t < d->T; t++) {
@@ -40,6 +52,15 @@ static void csv_rows(AtomicFile *f, int run, const Run *r)
         afile_printf(f, ",%d", d->clipped);
         csv_num(f, d->sigma_max);
         csv_num(f, d->spectral_radius);
+        if (layers > 0) { /* row t: the weight from the query position to word t */
+            if (d->attn_layers > 0 && d->attn_t >= 0) afile_printf(f, ",%d", d->attn_t);
+            else afile_printf(f, ",");
+            for (int l = 0; l < layers; l++)
+                for (int h = 0; h < heads; h++)
+                    csv_num(f, l < d->attn_layers && h < d->attn_heads
+                                   ? d->attn[(long)(l * d->attn_heads + h) * d->T + t]
+                                   : NAN);
+        }
         afile_printf(f, "\n");
     }
 }
@@ -47,9 +68,15 @@ static void csv_rows(AtomicFile *f, int run, const Run *r)
 int headless_train(Run *runs, int n, long steps, const char *csv_path, FILE *out, Error *err)
 {
     AtomicFile f;
+    int al, ah;
+    csv_attn_size(runs, n, &al, &ah);
     if (csv_path) {
         if (afile_open(&f, csv_path, err)) return 1;
         afile_printf(&f, "%s", headless_csv_header);
+        if (al > 0) afile_printf(&f, ",attn_query");
+        for (int l = 0; l < al; l++)
+            for (int h = 0; h < ah; h++) afile_printf(&f, ",attn_l%d_h%d", l, h);
+        afile_printf(&f, "\n");
     }
     double secs[16] = {0}, loss[16], acc[16];
     for (int i = 0; i < n; i++) loss[i] = acc[i] = NAN;
@@ -63,7 +90,7 @@ int headless_train(Run *runs, int n, long steps, const char *csv_path, FILE *out
             int diverged = run_step(&runs[i]);
             secs[i] += clock_now_s() - t0;
             if (!diverged) loss[i] = runs[i].diag.loss, acc[i] = runs[i].diag.accuracy;
-            if (csv_path && !diverged) csv_rows(&f, i + 1, &runs[i]);
+            if (csv_path && !diverged) csv_rows(&f, i + 1, &runs[i], al, ah);
         }
     }
     for (int i = 0; i < n; i++) {

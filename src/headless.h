@@ -22,7 +22,8 @@ int headless_train(Run *runs, int n, long steps, const char *csv_path, FILE *out
 int headless_run(const Options *o, const Lesson *l, long steps, EigenFn eigen, FILE *out,
                  Error *err);
 
-/* The CSV header (documented in docs/csv.md). */
+/* The CSV header's fixed columns, without the attention columns that follow when a
+ * run is cell=attention, and without the newline (documented in docs/csv.md). */
 extern const char headless_csv_header[];
 
 #endif

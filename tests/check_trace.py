@@ -82,6 +82,7 @@ def check_attention(tr):
         mask = torch.triu(torch.full((T, T), float("-inf"), dtype=torch.float64), diagonal=1)
     h = enc(embed(x) + pos[:, None, :], mask=mask)
     h.retain_grad()
+    worst_w = check_attention_weights(tr, enc, embed(x) + pos[:, None, :], mask)
     loss = loss_of(tr, out_l(h), tensor(tr["target_mask"]), tensor(tr["targets"]))
     loss.backward()
     worst = abs(float(loss) - tr["loss_value"]) / abs(float(loss))
@@ -94,6 +95,36 @@ def check_attention(tr):
         worst = max(worst, rel(g, tensor(tr["grads"][name])))
     worst = max(worst, rel(x.grad.flatten(1).norm(dim=1), tr["grad_x_norm"]))
     worst = max(worst, rel(h.grad.flatten(1).norm(dim=1), tr["grad_h_norm"]))
+    return max(worst, worst_w)
+
+
+def check_attention_weights(tr, enc, x0, mask):
+    """Example 0's attention weights (attn_map: every row; attn_weights: the row of the
+    scored position attn_query) against nn.MultiheadAttention's own, asked for with
+    need_weights=True, average_attn_weights=False, layer by layer; and the closed
+    form: every row sums to 1, the masked weights are exactly 0. Returns the worst
+    relative difference (row sums: absolute)."""
+    L, H = tr["layers"], tr["heads"]
+    T = x0.shape[0]
+    mask0 = tensor(tr["target_mask"])[:, 0]
+    q = int(mask0.nonzero().max()) if mask0.any() else -1
+    assert tr["attn_query"] == q, (tr["attn_query"], q)
+    amap, arow = tensor(tr["attn_map"]), tensor(tr["attn_weights"])
+    assert list(amap.shape) == [L, H, T, T] and list(arow.shape) == [L, H, T]
+    worst, x = 0.0, x0
+    with torch.no_grad():
+        for l, layer in enumerate(enc.layers):
+            _, w = layer.self_attn(x, x, x, attn_mask=mask, need_weights=True,
+                                   average_attn_weights=False)  # (B, heads, T, T)
+            worst = max(worst, rel(w[0], amap[l]), rel(w[0, :, q, :], arow[l]))
+            x = layer(x, src_mask=mask)
+    sums = amap.sum(dim=-1)
+    worst = max(worst, float((sums - 1).abs().max()), float((arow.sum(dim=-1) - 1).abs().max()))
+    if tr["attention_mask"] == "causal":
+        above = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)
+        assert float(amap[..., above].abs().max() if above.any() else 0) == 0.0, "masked weight not 0"
+    print("     attention weights: worst relative difference %.2e, worst |row sum - 1| %.2e" %
+          (worst, float((sums - 1).abs().max())))
     return worst
 
 

@@ -18,7 +18,7 @@ static const struct {
     {offsetof(Diag, grad_x_dir), 2}, {offsetof(Diag, grad_x_dir_ex0), 2},
     {offsetof(Diag, whh_contrib), 1}, {offsetof(Diag, jac_norm), 1},
     {offsetof(Diag, jac_prod), 1},   {offsetof(Diag, bound), 1},
-    {offsetof(Diag, gate_mean), DIAG_MAX_GATES},
+    {offsetof(Diag, gate_mean), DIAG_MAX_GATES}, {offsetof(Diag, attn), DIAG_MAX_ATTN},
 };
 #define N_ARRAYS (sizeof arrays / sizeof arrays[0])
 
@@ -46,6 +46,7 @@ int diag_alloc(Diag *d, int T)
     double *p = calloc((size_t)T * rows_total(), sizeof(double));
     if (!p) return -1;
     d->T = T;
+    d->attn_t = -1;
     carve(d, p);
     diag_clear_arrays(d);
     return 0;

@@ -5,6 +5,7 @@
 #define RNNSCOPE_DIAG_H
 
 #define DIAG_MAX_GATES 3
+#define DIAG_MAX_ATTN 32 /* attention rows: layers x heads, at most 4 x 8 (config.h) */
 
 typedef struct Diag {
     int T;
@@ -24,6 +25,12 @@ typedef struct Diag {
     double *bound;        /* (T) Pascanu bound (gamma*sigma_max)^(T-1-t); NaN if none applies */
     double *gate_mean;    /* (T, DIAG_MAX_GATES) mean gate activation: LSTM i,f,o; GRU r,z,NaN */
     int n_gates;          /* 3 for LSTM, 2 for GRU, 0 for RNN */
+    double *attn;         /* (DIAG_MAX_ATTN, T) cell=attention: example 0's attention weights
+                           * from the scored position attn_t to every position j (the row
+                           * attn_t of softmax(QK^T/sqrt(d_k) + mask)), row l*attn_heads + h
+                           * for layer l and head h; 0 where the mask hides j; NaN otherwise */
+    int attn_t;           /* the query position: example 0's last scored timestep; -1 if none */
+    int attn_layers, attn_heads; /* rows in use: attn_layers * attn_heads (0 for RNNs) */
     double loss;
     double accuracy;      /* NaN for MSE tasks */
     double loss_mean;     /* mean loss of the last RUN_MEAN_STEPS steps (fewer at the start) */

@@ -456,6 +456,24 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
     transpose_add(dp->w_hh, w->dwhh_t[d], H, GH);
 }
 
+_Static_assert(CONFIG_MAX_LAYERS * CONFIG_MAX_HEADS <= DIAG_MAX_ATTN, "diag.attn holds every head");
+
+/* dg->attn: example 0's attention weights from its last scored timestep, the row
+ * the forward pass cached in each layer's softmax (B, heads, T, T) */
+static void attention_row(const Attention *a, Diag *dg, const Batch *bt)
+{
+    int T = a->T, B = a->B, nh = a->heads, q = -1;
+    for (int t = T - 1; t >= 0 && q < 0; t--)
+        if (bt->mask[(long)t * B]) q = t;
+    dg->attn_t = q, dg->attn_layers = a->L, dg->attn_heads = nh;
+    for (int l = 0; l < a->L; l++)
+        for (int h = 0; h < nh; h++) {
+            double *row = dg->attn + (long)(l * nh + h) * T;
+            const double *P = a->c[l].att + ((long)h * T + q) * T; /* example 0: b = 0 */
+            for (int j = 0; j < T; j++) row[j] = q >= 0 ? P[j] : NAN;
+        }
+}
+
 /* the encoder's backward from dL/d(output) in cache[0].dh; the diagnostics it has:
  * ||dL/dx_t|| and ||dL/d(output_t)|| in place of ||dL/dh_t|| (no W_hh, no cell state) */
 static void backward_attention(Model *m, const Batch *bt, Diag *dg)
@@ -464,6 +482,7 @@ static void backward_attention(Model *m, const Batch *bt, Diag *dg)
     const DirCache *c = &m->cache[0];
     attention_backward(&m->attn, m->dx, c->dh, bt->x);
     if (!dg) return;
+    attention_row(&m->attn, dg, bt);
     for (int t = 0; t < T; t++) {
         const double *dx = m->dx + (long)t * B * I, *dh = c->dh + (long)t * B * H;
         dg->grad_x_dir[t] = sqrt(sumsq_diag(dx, (long)B * I));

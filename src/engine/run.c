@@ -127,6 +127,10 @@ static void probe_step(Run *r, Diag *d, int want_jacobians)
     }
     d->pred_t = q->pred_t, d->pred_class = q->pred_class, d->pred_target = q->pred_target;
     d->pred_prob = q->pred_prob;
+    /* the pinned sentence's attention (B = 1: its rows are example 0's) */
+    d->attn_t = q->attn_t, d->attn_layers = q->attn_layers, d->attn_heads = q->attn_heads;
+    if (q->attn_layers > 0)
+        memcpy(d->attn, q->attn, sizeof(double) * (size_t)(q->attn_layers * q->attn_heads) * (size_t)T);
 }
 
 /* |a + ib| with IEEE operations only (glibc's hypot may differ between CPUs), scaled
@@ -175,6 +179,7 @@ void run_reset(Run *r)
     d->clip_angle = 0;
     d->pred_t = d->pred_class = d->pred_target = -1;
     d->pred_prob = NAN;
+    d->attn_t = -1;
     spectrum(r);
     model_bound(m, d);
 }

@@ -145,6 +145,24 @@ int trace_write(const Config *cfg, const char *path, Error *err)
         afile_printf(&f, ",\n  \"grad_c_norm\": ");
         array(&f, r.diag.grad_c, T);
     }
+    if (cfg->cell == CELL_ATTENTION) {
+        /* example 0's softmax weights: the scored position's row, and every row */
+        const Diag *d = &r.diag;
+        int L = d->attn_layers, H = d->attn_heads;
+        afile_printf(&f, ",\n  \"attn_query\": %d", d->attn_t);
+        afile_printf(&f, ",\n  \"attn_weights\": {\"shape\": [%d, %d, %d], \"data\": ", L, H, T);
+        array(&f, d->attn, (long)L * H * T);
+        afile_printf(&f, "},\n  \"attn_map\": {\"shape\": [%d, %d, %d, %d], \"data\": [", L, H, T, T);
+        for (int l = 0; l < L; l++)
+            for (int h = 0; h < H; h++) {
+                const double *P = m->attn.c[l].att + (long)h * T * T; /* b = 0 */
+                for (long i = 0; i < (long)T * T; i++) {
+                    if (l + h + i > 0) afile_printf(&f, ",");
+                    num(&f, P[i]);
+                }
+            }
+        afile_printf(&f, "]}");
+    }
     afile_printf(&f, ",\n  \"grads\": {\n");
     tensors(&f, m, m->ddir, m->dout_w, m->dout_b);
     afile_printf(&f, "  }\n}\n");
