@@ -2,12 +2,15 @@
  * panel's controls (inside their canvas, not overlapping, every text fitting its box),
  * the overlays (help, message, tooltip) inside the dashboard, and text sizes at
  * 1920x1080 (nothing under 16 px, as the dashboard's plot_layout/style promise for a
- * full-width canvas). Needs SDL_ttf for text widths, no display. */
+ * full-width canvas); and the back row (back_row below). Needs SDL_ttf for text widths,
+ * no display. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app_ui.h"
+#include "lesson_run.h"
+#include "style.h"
 #include "testutil.h"
 
 static void options(Options *o, int nruns)
@@ -46,8 +49,140 @@ static const char *const long_tip =
     "sigmoid RNN: t=0: 1.234e-05   t=39: 0.1234   ratio 0.0001\n"
     "tanh RNN: t=0: 1.234e-05   t=39: 0.1234   ratio 0.0001";
 
+/* Area of panel kind k in L, 0 if it is not there. */
+static long area_of(const PlotLayout *L, int k)
+{
+    for (int i = 0; i < L->n; i++)
+        if (L->kind[i] == (PanelKind)k) return (long)L->panel[i].w * L->panel[i].h;
+    return 0;
+}
+
+/* The back row of a classroom (issue 12), measured from what the window really uses:
+ * the settings panel's width (app_ui_panel_width with the core's own sidebar flag after
+ * P), the dashboard's text sizes (style_init: the tick labels' and the narration's font
+ * size in pixels, i.e. the em size the text is rendered at) and plot_layout with every
+ * built-in lesson step's highlighted panel and narration, at 1280x720, 1920x1080 and
+ * 3840x2160, normal and presenter. Thresholds, from the issue, at 1080p and in
+ * proportion to the window's height elsewhere (the same size on the same screen):
+ *   presenter: the sidebar hidden (a strip of at most 40 px at 1080p), tick labels
+ *              >= 24 px, narration >= 32 px, the highlighted panel the largest cell,
+ *              and its share of the window no smaller at a larger size (within 1%);
+ *   normal:    tick labels >= 16 px;
+ *   both:      no legend or key drawn cut short (PlotFacts.legend_cut) in any lesson
+ *              step's dashboard at 1280x720 and 1920x1080 after 30 training steps. */
+static void back_row(void)
+{
+    static const int sizes[3][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
+    Error err;
+    int nl = lesson_builtin_count();
+    static Canvas dash[3][2];
+    double share[3][2] = {{1, 1}, {1, 1}, {1, 1}}; /* the smallest highlighted share */
+    int worst_tick[3][2], worst_narr[3][2], cuts = 0, drawn = 0;
+    for (int si = 0; si < 3; si++)
+        for (int pres = 0; pres < 2; pres++) worst_tick[si][pres] = worst_narr[si][pres] = 1000;
+    for (int li = 0; li < nl; li++) {
+        char arg[16];
+        snprintf(arg, sizeof arg, "%d", li + 1);
+        char *argv[] = {"rnnscope", arg, NULL};
+        Options o;
+        if (cli_parse(&o, 2, argv, &err)) {
+            CHECK(0, "lesson %s: %s", arg, err.msg);
+            continue;
+        }
+        static AppCore a;
+        if (app_core_init(&a, &o, &err)) {
+            CHECK(0, "lesson %s: %s", arg, err.msg);
+            continue;
+        }
+        for (int k = 0; k < a.lesson.n_steps; k++) {
+            if (k > 0 && app_core_enter(&a, k, &err)) {
+                CHECK(0, "lesson %s step %d: %s", arg, k + 1, err.msg);
+                continue;
+            }
+            app_core_train(&a, 30);
+            app_core_texts(&a);
+            for (int si = 0; si < 3; si++)
+                for (int pres = 0; pres < 2; pres++) {
+                    int W = sizes[si][0], H = sizes[si][1];
+                    if (a.presenter != pres) app_core_act(&a, ACT_PRESENTER, 0);
+                    int sw = app_ui_panel_width(W, H, a.presenter, a.sidebar), dw = W - sw;
+                    if (pres)
+                        CHECK(sw <= 40.0 * H / 1080 + 1, "%dx%d presenter: the settings panel "
+                              "is %d px wide (sidebar %d)", W, H, sw, a.sidebar);
+                    Canvas *c = &dash[si][pres];
+                    if (!c->w && canvas_init(c, dw, H, &err)) {
+                        CHECK(0, "canvas: %s", err.msg);
+                        return;
+                    }
+                    CHECK(c->w == dw, "the dashboard width changed with the step");
+                    PlotView v = a.view;
+                    v.text_scale = app_ui_text_scale(W, H, dw, pres);
+                    plot_caption_size(c, &v);
+                    Style st;
+                    style_init(&st, c, &v);
+                    if (st.px_tick < worst_tick[si][pres]) worst_tick[si][pres] = st.px_tick;
+                    if (st.px_narration < worst_narr[si][pres])
+                        worst_narr[si][pres] = st.px_narration;
+                    PlotLayout L;
+                    plot_layout(dw, H, &v, a.rp, a.n, &L);
+                    int hl = v.highlight;
+                    if (hl > PANEL_NONE && hl < PANEL_COUNT && hl != PANEL_SENTENCE) {
+                        long mine = area_of(&L, hl), other = 0;
+                        for (int i = 0; i < L.n; i++)
+                            if (L.kind[i] != (PanelKind)hl && L.kind[i] != PANEL_SENTENCE &&
+                                (long)L.panel[i].w * L.panel[i].h > other)
+                                other = (long)L.panel[i].w * L.panel[i].h;
+                        if (pres)
+                            CHECK(mine > other, "%dx%d presenter, lesson %d step %d: the "
+                                  "highlighted %s panel has %ld px², another %ld px²", W, H,
+                                  li + 1, k + 1, plot_panel_name((PanelKind)hl), mine, other);
+                        double f = (double)mine / ((double)W * H);
+                        if (f < share[si][pres]) share[si][pres] = f;
+                    }
+                    if (si == 2) continue; /* drawing at 4K: the layout is 1080p's doubled */
+                    PlotFacts facts;
+                    v.facts = &facts;
+                    plot_dashboard(c, a.rp, a.n, &v);
+                    drawn++;
+                    if (facts.legend_cut) {
+                        cuts += facts.legend_cut;
+                        printf("  %dx%d %s lesson %d step %d: %d legend entries cut ('%s')\n", W,
+                               H, pres ? "presenter" : "normal", li + 1, k + 1, facts.legend_cut,
+                               facts.legend_cut_text);
+                    }
+                }
+        }
+        app_core_free(&a);
+    }
+    printf("back row (font sizes in px; threshold in brackets):\n");
+    for (int si = 0; si < 3; si++) {
+        int W = sizes[si][0], H = sizes[si][1];
+        double u = H / 1080.0;
+        printf("  %4dx%-4d normal: ticks %d (>= %.1f)  presenter: ticks %d (>= %.1f), narration "
+               "%d (>= %.1f); smallest highlighted share %.3f normal, %.3f presenter\n",
+               W, H, worst_tick[si][0], 16 * u, worst_tick[si][1], 24 * u, worst_narr[si][1],
+               32 * u, share[si][0], share[si][1]);
+        CHECK(worst_tick[si][0] >= 16 * u, "%dx%d normal: tick labels %d px", W, H,
+              worst_tick[si][0]);
+        CHECK(worst_tick[si][1] >= 24 * u, "%dx%d presenter: tick labels %d px", W, H,
+              worst_tick[si][1]);
+        CHECK(worst_narr[si][1] >= 32 * u, "%dx%d presenter: narration %d px", W, H,
+              worst_narr[si][1]);
+        if (si > 0)
+            CHECK(share[si][1] >= share[si - 1][1] - 0.01, "presenter: the highlighted panel "
+                  "takes %.3f of %dx%d but %.3f of the smaller %dx%d", share[si][1], W, H,
+                  share[si - 1][1], sizes[si - 1][0], sizes[si - 1][1]);
+    }
+    printf("  %d dashboards drawn, %d legend entries cut (must be 0)\n", drawn, cuts);
+    CHECK(cuts == 0, "%d legend entries drawn cut short", cuts);
+    for (int si = 0; si < 3; si++)
+        for (int pres = 0; pres < 2; pres++)
+            if (dash[si][pres].w) canvas_free(&dash[si][pres]);
+}
+
 int main(void)
 {
+    back_row();
     static const int sizes[][2] = {
         {1920, 1080}, {1280, 720}, {3840, 2160}, {2560, 1440}, {1366, 768},
         {1024, 768},  {800, 600},  {1024, 600},  {1080, 1920},

@@ -265,8 +265,9 @@ static int open_core(AppCore *a, const Options *o, int threaded, Error *err)
     a->speed_back = a->speed;
     a->tips = -1;
     a->sel = -1;
-    a->sidebar = 1;
     a->presenter = o->presenter;
+    a->sidebar_back = 1;
+    a->sidebar = !a->presenter; /* presenter mode: the dashboard takes the whole window */
     if (o->theme == 1) a->view.theme = PLOT_THEME_DARK;
     int free_play = o->n_runs > 0 || !config_is_default(&o->base);
     if (o->lesson && free_play)
@@ -856,7 +857,12 @@ void app_core_act(AppCore *a, AppAction act, int arg)
         break;
     case ACT_PRESENTER:
         a->presenter = !a->presenter;
-        app_core_msg(a, "presenter mode %s", a->presenter ? "on: larger text" : "off");
+        /* the settings panel steps aside for the class (S still shows it), and comes
+         * back as it was */
+        if (a->presenter) a->sidebar_back = a->sidebar, a->sidebar = 0;
+        else a->sidebar = a->sidebar_back;
+        app_core_msg(a, "presenter mode %s",
+                     a->presenter ? "on: larger text, settings hidden (S shows them)" : "off");
         break;
     case ACT_GRAD_MODE: {
         a->view.grad_mode = (GradMode)(((int)a->view.grad_mode + 1) % 3);

@@ -112,6 +112,7 @@ typedef struct AppCore {
     int sweep;                  /* 1: the backward cursor is animating toward t = 0 */
     double sweep_acc;
     int help, sidebar, presenter;
+    int sidebar_back;           /* the sidebar before presenter mode hid it */
     int intro;                  /* the lesson's title card (title and intro) is shown */
     int debug;                  /* print a state line after each action */
     char title[300];

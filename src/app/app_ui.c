@@ -36,7 +36,7 @@ static int font_px(double base, double u)
 
 int app_ui_panel_width(int win_w, int win_h, int presenter, int shown)
 {
-    (void)presenter; /* presenter mode enlarges the dashboard, the panel keeps its size */
+    (void)presenter; /* presenter mode hides the panel (AppCore.sidebar); shown, it keeps its size */
     double sc = fmin(win_w / 1920.0, win_h / 1080.0);
     if (!shown) {
         int w = (int)floor(40 * sc + 0.5);
@@ -52,7 +52,7 @@ double app_ui_text_scale(int win_w, int win_h, int dash_w, int presenter)
 {
     double full = fmin(win_w / 1920.0, win_h / 1080.0);
     double dash = fmin((dash_w > 0 ? dash_w : 1) / 1920.0, win_h / 1080.0);
-    double k = (presenter ? 1.25 : 1.0) * full / dash;
+    double k = (presenter ? PLOT_PRESENTER_SCALE : 1.0) * full / dash;
     return k > 3 ? 3 : k;
 }
 
@@ -573,7 +573,7 @@ static const char *const help_keys[][2] = {
     {"End", "a step played live: the rest of its training at once"},
     {"E", "export this view to PNG (working directory)"},
     {"T", "light / dark theme"},
-    {"P", "presenter mode: larger text"},
+    {"P", "presenter mode: larger text, settings hidden"},
     {"S", "show / hide the settings panel"},
     {"F  or  F11", "fullscreen"},
     {"H  or  ?", "this help (Esc closes it)"},

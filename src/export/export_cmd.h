@@ -25,7 +25,7 @@
 #define EXPORT_DEFAULT_W 1920
 #define EXPORT_DEFAULT_H 1080
 #define EXPORT_SIDECAR_MAX (1024 * 1024) /* larger sidecars are rejected */
-#define EXPORT_PRESENTER_SCALE 1.35     /* --presenter: text scale, as in the window */
+#define EXPORT_PRESENTER_SCALE PLOT_PRESENTER_SCALE /* --presenter: as in the window */
 #define EXPORT_PANEL_SCALE 1.35         /* --panel: text scale of a one-panel figure */
 
 /* The image file's format: by its name's ending, or --format (export_format_of_name). */

@@ -159,6 +159,15 @@ static const char *fit_key(Canvas *c, const Style *st, const Key *k, double maxw
     return buf;
 }
 
+/* Counts a key or legend entry that was drawn cut short (tests: legends are never cut). */
+static void note_cut(const PanelCtx *p, const char *label)
+{
+    PlotFacts *f = p->v->facts;
+    if (!f) return;
+    f->legend_cut++;
+    snprintf(f->legend_cut_text, sizeof f->legend_cut_text, "%.127s", label);
+}
+
 /* The longest head of k's label, cut at a space, that fits in maxw with the key's
  * sample, copied into head; returns the rest (after the space), or NULL if no head fits
  * or the label has no space. */
@@ -206,11 +215,13 @@ int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n)
             lines++;
             Key rest = {tail, keys[i].color, -1, KEY_TEXT};
             const char *t = fit_key(p->c, st, &rest, r.x + r.w - x - indent, cut, sizeof cut);
+            if (t != rest.label) note_cut(p, keys[i].label);
             canvas_text(p->c, t, x + indent, y, st->px_tick, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
             x = r.x + r.w; /* the next key on a line of its own */
             continue;
         }
         const char *label = fit_key(p->c, st, &keys[i], room, cut, sizeof cut);
+        if (label != keys[i].label) note_cut(p, keys[i].label);
         panel_key(p->c, st, x, y, keys[i].color, nd ? d : NULL, nd, keys[i].mark, label);
         x += w;
     }
@@ -341,7 +352,9 @@ static void title_bar(const PanelCtx *p, Rect r)
         double sw = 2.2 * lpx;
         canvas_line(c, x + st->line_w, mid, x + sw - st->line_w, mid, st->line_w * 1.6, col);
         x += sw + 0.5 * st->pad;
-        x += canvas_text(c, lab, x, mid, lpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg) + gap;
+        x += canvas_text(c, lab, x, mid, lpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+        if (x > r.x + r.w + 1) note_cut(p, lab); /* 1: the widths are rounded */
+        x += gap;
     }
     canvas_clip_reset(c);
 }
@@ -356,7 +369,7 @@ static size_t caption_text(const PanelCtx *p, Rect r, const char *text, int draw
     int lines = 0;
     Canvas *c = p->c;
     const Style *st = p->st;
-    int px = style_px(22, st->ts);
+    int px = st->px_narration;
     double x0 = r.x + 2.0 * st->pad, maxw = r.w - 3.0 * st->pad - reserve_w;
     double lh = 1.25 * px, y = r.y + st->pad;
     const char *s = text;

@@ -4,7 +4,15 @@
  *   wide (w/h >= 1.45):  [gradient | heatmap | spectrum] [loss | clipping | gates] [sentence]
  *   wide, a lesson's highlighted panel: that panel two rows tall on the left, four
  *                        others in a 2 x 2 beside it (the gates panel left out when no
- *                        visible run has gates, else the spectrum), [sentence]
+ *                        visible run has gates, else the spectrum), [sentence]; when
+ *                        those four would be too small to read (presenter mode's larger
+ *                        text, a small window): the highlighted panel on the left 60%
+ *                        with a column of two others, then one, then alone, above the
+ *                        sentence. Every tier gives the highlighted panel the largest
+ *                        cell and, going down the tiers, only more of the canvas, so
+ *                        larger text never makes it smaller (it once fell back to an
+ *                        equal 2 x 2 at 3840x2160 in presenter mode, where 43 px ticks
+ *                        asked a little more than twice 1080p's 21 px)
  *   tall or square:      [gradient | heatmap] [loss | clipping] [spectrum | gates] [sentence]
  *   when a grid would leave a panel too small to read (a small window, presenter
  *   mode's larger text): 2 x 2, then 1 x 3 or 1 x 2, then 1 panel, above the sentence,
@@ -115,6 +123,26 @@ static void grid_wide_hl(PlotLayout *L, int bx, int by, int bw, int bh, int g, d
     split(ys[0], hs[0], g, 2, eq, ry, rh);
     row(L, xs[1], ry[0], ws[1], rh[0], g, 2, others, eq);
     row(L, xs[1], ry[1], ws[1], rh[1], g, 2, others + 2, eq);
+    add(L, PANEL_SENTENCE, bx, ys[1], bw, hs[1]);
+}
+
+/* The highlighted panel hl on the left 60% of the panel rows, n (0..2) others[] in a
+ * column beside it (hl alone across the body when n is 0), the sentence row below. */
+static void grid_hl_side(PlotLayout *L, int bx, int by, int bw, int bh, int g, double sent,
+                         PanelKind hl, const PanelKind *others, int n)
+{
+    L->n = 0;
+    const double hw[2] = {1 - sent, sent}, cw[2] = {0.60, 0.40}, eq[2] = {1, 1};
+    int ys[2], hs[2], xs[2], ws[2], ry[2], rh[2];
+    split(by, bh, g, 2, hw, ys, hs);
+    if (n <= 0) {
+        add(L, hl, bx, ys[0], bw, hs[0]);
+    } else {
+        split(bx, bw, g, 2, cw, xs, ws);
+        add(L, hl, xs[0], ys[0], ws[0], hs[0]);
+        split(ys[0], hs[0], g, n, eq, ry, rh);
+        for (int i = 0; i < n; i++) add(L, others[i], xs[1], ry[i], ws[1], rh[i]);
+    }
     add(L, PANEL_SENTENCE, bx, ys[1], bw, hs[1]);
 }
 
@@ -242,6 +270,16 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
             if (order[i] != (PanelKind)hl && order[i] != drop) others[no++] = order[i];
         grid_wide_hl(L, bx, by, bw, bh, g, 0.18 + more, (PanelKind)hl, others);
         if (fits(L, min_w, min_h)) return;
+        /* fewer others, by priority (the gradient panel first), the highlighted one wider */
+        PanelKind pick[PANEL_COUNT];
+        int np = priority(view, pick), ns = 0;
+        for (int i = 0; i < np && ns < 2; i++)
+            if (pick[i] != (PanelKind)hl) others[ns++] = pick[i];
+        double sent = fmin(0.30, fmax(0.18 + more, 9.0 * ts_px / (bh > 1 ? bh : 1)));
+        for (int n = 2; n >= 0; n--) {
+            grid_hl_side(L, bx, by, bw, bh, g, sent, (PanelKind)hl, others, n);
+            if (fits(L, min_w, min_h) || n == 0) return;
+        }
     }
     if ((double)w / h >= 1.45 && w >= 900 && h >= 560) {
         grid_wide(L, bx, by, bw, bh, g, hl_sent ? 0.32 : 0.18 + more);

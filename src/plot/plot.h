@@ -71,6 +71,8 @@ typedef struct PlotFacts {
     double readout_value[PLOT_MAX_READOUTS];
     char cursor_text[PLOT_MAX_RUNS][128]; /* the backward sweep's value at its cursor */
     char diverged[PLOT_MAX_RUNS][128];    /* what the panels say about a diverged run */
+    int legend_cut;                    /* keys and title-bar legend entries drawn cut short */
+    char legend_cut_text[128];         /* the last of them, whole */
 } PlotFacts;
 
 typedef struct PlotView {
@@ -94,6 +96,11 @@ typedef struct PlotView {
     int slopes;          /* gradient panel: an inset of sigma'(z) and tanh'(z) */
     PlotFacts *facts;    /* filled with what was drawn, if not NULL (tests) */
 } PlotView;
+
+/* Presenter mode's text scale (window P, --presenter): tick labels of 17 * 1.5 = 26 px
+ * and narration of 22 * 1.5 = 33 px at 1920x1080, what the back row of a classroom
+ * reads (issue 12 asks >= 24 px and >= 32 px; tests/test_app_layout.c). */
+#define PLOT_PRESENTER_SCALE 1.5
 
 /* The colour scale of the strip and heatmap when the view sets none: log10 from -16 to 4. */
 #define PLOT_SHADE_LO (-16.0)

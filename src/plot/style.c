@@ -57,6 +57,7 @@ void style_init(Style *st, const Canvas *c, const PlotView *v)
     st->px_panel = style_px(22, st->ts);
     st->px_label = style_px(19, st->ts);
     st->px_tick = style_px(17, st->ts);
+    st->px_narration = style_px(22, st->ts);
     st->line_w = fmax(1.2, 3.0 * s);
     st->thin_w = fmax(1.0, 1.5 * s);
     st->marker = fmax(6.0, 13.0 * s);

@@ -19,6 +19,7 @@ typedef struct Style {
     int px_panel;       /* panel titles (bold) */
     int px_label;       /* axis labels, notes */
     int px_tick;        /* tick labels, legends */
+    int px_narration;   /* the narration box */
     double line_w;      /* data lines */
     double thin_w;      /* axes, reference lines */
     double marker;      /* marker diameter */
