@@ -143,6 +143,45 @@ void afile_temp_remove(const char *name, int slot)
 
 /* ---- the file ---------------------------------------------------------------------- */
 
+/* The process's umask, read without changing it where Linux shows it (/proc/self/status,
+ * since 4.7): umask() can only be read by setting it, and a thread creating a file in
+ * between would get the wrong mode. Elsewhere: set and put back at once. */
+static mode_t current_umask(void)
+{
+#ifdef __wasi__
+    return 022;
+#endif
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f) {
+        char line[256];
+        unsigned m;
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "Umask: %o", &m) == 1) {
+                fclose(f);
+                return (mode_t)(m & 0777);
+            }
+        fclose(f);
+    }
+    mode_t m = umask(022);
+    umask(m);
+    return m & 0777;
+}
+
+/* The temporary file fd takes the owner and group of the file it replaces (st), where
+ * that is allowed: as root, or the group for a member of it. Elsewhere the new file
+ * belongs to whoever writes it, as with cp; its mode is kept all the same. */
+static void keep_owner_of(int fd, const struct stat *st)
+{
+#ifndef __wasi__
+    struct stat ts;
+    if (fstat(fd, &ts) != 0 || (ts.st_uid == st->st_uid && ts.st_gid == st->st_gid)) return;
+    if (fchown(fd, st->st_uid, st->st_gid) == 0) return;
+    if (ts.st_gid != st->st_gid && fchown(fd, (uid_t)-1, st->st_gid) != 0) errno = 0;
+#else
+    (void)fd, (void)st;
+#endif
+}
+
 int afile_name_too_long(const char *path, Error *err)
 {
     const char *slash = strrchr(path, '/');
@@ -166,7 +205,9 @@ int afile_open_flags(AtomicFile *a, const char *path, int flags, Error *err)
     if (path[n - 1] == '/') return error_set(err, "%s: is a directory, not a file name", path);
     if (afile_name_too_long(path, err)) return -1;
     struct stat st;
-    mode_t mode = 0644;
+    /* a new file gets what open(path, O_CREAT, 0666) would give it: the umask decides */
+    mode_t mode = 0666 & ~current_umask();
+    int keep_owner = 0;
     if (lstat(path, &st) == 0) {
         if (S_ISLNK(st.st_mode)) {
             if (flags & AFILE_NO_LINK)
@@ -194,7 +235,11 @@ int afile_open_flags(AtomicFile *a, const char *path, int flags, Error *err)
         /* a read-only file stays as it is, even for root */
         if (!(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) || access(a->path[0] ? a->path : path, W_OK))
             return error_set(err, "%s: is read-only (no file written)", path);
-        mode = st.st_mode & 07777; /* the replacement keeps the file's permissions */
+        /* the replacement keeps the file's permissions (not set-user-ID, set-group-ID or
+         * sticky: the kernel clears the first two when anyone but root writes a file) and,
+         * where it may (root), its owner and group */
+        mode = st.st_mode & 0777;
+        keep_owner = 1;
     }
     if (!a->path[0]) memcpy(a->path, path, n + 1);
     path = a->path;
@@ -216,7 +261,14 @@ int afile_open_flags(AtomicFile *a, const char *path, int flags, Error *err)
         }
         return error_set(err, "%s: cannot create the file: %s", path, strerror(e));
     }
-    fchmod(fd, mode);
+    /* mkstemp made it 0600; the owner first, since a chown may clear mode bits */
+    if (keep_owner) keep_owner_of(fd, &st);
+    if (fchmod(fd, mode) != 0) {
+        int e = errno;
+        close(fd);
+        afile_temp_remove(a->tmp, a->slot);
+        return error_set(err, "%s: cannot set the file's mode: %s", path, strerror(e));
+    }
     a->f = fdopen(fd, "wb");
     if (!a->f) {
         close(fd);
