@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "app_core.h"
+#include "app_front.h"
 #include "app_job.h"
 #include "eigen.h"
 #include "lesson_run.h"
@@ -552,8 +553,104 @@ static void test_threaded(void)
     remove("test_app_core_slow.md");
 }
 
+static double clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The lesson menu (L) and the window title, through the front end's keys and mouse
+ * (app_front.c, no display): every built-in lesson listed as --list numbers it, then
+ * the lesson file given; arrows move, Enter opens at the title card, Esc closes, a
+ * click on an entry opens it; the title names the lesson and the step. */
+static void test_menu(void)
+{
+    /* a lesson file of one's own: built-in lesson 3's text under another name */
+    size_t len;
+    const char *text = lesson_builtin_text(2, &len, NULL);
+    FILE *f = fopen("test_app_core_menu.md", "w");
+    CHECK(f && fwrite(text, 1, len, f) == len && fclose(f) == 0, "write the menu's lesson");
+    Options o;
+    Error err;
+    char *argv[] = {"rnnscope", "test_app_core_menu.md", "--step", "2", NULL};
+    CHECK(cli_parse(&o, 4, argv, &err) == 0, "cli: %s", err.msg);
+    static Front w;
+    if (front_init(&w, &o, 0, 0, clock_ms, &err)) {
+        CHECK(0, "front_init: %s", err.msg);
+        return;
+    }
+    AppCore *a = &w.core;
+    int changed, nb = lesson_builtin_count();
+    CHECK(front_fit(&w, 1920, 1080, &changed, &err) == 0, "fit: %s", err.msg);
+    char title[400];
+    app_core_window_title(a, title, sizeof title);
+    printf("  window title: %s\n", title);
+    CHECK(strcmp(title, "rnnscope — Exploding gradients under a large initialization "
+                        "(test_app_core_menu.md) — step 2/3") == 0, "title of the file's step 2");
+    CHECK(a->menu_n == nb + 1 && strstr(a->menu_label[nb], "(test_app_core_menu.md)"),
+          "the menu lists %d built-in lessons and the file (%d entries)", nb, a->menu_n);
+    for (int i = 0; i < nb; i++) {
+        char want[16];
+        snprintf(want, sizeof want, "%d. ", i + 1);
+        CHECK(strncmp(a->menu_label[i], want, strlen(want)) == 0, "entry %d: '%s'", i + 1,
+              a->menu_label[i]);
+    }
+    front_key(&w, 'l', 0, 0);
+    CHECK(a->menu && a->menu_sel == nb, "L opens the menu at the lesson shown (%d)", a->menu_sel);
+    front_key(&w, FK_DOWN, 0, 0); /* the last entry stays */
+    front_key(&w, FK_UP, 0, 0);
+    front_key(&w, FK_UP, 0, 0);
+    front_key(&w, FK_UP, 0, 0);
+    CHECK(a->menu_sel == nb - 3, "Down at the end stays, Up x3 (%d)", a->menu_sel);
+    front_key(&w, FK_ESCAPE, 0, 0);
+    CHECK(!a->menu && a->step == 1 && !a->intro, "Esc closes the menu, the step stays");
+    front_key(&w, 'l', 0, 0);
+    for (int i = 0; i < 20; i++) front_key(&w, FK_UP, 0, 0);
+    front_key(&w, FK_DOWN, 0, 0);
+    front_key(&w, FK_DOWN, 0, 0);
+    front_key(&w, '\r', 0, 0); /* Enter */
+    CHECK(!a->menu && strcmp(a->lesson.source, "lessons/03-exploding.md") == 0 && a->step == 0 &&
+              a->intro, "Enter opens lesson 3 at its title card (%s step %d intro %d)",
+          a->lesson.source, a->step + 1, a->intro);
+    app_core_window_title(a, title, sizeof title);
+    printf("  window title: %s\n", title);
+    CHECK(strcmp(title, "rnnscope — 3. Exploding gradients under a large initialization — "
+                        "title card") == 0, "title on lesson 3's card");
+    front_key(&w, FK_PAGEDOWN, 0, 0); /* the card closes */
+    front_key(&w, FK_PAGEDOWN, 0, 0);
+    app_core_window_title(a, title, sizeof title);
+    CHECK(strcmp(title, "rnnscope — 3. Exploding gradients under a large initialization — "
+                        "step 2/3") == 0, "title of lesson 3 step 2: %s", title);
+    /* the mouse: the menu is drawn, the pointer rests on entry 7, a click opens it */
+    front_key(&w, 'l', 0, 0);
+    front_frame(&w, 0, 5);
+    Rect r = w.menu_row[6];
+    CHECK(r.w > 0 && r.h > 0, "entry 7 drawn (%dx%d)", r.w, r.h);
+    front_mouse_move(&w, r.x + r.w / 2, r.y + r.h / 2);
+    CHECK(a->menu_sel == 6, "the pointer highlights entry 7 (%d)", a->menu_sel);
+    front_mouse_down(&w, r.x + r.w / 2, r.y + r.h / 2);
+    CHECK(!a->menu && strcmp(a->lesson.source, "lessons/07-lstm.md") == 0 && a->intro,
+          "a click opens lesson 7 (%s)", a->lesson.source);
+    /* and back to the file, by the keys */
+    front_key(&w, 'l', 0, 0);
+    for (int i = 0; i < 20; i++) front_key(&w, FK_PAGEDOWN, 0, 0);
+    front_key(&w, FK_ENTER, 0, 0);
+    CHECK(strcmp(a->lesson.source, "test_app_core_menu.md") == 0 && a->step == 0,
+          "the last entry opens the file again (%s)", a->lesson.source);
+    /* a click outside the entries closes the menu */
+    front_key(&w, 'l', 0, 0);
+    front_frame(&w, 0, 5);
+    front_mouse_down(&w, 2, 2);
+    CHECK(!a->menu && strcmp(a->lesson.source, "test_app_core_menu.md") == 0,
+          "a click beside the menu closes it");
+    front_free(&w);
+    remove("test_app_core_menu.md");
+}
+
 int main(void)
 {
+    test_menu();
     test_threaded();
     test_free_play();
     test_live();

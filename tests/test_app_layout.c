@@ -259,6 +259,10 @@ int main(void)
                     CHECK(over == 0 && rect_inside(rh, canvas_rect(&dash)),
                           "%dx%d pres=%d: help does not fit (%d lines over, %dx%d)", W, H, pres,
                           over, rh.w, rh.h);
+                    Rect rmu = app_ui_menu(&dash, a, k, NULL, &over);
+                    CHECK(over == 0 && rect_inside(rmu, canvas_rect(&dash)),
+                          "%dx%d pres=%d: the lesson menu does not fit (%dx%d)", W, H, pres,
+                          rmu.w, rmu.h);
                     if (a->has_lesson) {
                         Rect ri = app_ui_intro(&dash, a, k, &over);
                         CHECK(over == 0 && rect_inside(ri, canvas_rect(&dash)),

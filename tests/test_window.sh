@@ -2,7 +2,8 @@
 # test_window.sh BINARY [--screenshot OUT.png [ARGS...]] - the window under Xvfb, driven by real
 # key presses (xdotool), checked through screenshots (ImageMagick) and the state line
 # the window prints after every action when RNNSCOPE_DEBUG=1:
-#   - it opens "rnnscope — <lesson title>" on the first lesson and trains its first step
+#   - it opens "rnnscope — 1. <lesson title> — title card" on the first lesson and trains
+#     its first step; the title follows the step; L's lesson menu opens lesson 2 (keys)
 #   - it holds still while paused (identical screenshots)
 #   - → and N train exactly one step; Space plays (screenshots change) and pauses
 #   - R replays exactly: the screenshot after R and three steps equals the one before
@@ -152,10 +153,20 @@ if [ -n "$shot_out" ]; then
     exit 0
 fi
 
+# title_is TEXT: waits (up to 60 s) for the window's title to be TEXT
+title_is() {
+    local end=$((SECONDS + 60))
+    while [ "$SECONDS" -le "$end" ]; do
+        title=$(xdotool getwindowname "$wid")
+        [ "$title" = "$1" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 # ---- the first lesson: title, its first step, PageDown, Esc ----
 start || exit 1
-title=$(xdotool getwindowname "$wid")
-[ "$title" = "rnnscope — Backpropagation through time" ] && ok "title '$title'" \
+title_is "rnnscope — 1. Backpropagation through time — title card" && ok "title '$title'" \
     || fail "title '$title'"
 { [ "$(field playing)" = "0" ] || wait_for "event=paused" 120; } \
     && ok "lesson step 1 trained: $(field step) step(s), then paused" \
@@ -165,6 +176,8 @@ press Next "action=dismiss" && [ "$(field intro)" = "0" ] && [ "$(field lesson_s
     && ok "PageDown takes the title card down" || fail "dismiss: $(last)"
 press Next "action=next" && [ "$(field lesson_step)" = "2/4" ] && ok "PageDown -> step $(field lesson_step)" \
     || fail "PageDown: $(last)"
+title_is "rnnscope — 1. Backpropagation through time — step 2/4" && ok "title '$title'" \
+    || fail "title after PageDown '$title'"
 press ctrl+Left "action=prev" && [ "$(field lesson_step)" = "1/4" ] && ok "Ctrl+Left -> step 1" \
     || fail "Ctrl+Left: $(last)"
 shot e0
@@ -175,6 +188,23 @@ shot_until e1 e0 differ && kill -0 "$pid" 2>/dev/null && ok "one Esc (a clicker'
 # a second Esc quits if it comes within 3 s of the first: both in one go, since a
 # loaded machine may take longer than that between two commands of this script
 quit_with Escape Escape
+
+# ---- the lesson menu: L, Down, Enter opens lesson 2 at its title card; Esc closes ----
+start 3 --step 2 || exit 1
+title_is "rnnscope — 3. Exploding gradients under a large initialization — step 2/3" \
+    && ok "title '$title'" || fail "title of lesson 3 step 2 '$title'"
+press l "action=menu" && [ "$(field menu)" = "1,3" ] && ok "L: the menu, at lesson 3" \
+    || fail "L: $(last)"
+shot menu
+press Escape "action=menu" && [ "$(field menu)" = "0,3" ] && [ "$(field lesson_step)" = "2/3" ] \
+    && ok "Esc closes the menu, lesson 3 step 2 stays" || fail "Esc in the menu: $(last)"
+press l "action=menu"
+press Up "action=menu-move" && [ "$(field menu)" = "1,2" ] && ok "Up: lesson 2" || fail "Up: $(last)"
+press Return "action=menu-open" && [ "$(field lesson)" = "2" ] && [ "$(field intro)" = "1" ] \
+    && ok "Enter opens lesson 2 at its title card" || fail "Enter: $(last)"
+title_is "rnnscope — 2. Vanishing gradients under the sigmoid — title card" && ok "title '$title'" \
+    || fail "title of lesson 2's card '$title'"
+quit_with q
 
 # ---- free play: two small runs on the same data and seed ----
 start --run task=kerala,seq_len=12,hidden=8,batch=4,activation=tanh \

@@ -218,21 +218,81 @@ static int builtin_index(const Lesson *l)
     return -1;
 }
 
-/* Opens built-in lesson i at its title card and first step, or (last) at its last
- * step. On failure the lesson and step shown stay as they were. */
-static int open_builtin(AppCore *a, int i, int last, Error *err)
+/* Shows lesson l (taking it over) at its title card and first step, or (last) at its
+ * last step. On failure l is freed and the lesson and step shown stay as they were. */
+static int open_lesson(AppCore *a, Lesson *l, int last, Error *err)
 {
-    Lesson l, old = a->lesson;
-    if (lesson_builtin(i, &l, err)) return -1;
-    a->lesson = l;
-    if (app_core_enter(a, last ? l.n_steps - 1 : 0, err)) {
+    Lesson old = a->lesson;
+    int had = a->has_lesson;
+    if (l->n_steps < 1) {
+        lesson_free(l);
+        return error_set(err, "lesson '%s' has no steps", l->name);
+    }
+    a->lesson = *l;
+    a->has_lesson = 1;
+    if (app_core_enter(a, last ? l->n_steps - 1 : 0, err)) {
         lesson_free(&a->lesson);
         a->lesson = old;
+        a->has_lesson = had;
         return -1;
     }
-    lesson_free(&old);
+    if (had) lesson_free(&old);
     a->intro = !last && a->lesson.intro && a->lesson.intro[0];
     return 0;
+}
+
+/* Opens built-in lesson i (see open_lesson). */
+static int open_builtin(AppCore *a, int i, int last, Error *err)
+{
+    Lesson l;
+    if (lesson_builtin(i, &l, err)) return -1;
+    return open_lesson(a, &l, last, err);
+}
+
+/* The lesson menu's entries: every built-in lesson, numbered as `rnnscope --list`
+ * numbers them, then the lesson file of the command line. */
+static void menu_init(AppCore *a, const Options *o)
+{
+    Error err;
+    int nb = lesson_builtin_count();
+    a->menu_n = 0;
+    for (int i = 0; i < nb && a->menu_n < APP_MENU_MAX - 1; i++) {
+        Lesson l;
+        if (lesson_builtin(i, &l, &err)) continue; /* (the built-in lessons parse: tested) */
+        snprintf(a->menu_label[a->menu_n++], sizeof a->menu_label[0], "%d. %s", i + 1,
+                 l.title ? l.title : l.name);
+        lesson_free(&l);
+    }
+    const char *file = o ? cli_lesson_file(o) : NULL;
+    if (file && a->has_lesson) {
+        const char *base = strrchr(file, '/');
+        snprintf(a->menu_file, sizeof a->menu_file, "%s", file);
+        snprintf(a->menu_label[a->menu_n++], sizeof a->menu_label[0], "%s (%s)",
+                 a->lesson.title ? a->lesson.title : a->lesson.name, base ? base + 1 : file);
+    }
+}
+
+int app_core_menu_current(const AppCore *a)
+{
+    if (!a->has_lesson) return -1;
+    int b = builtin_index(&a->lesson);
+    if (b >= 0) return b;
+    return a->menu_file[0] ? a->menu_n - 1 : -1;
+}
+
+void app_core_window_title(const AppCore *a, char *buf, size_t n)
+{
+    int m = app_core_menu_current(a);
+    if (!a->has_lesson) {
+        snprintf(buf, n, "rnnscope — free play");
+    } else if (a->intro) {
+        snprintf(buf, n, "rnnscope — %s — title card",
+                 m >= 0 ? a->menu_label[m] : a->lesson.title ? a->lesson.title : a->lesson.name);
+    } else {
+        snprintf(buf, n, "rnnscope — %s — step %d/%d",
+                 m >= 0 ? a->menu_label[m] : a->lesson.title ? a->lesson.title : a->lesson.name,
+                 a->step + 1, a->lesson.n_steps);
+    }
 }
 
 int app_core_init(AppCore *a, const Options *o, Error *err)
@@ -295,8 +355,10 @@ static int open_core(AppCore *a, const Options *o, int threaded, Error *err)
         }
         /* a lesson opened at its start shows its title card first */
         a->intro = k == 0 && a->lesson.intro && a->lesson.intro[0];
+        menu_init(a, o);
         return 0;
     }
+    menu_init(a, o);
     if (o->step > 0) return error_set(err, "--step needs a lesson (see rnnscope --list)");
     int n = o->n_runs ? o->n_runs : 1;
     if (n > APP_MAX_RUNS) n = APP_MAX_RUNS;
@@ -693,7 +755,8 @@ void app_core_progress(const AppCore *a, double now_ms, char *buf, size_t n)
 static const char *const act_names[] = {
     "play", "step", "backward", "reset", "new-seed", "faster", "slower", "theme", "help",
     "presenter", "grad-mode", "next", "prev", "toggle-run", "select", "sidebar", "add-run",
-    "remove-run", "dismiss", "feature", "end", "max-speed", "tips",
+    "remove-run", "dismiss", "feature", "end", "max-speed", "tips", "menu", "menu-move",
+    "menu-point", "menu-open",
 };
 
 const char *app_action_name(AppAction act)
@@ -843,6 +906,37 @@ void app_core_act(AppCore *a, AppAction act, int arg)
         }
         a->credit = 0;
         speed_msg(a);
+        break;
+    }
+    case ACT_MENU:
+        a->menu = !a->menu && a->menu_n > 0;
+        if (a->menu) {
+            int m = app_core_menu_current(a);
+            a->menu_sel = m >= 0 ? m : 0;
+            a->help = 0;
+        }
+        a->gen++;
+        break;
+    case ACT_MENU_MOVE:
+    case ACT_MENU_POINT: {
+        if (!a->menu) break;
+        int s = act == ACT_MENU_POINT ? arg : a->menu_sel + arg;
+        a->menu_sel = s < 0 ? 0 : s >= a->menu_n ? a->menu_n - 1 : s;
+        a->gen++;
+        break;
+    }
+    case ACT_MENU_OPEN: {
+        int i = arg >= 0 ? arg : a->menu_sel;
+        if (!a->menu || i < 0 || i >= a->menu_n) break;
+        a->menu = 0;
+        a->gen++;
+        Lesson l;
+        own_runs(a, 1); /* a new lesson: the runs under way are not needed */
+        int nb = lesson_builtin_count();
+        if (i < nb ? lesson_builtin(i, &l, &err) : lesson_resolve(&l, a->menu_file, &err))
+            app_core_msg(a, "%s", err.msg);
+        else if (open_lesson(a, &l, 0, &err)) app_core_msg(a, "%s", err.msg);
+        else app_core_msg(a, "%s", "");
         break;
     }
     case ACT_TIPS:
@@ -1174,5 +1268,6 @@ void app_core_state_line(const AppCore *a, char *buf, size_t n)
         ADD(" busy=1");
     }
     ADD(" speed=%g tips=%d", app_speeds[a->speed], app_core_tips(a));
+    ADD(" lesson=%d menu=%d,%d", app_core_menu_current(a) + 1, a->menu, a->menu_sel + 1);
 #undef ADD
 }

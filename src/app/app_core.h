@@ -46,6 +46,10 @@ typedef enum {
     ACT_END,          /* a lesson step played live: train the rest at once, to its end */
     ACT_MAX_SPEED,    /* as fast as the window allows, and back to the pace before */
     ACT_TIPS,         /* tooltips on / off (off by default in presenter mode) */
+    ACT_MENU,         /* the lesson menu on / off */
+    ACT_MENU_MOVE,    /* arg: the menu's highlight that many entries down (up if < 0) */
+    ACT_MENU_POINT,   /* arg: the entry to highlight (the mouse is on it) */
+    ACT_MENU_OPEN,    /* arg: the entry to open at its title card, -1 = the highlighted one */
 } AppAction;
 
 /* A setting the settings panel offers. Either choices (shown as segments when
@@ -73,6 +77,8 @@ extern const int app_nsettings;
 extern const double app_speeds[];
 extern const int app_nspeeds;
 #define APP_CLASS_SPEED 10
+
+#define APP_MENU_MAX 24 /* entries of the lesson menu */
 
 typedef struct AppCore {
     int has_lesson;
@@ -114,6 +120,12 @@ typedef struct AppCore {
     int help, sidebar, presenter;
     int sidebar_back;           /* the sidebar before presenter mode hid it */
     int intro;                  /* the lesson's title card (title and intro) is shown */
+    int menu;                   /* the lesson menu (L) is shown */
+    int menu_sel;               /* its highlighted entry */
+    int menu_n;                 /* its entries: the built-in lessons, then the lesson file
+                                 * given on the command line (if one was) */
+    char menu_label[APP_MENU_MAX][160]; /* "3. Exploding gradients under a large ..." */
+    char menu_file[1024];       /* that lesson file ("" if none) */
     int debug;                  /* print a state line after each action */
     char title[300];
     char caption[2048];         /* narration, then "Try this: ..." */
@@ -204,6 +216,12 @@ void app_core_msg(AppCore *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* The window's title: the lesson and the step, "rnnscope — 3. Exploding gradients ... —
+ * step 2/3" ("— title card" on it), or "rnnscope — free play". */
+void app_core_window_title(const AppCore *a, char *buf, size_t n);
+/* The menu entry of the lesson shown, -1 in free play. */
+int app_core_menu_current(const AppCore *a);
 
 /* 1 if tooltips are shown now (a->tips, presenter mode). */
 int app_core_tips(const AppCore *a);

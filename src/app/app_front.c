@@ -136,7 +136,8 @@ static void draw_dash(Front *w, int overlays)
     Rect mr = {0, 0, 0, 0};
     if (w->msg[0]) mr = app_ui_message(&w->dash, a, w->msg, k, NULL);
     if (w->progress[0]) app_ui_progress(&w->dash, a, w->progress, k, mr);
-    if (a->help) app_ui_help(&w->dash, a, k, NULL);
+    if (a->menu) app_ui_menu(&w->dash, a, k, w->menu_row, NULL);
+    else if (a->help) app_ui_help(&w->dash, a, k, NULL);
     else if (a->intro) app_ui_intro(&w->dash, a, k, NULL);
     else if (w->mouse_in && w->mx < w->dash_w && w->tip[0])
         app_ui_tooltip(&w->dash, a, w->mx, w->my, w->vx, w->vy, w->tip, k, NULL);
@@ -172,6 +173,22 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
 {
     AppCore *a = &w->core;
     int ctrl = (mods & FM_CTRL) != 0, shift = (mods & FM_SHIFT) != 0;
+    /* the lesson menu takes the keys that move in it while it is shown */
+    if (a->menu) {
+        switch (k) {
+        case FK_UP: case FK_PAGEUP: case FK_LEFT: app_core_act(a, ACT_MENU_MOVE, -1); break;
+        case FK_DOWN: case FK_PAGEDOWN: case FK_RIGHT: app_core_act(a, ACT_MENU_MOVE, 1); break;
+        case FK_ENTER: case '\r': case FK_SPACE: if (!rep) app_core_act(a, ACT_MENU_OPEN, -1); break;
+        case FK_ESCAPE: case 'l': if (!rep) app_core_act(a, ACT_MENU, 0); break;
+        case 'q': return FRONT_QUIT;
+        default: break;
+        }
+        return FRONT_NONE;
+    }
+    if (k == 'l') { /* also on the title card */
+        if (!rep) app_core_act(a, ACT_MENU, 0);
+        return FRONT_NONE;
+    }
     /* keys that toggle something ignore auto-repeat; stepping keys repeat */
     if (a->intro && !a->help && k != 'q' && k != 'h' && k != 'f' && k != FK_F11 && k != 't' &&
         k != 'p' && k != 's' && !(k == '/' && shift) && k != '?' && !(mods & FM_ALT)) {
@@ -245,8 +262,22 @@ static void hover(Front *w)
     }
 }
 
+/* The lesson menu's entry at (x, y) of the dashboard, -1 if none. */
+static int menu_at(const Front *w, int x, int y)
+{
+    for (int i = 0; i < w->core.menu_n; i++) {
+        Rect r = w->menu_row[i];
+        if (x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h) return i;
+    }
+    return -1;
+}
+
 void front_mouse_move(Front *w, int x, int y)
 {
+    if (w->core.menu && x < w->dash_w) {
+        int i = menu_at(w, x, y);
+        if (i >= 0 && i != w->core.menu_sel) app_core_act(&w->core, ACT_MENU_POINT, i);
+    }
     if (x != w->mx || y != w->my || !w->mouse_in) { /* moving: the values wait for a rest */
         w->vx = 0.6 * w->vx + 0.4 * (x - w->mx);
         w->vy = 0.6 * w->vy + 0.4 * (y - w->my);
@@ -266,6 +297,11 @@ void front_mouse_leave(Front *w)
 FrontRequest front_mouse_down(Front *w, int x, int y)
 {
     w->mx = x, w->my = y, w->mouse_in = 1;
+    if (w->core.menu) { /* an entry opens its lesson; a click elsewhere closes the menu */
+        int i = w->mx < w->dash_w ? menu_at(w, w->mx, w->my) : -1;
+        app_core_act(&w->core, i >= 0 ? ACT_MENU_OPEN : ACT_MENU, i);
+        return FRONT_NONE;
+    }
     if (w->core.help) {
         app_core_act(&w->core, ACT_HELP, 0);
         return FRONT_NONE;

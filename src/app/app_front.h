@@ -18,7 +18,7 @@ enum {
     FK_SPACE = ' ',
     FK_ESCAPE = 27,
     FK_RIGHT = 0x100, FK_LEFT, FK_UP, FK_DOWN, FK_PAGEUP, FK_PAGEDOWN, FK_F11,
-    FK_KP_PLUS, FK_KP_MINUS, FK_END,
+    FK_KP_PLUS, FK_KP_MINUS, FK_END, FK_ENTER /* Return or the keypad's Enter */,
     FK_KP_1 /* .. FK_KP_1 + 7: the keypad's 1..8 */ = 0x110,
 };
 /* Modifier bits of front_key. */
@@ -43,6 +43,7 @@ typedef struct Front {
     double moved_at;           /* when it last moved (ms) */
     int tip_due;               /* it has rested TIP_MS: its tooltip may show */
     int fullscreen;
+    Rect menu_row[APP_MENU_MAX]; /* the lesson menu's entries as last drawn */
     unsigned long drawn_gen, msg_gen;
     double msg_until;
     double esc_at;             /* when Esc was pressed (to quit on a second press) */

@@ -571,6 +571,7 @@ static const char *const help_keys[][2] = {
     {"PageDown  or  Ctrl+\xE2\x86\x92", "next lesson step (after the last: the next lesson)"},
     {"PageUp  or  Ctrl+\xE2\x86\x90", "previous lesson step (or lesson)"},
     {"End", "a step played live: the rest of its training at once"},
+    {"L", "lesson menu: \xE2\x86\x91 \xE2\x86\x93 and Enter, or a click, opens a lesson"},
     {"E", "export this view to PNG (working directory)"},
     {"T", "light / dark theme"},
     {"P", "presenter mode: larger text, settings hidden"},
@@ -671,6 +672,58 @@ Rect app_ui_intro(Canvas *c, const AppCore *a, double k, int *over)
     }
     if (canvas_text_width(c, hint, hpx, 0) > bw - 2 * pad && over) (*over)++;
     canvas_text(c, hint, r.x + pad, r.y + r.h - pad, hpx, 1, TEXT_LEFT | TEXT_BOTTOM, th->accent);
+    canvas_clip_reset(c);
+    return r;
+}
+
+Rect app_ui_menu(Canvas *c, const AppCore *a, double k, Rect *rows, int *over)
+{
+    const UiTheme *th = ui_theme(a);
+    static const char head[] = "Lessons";
+    static const char hint[] = "\xE2\x86\x91 \xE2\x86\x93 choose   Enter or a click: open   Esc: close";
+    int n = a->menu_n;
+    int px = dash_px(c, 26, k), hpx = dash_px(c, 34, k), spx = dash_px(c, 20, k);
+    int lw = 0, lh = 0, pad = 0, box_w = 0, box_h = 0;
+    for (int tries = 0; tries < 12; tries++) { /* the largest text that fits */
+        lw = canvas_text_width(c, hint, spx, 1);
+        for (int i = 0; i < n; i++) {
+            int w = canvas_text_width(c, a->menu_label[i], px, 1); /* (the current: bold) */
+            if (w > lw) lw = w;
+        }
+        lh = (int)ceil(canvas_font_height(c, px, 0) * 1.5);
+        pad = (int)ceil(px * 1.0);
+        box_w = lw + 3 * pad;
+        box_h = (int)ceil(hpx * 2.0) + n * lh + (int)ceil(spx * 2.2) + 2 * pad;
+        if ((box_w <= c->w - 8 && box_h <= c->h - 8) || px <= 10) break;
+        px = px * 9 / 10 < 10 ? 10 : px * 9 / 10;
+        hpx = hpx * 9 / 10 < 10 ? 10 : hpx * 9 / 10;
+        spx = spx * 9 / 10 < 10 ? 10 : spx * 9 / 10;
+    }
+    Rect r = {(c->w - box_w) / 2, (c->h - box_h) / 2, box_w, box_h};
+    if (r.x < 0 || r.y < 0) {
+        if (over) (*over)++;
+        r.x = r.x < 0 ? 0 : r.x;
+        r.y = r.y < 0 ? 0 : r.y;
+    }
+    canvas_fill_rect(c, 0, 0, c->w, c->h, (th->bg & 0x00FFFFFFu) | 0xB0000000u);
+    frame(c, r, th->card, th->accent, (int)fmax(2, ceil(3 * c->scale)));
+    canvas_clip(c, r);
+    canvas_text(c, head, r.x + pad, r.y + pad, hpx, 1, TEXT_LEFT | TEXT_TOP, th->fg);
+    int y = r.y + pad + (int)ceil(hpx * 2.0);
+    int cur = app_core_menu_current(a);
+    for (int i = 0; i < n; i++) {
+        Rect row = {r.x + pad / 2, y, r.w - pad, lh};
+        if (rows) rows[i] = row;
+        if (y + lh > r.y + r.h - pad / 2 + 1 && over) (*over)++;
+        int sel = i == a->menu_sel;
+        if (sel) canvas_fill_rect(c, row.x, row.y, row.w, row.h, th->accent);
+        uint32_t ink = sel ? th->on_accent : th->fg;
+        canvas_text(c, a->menu_label[i], r.x + pad, y + lh / 2.0, px, i == cur, TEXT_LEFT | TEXT_MIDDLE,
+                    ink);
+        y += lh;
+    }
+    canvas_text(c, hint, r.x + pad, r.y + r.h - pad, spx, 1, TEXT_LEFT | TEXT_BOTTOM,
+                th->accent);
     canvas_clip_reset(c);
     return r;
 }

@@ -72,6 +72,9 @@ double app_ui_text_scale(int win_w, int win_h, int dash_w, int presenter);
 Rect app_ui_help(Canvas *c, const AppCore *a, double k, int *over);
 /* The lesson's title card: its title, its introduction and how to go on. */
 Rect app_ui_intro(Canvas *c, const AppCore *a, double k, int *over);
+/* The lesson menu (L): a card listing a->menu_label, the highlighted entry marked;
+ * rows[i] (if not NULL) gets entry i's rectangle, for clicks. */
+Rect app_ui_menu(Canvas *c, const AppCore *a, double k, Rect *rows, int *over);
 Rect app_ui_message(Canvas *c, const AppCore *a, const char *msg, double k, int *over);
 /* What the engine is busy with (app_core_progress), centred above the message box
  * `below` (or where a message would be when below.h = 0). */

@@ -28,6 +28,7 @@ typedef struct Win {
     int quit;
     double draw_ms;           /* last frame's drawing + present time */
     double present_ms;        /* of the last present: upload + present */
+    char title[400];          /* the window's title as last set */
 } Win;
 
 static double now_ms(void)
@@ -132,7 +133,7 @@ static int front_keycode(SDL_Keycode k)
     static const struct { SDL_Keycode sdl; int front; } named[] = {
         {SDLK_RIGHT, FK_RIGHT}, {SDLK_LEFT, FK_LEFT}, {SDLK_UP, FK_UP}, {SDLK_DOWN, FK_DOWN},
         {SDLK_PAGEUP, FK_PAGEUP}, {SDLK_PAGEDOWN, FK_PAGEDOWN}, {SDLK_END, FK_END}, {SDLK_F11, FK_F11},
-        {SDLK_KP_PLUS, FK_KP_PLUS}, {SDLK_KP_MINUS, FK_KP_MINUS},
+        {SDLK_KP_PLUS, FK_KP_PLUS}, {SDLK_KP_MINUS, FK_KP_MINUS}, {SDLK_KP_ENTER, FK_ENTER},
     };
     if (k >= 0 && k < 128) return (int)k;
     if (k >= SDLK_KP_1 && k <= SDLK_KP_8) return FK_KP_1 + (int)(k - SDLK_KP_1);
@@ -189,6 +190,14 @@ static int frame(Win *w, double dt, double budget, Error *err)
     int drawn = front_frame(&w->f, dt, budget);
     if (drawn && present(w, drawn, err)) return -1;
     if (drawn) w->draw_ms = now_ms() - t;
+    if (w->win) { /* the lesson and the step, for the task bar and a screen-sharing list */
+        char title[sizeof w->title];
+        app_core_window_title(&w->f.core, title, sizeof title);
+        if (strcmp(title, w->title) != 0) {
+            memcpy(w->title, title, sizeof title);
+            SDL_SetWindowTitle(w->win, title);
+        }
+    }
     return 0;
 }
 
@@ -229,10 +238,8 @@ static int open_window(Win *w, int width, int height, int hidden, int bench, Err
         if (!w->ren) return error_set(err, "SDL: no software renderer: %s", SDL_GetError());
         return 0;
     }
-    char title[400];
-    if (w->f.core.has_lesson)
-        snprintf(title, sizeof title, "rnnscope \xE2\x80\x94 %s", w->f.core.lesson.title);
-    else snprintf(title, sizeof title, "rnnscope \xE2\x80\x94 free play");
+    char title[sizeof w->title];
+    app_core_window_title(&w->f.core, title, sizeof title);
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | (hidden ? SDL_WINDOW_HIDDEN : 0);
     if (!hidden) { /* fit the usable screen area */
         SDL_Rect u;
