@@ -131,6 +131,24 @@ static void check_ld(int M, int K, int N, int ldo, int lda, int ldb)
     free(a), free(bt), free(out), free(want);
 }
 
+/* mm_add_at_ld: out (M, N) += a^T @ bt with a stored (K, M), rows lda apart (attention's
+ * dV = P^T dctx and dK = dS^T Q, read in place) */
+static void check_at_ld(int M, int K, int N, int ldo, int lda, int ldb)
+{
+    double *a = fill((long)K * lda), *bt = fill((long)K * ldb), *out = fill((long)M * ldo);
+    double *at = malloc(sizeof *at * (size_t)M * K); /* (M, K) = a^T */
+    for (int k = 0; k < K; k++)
+        for (int m = 0; m < M; m++) at[(long)m * K + k] = a[(long)k * lda + m];
+    double *want = copy(out, (long)M * ldo);
+    ref_mm(want, ldo, at, K, bt, ldb, M, K, N);
+    mm_add_at_ld(out, ldo, a, lda, bt, ldb, M, K, N);
+    long bad = differ(out, want, (long)M * ldo);
+    CHECK(bad == 0, "mm_add_at_ld M=%d K=%d N=%d ld %d %d %d: %ld elements differ", M, K, N, ldo, lda,
+          ldb, bad);
+    note(bad);
+    free(a), free(bt), free(out), free(want), free(at);
+}
+
 int main(void)
 {
     static const int shapes[][3] = {
@@ -143,6 +161,10 @@ int main(void)
     check_ld(9, 40, 24, 64, 48, 32);
     check_ld(12, 300, 40, 512, 300, 512);
     check_ld(3, 10, 9, 9, 10, 9);
+    check_at_ld(40, 40, 16, 3072, 40, 1024); /* attention's shapes: T = 40, dk = 16, B = 32 */
+    check_at_ld(14, 14, 8, 96, 14, 64);
+    check_at_ld(9, 5, 7, 7, 11, 7);
+    check_at_ld(200, 200, 32, 6144, 200, 2048);
     printf("worst: %ld differing elements in one product (tolerance 0)\n", worst);
     return tu_finish();
 }

@@ -58,7 +58,7 @@ double attention_memory_doubles(const Config *cfg, double I)
     double wt = I * E + L * (3 * E * E + E * E + 2 * E * F);
     double mx = I > F ? (I > E ? I : E) : (F > E ? F : E);
     double my = 3 * E > F ? 3 * E : F;
-    double work = mx * my + 3 * N * E + N * 3 * E + N * F + T + 6 * T * E;
+    double work = mx * my + 3 * N * E + N * 3 * E + N * F + T * T + T * E;
     return cache + wt + work;
 }
 
@@ -100,9 +100,8 @@ int attention_alloc(Attention *a, const Config *cfg, int I, Error *err)
     a->dtmp = q, q += N * E;
     a->dqkv = q, q += N * 3 * E;
     a->df = q, q += N * F;
-    a->drow = q, q += T;
-    a->head = q, q += 3 * T * E;
-    a->dhead = q, q += 3 * T * E;
+    a->dS = q, q += T * T;
+    a->head = q, q += T * E;
     return 0;
 }
 
@@ -211,47 +210,38 @@ static void layernorm_backward(double *dx, double *dg, double *db, const double 
     }
 }
 
-/* one example's head h of qkv (or of its gradient) as three contiguous (T, dk)
- * blocks q, k, v: the rows of one example are 3E*B doubles apart in qkv */
-static void gather_head(double *qkv_h, const double *qkv, const Attention *a, int b, int h)
+/* kt (dk, T) = the rows t of one example's block at x (rows ld doubles apart), transposed */
+static void transpose_head(double *kt, const double *x, long ld, int T, int dk)
 {
-    int T = a->T, E = a->E, dk = E / a->heads;
     for (int t = 0; t < T; t++)
-        for (int part = 0; part < 3; part++)
-            memcpy(qkv_h + ((long)part * T + t) * dk, qkv + ((long)t * a->B + b) * 3 * E + part * E + h * dk,
-                   sizeof(double) * (size_t)dk);
-}
-
-static void scatter_head(double *qkv, const double *qkv_h, const Attention *a, int b, int h)
-{
-    int T = a->T, E = a->E, dk = E / a->heads;
-    for (int t = 0; t < T; t++)
-        for (int part = 0; part < 3; part++)
-            memcpy(qkv + ((long)t * a->B + b) * 3 * E + part * E + h * dk, qkv_h + ((long)part * T + t) * dk,
-                   sizeof(double) * (size_t)dk);
+        for (int d = 0; d < dk; d++) kt[(long)d * T + t] = x[t * ld + d];
 }
 
 /* ctx (N, E): per example b and head h, ctx_i = sum_j P_ij v_j with
- * P_i = softmax_j(q_i . k_j / sqrt(dk)) over j <= i (causal) or all j */
+ * P_i = softmax_j(q_i . k_j / sqrt(dk)) over j <= i (causal) or all j.
+ * S = Q K^T and P V are products of the kernels (each sum in order d, or j, from 0:
+ * the bits of the loops they replace); a head's rows of qkv and ctx are read in
+ * place, 3E*B and E*B doubles apart. */
 static void self_attention_forward(const Attention *a, double *ctx, double *att, const double *qkv)
 {
     int T = a->T, B = a->B, E = a->E, nh = a->heads, dk = E / nh;
+    long ld = 3L * E * B;
     double scale = 1.0 / sqrt((double)dk);
-    double *q = a->head, *k = q + (long)T * dk, *v = k + (long)T * dk;
+    double *kt = a->head; /* (dk, T) */
+    memset(ctx, 0, sizeof(double) * (size_t)T * B * E);
     for (int b = 0; b < B; b++)
         for (int h = 0; h < nh; h++) {
-            gather_head(a->head, qkv, a, b, h);
+            const double *q = qkv + (long)b * 3 * E + h * dk, *k = q + E, *v = q + 2 * E;
             double *P = att + ((long)b * nh + h) * T * T;
+            transpose_head(kt, k, ld, T, dk);
+            memset(P, 0, sizeof(double) * (size_t)T * T);
+            mm_add_ld(P, T, q, (int)ld, kt, T, T, dk, T); /* S_ij = q_i . k_j */
             for (int i = 0; i < T; i++) {
                 double *pr = P + (long)i * T;
-                const double *qi = q + (long)i * dk;
                 int n = a->causal ? i + 1 : T;
                 double mx = -INFINITY;
                 for (int j = 0; j < n; j++) {
-                    const double *kj = k + (long)j * dk;
-                    double s = 0;
-                    for (int d = 0; d < dk; d++) s += qi[d] * kj[d];
-                    pr[j] = s * scale;
+                    pr[j] *= scale;
                     mx = pr[j] > mx ? pr[j] : mx;
                 }
                 for (int j = 0; j < n; j++) pr[j] -= mx;
@@ -260,62 +250,46 @@ static void self_attention_forward(const Attention *a, double *ctx, double *att,
                 for (int j = 0; j < n; j++) z += pr[j];
                 for (int j = 0; j < n; j++) pr[j] /= z;
                 for (int j = n; j < T; j++) pr[j] = 0.0; /* masked: e^-inf */
-                double *c = ctx + ((long)i * B + b) * E + h * dk;
-                for (int d = 0; d < dk; d++) c[d] = 0.0;
-                for (int j = 0; j < n; j++) {
-                    const double *vj = v + (long)j * dk;
-                    for (int d = 0; d < dk; d++) c[d] += pr[j] * vj[d];
-                }
             }
+            /* ctx_i += sum_j P_ij v_j (masked P_ij = 0 add +-0: the same bits) */
+            mm_add_ld(ctx + (long)b * E + h * dk, E * B, P, T, v, (int)ld, T, T, dk);
         }
 }
 
-/* dqkv (N, 3E) = dL/d(q, k, v) from dctx (N, E), overwritten */
-static void self_attention_backward(const Attention *a, double *dqkv, double *drow, const double *dctx,
+/* dqkv (N, 3E) = dL/d(q, k, v) from dctx (N, E), overwritten; dS is (T, T) scratch.
+ * Per example and head, in kernel products (each sum in order from 0, as the loops
+ * they replace): dP = dctx V^T, dV = P^T dctx, dS = P (dP - rowsum(P dP)) / sqrt(dk)
+ * through the softmax, dQ = dS K, dK = dS^T Q. */
+static void self_attention_backward(const Attention *a, double *dqkv, double *dS, const double *dctx,
                                     const double *att, const double *qkv)
 {
     int T = a->T, B = a->B, E = a->E, nh = a->heads, dk = E / nh;
-    long Td = (long)T * dk;
+    long ld = 3L * E * B;
     double scale = 1.0 / sqrt((double)dk);
-    const double *q = a->head, *k = q + Td, *v = k + Td;
-    double *dq = a->dhead, *dkk = dq + Td, *dv = dkk + Td;
+    double *vt = a->head; /* (dk, T) */
+    memset(dqkv, 0, sizeof(double) * (size_t)T * B * 3 * E);
     for (int b = 0; b < B; b++)
         for (int h = 0; h < nh; h++) {
-            gather_head(a->head, qkv, a, b, h);
-            memset(a->dhead, 0, sizeof(double) * (size_t)(3 * Td));
+            long off = (long)b * 3 * E + h * dk;
+            const double *q = qkv + off, *k = q + E, *v = q + 2 * E;
+            double *dq = dqkv + off, *dkk = dq + E, *dv = dq + 2 * E;
+            const double *dc = dctx + (long)b * E + h * dk;
             const double *P = att + ((long)b * nh + h) * T * T;
+            transpose_head(vt, v, ld, T, dk);
+            memset(dS, 0, sizeof(double) * (size_t)T * T);
+            mm_add_ld(dS, T, dc, E * B, vt, T, T, dk, T); /* dP_ij = dctx_i . v_j */
+            mm_add_at_ld(dv, (int)ld, P, T, dc, E * B, T, T, dk); /* dv_j = sum_i P_ij dctx_i */
             for (int i = 0; i < T; i++) {
                 const double *pr = P + (long)i * T;
-                const double *dc = dctx + ((long)i * B + b) * E + h * dk;
-                const double *qi = q + (long)i * dk;
-                double *dqi = dq + (long)i * dk;
+                double *dr = dS + (long)i * T;
                 int n = a->causal ? i + 1 : T;
-                /* dP_ij = dctx_i . v_j; dv_j += P_ij dctx_i */
                 double dot = 0;
-                for (int j = 0; j < n; j++) {
-                    const double *vj = v + (long)j * dk;
-                    double *dvj = dv + (long)j * dk;
-                    double s = 0;
-                    for (int d = 0; d < dk; d++) {
-                        s += dc[d] * vj[d];
-                        dvj[d] += pr[j] * dc[d];
-                    }
-                    drow[j] = s;
-                    dot += pr[j] * s;
-                }
-                /* dS_ij = P_ij (dP_ij - sum_j' P_ij' dP_ij'), through the softmax;
-                 * dq_i += dS_ij k_j / sqrt(dk), dk_j += dS_ij q_i / sqrt(dk) */
-                for (int j = 0; j < n; j++) {
-                    double ds = pr[j] * (drow[j] - dot) * scale;
-                    const double *kj = k + (long)j * dk;
-                    double *dkj = dkk + (long)j * dk;
-                    for (int d = 0; d < dk; d++) {
-                        dqi[d] += ds * kj[d];
-                        dkj[d] += ds * qi[d];
-                    }
-                }
+                for (int j = 0; j < n; j++) dot += pr[j] * dr[j];
+                for (int j = 0; j < n; j++) dr[j] = pr[j] * (dr[j] - dot) * scale;
+                for (int j = n; j < T; j++) dr[j] = 0.0;
             }
-            scatter_head(dqkv, a->dhead, a, b, h);
+            mm_add_ld(dq, (int)ld, dS, T, k, (int)ld, T, T, dk);      /* dq_i = sum_j dS_ij k_j */
+            mm_add_at_ld(dkk, (int)ld, dS, T, q, (int)ld, T, T, dk);  /* dk_j = sum_i dS_ij q_i */
         }
 }
 
@@ -388,7 +362,7 @@ void attention_backward(Attention *a, double *dx, const double *dout, const doub
         double *dctx = a->dy;
         memset(dctx, 0, sizeof(double) * (size_t)NE);
         linear_backward(dctx, g->out_w, g->out_b, a->dwt, dres, c->ctx, y->out_w, N, E, E);
-        self_attention_backward(a, a->dqkv, a->drow, dctx, c->att, c->qkv);
+        self_attention_backward(a, a->dqkv, a->dS, dctx, c->att, c->qkv);
         /* dL/dx of the layer: the residual plus through in_proj */
         memcpy(a->dy, dres, sizeof(double) * (size_t)NE);
         linear_backward(a->dy, g->in_w, g->in_b, a->dwt, a->dqkv, c->x, y->in_w, N, E, 3 * E);

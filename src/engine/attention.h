@@ -64,8 +64,8 @@ typedef struct Attention {
     double *dy, *dx, *dtmp;       /* (N, E) */
     double *dqkv;                 /* (N, 3E) */
     double *df;                   /* (N, F) */
-    double *drow;                 /* (T) */
-    double *head, *dhead;         /* (3, T, E/heads) one example's head: q, k, v and gradients */
+    double *dS;                   /* (T, T) one example's and head's dL/dP, then dL/dS */
+    double *head;                 /* (E/heads, T) one example's k or v of a head, transposed */
     double *mem;                  /* the one allocation behind all of it */
 } Attention;
 

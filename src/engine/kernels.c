@@ -215,6 +215,12 @@ void mm_add_ld(double *restrict out, int ldo, const double *restrict a, int lda,
     gemm_strided(out, NULL, ldo, a, lda, 1, bt, ldb, M, K, N);
 }
 
+void mm_add_at_ld(double *restrict out, int ldo, const double *restrict a, int lda,
+                  const double *restrict bt, int ldb, int M, int K, int N)
+{
+    gemm_strided(out, NULL, ldo, a, 1, lda, bt, ldb, M, K, N);
+}
+
 KERNEL
 void mm_add_sparse(double *restrict out, const double *restrict a, const double *restrict bt, int M,
                    int K, int N)

@@ -10,6 +10,10 @@ void mm_add(double *restrict out, const double *restrict a, const double *restri
 /* the same on sub-matrices: rows of out, a and bt are ldo, lda and ldb doubles apart */
 void mm_add_ld(double *restrict out, int ldo, const double *restrict a, int lda,
                const double *restrict bt, int ldb, int M, int K, int N);
+/* out (M, N) += a^T (M, K) @ bt (K, N), a stored (K, M) with rows lda doubles apart;
+ * rows of out and bt are ldo and ldb apart */
+void mm_add_at_ld(double *restrict out, int ldo, const double *restrict a, int lda,
+                  const double *restrict bt, int ldb, int M, int K, int N);
 /* the same, skipping zero entries of a (one-hot inputs) */
 void mm_add_sparse(double *restrict out, const double *restrict a, const double *restrict bt, int M,
                    int K, int N);
