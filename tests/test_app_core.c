@@ -327,8 +327,10 @@ static void test_lesson_paging(void)
  * training at once; End trains the rest at once; R replays it live from the seed. */
 static void test_live(void)
 {
-    const char *text = "# Live\n\n## One\n\nWatch.\n\n```lesson\n"
-                       "set: task=kerala seq_len=12 hidden=8 batch=4\ntrain: 10 over 2 s\n```\n";
+    const char *text = "# Live\n\n```lesson\nset: task=kerala seq_len=12 hidden=8 batch=4\n```\n"
+                       "\n## One\n\nWatch.\n\n```lesson\ntrain: 10 over 2 s\n```\n"
+                       "\n## Two\n\nWhat it learned.\n"
+                       "\n## Three\n\nLonger.\n\n```lesson\ntrain: 12 over 2 s\n```\n";
     FILE *f = fopen("test_app_core_live.md", "w");
     CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write the live lesson");
     Options o;
@@ -354,9 +356,21 @@ static void test_live(void)
     printf("  %-52s worst difference %g\n", "played live, then End", d);
     if (d > worst) worst = d;
     run_free(&ref);
+    /* a step that only talks about what the last one trained keeps it; one that
+     * trains differently starts again from the seed */
+    app_core_act(&a, ACT_NEXT, 0);
+    CHECK(a.step == 1 && a.run[0].step == 10 && !a.playing,
+          "step 2 (same runs, same training, no checks) keeps step 1's runs: step %ld, %s",
+          a.run[0].step, a.playing ? "playing" : "still");
+    app_core_act(&a, ACT_NEXT, 0);
+    for (int k = 0; k < 30; k++) app_core_tick(&a, 1.0 / 60, 2.0, fake_clock);
+    CHECK(a.step == 2 && a.playing && a.run[0].step >= 1 && a.run[0].step <= 5,
+          "step 3 (train: 12) plays again from the seed: step %ld after 0.5 s", a.run[0].step);
+    app_core_act(&a, ACT_PREV, 0);
+    app_core_act(&a, ACT_PREV, 0);
     app_core_act(&a, ACT_RESET, 0);
     for (int k = 0; k < 30; k++) app_core_tick(&a, 1.0 / 60, 2.0, fake_clock);
-    CHECK(a.playing && a.run[0].step >= 1 && a.run[0].step <= 4,
+    CHECK(a.step == 0 && a.playing && a.run[0].step >= 1 && a.run[0].step <= 4,
           "R replays it live from the seed: step %ld after 0.5 s", a.run[0].step);
     app_core_free(&a);
     static const char *const bad[] = {"train: 10 over 0 s", "train: 10 over 2", "train: 10 over x s",

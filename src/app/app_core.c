@@ -119,13 +119,7 @@ static int config_is_default(const Config *c)
 {
     Config d;
     config_default(&d);
-    for (int k = 0; config_keys[k]; k++) {
-        char x[96], y[96];
-        config_get(c, config_keys[k], x, sizeof x);
-        config_get(&d, config_keys[k], y, sizeof y);
-        if (strcmp(x, y) != 0) return 0;
-    }
-    return 1;
+    return config_equal(c, &d);
 }
 
 /* The step's checks from training step 0 on (after the runs were reset to their seed);
@@ -154,13 +148,34 @@ static void rewind_runs(AppCore *a)
     eval_begin(a);
 }
 
+/* 1 if step i only goes on talking about what step i - 1 (shown now) trained: the same
+ * runs, training and sentence, and no checks of its own. Entering it keeps the runs where
+ * they are instead of training them again from their seed. */
+static int step_continues(const AppCore *a, int i)
+{
+    if (i != a->step + 1 || i < 1) return 0;
+    const LessonStep *st = &a->lesson.steps[i], *prev = &a->lesson.steps[i - 1];
+    if (st->n_checks || st->sweep || st->n_runs != prev->n_runs || a->n != st->n_runs)
+        return 0;
+    if (st->train != prev->train || st->play != prev->play || strcmp(st->example, prev->example))
+        return 0;
+    for (int k = 0; k < st->n_runs; k++)
+        if (!config_equal(&st->runs[k].cfg, &prev->runs[k].cfg) ||
+            strcmp(st->runs[k].label, prev->runs[k].label) || !a->live[k])
+            return 0;
+    return 1;
+}
+
 int app_core_enter(AppCore *a, int i, Error *err)
 {
     if (!a->has_lesson || i < 0 || i >= a->lesson.n_steps)
         return error_set(err, "no lesson step %d", i + 1);
     const LessonStep *st = &a->lesson.steps[i];
     int n = st->n_runs < APP_MAX_RUNS ? st->n_runs : APP_MAX_RUNS;
-    if (a->threaded) { /* the next job builds them (app_core_kick) */
+    int keep = step_continues(a, i);
+    if (keep) {
+        if (a->job) app_core_settle(a, 1e9); /* its checks are the old step's */
+    } else if (a->threaded) { /* the next job builds them (app_core_kick) */
         free_runs(a);
         for (int k = 0; k < n; k++) a->pend[k] = JOB_BUILD;
         a->lesson_labels = 1;
@@ -178,7 +193,7 @@ int app_core_enter(AppCore *a, int i, Error *err)
     }
     for (int k = 0; k < n; k++) {
         a->rp[k] = &a->run[k];
-        a->cost[k] = 0;
+        if (!keep) a->cost[k] = 0;
         a->cfg[k] = st->runs[k].cfg;
         a->norms[k] = 1; /* lesson_runs_init's runs: as the checks compute them */
     }
@@ -187,9 +202,13 @@ int app_core_enter(AppCore *a, int i, Error *err)
     for (int k = 0; k < PLOT_MAX_RUNS; k++) a->view.visible[k] = 1;
     lesson_step_view(&a->lesson, st, &a->view);
     a->sel = -1;
-    rewind_runs(a);
-    a->target = st->train;
-    a->playing = st->train > 0;
+    if (keep) {
+        eval_begin(a); /* (the step has no checks) */
+    } else {
+        rewind_runs(a);
+        a->target = st->train;
+        a->playing = st->train > 0;
+    }
     /* caption: the narration as the exporter shows it too, then the "try this" */
     char *c = a->caption;
     size_t cap = sizeof a->caption;

@@ -338,6 +338,17 @@ int config_get(const Config *c, const char *key, char *buf, size_t n)
     return 0;
 }
 
+int config_equal(const Config *a, const Config *b)
+{
+    for (int k = 0; config_keys[k]; k++) {
+        char x[CONFIG_LABEL_MAX + 32], y[CONFIG_LABEL_MAX + 32];
+        config_get(a, config_keys[k], x, sizeof x);
+        config_get(b, config_keys[k], y, sizeof y);
+        if (strcmp(x, y) != 0) return 0;
+    }
+    return 1;
+}
+
 void config_key_values(const ConfigKey *k, char *buf, size_t n)
 {
     size_t o = 0;

@@ -53,6 +53,9 @@ typedef struct Config {
     char label[CONFIG_LABEL_MAX]; /* run name shown in legends; "" = derived */
 } Config;
 
+/* 1 if a and b give every key the same value (as config_get prints it). */
+int config_equal(const Config *a, const Config *b);
+
 /* Fills the shared defaults. */
 void config_default(Config *c);
 
