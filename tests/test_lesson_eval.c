@@ -142,7 +142,7 @@ int main(void)
 {
     static const char *const cmps[] = {"<", "<=", ">", ">="};
     static const char *const whens[] = {"at", "by", "until"};
-    int compared = 0, passes = 0;
+    int compared = 0, passes = 0, labels = 0;
     double worst = 0;
     for (int trial = 0; trial < 300; trial++) {
         Series sa, sb;
@@ -225,6 +225,16 @@ int main(void)
                       "reference %.17g at %ld", trial, st->checks[i].text, got->value, got->at,
                       r.value, r.at);
             }
+            if (exact && spec[i].q <= 1 && !spec[i].rhs_run) { /* the label says the mean's span */
+                char lab[160], want[64];
+                int unit;
+                lesson_check_label(&st->checks[i], st, 0, got->at, lab, sizeof lab, &unit);
+                if (got->at == 1) snprintf(want, sizeof want, "(step 1)");
+                else snprintf(want, sizeof want, "(mean of %ld steps)", got->at < 20 ? got->at : 20);
+                CHECK(strstr(lab, want) != NULL, "trial %d check '%s' at step %ld: label '%s' "
+                      "lacks '%s'", trial, st->checks[i].text, got->at, lab, want);
+                labels++;
+            }
             compared++;
             passes += r.pass;
         }
@@ -233,8 +243,8 @@ int main(void)
         lesson_free(&l);
     }
     printf("%d checks compared with the reference (%d pass, %d fail); worst relative difference "
-           "of a measured value %.3g\n",
-           compared, passes, compared - passes, worst);
+           "of a measured value %.3g; %d loss/accuracy labels name the steps their mean covers\n",
+           compared, passes, compared - passes, worst, labels);
     CHECK(passes > compared / 5 && passes < compared * 4 / 5, "verdicts should be mixed");
     return tu_finish();
 }

@@ -170,9 +170,11 @@ void lesson_format_title(char *buf, size_t n, int step1, int n_steps, const char
 /* What side (0: left, 1: right) of check c measures, for people: "‖∂h(20)/∂h(19)‖",
  * "‖∂L/∂h(0)‖ / ‖∂L/∂h(39)‖", "accuracy"; "largest ..." / "smallest ..." for an
  * `until` check (its value is the worst over the steps); *unit is how a readout writes
- * the value (PLOT_UNIT_PERCENT for fractions, PLOT_UNIT_DEGREES for angles). */
-void lesson_check_label(const LessonCheck *c, const LessonStep *st, int side, char *buf, size_t n,
-                        int *unit);
+ * the value (PLOT_UNIT_PERCENT for fractions, PLOT_UNIT_DEGREES for angles). A loss or
+ * accuracy measured at training step `at` < LESSON_SMOOTH says it is the mean of `at`
+ * steps ("step 1" for one); at = 0 (not measured yet) gives the full window. */
+void lesson_check_label(const LessonCheck *c, const LessonStep *st, int side, long at, char *buf,
+                        size_t n, int *unit);
 
 /* Parses the text of a check (as written after "check:") against the runs and training
  * of st, as the lesson parser does; `name` is used in messages. 0, or -1 with err set. */

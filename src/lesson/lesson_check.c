@@ -26,14 +26,15 @@ typedef struct QtyInfo {
     const char *name;
     int indexed;   /* per timestep: NAME[t] */
     int need;
-    const char *show; /* for people: {t}, {t-1} and {T-1} stand for those numbers */
+    const char *show; /* for people: {t}, {t-1} and {T-1} stand for those numbers, {mean}
+                       * for the steps a mean covers */
     int unit;         /* PLOT_UNIT_*: how a readout writes the value */
 } QtyInfo;
 
 static const QtyInfo qtys[LESSON_Q_COUNT] = {
     [LESSON_Q_NONE] = {"", 0, 0},
-    [LESSON_Q_LOSS] = {"loss", 0, 0, "loss (mean of 20 steps)", 0},
-    [LESSON_Q_ACCURACY] = {"accuracy", 0, NEED_XENT, "accuracy (mean of 20 steps)", PLOT_UNIT_PERCENT},
+    [LESSON_Q_LOSS] = {"loss", 0, 0, "loss ({mean})", 0},
+    [LESSON_Q_ACCURACY] = {"accuracy", 0, NEED_XENT, "accuracy ({mean})", PLOT_UNIT_PERCENT},
     [LESSON_Q_GRAD_NORM] = {"grad_norm", 0, 0, "‖gradient‖ before clipping", 0},
     [LESSON_Q_GRAD_NORM_CLIPPED] = {"grad_norm_clipped", 0, 0, "‖gradient‖ after clipping", 0},
     [LESSON_Q_CLIPPED] = {"clipped", 0, 0, "steps clipped", PLOT_UNIT_PERCENT},
@@ -391,13 +392,23 @@ int lp_parse_check(const LessonParser *p, LessonCheck *c, const LessonStep *st, 
     return parse_when(&k, c);
 }
 
-/* qtys[q].show with the timestep numbers of run r filled in. */
-static void term_label(LessonQty q, int t, int T, char *buf, size_t n)
+/* qtys[q].show with the timestep numbers of run r filled in, measured at training step
+ * `at` (0: not yet). */
+static void term_label(LessonQty q, int t, int T, long at, char *buf, size_t n)
 {
     const char *f = (unsigned)q < LESSON_Q_COUNT ? qtys[q].show : "?";
     size_t o = 0;
     buf[0] = 0;
     while (*f && o + 1 < n) {
+        if (strncmp(f, "{mean}", 6) == 0) { /* a mean of fewer steps early on */
+            int w = at == 1                          ? snprintf(buf + o, n - o, "step 1")
+                    : at > 0 && at < LESSON_SMOOTH ? snprintf(buf + o, n - o, "mean of %ld steps", at)
+                                                   : snprintf(buf + o, n - o, "mean of %d steps",
+                                                              LESSON_SMOOTH);
+            if (w > 0) o += (size_t)w < n - o ? (size_t)w : n - o - 1;
+            f += 6;
+            continue;
+        }
         static const struct { const char *tok; int add; int of_T; } subs[3] = {
             {"{t}", 0, 0}, {"{t-1}", -1, 0}, {"{T-1}", -1, 1}};
         int done = 0;
@@ -416,8 +427,8 @@ static void term_label(LessonQty q, int t, int T, char *buf, size_t n)
     }
 }
 
-void lesson_check_label(const LessonCheck *c, const LessonStep *st, int side, char *buf, size_t n,
-                        int *unit)
+void lesson_check_label(const LessonCheck *c, const LessonStep *st, int side, long at, char *buf,
+                        size_t n, int *unit)
 {
     const LessonOperand *o = side ? &c->rhs : &c->lhs;
     *unit = PLOT_UNIT_NONE;
@@ -427,12 +438,12 @@ void lesson_check_label(const LessonCheck *c, const LessonStep *st, int side, ch
     }
     int T = st->runs[o->run].cfg.seq_len;
     char num[128], den[128];
-    term_label(o->num, o->num_t, T, num, sizeof num);
+    term_label(o->num, o->num_t, T, at, num, sizeof num);
     const char *worst = "";
     if (c->when == LESSON_UNTIL)
         worst = c->cmp == LESSON_LT || c->cmp == LESSON_LE ? "largest " : "smallest ";
     if (o->den != LESSON_Q_NONE) {
-        term_label(o->den, o->den_t, T, den, sizeof den);
+        term_label(o->den, o->den_t, T, at, den, sizeof den);
         snprintf(buf, n, "%s%s / %s", worst, num, den);
     } else {
         snprintf(buf, n, "%s%s", worst, num);

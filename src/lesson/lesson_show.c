@@ -35,7 +35,7 @@ int lesson_readouts(const LessonEval *e, PlotReadout *out, int max)
             if (o->run < 0) continue;
             PlotReadout *ro = &out[n++];
             ro->run = o->run;
-            lesson_check_label(c, st, side, ro->label, sizeof ro->label, &ro->unit);
+            lesson_check_label(c, st, side, r->at, ro->label, sizeof ro->label, &ro->unit);
             ro->at = r->at;
             ro->value = r->at > 0 ? (side ? r->other : r->value) : NAN;
         }
