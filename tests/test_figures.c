@@ -7,6 +7,8 @@
  *
  *   - the narration is shown whole, on one page, at 1280x720, 1920x1080 and 3840x2160
  *     (in presenter mode it may be paged, never cut);
+ *   - no two texts are drawn over each other or run together at those sizes (tick
+ *     labels, keys, readouts, notes);
  *   - every readout drawn equals the value its check measured when the lesson's checks
  *     run on their own (lesson_eval, the `rnnscope N --check` path), exactly;
  *   - the colour scale of the strip and heatmap is the same in every step of a lesson;
@@ -27,6 +29,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "dlist.h"
 #include "eigen.h"
 #include "export_cmd.h"
 #include "lesson.h"
@@ -92,16 +95,62 @@ static void normalize(const char *in, size_t n, char *out, size_t cap)
     out[o] = 0;
 }
 
-static void render(Canvas *c, int w, int h, double ts, PlotView *v, Run **rp, int n, Error *err)
+static void render(Canvas *c, int w, int h, double ts, PlotView *v, Run **rp, int n, Error *err,
+                   DList *l)
 {
     if (canvas_resize(c, w, h, err)) {
         printf("canvas: %s\n", err->msg);
         exit(1);
     }
+    if (l) canvas_record(c, l); /* (a resize ends a recording) */
     v->text_scale = ts;
     v->caption_page = 0;
     plot_caption_size(c, v);
     plot_dashboard(c, rp, n, v);
+    if (l) canvas_record(c, NULL);
+}
+
+/* The box a text command's pixels cover, shrunk by a fifth of its line height at top and
+ * bottom (the line's room above and below the ink) and 1 px at the sides. */
+static Rect text_box(const DCmd *d)
+{
+    const DTextPlace *a = &d->u.text.at;
+    int m = a->h / 5;
+    Rect r = d->u.text.up ? (Rect){a->x0 + m, a->y0 - a->w + 1, a->h - 2 * m, a->w - 2}
+                          : (Rect){a->x0 + 1, a->y0 + m, a->w - 2, a->h - 2 * m};
+    return r;
+}
+
+/* Texts drawn over each other, or run together, in l: how many pairs, the first named
+ * in what. Two texts side by side need a gap of a quarter of a line between them
+ * ("500" "1000" must not read "5001000"); a raised exponent is drawn by a call of its own
+ * and touches its "10" on purpose, so a piece of a number in a smaller size beside
+ * another is let through. */
+static int text_overlaps(const DList *l, char *what, size_t n)
+{
+    int count = 0;
+    what[0] = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->cmd[i].kind != DCMD_TEXT || !dlist_text(l, &l->cmd[i])[0]) continue;
+        Rect a = text_box(&l->cmd[i]);
+        for (size_t j = i + 1; j < l->n; j++) {
+            if (l->cmd[j].kind != DCMD_TEXT || !dlist_text(l, &l->cmd[j])[0]) continue;
+            Rect b = text_box(&l->cmd[j]);
+            const DCmd *p = &l->cmd[i], *q = &l->cmd[j];
+            int gap = (p->u.text.at.h < q->u.text.at.h ? p->u.text.at.h : q->u.text.at.h) / 4;
+            if (p->u.text.px != q->u.text.px || p->u.text.up || q->u.text.up)
+                gap = 0; /* an exponent; a label written upwards */
+            int ox = (a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w) - (a.x > b.x ? a.x : b.x);
+            int oy = (a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h) - (a.y > b.y ? a.y : b.y);
+            if (ox > 1 - gap && oy > 1) {
+                if (!count++)
+                    snprintf(what, n, "\"%s\" at (%d,%d) and \"%s\" at (%d,%d), %dx%d px",
+                             dlist_text(l, &l->cmd[i]), a.x, a.y, dlist_text(l, &l->cmd[j]), b.x,
+                             b.y, ox, oy);
+            }
+        }
+    }
+    return count;
 }
 
 /* The check values the lesson's own runner measures for step st, by training a fresh
@@ -135,6 +184,8 @@ int main(int argc, char **argv)
     }
     static PlotFacts f;
     static ExportSpec s;
+    static DList dl;
+    dlist_init(&dl);
     int nclaims = (int)(sizeof claims / sizeof claims[0]), claim_seen[64] = {0};
     for (int lesson = 1; lesson <= lesson_builtin_count(); lesson++) {
         if (only && lesson != only) continue;
@@ -174,11 +225,15 @@ int main(int argc, char **argv)
              * presenter mode */
             static const int sizes[3][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
             for (int z = 0; z < 3; z++) {
-                render(&c, sizes[z][0], sizes[z][1], 1.0, &v, rp, s.n_runs, &err);
+                render(&c, sizes[z][0], sizes[z][1], 1.0, &v, rp, s.n_runs, &err, &dl);
+                char pair[512];
+                int over = text_overlaps(&dl, pair, sizeof pair);
+                EXPECT(over == 0, "%dx%d: %d pair(s) of texts drawn over each other, first %s",
+                       sizes[z][0], sizes[z][1], over, pair);
                 EXPECT(f.caption_pages == 1 && f.caption_shown == f.caption_len,
                        "%dx%d: narration shows %zu of %zu bytes on %d page(s)", sizes[z][0],
                        sizes[z][1], f.caption_shown, f.caption_len, f.caption_pages);
-                render(&c, sizes[z][0], sizes[z][1], EXPORT_PRESENTER_SCALE, &v, rp, s.n_runs, &err);
+                render(&c, sizes[z][0], sizes[z][1], EXPORT_PRESENTER_SCALE, &v, rp, s.n_runs, &err, NULL);
                 size_t covered = 0;
                 for (int pg = 0; pg < f.caption_pages; pg++) {
                     v.caption_page = pg;
@@ -188,7 +243,7 @@ int main(int argc, char **argv)
                 EXPECT(covered == f.caption_len, "%dx%d presenter: the pages show %zu of %zu bytes",
                        sizes[z][0], sizes[z][1], covered, f.caption_len);
             }
-            render(&c, 1920, 1080, 1.0, &v, rp, s.n_runs, &err);
+            render(&c, 1920, 1080, 1.0, &v, rp, s.n_runs, &err, NULL);
 
             /* one colour scale for the whole lesson */
             if (step == 1) shade_lo = f.shade_lo, shade_hi = f.shade_hi;
@@ -306,6 +361,7 @@ int main(int argc, char **argv)
         if (only && lesson != only) continue;
         EXPECT(claim_seen[q], "no readout shows '%s': %s", claims[q].needle, claims[q].why);
     }
+    dlist_free(&dl);
     canvas_free(&c);
     printf("%d facts checked, %d failed\n", checked, failures);
     return failures ? 1 : 0;

@@ -221,6 +221,37 @@ static double spacing_x(const Style *st)
     return 5.5 * st->px_tick;
 }
 
+/* Ticks along x whose labels stand at least a label's width plus 0.8 px_tick apart:
+ * make_ticks's spacing, widened until they do; where make_ticks cannot widen (it keeps
+ * two ticks), every k-th tick from the last ("500 1000 1500" never runs together). */
+static void x_ticks(Canvas *c, const Style *st, const Axis *a, double len, int integer, Ticks *t)
+{
+    double spacing = spacing_x(st), span = a->hi - a->lo;
+    if (!(span > 0)) {
+        make_ticks(a, len, spacing, integer, t);
+        return;
+    }
+    for (int tries = 0;; tries++) {
+        make_ticks(a, len, spacing, integer, t);
+        int w = 0;
+        for (int i = 0; i < t->n; i++) {
+            int tw = tick_width(c, st, a, t, t->v[i]);
+            if (tw > w) w = tw;
+        }
+        double need = w + 0.8 * st->px_tick;
+        if (t->n < 2 || len * t->step / span >= need) return;
+        if (tries < 12 && t->n > 2) {
+            spacing *= 1.4;
+            continue;
+        }
+        int k = (int)ceil(need / (len * t->step / span)), m = 0;
+        for (int i = (t->n - 1) % k; i < t->n; i += k) t->v[m++] = t->v[i];
+        t->n = m;
+        t->step *= k;
+        return;
+    }
+}
+
 static double spacing_y(const Style *st, int log)
 {
     return (log ? 3.4 : 3.0) * st->px_tick;
@@ -260,7 +291,7 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
     else {
         /* room for half of the last x tick label */
         Ticks t;
-        make_ticks(&ax->x, content.w - left, spacing_x(st), sp->xint, &t);
+        x_ticks(c, st, &ax->x, content.w - left, sp->xint, &t);
         right = t.n ? tick_width(c, st, &ax->x, &t, t.v[t.n - 1]) / 2.0 + 0.3 * pad : pad;
         if (right < pad) right = pad;
     }
@@ -310,7 +341,7 @@ void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
     Rect a = ax->area;
     double pad = st->pad, tick = 0.6 * pad, gw = fmax(1.0, st->s);
     Ticks tx, ty, ty2;
-    make_ticks(&ax->x, a.w, spacing_x(st), sp->xint, &tx);
+    x_ticks(c, st, &ax->x, a.w, sp->xint, &tx);
     make_ticks(&ax->y, a.h, spacing_y(st, ax->y.log), sp->yint, &ty);
     /* grid */
     for (int i = 0; i < ty.n && !sp->nogrid; i++) {
@@ -462,6 +493,24 @@ int panel_key_width_mark(Canvas *c, const Style *st, const char *label, int mark
     double len = key_sample_len(st, mark);
     return (int)(len + (len > 0 ? 0.8 * st->pad : 0) + 1.6 * st->pad) +
            canvas_text_width(c, label, st->px_tick, 0);
+}
+
+const char *panel_text_head(Canvas *c, const char *s, int px, int bold, double maxw, char *head,
+                            size_t n)
+{
+    const char *best = NULL;
+    for (const char *sp = strchr(s, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        if ((size_t)(sp - s) >= n) break;
+        snprintf(head, n, "%.*s", (int)(sp - s), s);
+        if (canvas_text_width(c, head, px, bold) > maxw) break;
+        best = sp;
+    }
+    if (!best) return NULL;
+    while (best > s && best[-1] == ' ') best--; /* "x  (at": no trailing space on the head */
+    if (best == s) return NULL;
+    snprintf(head, n, "%.*s", (int)(best - s), s);
+    while (*best == ' ') best++;
+    return best;
 }
 
 int panel_key(Canvas *c, const Style *st, double x, double y, uint32_t color, const double *dash,

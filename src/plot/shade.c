@@ -62,8 +62,14 @@ void shade_bar(const PanelCtx *p, Shade s, Rect bar, int vertical)
     int lab = vertical ? canvas_font_height(c, px, 0) * 2
                        : (int)(shade_bar_label_width(p, s) + 0.8 * st->pad);
     int step = tick_step(span, lab > 0 ? (int)fmax(2, len / lab) : 2);
+    /* never a single label: with room for two only, the whole decades at the two ends */
+    double first = ceil(s.lo / step - 1e-9) * step;
+    if (first + step > s.hi + 1e-9) {
+        double a = ceil(s.lo - 1e-9), b = floor(s.hi + 1e-9);
+        if (b > a) first = a, step = (int)(b - a);
+    }
     double tick = 0.4 * st->pad, lw = fmax(1, floor(st->thin_w));
-    for (double e = ceil(s.lo / step) * step; e <= s.hi + 1e-9; e += step) {
+    for (double e = first; e <= s.hi + 1e-9; e += step) {
         double f = (e - s.lo) / span;
         int k = (int)floor(e + 0.5);
         if (vertical) {
