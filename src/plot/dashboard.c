@@ -174,19 +174,12 @@ static void note_cut(const PanelCtx *p, const char *label)
 static const char *split_key(Canvas *c, const Style *st, const Key *k, double maxw, char *head,
                              size_t n)
 {
-    const char *best = NULL;
-    for (const char *sp = strchr(k->label, ' '); sp; sp = strchr(sp + 1, ' ')) {
-        if ((size_t)(sp - k->label) >= n) break;
-        snprintf(head, n, "%.*s", (int)(sp - k->label), k->label);
-        if (panel_key_width_mark(c, st, head, k->mark) > maxw) break;
-        best = sp;
-    }
-    if (!best) return NULL;
-    snprintf(head, n, "%.*s", (int)(best - k->label), k->label);
-    return best + 1;
+    double sample = panel_key_width_mark(c, st, "", k->mark);
+    return panel_text_head(c, k->label, st->px_tick, 0, maxw - sample, head, n);
 }
 
-int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n)
+/* Lays out keys in r, wrapping; draws them when draw is 1. Returns the height taken. */
+static int keys_layout(const PanelCtx *p, Rect r, const Key *keys, int n, int draw)
 {
     const Style *st = p->st;
     if (n <= 0) return 0;
@@ -209,23 +202,36 @@ int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n)
         if (tail) {
             /* too long for a whole line: the words that fit beside the sample, the rest
              * on the next line under them (cut only if that is too long as well) */
-            panel_key(p->c, st, x, y, keys[i].color, nd ? d : NULL, nd, keys[i].mark, head);
+            if (draw)
+                panel_key(p->c, st, x, y, keys[i].color, nd ? d : NULL, nd, keys[i].mark, head);
             double indent = panel_key_width_mark(p->c, st, "", keys[i].mark) - (int)(1.6 * st->pad);
             y += fh * 1.15;
             lines++;
             Key rest = {tail, keys[i].color, -1, KEY_TEXT};
             const char *t = fit_key(p->c, st, &rest, r.x + r.w - x - indent, cut, sizeof cut);
-            if (t != rest.label) note_cut(p, keys[i].label);
-            canvas_text(p->c, t, x + indent, y, st->px_tick, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+            if (draw && t != rest.label) note_cut(p, keys[i].label);
+            if (draw)
+                canvas_text(p->c, t, x + indent, y, st->px_tick, 0, TEXT_LEFT | TEXT_MIDDLE,
+                            st->th->fg);
             x = r.x + r.w; /* the next key on a line of its own */
             continue;
         }
         const char *label = fit_key(p->c, st, &keys[i], room, cut, sizeof cut);
-        if (label != keys[i].label) note_cut(p, keys[i].label);
-        panel_key(p->c, st, x, y, keys[i].color, nd ? d : NULL, nd, keys[i].mark, label);
+        if (draw && label != keys[i].label) note_cut(p, keys[i].label);
+        if (draw) panel_key(p->c, st, x, y, keys[i].color, nd ? d : NULL, nd, keys[i].mark, label);
         x += w;
     }
     return (int)ceil(fh * (1.15 * (lines - 1) + 1.0) + 0.4 * st->pad);
+}
+
+int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n)
+{
+    return keys_layout(p, r, keys, n, 1);
+}
+
+int panel_keys_height(const PanelCtx *p, Rect r, const Key *keys, int n)
+{
+    return keys_layout(p, r, keys, n, 0);
 }
 
 int panel_keys_column_width(const PanelCtx *p, const Key *keys, int n)

@@ -93,9 +93,22 @@ static void fraction_text(const Run *run, char *buf, size_t n)
              steps == 1 ? "" : "s", turned);
 }
 
+/* "‖g‖ 1.2·10⁵ → 10 (step 1)": run i's first clipped step, what clipping did to it. */
+static void clip_note(const Run *run, char *buf, size_t n)
+{
+    const History *h = &run->hist;
+    char a0[48], a1[48];
+    format_sci(a0, sizeof a0, h->first_clip_norm, 2);
+    format_sci(a1, sizeof a1, h->first_clip_after, 2);
+    if (run->cfg.clip == CLIP_VALUE)
+        snprintf(buf, n, "\u2016g\u2016 %s \u2192 %s, turned %.0f\u00b0 (step %ld)", a0, a1,
+                 h->first_clip_angle, h->first_clip);
+    else snprintf(buf, n, "\u2016g\u2016 %s \u2192 %s (step %ld)", a0, a1, h->first_clip);
+}
+
 /* The first clipped step of run i: an arrow from the norm before clipping down to the
- * norm after it, and "‖g‖ 1.2·10⁵ → 10 (step 1)" beside it. */
-static void first_clip(const PanelCtx *p, const Axes *ax, int i, int *placed)
+ * norm after it, and its clip_note beside it (when `label`; else the keys carry it). */
+static void first_clip(const PanelCtx *p, const Axes *ax, int i, int label, int *placed)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -115,13 +128,9 @@ static void first_clip(const PanelCtx *p, const Axes *ax, int i, int *placed)
         double ys[3] = {y1 - st->marker * 0.9, y1 - st->marker * 0.9, y1};
         canvas_fill_convex(c, xs, ys, 3, col);
     }
-    char a0[48], a1[48], buf[160];
-    format_sci(a0, sizeof a0, h->first_clip_norm, 2);
-    format_sci(a1, sizeof a1, h->first_clip_after, 2);
-    if (run->cfg.clip == CLIP_VALUE)
-        snprintf(buf, sizeof buf, "\u2016g\u2016 %s \u2192 %s, turned %.0f\u00b0 (step %ld)", a0, a1,
-                 h->first_clip_angle, h->first_clip);
-    else snprintf(buf, sizeof buf, "\u2016g\u2016 %s \u2192 %s (step %ld)", a0, a1, h->first_clip);
+    if (!label) return;
+    char buf[160];
+    clip_note(run, buf, sizeof buf);
     int w = canvas_text_width(c, buf, st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
     double tx = x + 1.2 * st->pad, ty = y0 + 0.3 * st->pad + *placed * (fh + 4);
     if (tx + w > a.x + a.w) tx = a.x + a.w - w - 4;
@@ -186,7 +195,7 @@ void panel_clipping(const PanelCtx *p, Rect r)
     sp.ylabel = "global \u2016gradient\u2016 (log scale)";
     sp.xint = 1;
     sp.ylog = 1;
-    Key keys[5 + PLOT_MAX_RUNS];
+    Key keys[5 + 2 * PLOT_MAX_RUNS];
     char frac[PLOT_MAX_RUNS][224];
     int nk = 0;
     uint32_t kc = st->th->muted;
@@ -209,11 +218,36 @@ void panel_clipping(const PanelCtx *p, Rect r)
         if (f) snprintf(f->clip_frac[i], sizeof f->clip_frac[i], "%.63s", frac[i]);
         keys[nk++] = (Key){frac[i], panel_run_color(p, i), -1, -1};
     }
+    if (sp.y.n == 0) range_add(&sp.y, 1.0, 1);
+    /* the first clips' notes go in the plot beside their arrows, stacked under the
+     * highest; on a plot too short to hold them apart (and clear of the threshold's
+     * label and the clip rug), into the keys above it */
+    char note[PLOT_MAX_RUNS][224];
+    int nnotes = 0, in_keys = 0;
+    for (int i = 0; i < p->nruns && p->highlight; i++)
+        nnotes += panel_run_visible(p, i) && !p->runs[i]->diverged_at &&
+                  p->runs[i]->hist.first_clip > 0;
+    Axes ax;
+    if (nnotes) {
+        Rect t = ct;
+        int kh0 = panel_keys_height(p, ct, keys, nk);
+        t.y += kh0, t.h -= kh0;
+        axes_setup(c, st, t, &sp, &ax);
+        int fh = canvas_font_height(c, st->px_tick, 1);
+        in_keys = ax.area.h < (nnotes + 2) * (fh + 4) + 2 * st->marker;
+    }
+    for (int i = 0; i < p->nruns && in_keys; i++) {
+        if (!panel_run_visible(p, i) || p->runs[i]->diverged_at || p->runs[i]->hist.first_clip <= 0)
+            continue;
+        char buf[128];
+        clip_note(p->runs[i], buf, sizeof buf);
+        snprintf(note[i], sizeof note[i], "%s first clip: %s", p->runs[i]->label, buf);
+        if (f && !f->clip_note[0]) snprintf(f->clip_note, sizeof f->clip_note, "%s", buf);
+        keys[nk++] = (Key){note[i], panel_run_color(p, i), -1, -1};
+    }
     int kh = panel_keys(p, ct, keys, nk);
     ct.y += kh;
     ct.h -= kh;
-    if (sp.y.n == 0) range_add(&sp.y, 1.0, 1);
-    Axes ax;
     axes_setup(c, st, ct, &sp, &ax);
     axes_draw(c, st, &ax, &sp);
     axes_clip(c, st, &ax);
@@ -249,7 +283,7 @@ void panel_clipping(const PanelCtx *p, Rect r)
     thresholds(p, &ax, same_thr, 1);
     int placed = 0;
     for (int i = 0; i < p->nruns && p->highlight; i++)
-        if (panel_run_visible(p, i) && !p->runs[i]->diverged_at) first_clip(p, &ax, i, &placed);
+        if (panel_run_visible(p, i) && !p->runs[i]->diverged_at) first_clip(p, &ax, i, !in_keys, &placed);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
         if (!clip_scale(p, i, any_clip_run, any_alive)) continue; /* named in the keys */

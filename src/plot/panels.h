@@ -59,6 +59,10 @@ int panel_heat_runs(const PanelCtx *p, int *out, int n);
 /* Readouts of the view (lesson `readout:` lines) as a block at the top of r, in run
  * colours; returns its height (0 if there are none or this panel is not highlighted). */
 int panel_readouts(const PanelCtx *p, Rect r);
+/* The longest head of s, cut at a space, whose width at px fits in maxw, copied into
+ * head; returns the rest (after the spaces), or NULL if no head fits or s has no space. */
+const char *panel_text_head(Canvas *c, const char *s, int px, int bold, double maxw, char *head,
+                            size_t n);
 
 void panel_gradient(const PanelCtx *p, Rect r);
 void panel_heatmap(const PanelCtx *p, Rect r);
@@ -92,6 +96,8 @@ typedef struct Key {
     int mark;   /* KEY_LINE, KEY_TICK, KEY_TEXT or a MarkerKind */
 } Key;
 int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n);
+/* The height panel_keys would take, drawing nothing. */
+int panel_keys_height(const PanelCtx *p, Rect r, const Key *keys, int n);
 /* Keys one per row from (x, y) down; the widest key's width. */
 void panel_keys_column(const PanelCtx *p, double x, double y, const Key *keys, int n);
 int panel_keys_column_width(const PanelCtx *p, const Key *keys, int n);

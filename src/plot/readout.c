@@ -44,22 +44,33 @@ int panel_readouts(const PanelCtx *p, Rect r)
     double colw = cols == 2 ? (r.w - 0.4 * st->pad - gap) / 2 : r.w - 0.4 * st->pad;
     PlotFacts *f = v->facts;
     if (f) f->nreadouts = 0;
-    int rows = (n + cols - 1) / cols;
+    int line = 0; /* lines drawn in the first column */
     for (int i = 0; i < n; i++) {
         const PlotReadout *ro = &v->readouts[i];
-        double x0 = r.x + 0.2 * st->pad + (i % cols) * (colw + gap);
-        double cy = r.y + 0.1 * st->pad + (i / cols) * lh + lh / 2;
-        /* wider than its column: a smaller font, never a cut number */
-        int tpx = px;
-        while (tpx > 10 && tpx > st->px_tick - 2 && canvas_text_width(c, text[i], tpx, 0) > colw - sw)
-            tpx--;
+        int col = i % cols, row = cols == 2 ? i / 2 : line;
+        double x0 = r.x + 0.2 * st->pad + col * (colw + gap);
+        double cy = r.y + 0.1 * st->pad + row * lh + lh / 2;
+        /* wider than its column: broken at a space onto a second line (the number
+         * never cut), then a smaller font if a part is still too wide */
+        char head[320];
+        const char *tail = NULL;
+        if (canvas_text_width(c, text[i], px, 0) > colw - sw)
+            tail = panel_text_head(c, text[i], px, 0, colw - sw, head, sizeof head);
+        const char *part[2] = {tail ? head : text[i], tail};
         if (ro->run >= 0) canvas_line(c, x0, cy, x0 + sw - 0.8 * st->pad, cy, st->line_w * 1.3,
                                       panel_run_color(p, ro->run));
-        canvas_text(c, text[i], x0 + sw, cy, tpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+        for (int k = 0; k < 2 && part[k]; k++) {
+            int tpx = px;
+            while (tpx > 10 && tpx > st->px_tick - 2 && canvas_text_width(c, part[k], tpx, 0) > colw - sw)
+                tpx--;
+            canvas_text(c, part[k], x0 + sw, cy + k * lh, tpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+        }
+        if (cols == 1) line += tail ? 2 : 1;
         if (f && f->nreadouts < PLOT_MAX_READOUTS) {
             snprintf(f->readout[f->nreadouts], sizeof f->readout[f->nreadouts], "%.199s", text[i]);
             f->readout_value[f->nreadouts++] = ro->value;
         }
     }
+    int rows = cols == 2 ? (n + 1) / 2 : line;
     return (int)ceil(0.1 * st->pad + rows * lh + 0.3 * st->pad);
 }
