@@ -59,8 +59,10 @@ static int has_control(const char *s)
     return 0;
 }
 
-static int parse_count(const char *flag, const char *v, long lo, long hi, long *out, Error *err)
+static int parse_limit(CliLimitId id, const char *v, long *out, Error *err)
 {
+    const char *flag = cli_limits[id].flag;
+    long lo = cli_limits[id].lo, hi = cli_limits[id].hi;
     char *end;
     errno = 0;
     long x = strtol(v, &end, 10);
@@ -68,6 +70,41 @@ static int parse_count(const char *flag, const char *v, long lo, long hi, long *
         return error_set(err, "%s: '%s' is not allowed (allowed: an integer %ld..%ld)", flag, v, lo, hi);
     *out = x;
     return 0;
+}
+
+const CliLimit cli_limits[CLI_LIMITS] = {
+    [CLI_LIMIT_STEPS] = {"--steps", 0, CLI_MAX_STEPS},
+    [CLI_LIMIT_STEP] = {"--step", 1, 1000},
+    [CLI_LIMIT_WIDTH] = {"--size", 320, 7680},
+    [CLI_LIMIT_HEIGHT] = {"--size", 240, 4320},
+    [CLI_LIMIT_BENCH_FRAMES] = {"--bench-frames", 1, 1000000},
+};
+
+double cli_run_work(const Config *c)
+{
+    double I = 64, O = 16; /* bounds of every task's input and output sizes */
+    double H = c->hidden, T = c->seq_len, B = c->batch;
+    double per_token;
+    if (c->cell == CELL_ATTENTION) { /* embedding, per layer Q K V O, feed-forward, scores */
+        double E = H, F = c->ff;
+        per_token = I * E + O * E + c->layers * (4 * E * E + 2 * F * E + 2 * T * E);
+    } else {
+        double G = c->cell == CELL_LSTM ? 4 : c->cell == CELL_GRU ? 3 : 1;
+        double D = c->bidirectional ? 2 : 1;
+        per_token = D * (G * H * (I + H) + O * H);
+    }
+    return 3 * B * T * per_token;
+}
+
+int cli_work_check(const Config *const *cfgs, int n, long steps, Error *err)
+{
+    double step = 0;
+    for (int i = 0; i < n; i++) step += cli_run_work(cfgs[i]);
+    double work = step * (double)steps;
+    if (work <= CLI_MAX_WORK) return 0;
+    return error_set(err, "%ld steps of %s need about %.2g multiply-adds (%.2g a step; allowed: at "
+                          "most %.0e); lower steps, hidden, seq_len or batch",
+                     steps, n == 1 ? "this run" : "these runs", work, step, CLI_MAX_WORK);
 }
 
 static int parse_size(const char *v, int *w, int *h, Error *err)
@@ -79,8 +116,10 @@ static int parse_size(const char *v, int *w, int *h, Error *err)
     const char *v2 = end + 1;
     long b = strtol(v2, &end, 10);
     if (end == v2 || *end || errno == ERANGE) goto bad;
-    if (a < 320 || a > 7680 || b < 240 || b > 4320)
-        return error_set(err, "--size: %ldx%ld is out of range (allowed: 320x240 .. 7680x4320)", a, b);
+    const CliLimit *lw = &cli_limits[CLI_LIMIT_WIDTH], *lh = &cli_limits[CLI_LIMIT_HEIGHT];
+    if (a < lw->lo || a > lw->hi || b < lh->lo || b > lh->hi)
+        return error_set(err, "--size: %ldx%ld is out of range (allowed: %ldx%ld .. %ldx%ld)", a, b,
+                         lw->lo, lh->lo, lw->hi, lh->hi);
     *w = (int)a, *h = (int)b;
     return 0;
 bad:
@@ -280,16 +319,16 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
             o->given |= F_RUN;
         } else if (strcmp(a, "--steps") == 0) {
             NEED_VALUE();
-            if (parse_count(a, v, 0, 100000000L, &o->steps, err)) return -1;
+            if (parse_limit(CLI_LIMIT_STEPS, v, &o->steps, err)) return -1;
             o->given |= F_STEPS;
         } else if (strcmp(a, "--bench-frames") == 0) {
             NEED_VALUE();
-            if (parse_count(a, v, 1, 1000000L, &o->bench_frames, err)) return -1;
+            if (parse_limit(CLI_LIMIT_BENCH_FRAMES, v, &o->bench_frames, err)) return -1;
             o->given |= F_BENCH_FRAMES;
         } else if (strcmp(a, "--step") == 0) {
             NEED_VALUE();
             long k;
-            if (parse_count(a, v, 1, 1000, &k, err)) return -1;
+            if (parse_limit(CLI_LIMIT_STEP, v, &k, err)) return -1;
             o->step = (int)k;
             o->given |= F_STEP;
         } else if (strcmp(a, "--csv") == 0) {

@@ -135,6 +135,10 @@ int headless_run(const Options *o, const Lesson *l, long steps, EigenFn eigen, F
     Run runs[CLI_MAX_RUNS];
     int n = 0, built = 0, status = 0;
     if (collect_configs(o, l, cfgs, &n, err)) return 2;
+    const Config *work[CLI_MAX_RUNS];
+    for (int i = 0; i < n; i++) work[i] = &cfgs[i];
+    Error e2;
+    if (cli_work_check(work, n, steps, &e2)) return error_set(err, "--steps: %s", e2.msg), 2;
     for (; built < n; built++) {
         if (run_init(&runs[built], &cfgs[built], eigen, err)) {
             status = 2;

@@ -111,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         if (bytes > 2.0 * 1024 * 1024 * 1024) abort();
         if (o.width && (o.width < 320 || o.width > 7680 || o.height < 240 || o.height > 4320)) abort();
-        if (o.steps < -1 || o.steps > 100000000L || o.step < 0 || o.step > 1000) abort();
+        if (o.steps < -1 || o.steps > CLI_MAX_STEPS || o.step < 0 || o.step > 1000) abort();
     }
     free(buf);
     return 0;

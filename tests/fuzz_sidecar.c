@@ -48,10 +48,11 @@ static void in_range(const ExportSpec *s)
     for (int i = 0; i < s->n_runs; i++) bytes += config_memory_bytes(&s->cfg[i]);
     int ok = s->width >= 320 && s->width <= 7680 && s->height >= 240 && s->height <= 4320 &&
              s->n_runs >= 1 && s->n_runs <= EXPORT_MAX_RUNS && s->steps >= 0 &&
-             s->steps <= 100000000L && s->text_scale >= 0.5 && s->text_scale <= 3 &&
+             s->steps <= CLI_MAX_STEPS && s->text_scale >= 0.5 && s->text_scale <= 3 &&
              bytes <= CLI_MAX_TOTAL_BYTES &&
              (!s->has_lesson || (s->lesson_step >= 1 && s->lesson_step <= s->lesson_steps));
-    if (!ok) abort();
+    Error err; /* no more training than a command line may ask for */
+    if (!ok || export_spec_work_check(s, &err) != 0) abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

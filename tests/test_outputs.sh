@@ -3,6 +3,8 @@
 #   modes:  a new file gets the mode the user's umask gives any new file (the reference:
 #           a file the shell makes with '>', which is open(O_CREAT, 0666)); a replaced
 #           file keeps its permissions (not set-user-ID) and, as root, its owner.
+#   limits: a sidecar asks for no more than a command line may (steps, steps x work,
+#           size, lesson step): refused at once, exit 2, one line with file:line:col.
 #   usage: test_outputs.sh RNNSCOPE
 set -u
 rnnscope=$1
@@ -61,6 +63,57 @@ if [ "$(id -u)" -eq 0 ] && getent passwd nobody > /dev/null; then
 else
   echo "note: not root: the owner of a replaced file is not checked"
 fi
+
+# ---- a sidecar asks for no more than a command line may ------------------------------
+# Each bad sidecar is the good one with one value changed: exit 2, one line naming
+# file:line:col and the limit, under 0.5 s of CPU (nothing trained).
+d="$dir/limits"
+mkdir "$d"
+run --export "$d/good.png" --steps 3 --size 320x240 2> "$d/err"
+ok $? "the sidecar to change is written ($(head -c 200 "$d/err"))"
+bad_sidecar() { # NAME SED-EXPRESSION EXPECTED-MESSAGE
+  sed "$2" "$d/good.json" > "$d/$1.json"
+  if cmp -s "$d/good.json" "$d/$1.json"; then ok 1 "$1: the edit $2 changed nothing"; return; fi
+  TIMEFORMAT='%3U %3S'
+  cpu=$({ time timeout 20 "$rnnscope" --replay "$d/$1.json" > /dev/null 2> "$d/$1.err"; echo "rc=$?" > "$d/$1.rc"; } 2>&1)
+  cpu_ms=$(echo "$cpu" | awk '{ printf "%d", 1000 * ($1 + $2) }')
+  [ "$(cat "$d/$1.rc")" = rc=2 ] && [ "$(wc -l < "$d/$1.err")" -eq 1 ] &&
+    grep -qF -- "$3" "$d/$1.err" && [ "$cpu_ms" -lt 500 ]
+  ok $? "$1: $(cat "$d/$1.rc"), ${cpu_ms} ms CPU, '$(cat "$d/$1.err")' (expected '$3')"
+  echo "$1: refused in ${cpu_ms} ms CPU: $(cat "$d/$1.err")"
+}
+bad_sidecar steps-1e8 's/"steps": 3,/"steps": 100000000,/' \
+  "$d/steps-1e8.json:9:12: steps: 100000000 is not allowed (allowed: an integer 0..1000000)"
+bad_sidecar steps-1e6+1 's/"steps": 3,/"steps": 1000001,/' \
+  "steps: 1000001 is not allowed (allowed: an integer 0..1000000)"
+bad_sidecar steps-x-work 's/"steps": 3,/"steps": 1000000,/; s/"hidden": 32,/"hidden": 1024,/' \
+  "$d/steps-x-work.json:9:12: steps: 1000000 steps of this run need about 4.3e+15 multiply-adds (4.3e+09 a step; allowed: at most 3e+13)"
+bad_sidecar work-of-runs 's/"steps": 3,/"steps": 200,/; s/"hidden": 32,/"hidden": 1024,/; s/"seq_len": 40,/"seq_len": 1000,/; s/"batch": 32,/"batch": 64,/' \
+  "steps: 200 steps of this run need about 4.3e+13 multiply-adds"
+bad_sidecar width 's/"width": 320,/"width": 7681,/' "width: 7681 is not allowed (allowed: an integer 320..7680)"
+bad_sidecar height 's/"height": 240,/"height": 4321,/' "height: 4321 is not allowed (allowed: an integer 240..4320)"
+bad_sidecar height-low 's/"height": 240,/"height": 239,/' "height: 239 is not allowed (allowed: an integer 240..4320)"
+bad_sidecar steps-negative 's/"steps": 3,/"steps": -1,/' "steps: -1 is not allowed (allowed: an integer 0..1000000)"
+bad_sidecar lesson-step 's/"lesson": null,/"lesson": {"name": "x", "step": 1001, "steps": 1001},/' \
+  "step: 1001 is not allowed (allowed: an integer 1..1000)"
+# the command line says the same
+while IFS='|' read -r want args; do
+  # shellcheck disable=SC2086
+  run $args > /dev/null 2> "$d/cli.err"
+  rc=$?
+  [ "$rc" -eq 2 ] && [ "$(wc -l < "$d/cli.err")" -eq 1 ] && grep -qF -- "$want" "$d/cli.err"
+  ok $? "$args: status $rc, '$(cat "$d/cli.err")' (expected '$want')"
+done <<LIMITS
+--steps: '100000000' is not allowed (allowed: an integer 0..1000000)|--steps 100000000
+--steps: '1000001' is not allowed (allowed: an integer 0..1000000)|--export $d/x.png --steps 1000001
+--steps: 1000000 steps of this run need about 4.3e+15 multiply-adds|--steps 1000000 --set hidden=1024
+--steps: 1000000 steps of these runs need about|--steps 1000000 --run hidden=256 --run hidden=300
+--export: 200 steps of this run need about 4.3e+13 multiply-adds|--export $d/x.png --set hidden=1024 --set seq_len=1000 --set batch=64
+--size: 7681x240 is out of range (allowed: 320x240 .. 7680x4320)|--export $d/x.png --size 7681x240
+LIMITS
+left=$(cd "$d" && ls | grep -v -e '\.json$' -e '\.err$' -e '\.rc$' -e '^good\.png$' -e '^err$')
+[ -z "$left" ]
+ok $? "nothing but the sidecars and their answers in $d: $left"
 
 echo "outputs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -155,6 +155,15 @@ int export_spec_from_options(ExportSpec *s, const Options *o, Error *err)
     return 0;
 }
 
+_Static_assert(CLI_MAX_STEPS == LESSON_MAX_TRAIN, "--steps and a lesson's train: one limit");
+
+int export_spec_work_check(const ExportSpec *s, Error *err)
+{
+    const Config *cfgs[EXPORT_MAX_RUNS];
+    for (int i = 0; i < s->n_runs; i++) cfgs[i] = &s->cfg[i];
+    return cli_work_check(cfgs, s->n_runs, s->steps, err);
+}
+
 /* ---- training and the view ------------------------------------------------------ */
 
 int export_spec_step(const ExportSpec *s, LessonStep *st, const char *name, Error *err)
@@ -452,6 +461,11 @@ int export_cmd_run(const Options *o, Error *err)
         }
     } else {
         if (export_spec_from_options(s, o, err)) return 2;
+        if (export_spec_work_check(s, err)) {
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            return error_set(err, "%s: %s", o->steps >= 0 ? "--steps" : "--export", msg), 2;
+        }
         snprintf(png, sizeof png, "%s", o->export_path);
     }
     /* a replay onto its recorded image leaves the sidecar (its input) as it is */

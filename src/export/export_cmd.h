@@ -77,6 +77,10 @@ void export_spec_defaults(ExportSpec *s);
 
 int export_spec_from_options(ExportSpec *s, const Options *o, Error *err);
 
+/* 0 if the spec's steps of its runs fit the work one command may ask for (cli.h,
+ * CLI_MAX_WORK); -1 with err (without a prefix) otherwise. */
+int export_spec_work_check(const ExportSpec *s, Error *err);
+
 /* Parses a sidecar from text[0..len) (need not be NUL-terminated); name is used in
  * messages, which read "name:line:col: what is wrong (allowed: ...)". Keys missing
  * from the sidecar take the command line's defaults; unknown keys are errors.

@@ -568,6 +568,12 @@ static int get_long(const Walk *w, const JNode *n, long lo, long hi, long *out)
     return 0;
 }
 
+/* An integer within one row of the command line's limits (cli_limits). */
+static int get_limit(const Walk *w, const JNode *n, CliLimitId id, long *out)
+{
+    return get_long(w, n, cli_limits[id].lo, cli_limits[id].hi, out);
+}
+
 /* A panel name or null (PANEL_NONE). */
 static int get_panel(const Walk *w, const JNode *n, PanelKind *out)
 {
@@ -682,10 +688,10 @@ static int walk_lesson(const Walk *w, const JNode *obj, ExportSpec *s)
         } else if (!strcmp(n->key, "heading")) {
             if (get_string(w, n, s->heading, sizeof s->heading, 0)) return -1;
         } else if (!strcmp(n->key, "step")) {
-            if (get_long(w, n, 1, 1000, &v)) return -1;
+            if (get_limit(w, n, CLI_LIMIT_STEP, &v)) return -1;
             s->lesson_step = (int)v;
         } else if (!strcmp(n->key, "steps")) {
-            if (get_long(w, n, 1, 1000, &v)) return -1;
+            if (get_limit(w, n, CLI_LIMIT_STEP, &v)) return -1;
             s->lesson_steps = (int)v;
         } else {
             return error_set(w->err, "%s:%d:%d: lesson: unknown key '%.60s' (allowed: name, source, "
@@ -780,6 +786,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
         return error_set(w->err, "%s:%d:%d: the sidecar must be a JSON object {...}, not %s",
                          w->p->name, top->line, top->col, type_name(top->type));
     const JNode *runs = NULL, *show = NULL, *readouts = NULL, *example = NULL, *format = NULL;
+    const JNode *steps = NULL;
     long v;
     for (int i = top->first; i >= 0; i = N[i].next) {
         const JNode *n = &N[i];
@@ -798,10 +805,10 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
             else return node_error(w, n, "'%s' is not allowed (allowed: \"png\", \"svg\")%s", n->text, "");
             format = n;
         } else if (!strcmp(k, "width")) {
-            if (get_long(w, n, 320, 7680, &v)) return -1;
+            if (get_limit(w, n, CLI_LIMIT_WIDTH, &v)) return -1;
             s->width = (int)v;
         } else if (!strcmp(k, "height")) {
-            if (get_long(w, n, 240, 4320, &v)) return -1;
+            if (get_limit(w, n, CLI_LIMIT_HEIGHT, &v)) return -1;
             s->height = (int)v;
         } else if (!strcmp(k, "theme")) {
             if (want_type(w, n, J_STR, "\"light\", \"dark\"")) return -1;
@@ -819,8 +826,9 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
                 return node_error(w, n, "%s is not allowed (allowed: a number 0.5..3)%s", n->text, "");
             s->text_scale = x;
         } else if (!strcmp(k, "steps")) {
-            if (get_long(w, n, 0, 100000000L, &v)) return -1;
+            if (get_limit(w, n, CLI_LIMIT_STEPS, &v)) return -1;
             s->steps = v;
+            steps = n;
         } else if (!strcmp(k, "grad_view")) {
             static const char allowed[] = "\"grad_h\", \"jac_prod\", \"whh_contrib\"";
             if (want_type(w, n, J_STR, allowed)) return -1;
@@ -874,6 +882,11 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
         s->n_runs++;
     }
     if (runs_fit(w, runs, s)) return -1;
+    Error e2; /* the steps of these runs: no more work than a command line may ask for */
+    if (export_spec_work_check(s, &e2)) {
+        const JNode *at = steps ? steps : runs;
+        return error_set(w->err, "%s:%d:%d: steps: %s", w->p->name, at->line, at->col, e2.msg);
+    }
     if (show && get_show(w, show, s)) return -1;
     if (readouts && get_readouts(w, readouts, s)) return -1;
     if (example && s->example[0] && check_example(w, example, s)) return -1;
