@@ -62,12 +62,12 @@ mkdir "$dir/a" "$dir/b"
 run --export "$dir/a/dash.png" >"$dir/out" 2>"$dir/err"
 ok $? "--export dash.png exits 0 ($(head -c 200 "$dir/err"))"
 [ -s "$dir/a/dash.json" ]; ok $? "sidecar dash.json written beside dash.png"
-info "$dir/a/dash.png" 0072B2 FFFFFF
+info "$dir/a/dash.png" 0E72BA FFFFFF
 echo "1920x1080 dashboard: $info  (w h distinct top_fraction top_colour blend)"
 [ "$(field 1) $(field 2)" = "1920 1080" ]; ok $? "size 1920x1080 (got: $info)"
 at_least "$(field 3)" 1000; ok $? "not blank: >= 1000 distinct colours (got $(field 3))"
 at_most "$(field 4)" 0.8; ok $? "not blank: no colour covers more than 80% (got $(field 4))"
-at_least "$(field 6)" 200; ok $? "anti-aliased: >= 200 pixels blend run colour 0072B2 into white (got $(field 6))"
+at_least "$(field 6)" 200; ok $? "anti-aliased: >= 200 pixels blend run colour 0E72BA into white (got $(field 6))"
 case "$(field 5)" in F3F4F6|FFFFFF) true ;; *) false ;; esac
 ok $? "light theme by default (most common colour $(field 5))"
 run --export "$dir/b/dash.png" >/dev/null 2>&1
@@ -86,11 +86,11 @@ ok $? "sidecar records every config key"
 # ---- 3840x2160, a lesson step, dark theme ----
 run --export "$dir/a/big.png" --size 3840x2160 --theme dark 1 --step 1 >/dev/null 2>"$dir/err"
 ok $? "--export --size 3840x2160 lesson 1 step 1 exits 0 ($(head -c 200 "$dir/err"))"
-info "$dir/a/big.png" 0072B2 1B1E24
+info "$dir/a/big.png" 1086F9 1B1E24
 echo "3840x2160 dark lesson: $info"
 [ "$(field 1) $(field 2)" = "3840 2160" ]; ok $? "size 3840x2160 (got: $info)"
 at_least "$(field 3)" 1000; ok $? "4K not blank (distinct $(field 3))"
-at_least "$(field 6)" 200; ok $? "4K anti-aliased: run colour 0072B2 (run 1) blends into the dark panel (got $(field 6))"
+at_least "$(field 6)" 200; ok $? "4K anti-aliased: run colour 1086F9 (run 1) blends into the dark panel (got $(field 6))"
 case "$(field 5)" in 101216|1B1E24) true ;; *) false ;; esac; ok $? "dark theme (most common colour $(field 5))"
 grep -q '"step": 1,' "$dir/a/big.json" && grep -q '"name": "bptt",' "$dir/a/big.json"
 ok $? "sidecar records lesson and step"
@@ -100,9 +100,9 @@ cmp -s "$dir/a/big.png" "$dir/b/big.png"; ok $? "4K: same command, byte-identica
 # ---- one panel ----
 run --export "$dir/a/loss.png" --panel loss --steps 50 --run cell=rnn --run cell=lstm >/dev/null 2>"$dir/err"
 ok $? "--panel loss exits 0 ($(head -c 200 "$dir/err"))"
-info "$dir/a/loss.png" D55E00 FFFFFF
+info "$dir/a/loss.png" BB4C00 FFFFFF
 echo "panel loss: $info"
-at_least "$(field 6)" 200; ok $? "panel: anti-aliased LSTM line (D55E00 on white: $(field 6))"
+at_least "$(field 6)" 200; ok $? "panel: anti-aliased LSTM line (BB4C00 on white: $(field 6))"
 grep -q '"panel": "loss",' "$dir/a/loss.json"; ok $? "sidecar records the panel"
 
 # ---- replay ----
