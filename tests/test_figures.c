@@ -73,6 +73,21 @@ static const Claim claims[] = {
     {9, 1, "sigmoid: \u2016\u2202L/\u2202h(0)\u2016", "step 1 quotes 35 orders of magnitude"},
 };
 
+/* Texts the figure must draw (at 1920x1080) where the narration depends on them: a
+ * text of the drawing list containing `needle`. */
+static const Claim drawn[] = {
+    {9, 2, "sigmoid: loss line under tanh + clip's",
+     "three runs \"stay at chance\": two loss lines lie under the third's"},
+    {9, 2, "tanh: loss and accuracy lines under tanh + clip's", "(the same)"},
+};
+
+static int drawn_text(const DList *l, const char *needle)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->cmd[i].kind == DCMD_TEXT && strstr(dlist_text(l, &l->cmd[i]), needle)) return 1;
+    return 0;
+}
+
 /* Lower case, "." and "," as words of their own, single spaces: "Kerala. Jane" and
  * "kerala . jane" read the same. */
 static void normalize(const char *in, size_t n, char *out, size_t cap)
@@ -243,7 +258,11 @@ int main(int argc, char **argv)
                 EXPECT(covered == f.caption_len, "%dx%d presenter: the pages show %zu of %zu bytes",
                        sizes[z][0], sizes[z][1], covered, f.caption_len);
             }
-            render(&c, 1920, 1080, 1.0, &v, rp, s.n_runs, &err, NULL);
+            render(&c, 1920, 1080, 1.0, &v, rp, s.n_runs, &err, &dl);
+            for (size_t q = 0; q < sizeof drawn / sizeof drawn[0]; q++)
+                if (drawn[q].lesson == lesson && drawn[q].step == step)
+                    EXPECT(drawn_text(&dl, drawn[q].needle), "the figure does not say \"%s\": %s",
+                           drawn[q].needle, drawn[q].why);
 
             /* one colour scale for the whole lesson */
             if (step == 1) shade_lo = f.shade_lo, shade_hi = f.shade_hi;

@@ -2,6 +2,7 @@
  * cross-entropy tasks the accuracy on a right-hand axis with the chance level. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "panels.h"
 
@@ -23,6 +24,27 @@ static double get_loss_median(const HistEntry *e)
 static double get_acc_mean(const HistEntry *e)
 {
     return e->accuracy_mean;
+}
+
+/* Which of run i's lines run j's, drawn after them, cover: at 95% or more of the steps
+ * both hold (at least 10), the loss medians differ by at most 1% of the loss axis (its
+ * span, in decades on a log axis): bit 1; the accuracy means by at most 1 point: bit 2. */
+static int covers(const Run *ri, const Run *rj, double span, int ylog)
+{
+    const History *a = &ri->hist, *b = &rj->hist;
+    int n = a->n < b->n ? a->n : b->n, both = 0, loss = 0, acc = 0;
+    if (ri->task.loss != rj->task.loss || !(span > 0)) return 0;
+    for (int k = 0; k < n; k++) {
+        const HistEntry *x = &a->e[k], *y = &b->e[k];
+        if (x->step != y->step) return 0;
+        double u = x->loss_median, v = y->loss_median;
+        if (!isfinite(u) || !isfinite(v) || (ylog && (u <= 0 || v <= 0))) continue;
+        both++;
+        loss += (ylog ? fabs(log10(u / v)) : fabs(u - v)) <= 0.01 * span;
+        acc += fabs(x->accuracy_mean - y->accuracy_mean) <= 0.01;
+    }
+    if (both < 10) return 0;
+    return (loss >= 0.95 * both) | (ri->task.loss == LOSS_XENT && acc >= 0.95 * both) << 1;
 }
 
 void panel_loss(const PanelCtx *p, Rect r)
@@ -89,7 +111,7 @@ void panel_loss(const PanelCtx *p, Rect r)
     }
     int nk = 0;
     uint32_t kc = st->th->muted;
-    Key keys[6];
+    Key keys[6 + PLOT_MAX_RUNS];
     keys[nk++] = (Key){"solid: loss", kc, -1, -1};
     if (any_xent) {
         keys[nk++] = (Key){"dashed: accuracy (right axis)", kc, DASH_LONG, -1};
@@ -104,6 +126,22 @@ void panel_loss(const PanelCtx *p, Rect r)
     /* the loss's median: one exploding step would lift a mean for 20 steps */
     keys[nk++] = (Key){raw ? "strong: last 20 steps (loss: median, accuracy: mean); faint: each step"
                            : "last 20 steps (loss: median, accuracy: mean)", kc, -1, -1};
+    /* a run whose lines lie under a later run's says so ("sigmoid: under tanh's lines") */
+    char under[PLOT_MAX_RUNS][176];
+    double span = sp.ylog ? log10(sp.y.hi / sp.y.lo) : sp.y.hi - fmin(sp.y.lo, 0);
+    for (int i = 0; i < p->nruns && nk < (int)(sizeof keys / sizeof keys[0]); i++) {
+        if (!panel_run_visible(p, i) || p->runs[i]->diverged_at) continue;
+        for (int j = p->nruns - 1; j > i; j--) {
+            if (!panel_run_visible(p, j) || p->runs[j]->diverged_at) continue;
+            int cv = covers(p->runs[i], p->runs[j], span, sp.ylog);
+            if (!cv) continue;
+            snprintf(under[i], sizeof under[i], "%s: %s under %s's (within 1%%)", p->runs[i]->label,
+                     cv == 3 ? "loss and accuracy lines" : cv == 1 ? "loss line" : "accuracy line",
+                     p->runs[j]->label);
+            keys[nk++] = (Key){under[i], panel_run_color(p, i), -1, -1};
+            break;
+        }
+    }
     int kh = panel_keys(p, ct, keys, nk);
     ct.y += kh;
     ct.h -= kh;
