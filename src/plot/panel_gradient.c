@@ -348,6 +348,10 @@ void panel_gradient(const PanelCtx *p, Rect r)
             for (int t = 0; t < d->T; t++)
                 if (isfinite(d->bound[t]) && d->bound[t] > 0) any_bound = 1;
     }
+    /* the reverse direction of a bidirectional run is backpropagated the other way */
+    if (any_rev)
+        sp.xlabel = "timestep t (backpropagation: forward direction from T\xE2\x88\x92" "1 back to 0, "
+                    "reverse from 0 up to T\xE2\x88\x92" "1)";
     Key keys[6];
     int nk = 0;
     uint32_t kc = st->th->muted;
