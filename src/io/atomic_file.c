@@ -263,12 +263,9 @@ int afile_open_flags(AtomicFile *a, const char *path, int flags, Error *err)
     }
     /* mkstemp made it 0600; the owner first, since a chown may clear mode bits */
     if (keep_owner) keep_owner_of(fd, &st);
-    if (fchmod(fd, mode) != 0) {
-        int e = errno;
-        close(fd);
-        afile_temp_remove(a->tmp, a->slot);
-        return error_set(err, "%s: cannot set the file's mode: %s", path, strerror(e));
-    }
+    /* a file system without modes (vfat, fusefat: ENOSYS or EPERM) keeps its own; elsewhere
+     * a failure leaves mkstemp's 0600, never more open than asked */
+    if (fchmod(fd, mode) != 0) errno = 0;
     a->f = fdopen(fd, "wb");
     if (!a->f) {
         close(fd);
