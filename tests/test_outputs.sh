@@ -5,6 +5,8 @@
 #           file keeps its permissions (not set-user-ID) and, as root, its owner.
 #   limits: a sidecar asks for no more than a command line may (steps, steps x work,
 #           size, lesson step): refused at once, exit 2, one line with file:line:col.
+#   case:   names that differ only in case are one file where the directory folds case
+#           (vfat through fusefat, when it can be mounted), two files elsewhere.
 #   usage: test_outputs.sh RNNSCOPE
 set -u
 rnnscope=$1
@@ -114,6 +116,57 @@ LIMITS
 left=$(cd "$d" && ls | grep -v -e '\.json$' -e '\.err$' -e '\.rc$' -e '^good\.png$' -e '^err$')
 [ -z "$left" ]
 ok $? "nothing but the sidecars and their answers in $d: $left"
+
+# ---- names that differ only in case -------------------------------------------------
+# Where the directory tells case apart (here), Fig.png's sidecar Fig.json and a CSV
+# fig.json are two files; where it does not (vfat, here through fusefat when it can be
+# mounted), they are one: refused, exit 2, nothing written. The inode alone cannot tell:
+# fusefat gives one file another inode for each spelling.
+d="$dir/case"
+mkdir "$d"
+run --export "$d/Fig.png" --csv "$d/fig.json" --steps 1 --size 320x240 2> "$d/err" &&
+  head -c 1 "$d/Fig.json" | grep -q '{' && head -1 "$d/fig.json" | grep -q '^panel,run,' &&
+  [ -z "$(find "$d" -name '.rnnscope-*')" ]
+ok $? "a directory that tells case apart: Fig.json and fig.json are two files ($(head -c 200 "$d/err"))"
+fat_cases() { # DIR: the refusals on a directory that folds case
+  local f=$1
+  cp "$(dirname "$0")/../lessons/03-exploding.md" "$f/Talk.json" 2>/dev/null ||
+    printf '# T\n\n## S\n\ntrain: 2\n\nText.\n' > "$f/Talk.json"
+  run --export "$f/Fig.png" --steps 1 --size 320x240 2> "$f/../fat.err"
+  ok $? "on vfat: --export Fig.png works ($(head -c 200 "$f/../fat.err"))"
+  cp "$f/Fig.json" "$f/../Fig.json.before"
+  while IFS='|' read -r want args; do
+    # shellcheck disable=SC2086
+    run $args > /dev/null 2> "$f/../fat.err"
+    rc=$?
+    [ "$rc" -eq 2 ] && [ "$(wc -l < "$f/../fat.err")" -eq 1 ] && grep -qF -- "$want" "$f/../fat.err" &&
+      cmp -s "$f/Fig.json" "$f/../Fig.json.before" && [ -z "$(ls -a "$f" | grep -e '\.csv' -e tmp- -e rnnscope-)" ]
+    ok $? "on vfat: $args: status $rc, '$(cat "$f/../fat.err")' (expected '$want'), files: $(ls -a "$f" | tr '\n' ' ')"
+  done <<CASES
+--csv '$f/fig.JSON' and the sidecar of --export '$f/FIG.json' are one file (the directory does not tell upper from lower case)|--export $f/FIG.png --csv $f/fig.JSON --steps 1
+--csv: '$f/FIG.JSON' is the --replay sidecar '$f/Fig.json' (it would be overwritten: the directory does not tell upper from lower case)|--replay $f/Fig.json --csv $f/FIG.JSON
+--csv '$f/fig.PNG' and the image named in the --replay sidecar '$f/Fig.png' are one file|--replay $f/Fig.json --csv $f/fig.PNG
+the sidecar of --export '$f/fig.json' is the --replay sidecar '$f/FIG.JSON' (it would be overwritten|--replay $f/FIG.JSON --export $f/fig.png
+the sidecar of --export '$f/talk.json' is the lesson file '$f/TALK.json' (it would be overwritten|--export $f/talk.png --steps 1 $f/TALK.json
+CASES
+  run --export "$f/X.png" --csv "$f/y.csv" --steps 1 --size 320x240 2> "$f/../fat.err" &&
+    [ -s "$f/X.json" ] && [ -s "$f/y.csv" ]
+  ok $? "on vfat: names that differ by more than case still work ($(head -c 200 "$f/../fat.err"))"
+  echo "on vfat: 5 names that differ only in case refused, 2 exports written"
+}
+fat_dir="$dir/fat/mnt"
+if command -v mkfs.vfat > /dev/null && command -v fusefat > /dev/null && command -v fusermount > /dev/null &&
+   [ -c /dev/fuse ] && mkdir -p "$fat_dir" && truncate -s 16M "$dir/fat/img" &&
+   mkfs.vfat "$dir/fat/img" > /dev/null 2>&1 && fusefat -o rw+ "$dir/fat/img" "$fat_dir" > /dev/null 2>&1 &&
+   mountpoint -q "$fat_dir"; then
+  trap 'fusermount -u "$fat_dir" 2>/dev/null; rm -rf "$dir"' EXIT
+  touch "$fat_dir/Same.txt"
+  echo "note: fusefat gives Same.txt inode $(stat -c %i "$fat_dir/Same.txt"), SAME.TXT inode $(stat -c %i "$fat_dir/SAME.TXT")"
+  fat_cases "$fat_dir"
+  fusermount -u "$fat_dir"
+else
+  echo "note: no vfat here (mkfs.vfat, fusefat and /dev/fuse needed): the refusals on a directory that folds case were not run"
+fi
 
 echo "outputs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

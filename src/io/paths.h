@@ -2,10 +2,12 @@
  * resolves to, so that no output overwrites an input or another output however it
  * is spelled (./fig.png, dir/../fig.png, a symbolic link, a hard link).
  *
- * An existing file is known by its device and inode (symbolic links followed); a
- * file not yet there by the device and inode of the directory it would be made in
- * plus its name (so a directory reached through a link, ".." or a bind mount is one
- * directory), and a dangling link by the name it points to, resolved the same way. */
+ * An existing file is known by its device and inode (symbolic links followed); every
+ * file, there or not, also by the device and inode of its directory plus its name (so
+ * a directory reached through a link, ".." or a bind mount is one directory), and a
+ * dangling link by the name it points to, resolved the same way. Two names in one
+ * directory that differ only in the case of ASCII letters are one file when that
+ * directory folds case (vfat, exFAT, NTFS, SMB, ext4 casefold): a probe file tells. */
 #ifndef RNNSCOPE_PATHS_H
 #define RNNSCOPE_PATHS_H
 
@@ -39,7 +41,8 @@ void paths_add(PathList *l, PathKind kind, const char *what, const char *path);
 /* 0 if every output is a file of its own; -1 with err naming both uses when an output
  * is an input ("--csv: 'x.md' is the lesson file (it would be overwritten)") or two
  * outputs are one file ("--csv and --export name the same file 'x.png'"). Reads the
- * file system (lstat, readlink, stat); writes nothing. */
+ * file system (lstat, readlink, stat); writes nothing, but where two names in one
+ * directory differ only in case it makes and removes a probe file there. */
 int paths_check(const PathList *l, Error *err);
 
 /* 1 if a and b resolve to the same file (as paths_check compares them). */
