@@ -112,7 +112,11 @@ done <<LIMITS
 --steps: 1000000 steps of these runs need about|--steps 1000000 --run hidden=256 --run hidden=300
 --export: 200 steps of this run need about 4.3e+13 multiply-adds|--export $d/x.png --set hidden=1024 --set seq_len=1000 --set batch=64
 --size: 7681x240 is out of range (allowed: 320x240 .. 7680x4320)|--export $d/x.png --size 7681x240
+--replay $d/good.png: is a PNG image, not its sidecar (allowed: the .json written beside it, such as $d/good.json)|--replay $d/good.png
 LIMITS
+run --export "$dir/v.svg" --steps 0 --size 320x240 && run --replay "$dir/v.svg" 2> "$d/svg.err"
+[ $? -eq 2 ] && grep -qF "is an SVG image, not its sidecar" "$d/svg.err"
+ok $? "--replay v.svg: '$(cat "$d/svg.err")'"
 left=$(cd "$d" && ls | grep -v -e '\.json$' -e '\.err$' -e '\.rc$' -e '^good\.png$' -e '^err$')
 [ -z "$left" ]
 ok $? "nothing but the sidecars and their answers in $d: $left"

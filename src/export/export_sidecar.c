@@ -965,8 +965,16 @@ int export_sidecar_load(ExportSpec *s, const char *path, Error *err)
     fclose(f);
     afile_unlock_dir(lock);
     int status;
+    /* the image itself given for its sidecar: say so, not "1:1: unexpected character" */
+    int png = n >= 8 && memcmp(buf, "\x89PNG\r\n\x1a\n", 8) == 0;
+    int svg = (n >= 5 && memcmp(buf, "<?xml", 5) == 0) || (n >= 4 && memcmp(buf, "<svg", 4) == 0);
     if (bad) status = error_set(err, "--replay %s: cannot read: %s", path, strerror(e));
-    else status = export_sidecar_parse(s, path, buf, n, err);
+    else if (png || svg) {
+        char json[4096];
+        export_sidecar_path(path, json, sizeof json);
+        status = error_set(err, "--replay %s: is %s image, not its sidecar (allowed: the .json "
+                                "written beside it, such as %s)", path, png ? "a PNG" : "an SVG", json);
+    } else status = export_sidecar_parse(s, path, buf, n, err);
     free(buf);
     return status;
 }
