@@ -323,6 +323,31 @@ static void test_lesson_paging(void)
     app_core_free(&a);
 }
 
+/* G on attention runs: the Jacobian and W_hh views say they do not apply (no
+ * recurrence), instead of asking for a training step that would not give them. */
+static void test_grad_mode_attention(void)
+{
+    static const char *const att[] = {"cell=attention,task=kerala,seq_len=12,hidden=8,heads=2,batch=4"};
+    Options o;
+    options(&o, 1, att);
+    AppCore a;
+    Error err;
+    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    app_core_act(&a, ACT_GRAD_MODE, 0);
+    CHECK(strstr(a.msg, "Jacobian") && strstr(a.msg, "does not apply to attention") &&
+              !strstr(a.msg, "press N"),
+          "G with an attention run: '%s'", a.msg);
+    app_core_free(&a);
+    static const char *const both[] = {"cell=rnn,task=kerala,seq_len=12,hidden=8,batch=4",
+                                       "cell=attention,task=kerala,seq_len=12,hidden=8,heads=2,batch=4"};
+    options(&o, 2, both);
+    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    app_core_act(&a, ACT_GRAD_MODE, 0);
+    CHECK(strstr(a.msg, "Jacobian") && strstr(a.msg, "not for attention runs"),
+          "G with an RNN and an attention run: '%s'", a.msg);
+    app_core_free(&a);
+}
+
 /* "train: 10 over 2 s" plays live at 5 steps a second, to numbers bit-identical to
  * training at once; End trains the rest at once; R replays it live from the seed. */
 static void test_live(void)
@@ -669,6 +694,7 @@ int main(void)
     test_free_play();
     test_live();
     test_lesson_paging();
+    test_grad_mode_attention();
     test_diverged();
     test_lesson();
     printf("worst difference from the direct runs: %g (must be 0)\n", worst);

@@ -984,12 +984,23 @@ void app_core_act(AppCore *a, AppAction act, int arg)
             "gradient panel: Jacobian product \xE2\x80\x96\xE2\x88\x82h(T\xE2\x88\x92" "1)/"
             "\xE2\x88\x82h(t)\xE2\x80\x96",
             "gradient panel: each timestep's contribution to \xE2\x88\x82L/\xE2\x88\x82W_hh"};
-        int jac = 1;
-        for (int i = 0; i < a->n && app_core_ready(a); i++)
-            jac &= a->run[i].step == 0 || a->run[i].diag.jacobians;
-        if (a->view.grad_mode == GRAD_MODE_JACOBIAN && !jac && !a->playing)
-            app_core_msg(a, "%s (computed from the next step on: press N)", what[1]);
-        else app_core_msg(a, "%s", what[a->view.grad_mode]);
+        /* attention has no recurrence: no Jacobian chain, no W_hh */
+        int jac = 1, att = 0, rnn = 0;
+        for (int i = 0; i < a->n; i++) {
+            int is_att = a->cfg[i].cell == CELL_ATTENTION;
+            att += is_att, rnn += !is_att;
+            if (!is_att && app_core_ready(a))
+                jac &= a->run[i].step == 0 || a->run[i].diag.jacobians;
+        }
+        int recur = a->view.grad_mode != GRAD_MODE_NORM;
+        if (recur && att && !rnn)
+            app_core_msg(a, "%s: does not apply to attention, which has no recurrence",
+                         what[a->view.grad_mode]);
+        else if (a->view.grad_mode == GRAD_MODE_JACOBIAN && !jac && !a->playing)
+            app_core_msg(a, "%s (computed from the next step on: press N)%s", what[1],
+                         att ? "; not for attention runs" : "");
+        else app_core_msg(a, "%s%s", what[a->view.grad_mode],
+                          recur && att ? " (not for attention runs)" : "");
         break;
     }
     case ACT_NEXT:

@@ -429,7 +429,13 @@ static void layout_pass(Ctx *k)
     static const char *const gm[3] = {"gradient: \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h\xE2\x80\x96",
                                       "gradient: Jacobian",
                                       "gradient: W_hh share"};
-    button(k, (Rect){k->x0, k->y, k->w, k->row_h}, gm[a->view.grad_mode % 3], UI_GRAD, 0, B_NORMAL);
+    /* with an attention run the first view draws the gradient per word (no h(t)) */
+    int att = 0;
+    for (int i = 0; i < a->n; i++) att |= a->cfg[i].cell == CELL_ATTENTION;
+    const char *gl = a->view.grad_mode == GRAD_MODE_NORM && att
+                         ? "gradient: \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82x\xE2\x80\x96 per word"
+                         : gm[a->view.grad_mode % 3];
+    button(k, (Rect){k->x0, k->y, k->w, k->row_h}, gl, UI_GRAD, 0, B_NORMAL);
     next_row(k);
     button(k, cell(k, k->x0, k->w, 3, 0, g), "help", UI_HELP, 0, a->help ? B_ACTIVE : B_NORMAL);
     button(k, cell(k, k->x0, k->w, 3, 1, g), a->view.theme == PLOT_THEME_DARK ? "light" : "dark",
