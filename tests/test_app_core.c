@@ -683,6 +683,15 @@ static void test_menu(void)
     front_mouse_down(&w, 2, 2);
     CHECK(!a->menu && strcmp(a->lesson.source, "test_app_core_menu.md") == 0,
           "a click beside the menu closes it");
+    /* presenter mode hides the settings panel and gives it back as it was */
+    app_core_act(a, ACT_PRESENTER, 0);
+    CHECK(a->presenter && !a->sidebar, "P hides the settings panel");
+    app_core_act(a, ACT_PRESENTER, 0);
+    CHECK(!a->presenter && a->sidebar, "P again shows it");
+    app_core_act(a, ACT_SIDEBAR, 0);
+    app_core_act(a, ACT_PRESENTER, 0);
+    app_core_act(a, ACT_PRESENTER, 0);
+    CHECK(!a->sidebar, "a panel hidden before presenter mode stays hidden after");
     front_free(&w);
     remove("test_app_core_menu.md");
 }

@@ -204,6 +204,14 @@ press Return "action=menu-open" && [ "$(field lesson)" = "2" ] && [ "$(field int
     && ok "Enter opens lesson 2 at its title card" || fail "Enter: $(last)"
 title_is "rnnscope — 2. Vanishing gradients under the sigmoid — title card" && ok "title '$title'" \
     || fail "title of lesson 2's card '$title'"
+# presenter mode hides the settings panel, and gives it back as it was
+press p "action=presenter" && [ "$(field presenter)" = "1" ] && [ "$(field sidebar)" = "0" ] \
+    && ok "P: presenter mode, the settings panel hidden" || fail "P: $(last)"
+press s "action=sidebar" && [ "$(field sidebar)" = "1" ] && ok "S shows it in presenter mode" \
+    || fail "S in presenter mode: $(last)"
+press s "action=sidebar"
+press p "action=presenter" && [ "$(field presenter)" = "0" ] && [ "$(field sidebar)" = "1" ] \
+    && ok "P again: the settings panel back" || fail "P again: $(last)"
 quit_with q
 
 # ---- free play: two small runs on the same data and seed ----

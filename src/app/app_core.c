@@ -1298,6 +1298,7 @@ void app_core_state_line(const AppCore *a, char *buf, size_t n)
         ADD(" busy=1");
     }
     ADD(" speed=%g tips=%d", app_speeds[a->speed], app_core_tips(a));
-    ADD(" lesson=%d menu=%d,%d", app_core_menu_current(a) + 1, a->menu, a->menu_sel + 1);
+    ADD(" lesson=%d menu=%d,%d presenter=%d sidebar=%d", app_core_menu_current(a) + 1, a->menu,
+        a->menu_sel + 1, a->presenter, a->sidebar);
 #undef ADD
 }
