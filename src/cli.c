@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "panel_list.h"
+
 const char cli_usage[] =
     "usage: rnnscope [OPTIONS] [LESSON]\n"
     "\n"
@@ -23,7 +25,7 @@ const char cli_usage[] =
     "  --format png|svg       the image format when the file name does not say it\n"
     "                         (--export, --replay; default: by the name, else png)\n"
     "  --size WxH             export size, 320x240 .. 7680x4320 (default 1920x1080)\n"
-    "  --panel NAME           gradient|heatmap|loss|clipping|spectrum|sentence|gates\n"
+    "  --panel NAME           %s\n"
     "  --theme light|dark     export theme (default light)\n"
     "  --replay FILE.json     regenerate an export from its sidecar (same PNG bytes;\n"
     "                         to the recorded file, or to --export FILE.png)\n"
@@ -38,7 +40,12 @@ const char cli_usage[] =
 
 void cli_print_usage(FILE *f)
 {
-    fputs(cli_usage, f);
+    char names[256];
+    /* the one line that names the panels, from their list */
+    const char *panel_line = strstr(cli_usage, "%s\n");
+    fprintf(f, "%.*s%s", (int)(panel_line - cli_usage), cli_usage,
+            plot_panel_names_joined(names, sizeof names, "|"));
+    fputs(panel_line + 2, f);
     /* the keys, from the config table, wrapped like the lines above */
     int col = fprintf(f, "config keys:");
     for (const ConfigKey *k = config_table; k->name; k++) {
@@ -259,9 +266,6 @@ static unsigned flag_bit(const char *a)
     return 0;
 }
 
-static const char *const panel_names[] = {"gradient", "heatmap", "loss", "clipping",
-                                          "spectrum", "sentence", "gates", NULL};
-
 int cli_parse(Options *o, int argc, char **argv, Error *err)
 {
     memset(o, 0, sizeof *o);
@@ -353,11 +357,10 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
             o->given |= F_SIZE;
         } else if (strcmp(a, "--panel") == 0) {
             NEED_VALUE();
-            int ok = 0;
-            for (int k = 0; panel_names[k]; k++) ok |= strcmp(v, panel_names[k]) == 0;
-            if (!ok)
-                return error_set(err, "--panel: '%s' is not allowed (allowed: gradient, heatmap, "
-                                      "loss, clipping, spectrum, sentence, gates)", v);
+            char names[256];
+            if (plot_panel_find(v, strlen(v)) < 0)
+                return error_set(err, "--panel: '%s' is not allowed (allowed: %s)", v,
+                                 plot_panel_names_joined(names, sizeof names, ", "));
             o->panel = v;
             o->given |= F_PANEL;
         } else if (strcmp(a, "--format") == 0) {

@@ -90,7 +90,8 @@ int cli_run_config(const Options *o, int i, Config *out, Error *err);
  * built-in lesson, or none). Looks at the file system (stat). */
 const char *cli_lesson_file(const Options *o);
 
-/* The usage text: the flags (cli_usage), then the config keys of config_table. */
+/* The usage text: the flags (cli_usage, its "%s" the panel names of panel_list.h),
+ * then the config keys of config_table. */
 extern const char cli_usage[];
 void cli_print_usage(FILE *f);
 

@@ -126,7 +126,7 @@ static void test_readme_example(void)
                 CHECK(s0->try_this && strcmp(s0->try_this, "set clip_threshold=1000. Does it still learn?") == 0,
                       "try this: '%s'", s0->try_this ? s0->try_this : "(null)");
                 CHECK(s0->n_checks == 3 && s1->n_checks == 1, "checks %d %d", s0->n_checks, s1->n_checks);
-                CHECK(s1->panel == LESSON_PANEL_GRADIENT && s0->panel == LESSON_PANEL_CLIPPING,
+                CHECK(s1->panel == PANEL_GRADIENT && s0->panel == PANEL_CLIPPING,
                       "panels %d %d", s0->panel, s1->panel);
             }
             lesson_free(&l);
@@ -215,7 +215,7 @@ static void test_semantics(void)
           "run 'b c': label '%s' seq_len %d hidden %d", s->runs[1].label, bc->seq_len, bc->hidden);
     CHECK(strcmp(s->runs[2].label, "relu RNN") == 0 && r->activation == ACT_RELU && r->hidden == 10,
           "run 3: label '%s'", s->runs[2].label);
-    CHECK(s->train == 50 && s->panel == LESSON_PANEL_GRADIENT && s->grad_view == LESSON_VIEW_JAC_PROD &&
+    CHECK(s->train == 50 && s->panel == PANEL_GRADIENT && s->grad_view == LESSON_VIEW_JAC_PROD &&
               s->sweep == 1,
           "step 1 train %ld panel %d view %d sweep %d", s->train, s->panel, s->grad_view, s->sweep);
     CHECK(s->n_checks == 4, "step 1 checks %d", s->n_checks);
@@ -240,7 +240,7 @@ static void test_semantics(void)
     }
     /* step 2 inherits runs (re-resolved with its own set:), train and panel */
     s = &l.steps[1];
-    CHECK(s->n_runs == 3 && s->train == 50 && s->panel == LESSON_PANEL_GRADIENT &&
+    CHECK(s->n_runs == 3 && s->train == 50 && s->panel == PANEL_GRADIENT &&
               s->grad_view == LESSON_VIEW_JAC_PROD && s->sweep == 1 && s->n_checks == 0 && !s->try_this,
           "step 2 inheritance: runs %d train %ld panel %d", s->n_runs, s->train, s->panel);
     if (s->n_runs == 3) {
@@ -252,7 +252,7 @@ static void test_semantics(void)
     }
     s = &l.steps[2];
     CHECK(s->n_runs == 1 && strcmp(s->runs[0].label, "solo") == 0 && s->runs[0].cfg.seq_len == 20 &&
-              s->runs[0].cfg.hidden == 8 && s->train == 50 && s->panel == LESSON_PANEL_LOSS &&
+              s->runs[0].cfg.hidden == 8 && s->train == 50 && s->panel == PANEL_LOSS &&
               s->grad_view == LESSON_VIEW_GRAD_H && s->sweep == 0,
           "step 3: runs %d train %ld panel %d", s->n_runs, s->train, s->panel);
 
@@ -276,7 +276,7 @@ static void test_semantics(void)
     static const char minimal[] = "# M\n## S\nText.\n";
     rc = lesson_parse(&l, "m.md", minimal, sizeof minimal - 1, &err);
     CHECK(rc == 0 && l.n_steps == 1 && l.steps[0].n_runs == 1 &&
-              l.steps[0].train == LESSON_DEFAULT_TRAIN && l.steps[0].panel == LESSON_PANEL_GRADIENT &&
+              l.steps[0].train == LESSON_DEFAULT_TRAIN && l.steps[0].panel == PANEL_GRADIENT &&
               strcmp(l.steps[0].runs[0].label, "tanh RNN") == 0 && l.intro[0] == 0 && l.name[0] == 0,
           "minimal lesson: %s", rc ? err.msg : "wrong defaults");
     if (rc == 0) lesson_free(&l);
@@ -603,7 +603,7 @@ static int lesson_sane(const Lesson *l)
         const LessonStep *s = &l->steps[i];
         if (s->n_runs < 1 || s->n_runs > LESSON_MAX_RUNS || s->train < 1 || s->train > LESSON_MAX_TRAIN)
             return 0;
-        if (!s->narration[0] || (unsigned)s->panel >= LESSON_PANEL_COUNT) return 0;
+        if (!s->narration[0] || (unsigned)s->panel >= PANEL_COUNT) return 0;
         if (s->n_checks < 0 || s->n_checks > LESSON_MAX_CHECKS) return 0;
         for (int k = 0; k < s->n_checks; k++) {
             const LessonCheck *c = &s->checks[k];

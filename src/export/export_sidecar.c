@@ -577,8 +577,9 @@ static int get_limit(const Walk *w, const JNode *n, CliLimitId id, long *out)
 /* A panel name or null (PANEL_NONE). */
 static int get_panel(const Walk *w, const JNode *n, PanelKind *out)
 {
-    static const char allowed[] =
-        "null, \"gradient\", \"heatmap\", \"loss\", \"clipping\", \"spectrum\", \"sentence\", \"gates\"";
+    char names[256], allowed[288];
+    snprintf(allowed, sizeof allowed, "null, \"%s\"",
+             plot_panel_names_joined(names, sizeof names, "\", \""));
     if (n->type == J_NULL) {
         *out = PANEL_NONE;
         return 0;

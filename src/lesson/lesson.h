@@ -18,6 +18,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "panel_list.h"
 
 #define LESSON_MAX_BYTES (1024 * 1024) /* larger files are rejected */
 #define LESSON_MAX_STEPS 64
@@ -29,17 +30,6 @@
 #define LESSON_CHECK_MAX 240           /* bytes of one check's text (with NUL) */
 #define LESSON_EXAMPLE_MAX 1024       /* bytes of an `example:` sentence (with NUL) */
 #define LESSON_SMOOTH 20               /* loss/accuracy in checks: mean of the last 20 steps */
-
-typedef enum {
-    LESSON_PANEL_GRADIENT,
-    LESSON_PANEL_HEATMAP,
-    LESSON_PANEL_LOSS,
-    LESSON_PANEL_CLIPPING,
-    LESSON_PANEL_SPECTRUM,
-    LESSON_PANEL_SENTENCE,
-    LESSON_PANEL_GATES,
-    LESSON_PANEL_COUNT
-} LessonPanel;
 
 /* What the gradient panel plots (panel: gradient [grad_h|jac_prod|whh_contrib]). */
 typedef enum { LESSON_VIEW_GRAD_H, LESSON_VIEW_JAC_PROD, LESSON_VIEW_WHH_CONTRIB } LessonGradView;
@@ -114,7 +104,7 @@ typedef struct LessonStep {
     long train;                  /* training steps when entering the step, 1..LESSON_MAX_TRAIN */
     double play;                 /* `train: N over S s`: the window plays them live over S
                                   * seconds (1..600); 0 = as fast as it can */
-    LessonPanel panel;
+    PanelKind panel;             /* the panel highlighted (panel_list.h) */
     LessonGradView grad_view;
     int sweep;                   /* 1: animate the backward cursor t = T-1 .. 0 */
     int slopes;                  /* 1: the gradient panel shows sigma'(z) and tanh'(z) */
@@ -182,7 +172,6 @@ int lesson_parse_check(LessonCheck *c, const char *name, const char *text, const
                        Error *err);
 
 /* Names of enum values, as written in lesson files. */
-const char *lesson_panel_name(LessonPanel p);
 const char *lesson_qty_name(LessonQty q);
 const char *lesson_grad_view_name(LessonGradView v);
 

@@ -96,7 +96,7 @@ typedef struct Draft {
     double play;                 /* `train: N over S s`: S, 0 = at once */
     int train_line;
     int panel_line;
-    LessonPanel panel;
+    PanelKind panel;
     LessonGradView view;
     int sweep, slopes;
     int n_checks;
@@ -128,7 +128,7 @@ typedef struct Ctx {
     int n_prev_runs;
     RunSpec prev_runs[LESSON_MAX_RUNS];
     long prev_train;
-    LessonPanel prev_panel;
+    PanelKind prev_panel;
     LessonGradView prev_view;
     int prev_sweep, prev_slopes;
     double prev_play;
@@ -136,15 +136,7 @@ typedef struct Ctx {
     int prev_example_line, prev_example_col;
 } Ctx;
 
-static const char *const panel_names[] = {
-    "gradient", "heatmap", "loss", "clipping", "spectrum", "sentence", "gates",
-};
 static const char *const view_names[] = {"grad_h", "jac_prod", "whh_contrib"};
-
-const char *lesson_panel_name(LessonPanel p)
-{
-    return (unsigned)p < LESSON_PANEL_COUNT ? panel_names[p] : "?";
-}
 
 const char *lesson_grad_view_name(LessonGradView v)
 {
@@ -441,16 +433,14 @@ static int dir_panel(Ctx *c, const char *kw, const char *s, const char *e)
     }
     s = skip_ws(s, e);
     const char *q = tok_end(s, e);
-    int found = -1;
-    for (int i = 0; i < LESSON_PANEL_COUNT; i++)
-        if (equals(s, (size_t)(q - s), panel_names[i])) found = i;
+    int found = plot_panel_find(s, (size_t)(q - s));
     if (found < 0) {
-        char ex[160];
+        char ex[160], names[256];
         lp_excerpt(ex, sizeof ex, s, (size_t)(q - s));
-        return err_at(c, s < e ? s : kw, "unknown panel '%s' (allowed: gradient, heatmap, loss, "
-                                         "clipping, spectrum, sentence, gates)", ex);
+        return err_at(c, s < e ? s : kw, "unknown panel '%s' (allowed: %s)", ex,
+                      plot_panel_names_joined(names, sizeof names, ", "));
     }
-    d->panel = (LessonPanel)found;
+    d->panel = (PanelKind)found;
     d->view = LESSON_VIEW_GRAD_H;
     d->sweep = d->slopes = 0;
     int have_view = 0;
@@ -458,7 +448,7 @@ static int dir_panel(Ctx *c, const char *kw, const char *s, const char *e)
         q = tok_end(s, e);
         char ex[160];
         lp_excerpt(ex, sizeof ex, s, (size_t)(q - s));
-        if (found != LESSON_PANEL_GRADIENT)
+        if (found != PANEL_GRADIENT)
             return err_at(c, s, "unexpected '%s' (allowed: only the gradient panel takes options)",
                           ex);
         int v = -1;

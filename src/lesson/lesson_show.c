@@ -11,7 +11,6 @@
 
 void lesson_step_view(const Lesson *l, const LessonStep *st, PlotView *v)
 {
-    /* LessonPanel and PanelKind list the panels in the same order */
     v->highlight = (int)st->panel;
     v->grad_mode = st->grad_view == LESSON_VIEW_JAC_PROD      ? GRAD_MODE_JACOBIAN
                    : st->grad_view == LESSON_VIEW_WHH_CONTRIB ? GRAD_MODE_WHH

@@ -1,27 +1,10 @@
 /* dashboard.c - the dashboard (title bar with run legend, panels, narration box),
- * plot_panel, panel names, and helpers shared by the panels. */
+ * plot_panel (a panel drawn by its PanelDef), and helpers shared by the panels. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "panels.h"
-
-static const char *const panel_names[PANEL_COUNT] = {
-    "gradient", "heatmap", "loss", "clipping", "spectrum", "sentence", "gates",
-};
-
-PanelKind plot_panel_from_name(const char *name)
-{
-    if (!name) return PANEL_NONE;
-    for (int i = 0; i < PANEL_COUNT; i++)
-        if (!strcmp(name, panel_names[i])) return (PanelKind)i;
-    return PANEL_NONE;
-}
-
-const char *plot_panel_name(PanelKind k)
-{
-    return k >= 0 && k < PANEL_COUNT ? panel_names[k] : "?";
-}
 
 void plot_view_default(PlotView *v)
 {
@@ -257,12 +240,6 @@ void panel_keys_column(const PanelCtx *p, double x, double y, const Key *keys, i
     }
 }
 
-typedef void (*PanelFn)(const PanelCtx *p, Rect r);
-static const PanelFn panel_fns[PANEL_COUNT] = {
-    panel_gradient, panel_heatmap, panel_loss, panel_clipping,
-    panel_spectrum, panel_sentence, panel_gates,
-};
-
 static void draw_panel(Canvas *c, const Style *st, PanelKind kind, Run *const *runs, int nruns,
                        const PlotView *v, Rect r)
 {
@@ -276,7 +253,7 @@ static void draw_panel(Canvas *c, const Style *st, PanelKind kind, Run *const *r
         if (c->spots[i].tag == (int)kind) c->spots[i--] = c->spots[--c->nspots];
     if (!runs || p.nruns < 0) p.nruns = 0;
     canvas_clip(c, r);
-    panel_fns[kind](&p, r);
+    panel_def(kind)->draw(&p, r);
     canvas_clip_reset(c);
 }
 

@@ -18,7 +18,10 @@
  *   mode's larger text): 2 x 2, then 1 x 3 or 1 x 2, then 1 panel, above the sentence,
  *   by priority: gradient, the lesson's highlighted panel, heatmap, loss, clipping,
  *   spectrum, gates (a single panel is the highlighted one).
- *   focus:               the one panel fills the body. */
+ *   focus:               the one panel fills the body.
+ * The panels and their order come from the panel table (panel_list.h, plot_panel_*): a
+ * panel the fixed grids do not name takes the cell of one with nothing to show for the
+ * visible runs (place_extra), and ranks by its row in the small layouts. */
 #include <math.h>
 #include <string.h>
 
@@ -146,26 +149,29 @@ static void grid_hl_side(PlotLayout *L, int bx, int by, int bw, int bh, int g, d
     add(L, PANEL_SENTENCE, bx, ys[1], bw, hs[1]);
 }
 
-/* 1 if a visible run has gates (the gates panel has something to show). */
-static int any_gated(const PlotView *view, Run *const *runs, int nruns)
+/* The panels of the grid (every panel but the strips) in the table's order (panel_list.h);
+ * returns how many. */
+static int grid_panels(PanelKind *out)
 {
-    for (int i = 0; runs && i < nruns && i < PLOT_MAX_RUNS; i++)
-        if (runs[i] && (!view || view->visible[i]) && runs[i]->diag.n_gates > 0) return 1;
-    return 0;
+    int n = 0;
+    for (int k = 0; k < PANEL_COUNT; k++)
+        if (!plot_panel_is_strip((PanelKind)k)) out[n++] = (PanelKind)k;
+    return n;
 }
 
 /* The panels other than the sentence in the order they are kept when not all fit:
- * the gradient panel, the lesson's highlighted one, then the rest. */
+ * the gradient panel, the lesson's highlighted one, then the rest in the table's order. */
 static int priority(const PlotView *view, PanelKind *out)
 {
-    static const PanelKind order[6] = {PANEL_GRADIENT, PANEL_HEATMAP, PANEL_LOSS,
-                                       PANEL_CLIPPING, PANEL_SPECTRUM, PANEL_GATES};
+    PanelKind order[PANEL_COUNT];
+    int no = grid_panels(order);
     int n = 0, hl = view ? view->highlight : PANEL_NONE;
     out[n++] = PANEL_GRADIENT;
-    if (hl > PANEL_NONE && hl < PANEL_COUNT && hl != PANEL_GRADIENT && hl != PANEL_SENTENCE)
+    if (hl > PANEL_NONE && hl < PANEL_COUNT && hl != PANEL_GRADIENT &&
+        !plot_panel_is_strip((PanelKind)hl))
         out[n++] = (PanelKind)hl;
-    for (int i = 1; i < 6; i++)
-        if (order[i] != hl) out[n++] = order[i];
+    for (int i = 0; i < no; i++)
+        if (order[i] != PANEL_GRADIENT && order[i] != hl) out[n++] = order[i];
     return n;
 }
 
@@ -196,7 +202,9 @@ static void grid_n(PlotLayout *L, int bx, int by, int bw, int bh, int g, int row
 static void highlight_first(PlotLayout *L, const PlotView *view)
 {
     int hl = view ? view->highlight : PANEL_NONE;
-    if (hl <= PANEL_NONE || hl >= PANEL_COUNT || hl == PANEL_GRADIENT || hl == PANEL_SENTENCE) return;
+    if (hl <= PANEL_NONE || hl >= PANEL_COUNT || hl == PANEL_GRADIENT ||
+        plot_panel_is_strip((PanelKind)hl))
+        return;
     for (int i = 0; i < L->n; i++)
         if (L->kind[i] == (PanelKind)hl)
             for (int j = 0; j < L->n; j++)
@@ -207,11 +215,40 @@ static void highlight_first(PlotLayout *L, const PlotView *view)
                 }
 }
 
+/* A panel the fixed grids do not place (one added to panel_list.h after them) takes the
+ * cell of a placed panel that has nothing to show for the visible runs, if it has
+ * something to show itself; the lesson's highlighted panel takes the last cell but the
+ * gradient panel's if none is free. The seven panels the grids name never move here. */
+static void place_extra(PlotLayout *L, const PlotView *view, Run *const *runs, int nruns)
+{
+    static const PanelKind by_hand[7] = {PANEL_GRADIENT, PANEL_HEATMAP, PANEL_LOSS, PANEL_CLIPPING,
+                                         PANEL_SPECTRUM, PANEL_SENTENCE, PANEL_GATES};
+    int placed[PANEL_COUNT] = {0}, hl = view ? view->highlight : PANEL_NONE;
+    for (int i = 0; i < 7; i++) placed[by_hand[i]] = 1; /* left out on purpose if not placed */
+    for (int i = 0; i < L->n; i++) placed[L->kind[i]] = 1;
+    for (int k = 0; k < PANEL_COUNT; k++) {
+        PanelKind pk = (PanelKind)k;
+        if (placed[k] || plot_panel_is_strip(pk)) continue;
+        if (k != hl && !plot_panel_applies(pk, view, runs, nruns)) continue;
+        int cell = -1;
+        for (int i = L->n - 1; i >= 0 && cell < 0; i--)
+            if (!plot_panel_is_strip(L->kind[i]) && (int)L->kind[i] != hl &&
+                !plot_panel_applies(L->kind[i], view, runs, nruns))
+                cell = i;
+        for (int i = L->n - 1; i >= 0 && cell < 0 && k == hl; i--)
+            if (!plot_panel_is_strip(L->kind[i]) && L->kind[i] != PANEL_GRADIENT) cell = i;
+        if (cell < 0) continue;
+        placed[L->kind[cell]] = 0;
+        L->kind[cell] = pk;
+        placed[k] = 1;
+    }
+}
+
 /* 1 if every panel but the sentence strip is at least min_w x min_h. */
 static int fits(const PlotLayout *L, int min_w, int min_h)
 {
     for (int i = 0; i < L->n; i++)
-        if (L->kind[i] != PANEL_SENTENCE && (L->panel[i].w < min_w || L->panel[i].h < min_h))
+        if (!plot_panel_is_strip(L->kind[i]) && (L->panel[i].w < min_w || L->panel[i].h < min_h))
             return 0;
     return 1;
 }
@@ -261,14 +298,17 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
     double more = long_sentence(view, runs, nruns) ? 0.05 : 0;
     if ((double)w / h >= 1.45 && w >= 900 && h >= 560 && hl > PANEL_NONE && hl < PANEL_COUNT &&
         !hl_sent) {
-        static const PanelKind order[6] = {PANEL_GRADIENT, PANEL_HEATMAP, PANEL_LOSS,
-                                           PANEL_CLIPPING, PANEL_SPECTRUM, PANEL_GATES};
-        PanelKind drop = any_gated(view, runs, nruns) ? PANEL_SPECTRUM : PANEL_GATES, others[4];
+        PanelKind order[PANEL_COUNT];
+        int ng = grid_panels(order);
+        PanelKind drop = plot_panel_applies(PANEL_GATES, view, runs, nruns) ? PANEL_SPECTRUM
+                                                                            : PANEL_GATES;
+        PanelKind others[4];
         if (drop == (PanelKind)hl) drop = drop == PANEL_GATES ? PANEL_SPECTRUM : PANEL_GATES;
         int no = 0;
-        for (int i = 0; i < 6 && no < 4; i++)
+        for (int i = 0; i < ng && no < 4; i++)
             if (order[i] != (PanelKind)hl && order[i] != drop) others[no++] = order[i];
         grid_wide_hl(L, bx, by, bw, bh, g, 0.18 + more, (PanelKind)hl, others);
+        place_extra(L, view, runs, nruns);
         if (fits(L, min_w, min_h)) return;
         /* fewer others, by priority (the gradient panel first), the highlighted one wider */
         PanelKind pick[PANEL_COUNT];
@@ -283,11 +323,13 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
     }
     if ((double)w / h >= 1.45 && w >= 900 && h >= 560) {
         grid_wide(L, bx, by, bw, bh, g, hl_sent ? 0.32 : 0.18 + more);
+        place_extra(L, view, runs, nruns);
         highlight_first(L, view);
         if (fits(L, min_w, min_h)) return;
     }
     if (w >= 900 && h >= 560) {
         grid_tall(L, bx, by, bw, bh, g, hl_sent ? 0.30 : 0.16 + more);
+        place_extra(L, view, runs, nruns);
         highlight_first(L, view);
         if (fits(L, min_w, min_h)) return;
     }

@@ -143,7 +143,7 @@ static void first_clip(const PanelCtx *p, const Axes *ax, int i, int label, int 
     (*placed)++;
 }
 
-void panel_clipping(const PanelCtx *p, Rect r)
+static void panel_clipping(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -294,3 +294,64 @@ void panel_clipping(const PanelCtx *p, Rect r)
         canvas_text(c, "clipping by value (each element): no norm threshold", a.x + st->pad,
                     a.y + 0.5 * st->pad, st->px_tick, 0, TEXT_LEFT | TEXT_TOP, st->th->muted);
 }
+
+/* ---- what the pointer shows, what the CSV holds ---- */
+
+static void pick(PlotLines *l, const PanelPickAt *at)
+{
+    char a[32], b[32];
+    int first = 1;
+    for (int i = 0; i < at->nruns; i++) {
+        if (!panel_visible(at->v, at->runs, at->nruns, i)) continue;
+        const Run *r = at->runs[i];
+        int k = panel_hist_nearest(&r->hist, at->x);
+        if (k < 0) continue;
+        const HistEntry *e = &r->hist.e[k];
+        if (first) plot_lines_add(l, "step %ld", e->step);
+        first = 0;
+        plot_lines_add(l, "%s: %s before, %s after clipping%s", r->label,
+                       panel_pick_num(a, e->grad_norm), panel_pick_num(b, e->grad_norm_clipped),
+                       e->clipped ? " (clipped)" : "");
+    }
+}
+
+static void describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *v, int i)
+{
+    (void)nruns, (void)v;
+    char x[32], y[32];
+    const Run *r = runs[i];
+    const Diag *d = &r->diag;
+    plot_lines_add(l, "%s: ‖g‖ %s → %s%s", r->label, panel_tip_num(x, sizeof x, d->grad_norm),
+                   panel_tip_num(y, sizeof y, d->grad_norm_clipped), d->clipped ? " (clipped)" : "");
+}
+
+/* x = training step, y = global gradient norm before / after clipping;
+ * clipped_steps: y = how many steps clipped since the previous recorded entry. */
+static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *v)
+{
+    for (int i = 0; i < nruns; i++) {
+        if (!panel_visible(v, runs, nruns, i)) continue;
+        const Run *r = runs[i];
+        const History *h = &r->hist;
+        for (int e = 0; e < h->n; e++)
+            panel_row(o, PANEL_CLIPPING, i, "grad_norm", (double)h->e[e].step, h->e[e].grad_norm,
+                      NAN, NULL);
+        for (int e = 0; e < h->n; e++)
+            panel_row(o, PANEL_CLIPPING, i, "grad_norm_clipped", (double)h->e[e].step,
+                      h->e[e].grad_norm_clipped, NAN, NULL);
+        for (int e = 0; e < h->n; e++)
+            if (h->e[e].clips > 0 || h->e[e].clipped)
+                panel_row(o, PANEL_CLIPPING, i, "clipped_steps", (double)h->e[e].step,
+                          h->e[e].clips > 0 ? h->e[e].clips : 1, NAN, NULL);
+        if (r->cfg.clip == CLIP_NORM)
+            panel_row(o, PANEL_CLIPPING, i, "clip_threshold", NAN, r->cfg.clip_threshold, NAN, NULL);
+    }
+}
+
+const PanelDef panel_clipping_def = {
+    .help = "the gradient norm of each step before and after clipping",
+    .draw = panel_clipping,
+    .pick = pick,
+    .describe = describe,
+    .csv = csv,
+};

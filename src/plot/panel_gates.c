@@ -16,7 +16,7 @@ typedef struct GateLabel {
     uint32_t col;
 } GateLabel;
 
-void panel_gates(const PanelCtx *p, Rect r)
+static void panel_gates(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -153,3 +153,69 @@ void panel_gates(const PanelCtx *p, Rect r)
         canvas_text(c, lab[i].name, lab[i].x, row_y[row_of[i]], st->px_tick, 1,
                     TEXT_LEFT | TEXT_MIDDLE, lab[i].col);
 }
+
+/* ---- what the pointer shows, what the CSV holds ---- */
+
+static void pick(PlotLines *l, const PanelPickAt *at)
+{
+    int t = (int)floor(at->x + 0.5);
+    plot_lines_add(l, "t = %d", t);
+    for (int i = 0; i < at->nruns; i++) {
+        if (!panel_visible(at->v, at->runs, at->nruns, i)) continue;
+        const Diag *d = &at->runs[i]->diag;
+        if (d->n_gates <= 0 || t < 0 || t >= d->T) continue;
+        const double *g = d->gate_mean + (size_t)t * DIAG_MAX_GATES;
+        if (d->n_gates == 3)
+            plot_lines_add(l, "%s: input %.3f, forget %.3f, output %.3f", at->runs[i]->label, g[0],
+                           g[1], g[2]);
+        else plot_lines_add(l, "%s: reset %.3f, update %.3f", at->runs[i]->label, g[0], g[1]);
+    }
+}
+
+static void describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *v, int i)
+{
+    (void)nruns, (void)v;
+    const Run *r = runs[i];
+    const Diag *d = &r->diag;
+    int T = d->T;
+    if (d->n_gates != 2 && d->n_gates != 3) return;
+    const double *g = d->gate_mean + (T - 1) * DIAG_MAX_GATES;
+    if (d->n_gates == 3)
+        plot_lines_add(l, "%s: at t=%d  input %.3f  forget %.3f  output %.3f", r->label, T - 1,
+                       g[0], g[1], g[2]);
+    else if (d->n_gates == 2)
+        plot_lines_add(l, "%s: at t=%d  reset %.3f  update %.3f", r->label, T - 1, g[0], g[1]);
+}
+
+/* x = timestep t, y = mean activation of each gate. */
+static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *v)
+{
+    static const char *const lstm[3] = {"input", "forget", "output"};
+    static const char *const gru[2] = {"reset", "update"};
+    for (int i = 0; i < nruns; i++) {
+        if (!panel_visible(v, runs, nruns, i)) continue;
+        const Run *r = runs[i];
+        const Diag *d = &r->diag;
+        if (d->n_gates <= 0 || !d->gate_mean || d->T <= 0) continue;
+        int ng = d->n_gates > DIAG_MAX_GATES ? DIAG_MAX_GATES : d->n_gates;
+        for (int g = 0; g < ng; g++) {
+            const char *name = r->cfg.cell == CELL_LSTM ? lstm[g] : g < 2 ? gru[g] : "?";
+            for (int t = 0; t < d->T; t++)
+                panel_row(o, PANEL_GATES, i, name, t, d->gate_mean[t * DIAG_MAX_GATES + g], NAN, NULL);
+        }
+    }
+}
+
+static int applies(const Run *r)
+{
+    return r->diag.n_gates > 0;
+}
+
+const PanelDef panel_gates_def = {
+    .help = "the mean activation of each gate at each timestep t (LSTM, GRU)",
+    .draw = panel_gates,
+    .pick = pick,
+    .describe = describe,
+    .csv = csv,
+    .applies = applies,
+};

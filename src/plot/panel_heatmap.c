@@ -100,7 +100,7 @@ static void one_map(const PanelCtx *p, Rect r, int ri, Shade s, int titled, int 
     if (ri == plot_featured_run(p->runs, p->nruns, p->v)) panel_register(p, &ax);
 }
 
-void panel_heatmap(const PanelCtx *p, Rect r)
+static void panel_heatmap(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -198,3 +198,49 @@ void panel_heatmap(const PanelCtx *p, Rect r)
     canvas_text_up(c, lab, ct.x + ct.w, ax.area.y + ax.area.h / 2.0, st->px_label, 0,
                    TEXT_CENTER | TEXT_BOTTOM, st->th->fg);
 }
+
+/* ---- what the pointer shows, what the CSV holds ---- */
+
+static void pick(PlotLines *l, const PanelPickAt *at)
+{
+    char a[32];
+    int i = plot_featured_run(at->runs, at->nruns, at->v); /* the run the heatmap shows */
+    if (i < 0) return;
+    const History *h = &at->runs[i]->hist;
+    int k = panel_hist_nearest(h, at->x), t = (int)floor(at->y + 0.5);
+    if (k < 0 || t < 0 || t >= h->T) return;
+    plot_lines_add(l, "%s", at->runs[i]->label);
+    plot_lines_add(l, "step %ld, t = %d", h->e[k].step, t);
+    const double *g = panel_word_grad_hist(h);
+    if (g)
+        plot_lines_add(l, "%s = %s", panel_word_grad_name,
+                       panel_pick_num(a, g[(size_t)k * (size_t)h->T + (size_t)t]));
+}
+
+static void describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *v, int i)
+{
+    panel_describe_grad(l, runs, nruns, v, i, GRAD_MODE_NORM, 0);
+}
+
+/* x = training step, y = timestep t, z = ||dL/dh_t|| (colour: log10 z). */
+static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *v)
+{
+    int i = -1;
+    for (int j = 0; j < nruns && i < 0; j++)
+        if (panel_visible(v, runs, nruns, j)) i = j;
+    if (i < 0) return;
+    const History *h = &runs[i]->hist;
+    if (!h->grad_h) return;
+    for (int e = 0; e < h->n; e++)
+        for (int t = 0; t < h->T; t++)
+            panel_row(o, PANEL_HEATMAP, i, "grad_h", (double)h->e[e].step, t,
+                      h->grad_h[(size_t)e * (size_t)h->T + (size_t)t], NULL);
+}
+
+const PanelDef panel_heatmap_def = {
+    .help = "the gradient reaching each timestep (y) over the training steps (x)",
+    .draw = panel_heatmap,
+    .pick = pick,
+    .describe = describe,
+    .csv = csv,
+};

@@ -47,7 +47,7 @@ static int covers(const Run *ri, const Run *rj, double span, int ylog)
     return (loss >= 0.95 * both) | (ri->task.loss == LOSS_XENT && acc >= 0.95 * both) << 1;
 }
 
-void panel_loss(const PanelCtx *p, Rect r)
+static void panel_loss(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -204,3 +204,65 @@ void panel_loss(const PanelCtx *p, Rect r)
                     st->th->muted);
     }
 }
+
+/* ---- what the pointer shows, what the CSV holds ---- */
+
+static void pick(PlotLines *l, const PanelPickAt *at)
+{
+    char a[32], b[32];
+    int first = 1;
+    for (int i = 0; i < at->nruns; i++) {
+        if (!panel_visible(at->v, at->runs, at->nruns, i)) continue;
+        const Run *r = at->runs[i];
+        int k = panel_hist_nearest(&r->hist, at->x);
+        if (k < 0) continue;
+        const HistEntry *e = &r->hist.e[k];
+        if (first) plot_lines_add(l, "step %ld", e->step);
+        first = 0;
+        if (r->task.loss == LOSS_XENT)
+            plot_lines_add(l, "%s: loss %s, accuracy %s", r->label, panel_pick_num(a, e->loss),
+                           panel_pick_num(b, e->accuracy));
+        else plot_lines_add(l, "%s: loss %s", r->label, panel_pick_num(a, e->loss));
+    }
+}
+
+static void describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *v, int i)
+{
+    (void)nruns, (void)v;
+    char x[32];
+    const Run *r = runs[i];
+    const Diag *d = &r->diag;
+    if (isnan(d->accuracy)) plot_lines_add(l, "%s: loss %s", r->label, panel_tip_num(x, sizeof x, d->loss));
+    else plot_lines_add(l, "%s: loss %s   accuracy %.1f%%", r->label,
+                        panel_tip_num(x, sizeof x, d->loss), 100 * d->accuracy);
+}
+
+/* x = training step, y = loss (left axis) or accuracy (right axis). */
+static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *v)
+{
+    double chance = NAN, baseline = NAN;
+    for (int i = 0; i < nruns; i++) {
+        if (!panel_visible(v, runs, nruns, i)) continue;
+        const Run *r = runs[i];
+        const History *h = &r->hist;
+        int xent = r->task.loss == LOSS_XENT;
+        if (xent && isnan(chance)) chance = r->task.chance_accuracy;
+        if (!xent && isnan(baseline)) baseline = r->task.baseline_mse;
+        for (int e = 0; e < h->n; e++)
+            panel_row(o, PANEL_LOSS, i, "loss", (double)h->e[e].step, h->e[e].loss, NAN, NULL);
+        if (xent)
+            for (int e = 0; e < h->n; e++)
+                panel_row(o, PANEL_LOSS, i, "accuracy", (double)h->e[e].step, h->e[e].accuracy, NAN,
+                          NULL);
+    }
+    if (isfinite(chance)) panel_row(o, PANEL_LOSS, -1, "chance_accuracy", NAN, chance, NAN, NULL);
+    if (isfinite(baseline)) panel_row(o, PANEL_LOSS, -1, "baseline_mse", NAN, baseline, NAN, NULL);
+}
+
+const PanelDef panel_loss_def = {
+    .help = "the loss over training steps, and a classifier's accuracy against chance",
+    .draw = panel_loss,
+    .pick = pick,
+    .describe = describe,
+    .csv = csv,
+};

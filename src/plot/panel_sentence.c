@@ -211,7 +211,7 @@ static void prediction_text(const PanelCtx *p, const Run *run, double maxw, char
     } else snprintf(buf, n, "no prediction yet");
 }
 
-void panel_sentence(const PanelCtx *p, Rect r)
+static void panel_sentence(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -303,3 +303,87 @@ void panel_sentence(const PanelCtx *p, Rect r)
     if (!fit) draw_strip(p, run, s, body);
     if (f) f->strip_words = fit;
 }
+
+/* ---- what the pointer shows, what the CSV holds ---- */
+
+/* A word of the strip: the word, its timestep and the gradient that reached it. */
+static void pick_word(PlotLines *l, const PanelPickAt *at)
+{
+    char a[48], b[48];
+    int i = plot_featured_run(at->runs, at->nruns, at->v), t = at->index; /* the run the strip shows */
+    if (i < 0) return;
+    const Run *r = at->runs[i];
+    const double *g = panel_word_grad(r);
+    const Batch *eb = run_example_batch(r);
+    if (!g || t < 0 || t >= r->diag.T || t >= eb->T) return;
+    if (r->task.words)
+        plot_lines_add(l, "\"%s\" (t = %d)", task_word(&r->task, eb->token[(size_t)t * (size_t)eb->B]), t);
+    else plot_lines_add(l, "t = %d", t);
+    plot_lines_add(l, "%s: %s = %s", r->label, panel_word_grad_name,
+                   (format_sci(a, sizeof a, g[t], 4), a));
+    int ts = r->task.score_step >= 0 ? r->task.score_step : r->diag.T - 1;
+    if (isfinite(g[t]) && isfinite(g[ts]) && g[ts] > 0 && t != ts)
+        plot_lines_add(l, "%s of the scored word's", (format_sci(b, sizeof b, g[t] / g[ts], 3), b));
+}
+
+static void describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *v, int i)
+{
+    (void)nruns, (void)v;
+    char x[32];
+    const Run *r = runs[i];
+    const Diag *d = &r->diag;
+    if (d->pred_class < 0 || !r->task.classes)
+        plot_lines_add(l, "%s: loss %s", r->label, panel_tip_num(x, sizeof x, d->loss));
+    else plot_lines_add(l, "%s: says \"%s\" (p = %.3f), answer \"%s\"", r->label,
+                        r->task.classes[d->pred_class], d->pred_prob,
+                        d->pred_target >= 0 ? r->task.classes[d->pred_target] : "?");
+}
+
+/* Example 0 (or the pinned sentence) of the first visible run; x = timestep t, y = the
+ * strip's shade (panel_word_grad: its own ||dL/dx_t||), text = the word (numeric tasks:
+ * z = the input). */
+static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *v)
+{
+    int i = -1;
+    for (int j = 0; j < nruns && i < 0; j++)
+        if (panel_visible(v, runs, nruns, j)) i = j;
+    if (i < 0) return;
+    const Run *r = runs[i];
+    const Task *task = &r->task;
+    const Batch *b = run_example_batch(r);
+    const Diag *d = &r->diag;
+    const double *shade = panel_word_grad(r);
+    if (b->T <= 0 || !b->token || d->T <= 0 || !shade) return;
+    for (int t = 0; t < b->T; t++) {
+        double g = t < d->T ? shade[t] : NAN;
+        if (task->words) {
+            panel_row(o, PANEL_SENTENCE, i, "word", t, g, NAN,
+                      task_word(task, b->token[(size_t)t * (size_t)b->B]));
+        } else {
+            const double *xv = b->x + (size_t)t * (size_t)b->B * (size_t)b->I;
+            panel_row(o, PANEL_SENTENCE, i, "input", t, g, b->I >= 1 ? xv[0] : NAN,
+                      b->I >= 2 && xv[1] > 0.5 ? "marked" : NULL);
+        }
+    }
+    if (task->cue_step >= 0) panel_row(o, PANEL_SENTENCE, i, "cue", task->cue_step, NAN, NAN, NULL);
+    if (task->score_step >= 0)
+        panel_row(o, PANEL_SENTENCE, i, "scored_step", task->score_step, NAN, NAN, NULL);
+    if (task->loss == LOSS_XENT && task->classes && d->pred_class >= 0 && d->pred_class < task->O &&
+        d->pred_target >= 0 && d->pred_target < task->O) {
+        panel_row(o, PANEL_SENTENCE, i, "prediction", d->pred_t, d->pred_prob, NAN,
+                  task->classes[d->pred_class]);
+        panel_row(o, PANEL_SENTENCE, i, "target", d->pred_t, NAN, NAN, task->classes[d->pred_target]);
+    } else if (task->loss == LOSS_MSE) {
+        panel_row(o, PANEL_SENTENCE, i, "batch_loss", NAN, d->loss, NAN, NULL);
+        panel_row(o, PANEL_SENTENCE, i, "baseline_mse", NAN, task->baseline_mse, NAN, NULL);
+    }
+}
+
+const PanelDef panel_sentence_def = {
+    .help = "the example as read, each word shaded by the gradient that reached it",
+    .draw = panel_sentence,
+    .pick_spot = pick_word,
+    .describe = describe,
+    .csv = csv,
+    .strip = 1,
+};

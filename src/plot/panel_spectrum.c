@@ -25,7 +25,7 @@ static int has_eigs(const Run *r)
     return r->eigen && r->eig_re && r->eig_im && r->cfg.hidden > 0 && r->cfg.cell != CELL_ATTENTION;
 }
 
-void panel_spectrum(const PanelCtx *p, Rect r)
+static void panel_spectrum(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -184,3 +184,70 @@ void panel_spectrum(const PanelCtx *p, Rect r)
                     ax.area.y + 0.5 * st->pad, st->px_tick, 0, TEXT_LEFT | TEXT_TOP,
                     st->th->muted);
 }
+
+/* ---- what the pointer shows, what the CSV holds ---- */
+
+static void pick(PlotLines *l, const PanelPickAt *at)
+{
+    char a[32], b[32], m[32];
+    int bi = -1, bk = -1;
+    double bd = INFINITY, x = at->x, y = at->y;
+    for (int i = 0; i < at->nruns; i++) {
+        if (!panel_visible(at->v, at->runs, at->nruns, i)) continue;
+        const Run *r = at->runs[i];
+        if (!r->eigen || !r->eig_re) continue;
+        for (int k = 0; k < r->cfg.hidden; k++) {
+            double d = hypot(r->eig_re[k] - x, r->eig_im[k] - y);
+            if (d < bd) bd = d, bi = i, bk = k;
+        }
+    }
+    if (bi >= 0 && bd <= 12 * at->x_per_px) { /* within about a marker of the pointer */
+        const Run *r = at->runs[bi];
+        double re = r->eig_re[bk], im = r->eig_im[bk];
+        plot_lines_add(l, "%s: λ = %s %s %si", r->label, panel_pick_num(a, re), im < 0 ? "−" : "+",
+                       panel_pick_num(b, fabs(im)));
+        plot_lines_add(l, "|λ| = %s", panel_pick_num(m, hypot(re, im)));
+    } else {
+        plot_lines_add(l, "Re %s, Im %s, |z| = %s", panel_pick_num(a, x), panel_pick_num(b, y),
+                       panel_pick_num(m, hypot(x, y)));
+    }
+}
+
+static void describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *v, int i)
+{
+    (void)nruns, (void)v;
+    char x[32], y[32];
+    const Run *r = runs[i];
+    plot_lines_add(l, "%s: σmax %s   spectral radius %s", r->label,
+                   panel_tip_num(x, sizeof x, r->diag.sigma_max),
+                   panel_tip_num(y, sizeof y, r->diag.spectral_radius));
+}
+
+/* x = Re lambda, y = Im lambda per eigenvalue; sigma_max and the spectral radius as y
+ * of rows without x. */
+static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *v)
+{
+    for (int i = 0; i < nruns; i++) {
+        if (!panel_visible(v, runs, nruns, i)) continue;
+        const Run *r = runs[i];
+        if (r->eigen && r->eig_re && r->eig_im)
+            for (int k = 0; k < r->cfg.hidden; k++)
+                panel_row(o, PANEL_SPECTRUM, i, "eigenvalue", r->eig_re[k], r->eig_im[k], NAN, NULL);
+        panel_row(o, PANEL_SPECTRUM, i, "sigma_max", NAN, r->diag.sigma_max, NAN, NULL);
+        panel_row(o, PANEL_SPECTRUM, i, "spectral_radius", NAN, r->diag.spectral_radius, NAN, NULL);
+    }
+}
+
+static int applies(const Run *r)
+{
+    return r->cfg.cell != CELL_ATTENTION; /* attention has no recurrent matrix */
+}
+
+const PanelDef panel_spectrum_def = {
+    .help = "the eigenvalues of W_hh in the complex plane, σmax, spectral radius",
+    .draw = panel_spectrum,
+    .pick = pick,
+    .describe = describe,
+    .csv = csv,
+    .applies = applies,
+};

@@ -53,6 +53,11 @@ const double *panel_word_grad(const Run *r);
 const double *panel_word_grad_hist(const History *h);
 extern const char panel_word_grad_name[];
 
+/* The tooltip line of run i for the gradient panel (words: 1) and the heatmap (words: 0):
+ * mode m's series at the cursor and at T-1 and their ratio (panel_gradient.c). */
+void panel_describe_grad(PlotLines *l, Run *const *runs, int nruns, const PlotView *v, int i,
+                         GradMode m, int words);
+
 /* The runs the heatmap shows side by side (at most n): the featured run first. */
 int panel_heat_runs(const PanelCtx *p, int *out, int n);
 
@@ -64,13 +69,59 @@ int panel_readouts(const PanelCtx *p, Rect r);
 const char *panel_text_head(Canvas *c, const char *s, int px, int bold, double maxw, char *head,
                             size_t n);
 
-void panel_gradient(const PanelCtx *p, Rect r);
-void panel_heatmap(const PanelCtx *p, Rect r);
-void panel_loss(const PanelCtx *p, Rect r);
-void panel_clipping(const PanelCtx *p, Rect r);
-void panel_spectrum(const PanelCtx *p, Rect r);
-void panel_sentence(const PanelCtx *p, Rect r);
-void panel_gates(const PanelCtx *p, Rect r);
+/* Where the pointer is, for a panel's pick function: (x, y) in the data coordinates of
+ * the area the panel registered (x_per_px: data units of x per pixel), or the index of
+ * the spot (a word of the sentence strip) it registered. */
+typedef struct PanelPickAt {
+    Run *const *runs;
+    int nruns;
+    const PlotView *v;
+    double x, y, x_per_px;
+    int index;
+} PanelPickAt;
+
+/* A panel: one of these in the panel's own file, named panel_<name>_def, for each row of
+ * panel_list.h. Only draw is required. */
+typedef struct PanelDef {
+    const char *help; /* one line: what the panel shows (plot_panel_help, --help) */
+    /* Draws the panel into r: background, title, axes, data; registers its data area
+     * (panel_register) or spots for picking. */
+    void (*draw)(const PanelCtx *p, Rect r);
+    /* The exact values under the pointer in the panel's data area, as lines. */
+    void (*pick)(PlotLines *l, const PanelPickAt *at);
+    /* The same for a spot the panel registered (at->index). */
+    void (*pick_spot)(PlotLines *l, const PanelPickAt *at);
+    /* What the panel shows of run i at its latest step (plot_panel_describe). */
+    void (*describe)(PlotLines *l, Run *const *runs, int nruns, const PlotView *v, int i);
+    /* The numbers it plots (plot_panel_csv), rows written with panel_row. */
+    void (*csv)(const PlotRows *out, Run *const *runs, int nruns, const PlotView *v);
+    /* 1 if the panel has something to show for run r; NULL: every run. */
+    int (*applies)(const Run *r);
+    int strip; /* 1: a full-width strip below the grid (the layout's last row) */
+} PanelDef;
+
+#define PLOT_PANEL_DEF_(id, name) extern const PanelDef panel_##name##_def;
+PLOT_PANELS(PLOT_PANEL_DEF_)
+#undef PLOT_PANEL_DEF_
+
+/* The definition of panel k (k in [0, PANEL_COUNT)). */
+const PanelDef *panel_def(PanelKind k);
+
+/* One CSV row of panel k through out. */
+static inline void panel_row(const PlotRows *out, PanelKind k, int run, const char *series,
+                             double x, double y, double z, const char *text)
+{
+    out->row(out->ctx, k, run, series, x, y, z, text);
+}
+
+/* 1 if run i of runs[0..nruns) exists and the view shows it. */
+int panel_visible(const PlotView *v, Run *const *runs, int nruns, int i);
+/* History entry nearest to training step s (entries in increasing order); -1 if none. */
+int panel_hist_nearest(const History *h, double s);
+/* v with 4 significant digits for a pick (format_number; b holds 32 bytes). */
+const char *panel_pick_num(char *b, double v);
+/* v for a tooltip of the latest numbers: 4 significant digits, NaN/inf spelled out. */
+const char *panel_tip_num(char *b, size_t n, double v);
 
 /* A line through (xs[i], ys[i]) for i in [i0, i1), broken at points that cannot be
  * drawn (NaN, inf, <= 0 on a log axis). Returns the number of points drawn and the

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "canvas.h"
+#include "panel_list.h"
 #include "run.h"
 
 #define PLOT_MAX_RUNS 8 /* runs beyond this are not drawn */
@@ -21,13 +22,6 @@ typedef enum {
     GRAD_MODE_WORD      /* ||dL/dx_t|| of every run (diag.grad_x): what GRAD_MODE_NORM shows
                          * when an attention run is visible, which has no h_t (not a key's mode) */
 } GradMode;
-
-typedef enum {
-    PANEL_NONE = -1,
-    PANEL_GRADIENT, PANEL_HEATMAP, PANEL_LOSS, PANEL_CLIPPING,
-    PANEL_SPECTRUM, PANEL_SENTENCE, PANEL_GATES,
-    PANEL_COUNT
-} PanelKind;
 
 /* A number a lesson step declares and one of its checks tests (`readout:` in a lesson
  * file), drawn in the highlighted panel as "label = value" in run `run`'s colour. */
@@ -155,10 +149,46 @@ typedef struct PlotPick {
 int plot_pick(const Canvas *c, Run *const *runs, int nruns, const PlotView *view, int x, int y,
               PlotPick *pk);
 
-/* "gradient", "heatmap", "loss", "clipping", "spectrum", "sentence", "gates" -> kind;
- * PANEL_NONE for anything else. plot_panel_name is the inverse ("?" if out of range). */
+/* A panel's name (panel_list.h) -> kind; PANEL_NONE for anything else.
+ * plot_panel_name is the inverse ("?" if out of range). */
 PanelKind plot_panel_from_name(const char *name);
 const char *plot_panel_name(PanelKind k);
+/* One line saying what panel k shows (for --help and docs); "" if out of range. */
+const char *plot_panel_help(PanelKind k);
+/* 1 if panel k has something to show for a visible run of runs[0..nruns) (the gates
+ * panel: a run with gates); view may be NULL (every run visible). */
+int plot_panel_applies(PanelKind k, const PlotView *view, Run *const *runs, int nruns);
+/* 1 if panel k is a full-width strip below the grid of panels (the sentence). */
+int plot_panel_is_strip(PanelKind k);
+
+/* Lines of text for a tooltip, at most max of them, '\0'-terminated in buf[0..n);
+ * add a line with plot_lines_add. */
+typedef struct PlotLines {
+    char *buf;
+    size_t n, o;
+    int count, max;
+} PlotLines;
+void plot_lines_add(PlotLines *l, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* What a panel shows at the latest training step of run i (one or more lines of exact
+ * numbers; the window's tooltip over a panel where no data point is under the pointer). */
+void plot_panel_describe(PanelKind k, PlotLines *l, Run *const *runs, int nruns,
+                         const PlotView *view, int i);
+
+/* The numbers panel k plots, one row each (the figure's own coordinates: x and y as on
+ * the panel's axes, z the colour of a heatmap cell), handed to out->row; run is the
+ * run's index, -1 for a row that is not a run's (a reference line). */
+typedef struct PlotRows {
+    void (*row)(void *ctx, PanelKind panel, int run, const char *series, double x, double y,
+                double z, const char *text);
+    void *ctx;
+} PlotRows;
+void plot_panel_csv(PanelKind k, const PlotRows *out, Run *const *runs, int nruns,
+                    const PlotView *view);
 
 /* Colour of run i in a theme (Okabe-Ito, colour-blind safe). */
 uint32_t plot_run_color(PlotTheme theme, int i);

@@ -1,0 +1,106 @@
+/* test_panel_table.c - the panel table (docs/panels.md): every row of panel_list.h has a
+ * definition that draws, a name that reads back, a one-line description; what the CSV
+ * and the tooltips ask of a panel comes from its own row (rows carry that panel's name,
+ * a panel's description of a run names the run); exactly one panel is the strip; and
+ * every name is one lessons, --panel and the sidecar accept. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "eigen.h"
+#include "panels.h"
+#include "testutil.h"
+
+typedef struct Count {
+    PanelKind want;
+    int rows, wrong;
+} Count;
+
+static void count_row(void *ctx, PanelKind panel, int run, const char *series, double x, double y,
+                      double z, const char *text)
+{
+    (void)run, (void)x, (void)y, (void)z, (void)text;
+    Count *c = ctx;
+    c->rows++;
+    if (panel != c->want || !series || !*series) c->wrong++;
+}
+
+static int train(Run *r, const char *const *sets, long steps)
+{
+    Config cfg;
+    Error err;
+    config_default(&cfg);
+    for (int i = 0; sets[i]; i++)
+        if (config_set_pair(&cfg, sets[i], &err) != 0) {
+            printf("config: %s\n", err.msg);
+            return -1;
+        }
+    if (run_init(r, &cfg, linalg_eigenvalues, &err) != 0) {
+        printf("run: %s\n", err.msg);
+        return -1;
+    }
+    for (long k = 0; k < steps; k++)
+        if (run_step(r)) break;
+    return 0;
+}
+
+int main(void)
+{
+    int strips = 0;
+    char joined[256];
+    plot_panel_names_joined(joined, sizeof joined, ",");
+    for (int k = 0; k < PANEL_COUNT; k++) {
+        const PanelDef *d = panel_def((PanelKind)k);
+        const char *name = plot_panel_name((PanelKind)k);
+        CHECK(d && d->draw, "panel %d (%s): a definition that draws", k, name);
+        CHECK(plot_panel_from_name(name) == k && plot_panel_find(name, strlen(name)) == k,
+              "panel %d: name '%s' reads back", k, name);
+        CHECK(strstr(joined, name) != NULL, "'%s' in the joined names '%s'", name, joined);
+        size_t hl = strlen(plot_panel_help((PanelKind)k));
+        CHECK(hl > 20 && hl <= 90 && !strchr(plot_panel_help((PanelKind)k), '\n'),
+              "%s: one line of help (%zu bytes, allowed 21..90)", name, hl);
+        strips += plot_panel_is_strip((PanelKind)k);
+    }
+    CHECK(strips == 1 && plot_panel_is_strip(PANEL_SENTENCE), "one strip, the sentence (%d)", strips);
+    CHECK(plot_panel_list_name(PANEL_COUNT) == NULL && !strcmp(plot_panel_name(PANEL_COUNT), "?") &&
+              panel_def(PANEL_NONE) == NULL,
+          "past the last row: nothing");
+
+    /* an LSTM and a tanh RNN, trained a few steps */
+    static Run runs[2];
+    static const char *const lstm[] = {"cell=lstm", "seq_len=12", "hidden=8", "batch=4", NULL};
+    static const char *const rnn[] = {"activation=tanh", "seq_len=12", "hidden=8", "batch=4", NULL};
+    if (train(&runs[0], lstm, 5) || train(&runs[1], rnn, 5)) return 1;
+    Run *rp[2] = {&runs[0], &runs[1]};
+    PlotView v;
+    plot_view_default(&v);
+    for (int k = 0; k < PANEL_COUNT; k++) {
+        const PanelDef *d = panel_def((PanelKind)k);
+        const char *name = plot_panel_name((PanelKind)k);
+        Count c = {(PanelKind)k, 0, 0};
+        PlotRows out = {count_row, &c};
+        plot_panel_csv((PanelKind)k, &out, rp, 2, &v);
+        printf("%-9s %4d CSV rows, applies: lstm %d, rnn %d\n", name, c.rows,
+               plot_panel_applies((PanelKind)k, NULL, rp, 1), plot_panel_applies((PanelKind)k, NULL, rp + 1, 1));
+        CHECK(!d->csv || c.rows > 0, "%s: a CSV writer writes rows (%d)", name, c.rows);
+        CHECK(c.wrong == 0, "%s: %d rows not the panel's own", name, c.wrong);
+        char buf[512];
+        PlotLines l = {buf, sizeof buf, 0, 0, 8};
+        buf[0] = 0;
+        plot_panel_describe((PanelKind)k, &l, rp, 2, &v, 0);
+        CHECK(!d->describe || (l.count >= 1 && strstr(buf, runs[0].label)),
+              "%s: describes the LSTM run by its label ('%s')", name, buf);
+        CHECK(plot_panel_applies((PanelKind)k, NULL, rp, 1), "%s applies to an LSTM run", name);
+    }
+    CHECK(!plot_panel_applies(PANEL_GATES, NULL, rp + 1, 1), "gates: nothing to show for a plain RNN");
+    v.visible[0] = 0;
+    CHECK(!plot_panel_applies(PANEL_GATES, &v, rp, 2), "gates: the LSTM hidden, nothing to show");
+    /* lines stop at their maximum */
+    char small[64];
+    PlotLines l = {small, sizeof small, 0, 0, 2};
+    for (int i = 0; i < 5; i++) plot_lines_add(&l, "line %d", i);
+    CHECK(l.count == 2 && !strcmp(small, "line 0\nline 1"), "two lines at most: '%s'", small);
+    run_free(&runs[0]);
+    run_free(&runs[1]);
+    return tu_finish();
+}
