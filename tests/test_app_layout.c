@@ -78,6 +78,7 @@ static void back_row(void)
     static Canvas dash[3][2];
     double share[3][2] = {{1, 1}, {1, 1}, {1, 1}}; /* the smallest highlighted share */
     int worst_tick[3][2], worst_narr[3][2], cuts = 0, drawn = 0;
+    int data_h[2][2] = {{1 << 30, 1 << 30}, {1 << 30, 1 << 30}}, data_at[2][2][2] = {{{0}}};
     for (int si = 0; si < 3; si++)
         for (int pres = 0; pres < 2; pres++) worst_tick[si][pres] = worst_narr[si][pres] = 1000;
     for (int li = 0; li < nl; li++) {
@@ -144,6 +145,14 @@ static void back_row(void)
                     v.facts = &facts;
                     plot_dashboard(c, a.rp, a.n, &v);
                     drawn++;
+                    /* the highlighted panel's plot (its data area, under its readouts and
+                     * keys): reported, not yet asserted (see the printout) */
+                    for (int i = 0; i < c->nareas; i++)
+                        if (c->areas[i].tag == hl && hl != PANEL_SENTENCE &&
+                            c->areas[i].area.h < data_h[si][pres]) {
+                            data_h[si][pres] = c->areas[i].area.h;
+                            data_at[si][pres][0] = li + 1, data_at[si][pres][1] = k + 1;
+                        }
                     if (facts.legend_cut) {
                         cuts += facts.legend_cut;
                         printf("  %dx%d %s lesson %d step %d: %d legend entries cut ('%s')\n", W,
@@ -173,6 +182,12 @@ static void back_row(void)
                   "takes %.3f of %dx%d but %.3f of the smaller %dx%d", share[si][1], W, H,
                   share[si - 1][1], sizes[si - 1][0], sizes[si - 1][1]);
     }
+    for (int si = 0; si < 2; si++)
+        printf("  %4dx%-4d the lowest plot of a highlighted panel: %d px normal (lesson %d step "
+               "%d), %d px presenter (lesson %d step %d); not yet a check: readouts and keys "
+               "stacked above the plot take the rest\n", sizes[si][0], sizes[si][1],
+               data_h[si][0], data_at[si][0][0], data_at[si][0][1], data_h[si][1],
+               data_at[si][1][0], data_at[si][1][1]);
     printf("  %d dashboards drawn, %d legend entries cut (must be 0)\n", drawn, cuts);
     CHECK(cuts == 0, "%d legend entries drawn cut short", cuts);
     for (int si = 0; si < 3; si++)

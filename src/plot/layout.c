@@ -274,7 +274,11 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
         /* narration: three lines (or caption_lines) of the 22 px font and padding */
         int lines = view->caption_lines > 0 ? (view->caption_lines < 12 ? view->caption_lines : 12) : 3;
         int cap_h = (int)floor(lines * 1.25 * style_px(22, s * k) + 2 * fmax(3, 10 * s) + 0.5);
-        if (cap_h > h / 3) cap_h = h / 3;
+        /* at most a third of the height; with text larger than the design's for this
+         * height (presenter mode: 1.5 times) a fifth, the rest on pages PageDown turns,
+         * so the highlighted panel keeps room for its plot under its readouts */
+        int big = s * k * 1080.0 / h > 1.25;
+        if (cap_h > h / (big ? 5 : 3)) cap_h = h / (big ? 5 : 3);
         L->caption = (Rect){m, body_end - cap_h, inner_w, cap_h};
         body_end -= cap_h + g;
     }
