@@ -129,9 +129,14 @@ static void slopes_inset(const PanelCtx *p, const Axes *ax)
         }
         canvas_path_end(c, curve ? ctn : cs);
     }
-    double lx = x0 + 0.68 * (x1 - x0);
-    canvas_text(c, "tanh\u2032(z)", lx, y1 + 0.35 * (y0 - y1), px, 1, TEXT_LEFT | TEXT_MIDDLE, ctn);
-    canvas_text(c, "\u03c3\u2032(z)", lx, y0 + (y1 - y0) * 0.25 - 0.2 * fh, px, 1, TEXT_LEFT | TEXT_BOTTOM, cs);
+    /* the labels right of the peaks, inside the box, tanh's above sigma's */
+    const char *lt = "tanh\u2032(z)", *ls = "\u03c3\u2032(z)";
+    double lw = fmax(canvas_text_width(c, lt, px, 1), canvas_text_width(c, ls, px, 1));
+    double lx = fmin(x0 + 0.62 * (x1 - x0), box.x + box.w - lw - 0.3 * st->pad);
+    double sy = y0 + (y1 - y0) * 0.25 - 0.2 * fh; /* sigma's bottom */
+    double ty = fmin(y1 + 0.35 * (y0 - y1), sy - 1.5 * fh); /* tanh's middle */
+    canvas_text(c, lt, lx, ty, px, 1, TEXT_LEFT | TEXT_MIDDLE, ctn);
+    canvas_text(c, ls, lx, sy, px, 1, TEXT_LEFT | TEXT_BOTTOM, cs);
 }
 
 static int first_t(const PanelCtx *p, int T)
