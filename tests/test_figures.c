@@ -248,7 +248,10 @@ int main(int argc, char **argv)
                 EXPECT(f.caption_pages == 1 && f.caption_shown == f.caption_len,
                        "%dx%d: narration shows %zu of %zu bytes on %d page(s)", sizes[z][0],
                        sizes[z][1], f.caption_shown, f.caption_len, f.caption_pages);
-                render(&c, sizes[z][0], sizes[z][1], EXPORT_PRESENTER_SCALE, &v, rp, s.n_runs, &err, NULL);
+                render(&c, sizes[z][0], sizes[z][1], EXPORT_PRESENTER_SCALE, &v, rp, s.n_runs, &err, &dl);
+                over = text_overlaps(&dl, pair, sizeof pair);
+                EXPECT(over == 0, "%dx%d presenter: %d pair(s) of texts drawn over each other, "
+                       "first %s", sizes[z][0], sizes[z][1], over, pair);
                 size_t covered = 0;
                 for (int pg = 0; pg < f.caption_pages; pg++) {
                     v.caption_page = pg;
