@@ -385,13 +385,13 @@ static void failure_paths(const char *dir)
     printf("  export_png_new on existing -> %s\n", err.msg);
     /* unique names */
     char u1[600], u2[600];
-    CHECK(export_unique_name(dir, "rnnscope", u1, sizeof u1, &err) == 0, "%s", err.msg);
+    CHECK(export_unique_name(dir, "rnnscope", "png", u1, sizeof u1, &err) == 0, "%s", err.msg);
     CHECK(strstr(u1, "rnnscope-0001.png") != NULL, "first unique name %s", u1);
     CHECK(export_png_new(&c, u1, &err) == 0, "%s", err.msg);
-    CHECK(export_unique_name(dir, "rnnscope", u2, sizeof u2, &err) == 0, "%s", err.msg);
+    CHECK(export_unique_name(dir, "rnnscope", "png", u2, sizeof u2, &err) == 0, "%s", err.msg);
     CHECK(strstr(u2, "rnnscope-0002.png") != NULL, "second unique name %s", u2);
     printf("  unique names: %s, then %s\n", u1, u2);
-    CHECK(export_unique_name("/no/such/dir", "x", u2, sizeof u2, &err) == -1, "bad dir accepted");
+    CHECK(export_unique_name("/no/such/dir", "x", "png", u2, sizeof u2, &err) == -1, "bad dir accepted");
     unlink(u1);
     unlink(keep);
     canvas_free(&c);

@@ -8,6 +8,7 @@
 #   - → and N train exactly one step; Space plays (screenshots change) and pauses
 #   - R replays exactly: the screenshot after R and three steps equals the one before
 #   - B moves the backward cursor; PageDown enters the next lesson step
+#   - E saves the view as PNG, Shift+E as SVG (matching the PNG), never over a file
 #   - Q and Esc quit with status 0; without a display it exits 2 with one clear line.
 # With --screenshot OUT.png it only saves a 1920x1080 screenshot of the window opened
 # with ARGS (default: lesson 1), after its training, three B presses and a hover
@@ -314,6 +315,35 @@ if [ -s rnnscope-0002.png ] && [ ! -s rnnscope-0001.png ] && last | grep -q "sav
 else
     fail "E: $(last); files: $(ls)"
 fi
+# Shift+E: the same view as SVG, beside the PNG, never over an existing file; well-formed,
+# and rendered by librsvg it matches E's PNG (test_svg.sh's metric: RMSE of the 4x
+# reduced images, below 0.10)
+touch rnnscope-0001.svg
+press shift+e "event=export"
+svg=rnnscope-0002.svg
+if [ -s "$svg" ] && [ ! -s rnnscope-0001.svg ] && last | grep -q "saved $work/$svg"; then
+    ok "Shift+E: $(last | sed 's/.*saved/saved/')"
+else
+    fail "Shift+E: $(last); files: $(ls)"
+fi
+if command -v xmllint >/dev/null && command -v rsvg-convert >/dev/null && command -v convert >/dev/null; then
+    xmllint --noout "$svg" && ok "Shift+E: well-formed XML" || fail "Shift+E: not well-formed"
+    rsvg-convert -o svg.png "$svg" 2>/dev/null
+    dims() { identify -format '%wx%h' "$1" 2>/dev/null; }
+    for f in svg.png rnnscope-0002.png; do
+        convert "$f" -background white -alpha remove -alpha off -filter box -resize 25% "small-$f"
+    done
+    rmse=$(compare -metric RMSE small-svg.png small-rnnscope-0002.png null: 2>&1 | sed 's/.*(\(.*\))/\1/')
+    if [ "$(dims svg.png)" = "$(dims rnnscope-0002.png)" ] && awk -v a="$rmse" 'BEGIN { exit !(a + 0 < 0.10) }'; then
+        ok "Shift+E: the SVG ($(dims svg.png)) matches E's PNG: RMSE $rmse (< 0.10)"
+    else
+        fail "Shift+E: SVG $(dims svg.png) vs PNG $(dims rnnscope-0002.png), RMSE $rmse (want < 0.10)"
+    fi
+else
+    echo "skip: xmllint, rsvg-convert or convert not installed: the SVG's content is not checked"
+fi
+press shift+e "event=export" && [ -s rnnscope-0003.svg ] && ok "Shift+E again: rnnscope-0003.svg" \
+    || fail "Shift+E again: $(last); files: $(ls)"
 quit_with q
 
 [ $fails -eq 0 ] && echo "all window checks passed" || echo "$fails window check(s) failed"

@@ -174,7 +174,16 @@ double web_train_budget(double period, double draw) { return front_train_budget(
 
 /* Events; each returns a FrontRequest (quit, fullscreen, export) for the page. */
 EXPORT(web_key)
-int web_key(int key, int mods, int repeat) { return started ? (int)front_key(&front, key, mods, repeat) : 0; }
+int web_key(int key, int mods, int repeat)
+{
+    if (!started) return 0;
+    FrontRequest r = front_key(&front, key, mods, repeat);
+    if (r == FRONT_EXPORT_SVG) { /* the page downloads PNGs only */
+        app_core_msg(&front.core, "SVG export: the desktop window (Shift+E) or rnnscope --export FILE.svg");
+        return FRONT_NONE;
+    }
+    return (int)r;
+}
 EXPORT(web_mouse_down)
 int web_mouse_down(int x, int y) { return started ? (int)front_mouse_down(&front, x, y) : 0; }
 EXPORT(web_mouse_move)

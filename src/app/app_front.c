@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app_job.h"
+#include "dlist.h"
 
 #define MSG_MS 4500.0
 #define ESC_MS 3000.0 /* a second Esc within this many ms quits */
@@ -111,7 +112,9 @@ static int building(const AppCore *a)
     return 0;
 }
 
-static void draw_dash(Front *w, int overlays)
+/* Draws the dashboard (with the overlays if asked); 0 if it is the last picture of the
+ * runs, copied while a job trains them, else 1. */
+static int draw_dash(Front *w, int overlays)
 {
     AppCore *a = &w->core;
     a->view.text_scale = text_k(w);
@@ -120,6 +123,7 @@ static void draw_dash(Front *w, int overlays)
     plot_caption_size(&w->dash, &a->view);
     a->caption_pages = plot_caption_pages(&w->dash, &a->view, a->view.caption);
     size_t npx = (size_t)w->dash.w * (size_t)w->dash.h;
+    int drawn = 1;
     if (app_core_ready(a)) {
         plot_dashboard(&w->dash, a->rp, a->n, &a->view);
         if (w->backdrop) memcpy(w->backdrop, w->dash.px, npx * sizeof *w->backdrop);
@@ -127,11 +131,12 @@ static void draw_dash(Front *w, int overlays)
     } else if (w->backdrop_ok && !building(a)) {
         /* a job is training the runs: their last picture, until it is done */
         memcpy(w->dash.px, w->backdrop, npx * sizeof *w->backdrop);
+        drawn = 0;
     } else { /* runs being built: the step's title, narration and empty panels */
         plot_dashboard(&w->dash, a->rp, 0, &a->view);
         w->backdrop_ok = 0;
     }
-    if (!overlays) return;
+    if (!overlays) return drawn;
     double k = text_k(w);
     Rect mr = {0, 0, 0, 0};
     if (w->msg[0]) mr = app_ui_message(&w->dash, a, w->msg, k, NULL);
@@ -141,12 +146,22 @@ static void draw_dash(Front *w, int overlays)
     else if (a->intro) app_ui_intro(&w->dash, a, k, NULL);
     else if (w->mouse_in && w->mx < w->dash_w && w->tip[0])
         app_ui_tooltip(&w->dash, a, w->mx, w->my, w->vx, w->vy, w->tip, k, NULL);
+    return drawn;
 }
 
 void front_draw_plain(Front *w)
 {
     draw_dash(w, 0);
     w->dirty_dash = 1;
+}
+
+int front_record_plain(Front *w, DList *l)
+{
+    canvas_record(&w->dash, l);
+    int drawn = draw_dash(w, 0);
+    canvas_record(&w->dash, NULL);
+    w->dirty_dash = 1;
+    return drawn;
 }
 
 int front_draw(Front *w)
@@ -209,7 +224,7 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
     case '-': case FK_KP_MINUS: app_core_act(a, ACT_SLOWER, 0); break;
     case 'f': case FK_F11: return rep ? FRONT_NONE : FRONT_FULLSCREEN;
     case 't': if (!rep) app_core_act(a, ACT_THEME, 0); break;
-    case 'e': return rep ? FRONT_NONE : FRONT_EXPORT;
+    case 'e': return rep ? FRONT_NONE : shift ? FRONT_EXPORT_SVG : FRONT_EXPORT;
     case 'h': case '?': if (!rep) app_core_act(a, ACT_HELP, 0); break;
     case '/': if (!rep && shift) app_core_act(a, ACT_HELP, 0); break;
     case 'q': return FRONT_QUIT;

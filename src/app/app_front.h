@@ -30,6 +30,7 @@ typedef enum {
     FRONT_QUIT,
     FRONT_FULLSCREEN, /* toggle; the front end reports failures with app_core_msg */
     FRONT_EXPORT,     /* export the dashboard (front_draw_plain, then write it) */
+    FRONT_EXPORT_SVG, /* the same as SVG (front_record_plain, then write the list) */
 } FrontRequest;
 
 typedef struct Front {
@@ -89,6 +90,10 @@ int front_draw(Front *w);
 /* The dashboard alone, without help, tooltip or messages: what an export saves.
  * Marks it dirty, so the next frame draws the overlays again. */
 void front_draw_plain(Front *w);
+/* front_draw_plain, recording the drawing into l (dlist.h) for a vector export. 1 if
+ * the figure was drawn, 0 if the dashboard showed the last picture while a job trains
+ * the runs (nothing recorded: pixels only). */
+int front_record_plain(Front *w, struct DList *l);
 
 /* 1 while something moves on screen (training, the sweep, a message): the front
  * end keeps drawing frames; 0 when it may sleep until the next event. */

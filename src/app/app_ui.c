@@ -579,6 +579,7 @@ static const char *const help_keys[][2] = {
     {"End", "a step played live: the rest of its training at once"},
     {"L", "lesson menu: \xE2\x86\x91 \xE2\x86\x93 and Enter, or a click, opens a lesson"},
     {"E", "export this view to PNG (working directory)"},
+    {"Shift+E", "export this view to SVG (text as text, lines as paths)"},
     {"T", "light / dark theme"},
     {"P", "presenter mode: larger text, settings hidden"},
     {"S", "show / hide the settings panel"},

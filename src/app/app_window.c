@@ -88,17 +88,28 @@ static int present(Win *w, int drawn, Error *err)
 
 /* ---- requests ---- */
 
-static void export_view(Win *w)
+/* E: the dashboard alone (without help, tooltip or messages) as the first free
+ * rnnscope-NNNN.png in the working directory; Shift+E: the same figure recorded as a
+ * drawing list and written as rnnscope-NNNN.svg. Never over an existing file. */
+static void export_view(Win *w, int svg)
 {
     AppCore *a = &w->f.core;
     Error err;
-    char name[1024], cwd[1024];
+    char name[1024] = "", cwd[1024];
     int rc = -1;
-    front_draw_plain(&w->f); /* the dashboard alone, without help, tooltip or messages */
-    for (int tries = 0; tries < 3 && rc != 0; tries++) {
-        if (export_unique_name(NULL, "rnnscope", name, sizeof name, &err)) break;
-        rc = export_png_new(&w->f.dash, name, &err);
+    DList list;
+    dlist_init(&list);
+    if (!svg) front_draw_plain(&w->f);
+    else if (!front_record_plain(&w->f, &list)) {
+        dlist_free(&list);
+        app_core_msg(a, "SVG export: the runs are still training; press Shift+E when they are done");
+        return;
     }
+    for (int tries = 0; tries < 3 && rc != 0; tries++) {
+        if (export_unique_name(NULL, "rnnscope", svg ? "svg" : "png", name, sizeof name, &err)) break;
+        rc = svg ? export_svg_new(&list, name, &err) : export_png_new(&w->f.dash, name, &err);
+    }
+    dlist_free(&list);
     const char *base = strncmp(name, "./", 2) == 0 ? name + 2 : name;
     if (rc != 0) app_core_msg(a, "export failed: %s", err.msg);
     else if (getcwd(cwd, sizeof cwd)) app_core_msg(a, "saved %s/%s (%dx%d)", cwd, base, w->f.dash.w, w->f.dash.h);
@@ -120,7 +131,8 @@ static void request(Win *w, FrontRequest req)
             app_core_msg(&w->f.core, "fullscreen: %s", SDL_GetError());
         w->f.dirty_dash = 1;
         break;
-    case FRONT_EXPORT: export_view(w); break;
+    case FRONT_EXPORT: export_view(w, 0); break;
+    case FRONT_EXPORT_SVG: export_view(w, 1); break;
     case FRONT_NONE: break;
     }
 }

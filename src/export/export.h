@@ -19,9 +19,11 @@ int export_png(const Canvas *c, const char *path, Error *err);
  * appears between the check and the write. */
 int export_png_new(const Canvas *c, const char *path, Error *err);
 
-/* First free name dir/prefix-0001.png .. dir/prefix-9999.png into out (size n).
- * dir NULL or "" means the current directory. 0, or -1 with err set. */
-int export_unique_name(const char *dir, const char *prefix, char *out, size_t n, Error *err);
+/* First free name dir/prefix-0001.ext .. dir/prefix-9999.ext into out (size n); ext is
+ * "png" or "svg" (NULL: png). dir NULL or "" means the current directory. 0, or -1 with
+ * err set. */
+int export_unique_name(const char *dir, const char *prefix, const char *ext, char *out, size_t n,
+                       Error *err);
 
 /* Encodes c as an 8-bit RGB PNG into the open file f (the caller commits or aborts
  * it). 0, or -1 with err (encoding failed); write errors are f's, reported at commit. */
@@ -37,6 +39,11 @@ int export_png_encode(const uint32_t *px, int w, int h,
  * PNGs (svg.c). 0, or -1 with err (the list ran out of memory, an image could not be
  * encoded); write errors are f's, reported at commit. */
 int export_svg_write(const DList *l, AtomicFile *f, Error *err);
+
+/* Writes l as SVG to path, all or nothing, failing (and leaving it alone) if path
+ * already exists, even if it appears between the check and the write (the window's
+ * export key). 0, or -1 with err set. */
+int export_svg_new(const DList *l, const char *path, Error *err);
 
 /* Test hook: make the image writer (PNG or SVG) fail once nbytes have been written
  * (-1 = never); export_test_arm applies it to a file about to be written. */

@@ -116,20 +116,22 @@ int export_png_new(const Canvas *c, const char *path, Error *err)
     return write_png(c, path, 0, err);
 }
 
-int export_unique_name(const char *dir, const char *prefix, char *out, size_t n, Error *err)
+int export_unique_name(const char *dir, const char *prefix, const char *ext, char *out, size_t n,
+                       Error *err)
 {
     if (!dir || !*dir) dir = ".";
     if (!prefix || !*prefix) prefix = "rnnscope";
+    if (!ext || !*ext) ext = "png";
     struct stat sb;
     if (stat(dir, &sb) != 0) return error_set(err, "export: directory %s: %s", dir, strerror(errno));
     if (!S_ISDIR(sb.st_mode)) return error_set(err, "export: %s is not a directory", dir);
     for (int i = 1; i <= 9999; i++) {
-        int len = snprintf(out, n, "%s/%s-%04d.png", dir, prefix, i);
+        int len = snprintf(out, n, "%s/%s-%04d.%s", dir, prefix, i, ext);
         if (len < 0 || (size_t)len >= n) return error_set(err, "export: file name too long");
         if (lstat(out, &sb) != 0) {
             if (errno == ENOENT) return 0;
             return error_set(err, "export: %s: %s", out, strerror(errno));
         }
     }
-    return error_set(err, "export: %s/%s-0001.png .. -9999.png all exist", dir, prefix);
+    return error_set(err, "export: %s/%s-0001.%s .. -9999.%s all exist", dir, prefix, ext, ext);
 }

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dlist.h"
 #include "export.h"
@@ -504,4 +505,18 @@ int export_svg_write(const DList *l, AtomicFile *f, Error *err)
     if (s.grouped) afile_printf(f, "</g>\n");
     afile_printf(f, "</svg>\n");
     return 0;
+}
+
+int export_svg_new(const DList *l, const char *path, Error *err)
+{
+    if (!path || !*path) return error_set(err, "export: empty file name");
+    struct stat sb;
+    if (lstat(path, &sb) == 0) return error_set(err, "%s: file exists (not overwritten)", path);
+    AtomicFile f;
+    if (afile_open(&f, path, err)) return -1;
+    if (export_svg_write(l, &f, err)) {
+        afile_abort(&f);
+        return -1;
+    }
+    return afile_commit_new(&f, err);
 }
