@@ -2,6 +2,7 @@
  * line, actions, the training pace, and the texts the dashboard shows. No SDL. */
 #include "app_core.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,41 +16,44 @@
 const double app_speeds[] = {1, 2, 5, 10, 20, 50, 100, 200, 0};
 const int app_nspeeds = (int)(sizeof app_speeds / sizeof app_speeds[0]);
 
-static const char *const cell_v[] = {"rnn", "lstm", "gru", "attention"};
-static const char *const cell_l[] = {"RNN", "LSTM", "GRU", "attention"};
-static const char *const act_v[] = {"sigmoid", "tanh", "relu", "linear"};
-static const char *const init_v[] = {"uniform", "normal", "xavier", "orthogonal", "identity"};
-static const char *const clip_v[] = {"none", "norm", "value"};
-static const char *const clip_l[] = {"off", "norm", "value"};
-static const double scale_ladder[] = {0.1, 0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 8};
-static const double thr_ladder[] = {0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10, 100};
-static const double lr_ladder[] = {1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1};
-static const double len_ladder[] = {5, 10, 15, 20, 30, 40, 50, 60, 80, 100, 150, 200};
-static const char *const task_v[] = {"adding", "kerala", "mouse", "clouds"};
-static const char *const dir_v[] = {"0", "1"};
-static const char *const dir_l[] = {"one", "both"};
-static const double hidden_ladder[] = {4, 8, 16, 24, 32, 48, 64, 128, 256};
-static const char *const fb_v[] = {"0", "1", "2", "3", "5", "chrono"};
-static const char *const opt_v[] = {"sgd", "momentum", "adam", "adagrad"};
+/* The settings panel's rows: the config table's rows with a place in it (ConfigSetting,
+ * config.c), in that order, built once. */
+static AppSetting settings[32];
+static int nsettings = -1;
 
-#define N(a) ((int)(sizeof a / sizeof a[0]))
-const AppSetting app_settings[] = {
-    {"cell", "cell", N(cell_v), cell_v, cell_l, 0, 0, NULL}, /* four: a stepper, not segments */
-    {"activation", "activation", N(act_v), act_v, act_v, 0, 0, NULL},
-    {"init", "init", N(init_v), init_v, init_v, 0, 0, NULL},
-    {"init_scale", "init scale", 0, NULL, NULL, 0, N(scale_ladder), scale_ladder},
-    {"clip", "clipping", N(clip_v), clip_v, clip_l, 1, 0, NULL},
-    {"clip_threshold", "threshold", 0, NULL, NULL, 0, N(thr_ladder), thr_ladder},
-    {"lr", "learning rate", 0, NULL, NULL, 0, N(lr_ladder), lr_ladder},
-    {"seq_len", "sequence T", 0, NULL, NULL, 0, N(len_ladder), len_ladder},
-    {"hidden", "hidden units", 0, NULL, NULL, 0, N(hidden_ladder), hidden_ladder},
-    {"forget_bias", "forget bias", N(fb_v), fb_v, fb_v, 0, 0, NULL},
-    {"bidirectional", "reads", N(dir_v), dir_v, dir_l, 1, 0, NULL},
-    {"optimizer", "optimizer", N(opt_v), opt_v, opt_v, 0, 0, NULL},
-    {"task", "task", N(task_v), task_v, task_v, 0, 0, NULL},
-};
-const int app_nsettings = N(app_settings);
-#undef N
+static int count_names(const char *const *v)
+{
+    int n = 0;
+    while (v && v[n]) n++;
+    return n;
+}
+
+static void settings_build(void)
+{
+    int n = 0;
+    for (int order = 1; order < 100; order++)
+        for (const ConfigKey *k = config_table; k->name; k++) {
+            const ConfigSetting *u = &k->ui;
+            if (u->order != order) continue;
+            assert(n < (int)(sizeof settings / sizeof settings[0]));
+            settings[n++] = (AppSetting){k->name, u->label, count_names(u->choices), u->choices,
+                                         u->choice_labels ? u->choice_labels : u->choices,
+                                         u->segments, u->nladder, u->ladder};
+        }
+    nsettings = n;
+}
+
+const AppSetting *app_settings_table(void)
+{
+    if (nsettings < 0) settings_build();
+    return settings;
+}
+
+int app_settings_count(void)
+{
+    if (nsettings < 0) settings_build();
+    return nsettings;
+}
 
 void app_core_msg(AppCore *a, const char *fmt, ...)
 {

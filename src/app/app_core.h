@@ -52,8 +52,10 @@ typedef enum {
     ACT_MENU_OPEN,    /* arg: the entry to open at its title card, -1 = the highlighted one */
 } AppAction;
 
-/* A setting the settings panel offers. Either choices (shown as segments when
- * `segments`, else stepped through) or a ladder of numbers to step through. */
+/* A setting the settings panel offers: a config key with a place in the panel
+ * (ConfigSetting in config.h, its row of config_table). Either choices (shown as
+ * segments when `segments`, else stepped through) or a ladder of numbers to step
+ * through. */
 typedef struct AppSetting {
     const char *key;      /* config key */
     const char *label;    /* shown to the left of the control */
@@ -65,8 +67,12 @@ typedef struct AppSetting {
     const double *ladder; /* increasing */
 } AppSetting;
 
-extern const AppSetting app_settings[];
-extern const int app_nsettings;
+/* The settings, in the panel's order (built from config_table on first use), and how
+ * many there are. */
+const AppSetting *app_settings_table(void);
+int app_settings_count(void);
+#define app_settings (app_settings_table())
+#define app_nsettings (app_settings_count())
 /* The settings panel shows app_settings[0, APP_PAGE_SPLIT) on its first page, the rest
  * (hidden units, forget bias, directions, optimizer, task) on the second. */
 #define APP_PAGE_SPLIT 8

@@ -26,55 +26,83 @@ const char *clip_name(ClipKind k) { return clip_names[k]; }
 const char *optimizer_name(OptKind k) { return opt_names[k]; }
 const char *mask_name(AttnMask k) { return mask_names[k]; }
 
+/* What the window's settings panel offers (ConfigSetting): choices, their labels, and
+ * the ladders its +/- buttons step along. */
+static const char *const cell_labels[] = {"RNN", "LSTM", "GRU", "attention", NULL};
+static const char *const clip_labels[] = {"off", "norm", "value", NULL};
+static const char *const dir_values[] = {"0", "1", NULL};
+static const char *const dir_labels[] = {"one", "both", NULL};
+static const char *const bias_values[] = {"0", "1", "2", "3", "5", "chrono", NULL};
+static const double scale_ladder[] = {0.1, 0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 8};
+static const double thr_ladder[] = {0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10, 100};
+static const double lr_ladder[] = {1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1};
+static const double len_ladder[] = {5, 10, 15, 20, 30, 40, 50, 60, 80, 100, 150, 200};
+static const double hidden_ladder[] = {4, 8, 16, 24, 32, 48, 64, 128, 256};
+#define LADDER(a) a, (int)(sizeof a / sizeof a[0])
+
 /* The keys, one row each: how --set parses a value, how config_get prints it, the
  * default, and the README's key table (tests/test_config_table.c compares them). */
 #define F(field) offsetof(Config, field)
 const ConfigKey config_table[] = {
     {"task", CONFIG_ENUM, F(task), task_names, 0, 0, 0, "kerala", NULL,
-     "the data ([docs/tasks.md](docs/tasks.md))"},
+     "the data ([docs/tasks.md](docs/tasks.md))",
+     {13, "task", task_names, NULL, 0, NULL, 0}},
     {"cell", CONFIG_ENUM, F(cell), cell_names, 0, 0, 0, "rnn", NULL,
-     "recurrent cell, or a Transformer encoder ([Attention](#attention))"},
+     "recurrent cell, or a Transformer encoder ([Attention](#attention))",
+     {1, "cell", cell_names, cell_labels, 0, NULL, 0}},
     {"activation", CONFIG_ENUM, F(activation), act_names, 0, 0, 0, "tanh", NULL,
-     "vanilla RNN nonlinearity"},
+     "vanilla RNN nonlinearity",
+     {2, "activation", act_names, NULL, 0, NULL, 0}},
     {"bidirectional", CONFIG_INT, F(bidirectional), NULL, 0, 1, 0, "0", NULL,
-     "add a reverse direction; the output reads `[h_fwd_t ; h_rev_t]`"},
-    {"hidden", CONFIG_INT, F(hidden), NULL, 1, CONFIG_MAX_HIDDEN, 0, "32", NULL, "hidden units H"},
+     "add a reverse direction; the output reads `[h_fwd_t ; h_rev_t]`",
+     {11, "reads", dir_values, dir_labels, 1, NULL, 0}},
+    {"hidden", CONFIG_INT, F(hidden), NULL, 1, CONFIG_MAX_HIDDEN, 0, "32", NULL, "hidden units H",
+     {9, "hidden units", NULL, NULL, 0, LADDER(hidden_ladder)}},
     {"seq_len", CONFIG_INT, F(seq_len), NULL, 2, CONFIG_MAX_SEQ_LEN, 0, "40",
-     "at least the task's minimum", "sequence length T"},
-    {"batch", CONFIG_INT, F(batch), NULL, 1, CONFIG_MAX_BATCH, 0, "32", NULL, "examples per step"},
+     "at least the task's minimum", "sequence length T",
+     {8, "sequence T", NULL, NULL, 0, LADDER(len_ladder)}},
+    {"batch", CONFIG_INT, F(batch), NULL, 1, CONFIG_MAX_BATCH, 0, "32", NULL, "examples per step", {0}},
     {"init", CONFIG_ENUM, F(init), init_names, 0, 0, 0, "uniform", NULL,
-     "W_hh initialization (uniform = PyTorch's U(±1/√H))"},
+     "W_hh initialization (uniform = PyTorch's U(±1/√H))",
+     {3, "init", init_names, NULL, 0, NULL, 0}},
     {"init_scale", CONFIG_REAL, F(init_scale), NULL, 0, 100, 1, "1", NULL,
-     "multiplies the W_hh initialization"},
+     "multiplies the W_hh initialization",
+     {4, "init scale", NULL, NULL, 0, LADDER(scale_ladder)}},
     {"forget_bias", CONFIG_BIAS, F(forget_bias), NULL, -100, 100, 0, "3", NULL,
-     "LSTM forget-gate bias; chrono = Tallec & Ollivier (2018)"},
+     "LSTM forget-gate bias; chrono = Tallec & Ollivier (2018)",
+     {10, "forget bias", bias_values, NULL, 0, NULL, 0}},
     {"clip", CONFIG_ENUM, F(clip), clip_names, 0, 0, 0, "norm", NULL,
-     "gradient clipping: global norm (Pascanu et al. 2013, Alg. 1) or elementwise"},
-    {"clip_threshold", CONFIG_REAL, F(clip_threshold), NULL, 0, 1e6, 1, "1", NULL, "clipping threshold"},
+     "gradient clipping: global norm (Pascanu et al. 2013, Alg. 1) or elementwise",
+     {5, "clipping", clip_names, clip_labels, 1, NULL, 0}},
+    {"clip_threshold", CONFIG_REAL, F(clip_threshold), NULL, 0, 1e6, 1, "1", NULL, "clipping threshold",
+     {6, "threshold", NULL, NULL, 0, LADDER(thr_ladder)}},
     {"optimizer", CONFIG_ENUM, F(optimizer), opt_names, 0, 0, 0, "adam", NULL,
-     "PyTorch's update rules and default constants"},
-    {"lr", CONFIG_REAL, F(lr), NULL, 0, 10, 1, "0.01", NULL, "learning rate"},
-    {"momentum", CONFIG_REAL, F(momentum), NULL, 0, 0.9999, 0, "0.9", NULL, "for `optimizer=momentum`"},
+     "PyTorch's update rules and default constants",
+     {12, "optimizer", opt_names, NULL, 0, NULL, 0}},
+    {"lr", CONFIG_REAL, F(lr), NULL, 0, 10, 1, "0.01", NULL, "learning rate",
+     {7, "learning rate", NULL, NULL, 0, LADDER(lr_ladder)}},
+    {"momentum", CONFIG_REAL, F(momentum), NULL, 0, 0.9999, 0, "0.9", NULL, "for `optimizer=momentum`", {0}},
     {"bptt", CONFIG_INT, F(bptt), NULL, 0, CONFIG_MAX_SEQ_LEN, 0, "0", "0 = full, at most `seq_len`",
-     "truncated BPTT: no gradient crosses a chunk of this many steps"},
+     "truncated BPTT: no gradient crosses a chunk of this many steps", {0}},
     /* attention: two heads of 16 at the default hidden 32 (a PyTorch encoder of this
      * shape solves kerala at T = 200 within 50 Adam steps), one layer (one step from
      * every word to the blank is all the tasks need), ff 4 x hidden at the default
      * (Vaswani et al.'s ratio, 2048/512), no mask (BERT: the whole sentence) */
     {"heads", CONFIG_INT, F(heads), NULL, 1, CONFIG_MAX_HEADS, 0, "2", "divides `hidden`",
-     "attention heads (`cell=attention`)"},
+     "attention heads (`cell=attention`)", {0}},
     {"layers", CONFIG_INT, F(layers), NULL, 1, CONFIG_MAX_LAYERS, 0, "1", NULL,
-     "encoder layers (`cell=attention`)"},
+     "encoder layers (`cell=attention`)", {0}},
     {"ff", CONFIG_INT, F(ff), NULL, 1, CONFIG_MAX_FF, 0, "128", NULL,
-     "feed-forward width (`cell=attention`; 4 × the default hidden, as in Vaswani et al.)"},
+     "feed-forward width (`cell=attention`; 4 × the default hidden, as in Vaswani et al.)", {0}},
     {"attention_mask", CONFIG_ENUM, F(attention_mask), mask_names, 0, 0, 0, "none", NULL,
-     "none: every word reads the whole sentence (BERT); causal: only the past"},
-    {"seed", CONFIG_SEED, F(seed), NULL, 0, 0, 0, "1", NULL, "initial weights and data"},
+     "none: every word reads the whole sentence (BERT); causal: only the past", {0}},
+    {"seed", CONFIG_SEED, F(seed), NULL, 0, 0, 0, "1", NULL, "initial weights and data", {0}},
     {"label", CONFIG_TEXT, F(label), NULL, 0, CONFIG_LABEL_MAX - 1, 0, "", NULL,
-     "the run's name in legends (empty: derived from the settings)"},
-    {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL},
+     "the run's name in legends (empty: derived from the settings)", {0}},
+    {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, {0}},
 };
 #undef F
+#undef LADDER
 
 const ConfigKey *config_key_find(const char *name)
 {

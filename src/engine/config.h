@@ -83,6 +83,20 @@ typedef enum ConfigType {
     CONFIG_TEXT, /* at most hi bytes, no control characters, quotes or backslashes */
 } ConfigType;
 
+/* How the window's settings panel offers a key: its place there (1, 2, ...; 0 = not
+ * offered), the label beside the control, and either choices (values to step through
+ * or, with segments, buttons side by side) or a ladder of numbers the +/- buttons step
+ * along. */
+typedef struct ConfigSetting {
+    int order;
+    const char *label;
+    const char *const *choices;       /* NULL-terminated values --set takes, or NULL */
+    const char *const *choice_labels; /* what the buttons say; NULL: the values */
+    int segments;
+    const double *ladder;             /* increasing, nladder numbers; NULL with choices */
+    int nladder;
+} ConfigSetting;
+
 typedef struct ConfigKey {
     const char *name;
     ConfigType type;
@@ -93,6 +107,7 @@ typedef struct ConfigKey {
     const char *def;          /* the default as --set takes it ("" for none) */
     const char *note;         /* what the range does not say, or NULL */
     const char *meaning;      /* what the key does (README) */
+    ConfigSetting ui;         /* the settings panel's control ({0}: none) */
 } ConfigKey;
 
 /* Every key, in canonical order; a row with name NULL ends it. */
