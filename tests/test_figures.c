@@ -71,6 +71,7 @@ static const Claim claims[] = {
     {4, 1, "steps clipped", "step 1 says fewer than one in twenty is clipped"},
     {6, 3, "(at step 1)", "step 3 quotes first-step ratios while the screen shows step 1500"},
     {9, 1, "sigmoid: \u2016\u2202L/\u2202h(0)\u2016", "step 1 quotes 35 orders of magnitude"},
+    {10, 2, "attention on word 4", "step 2 says both heads put above 0.99 on Kerala"},
 };
 
 /* Texts the figure must draw (at 1920x1080) where the narration depends on them: a
@@ -333,6 +334,18 @@ int main(int argc, char **argv)
                 }
             }
             EXPECT(k == f.nreadouts, "%d readouts drawn, the step declares %d", f.nreadouts, k);
+            /* a readout of attn[t] over the attention panel: the panel names word t as a
+             * head's strongest, with the very weight the check measured */
+            for (int i = 0; i < st->n_checks; i++) {
+                const LessonCheck *ch = &st->checks[i];
+                if (!ch->readout || ch->lhs.num != LESSON_Q_ATTN || ch->lhs.den != LESSON_Q_NONE) continue;
+                EXPECT(f.attn_rows > 0, "readout '%s' but no attention panel drawn", ch->text);
+                double drawn = NAN;
+                for (int r = 0; r < f.attn_rows; r++)
+                    if (f.attn_peak_t[r] == ch->lhs.num_t && !(drawn >= f.attn_peak[r])) drawn = f.attn_peak[r];
+                EXPECT(drawn == e.res[i].value, "readout '%s' measured %.17g; the attention panel names word "
+                       "%d with %.17g", ch->text, e.res[i].value, ch->lhs.num_t, drawn);
+            }
             for (int q = 0; q < nclaims; q++) {
                 if (claims[q].lesson != lesson || claims[q].step != step) continue;
                 for (int r = 0; r < f.nreadouts; r++)

@@ -294,7 +294,7 @@ static const BadFile bad_files[] = {
     {"bad-comparison.md", "14:18: expected a comparison, found '=' (allowed: <, <=, >, >=)"},
     {"bad-number.md", "14:20: '1e400' is not a finite number (allowed: finite numbers)"},
     {"bad-panel.md", "13:8: unknown panel 'heat' (allowed: gradient, heatmap, loss, clipping, "
-                     "spectrum, sentence, gates)"},
+                     "spectrum, sentence, gates, attention)"},
     {"bad-value.md", "13:18: hidden: 'abc' is not an integer (allowed: 1..1024)"},
     {"by-step-after-train.md", "15:36: step '200' is outside this step's training (allowed: "
                                "1..100; raise train: to check later)"},
@@ -400,7 +400,7 @@ static const BadText bad_texts[] = {
      "grad_norm_clipped, clipped, clip_angle, sigma_max, spectral_radius, grad_h[t], grad_h_rev[t], "
      "grad_c[t], "
      "grad_x[t], whh_contrib[t], jac_norm[t], jac_prod[t], bound[t], input_gate[t], forget_gate[t], "
-     "output_gate[t], reset_gate[t], update_gate[t])"},
+     "output_gate[t], reset_gate[t], update_gate[t], attn[t])"},
     {T(HEAD "run: a\ncheck: a grad_h > 1\n```\n"), "9:16: grad_h needs a timestep (allowed: "
                                                     "grad_h[t] with t = 0..39 or T-1..T-40)"},
     {T(HEAD "run: a\ncheck: a loss[3] > 1\n```\n"), "9:14: loss has no timestep (allowed: loss "
@@ -444,7 +444,7 @@ static const BadText bad_texts[] = {
                                                          "jac_norm[t], "
                                                          "jac_prod[t], bound[t], input_gate[t], "
                                                          "forget_gate[t], output_gate[t], "
-                                                         "reset_gate[t], update_gate[t])"},
+                                                         "reset_gate[t], update_gate[t], attn[t])"},
     {T(HEAD "run: a\ncheck: a grad_h_rev[0] > 0\n```\n"), "9:10: run 'a' is not bidirectional: it "
                                                           "has no grad_h_rev (allowed: "
                                                           "bidirectional=1 runs)"},
@@ -476,7 +476,7 @@ static const BadText bad_texts[] = {
      "9:12: expected a quantity, found 'speed' (allowed: loss, accuracy, grad_norm, "
      "grad_norm_clipped, clipped, clip_angle, sigma_max, spectral_radius, grad_h[t], grad_h_rev[t], "
      "grad_c[t], grad_x[t], whh_contrib[t], jac_norm[t], jac_prod[t], bound[t], input_gate[t], "
-     "forget_gate[t], output_gate[t], reset_gate[t], update_gate[t])"},
+     "forget_gate[t], output_gate[t], reset_gate[t], update_gate[t], attn[t])"},
     {T(HEAD "run: a\nrun: b\nshow: c\n```\n"), "10:7: unknown run 'c' (allowed: the runs of this "
                                               "step: a, b)"},
     {T(HEAD "run: a\nshow: a\nshow: a\n```\n"), "10:1: duplicate 'show' (first at line 9; allowed: "

@@ -66,12 +66,13 @@ int main(void)
               panel_def(PANEL_NONE) == NULL,
           "past the last row: nothing");
 
-    /* an LSTM and a tanh RNN, trained a few steps */
-    static Run runs[2];
+    /* an LSTM, a tanh RNN and an attention run, trained a few steps */
+    static Run runs[3];
     static const char *const lstm[] = {"cell=lstm", "seq_len=12", "hidden=8", "batch=4", NULL};
     static const char *const rnn[] = {"activation=tanh", "seq_len=12", "hidden=8", "batch=4", NULL};
-    if (train(&runs[0], lstm, 5) || train(&runs[1], rnn, 5)) return 1;
-    Run *rp[2] = {&runs[0], &runs[1]};
+    static const char *const attn[] = {"cell=attention", "seq_len=12", "hidden=8", "batch=4", NULL};
+    if (train(&runs[0], lstm, 5) || train(&runs[1], rnn, 5) || train(&runs[2], attn, 5)) return 1;
+    Run *rp[3] = {&runs[0], &runs[1], &runs[2]};
     PlotView v;
     plot_view_default(&v);
     for (int k = 0; k < PANEL_COUNT; k++) {
@@ -79,7 +80,7 @@ int main(void)
         const char *name = plot_panel_name((PanelKind)k);
         Count c = {(PanelKind)k, 0, 0};
         PlotRows out = {count_row, &c};
-        plot_panel_csv((PanelKind)k, &out, rp, 2, &v);
+        plot_panel_csv((PanelKind)k, &out, rp, 3, &v);
         printf("%-9s %4d CSV rows, applies: lstm %d, rnn %d\n", name, c.rows,
                plot_panel_applies((PanelKind)k, NULL, rp, 1), plot_panel_applies((PanelKind)k, NULL, rp + 1, 1));
         CHECK(!d->csv || c.rows > 0, "%s: a CSV writer writes rows (%d)", name, c.rows);
@@ -87,10 +88,15 @@ int main(void)
         char buf[512];
         PlotLines l = {buf, sizeof buf, 0, 0, 8};
         buf[0] = 0;
-        plot_panel_describe((PanelKind)k, &l, rp, 2, &v, 0);
-        CHECK(!d->describe || (l.count >= 1 && strstr(buf, runs[0].label)),
-              "%s: describes the LSTM run by its label ('%s')", name, buf);
-        CHECK(plot_panel_applies((PanelKind)k, NULL, rp, 1), "%s applies to an LSTM run", name);
+        int who = k == PANEL_ATTENTION ? 2 : 0; /* a run the panel has something to say of */
+        plot_panel_describe((PanelKind)k, &l, rp, 3, &v, who);
+        CHECK(!d->describe || (l.count >= 1 && strstr(buf, runs[who].label)),
+              "%s: describes the %s run by its label ('%s')", name, who ? "attention" : "LSTM", buf);
+        if (k == PANEL_ATTENTION)
+            CHECK(plot_panel_applies((PanelKind)k, NULL, rp + 2, 1) &&
+                      !plot_panel_applies((PanelKind)k, NULL, rp, 2),
+                  "attention: applies to the attention run alone");
+        else CHECK(plot_panel_applies((PanelKind)k, NULL, rp, 1), "%s applies to an LSTM run", name);
     }
     CHECK(!plot_panel_applies(PANEL_GATES, NULL, rp + 1, 1), "gates: nothing to show for a plain RNN");
     v.visible[0] = 0;
@@ -102,5 +108,6 @@ int main(void)
     CHECK(l.count == 2 && !strcmp(small, "line 0\nline 1"), "two lines at most: '%s'", small);
     run_free(&runs[0]);
     run_free(&runs[1]);
+    run_free(&runs[2]);
     return tu_finish();
 }

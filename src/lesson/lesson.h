@@ -59,6 +59,8 @@ typedef enum {
     LESSON_Q_OUTPUT_GATE,
     LESSON_Q_RESET_GATE,        /* (GRU) */
     LESSON_Q_UPDATE_GATE,
+    LESSON_Q_ATTN,              /* the largest attention weight any head puts on word t from
+                                 * the scored position (cell=attention; diag.attn) */
     LESSON_Q_COUNT
 } LessonQty;
 

@@ -20,7 +20,7 @@
 #include "lesson_internal.h"
 #include "plot.h"
 
-enum { NEED_XENT = 1, NEED_LSTM = 2, NEED_GRU = 4, NEED_BIDIR = 8 };
+enum { NEED_XENT = 1, NEED_LSTM = 2, NEED_GRU = 4, NEED_BIDIR = 8, NEED_ATTENTION = 16 };
 
 typedef struct QtyInfo {
     const char *name;
@@ -54,6 +54,7 @@ static const QtyInfo qtys[LESSON_Q_COUNT] = {
     [LESSON_Q_OUTPUT_GATE] = {"output_gate", 1, NEED_LSTM, "output gate at t = {t}", 0},
     [LESSON_Q_RESET_GATE] = {"reset_gate", 1, NEED_GRU, "reset gate at t = {t}", 0},
     [LESSON_Q_UPDATE_GATE] = {"update_gate", 1, NEED_GRU, "update gate at t = {t}", 0},
+    [LESSON_Q_ATTN] = {"attn", 1, NEED_ATTENTION, "attention on word {t} (strongest head)", 0},
 };
 
 const char *lesson_qty_name(LessonQty q)
@@ -206,6 +207,9 @@ static int parse_term(Cur *k, const LessonRun *r, LessonQty *q, int *t)
     if ((qi->need & NEED_GRU) && cfg->cell != CELL_GRU)
         return cerr(k, at, "run '%s' is not a GRU: it has no %s (allowed: GRU runs)", r->label,
                     qi->name);
+    if ((qi->need & NEED_ATTENTION) && cfg->cell != CELL_ATTENTION)
+        return cerr(k, at, "run '%s' is not cell=attention: it has no %s (allowed: attention runs)",
+                    r->label, qi->name);
     if ((qi->need & NEED_BIDIR) && !cfg->bidirectional)
         return cerr(k, at, "run '%s' is not bidirectional: it has no %s (allowed: bidirectional=1 "
                            "runs)", r->label, qi->name);

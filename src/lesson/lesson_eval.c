@@ -71,6 +71,17 @@ static double gate(const Diag *d, int g, int t)
     return d->gate_mean[t * DIAG_MAX_GATES + g];
 }
 
+/* the largest weight any head of any layer puts on word t from the scored position
+ * (what the attention panel draws as the tallest bar over word t) */
+static double attn_max(const Diag *d, int t)
+{
+    if (!d->attn || d->attn_layers <= 0 || d->attn_t < 0 || t < 0 || t >= d->T) return NAN;
+    double m = NAN;
+    for (int k = 0; k < d->attn_layers * d->attn_heads && k < DIAG_MAX_ATTN; k++)
+        m = isnan(m) || d->attn[(long)k * d->T + t] > m ? d->attn[(long)k * d->T + t] : m;
+    return m;
+}
+
 /* Quantity q (timestep t) of run i after the k observed steps. */
 static double qty(const LessonEval *e, const Run *runs, int i, LessonQty q, int t)
 {
@@ -99,6 +110,7 @@ static double qty(const LessonEval *e, const Run *runs, int i, LessonQty q, int 
     case LESSON_Q_OUTPUT_GATE: return gate(d, 2, t);
     case LESSON_Q_RESET_GATE: return gate(d, 0, t);
     case LESSON_Q_UPDATE_GATE: return gate(d, 1, t);
+    case LESSON_Q_ATTN: return attn_max(d, t);
     default: return NAN;
     }
 }

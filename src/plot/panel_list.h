@@ -21,7 +21,8 @@
     X(CLIPPING, clipping)                                                                     \
     X(SPECTRUM, spectrum)                                                                     \
     X(SENTENCE, sentence)                                                                     \
-    X(GATES, gates)
+    X(GATES, gates)                                                                           \
+    X(ATTENTION, attention)
 
 /* The panels: one constant per row, in the list's order. */
 #define PLOT_PANEL_ENUM_(id, name) PANEL_##id,

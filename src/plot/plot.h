@@ -37,6 +37,7 @@ enum { PLOT_UNIT_NONE, PLOT_UNIT_PERCENT /* a fraction, as 12.3% */, PLOT_UNIT_D
 
 #define PLOT_MAX_READOUTS 16
 #define PLOT_FACT_WORDS 128
+#define PLOT_MAX_ATTN_ROWS 32 /* heads the attention panel reports (layers x heads) */
 
 /* What a drawing showed, written by plot_dashboard / plot_panel when view->facts is
  * set, so tests can check the drawn figure against what a lesson says (the words of
@@ -67,6 +68,11 @@ typedef struct PlotFacts {
     char diverged[PLOT_MAX_RUNS][128];    /* what the panels say about a diverged run */
     int legend_cut;                    /* keys and title-bar legend entries drawn cut short */
     char legend_cut_text[128];         /* the last of them, whole */
+    int attn_run;                      /* run the attention panel shows, -1 none */
+    int attn_rows, attn_query;         /* heads drawn (layers x heads) and the query position */
+    int attn_peak_t[PLOT_MAX_ATTN_ROWS];  /* each head's strongest word, as named */
+    double attn_peak[PLOT_MAX_ATTN_ROWS]; /* and its weight */
+    char attn_peak_word[PLOT_MAX_ATTN_ROWS][40];
 } PlotFacts;
 
 typedef struct PlotView {

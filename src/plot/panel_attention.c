@@ -1,0 +1,316 @@
+/* panel_attention.c - where the blank looks: the attention weights of an attention
+ * run's scored position (diag.attn: the softmax row of the query attn_t over every
+ * word, per layer and head), one band of bars per head on the same absolute 0..1
+ * scale, the sentence's words under the bars as the sentence strip shows them
+ * (run_example_batch: the pinned sentence, or example 0), each head's strongest word
+ * named with its weight. An RNN has no attention: the panel says so. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "panels.h"
+
+/* The run the panel shows: the featured run if it is an attention run, else the first
+ * visible attention run; -1 if none is visible. */
+static int attention_run(const PanelCtx *p)
+{
+    int f = plot_featured_run(p->runs, p->nruns, p->v);
+    if (f >= 0 && p->runs[f]->cfg.cell == CELL_ATTENTION) return f;
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i) && p->runs[i]->cfg.cell == CELL_ATTENTION) return i;
+    return -1;
+}
+
+/* word t of the sentence the diagnostics describe, as the strip writes it */
+static void word_at(const Run *run, int t, char *buf, size_t n)
+{
+    const Batch *b = run_example_batch(run);
+    if (t < 0 || t >= b->T) snprintf(buf, n, "?");
+    else if (run->task.words && b->token)
+        snprintf(buf, n, "%s", task_word(&run->task, b->token[(size_t)t * (size_t)b->B]));
+    else
+        snprintf(buf, n, "%.3g", b->I >= 1 ? b->x[(size_t)t * (size_t)b->B * (size_t)b->I] : NAN);
+}
+
+/* the position of the largest weight in row w (the first of equals); -1 if none is finite */
+static int strongest(const double *w, int T)
+{
+    int best = -1;
+    for (int t = 0; t < T; t++)
+        if (isfinite(w[t]) && (best < 0 || w[t] > w[best])) best = t;
+    return best;
+}
+
+static void band_label(char *buf, size_t n, int layers, int l, int h)
+{
+    if (layers > 1) snprintf(buf, n, "layer %d head %d", l + 1, h + 1);
+    else snprintf(buf, n, "head %d", h + 1);
+}
+
+static void panel_attention(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    PlotFacts *f = p->v->facts;
+    int ri = attention_run(p);
+    const Run *run = ri >= 0 ? p->runs[ri] : NULL;
+    const Diag *d = run ? &run->diag : NULL;
+    if (f) f->attn_run = ri, f->attn_rows = 0, f->attn_query = -1;
+    char title[200], short_title[120], blank[24] = "";
+    if (run && d->attn_t >= 0) word_at(run, d->attn_t, blank, sizeof blank);
+    if (run && d->attn_t >= 0) {
+        snprintf(title, sizeof title, "Where %s looks: attention from t = %d (\u201c%s\u201d) to each word, per head (%s)",
+                 run->task.words ? "the blank" : "the scored step", d->attn_t, blank, run->label);
+        snprintf(short_title, sizeof short_title, "Attention from t = %d, per head (%s)", d->attn_t,
+                 run->label);
+        if (canvas_text_width(c, short_title, st->px_panel, 1) > r.w - 2 * st->pad) /* the run's name goes */
+            snprintf(short_title, sizeof short_title, "Attention from t = %d, per head", d->attn_t);
+    } else {
+        snprintf(title, sizeof title, "Where the blank looks: attention weights per head");
+        snprintf(short_title, sizeof short_title, "Attention weights");
+    }
+    Rect ct = panel_begin(c, st, r, title, short_title, p->highlight);
+    if (!run) {
+        int any = panel_first_visible(p) >= 0;
+        panel_message(c, st, ct, any ? "does not apply: no visible run is cell=attention (an RNN has "
+                                       "no attention; it passes the words on step by step)"
+                                     : "no visible run");
+        return;
+    }
+    if (d->attn_layers <= 0 || d->attn_heads <= 0 || d->attn_t < 0 || (run->step == 0 && !run->diverged_at)) {
+        panel_message(c, st, ct, run->diverged_at ? "the run diverged before its first step"
+                                                  : "no training step yet");
+        return;
+    }
+    {
+        int rh = panel_readouts(p, ct);
+        ct.y += rh;
+        ct.h -= rh;
+    }
+    int T = d->T, rows = d->attn_layers * d->attn_heads;
+    if (rows > DIAG_MAX_ATTN) rows = DIAG_MAX_ATTN;
+    int px = st->px_tick, fh = canvas_font_height(c, px, 0), fhl = canvas_font_height(c, st->px_label, 0);
+    /* left: the y axis label (rotated), the band names and their 0 / 1 ticks */
+    double lab_w = 0;
+    for (int k = 0; k < rows; k++) {
+        char lab[40];
+        band_label(lab, sizeof lab, d->attn_layers, k / d->attn_heads, k % d->attn_heads);
+        lab_w = fmax(lab_w, canvas_text_width(c, lab, px, 0));
+    }
+    double tick_w = canvas_text_width(c, "0.5", px, 0);
+    double x0 = ct.x + 1.4 * fhl + lab_w + 1.2 * st->pad + tick_w + 0.5 * st->pad;
+    double x1 = ct.x + ct.w - 0.6 * st->pad;
+    if (x1 - x0 < 2 * T) { /* narrow: band names go */
+        x0 = ct.x + 1.4 * fhl + tick_w + 0.5 * st->pad;
+        lab_w = 0;
+    }
+    double cw = (x1 - x0) / T; /* one column per word */
+    /* bottom: the words, rotated to read upwards, as long as the longest drawn word;
+     * a word is drawn when its column holds a line of text, else only the strongest
+     * words and the blank are (no two overlapping) */
+    int wpx = px; /* the words' size: the tick size, smaller (to 10 px) until a line fits a column */
+    while (wpx > 10 && canvas_font_height(c, wpx, 0) > 0.95 * cw) wpx--;
+    int all_words = canvas_font_height(c, wpx, 0) <= 0.95 * cw;
+    if (!all_words) wpx = px;
+    double wlen = 0;
+    for (int t = 0; t < T; t++) {
+        char w[40];
+        word_at(run, t, w, sizeof w);
+        if (strcmp(w, "<pad>")) wlen = fmax(wlen, canvas_text_width(c, w, wpx, 1));
+    }
+    wlen = fmin(wlen, 0.35 * ct.h);
+    if (!all_words) wlen = fmin(wlen, 0.25 * ct.h);
+    double key_h = 1.4 * fh;
+    double y_words = ct.y + ct.h - key_h - 0.5 * st->pad - wlen; /* words start below the bands */
+    double y0 = ct.y + 0.3 * st->pad + 1.2 * fh;             /* the first band's top (room for its label) */
+    double gap = 1.3 * fh;                                   /* between bands: the next one's peak label */
+    double band_h = (y_words - 0.4 * st->pad - y0 - (rows - 1) * gap) / rows;
+    if (band_h < 6) {
+        gap = 0.2 * st->pad;
+        band_h = (y_words - 0.4 * st->pad - y0 - (rows - 1) * gap) / rows;
+    }
+    if (band_h < 3 || cw < 1) {
+        panel_message(c, st, ct, "too small to draw the attention of every head");
+        return;
+    }
+    /* the data area for hover: x = timestep, y = band coordinate */
+    Axes ax = {0};
+    ax.area = (Rect){(int)floor(x0), (int)floor(y0), (int)ceil(x1 - x0), (int)ceil(y_words - 0.4 * st->pad - y0)};
+    ax.x = (Axis){-0.5, T - 0.5, 0, x0, x1};
+    ax.y = (Axis){0, rows, 0, y0 + ax.area.h, y0};
+    panel_register(p, &ax);
+    uint32_t col = panel_run_color(p, ri), fg = st->th->fg, muted = st->th->muted;
+    /* the axis label, rotated, centred on the bands: shorter where they are short */
+    static const char *const ylab[2] = {"attention weight (0 to 1)", "weight"};
+    for (int k = 0; k < 2; k++)
+        if (canvas_text_width(c, ylab[k], st->px_label, 0) <= y_words - y0) {
+            canvas_text_up(c, ylab[k], ct.x + 0.2 * st->pad, y0 + (y_words - y0) / 2, st->px_label, 0,
+                           TEXT_CENTER | TEXT_TOP, fg);
+            break;
+        }
+    int peak_t[DIAG_MAX_ATTN];
+    for (int k = 0; k < rows; k++) {
+        const double *w = d->attn + (long)k * T;
+        double top = y0 + k * (band_h + gap), bot = top + band_h;
+        /* the scale: grid at 0, 0.5 and 1, labelled */
+        static const double lv[3] = {0, 0.5, 1};
+        for (int g = 0; g < 3; g++) {
+            double y = bot - lv[g] * band_h;
+            canvas_line(c, x0, y, x1, y, st->thin_w, g == 0 ? st->th->axis : st->th->grid);
+            if (g == 1 && band_h < 2.2 * fh) continue; /* no room for the middle label */
+            canvas_text(c, g == 0 ? "0" : g == 1 ? "0.5" : "1", x0 - 0.3 * st->pad, y, px, 0,
+                        TEXT_RIGHT | TEXT_MIDDLE, muted);
+        }
+        if (lab_w > 0) {
+            char lab[40];
+            band_label(lab, sizeof lab, d->attn_layers, k / d->attn_heads, k % d->attn_heads);
+            canvas_text(c, lab, x0 - tick_w - 1.2 * st->pad, (top + bot) / 2, px, 0, TEXT_RIGHT | TEXT_MIDDLE, fg);
+        }
+        int best = strongest(w, T);
+        peak_t[k] = best;
+        for (int t = 0; t < T; t++) {
+            if (!isfinite(w[t]) || w[t] <= 0) continue;
+            double h = fmin(1, w[t]) * band_h, bx = x0 + t * cw + 0.12 * cw;
+            canvas_fill_rect(c, bx, bot - h, fmax(1, 0.76 * cw), h, t == best ? col : style_alpha(col, 150));
+        }
+        /* the query: a hollow marker on the band's base */
+        canvas_marker(c, MARK_TRIANGLE, x0 + (d->attn_t + 0.5) * cw, bot + 0.35 * st->marker, 0.7 * st->marker, fg,
+                      0);
+        if (best >= 0) {
+            char wd[40], num[24], lab[80];
+            word_at(run, best, wd, sizeof wd);
+            snprintf(num, sizeof num, "%.3f", w[best]); /* 0..1: three decimals, 0.999 is not 1 */
+            if (run->task.words) snprintf(lab, sizeof lab, "%s %s", wd, num);
+            else snprintf(lab, sizeof lab, "t = %d: %s", best, num); /* a number beside a number misleads */
+            double lx = x0 + (best + 0.5) * cw, tw = canvas_text_width(c, lab, px, 1);
+            if (lx - tw / 2 < x0) lx = x0 + tw / 2;
+            if (lx + tw / 2 > x1) lx = x1 - tw / 2;
+            double ly = bot - fmin(1, w[best]) * band_h - 0.15 * st->pad;
+            if (ly - fh < top - 1.2 * fh) ly = top - 1.2 * fh + fh;
+            canvas_text(c, lab, lx, ly, px, 1, TEXT_CENTER | TEXT_BOTTOM, fg);
+            if (f && k < PLOT_MAX_ATTN_ROWS) {
+                f->attn_peak_t[k] = best;
+                f->attn_peak[k] = w[best];
+                snprintf(f->attn_peak_word[k], sizeof f->attn_peak_word[k], "%s", wd);
+            }
+        }
+    }
+    if (f) f->attn_rows = rows < PLOT_MAX_ATTN_ROWS ? rows : PLOT_MAX_ATTN_ROWS, f->attn_query = d->attn_t;
+    /* the words, under their columns, reading upwards; the strongest ones, the cue and
+     * the query in bold */
+    double wy = y_words + 0.2 * st->pad;
+    double last_end = -INFINITY;
+    for (int t = 0; t < T; t++) {
+        char w[40];
+        word_at(run, t, w, sizeof w);
+        if (!strcmp(w, "<pad>")) continue;
+        int named = t == d->attn_t || t == run->task.cue_step;
+        for (int k = 0; k < rows; k++) named |= peak_t[k] == t;
+        double cx = x0 + (t + 0.5) * cw;
+        if (!all_words && (!named || cx - 0.6 * fh < last_end)) continue;
+        int tpx = wpx; /* a word longer than the room: smaller */
+        while (tpx > 10 && canvas_text_width(c, w, tpx, named) > wlen) tpx--;
+        uint32_t wc = named ? fg : muted;
+        canvas_text_up(c, w, cx, wy, tpx, named, TEXT_RIGHT | TEXT_MIDDLE, wc);
+        last_end = cx + 0.6 * fh;
+    }
+    /* bottom row: what the marks mean, and the axis */
+    double ky = ct.y + ct.h - key_h / 2;
+    char cap[200];
+    const char *item = run->task.words ? "word" : "input";
+    snprintf(cap, sizeof cap, "%s t = 0 .. %d (%s)   \u25b3 the query, t = %d   bars: weight of each %s, %s", item,
+             T - 1, run->has_example ? "the sentence" : "example 0", d->attn_t, item,
+             "one head per row, each row sums to 1");
+    if (canvas_text_width(c, cap, px, 0) > ct.w - st->pad)
+        snprintf(cap, sizeof cap, "%s t = 0 .. %d   \u25b3 query t = %d   each row sums to 1", item, T - 1,
+                 d->attn_t);
+    if (canvas_text_width(c, cap, px, 0) > ct.w - st->pad)
+        snprintf(cap, sizeof cap, "\u25b3 query t = %d   rows sum to 1", d->attn_t);
+    canvas_text(c, cap, ct.x + ct.w / 2.0, ky, px, 0, TEXT_CENTER | TEXT_MIDDLE, muted);
+}
+
+/* ---- what the pointer shows, what the CSV holds ---- */
+
+/* the run the panel shows, from the runs and view alone (pick, csv) */
+static int shown_run(Run *const *runs, int nruns, const PlotView *v)
+{
+    int i = plot_featured_run(runs, nruns, v);
+    if (i >= 0 && runs[i]->cfg.cell == CELL_ATTENTION) return i;
+    for (int j = 0; j < nruns; j++)
+        if (panel_visible(v, runs, nruns, j) && runs[j]->cfg.cell == CELL_ATTENTION) return j;
+    return -1;
+}
+
+/* word t, and the weight every head puts on it from the query */
+static void pick(PlotLines *l, const PanelPickAt *at)
+{
+    int i = shown_run(at->runs, at->nruns, at->v);
+    if (i < 0) return;
+    const Run *r = at->runs[i];
+    const Diag *d = &r->diag;
+    int t = (int)floor(at->x + 0.5);
+    if (d->attn_layers <= 0 || d->attn_t < 0 || t < 0 || t >= d->T) return;
+    char w[40];
+    word_at(r, t, w, sizeof w);
+    plot_lines_add(l, "\"%s\" (t = %d), from t = %d:", w, t, d->attn_t);
+    for (int k = 0; k < d->attn_layers * d->attn_heads && k < DIAG_MAX_ATTN; k++) {
+        char lab[40];
+        band_label(lab, sizeof lab, d->attn_layers, k / d->attn_heads, k % d->attn_heads);
+        plot_lines_add(l, "%s: %.4f", lab, d->attn[(long)k * d->T + t]);
+    }
+}
+
+/* each head's strongest word at the latest step */
+static void describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *v, int i)
+{
+    (void)nruns, (void)v;
+    const Run *r = runs[i];
+    const Diag *d = &r->diag;
+    if (r->cfg.cell != CELL_ATTENTION || d->attn_layers <= 0 || d->attn_t < 0) return;
+    for (int k = 0; k < d->attn_layers * d->attn_heads && k < DIAG_MAX_ATTN; k++) {
+        int best = strongest(d->attn + (long)k * d->T, d->T);
+        if (best < 0) continue;
+        char lab[40], w[40];
+        band_label(lab, sizeof lab, d->attn_layers, k / d->attn_heads, k % d->attn_heads);
+        word_at(r, best, w, sizeof w);
+        plot_lines_add(l, "%s: %s %s looks at \"%s\" (t = %d): %.4f", r->label, lab,
+                       r->task.words ? "the blank" : "the scored step", w, best,
+                       d->attn[(long)k * d->T + best]);
+    }
+}
+
+/* series l<l>_h<h>: x = word t, y = the weight from the query to word t, text = the
+ * word; query: x = the query position */
+static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *v)
+{
+    int i = shown_run(runs, nruns, v);
+    if (i < 0) return;
+    const Run *r = runs[i];
+    const Diag *d = &r->diag;
+    if (d->attn_layers <= 0 || d->attn_t < 0 || r->step == 0) return;
+    for (int k = 0; k < d->attn_layers * d->attn_heads && k < DIAG_MAX_ATTN; k++) {
+        char series[32];
+        snprintf(series, sizeof series, "l%d_h%d", k / d->attn_heads, k % d->attn_heads);
+        for (int t = 0; t < d->T; t++) {
+            char w[40];
+            word_at(r, t, w, sizeof w);
+            panel_row(o, PANEL_ATTENTION, i, series, t, d->attn[(long)k * d->T + t], NAN,
+                      r->task.words ? w : NULL);
+        }
+    }
+    panel_row(o, PANEL_ATTENTION, i, "query", d->attn_t, NAN, NAN, NULL);
+}
+
+static int applies(const Run *r)
+{
+    return r->cfg.cell == CELL_ATTENTION;
+}
+
+const PanelDef panel_attention_def = {
+    .help = "where the blank looks: each head's attention weights over the words (cell=attention)",
+    .draw = panel_attention,
+    .pick = pick,
+    .describe = describe,
+    .csv = csv,
+    .applies = applies,
+};
