@@ -149,8 +149,8 @@ void afile_temp_remove(const char *name, int slot)
 static mode_t current_umask(void)
 {
 #ifdef __wasi__
-    return 022;
-#endif
+    return 022; /* no umask in the browser edition */
+#else
     FILE *f = fopen("/proc/self/status", "r");
     if (f) {
         char line[256];
@@ -165,6 +165,7 @@ static mode_t current_umask(void)
     mode_t m = umask(022);
     umask(m);
     return m & 0777;
+#endif
 }
 
 /* The temporary file fd takes the owner and group of the file it replaces (st), where
