@@ -276,6 +276,209 @@ static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
         }
 }
 
+/* What the visible runs give the gradient panel: which extra lines, whether anything
+ * is shown, and why not. */
+typedef struct GradSeen {
+    int any_rev, any_cell, any_bound, no_jac, shown, untrained, any_factor, n_na;
+} GradSeen;
+
+/* The axes' ranges (sp) from every visible run's series in mode, and what was seen. */
+static GradSeen grad_ranges(const PanelCtx *p, GradMode mode, AxesSpec *sp)
+{
+    GradSeen seen = {0}, *g = &seen;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Run *run = p->runs[i];
+        const Diag *d = &run->diag;
+        if (d->T <= 0 || !d->grad_h) continue;
+        if (not_applicable(p, i, mode)) {
+            g->n_na++;
+            continue;
+        }
+        if (run->step == 0 && !run->diverged_at) {
+            g->untrained++; /* no backward pass yet: nothing to plot */
+            continue;
+        }
+        range_add(&sp->x, 0, 0);
+        range_add(&sp->x, d->T - 1, 0);
+        const double *y = series_of(d, mode);
+        if (!y) {
+            g->no_jac = 1;
+            continue;
+        }
+        g->shown++;
+        if (!panel_in_scale(p, i)) continue;
+        /* the axes cover every timestep, also those the backward cursor has not reached
+         * yet, so they hold still while the sweep draws the line from T-1 back to 0 */
+        for (int t = 0; t < d->T; t++) range_add(&sp->y, y[t], 1);
+        if (mode == GRAD_MODE_NORM && has_rev(run)) {
+            g->any_rev = 1;
+            for (int t = 0; t < d->T; t++) range_add(&sp->y, d->grad_h_rev[t], 1);
+        }
+        if (mode == GRAD_MODE_NORM && has_cell(run)) {
+            g->any_cell = 1;
+            for (int t = 0; t < d->T; t++) range_add(&sp->y, d->grad_c[t], 1);
+        }
+        if (has_factors(run, mode)) {
+            g->any_factor = 1;
+            for (int t = 1; t < d->T; t++) range_add(&sp->y, d->jac_norm[t], 1);
+        }
+        if (d->bound && isfinite(bound_anchor(d, mode)))
+            for (int t = 0; t < d->T; t++)
+                if (isfinite(d->bound[t]) && d->bound[t] > 0) g->any_bound = 1;
+    }
+    /* the reverse direction of a bidirectional run is backpropagated the other way */
+    if (g->any_rev)
+        sp->xlabel = "timestep t (backpropagation: forward direction from T\xE2\x88\x92" "1 back to 0, "
+                    "reverse from 0 up to T\xE2\x88\x92" "1)";
+    return seen;
+}
+
+/* The keys of the lines the runs add (cell state, directions, bound, factors) in rows
+ * at the top of *ct. */
+static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect *ct)
+{
+    const Style *st = p->st;
+    Key keys[6];
+    int nk = 0;
+    uint32_t kc = st->th->muted;
+    if (mode == GRAD_MODE_WORD)
+        keys[nk++] = (Key){"every run: the gradient reaching word t (attention has no h(t))", kc, -1,
+                           KEY_TEXT};
+    if (g->any_cell)
+        keys[nk++] = (Key){"short dashes: LSTM cell state \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82" "c(t)\xE2\x80\x96",
+                           kc, DASH_SHORT, -1};
+    if (g->any_rev) {
+        keys[nk++] = (Key){"solid: forward direction", kc, -1, -1};
+        keys[nk++] = (Key){"dashed: reverse direction", kc, DASH_LONG, -1};
+    }
+    if (g->any_bound)
+        keys[nk++] = (Key){mode == GRAD_MODE_JACOBIAN
+                               ? "dotted: Pascanu bound (\xCE\xB3\xC2\xB7\xCF\x83max)^(T\xE2\x88\x92"
+                                 "1\xE2\x88\x92t)"
+                               : "dotted: Pascanu bound, anchored at t\xC2\xA0=\xC2\xA0T\xE2\x88\x92" "1",
+                           kc, DASH_DOT, -1};
+    if (g->any_factor)
+        keys[nk++] = (Key){"markers: each step's factor \u2016\u2202h(t)/\u2202h(t\u22121)\u2016", kc, -1,
+                           MARK_DIAMOND};
+    int kh = panel_keys(p, *ct, keys, nk);
+    ct->y += kh;
+    ct->h -= kh;
+}
+
+/* The cue: the first timestep that tells the answer (first visible run's task), its line
+ * under the data; returns its x (NaN if none) for its label over the data. */
+static double grad_cue_line(const PanelCtx *p, const Axes *ax)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    double dd[4];
+    int nd;
+    double cue_x = NAN;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        int cue = p->runs[i]->task.cue_step;
+        if (cue >= 0 && cue < p->runs[i]->diag.T) {
+            cue_x = axis_pos(&ax->x, cue);
+            style_dash(st, DASH_DOT, dd, &nd);
+            canvas_dashed_line(c, cue_x, ax->area.y, cue_x, ax->area.y + ax->area.h,
+                               st->thin_w * 1.3, dd, nd, st->th->accent);
+        }
+        break;
+    }
+    return cue_x;
+}
+
+/* Every run's lines: every run's underlay first, then every run's main line over them,
+ * so no run's line hides under another run's markers; a run's marker at the cursor k. */
+static void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    for (int i = 0; i < p->nruns; i++) underlay(p, ax, i, mode);
+    for (int i = 0; i < p->nruns; i++) {
+        const double *y = drawn_series(p, i, mode);
+        if (!y) continue;
+        const Run *run = p->runs[i];
+        const Diag *d = &run->diag;
+        uint32_t col = panel_run_color(p, i);
+        int t0 = first_t(p, d->T);
+        double lx, ly;
+        panel_series(p, ax, NULL, y, t0, d->T, 1, 1.0, col, NULL, 0, &lx, &ly);
+        if (run->diverged_at > 0) {
+            /* the line from T-1 backwards stops at its first non-finite value */
+            int t = d->T - 1;
+            while (t >= t0 && !isfinite(axis_pos(&ax->y, y[t]))) t--;
+            int e = t;
+            while (e > t0 && isfinite(axis_pos(&ax->y, y[e - 1]))) e--;
+            if (t >= t0)
+                draw_diverged(c, st, ax, axis_pos(&ax->x, e), axis_pos(&ax->y, y[e]), col, run);
+        }
+        if (k >= 0 && k < d->T) {
+            double cx = axis_pos(&ax->x, k), cy = axis_pos(&ax->y, y[k]);
+            if (!isnan(cy)) canvas_marker(c, MARK_CIRCLE, cx, cy, st->marker * 1.2, col,
+                                          st->th->halo);
+        }
+    }
+}
+
+/* The cue's label, over the data. */
+static void grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    double tx = cue_x + 0.4 * st->pad, ty = ax->area.y + ax->area.h - 0.3 * st->pad;
+    int w = canvas_text_width(c, "cue", st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
+    canvas_fill_rect(c, tx - 2, ty - fh, w + 4, fh, style_alpha(st->th->panel, 215));
+    canvas_text(c, "cue", tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_BOTTOM, st->th->accent);
+}
+
+/* The backward cursor: a vertical line at t = k, "t = k", and below it the value under
+ * the cursor, one line per run. */
+static void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    double dd[4];
+    int nd;
+    double cx = axis_pos(&ax->x, k);
+    style_dash(st, DASH_SHORT, dd, &nd);
+    canvas_dashed_line(c, cx, ax->area.y, cx, ax->area.y + ax->area.h, st->thin_w, dd, nd,
+                       st->th->muted);
+    char buf[32];
+    snprintf(buf, sizeof buf, "t = %d", k);
+    double tx = cx + 0.5 * st->pad;
+    int align = TEXT_LEFT;
+    if (tx + canvas_text_width(c, buf, st->px_tick, 1) > ax->area.x + ax->area.w) {
+        tx = cx - 0.5 * st->pad;
+        align = TEXT_RIGHT;
+    }
+    canvas_text(c, buf, tx, ax->area.y + 0.3 * st->pad, st->px_tick, 1, align | TEXT_TOP,
+                st->th->fg);
+    /* the value under the cursor, one line per run, below "t = k" */
+    int fh = canvas_font_height(c, st->px_tick, 1), line = 1;
+    for (int i = 0; i < p->nruns; i++) {
+        const double *y = drawn_series(p, i, mode);
+        if (!y || k >= p->runs[i]->diag.T) continue;
+        char num[48], val[128];
+        format_sci(num, sizeof num, y[k], 3);
+        snprintf(val, sizeof val, "%s: %s", p->runs[i]->label, num);
+        double vx = tx;
+        int va = align;
+        if (align == TEXT_LEFT && vx + canvas_text_width(c, val, st->px_tick, 1) > ax->area.x + ax->area.w)
+            vx = cx - 0.5 * st->pad, va = TEXT_RIGHT;
+        double vy = ax->area.y + 0.3 * st->pad + line * (fh + 2);
+        int vw = canvas_text_width(c, val, st->px_tick, 1);
+        double bx = va == TEXT_RIGHT ? vx - vw : vx;
+        canvas_fill_rect(c, bx - 2, vy, vw + 4, fh, style_alpha(st->th->panel, 215));
+        canvas_text(c, val, vx, vy, st->px_tick, 1, va | TEXT_TOP, panel_run_color(p, i));
+        if (p->v->facts && i < PLOT_MAX_RUNS)
+            snprintf(p->v->facts->cursor_text[i], sizeof p->v->facts->cursor_text[i],
+                     "t = %d: %.100s", k, val);
+        line++;
+    }
+}
+
 static void panel_gradient(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -310,90 +513,20 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     sp.xint = 1;
     range_reset(&sp.x);
     range_reset(&sp.y);
-    int any_rev = 0, any_cell = 0, any_bound = 0, no_jac = 0, shown = 0, untrained = 0;
-    int any_factor = 0, n_na = 0;
-    for (int i = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i)) continue;
-        const Run *run = p->runs[i];
-        const Diag *d = &run->diag;
-        if (d->T <= 0 || !d->grad_h) continue;
-        if (not_applicable(p, i, mode)) {
-            n_na++;
-            continue;
-        }
-        if (run->step == 0 && !run->diverged_at) {
-            untrained++; /* no backward pass yet: nothing to plot */
-            continue;
-        }
-        range_add(&sp.x, 0, 0);
-        range_add(&sp.x, d->T - 1, 0);
-        const double *y = series_of(d, mode);
-        if (!y) {
-            no_jac = 1;
-            continue;
-        }
-        shown++;
-        if (!panel_in_scale(p, i)) continue;
-        /* the axes cover every timestep, also those the backward cursor has not reached
-         * yet, so they hold still while the sweep draws the line from T-1 back to 0 */
-        for (int t = 0; t < d->T; t++) range_add(&sp.y, y[t], 1);
-        if (mode == GRAD_MODE_NORM && has_rev(run)) {
-            any_rev = 1;
-            for (int t = 0; t < d->T; t++) range_add(&sp.y, d->grad_h_rev[t], 1);
-        }
-        if (mode == GRAD_MODE_NORM && has_cell(run)) {
-            any_cell = 1;
-            for (int t = 0; t < d->T; t++) range_add(&sp.y, d->grad_c[t], 1);
-        }
-        if (has_factors(run, mode)) {
-            any_factor = 1;
-            for (int t = 1; t < d->T; t++) range_add(&sp.y, d->jac_norm[t], 1);
-        }
-        if (d->bound && isfinite(bound_anchor(d, mode)))
-            for (int t = 0; t < d->T; t++)
-                if (isfinite(d->bound[t]) && d->bound[t] > 0) any_bound = 1;
-    }
-    /* the reverse direction of a bidirectional run is backpropagated the other way */
-    if (any_rev)
-        sp.xlabel = "timestep t (backpropagation: forward direction from T\xE2\x88\x92" "1 back to 0, "
-                    "reverse from 0 up to T\xE2\x88\x92" "1)";
-    Key keys[6];
-    int nk = 0;
-    uint32_t kc = st->th->muted;
-    if (mode == GRAD_MODE_WORD)
-        keys[nk++] = (Key){"every run: the gradient reaching word t (attention has no h(t))", kc, -1,
-                           KEY_TEXT};
-    if (any_cell)
-        keys[nk++] = (Key){"short dashes: LSTM cell state \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82" "c(t)\xE2\x80\x96",
-                           kc, DASH_SHORT, -1};
-    if (any_rev) {
-        keys[nk++] = (Key){"solid: forward direction", kc, -1, -1};
-        keys[nk++] = (Key){"dashed: reverse direction", kc, DASH_LONG, -1};
-    }
-    if (any_bound)
-        keys[nk++] = (Key){mode == GRAD_MODE_JACOBIAN
-                               ? "dotted: Pascanu bound (\xCE\xB3\xC2\xB7\xCF\x83max)^(T\xE2\x88\x92"
-                                 "1\xE2\x88\x92t)"
-                               : "dotted: Pascanu bound, anchored at t\xC2\xA0=\xC2\xA0T\xE2\x88\x92" "1",
-                           kc, DASH_DOT, -1};
-    if (any_factor)
-        keys[nk++] = (Key){"markers: each step's factor \u2016\u2202h(t)/\u2202h(t\u22121)\u2016", kc, -1,
-                           MARK_DIAMOND};
-    int kh = panel_keys(p, ct, keys, nk);
-    ct.y += kh;
-    ct.h -= kh;
+    GradSeen g = grad_ranges(p, mode, &sp);
+    grad_keys(p, mode, &g, &ct);
     Notes nt;
     notes_collect(p, mode, &nt);
-    if (shown) {
+    if (g.shown) {
         int nh = notes_draw(p, ct, &nt);
         ct.y += nh;
         ct.h -= nh;
     }
-    if (!shown) {
+    if (!g.shown) {
         panel_message(c, st, ct,
-                      no_jac      ? "Jacobians were not computed at this step"
-                      : untrained ? "no training step yet"
-                      : n_na      ? "does not apply to attention (no recurrence, no W_hh)"
+                      g.no_jac      ? "Jacobians were not computed at this step"
+                      : g.untrained ? "no training step yet"
+                      : g.n_na      ? "does not apply to attention (no recurrence, no W_hh)"
                                   : "no visible run");
         return;
     }
@@ -405,94 +538,10 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     panel_register(p, &ax);
 
     int k = p->v->cursor;
-    double dd[4];
-    int nd;
-    /* the cue: the first timestep that tells the answer (first visible run's task);
-     * its line under the data, its label over it (below) */
-    double cue_x = NAN;
-    for (int i = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i)) continue;
-        int cue = p->runs[i]->task.cue_step;
-        if (cue >= 0 && cue < p->runs[i]->diag.T) {
-            cue_x = axis_pos(&ax.x, cue);
-            style_dash(st, DASH_DOT, dd, &nd);
-            canvas_dashed_line(c, cue_x, ax.area.y, cue_x, ax.area.y + ax.area.h,
-                               st->thin_w * 1.3, dd, nd, st->th->accent);
-        }
-        break;
-    }
-    /* two passes: every run's underlay first, then every run's main line over them,
-     * so no run's line hides under another run's markers */
-    for (int i = 0; i < p->nruns; i++) underlay(p, &ax, i, mode);
-    for (int i = 0; i < p->nruns; i++) {
-        const double *y = drawn_series(p, i, mode);
-        if (!y) continue;
-        const Run *run = p->runs[i];
-        const Diag *d = &run->diag;
-        uint32_t col = panel_run_color(p, i);
-        int t0 = first_t(p, d->T);
-        double lx, ly;
-        panel_series(p, &ax, NULL, y, t0, d->T, 1, 1.0, col, NULL, 0, &lx, &ly);
-        if (run->diverged_at > 0) {
-            /* the line from T-1 backwards stops at its first non-finite value */
-            int t = d->T - 1;
-            while (t >= t0 && !isfinite(axis_pos(&ax.y, y[t]))) t--;
-            int e = t;
-            while (e > t0 && isfinite(axis_pos(&ax.y, y[e - 1]))) e--;
-            if (t >= t0)
-                draw_diverged(c, st, &ax, axis_pos(&ax.x, e), axis_pos(&ax.y, y[e]), col, run);
-        }
-        if (k >= 0 && k < d->T) {
-            double cx = axis_pos(&ax.x, k), cy = axis_pos(&ax.y, y[k]);
-            if (!isnan(cy)) canvas_marker(c, MARK_CIRCLE, cx, cy, st->marker * 1.2, col,
-                                          st->th->halo);
-        }
-    }
-    if (!isnan(cue_x)) {
-        double tx = cue_x + 0.4 * st->pad, ty = ax.area.y + ax.area.h - 0.3 * st->pad;
-        int w = canvas_text_width(c, "cue", st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
-        canvas_fill_rect(c, tx - 2, ty - fh, w + 4, fh, style_alpha(st->th->panel, 215));
-        canvas_text(c, "cue", tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_BOTTOM, st->th->accent);
-    }
-    if (k >= 0) {
-        /* the backward cursor: a vertical line at t = k */
-        double cx = axis_pos(&ax.x, k);
-        style_dash(st, DASH_SHORT, dd, &nd);
-        canvas_dashed_line(c, cx, ax.area.y, cx, ax.area.y + ax.area.h, st->thin_w, dd, nd,
-                           st->th->muted);
-        char buf[32];
-        snprintf(buf, sizeof buf, "t = %d", k);
-        double tx = cx + 0.5 * st->pad;
-        int align = TEXT_LEFT;
-        if (tx + canvas_text_width(c, buf, st->px_tick, 1) > ax.area.x + ax.area.w) {
-            tx = cx - 0.5 * st->pad;
-            align = TEXT_RIGHT;
-        }
-        canvas_text(c, buf, tx, ax.area.y + 0.3 * st->pad, st->px_tick, 1, align | TEXT_TOP,
-                    st->th->fg);
-        /* the value under the cursor, one line per run, below "t = k" */
-        int fh = canvas_font_height(c, st->px_tick, 1), line = 1;
-        for (int i = 0; i < p->nruns; i++) {
-            const double *y = drawn_series(p, i, mode);
-            if (!y || k >= p->runs[i]->diag.T) continue;
-            char num[48], val[128];
-            format_sci(num, sizeof num, y[k], 3);
-            snprintf(val, sizeof val, "%s: %s", p->runs[i]->label, num);
-            double vx = tx;
-            int va = align;
-            if (align == TEXT_LEFT && vx + canvas_text_width(c, val, st->px_tick, 1) > ax.area.x + ax.area.w)
-                vx = cx - 0.5 * st->pad, va = TEXT_RIGHT;
-            double vy = ax.area.y + 0.3 * st->pad + line * (fh + 2);
-            int vw = canvas_text_width(c, val, st->px_tick, 1);
-            double bx = va == TEXT_RIGHT ? vx - vw : vx;
-            canvas_fill_rect(c, bx - 2, vy, vw + 4, fh, style_alpha(st->th->panel, 215));
-            canvas_text(c, val, vx, vy, st->px_tick, 1, va | TEXT_TOP, panel_run_color(p, i));
-            if (p->v->facts && i < PLOT_MAX_RUNS)
-                snprintf(p->v->facts->cursor_text[i], sizeof p->v->facts->cursor_text[i],
-                         "t = %d: %.100s", k, val);
-            line++;
-        }
-    }
+    double cue_x = grad_cue_line(p, &ax);
+    grad_lines(p, &ax, mode, k);
+    if (!isnan(cue_x)) grad_cue_label(p, &ax, cue_x);
+    if (k >= 0) grad_cursor(p, &ax, mode, k);
     if (p->v->slopes) slopes_inset(p, &ax);
 }
 

@@ -100,6 +100,69 @@ static void one_map(const PanelCtx *p, Rect r, int ri, Shade s, int titled, int 
     if (ri == plot_featured_run(p->runs, p->nruns, p->v)) panel_register(p, &ax);
 }
 
+/* As many maps side by side as keep their tick labels apart in r (at least one, at
+ * most n). */
+static int heat_fit(const PanelCtx *p, Rect r, int n)
+{
+    const Style *st = p->st;
+    int fh_label = canvas_font_height(p->c, st->px_label, 0);
+    double cb = st->pad + fmax(8, 20 * st->s) + 0.6 * st->pad + 4 * st->px_tick + fh_label;
+    double room = r.w - 2 * st->pad - cb, minw = 11.0 * st->px_tick, gap = 0.8 * st->pad;
+    int fit = (int)floor((room + gap) / (minw + gap));
+    if (fit < 1) fit = 1;
+    return n > fit ? fit : n;
+}
+
+/* The title (and the short one for a narrow panel) says how many of the nvis visible
+ * runs the n maps show, and that V picks the one shown first. */
+static void heat_titles(const PanelCtx *p, const int *show, int n, int nvis, char *title,
+                        size_t tn, char *short_title, size_t sn)
+{
+    if (n == 1 && nvis <= 1)
+        snprintf(title, tn, "Gradient over training: %s", p->runs[show[0]]->label);
+    else if (n == 1)
+        snprintf(title, tn, "Gradient over training: %s (1 of %d runs; V: next)",
+                 p->runs[show[0]]->label, nvis);
+    else if (n < nvis)
+        snprintf(title, tn, "Gradient over training, %d of %d runs (V: next)", n, nvis);
+    else snprintf(title, tn, "Gradient over training, %d runs", n);
+    if (n == 1 && n < nvis)
+        snprintf(short_title, sn, "Heatmap: %s (1 of %d)", p->runs[show[0]]->label, nvis);
+    else if (n < nvis) snprintf(short_title, sn, "Heatmap, %d of %d runs", n, nvis);
+    else snprintf(short_title, sn, "Heatmap");
+}
+
+/* The colour bar right of plot, spanning the data height of the first map (first: its
+ * rectangle), with its rotated label at the right edge of ct. */
+static void heat_bar(const PanelCtx *p, Shade s, Rect ct, Rect plot, Rect first, int n,
+                     double bar_w)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    AxesSpec sp = {0};
+    sp.xlabel = "training step";
+    sp.ylabel = "timestep t";
+    range_reset(&sp.x);
+    range_reset(&sp.y);
+    range_add(&sp.x, 0, 0);
+    range_add(&sp.x, 1, 0);
+    range_add(&sp.y, 0, 0);
+    range_add(&sp.y, 1, 0);
+    if (n > 1) {
+        int fh = canvas_font_height(c, st->px_tick, 1);
+        first.y += fh + (int)(0.3 * st->pad);
+        first.h -= fh + (int)(0.3 * st->pad);
+    }
+    Axes ax;
+    axes_setup(c, st, first, &sp, &ax);
+    Rect bar = {(int)(plot.x + plot.w + st->pad), ax.area.y, (int)bar_w, ax.area.h};
+    shade_bar(p, s, bar, 1);
+    char lab[96];
+    snprintf(lab, sizeof lab, "%s (log scale)", panel_word_grad_name);
+    canvas_text_up(c, lab, ct.x + ct.w, ax.area.y + ax.area.h / 2.0, st->px_label, 0,
+                   TEXT_CENTER | TEXT_BOTTOM, st->th->fg);
+}
+
 static void panel_heatmap(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -107,29 +170,9 @@ static void panel_heatmap(const PanelCtx *p, Rect r)
     int show[4];
     int n = panel_heat_runs(p, show, 4), nvis = 0;
     for (int i = 0; i < p->nruns; i++) nvis += panel_run_visible(p, i) != 0;
-    /* as many maps side by side as keep their tick labels apart (at least one); the
-     * title says how many of the runs are shown, and V picks the one shown first */
-    {
-        int fh_label = canvas_font_height(c, st->px_label, 0);
-        double cb = st->pad + fmax(8, 20 * st->s) + 0.6 * st->pad + 4 * st->px_tick + fh_label;
-        double room = r.w - 2 * st->pad - cb, minw = 11.0 * st->px_tick, gap = 0.8 * st->pad;
-        int fit = (int)floor((room + gap) / (minw + gap));
-        if (fit < 1) fit = 1;
-        if (n > fit) n = fit;
-    }
+    n = heat_fit(p, r, n);
     char title[160], short_title[128];
-    if (n == 1 && nvis <= 1)
-        snprintf(title, sizeof title, "Gradient over training: %s", p->runs[show[0]]->label);
-    else if (n == 1)
-        snprintf(title, sizeof title, "Gradient over training: %s (1 of %d runs; V: next)",
-                 p->runs[show[0]]->label, nvis);
-    else if (n < nvis)
-        snprintf(title, sizeof title, "Gradient over training, %d of %d runs (V: next)", n, nvis);
-    else snprintf(title, sizeof title, "Gradient over training, %d runs", n);
-    if (n == 1 && n < nvis)
-        snprintf(short_title, sizeof short_title, "Heatmap: %s (1 of %d)", p->runs[show[0]]->label, nvis);
-    else if (n < nvis) snprintf(short_title, sizeof short_title, "Heatmap, %d of %d runs", n, nvis);
-    else snprintf(short_title, sizeof short_title, "Heatmap");
+    heat_titles(p, show, n, nvis, title, sizeof title, short_title, sizeof short_title);
     Rect ct = panel_begin(c, st, r, title, short_title, p->highlight);
     PlotFacts *f = p->v->facts;
     Shade s = shade_of_view(p->v);
@@ -174,29 +217,7 @@ static void panel_heatmap(const PanelCtx *p, Rect r)
         if (k == 0) first = m;
         one_map(p, m, show[k], s, n > 1, k == 0);
     }
-    /* the bar spans the data height of the first map */
-    AxesSpec sp = {0};
-    sp.xlabel = "training step";
-    sp.ylabel = "timestep t";
-    range_reset(&sp.x);
-    range_reset(&sp.y);
-    range_add(&sp.x, 0, 0);
-    range_add(&sp.x, 1, 0);
-    range_add(&sp.y, 0, 0);
-    range_add(&sp.y, 1, 0);
-    if (n > 1) {
-        int fh = canvas_font_height(c, st->px_tick, 1);
-        first.y += fh + (int)(0.3 * st->pad);
-        first.h -= fh + (int)(0.3 * st->pad);
-    }
-    Axes ax;
-    axes_setup(c, st, first, &sp, &ax);
-    Rect bar = {(int)(plot.x + plot.w + st->pad), ax.area.y, (int)bar_w, ax.area.h};
-    shade_bar(p, s, bar, 1);
-    char lab[96];
-    snprintf(lab, sizeof lab, "%s (log scale)", panel_word_grad_name);
-    canvas_text_up(c, lab, ct.x + ct.w, ax.area.y + ax.area.h / 2.0, st->px_label, 0,
-                   TEXT_CENTER | TEXT_BOTTOM, st->th->fg);
+    heat_bar(p, s, ct, plot, first, n, bar_w);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */

@@ -211,46 +211,30 @@ static void prediction_text(const PanelCtx *p, const Run *run, double maxw, char
     } else snprintf(buf, n, "no prediction yet");
 }
 
-static void panel_sentence(const PanelCtx *p, Rect r)
+/* The panel's title and its short form for a narrow panel. */
+static void sentence_titles(const Run *run, int words, char *title, size_t tn, char *short_title,
+                            size_t sn)
+{
+    /* a pinned sentence is not trained on: it is "the sentence", not "example 0" */
+    const char *who = run->has_example ? "The sentence" : "Example 0";
+    snprintf(title, tn, "%s%s (%s): the gradient reaching each %s, %s%s", who,
+             words ? "" : "'s inputs", run->label, words ? "word" : "input",
+             panel_word_grad_name, run->cfg.bidirectional ? ", both directions" : "");
+    snprintf(short_title, sn, "%s (%s), shaded by %s", who, run->label,
+             panel_word_grad_name);
+}
+
+/* Two rows at the bottom of ct: the keys and a numbered colour bar at the right of the
+ * first, the bar's decade labels and (left) the prediction and the ratio in the second;
+ * the prediction moves up beside the keys when the second row is full. Returns the y
+ * the words must end above. */
+static double sentence_footer(const PanelCtx *p, const Run *run, Shade s, Rect ct)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    int ri = plot_featured_run(p->runs, p->nruns, p->v);
-    const Run *run = ri >= 0 ? p->runs[ri] : NULL;
-    int words = run && run->task.words;
-    PlotFacts *f = p->v->facts;
-    Shade s = shade_of_view(p->v);
-    if (f) {
-        f->strip_run = ri;
-        f->strip_n = 0;
-        f->shade_lo = s.lo;
-        f->shade_hi = s.hi;
-    }
-    char title[200], short_title[160];
-    if (run) {
-        /* a pinned sentence is not trained on: it is "the sentence", not "example 0" */
-        const char *who = run->has_example ? "The sentence" : "Example 0";
-        snprintf(title, sizeof title, "%s%s (%s): the gradient reaching each %s, %s%s", who,
-                 words ? "" : "'s inputs", run->label, words ? "word" : "input",
-                 panel_word_grad_name, run->cfg.bidirectional ? ", both directions" : "");
-        snprintf(short_title, sizeof short_title, "%s (%s), shaded by %s", who, run->label,
-                 panel_word_grad_name);
-    }
-    Rect ct = panel_begin(c, st, r, run ? title : "Example 0", run ? short_title : "Example 0",
-                          p->highlight);
-    if (!run || run_example_batch(run)->T <= 0 || !run_example_batch(run)->token || run->diag.T <= 0 ||
-        !panel_word_grad(run) || (run->step == 0 && !run->diverged_at)) {
-        panel_message(c, st, ct, run ? "no training step yet" : "no visible run");
-        return;
-    }
     const Task *task = &run->task;
     const Diag *d = &run->diag;
-    int rh = panel_readouts(p, ct);
-    ct.y += rh;
-    ct.h -= rh;
-    /* two rows at the bottom: the keys and a numbered colour bar at the right of the
-     * first, the bar's decade labels and (left) the prediction and the ratio in the
-     * second; the prediction moves up beside the keys when the second row is full */
+    PlotFacts *f = p->v->facts;
     int fh = canvas_font_height(c, st->px_label, 0), fht = canvas_font_height(c, st->px_tick, 0);
     char pred[256], ratio[128], line[400];
     prediction_text(p, run, ct.w - st->pad, pred, sizeof pred);
@@ -284,12 +268,21 @@ static void panel_sentence(const PanelCtx *p, Rect r)
     shade_legend(p, task, grey, bar_x - 1.2 * st->pad, row1, 1);
     Rect bar = {(int)floor(bar_x), (int)floor(bar_y), (int)floor(bw), (int)ceil(bar_h)};
     shade_bar(p, s, bar, 0);
+    return top;
+}
+
+/* The words (or the strip without them) in ct above top: the largest font (2.5x the
+ * label size down to the tick labels' size) at which all words fit; only then the strip
+ * without words. */
+static void sentence_words(const PanelCtx *p, const Run *run, Shade s, Rect ct, double top,
+                           int words)
+{
+    const Style *st = p->st;
+    PlotFacts *f = p->v->facts;
     Rect body = ct;
     body.y += (int)(0.2 * st->pad);
     body.h = (int)floor(top) - body.y;
     if (body.h < 4) return;
-    /* the largest font (2.5x the label size down to the tick labels' size) at which
-     * all words fit; only then the strip without words */
     static const double grow[7] = {2.5, 2.0, 1.6, 1.3, 1.0, 0.9, 0.8};
     int fit = 0;
     for (int k = 0; k < 7 && words && !fit; k++) {
@@ -302,6 +295,37 @@ static void panel_sentence(const PanelCtx *p, Rect r)
     }
     if (!fit) draw_strip(p, run, s, body);
     if (f) f->strip_words = fit;
+}
+
+static void panel_sentence(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    int ri = plot_featured_run(p->runs, p->nruns, p->v);
+    const Run *run = ri >= 0 ? p->runs[ri] : NULL;
+    int words = run && run->task.words;
+    PlotFacts *f = p->v->facts;
+    Shade s = shade_of_view(p->v);
+    if (f) {
+        f->strip_run = ri;
+        f->strip_n = 0;
+        f->shade_lo = s.lo;
+        f->shade_hi = s.hi;
+    }
+    char title[200], short_title[160];
+    if (run) sentence_titles(run, words, title, sizeof title, short_title, sizeof short_title);
+    Rect ct = panel_begin(c, st, r, run ? title : "Example 0", run ? short_title : "Example 0",
+                          p->highlight);
+    if (!run || run_example_batch(run)->T <= 0 || !run_example_batch(run)->token || run->diag.T <= 0 ||
+        !panel_word_grad(run) || (run->step == 0 && !run->diverged_at)) {
+        panel_message(c, st, ct, run ? "no training step yet" : "no visible run");
+        return;
+    }
+    int rh = panel_readouts(p, ct);
+    ct.y += rh;
+    ct.h -= rh;
+    double top = sentence_footer(p, run, s, ct);
+    sentence_words(p, run, s, ct, top, words);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */

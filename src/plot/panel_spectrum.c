@@ -25,28 +25,36 @@ static int has_eigs(const Run *r)
     return r->eigen && r->eig_re && r->eig_im && r->cfg.hidden > 0 && r->cfg.cell != CELL_ATTENTION;
 }
 
-static void panel_spectrum(const PanelCtx *p, Rect r)
+/* What the visible runs have: any at all, a recurrent matrix, gates, a sigmoid RNN,
+ * computed eigenvalues. */
+typedef struct SpecRuns {
+    int any, recurrent, gated, sigmoid, eigs;
+} SpecRuns;
+
+static SpecRuns spectrum_runs(const PanelCtx *p)
 {
-    Canvas *c = p->c;
-    const Style *st = p->st;
-    int gated = 0, sigmoid = 0, any = 0, eigs = 0, recurrent = 0;
-    double rad = 1.0;
+    SpecRuns f = {0};
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
-        any = 1;
+        f.any = 1;
         if (run->cfg.cell == CELL_ATTENTION) continue; /* no W_hh */
-        recurrent = 1;
-        if (run->cfg.cell != CELL_RNN) gated = 1;
-        if (is_sigmoid_rnn(run)) sigmoid = 1;
+        f.recurrent = 1;
+        if (run->cfg.cell != CELL_RNN) f.gated = 1;
+        if (is_sigmoid_rnn(run)) f.sigmoid = 1;
         if (!has_eigs(run)) continue;
-        eigs = 1;
+        f.eigs = 1;
     }
-    /* the axes hold every run's eigenvalues, but not those of a run that diverged or
-     * whose largest |lambda| is over 100 times every other run's (a blown-up W_hh of
-     * 1e35 would make the others and the unit circle one dot): its key says so */
-    unsigned char off[PLOT_MAX_RUNS] = {0};
-    double big[PLOT_MAX_RUNS] = {0};
+    return f;
+}
+
+/* The axes hold every run's eigenvalues, but not those of a run that diverged or whose
+ * largest |lambda| is over 100 times every other run's (a blown-up W_hh of 1e35 would
+ * make the others and the unit circle one dot): its key says so. Fills big[i] (run i's
+ * largest |lambda|) and off[i] (left off the scale); returns the radius to show. */
+static double spectrum_scale(const PanelCtx *p, unsigned char *off, double *big)
+{
+    double rad = 1.0;
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
         const Run *run = p->runs[i];
         if (!panel_run_visible(p, i) || run->cfg.cell == CELL_ATTENTION || !has_eigs(run)) continue;
@@ -65,23 +73,14 @@ static void panel_spectrum(const PanelCtx *p, Rect r)
     }
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++)
         if (!off[i] && big[i] > rad) rad = big[i];
-    Rect ct = panel_begin(c, st, r, "Eigenvalues of W_hh", "Spectrum", p->highlight);
-    {
-        int rh = panel_readouts(p, ct);
-        ct.y += rh;
-        ct.h -= rh;
-    }
-    if (!any) {
-        panel_message(c, st, ct, "no visible run");
-        return;
-    }
-    if (!recurrent) {
-        panel_message(c, st, ct, "does not apply to attention (no recurrent matrix W_hh)");
-        return;
-    }
-    /* keys: the numbers per run, then what the circles are */
-    Key keys[PLOT_MAX_RUNS + 3];
-    char text[PLOT_MAX_RUNS][96];
+    return rad;
+}
+
+/* The keys: the numbers per run, then what the circles are; returns how many. */
+static int spectrum_keys(const PanelCtx *p, SpecRuns f, const unsigned char *off,
+                         const double *big, double rad, Key *keys, char (*text)[96])
+{
+    const Style *st = p->st;
     int nk = 0;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
@@ -108,25 +107,34 @@ static void panel_spectrum(const PanelCtx *p, Rect r)
         nk++;
     }
     keys[nk++] = (Key){"|\xCE\xBB| = 1", st->th->axis, -1, KEY_LINE};
-    if (sigmoid)
+    if (f.sigmoid)
         keys[nk++] = (Key){"|\xCE\xBB| = 1/\xCE\xB3 = 4 (sigmoid)", st->th->muted, DASH_SHORT, KEY_LINE};
-    if (gated) keys[nk++] = (Key){"gated cells: candidate block", st->th->muted, -1, KEY_TEXT};
-    /* keys in a column beside the square plot, or in rows above it: whichever
-     * leaves the larger square */
+    if (f.gated) keys[nk++] = (Key){"gated cells: candidate block", st->th->muted, -1, KEY_TEXT};
+    return nk;
+}
+
+/* Keys in a column beside the square plot, or in rows above it: whichever leaves the
+ * larger square; *ct shrinks by what they take. */
+static void spectrum_place_keys(const PanelCtx *p, Rect *ct, const Key *keys, int nk)
+{
+    const Style *st = p->st;
     int colw = panel_keys_column_width(p, keys, nk);
-    int fh = canvas_font_height(c, st->px_tick, 0);
-    double col_side = fmin(ct.w - colw, ct.h);
-    double row_side = fmin(ct.w, ct.h - fh * (1.3 * nk / 2.0 + 0.5));
+    int fh = canvas_font_height(p->c, st->px_tick, 0);
+    double col_side = fmin(ct->w - colw, ct->h);
+    double row_side = fmin(ct->w, ct->h - fh * (1.3 * nk / 2.0 + 0.5));
     if (col_side >= row_side) {
-        panel_keys_column(p, ct.x + ct.w - colw, ct.y + 0.3 * st->pad, keys, nk);
-        ct.w -= colw;
+        panel_keys_column(p, ct->x + ct->w - colw, ct->y + 0.3 * st->pad, keys, nk);
+        ct->w -= colw;
     } else {
-        int kh = panel_keys(p, ct, keys, nk);
-        ct.y += kh;
-        ct.h -= kh;
+        int kh = panel_keys(p, *ct, keys, nk);
+        ct->y += kh;
+        ct->h -= kh;
     }
-    double R = fmax(1.15, rad * 1.08);
-    if (sigmoid) R = fmax(R, 4.3);
+}
+
+/* Axes from -R to R both ways in ct, the data area made square and centred. */
+static void spectrum_axes(const PanelCtx *p, Rect ct, double R, Axes *ax)
+{
     AxesSpec sp = {0};
     sp.xlabel = "Re \xCE\xBB";
     sp.ylabel = "Im \xCE\xBB";
@@ -136,27 +144,30 @@ static void panel_spectrum(const PanelCtx *p, Rect r)
     range_add(&sp.x, R, 0);
     range_add(&sp.y, -R, 0);
     range_add(&sp.y, R, 0);
-    Axes ax;
-    axes_setup(c, st, ct, &sp, &ax);
-    /* make the data area square, centred */
-    int side = ax.area.w < ax.area.h ? ax.area.w : ax.area.h;
-    int dx = (ax.area.w - side) / 2, dy = (ax.area.h - side) / 2;
-    ax.area.x += dx;
-    ax.area.y += dy;
-    ax.area.w = ax.area.h = side;
-    ax.content.x += dx;
-    ax.content.w -= 2 * dx;
-    ax.content.y += dy;
-    ax.content.h -= 2 * dy;
-    ax.x.p0 = ax.area.x;
-    ax.x.p1 = ax.area.x + side;
-    ax.y.p0 = ax.area.y + side;
-    ax.y.p1 = ax.area.y;
-    axes_draw(c, st, &ax, &sp);
-    axes_clip(c, st, &ax);
-    panel_register(p, &ax);
-    double cx = axis_pos(&ax.x, 0), cy = axis_pos(&ax.y, 0);
-    double unit = axis_pos(&ax.x, 1) - cx;
+    axes_setup(p->c, p->st, ct, &sp, ax);
+    int side = ax->area.w < ax->area.h ? ax->area.w : ax->area.h;
+    int dx = (ax->area.w - side) / 2, dy = (ax->area.h - side) / 2;
+    ax->area.x += dx;
+    ax->area.y += dy;
+    ax->area.w = ax->area.h = side;
+    ax->content.x += dx;
+    ax->content.w -= 2 * dx;
+    ax->content.y += dy;
+    ax->content.h -= 2 * dy;
+    ax->x.p0 = ax->area.x;
+    ax->x.p1 = ax->area.x + side;
+    ax->y.p0 = ax->area.y + side;
+    ax->y.p1 = ax->area.y;
+    axes_draw(p->c, p->st, ax, &sp);
+}
+
+/* The unit circle, the sigmoid RNN's circle of radius 4, and every run's eigenvalues. */
+static void spectrum_data(const PanelCtx *p, const Axes *ax, int sigmoid)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    double cx = axis_pos(&ax->x, 0), cy = axis_pos(&ax->y, 0);
+    double unit = axis_pos(&ax->x, 1) - cx;
     canvas_circle(c, cx, cy, unit, st->thin_w * 1.4, st->th->axis);
     if (sigmoid) {
         double dd[4];
@@ -173,13 +184,48 @@ static void panel_spectrum(const PanelCtx *p, Rect r)
         if (!panel_run_visible(p, i) || !has_eigs(p->runs[i])) continue;
         const Run *run = p->runs[i];
         for (int k = 0; k < run->cfg.hidden; k++) {
-            double x = axis_pos(&ax.x, run->eig_re[k]), y = axis_pos(&ax.y, run->eig_im[k]);
+            double x = axis_pos(&ax->x, run->eig_re[k]), y = axis_pos(&ax->y, run->eig_im[k]);
             if (isnan(x) || isnan(y)) continue;
             canvas_marker(c, (MarkerKind)run_marker(i), x, y, st->marker * 0.85,
                           panel_run_color(p, i), st->th->halo);
         }
     }
-    if (!eigs)
+}
+
+static void panel_spectrum(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    SpecRuns f = spectrum_runs(p);
+    unsigned char off[PLOT_MAX_RUNS] = {0};
+    double big[PLOT_MAX_RUNS] = {0};
+    double rad = spectrum_scale(p, off, big);
+    Rect ct = panel_begin(c, st, r, "Eigenvalues of W_hh", "Spectrum", p->highlight);
+    {
+        int rh = panel_readouts(p, ct);
+        ct.y += rh;
+        ct.h -= rh;
+    }
+    if (!f.any) {
+        panel_message(c, st, ct, "no visible run");
+        return;
+    }
+    if (!f.recurrent) {
+        panel_message(c, st, ct, "does not apply to attention (no recurrent matrix W_hh)");
+        return;
+    }
+    Key keys[PLOT_MAX_RUNS + 3];
+    char text[PLOT_MAX_RUNS][96];
+    int nk = spectrum_keys(p, f, off, big, rad, keys, text);
+    spectrum_place_keys(p, &ct, keys, nk);
+    double R = fmax(1.15, rad * 1.08);
+    if (f.sigmoid) R = fmax(R, 4.3);
+    Axes ax;
+    spectrum_axes(p, ct, R, &ax);
+    axes_clip(c, st, &ax);
+    panel_register(p, &ax);
+    spectrum_data(p, &ax, f.sigmoid);
+    if (!f.eigs)
         canvas_text(c, "no eigenvalue solver: \xCF\x83max only", ax.area.x + st->pad,
                     ax.area.y + 0.5 * st->pad, st->px_tick, 0, TEXT_LEFT | TEXT_TOP,
                     st->th->muted);
