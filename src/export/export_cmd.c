@@ -405,22 +405,102 @@ static long env_long(const char *name, long lo, long hi, Error *err, int *bad)
     return x;
 }
 
-int export_cmd_run(const Options *o, Error *err)
+/* The test and benchmark hooks from the environment (*reps: RNNSCOPE_BENCH_EXPORT);
+ * -1 with err set if one is malformed. */
+static int env_hooks(long *reps, Error *err)
 {
-    static ExportSpec spec; /* large: not on the stack */
-    ExportSpec *s = &spec;
     int bad = 0;
     long fail_png = env_long("RNNSCOPE_TEST_FAIL_AFTER", 0, 1L << 30, err, &bad);
     long fail_text = env_long("RNNSCOPE_TEST_TEXT_FAIL_AFTER", 0, 1L << 30, err, &bad);
-    long reps = env_long("RNNSCOPE_BENCH_EXPORT", 1, 1000, err, &bad);
+    *reps = env_long("RNNSCOPE_BENCH_EXPORT", 1, 1000, err, &bad);
     long pause = env_long("RNNSCOPE_TEST_RENAME_PAUSE_MS", 0, 10000, err, &bad);
     long lock_wait = env_long("RNNSCOPE_TEST_LOCK_WAIT_MS", 0, AFILE_LOCK_WAIT_MS, err, &bad);
-    if (bad) return 2;
+    if (bad) return -1;
     if (pause > 0) afile_test_pause_ms = pause;
     if (lock_wait >= 0) afile_lock_wait_ms = lock_wait;
     if (fail_png >= 0) export_test_fail_after(fail_png);
     if (fail_text >= 0) afile_fail_after = fail_text;
+    return 0;
+}
 
+/* --replay: the spec from the sidecar, and the image it writes into png (size cap): the
+ * --export name, else the one the sidecar records beside it. 0, or the exit status
+ * (1, 2) with err set. */
+static int replay_spec(const Options *o, ExportSpec *s, char *png, size_t cap, Error *err)
+{
+    int lr = export_sidecar_load(s, o->replay, err);
+    if (lr) return lr == -2 ? 1 : 2;
+    if (s->version[0] && strcmp(s->version, RNNSCOPE_VERSION) != 0)
+        fprintf(stderr, "rnnscope: note: %s was written by rnnscope %s, this is %s: the image "
+                "may differ\n", o->replay, s->version, RNNSCOPE_VERSION);
+    snprintf(s->version, sizeof s->version, "%s", RNNSCOPE_VERSION);
+    if (o->format && !o->export_path) { /* --format svg: FILE.svg beside FILE.png */
+        s->format = o->format == 2 ? EXPORT_SVG : EXPORT_PNG;
+        size_t n = strlen(s->image);
+        if (n >= 4) snprintf(s->image + n - 3, 4, "%s", s->format == EXPORT_SVG ? "svg" : "png");
+    }
+    if (o->export_path) {
+        snprintf(png, cap, "%s", o->export_path);
+    } else {
+        if (!s->image[0]) { /* FILE.json -> FILE.png */
+            const char *b = base_name(o->replay);
+            size_t n = strlen(b);
+            if (n > 5 && strcmp(b + n - 5, ".json") == 0) n -= 5;
+            snprintf(s->image, sizeof s->image, "%.*s.png", (int)(n < 200 ? n : 200), b);
+        }
+        const char *slash = strrchr(o->replay, '/');
+        int len = slash ? snprintf(png, cap, "%.*s/%s", (int)(slash - o->replay),
+                                   o->replay, s->image)
+                        : snprintf(png, cap, "%s", s->image);
+        if (len < 0 || (size_t)len >= EXPORT_PATH_MAX)
+            return error_set(err, "--replay %.60s...: the image it names, %s, would have a path "
+                             "too long (allowed: at most %d bytes)", o->replay, s->image,
+                             EXPORT_PATH_MAX - 1), 2;
+    }
+    return 0;
+}
+
+/* Draws j's figure (recorded as a drawing list for SVG) and writes its files (reps > 0:
+ * the benchmark instead). 0, or 1 with err set. */
+static int draw_and_write(Job *j, long reps, Error *err)
+{
+    const ExportSpec *s = j->s;
+    const char *png = j->png;
+    int status = 0;
+    Canvas c;
+    DList list;
+    dlist_init(&list);
+    double t0 = clock_now_s();
+    if (canvas_init(&c, s->width, s->height, err)) {
+        status = 1;
+    } else {
+        double t1 = clock_now_s();
+        plot_caption_size(&c, &j->view); /* the box grows; a narration longer still is paged */
+        plot_layout(s->width, s->height, &j->view, j->rp, j->n, &j->layout);
+        if (s->format == EXPORT_SVG) canvas_record(&c, &list), j->list = &list;
+        plot_dashboard(&c, j->rp, j->n, &j->view);
+        double t2 = clock_now_s();
+        if (canvas_text_errors(&c) > 0) {
+            error_set(err, "%s: %ld text(s) could not be drawn (fonts or memory); nothing written",
+                      png, canvas_text_errors(&c));
+            status = 1;
+        } else if (reps > 0 && bench(&c, j, reps, t1 - t0, t2 - t1, err)) {
+            status = 1;
+        } else if (write_all(&c, j, err)) {
+            status = 1;
+        }
+        canvas_free(&c);
+    }
+    dlist_free(&list);
+    return status;
+}
+
+int export_cmd_run(const Options *o, Error *err)
+{
+    static ExportSpec spec; /* large: not on the stack */
+    ExportSpec *s = &spec;
+    long reps;
+    if (env_hooks(&reps, err)) return 2;
     /* every output against every input and every other output, by the file it resolves
      * to: those named on the command line first, before the sidecar is read */
     PathList files = {0};
@@ -430,35 +510,8 @@ int export_cmd_run(const Options *o, Error *err)
     if (paths_check(&files, err)) return 2;
     char png[4096], json[4096];
     if (o->replay) {
-        int lr = export_sidecar_load(s, o->replay, err);
-        if (lr) return lr == -2 ? 1 : 2;
-        if (s->version[0] && strcmp(s->version, RNNSCOPE_VERSION) != 0)
-            fprintf(stderr, "rnnscope: note: %s was written by rnnscope %s, this is %s: the image "
-                    "may differ\n", o->replay, s->version, RNNSCOPE_VERSION);
-        snprintf(s->version, sizeof s->version, "%s", RNNSCOPE_VERSION);
-        if (o->format && !o->export_path) { /* --format svg: FILE.svg beside FILE.png */
-            s->format = o->format == 2 ? EXPORT_SVG : EXPORT_PNG;
-            size_t n = strlen(s->image);
-            if (n >= 4) snprintf(s->image + n - 3, 4, "%s", s->format == EXPORT_SVG ? "svg" : "png");
-        }
-        if (o->export_path) {
-            snprintf(png, sizeof png, "%s", o->export_path);
-        } else {
-            if (!s->image[0]) { /* FILE.json -> FILE.png */
-                const char *b = base_name(o->replay);
-                size_t n = strlen(b);
-                if (n > 5 && strcmp(b + n - 5, ".json") == 0) n -= 5;
-                snprintf(s->image, sizeof s->image, "%.*s.png", (int)(n < 200 ? n : 200), b);
-            }
-            const char *slash = strrchr(o->replay, '/');
-            int len = slash ? snprintf(png, sizeof png, "%.*s/%s", (int)(slash - o->replay),
-                                       o->replay, s->image)
-                            : snprintf(png, sizeof png, "%s", s->image);
-            if (len < 0 || (size_t)len >= EXPORT_PATH_MAX)
-                return error_set(err, "--replay %.60s...: the image it names, %s, would have a path "
-                                 "too long (allowed: at most %d bytes)", o->replay, s->image,
-                                 EXPORT_PATH_MAX - 1), 2;
-        }
+        int rs = replay_spec(o, s, png, sizeof png, err);
+        if (rs) return rs;
     } else {
         if (export_spec_from_options(s, o, err)) return 2;
         if (export_spec_work_check(s, err)) {
@@ -509,32 +562,7 @@ int export_cmd_run(const Options *o, Error *err)
     j.view.readouts = j.readouts;
     j.view.nreadouts = j.nreadouts;
 
-    int status = 0;
-    Canvas c;
-    DList list;
-    dlist_init(&list);
-    double t0 = clock_now_s();
-    if (canvas_init(&c, s->width, s->height, err)) {
-        status = 1;
-    } else {
-        double t1 = clock_now_s();
-        plot_caption_size(&c, &j.view); /* the box grows; a narration longer still is paged */
-        plot_layout(s->width, s->height, &j.view, j.rp, j.n, &j.layout);
-        if (s->format == EXPORT_SVG) canvas_record(&c, &list), j.list = &list;
-        plot_dashboard(&c, j.rp, j.n, &j.view);
-        double t2 = clock_now_s();
-        if (canvas_text_errors(&c) > 0) {
-            error_set(err, "%s: %ld text(s) could not be drawn (fonts or memory); nothing written",
-                      png, canvas_text_errors(&c));
-            status = 1;
-        } else if (reps > 0 && bench(&c, &j, reps, t1 - t0, t2 - t1, err)) {
-            status = 1;
-        } else if (write_all(&c, &j, err)) {
-            status = 1;
-        }
-        canvas_free(&c);
-    }
-    dlist_free(&list);
+    int status = draw_and_write(&j, reps, err);
     for (int i = 0; i < s->n_runs; i++) run_free(&runs[i]);
     return status;
 }
