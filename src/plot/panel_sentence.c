@@ -293,6 +293,14 @@ static void sentence_words(const PanelCtx *p, const Run *run, Shade s, Rect ct, 
             fit = 1;
         }
     }
+    /* presenter mode's larger text: down to the normal mode's tick size before the
+     * words give way to the strip (a long sentence keeps its words on a projector) */
+    for (int px = st->px_tick - 1; px >= style_px(17, st->s) && words && !fit; px--) {
+        if (draw_words(p, run, s, body, px, 0)) {
+            draw_words(p, run, s, body, px, 1);
+            fit = 1;
+        }
+    }
     if (!fit) draw_strip(p, run, s, body);
     if (f) f->strip_words = fit;
 }
