@@ -1,6 +1,7 @@
 /* readout.c - the numbers a lesson step quotes (its `readout:` checks), drawn as a block
  * at the top of the highlighted panel: "run: what = value (at step k)", one per line,
- * each led by a short line in its run's colour. The values are the ones the step's
+ * each led by a short line in its run's colour; or, when they measure the same things on
+ * several runs, a table with a row per quantity and a column per run. The values are the ones the step's
  * checks measured, so the class reads the very number the narration speaks of. */
 #include <math.h>
 #include <stdio.h>
@@ -8,19 +9,105 @@
 
 #include "panels.h"
 
+/* The value as a readout writes it; a value that rounds to a whole number without being
+ * one keeps the digits that tell them apart (0.99997, not "1"). */
+static void value_text(const PlotReadout *ro, char *num, size_t n)
+{
+    if (ro->at <= 0 || isnan(ro->value)) snprintf(num, n, "\u2026 (not measured yet)");
+    else if (ro->unit == PLOT_UNIT_PERCENT) snprintf(num, n, "%.1f%%", 100 * ro->value);
+    else if (ro->unit == PLOT_UNIT_DEGREES) snprintf(num, n, "%.1f\u00b0", ro->value);
+    else {
+        int digits = 3;
+        double v = ro->value;
+        /* below 10, a value that rounds to a whole number at this many digits */
+        while (digits < 7 && isfinite(v) && v != floor(v) && fabs(v) >= 0.5 && fabs(v) < 10 &&
+               fabs(v - floor(v + 0.5)) < 0.5 * pow(10.0, 1 - digits))
+            digits++;
+        format_sci(num, n, v, digits);
+    }
+}
+
+static const char *run_label(const PanelCtx *p, int i)
+{
+    return i >= 0 && i < p->nruns && p->runs[i] ? p->runs[i]->label : "";
+}
+
+/* " (at step k)" when the value was measured before the run's current step. */
+static void when_text(const PanelCtx *p, const PlotReadout *ro, const char *fmt, char *buf, size_t n)
+{
+    long now = ro->run >= 0 && ro->run < p->nruns && p->runs[ro->run] ? p->runs[ro->run]->step : -1;
+    buf[0] = 0;
+    if (ro->at > 0 && ro->at != now) snprintf(buf, n, fmt, ro->at);
+}
+
 static void readout_text(const PanelCtx *p, const PlotReadout *ro, char *buf, size_t n)
 {
-    char num[64];
-    if (ro->at <= 0 || isnan(ro->value)) snprintf(num, sizeof num, "\u2026 (not measured yet)");
-    else if (ro->unit == PLOT_UNIT_PERCENT) snprintf(num, sizeof num, "%.1f%%", 100 * ro->value);
-    else if (ro->unit == PLOT_UNIT_DEGREES) snprintf(num, sizeof num, "%.1f\u00b0", ro->value);
-    else format_sci(num, sizeof num, ro->value, 3);
-    const char *who = ro->run >= 0 && ro->run < p->nruns && p->runs[ro->run] ? p->runs[ro->run]->label
-                                                                             : "";
-    long now = ro->run >= 0 && ro->run < p->nruns && p->runs[ro->run] ? p->runs[ro->run]->step : -1;
-    char when[48] = "";
-    if (ro->at > 0 && ro->at != now) snprintf(when, sizeof when, "  (at step %ld)", ro->at);
+    char num[64], when[48];
+    value_text(ro, num, sizeof num);
+    when_text(p, ro, "  (at step %ld)", when, sizeof when);
+    const char *who = run_label(p, ro->run);
     snprintf(buf, n, "%s%s%s = %s%s", who, who[0] ? ": " : "", ro->label, num, when);
+}
+
+/* Readouts that measure the same things on several runs, as a table: a row per
+ * quantity, a column per run (headed by its name in its colour). Drawn when it fits in
+ * r's width and saves rows; returns its height, or 0 (nothing drawn). */
+static int readout_table(const PanelCtx *p, Rect r, int n, int px)
+{
+    const PlotReadout *ro = p->v->readouts;
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    int lab[PLOT_MAX_READOUTS], run[PLOT_MAX_READOUTS], nl = 0, nr = 0;
+    int row_of[PLOT_MAX_READOUTS], col_of[PLOT_MAX_READOUTS];
+    for (int i = 0; i < n; i++) {
+        if (ro[i].run < 0) return 0;
+        int k = 0, j = 0;
+        while (k < nl && strcmp(ro[lab[k]].label, ro[i].label)) k++;
+        if (k == nl) lab[nl++] = i;
+        while (j < nr && run[j] != ro[i].run) j++;
+        if (j == nr) run[nr++] = ro[i].run;
+        for (int q = 0; q < i; q++)
+            if (row_of[q] == k && col_of[q] == j) return 0; /* two values in one cell */
+        row_of[i] = k, col_of[i] = j;
+    }
+    if (n < 3 || nl + 1 >= n || nr < 2) return 0;
+    char cell[PLOT_MAX_READOUTS][112];
+    double gap = 1.5 * st->pad, w0 = 0, wc[PLOT_MAX_READOUTS] = {0};
+    for (int k = 0; k < nl; k++) w0 = fmax(w0, canvas_text_width(c, ro[lab[k]].label, px, 0));
+    double sw = 1.6 * st->pad; /* the colour sample before a run's name */
+    for (int j = 0; j < nr; j++) wc[j] = sw + canvas_text_width(c, run_label(p, run[j]), px, 1);
+    for (int i = 0; i < n; i++) {
+        char num[64], when[48];
+        value_text(&ro[i], num, sizeof num);
+        when_text(p, &ro[i], " (step %ld)", when, sizeof when);
+        snprintf(cell[i], sizeof cell[i], "%s%s", num, when);
+        wc[col_of[i]] = fmax(wc[col_of[i]], canvas_text_width(c, cell[i], px, 0));
+    }
+    double total = 0.2 * st->pad + w0;
+    for (int j = 0; j < nr; j++) total += gap + wc[j];
+    if (total > r.w) return 0;
+    int fh = canvas_font_height(c, px, 0);
+    double lh = 1.2 * fh, y = r.y + 0.1 * st->pad + lh / 2, x = r.x + 0.2 * st->pad + w0;
+    for (int j = 0; j < nr; j++) { /* the header: each run's name after its colour */
+        x += gap;
+        canvas_line(c, x, y, x + sw - 0.6 * st->pad, y, st->line_w * 1.3, panel_run_color(p, run[j]));
+        canvas_text(c, run_label(p, run[j]), x + sw, y, px, 1, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+        x += wc[j];
+    }
+    for (int k = 0; k < nl; k++) {
+        double cy = y + (k + 1) * lh;
+        canvas_text(c, ro[lab[k]].label, r.x + 0.2 * st->pad, cy, px, 0, TEXT_LEFT | TEXT_MIDDLE,
+                    st->th->fg);
+        x = r.x + 0.2 * st->pad + w0;
+        for (int j = 0; j < nr; j++) {
+            x += gap;
+            for (int i = 0; i < n; i++)
+                if (row_of[i] == k && col_of[i] == j)
+                    canvas_text(c, cell[i], x, cy, px, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+            x += wc[j];
+        }
+    }
+    return (int)ceil(0.1 * st->pad + (nl + 1) * lh + 0.3 * st->pad);
 }
 
 int panel_readouts(const PanelCtx *p, Rect r)
@@ -39,11 +126,20 @@ int panel_readouts(const PanelCtx *p, Rect r)
         readout_text(p, &v->readouts[i], text[i], sizeof text[i]);
         widest = fmax(widest, sw + canvas_text_width(c, text[i], px, 0));
     }
+    /* the same quantities of several runs: a table, a row per quantity */
+    PlotFacts *f = v->facts;
+    if (f) f->nreadouts = 0;
+    int th = readout_table(p, r, n, px);
+    if (th > 0) {
+        for (int i = 0; i < n && f && f->nreadouts < PLOT_MAX_READOUTS; i++) {
+            snprintf(f->readout[f->nreadouts], sizeof f->readout[f->nreadouts], "%.199s", text[i]);
+            f->readout_value[f->nreadouts++] = v->readouts[i].value;
+        }
+        return th;
+    }
     /* two columns when they fit side by side: more room for the data below */
     int cols = n > 1 && 2 * widest + gap <= r.w - 0.4 * st->pad ? 2 : 1;
     double colw = cols == 2 ? (r.w - 0.4 * st->pad - gap) / 2 : r.w - 0.4 * st->pad;
-    PlotFacts *f = v->facts;
-    if (f) f->nreadouts = 0;
     int line = 0; /* lines drawn in the first column */
     for (int i = 0; i < n; i++) {
         const PlotReadout *ro = &v->readouts[i];
