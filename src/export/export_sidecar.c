@@ -780,92 +780,123 @@ static int runs_fit(const Walk *w, const JNode *runs, const ExportSpec *s)
                      CLI_MAX_TOTAL_BYTES / (1024.0 * 1024 * 1024));
 }
 
+/* The top-level keys the walk keeps for after the runs are read. */
+typedef struct TopSeen {
+    const JNode *runs, *show, *readouts, *example, *format, *steps;
+} TopSeen;
+
+/* A top-level key about the figure itself (rnnscope, image, format, size, theme, panel,
+ * highlight, text_scale): 1 if n is one and read, 0 if it is another key, -1 (err set)
+ * if its value is not allowed. */
+static int top_key_figure(const Walk *w, const JNode *n, ExportSpec *s, TopSeen *seen)
+{
+    const char *k = n->key;
+    long v;
+    if (!strcmp(k, "rnnscope")) {
+        if (get_string(w, n, s->version, sizeof s->version, 0)) return -1;
+    } else if (!strcmp(k, "image")) {
+        if (get_string(w, n, s->image, sizeof s->image, 0)) return -1;
+        if (!export_image_name_ok(s->image))
+            return node_error(w, n, "'%s' is not allowed (allowed: a file name ending in .png or .svg, "
+                              "no directory: it is written beside the sidecar)%s", s->image, "");
+    } else if (!strcmp(k, "format")) {
+        if (want_type(w, n, J_STR, "\"png\", \"svg\"")) return -1;
+        if (!strcmp(n->text, "png")) s->format = EXPORT_PNG;
+        else if (!strcmp(n->text, "svg")) s->format = EXPORT_SVG;
+        else return node_error(w, n, "'%s' is not allowed (allowed: \"png\", \"svg\")%s", n->text, "");
+        seen->format = n;
+    } else if (!strcmp(k, "width")) {
+        if (get_limit(w, n, CLI_LIMIT_WIDTH, &v)) return -1;
+        s->width = (int)v;
+    } else if (!strcmp(k, "height")) {
+        if (get_limit(w, n, CLI_LIMIT_HEIGHT, &v)) return -1;
+        s->height = (int)v;
+    } else if (!strcmp(k, "theme")) {
+        if (want_type(w, n, J_STR, "\"light\", \"dark\"")) return -1;
+        if (!strcmp(n->text, "light")) s->theme = PLOT_THEME_LIGHT;
+        else if (!strcmp(n->text, "dark")) s->theme = PLOT_THEME_DARK;
+        else return node_error(w, n, "'%s' is not allowed (allowed: \"light\", \"dark\")%s", n->text, "");
+    } else if (!strcmp(k, "panel")) {
+        if (get_panel(w, n, &s->panel)) return -1;
+    } else if (!strcmp(k, "highlight")) {
+        if (get_panel(w, n, &s->highlight)) return -1;
+    } else if (!strcmp(k, "text_scale")) {
+        if (want_type(w, n, J_NUM, "a number 0.5..3")) return -1;
+        double x = strtod(n->text, NULL);
+        if (!(x >= 0.5 && x <= 3))
+            return node_error(w, n, "%s is not allowed (allowed: a number 0.5..3)%s", n->text, "");
+        s->text_scale = x;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* A top-level key about what the figure shows (steps, grad_view, caption, example, show,
+ * shade, slopes, readouts, lesson, runs): as top_key_figure. */
+static int top_key_view(const Walk *w, const JNode *n, ExportSpec *s, TopSeen *seen)
+{
+    const char *k = n->key;
+    long v;
+    if (!strcmp(k, "steps")) {
+        if (get_limit(w, n, CLI_LIMIT_STEPS, &v)) return -1;
+        s->steps = v;
+        seen->steps = n;
+    } else if (!strcmp(k, "grad_view")) {
+        static const char allowed[] = "\"grad_h\", \"jac_prod\", \"whh_contrib\"";
+        if (want_type(w, n, J_STR, allowed)) return -1;
+        int m = -1;
+        for (int g = 0; g < 3; g++)
+            if (!strcmp(n->text, grad_view_names[g])) m = g;
+        if (m < 0) return node_error(w, n, "'%s' is not allowed (allowed: %s)", n->text, allowed);
+        s->grad_mode = (GradMode)m;
+    } else if (!strcmp(k, "caption")) {
+        if (get_string(w, n, s->caption, sizeof s->caption, 1)) return -1;
+    } else if (!strcmp(k, "example")) {
+        if (get_string(w, n, s->example, sizeof s->example, 1)) return -1;
+        seen->example = n;
+    } else if (!strcmp(k, "show")) {
+        seen->show = n;
+    } else if (!strcmp(k, "shade")) {
+        if (get_shade(w, n, s)) return -1;
+    } else if (!strcmp(k, "slopes")) {
+        if (n->type != J_TRUE && n->type != J_FALSE)
+            return node_error(w, n, "%s is not allowed (allowed: %s)", type_name(n->type),
+                              "true, false");
+        s->slopes = n->type == J_TRUE;
+    } else if (!strcmp(k, "readouts")) {
+        seen->readouts = n;
+    } else if (!strcmp(k, "lesson")) {
+        if (walk_lesson(w, n, s)) return -1;
+    } else if (!strcmp(k, "runs")) {
+        seen->runs = n;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
 {
     const JNode *N = w->p->nodes;
     if (top->type != J_OBJ)
         return error_set(w->err, "%s:%d:%d: the sidecar must be a JSON object {...}, not %s",
                          w->p->name, top->line, top->col, type_name(top->type));
-    const JNode *runs = NULL, *show = NULL, *readouts = NULL, *example = NULL, *format = NULL;
-    const JNode *steps = NULL;
-    long v;
+    TopSeen seen = {0};
     for (int i = top->first; i >= 0; i = N[i].next) {
         const JNode *n = &N[i];
         const char *k = n->key;
-        if (!strcmp(k, "rnnscope")) {
-            if (get_string(w, n, s->version, sizeof s->version, 0)) return -1;
-        } else if (!strcmp(k, "image")) {
-            if (get_string(w, n, s->image, sizeof s->image, 0)) return -1;
-            if (!export_image_name_ok(s->image))
-                return node_error(w, n, "'%s' is not allowed (allowed: a file name ending in .png or .svg, "
-                                  "no directory: it is written beside the sidecar)%s", s->image, "");
-        } else if (!strcmp(k, "format")) {
-            if (want_type(w, n, J_STR, "\"png\", \"svg\"")) return -1;
-            if (!strcmp(n->text, "png")) s->format = EXPORT_PNG;
-            else if (!strcmp(n->text, "svg")) s->format = EXPORT_SVG;
-            else return node_error(w, n, "'%s' is not allowed (allowed: \"png\", \"svg\")%s", n->text, "");
-            format = n;
-        } else if (!strcmp(k, "width")) {
-            if (get_limit(w, n, CLI_LIMIT_WIDTH, &v)) return -1;
-            s->width = (int)v;
-        } else if (!strcmp(k, "height")) {
-            if (get_limit(w, n, CLI_LIMIT_HEIGHT, &v)) return -1;
-            s->height = (int)v;
-        } else if (!strcmp(k, "theme")) {
-            if (want_type(w, n, J_STR, "\"light\", \"dark\"")) return -1;
-            if (!strcmp(n->text, "light")) s->theme = PLOT_THEME_LIGHT;
-            else if (!strcmp(n->text, "dark")) s->theme = PLOT_THEME_DARK;
-            else return node_error(w, n, "'%s' is not allowed (allowed: \"light\", \"dark\")%s", n->text, "");
-        } else if (!strcmp(k, "panel")) {
-            if (get_panel(w, n, &s->panel)) return -1;
-        } else if (!strcmp(k, "highlight")) {
-            if (get_panel(w, n, &s->highlight)) return -1;
-        } else if (!strcmp(k, "text_scale")) {
-            if (want_type(w, n, J_NUM, "a number 0.5..3")) return -1;
-            double x = strtod(n->text, NULL);
-            if (!(x >= 0.5 && x <= 3))
-                return node_error(w, n, "%s is not allowed (allowed: a number 0.5..3)%s", n->text, "");
-            s->text_scale = x;
-        } else if (!strcmp(k, "steps")) {
-            if (get_limit(w, n, CLI_LIMIT_STEPS, &v)) return -1;
-            s->steps = v;
-            steps = n;
-        } else if (!strcmp(k, "grad_view")) {
-            static const char allowed[] = "\"grad_h\", \"jac_prod\", \"whh_contrib\"";
-            if (want_type(w, n, J_STR, allowed)) return -1;
-            int m = -1;
-            for (int g = 0; g < 3; g++)
-                if (!strcmp(n->text, grad_view_names[g])) m = g;
-            if (m < 0) return node_error(w, n, "'%s' is not allowed (allowed: %s)", n->text, allowed);
-            s->grad_mode = (GradMode)m;
-        } else if (!strcmp(k, "caption")) {
-            if (get_string(w, n, s->caption, sizeof s->caption, 1)) return -1;
-        } else if (!strcmp(k, "example")) {
-            if (get_string(w, n, s->example, sizeof s->example, 1)) return -1;
-            example = n;
-        } else if (!strcmp(k, "show")) {
-            show = n;
-        } else if (!strcmp(k, "shade")) {
-            if (get_shade(w, n, s)) return -1;
-        } else if (!strcmp(k, "slopes")) {
-            if (n->type != J_TRUE && n->type != J_FALSE)
-                return node_error(w, n, "%s is not allowed (allowed: %s)", type_name(n->type),
-                                  "true, false");
-            s->slopes = n->type == J_TRUE;
-        } else if (!strcmp(k, "readouts")) {
-            readouts = n;
-        } else if (!strcmp(k, "lesson")) {
-            if (walk_lesson(w, n, s)) return -1;
-        } else if (!strcmp(k, "runs")) {
-            runs = n;
-        } else {
-            return error_set(w->err, "%s:%d:%d: unknown key '%.60s' (allowed: rnnscope, image, format, width, "
-                             "height, theme, panel, text_scale, steps, highlight, grad_view, show, "
-                             "shade, slopes, readouts, caption, example, lesson, runs)", w->p->name, n->kline,
-                             n->kcol, k);
-        }
+        int r = top_key_figure(w, n, s, &seen);
+        if (r == 0) r = top_key_view(w, n, s, &seen);
+        if (r < 0) return -1;
+        if (r > 0) continue;
+        return error_set(w->err, "%s:%d:%d: unknown key '%.60s' (allowed: rnnscope, image, format, width, "
+                         "height, theme, panel, text_scale, steps, highlight, grad_view, show, "
+                         "shade, slopes, readouts, caption, example, lesson, runs)", w->p->name, n->kline,
+                         n->kcol, k);
     }
-    if (!format) s->format = s->image[0] ? (ExportFormat)export_format_of_name(s->image) : EXPORT_PNG;
+    const JNode *runs = seen.runs, *steps = seen.steps;
+    if (!seen.format) s->format = s->image[0] ? (ExportFormat)export_format_of_name(s->image) : EXPORT_PNG;
     if (!runs)
         return error_set(w->err, "%s:%d:%d: missing \"runs\" (an array of 1..%d runs)", w->p->name,
                          top->line, top->col, EXPORT_MAX_RUNS);
@@ -888,9 +919,9 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
         const JNode *at = steps ? steps : runs;
         return error_set(w->err, "%s:%d:%d: steps: %s", w->p->name, at->line, at->col, e2.msg);
     }
-    if (show && get_show(w, show, s)) return -1;
-    if (readouts && get_readouts(w, readouts, s)) return -1;
-    if (example && s->example[0] && check_example(w, example, s)) return -1;
+    if (seen.show && get_show(w, seen.show, s)) return -1;
+    if (seen.readouts && get_readouts(w, seen.readouts, s)) return -1;
+    if (seen.example && s->example[0] && check_example(w, seen.example, s)) return -1;
     return 0;
 }
 
