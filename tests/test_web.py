@@ -10,7 +10,9 @@ standard library only), against the native build:
   3. ?steps=150 writes into #summary the summary lines of `rnnscope --steps 150`
      (all but steps_per_s, which is a timing), also with --run and --set runs;
   4. a screenshot of lesson 2 step 2 is not blank (png_info: many colours, no
-     colour covering 90% of it).
+     colour covering 90% of it);
+  5. the page's SVG export (Shift+E, the "Export SVG" button) of that figure is
+     well-formed XML that writes the step's title and the figure's texts.
 
 usage: test_web.py RNNSCOPE PNG_INFO. Exits 77 (skipped) when chromium is missing.
 """
@@ -270,6 +272,24 @@ def main():
         check(distinct >= 200 and top <= 0.9,
               f"lesson 2 step 2: {distinct} colours, the commonest covers {top:.2f}")
         print(f"lesson 2 step 2: {w}x{h}, {distinct} colours, the commonest covers {top:.2f}")
+        # 5. the SVG the page offers for download
+        got = b.eval("(() => { const p = window.rnnscope; if (p.x.web_export(1) !== 0) return '';"
+                     " const n = p.cstr(p.x.web_export_name(0)); const t = new TextDecoder()"
+                     ".decode(p.fs.read(n)); p.fs.remove(n); return n + '\\n' + t; })()") or ""
+        name, _, svg = got.partition("\n")
+        texts = []
+        try:
+            import xml.etree.ElementTree as ET
+            root = ET.fromstring(svg)
+            texts = ["".join(e.itertext()) for e in root.iter() if e.tag.endswith("text")]
+        except Exception as e:  # not XML: the check below fails with the reason
+            print("SVG export:", e)
+        title = re.search(r"^## 2\. (.*)$", open(os.path.join(TOP, "lessons", "02-vanishing.md")).read(),
+                          re.M).group(1)
+        check(name.endswith(".svg") and any(title in t for t in texts) and len(texts) >= 50,
+              f"SVG export: '{name}', {len(svg)} bytes, {len(texts)} texts, title '{title}' "
+              f"{'found' if any(title in t for t in texts) else 'missing'}")
+        print(f"SVG export: {name}, {len(svg)} bytes, {len(texts)} texts")
     finally:
         b.close()
         httpd.shutdown()

@@ -16,7 +16,7 @@ const FK = { RIGHT: 0x100, LEFT: 0x101, UP: 0x102, DOWN: 0x103, PAGEUP: 0x104, P
 const NAMED = { ArrowRight: FK.RIGHT, ArrowLeft: FK.LEFT, ArrowUp: FK.UP, ArrowDown: FK.DOWN,
                 PageUp: FK.PAGEUP, PageDown: FK.PAGEDOWN, End: FK.END, F11: FK.F11, Escape: 27,
                 ' ': 32 };
-const REQ = { NONE: 0, QUIT: 1, FULLSCREEN: 2, EXPORT: 3 };
+const REQ = { NONE: 0, QUIT: 1, FULLSCREEN: 2, EXPORT: 3, EXPORT_SVG: 4 };
 
 // The command line a URL stands for (see the table above); lessonFile replaces the
 // URL's lesson and step (a lesson file the user opened).
@@ -151,7 +151,9 @@ class Page {
       if (document.fullscreenElement) document.exitFullscreen();
       else document.documentElement.requestFullscreen().catch((e) => this.say('fullscreen: ' + e.message));
     } else if (req === REQ.EXPORT) {
-      this.exportPng();
+      this.exportFile(false);
+    } else if (req === REQ.EXPORT_SVG) {
+      this.exportFile(true);
     } else if (req === REQ.QUIT) {
       this.say('this is a web page: close the tab to quit');
     }
@@ -165,10 +167,10 @@ class Page {
     this.x.web_free(p);
   }
 
-  exportPng() {
-    if (this.x.web_export() !== 0) return;
+  exportFile(svg) {
+    if (this.x.web_export(svg ? 1 : 0) !== 0) return;
     const name = this.cstr(this.x.web_export_name(0));
-    download(name.split('/').pop(), this.fs.read(name), 'image/png');
+    download(name.split('/').pop(), this.fs.read(name), svg ? 'image/svg+xml' : 'image/png');
     this.fs.remove(name);
   }
 
@@ -221,7 +223,8 @@ class Page {
     const pick = document.getElementById('open-file');
     pick.addEventListener('change', () => { if (pick.files[0]) this.openLesson(pick.files[0]); pick.value = ''; });
     document.getElementById('open').addEventListener('click', () => pick.click());
-    document.getElementById('export').addEventListener('click', () => this.exportPng());
+    document.getElementById('export').addEventListener('click', () => this.exportFile(false));
+    document.getElementById('export-svg').addEventListener('click', () => this.exportFile(true));
     document.getElementById('fullscreen').addEventListener('click', () => this.request(REQ.FULLSCREEN));
   }
 }

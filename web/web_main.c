@@ -17,6 +17,7 @@
 
 #include "app_front.h"
 #include "cli.h"
+#include "dlist.h"
 #include "eigen.h"
 #include "export.h"
 #include "export_cmd.h"
@@ -177,12 +178,7 @@ EXPORT(web_key)
 int web_key(int key, int mods, int repeat)
 {
     if (!started) return 0;
-    FrontRequest r = front_key(&front, key, mods, repeat);
-    if (r == FRONT_EXPORT_SVG) { /* the page downloads PNGs only */
-        app_core_msg(&front.core, "SVG export: the desktop window (Shift+E) or rnnscope --export FILE.svg");
-        return FRONT_NONE;
-    }
-    return (int)r;
+    return (int)front_key(&front, key, mods, repeat);
 }
 EXPORT(web_mouse_down)
 int web_mouse_down(int x, int y) { return started ? (int)front_mouse_down(&front, x, y) : 0; }
@@ -198,16 +194,28 @@ void web_message(const char *text)
     if (started) app_core_msg(&front.core, "%s", text);
 }
 
-/* Exports the dashboard as /export/rnnscope-NNNN.png in the page's file system (the
- * page offers it as a download); names in web_export_name(0). 0 or -1. */
+/* Exports the dashboard as /export/rnnscope-NNNN.png, or (svg = 1) the same figure as
+ * /export/rnnscope-NNNN.svg from its drawing list, in the page's file system (the page
+ * offers it as a download); its name in web_export_name(0). 0 or -1. */
 EXPORT(web_export)
-int web_export(void)
+int web_export(int svg)
 {
     Error err;
     if (!started) return -1;
-    front_draw_plain(&front);
-    if (export_unique_name("/export", "rnnscope", export_names[0], sizeof export_names[0], &err) ||
-        export_png_new(&front.dash, export_names[0], &err)) {
+    DList list;
+    dlist_init(&list);
+    if (!svg) front_draw_plain(&front);
+    else if (!front_record_plain(&front, &list)) {
+        dlist_free(&list);
+        app_core_msg(&front.core, "SVG export: the runs are still training; try again when they are done");
+        return -1;
+    }
+    int rc = export_unique_name("/export", "rnnscope", svg ? "svg" : "png", export_names[0],
+                                sizeof export_names[0], &err);
+    if (!rc) rc = svg ? export_svg_new(&list, export_names[0], &err)
+                      : export_png_new(&front.dash, export_names[0], &err);
+    dlist_free(&list);
+    if (rc) {
         app_core_msg(&front.core, "export failed: %s", err.msg);
         return fail(err.msg, -1);
     }
