@@ -13,6 +13,7 @@
 #include "lesson.h"
 #include "lesson_run.h"
 #include "paths.h"
+#include "plot.h"
 #include "run.h"
 #include "trace.h"
 
@@ -63,6 +64,14 @@ static int check_lesson(const Options *o, const Lesson *l)
     return failed_total ? 1 : 0;
 }
 
+/* --help's list of panels, from the panel table: each name and what it shows. */
+static void print_panels(FILE *f)
+{
+    fputs("panels (--panel NAME; a lesson's panel:):\n", f);
+    for (int k = 0; k < PANEL_COUNT; k++)
+        fprintf(f, "  %-10s %s\n", plot_panel_name((PanelKind)k), plot_panel_help((PanelKind)k));
+}
+
 int main(int argc, char **argv)
 {
     Options o;
@@ -77,7 +86,10 @@ int main(int argc, char **argv)
     Lesson lesson;
     int status;
     switch (o.command) {
-    case CMD_HELP: cli_print_usage(stdout); return 0;
+    case CMD_HELP:
+        cli_print_usage(stdout);
+        print_panels(stdout);
+        return 0;
     case CMD_VERSION: printf("rnnscope %s\n", RNNSCOPE_VERSION); return 0;
     case CMD_LIST: return list_lessons();
     case CMD_BENCH: return bench_engine(stdout, getenv("RNNSCOPE_BENCH_QUICK") != NULL);

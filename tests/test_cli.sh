@@ -94,6 +94,16 @@ if "$rnnscope" --set task=adding --set seq_len=5 --set hidden=3 --steps 2 --csv 
 else
   fail=$((fail + 1)); echo "FAIL: --csv over an existing file did not write 1 + 2x5 rows"
 fi
+# --help: every panel --panel accepts is listed under "panels" with what it shows (the
+# panel table's help), and nothing else is
+help=$("$rnnscope" --help)
+names=$(echo "$help" | sed -n 's/^  --panel NAME  *//p' | tr '|' ' ')
+listed=$(echo "$help" | sed -n '/^panels (/,$p' | tail -n +2 | awk 'NF >= 3 { print $1 }' | tr '\n' ' ')
+if [ -n "$names" ] && [ "$(echo $names)" = "$(echo $listed)" ]; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL: --help: --panel takes '$names', the panel list has '$listed'"
+fi
 rm -f "$dir.err"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
