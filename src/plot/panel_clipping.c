@@ -297,22 +297,16 @@ static void panel_clipping(const PanelCtx *p, Rect r)
 
 /* ---- what the pointer shows, what the CSV holds ---- */
 
-static void pick(PlotLines *l, const PanelPickAt *at)
+static void pick_line(PlotLines *l, const Run *r, const HistEntry *e)
 {
     char a[32], b[32];
-    int first = 1;
-    for (int i = 0; i < at->nruns; i++) {
-        if (!panel_visible(at->v, at->runs, at->nruns, i)) continue;
-        const Run *r = at->runs[i];
-        int k = panel_hist_nearest(&r->hist, at->x);
-        if (k < 0) continue;
-        const HistEntry *e = &r->hist.e[k];
-        if (first) plot_lines_add(l, "step %ld", e->step);
-        first = 0;
-        plot_lines_add(l, "%s: %s before, %s after clipping%s", r->label,
-                       panel_pick_num(a, e->grad_norm), panel_pick_num(b, e->grad_norm_clipped),
-                       e->clipped ? " (clipped)" : "");
-    }
+    plot_lines_add(l, "%s: %s before, %s after clipping%s", r->label, panel_pick_num(a, e->grad_norm),
+                   panel_pick_num(b, e->grad_norm_clipped), e->clipped ? " (clipped)" : "");
+}
+
+static void pick(PlotLines *l, const PanelPickAt *at)
+{
+    panel_pick_hist(l, at, pick_line);
 }
 
 static void describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *v, int i)

@@ -93,6 +93,21 @@ int panel_hist_nearest(const History *h, double s)
     return best;
 }
 
+void panel_pick_hist(PlotLines *l, const PanelPickAt *at,
+                     void (*line)(PlotLines *l, const Run *r, const HistEntry *e))
+{
+    int first = 1;
+    for (int i = 0; i < at->nruns; i++) {
+        if (!panel_visible(at->v, at->runs, at->nruns, i)) continue;
+        const Run *r = at->runs[i];
+        int k = panel_hist_nearest(&r->hist, at->x);
+        if (k < 0) continue;
+        if (first) plot_lines_add(l, "step %ld", r->hist.e[k].step);
+        first = 0;
+        line(l, r, &r->hist.e[k]);
+    }
+}
+
 const char *panel_pick_num(char *b, double v)
 {
     format_number(b, 32, v, 4);

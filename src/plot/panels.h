@@ -118,6 +118,10 @@ static inline void panel_row(const PlotRows *out, PanelKind k, int run, const ch
 int panel_visible(const PlotView *v, Run *const *runs, int nruns, int i);
 /* History entry nearest to training step s (entries in increasing order); -1 if none. */
 int panel_hist_nearest(const History *h, double s);
+/* The pick of a panel plotted over training steps: "step k", then line(l, run, entry) for
+ * each visible run's history entry nearest to the pointer. */
+void panel_pick_hist(PlotLines *l, const PanelPickAt *at,
+                     void (*line)(PlotLines *l, const Run *r, const HistEntry *e));
 /* v with 4 significant digits for a pick (format_number; b holds 32 bytes). */
 const char *panel_pick_num(char *b, double v);
 /* v for a tooltip of the latest numbers: 4 significant digits, NaN/inf spelled out. */
