@@ -246,10 +246,17 @@ int main(int argc, char **argv)
                 int over = text_overlaps(&dl, pair, sizeof pair);
                 EXPECT(over == 0, "%dx%d: %d pair(s) of texts drawn over each other, first %s",
                        sizes[z][0], sizes[z][1], over, pair);
+                EXPECT(f.strip_run < 0 || f.strip_n > 0, "%dx%d: the sentence panel draws no words",
+                       sizes[z][0], sizes[z][1]);
                 EXPECT(f.caption_pages == 1 && f.caption_shown == f.caption_len,
                        "%dx%d: narration shows %zu of %zu bytes on %d page(s)", sizes[z][0],
                        sizes[z][1], f.caption_shown, f.caption_len, f.caption_pages);
                 render(&c, sizes[z][0], sizes[z][1], EXPORT_PRESENTER_SCALE, &v, rp, s.n_runs, &err, &dl);
+                EXPECT(f.strip_run < 0 || f.strip_n > 0, "%dx%d presenter: the sentence panel "
+                       "draws no words", sizes[z][0], sizes[z][1]);
+                if (f.strip_run >= 0)
+                    printf("  %dx%d presenter: strip %s\n", sizes[z][0], sizes[z][1],
+                           f.strip_words ? "words" : "cells");
                 over = text_overlaps(&dl, pair, sizeof pair);
                 EXPECT(over == 0, "%dx%d presenter: %d pair(s) of texts drawn over each other, "
                        "first %s", sizes[z][0], sizes[z][1], over, pair);

@@ -187,7 +187,8 @@ static void ratio_text(const Run *run, char *buf, size_t n)
     }
 }
 
-/* The prediction (or the MSE) of example 0. */
+/* The prediction (or the MSE) of example 0; the compact form when it is wider than
+ * maxw (maxw = 0: always compact). */
 static void prediction_text(const PanelCtx *p, const Run *run, double maxw, char *buf, size_t n)
 {
     const Task *task = &run->task;
@@ -236,11 +237,13 @@ static double sentence_footer(const PanelCtx *p, const Run *run, Shade s, Rect c
     const Diag *d = &run->diag;
     PlotFacts *f = p->v->facts;
     int fh = canvas_font_height(c, st->px_label, 0), fht = canvas_font_height(c, st->px_tick, 0);
-    char pred[256], ratio[128], line[400];
+    char pred[256], ratio[128], line[400], small[256], line2[400];
     prediction_text(p, run, ct.w - st->pad, pred, sizeof pred);
+    prediction_text(p, run, 0, small, sizeof small);
     ratio_text(run, ratio, sizeof ratio);
     if (f) snprintf(f->strip_ratio, sizeof f->strip_ratio, "%s", ratio);
     snprintf(line, sizeof line, "%s   \u00b7   %s", pred, ratio);
+    snprintf(line2, sizeof line2, "%s   \u00b7   %s", small, ratio);
     int grey = 0;
     for (int t = 0; t < d->T; t++) grey |= !(isfinite(word_value(run, t)) && word_value(run, t) > 0);
     double lab_w = shade_bar_label_width(p, s);
@@ -254,8 +257,13 @@ static double sentence_footer(const PanelCtx *p, const Run *run, Shade s, Rect c
     double free2 = bar_x - 0.5 * lab_w - 1.5 * st->pad - ct.x; /* room left of the labels */
     double free1 = bar_x - keys_w - 2.5 * st->pad - ct.x;      /* room left of the keys */
     double top = bar_y - 0.3 * st->pad;                         /* the words end above this */
-    if (canvas_text_width(c, line, st->px_label, 1) <= free2) {
-        canvas_text(c, line, ct.x + 0.2 * st->pad, row2, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
+    /* one row for the prediction and the ratio, compact if need be: the words keep the
+     * room (a short panel in presenter mode) */
+    const char *one = canvas_text_width(c, line, st->px_label, 1) <= free2    ? line
+                      : canvas_text_width(c, line2, st->px_label, 1) <= free2 ? line2
+                                                                              : NULL;
+    if (one) {
+        canvas_text(c, one, ct.x + 0.2 * st->pad, row2, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
                     st->th->fg);
     } else {
         canvas_text(c, ratio, ct.x + 0.2 * st->pad, row2, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
