@@ -71,19 +71,64 @@ static int has_factors(const Run *r, GradMode m)
     return 0;
 }
 
+static const double *drawn_series(const PanelCtx *p, int i, GradMode mode);
+
+/* 1 if data value (t, y) on axis ay falls in box. */
+static int in_box(const Axes *ax, const Axis *ay, double t, double y, Rect box)
+{
+    double x = axis_pos(&ax->x, t), py = axis_pos(ay, y);
+    return !isnan(x) && !isnan(py) && x >= box.x && x <= box.x + box.w && py >= box.y &&
+           py <= box.y + box.h;
+}
+
+/* How many drawn points (main lines, bounds, factor markers) box would hide. */
+static int hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect box)
+{
+    int n = 0;
+    for (int i = 0; i < p->nruns; i++) {
+        const double *y = drawn_series(p, i, mode);
+        if (!y) continue;
+        const Diag *d = &p->runs[i]->diag;
+        double anchor = bound_anchor(d, mode);
+        for (int t = 0; t < d->T; t++) {
+            n += in_box(ax, &ax->y, t, y[t], box);
+            if (d->bound && isfinite(anchor)) n += in_box(ax, &ax->y, t, d->bound[t] * anchor, box);
+            if (has_factors(p->runs[i], mode) && ax->has_y2 && t > 0)
+                n += in_box(ax, &ax->y2, t, d->jac_norm[t], box);
+        }
+    }
+    return n;
+}
+
 /* The slopes inset: sigma'(z) and tanh'(z) for z in [-5, 5] against guides at 1/4 and 1,
  * in the colours of the visible sigmoid and tanh runs: "the sigmoid's slope is at most
- * 1/4, tanh's reaches 1". Drawn in the top right corner of the data area. */
-static void slopes_inset(const PanelCtx *p, const Axes *ax)
+ * 1/4, tanh's reaches 1". Drawn in the corner of the data area where it hides the
+ * fewest drawn points (bottom right first: the products all end at 1 at t = T-1). */
+static void slopes_inset(const PanelCtx *p, const Axes *ax, GradMode mode, int side)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
     Rect a = ax->area;
     int px = st->px_tick, fh = canvas_font_height(c, px, 1);
     int w = (int)fmin(0.36 * a.w, 20 * px), h = (int)fmin(0.72 * a.h, 9 * fh);
-    if (w < 8 * px || h < 4 * fh) return;
-    /* bottom right: the products all end at 1 at t = T-1, so that corner is free */
-    Rect box = {a.x + a.w - w - (int)(0.4 * st->pad), a.y + a.h - h - (int)(0.4 * st->pad), w, h};
+    Rect box;
+    if (side > 0) { /* beside the plot, in the room panel_gradient kept for it */
+        w = side - (int)st->pad;
+        h = (int)fmin(a.h, 9 * fh);
+        box = (Rect){ax->content.x + ax->content.w + (int)st->pad, a.y, w, h};
+    } else {
+        if (w < 8 * px || h < 4 * fh) return;
+        int m = (int)(0.4 * st->pad), xl = a.x + m, xr = a.x + a.w - w - m;
+        int yt = a.y + m, yb = a.y + a.h - h - m, ym = a.y + (a.h - h) / 2;
+        const int at[6][2] = {{xr, yb}, {xr, yt}, {xl, yt}, {xl, yb}, {xr, ym}, {xl, ym}};
+        int best = -1;
+        box = (Rect){xr, yb, w, h};
+        for (int k = 0; k < 6; k++) {
+            Rect b = {at[k][0], at[k][1], w, h};
+            int n = hidden_points(p, ax, mode, b);
+            if (best < 0 || n < best) best = n, box = b;
+        }
+    }
     canvas_fill_rect(c, box.x, box.y, box.w, box.h, style_alpha(st->th->panel, 240));
     double bw = fmax(1, floor(st->s + 0.5));
     canvas_fill_rect(c, box.x, box.y, box.w, bw, st->th->border);
@@ -268,9 +313,9 @@ static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
         style_dash(st, DASH_SHORT, dd, &nd);
         panel_series(p, ax, NULL, d->grad_c, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
     }
-    if (has_factors(run, mode))
+    if (has_factors(run, mode) && ax->has_y2)
         for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
-            double fx = axis_pos(&ax->x, t), fy = axis_pos(&ax->y, d->jac_norm[t]);
+            double fx = axis_pos(&ax->x, t), fy = axis_pos(&ax->y2, d->jac_norm[t]);
             if (!isnan(fx) && !isnan(fy))
                 canvas_marker(c, MARK_DIAMOND, fx, fy, 0.75 * st->marker, col, st->th->halo);
         }
@@ -321,7 +366,7 @@ static GradSeen grad_ranges(const PanelCtx *p, GradMode mode, AxesSpec *sp)
         }
         if (has_factors(run, mode)) {
             g->any_factor = 1;
-            for (int t = 1; t < d->T; t++) range_add(&sp->y, d->jac_norm[t], 1);
+            for (int t = 1; t < d->T; t++) range_add(&sp->y2, d->jac_norm[t], 0);
         }
         if (d->bound && isfinite(bound_anchor(d, mode)))
             for (int t = 0; t < d->T; t++)
@@ -359,8 +404,8 @@ static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect 
                                : "dotted: Pascanu bound, anchored at t\xC2\xA0=\xC2\xA0T\xE2\x88\x92" "1",
                            kc, DASH_DOT, -1};
     if (g->any_factor)
-        keys[nk++] = (Key){"markers: each step's factor \u2016\u2202h(t)/\u2202h(t\u22121)\u2016", kc, -1,
-                           MARK_DIAMOND};
+        keys[nk++] = (Key){"markers: each step's factor \u2016\u2202h(t)/\u2202h(t\u22121)\u2016 "
+                           "(right axis, linear)", kc, -1, MARK_DIAMOND};
     int kh = panel_keys(p, *ct, keys, nk);
     ct->y += kh;
     ct->h -= kh;
@@ -513,7 +558,16 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     sp.xint = 1;
     range_reset(&sp.x);
     range_reset(&sp.y);
+    range_reset(&sp.y2);
     GradSeen g = grad_ranges(p, mode, &sp);
+    if (g.any_factor) {
+        /* the factors on their own linear axis from 0, with 1 on it: "below 1 shrinks,
+         * above 1 grows" reads off the markers (on the product's log axis 0.29 and 1.1
+         * sat on one line) */
+        sp.y2label = "each step's factor";
+        sp.yzero = 1;
+        range_add(&sp.y2, 1.0, 0);
+    }
     grad_keys(p, mode, &g, &ct);
     Notes nt;
     notes_collect(p, mode, &nt);
@@ -531,9 +585,16 @@ static void panel_gradient(const PanelCtx *p, Rect r)
         return;
     }
     if (sp.y.n == 0) range_add(&sp.y, 1.0, 1); /* nothing finite: still draw the axes */
+    /* a wide panel keeps the slopes inset beside the plot, where it hides no data */
+    int side = 0, px = st->px_tick;
+    if (p->v->slopes && fmin(20 * px, 0.3 * ct.w) >= 12 * px) {
+        side = (int)fmin(20 * px, 0.3 * ct.w);
+        ct.w -= side;
+    }
     Axes ax;
     axes_setup(c, st, ct, &sp, &ax);
     axes_draw(c, st, &ax, &sp);
+    Rect panel_clip = c->clip;
     axes_clip(c, st, &ax);
     panel_register(p, &ax);
 
@@ -542,7 +603,8 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     grad_lines(p, &ax, mode, k);
     if (!isnan(cue_x)) grad_cue_label(p, &ax, cue_x);
     if (k >= 0) grad_cursor(p, &ax, mode, k);
-    if (p->v->slopes) slopes_inset(p, &ax);
+    if (side > 0) canvas_clip(c, panel_clip);
+    if (p->v->slopes) slopes_inset(p, &ax, mode, side);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */
