@@ -275,6 +275,25 @@ int main(int argc, char **argv)
                     EXPECT(drawn_text(&dl, drawn[q].needle), "the figure does not say \"%s\": %s",
                            drawn[q].needle, drawn[q].why);
 
+            /* the Jacobian's factors on a linear axis from 0 that holds 1: two runs'
+             * factors a factor of 2 apart (lesson 2: 0.29 and 1.1) stand at least a fifth
+             * of the axis apart */
+            if (f.factor_axis) {
+                EXPECT(f.factor_lo == 0 && f.factor_hi >= 1, "factor axis %g..%g, not 0..>=1",
+                       f.factor_lo, f.factor_hi);
+                for (int a = 0; a < f.nreadouts; a++)
+                    for (int b = a + 1; b < f.nreadouts; b++) {
+                        double va = f.readout_value[a], vb = f.readout_value[b];
+                        if (!strstr(f.readout[a], "/\u2202h(") || !strstr(f.readout[b], "/\u2202h(") ||
+                            !(fmax(va, vb) >= 2 * fmin(va, vb)))
+                            continue;
+                        double gap = fabs(va - vb) / (f.factor_hi - f.factor_lo);
+                        EXPECT(gap >= 0.2, "factors %g and %g stand %.2f of the axis apart", va, vb,
+                               gap);
+                        printf("  factors %g and %g: %.2f of the factor axis apart\n", va, vb, gap);
+                    }
+            }
+
             /* one colour scale for the whole lesson */
             if (step == 1) shade_lo = f.shade_lo, shade_hi = f.shade_hi;
             EXPECT(f.shade_lo == shade_lo && f.shade_hi == shade_hi,

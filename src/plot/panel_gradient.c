@@ -593,6 +593,11 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     }
     Axes ax;
     axes_setup(c, st, ct, &sp, &ax);
+    if (p->v->facts && ax.has_y2) {
+        p->v->facts->factor_axis = 1;
+        p->v->facts->factor_lo = ax.y2.lo;
+        p->v->facts->factor_hi = ax.y2.hi;
+    }
     axes_draw(c, st, &ax, &sp);
     Rect panel_clip = c->clip;
     axes_clip(c, st, &ax);
