@@ -169,6 +169,29 @@ static int text_overlaps(const DList *l, char *what, size_t n)
     return count;
 }
 
+/* The fewest "10^k" tick labels left of any log-scale y axis of the figure (the
+ * panels' registered data areas); 99 if it has none. One labelled decade cannot be read. */
+static int log_axis_labels(const DList *l, const Canvas *c)
+{
+    int fewest = 99;
+    for (int k = 0; k < c->nareas; k++) {
+        const CanvasArea *a = &c->areas[k];
+        if (!a->ylog) continue;
+        int n = 0;
+        for (size_t i = 0; i < l->n; i++) {
+            const DCmd *d = &l->cmd[i];
+            if (d->kind != DCMD_TEXT || d->u.text.up || strcmp(dlist_text(l, d), "10")) continue;
+            Rect b = text_box(d);
+            double cy = b.y + b.h / 2.0;
+            if (b.x + b.w <= a->area.x && b.x + b.w >= a->area.x - 4 * b.h &&
+                cy >= a->area.y - b.h && cy <= a->area.y + a->area.h + b.h)
+                n++;
+        }
+        if (n < fewest) fewest = n;
+    }
+    return fewest;
+}
+
 /* The check values the lesson's own runner measures for step st, by training a fresh
  * set of runs (lesson_run.h's loop). */
 static void reference(const LessonStep *st, LessonEval *e)
@@ -248,12 +271,18 @@ int main(int argc, char **argv)
                        sizes[z][0], sizes[z][1], over, pair);
                 EXPECT(f.strip_run < 0 || f.strip_n > 0, "%dx%d: the sentence panel draws no words",
                        sizes[z][0], sizes[z][1]);
+                int decades = log_axis_labels(&dl, &c);
+                EXPECT(decades >= 2, "%dx%d: a log axis labels %d decade(s)", sizes[z][0],
+                       sizes[z][1], decades);
                 EXPECT(f.caption_pages == 1 && f.caption_shown == f.caption_len,
                        "%dx%d: narration shows %zu of %zu bytes on %d page(s)", sizes[z][0],
                        sizes[z][1], f.caption_shown, f.caption_len, f.caption_pages);
                 render(&c, sizes[z][0], sizes[z][1], EXPORT_PRESENTER_SCALE, &v, rp, s.n_runs, &err, &dl);
                 EXPECT(f.strip_run < 0 || f.strip_n > 0, "%dx%d presenter: the sentence panel "
                        "draws no words", sizes[z][0], sizes[z][1]);
+                decades = log_axis_labels(&dl, &c);
+                EXPECT(decades >= 2, "%dx%d presenter: a log axis labels %d decade(s)", sizes[z][0],
+                       sizes[z][1], decades);
                 if (f.strip_run >= 0)
                     printf("  %dx%d presenter: strip %s\n", sizes[z][0], sizes[z][1],
                            f.strip_words ? "words" : "cells");

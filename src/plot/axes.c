@@ -96,15 +96,24 @@ static void make_ticks(const Axis *a, double len, double spacing, int integer, T
     if (want > MAX_TICKS - 2) want = MAX_TICKS - 2;
     if (a->log) {
         static const double steps[] = {1, 2, 3, 5, 10, 20, 25, 50, 100, 200, 500, 1000};
-        double step = steps[11];
+        int k = 11;
         for (int i = 0; i < 12; i++)
             if (span / steps[i] <= want) {
-                step = steps[i];
+                k = i;
                 break;
             }
-        t->step = step;
-        for (double e = ceil(a->lo / step) * step; e <= a->hi + 1e-9 && t->n < MAX_TICKS; e += step)
-            t->v[t->n++] = e;
+        /* at least two labelled decades: a smaller step while its labels stay apart
+         * (a short axis over many decades otherwise labels only 10^0) */
+        for (;; k--) {
+            double step = steps[k];
+            t->step = step;
+            t->n = 0;
+            for (double e = ceil(a->lo / step) * step; e <= a->hi + 1e-9 && t->n < MAX_TICKS;
+                 e += step)
+                t->v[t->n++] = e;
+            if (t->n >= 2 || k == 0 || steps[k - 1] * len / span < 0.4 * spacing) break;
+        }
+        double step = t->step;
         /* minor ticks at 2..9 x 10^k when decades are far enough apart */
         if (step == 1 && len / span > 3 * spacing / 2) {
             for (double e = a->lo; e < a->hi; e++)
