@@ -389,6 +389,18 @@ int main(int argc, char **argv)
                 }
             }
             EXPECT(k == f.nreadouts, "%d readouts drawn, the step declares %d", f.nreadouts, k);
+            /* a readout that writes a whole number measured that whole number ("= 1"
+             * for an attention weight of 0.99999999999994 is false) */
+            for (int r = 0; r < f.nreadouts; r++) {
+                const char *eq = strrchr(f.readout[r], '=');
+                if (!eq) continue;
+                char *end;
+                double shown = strtod(eq + 1, &end);
+                while (*end == ' ') end++;
+                if (end == eq + 1 || (*end && *end != '(') || shown != floor(shown)) continue;
+                EXPECT(f.readout_value[r] == shown, "readout '%s' writes %g for %.17g", f.readout[r],
+                       shown, f.readout_value[r]);
+            }
             /* a readout of attn[t] over the attention panel: the panel names word t as a
              * head's strongest, with the very weight the check measured */
             for (int i = 0; i < st->n_checks; i++) {

@@ -23,7 +23,16 @@ static void value_text(const PlotReadout *ro, char *num, size_t n)
         while (digits < 7 && isfinite(v) && v != floor(v) && fabs(v) >= 0.5 && fabs(v) < 10 &&
                fabs(v - floor(v + 0.5)) < 0.5 * pow(10.0, 1 - digits))
             digits++;
-        format_sci(num, n, v, digits);
+        double whole = floor(v + 0.5), off = v - whole;
+        if (digits == 7 && isfinite(v) && off != 0 && fabs(v) < 10 &&
+            fabs(off) < 0.5 * pow(10.0, 1 - digits)) {
+            /* still a whole number at 7 digits: the whole number and how far off it,
+             * "1 − 3.1·10⁻⁸" (an attention weight of 0.99999997 is not 1) */
+            char d[48];
+            format_sci(d, sizeof d, fabs(off), 2);
+            snprintf(num, n, "%.0f %s %s", whole, off < 0 ? "\u2212" : "+", d);
+        } else
+            format_sci(num, n, v, digits);
     }
 }
 
