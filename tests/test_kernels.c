@@ -4,7 +4,8 @@
  * mm_add_xt_d_split: from +0, then added to the stored value). Shapes cover
  * every path: 4-row blocks and single rows, 32-column strips, 8-column panels
  * and their tails, rows 4 KiB apart (the packed panels) and K beyond one
- * packed chunk (256). Inputs include -0.0, so a sum that starts from +0 where
+ * packed chunk (256); mm_add_xt_d_steps against mm_add_xt_d_split step by
+ * step. Inputs include -0.0, so a sum that starts from +0 where
  * it should start from the stored -0 shows. Tolerance: 0 bits. */
 #include <math.h>
 #include <stdlib.h>
@@ -149,6 +150,44 @@ static void check_at_ld(int M, int K, int N, int ldo, int lda, int ldb)
     free(a), free(bt), free(out), free(want), free(at);
 }
 
+static double worst_sq; /* largest relative difference of a step's sum of squares */
+
+/* mm_add_xt_d_steps: S steps of mm_add_xt_d_split, s = S-1 down to 0, in one call;
+ * gt to the bit, each step's sum of squares against sumsq of its product (another
+ * order: relative tolerance 1e-13) */
+static void check_steps(int S, int M, int K, int N)
+{
+    double *x = fill((long)S * M * K), *d = fill((long)S * M * N), *gt = fill((long)K * N);
+    double *want = copy(gt, (long)K * N), *part = malloc(sizeof *part * (size_t)K * N);
+    double *sq = malloc(sizeof *sq * (size_t)S), *want_sq = malloc(sizeof *sq * (size_t)S);
+    double *work = malloc(sizeof *work * (size_t)MM_STEPS_WORK(S, M));
+    for (int s = S - 1; s >= 0; s--) {
+        mm_add_xt_d_split(want, part, x + (long)s * M * K, d + (long)s * M * N, M, K, N);
+        want_sq[s] = sumsq(part, (long)K * N);
+    }
+    mm_add_xt_d_steps(gt, sq, work, x, d, S, M, K, N);
+    long bad = differ(gt, want, (long)K * N);
+    CHECK(bad == 0, "mm_add_xt_d_steps S=%d M=%d K=%d N=%d: %ld elements differ", S, M, K, N, bad);
+    note(bad);
+    double rel = 0;
+    for (int s = 0; s < S; s++) {
+        double e = fabs(sq[s] - want_sq[s]) / (want_sq[s] > 0 ? want_sq[s] : 1);
+        rel = e > rel ? e : rel;
+    }
+    CHECK(rel <= 1e-13, "mm_add_xt_d_steps S=%d M=%d K=%d N=%d: sums of squares off by %.3g", S, M,
+          K, N, rel);
+    worst_sq = rel > worst_sq ? rel : worst_sq;
+    memcpy(gt, want, sizeof *gt * (size_t)K * N); /* without the squares: the same sums */
+    for (int s = S - 1; s >= 0; s--)
+        mm_add_xt_d_split(want, part, x + (long)s * M * K, d + (long)s * M * N, M, K, N);
+    mm_add_xt_d_steps(gt, NULL, work, x, d, S, M, K, N);
+    bad = differ(gt, want, (long)K * N);
+    CHECK(bad == 0, "mm_add_xt_d_steps S=%d M=%d K=%d N=%d, no squares: %ld elements differ", S, M, K,
+          N, bad);
+    note(bad);
+    free(x), free(d), free(gt), free(want), free(part), free(sq), free(want_sq), free(work);
+}
+
 int main(void)
 {
     static const int shapes[][3] = {
@@ -165,6 +204,15 @@ int main(void)
     check_at_ld(14, 14, 8, 96, 14, 64);
     check_at_ld(9, 5, 7, 7, 11, 7);
     check_at_ld(200, 200, 32, 6144, 200, 2048);
-    printf("worst: %ld differing elements in one product (tolerance 0)\n", worst);
+    /* steps: one and many per packed chunk (256 rows), chunks split mid-run, tails */
+    check_steps(1, 1, 1, 1);
+    check_steps(20, 1, 128, 512);
+    check_steps(300, 1, 9, 13);
+    check_steps(7, 32, 12, 40);
+    check_steps(30, 16, 5, 24);
+    check_steps(3, 300, 6, 9);
+    check_steps(50, 3, 33, 96);
+    printf("worst: %ld differing elements in one product (tolerance 0); sums of squares: "
+           "%.3g relative (tolerance 1e-13)\n", worst, worst_sq);
     return tu_finish();
 }

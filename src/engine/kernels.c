@@ -257,6 +257,103 @@ void mm_add_xt_d_split(double *restrict gt, double *restrict part, const double 
     gemm_strided(gt, part, N, x, 1, K, d, N, K, M, N);
 }
 
+/* Rows r..r+3, columns n..n+w-1 of mm_add_xt_d_steps, steps s1-1 down to s0,
+ * whose rows of d (8 columns from n) are packed in pack. Each step's product
+ * y starts from +0 and adds its M terms in order b = 0, 1, ...; then c += y:
+ * the bits of mm_add_xt_d_split, step by step. sqv (NR per step), unless NULL,
+ * adds ((y0^2 + y1^2) + (y2^2 + y3^2)) lane by lane. */
+INLINE void steps_block4(double *restrict c, int ldc, double *restrict sqv, const double *restrict pack,
+                         const double *restrict x, int K, int M, int r, int n, int w, int s0, int s1)
+{
+    double *c0 = c + (long)r * ldc + n, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
+    V8 x0, x1, x2, x3;
+    blk_load(&x0, c0, NULL, w), blk_load(&x1, c1, NULL, w);
+    blk_load(&x2, c2, NULL, w), blk_load(&x3, c3, NULL, w);
+    for (int s = s1 - 1; s >= s0; s--) {
+        const double *pk = pack + (long)(s - s0) * M * NR, *a = x + (long)s * M * K + r;
+        V8 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0};
+        for (int b = 0; b < M; b++) {
+            V8 bv = V8_AT_CONST(pk + b * NR);
+            const double *ab = a + (long)b * K;
+            y0 += ab[0] * bv;
+            y1 += ab[1] * bv;
+            y2 += ab[2] * bv;
+            y3 += ab[3] * bv;
+        }
+        x0 += y0, x1 += y1, x2 += y2, x3 += y3;
+        if (sqv) {
+            if (w < NR) { /* lanes past the matrix: 0, whatever a holds (inf * 0) */
+                double t[NR];
+                v8_store_part(t, &y0, w), v8_load_part(&y0, t, w);
+                v8_store_part(t, &y1, w), v8_load_part(&y1, t, w);
+                v8_store_part(t, &y2, w), v8_load_part(&y2, t, w);
+                v8_store_part(t, &y3, w), v8_load_part(&y3, t, w);
+            }
+            V8_AT(sqv + (long)s * NR) += (y0 * y0 + y1 * y1) + (y2 * y2 + y3 * y3);
+        }
+    }
+    blk_store(c0, NULL, &x0, w), blk_store(c1, NULL, &x1, w);
+    blk_store(c2, NULL, &x2, w), blk_store(c3, NULL, &x3, w);
+}
+
+/* row r of the same */
+INLINE void steps_block1(double *restrict c, int ldc, double *restrict sqv, const double *restrict pack,
+                         const double *restrict x, int K, int M, int r, int n, int w, int s0, int s1)
+{
+    double *c0 = c + (long)r * ldc + n;
+    V8 x0;
+    blk_load(&x0, c0, NULL, w);
+    for (int s = s1 - 1; s >= s0; s--) {
+        const double *pk = pack + (long)(s - s0) * M * NR, *a = x + (long)s * M * K + r;
+        V8 y0 = {0};
+        for (int b = 0; b < M; b++) y0 += a[(long)b * K] * V8_AT_CONST(pk + b * NR);
+        x0 += y0;
+        if (sqv) {
+            if (w < NR) {
+                double t[NR];
+                v8_store_part(t, &y0, w), v8_load_part(&y0, t, w);
+            }
+            V8_AT(sqv + (long)s * NR) += y0 * y0;
+        }
+    }
+    blk_store(c0, NULL, &x0, w);
+}
+
+/* Steps go in chunks of up to MM_STEPS_ROWS rows of d (at least one step);
+ * for each chunk and 8-column panel, the panel's rows are packed (contiguous:
+ * rows of d 4 KiB apart would share a few L1 sets, see gemm_panels) and every
+ * block of rows of gt runs through the chunk's steps with its sums in
+ * registers. A chunk stores gt and the next loads it, so the order of the
+ * steps is kept. */
+KERNEL
+void mm_add_xt_d_steps(double *restrict gt, double *restrict sq, double *restrict work,
+                       const double *restrict x, const double *restrict d, int S, int M, int K,
+                       int N)
+{
+    int sc = M >= MM_STEPS_ROWS ? 1 : MM_STEPS_ROWS / M; /* steps per chunk */
+    double *pack = work, *sqv = sq ? work + (long)sc * M * NR : NULL;
+    if (sqv) memset(sqv, 0, sizeof *sqv * (size_t)S * NR);
+    for (int s1 = S; s1 > 0; s1 -= sc) {
+        int s0 = s1 - sc > 0 ? s1 - sc : 0;
+        for (int n = 0; n < N; n += NR) {
+            int w = N - n < NR ? N - n : NR;
+            for (long j = (long)s0 * M; j < (long)s1 * M; j++) {
+                V8 v;
+                if (w == NR) v = V8_AT_CONST(d + j * N + n);
+                else v8_load_part(&v, d + j * N + n, w);
+                V8_AT(pack + (j - (long)s0 * M) * NR) = v;
+            }
+            int r = 0;
+            for (; r + MR <= K; r += MR) steps_block4(gt, N, sqv, pack, x, K, M, r, n, w, s0, s1);
+            for (; r < K; r++) steps_block1(gt, N, sqv, pack, x, K, M, r, n, w, s0, s1);
+        }
+    }
+    for (int s = 0; sqv && s < S; s++) {
+        const double *v = sqv + (long)s * NR;
+        sq[s] = ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
+    }
+}
+
 KERNEL
 void mm_add_xt_d_sparse(double *restrict gt, const double *restrict x, const double *restrict d,
                         int M, int K, int N)

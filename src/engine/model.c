@@ -19,10 +19,12 @@ typedef struct Work {
     double *wout_t;                /* (D*H, O) */
     double *dwout_t;               /* (D*H, O) */
     double *pre_ih, *pre_hh;       /* (B, GH) */
-    double *dz_ih, *dz_hh;         /* (B, GH) */
+    double *dz_ih;                 /* (B, GH) the GRU's dz for W_ih */
     double *dh_next, *dc_next, *dc_prev; /* (B, H) */
     double *dx_step;               /* (B, I) one direction's dL/dx_t */
-    double *contrib;               /* (H, GH) one timestep's dW_hh^T */
+    double *dz_steps;              /* (T, B, GH) every step's dz for W_hh, summed after the loop */
+    double *whh_sq;                /* (T) ||step t's dW_hh^T||^2 */
+    double *steps_work;            /* MM_STEPS_WORK(T, B) */
     unsigned char *scored;         /* (T) any example scored at t */
 } Work;
 
@@ -149,7 +151,8 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     if (!m->logits || !m->dx || !m->sigma_v) goto oom;
     m->prob = m->logits + T * B * O, m->dlogits = m->prob + T * B * O;
 
-    size_t nwork = (size_t)(D * 2 * (I * GH + H * GH) + 2 * D * H * O + 4 * B * GH + 3 * B * H + B * I + H * GH);
+    size_t nwork = (size_t)(D * 2 * (I * GH + H * GH) + 2 * D * H * O + 3 * B * GH + 3 * B * H +
+                            B * I + T * B * GH + T + MM_STEPS_WORK(T, B));
     m->scratch = calloc(1, sizeof(Work) + nwork * sizeof(double) + (size_t)T + 16);
     if (!m->scratch) goto oom;
     Work *w = work_of(m);
@@ -165,12 +168,13 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     w->pre_ih = p, p += B * GH;
     w->pre_hh = p, p += B * GH;
     w->dz_ih = p, p += B * GH;
-    w->dz_hh = p, p += B * GH;
     w->dh_next = p, p += B * H;
     w->dc_next = p, p += B * H;
     w->dc_prev = p, p += B * H;
     w->dx_step = p, p += B * I;
-    w->contrib = p, p += H * GH;
+    w->dz_steps = p, p += T * B * GH;
+    w->whh_sq = p, p += T;
+    w->steps_work = p, p += MM_STEPS_WORK(T, B);
     w->scored = (unsigned char *)p;
 
     /* Jacobian diagnostics for example 0: state n = H (2H for LSTM); skipped when
@@ -401,32 +405,31 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
         for (long i = 0; i < BH; i++) dh[i] += w->dh_next[i];
         const double *hp = c->h + s * BH;
         const double *gate = c->gate + (long)s * B * GH;
-        double *dz_hh = w->dz_ih; /* RNN/LSTM: one dz for both affine parts */
+        /* this step's dz for W_hh, kept for dW_hh after the loop; RNN/LSTM: one dz
+         * for both affine parts */
+        double *dz_hh = w->dz_steps + (long)s * B * GH, *dz_ih = gru ? w->dz_ih : dz_hh;
         switch (m->cfg.cell) {
-        case CELL_RNN: rnn_backward(w->dz_ih, dh, c->h + (s + 1) * BH, m->cfg.activation, B, H); break;
+        case CELL_RNN: rnn_backward(dz_ih, dh, c->h + (s + 1) * BH, m->cfg.activation, B, H); break;
         case CELL_LSTM:
-            lstm_backward(w->dz_ih, c->dc + s * BH, w->dc_prev, dh, w->dc_next, c->c + s * BH,
+            lstm_backward(dz_ih, c->dc + s * BH, w->dc_prev, dh, w->dc_next, c->c + s * BH,
                           c->tc + s * BH, gate, B, H);
             break;
         case CELL_GRU:
-            gru_backward(w->dz_ih, w->dz_hh, w->dh_next, dh, hp, gate, c->hn + s * BH, B, H);
-            dz_hh = w->dz_hh;
+            gru_backward(dz_ih, dz_hh, w->dh_next, dh, hp, gate, c->hn + s * BH, B, H);
             break;
         case CELL_ATTENTION: break; /* backward_attention */
         }
         const double *x = bt->x + (long)t * B * I;
-        mm_add_xt_d_sparse(w->dwih_t[d], x, w->dz_ih, B, I, GH); /* dW_ih^T += x^T dz */
+        mm_add_xt_d_sparse(w->dwih_t[d], x, dz_ih, B, I, GH); /* dW_ih^T += x^T dz */
         /* this direction's share of dL/dx_t = dz W_ih (B, I): the forward direction
          * writes dx_t, the reverse one adds its share */
         double *dx = m->dx + (long)t * B * I, *share = d == 0 ? dx : w->dx_step;
         memset(share, 0, sizeof(double) * (size_t)B * I);
-        mm_add_w(share, w->dz_ih, p->w_ih, B, GH, I);
+        mm_add_w(share, dz_ih, p->w_ih, B, GH, I);
         if (d) for (long i = 0; i < (long)B * I; i++) dx[i] += share[i];
-        /* this step's dW_hh^T (kept for its norm), added to dW_hh^T */
-        mm_add_xt_d_split(w->dwhh_t[d], w->contrib, hp, dz_hh, B, H, GH);
         for (int b = 0; b < B; b++)
             for (int j = 0; j < GH; j++) {
-                dp->b_ih[j] += w->dz_ih[(long)b * GH + j];
+                dp->b_ih[j] += dz_ih[(long)b * GH + j];
                 dp->b_hh[j] += dz_hh[(long)b * GH + j];
             }
         /* dL/dh_{t-1} through this step: dz_hh W_hh (+ the GRU's direct z path) */
@@ -445,13 +448,17 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
             if (d == 0) {
                 dg->grad_h[t] = n;
                 dg->grad_h_ex0[t] = sqrt(sumsq_diag(dh, H)); /* example 0 is the first row */
-                dg->whh_contrib[t] = sqrt(sumsq_diag(w->contrib, (long)H * GH));
                 if (lstm) dg->grad_c[t] = sqrt(sumsq_diag(c->dc + s * BH, BH));
             } else {
                 dg->grad_h_rev[t] = n;
             }
         }
     }
+    /* dW_hh^T += h_{t-1}^T dz_t, step by step from t = T-1 (one pass over dW_hh^T),
+     * with each step's share's norm for the diagnostics */
+    double *sq = dg && d == 0 ? w->whh_sq : NULL;
+    mm_add_xt_d_steps(w->dwhh_t[d], sq, w->steps_work, c->h, w->dz_steps, T, B, H, GH);
+    for (int s = 0; sq && s < T; s++) dg->whh_contrib[time_of(m, d, s)] = sqrt(sq[s]);
     transpose_add(dp->w_ih, w->dwih_t[d], I, GH);
     transpose_add(dp->w_hh, w->dwhh_t[d], H, GH);
 }
