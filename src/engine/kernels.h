@@ -42,9 +42,9 @@ void mm_add_xt_d_steps(double *restrict gt, double *restrict sq, double *restric
 void mm_add_xt_d_sparse(double *restrict gt, const double *restrict x, const double *restrict d,
                         int M, int K, int N);
 /* dst (N, K) += transpose(src (K, N)) */
-void transpose_add(double *dst, const double *src, int K, int N);
+void transpose_add(double *restrict dst, const double *restrict src, int K, int N);
 /* dst (K, N) = transpose(src (N, K)) */
-void transpose(double *dst, const double *src, int N, int K);
+void transpose(double *restrict dst, const double *restrict src, int N, int K);
 /* sum of squares of n values, left to right */
 double sumsq(const double *a, long n);
 /* the same in a faster, vectorizable order (last-bit differences): for diagnostics */
