@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cells.h"
+#include "clones.h"
 #include "kernels.h"
 #include "rng.h"
 #include "vmath.h"
@@ -588,6 +589,31 @@ int model_clip(Model *m, double norm)
     return changed;
 }
 
+/* Kingma & Ba 2015, PyTorch defaults betas (0.9, 0.999), eps 1e-8; c1, c2: the bias
+ * corrections. A kernel (clones.h): its divides and square roots, 8 at a time. */
+KERNEL
+static void adam_update(double *restrict p, const double *restrict g, double *restrict s1,
+                        double *restrict s2, size_t n, double lr, double c1, double c2)
+{
+    double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    for (size_t i = 0; i < n; i++) {
+        s1[i] = b1 * s1[i] + (1.0 - b1) * g[i];
+        s2[i] = b2 * s2[i] + (1.0 - b2) * g[i] * g[i];
+        p[i] -= lr * (s1[i] / c1) / (sqrt(s2[i] / c2) + eps);
+    }
+}
+
+/* Duchi et al. 2011, PyTorch eps 1e-10 */
+KERNEL
+static void adagrad_update(double *restrict p, const double *restrict g, double *restrict s2, size_t n,
+                           double lr)
+{
+    for (size_t i = 0; i < n; i++) {
+        s2[i] += g[i] * g[i];
+        p[i] -= lr * g[i] / (sqrt(s2[i]) + 1e-10);
+    }
+}
+
 void model_step(Model *m)
 {
     size_t n = m->n_params;
@@ -606,22 +632,10 @@ void model_step(Model *m)
         }
         break;
     }
-    case OPT_ADAM: { /* Kingma & Ba 2015, PyTorch defaults betas (0.9, 0.999), eps 1e-8 */
-        double b1 = 0.9, b2 = 0.999, eps = 1e-8;
-        double c1 = 1.0 - vm_powi(b1, m->opt_t), c2 = 1.0 - vm_powi(b2, m->opt_t);
-        for (size_t i = 0; i < n; i++) {
-            s1[i] = b1 * s1[i] + (1.0 - b1) * g[i];
-            s2[i] = b2 * s2[i] + (1.0 - b2) * g[i] * g[i];
-            p[i] -= lr * (s1[i] / c1) / (sqrt(s2[i] / c2) + eps);
-        }
+    case OPT_ADAM:
+        adam_update(p, g, s1, s2, n, lr, 1.0 - vm_powi(0.9, m->opt_t), 1.0 - vm_powi(0.999, m->opt_t));
         break;
-    }
-    case OPT_ADAGRAD: /* Duchi et al. 2011, PyTorch eps 1e-10 */
-        for (size_t i = 0; i < n; i++) {
-            s2[i] += g[i] * g[i];
-            p[i] -= lr * g[i] / (sqrt(s2[i]) + 1e-10);
-        }
-        break;
+    case OPT_ADAGRAD: adagrad_update(p, g, s2, n, lr); break;
     }
 }
 
