@@ -323,6 +323,16 @@ int main(int argc, char **argv)
                     }
             }
 
+            /* three or more runs: each run's gradient line carries its marker, as its
+             * legend entry does (colour alone is not enough from the back row) */
+            int grad_panel = 0;
+            for (int q = 0; q < f.npanels; q++) grad_panel |= f.panel[q] == PANEL_GRADIENT;
+            if (grad_panel && s.n_runs >= 3)
+                for (int i = 0; i < s.n_runs; i++)
+                    if (!runs[i].diverged_at && runs[i].step > 0 && runs[i].cfg.cell != CELL_ATTENTION)
+                        EXPECT(f.line_mark[i] > 0, "run '%s' has no marker on its gradient line",
+                               runs[i].label);
+
             /* one colour scale for the whole lesson */
             if (step == 1) shade_lo = f.shade_lo, shade_hi = f.shade_hi;
             EXPECT(f.shade_lo == shade_lo && f.shade_hi == shade_hi,

@@ -66,6 +66,18 @@ uint32_t panel_run_color(const PanelCtx *p, int i)
     return p->st->th->run[i % PLOT_MAX_RUNS];
 }
 
+MarkerKind panel_run_marker(int i)
+{
+    return (MarkerKind)((i + i / 5) % 5);
+}
+
+int panel_run_marks(const PanelCtx *p)
+{
+    int n = 0;
+    for (int i = 0; i < p->nruns; i++) n += panel_run_visible(p, i);
+    return n >= 3;
+}
+
 /* One point of a data line: breaks the line where the value has no place on the axes. */
 static void line_point(const PanelCtx *p, const Axes *ax, double xv, double yv, int *drawn,
                        double *lx, double *ly)
@@ -334,6 +346,8 @@ static void title_bar(const PanelCtx *p, Rect r)
             snprintf(p->v->facts->diverged[i], sizeof p->v->facts->diverged[i], "%.127s", lab);
         double sw = 2.2 * lpx;
         canvas_line(c, x + st->line_w, mid, x + sw - st->line_w, mid, st->line_w * 1.6, col);
+        if (panel_run_marks(p))
+            canvas_marker(c, panel_run_marker(i), x + sw / 2, mid, st->marker, col, st->th->halo);
         x += sw + 0.5 * st->pad;
         x += canvas_text(c, lab, x, mid, lpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
         if (x > r.x + r.w + 1) note_cut(p, lab); /* 1: the widths are rounded */

@@ -441,6 +441,8 @@ static void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k)
     Canvas *c = p->c;
     const Style *st = p->st;
     for (int i = 0; i < p->nruns; i++) underlay(p, ax, i, mode);
+    int marks = panel_run_marks(p), rank = 0, nvis = 0;
+    for (int i = 0; i < p->nruns; i++) nvis += drawn_series(p, i, mode) != NULL;
     for (int i = 0; i < p->nruns; i++) {
         const double *y = drawn_series(p, i, mode);
         if (!y) continue;
@@ -450,6 +452,16 @@ static void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k)
         int t0 = first_t(p, d->T);
         double lx, ly;
         panel_series(p, ax, NULL, y, t0, d->T, 1, 1.0, col, NULL, 0, &lx, &ly);
+        if (marks) { /* the run's marker at five timesteps, staggered between runs */
+            for (int j = 0; j < 5; j++) {
+                int t = (int)floor((j + (rank + 0.5) / nvis) * d->T / 5.0);
+                double mx = axis_pos(&ax->x, t), my = t < d->T ? axis_pos(&ax->y, y[t]) : NAN;
+                if (t >= t0 && !isnan(mx) && !isnan(my))
+                    canvas_marker(c, panel_run_marker(i), mx, my, st->marker, col, st->th->halo);
+            }
+            if (p->v->facts && i < PLOT_MAX_RUNS) p->v->facts->line_mark[i] = 1 + panel_run_marker(i);
+        }
+        rank++;
         if (run->diverged_at > 0) {
             /* the line from T-1 backwards stops at its first non-finite value */
             int t = d->T - 1;

@@ -13,13 +13,6 @@ static int is_sigmoid_rnn(const Run *r)
     return r->cfg.cell == CELL_RNN && r->cfg.activation == ACT_SIGMOID;
 }
 
-/* Marker of run i: five shapes; runs 5..7 shift them so that no two runs of similar
- * colour share a shape (run 5, sky blue, would otherwise be run 0's blue circle). */
-static int run_marker(int i)
-{
-    return (i + i / 5) % 5;
-}
-
 static int has_eigs(const Run *r)
 {
     return r->eigen && r->eig_re && r->eig_im && r->cfg.hidden > 0 && r->cfg.cell != CELL_ATTENTION;
@@ -103,7 +96,7 @@ static int spectrum_keys(const PanelCtx *p, SpecRuns f, const unsigned char *off
             snprintf(text[nk] + n, sizeof text[nk] - n, " (%s; off this scale)",
                      run->diverged_at > 0 ? "diverged" : "far larger");
         }
-        keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, run_marker(i)};
+        keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, panel_run_marker(i)};
         nk++;
     }
     keys[nk++] = (Key){"|\xCE\xBB| = 1", st->th->axis, -1, KEY_LINE};
@@ -186,7 +179,7 @@ static void spectrum_data(const PanelCtx *p, const Axes *ax, int sigmoid)
         for (int k = 0; k < run->cfg.hidden; k++) {
             double x = axis_pos(&ax->x, run->eig_re[k]), y = axis_pos(&ax->y, run->eig_im[k]);
             if (isnan(x) || isnan(y)) continue;
-            canvas_marker(c, (MarkerKind)run_marker(i), x, y, st->marker * 0.85,
+            canvas_marker(c, panel_run_marker(i), x, y, st->marker * 0.85,
                           panel_run_color(p, i), st->th->halo);
         }
     }

@@ -32,6 +32,12 @@ int panel_in_scale(const PanelCtx *p, int i);
 int panel_first_visible(const PanelCtx *p);
 /* Colour of run i. */
 uint32_t panel_run_color(const PanelCtx *p, int i);
+/* Run i's marker shape: five shapes; runs 5..7 shift them so that no two runs of alike
+ * colour share one (run 5, sky blue, would otherwise be run 0's blue circle). */
+MarkerKind panel_run_marker(int i);
+/* 1 when run lines carry their run's marker: three or more runs shown, where colour
+ * alone does not tell them apart from the back row. */
+int panel_run_marks(const PanelCtx *p);
 
 /* The colour scale of the sentence strip and heatmap (shade.c): log10 of a gradient
  * norm on viridis over [lo, hi], grey for zeros and values that are not finite. */

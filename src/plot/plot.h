@@ -64,6 +64,7 @@ typedef struct PlotFacts {
     int nreadouts;                     /* readouts drawn, with the text as drawn */
     char readout[PLOT_MAX_READOUTS][200];
     double readout_value[PLOT_MAX_READOUTS];
+    int line_mark[PLOT_MAX_RUNS];      /* gradient panel: 1 + the marker on run i's line, 0 none */
     int factor_axis;                   /* 1: the Jacobian's factors have a linear axis */
     double factor_lo, factor_hi;       /* its range */
     char cursor_text[PLOT_MAX_RUNS][128]; /* the backward sweep's value at its cursor */

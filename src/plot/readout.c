@@ -100,6 +100,9 @@ static int readout_table(const PanelCtx *p, Rect r, int n, int px)
     for (int j = 0; j < nr; j++) { /* the header: each run's name after its colour */
         x += gap;
         canvas_line(c, x, y, x + sw - 0.6 * st->pad, y, st->line_w * 1.3, panel_run_color(p, run[j]));
+        if (panel_run_marks(p))
+            canvas_marker(c, panel_run_marker(run[j]), x + (sw - 0.6 * st->pad) / 2, y, 0.8 * st->marker,
+                          panel_run_color(p, run[j]), st->th->halo);
         canvas_text(c, run_label(p, run[j]), x + sw, y, px, 1, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
         x += wc[j];
     }
@@ -164,6 +167,9 @@ int panel_readouts(const PanelCtx *p, Rect r)
         const char *part[2] = {tail ? head : text[i], tail};
         if (ro->run >= 0) canvas_line(c, x0, cy, x0 + sw - 0.8 * st->pad, cy, st->line_w * 1.3,
                                       panel_run_color(p, ro->run));
+        if (ro->run >= 0 && panel_run_marks(p))
+            canvas_marker(c, panel_run_marker(ro->run), x0 + (sw - 0.8 * st->pad) / 2, cy,
+                          0.8 * st->marker, panel_run_color(p, ro->run), st->th->halo);
         for (int k = 0; k < 2 && part[k]; k++) {
             int tpx = px;
             while (tpx > 10 && tpx > st->px_tick - 2 && canvas_text_width(c, part[k], tpx, 0) > colw - sw)
