@@ -5,7 +5,7 @@
  * every path: 4-row blocks and single rows, 32-column strips, 8-column panels
  * and their tails, rows 4 KiB apart (the packed panels) and K beyond one
  * packed chunk (256); mm_add_xt_d_steps against mm_add_xt_d_split step by
- * step. Inputs include -0.0, so a sum that starts from +0 where
+ * step; spectral_norm against its unblocked form. Inputs include -0.0, so a sum that starts from +0 where
  * it should start from the stored -0 shows. Tolerance: 0 bits. */
 #include <math.h>
 #include <stdlib.h>
@@ -188,6 +188,58 @@ static void check_steps(int S, int M, int K, int N)
     free(x), free(d), free(gt), free(want), free(part), free(sq), free(want_sq), free(work);
 }
 
+/* spectral_norm as it was written before its products were blocked: a dot
+ * product with eight partial sums per row, an axpy per row */
+static double ref_spectral(const double *a, int m, int n, int max_iter, double tol, double *v, double *u)
+{
+    double vn = sqrt(sumsq(v, n));
+    if (!(vn > 0) || !isfinite(vn)) {
+        for (int j = 0; j < n; j++) v[j] = 1.0 + 0.01 * (j % 7);
+        vn = sqrt(sumsq(v, n));
+    }
+    for (int j = 0; j < n; j++) v[j] /= vn;
+    double sigma = 0;
+    for (int it = 0; it < max_iter; it++) {
+        for (int i = 0; i < m; i++) {
+            double p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            int j = 0;
+            for (; j + 8 <= n; j += 8)
+                for (int k = 0; k < 8; k++) p[k] += a[(long)i * n + j + k] * v[j + k];
+            double s = ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+            for (; j < n; j++) s += a[(long)i * n + j] * v[j];
+            u[i] = s;
+        }
+        double un = sqrt(sumsq(u, m));
+        if (!(un > 0) || !isfinite(un)) return un;
+        memset(v, 0, sizeof *v * (size_t)n);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) v[j] += u[i] / un * a[(long)i * n + j];
+        double s = sqrt(sumsq(v, n));
+        if (!(s > 0) || !isfinite(s)) return un;
+        for (int j = 0; j < n; j++) v[j] /= s;
+        double prev = sigma;
+        sigma = s;
+        if (it > 1 && fabs(sigma - prev) <= tol * sigma) break;
+    }
+    return sigma;
+}
+
+static void check_spectral(int m, int n)
+{
+    double *a = fill((long)m * n), *v = calloc((size_t)n, sizeof *v), *u = malloc(sizeof *u * (size_t)m);
+    double *rv = calloc((size_t)n, sizeof *v), *ru = malloc(sizeof *u * (size_t)m);
+    for (int round = 0; round < 2; round++) { /* cold, then warm from the first's vector */
+        double got = spectral_norm(a, m, n, 1000, 1e-13, v, u);
+        double want = ref_spectral(a, m, n, 1000, 1e-13, rv, ru);
+        long bad = differ(&got, &want, 1) + differ(v, rv, n);
+        CHECK(bad == 0, "spectral_norm m=%d n=%d round %d: %a, want %a; %ld values differ", m, n, round,
+              got, want, bad);
+        note(bad);
+        a[0] += 0.01, a[(long)m * n - 1] -= 0.01;
+    }
+    free(a), free(v), free(u), free(rv), free(ru);
+}
+
 int main(void)
 {
     static const int shapes[][3] = {
@@ -212,6 +264,12 @@ int main(void)
     check_steps(30, 16, 5, 24);
     check_steps(3, 300, 6, 9);
     check_steps(50, 3, 33, 96);
+    /* power iteration: whole 32-column strips, 8-column tails, single tail rows */
+    check_spectral(128, 128);
+    check_spectral(37, 45);
+    check_spectral(5, 3);
+    check_spectral(66, 200);
+    check_spectral(1, 9);
     printf("worst: %ld differing elements in one product (tolerance 0); sums of squares: "
            "%.3g relative (tolerance 1e-13)\n", worst, worst_sq);
     return tu_finish();

@@ -422,23 +422,77 @@ double sumsq_diag(const double *restrict a, long n)
     return s;
 }
 
-/* a . b with eight partial sums (so it vectorizes; a fixed order, deterministic) */
-KERNEL
-static double dot(const double *restrict a, const double *restrict b, int n)
+/* Power iteration's two products, u = a v and v = a^T u / |u|, with the bits
+ * of a dot product per row and an axpy per row (a fixed order, the same in every
+ * clone), computed several rows or columns at a time: one row's dot product was
+ * a chain of adds, each waiting on the last. */
+INLINE double lanes_sum(V8 p)
 {
-    double p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int j = 0;
-    for (; j + 8 <= n; j += 8)
-        for (int k = 0; k < 8; k++) p[k] += a[j + k] * b[j + k];
-    double s = ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
-    for (; j < n; j++) s += a[j] * b[j];
-    return s;
+    return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
 }
 
+/* u = a v, u[i] = a_i . v with eight partial sums (lane k adds the terms
+ * j = k, k+8, ...; the lanes then in a fixed tree, the last n % 8 terms after
+ * it), four rows at a time */
 KERNEL
-static void axpy(double *restrict y, double a, const double *restrict x, int n)
+static void gemv_dots(double *restrict u, const double *restrict a, const double *restrict v, int m,
+                      int n)
 {
-    for (int j = 0; j < n; j++) y[j] += a * x[j];
+    int n8 = n - n % NR, i = 0;
+    for (; i + 4 <= m; i += 4) {
+        const double *a0 = a + (long)i * n, *a1 = a0 + n, *a2 = a1 + n, *a3 = a2 + n;
+        V8 p0 = {0}, p1 = {0}, p2 = {0}, p3 = {0};
+        for (int j = 0; j < n8; j += NR) {
+            V8 vj = V8_AT_CONST(v + j);
+            p0 += V8_AT_CONST(a0 + j) * vj;
+            p1 += V8_AT_CONST(a1 + j) * vj;
+            p2 += V8_AT_CONST(a2 + j) * vj;
+            p3 += V8_AT_CONST(a3 + j) * vj;
+        }
+        double s0 = lanes_sum(p0), s1 = lanes_sum(p1), s2 = lanes_sum(p2), s3 = lanes_sum(p3);
+        for (int j = n8; j < n; j++) {
+            s0 += a0[j] * v[j];
+            s1 += a1[j] * v[j];
+            s2 += a2[j] * v[j];
+            s3 += a3[j] * v[j];
+        }
+        u[i] = s0, u[i + 1] = s1, u[i + 2] = s2, u[i + 3] = s3;
+    }
+    for (; i < m; i++) {
+        const double *ai = a + (long)i * n;
+        V8 p = {0};
+        for (int j = 0; j < n8; j += NR) p += V8_AT_CONST(ai + j) * V8_AT_CONST(v + j);
+        double s = lanes_sum(p);
+        for (int j = n8; j < n; j++) s += ai[j] * v[j];
+        u[i] = s;
+    }
+}
+
+/* v = 0 + (u[0] / un) a_0 + (u[1] / un) a_1 + ..., each element's terms in order
+ * of i, 32 columns at a time kept in registers across all rows */
+KERNEL
+static void gemv_axpys(double *restrict v, const double *restrict a, const double *restrict u,
+                       double un, int m, int n)
+{
+    int j = 0;
+    for (; j + 4 * NR <= n; j += 4 * NR) {
+        V8 x0 = {0}, x1 = {0}, x2 = {0}, x3 = {0};
+        for (int i = 0; i < m; i++) {
+            const double *ai = a + (long)i * n + j;
+            double c = u[i] / un;
+            x0 += c * V8_AT_CONST(ai);
+            x1 += c * V8_AT_CONST(ai + NR);
+            x2 += c * V8_AT_CONST(ai + 2 * NR);
+            x3 += c * V8_AT_CONST(ai + 3 * NR);
+        }
+        V8_AT(v + j) = x0, V8_AT(v + j + NR) = x1, V8_AT(v + j + 2 * NR) = x2;
+        V8_AT(v + j + 3 * NR) = x3;
+    }
+    for (; j < n; j++) {
+        double x = 0;
+        for (int i = 0; i < m; i++) x += u[i] / un * a[(long)i * n + j];
+        v[j] = x;
+    }
 }
 
 double spectral_norm(const double *a, int m, int n, int max_iter, double tol, double *v, double *u)
@@ -451,14 +505,13 @@ double spectral_norm(const double *a, int m, int n, int max_iter, double tol, do
     for (int j = 0; j < n; j++) v[j] /= vn;
     double sigma = 0;
     for (int it = 0; it < max_iter; it++) {
-        for (int i = 0; i < m; i++) u[i] = dot(a + (long)i * n, v, n); /* u = a v */
+        gemv_dots(u, a, v, m, n); /* u = a v */
         double un = sqrt(sumsq(u, m));
         if (!(un > 0) || !isfinite(un)) {
             memset(v, 0, sizeof *v * (size_t)n); /* next call starts cold */
             return isfinite(un) ? 0.0 : un;
         }
-        memset(v, 0, sizeof *v * (size_t)n); /* v = a^T u / |u| */
-        for (int i = 0; i < m; i++) axpy(v, u[i] / un, a + (long)i * n, n);
+        gemv_axpys(v, a, u, un, m, n); /* v = a^T u / |u| */
         double s = sqrt(sumsq(v, n)); /* = |a^T a v| / |a v| -> sigma_max */
         if (!(s > 0) || !isfinite(s)) {
             memset(v, 0, sizeof *v * (size_t)n);
