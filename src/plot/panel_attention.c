@@ -47,6 +47,190 @@ static void band_label(char *buf, size_t n, int layers, int l, int h)
     else snprintf(buf, n, "head %d", h + 1);
 }
 
+/* The panel's title and its short form (without the run's name when that does not fit). */
+static void attention_titles(const PanelCtx *p, const Run *run, Rect r, char *title, size_t tn,
+                             char *short_title, size_t sn)
+{
+    const Diag *d = run ? &run->diag : NULL;
+    char blank[24] = "";
+    if (run && d->attn_t >= 0) {
+        word_at(run, d->attn_t, blank, sizeof blank);
+        snprintf(title, tn, "Where %s looks: attention from t = %d (\u201c%s\u201d) to each word, per head (%s)",
+                 run->task.words ? "the blank" : "the scored step", d->attn_t, blank, run->label);
+        snprintf(short_title, sn, "Attention from t = %d, per head (%s)", d->attn_t, run->label);
+        if (canvas_text_width(p->c, short_title, p->st->px_panel, 1) > r.w - 2 * p->st->pad)
+            snprintf(short_title, sn, "Attention from t = %d, per head", d->attn_t);
+    } else {
+        snprintf(title, tn, "Where the blank looks: attention weights per head");
+        snprintf(short_title, sn, "Attention weights");
+    }
+}
+
+/* Where things go: the bands' columns (x0..x1, cw a word), their rows (y0, band_h,
+ * gap), the words below them (y_words, wlen, wpx, all_words), the key row. */
+typedef struct AttnGeom {
+    int T, rows, px, fh;
+    double lab_w, tick_w, x0, x1, cw;
+    int wpx, all_words;
+    double wlen, key_h, y_words, y0, gap, band_h;
+} AttnGeom;
+
+/* Lays the panel out in ct; 0 if the bands do not fit. */
+static int attention_geom(const PanelCtx *p, const Run *run, Rect ct, AttnGeom *g)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    const Diag *d = &run->diag;
+    g->T = d->T;
+    g->rows = d->attn_layers * d->attn_heads;
+    if (g->rows > DIAG_MAX_ATTN) g->rows = DIAG_MAX_ATTN;
+    int T = g->T, rows = g->rows;
+    g->px = st->px_tick;
+    g->fh = canvas_font_height(c, g->px, 0);
+    int px = g->px, fh = g->fh, fhl = canvas_font_height(c, st->px_label, 0);
+    /* left: the y axis label (rotated), the band names and their 0 / 1 ticks */
+    g->lab_w = 0;
+    for (int k = 0; k < rows; k++) {
+        char lab[40];
+        band_label(lab, sizeof lab, d->attn_layers, k / d->attn_heads, k % d->attn_heads);
+        g->lab_w = fmax(g->lab_w, canvas_text_width(c, lab, px, 0));
+    }
+    g->tick_w = canvas_text_width(c, "0.5", px, 0);
+    g->x0 = ct.x + 1.4 * fhl + g->lab_w + 1.2 * st->pad + g->tick_w + 0.5 * st->pad;
+    g->x1 = ct.x + ct.w - 0.6 * st->pad;
+    if (g->x1 - g->x0 < 2 * T) { /* narrow: band names go */
+        g->x0 = ct.x + 1.4 * fhl + g->tick_w + 0.5 * st->pad;
+        g->lab_w = 0;
+    }
+    g->cw = (g->x1 - g->x0) / T; /* one column per word */
+    /* bottom: the words, rotated to read upwards, as long as the longest drawn word;
+     * a word is drawn when its column holds a line of text, else only the strongest
+     * words and the blank are (no two overlapping) */
+    g->wpx = px; /* the words' size: the tick size, smaller (to 10 px) until a line fits a column */
+    while (g->wpx > 10 && canvas_font_height(c, g->wpx, 0) > 0.95 * g->cw) g->wpx--;
+    g->all_words = canvas_font_height(c, g->wpx, 0) <= 0.95 * g->cw;
+    if (!g->all_words) g->wpx = px;
+    g->wlen = 0;
+    for (int t = 0; t < T; t++) {
+        char w[40];
+        word_at(run, t, w, sizeof w);
+        if (strcmp(w, "<pad>")) g->wlen = fmax(g->wlen, canvas_text_width(c, w, g->wpx, 1));
+    }
+    g->wlen = fmin(g->wlen, 0.35 * ct.h);
+    if (!g->all_words) g->wlen = fmin(g->wlen, 0.25 * ct.h);
+    g->key_h = 1.4 * fh;
+    g->y_words = ct.y + ct.h - g->key_h - 0.5 * st->pad - g->wlen; /* words start below the bands */
+    g->y0 = ct.y + 0.3 * st->pad + 1.2 * fh; /* the first band's top (room for its label) */
+    g->gap = 1.3 * fh;                       /* between bands: the next one's peak label */
+    g->band_h = (g->y_words - 0.4 * st->pad - g->y0 - (rows - 1) * g->gap) / rows;
+    if (g->band_h < 6) {
+        g->gap = 0.2 * st->pad;
+        g->band_h = (g->y_words - 0.4 * st->pad - g->y0 - (rows - 1) * g->gap) / rows;
+    }
+    return !(g->band_h < 3 || g->cw < 1);
+}
+
+/* Band k: its 0 / 0.5 / 1 scale, its name, a bar per word (the strongest solid), the
+ * query's marker and the strongest word named with its weight. Returns that word. */
+static int attention_band(const PanelCtx *p, const Run *run, const AttnGeom *g, int k, uint32_t col)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    const Diag *d = &run->diag;
+    PlotFacts *f = p->v->facts;
+    int T = g->T, px = g->px, fh = g->fh;
+    double x0 = g->x0, x1 = g->x1, cw = g->cw, band_h = g->band_h;
+    uint32_t fg = st->th->fg, muted = st->th->muted;
+    const double *w = d->attn + (long)k * T;
+    double top = g->y0 + k * (band_h + g->gap), bot = top + band_h;
+    /* the scale: grid at 0, 0.5 and 1, labelled */
+    static const double lv[3] = {0, 0.5, 1};
+    for (int i = 0; i < 3; i++) {
+        double y = bot - lv[i] * band_h;
+        canvas_line(c, x0, y, x1, y, st->thin_w, i == 0 ? st->th->axis : st->th->grid);
+        if (i == 1 && band_h < 2.2 * fh) continue; /* no room for the middle label */
+        canvas_text(c, i == 0 ? "0" : i == 1 ? "0.5" : "1", x0 - 0.3 * st->pad, y, px, 0,
+                    TEXT_RIGHT | TEXT_MIDDLE, muted);
+    }
+    if (g->lab_w > 0) {
+        char lab[40];
+        band_label(lab, sizeof lab, d->attn_layers, k / d->attn_heads, k % d->attn_heads);
+        canvas_text(c, lab, x0 - g->tick_w - 1.2 * st->pad, (top + bot) / 2, px, 0, TEXT_RIGHT | TEXT_MIDDLE, fg);
+    }
+    int best = strongest(w, T);
+    for (int t = 0; t < T; t++) {
+        if (!isfinite(w[t]) || w[t] <= 0) continue;
+        double h = fmin(1, w[t]) * band_h, bx = x0 + t * cw + 0.12 * cw;
+        canvas_fill_rect(c, bx, bot - h, fmax(1, 0.76 * cw), h, t == best ? col : style_alpha(col, 150));
+    }
+    /* the query: a hollow marker on the band's base */
+    canvas_marker(c, MARK_TRIANGLE, x0 + (d->attn_t + 0.5) * cw, bot + 0.35 * st->marker, 0.7 * st->marker, fg,
+                  0);
+    if (best < 0) return best;
+    char wd[40], num[24], lab[80];
+    word_at(run, best, wd, sizeof wd);
+    snprintf(num, sizeof num, "%.3f", w[best]); /* 0..1: three decimals, 0.999 is not 1 */
+    if (run->task.words) snprintf(lab, sizeof lab, "%s %s", wd, num);
+    else snprintf(lab, sizeof lab, "t = %d: %s", best, num); /* a number beside a number misleads */
+    double lx = x0 + (best + 0.5) * cw, tw = canvas_text_width(c, lab, px, 1);
+    if (lx - tw / 2 < x0) lx = x0 + tw / 2;
+    if (lx + tw / 2 > x1) lx = x1 - tw / 2;
+    double ly = bot - fmin(1, w[best]) * band_h - 0.15 * st->pad;
+    if (ly - fh < top - 1.2 * fh) ly = top - 1.2 * fh + fh;
+    canvas_text(c, lab, lx, ly, px, 1, TEXT_CENTER | TEXT_BOTTOM, fg);
+    if (f && k < PLOT_MAX_ATTN_ROWS) {
+        f->attn_peak_t[k] = best;
+        f->attn_peak[k] = w[best];
+        snprintf(f->attn_peak_word[k], sizeof f->attn_peak_word[k], "%s", wd);
+    }
+    return best;
+}
+
+/* The words, under their columns, reading upwards; the strongest ones, the cue and the
+ * query in bold. */
+static void attention_words(const PanelCtx *p, const Run *run, const AttnGeom *g, const int *peak_t)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    const Diag *d = &run->diag;
+    double wy = g->y_words + 0.2 * st->pad;
+    double last_end = -INFINITY;
+    for (int t = 0; t < g->T; t++) {
+        char w[40];
+        word_at(run, t, w, sizeof w);
+        if (!strcmp(w, "<pad>")) continue;
+        int named = t == d->attn_t || t == run->task.cue_step;
+        for (int k = 0; k < g->rows; k++) named |= peak_t[k] == t;
+        double cx = g->x0 + (t + 0.5) * g->cw;
+        if (!g->all_words && (!named || cx - 0.6 * g->fh < last_end)) continue;
+        int tpx = g->wpx; /* a word longer than the room: smaller */
+        while (tpx > 10 && canvas_text_width(c, w, tpx, named) > g->wlen) tpx--;
+        uint32_t wc = named ? st->th->fg : st->th->muted;
+        canvas_text_up(c, w, cx, wy, tpx, named, TEXT_RIGHT | TEXT_MIDDLE, wc);
+        last_end = cx + 0.6 * g->fh;
+    }
+}
+
+/* Bottom row: what the marks mean, and the axis, shorter where the panel is narrow. */
+static void attention_key(const PanelCtx *p, const Run *run, const AttnGeom *g, Rect ct)
+{
+    Canvas *c = p->c;
+    const Diag *d = &run->diag;
+    int px = g->px, T = g->T;
+    double ky = ct.y + ct.h - g->key_h / 2;
+    char cap[200];
+    const char *item = run->task.words ? "word" : "input";
+    snprintf(cap, sizeof cap, "%s t = 0 .. %d (%s)   \u25b3 the query, t = %d   bars: weight of each %s, %s", item,
+             T - 1, run->has_example ? "the sentence" : "example 0", d->attn_t, item,
+             "one head per row, each row sums to 1");
+    if (canvas_text_width(c, cap, px, 0) > ct.w - p->st->pad)
+        snprintf(cap, sizeof cap, "%s t = 0 .. %d   \u25b3 query t = %d   each row sums to 1", item, T - 1,
+                 d->attn_t);
+    if (canvas_text_width(c, cap, px, 0) > ct.w - p->st->pad)
+        snprintf(cap, sizeof cap, "\u25b3 query t = %d   rows sum to 1", d->attn_t);
+    canvas_text(c, cap, ct.x + ct.w / 2.0, ky, px, 0, TEXT_CENTER | TEXT_MIDDLE, p->st->th->muted);
+}
+
 static void panel_attention(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -56,19 +240,8 @@ static void panel_attention(const PanelCtx *p, Rect r)
     const Run *run = ri >= 0 ? p->runs[ri] : NULL;
     const Diag *d = run ? &run->diag : NULL;
     if (f) f->attn_run = ri, f->attn_rows = 0, f->attn_query = -1;
-    char title[200], short_title[120], blank[24] = "";
-    if (run && d->attn_t >= 0) word_at(run, d->attn_t, blank, sizeof blank);
-    if (run && d->attn_t >= 0) {
-        snprintf(title, sizeof title, "Where %s looks: attention from t = %d (\u201c%s\u201d) to each word, per head (%s)",
-                 run->task.words ? "the blank" : "the scored step", d->attn_t, blank, run->label);
-        snprintf(short_title, sizeof short_title, "Attention from t = %d, per head (%s)", d->attn_t,
-                 run->label);
-        if (canvas_text_width(c, short_title, st->px_panel, 1) > r.w - 2 * st->pad) /* the run's name goes */
-            snprintf(short_title, sizeof short_title, "Attention from t = %d, per head", d->attn_t);
-    } else {
-        snprintf(title, sizeof title, "Where the blank looks: attention weights per head");
-        snprintf(short_title, sizeof short_title, "Attention weights");
-    }
+    char title[200], short_title[120];
+    attention_titles(p, run, r, title, sizeof title, short_title, sizeof short_title);
     Rect ct = panel_begin(c, st, r, title, short_title, p->highlight);
     if (!run) {
         int any = panel_first_visible(p) >= 0;
@@ -82,151 +255,34 @@ static void panel_attention(const PanelCtx *p, Rect r)
                                                   : "no training step yet");
         return;
     }
-    {
-        int rh = panel_readouts(p, ct);
-        ct.y += rh;
-        ct.h -= rh;
-    }
-    int T = d->T, rows = d->attn_layers * d->attn_heads;
-    if (rows > DIAG_MAX_ATTN) rows = DIAG_MAX_ATTN;
-    int px = st->px_tick, fh = canvas_font_height(c, px, 0), fhl = canvas_font_height(c, st->px_label, 0);
-    /* left: the y axis label (rotated), the band names and their 0 / 1 ticks */
-    double lab_w = 0;
-    for (int k = 0; k < rows; k++) {
-        char lab[40];
-        band_label(lab, sizeof lab, d->attn_layers, k / d->attn_heads, k % d->attn_heads);
-        lab_w = fmax(lab_w, canvas_text_width(c, lab, px, 0));
-    }
-    double tick_w = canvas_text_width(c, "0.5", px, 0);
-    double x0 = ct.x + 1.4 * fhl + lab_w + 1.2 * st->pad + tick_w + 0.5 * st->pad;
-    double x1 = ct.x + ct.w - 0.6 * st->pad;
-    if (x1 - x0 < 2 * T) { /* narrow: band names go */
-        x0 = ct.x + 1.4 * fhl + tick_w + 0.5 * st->pad;
-        lab_w = 0;
-    }
-    double cw = (x1 - x0) / T; /* one column per word */
-    /* bottom: the words, rotated to read upwards, as long as the longest drawn word;
-     * a word is drawn when its column holds a line of text, else only the strongest
-     * words and the blank are (no two overlapping) */
-    int wpx = px; /* the words' size: the tick size, smaller (to 10 px) until a line fits a column */
-    while (wpx > 10 && canvas_font_height(c, wpx, 0) > 0.95 * cw) wpx--;
-    int all_words = canvas_font_height(c, wpx, 0) <= 0.95 * cw;
-    if (!all_words) wpx = px;
-    double wlen = 0;
-    for (int t = 0; t < T; t++) {
-        char w[40];
-        word_at(run, t, w, sizeof w);
-        if (strcmp(w, "<pad>")) wlen = fmax(wlen, canvas_text_width(c, w, wpx, 1));
-    }
-    wlen = fmin(wlen, 0.35 * ct.h);
-    if (!all_words) wlen = fmin(wlen, 0.25 * ct.h);
-    double key_h = 1.4 * fh;
-    double y_words = ct.y + ct.h - key_h - 0.5 * st->pad - wlen; /* words start below the bands */
-    double y0 = ct.y + 0.3 * st->pad + 1.2 * fh;             /* the first band's top (room for its label) */
-    double gap = 1.3 * fh;                                   /* between bands: the next one's peak label */
-    double band_h = (y_words - 0.4 * st->pad - y0 - (rows - 1) * gap) / rows;
-    if (band_h < 6) {
-        gap = 0.2 * st->pad;
-        band_h = (y_words - 0.4 * st->pad - y0 - (rows - 1) * gap) / rows;
-    }
-    if (band_h < 3 || cw < 1) {
+    int rh = panel_readouts(p, ct);
+    ct.y += rh;
+    ct.h -= rh;
+    AttnGeom g;
+    if (!attention_geom(p, run, ct, &g)) {
         panel_message(c, st, ct, "too small to draw the attention of every head");
         return;
     }
     /* the data area for hover: x = timestep, y = band coordinate */
     Axes ax = {0};
-    ax.area = (Rect){(int)floor(x0), (int)floor(y0), (int)ceil(x1 - x0), (int)ceil(y_words - 0.4 * st->pad - y0)};
-    ax.x = (Axis){-0.5, T - 0.5, 0, x0, x1};
-    ax.y = (Axis){0, rows, 0, y0 + ax.area.h, y0};
+    ax.area = (Rect){(int)floor(g.x0), (int)floor(g.y0), (int)ceil(g.x1 - g.x0),
+                     (int)ceil(g.y_words - 0.4 * st->pad - g.y0)};
+    ax.x = (Axis){-0.5, g.T - 0.5, 0, g.x0, g.x1};
+    ax.y = (Axis){0, g.rows, 0, g.y0 + ax.area.h, g.y0};
     panel_register(p, &ax);
-    uint32_t col = panel_run_color(p, ri), fg = st->th->fg, muted = st->th->muted;
     /* the axis label, rotated, centred on the bands: shorter where they are short */
     static const char *const ylab[2] = {"attention weight (0 to 1)", "weight"};
     for (int k = 0; k < 2; k++)
-        if (canvas_text_width(c, ylab[k], st->px_label, 0) <= y_words - y0) {
-            canvas_text_up(c, ylab[k], ct.x + 0.2 * st->pad, y0 + (y_words - y0) / 2, st->px_label, 0,
-                           TEXT_CENTER | TEXT_TOP, fg);
+        if (canvas_text_width(c, ylab[k], st->px_label, 0) <= g.y_words - g.y0) {
+            canvas_text_up(c, ylab[k], ct.x + 0.2 * st->pad, g.y0 + (g.y_words - g.y0) / 2, st->px_label, 0,
+                           TEXT_CENTER | TEXT_TOP, st->th->fg);
             break;
         }
     int peak_t[DIAG_MAX_ATTN];
-    for (int k = 0; k < rows; k++) {
-        const double *w = d->attn + (long)k * T;
-        double top = y0 + k * (band_h + gap), bot = top + band_h;
-        /* the scale: grid at 0, 0.5 and 1, labelled */
-        static const double lv[3] = {0, 0.5, 1};
-        for (int g = 0; g < 3; g++) {
-            double y = bot - lv[g] * band_h;
-            canvas_line(c, x0, y, x1, y, st->thin_w, g == 0 ? st->th->axis : st->th->grid);
-            if (g == 1 && band_h < 2.2 * fh) continue; /* no room for the middle label */
-            canvas_text(c, g == 0 ? "0" : g == 1 ? "0.5" : "1", x0 - 0.3 * st->pad, y, px, 0,
-                        TEXT_RIGHT | TEXT_MIDDLE, muted);
-        }
-        if (lab_w > 0) {
-            char lab[40];
-            band_label(lab, sizeof lab, d->attn_layers, k / d->attn_heads, k % d->attn_heads);
-            canvas_text(c, lab, x0 - tick_w - 1.2 * st->pad, (top + bot) / 2, px, 0, TEXT_RIGHT | TEXT_MIDDLE, fg);
-        }
-        int best = strongest(w, T);
-        peak_t[k] = best;
-        for (int t = 0; t < T; t++) {
-            if (!isfinite(w[t]) || w[t] <= 0) continue;
-            double h = fmin(1, w[t]) * band_h, bx = x0 + t * cw + 0.12 * cw;
-            canvas_fill_rect(c, bx, bot - h, fmax(1, 0.76 * cw), h, t == best ? col : style_alpha(col, 150));
-        }
-        /* the query: a hollow marker on the band's base */
-        canvas_marker(c, MARK_TRIANGLE, x0 + (d->attn_t + 0.5) * cw, bot + 0.35 * st->marker, 0.7 * st->marker, fg,
-                      0);
-        if (best >= 0) {
-            char wd[40], num[24], lab[80];
-            word_at(run, best, wd, sizeof wd);
-            snprintf(num, sizeof num, "%.3f", w[best]); /* 0..1: three decimals, 0.999 is not 1 */
-            if (run->task.words) snprintf(lab, sizeof lab, "%s %s", wd, num);
-            else snprintf(lab, sizeof lab, "t = %d: %s", best, num); /* a number beside a number misleads */
-            double lx = x0 + (best + 0.5) * cw, tw = canvas_text_width(c, lab, px, 1);
-            if (lx - tw / 2 < x0) lx = x0 + tw / 2;
-            if (lx + tw / 2 > x1) lx = x1 - tw / 2;
-            double ly = bot - fmin(1, w[best]) * band_h - 0.15 * st->pad;
-            if (ly - fh < top - 1.2 * fh) ly = top - 1.2 * fh + fh;
-            canvas_text(c, lab, lx, ly, px, 1, TEXT_CENTER | TEXT_BOTTOM, fg);
-            if (f && k < PLOT_MAX_ATTN_ROWS) {
-                f->attn_peak_t[k] = best;
-                f->attn_peak[k] = w[best];
-                snprintf(f->attn_peak_word[k], sizeof f->attn_peak_word[k], "%s", wd);
-            }
-        }
-    }
-    if (f) f->attn_rows = rows < PLOT_MAX_ATTN_ROWS ? rows : PLOT_MAX_ATTN_ROWS, f->attn_query = d->attn_t;
-    /* the words, under their columns, reading upwards; the strongest ones, the cue and
-     * the query in bold */
-    double wy = y_words + 0.2 * st->pad;
-    double last_end = -INFINITY;
-    for (int t = 0; t < T; t++) {
-        char w[40];
-        word_at(run, t, w, sizeof w);
-        if (!strcmp(w, "<pad>")) continue;
-        int named = t == d->attn_t || t == run->task.cue_step;
-        for (int k = 0; k < rows; k++) named |= peak_t[k] == t;
-        double cx = x0 + (t + 0.5) * cw;
-        if (!all_words && (!named || cx - 0.6 * fh < last_end)) continue;
-        int tpx = wpx; /* a word longer than the room: smaller */
-        while (tpx > 10 && canvas_text_width(c, w, tpx, named) > wlen) tpx--;
-        uint32_t wc = named ? fg : muted;
-        canvas_text_up(c, w, cx, wy, tpx, named, TEXT_RIGHT | TEXT_MIDDLE, wc);
-        last_end = cx + 0.6 * fh;
-    }
-    /* bottom row: what the marks mean, and the axis */
-    double ky = ct.y + ct.h - key_h / 2;
-    char cap[200];
-    const char *item = run->task.words ? "word" : "input";
-    snprintf(cap, sizeof cap, "%s t = 0 .. %d (%s)   \u25b3 the query, t = %d   bars: weight of each %s, %s", item,
-             T - 1, run->has_example ? "the sentence" : "example 0", d->attn_t, item,
-             "one head per row, each row sums to 1");
-    if (canvas_text_width(c, cap, px, 0) > ct.w - st->pad)
-        snprintf(cap, sizeof cap, "%s t = 0 .. %d   \u25b3 query t = %d   each row sums to 1", item, T - 1,
-                 d->attn_t);
-    if (canvas_text_width(c, cap, px, 0) > ct.w - st->pad)
-        snprintf(cap, sizeof cap, "\u25b3 query t = %d   rows sum to 1", d->attn_t);
-    canvas_text(c, cap, ct.x + ct.w / 2.0, ky, px, 0, TEXT_CENTER | TEXT_MIDDLE, muted);
+    for (int k = 0; k < g.rows; k++) peak_t[k] = attention_band(p, run, &g, k, panel_run_color(p, ri));
+    if (f) f->attn_rows = g.rows < PLOT_MAX_ATTN_ROWS ? g.rows : PLOT_MAX_ATTN_ROWS, f->attn_query = d->attn_t;
+    attention_words(p, run, &g, peak_t);
+    attention_key(p, run, &g, ct);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */
