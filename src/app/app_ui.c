@@ -563,6 +563,28 @@ static int dash_px(const Canvas *c, double base, double k)
     return font_px(base, c->scale * k);
 }
 
+/* 90% of a font size, not below 10 px: the next try when a card does not fit. */
+static int shrink(int px)
+{
+    return px * 9 / 10 < 10 ? 10 : px * 9 / 10;
+}
+
+/* A w x h card centred on c (moved in, and counted in *over, when larger than c) over
+ * the dashboard dimmed by alpha; drawing is clipped to it until canvas_clip_reset. */
+static Rect card(Canvas *c, const UiTheme *th, double w, int h, uint32_t alpha, int *over)
+{
+    Rect r = {(int)((c->w - w) / 2), (c->h - h) / 2, (int)w, h};
+    if (r.x < 0 || r.y < 0) {
+        if (over) (*over)++;
+        r.x = r.x < 0 ? 0 : r.x;
+        r.y = r.y < 0 ? 0 : r.y;
+    }
+    canvas_fill_rect(c, 0, 0, c->w, c->h, (th->bg & 0x00FFFFFFu) | alpha << 24);
+    frame(c, r, th->card, th->accent, (int)fmax(2, ceil(3 * c->scale)));
+    canvas_clip(c, r);
+    return r;
+}
+
 static const char *const help_keys[][2] = {
     {"Space", "play / pause training"},
     {"\xE2\x86\x92  or  N", "one training step"},
@@ -609,18 +631,10 @@ Rect app_ui_help(Canvas *c, const AppCore *a, double k, int *over)
         box_w = kw + dw + 3 * pad + pad / 2;
         box_h = (int)ceil(hpx * 2.2) + n * lh + 2 * pad;
         if ((box_w <= c->w - 8 && box_h <= c->h - 8) || px <= 10) break;
-        px = px * 9 / 10 < 10 ? 10 : px * 9 / 10;
-        hpx = hpx * 9 / 10 < 10 ? 10 : hpx * 9 / 10;
+        px = shrink(px);
+        hpx = shrink(hpx);
     }
-    Rect r = {(c->w - box_w) / 2, (c->h - box_h) / 2, box_w, box_h};
-    if (r.x < 0 || r.y < 0) {
-        if (over) (*over)++;
-        r.x = r.x < 0 ? 0 : r.x;
-        r.y = r.y < 0 ? 0 : r.y;
-    }
-    canvas_fill_rect(c, 0, 0, c->w, c->h, (th->bg & 0x00FFFFFFu) | 0x99000000u);
-    frame(c, r, th->card, th->accent, (int)fmax(2, ceil(3 * c->scale)));
-    canvas_clip(c, r);
+    Rect r = card(c, th, box_w, box_h, 0x99, over);
     canvas_text(c, "Keys", r.x + pad, r.y + pad, hpx, 1, TEXT_LEFT | TEXT_TOP, th->fg);
     double y = r.y + pad + hpx * 2.2;
     for (int i = 0; i < n; i++) {
@@ -655,20 +669,12 @@ Rect app_ui_intro(Canvas *c, const AppCore *a, double k, int *over)
         double h = 2 * pad + tpx * 2.0 + n * lh + hpx * 2.5;
         if ((h <= c->h - 16 && canvas_text_width(c, title, tpx, 1) <= bw - 2 * pad) || px <= 10)
             break;
-        px = px * 9 / 10 < 10 ? 10 : px * 9 / 10;
-        tpx = tpx * 9 / 10 < 10 ? 10 : tpx * 9 / 10;
-        hpx = hpx * 9 / 10 < 10 ? 10 : hpx * 9 / 10;
+        px = shrink(px);
+        tpx = shrink(tpx);
+        hpx = shrink(hpx);
     }
     int bh = (int)ceil(2 * pad + tpx * 2.0 + n * lh + hpx * 2.5);
-    Rect r = {(int)((c->w - bw) / 2), (c->h - bh) / 2, (int)bw, bh};
-    if (r.y < 0 || r.x < 0) {
-        if (over) (*over)++;
-        if (r.y < 0) r.y = 0;
-        if (r.x < 0) r.x = 0;
-    }
-    canvas_fill_rect(c, 0, 0, c->w, c->h, (th->bg & 0x00FFFFFFu) | 0xB0000000u);
-    frame(c, r, th->card, th->accent, (int)fmax(2, ceil(3 * c->scale)));
-    canvas_clip(c, r);
+    Rect r = card(c, th, bw, bh, 0xB0, over);
     double y = r.y + pad;
     canvas_text(c, title, r.x + pad, y, tpx, 1, TEXT_LEFT | TEXT_TOP, th->fg);
     y += tpx * 2.0;
@@ -702,19 +708,11 @@ Rect app_ui_menu(Canvas *c, const AppCore *a, double k, Rect *rows, int *over)
         box_w = lw + 3 * pad;
         box_h = (int)ceil(hpx * 2.0) + n * lh + (int)ceil(spx * 2.2) + 2 * pad;
         if ((box_w <= c->w - 8 && box_h <= c->h - 8) || px <= 10) break;
-        px = px * 9 / 10 < 10 ? 10 : px * 9 / 10;
-        hpx = hpx * 9 / 10 < 10 ? 10 : hpx * 9 / 10;
-        spx = spx * 9 / 10 < 10 ? 10 : spx * 9 / 10;
+        px = shrink(px);
+        hpx = shrink(hpx);
+        spx = shrink(spx);
     }
-    Rect r = {(c->w - box_w) / 2, (c->h - box_h) / 2, box_w, box_h};
-    if (r.x < 0 || r.y < 0) {
-        if (over) (*over)++;
-        r.x = r.x < 0 ? 0 : r.x;
-        r.y = r.y < 0 ? 0 : r.y;
-    }
-    canvas_fill_rect(c, 0, 0, c->w, c->h, (th->bg & 0x00FFFFFFu) | 0xB0000000u);
-    frame(c, r, th->card, th->accent, (int)fmax(2, ceil(3 * c->scale)));
-    canvas_clip(c, r);
+    Rect r = card(c, th, box_w, box_h, 0xB0, over);
     canvas_text(c, head, r.x + pad, r.y + pad, hpx, 1, TEXT_LEFT | TEXT_TOP, th->fg);
     int y = r.y + pad + (int)ceil(hpx * 2.0);
     int cur = app_core_menu_current(a);
