@@ -2,11 +2,12 @@
  * plain triple loop they promise to equal bit for bit: every element starts
  * from its stored value and adds its terms in order k = 0, 1, ... (for
  * mm_add_xt_d_split: from +0, then added to the stored value). Shapes cover
- * every path: 4-row blocks and single rows, 32-column strips, 8-column panels
- * and their tails, rows 4 KiB apart (the packed panels) and K beyond one
- * packed chunk (256); mm_add_xt_d_steps against mm_add_xt_d_split step by
- * step; spectral_norm against its unblocked form. Inputs include -0.0, so a sum that starts from +0 where
- * it should start from the stored -0 shows. Tolerance: 0 bits. */
+ * every path: 4-row blocks and single rows, 32-column strips, 16- and 8-column
+ * panels and their tails, rows 4 KiB apart and K beyond one packed chunk (128
+ * or 256); mm_add_xt_d_steps against mm_add_xt_d_split step by step;
+ * spectral_norm against its unblocked form. Inputs include -0.0, so a sum that
+ * starts from +0 where it should start from the stored -0 shows. Tolerance: 0
+ * bits. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,7 +246,7 @@ int main(void)
     static const int shapes[][3] = {
         {1, 1, 1},   {1, 64, 256}, {3, 7, 5},     {4, 8, 8},    {5, 37, 37},  {7, 21, 84},
         {16, 64, 256}, {9, 128, 512}, {16, 128, 512}, {8, 300, 512}, {13, 600, 1024}, {2, 33, 512},
-        {17, 5, 520},
+        {17, 5, 520},  {11, 131, 29}, {8, 1, 24},    {12, 257, 40},
     };
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
         check_shape(shapes[i][0], shapes[i][1], shapes[i][2]);

@@ -163,21 +163,63 @@ static void gemm_rows(double *restrict c, double *restrict split, int ldc, const
     }
 }
 
-/* Column panels are the outer loop, and each K x 8 panel of bt is first copied
- * into a contiguous buffer, KC rows at a time, for all blocks of rows to read:
+/* Column panels are the outer loop, and each K x 16 (then K x 8) panel of bt is
+ * first copied into a contiguous buffer, KC/2 (KC) rows at a time, for all
+ * blocks of rows to read: bt is then read once, not once per block of rows, and
  * when bt's rows are a multiple of 4 KiB apart (an LSTM at H=128: G*H = 512
- * doubles) they all fall into the same few sets of the L1 cache, and reading
- * them in place for every block of rows missed it on every k. Each element of
- * c still adds its terms in order k = 0, 1, ... (a chunk stores c, the next
- * loads it), so the bits are those of gemm_rows. */
+ * doubles) they all fell into the same few sets of the L1 cache. 16 columns
+ * and 4 rows keep eight sums in registers (block4x16). Each element of c still
+ * adds its terms in order k = 0, 1, ... (a chunk stores c, the next loads it),
+ * so the bits are those of gemm_rows. Used from 8 rows up, whatever bt's row
+ * length (it was only for 4 KiB multiples). */
 #define KC 256
+
+/* rows r..r+3, 16 columns of gemm_panels from a packed panel (rows of 16):
+ * eight chains of adds in flight, enough to keep both adders busy (block4's
+ * four leave them idle half the time, waiting on each add's latency) */
+INLINE void block4x16(double *restrict c, int ldc, const double *restrict a, long ars, long aks,
+                      const double *restrict pack, int K, int r)
+{
+    double *c0 = c + (long)r * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
+    const double *a0 = a + r * ars, *a1 = a0 + ars, *a2 = a1 + ars, *a3 = a2 + ars;
+    V8 x0 = V8_AT(c0), y0 = V8_AT(c0 + NR), x1 = V8_AT(c1), y1 = V8_AT(c1 + NR);
+    V8 x2 = V8_AT(c2), y2 = V8_AT(c2 + NR), x3 = V8_AT(c3), y3 = V8_AT(c3 + NR);
+    for (int k = 0; k < K; k++) {
+        V8 b = V8_AT_CONST(pack + k * 2 * NR), e = V8_AT_CONST(pack + k * 2 * NR + NR);
+        double v0 = a0[k * aks], v1 = a1[k * aks], v2 = a2[k * aks], v3 = a3[k * aks];
+        x0 += v0 * b, y0 += v0 * e;
+        x1 += v1 * b, y1 += v1 * e;
+        x2 += v2 * b, y2 += v2 * e;
+        x3 += v3 * b, y3 += v3 * e;
+    }
+    V8_AT(c0) = x0, V8_AT(c0 + NR) = y0, V8_AT(c1) = x1, V8_AT(c1 + NR) = y1;
+    V8_AT(c2) = x2, V8_AT(c2 + NR) = y2, V8_AT(c3) = x3, V8_AT(c3 + NR) = y3;
+}
+
 KERNEL
 static void gemm_panels(double *restrict c, int ldc, const double *restrict a, long ars, long aks,
                         const double *restrict bt, int ldb, int rows, int K, int N)
 {
-    double pack[KC * NR];
+    double pack[KC * 2 * NR];
     int n = 0;
-    for (; n + NR <= N; n += NR) {
+    for (; n + 2 * NR <= N; n += 2 * NR) { /* panels of 16 columns */
+        for (int k0 = 0; k0 < K; k0 += KC / 2) {
+            int kc = K - k0 < KC / 2 ? K - k0 : KC / 2;
+            for (int k = 0; k < kc; k++) {
+                const double *bk = bt + (long)(k0 + k) * ldb + n;
+                V8_AT(pack + k * 2 * NR) = V8_AT_CONST(bk);
+                V8_AT(pack + k * 2 * NR + NR) = V8_AT_CONST(bk + NR);
+            }
+            const double *ak = a + k0 * aks;
+            int r = 0;
+            for (; r + MR <= rows; r += MR) block4x16(c + n, ldc, ak, ars, aks, pack, kc, r);
+            for (; r < rows; r++) {
+                block1(c + n, NULL, ldc, ak, ars, aks, pack, 2 * NR, kc, r, 0, NR);
+                block1(c + n + NR, NULL, ldc, ak, ars, aks, pack + NR, 2 * NR, kc, r, 0, NR);
+            }
+        }
+    }
+    for (; n + NR <= N; n += NR) { /* then of 8 */
         for (int k0 = 0; k0 < K; k0 += KC) {
             int kc = K - k0 < KC ? K - k0 : KC;
             for (int k = 0; k < kc; k++)
@@ -197,7 +239,7 @@ static void gemm_strided(double *restrict c, double *restrict split, int ldc, co
                          long ars, long aks, const double *restrict bt, int ldb, int rows, int K,
                          int N)
 {
-    if (!split && rows >= 2 * MR && ldb % 512 == 0)
+    if (!split && rows >= 2 * MR)
         gemm_panels(c, ldc, a, ars, aks, bt, ldb, rows, K, N);
     else
         gemm_rows(c, split, ldc, a, ars, aks, bt, ldb, rows, K, N);
