@@ -128,6 +128,32 @@ INLINE void block1x4(double *restrict c, double *restrict split, int ldc, const 
     blk_store(cr + 3 * NR, sr ? sr + 3 * NR : NULL, &x3, NR);
 }
 
+/* row r, columns n..n+63 of gemm_strided: eight independent sums (see block1x4) */
+INLINE void block1x8(double *restrict c, int ldc, const double *restrict a, long ars, long aks,
+                     const double *restrict bt, int ldb, int K, int r, int n)
+{
+    double *cr = c + (long)r * ldc + n;
+    const double *ar = a + r * ars;
+    V8 x0 = V8_AT(cr), x1 = V8_AT(cr + NR), x2 = V8_AT(cr + 2 * NR), x3 = V8_AT(cr + 3 * NR);
+    V8 x4 = V8_AT(cr + 4 * NR), x5 = V8_AT(cr + 5 * NR), x6 = V8_AT(cr + 6 * NR);
+    V8 x7 = V8_AT(cr + 7 * NR);
+    for (int k = 0; k < K; k++) {
+        const double *b = bt + (long)k * ldb + n;
+        double v = ar[k * aks];
+        x0 += v * V8_AT_CONST(b);
+        x1 += v * V8_AT_CONST(b + NR);
+        x2 += v * V8_AT_CONST(b + 2 * NR);
+        x3 += v * V8_AT_CONST(b + 3 * NR);
+        x4 += v * V8_AT_CONST(b + 4 * NR);
+        x5 += v * V8_AT_CONST(b + 5 * NR);
+        x6 += v * V8_AT_CONST(b + 6 * NR);
+        x7 += v * V8_AT_CONST(b + 7 * NR);
+    }
+    V8_AT(cr) = x0, V8_AT(cr + NR) = x1, V8_AT(cr + 2 * NR) = x2, V8_AT(cr + 3 * NR) = x3;
+    V8_AT(cr + 4 * NR) = x4, V8_AT(cr + 5 * NR) = x5, V8_AT(cr + 6 * NR) = x6;
+    V8_AT(cr + 7 * NR) = x7;
+}
+
 /* row r, columns n..n+w-1 of gemm_strided */
 INLINE void block1(double *restrict c, double *restrict split, int ldc, const double *restrict a,
                           long ars, long aks, const double *restrict bt, int ldb, int K, int r, int n,
@@ -157,6 +183,8 @@ static void gemm_rows(double *restrict c, double *restrict split, int ldc, const
             block4(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, N - n < NR ? N - n : NR);
     for (; r < rows; r++) {
         int n = 0;
+        if (!split)
+            for (; n + 8 * NR <= N; n += 8 * NR) block1x8(c, ldc, a, ars, aks, bt, ldb, K, r, n);
         for (; n + 4 * NR <= N; n += 4 * NR) block1x4(c, split, ldc, a, ars, aks, bt, ldb, K, r, n);
         for (; n < N; n += NR)
             block1(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, N - n < NR ? N - n : NR);
