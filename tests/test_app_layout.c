@@ -69,7 +69,9 @@ static long area_of(const PlotLayout *L, int k)
  *              and its share of the window no smaller at a larger size (within 1%);
  *   normal:    tick labels >= 16 px;
  *   both:      no legend or key drawn cut short (PlotFacts.legend_cut) in any lesson
- *              step's dashboard at 1280x720 and 1920x1080 after 30 training steps. */
+ *              step's dashboard at 1280x720 and 1920x1080 after 30 training steps, and
+ *              its narration whole on the first page (the window's width: the dashboard
+ *              beside the settings panel, or beside presenter mode's strip). */
 static void back_row(void)
 {
     static const int sizes[3][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
@@ -77,7 +79,7 @@ static void back_row(void)
     int nl = lesson_builtin_count();
     static Canvas dash[3][2];
     double share[3][2] = {{1, 1}, {1, 1}, {1, 1}}; /* the smallest highlighted share */
-    int worst_tick[3][2], worst_narr[3][2], cuts = 0, drawn = 0;
+    int worst_tick[3][2], worst_narr[3][2], cuts = 0, drawn = 0, pages[3][2] = {{0}};
     int data_h[2][2] = {{1 << 30, 1 << 30}, {1 << 30, 1 << 30}}, data_at[2][2][2] = {{{0}}};
     for (int si = 0; si < 3; si++)
         for (int pres = 0; pres < 2; pres++) worst_tick[si][pres] = worst_narr[si][pres] = 1000;
@@ -153,6 +155,14 @@ static void back_row(void)
                             data_h[si][pres] = c->areas[i].area.h;
                             data_at[si][pres][0] = li + 1, data_at[si][pres][1] = k + 1;
                         }
+                    /* the narration whole on its first page: the class reads every
+                     * claim with the figure (issue 10), in presenter mode too; a "try
+                     * this" the hidden settings panel hands to the box may go on page 2 */
+                    if (facts.caption_pages > pages[si][pres]) pages[si][pres] = facts.caption_pages;
+                    CHECK(facts.caption_shown >= a.narration_len, "%dx%d %s lesson %d step %d: "
+                          "page 1 shows %zu of the narration's %zu bytes", W, H,
+                          pres ? "presenter" : "normal", li + 1, k + 1, facts.caption_shown,
+                          (size_t)a.narration_len);
                     if (facts.legend_cut) {
                         cuts += facts.legend_cut;
                         printf("  %dx%d %s lesson %d step %d: %d legend entries cut ('%s')\n", W,
@@ -188,6 +198,10 @@ static void back_row(void)
                "stacked above the plot take the rest\n", sizes[si][0], sizes[si][1],
                data_h[si][0], data_at[si][0][0], data_at[si][0][1], data_h[si][1],
                data_at[si][1][0], data_at[si][1][1]);
+    for (int si = 0; si < 2; si++)
+        printf("  %4dx%-4d the most pages (narration and a \"try this\"): %d normal, %d presenter; "
+               "the narration on page 1 (checked)\n",
+               sizes[si][0], sizes[si][1], pages[si][0], pages[si][1]);
     printf("  %d dashboards drawn, %d legend entries cut (must be 0)\n", drawn, cuts);
     CHECK(cuts == 0, "%d legend entries drawn cut short", cuts);
     for (int si = 0; si < 3; si++)

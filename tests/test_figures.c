@@ -5,8 +5,8 @@
  * (PlotFacts: the words of the strip and their shades, the colour scale, the readouts,
  * the narration shown, the clipping panel's axes) is compared with the lesson:
  *
- *   - the narration is shown whole, on one page, at 1280x720, 1920x1080 and 3840x2160
- *     (in presenter mode it may be paged, never cut);
+ *   - the narration is shown whole, on one page, at 1280x720, 1920x1080 and 3840x2160,
+ *     in presenter mode too (a longer lesson file's is paged, never cut);
  *   - no two texts are drawn over each other or run together at those sizes (tick
  *     labels, keys, readouts, notes);
  *   - every readout drawn equals the value its check measured when the lesson's checks
@@ -109,6 +109,24 @@ static void normalize(const char *in, size_t n, char *out, size_t cap)
     }
     while (o && out[o - 1] == ' ') o--;
     out[o] = 0;
+}
+
+/* Prints the plot (data area) height of the loss, clipping and highlighted panels as
+ * drawn last on c, and the narration's pages. */
+static void plot_heights(const Canvas *c, const PlotFacts *f, int hl, const char *mode, int w,
+                         int h, int lesson, int step)
+{
+    printf("  plot heights %d/%d %dx%d %s pages %d", lesson, step, w, h, mode, f->caption_pages);
+    for (int p = 0; p < f->npanels; p++) {
+        PanelKind k = f->panel[p];
+        if (k != PANEL_LOSS && k != PANEL_CLIPPING && (int)k != hl) continue;
+        for (int i = 0; i < c->nareas; i++)
+            if (c->areas[i].tag == (int)k)
+                printf("  %s%s %d/%d=%.2f", (int)k == hl ? "*" : "", plot_panel_name(k),
+                       c->areas[i].area.h, f->panel_rect[p].h,
+                       (double)c->areas[i].area.h / f->panel_rect[p].h);
+    }
+    printf("\n");
 }
 
 static void render(Canvas *c, int w, int h, double ts, PlotView *v, Run **rp, int n, Error *err,
@@ -260,11 +278,11 @@ int main(int argc, char **argv)
             v.nreadouts = nro;
             v.facts = &f;
 
-            /* the narration: whole, on one page, at three sizes; paged (not cut) in
-             * presenter mode */
+            /* the narration: whole, on one page, at three sizes, normal and presenter */
             static const int sizes[3][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
             for (int z = 0; z < 3; z++) {
                 render(&c, sizes[z][0], sizes[z][1], 1.0, &v, rp, s.n_runs, &err, &dl);
+                if (z == 1) plot_heights(&c, &f, v.highlight, "normal", sizes[z][0], sizes[z][1], lesson, step);
                 char pair[512];
                 int over = text_overlaps(&dl, pair, sizeof pair);
                 EXPECT(over == 0, "%dx%d: %d pair(s) of texts drawn over each other, first %s",
@@ -289,6 +307,11 @@ int main(int argc, char **argv)
                 over = text_overlaps(&dl, pair, sizeof pair);
                 EXPECT(over == 0, "%dx%d presenter: %d pair(s) of texts drawn over each other, "
                        "first %s", sizes[z][0], sizes[z][1], over, pair);
+                /* the class reads the whole narration with the figure: one page in
+                 * presenter mode too (a narration may grow to a quarter of the height) */
+                EXPECT(f.caption_pages == 1 && f.caption_shown == f.caption_len,
+                       "%dx%d presenter: narration shows %zu of %zu bytes on %d page(s)",
+                       sizes[z][0], sizes[z][1], f.caption_shown, f.caption_len, f.caption_pages);
                 size_t covered = 0;
                 for (int pg = 0; pg < f.caption_pages; pg++) {
                     v.caption_page = pg;
@@ -297,6 +320,9 @@ int main(int argc, char **argv)
                 }
                 EXPECT(covered == f.caption_len, "%dx%d presenter: the pages show %zu of %zu bytes",
                        sizes[z][0], sizes[z][1], covered, f.caption_len);
+                v.caption_page = 0;
+                plot_dashboard(&c, rp, s.n_runs, &v);
+                if (z == 1) plot_heights(&c, &f, v.highlight, "presenter", sizes[z][0], sizes[z][1], lesson, step);
             }
             render(&c, 1920, 1080, 1.0, &v, rp, s.n_runs, &err, &dl);
             for (size_t q = 0; q < sizeof drawn / sizeof drawn[0]; q++)
@@ -464,6 +490,12 @@ int main(int argc, char **argv)
                 int frac = 0;
                 for (int i = 0; i < s.n_runs; i++) frac += strstr(f.clip_frac[i], "%") != NULL;
                 EXPECT(frac > 0, "no clipped fraction drawn");
+                /* "its first four words are grey in the strip: their gradient is exactly 0" */
+                int zero = 0;
+                for (int t = 0; t < 4 && t < f.strip_n; t++) zero += f.strip_value[t] == 0;
+                EXPECT(zero == 4 && f.strip_n > 4 && f.strip_value[4] > 0,
+                       "the strip's first four words are not exactly 0 and the fifth > 0 "
+                       "(%d of 4 zero; fifth %g)", zero, f.strip_n > 4 ? f.strip_value[4] : NAN);
             }
             printf("lesson %d step %d: %d panels, strip run %d (%d %s), %d readouts, "
                    "narration %zu bytes\n", lesson, step, f.npanels, f.strip_run, f.strip_n, f.strip_words ? "words" : "cells",

@@ -275,10 +275,12 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
         int lines = view->caption_lines > 0 ? (view->caption_lines < 12 ? view->caption_lines : 12) : 3;
         int cap_h = (int)floor(lines * 1.25 * style_px(22, s * k) + 2 * fmax(3, 10 * s) + 0.5);
         /* at most a third of the height; with text larger than the design's for this
-         * height (presenter mode: 1.5 times) a fifth, the rest on pages PageDown turns,
-         * so the highlighted panel keeps room for its plot under its readouts */
+         * height (presenter mode: 1.5 times) a quarter, six lines of its 33 px at 1080p
+         * (every built-in step needs five at most, tests/test_figures.c), the rest on
+         * pages PageDown turns, so the highlighted panel keeps room for its plot under
+         * its readouts (a fifth, four lines, paged 14 of the 31 built-in steps) */
         int big = s * k * 1080.0 / h > 1.25;
-        if (cap_h > h / (big ? 5 : 3)) cap_h = h / (big ? 5 : 3);
+        if (cap_h > h / (big ? 4 : 3)) cap_h = h / (big ? 4 : 3);
         L->caption = (Rect){m, body_end - cap_h, inner_w, cap_h};
         body_end -= cap_h + g;
     }
