@@ -480,6 +480,16 @@ static int draw_and_write(Job *j, long reps, Error *err)
         if (s->format == EXPORT_SVG) canvas_record(&c, &list), j->list = &list;
         plot_dashboard(&c, j->rp, j->n, &j->view);
         double t2 = clock_now_s();
+        /* an export has no clicker: a narration longer than its box is said, not dropped
+         * in silence (every built-in step fits on one page, tests/test_figures.c) */
+        int pages = plot_caption_pages(&c, &j->view, j->view.caption);
+        if (pages > 1 && reps <= 0) {
+            char rest[32];
+            snprintf(rest, sizeof rest, pages > 2 ? "pages 2-%d are" : "page %d is", pages);
+            fprintf(stderr, "rnnscope: note: %s shows page 1 of the narration's %d; %s not in "
+                    "the image (the text scales with --size; without --presenter more fits)\n",
+                    png, pages, rest);
+        }
         if (canvas_text_errors(&c) > 0) {
             error_set(err, "%s: %ld text(s) could not be drawn (fonts or memory); nothing written",
                       png, canvas_text_errors(&c));
