@@ -23,15 +23,13 @@ static void value_text(const PlotReadout *ro, char *num, size_t n)
         while (digits < 7 && isfinite(v) && v != floor(v) && fabs(v) >= 0.5 && fabs(v) < 10 &&
                fabs(v - floor(v + 0.5)) < 0.5 * pow(10.0, 1 - digits))
             digits++;
-        double whole = floor(v + 0.5), off = v - whole;
+        double off = v - floor(v + 0.5);
         if (digits == 7 && isfinite(v) && off != 0 && fabs(v) < 10 &&
-            fabs(off) < 0.5 * pow(10.0, 1 - digits)) {
-            /* still a whole number at 7 digits: the whole number and how far off it,
-             * "1 − 3.1·10⁻⁸" (an attention weight of 0.99999997 is not 1) */
-            char d[48];
-            format_sci(d, sizeof d, fabs(off), 2);
-            snprintf(num, n, "%.0f %s %s", whole, off < 0 ? "\u2212" : "+", d);
-        } else
+            fabs(off) < 0.5 * pow(10.0, 1 - digits))
+            /* still a whole number at 7 digits: its zeros written, "1.000000", so the
+             * class does not read an attention weight of 0.99999999999994 as exactly 1 */
+            snprintf(num, n, "%.6f", v);
+        else
             format_sci(num, n, v, digits);
     }
 }
