@@ -12,9 +12,15 @@ standard library only), against the native build:
   4. a screenshot of lesson 2 step 2 is not blank (png_info: many colours, no
      colour covering 90% of it);
   5. the page's SVG export (Shift+E, the "Export SVG" button) of that figure is
-     well-formed XML that writes the step's title and the figure's texts.
+     well-formed XML that writes the step's title and the figure's texts;
+  6. "Export PNG" (clicked) and Shift+E download the image and its sidecar, and the
+     sidecar replayed on the desktop gives the same bytes: with REPLAY_STB (--replay
+     built with the page's text backend, stb_truetype) the identical PNG or SVG; with
+     RNNSCOPE (SDL_ttf) the same plotted numbers (--csv identical), the PNG differing
+     only where glyphs are drawn (FreeType hints, stb does not; the count is printed).
 
-usage: test_web.py RNNSCOPE PNG_INFO. Exits 77 (skipped) when chromium is missing.
+usage: test_web.py RNNSCOPE PNG_INFO REPLAY_STB. Exits 77 (skipped) when chromium is
+missing.
 """
 import base64
 import functools
@@ -170,10 +176,18 @@ class Browser:
     def goto(self, url):
         self.call("Page.navigate", session=True, url=url)
 
-    def key(self, name, code, keycode):
+    def key(self, name, code, keycode, modifiers=0):
         for kind in ("rawKeyDown", "keyUp"):
             self.call("Input.dispatchKeyEvent", session=True, type=kind, key=name, code=code,
-                      windowsVirtualKeyCode=keycode)
+                      windowsVirtualKeyCode=keycode, modifiers=modifiers)
+
+    def click(self, selector):
+        """A mouse click (a user gesture) at the middle of the element."""
+        r = self.eval(f"(() => {{ const r = document.querySelector('{selector}').getBoundingClientRect();"
+                      " return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", session=True, type=kind, x=r[0], y=r[1],
+                      button="left", clickCount=1)
 
     def screenshot(self):
         return base64.b64decode(self.call("Page.captureScreenshot", session=True)["data"])
@@ -215,8 +229,55 @@ def png_info(tool, png):
     return int(w), int(h), int(distinct), float(top)
 
 
+def wait_pair(folder, ext, seen, timeout=60):
+    """The name of a new NAME.ext downloaded into folder with its sidecar NAME.json (both
+    complete: Chromium renames partial downloads into place), or None."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for n in sorted(os.listdir(folder)):
+            stem = n[:-len(ext)]
+            if n.endswith(ext) and n not in seen and os.path.exists(os.path.join(folder, stem + ".json")):
+                seen.add(n)
+                return n
+        time.sleep(0.1)
+    return None
+
+
+def replay_check(rnnscope, replay_stb, folder, image, what):
+    """Section 6: the downloaded image and sidecar in folder, replayed on the desktop."""
+    stem = os.path.splitext(image)[0]
+    side = os.path.join(folder, stem + ".json")
+    out = tempfile.mkdtemp(prefix="rnnscope-replay-")
+    try:
+        ext = os.path.splitext(image)[1]
+        again = os.path.join(out, "stb" + ext)
+        r = subprocess.run([replay_stb, "--replay", side, "--export", again, "--csv",
+                            os.path.join(out, "stb.csv")], capture_output=True, text=True)
+        page = open(os.path.join(folder, image), "rb").read()
+        same = r.returncode == 0 and open(again, "rb").read() == page
+        check(same, f"{what}: the sidecar replayed with the page's text backend "
+                    f"(status {r.returncode} {r.stderr.strip()}) does not give the page's {image}")
+        d = subprocess.run([rnnscope, "--replay", side, "--export", os.path.join(out, "desktop" + ext),
+                            "--csv", os.path.join(out, "desktop.csv")], capture_output=True, text=True)
+        csv_same = (d.returncode == 0 and r.returncode == 0 and
+                    open(os.path.join(out, "desktop.csv"), "rb").read() ==
+                    open(os.path.join(out, "stb.csv"), "rb").read())
+        check(csv_same, f"{what}: the desktop's replay (status {d.returncode} {d.stderr.strip()}) "
+                        "plots other numbers than the page's")
+        note = ""
+        if ext == ".png" and d.returncode == 0 and shutil.which("compare"):
+            c = subprocess.run(["compare", "-metric", "AE", os.path.join(folder, image),
+                                os.path.join(out, "desktop.png"), "null:"], capture_output=True, text=True)
+            note = f"; the desktop's (SDL_ttf) PNG differs in {c.stderr.strip()} pixels (glyphs)"
+        print(f"{what}: {image} + {stem}.json downloaded; replayed with stb text: "
+              f"{'identical bytes' if same else 'DIFFERENT'}; with the desktop: "
+              f"{'same CSV' if csv_same else 'OTHER CSV'}{note}")
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def main():
-    rnnscope, png_tool = sys.argv[1], sys.argv[2]
+    rnnscope, png_tool, replay_stb = sys.argv[1], sys.argv[2], sys.argv[3]
     if not shutil.which("chromium"):
         print("SKIP: chromium is not installed (.ci/run and `apt-get install chromium` bring it)")
         return 77
@@ -290,6 +351,43 @@ def main():
               f"SVG export: '{name}', {len(svg)} bytes, {len(texts)} texts, title '{title}' "
               f"{'found' if any(title in t for t in texts) else 'missing'}")
         print(f"SVG export: {name}, {len(svg)} bytes, {len(texts)} texts")
+        # 6. downloads of the image and its sidecar, replayed on the desktop
+        downloads = tempfile.mkdtemp(prefix="rnnscope-downloads-")
+        b.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=downloads)
+        b.key("End", "End", 35)  # the step trained to its end, not as it plays live
+        b.wait("!window.rnnscope.x.web_busy()", 300)
+        seen = set()
+        b.click("#export")
+        got = wait_pair(downloads, ".png", seen)
+        check(got, f"Export PNG: downloaded {sorted(os.listdir(downloads))}, not a PNG and its sidecar")
+        if got:
+            replay_check(rnnscope, replay_stb, downloads, got, "lesson 2 step 2, trained")
+        # debug=1: each key is done before the next (the state line), so the runs are paused
+        # at one step when E comes (a view whose runs differ in step has no sidecar)
+        b.goto(base + "?run=cell=lstm&run=cell=gru&run=activation=sigmoid&theme=dark&presenter=1&debug=1")
+        check(b.wait("document.body.dataset.frames === '1'", 120), "free play: no frame drawn")
+        for name, code, vk in [(" ", "Space", 32), ("v", "KeyV", 86)] + [("n", "KeyN", 78)] * 3:
+            b.key(name, code, vk)  # play, the next run in the strip, pause with three steps
+        b.wait("!window.rnnscope.x.web_busy()", 300)
+        b.key("E", "KeyE", 69, modifiers=8)  # Shift+E
+        got = wait_pair(downloads, ".svg", seen)
+        check(got, f"Shift+E: downloaded {sorted(os.listdir(downloads))}, not an SVG and its sidecar")
+        if got:
+            replay_check(rnnscope, replay_stb, downloads, got, "free play, 3 runs, SVG")
+        b.goto(base + "?lesson=3&step=2&debug=1")
+        check(b.wait("document.body.dataset.frames === '1'", 120), "lesson 3 step 2: no frame drawn")
+        b.key("g", "KeyG", 71)  # the Jacobian view (a lesson's runs compute each step's factor)
+        b.wait("!window.rnnscope.x.web_busy()", 300)
+        b.click("#export")
+        got = wait_pair(downloads, ".png", seen)
+        check(got, f"Export PNG: downloaded {sorted(os.listdir(downloads))}, not a second PNG and sidecar")
+        if got:
+            replay_check(rnnscope, replay_stb, downloads, got, "lesson 3 step 2, Jacobian view")
+        print("downloaded:", " ".join(sorted(os.listdir(downloads))))
+        for line in b.console():
+            if "sidecar" in line:
+                print("console:", line)
+        shutil.rmtree(downloads, ignore_errors=True)
     finally:
         b.close()
         httpd.shutdown()

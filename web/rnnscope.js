@@ -169,9 +169,14 @@ class Page {
 
   exportFile(svg) {
     if (this.x.web_export(svg ? 1 : 0) !== 0) return;
-    const name = this.cstr(this.x.web_export_name(0));
+    // the image, then its sidecar (FILE.json: `rnnscope --replay FILE.json` draws it again)
+    const name = this.cstr(this.x.web_export_name(0)), side = this.cstr(this.x.web_export_name(1));
     download(name.split('/').pop(), this.fs.read(name), svg ? 'image/svg+xml' : 'image/png');
     this.fs.remove(name);
+    if (side) {
+      download(side.split('/').pop(), this.fs.read(side), 'application/json');
+      this.fs.remove(side);
+    }
   }
 
   async openLesson(file) {

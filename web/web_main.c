@@ -194,14 +194,44 @@ void web_message(const char *text)
     if (started) app_core_msg(&front.core, "%s", text);
 }
 
-/* Exports the dashboard as /export/rnnscope-NNNN.png, or (svg = 1) the same figure as
- * /export/rnnscope-NNNN.svg from its drawing list, in the page's file system (the page
- * offers it as a download); its name in web_export_name(0). 0 or -1. */
+/* The next export's name into export_names[0]: /export/rnnscope-YYYYMMDD-HHMMSS.png
+ * (UTC; .svg), "-2", "-3" ... added within one second. The page cannot see the
+ * downloads folder as the desktop sees its working directory (rnnscope-NNNN.png): the
+ * time keeps names, and so the sidecar's "image", apart across exports and reloads. */
+static int export_name(int svg, Error *err)
+{
+    static char last[32];
+    static int again;
+    char stamp[32], prefix[48];
+    time_t t = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm))
+        snprintf(stamp, sizeof stamp, "0");
+    again = strcmp(stamp, last) == 0 ? again + 1 : 1;
+    snprintf(last, sizeof last, "%s", stamp);
+    if (again > 1) snprintf(prefix, sizeof prefix, "rnnscope-%s-%d", stamp, again);
+    else snprintf(prefix, sizeof prefix, "rnnscope-%s", stamp);
+    int len = snprintf(export_names[0], sizeof export_names[0], "/export/%s.%s", prefix,
+                       svg ? "svg" : "png");
+    if (len < 0 || (size_t)len >= sizeof export_names[0]) return error_set(err, "export: name too long");
+    return 0;
+}
+
+/* Exports the dashboard as /export/NAME.png (export_name), or (svg = 1) the same figure
+ * as /export/NAME.svg from its drawing list, with its sidecar NAME.json
+ * (front_export_spec: `rnnscope --replay` draws the same picture), in the page's file
+ * system (the page offers them as downloads); their names in web_export_name(0) and
+ * (1), which is "" when the view has no sidecar (the message says why). 0 or -1. */
 EXPORT(web_export)
 int web_export(int svg)
 {
-    Error err;
+    static ExportSpec spec; /* large: not on the stack */
+    Error err, serr;
     if (!started) return -1;
+    export_names[0][0] = export_names[1][0] = '\0';
+    /* a round of training cut short by the frame's budget or a pause: completed, so
+     * that the runs are at one step, which the sidecar records */
+    app_core_even(&front.core);
     DList list;
     dlist_init(&list);
     if (!svg) front_draw_plain(&front);
@@ -210,8 +240,9 @@ int web_export(int svg)
         app_core_msg(&front.core, "SVG export: the runs are still training; try again when they are done");
         return -1;
     }
-    int rc = export_unique_name("/export", "rnnscope", svg ? "svg" : "png", export_names[0],
-                                sizeof export_names[0], &err);
+    int rc = export_name(svg, &err);
+    const char *base = export_names[0] + 8; /* without "/export/" */
+    int side = !rc && front_export_spec(&front, base, &spec, &serr) == 0;
     if (!rc) rc = svg ? export_svg_new(&list, export_names[0], &err)
                       : export_png_new(&front.dash, export_names[0], &err);
     dlist_free(&list);
@@ -219,12 +250,29 @@ int web_export(int svg)
         app_core_msg(&front.core, "export failed: %s", err.msg);
         return fail(err.msg, -1);
     }
-    app_core_msg(&front.core, "saved %s (%dx%d)", export_names[0] + 8, front.dash.w, front.dash.h);
+    if (side) {
+        AtomicFile f;
+        export_sidecar_path(export_names[0], export_names[1], sizeof export_names[1]);
+        if (afile_open(&f, export_names[1], &serr) == 0) {
+            export_sidecar_write(&spec, &f);
+            side = afile_commit_new(&f, &serr) == 0;
+        } else {
+            side = 0;
+        }
+        if (!side) export_names[1][0] = '\0';
+    }
+    if (side)
+        app_core_msg(&front.core, "saved %s and its sidecar (%dx%d)", base, front.dash.w, front.dash.h);
+    else {
+        app_core_msg(&front.core, "saved %s (%dx%d); no sidecar: %s", base, front.dash.w,
+                     front.dash.h, serr.msg);
+        fprintf(stderr, "rnnscope: %s: no sidecar: %s\n", base, serr.msg);
+    }
     return 0;
 }
 
 EXPORT(web_export_name)
-const char *web_export_name(int i) { return i == 0 ? export_names[0] : export_names[1]; }
+const char *web_export_name(int i) { return export_names[i == 0 ? 0 : 1]; }
 
 EXPORT(web_alloc)
 void *web_alloc(size_t n) { return malloc(n); }

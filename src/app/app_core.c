@@ -506,6 +506,7 @@ static void job_fill(AppCore *a, AppJob *j, double budget_ms, double (*clock)(vo
     snprintf(j->example, sizeof j->example, "%s",
              a->has_lesson ? a->lesson.steps[a->step].example : "");
     j->once = 0;
+    j->even = 0;
     j->train = a->playing;
     j->budget_ms = budget_ms;
     j->speed = pace(a);
@@ -602,6 +603,25 @@ void app_core_train(AppCore *a, long steps)
     a->next = 0;
     a->gen++;
     app_core_texts(a);
+}
+
+int app_core_even(AppCore *a)
+{
+    if (a->job && !app_core_settle(a, 1e9)) return 0;
+    long top = app_core_max_step(a), lo = top;
+    for (int i = 0; i < a->n; i++)
+        if (a->live[i] && !a->run[i].diverged_at && a->run[i].step < lo) lo = a->run[i].step;
+    if (lo == top) return 1;
+    if (lo < top - 1) return 0;
+    AppJob *j = a->spare;
+    job_fill(a, j, 0, NULL);
+    j->train = 0;
+    j->even = 1;
+    job_inline(a, j);
+    a->next = 0;
+    a->gen++;
+    app_core_texts(a);
+    return 1;
 }
 
 static void finish_playing(AppCore *a)

@@ -186,6 +186,11 @@ int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void)
 /* Trains `steps` rounds (every run one step) right away, ignoring time; for tests
  * and the benchmark. */
 void app_core_train(AppCore *a, long steps);
+/* Completes the round of training a frame's budget or a pause cut short: every run one
+ * step behind the others takes that step, so that all are at one training step (what
+ * an export's sidecar records). 1 if they are now (diverged runs aside), 0 if some
+ * run is further behind (nothing is trained then). */
+int app_core_even(AppCore *a);
 
 /* Enters lesson step i (0-based): its runs at their seed, its view, and its training
  * target. Returns 0, or -1 (err) if a run could not be built; the old step stays. */

@@ -11,6 +11,7 @@
 
 #include "app_job.h"
 #include "dlist.h"
+#include "export_cmd.h"
 
 #define MSG_MS 4500.0
 #define ESC_MS 3000.0 /* a second Esc within this many ms quits */
@@ -385,4 +386,55 @@ int front_busy(const Front *w)
 double front_train_budget(double period, double draw)
 {
     return fmax(2.0, fmax(period - draw - 3.0, fmin(0.5 * draw, 25.0)));
+}
+
+/* ---- the sidecar of an export ---- */
+
+int front_export_spec(const Front *w, const char *image, ExportSpec *s, Error *err)
+{
+    const AppCore *a = &w->core;
+    const PlotView *v = &a->view;
+    if (!app_core_ready(a) || building(a)) return error_set(err, "the runs are still being prepared");
+    if (a->n < 1 || a->n > EXPORT_MAX_RUNS) return error_set(err, "%d runs", a->n);
+    long steps = app_core_max_step(a); /* a diverged run stays where it stopped */
+    for (int i = 0; i < a->n; i++) {
+        if (!v->visible[i]) return error_set(err, "run %d is hidden", i + 1);
+        if (a->run[i].step != steps && !a->run[i].diverged_at)
+            return error_set(err, "the runs are at different training steps (%ld, %ld)", steps,
+                             a->run[i].step);
+    }
+    if (v->cursor >= 0) return error_set(err, "the backward cursor is on");
+    /* a replay's runs compute each step's factor ||dh_t/dh_t-1|| (lesson runs too); runs
+     * made in the window do not, and the Jacobian view draws them when they are there */
+    for (int i = 0; i < a->n; i++)
+        if (v->grad_mode == GRAD_MODE_JACOBIAN && !a->run[i].jacobian_norms)
+            return error_set(err, "the Jacobian view of runs made in the window (a replay "
+                                  "would add each step's factor)");
+    if (v->caption && v->caption_page > 0) return error_set(err, "the narration is on page %d",
+                                                            v->caption_page + 1);
+    if (w->dash.w < 320 || w->dash.h < 240)
+        return error_set(err, "the canvas is %dx%d (allowed: at least 320x240)", w->dash.w, w->dash.h);
+    export_spec_init(s);
+    s->panel = v->focus;
+    if (a->has_lesson) export_spec_lesson_step(s, &a->lesson, a->step + 1, steps);
+    if (!a->has_lesson || !a->eval_on) s->n_readouts = 0;
+    snprintf(s->image, sizeof s->image, "%s", image);
+    s->format = (ExportFormat)export_format_of_name(image);
+    s->width = w->dash.w, s->height = w->dash.h;
+    s->theme = v->theme;
+    s->highlight = v->focus == PANEL_NONE ? (PanelKind)v->highlight : PANEL_NONE;
+    s->grad_mode = v->grad_mode;
+    s->text_scale = v->text_scale;
+    s->steps = steps;
+    s->n_runs = a->n;
+    for (int i = 0; i < a->n; i++) {
+        s->cfg[i] = a->run[i].cfg;
+        snprintf(s->label[i], sizeof s->label[i], "%s", a->run[i].label);
+    }
+    s->featured = v->featured < a->n ? v->featured : -1;
+    s->shade_lo = v->shade_lo, s->shade_hi = v->shade_hi;
+    if (!(s->shade_lo < s->shade_hi)) s->shade_lo = s->shade_hi = NAN;
+    s->slopes = v->slopes;
+    snprintf(s->caption, sizeof s->caption, "%s", v->caption ? v->caption : "");
+    return 0;
 }

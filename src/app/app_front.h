@@ -94,6 +94,14 @@ void front_draw_plain(Front *w);
  * the figure was drawn, 0 if the dashboard showed the last picture while a job trains
  * the runs (nothing recorded: pixels only). */
 int front_record_plain(Front *w, struct DList *l);
+/* The sidecar of what front_draw_plain draws (export_cmd.h): the runs' configs and
+ * labels, their training step, the canvas size, text scale, theme and view, and the
+ * lesson step they come from, so that `rnnscope --replay` draws the same picture.
+ * image: the file name the sidecar names. 0, or -1 with err saying why the view has
+ * no sidecar (runs at different steps or hidden, the backward cursor, a narration
+ * page past the first, the runs still being prepared, a canvas too small). */
+struct ExportSpec;
+int front_export_spec(const Front *w, const char *image, struct ExportSpec *s, Error *err);
 
 /* 1 while something moves on screen (training, the sweep, a message): the front
  * end keeps drawing frames; 0 when it may sleep until the next event. */

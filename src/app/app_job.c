@@ -197,6 +197,16 @@ void app_job_run(AppJob *j)
             if (j->live[i]) step_run(j, i), j->steps++;
         j->jac = jac;
         j->next = 0;
+    } else if (j->even) { /* the round a budget or a pause cut short, completed */
+        long top = 0;
+        for (int i = 0; i < j->n; i++)
+            if (j->live[i] && j->run[i].step > top) top = j->run[i].step;
+        int jac = j->jac;
+        j->jac = 1; /* their last step, as N's */
+        for (int i = 0; i < j->n; i++)
+            if (j->live[i] && j->run[i].step == top - 1) step_run(j, i), j->steps++;
+        j->jac = jac;
+        j->next = 0;
     } else if (j->train) {
         burst(j);
     }

@@ -33,6 +33,7 @@ typedef struct AppJob {
     int norms[JOB_MAX_RUNS];         /* JOB_BUILD: run.jacobian_norms (a lesson's runs keep 1) */
     char example[LESSON_EXAMPLE_MAX]; /* JOB_BUILD: the sentence to pin ("" = none) */
     int once;                        /* then one step of every run (N), Jacobians included */
+    int even;                        /* or every run one step behind the others takes it */
     int train;                       /* or else a burst of training: */
     double budget_ms;                /* for at most this long (at least one step) */
     double speed;                    /* rounds a second (0 = as many as the budget allows) */

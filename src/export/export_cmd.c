@@ -29,7 +29,7 @@
 
 /* ---- the spec of a command line ------------------------------------------------ */
 
-static void spec_init(ExportSpec *s)
+void export_spec_init(ExportSpec *s)
 {
     export_spec_defaults(s);
     snprintf(s->version, sizeof s->version, "%s", RNNSCOPE_VERSION);
@@ -69,35 +69,19 @@ static int config_is_default(const Config *c)
     return 1;
 }
 
-static int spec_from_lesson(ExportSpec *s, const Options *o, Error *err)
+void export_spec_lesson_step(ExportSpec *s, const Lesson *l, int k, long steps)
 {
-    if (o->n_runs > 0 || !config_is_default(&o->base))
-        return error_set(err, "--run/--set configure free play; a lesson sets its own runs "
-                              "(give either a lesson or --run/--set)");
-    Lesson l;
-    if (lesson_resolve(&l, o->lesson, err)) return -1;
-    int status = 0;
-    if (l.n_steps < 1) {
-        status = error_set(err, "lesson '%s' has no steps", o->lesson);
-        goto done;
-    }
-    int k = o->step ? o->step : l.n_steps; /* default: the last step */
-    if (k > l.n_steps) {
-        status = error_set(err, "--step %d: the lesson has %d step%s (allowed: 1..%d)", o->step,
-                           l.n_steps, l.n_steps == 1 ? "" : "s", l.n_steps);
-        goto done;
-    }
-    const LessonStep *st = &l.steps[k - 1];
+    const LessonStep *st = &l->steps[k - 1];
     s->n_runs = st->n_runs < EXPORT_MAX_RUNS ? st->n_runs : EXPORT_MAX_RUNS;
     for (int i = 0; i < s->n_runs; i++) {
         s->cfg[i] = st->runs[i].cfg;
         snprintf(s->cfg[i].label, sizeof s->cfg[i].label, "%s", st->runs[i].label);
         snprintf(s->label[i], sizeof s->label[i], "%s", st->runs[i].label);
     }
-    s->steps = o->steps >= 0 ? o->steps : st->train;
+    s->steps = steps >= 0 ? steps : st->train;
     PlotView v;
     plot_view_default(&v);
-    lesson_step_view(&l, st, &v);
+    lesson_step_view(l, st, &v);
     s->highlight = s->panel == PANEL_NONE ? (PanelKind)v.highlight : PANEL_NONE;
     s->grad_mode = v.grad_mode;
     s->featured = v.featured < s->n_runs ? v.featured : -1;
@@ -118,12 +102,33 @@ static int spec_from_lesson(ExportSpec *s, const Options *o, Error *err)
     lesson_caption(st, s->caption, sizeof s->caption);
     snprintf(s->example, sizeof s->example, "%s", st->example);
     s->has_lesson = 1;
-    snprintf(s->lesson_name, sizeof s->lesson_name, "%s", l.name);
-    snprintf(s->lesson_source, sizeof s->lesson_source, "%s", l.source);
-    snprintf(s->lesson_title, sizeof s->lesson_title, "%s", l.title ? l.title : "");
+    snprintf(s->lesson_name, sizeof s->lesson_name, "%s", l->name);
+    snprintf(s->lesson_source, sizeof s->lesson_source, "%s", l->source);
+    snprintf(s->lesson_title, sizeof s->lesson_title, "%s", l->title ? l->title : "");
     snprintf(s->heading, sizeof s->heading, "%s", st->title ? st->title : "");
     s->lesson_step = k;
-    s->lesson_steps = l.n_steps;
+    s->lesson_steps = l->n_steps;
+}
+
+static int spec_from_lesson(ExportSpec *s, const Options *o, Error *err)
+{
+    if (o->n_runs > 0 || !config_is_default(&o->base))
+        return error_set(err, "--run/--set configure free play; a lesson sets its own runs "
+                              "(give either a lesson or --run/--set)");
+    Lesson l;
+    if (lesson_resolve(&l, o->lesson, err)) return -1;
+    int status = 0;
+    if (l.n_steps < 1) {
+        status = error_set(err, "lesson '%s' has no steps", o->lesson);
+        goto done;
+    }
+    int k = o->step ? o->step : l.n_steps; /* default: the last step */
+    if (k > l.n_steps) {
+        status = error_set(err, "--step %d: the lesson has %d step%s (allowed: 1..%d)", o->step,
+                           l.n_steps, l.n_steps == 1 ? "" : "s", l.n_steps);
+        goto done;
+    }
+    export_spec_lesson_step(s, &l, k, o->steps);
 done:
     lesson_free(&l);
     return status;
@@ -131,7 +136,7 @@ done:
 
 int export_spec_from_options(ExportSpec *s, const Options *o, Error *err)
 {
-    spec_init(s);
+    export_spec_init(s);
     if (o->export_path) snprintf(s->image, sizeof s->image, "%s", base_name(o->export_path));
     if (o->width) s->width = o->width, s->height = o->height;
     s->theme = o->theme == 1 ? PLOT_THEME_DARK : PLOT_THEME_LIGHT;

@@ -74,6 +74,12 @@ int export_cmd_run(const Options *o, Error *err);
  * err set (bad lesson or step, --set with a lesson, too many runs). */
 /* Every field at its default (no runs, no version). */
 void export_spec_defaults(ExportSpec *s);
+/* export_spec_defaults, with this version of rnnscope as the writer. */
+void export_spec_init(ExportSpec *s);
+/* Lesson l's step k (1-based, valid) into s: its runs and labels, training (steps, or
+ * the step's train: when steps < 0), view, readouts, caption, example and where it
+ * comes from. s->panel must be set before (a panel alone has no highlight). */
+void export_spec_lesson_step(ExportSpec *s, const Lesson *l, int k, long steps);
 
 int export_spec_from_options(ExportSpec *s, const Options *o, Error *err);
 
