@@ -17,7 +17,8 @@ standard library only), against the native build:
      sidecar replayed on the desktop gives the same bytes: with REPLAY_STB (--replay
      built with the page's text backend, stb_truetype) the identical PNG or SVG; with
      RNNSCOPE (SDL_ttf) the same plotted numbers (--csv identical), the PNG differing
-     only where glyphs are drawn (FreeType hints, stb does not; the count is printed).
+     only where glyphs are drawn (FreeType hints, stb does not; the count is printed);
+  7. the tab's title names the lesson and the step, as the desktop window's does.
 
 usage: test_web.py RNNSCOPE PNG_INFO REPLAY_STB. Exits 77 (skipped) when chromium is
 missing.
@@ -388,6 +389,13 @@ def main():
             if "sidecar" in line:
                 print("console:", line)
         shutil.rmtree(downloads, ignore_errors=True)
+        # 7. the tab's title
+        b.goto(base + "?lesson=3&step=2")
+        title = b.wait("document.body.dataset.frames === '1' && document.title", 120) or ""
+        l3 = re.search(r"^3 +(.*?) +\(", listing, re.M)
+        check(title.startswith("rnnscope — 3.") and title.endswith("step 2/3"),
+              f"tab title '{title}' does not name lesson 3 and step 2 ({l3.group(0) if l3 else ''})")
+        print(f"tab title: {title}")
     finally:
         b.close()
         httpd.shutdown()

@@ -141,9 +141,16 @@ class Page {
         console.log(`first frame drawn ${Math.round(this.firstFrameMs)} ms after navigation`);
       }
       document.body.dataset.drawn = String(this.frames);
+      this.retitle();
       this.drawMs = 0.8 * this.drawMs + 0.2 * (performance.now() - t0);
     }
     requestAnimationFrame((tt) => this.frame(tt));
+  }
+
+  // The tab's title names the lesson and the step, as the desktop window's does.
+  retitle() {
+    const t = this.cstr(this.x.web_title());
+    if (t && t !== document.title) document.title = t;
   }
 
   request(req) {

@@ -274,6 +274,16 @@ int web_export(int svg)
 EXPORT(web_export_name)
 const char *web_export_name(int i) { return export_names[i == 0 ? 0 : 1]; }
 
+/* The window's title (app_core_window_title): the lesson and the step, for the tab. */
+EXPORT(web_title)
+const char *web_title(void)
+{
+    static char title[512];
+    if (!started) return "";
+    app_core_window_title(&front.core, title, sizeof title);
+    return title;
+}
+
 EXPORT(web_alloc)
 void *web_alloc(size_t n) { return malloc(n); }
 EXPORT(web_free)
