@@ -268,8 +268,12 @@ static double sentence_footer(const PanelCtx *p, const Run *run, Shade s, Rect c
     } else {
         canvas_text(c, ratio, ct.x + 0.2 * st->pad, row2, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
                     st->th->fg);
-        double py = canvas_text_width(c, pred, st->px_label, 1) <= free1 ? row1 : row1 - 1.3 * fh;
-        canvas_text(c, pred, ct.x + 0.2 * st->pad, py, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
+        /* beside the keys, in the compact form if need be; else a row of its own */
+        const char *pr = canvas_text_width(c, pred, st->px_label, 1) <= free1    ? pred
+                         : canvas_text_width(c, small, st->px_label, 1) <= free1 ? small
+                                                                                 : pred;
+        double py = canvas_text_width(c, pr, st->px_label, 1) <= free1 ? row1 : row1 - 1.3 * fh;
+        canvas_text(c, pr, ct.x + 0.2 * st->pad, py, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
                     st->th->fg);
         if (py - 0.65 * fh < top) top = py - 0.65 * fh;
     }
