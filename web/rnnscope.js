@@ -12,9 +12,10 @@
 'use strict';
 
 const FK = { RIGHT: 0x100, LEFT: 0x101, UP: 0x102, DOWN: 0x103, PAGEUP: 0x104, PAGEDOWN: 0x105,
-             F11: 0x106, KP_PLUS: 0x107, KP_MINUS: 0x108, END: 0x109, KP_1: 0x110 };
+             F11: 0x106, KP_PLUS: 0x107, KP_MINUS: 0x108, END: 0x109, ENTER: 0x10A, KP_1: 0x110 };
 const NAMED = { ArrowRight: FK.RIGHT, ArrowLeft: FK.LEFT, ArrowUp: FK.UP, ArrowDown: FK.DOWN,
                 PageUp: FK.PAGEUP, PageDown: FK.PAGEDOWN, End: FK.END, F11: FK.F11, Escape: 27,
+                Enter: FK.ENTER,
                 ' ': 32 };
 const REQ = { NONE: 0, QUIT: 1, FULLSCREEN: 2, EXPORT: 3, EXPORT_SVG: 4 };
 
@@ -156,7 +157,10 @@ class Page {
   request(req) {
     if (req === REQ.FULLSCREEN) {
       if (document.fullscreenElement) document.exitFullscreen();
-      else document.documentElement.requestFullscreen().catch((e) => this.say('fullscreen: ' + e.message));
+      else document.documentElement.requestFullscreen().catch((e) => {
+        console.warn('fullscreen: ' + e.message);
+        this.say('fullscreen: ' + e.message);
+      });
     } else if (req === REQ.EXPORT) {
       this.exportFile(false);
     } else if (req === REQ.EXPORT_SVG) {

@@ -26,6 +26,10 @@
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
+/* web/rnnscope.js names these key codes (its FK table) */
+_Static_assert(FK_RIGHT == 0x100 && FK_END == 0x109 && FK_ENTER == 0x10A && FK_KP_1 == 0x110,
+               "the key codes of app_front.h and web/rnnscope.js's FK table differ");
+
 static Front front;
 static int started;
 static uint8_t *frame_rgba; /* (H, W) RGBA: dash at x = 0, side at x = dash_w */
