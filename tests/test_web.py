@@ -18,7 +18,11 @@ standard library only), against the native build:
      built with the page's text backend, stb_truetype) the identical PNG or SVG; with
      RNNSCOPE (SDL_ttf) the same plotted numbers (--csv identical), the PNG differing
      only where glyphs are drawn (FreeType hints, stb does not; the count is printed);
-  7. the tab's title names the lesson and the step, as the desktop window's does.
+  7. the tab's title names the lesson and the step, as the desktop window's does;
+  8. the other ways in: the lesson menu (L, Down, Enter), F for fullscreen and back,
+     a tap (touch) on the settings panel, a lesson file from the file picker and one
+     dropped on the page (a bad one leaves the lesson shown), URL parameters (theme,
+     presenter) and eight runs (a ninth is refused as on the command line).
 
 usage: test_web.py RNNSCOPE PNG_INFO REPLAY_STB. Exits 77 (skipped) when chromium is
 missing.
@@ -396,6 +400,87 @@ def main():
         check(title.startswith("rnnscope — 3.") and title.endswith("step 2/3"),
               f"tab title '{title}' does not name lesson 3 and step 2 ({l3.group(0) if l3 else ''})")
         print(f"tab title: {title}")
+        # 8. the other ways in
+        def state():
+            lines = [l for l in b.console() if l.startswith("state ")]
+            return lines[-1] if lines else ""
+
+        def load(query):
+            b.goto(base + "?" + query + "&debug=1")
+            ok = b.wait("document.body.dataset.frames === '1'", 120)
+            b.wait("!window.rnnscope.x.web_busy()", 300)
+            b.console()
+            return ok
+
+        load("lesson=2&step=2")
+        for name, code, vk in [("l", "KeyL", 76), ("ArrowDown", "ArrowDown", 40), ("Enter", "Enter", 13)]:
+            b.key(name, code, vk)
+        title = b.wait("document.title.startsWith('rnnscope — 3.') && document.title", 30) or b.eval("document.title")
+        check(title.startswith("rnnscope — 3."), f"L, Down, Enter from lesson 2: the tab says '{title}'")
+        print(f"lesson menu (L, Down, Enter): {title}")
+        b.key("f", "KeyF", 70)
+        full = b.wait("document.fullscreenElement !== null", 10)
+        b.key("f", "KeyF", 70)
+        back = b.wait("document.fullscreenElement === null", 10)
+        check(full and back, f"F: fullscreen {bool(full)}, F again: back {bool(back)}")
+        print(f"F: fullscreen {bool(full)}, F again: back {bool(back)}")
+        load("run=cell=rnn")
+        b.call("Emulation.setTouchEmulationEnabled", session=True, enabled=True, maxTouchPoints=5)
+        side_x = b.eval("(() => { const p = window.rnnscope; const r = p.canvas.getBoundingClientRect();"
+                        " return r.left + (p.x.web_width() - 150) / p.dpr; })()")
+        tapped = None
+        for y in range(40, 860, 20):  # down the settings panel until a tap hits a control
+            b.call("Input.dispatchTouchEvent", session=True, type="touchStart",
+                   touchPoints=[{"x": side_x, "y": y}])
+            b.call("Input.dispatchTouchEvent", session=True, type="touchEnd", touchPoints=[])
+            line = state()
+            if "event=click" in line:
+                tapped = (y, re.search(r"event=(\S+)", line).group(1))
+                break
+        b.call("Emulation.setTouchEmulationEnabled", session=True, enabled=False)
+        check(tapped, "touch: no tap on the settings panel reached a control")
+        print(f"touch: a tap at ({side_x:.0f}, {tapped[0] if tapped else '-'}) on the settings panel: "
+              f"{tapped[1] if tapped else 'nothing'}")
+        load("lesson=1")
+        doc = b.call("DOM.getDocument", session=True)
+        node = b.call("DOM.querySelector", session=True, nodeId=doc["root"]["nodeId"], selector="#open-file")
+        b.call("DOM.setFileInputFiles", session=True, nodeId=node["nodeId"],
+               files=[os.path.join(TOP, "lessons", "04-clipping.md")])
+        title = b.wait("document.title.includes('(04-clipping.md)') && document.title", 60) or ""
+        check(title, f"file picker: the tab says '{b.eval('document.title')}', not 04-clipping.md")
+        print(f"file picker: {title}")
+
+        def drop(name, text):
+            b.eval("(() => { const d = new DataTransfer(); d.items.add(new File([" + json.dumps(text) +
+                   "], " + json.dumps(name) + ")); document.dispatchEvent(new DragEvent('drop', "
+                   "{dataTransfer: d, bubbles: true, cancelable: true})); })()")
+
+        drop("mine.md", open(os.path.join(TOP, "lessons", "03-exploding.md")).read())
+        title = b.wait("document.title.includes('(mine.md)') && document.title", 60) or ""
+        check(title, f"drop: the tab says '{b.eval('document.title')}', not mine.md")
+        print(f"dropped lesson: {title}")
+        drop("bad.md", "no heading, no steps\n")
+        time.sleep(1)
+        b.wait("window.rnnscope.x.web_interactive() === 1", 30)
+        after = b.eval("document.title")
+        check(after == title, f"a bad lesson dropped: the tab says '{after}', not still '{title}'")
+        print(f"bad lesson dropped: still {after}")
+        load("lesson=6&step=3&theme=dark&presenter=1")
+        b.key("n", "KeyN", 78)
+        line = state()
+        url_ok = " theme=1 " in line and " presenter=1 " in line and "lesson_step=3/" in line
+        check(url_ok, f"?lesson=6&step=3&theme=dark&presenter=1: {line}")
+        load("&".join(f"run=seed={i}" for i in range(1, 9)))
+        b.key("n", "KeyN", 78)
+        line = state()
+        eight = " runs=8 " in line
+        check(eight, f"eight runs: {line}")
+        b.goto(base + "?" + "&".join(f"run=seed={i}" for i in range(1, 10)))
+        b.wait("document.getElementById('summary').dataset.status !== undefined", 60)
+        nine = b.eval("document.getElementById('summary').textContent") or ""
+        check("too many runs" in nine, f"nine runs: '{nine.strip()}'")
+        print(f"?lesson=6&step=3&theme=dark&presenter=1: {url_ok}; eight runs: {eight}; "
+              f"nine: {nine.strip()}")
     finally:
         b.close()
         httpd.shutdown()

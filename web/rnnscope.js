@@ -193,13 +193,14 @@ class Page {
   async openLesson(file) {
     const name = file.name.replace(/[^A-Za-z0-9._-]/g, '_');
     this.fs.write('local/' + name, new Uint8Array(await file.arrayBuffer()));
+    // a lesson that does not load leaves the instance (and the lesson) shown as it was
+    const old = { x: this.x, wasi: this.wasi, stdout: this.stdout };
     const status = await this.start(argsFromUrl(this.url, '/local/' + name));
     if (status !== 0 || !this.x.web_interactive()) {
       const msg = this.cstr(this.x.web_error());
-      await this.start(argsFromUrl(this.url));
-      this.W = 0;
-      this.fit();
-      this.say(msg);
+      Object.assign(this, old);
+      console.warn(`${file.name}: ${msg}`);
+      this.say(`${file.name}: ${msg}`);
       return;
     }
     this.W = 0;
