@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "work_limit.h" /* CLI_MAX_WORK, cli_run_work, cli_work_check */
 
 #define CLI_MAX_RUNS 8
 #define CLI_MAX_TOTAL_BYTES (2.0 * 1024 * 1024 * 1024) /* all runs of one command together */
@@ -32,21 +33,6 @@ extern const CliLimit cli_limits[CLI_LIMITS];
 
 /* Training steps of one command: what a lesson step may train (LESSON_MAX_TRAIN). */
 #define CLI_MAX_STEPS 1000000L
-/* Training work of one command, in multiply-adds (cli_run_work), all runs and steps
- * together: about an hour of one core at the 5e9..8e9 a second measured on a 2-core
- * machine. 1e6 steps of the default run are 1.4e13. */
-#define CLI_MAX_WORK 3e13
-
-/* Multiply-adds of one training step of c (forward and backward, taken as three times
- * the forward pass's matrix products), with every task's input and output sizes at
- * their bounds, as config_memory_bytes takes them. */
-double cli_run_work(const Config *c);
-
-/* 0 if steps steps of the n runs fit CLI_MAX_WORK; -1 with err ("... need about 2.8e+15
- * multiply-adds (allowed: at most 3e+13) ...") that the caller prefixes with where the
- * steps came from. */
-int cli_work_check(const Config *const *cfgs, int n, long steps, Error *err);
-
 /* What one command line does (cli_parse picks it; main dispatches on it). */
 typedef enum {
     CMD_WINDOW,       /* no command flag: the window */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "lesson.h"
+#include "work_limit.h"
 #include "testutil.h"
 
 #ifndef SOURCE_ROOT
@@ -498,6 +499,20 @@ static const BadText bad_texts[] = {
      "4:1: duplicate 'shade' (first at line 3; allowed: one per lesson)"},
     {T(HEAD "panel: loss slopes\n```\n"), "8:13: unexpected 'slopes' (allowed: only the gradient "
                                          "panel takes options)"},
+    /* the training work limit of the command line (CLI_MAX_WORK), per step: an LSTM with
+     * H=1024, T=10000 (1.34e11 multiply-adds a step, worked out by hand in test_work_limit;
+     * the issue's bidirectional one is now refused by the 2 GiB limit) asking for 400
+     * steps; told at the train: line */
+    {T(HEAD "set: cell=lstm hidden=1024 seq_len=10000 batch=1\ntrain: 400\n```\n"),
+     "9:1: train: 400 steps of this run need about 5.4e+13 multiply-adds (1.3e+11 a step; "
+     "allowed: at most 3e+13); lower steps, hidden, seq_len or batch"},
+    /* a step that trains as the step before (no train: line) but with bigger runs: told at
+     * its heading */
+    {T(HEAD "train: 240\n```\n\n## S2\n\nMore.\n\n```lesson\n"
+            "run: a cell=lstm hidden=1024 seq_len=10000 batch=1\n"
+            "run: b cell=rnn hidden=8 seq_len=12\n```\n"),
+     "11:1: train: 240 steps of these runs need about 3.2e+13 multiply-adds (1.3e+11 a step; "
+     "allowed: at most 3e+13); lower steps, hidden, seq_len or batch"},
 };
 
 static int one_line_error(const char *msg, const char *name)
@@ -730,6 +745,53 @@ static void test_resolve(void)
     }
 }
 
+/* ---- the training work limit (CLI_MAX_WORK) on lesson steps ---- */
+
+static void test_work_limit(void)
+{
+    /* by hand: an LSTM, H = 1024, T = 10000, B = 1, inputs and outputs at their bounds
+     * (64, 16): per token 4 * 1024 * (64 + 1024) + 16 * 1024 = 4 472 832 multiply-adds
+     * forward, times 3 (forward and backward) times T */
+    const double by_hand = 3.0 * 10000 * 4472832.0; /* 1.3418496e11 */
+    char text[512];
+    const char *fmt = "# T\n\n## S\n\nText.\n\n```lesson\nset: cell=lstm "
+                      "hidden=1024 seq_len=10000 batch=1\ntrain: %ld\n```\n";
+    long most = (long)(CLI_MAX_WORK / by_hand); /* 223: 2.992e13; 224: 3.006e13 */
+    for (long n = most; n <= most + 1; n++) {
+        int len = snprintf(text, sizeof text, fmt, n);
+        Lesson l;
+        Error err;
+        int rc = lesson_parse(&l, "work.md", text, (size_t)len, &err);
+        if (rc == 0) {
+            double w = cli_run_work(&l.steps[0].runs[0].cfg);
+            CHECK(w == by_hand, "cli_run_work = %.17g, by hand %.17g", w, by_hand);
+            lesson_free(&l);
+        }
+        printf("train: %ld of the LSTM: %.4g multiply-adds (limit %.0e): %s\n", n,
+               n * by_hand, CLI_MAX_WORK, rc ? err.msg : "parsed");
+        CHECK(n == most ? rc == 0 : rc == -1 && strstr(err.msg, "work.md:9:1: train: ") == err.msg,
+              "train: %ld: %s", n, rc ? err.msg : "parsed");
+    }
+    /* every built-in lesson's steps stay within it: the largest share is printed */
+    for (int i = 0; i < lesson_builtin_count(); i++) {
+        Lesson l;
+        Error err;
+        if (lesson_builtin(i, &l, &err)) continue; /* (test_builtins fails it) */
+        double worst = 0;
+        int at = 0;
+        for (int k = 0; k < l.n_steps; k++) {
+            double w = 0;
+            for (int r = 0; r < l.steps[k].n_runs; r++) w += cli_run_work(&l.steps[k].runs[r].cfg);
+            w *= (double)l.steps[k].train;
+            if (w > worst) worst = w, at = k + 1;
+        }
+        printf("lesson %2d: its largest step (%d) trains %.2g multiply-adds, %.2g%% of the limit\n",
+               i + 1, at, worst, 100 * worst / CLI_MAX_WORK);
+        CHECK(worst <= CLI_MAX_WORK, "lesson %d step %d: %.3g > %.0e", i + 1, at, worst, CLI_MAX_WORK);
+        lesson_free(&l);
+    }
+}
+
 int main(void)
 {
     if (chdir(SOURCE_ROOT) != 0) {
@@ -740,6 +802,7 @@ int main(void)
     test_readme_example();
     test_semantics();
     test_malformed();
+    test_work_limit();
     test_any_bytes();
     test_resolve();
     return tu_finish();

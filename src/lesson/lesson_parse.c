@@ -18,6 +18,7 @@
 
 #include "lesson_internal.h"
 #include "task.h"
+#include "work_limit.h"
 
 #define LP_MAX_KV 24             /* distinct keys on one line group (there are 18) */
 #define LP_KEY_MAX 24
@@ -755,6 +756,14 @@ static int finish_step(Ctx *c)
         return lp_error(&c->p, d->line, 1, "the runs of this step need about %.1f GiB (allowed: at "
                                            "most 2 GiB together); lower hidden, seq_len or batch",
                         bytes / (1024.0 * 1024 * 1024));
+    /* the training a step asks for: within the command line's limit (each step is trained
+     * from its runs' seed, as one command would); told at the step's own train: line, or
+     * at its heading when it trains as the step before */
+    const Config *cfgs[LESSON_MAX_RUNS];
+    for (int i = 0; i < st->n_runs; i++) cfgs[i] = &st->runs[i].cfg;
+    Error e3;
+    if (cli_work_check(cfgs, st->n_runs, st->train, &e3))
+        return lp_error(&c->p, d->train_line ? d->train_line : d->line, 1, "train: %s", e3.msg);
     for (int i = 0; i < d->n_checks; i++) {
         LessonCheck *k = &st->checks[i];
         memcpy(k->text, d->checks[i].text, sizeof k->text);
