@@ -6,7 +6,9 @@
 #   limits: a sidecar asks for no more than a command line may (steps, steps x work,
 #           size, lesson step): refused at once, exit 2, one line with file:line:col.
 #   case:   names that differ only in case are one file where the directory folds case
-#           (vfat through fusefat, when it can be mounted), two files elsewhere.
+#           (vfat through fusefat, when it can be mounted), two files elsewhere; names
+#           outside ASCII (Été, ÉTÉ) where the directory takes them for one (exFAT
+#           through exfat-fuse on a loop device, as root), two files elsewhere.
 #   usage: test_outputs.sh RNNSCOPE
 set -u
 rnnscope=$1
@@ -156,8 +158,58 @@ CASES
   run --export "$f/X.png" --csv "$f/y.csv" --steps 1 --size 320x240 2> "$f/../fat.err" &&
     [ -s "$f/X.json" ] && [ -s "$f/y.csv" ]
   ok $? "on vfat: names that differ by more than case still work ($(head -c 200 "$f/../fat.err"))"
-  echo "on vfat: 5 names that differ only in case refused, 2 exports written"
+  # fusefat makes no name outside ASCII (EPERM): the export fails whole, nothing is left
+  run --export "$f/Fig2.png" --csv "$f/été.csv" --steps 1 --size 320x240 2> "$f/../fat.err"
+  rc=$?
+  [ "$rc" -eq 1 ] && grep -qF "été.csv: cannot create the file: Operation not permitted" "$f/../fat.err" &&
+    [ -z "$(ls -a "$f" | grep -e Fig2 -e 'été' -e tmp- -e rnnscope-)" ]
+  ok $? "on vfat (fusefat): a name outside ASCII: status $rc, '$(cat "$f/../fat.err")', files: $(ls -a "$f" | tr '\n' ' ')"
+  echo "on vfat: 5 names that differ only in case refused, 2 exports written, 1 name outside ASCII refused by fusefat"
 }
+# names outside ASCII: Été.json and ÉTÉ.JSON are one name where the directory folds
+# Unicode case (exFAT's up-case table), and the composed é (U+00E9) and e + U+0301 are
+# two on exFAT (no normalization): each pair is asked of the directory itself
+utf8_cases() { # DIR FOLDS(1|0)
+  local f=$1 folds=$2 de
+  de=$(printf 'E\xcc\x81te\xcc\x81.json') # Été with decomposed accents
+  run --export "$f/Été.png" --steps 1 --size 320x240 2> "$f/../u.err"
+  ok $? "UTF-8 names: --export Été.png works ($(head -c 200 "$f/../u.err"))"
+  cp "$f/Été.json" "$f/../Été.json.before"
+  for args in "--export $f/ÉTÉ.png --csv $f/été.json --steps 1 --size 320x240" "--replay $f/Été.json --csv $f/ÉTÉ.JSON"; do
+    # shellcheck disable=SC2086
+    run $args > /dev/null 2> "$f/../u.err"
+    rc=$?
+    if [ "$folds" = 1 ]; then
+      [ "$rc" -eq 2 ] && grep -qF "the directory takes the two names for one)" "$f/../u.err" &&
+        cmp -s "$f/Été.json" "$f/../Été.json.before" && [ -z "$(ls -a "$f" | grep -e '\.csv' -e tmp- -e rnnscope-)" ]
+    else
+      [ "$rc" -eq 0 ] && cmp -s "$f/Été.json" "$f/../Été.json.before" && [ -z "$(ls -a "$f" | grep -e tmp- -e rnnscope-)" ]
+    fi
+    ok $? "UTF-8 names (folds: $folds): $args: status $rc, '$(cat "$f/../u.err")', files: $(ls -a "$f" | tr '\n' ' ')"
+  done
+  run --replay "$f/Été.json" --csv "$f/$de" > /dev/null 2> "$f/../u.err" &&
+    cmp -s "$f/Été.json" "$f/../Été.json.before" && head -1 "$f/$de" | grep -q '^panel,run,'
+  ok $? "UTF-8 names: a decomposed Été.json is another file here ($(head -c 200 "$f/../u.err"))"
+}
+d="$dir/utf8"
+mkdir "$d"
+utf8_cases "$d" 0
+echo "UTF-8 names on $(stat -f -c %T "$d"): 4 cases, two files each time"
+ex_dir="$dir/exfat/mnt"
+if [ "$(id -u)" = 0 ] && command -v mkfs.exfat > /dev/null && command -v mount.exfat-fuse > /dev/null &&
+   command -v losetup > /dev/null && [ -c /dev/fuse ] && mkdir -p "$ex_dir" && truncate -s 16M "$dir/exfat/img" &&
+   mkfs.exfat "$dir/exfat/img" > /dev/null 2>&1 && ex_loop=$(losetup -f --show "$dir/exfat/img" 2> /dev/null) &&
+   mount.exfat-fuse "$ex_loop" "$ex_dir" > /dev/null 2>&1 && mountpoint -q "$ex_dir"; then
+  trap 'fusermount -u "$ex_dir" 2>/dev/null; losetup -d "$ex_loop" 2>/dev/null; rm -rf "$dir"' EXIT
+  utf8_cases "$ex_dir" 1
+  echo "UTF-8 names on exFAT (exfat-fuse): 2 refused, 2 exports written"
+  fusermount -u "$ex_dir"
+  losetup -d "$ex_loop"
+  trap 'rm -rf "$dir"' EXIT
+else
+  [ -n "${ex_loop:-}" ] && losetup -d "$ex_loop" 2>/dev/null
+  echo "note: no exFAT here (root, mkfs.exfat, mount.exfat-fuse, losetup and /dev/fuse needed): names outside ASCII on a directory that folds them were not run"
+fi
 fat_dir="$dir/fat/mnt"
 if command -v mkfs.vfat > /dev/null && command -v fusefat > /dev/null && command -v fusermount > /dev/null &&
    [ -c /dev/fuse ] && mkdir -p "$fat_dir" && truncate -s 16M "$dir/fat/img" &&

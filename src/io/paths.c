@@ -104,19 +104,55 @@ static int dir_folds_case(const char *dir)
     return folds;
 }
 
+/* 1 if name holds a byte outside ASCII (a UTF-8 letter such as É) */
+static int non_ascii(const char *name)
+{
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        if (*c >= 0x80) return 1;
+    return 0;
+}
+
+/* 1 if directory dir takes names a and b (not ASCII-case twins, so no rule known here
+ * says how they fold: É and é are one name on exFAT, NTFS, APFS and ext4 casefold, two
+ * on Linux's vfat with utf8; a composed é and e + U+0301 are one on APFS and ext4
+ * casefold, two on exFAT) for one: a probe .rnnscope-case-A-XXXXXX is made and looked up
+ * as .rnnscope-case-B- with the same six characters, then removed. 0 also when the probe
+ * cannot be made (fusefat refuses every name outside ASCII: then so is the output). */
+static int dir_takes_as_one(const char *dir, const char *a, const char *b)
+{
+    char probe[PATHS_LEN + 300], other[PATHS_LEN + 300];
+    if (strlen(a) > 233 || strlen(b) > 233) return 0; /* the probe's name over 255 bytes */
+    int k = snprintf(probe, sizeof probe, "%s/.rnnscope-case-%s-XXXXXX", dir, a);
+    if (k < 0 || (size_t)k >= sizeof probe) return 0;
+    int slot, fd = afile_temp_create(probe, &slot);
+    if (fd < 0) return 0;
+    close(fd);
+    k = snprintf(other, sizeof other, "%s/.rnnscope-case-%s-%s", dir, b, probe + k - 6);
+    struct stat st;
+    int one = k > 0 && (size_t)k < sizeof other && lstat(other, &st) == 0;
+    afile_temp_remove(probe, slot);
+    return one;
+}
+
 /* Whether a and b are one file: 0 no, 1 yes, 2 yes because their directory folds
- * case. fold caches dir_folds_case of the directory (-1: not probed yet). The inodes
- * alone do not do: a FUSE file system (fusefat) gives one file another inode for
- * each spelling of its name. */
+ * ASCII case, 3 yes because it takes two names outside ASCII for one. fold caches dir_folds_case of the directory (-1: not probed yet). The inodes
+ * alone do not do: a FUSE file system (fusefat, exfat-fuse) gives one file another
+ * inode for each spelling of its name. */
 static int same_id(const FileId *a, const FileId *b, int *fold)
 {
     if (a->exists && b->exists && a->dev == b->dev && a->ino == b->ino) return 1;
     if (a->dir_ok != b->dir_ok) return 0;
     if (a->dir_ok && (a->ddev != b->ddev || a->dino != b->dino)) return 0;
     if (strcmp(a->name, b->name) == 0) return 1;
-    if (!a->dir_ok || !same_but_case(a->name, b->name)) return 0;
-    if (*fold < 0) *fold = dir_folds_case(a->dir);
-    return *fold ? 2 : 0;
+    if (!a->dir_ok) return 0;
+    if (same_but_case(a->name, b->name)) {
+        if (*fold < 0) *fold = dir_folds_case(a->dir);
+        return *fold ? 2 : 0;
+    }
+    /* names outside ASCII: the directory itself is asked about these two names */
+    if (non_ascii(a->name) || non_ascii(b->name))
+        return dir_takes_as_one(a->dir, a->name, b->name) ? 3 : 0;
+    return 0;
 }
 
 int paths_same_file(const char *a, const char *b)
@@ -153,13 +189,14 @@ int paths_check(const PathList *l, Error *err)
             const PathUse *u = &l->use[j];
             int same = j == i ? 0 : same_id(&id[i], &id[j], &fold[i]);
             if (!same) continue;
-            if (same == 2 && u->kind == PATH_INPUT)
-                return error_set(err, "%s%s '%s' is %s '%s' (it would be overwritten: the directory "
-                                 "does not tell upper from lower case)", o->what, sep(o->what),
-                                 o->path, u->what, u->path);
-            if (same == 2 && j < i)
-                return error_set(err, "%s '%s' and %s '%s' are one file (the directory does not "
-                                 "tell upper from lower case)", u->what, u->path, o->what, o->path);
+            const char *why = same == 2 ? "the directory does not tell upper from lower case"
+                                        : "the directory takes the two names for one";
+            if (same >= 2 && u->kind == PATH_INPUT)
+                return error_set(err, "%s%s '%s' is %s '%s' (it would be overwritten: %s)", o->what,
+                                 sep(o->what), o->path, u->what, u->path, why);
+            if (same >= 2 && j < i)
+                return error_set(err, "%s '%s' and %s '%s' are one file (%s)", u->what, u->path,
+                                 o->what, o->path, why);
             if (u->kind == PATH_INPUT)
                 return error_set(err, "%s%s '%s' is %s (it would be overwritten)", o->what,
                                  sep(o->what), o->path, u->what);
