@@ -5,9 +5,9 @@
  * every path: 4-row blocks and single rows, 32-column strips, 16- and 8-column
  * panels and their tails, rows 4 KiB apart and K beyond one packed chunk (128
  * or 256); mm_add_xt_d_steps against mm_add_xt_d_split step by step;
- * spectral_norm against its unblocked form. Inputs include -0.0, so a sum that
- * starts from +0 where it should start from the stored -0 shows. Tolerance: 0
- * bits. */
+ * spectral_norm against its unblocked form; transposes element by element.
+ * Inputs include -0.0, so a sum that starts from +0 where it should start from
+ * the stored -0 shows. Tolerance: 0 bits. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +151,26 @@ static void check_at_ld(int M, int K, int N, int ldo, int lda, int ldb)
     free(a), free(bt), free(out), free(want), free(at);
 }
 
+/* transpose and transpose_add against element-by-element loops */
+static void check_transpose(int N, int K)
+{
+    double *src = fill((long)N * K), *dst = fill((long)N * K), *want = copy(dst, (long)N * K);
+    transpose(dst, src, N, K); /* dst (K, N) = src (N, K)^T */
+    for (int n = 0; n < N; n++)
+        for (int k = 0; k < K; k++) want[(long)k * N + n] = src[(long)n * K + k];
+    long bad = differ(dst, want, (long)N * K);
+    CHECK(bad == 0, "transpose N=%d K=%d: %ld elements differ", N, K, bad);
+    note(bad);
+    memcpy(want, dst, sizeof *dst * (size_t)N * K);
+    transpose_add(dst, src, N, K); /* dst (K, N) += src (N, K)^T: src read as (K', N') = (N, K) */
+    for (int k = 0; k < N; k++)
+        for (int n = 0; n < K; n++) want[(long)n * N + k] += src[(long)k * K + n];
+    bad = differ(dst, want, (long)N * K);
+    CHECK(bad == 0, "transpose_add K=%d N=%d: %ld elements differ", N, K, bad);
+    note(bad);
+    free(src), free(dst), free(want);
+}
+
 static double worst_sq; /* largest relative difference of a step's sum of squares */
 
 /* mm_add_xt_d_steps: S steps of mm_add_xt_d_split, s = S-1 down to 0, in one call;
@@ -265,6 +285,12 @@ int main(void)
     check_steps(30, 16, 5, 24);
     check_steps(3, 300, 6, 9);
     check_steps(50, 3, 33, 96);
+    /* transposes: whole 8 x 8 tiles, edges of each kind, a single element */
+    check_transpose(512, 128);
+    check_transpose(13, 21);
+    check_transpose(8, 3);
+    check_transpose(1, 1);
+    check_transpose(40, 17);
     /* power iteration: whole 32-column strips, 8-column tails, single tail rows */
     check_spectral(128, 128);
     check_spectral(37, 45);
