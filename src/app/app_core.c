@@ -1322,7 +1322,8 @@ void app_core_state_line(const AppCore *a, char *buf, size_t n)
         ADD(" busy=1");
     }
     ADD(" speed=%g tips=%d", app_speeds[a->speed], app_core_tips(a));
-    ADD(" lesson=%d menu=%d,%d presenter=%d sidebar=%d", app_core_menu_current(a) + 1, a->menu,
-        a->menu_sel + 1, a->presenter, a->sidebar);
+    ADD(" lesson=%d menu=%d,%d presenter=%d sidebar=%d page=%d/%d sweep=%d",
+        app_core_menu_current(a) + 1, a->menu, a->menu_sel + 1, a->presenter, a->sidebar,
+        a->view.caption_page + 1, a->caption_pages, a->sweep);
 #undef ADD
 }

@@ -343,9 +343,10 @@ FrontRequest front_mouse_down(Front *w, int x, int y)
 int front_frame(Front *w, double dt, double budget)
 {
     AppCore *a = &w->core;
-    int was_playing = a->playing;
+    int was_playing = a->playing, was_sweeping = a->sweep;
     app_core_tick(a, dt, budget, w->now_ms);
     if (was_playing && !a->playing) front_debug(w, "paused");
+    if (was_sweeping && !a->sweep) front_debug(w, "swept"); /* the backward cursor reached t = 0 */
     double t = w->now_ms();
     if (a->msg_gen != w->msg_gen) {
         w->msg_gen = a->msg_gen;
