@@ -55,7 +55,7 @@ fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
 now() { echo "$EPOCHREALTIME"; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { d = b - a; printf "%.1f", d > 0 ? d : 0 }'; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { d = b - a; printf "%.1f", (d > 0 ? d : 0) }'; }
 
 # The screens to reach, in order: "L 0" (lesson L's title card), then "L K" for each step.
 mapfile -t listing < <("$bin" --list)
