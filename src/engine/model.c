@@ -2,6 +2,7 @@
  * the shared output layer under cell=attention's encoder (attention.c). */
 #include "model.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -639,12 +640,17 @@ void model_step(Model *m)
     }
 }
 
-int model_params_finite(const Model *m)
+/* 1 if no p[i] is NaN or +-inf: a comparison per value and no early exit, so
+ * that it vectorizes (run_step asks after every update) */
+KERNEL
+static int all_finite(const double *restrict p, size_t n)
 {
-    for (size_t i = 0; i < m->n_params; i++)
-        if (!isfinite(m->params[i])) return 0;
-    return 1;
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) ok &= fabs(p[i]) <= DBL_MAX; /* false for NaN */
+    return ok;
 }
+
+int model_params_finite(const Model *m) { return all_finite(m->params, m->n_params); }
 
 void model_recurrent_matrix(const Model *m, double *out)
 {
