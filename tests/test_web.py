@@ -382,12 +382,14 @@ def main():
         b.goto(base + "?lesson=3&step=2&debug=1")
         check(b.wait("document.body.dataset.frames === '1'", 120), "lesson 3 step 2: no frame drawn")
         b.key("g", "KeyG", 71)  # the Jacobian view (a lesson's runs compute each step's factor)
+        b.key("b", "KeyB", 66)  # and the backward cursor, two timesteps in (the sidecar's "cursor")
+        b.key("b", "KeyB", 66)
         b.wait("!window.rnnscope.x.web_busy()", 300)
         b.click("#export")
         got = wait_pair(downloads, ".png", seen)
         check(got, f"Export PNG: downloaded {sorted(os.listdir(downloads))}, not a second PNG and sidecar")
         if got:
-            replay_check(rnnscope, replay_stb, downloads, got, "lesson 3 step 2, Jacobian view")
+            replay_check(rnnscope, replay_stb, downloads, got, "lesson 3 step 2, Jacobian view, cursor")
         print("downloaded:", " ".join(sorted(os.listdir(downloads))))
         for line in b.console():
             if "sidecar" in line:
@@ -401,9 +403,15 @@ def main():
               f"tab title '{title}' does not name lesson 3 and step 2 ({l3.group(0) if l3 else ''})")
         print(f"tab title: {title}")
         # 8. the other ways in
-        def state():
-            lines = [l for l in b.console() if l.startswith("state ")]
-            return lines[-1] if lines else ""
+        def state(timeout=30):
+            """The last state line since the last call, waiting up to timeout s for one."""
+            deadline = time.time() + timeout
+            while True:
+                lines = [l for l in b.console() if l.startswith("state ")]
+                if lines or time.time() > deadline:
+                    return lines[-1] if lines else ""
+                b.eval("0")  # the console events arrive with the next reply
+                time.sleep(0.05)
 
         def load(query):
             b.goto(base + "?" + query + "&debug=1")
@@ -433,7 +441,7 @@ def main():
             b.call("Input.dispatchTouchEvent", session=True, type="touchStart",
                    touchPoints=[{"x": side_x, "y": y}])
             b.call("Input.dispatchTouchEvent", session=True, type="touchEnd", touchPoints=[])
-            line = state()
+            line = state(0.5)
             if "event=click" in line:
                 tapped = (y, re.search(r"event=(\S+)", line).group(1))
                 break

@@ -404,7 +404,6 @@ int front_export_spec(const Front *w, const char *image, ExportSpec *s, Error *e
             return error_set(err, "the runs are at different training steps (%ld, %ld)", steps,
                              a->run[i].step);
     }
-    if (v->cursor >= 0) return error_set(err, "the backward cursor is on");
     /* a replay's runs compute each step's factor ||dh_t/dh_t-1|| (lesson runs too); runs
      * made in the window do not, and the Jacobian view draws them when they are there */
     for (int i = 0; i < a->n; i++)
@@ -436,6 +435,7 @@ int front_export_spec(const Front *w, const char *image, ExportSpec *s, Error *e
     s->shade_lo = v->shade_lo, s->shade_hi = v->shade_hi;
     if (!(s->shade_lo < s->shade_hi)) s->shade_lo = s->shade_hi = NAN;
     s->slopes = v->slopes;
+    s->cursor = v->cursor;
     snprintf(s->caption, sizeof s->caption, "%s", v->caption ? v->caption : "");
     return 0;
 }

@@ -98,8 +98,9 @@ int front_record_plain(Front *w, struct DList *l);
  * labels, their training step, the canvas size, text scale, theme and view, and the
  * lesson step they come from, so that `rnnscope --replay` draws the same picture.
  * image: the file name the sidecar names. 0, or -1 with err saying why the view has
- * no sidecar (runs at different steps or hidden, the backward cursor, a narration
- * page past the first, the runs still being prepared, a canvas too small). */
+ * no sidecar (runs at different steps or hidden, a narration page past the first, the
+ * Jacobian view of runs made in the window, the runs still being prepared, a canvas
+ * too small). */
 struct ExportSpec;
 int front_export_spec(const Front *w, const char *image, struct ExportSpec *s, Error *err);
 

@@ -48,6 +48,7 @@ void export_spec_defaults(ExportSpec *s)
     s->steps = EXPORT_DEFAULT_STEPS;
     s->featured = -1;
     s->shade_lo = s->shade_hi = NAN;
+    s->cursor = -1;
 }
 
 static const char *base_name(const char *path)
@@ -246,6 +247,7 @@ void export_spec_view(const ExportSpec *s, const Run *runs, PlotView *v, char *t
     v->shade_lo = s->shade_lo;
     v->shade_hi = s->shade_hi;
     v->slopes = s->slopes;
+    v->cursor = s->cursor;
     v->title = NULL; /* the plot's own: task, T and step */
     if (s->has_lesson) {
         long k = 0;

@@ -25,6 +25,7 @@
 #define EXPORT_DEFAULT_W 1920
 #define EXPORT_DEFAULT_H 1080
 #define EXPORT_SIDECAR_MAX (1024 * 1024) /* larger sidecars are rejected */
+#define EXPORT_CURSOR_MAX 1000000       /* the sidecar's "cursor" (a timestep) */
 #define EXPORT_PRESENTER_SCALE PLOT_PRESENTER_SCALE /* --presenter: as in the window */
 #define EXPORT_PANEL_SCALE 1.35         /* --panel: text scale of a one-panel figure */
 
@@ -48,6 +49,7 @@ typedef struct ExportSpec {
     int featured;              /* run the sentence strip shows (index), -1 = the first */
     double shade_lo, shade_hi; /* log10 colour scale of the strip and heatmap; NaN = default */
     int slopes;                /* the gradient panel's sigma'/tanh' inset */
+    int cursor;                /* backward cursor k: the gradient panel draws t >= k; -1 = off */
     int n_readouts;            /* numbers the highlighted panel shows: check texts */
     char readout[PLOT_MAX_READOUTS][240];
     char caption[4096];        /* narration box text, "" = none */

@@ -109,6 +109,8 @@ void export_sidecar_write(const ExportSpec *s, AtomicFile *f)
     if (isfinite(s->shade_lo) && isfinite(s->shade_hi))
         afile_printf(f, ",\n  \"shade\": [%.17g, %.17g]", s->shade_lo, s->shade_hi);
     else afile_printf(f, ",\n  \"shade\": null");
+    if (s->cursor >= 0) /* (only when on: sidecars without it stay as they were) */
+        afile_printf(f, ",\n  \"cursor\": %d", s->cursor);
     afile_printf(f, ",\n  \"slopes\": %s,\n  \"readouts\": [", s->slopes ? "true" : "false");
     for (int k = 0; k < s->n_readouts; k++) {
         afile_printf(f, "%s\n    ", k ? "," : "");
@@ -833,7 +835,7 @@ static int top_key_figure(const Walk *w, const JNode *n, ExportSpec *s, TopSeen 
 }
 
 /* A top-level key about what the figure shows (steps, grad_view, caption, example, show,
- * shade, slopes, readouts, lesson, runs): as top_key_figure. */
+ * shade, cursor, slopes, readouts, lesson, runs): as top_key_figure. */
 static int top_key_view(const Walk *w, const JNode *n, ExportSpec *s, TopSeen *seen)
 {
     const char *k = n->key;
@@ -864,6 +866,9 @@ static int top_key_view(const Walk *w, const JNode *n, ExportSpec *s, TopSeen *s
             return node_error(w, n, "%s is not allowed (allowed: %s)", type_name(n->type),
                               "true, false");
         s->slopes = n->type == J_TRUE;
+    } else if (!strcmp(k, "cursor")) {
+        if (get_long(w, n, 0, EXPORT_CURSOR_MAX, &v)) return -1;
+        s->cursor = (int)v;
     } else if (!strcmp(k, "readouts")) {
         seen->readouts = n;
     } else if (!strcmp(k, "lesson")) {
@@ -892,7 +897,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
         if (r > 0) continue;
         return error_set(w->err, "%s:%d:%d: unknown key '%.60s' (allowed: rnnscope, image, format, width, "
                          "height, theme, panel, text_scale, steps, highlight, grad_view, show, "
-                         "shade, slopes, readouts, caption, example, lesson, runs)", w->p->name, n->kline,
+                         "shade, cursor, slopes, readouts, caption, example, lesson, runs)", w->p->name, n->kline,
                          n->kcol, k);
     }
     const JNode *runs = seen.runs, *steps = seen.steps;
