@@ -494,6 +494,8 @@ int main(int argc, char **argv)
                        "the first clipped step is not annotated ('%s')", f.clip_note);
                 int frac = 0;
                 for (int i = 0; i < s.n_runs; i++) frac += strstr(f.clip_frac[i], "%") != NULL;
+                for (int r = 0; r < f.nreadouts; r++) /* a readout says it (not twice) */
+                    frac += strstr(f.readout[r], "steps clipped = ") && strstr(f.readout[r], "%");
                 EXPECT(frac > 0, "no clipped fraction drawn");
                 /* "its first four words are grey in the strip: their gradient is exactly 0" */
                 int zero = 0;

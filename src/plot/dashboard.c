@@ -173,8 +173,9 @@ static const char *split_key(Canvas *c, const Style *st, const Key *k, double ma
     return panel_text_head(c, k->label, st->px_tick, 0, maxw - sample, head, n);
 }
 
-/* Lays out keys in r, wrapping; draws them when draw is 1. Returns the height taken. */
-static int keys_layout(const PanelCtx *p, Rect r, const Key *keys, int n, int draw)
+/* Lays out keys in r, wrapping; draws them when draw is 1. Returns the height taken;
+ * counts the keys that would be cut short in *cuts (if not NULL). */
+static int keys_layout(const PanelCtx *p, Rect r, const Key *keys, int n, int draw, int *cuts)
 {
     const Style *st = p->st;
     if (n <= 0) return 0;
@@ -204,6 +205,7 @@ static int keys_layout(const PanelCtx *p, Rect r, const Key *keys, int n, int dr
             lines++;
             Key rest = {tail, keys[i].color, -1, KEY_TEXT};
             const char *t = fit_key(p->c, st, &rest, r.x + r.w - x - indent, cut, sizeof cut);
+            if (t != rest.label && cuts) (*cuts)++;
             if (draw && t != rest.label) note_cut(p, keys[i].label);
             if (draw)
                 canvas_text(p->c, t, x + indent, y, st->px_tick, 0, TEXT_LEFT | TEXT_MIDDLE,
@@ -212,6 +214,7 @@ static int keys_layout(const PanelCtx *p, Rect r, const Key *keys, int n, int dr
             continue;
         }
         const char *label = fit_key(p->c, st, &keys[i], room, cut, sizeof cut);
+        if (label != keys[i].label && cuts) (*cuts)++;
         if (draw && label != keys[i].label) note_cut(p, keys[i].label);
         if (draw) panel_key(p->c, st, x, y, keys[i].color, nd ? d : NULL, nd, keys[i].mark, label);
         x += w;
@@ -221,12 +224,12 @@ static int keys_layout(const PanelCtx *p, Rect r, const Key *keys, int n, int dr
 
 int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n)
 {
-    return keys_layout(p, r, keys, n, 1);
+    return keys_layout(p, r, keys, n, 1, NULL);
 }
 
 int panel_keys_height(const PanelCtx *p, Rect r, const Key *keys, int n)
 {
-    return keys_layout(p, r, keys, n, 0);
+    return keys_layout(p, r, keys, n, 0, NULL);
 }
 
 int panel_keys_column_width(const PanelCtx *p, const Key *keys, int n)
@@ -250,6 +253,39 @@ void panel_keys_column(const PanelCtx *p, double x, double y, const Key *keys, i
         panel_key(p->c, st, x, y + fh * (0.5 + 1.3 * i), keys[i].color, nd ? d : NULL, nd,
                   keys[i].mark, keys[i].label);
     }
+}
+
+Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const Key *keys,
+                     int n, int draw)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    Axes ax;
+    int kh = panel_keys_height(p, ct, keys, n);
+    Rect above = {ct.x, ct.y + kh, ct.w, ct.h - kh};
+    axes_setup(c, st, above, sp, &ax);
+    double floor_h = PANEL_PLOT_FLOOR * r.h;
+    /* the column as wide as the widest key, at most 45% of the panel, a longer key
+     * wrapped onto a second line in it (never cut); only in a wide highlighted panel,
+     * whose plot the narration speaks of */
+    double gap = 1.2 * st->pad;
+    int widest = panel_keys_column_width(p, keys, n) + (int)ceil(0.4 * st->pad);
+    int cw = widest < 0.45 * ct.w ? widest : (int)(0.45 * ct.w), cuts = 0;
+    if (n <= 0 || ax.area.h >= floor_h || !p->highlight || r.w < 1.5 * r.h) {
+        if (draw) panel_keys(p, ct, keys, n);
+        return above;
+    }
+    Rect col = {ct.x + ct.w - cw, ct.y, cw, ct.h};
+    Rect side = {ct.x, ct.y, (int)(ct.w - cw - gap), ct.h};
+    Axes ax2;
+    axes_setup(c, st, side, sp, &ax2);
+    int colh = keys_layout(p, col, keys, n, 0, &cuts);
+    if (colh > ct.h || cuts || ax2.area.h <= ax.area.h) {
+        if (draw) panel_keys(p, ct, keys, n);
+        return above;
+    }
+    if (draw) panel_keys(p, col, keys, n);
+    return side;
 }
 
 static void draw_panel(Canvas *c, const Style *st, PanelKind kind, Run *const *runs, int nruns,

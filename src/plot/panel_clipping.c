@@ -3,6 +3,7 @@
  * as ticks along the bottom (one row of ticks per run). */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "panels.h"
 
@@ -93,22 +94,25 @@ static void fraction_text(const Run *run, char *buf, size_t n)
              steps == 1 ? "" : "s", turned);
 }
 
-/* "‖g‖ 1.2·10⁵ → 10 (step 1)": run i's first clipped step, what clipping did to it. */
-static void clip_note(const Run *run, char *buf, size_t n)
+/* "‖g‖ 1.2·10⁵ → 10 (step 1)": run i's first clipped step, what clipping did to it;
+ * brief: without "(step 1)" (the arrow stands at that step), for a narrow plot. */
+static void clip_note(const Run *run, char *buf, size_t n, int brief)
 {
     const History *h = &run->hist;
     char a0[48], a1[48];
     format_sci(a0, sizeof a0, h->first_clip_norm, 2);
     format_sci(a1, sizeof a1, h->first_clip_after, 2);
+    char at[32] = "";
+    if (!brief) snprintf(at, sizeof at, " (step %ld)", h->first_clip);
     if (run->cfg.clip == CLIP_VALUE)
-        snprintf(buf, n, "\u2016g\u2016 %s \u2192 %s, turned %.0f\u00b0 (step %ld)", a0, a1,
-                 h->first_clip_angle, h->first_clip);
-    else snprintf(buf, n, "\u2016g\u2016 %s \u2192 %s (step %ld)", a0, a1, h->first_clip);
+        snprintf(buf, n, "\u2016g\u2016 %s \u2192 %s, turned %.0f\u00b0%s", a0, a1,
+                 h->first_clip_angle, at);
+    else snprintf(buf, n, "\u2016g\u2016 %s \u2192 %s%s", a0, a1, at);
 }
 
 /* The first clipped step of run i: an arrow from the norm before clipping down to the
  * norm after it, and its clip_note beside it (when `label`; else the keys carry it). */
-static void first_clip(const PanelCtx *p, const Axes *ax, int i, int label, int *placed)
+static void first_clip(const PanelCtx *p, const Axes *ax, int i, int label, int brief, int *placed)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -130,7 +134,7 @@ static void first_clip(const PanelCtx *p, const Axes *ax, int i, int label, int 
     }
     if (!label) return;
     char buf[160];
-    clip_note(run, buf, sizeof buf);
+    clip_note(run, buf, sizeof buf, brief);
     int w = canvas_text_width(c, buf, st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
     double tx = x + 1.2 * st->pad, ty = y0 + 0.3 * st->pad + *placed * (fh + 4);
     if (tx + w > a.x + a.w) tx = a.x + a.w - w - 4;
@@ -141,6 +145,18 @@ static void first_clip(const PanelCtx *p, const Axes *ax, int i, int label, int 
     PlotFacts *f = p->v->facts;
     if (f && !f->clip_note[0]) snprintf(f->clip_note, sizeof f->clip_note, "%s", buf);
     (*placed)++;
+}
+
+/* 1 if one of the step's readouts above the plot already gives run i's clipped
+ * fraction ("clip 3: steps clipped = 31.2%"): its key would say it twice. */
+static int said_clipped(const PanelCtx *p, int i)
+{
+    const PlotView *v = p->v;
+    for (int k = 0; k < v->nreadouts && k < PLOT_MAX_READOUTS && v->readouts; k++)
+        if (v->readouts[k].run == i && v->readouts[k].unit == PLOT_UNIT_PERCENT &&
+            strstr(v->readouts[k].label, "clipped"))
+            return 1;
+    return 0;
 }
 
 static void panel_clipping(const PanelCtx *p, Rect r)
@@ -213,7 +229,7 @@ static void panel_clipping(const PanelCtx *p, Rect r)
             keys[nk++] = (Key){frac[i], panel_run_color(p, i), -1, MARK_CROSS};
             continue;
         }
-        if (p->runs[i]->cfg.clip == CLIP_NONE) continue;
+        if (p->runs[i]->cfg.clip == CLIP_NONE || said_clipped(p, i)) continue;
         fraction_text(p->runs[i], frac[i], sizeof frac[i]);
         if (f) snprintf(f->clip_frac[i], sizeof f->clip_frac[i], "%.63s", frac[i]);
         keys[nk++] = (Key){frac[i], panel_run_color(p, i), -1, -1};
@@ -223,31 +239,40 @@ static void panel_clipping(const PanelCtx *p, Rect r)
      * highest; on a plot too short to hold them apart (and clear of the threshold's
      * label and the clip rug), into the keys above it */
     char note[PLOT_MAX_RUNS][224];
-    int nnotes = 0, in_keys = 0;
+    int nnotes = 0, in_keys = 0, brief = 0;
     for (int i = 0; i < p->nruns && p->highlight; i++)
         nnotes += panel_run_visible(p, i) && !p->runs[i]->diverged_at &&
                   p->runs[i]->hist.first_clip > 0;
     Axes ax;
     if (nnotes) {
-        Rect t = ct;
-        int kh0 = panel_keys_height(p, ct, keys, nk);
-        t.y += kh0, t.h -= kh0;
-        axes_setup(c, st, t, &sp, &ax);
-        int fh = canvas_font_height(c, st->px_tick, 1);
-        in_keys = ax.area.h < (nnotes + 2) * (fh + 4) + 2 * st->marker;
+        axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk, 0), &sp, &ax);
+        int fh = canvas_font_height(c, st->px_tick, 1), widest[2] = {0, 0};
+        for (int i = 0; i < p->nruns; i++) {
+            if (!panel_run_visible(p, i) || p->runs[i]->diverged_at || p->runs[i]->hist.first_clip <= 0)
+                continue;
+            for (int b = 0; b < 2; b++) {
+                char buf[160];
+                clip_note(p->runs[i], buf, sizeof buf, b);
+                int w = canvas_text_width(c, buf, st->px_tick, 1);
+                if (w > widest[b]) widest[b] = w;
+            }
+        }
+        /* a plot narrower than a note (beside a column of keys): the brief note, or
+         * the note in the keys */
+        brief = widest[0] + 1.5 * st->pad > ax.area.w;
+        in_keys = ax.area.h < (nnotes + 2) * (fh + 4) + 2 * st->marker ||
+                  widest[1] + 1.5 * st->pad > ax.area.w;
     }
     for (int i = 0; i < p->nruns && in_keys; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at || p->runs[i]->hist.first_clip <= 0)
             continue;
         char buf[128];
-        clip_note(p->runs[i], buf, sizeof buf);
+        clip_note(p->runs[i], buf, sizeof buf, 0);
         snprintf(note[i], sizeof note[i], "%s first clip: %s", p->runs[i]->label, buf);
         if (f && !f->clip_note[0]) snprintf(f->clip_note, sizeof f->clip_note, "%s", buf);
         keys[nk++] = (Key){note[i], panel_run_color(p, i), -1, -1};
     }
-    int kh = panel_keys(p, ct, keys, nk);
-    ct.y += kh;
-    ct.h -= kh;
+    ct = panel_keys_plot(p, r, ct, &sp, keys, nk, 1);
     axes_setup(c, st, ct, &sp, &ax);
     axes_draw(c, st, &ax, &sp);
     axes_clip(c, st, &ax);
@@ -283,7 +308,7 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     thresholds(p, &ax, same_thr, 1);
     int placed = 0;
     for (int i = 0; i < p->nruns && p->highlight; i++)
-        if (panel_run_visible(p, i) && !p->runs[i]->diverged_at) first_clip(p, &ax, i, !in_keys, &placed);
+        if (panel_run_visible(p, i) && !p->runs[i]->diverged_at) first_clip(p, &ax, i, !in_keys, brief, &placed);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
         if (!clip_scale(p, i, any_clip_run, any_alive)) continue; /* named in the keys */

@@ -111,10 +111,10 @@ static void panel_loss(const PanelCtx *p, Rect r)
     }
     int nk = 0;
     uint32_t kc = st->th->muted;
-    Key keys[6 + PLOT_MAX_RUNS];
+    Key keys[7 + PLOT_MAX_RUNS];
     keys[nk++] = (Key){"solid: loss", kc, -1, -1};
     if (any_xent) {
-        keys[nk++] = (Key){"dashed: accuracy (right axis)", kc, DASH_LONG, -1};
+        keys[nk++] = (Key){"dashed: accuracy (right)", kc, DASH_LONG, -1};
         if (isfinite(chance)) keys[nk++] = (Key){"dotted: chance accuracy", kc, DASH_DOT, -1};
         /* the chance loss line carries its own label ("ln 8 = 2.08") */
     }
@@ -124,8 +124,12 @@ static void panel_loss(const PanelCtx *p, Rect r)
     for (int i = 0; i < p->nruns; i++) nvis += panel_run_visible(p, i) != 0;
     int raw = nvis <= 2; /* every step's value, faint under the mean: only while it stays legible */
     /* the loss's median: one exploding step would lift a mean for 20 steps */
-    keys[nk++] = (Key){raw ? "strong: last 20 steps (loss: median, accuracy: mean); faint: each step"
-                           : "last 20 steps (loss: median, accuracy: mean)", kc, -1, -1};
+    /* (two keys in a highlighted panel: short enough for a column beside its plot) */
+    int two = raw && p->highlight;
+    keys[nk++] = (Key){two ? "strong: mean of 20 steps (loss: median)"
+                       : raw ? "strong: mean of 20 steps (loss: median); faint: each step"
+                             : "mean of 20 steps (loss: median)", kc, -1, -1};
+    if (two) keys[nk++] = (Key){"faint: each step", (kc & 0x00FFFFFFu) | 0x50000000u, -1, -1};
     /* a run whose lines lie under a later run's says so ("sigmoid: under tanh's lines") */
     char under[PLOT_MAX_RUNS][176];
     double span = sp.ylog ? log10(sp.y.hi / sp.y.lo) : sp.y.hi - fmin(sp.y.lo, 0);
@@ -142,9 +146,7 @@ static void panel_loss(const PanelCtx *p, Rect r)
             break;
         }
     }
-    int kh = panel_keys(p, ct, keys, nk);
-    ct.y += kh;
-    ct.h -= kh;
+    ct = panel_keys_plot(p, r, ct, &sp, keys, nk, 1);
     Axes ax;
     axes_setup(c, st, ct, &sp, &ax);
     axes_draw(c, st, &ax, &sp);

@@ -163,4 +163,14 @@ int panel_keys_height(const PanelCtx *p, Rect r, const Key *keys, int n);
 void panel_keys_column(const PanelCtx *p, double x, double y, const Key *keys, int n);
 int panel_keys_column_width(const PanelCtx *p, const Key *keys, int n);
 
+/* The least share of its panel's height a highlighted panel's plot (data area) keeps
+ * under its readouts and keys (tests/test_app_layout.c checks it). */
+#define PANEL_PLOT_FLOOR 0.45
+/* Draws keys in ct (when draw is 1) and returns the rectangle left for the axes of sp:
+ * the keys above the plot, or, when the panel r is wide and the keys stacked above
+ * would leave the plot under PANEL_PLOT_FLOOR of r's height, in a column at the right
+ * of the plot. */
+Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const Key *keys,
+                     int n, int draw);
+
 #endif
