@@ -169,7 +169,8 @@ static double shade_legend(const PanelCtx *p, const Task *task, int grey, double
     return total;
 }
 
-/* "first word / scored word: 3.2·10⁻³⁴" (the strip's two ends in numbers). */
+/* "‖∂L/∂x‖ first word / scored word: 3.2·10⁻³⁴" (the strip's two ends in numbers; it
+ * names ∂L/∂x, apart from a readout's ‖∂L/∂h(0)‖ / ‖∂L/∂h(T-1)‖ in the same figure). */
 static void ratio_text(const Run *run, char *buf, size_t n)
 {
     const Task *task = &run->task;
@@ -178,12 +179,13 @@ static void ratio_text(const Run *run, char *buf, size_t n)
     char num[48];
     if (isfinite(a) && isfinite(b) && b > 0) {
         format_sci(num, sizeof num, a / b, 2);
-        snprintf(buf, n, "first word / %s: %s", task->words ? "scored word" : "scored step", num);
+        snprintf(buf, n, "‖∂L/∂x‖ first word / %s: %s",
+                 task->words ? "scored word" : "scored step", num);
     } else {
         char na[48], nb[48];
         format_sci(na, sizeof na, a, 2);
         format_sci(nb, sizeof nb, b, 2);
-        snprintf(buf, n, "first word %s, scored word %s", na, nb);
+        snprintf(buf, n, "‖∂L/∂x‖ first word %.40s, scored word %.40s", na, nb);
     }
 }
 
