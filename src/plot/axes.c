@@ -417,9 +417,13 @@ void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
         canvas_text_up(c, lab, ct.x, a.y + a.h / 2.0, st->px_label, 0, TEXT_CENTER | TEXT_TOP,
                        th->fg);
     }
-    if (ax->has_y2)
-        canvas_text_up(c, sp->y2label, ct.x + ct.w, a.y + a.h / 2.0, st->px_label, 0,
+    if (ax->has_y2) {
+        /* too long for the axis: its last word ("each step's factor": "factor") */
+        const char *lab = sp->y2label, *sp2 = strrchr(lab, ' ');
+        if (sp2 && canvas_text_width(c, lab, st->px_label, 0) > a.h + 2 * st->pad) lab = sp2 + 1;
+        canvas_text_up(c, lab, ct.x + ct.w, a.y + a.h / 2.0, st->px_label, 0,
                        TEXT_CENTER | TEXT_BOTTOM, th->fg);
+    }
 }
 
 void axes_clip(Canvas *c, const Style *st, const Axes *ax)

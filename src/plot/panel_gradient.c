@@ -313,6 +313,14 @@ static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
         style_dash(st, DASH_SHORT, dd, &nd);
         panel_series(p, ax, NULL, d->grad_c, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
     }
+    if (has_factors(run, mode) && ax->has_y2 && d->bound && d->T >= 2 && isfinite(d->bound[d->T - 2])) {
+        /* each factor's own bound, gamma * sigma_max (the bound's last factor), dotted
+         * across on the factors' axis: the sigmoid's markers sit under sigma_max / 4 */
+        double by = axis_pos(&ax->y2, d->bound[d->T - 2]);
+        style_dash(st, DASH_DOT, dd, &nd);
+        if (!isnan(by))
+            canvas_dashed_line(c, ax->area.x, by, ax->area.x + ax->area.w, by, st->line_w, dd, nd, col);
+    }
     if (has_factors(run, mode) && ax->has_y2)
         for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
             double fx = axis_pos(&ax->x, t), fy = axis_pos(&ax->y2, d->jac_norm[t]);
@@ -367,6 +375,7 @@ static GradSeen grad_ranges(const PanelCtx *p, GradMode mode, AxesSpec *sp)
         if (has_factors(run, mode)) {
             g->any_factor = 1;
             for (int t = 1; t < d->T; t++) range_add(&sp->y2, d->jac_norm[t], 0);
+            if (d->bound && d->T >= 2) range_add(&sp->y2, d->bound[d->T - 2], 0);
         }
         if (d->bound && isfinite(bound_anchor(d, mode)))
             for (int t = 0; t < d->T; t++)
@@ -399,8 +408,12 @@ static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect 
     }
     if (g->any_bound)
         keys[nk++] = (Key){mode == GRAD_MODE_JACOBIAN
-                               ? "dotted: Pascanu bound (\xCE\xB3\xC2\xB7\xCF\x83max)^(T\xE2\x88\x92"
-                                 "1\xE2\x88\x92t)"
+                               ? g->any_factor
+                                     ? "dotted: Pascanu bound (\xCE\xB3\xC2\xB7\xCF\x83max)^(T\xE2\x88\x92"
+                                       "1\xE2\x88\x92t); on the right axis, each factor's bound "
+                                       "\xCE\xB3\xC2\xB7\xCF\x83max"
+                                     : "dotted: Pascanu bound (\xCE\xB3\xC2\xB7\xCF\x83max)^(T\xE2\x88\x92"
+                                       "1\xE2\x88\x92t)"
                                : "dotted: Pascanu bound, anchored at t\xC2\xA0=\xC2\xA0T\xE2\x88\x92" "1",
                            kc, DASH_DOT, -1};
     if (g->any_factor)
@@ -578,6 +591,7 @@ static void panel_gradient(const PanelCtx *p, Rect r)
          * sat on one line) */
         sp.y2label = "each step's factor";
         sp.yzero = 1;
+        sp.ypad = 1; /* headroom: a factor at the top stays inside the frame */
         range_add(&sp.y2, 1.0, 0);
     }
     grad_keys(p, mode, &g, &ct);
