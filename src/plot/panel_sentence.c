@@ -60,9 +60,13 @@ static int draw_words(const PanelCtx *p, const Run *run, Shade s, Rect r, int px
     for (int t = 0; t < b->T; t++) {
         int tok = b->token[(size_t)t * (size_t)b->B];
         const char *w = task_word(task, tok);
-        /* padding after a short sentence: a narrow chip, shaded, without the token's
-         * name (the class reads words there otherwise) */
+        /* padding after a short sentence is not a word: no chip (it read as empty,
+         * unexplained boxes); hover and the CSV still give its value */
         int pad = !strcmp(w, "<pad>");
+        if (pad) {
+            if (draw) fact_word(p, t, w, word_value(run, t), shade_color(st, s, word_value(run, t)));
+            continue;
+        }
         double cw = pad ? 1.2 * st->pad * u : canvas_text_width(c, w, px, 0) + 0.8 * st->pad * u;
         if (x + cw > r.x + r.w && x > r.x) {
             x = r.x;
