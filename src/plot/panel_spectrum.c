@@ -69,6 +69,23 @@ static double spectrum_scale(const PanelCtx *p, unsigned char *off, double *big)
     return rad;
 }
 
+/* An earlier visible run with the very same eigenvalues as run i (the same W_hh: its
+ * markers lie under run i's), or -1. */
+static int same_eigs(const PanelCtx *p, int i)
+{
+    const Run *a = p->runs[i];
+    if (!has_eigs(a)) return -1;
+    size_t n = (size_t)a->cfg.hidden * sizeof(double);
+    for (int j = 0; j < i; j++) {
+        const Run *b = p->runs[j];
+        if (panel_run_visible(p, j) && b->cfg.cell != CELL_ATTENTION && has_eigs(b) &&
+            b->cfg.hidden == a->cfg.hidden && !memcmp(a->eig_re, b->eig_re, n) &&
+            !memcmp(a->eig_im, b->eig_im, n))
+            return j;
+    }
+    return -1;
+}
+
 /* The keys: the numbers per run, then what the circles are; returns how many. */
 static int spectrum_keys(const PanelCtx *p, SpecRuns f, const unsigned char *off,
                          const double *big, double rad, Key *keys, char (*text)[96])
@@ -95,6 +112,12 @@ static int spectrum_keys(const PanelCtx *p, SpecRuns f, const unsigned char *off
             size_t n = strlen(text[nk]);
             snprintf(text[nk] + n, sizeof text[nk] - n, " (%s; off this scale)",
                      run->diverged_at > 0 ? "diverged" : "far larger");
+        }
+        int twin = same_eigs(p, i);
+        if (twin >= 0) {
+            size_t n = strlen(text[nk]);
+            snprintf(text[nk] + n, sizeof text[nk] - n, " (the same W_hh as %.32s: on top of it)",
+                     p->runs[twin]->label);
         }
         keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, panel_run_marker(i)};
         nk++;
