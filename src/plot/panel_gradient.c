@@ -390,7 +390,8 @@ static GradSeen grad_ranges(const PanelCtx *p, GradMode mode, AxesSpec *sp)
 
 /* The keys of the lines the runs add (cell state, directions, bound, factors) in rows
  * at the top of *ct. */
-static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect *ct)
+static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
+                      const AxesSpec *sp, Rect *ct)
 {
     const Style *st = p->st;
     Key keys[6];
@@ -419,9 +420,9 @@ static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect 
     if (g->any_factor)
         keys[nk++] = (Key){"markers: each step's factor \u2016\u2202h(t)/\u2202h(t\u22121)\u2016 "
                            "(right axis, linear)", kc, -1, MARK_DIAMOND};
-    int kh = panel_keys(p, *ct, keys, nk);
-    ct->y += kh;
-    ct->h -= kh;
+    /* beside the plot when stacked above they would leave it short (a wide
+     * highlighted panel) */
+    *ct = panel_keys_plot(p, r, *ct, sp, keys, nk, 1);
 }
 
 /* The cue: the first timestep that tells the answer (first visible run's task), its line
@@ -594,7 +595,7 @@ static void panel_gradient(const PanelCtx *p, Rect r)
         sp.ypad = 1; /* headroom: a factor at the top stays inside the frame */
         range_add(&sp.y2, 1.0, 0);
     }
-    grad_keys(p, mode, &g, &ct);
+    grad_keys(p, mode, &g, r, &sp, &ct);
     Notes nt;
     notes_collect(p, mode, &nt);
     if (g.shown) {
