@@ -93,11 +93,15 @@ static void line_point(const PanelCtx *p, const Axes *ax, double xv, double yv, 
     (*drawn)++;
 }
 
-static int line_end(const PanelCtx *p, uint32_t color, int drawn, double lx, double ly)
+static int line_end(const PanelCtx *p, uint32_t color, int drawn, double lx, double ly, int ndash)
 {
     canvas_path_end(p->c, color);
-    /* a lone point between gaps has no segment: show it as a dot */
-    if (drawn == 1) canvas_disc(p->c, lx, ly, p->st->line_w, color);
+    /* a lone point between gaps has no segment: a marker, a circle for a solid line and
+     * a square for a dashed one (after one training step the loss and the accuracy are
+     * told apart by shape, as their lines are by dash) */
+    if (drawn == 1)
+        canvas_marker(p->c, ndash > 0 ? MARK_SQUARE : MARK_CIRCLE, lx, ly, p->st->marker, color,
+                      p->st->th->halo);
     return drawn;
 }
 
@@ -111,7 +115,7 @@ int panel_series(const PanelCtx *p, const Axes *ax, const double *xs, const doub
     for (int i = i0; i < i1; i++)
         line_point(p, ax, xs ? xs[i] : (double)i, ys[(size_t)i * (size_t)stride] * yscale, &drawn,
                    lx, ly);
-    return line_end(p, color, drawn, *lx, *ly);
+    return line_end(p, color, drawn, *lx, *ly, ndash);
 }
 
 int panel_hist_series(const PanelCtx *p, const Axes *ax, const History *h,
@@ -123,7 +127,7 @@ int panel_hist_series(const PanelCtx *p, const Axes *ax, const History *h,
     canvas_path_begin(p->c, p->st->line_w, dash, ndash);
     for (int i = 0; i < h->n; i++)
         line_point(p, ax, (double)h->e[i].step, get(&h->e[i]), &drawn, lx, ly);
-    return line_end(p, color, drawn, *lx, *ly);
+    return line_end(p, color, drawn, *lx, *ly, ndash);
 }
 
 void panel_hist_last(const Axes *ax, const History *h, double (*get)(const HistEntry *e),

@@ -112,9 +112,14 @@ static void panel_loss(const PanelCtx *p, Rect r)
     int nk = 0;
     uint32_t kc = st->th->muted;
     Key keys[7 + PLOT_MAX_RUNS];
-    keys[nk++] = (Key){"solid: loss", kc, -1, -1};
+    /* one step each: no lines yet, a circle and a square */
+    int single = 1;
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i) && p->runs[i]->hist.n > 1) single = 0;
+    keys[nk++] = single ? (Key){"circle: loss", kc, -1, MARK_CIRCLE} : (Key){"solid: loss", kc, -1, -1};
     if (any_xent) {
-        keys[nk++] = (Key){"dashed: accuracy (right)", kc, DASH_LONG, -1};
+        keys[nk++] = single ? (Key){"square: accuracy (right)", kc, -1, MARK_SQUARE}
+                            : (Key){"dashed: accuracy (right)", kc, DASH_LONG, -1};
         if (isfinite(chance)) keys[nk++] = (Key){"dotted: chance accuracy", kc, DASH_DOT, -1};
         /* the chance loss line carries its own label ("ln 8 = 2.08") */
     }
