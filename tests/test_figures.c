@@ -81,6 +81,7 @@ static const Claim claims[] = {
 /* Texts the figure must draw (at 1920x1080) where the narration depends on them: a
  * text of the drawing list containing `needle`. */
 static const Claim drawn[] = {
+    {1, 2, "rnn: 0.00", "step 2's backward sweep: its cursor, walked to t = 0, gives the value there"},
     {4, 1, "of 600 steps clipped", "step 1 says about a third of all steps were clipped"},
     {9, 2, "sigmoid: loss line under tanh + clip's",
      "three runs \"stay at chance\": two loss lines lie under the third's"},

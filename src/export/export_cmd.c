@@ -89,6 +89,9 @@ void export_spec_lesson_step(ExportSpec *s, const Lesson *l, int k, long steps)
     s->shade_lo = v.shade_lo;
     s->shade_hi = v.shade_hi;
     s->slopes = v.slopes;
+    /* a backward sweep, as the window leaves it when the walk is done: the cursor at
+     * t = 0, with the value under it (a still cannot walk) */
+    if (st->sweep) s->cursor = 0;
     s->n_readouts = 0;
     /* readouts keep their meaning when --steps changes the training: the step a check
      * without a when-clause measures at (the lesson step's train:) is written out */
