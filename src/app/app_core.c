@@ -677,11 +677,6 @@ int app_core_ready(const AppCore *a)
     return 1;
 }
 
-void app_core_threaded(AppCore *a)
-{
-    a->threaded = app_job_threads();
-}
-
 void app_core_kick(AppCore *a, double budget_ms, double (*clock)(void))
 {
     if (!a->threaded || a->job) return;

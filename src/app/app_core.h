@@ -146,9 +146,6 @@ typedef struct AppCore {
     unsigned long gen;          /* bumped whenever what is drawn changes */
 } AppCore;
 
-/* Threaded mode (the window): from now on runs are built, reset and trained by
- * app_core_kick on a worker thread. Call right after app_core_init. */
-void app_core_threaded(AppCore *a);
 /* Threaded: starts the engine work due (pending builds, or a burst of training of
  * at most budget_ms) if none is under way. Call after drawing. clock: ms. */
 void app_core_kick(AppCore *a, double budget_ms, double (*clock)(void));
@@ -168,8 +165,8 @@ int app_core_settle(AppCore *a, double wait_ms);
  * when nothing else is asked for) entered at o->step, or free play with the --run /
  * --set runs. Returns 0, or -1 with err set (bad lesson, bad step, run too big). */
 int app_core_init(AppCore *a, const Options *o, Error *err);
-/* The same, threaded (app_core_threaded) from the start when threaded = 1 and threads
- * are available: runs are then built by the first app_core_kick. */
+/* The same, threaded from the start when threaded = 1 and threads are available: runs
+ * are then built, reset and trained by app_core_kick on a worker thread. */
 int app_core_open(AppCore *a, const Options *o, int threaded, Error *err);
 void app_core_free(AppCore *a);
 

@@ -21,8 +21,6 @@ static const char *const mask_names[] = {"none", "causal", NULL};
 const char *task_name(TaskKind k) { return task_names[k]; }
 const char *cell_name(CellKind k) { return cell_names[k]; }
 const char *activation_name(Activation a) { return act_names[a]; }
-const char *init_name(InitKind k) { return init_names[k]; }
-const char *clip_name(ClipKind k) { return clip_names[k]; }
 const char *optimizer_name(OptKind k) { return opt_names[k]; }
 const char *mask_name(AttnMask k) { return mask_names[k]; }
 

@@ -132,8 +132,6 @@ void config_label_among(const Config *const *cfgs, int n, int i, char *buf, size
 const char *task_name(TaskKind k);
 const char *cell_name(CellKind k);
 const char *activation_name(Activation a);
-const char *init_name(InitKind k);
-const char *clip_name(ClipKind k);
 const char *optimizer_name(OptKind k);
 const char *mask_name(AttnMask k);
 

@@ -64,10 +64,3 @@ void diag_clear_arrays(Diag *d)
     for (size_t i = 0; i < n; i++) d->grad_h[i] = NAN;
 }
 
-void diag_copy(Diag *dst, const Diag *src)
-{
-    double *keep = dst->grad_h;
-    memcpy(keep, src->grad_h, sizeof(double) * (size_t)src->T * rows_total());
-    *dst = *src;
-    carve(dst, keep);
-}

@@ -54,7 +54,5 @@ int diag_alloc(Diag *d, int T);
 void diag_free(Diag *d);
 /* Every array value back to NaN. */
 void diag_clear_arrays(Diag *d);
-/* Copies every value (both allocated for the same T). */
-void diag_copy(Diag *dst, const Diag *src);
 
 #endif

@@ -173,8 +173,4 @@ void lesson_check_label(const LessonCheck *c, const LessonStep *st, int side, lo
 int lesson_parse_check(LessonCheck *c, const char *name, const char *text, const LessonStep *st,
                        Error *err);
 
-/* Names of enum values, as written in lesson files. */
-const char *lesson_qty_name(LessonQty q);
-const char *lesson_grad_view_name(LessonGradView v);
-
 #endif

@@ -57,10 +57,6 @@ static const QtyInfo qtys[LESSON_Q_COUNT] = {
     [LESSON_Q_ATTN] = {"attn", 1, NEED_ATTENTION, "attention on word {t} (strongest head)", 0},
 };
 
-const char *lesson_qty_name(LessonQty q)
-{
-    return (unsigned)q < LESSON_Q_COUNT ? qtys[q].name : "?";
-}
 
 /* The adding task is a regression (MSE): it has no accuracy. */
 static int task_is_xent(TaskKind k) { return k != TASK_ADDING; }

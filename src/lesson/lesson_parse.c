@@ -139,11 +139,6 @@ typedef struct Ctx {
 
 static const char *const view_names[] = {"grad_h", "jac_prod", "whh_contrib"};
 
-const char *lesson_grad_view_name(LessonGradView v)
-{
-    return (unsigned)v < 3 ? view_names[v] : "?";
-}
-
 /* column (1-based, in characters) of pointer at on the current line */
 static int col_at(const Ctx *c, const char *at)
 {

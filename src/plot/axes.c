@@ -496,11 +496,6 @@ static double key_sample_len(const Style *st, int mark)
                                                                 : 2.4 * st->px_tick;
 }
 
-int panel_key_width(Canvas *c, const Style *st, const char *label)
-{
-    return panel_key_width_mark(c, st, label, KEY_LINE);
-}
-
 int panel_key_width_mark(Canvas *c, const Style *st, const char *label, int mark)
 {
     double len = key_sample_len(st, mark);

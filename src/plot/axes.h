@@ -59,7 +59,6 @@ void panel_message(Canvas *c, const Style *st, Rect r, const char *msg);
 enum { KEY_LINE = -1, KEY_TEXT = -2, KEY_TICK = -3 };
 int panel_key(Canvas *c, const Style *st, double x, double y, uint32_t color, const double *dash,
               int ndash, int mark, const char *label);
-int panel_key_width(Canvas *c, const Style *st, const char *label);
 int panel_key_width_mark(Canvas *c, const Style *st, const char *label, int mark);
 
 /* "10" with a superscript exponent e; align as canvas_text (vertical is TEXT_MIDDLE).
