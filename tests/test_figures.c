@@ -357,8 +357,12 @@ int main(int argc, char **argv)
 
             /* three or more runs: each run's gradient line carries its marker, as its
              * legend entry does (colour alone is not enough from the back row) */
-            int grad_panel = 0;
+            int grad_panel = 0, loss_panel = 0;
             for (int q = 0; q < f.npanels; q++) grad_panel |= f.panel[q] == PANEL_GRADIENT;
+            for (int q = 0; q < f.npanels; q++) loss_panel |= f.panel[q] == PANEL_LOSS;
+            if (loss_panel && s.n_runs >= 3)
+                for (int i = 0; i < s.n_runs; i++)
+                    EXPECT(f.loss_mark[i] > 0, "run '%s' has no marker on its loss line", runs[i].label);
             if (grad_panel && s.n_runs >= 3)
                 for (int i = 0; i < s.n_runs; i++)
                     if (!runs[i].diverged_at && runs[i].step > 0 && runs[i].cfg.cell != CELL_ATTENTION)

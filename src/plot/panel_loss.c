@@ -21,6 +21,21 @@ static double get_loss_median(const HistEntry *e)
     return e->loss_median;
 }
 
+/* Run i's marker on a line of its history at five steps, staggered between the nvis
+ * runs (rank: this run's place among them), drawn under the lines. */
+static void hist_marks(const PanelCtx *p, const Axes *ax, const History *h,
+                       double (*get)(const HistEntry *e), int i, int rank, int nvis)
+{
+    for (int j = 0; j < 5 && h->n > 0; j++) {
+        int k = (int)floor((j + (rank + 0.5) / nvis) * h->n / 5.0);
+        if (k >= h->n) continue;
+        double x = axis_pos(&ax->x, (double)h->e[k].step), y = axis_pos(&ax->y, get(&h->e[k]));
+        if (!isnan(x) && !isnan(y))
+            canvas_marker(p->c, panel_run_marker(i), x, y, p->st->marker, panel_run_color(p, i),
+                          p->st->th->halo);
+    }
+}
+
 static double get_acc_mean(const HistEntry *e)
 {
     return e->accuracy_mean;
@@ -180,11 +195,19 @@ static void panel_loss(const PanelCtx *p, Rect r)
         canvas_dashed_line(c, ax.area.x, y, ax.area.x + ax.area.w, y, st->thin_w * 1.5, dd, nd,
                            st->th->muted);
     }
+    int marks = panel_run_marks(p), rank = 0;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
         uint32_t col = panel_run_color(p, i);
         uint32_t faint = (col & 0x00FFFFFFu) | 0x50000000u; /* each step, under the mean */
+        if (marks) { /* three or more runs: the run's marker on its lines */
+            if (run->task.loss == LOSS_XENT)
+                hist_marks(p, &ax2, &run->hist, get_acc_mean, i, rank, nvis);
+            hist_marks(p, &ax, &run->hist, get_loss_median, i, rank, nvis);
+            if (p->v->facts && i < PLOT_MAX_RUNS) p->v->facts->loss_mark[i] = 1 + panel_run_marker(i);
+        }
+        rank++;
         if (run->task.loss == LOSS_XENT) {
             style_dash(st, DASH_LONG, dd, &nd);
             if (raw) panel_hist_series(p, &ax2, &run->hist, get_acc, faint, dd, nd, &lx, &ly);

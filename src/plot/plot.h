@@ -65,6 +65,7 @@ typedef struct PlotFacts {
     char readout[PLOT_MAX_READOUTS][200];
     double readout_value[PLOT_MAX_READOUTS];
     int line_mark[PLOT_MAX_RUNS];      /* gradient panel: 1 + the marker on run i's line, 0 none */
+    int loss_mark[PLOT_MAX_RUNS];      /* loss panel: the same for run i's loss line */
     int factor_axis;                   /* 1: the Jacobian's factors have a linear axis */
     double factor_lo, factor_hi;       /* its range */
     char cursor_text[PLOT_MAX_RUNS][128]; /* the backward sweep's value at its cursor */
