@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "attention.h"
+#include "kernels.h"
 #include "task.h"
 
 static const char *const task_names[] = {"adding", "kerala", "mouse", "clouds", NULL};
@@ -295,6 +296,9 @@ double config_memory_bytes(const Config *c)
     double cache = D * B * (H * states + T * GH) + 3 * T * B * O + T * B * I + 2 * H;
     double scratch = 2 * D * (I * GH + H * GH) + 2 * D * H * O + 4 * B * GH + 3 * B * H + B * I + H * GH +
                      T / 8 + 64;
+    /* model.c's backward keeps every step's dz for dW_hh after the loop, the squared
+     * norms of h and the kernel's work space (mm_add_xt_d_steps) */
+    scratch += T * B * GH + T + (double)MM_STEPS_WORK(T, B);
     double n = c->cell == CELL_LSTM ? 2 * H : H; /* Jacobian state size */
     double jac = 3 * n * n + 4 * n;
     double batch = T * B * (I + O + 2);
