@@ -455,6 +455,51 @@ static void wait_workers(void)
 /* The window's path: runs built, reset and trained on the worker thread, steps taken
  * in bursts of whatever size the clock allows, actions arriving while it works. The
  * numbers must be those of runs trained directly, bit for bit. */
+/* A step played live waits behind its lesson's title card (the class is to watch it
+ * learn); a step shown trained is prepared behind it. Both with and without the worker. */
+static void test_live_card(int threaded)
+{
+    const char *text = "# Card\n\nRead this first.\n\n```lesson\n"
+                       "set: task=kerala seq_len=12 hidden=8 batch=4\n```\n"
+                       "\n## Live\n\nWatch.\n\n```lesson\ntrain: 10 over 2 s\n```\n";
+    const char *shown = "# Card\n\nRead this first.\n\n```lesson\n"
+                        "set: task=kerala seq_len=12 hidden=8 batch=4\n```\n"
+                        "\n## Trained\n\nLook.\n\n```lesson\ntrain: 10\n```\n";
+    if (threaded && !app_job_threads()) return;
+    for (int live = 1; live >= 0; live--) {
+        FILE *f = fopen("test_app_core_card.md", "w");
+        CHECK(f && fputs(live ? text : shown, f) >= 0 && fclose(f) == 0, "write the lesson");
+        Options o;
+        char *argv[] = {"rnnscope", "test_app_core_card.md", NULL};
+        Error err;
+        CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
+        AppCore a;
+        CHECK(app_core_open(&a, &o, threaded, &err) == 0, "open: %s", err.msg);
+        CHECK(a.intro == 1 && a.playing, "the title card is up over step 1");
+        /* 1 s with the card up: at 5 steps a second a live play would be at step 5 */
+        double t0 = mono_ms();
+        for (int k = 0; k < 100000 && (mono_ms() - t0 < 1000 || !app_core_ready(&a)); k++) {
+            if (threaded) frame_threaded(&a);
+            else app_core_tick(&a, 1.0 / 60, 4.0, fake_clock);
+        }
+        CHECK(app_core_ready(&a) && a.run[0].step == (live ? 0 : 10),
+              "%s step behind the card for 1 s: at training step %ld (want %d)",
+              live ? "a live" : "a trained", a.run[0].step, live ? 0 : 10);
+        app_core_act(&a, ACT_DISMISS, 0);
+        for (int k = 0; k < 1000000 && (a.playing || !app_core_ready(&a)); k++) {
+            if (threaded) frame_threaded(&a);
+            else app_core_tick(&a, 1.0 / 60, 4.0, fake_clock);
+        }
+        CHECK(a.run[0].step == 10 && !a.playing, "after the card: played to step %ld",
+              a.run[0].step);
+        CHECK(same_run(&a.run[0], &a.lesson.steps[0].runs[0].cfg, 10,
+                       live ? "played after the title card" : "prepared behind the title card"),
+              "bit-identical after the card");
+        app_core_free(&a);
+    }
+    remove("test_app_core_card.md");
+}
+
 static void test_threaded(void)
 {
     if (!app_job_threads()) {
@@ -702,6 +747,8 @@ int main(void)
     test_threaded();
     test_free_play();
     test_live();
+    test_live_card(0);
+    test_live_card(1);
     test_lesson_paging();
     test_grad_mode_attention();
     test_diverged();

@@ -482,6 +482,15 @@ static double pace(const AppCore *a)
     return speed;
 }
 
+/* A step played live waits behind its lesson's title card: the class is to watch it
+ * learn, not to find it learnt when the card goes (a step shown trained is prepared
+ * behind the card, End trains the rest at once even there). */
+static int held(const AppCore *a)
+{
+    const LessonStep *st = a->has_lesson ? &a->lesson.steps[a->step] : NULL;
+    return a->intro && st && st->play > 0 && a->target > 0 && !a->rush;
+}
+
 static void add_credit(AppCore *a, double dt)
 {
     double speed = pace(a);
@@ -507,7 +516,7 @@ static void job_fill(AppCore *a, AppJob *j, double budget_ms, double (*clock)(vo
              a->has_lesson ? a->lesson.steps[a->step].example : "");
     j->once = 0;
     j->even = 0;
-    j->train = a->playing;
+    j->train = a->playing && !held(a);
     j->budget_ms = budget_ms;
     j->speed = pace(a);
     j->credit = a->credit;
@@ -682,7 +691,7 @@ void app_core_kick(AppCore *a, double budget_ms, double (*clock)(void))
     if (!a->threaded || a->job) return;
     int pending = 0;
     for (int i = 0; i < a->n; i++) pending |= a->pend[i] != JOB_KEEP;
-    if (!pending && !a->playing && !a->step_once) return;
+    if (!pending && (!a->playing || held(a)) && !a->step_once) return;
     AppJob *j = a->spare ? a->spare : calloc(1, sizeof *j);
     if (!j) {
         app_core_msg(a, "out of memory");
@@ -694,7 +703,7 @@ void app_core_kick(AppCore *a, double budget_ms, double (*clock)(void))
     a->clock = clock;
     job_fill(a, j, budget_ms, clock);
     j->once = a->step_once;
-    j->train = a->playing && !a->step_once;
+    j->train = a->playing && !a->step_once && !held(a);
     a->step_once = 0;
     a->job = j;
     if (app_job_start(j) != 0) { /* no thread: do it here */
@@ -718,7 +727,7 @@ int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void)
             double left = clock ? jb->started_ms + jb->budget_ms + 2 - clock() : 0;
             if (jb->train && jb->nbuild == 0 && left > 0) app_job_wait(jb, fmin(left, 25));
             if (!app_job_finished(a->job)) {
-                if (a->playing) a->owed_dt += dt;
+                if (a->playing && !held(a)) a->owed_dt += dt;
                 return 0;
             }
             AppJob *j = a->job;
@@ -740,7 +749,9 @@ int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void)
         }
         if (a->view.cursor <= 0) a->sweep = 0;
     }
-    if (a->playing && a->threaded) {
+    if (a->playing && held(a)) {
+        /* behind the title card: the play starts when it goes */
+    } else if (a->playing && a->threaded) {
         a->owed_dt += dt; /* app_core_kick trains */
     } else if (a->playing) {
         add_credit(a, dt);
