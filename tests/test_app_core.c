@@ -749,6 +749,17 @@ int main(void)
     test_live();
     test_live_card(0);
     test_live_card(1);
+    /* again with every round of two or more runs shared among three threads: the
+     * numbers must not change (the comparisons above are with direct runs) */
+    app_job_share(3, 0);
+    long before = app_job_shared_rounds();
+    test_threaded();
+    test_live_card(0);
+    test_live_card(1);
+    long shared = app_job_shared_rounds() - before;
+    printf("rounds shared among 3 threads: %ld\n", shared);
+    CHECK(shared > 0, "some rounds were shared (%ld)", shared);
+    app_job_share(0, 0.5);
     test_lesson_paging();
     test_grad_mode_attention();
     test_diverged();

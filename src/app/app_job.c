@@ -13,7 +13,10 @@
 #include <errno.h>
 #include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 #endif
+
+#define SHARE_MAX 4 /* threads that train one round at most (the worker and 3 more) */
 
 typedef struct Worker {
 #ifdef JOB_THREADS
@@ -26,6 +29,11 @@ typedef struct Worker {
 } Worker;
 
 static atomic_int workers; /* worker threads not yet returned */
+
+/* How a round of training is shared among threads (app_job_share); set before jobs start. */
+static int share_threads;         /* 0: one fewer than the processors online (one draws) */
+static double share_min_ms = 0.5; /* a round cheaper than this is not worth a thread */
+static atomic_long shared_rounds; /* rounds shared so far (tests read it) */
 
 int app_job_workers(void)
 {
@@ -128,21 +136,129 @@ static void observe(AppJob *j)
     unlock(j);
 }
 
-static void step_run(AppJob *j, int i)
+/* One training step of run i; touches nothing of the job but run i and cost[i], so
+ * the runs of a round can take their steps on different threads. 1 if it diverged. */
+static int step_alone(AppJob *j, int i)
 {
     Run *r = &j->run[i];
-    if (r->diverged_at) return;
+    if (r->diverged_at) return 0;
     int last = j->target > 0 && r->step + 1 == j->target;
     int eval_jac = j->eval_on && j->eval_jac && r->step < j->eval.last;
     r->jacobians_every = last || j->jac || eval_jac ? 1 : 0;
     double t0 = j->clock ? j->clock() : 0;
     run_step(r);
-    observe(j);
     if (j->clock) {
         double ms = j->clock() - t0;
         j->cost[i] = j->cost[i] > 0 ? 0.7 * j->cost[i] + 0.3 * ms : ms;
     }
-    if (r->diverged_at) j->diverged = i;
+    return r->diverged_at != 0;
+}
+
+static void step_run(AppJob *j, int i)
+{
+    if (j->run[i].diverged_at) return;
+    if (step_alone(j, i)) j->diverged = i;
+    observe(j);
+}
+
+/* ---- a round shared among threads ---- */
+
+typedef struct Share {
+    AppJob *j;
+    int run[JOB_MAX_RUNS]; /* the runs this thread steps, once each */
+    int n;
+    double load;           /* their recent cost, ms */
+    int diverged;          /* the last of them that diverged, or -1 */
+} Share;
+
+static void *share_main(void *arg)
+{
+    Share *s = arg;
+    for (int k = 0; k < s->n; k++)
+        if (step_alone(s->j, s->run[k]) && s->run[k] > s->diverged) s->diverged = s->run[k];
+    return NULL;
+}
+
+static int share_count(void)
+{
+    int p = share_threads;
+#ifdef JOB_THREADS
+    if (p <= 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        p = cpus > 1 ? (int)cpus - 1 : 1;
+    }
+#else
+    p = 1;
+#endif
+    return p < 1 ? 1 : p > SHARE_MAX ? SHARE_MAX : p;
+}
+
+/* One round (a step of every run still training) shared among threads, when there
+ * are threads to share it and it is worth one: the runs are independent, each step is
+ * the same engine call as one by one, and the checks observe the round once it is
+ * whole, so the numbers do not depend on the sharing. Returns 1 when done, 0 when the
+ * caller should go one run at a time, -1 when the budget or a stop ends the burst. */
+static int shared_round(AppJob *j, double t0)
+{
+#ifdef JOB_THREADS
+    int p = share_count();
+    if (p < 2 || !j->clock) return 0;
+    int todo[JOB_MAX_RUNS], m = 0;
+    double sum = 0;
+    for (int i = 0; i < j->n; i++)
+        if (!run_done(j, i)) todo[m++] = i, sum += j->cost[i];
+    if (m < 2 || sum < share_min_ms) return 0; /* (a run's first steps: cost not known yet) */
+    if (p > m) p = m;
+    Share sh[SHARE_MAX];
+    for (int s = 0; s < p; s++) sh[s] = (Share){.j = j, .diverged = -1};
+    for (int k = 0; k < m; k++) { /* the costliest first, each to the least loaded */
+        int best = k;
+        for (int q = k + 1; q < m; q++)
+            if (j->cost[todo[q]] > j->cost[todo[best]]) best = q;
+        int i = todo[best];
+        todo[best] = todo[k];
+        todo[k] = i;
+        int to = 0;
+        for (int s = 1; s < p; s++)
+            if (sh[s].load < sh[to].load) to = s;
+        sh[to].run[sh[to].n++] = i;
+        sh[to].load += j->cost[i];
+    }
+    double longest = 0;
+    for (int s = 0; s < p; s++) longest = sh[s].load > longest ? sh[s].load : longest;
+    if (j->steps > 0 && (j->clock() - t0 + longest > j->budget_ms || atomic_load(&j->stop)))
+        return -1;
+    pthread_t th[SHARE_MAX];
+    int started[SHARE_MAX] = {0};
+    for (int s = 1; s < p; s++) started[s] = pthread_create(&th[s], NULL, share_main, &sh[s]) == 0;
+    share_main(&sh[0]);
+    for (int s = 1; s < p; s++) {
+        if (started[s]) pthread_join(th[s], NULL);
+        else share_main(&sh[s]); /* no thread: here, after the others */
+    }
+    for (int s = 0; s < p; s++) {
+        j->steps += sh[s].n;
+        if (sh[s].diverged > j->diverged) j->diverged = sh[s].diverged;
+    }
+    atomic_fetch_add(&shared_rounds, 1);
+    observe(j);
+    return 1;
+#else
+    (void)j;
+    (void)t0;
+    return 0;
+#endif
+}
+
+void app_job_share(int threads, double min_ms)
+{
+    share_threads = threads;
+    share_min_ms = min_ms;
+}
+
+long app_job_shared_rounds(void)
+{
+    return atomic_load(&shared_rounds);
 }
 
 /* A burst of training: round-robin, one step of each run per round, as far as the
@@ -158,10 +274,11 @@ static void burst(AppJob *j)
                 j->done = 1;
                 break;
             }
-            if (j->speed > 0) {
-                if (j->credit < 1) break;
-                j->credit -= 1;
-            }
+            if (j->speed > 0 && j->credit < 1) break;
+            int shared = shared_round(j, t0);
+            if (shared < 0) break;
+            if (j->speed > 0) j->credit -= 1;
+            if (shared) continue;
         }
         int i = j->next;
         if (!run_done(j, i)) {

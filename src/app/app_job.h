@@ -69,6 +69,15 @@ int app_job_threads(void);
 /* Worker threads still running (abandoned ones included): tests wait for 0. */
 int app_job_workers(void);
 
+/* How a round of training (a step of every run) is shared: among at most `threads`
+ * threads (0: one fewer than the processors online, at most 4; 1: the worker alone),
+ * when the round's recent cost is at least min_ms (default 0.5). Tests share every
+ * round; the numbers are the same either way. Call before any job starts. */
+void app_job_share(int threads, double min_ms);
+
+/* Rounds shared among threads so far, in this process. */
+long app_job_shared_rounds(void);
+
 /* Does the job now, in the caller. */
 void app_job_run(AppJob *j);
 
