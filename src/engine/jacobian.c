@@ -1,5 +1,6 @@
-/* jacobian.c - the one-step Jacobians ds_t/ds_{t-1} of example 0 and their
- * product back from the last step (s = h for RNN/GRU, s = (h, c) for LSTM). */
+/* jacobian.c - the one-step Jacobians ds_t/ds_{t-1} of example 0 (each cell's
+ * own, cell_*.c) and their product back from the last step (s = h for RNN/GRU,
+ * s = (h, c) for LSTM), and the Pascanu bound they are compared with. */
 #include <math.h>
 #include <string.h>
 
@@ -11,50 +12,22 @@
 #define JAC_ITERS 300
 #define JAC_TOL 1e-10
 
-/* J (n, n) for step t of example 0, forward direction. */
+/* J (n, n) for step t of example 0, forward direction: each cell's own
+ * (cell_*.c) from what the forward pass cached. */
 static void jacobian_at(const Model *m, int t, double *J)
 {
     int H = m->H, G = m->G, B = m->B, n = m->jac_n;
     const DirCache *c = &m->cache[0];
     const double *W = m->dir[0].w_hh;                   /* (G*H, H) */
-    const double *hp = c->h + (long)t * B * H;          /* h_{t-1}, example 0 first */
-    const double *gt = c->gate + (long)t * B * G * H;   /* example 0 */
+    const double *gt = c->gate + (long)t * B * G * H;   /* example 0 first */
     memset(J, 0, sizeof(double) * (size_t)n * n);
-    if (m->cfg.cell == CELL_RNN) {
-        const double *h = c->h + (long)(t + 1) * B * H;
-        for (int i = 0; i < H; i++) {                   /* J = diag(act'(z_t)) W_hh */
-            double a = rnn_act_grad(h[i], m->cfg.activation);
-            for (int k = 0; k < H; k++) J[i * n + k] = a * W[(long)i * H + k];
-        }
-    } else if (m->cfg.cell == CELL_GRU) {
-        const double *hn = c->hn + (long)t * B * H;
-        for (int i = 0; i < H; i++) {
-            double r = gt[i], z = gt[H + i], nn = gt[2 * H + i];
-            const double *wr = W + (long)i * H, *wz = W + (long)(H + i) * H, *wn = W + (long)(2 * H + i) * H;
-            for (int k = 0; k < H; k++) {
-                double dz = z * (1 - z) * wz[k];
-                double dr = r * (1 - r) * wr[k];
-                double dn = (1 - nn * nn) * (hn[i] * dr + r * wn[k]);
-                J[i * n + k] = (i == k ? z : 0.0) + (hp[i] - nn) * dz + (1 - z) * dn;
-            }
-        }
-    } else { /* LSTM: rows/cols 0..H-1 are h, H..2H-1 are c */
-        const double *cp = c->c + (long)t * B * H;
-        const double *tc = c->tc + (long)t * B * H;
-        for (int i = 0; i < H; i++) {
-            double ig = gt[i], fg = gt[H + i], gg = gt[2 * H + i], og = gt[3 * H + i];
-            double dtc = og * (1 - tc[i] * tc[i]);
-            const double *wi = W + (long)i * H, *wf = W + (long)(H + i) * H;
-            const double *wg = W + (long)(2 * H + i) * H, *wo = W + (long)(3 * H + i) * H;
-            for (int k = 0; k < H; k++) {
-                double dc = cp[i] * fg * (1 - fg) * wf[k] + gg * ig * (1 - ig) * wi[k] +
-                            ig * (1 - gg * gg) * wg[k];
-                J[(H + i) * n + k] = dc;                                  /* dc_t/dh_{t-1} */
-                J[i * n + k] = tc[i] * og * (1 - og) * wo[k] + dtc * dc;   /* dh_t/dh_{t-1} */
-            }
-            J[(H + i) * n + H + i] = fg;                                   /* dc_t/dc_{t-1} */
-            J[i * n + H + i] = dtc * fg;                                   /* dh_t/dc_{t-1} */
-        }
+    switch (m->cfg.cell) {
+    case CELL_RNN: rnn_jacobian(J, n, W, c->h + (long)(t + 1) * B * H, m->cfg.activation, H); break;
+    case CELL_GRU: gru_jacobian(J, n, W, c->h + (long)t * B * H, gt, c->hn + (long)t * B * H, H); break;
+    case CELL_LSTM:
+        lstm_jacobian(J, n, W, c->c + (long)t * B * H, c->tc + (long)t * B * H, gt, H);
+        break;
+    case CELL_ATTENTION: break; /* no recurrence: jac_n is 0 and this is never called */
     }
 }
 

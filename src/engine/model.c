@@ -97,10 +97,10 @@ static void init_weights(Model *m)
                     /* Tallec & Ollivier 2018: b_f ~ log U(1, T-1), b_i = -b_f */
                     double tmax = m->T > 2 ? m->T - 1 : 2;
                     double bf = vm_log(1.0 + rng_uniform(&rng) * (tmax - 1.0));
-                    p->b_ih[H + j] = bf;
-                    p->b_ih[j] = -bf;
+                    p->b_ih[LSTM_F * H + j] = bf;
+                    p->b_ih[LSTM_I * H + j] = -bf;
                 } else {
-                    p->b_ih[H + j] = m->cfg.forget_bias;
+                    p->b_ih[LSTM_F * H + j] = m->cfg.forget_bias;
                 }
             }
         }
@@ -115,7 +115,7 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     m->cfg = *cfg;
     m->loss = task->loss;
     m->I = task->I, m->O = task->O, m->H = cfg->hidden, m->T = cfg->seq_len, m->B = cfg->batch;
-    m->G = cfg->cell == CELL_LSTM ? 4 : cfg->cell == CELL_GRU ? 3 : 1;
+    m->G = cfg->cell == CELL_LSTM ? LSTM_GATES : cfg->cell == CELL_GRU ? GRU_GATES : 1;
     m->D = cfg->bidirectional ? 2 : 1;
     long I = m->I, H = m->H, O = m->O, G = m->G, D = m->D, T = m->T, B = m->B, GH = G * H;
     m->n_params = (size_t)(D * (GH * I + GH * H + 2 * GH) + O * D * H + O);
@@ -268,7 +268,7 @@ double model_forward(Model *m, const Batch *bt)
                             *cc += m->probe_c[i];
                             c->tc[s * BH + i] = *cc;
                             vec_tanh(c->tc + s * BH + i, 1);
-                            hs[i] = gate[(long)b * GH + 3 * H + j] * c->tc[s * BH + i];
+                            hs[i] = gate[(long)b * GH + LSTM_O * H + j] * c->tc[s * BH + i];
                         }
                 }
                 if (m->probe_h)
@@ -505,7 +505,7 @@ static void backward_attention(Model *m, const Batch *bt, Diag *dg)
 static void gate_means(const Model *m, Diag *dg)
 {
     int H = m->H, G = m->G, T = m->T, B = m->B;
-    static const int lstm_blocks[3] = {0, 1, 3}, gru_blocks[3] = {0, 1, -1};
+    static const int lstm_blocks[3] = {LSTM_I, LSTM_F, LSTM_O}, gru_blocks[3] = {GRU_R, GRU_Z, -1};
     const int *blocks = m->cfg.cell == CELL_LSTM ? lstm_blocks : gru_blocks;
     dg->n_gates = m->cfg.cell == CELL_LSTM ? 3 : m->cfg.cell == CELL_GRU ? 2 : 0;
     for (int t = 0; t < T; t++) {
@@ -652,6 +652,14 @@ static int all_finite(const double *restrict p, size_t n)
 
 int model_params_finite(const Model *m) { return all_finite(m->params, m->n_params); }
 
+/* W_hh's block that multiplies h_{t-1} inside the candidate (H, H): all of it for
+ * the RNN, the g block for the LSTM, the n block for the GRU */
+static const double *recurrent_block(const Model *m)
+{
+    int H = m->H, block = m->cfg.cell == CELL_LSTM ? LSTM_G : m->cfg.cell == CELL_GRU ? GRU_N : 0;
+    return m->dir[0].w_hh + (long)block * H * H;
+}
+
 void model_recurrent_matrix(const Model *m, double *out)
 {
     int H = m->H;
@@ -659,15 +667,13 @@ void model_recurrent_matrix(const Model *m, double *out)
         for (long i = 0; i < (long)H * H; i++) out[i] = NAN;
         return;
     }
-    int block = m->cfg.cell == CELL_RNN ? 0 : 2; /* LSTM g block, GRU n block */
-    memcpy(out, m->dir[0].w_hh + (long)block * H * H, sizeof(double) * (size_t)H * H);
+    memcpy(out, recurrent_block(m), sizeof(double) * (size_t)H * H);
 }
 
 double model_sigma_max(Model *m)
 {
     if (m->cfg.cell == CELL_ATTENTION) return NAN; /* no recurrent matrix */
     int H = m->H;
-    int block = m->cfg.cell == CELL_RNN ? 0 : 2;
-    return spectral_norm(m->dir[0].w_hh + (long)block * H * H, H, H, 1000, 1e-13, m->sigma_v,
+    return spectral_norm(recurrent_block(m), H, H, 1000, 1e-13, m->sigma_v,
                          m->sigma_v + H);
 }

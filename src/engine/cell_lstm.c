@@ -1,0 +1,80 @@
+/* cell_lstm.c - the LSTM cell (Hochreiter & Schmidhuber 1997, forget gate by Gers
+ * et al. 2000), PyTorch's gate order (i, f, g, o):
+ *   i, f, o = sigmoid(pre_ih + pre_hh) of their blocks, g = tanh(...)
+ *   c_t = f*c_{t-1} + i*g;  h_t = o*tanh(c_t) */
+#include "cells.h"
+
+#include "vmath.h"
+
+_Static_assert(LSTM_F == LSTM_I + 1, "lstm_forward's one sigmoid covers i and f");
+
+void lstm_forward(double *h, double *c, double *tc, double *gate, const double *c_prev,
+                  const double *pre_ih, const double *pre_hh, int B, int H)
+{
+    for (int b = 0; b < B; b++) {
+        const double *a = pre_ih + (long)b * LSTM_GATES * H, *a2 = pre_hh + (long)b * LSTM_GATES * H;
+        double *gt = gate + (long)b * LSTM_GATES * H;
+        const double *gi = gt + LSTM_I * H, *gf = gt + LSTM_F * H, *gg = gt + LSTM_G * H,
+                     *go = gt + LSTM_O * H;
+        long o = (long)b * H;
+        for (int j = 0; j < LSTM_GATES * H; j++) gt[j] = a[j] + a2[j];
+        vec_sigmoid(gt + LSTM_I * H, 2 * H); /* i, f */
+        vec_tanh(gt + LSTM_G * H, H);        /* g */
+        vec_sigmoid(gt + LSTM_O * H, H);     /* o */
+        for (int j = 0; j < H; j++) {
+            c[o + j] = gf[j] * c_prev[o + j] + gi[j] * gg[j]; /* c_t = f*c_{t-1} + i*g */
+            tc[o + j] = c[o + j];
+        }
+        vec_tanh(tc + o, H);
+        for (int j = 0; j < H; j++) h[o + j] = go[j] * tc[o + j]; /* h_t = o*tanh(c_t) */
+    }
+}
+
+void lstm_backward(double *dz, double *dc, double *dc_prev, const double *dh,
+                   const double *dc_next, const double *c_prev, const double *tc,
+                   const double *gate, int B, int H)
+{
+    for (int b = 0; b < B; b++) {
+        const double *gt = gate + (long)b * LSTM_GATES * H;
+        const double *gi = gt + LSTM_I * H, *gf = gt + LSTM_F * H, *gg = gt + LSTM_G * H,
+                     *go = gt + LSTM_O * H;
+        double *d = dz + (long)b * LSTM_GATES * H;
+        double *di = d + LSTM_I * H, *df = d + LSTM_F * H, *dg = d + LSTM_G * H, *dout = d + LSTM_O * H;
+        long o = (long)b * H;
+        for (int j = 0; j < H; j++) {
+            double i_ = gi[j], f_ = gf[j], g_ = gg[j], o_ = go[j];
+            double t = tc[o + j];
+            double dct = dc_next[o + j] + dh[o + j] * o_ * (1.0 - t * t);
+            dc[o + j] = dct;
+            dc_prev[o + j] = dct * f_;
+            /* through the products, then through each gate's nonlinearity */
+            double dgi = dct * g_, dgf = dct * c_prev[o + j], dgg = dct * i_, dgo = dh[o + j] * t;
+            di[j] = dgi * i_ * (1.0 - i_);
+            df[j] = dgf * f_ * (1.0 - f_);
+            dg[j] = dgg * (1.0 - g_ * g_);
+            dout[j] = dgo * o_ * (1.0 - o_);
+        }
+    }
+}
+
+void lstm_jacobian(double *J, int n, const double *w_hh, const double *c_prev, const double *tc,
+                   const double *gate, int H)
+{
+    const double *gi = gate + LSTM_I * H, *gf = gate + LSTM_F * H, *gg = gate + LSTM_G * H,
+                 *go = gate + LSTM_O * H;
+    for (int i = 0; i < H; i++) {
+        double ig = gi[i], fg = gf[i], g = gg[i], og = go[i];
+        double dtc = og * (1 - tc[i] * tc[i]);
+        /* row i of each gate block of W_hh (G*H, H) */
+        const double *wi = w_hh + (long)(LSTM_I * H + i) * H, *wf = w_hh + (long)(LSTM_F * H + i) * H;
+        const double *wg = w_hh + (long)(LSTM_G * H + i) * H, *wo = w_hh + (long)(LSTM_O * H + i) * H;
+        for (int k = 0; k < H; k++) {
+            double dc = c_prev[i] * fg * (1 - fg) * wf[k] + g * ig * (1 - ig) * wi[k] +
+                        ig * (1 - g * g) * wg[k];
+            J[(H + i) * n + k] = dc;                                  /* dc_t/dh_{t-1} */
+            J[i * n + k] = tc[i] * og * (1 - og) * wo[k] + dtc * dc;   /* dh_t/dh_{t-1} */
+        }
+        J[(H + i) * n + H + i] = fg;                                   /* dc_t/dc_{t-1} */
+        J[i * n + H + i] = dtc * fg;                                   /* dh_t/dc_{t-1} */
+    }
+}
