@@ -147,12 +147,25 @@ static int publish(int drawn)
 
 /* One animation frame, dt seconds after the last, training for at most budget ms.
  * Returns the FRONT_* bits: non-zero when web_frame_pixels has a new picture. */
+static double draw_ms; /* the last frame drawn: its drawing and its copy into frame_rgba */
+
 EXPORT(web_frame)
 int web_frame(double dt, double budget)
 {
     if (!started || !frame_rgba) return 0;
-    return publish(front_frame(&front, dt, budget));
+    int drawn = front_frame(&front, dt, budget);
+    double t = now_ms();
+    int r = publish(drawn);
+    if (drawn) draw_ms = front.canvas_ms + (now_ms() - t);
+    return r;
 }
+
+/* What drawing took of the last frame drawn (ms), without the training: the page adds
+ * its copy onto the HTML canvas and gives the sum to web_train_budget, as the desktop
+ * window gives its drawing and present time (training the budget and then drawing
+ * measured as one would feed the training's own time back into its budget). */
+EXPORT(web_draw_ms)
+double web_draw_ms(void) { return draw_ms; }
 
 /* The frame benchmark (?bench-frames=N): every run playing, both canvases redrawn
  * by the next web_frame. */
