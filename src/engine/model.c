@@ -109,54 +109,35 @@ static void init_weights(Model *m)
     memset(m->out_b, 0, sizeof(double) * (size_t)m->O);
 }
 
-int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
+/* Each direction's per-timestep cache (model.h's DirCache); 0, or -1 out of memory
+ * (model_free releases what was allocated). */
+static int alloc_caches(Model *m)
 {
-    memset(m, 0, sizeof *m);
-    m->cfg = *cfg;
-    m->loss = task->loss;
-    m->I = task->I, m->O = task->O, m->H = cfg->hidden, m->T = cfg->seq_len, m->B = cfg->batch;
-    m->G = cfg->cell == CELL_LSTM ? LSTM_GATES : cfg->cell == CELL_GRU ? GRU_GATES : 1;
-    m->D = cfg->bidirectional ? 2 : 1;
-    long I = m->I, H = m->H, O = m->O, G = m->G, D = m->D, T = m->T, B = m->B, GH = G * H;
-    m->n_params = (size_t)(D * (GH * I + GH * H + 2 * GH) + O * D * H + O);
-    if (cfg->cell == CELL_ATTENTION) {
-        m->n_params = attention_n_params(cfg, m->I) + (size_t)(O * H + O);
-        if (attention_alloc(&m->attn, cfg, m->I, err)) return -1;
-    }
-    size_t np = m->n_params;
-    m->params = calloc(np * 4, sizeof(double));
-    if (!m->params) goto oom;
-    m->grads = m->params + np, m->opt_m = m->grads + np, m->opt_v = m->opt_m + np;
-    carve(m, m->params, m->dir, &m->out_w, &m->out_b);
-    carve(m, m->grads, m->ddir, &m->dout_w, &m->dout_b);
-
-    for (int d = 0; d < D; d++) {
+    long H = m->H, T = m->T, B = m->B, GH = (long)m->G * H;
+    for (int d = 0; d < m->D; d++) {
         DirCache *c = &m->cache[d];
         c->h = calloc((size_t)((T + 1) * B * H), sizeof(double));
         c->gate = calloc((size_t)(T * B * GH), sizeof(double));
         c->dh = calloc((size_t)(T * B * H), sizeof(double));
-        if (!c->h || !c->gate || !c->dh) goto oom;
-        if (cfg->cell == CELL_LSTM) {
+        if (!c->h || !c->gate || !c->dh) return -1;
+        if (m->cfg.cell == CELL_LSTM) {
             c->c = calloc((size_t)((T + 1) * B * H), sizeof(double));
             c->tc = calloc((size_t)(T * B * H), sizeof(double));
             c->dc = calloc((size_t)(T * B * H), sizeof(double));
-            if (!c->c || !c->tc || !c->dc) goto oom;
+            if (!c->c || !c->tc || !c->dc) return -1;
         }
-        if (cfg->cell == CELL_GRU) {
+        if (m->cfg.cell == CELL_GRU) {
             c->hn = calloc((size_t)(T * B * H), sizeof(double));
-            if (!c->hn) goto oom;
+            if (!c->hn) return -1;
         }
     }
-    m->logits = calloc((size_t)(3 * T * B * O), sizeof(double));
-    m->dx = calloc((size_t)(T * B * I), sizeof(double));
-    m->sigma_v = calloc((size_t)(2 * H), sizeof(double));
-    if (!m->logits || !m->dx || !m->sigma_v) goto oom;
-    m->prob = m->logits + T * B * O, m->dlogits = m->prob + T * B * O;
+    return 0;
+}
 
-    size_t nwork = (size_t)(D * 2 * (I * GH + H * GH) + 2 * D * H * O + 3 * B * GH + 3 * B * H +
-                            B * I + T * B * GH + T + MM_STEPS_WORK(T, B));
-    m->scratch = calloc(1, sizeof(Work) + nwork * sizeof(double) + (size_t)T + 16);
-    if (!m->scratch) goto oom;
+/* Points the Work's buffers into m->scratch, sized as model_init counted them. */
+static void carve_work(Model *m)
+{
+    long I = m->I, H = m->H, O = m->O, D = m->D, T = m->T, B = m->B, GH = (long)m->G * H;
     Work *w = work_of(m);
     double *p = (double *)(w + 1);
     for (int d = 0; d < D; d++) {
@@ -178,6 +159,41 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     w->whh_sq = p, p += T;
     w->steps_work = p, p += MM_STEPS_WORK(T, B);
     w->scored = (unsigned char *)p;
+}
+
+int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
+{
+    memset(m, 0, sizeof *m);
+    m->cfg = *cfg;
+    m->loss = task->loss;
+    m->I = task->I, m->O = task->O, m->H = cfg->hidden, m->T = cfg->seq_len, m->B = cfg->batch;
+    m->G = cfg->cell == CELL_LSTM ? LSTM_GATES : cfg->cell == CELL_GRU ? GRU_GATES : 1;
+    m->D = cfg->bidirectional ? 2 : 1;
+    long I = m->I, H = m->H, O = m->O, G = m->G, D = m->D, T = m->T, B = m->B, GH = G * H;
+    m->n_params = (size_t)(D * (GH * I + GH * H + 2 * GH) + O * D * H + O);
+    if (cfg->cell == CELL_ATTENTION) {
+        m->n_params = attention_n_params(cfg, m->I) + (size_t)(O * H + O);
+        if (attention_alloc(&m->attn, cfg, m->I, err)) return -1;
+    }
+    size_t np = m->n_params;
+    m->params = calloc(np * 4, sizeof(double));
+    if (!m->params) goto oom;
+    m->grads = m->params + np, m->opt_m = m->grads + np, m->opt_v = m->opt_m + np;
+    carve(m, m->params, m->dir, &m->out_w, &m->out_b);
+    carve(m, m->grads, m->ddir, &m->dout_w, &m->dout_b);
+
+    if (alloc_caches(m)) goto oom;
+    m->logits = calloc((size_t)(3 * T * B * O), sizeof(double));
+    m->dx = calloc((size_t)(T * B * I), sizeof(double));
+    m->sigma_v = calloc((size_t)(2 * H), sizeof(double));
+    if (!m->logits || !m->dx || !m->sigma_v) goto oom;
+    m->prob = m->logits + T * B * O, m->dlogits = m->prob + T * B * O;
+
+    size_t nwork = (size_t)(D * 2 * (I * GH + H * GH) + 2 * D * H * O + 3 * B * GH + 3 * B * H +
+                            B * I + T * B * GH + T + MM_STEPS_WORK(T, B));
+    m->scratch = calloc(1, sizeof(Work) + nwork * sizeof(double) + (size_t)T + 16);
+    if (!m->scratch) goto oom;
+    carve_work(m);
 
     /* Jacobian diagnostics for example 0: state n = H (2H for LSTM); skipped when
      * n^3 T would cost more than a few hundred million flops per step. */
@@ -221,65 +237,94 @@ void model_free(Model *m)
     memset(m, 0, sizeof *m);
 }
 
-double model_forward(Model *m, const Batch *bt)
+/* The kernels read the weights transposed: W_ih^T (I, GH), W_hh^T (H, GH), W_out^T. */
+static void forward_transpose(Model *m)
 {
     Work *w = work_of(m);
-    int I = m->I, H = m->H, G = m->G, T = m->T, B = m->B, O = m->O, GH = G * H;
+    int GH = m->G * m->H;
+    for (int d = 0; d < m->D && m->cfg.cell != CELL_ATTENTION; d++) {
+        transpose(w->wih_t[d], m->dir[d].w_ih, GH, m->I);
+        transpose(w->whh_t[d], m->dir[d].w_hh, GH, m->H);
+    }
+    transpose(w->wout_t, m->out_w, m->O, m->D * m->H);
+}
+
+/* Step s of direction d (timestep t = time_of(d, s)): state s+1 from state s and x_t. */
+static void forward_step(Model *m, const Batch *bt, int d, int s)
+{
+    Work *w = work_of(m);
+    int I = m->I, H = m->H, B = m->B, GH = m->G * H;
     long BH = (long)B * H;
-    for (int d = 0; d < m->D && m->cfg.cell != CELL_ATTENTION; d++) {
-        transpose(w->wih_t[d], m->dir[d].w_ih, GH, I);
-        transpose(w->whh_t[d], m->dir[d].w_hh, GH, H);
+    const DirParams *p = &m->dir[d];
+    DirCache *c = &m->cache[d];
+    const double *x = bt->x + (long)time_of(m, d, s) * B * I;
+    const double *hp = c->h + s * BH;
+    for (int b = 0; b < B; b++) {
+        memcpy(w->pre_ih + (long)b * GH, p->b_ih, sizeof(double) * (size_t)GH);
+        memcpy(w->pre_hh + (long)b * GH, p->b_hh, sizeof(double) * (size_t)GH);
     }
-    transpose(w->wout_t, m->out_w, O, m->D * H);
-
-    if (m->cfg.cell == CELL_ATTENTION) attention_forward(&m->attn, m->cache[0].h + BH, bt->x);
-    for (int d = 0; d < m->D && m->cfg.cell != CELL_ATTENTION; d++) {
-        DirParams *p = &m->dir[d];
-        DirCache *c = &m->cache[d];
-        for (int s = 0; s < T; s++) {
-            int t = time_of(m, d, s);
-            const double *x = bt->x + (long)t * B * I;
-            const double *hp = c->h + s * BH;
-            for (int b = 0; b < B; b++) {
-                memcpy(w->pre_ih + (long)b * GH, p->b_ih, sizeof(double) * (size_t)GH);
-                memcpy(w->pre_hh + (long)b * GH, p->b_hh, sizeof(double) * (size_t)GH);
-            }
-            mm_add_sparse(w->pre_ih, x, w->wih_t[d], B, I, GH);  /* x_t W_ih^T + b_ih */
-            mm_add(w->pre_hh, hp, w->whh_t[d], B, H, GH); /* h_{t-1} W_hh^T + b_hh */
-            double *hs = c->h + (s + 1) * BH;
-            double *gate = c->gate + (long)s * B * GH;
-            switch (m->cfg.cell) {
-            case CELL_RNN: rnn_forward(hs, w->pre_ih, w->pre_hh, m->cfg.activation, B, H); break;
-            case CELL_LSTM:
-                lstm_forward(hs, c->c + (s + 1) * BH, c->tc + s * BH, gate, c->c + s * BH,
-                             w->pre_ih, w->pre_hh, B, H);
-                break;
-            case CELL_GRU:
-                gru_forward(hs, gate, c->hn + s * BH, hp, w->pre_ih, w->pre_hh, B, H);
-                break;
-            case CELL_ATTENTION: break; /* not a recurrence: attention_forward */
-            }
-            if ((m->probe_h || m->probe_c) && d == m->probe_dir && t == m->probe_t) {
-                if (m->probe_c && c->c) { /* c_t += probe; h_t = o*tanh(c_t) follows */
-                    for (int b = 0; b < B; b++)
-                        for (int j = 0; j < H; j++) {
-                            long i = (long)b * H + j;
-                            double *cc = c->c + (s + 1) * BH + i;
-                            *cc += m->probe_c[i];
-                            c->tc[s * BH + i] = *cc;
-                            vec_tanh(c->tc + s * BH + i, 1);
-                            hs[i] = gate[(long)b * GH + LSTM_O * H + j] * c->tc[s * BH + i];
-                        }
-                }
-                if (m->probe_h)
-                    for (long i = 0; i < BH; i++) hs[i] += m->probe_h[i];
-            }
-        }
+    mm_add_sparse(w->pre_ih, x, w->wih_t[d], B, I, GH);  /* x_t W_ih^T + b_ih */
+    mm_add(w->pre_hh, hp, w->whh_t[d], B, H, GH); /* h_{t-1} W_hh^T + b_hh */
+    double *hs = c->h + (s + 1) * BH;
+    switch (m->cfg.cell) {
+    case CELL_RNN: rnn_forward(hs, w->pre_ih, w->pre_hh, m->cfg.activation, B, H); break;
+    case CELL_LSTM:
+        lstm_forward(hs, c->c + (s + 1) * BH, c->tc + s * BH, c->gate + (long)s * B * GH,
+                     c->c + s * BH, w->pre_ih, w->pre_hh, B, H);
+        break;
+    case CELL_GRU:
+        gru_forward(hs, c->gate + (long)s * B * GH, c->hn + s * BH, hp, w->pre_ih, w->pre_hh, B, H);
+        break;
+    case CELL_ATTENTION: break; /* not a recurrence: attention_forward */
     }
+}
 
-    /* output layer y_t = W_out [h_fwd_t ; h_rev_t] + b_out, at scored timesteps only */
-    long n_scored = 0;
-    double total = 0;
+/* The test probe (model.h): adds probe_c to c_t, then h_t = o*tanh(c_t) again, and
+ * probe_h to h_t, of step s just computed. */
+static void forward_probe(Model *m, int d, int s)
+{
+    int H = m->H, B = m->B, GH = m->G * H;
+    long BH = (long)B * H;
+    DirCache *c = &m->cache[d];
+    double *hs = c->h + (s + 1) * BH;
+    const double *gate = c->gate + (long)s * B * GH;
+    if (m->probe_c && c->c) { /* c_t += probe; h_t = o*tanh(c_t) follows */
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < H; j++) {
+                long i = (long)b * H + j;
+                double *cc = c->c + (s + 1) * BH + i;
+                *cc += m->probe_c[i];
+                c->tc[s * BH + i] = *cc;
+                vec_tanh(c->tc + s * BH + i, 1);
+                hs[i] = gate[(long)b * GH + LSTM_O * H + j] * c->tc[s * BH + i];
+            }
+    }
+    if (m->probe_h)
+        for (long i = 0; i < BH; i++) hs[i] += m->probe_h[i];
+}
+
+/* Direction d's recurrence, s = 0 .. T-1 (the reverse direction reads x from
+ * t = T-1 down); the test probe, if set for this direction, between two runs of
+ * the loop. */
+static void forward_direction(Model *m, const Batch *bt, int d)
+{
+    int T = m->T, s = 0;
+    int probe = (m->probe_h || m->probe_c) && d == m->probe_dir && m->probe_t >= 0 && m->probe_t < T;
+    if (probe) {
+        int ps = time_of(m, d, m->probe_t); /* time_of is its own inverse */
+        for (; s <= ps; s++) forward_step(m, bt, d, s);
+        forward_probe(m, d, ps);
+    }
+    for (; s < T; s++) forward_step(m, bt, d, s);
+}
+
+/* y_t = W_out [h_fwd_t ; h_rev_t] + b_out into m->logits at the timesteps where
+ * any example is scored (w->scored), zeros elsewhere */
+static void forward_output(Model *m, const Batch *bt)
+{
+    Work *w = work_of(m);
+    int H = m->H, T = m->T, B = m->B, O = m->O;
+    long BH = (long)B * H;
     for (int t = 0; t < T; t++) {
         w->scored[t] = 0;
         for (int b = 0; b < B; b++) w->scored[t] |= bt->mask[(long)t * B + b];
@@ -295,9 +340,20 @@ double model_forward(Model *m, const Batch *bt)
             int s = time_of(m, d, t);
             mm_add(lg, m->cache[d].h + (s + 1) * BH, w->wout_t + (long)d * H * O, B, H, O);
         }
+    }
+}
+
+/* The mean loss over the scored positions, and the softmax into m->prob (xent). */
+static double forward_loss(Model *m, const Batch *bt)
+{
+    int T = m->T, B = m->B, O = m->O;
+    long n_scored = 0;
+    double total = 0;
+    for (int t = 0; t < T; t++) {
+        if (!work_of(m)->scored[t]) continue;
         for (int b = 0; b < B; b++) {
             if (!bt->mask[(long)t * B + b]) continue;
-            const double *l = lg + (long)b * O;
+            const double *l = m->logits + ((long)t * B + b) * O;
             double *pr = m->prob + ((long)t * B + b) * O;
             n_scored++;
             if (m->loss == LOSS_XENT) {
@@ -319,6 +375,19 @@ double model_forward(Model *m, const Batch *bt)
     if (n_scored == 0) return 0.0;
     /* PyTorch's default 'mean': over scored positions (xent) or over their elements (mse) */
     return m->loss == LOSS_XENT ? total / (double)n_scored : total / ((double)n_scored * O);
+}
+
+/* The mirror of model_backward: each direction's recurrence (or the attention
+ * encoder), the output layer, the loss. */
+double model_forward(Model *m, const Batch *bt)
+{
+    forward_transpose(m);
+    if (m->cfg.cell == CELL_ATTENTION)
+        attention_forward(&m->attn, m->cache[0].h + (long)m->B * m->H, bt->x);
+    else
+        for (int d = 0; d < m->D; d++) forward_direction(m, bt, d);
+    forward_output(m, bt);
+    return forward_loss(m, bt);
 }
 
 double model_accuracy(const Model *m, const Batch *bt)
