@@ -194,6 +194,16 @@ class Browser:
             self.call("Input.dispatchMouseEvent", session=True, type=kind, x=r[0], y=r[1],
                       button="left", clickCount=1)
 
+    def tap(self, selector):
+        """A touch tap (a finger, no mouse) at the middle of the element."""
+        r = self.eval(f"(() => {{ const r = document.querySelector('{selector}').getBoundingClientRect();"
+                      " return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+        self.call("Emulation.setTouchEmulationEnabled", session=True, enabled=True, maxTouchPoints=5)
+        self.call("Input.dispatchTouchEvent", session=True, type="touchStart",
+                  touchPoints=[{"x": r[0], "y": r[1]}])
+        self.call("Input.dispatchTouchEvent", session=True, type="touchEnd", touchPoints=[])
+        self.call("Emulation.setTouchEmulationEnabled", session=True, enabled=False)
+
     def screenshot(self):
         return base64.b64decode(self.call("Page.captureScreenshot", session=True)["data"])
 
@@ -385,9 +395,9 @@ def main():
         b.key("b", "KeyB", 66)  # and the backward cursor, two timesteps in (the sidecar's "cursor")
         b.key("b", "KeyB", 66)
         b.wait("!window.rnnscope.x.web_busy()", 300)
-        b.click("#export")
+        b.tap("#export")  # a finger on the bar's button, as on a tablet
         got = wait_pair(downloads, ".png", seen)
-        check(got, f"Export PNG: downloaded {sorted(os.listdir(downloads))}, not a second PNG and sidecar")
+        check(got, f"Export PNG tapped: downloaded {sorted(os.listdir(downloads))}, not a second PNG and sidecar")
         if got:
             replay_check(rnnscope, replay_stb, downloads, got, "lesson 3 step 2, Jacobian view, cursor")
         print("downloaded:", " ".join(sorted(os.listdir(downloads))))
@@ -402,6 +412,30 @@ def main():
         check(title.startswith("rnnscope — 3.") and title.endswith("step 2/3"),
               f"tab title '{title}' does not name lesson 3 and step 2 ({l3.group(0) if l3 else ''})")
         print(f"tab title: {title}")
+        # hover: the pointer resting on a plot shows the value under it (after the dwell),
+        # drawn on the canvas; it goes when the pointer leaves the canvas
+        b.wait("!window.rnnscope.x.web_busy()", 300)
+        rect = b.eval("(() => { const r = window.rnnscope.canvas.getBoundingClientRect();"
+                      " return [r.left, r.top, r.width, r.height]; })()")
+        before = b.screenshot()
+        tip, at = "", None
+        for fy in (0.3, 0.45, 0.6):
+            for fx in (0.15, 0.3, 0.45):
+                x, y = rect[0] + fx * rect[2], rect[1] + fy * rect[3]
+                b.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=x, y=y)
+                tip = b.wait("window.rnnscope.cstr(window.rnnscope.x.web_tip())", 2) or ""
+                if tip:
+                    at = (round(x), round(y))
+                    break
+            if tip:
+                break
+        check(re.search(r"\d", tip), f"hover: no value shown over the dashboard (last tip '{tip}')")
+        shown = b.wait("document.body.dataset.drawn", 5) and b.screenshot()
+        check(shown and shown != before, "hover: the canvas did not change under the value shown")
+        print(f"hover at {at}: '{tip.splitlines()[0] if tip else ''}'")
+        b.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=rect[0] + 5, y=max(2, rect[1] / 2))
+        gone = b.wait("!window.rnnscope.cstr(window.rnnscope.x.web_tip())", 5)
+        check(gone, "hover: the value stayed after the pointer left the canvas")
         # 8. the other ways in
         def state(timeout=30):
             """The last state line since the last call, waiting up to timeout s for one."""

@@ -179,6 +179,10 @@ void web_bench_frame(void)
     front.dirty_dash = front.dirty_side = 1;
 }
 
+/* The hover value shown at the pointer ("" when none): tests read it. */
+EXPORT(web_tip)
+const char *web_tip(void) { return front.tip; }
+
 EXPORT(web_frame_pixels)
 uint8_t *web_frame_pixels(void) { return frame_rgba; }
 EXPORT(web_width)
