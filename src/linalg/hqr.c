@@ -151,14 +151,131 @@ static void hessenberg(double *a, int n, int low, int high, double *u, double *f
     }
 }
 
-/* EISPACK hqr: eigenvalues of the upper Hessenberg matrix a by the shifted double
- * QR step (Francis), with Wilkinson's exceptional shifts after 10 and 20 fruitless
- * iterations. 0, or -1 if 30 n iterations in all did not converge. */
 /* One step's reflector, kept to apply to the rows above the bulge after its sweep. */
 typedef struct Reflector {
     double x, y, z, q, r;
     int used;
 } Reflector;
+
+/* The shift of a double QR step: the trailing 2x2 block's diagonal x, y and the
+ * product w of its off-diagonal entries (or Wilkinson's exceptional values). */
+typedef struct Shift {
+    double x, y, w;
+} Shift;
+
+/* The roots isolated by balance (outside low..high) into wr/wi; returns the sum
+ * of |a_ij| over the Hessenberg part, the scale for "small". */
+static double isolated_roots(const double *a, int n, int low, int high, double *wr, double *wi)
+{
+    double norm = 0;
+    for (int i = 0; i < n; i++) {
+        if (i < low || i > high) wr[i] = A(i, i), wi[i] = 0.0;
+        for (int j = i > 0 ? i - 1 : 0; j < n; j++) norm += fabs(A(i, j));
+    }
+    return norm;
+}
+
+/* The largest l in low+1..en with a negligible subdiagonal element a(l, l-1), or
+ * low: the active block is rows/columns l..en. */
+static int small_subdiagonal(const double *a, int n, int low, int en, double norm, double eps)
+{
+    int l = en;
+    for (; l > low; l--) {
+        double s = fabs(A(l - 1, l - 1)) + fabs(A(l, l));
+        if (s == 0.0) s = norm;
+        if (fabs(A(l, l - 1)) < eps * s) break;
+    }
+    return l;
+}
+
+/* Deflation: the root a(en, en) (two = 0), or the two roots of the trailing 2x2
+ * block (two = 1), plus the shifts t taken so far, into wr/wi. Returns how many. */
+static int deflate(double *wr, double *wi, const double *a, int n, int en, int two, double t)
+{
+    double x = A(en, en);
+    if (!two) { /* one root */
+        wr[en] = x + t, wi[en] = 0.0;
+        return 1;
+    }
+    double y = A(en - 1, en - 1), w = A(en, en - 1) * A(en - 1, en);
+    double p = (y - x) / 2.0, q = p * p + w, z = sqrt(fabs(q));
+    x += t;
+    if (q >= 0) { /* a real pair */
+        z = p >= 0 ? p + z : p - z;
+        wr[en - 1] = x + z;
+        wr[en] = z != 0.0 ? x - w / z : x + z;
+        wi[en - 1] = wi[en] = 0.0;
+    } else { /* a complex pair */
+        wr[en - 1] = wr[en] = x + p;
+        wi[en - 1] = z, wi[en] = -z;
+    }
+    return 2;
+}
+
+/* The step's shift from the trailing 2x2 block; after 10 and 20 fruitless
+ * iterations (its) Wilkinson's exceptional shift, which first subtracts a(en, en)
+ * from the diagonal of rows low..en and adds it to *t. */
+static Shift shift(double *a, int n, int low, int en, int its, double *t)
+{
+    Shift sh = {A(en, en), A(en - 1, en - 1), A(en, en - 1) * A(en - 1, en)};
+    if (its == 10 || its == 20) {
+        *t += sh.x;
+        for (int i = low; i <= en; i++) A(i, i) -= sh.x;
+        double s = fabs(A(en, en - 1)) + fabs(A(en - 1, en - 2));
+        sh.x = sh.y = 0.75 * s;
+        sh.w = -0.4375 * s * s;
+    }
+    return sh;
+}
+
+/* Where the double step starts: the largest m in l..en-2 whose two subdiagonal
+ * elements below make a(m, m-1) negligible, and the first column of the shifted
+ * (A - s1)(A - s2) there, scaled, in pqr[0..2]. */
+static int two_small_subdiagonals(const double *a, int n, int l, int en, Shift sh, double eps,
+                                  double pqr[3])
+{
+    double p, q, r, s, z;
+    int m = en - 2;
+    for (;; m--) {
+        z = A(m, m);
+        r = sh.x - z;
+        s = sh.y - z;
+        p = (r * s - sh.w) / A(m + 1, m) + A(m, m + 1);
+        q = A(m + 1, m + 1) - z - r - s;
+        r = A(m + 2, m + 1);
+        s = fabs(p) + fabs(q) + fabs(r);
+        p /= s, q /= s, r /= s;
+        if (m == l) break;
+        if (fabs(A(m, m - 1)) * (fabs(q) + fabs(r)) <
+            eps * (fabs(p) * (fabs(A(m - 1, m - 1)) + fabs(z) + fabs(A(m + 1, m + 1)))))
+            break;
+    }
+    pqr[0] = p, pqr[1] = q, pqr[2] = r;
+    return m;
+}
+
+/* Rows k..k+2 (k..k+1 on the last step) of columns k..en times the step's reflector
+ * (EISPACK hqr's row modification). */
+static void row_update(double *a, int n, int k, int en, double x, double y, double z, double q,
+                       double r, int notlast)
+{
+    double *restrict r0 = &A(k, 0), *restrict r1 = &A(k + 1, 0);
+    if (notlast) {
+        double *restrict r2 = &A(k + 2, 0);
+        for (int j = k; j <= en; j++) {
+            double v = r0[j] + q * r1[j] + r * r2[j];
+            r0[j] -= v * x;
+            r1[j] -= v * y;
+            r2[j] -= v * z;
+        }
+    } else {
+        for (int j = k; j <= en; j++) {
+            double v = r0[j] + q * r1[j];
+            r0[j] -= v * x;
+            r1[j] -= v * y;
+        }
+    }
+}
 
 /* Columns k..k+2 of rows i0..i1 times the step's reflector (EISPACK hqr's column
  * modification). */
@@ -177,131 +294,75 @@ static void col_update(double *a, int n, int k, int i0, int i1, double x, double
     }
 }
 
+/* The double QR step on rows l..en and columns m..en, chasing the bulge from
+ * column m down; pqr from two_small_subdiagonals. ref (n) keeps each step's
+ * reflector for the rows above the bulge. */
+static void qr_sweep(double *a, int n, int l, int m, int en, const double pqr[3], Reflector *ref)
+{
+    double p = pqr[0], q = pqr[1], r = pqr[2], s, x = 0, y, z;
+    for (int i = m + 2; i <= en; i++) {
+        A(i, i - 2) = 0.0;
+        if (i > m + 2) A(i, i - 3) = 0.0;
+    }
+    for (int k = m; k <= en - 1; k++) ref[k].used = 0;
+    for (int k = m; k <= en - 1; k++) {
+        int notlast = k != en - 1;
+        if (k != m) {
+            p = A(k, k - 1);
+            q = A(k + 1, k - 1);
+            r = notlast ? A(k + 2, k - 1) : 0.0;
+            x = fabs(p) + fabs(q) + fabs(r);
+            if (x == 0.0) continue;
+            p /= x, q /= x, r /= x;
+        }
+        s = sqrt(p * p + q * q + r * r);
+        if (p < 0) s = -s;
+        if (k != m) A(k, k - 1) = -s * x;
+        else if (l != m) A(k, k - 1) = -A(k, k - 1);
+        p += s;
+        x = p / s, y = q / s, z = r / s;
+        q /= p, r /= p;
+        row_update(a, n, k, en, x, y, z, q, r, notlast);
+        /* columns k..k+2 of rows l..min(en, k+3): now only for rows k+1.. (the
+         * later steps of this sweep read them); rows l..k are never read again
+         * in the sweep, so their updates wait until it ends (below) */
+        int last = en < k + 3 ? en : k + 3;
+        col_update(a, n, k, k + 1 > l ? k + 1 : l, last, x, y, z, q, r, notlast);
+        ref[k] = (Reflector){x, y, z, q, r, 1};
+    }
+    /* the waiting column updates, row by row along each row (cache-friendly),
+     * in the same order per element as one row at a time: same bits */
+    for (int i = l; i < en; i++)
+        for (int k = i > m ? i : m; k <= en - 1; k++)
+            if (ref[k].used) {
+                const Reflector *f = &ref[k];
+                col_update(a, n, k, i, i, f->x, f->y, f->z, f->q, f->r, k != en - 1);
+            }
+}
+
+/* EISPACK hqr: eigenvalues of the upper Hessenberg matrix a by the shifted double
+ * QR step (Francis), with Wilkinson's exceptional shifts after 10 and 20 fruitless
+ * iterations. 0, or -1 if 30 n iterations in all did not converge. */
 static int hqr(double *a, int n, int low, int high, double *wr, double *wi, Reflector *ref)
 {
     const double eps = 0x1p-52;
-    double norm = 0;
-    for (int i = 0; i < n; i++) {
-        if (i < low || i > high) wr[i] = A(i, i), wi[i] = 0.0;
-        for (int j = i > 0 ? i - 1 : 0; j < n; j++) norm += fabs(A(i, j));
-    }
+    double norm = isolated_roots(a, n, low, high, wr, wi);
     int en = high, its = 0;
     long total = 0, limit = 30L * n;
     double t = 0.0; /* shifts taken so far (exceptional shifts) */
-    double p = 0, q = 0, r = 0, s, w, x, y, z;
     while (en >= low) {
-        /* look for a single small subdiagonal element */
-        int l = en;
-        for (; l > low; l--) {
-            s = fabs(A(l - 1, l - 1)) + fabs(A(l, l));
-            if (s == 0.0) s = norm;
-            if (fabs(A(l, l - 1)) < eps * s) break;
-        }
-        x = A(en, en);
-        if (l == en) { /* one root */
-            wr[en] = x + t, wi[en] = 0.0;
-            en--, its = 0;
-            continue;
-        }
-        y = A(en - 1, en - 1);
-        w = A(en, en - 1) * A(en - 1, en);
-        if (l == en - 1) { /* two roots of the trailing 2x2 block */
-            p = (y - x) / 2.0;
-            q = p * p + w;
-            z = sqrt(fabs(q));
-            x += t;
-            if (q >= 0) { /* a real pair */
-                z = p >= 0 ? p + z : p - z;
-                wr[en - 1] = x + z;
-                wr[en] = z != 0.0 ? x - w / z : x + z;
-                wi[en - 1] = wi[en] = 0.0;
-            } else { /* a complex pair */
-                wr[en - 1] = wr[en] = x + p;
-                wi[en - 1] = z, wi[en] = -z;
-            }
-            en -= 2, its = 0;
+        int l = small_subdiagonal(a, n, low, en, norm, eps);
+        if (l >= en - 1) { /* one root, or the two of a 2x2 block, split off the bottom */
+            en -= deflate(wr, wi, a, n, en, l == en - 1, t);
+            its = 0;
             continue;
         }
         if (++total > limit) return -1;
-        if (its == 10 || its == 20) { /* exceptional shift */
-            t += x;
-            for (int i = low; i <= en; i++) A(i, i) -= x;
-            s = fabs(A(en, en - 1)) + fabs(A(en - 1, en - 2));
-            x = y = 0.75 * s;
-            w = -0.4375 * s * s;
-        }
+        Shift sh = shift(a, n, low, en, its, &t);
         its++;
-        /* look for two consecutive small subdiagonal elements */
-        int m = en - 2;
-        for (;; m--) {
-            z = A(m, m);
-            r = x - z;
-            s = y - z;
-            p = (r * s - w) / A(m + 1, m) + A(m, m + 1);
-            q = A(m + 1, m + 1) - z - r - s;
-            r = A(m + 2, m + 1);
-            s = fabs(p) + fabs(q) + fabs(r);
-            p /= s, q /= s, r /= s;
-            if (m == l) break;
-            if (fabs(A(m, m - 1)) * (fabs(q) + fabs(r)) <
-                eps * (fabs(p) * (fabs(A(m - 1, m - 1)) + fabs(z) + fabs(A(m + 1, m + 1)))))
-                break;
-        }
-        for (int i = m + 2; i <= en; i++) {
-            A(i, i - 2) = 0.0;
-            if (i > m + 2) A(i, i - 3) = 0.0;
-        }
-        /* the double QR step on rows l..en and columns m..en */
-        for (int k = m; k <= en - 1; k++) ref[k].used = 0;
-        for (int k = m; k <= en - 1; k++) {
-            int notlast = k != en - 1;
-            if (k != m) {
-                p = A(k, k - 1);
-                q = A(k + 1, k - 1);
-                r = notlast ? A(k + 2, k - 1) : 0.0;
-                x = fabs(p) + fabs(q) + fabs(r);
-                if (x == 0.0) continue;
-                p /= x, q /= x, r /= x;
-            }
-            s = sqrt(p * p + q * q + r * r);
-            if (p < 0) s = -s;
-            if (k != m) A(k, k - 1) = -s * x;
-            else if (l != m) A(k, k - 1) = -A(k, k - 1);
-            p += s;
-            x = p / s, y = q / s, z = r / s;
-            q /= p, r /= p;
-            /* rows k..k+2 of columns k..en */
-            double *restrict r0 = &A(k, 0), *restrict r1 = &A(k + 1, 0);
-            if (notlast) {
-                double *restrict r2 = &A(k + 2, 0);
-                for (int j = k; j <= en; j++) {
-                    double v = r0[j] + q * r1[j] + r * r2[j];
-                    r0[j] -= v * x;
-                    r1[j] -= v * y;
-                    r2[j] -= v * z;
-                }
-            } else {
-                for (int j = k; j <= en; j++) {
-                    double v = r0[j] + q * r1[j];
-                    r0[j] -= v * x;
-                    r1[j] -= v * y;
-                }
-            }
-            /* columns k..k+2 of rows l..min(en, k+3): now only for rows k+1.. (the
-             * later steps of this sweep read them); rows l..k are never read again
-             * in the sweep, so their updates wait until it ends (below) */
-            int last = en < k + 3 ? en : k + 3;
-            col_update(a, n, k, k + 1 > l ? k + 1 : l, last, x, y, z, q, r, notlast);
-            ref[k] = (Reflector){x, y, z, q, r, 1};
-        }
-        /* the waiting column updates, row by row along each row (cache-friendly),
-         * in the same order per element as one row at a time: same bits */
-        for (int i = l; i < en; i++)
-            for (int k = i > m ? i : m; k <= en - 1; k++)
-                if (ref[k].used) {
-                    const Reflector *f = &ref[k];
-                    col_update(a, n, k, i, i, f->x, f->y, f->z, f->q, f->r, k != en - 1);
-                }
+        double pqr[3];
+        int m = two_small_subdiagonals(a, n, l, en, sh, eps, pqr);
+        qr_sweep(a, n, l, m, en, pqr, ref);
     }
     return 0;
 }
