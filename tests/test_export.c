@@ -391,6 +391,14 @@ static void failure_paths(const char *dir)
     CHECK(export_unique_name(dir, "rnnscope", "png", u2, sizeof u2, &err) == 0, "%s", err.msg);
     CHECK(strstr(u2, "rnnscope-0002.png") != NULL, "second unique name %s", u2);
     printf("  unique names: %s, then %s\n", u1, u2);
+    /* a name whose sidecar is taken is not free: the image and its sidecar go together */
+    char taken[700], u3[600];
+    snprintf(taken, sizeof taken, "%s/rnnscope-0002.json", dir);
+    FILE *tf = fopen(taken, "w");
+    CHECK(tf && fclose(tf) == 0, "create %s", taken);
+    CHECK(export_unique_name(dir, "rnnscope", "png", u3, sizeof u3, &err) == 0, "%s", err.msg);
+    CHECK(strstr(u3, "rnnscope-0003.png") != NULL, "with rnnscope-0002.json taken: %s", u3);
+    unlink(taken);
     CHECK(export_unique_name("/no/such/dir", "x", "png", u2, sizeof u2, &err) == -1, "bad dir accepted");
     unlink(u1);
     unlink(keep);

@@ -310,17 +310,25 @@ cd "$work"
 touch rnnscope-0001.png
 start --run task=kerala,seq_len=12,hidden=8,batch=4 || exit 1
 press e "event=export"
-if [ -s rnnscope-0002.png ] && [ ! -s rnnscope-0001.png ] && last | grep -q "saved $work/rnnscope-0002.png"; then
+if [ -s rnnscope-0002.png ] && [ ! -s rnnscope-0001.png ] \
+    && last | grep -q "saved $work/rnnscope-0002.png and its sidecar"; then
     ok "E: $(last | sed 's/.*saved/saved/')"
 else
     fail "E: $(last); files: $(ls)"
+fi
+# its sidecar draws the same picture, to the byte, headless
+if [ -s rnnscope-0002.json ] && "$bin" --replay rnnscope-0002.json --export replayed.png >/dev/null 2>&1 \
+    && cmp -s replayed.png rnnscope-0002.png; then
+    ok "E's sidecar: --replay draws the same PNG bytes"
+else
+    fail "E's sidecar: $(ls rnnscope-0002.* replayed.png 2>&1 | tr '\n' ' ') (replayed differs or failed)"
 fi
 # Shift+E: the same view as SVG, beside the PNG, never over an existing file; well-formed,
 # and rendered by librsvg it matches E's PNG (test_svg.sh's metric: RMSE of the 4x
 # reduced images, below 0.10)
 touch rnnscope-0001.svg
 press shift+e "event=export"
-svg=rnnscope-0002.svg
+svg=rnnscope-0003.svg # (rnnscope-0002.json is the PNG's sidecar: the next free pair)
 if [ -s "$svg" ] && [ ! -s rnnscope-0001.svg ] && last | grep -q "saved $work/$svg"; then
     ok "Shift+E: $(last | sed 's/.*saved/saved/')"
 else
@@ -342,7 +350,7 @@ if command -v xmllint >/dev/null && command -v rsvg-convert >/dev/null && comman
 else
     echo "skip: xmllint, rsvg-convert or convert not installed: the SVG's content is not checked"
 fi
-press shift+e "event=export" && [ -s rnnscope-0003.svg ] && ok "Shift+E again: rnnscope-0003.svg" \
+press shift+e "event=export" && [ -s rnnscope-0004.svg ] && ok "Shift+E again: rnnscope-0004.svg" \
     || fail "Shift+E again: $(last); files: $(ls)"
 quit_with q
 

@@ -18,6 +18,7 @@
 #include "app_ui.h"
 #include "clock.h"
 #include "export.h"
+#include "export_cmd.h"
 
 typedef struct Win {
     Front f;                  /* everything but SDL: app_front.c */
@@ -89,14 +90,20 @@ static int present(Win *w, int drawn, Error *err)
 /* ---- requests ---- */
 
 /* E: the dashboard alone (without help, tooltip or messages) as the first free
- * rnnscope-NNNN.png in the working directory; Shift+E: the same figure recorded as a
- * drawing list and written as rnnscope-NNNN.svg. Never over an existing file. */
+ * rnnscope-NNNN.png in the working directory, with its sidecar rnnscope-NNNN.json
+ * (`rnnscope --replay` draws the same picture); Shift+E: the same figure recorded as a
+ * drawing list and written as rnnscope-NNNN.svg. Never over an existing file. A view
+ * the sidecar cannot describe is saved without one, and the message says why. */
 static void export_view(Win *w, int svg)
 {
+    static ExportSpec spec; /* large: not on the stack */
     AppCore *a = &w->f.core;
-    Error err;
-    char name[1024] = "", cwd[1024];
+    Error err, serr;
+    char name[1024] = "", side[1100] = "", cwd[1024];
     int rc = -1;
+    /* a round of training cut short by the frame's budget: completed, so that the runs
+     * are at one step, which the sidecar records (unless a long engine call is under way) */
+    if (!a->job || app_core_settle(a, 50)) app_core_even(a);
     DList list;
     dlist_init(&list);
     if (!svg) front_draw_plain(&w->f);
@@ -105,15 +112,31 @@ static void export_view(Win *w, int svg)
         app_core_msg(a, "SVG export: the runs are still training; press Shift+E when they are done");
         return;
     }
+    int has_side = 0;
     for (int tries = 0; tries < 3 && rc != 0; tries++) {
         if (export_unique_name(NULL, "rnnscope", svg ? "svg" : "png", name, sizeof name, &err)) break;
+        has_side = front_export_spec(&w->f, name + 2, &spec, &serr) == 0; /* (name: "./...") */
         rc = svg ? export_svg_new(&list, name, &err) : export_png_new(&w->f.dash, name, &err);
     }
     dlist_free(&list);
+    if (rc == 0 && has_side) {
+        AtomicFile f;
+        export_sidecar_path(name, side, sizeof side);
+        has_side = afile_open_flags(&f, side, AFILE_NO_LINK, &serr) == 0;
+        if (has_side) {
+            export_sidecar_write(&spec, &f);
+            has_side = afile_commit_new(&f, &serr) == 0;
+        }
+    }
     const char *base = strncmp(name, "./", 2) == 0 ? name + 2 : name;
+    char dir[1100] = "";
+    if (getcwd(cwd, sizeof cwd)) snprintf(dir, sizeof dir, "%s/", cwd);
     if (rc != 0) app_core_msg(a, "export failed: %s", err.msg);
-    else if (getcwd(cwd, sizeof cwd)) app_core_msg(a, "saved %s/%s (%dx%d)", cwd, base, w->f.dash.w, w->f.dash.h);
-    else app_core_msg(a, "saved %s (%dx%d) in the working directory", base, w->f.dash.w, w->f.dash.h);
+    else if (has_side)
+        app_core_msg(a, "saved %s%s and its sidecar (%dx%d)", dir, base, w->f.dash.w, w->f.dash.h);
+    else
+        app_core_msg(a, "saved %s%s (%dx%d); no sidecar: %s", dir, base, w->f.dash.w, w->f.dash.h,
+                     serr.msg);
     if (a->debug) {
         printf("state event=export %s\n", a->msg);
         fflush(stdout);

@@ -19,9 +19,9 @@ int export_png(const Canvas *c, const char *path, Error *err);
  * appears between the check and the write. */
 int export_png_new(const Canvas *c, const char *path, Error *err);
 
-/* First free name dir/prefix-0001.ext .. dir/prefix-9999.ext into out (size n); ext is
- * "png" or "svg" (NULL: png). dir NULL or "" means the current directory. 0, or -1 with
- * err set. */
+/* First free name dir/prefix-0001.ext .. dir/prefix-9999.ext into out (size n) whose
+ * sidecar, dir/prefix-NNNN.json, is free too; ext is "png" or "svg" (NULL: png). dir
+ * NULL or "" means the current directory. 0, or -1 with err set. */
 int export_unique_name(const char *dir, const char *prefix, const char *ext, char *out, size_t n,
                        Error *err);
 

@@ -128,10 +128,16 @@ int export_unique_name(const char *dir, const char *prefix, const char *ext, cha
     for (int i = 1; i <= 9999; i++) {
         int len = snprintf(out, n, "%s/%s-%04d.%s", dir, prefix, i, ext);
         if (len < 0 || (size_t)len >= n) return error_set(err, "export: file name too long");
-        if (lstat(out, &sb) != 0) {
+        if (lstat(out, &sb) == 0) continue;
+        if (errno != ENOENT) return error_set(err, "export: %s: %s", out, strerror(errno));
+        char side[4096];
+        len = snprintf(side, sizeof side, "%s/%s-%04d.json", dir, prefix, i);
+        if (len < 0 || (size_t)len >= sizeof side) return error_set(err, "export: file name too long");
+        if (lstat(side, &sb) != 0) {
             if (errno == ENOENT) return 0;
-            return error_set(err, "export: %s: %s", out, strerror(errno));
+            return error_set(err, "export: %s: %s", side, strerror(errno));
         }
     }
-    return error_set(err, "export: %s/%s-0001.%s .. -9999.%s all exist", dir, prefix, ext, ext);
+    return error_set(err, "export: %s/%s-0001.%s .. -9999.%s (or their .json) all exist", dir, prefix,
+                     ext, ext);
 }
