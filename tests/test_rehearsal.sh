@@ -102,6 +102,9 @@ screen_of() { # "L K" (K = 0 on the title card) and the page "P/N"
     if [ "$(field "$1" intro)" = 1 ]; then echo "$(field "$1" lesson) 0"; else echo "$(field "$1" lesson) ${st%%/*}"; fi
 }
 snap() { import -window root "$1" 2>/dev/null; }
+# cpu: the CPU seconds (user + system, all its threads) the window has used so far; the
+# seconds to a teaching moment depend on the machine's load, its CPU seconds much less
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$pid/stat" 2>/dev/null || echo 0; }
 same() { [ "$(compare -metric AE "$1" "$2" null: 2>&1)" = "0" ]; }
 # shot FILE: the screen once it has settled (two pictures 0.3 s apart identical), at most 20 s
 shot() {
@@ -122,9 +125,10 @@ wid=$(xdotool search --sync --onlyvisible --pid "$pid" 2>/dev/null | head -1)
 [ -n "$wid" ] || { fail "no window for pid $pid"; exit 1; }
 xdotool mousemove 0 0 # the pointer off the plots: no tooltip in the pictures
 
-printf '%-6s %-6s %-6s %-8s %8s  %s\n' index lesson step page seconds "teaching moment" > "$work/table"
+printf '%-6s %-6s %-6s %-8s %8s %8s  %s\n' index lesson step page seconds "cpu s" "teaching moment" > "$work/table"
 keys=0 idx=0 card_line=0 card_time=$t_key prev_shot="" over=()
 cur=$(screen_of "$line") page=$(field "$line" page)
+cpu_key=$(cpu)
 want=0
 while :; do
     # ---- the screen shown now: check it, wait for its teaching moment, screenshot it ----
@@ -162,6 +166,7 @@ while :; do
         fi
     fi
     s=$(secs "$t_key" "$moment")
+    c=$(secs "$cpu_key" "$(cpu)") # (read when the moment is seen: a poll later)
     idx=$((idx + 1))
     pg=""; [ "${page%%/*}" != 1 ] && pg="-page-${page%%/*}"
     f=$(printf '%s/%02d-lesson-%02d-step-%d%s.png' "$shots" "$idx" "$L" "$K" "$pg")
@@ -170,12 +175,12 @@ while :; do
         fail "screen $idx (lesson $L step $K) looks exactly like the one before"
     fi
     prev_shot=$f
-    printf '%-6s %-6s %-6s %-8s %8s  %s\n' "$idx" "$L" "$K" "$page" "$s" "$what" >> "$work/table"
+    printf '%-6s %-6s %-6s %-8s %8s %8s  %s\n' "$idx" "$L" "$K" "$page" "$s" "$c" "$what" >> "$work/table"
     awk -v s="$s" 'BEGIN { exit !(s > 10) }' && over+=("lesson $L step $K ($s s)")
 
     # ---- PageDown ----
     [ "${page%%/*}" = "${page##*/}" ] && want=$((want + 1))
-    t_key=$(now)
+    t_key=$(now) cpu_key=$(cpu)
     xdotool key --window "$wid" Next
     keys=$((keys + 1))
     next_line "action=\(next\|dismiss\)" 300 && line=$got || { fail "PageDown $keys: no answer"; break; }
