@@ -92,6 +92,15 @@ press() {
 
 snap() { import -window root "$work/$1.png"; }
 same() { [ "$(compare -metric AE "$work/$1.png" "$work/$2.png" null: 2>&1)" = "0" ]; }
+# where A and B differ (pixels, bounding box), both kept for a look: for a failure's message
+differ_where() {
+    local keep
+    keep=$(mktemp -d /tmp/rnnscope-window-diff-XXXXXX) && cp "$work/$1.png" "$work/$2.png" "$keep/"
+    compare "$work/$1.png" "$work/$2.png" -compose src -highlight-color red -lowlight-color none \
+        "$keep/diff.png" 2>/dev/null
+    echo "$(compare -metric AE "$work/$1.png" "$work/$2.png" null: 2>&1) pixels differ in" \
+        "$(convert "$keep/diff.png" -trim -format '%wx%h%X%Y' info: 2>/dev/null); kept in $keep"
+}
 # shot NAME [SECONDS]: a screenshot of the window once it has settled (what an action
 # changes has been drawn): taken again every 0.25 s until the picture has not changed
 # for SECONDS (default 1; 6 outlasts a message, shown for 4.5 s), at most 120 s
@@ -223,7 +232,8 @@ start --run task=kerala,seq_len=12,hidden=8,batch=4,activation=tanh \
 shot p0
 sleep 1 # not a wait: the window must hold still for this second
 snap p1
-same p0 p1 && ok "paused: two screenshots 1 s apart are identical" || fail "paused screen changed"
+same p0 p1 && ok "paused: two screenshots 1 s apart are identical" \
+    || fail "paused screen changed: $(differ_where p0 p1)"
 
 press Right "action=step" && [ "$(field step)" = "1,1" ] && ok "Right: one step (step=1,1)" \
     || fail "Right: $(last)"
@@ -246,7 +256,8 @@ steps=$(field step)
 shot q0
 sleep 1 # not a wait: the window must hold still for this second
 snap q1
-same q0 q1 && ok "paused after playing: identical screenshots" || fail "paused screen changed"
+same q0 q1 && ok "paused after playing: identical screenshots" \
+    || fail "paused screen changed: $(differ_where q0 q1)"
 
 press r "action=reset" && [ "$(field step)" = "0,0" ] && ok "R: back to step 0" || fail "R: $(last)"
 press n "action=step"; press n "action=step"; press n "action=step"
@@ -254,7 +265,7 @@ press n "action=step"; press n "action=step"; press n "action=step"
     || fail "replay losses $(field loss) != $loss3"
 # the "reset" message fades: then the picture must be the one of the first time
 shot_until s3b s3 same && ok "R + 3 steps: screenshot identical to the first time" \
-    || fail "replay screenshot differs: $(compare -metric AE "$work/s3.png" "$work/s3b.png" null: 2>&1) pixels"
+    || fail "replay screenshot differs: $(differ_where s3 s3b)"
 
 press b "action=backward" && [ "$(field cursor)" = "11" ] && ok "B: backward cursor at t = T-1 = 11" \
     || fail "B: $(last)"
@@ -289,7 +300,8 @@ shot m3 6
 xdotool mousemove --window "$wid" 300 300
 sleep 2 # not a wait: the pointer rests four times the dwell, and no tooltip may come
 snap m4
-same m3 m4 && ok "tooltips off: resting on a plot shows nothing" || fail "a tooltip came while off"
+same m3 m4 && ok "tooltips off: resting on a plot shows nothing" \
+    || fail "a tooltip came while off: $(differ_where m3 m4)"
 xdotool mousemove 0 0
 press i "action=tips" && [ "$(field tips)" = "1" ] && ok "I again: tooltips on" || fail "I: $(last)"
 control() { # control NAME ARG: "x y" of its centre, from the list printed when ready
