@@ -595,6 +595,132 @@ double spectral_norm(const double *a, int m, int n, int max_iter, double tol, do
     return sigma;
 }
 
+/* Number of eigenvalues of the symmetric tridiagonal T (diagonal al (k),
+ * off-diagonal be (k-1)) below x: the negative pivots of T - x I = L D L^T
+ * (Sturm), a zero pivot taken as a tiny negative one. */
+static int tridiag_count_below(const double *al, const double *be, int k, double x)
+{
+    int c = 0;
+    double d = 1;
+    for (int i = 0; i < k; i++) {
+        d = (al[i] - x) - (i > 0 ? be[i - 1] * be[i - 1] / d : 0.0);
+        if (d == 0) d = -0x1p-1000;
+        c += d < 0;
+    }
+    return c;
+}
+
+/* The largest eigenvalue of T by bisection down to adjacent doubles, from its
+ * largest diagonal entry (a lower bound) and Gershgorin's upper bound; returns
+ * the upper end, above every eigenvalue as the count says. */
+static double tridiag_max_eig(const double *al, const double *be, int k)
+{
+    double lo = al[0], hi = 0;
+    for (int i = 0; i < k; i++) {
+        lo = fmax(lo, al[i]);
+        hi = fmax(hi, al[i] + (i > 0 ? fabs(be[i - 1]) : 0) + (i + 1 < k ? fabs(be[i]) : 0));
+    }
+    hi = fmax(hi, lo);
+    while (tridiag_count_below(al, be, k, hi) < k) hi = hi * 2 + 0x1p-1000;
+    for (;;) {
+        double mid = lo + (hi - lo) / 2;
+        if (!(mid > lo && mid < hi)) break;
+        if (tridiag_count_below(al, be, k, mid) == k)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+/* y (k) = the eigenvector of T for its largest eigenvalue, by two steps of
+ * inverse iteration with the shift x above it (T - x I = L D L^T is negative
+ * definite: no pivoting), normalized; y's start is all ones */
+static void tridiag_top_vector(double *y, double *d, const double *al, const double *be, int k, double x)
+{
+    for (int i = 0; i < k; i++) {
+        d[i] = (al[i] - x) - (i > 0 ? be[i - 1] * be[i - 1] / d[i - 1] : 0.0);
+        if (d[i] == 0) d[i] = -0x1p-1000;
+        y[i] = 1;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 1; i < k; i++) y[i] -= be[i - 1] / d[i - 1] * y[i - 1]; /* L z = y */
+        for (int i = 0; i < k; i++) y[i] /= d[i];                           /* D w = z */
+        for (int i = k - 2; i >= 0; i--) y[i] -= be[i] / d[i] * y[i + 1];   /* L^T y = w */
+        double yn = sqrt(sumsq(y, k));
+        for (int i = 0; i < k; i++) y[i] /= yn;
+    }
+}
+
+long spectral_norm_krylov_work(int m, int n)
+{
+    return (long)(KRYLOV_K + 2) * n + m + 4L * KRYLOV_K;
+}
+
+/* Lanczos on a^T a with full reorthogonalization, restarted every KRYLOV_K
+ * steps from the Ritz vector (Saad, Numerical Methods for Large Eigenvalue
+ * Problems, ch. 6): a cycle's estimate is the square root of the largest
+ * eigenvalue of the tridiagonal T = Q^T a^T a Q its steps build, Q's rows the
+ * Lanczos vectors. A step costs the two products of a power iteration, u = a q
+ * and a^T u, but the error shrinks as with the square root of the gap. Every
+ * sum in a fixed order: the same bits in every clone. */
+double spectral_norm_krylov(const double *a, int m, int n, int max_iter, double tol, double *v,
+                            double *work)
+{
+    int K = n < KRYLOV_K ? n : KRYLOV_K;
+    double *q = work;                             /* (K + 1, n) Lanczos vectors */
+    double *t = q + (long)(KRYLOV_K + 1) * n;     /* (n) scratch */
+    double *u = t + n;                            /* (m) a q_k */
+    double *al = u + m, *be = al + KRYLOV_K;      /* T's diagonal (K), off-diagonal (K) */
+    double *y = be + KRYLOV_K, *c = y + KRYLOV_K; /* T's top eigenvector (K), scratch (K) */
+    double vn = sqrt(sumsq(v, n));
+    if (!(vn > 0) || !isfinite(vn)) { /* cold start: deterministic, every component non-zero */
+        for (int j = 0; j < n; j++) v[j] = 1.0 + 0.01 * (j % 7);
+        vn = sqrt(sumsq(v, n));
+    }
+    double sigma = NAN;
+    for (int iters = 0;;) {
+        for (int j = 0; j < n; j++) q[j] = v[j] / vn;
+        int k = 0;
+        double amax = 0;
+        while (k < K) {
+            double *qk = q + (long)k * n, *w = qk + n;
+            gemv_dots(u, a, qk, m, n);    /* u = a q_k */
+            double ak = sumsq_diag(u, m); /* T_kk = q_k^T a^T a q_k */
+            iters++;
+            if (!isfinite(ak) || (k == 0 && !(ak > 0))) { /* the next call starts cold */
+                memset(v, 0, sizeof *v * (size_t)n);
+                return isfinite(ak) ? 0.0 : sqrt(ak);
+            }
+            al[k++] = ak, amax = fmax(amax, ak);
+            if (k == K) break;
+            gemv_axpys(w, a, u, 1.0, m, n); /* w = a^T a q_k */
+            for (int pass = 0; pass < 2; pass++) { /* w -= Q Q^T w, twice */
+                gemv_dots(c, q, w, k, n);
+                gemv_axpys(t, q, c, 1.0, k, n);
+                for (int j = 0; j < n; j++) w[j] -= t[j];
+            }
+            double bk = sqrt(sumsq_diag(w, n)); /* T_k,k+1 */
+            if (!(bk > 0x1p-48 * amax)) break;  /* Q spans an invariant subspace */
+            be[k - 1] = bk;
+            for (int j = 0; j < n; j++) w[j] /= bk;
+        }
+        double theta = tridiag_max_eig(al, be, k);
+        tridiag_top_vector(y, c, al, be, k, theta);
+        gemv_axpys(v, q, y, 1.0, k, n); /* v = Q^T y, the Ritz vector */
+        vn = sqrt(sumsq(v, n));
+        double prev = sigma;
+        sigma = sqrt(theta);
+        if (fabs(sigma - prev) <= tol * sigma || iters >= max_iter || !(vn > 0) || !isfinite(vn))
+            break;
+    }
+    if (vn > 0 && isfinite(vn))
+        for (int j = 0; j < n; j++) v[j] /= vn;
+    else
+        memset(v, 0, sizeof *v * (size_t)n);
+    return sigma;
+}
+
 void random_orthogonal(double *q, int n, Rng *rng)
 {
     /* rows of q: Gaussian vectors, orthonormalized by modified Gram-Schmidt

@@ -55,6 +55,16 @@ double sumsq_diag(const double *restrict a, long n);
  * returns the right singular vector (all zeros: a fixed cold start), so a
  * caller can warm-start from a nearby matrix; u is m doubles of scratch. */
 double spectral_norm(const double *a, int m, int n, int max_iter, double tol, double *v, double *u);
+/* the same value (to tol), by Lanczos on a^T a restarted every KRYLOV_K steps
+ * from its Ritz vector, stopping when a cycle's estimate differs from the last
+ * cycle's by at most tol (relative) or after max_iter products with a; far
+ * fewer than spectral_norm's when the gap to the second singular value is
+ * small. v (n) as for spectral_norm; work: spectral_norm_krylov_work(m, n)
+ * doubles of scratch. */
+#define KRYLOV_K 16
+long spectral_norm_krylov_work(int m, int n);
+double spectral_norm_krylov(const double *a, int m, int n, int max_iter, double tol, double *v,
+                            double *work);
 /* q (n, n) = a random orthogonal matrix (Gram-Schmidt of a Gaussian matrix); work n*n */
 struct Rng;
 void random_orthogonal(double *q, int n, struct Rng *rng);

@@ -185,7 +185,7 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     if (alloc_caches(m)) goto oom;
     m->logits = calloc((size_t)(3 * T * B * O), sizeof(double));
     m->dx = calloc((size_t)(T * B * I), sizeof(double));
-    m->sigma_v = calloc((size_t)(2 * H), sizeof(double));
+    m->sigma_v = calloc((size_t)(H + spectral_norm_krylov_work(H, H)), sizeof(double));
     if (!m->logits || !m->dx || !m->sigma_v) goto oom;
     m->prob = m->logits + T * B * O, m->dlogits = m->prob + T * B * O;
 
@@ -217,7 +217,7 @@ void model_reset(Model *m)
     init_weights(m);
     memset(m->opt_m, 0, sizeof(double) * m->n_params * 2);
     memset(m->grads, 0, sizeof(double) * m->n_params);
-    memset(m->sigma_v, 0, sizeof(double) * 2 * (size_t)m->H);
+    memset(m->sigma_v, 0, sizeof(double) * (size_t)m->H); /* the start vector: cold */
     m->opt_t = 0;
 }
 
@@ -743,6 +743,5 @@ double model_sigma_max(Model *m)
 {
     if (m->cfg.cell == CELL_ATTENTION) return NAN; /* no recurrent matrix */
     int H = m->H;
-    return spectral_norm(recurrent_block(m), H, H, 1000, 1e-13, m->sigma_v,
-                         m->sigma_v + H);
+    return spectral_norm_krylov(recurrent_block(m), H, H, 1000, 1e-13, m->sigma_v, m->sigma_v + H);
 }

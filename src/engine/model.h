@@ -58,7 +58,7 @@ typedef struct Model {
     double *dx;              /* (T, B, I) dL/dx_t, summed over directions (model_backward) */
     double *scratch;         /* work space, see model.c */
     double *jac, *jprod, *jtmp; /* Jacobian work space for example 0 */
-    double *sigma_v;         /* (2H) warm start of W_hh's power iteration (zero = cold) */
+    double *sigma_v;         /* (H) warm start of W_hh's sigma_max (zero = cold), then its scratch */
     int jac_n;               /* size of the Jacobian state (H, or 2H for LSTM); 0 = skip */
     /* test probe: if probe_h (or probe_c) is set, model_forward adds it (B, H) to the
      * state of direction probe_dir at timestep probe_t, so tests can take finite
