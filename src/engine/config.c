@@ -293,7 +293,8 @@ double config_memory_bytes(const Config *c)
     double model = 4 * params; /* weights, gradients, two optimizer moments */
     double states = c->cell == CELL_LSTM ? 2 * (T + 1) + 3 * T : c->cell == CELL_GRU ? T + 1 + 2 * T
                                                                                    : T + 1 + T;
-    double cache = D * B * (H * states + T * GH) + 3 * T * B * O + T * B * I + 2 * H;
+    double cache = D * B * (H * states + T * GH) + 3 * T * B * O + T * B * I + H +
+                   (double)spectral_norm_krylov_work((int)H, (int)H); /* sigma_v */
     double scratch = 2 * D * (I * GH + H * GH) + 2 * D * H * O + 4 * B * GH + 3 * B * H + B * I + H * GH +
                      T / 8 + 64;
     /* model.c's backward keeps every step's dz for dW_hh after the loop, the squared
