@@ -259,8 +259,11 @@ void panel_keys_column(const PanelCtx *p, double x, double y, const Key *keys, i
     }
 }
 
-Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const Key *keys,
-                     int n, int draw)
+/* The keys in ct (drawn when draw is 1) above the plot, or in a column at its right
+ * when above they would leave it under PANEL_PLOT_FLOOR of r's height; returns the
+ * rectangle left for the axes of sp. */
+static Rect keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const Key *keys,
+                      int n, int draw)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -290,6 +293,71 @@ Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, con
     }
     if (draw) panel_keys(p, col, keys, n);
     return side;
+}
+
+/* The height of the data area axes_setup gives sp in r; its width in *w. */
+static int plot_height(const PanelCtx *p, Rect r, const AxesSpec *sp, int *w)
+{
+    Axes ax;
+    *w = 0;
+    if (r.w < 8 || r.h < 8) return 0;
+    axes_setup(p->c, p->st, r, sp, &ax);
+    *w = ax.area.w;
+    return ax.area.h;
+}
+
+Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const Key *keys,
+                     int n, int draw, double min_w)
+{
+    const Style *st = p->st;
+    double natural;
+    int over;
+    int rh = panel_readouts_height(p, ct, &natural, &over);
+    Rect below = {ct.x, ct.y + rh, ct.w, ct.h - rh};
+    Rect plot_a = keys_plot(p, r, below, sp, keys, n, 0);
+    int wa, ha = plot_height(p, plot_a, sp, &wa);
+    /* readouts stacked above the plot leave it under the floor (presenter mode's larger
+     * text, four lines of them): in a column at the right of the plot instead, the keys
+     * under them when they fit there, else above the plot; the column as wide as the
+     * readouts unbroken, or narrower (broken lines), at most half the panel, whichever
+     * leaves the plot tallest while its data keeps min_w of the panel's width */
+    double floor_h = PANEL_PLOT_FLOOR * r.h, gap = 1.2 * st->pad;
+    if (rh > 0 && ha < floor_h && p->highlight && r.w >= 1.5 * r.h) {
+        const double share[4] = {0.5, 0.45, 0.4, 0.35};
+        int best = ha, best_cw = 0, best_in_col = 0;
+        for (int k = 0; k < 4; k++) {
+            int cw = (int)ceil(fmin(natural, share[k] * ct.w));
+            if (k > 0 && cw >= (int)ceil(fmin(natural, share[k - 1] * ct.w))) continue;
+            Rect col = {ct.x + ct.w - cw, ct.y, cw, ct.h};
+            int rhc = panel_readouts_height(p, col, NULL, &over);
+            Rect left = {ct.x, ct.y, (int)(ct.w - cw - gap), ct.h};
+            Rect rest = {col.x, col.y + rhc, cw, ct.h - rhc};
+            int cuts = 0, kh = n > 0 ? keys_layout(p, rest, keys, n, 0, &cuts) : 0;
+            int in_col = kh <= rest.h && !cuts;
+            int left_cuts = 0; /* above the plot: never a key cut short */
+            int kl = in_col ? 0 : keys_layout(p, left, keys, n, 0, &left_cuts);
+            int wb, hb = plot_height(p, (Rect){left.x, left.y + kl, left.w, left.h - kl}, sp, &wb);
+            if (!over && !left_cuts && rhc <= ct.h && hb > best && wb >= min_w * r.w)
+                best = hb, best_cw = cw, best_in_col = in_col;
+        }
+        if (best_cw > 0) {
+            Rect col = {ct.x + ct.w - best_cw, ct.y, best_cw, ct.h};
+            Rect left = {ct.x, ct.y, (int)(ct.w - best_cw - gap), ct.h};
+            int rhc = panel_readouts_height(p, col, NULL, NULL);
+            Rect rest = {col.x, col.y + rhc, best_cw, ct.h - rhc};
+            int kl = best_in_col ? 0 : panel_keys_height(p, left, keys, n);
+            if (draw) {
+                panel_readouts(p, col);
+                panel_keys(p, best_in_col ? rest : left, keys, n);
+            }
+            return (Rect){left.x, left.y + kl, left.w, left.h - kl};
+        }
+    }
+    if (draw) {
+        panel_readouts(p, ct);
+        keys_plot(p, r, below, sp, keys, n, 1);
+    }
+    return plot_a;
 }
 
 static void draw_panel(Canvas *c, const Style *st, PanelKind kind, Run *const *runs, int nruns,

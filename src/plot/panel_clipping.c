@@ -164,11 +164,6 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     Canvas *c = p->c;
     const Style *st = p->st;
     Rect ct = panel_begin(c, st, r, "Gradient norm and clipping", "Clipping", p->highlight);
-    {
-        int rh = panel_readouts(p, ct);
-        ct.y += rh;
-        ct.h -= rh;
-    }
     PlotFacts *f = p->v->facts;
     AxesSpec sp = {0};
     range_reset(&sp.x);
@@ -204,6 +199,9 @@ static void panel_clipping(const PanelCtx *p, Rect r)
         } else if (run->cfg.clip == CLIP_VALUE) any_value = 1;
     }
     if (!any) {
+        int rh = panel_readouts(p, ct); /* with the plot, by panel_keys_plot, otherwise */
+        ct.y += rh;
+        ct.h -= rh;
         panel_message(c, st, ct, "no training steps recorded yet");
         return;
     }
@@ -245,7 +243,7 @@ static void panel_clipping(const PanelCtx *p, Rect r)
                   p->runs[i]->hist.first_clip > 0;
     Axes ax;
     if (nnotes) {
-        axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk, 0), &sp, &ax);
+        axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk, 0, PANEL_PLOT_MIN_W_NOTES), &sp, &ax);
         int fh = canvas_font_height(c, st->px_tick, 1), widest[2] = {0, 0};
         for (int i = 0; i < p->nruns; i++) {
             if (!panel_run_visible(p, i) || p->runs[i]->diverged_at || p->runs[i]->hist.first_clip <= 0)
@@ -272,7 +270,7 @@ static void panel_clipping(const PanelCtx *p, Rect r)
         if (f && !f->clip_note[0]) snprintf(f->clip_note, sizeof f->clip_note, "%s", buf);
         keys[nk++] = (Key){note[i], panel_run_color(p, i), -1, -1};
     }
-    ct = panel_keys_plot(p, r, ct, &sp, keys, nk, 1);
+    ct = panel_keys_plot(p, r, ct, &sp, keys, nk, 1, PANEL_PLOT_MIN_W_NOTES);
     axes_setup(c, st, ct, &sp, &ax);
     axes_draw(c, st, &ax, &sp);
     axes_clip(c, st, &ax);

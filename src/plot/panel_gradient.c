@@ -422,7 +422,7 @@ static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect 
                            "(right axis, linear)", kc, -1, MARK_DIAMOND};
     /* beside the plot when stacked above they would leave it short (a wide
      * highlighted panel) */
-    *ct = panel_keys_plot(p, r, *ct, sp, keys, nk, 1);
+    *ct = panel_keys_plot(p, r, *ct, sp, keys, nk, 1, PANEL_PLOT_MIN_W);
 }
 
 /* The cue: the first timestep that tells the answer (first visible run's task), its line
@@ -571,11 +571,6 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     static const char *const short_titles[4] = {
         "Gradient per timestep", "Jacobian product", "W_hh contribution", "Gradient per word"};
     Rect ct = panel_begin(c, st, r, titles[mi], short_titles[mi], p->highlight);
-    {
-        int rh = panel_readouts(p, ct);
-        ct.y += rh;
-        ct.h -= rh;
-    }
 
     AxesSpec sp = {0};
     sp.xlabel = "timestep t (backpropagation runs from T\xE2\x88\x92" "1 back to 0)";

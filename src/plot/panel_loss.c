@@ -92,12 +92,10 @@ static void panel_loss(const PanelCtx *p, Rect r)
     }
     Rect ct = panel_begin(c, st, r, any_xent ? "Training loss and accuracy" : "Training loss",
                           "Loss", p->highlight);
-    {
-        int rh = panel_readouts(p, ct);
+    if (!any) {
+        int rh = panel_readouts(p, ct); /* with the plot, by panel_keys_plot, otherwise */
         ct.y += rh;
         ct.h -= rh;
-    }
-    if (!any) {
         panel_message(c, st, ct, "no training steps recorded yet");
         return;
     }
@@ -166,7 +164,7 @@ static void panel_loss(const PanelCtx *p, Rect r)
             break;
         }
     }
-    ct = panel_keys_plot(p, r, ct, &sp, keys, nk, 1);
+    ct = panel_keys_plot(p, r, ct, &sp, keys, nk, 1, PANEL_PLOT_MIN_W);
     Axes ax;
     axes_setup(c, st, ct, &sp, &ax);
     axes_draw(c, st, &ax, &sp);

@@ -70,6 +70,10 @@ int panel_heat_runs(const PanelCtx *p, int *out, int n);
 /* Readouts of the view (lesson `readout:` lines) as a block at the top of r, in run
  * colours; returns its height (0 if there are none or this panel is not highlighted). */
 int panel_readouts(const PanelCtx *p, Rect r);
+/* The height panel_readouts would take in r, drawing nothing; *natural gets the width
+ * they take unbroken, *over the number of lines too wide for r even broken (either may
+ * be NULL). */
+int panel_readouts_height(const PanelCtx *p, Rect r, double *natural, int *over);
 /* The longest head of s, cut at a space, whose width at px fits in maxw, copied into
  * head; returns the rest (after the spaces), or NULL if no head fits or s has no space. */
 const char *panel_text_head(Canvas *c, const char *s, int px, int bold, double maxw, char *head,
@@ -166,11 +170,18 @@ int panel_keys_column_width(const PanelCtx *p, const Key *keys, int n);
 /* The least share of its panel's height a highlighted panel's plot (data area) keeps
  * under its readouts and keys (tests/test_app_layout.c checks it). */
 #define PANEL_PLOT_FLOOR 0.45
-/* Draws keys in ct (when draw is 1) and returns the rectangle left for the axes of sp:
- * the keys above the plot, or, when the panel r is wide and the keys stacked above
- * would leave the plot under PANEL_PLOT_FLOOR of r's height, in a column at the right
- * of the plot. */
+/* Draws the view's readouts and the keys in ct (when draw is 1) and returns the
+ * rectangle left for the axes of sp: readouts and keys above the plot, or, when the
+ * panel r is wide and stacked above they would leave the plot under PANEL_PLOT_FLOOR
+ * of r's height, the keys in a column at the right of the plot, or the readouts (and
+ * the keys under them when they fit) in that column, the plot's data keeping min_w of
+ * r's width. */
 Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const Key *keys,
-                     int n, int draw);
+                     int n, int draw, double min_w);
+/* The least width (share of the panel's) a plot keeps beside the readouts: 450 px of a
+ * curve at 1080p; a plot with notes inside (the clipping panel's first clip, beside the
+ * threshold's label) needs more. */
+#define PANEL_PLOT_MIN_W 0.40
+#define PANEL_PLOT_MIN_W_NOTES 0.55
 
 #endif

@@ -57,9 +57,10 @@ static void readout_text(const PanelCtx *p, const PlotReadout *ro, char *buf, si
 }
 
 /* Readouts that measure the same things on several runs, as a table: a row per
- * quantity, a column per run (headed by its name in its colour). Drawn when it fits in
- * r's width and saves rows; returns its height, or 0 (nothing drawn). */
-static int readout_table(const PanelCtx *p, Rect r, int n, int px)
+ * quantity, a column per run (headed by its name in its colour). Drawn (when draw is 1)
+ * when it fits in r's width and saves rows; returns its height, or 0 (not a table, or
+ * too wide); *width gets its width when it is a table. */
+static int readout_table(const PanelCtx *p, Rect r, int n, int px, int draw, double *width)
 {
     const PlotReadout *ro = p->v->readouts;
     Canvas *c = p->c;
@@ -92,10 +93,11 @@ static int readout_table(const PanelCtx *p, Rect r, int n, int px)
     }
     double total = 0.2 * st->pad + w0;
     for (int j = 0; j < nr; j++) total += gap + wc[j];
+    if (width) *width = total;
     if (total > r.w) return 0;
     int fh = canvas_font_height(c, px, 0);
     double lh = 1.2 * fh, y = r.y + 0.1 * st->pad + lh / 2, x = r.x + 0.2 * st->pad + w0;
-    for (int j = 0; j < nr; j++) { /* the header: each run's name after its colour */
+    for (int j = 0; j < nr && draw; j++) { /* the header: each run's name after its colour */
         x += gap;
         canvas_line(c, x, y, x + sw - 0.6 * st->pad, y, st->line_w * 1.3, panel_run_color(p, run[j]));
         if (panel_run_marks(p))
@@ -104,7 +106,7 @@ static int readout_table(const PanelCtx *p, Rect r, int n, int px)
         canvas_text(c, run_label(p, run[j]), x + sw, y, px, 1, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
         x += wc[j];
     }
-    for (int k = 0; k < nl; k++) {
+    for (int k = 0; k < nl && draw; k++) {
         double cy = y + (k + 1) * lh;
         canvas_text(c, ro[lab[k]].label, r.x + 0.2 * st->pad, cy, px, 0, TEXT_LEFT | TEXT_MIDDLE,
                     st->th->fg);
@@ -120,9 +122,14 @@ static int readout_table(const PanelCtx *p, Rect r, int n, int px)
     return (int)ceil(0.1 * st->pad + (nl + 1) * lh + 0.3 * st->pad);
 }
 
-int panel_readouts(const PanelCtx *p, Rect r)
+/* The readouts in r (drawn when draw is 1): a table, two columns, or one column with a
+ * line too long for r broken in two; returns the height used, and the width they
+ * would take unbroken in *natural (when not NULL). */
+static int readouts_do(const PanelCtx *p, Rect r, int draw, double *natural, int *over)
 {
     const PlotView *v = p->v;
+    if (natural) *natural = 0;
+    if (over) *over = 0;
     if (!p->highlight || !v->readouts || v->nreadouts <= 0) return 0;
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -137,9 +144,11 @@ int panel_readouts(const PanelCtx *p, Rect r)
         widest = fmax(widest, sw + canvas_text_width(c, text[i], px, 0));
     }
     /* the same quantities of several runs: a table, a row per quantity */
-    PlotFacts *f = v->facts;
+    PlotFacts *f = draw ? v->facts : NULL;
     if (f) f->nreadouts = 0;
-    int th = readout_table(p, r, n, px);
+    double tw = 0;
+    int th = readout_table(p, r, n, px, draw, &tw);
+    if (natural) *natural = tw > 0 ? tw : widest + 0.4 * st->pad;
     if (th > 0) {
         for (int i = 0; i < n && f && f->nreadouts < PLOT_MAX_READOUTS; i++) {
             snprintf(f->readout[f->nreadouts], sizeof f->readout[f->nreadouts], "%.199s", text[i]);
@@ -156,25 +165,34 @@ int panel_readouts(const PanelCtx *p, Rect r)
         int col = i % cols, row = cols == 2 ? i / 2 : line;
         double x0 = r.x + 0.2 * st->pad + col * (colw + gap);
         double cy = r.y + 0.1 * st->pad + row * lh + lh / 2;
-        /* wider than its column: broken at a space onto a second line (the number
-         * never cut), then a smaller font if a part is still too wide */
-        char head[320];
-        const char *tail = NULL;
-        if (canvas_text_width(c, text[i], px, 0) > colw - sw)
-            tail = panel_text_head(c, text[i], px, 0, colw - sw, head, sizeof head);
-        const char *part[2] = {tail ? head : text[i], tail};
-        if (ro->run >= 0) canvas_line(c, x0, cy, x0 + sw - 0.8 * st->pad, cy, st->line_w * 1.3,
-                                      panel_run_color(p, ro->run));
-        if (ro->run >= 0 && panel_run_marks(p))
+        /* wider than its column: broken at spaces onto a second and a third line
+         * (the number never cut), then a smaller font if a part is still too wide */
+        char head[3][320];
+        const char *part[3] = {text[i], NULL, NULL};
+        int np = 1;
+        while (np < 3 && canvas_text_width(c, part[np - 1], px, 0) > colw - sw) {
+            const char *tail = panel_text_head(c, part[np - 1], px, 0, colw - sw, head[np - 1],
+                                               sizeof head[np - 1]);
+            if (!tail) break;
+            part[np - 1] = head[np - 1];
+            part[np++] = tail;
+        }
+        if (ro->run >= 0 && draw)
+            canvas_line(c, x0, cy, x0 + sw - 0.8 * st->pad, cy, st->line_w * 1.3,
+                        panel_run_color(p, ro->run));
+        if (ro->run >= 0 && draw && panel_run_marks(p))
             canvas_marker(c, panel_run_marker(ro->run), x0 + (sw - 0.8 * st->pad) / 2, cy,
                           0.8 * st->marker, panel_run_color(p, ro->run), st->th->halo);
-        for (int k = 0; k < 2 && part[k]; k++) {
+        for (int k = 0; k < np; k++) {
             int tpx = px;
             while (tpx > 10 && tpx > st->px_tick - 2 && canvas_text_width(c, part[k], tpx, 0) > colw - sw)
                 tpx--;
-            canvas_text(c, part[k], x0 + sw, cy + k * lh, tpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+            if (over && canvas_text_width(c, part[k], tpx, 0) > colw - sw) (*over)++;
+            if (draw)
+                canvas_text(c, part[k], x0 + sw, cy + k * lh, tpx, 0, TEXT_LEFT | TEXT_MIDDLE,
+                            st->th->fg);
         }
-        if (cols == 1) line += tail ? 2 : 1;
+        if (cols == 1) line += np;
         if (f && f->nreadouts < PLOT_MAX_READOUTS) {
             snprintf(f->readout[f->nreadouts], sizeof f->readout[f->nreadouts], "%.199s", text[i]);
             f->readout_value[f->nreadouts++] = ro->value;
@@ -182,4 +200,14 @@ int panel_readouts(const PanelCtx *p, Rect r)
     }
     int rows = cols == 2 ? (n + 1) / 2 : line;
     return (int)ceil(0.1 * st->pad + rows * lh + 0.3 * st->pad);
+}
+
+int panel_readouts(const PanelCtx *p, Rect r)
+{
+    return readouts_do(p, r, 1, NULL, NULL);
+}
+
+int panel_readouts_height(const PanelCtx *p, Rect r, double *natural, int *over)
+{
+    return readouts_do(p, r, 0, natural, over);
 }
