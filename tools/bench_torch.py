@@ -15,9 +15,9 @@ the last step, Adam (lr 0.001), norm clipping at 1. rnnscope's step also draws
 its batch and computes its diagnostics (gradient norms per step, sigma_max);
 PyTorch's step reuses one fixed batch: a bias in PyTorch's favour.
 
-Usage: /usr/bin/python3 tools/bench_torch.py [--rounds R] [--quick] [RNNSCOPE]
+Usage: /usr/bin/python3 tools/bench_torch.py [--rounds R] [--quick] [--shape "CELL H T B"]... [RNNSCOPE]
   default: the corners H 32/128 x T 20/200 x B 1/32 and H=64 T=50 B=16, for RNN,
-  LSTM and GRU; --quick: H=64 T=50 B=16 alone."""
+  LSTM and GRU; --quick: H=64 T=50 B=16 alone; --shape (repeatable): these alone."""
 import os
 import statistics
 import subprocess
@@ -80,6 +80,12 @@ def main():
         i = args.index("--rounds")
         rounds = int(args[i + 1])
         del args[i:i + 2]
+    only = []
+    while "--shape" in args:
+        i = args.index("--shape")
+        f = args[i + 1].split()
+        only.append((f[0], int(f[1]), int(f[2]), int(f[3])))
+        del args[i:i + 2]
     quick = "--quick" in args
     args = [a for a in args if a != "--quick"]
     exe = args[0] if args else "build/src/rnnscope"
@@ -94,22 +100,22 @@ def main():
     print("%-4s %4s %4s %4s %11s %11s %7s %8s %7s   %s" % ("cell", "H", "T", "B", "rnnscope/s",
           "pytorch/s", "ratio", "GFLOP/s", "of_peak", "per-round ratios"), flush=True)
     worst = None
-    for cell in ("rnn", "lstm", "gru"):
-        for H, T, B in shapes:
-            model = TorchModel(cell, H, T, B)
-            mine, theirs, gfl = [], [], []
-            for _ in range(rounds):
-                f = ours(exe, "%s %d %d %d" % (cell, H, T, B)).split()
-                mine.append(float(f[4]))
-                gfl.append(float(f[5]))
-                theirs.append(model.rate())
-            mo, mt = statistics.median(mine), statistics.median(theirs)
-            g = statistics.median(gfl)
-            per = " ".join("%.1f" % (a / b) for a, b in zip(mine, theirs))
-            print("%-4s %4d %4d %4d %11.1f %11.1f %6.2fx %8.2f %6.0f%%   %s"
-                  % (cell, H, T, B, mo, mt, mo / mt, g, 100 * g / peak_gflops, per), flush=True)
-            if worst is None or mo / mt < worst[0]:
-                worst = (mo / mt, cell, H, T, B)
+    todo = only or [(cell, H, T, B) for cell in ("rnn", "lstm", "gru") for H, T, B in shapes]
+    for cell, H, T, B in todo:
+        model = TorchModel(cell, H, T, B)
+        mine, theirs, gfl = [], [], []
+        for _ in range(rounds):
+            f = ours(exe, "%s %d %d %d" % (cell, H, T, B)).split()
+            mine.append(float(f[4]))
+            gfl.append(float(f[5]))
+            theirs.append(model.rate())
+        mo, mt = statistics.median(mine), statistics.median(theirs)
+        g = statistics.median(gfl)
+        per = " ".join("%.1f" % (a / b) for a, b in zip(mine, theirs))
+        print("%-4s %4d %4d %4d %11.1f %11.1f %6.2fx %8.2f %6.0f%%   %s"
+              % (cell, H, T, B, mo, mt, mo / mt, g, 100 * g / peak_gflops, per), flush=True)
+        if worst is None or mo / mt < worst[0]:
+            worst = (mo / mt, cell, H, T, B)
     print("# load average at the end: %s; lowest ratio %.2fx (%s H=%d T=%d B=%d)"
           % ((loadavg(),) + worst))
 
