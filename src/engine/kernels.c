@@ -621,7 +621,10 @@ static double tridiag_max_eig(const double *al, const double *be, int k)
         hi = fmax(hi, al[i] + (i > 0 ? fabs(be[i - 1]) : 0) + (i + 1 < k ? fabs(be[i]) : 0));
     }
     hi = fmax(hi, lo);
-    while (tridiag_count_below(al, be, k, hi) < k) hi = hi * 2 + 0x1p-1000;
+    for (int i = 0; tridiag_count_below(al, be, k, hi) < k; i++) {
+        if (i == 64 || !isfinite(hi)) return NAN; /* not a number in T */
+        hi = hi * 2 + 0x1p-1000;
+    }
     for (;;) {
         double mid = lo + (hi - lo) / 2;
         if (!(mid > lo && mid < hi)) break;
@@ -700,13 +703,29 @@ double spectral_norm_krylov(const double *a, int m, int n, int max_iter, double 
                 gemv_axpys(t, q, c, 1.0, k, n);
                 for (int j = 0; j < n; j++) w[j] -= t[j];
             }
-            double bk = sqrt(sumsq_diag(w, n)); /* T_k,k+1 */
-            if (!(bk > 0x1p-48 * amax)) break;  /* Q spans an invariant subspace */
+            double ss = sumsq_diag(w, n), f = isinf(ss) ? 0x1p-600 : ss < 0x1p-900 ? 0x1p600 : 1;
+            if (f != 1) /* |w|^2 overflows or underflows: w measured at 2^-+600, exactly */
+                for (int j = 0; j < n; j++) w[j] *= f;
+            double wk = f != 1 ? sqrt(sumsq_diag(w, n)) : sqrt(ss), bk = wk / f; /* T_k,k+1 */
+            if (!(bk > 0x1p-48 * amax)) break; /* Q spans an invariant subspace */
             be[k - 1] = bk;
-            for (int j = 0; j < n; j++) w[j] /= bk;
+            for (int j = 0; j < n; j++) w[j] /= wk;
         }
+        /* T scaled by a power of two near its largest entry, exactly: be^2 in the
+         * Sturm count stays finite however large a is */
+        double tmax = amax;
+        for (int i = 0; i + 1 < k; i++) tmax = fmax(tmax, be[i]);
+        if (!isfinite(tmax)) { /* a^T a overflows: as the first product would */
+            memset(v, 0, sizeof *v * (size_t)n);
+            return INFINITY;
+        }
+        int e = 0;
+        frexp(tmax, &e);
+        for (int i = 0; i < k; i++) al[i] = ldexp(al[i], -e);
+        for (int i = 0; i + 1 < k; i++) be[i] = ldexp(be[i], -e);
         double theta = tridiag_max_eig(al, be, k);
         tridiag_top_vector(y, c, al, be, k, theta);
+        theta = ldexp(theta, e);
         gemv_axpys(v, q, y, 1.0, k, n); /* v = Q^T y, the Ritz vector */
         vn = sqrt(sumsq(v, n));
         double prev = sigma;
