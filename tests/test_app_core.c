@@ -500,6 +500,51 @@ static void test_live_card(int threaded)
     remove("test_app_core_card.md");
 }
 
+/* The training a class waits for gets long bursts (45 ms, app_core.c's CATCH_UP_MS), a
+ * live play that keeps its pace and free play keep the frame's budget (4 ms here). */
+static void test_catch_up(void)
+{
+    if (!app_job_threads()) return;
+    static const struct {
+        const char *train, *what;
+        int long_bursts;
+    } cases[] = {
+        {"train: 400", "a step shown trained, being prepared", 1},
+        {"train: 4 over 100 s", "a live play that keeps its pace (0.04 steps a second)", 0},
+        {"train: 100000 over 1 s", "a live play behind its pace", 1},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        char text[512];
+        snprintf(text, sizeof text, "# C\n\n```lesson\nset: task=kerala seq_len=40 hidden=32 "
+                 "batch=16\n```\n\n## S\n\nWait.\n\n```lesson\n%s\n```\n", cases[c].train);
+        FILE *f = fopen("test_app_core_catch.md", "w");
+        CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write the lesson");
+        Options o;
+        char *argv[] = {"rnnscope", "test_app_core_catch.md", NULL};
+        Error err;
+        CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
+        AppCore a;
+        CHECK(app_core_open(&a, &o, 1, &err) == 0, "open: %s", err.msg);
+        double most = 0;
+        int jobs = 0;
+        for (int k = 0; k < 100000 && jobs < 20 && a.playing; k++) {
+            app_core_kick(&a, 4.0, mono_ms);
+            if (a.job && a.job->train && a.run[0].step > 0) { /* (a training burst, after the first) */
+                jobs++;
+                if (a.job->budget_ms > most) most = a.job->budget_ms;
+            }
+            nap();
+            app_core_tick(&a, 1.0 / 60, 4.0, mono_ms);
+        }
+        printf("  %-56s longest burst asked %.0f ms (%d bursts)\n", cases[c].what, most, jobs);
+        CHECK(jobs > 0 && (cases[c].long_bursts ? most >= 45 : most == 4),
+              "%s: bursts of %.0f ms (want %s)", cases[c].what, most,
+              cases[c].long_bursts ? ">= 45" : "the frame's 4");
+        app_core_free(&a);
+    }
+    remove("test_app_core_catch.md");
+}
+
 static void test_threaded(void)
 {
     if (!app_job_threads()) {
@@ -749,6 +794,7 @@ int main(void)
     test_live();
     test_live_card(0);
     test_live_card(1);
+    test_catch_up();
     /* again with every round of two or more runs shared among three threads: the
      * numbers must not change (the comparisons above are with direct runs) */
     app_job_share(3, 0);

@@ -145,6 +145,7 @@ static void eval_begin(AppCore *a)
 static void rewind_runs(AppCore *a)
 {
     a->rush = 0;
+    a->behind = 0;
     a->next = 0;
     a->credit = 0;
     a->sweep = 0;
@@ -491,6 +492,20 @@ static int held(const AppCore *a)
     return a->intro && st && st->play > 0 && a->target > 0 && !a->rush;
 }
 
+/* A lesson's training that the class waits for (a step shown trained being prepared,
+ * End's rest at once, a live play fallen behind its pace) is trained in bursts of this
+ * long: frames then come about 20 times a second instead of 60, and the worker trains
+ * most of the time instead of what drawing leaves of each frame (a third of it at
+ * 1080p). Free play keeps its frames (M, as fast as it goes, included). */
+#define CATCH_UP_MS 45.0
+
+static double burst_budget(const AppCore *a, double budget_ms)
+{
+    if (!a->has_lesson || a->target <= 0 || !a->playing || held(a)) return budget_ms;
+    if (pace(a) > 0 && !a->behind) return budget_ms;
+    return fmax(budget_ms, CATCH_UP_MS);
+}
+
 static void add_credit(AppCore *a, double dt)
 {
     double speed = pace(a);
@@ -517,7 +532,7 @@ static void job_fill(AppCore *a, AppJob *j, double budget_ms, double (*clock)(vo
     j->once = 0;
     j->even = 0;
     j->train = a->playing && !held(a);
-    j->budget_ms = budget_ms;
+    j->budget_ms = burst_budget(a, budget_ms);
     j->speed = pace(a);
     j->credit = a->credit;
     j->target = a->target;
@@ -547,6 +562,7 @@ static int job_adopt(AppCore *a, AppJob *j)
         a->cost[i] = j->cost[i];
     }
     a->credit = j->credit;
+    a->behind = j->train && j->speed > 0 && !j->done && j->credit >= 1;
     a->next = j->next;
     a->eval = j->eval;
     memcpy(a->readouts, j->readouts, sizeof a->readouts);
@@ -638,6 +654,7 @@ static void finish_playing(AppCore *a)
     int reached = a->target > 0;
     a->playing = 0;
     a->rush = 0;
+    a->behind = 0;
     a->target = 0;
     a->credit = 0;
     a->next = 0;

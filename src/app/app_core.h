@@ -114,6 +114,7 @@ typedef struct AppCore {
     int playing;
     long target;                /* train every run to this step, then pause; 0 = none */
     int rush;                   /* End: a step played live trains the rest at once */
+    int behind;                 /* the last burst left rounds its pace owed (the worker is slower) */
     int speed;                  /* index into app_speeds */
     int speed_back;             /* M: the pace to go back to */
     int tips;                   /* tooltips: -1 outside presenter mode only, 0 never, 1 always */
