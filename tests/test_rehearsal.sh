@@ -20,7 +20,8 @@
 #
 # Asserted (what cannot flake on a loaded machine): every screen of `rnnscope --list` is
 # reached, in order, with PageDown only; the number of key presses is the number of
-# screens minus one; every screen's teaching moment comes (within generous deadlines);
+# screens minus one; every screen's teaching moment comes (while the window keeps using
+# CPU time, so a loaded machine is waited for and a hung window is not);
 # every screenshot differs from the one before; PageDown on the very last step changes
 # nothing; Q quits with status 0. The seconds are reported, never asserted: the goal of
 # 10 s per screen is printed as "over 10 s" beside the screens that miss it.
@@ -94,6 +95,21 @@ next_line() {
     done
     return 1
 }
+# working_line PATTERN: next_line while the window keeps working: waits in 60 s spells, as
+# long as the window used CPU time in the last one (a loaded machine trains slowly, a
+# hung window does not train at all), up to 1200 s in all; 1 if none came
+working_line() {
+    local spells=0 c0 c1
+    c0=$(cpu)
+    while [ $spells -lt 20 ]; do
+        next_line "$1" 60 && return 0
+        spells=$((spells + 1))
+        c1=$(cpu)
+        awk -v a="$c0" -v b="$c1" 'BEGIN { exit !(b - a > 0.05) }' || return 1
+        c0=$c1
+    done
+    return 1
+}
 # has PATTERN FROM TO: 0 if a state line numbered FROM+1..TO matches
 has() { sed -n "$(($2 + 1)),$3p" "$work/state" | grep -q -- "$1"; }
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
@@ -147,7 +163,7 @@ while :; do
     else
         busy=$(field "$line" busy) playing=$(field "$line" playing) ev=""
         if [ "$playing" = 1 ] || [ "$busy" = 1 ]; then
-            next_line "event=paused" 400 && ev=$got || { fail "lesson $L step $K: its training never ended"; break; }
+            working_line "event=paused" && ev=$got || { fail "lesson $L step $K: its training never ended (stopped working, or over 1200 s)"; break; }
             moment=$(echo "$ev" | cut -d' ' -f1)
             what="training reached step $(field "$ev" step) (event=paused)"
         elif [ "$K" = 1 ] && has "event=paused" "$card_line" "$seen"; then
