@@ -369,6 +369,24 @@ int main(int argc, char **argv)
                         EXPECT(f.line_mark[i] > 0, "run '%s' has no marker on its gradient line",
                                runs[i].label);
 
+            /* the gates panel's letters: no two boxes intersect, and a letter not level
+             * with its line's end is joined to it by a leader (lesson 7 step 3, lesson 9
+             * step 1: lines ending at alike values piled their letters up) */
+            for (int a = 0; a < f.gate_labels; a++) {
+                Rect ra = f.gate_box[a];
+                for (int b = a + 1; b < f.gate_labels; b++) {
+                    Rect rb = f.gate_box[b];
+                    int ox = (ra.x + ra.w < rb.x + rb.w ? ra.x + ra.w : rb.x + rb.w) - (ra.x > rb.x ? ra.x : rb.x);
+                    int oy = (ra.y + ra.h < rb.y + rb.h ? ra.y + ra.h : rb.y + rb.h) - (ra.y > rb.y ? ra.y : rb.y);
+                    EXPECT(ox <= 0 || oy <= 0, "gate letters %d and %d overlap by %dx%d px", a, b, ox, oy);
+                }
+                double off = fabs(ra.y + ra.h / 2.0 - f.gate_end[a][1]);
+                EXPECT(off <= ra.h / 2.0 || f.gate_leader[a],
+                       "gate letter %d stands %.0f px from its line's end with no leader", a, off);
+                EXPECT(ra.x > f.gate_end[a][0], "gate letter %d is left of its line's end", a);
+            }
+            if (f.gate_labels) printf("  %d gate letters, none overlapping\n", f.gate_labels);
+
             /* one colour scale for the whole lesson */
             if (step == 1) shade_lo = f.shade_lo, shade_hi = f.shade_hi;
             EXPECT(f.shade_lo == shade_lo && f.shade_hi == shade_hi,

@@ -1,6 +1,7 @@
 /* panel_gates.c - mean gate activation per timestep (diag.gate_mean, (T, 3)):
  * LSTM input/forget/output gates, GRU reset/update gates. Runs keep their colour,
- * gates are told apart by dash pattern and by a letter at the end of each line. */
+ * gates are told apart by dash pattern and by a letter at the end of each line (moved
+ * apart when lines end close together, with a leader back to the line). */
 #include <math.h>
 #include <stdio.h>
 
@@ -70,10 +71,44 @@ static int gates_lines(const PanelCtx *p, const Axes *ax, GateLabel *lab)
     return nl;
 }
 
-/* Gate letters at the line ends, pushed apart so they do not overlap: sorted by y
- * (insertion sort, few labels); letters whose lines end within a line height of each
- * other share a row, side by side (at their mean height), so each stays next to its
- * line; rows are then kept a line apart and inside the plot (wide: the clip). */
+/* Spreads the n label centres y[0..n) (sorted, wanted at y[i]) at least gap apart
+ * within [lo, hi], each as near its wanted place as it can be: neighbours that would
+ * overlap form a cluster, laid out gap apart around its members' mean wish (the least
+ * squares place), and clusters merge until none overlaps (a legend's repel, in 1-D). */
+static void spread(double *y, int n, double gap, double lo, double hi)
+{
+    int start[PLOT_MAX_GATE_LABELS], nc = 0;
+    double top[PLOT_MAX_GATE_LABELS];
+    double want[PLOT_MAX_GATE_LABELS];
+    for (int i = 0; i < n; i++) want[i] = y[i];
+    for (int i = 0; i < n; i++) {
+        start[nc] = i;
+        top[nc] = want[i];
+        nc++;
+        for (;;) {
+            int c = nc - 1, end = i + 1, k = end - start[c];
+            double sum = 0;
+            for (int j = start[c]; j < end; j++) sum += want[j] - (j - start[c]) * gap;
+            top[c] = sum / k;
+            if (top[c] + (k - 1) * gap > hi) top[c] = hi - (k - 1) * gap;
+            if (top[c] < lo) top[c] = lo;
+            if (c == 0) break;
+            int kp = start[c] - start[c - 1];
+            if (top[c - 1] + kp * gap <= top[c]) break;
+            nc--; /* overlaps the cluster above: one cluster */
+        }
+    }
+    for (int c = 0; c < nc; c++) {
+        int end = c + 1 < nc ? start[c + 1] : n;
+        for (int j = start[c]; j < end; j++) y[j] = top[c] + (j - start[c]) * gap;
+    }
+}
+
+/* Gate letters at the line ends, spread so that none overlaps another: sorted by the
+ * height of their line's end, then moved apart in a column right of the lines (two or
+ * three columns, taking the letters in turn, when one column has no room for them all);
+ * a letter that had to move is joined to its line's end by a thin leader in its run's
+ * colour. Letters stay inside wide (the clip). */
 static void gates_letters(const PanelCtx *p, const Axes *ax, Rect wide, GateLabel *lab, int nl)
 {
     Canvas *c = p->c;
@@ -84,35 +119,52 @@ static void gates_letters(const PanelCtx *p, const Axes *ax, Rect wide, GateLabe
             lab[j] = lab[j - 1];
             lab[j - 1] = t;
         }
-    double gap = canvas_font_height(c, st->px_tick, 1) * 0.95;
-    double x0 = nl > 0 ? lab[0].x : 0, xmax = wide.x + wide.w - 2;
-    int row_of[PLOT_MAX_RUNS * DIAG_MAX_GATES], nrow = 0;
-    double row_y[PLOT_MAX_RUNS * DIAG_MAX_GATES];
-    for (int i = 0; i < nl;) {
-        int j = i;
-        double sum = 0, x = x0;
-        while (j < nl && (j == i || lab[j].y - lab[i].y < gap)) { /* at least one per row */
-            double w = canvas_text_width(c, lab[j].name, st->px_tick, 1);
-            if (j > i && x + w > xmax) break; /* no room: the next row */
-            lab[j].x = x;
-            x += w + 0.35 * st->px_tick;
-            sum += lab[j].y;
-            row_of[j++] = nrow;
+    int fh = canvas_font_height(c, st->px_tick, 1);
+    double gap = fh + 1, wmax = 0, xend = 0;
+    for (int i = 0; i < nl; i++) {
+        wmax = fmax(wmax, canvas_text_width(c, lab[i].name, st->px_tick, 1));
+        xend = fmax(xend, lab[i].x);
+    }
+    /* label centres: inside the clip, half a line in from its edges */
+    double lo = wide.y + 0.5 * gap, hi = ax->area.y + ax->area.h + fmin(0.5 * st->pad, st->pad - 0.6 * gap);
+    hi = fmin(hi, wide.y + wide.h - 0.5 * gap);
+    int ncol = 1;
+    while (ncol < 3 && ((nl + ncol - 1) / ncol - 1) * gap > hi - lo) ncol++;
+    double y[PLOT_MAX_GATE_LABELS], pos[PLOT_MAX_GATE_LABELS];
+    int col_of[PLOT_MAX_GATE_LABELS];
+    int moved = ncol > 1;
+    for (int k = 0; k < ncol; k++) {
+        int idx[PLOT_MAX_GATE_LABELS], n = 0;
+        for (int i = k; i < nl; i += ncol) idx[n] = i, y[n++] = lab[i].y;
+        spread(y, n, gap, lo, hi);
+        for (int j = 0; j < n; j++) {
+            pos[idx[j]] = y[j];
+            col_of[idx[j]] = k;
+            moved |= fabs(y[j] - lab[idx[j]].y) > 0.25 * gap;
         }
-        row_y[nrow++] = sum / (j - i);
-        i = j;
     }
-    for (int r = 1; r < nrow; r++)
-        if (row_y[r] < row_y[r - 1] + gap) row_y[r] = row_y[r - 1] + gap;
-    /* lowest row centre: its text must stay inside the clip (pad below the area) */
-    double bottom = ax->area.y + ax->area.h + fmin(0.5 * st->pad, st->pad - 0.6 * gap);
-    for (int r = nrow - 1; r >= 0; r--) {
-        double lim = r == nrow - 1 ? bottom : row_y[r + 1] - gap;
-        if (row_y[r] > lim) row_y[r] = lim;
+    double lead = moved ? 0.9 * st->px_tick : 0, colw = wmax + 0.4 * st->px_tick;
+    PlotFacts *f = p->v->facts;
+    for (int i = 0; i < nl; i++) {
+        double x = xend + lead + col_of[i] * colw;
+        int leader = lead > 0 && (col_of[i] > 0 || fabs(pos[i] - lab[i].y) > 0.25 * gap);
+        double ex = lab[i].x - 0.5 * st->pad; /* the line's end */
+        if (leader) {
+            canvas_path_begin(c, st->thin_w, NULL, 0);
+            canvas_path_move(c, ex + 0.25 * st->pad, lab[i].y);
+            canvas_path_line(c, x - 0.2 * st->px_tick, pos[i]);
+            canvas_path_end(c, style_alpha(lab[i].col, 170));
+        }
+        canvas_text(c, lab[i].name, x, pos[i], st->px_tick, 1, TEXT_LEFT | TEXT_MIDDLE, lab[i].col);
+        if (f && f->gate_labels < PLOT_MAX_GATE_LABELS) {
+            int k = f->gate_labels++;
+            int w = canvas_text_width(c, lab[i].name, st->px_tick, 1);
+            f->gate_box[k] = (Rect){(int)floor(x), (int)floor(pos[i] - 0.5 * fh), w, fh};
+            f->gate_end[k][0] = ex;
+            f->gate_end[k][1] = lab[i].y;
+            f->gate_leader[k] = leader;
+        }
     }
-    for (int i = 0; i < nl; i++)
-        canvas_text(c, lab[i].name, lab[i].x, row_y[row_of[i]], st->px_tick, 1,
-                    TEXT_LEFT | TEXT_MIDDLE, lab[i].col);
 }
 
 static void panel_gates(const PanelCtx *p, Rect r)
@@ -160,7 +212,7 @@ static void panel_gates(const PanelCtx *p, Rect r)
     int gated_runs = 0;
     for (int i = 0; i < p->nruns; i++)
         gated_runs += panel_run_visible(p, i) && p->runs[i]->diag.n_gates > 0;
-    double room = (gated_runs > 1 ? 3.6 : 1.6) * st->px_tick;
+    double room = (gated_runs > 1 ? 3.8 : 2.4) * st->px_tick;
     Rect plot = ct;
     plot.w -= (int)room;
     Axes ax;
@@ -171,7 +223,7 @@ static void panel_gates(const PanelCtx *p, Rect r)
     wide.w += (int)room + (int)st->pad;
     wide = (Rect){wide.x - 4, wide.y - (int)st->pad, wide.w + 4, wide.h + 2 * (int)st->pad};
     canvas_clip(c, wide);
-    GateLabel lab[PLOT_MAX_RUNS * DIAG_MAX_GATES];
+    GateLabel lab[PLOT_MAX_GATE_LABELS];
     int nl = gates_lines(p, &ax, lab);
     gates_letters(p, &ax, wide, lab, nl);
 }

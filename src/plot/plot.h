@@ -42,6 +42,9 @@ enum { PLOT_UNIT_NONE, PLOT_UNIT_PERCENT /* a fraction, as 12.3% */, PLOT_UNIT_D
 /* What a drawing showed, written by plot_dashboard / plot_panel when view->facts is
  * set, so tests can check the drawn figure against what a lesson says (the words of
  * the strip, the colour scale, the readouts, how much of the narration is visible). */
+/* Gate letters the gates panel draws at most: three gates of each run. */
+#define PLOT_MAX_GATE_LABELS (PLOT_MAX_RUNS * 3)
+
 typedef struct PlotFacts {
     int npanels;                       /* panels drawn, in layout order */
     PanelKind panel[PANEL_COUNT];
@@ -77,6 +80,10 @@ typedef struct PlotFacts {
     int attn_peak_t[PLOT_MAX_ATTN_ROWS];  /* each head's strongest word, as named */
     double attn_peak[PLOT_MAX_ATTN_ROWS]; /* and its weight */
     char attn_peak_word[PLOT_MAX_ATTN_ROWS][40];
+    int gate_labels;                   /* gates panel: letters drawn at the line ends */
+    Rect gate_box[PLOT_MAX_GATE_LABELS];  /* each letter's box (its text's width x height) */
+    double gate_end[PLOT_MAX_GATE_LABELS][2]; /* the end of its line (x, y) */
+    int gate_leader[PLOT_MAX_GATE_LABELS];    /* 1: a leader line joins them */
 } PlotFacts;
 
 typedef struct PlotView {
