@@ -236,6 +236,47 @@ static void reference(const LessonStep *st, LessonEval *e)
     lesson_runs_free(st, runs);
 }
 
+/* How many of the figure's data lines (paths of pen width >= wmin: the runs' lines, not
+ * the thinner axes, grids and reference lines) and markers cross the box of the first
+ * text starting with prefix; -1 if there is no such text. Segments are walked in steps of
+ * half a pixel, widened by half their pen. */
+static int data_under_text(const DList *l, const char *prefix, double wmin, Rect *box)
+{
+    const DCmd *t = NULL;
+    for (size_t i = 0; i < l->n && !t; i++)
+        if (l->cmd[i].kind == DCMD_TEXT && !strncmp(dlist_text(l, &l->cmd[i]), prefix, strlen(prefix)))
+            t = &l->cmd[i];
+    if (!t) return -1;
+    const DTextPlace *a = &t->u.text.at;
+    *box = (Rect){a->x0, a->y0, a->w, a->h};
+    int hits = 0;
+    double pen = 0, px = NAN, py = NAN;
+    for (size_t i = 0; i < l->n; i++) {
+        const DCmd *d = &l->cmd[i];
+        if (d->kind == DCMD_PATH) pen = d->u.pen.width, px = py = NAN;
+        else if (d->kind == DCMD_MOVE) px = d->u.pt.x, py = d->u.pt.y;
+        else if (d->kind == DCMD_LINE) {
+            double x = d->u.pt.x, y = d->u.pt.y;
+            if (pen >= wmin && !isnan(px)) {
+                double len = hypot(x - px, y - py), g = pen / 2;
+                int n = (int)ceil(len * 2) + 1, hit = 0;
+                for (int k = 0; k <= n && !hit; k++) {
+                    double u = px + (x - px) * k / n, v = py + (y - py) * k / n;
+                    hit = u >= box->x - g && u <= box->x + box->w + g && v >= box->y - g &&
+                          v <= box->y + box->h + g;
+                }
+                hits += hit;
+            }
+            px = x, py = y;
+        } else if (d->kind == DCMD_MARKER) {
+            double g = d->u.marker.size / 2, u = d->u.marker.x, v = d->u.marker.y;
+            hits += u >= box->x - g && u <= box->x + box->w + g && v >= box->y - g &&
+                    v <= box->y + box->h + g;
+        }
+    }
+    return hits;
+}
+
 int main(int argc, char **argv)
 {
     int only = argc > 1 ? atoi(argv[1]) : 0; /* test_figures N: lesson N alone */
@@ -335,6 +376,23 @@ int main(int argc, char **argv)
                 if (drawn[q].lesson == lesson && drawn[q].step == step)
                     EXPECT(drawn_text(&dl, drawn[q].needle), "the figure does not say \"%s\": %s",
                            drawn[q].needle, drawn[q].why);
+
+            /* the chance loss label hides no data line (lesson 2 step 3, lesson 8 step 1:
+             * its backing covered the loss lines running along it); at 1920x1080 the
+             * runs' lines are 3 px wide, reference lines 2.25 px and less */
+            {
+                Rect lb;
+                int under = data_under_text(&dl, "chance loss ln", 2.9, &lb);
+                EXPECT(under <= 0, "%d data line segment(s) or marker(s) under the chance label at "
+                       "(%d,%d) %dx%d", under, lb.x, lb.y, lb.w, lb.h);
+                if (under == 0) printf("  chance label at (%d,%d): no data under it\n", lb.x, lb.y);
+                int xent = 0; /* where it hid data it became a key: either way it is drawn */
+                for (int i = 0; i < s.n_runs; i++) xent |= runs[i].task.loss == LOSS_XENT;
+                int loss_shown = 0;
+                for (int q = 0; q < f.npanels; q++) loss_shown |= f.panel[q] == PANEL_LOSS;
+                if (loss_shown && xent)
+                    EXPECT(drawn_text(&dl, "chance loss ln"), "the chance loss is not named");
+            }
 
             /* the Jacobian's factors on a linear axis from 0 that holds 1: two runs'
              * factors a factor of 2 apart (lesson 2: 0.29 and 1.1) stand at least a fifth

@@ -62,6 +62,107 @@ static int covers(const Run *ri, const Run *rj, double span, int ylog)
     return (loss >= 0.95 * both) | (ri->task.loss == LOSS_XENT && acc >= 0.95 * both) << 1;
 }
 
+/* Marks in busy[0..w) the pixel columns of the data area where a line of series get
+ * (on axes ax) of a visible run crosses the band of rows y0..y1 (widened by half a line,
+ * and half a marker where runs carry markers). */
+static void band_busy(const PanelCtx *p, const Axes *ax, double (*get)(const HistEntry *e),
+                      double y0, double y1, double grow, unsigned char *busy, int w)
+{
+    y0 -= grow, y1 += grow;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const History *h = &p->runs[i]->hist;
+        double px = NAN, py = NAN;
+        for (int k = 0; k < h->n; k++) {
+            double x = axis_pos(&ax->x, (double)h->e[k].step), y = axis_pos(&ax->y, get(&h->e[k]));
+            if (isnan(x) || isnan(y)) {
+                px = py = NAN;
+                continue;
+            }
+            if (isnan(px)) px = x, py = y; /* a lone point: itself */
+            double lo = fmin(py, y), hi = fmax(py, y);
+            if (hi >= y0 && lo <= y1) {
+                /* the part of the segment inside the band */
+                double ta = 0, tb = 1;
+                if (y != py) {
+                    ta = (y0 - py) / (y - py), tb = (y1 - py) / (y - py);
+                    if (ta > tb) { double t = ta; ta = tb; tb = t; }
+                    ta = fmax(ta, 0), tb = fmin(tb, 1);
+                }
+                double xa = px + ta * (x - px), xb = px + tb * (x - px);
+                int c0 = (int)floor(fmin(xa, xb) - grow) - ax->area.x;
+                int c1 = (int)ceil(fmax(xa, xb) + grow) - ax->area.x;
+                for (int q = c0 < 0 ? 0 : c0; q <= c1 && q < w; q++) busy[q] = 1;
+            }
+            px = x, py = y;
+        }
+    }
+}
+
+/* Where "chance loss ln 8 = 2.08" goes along its line, on a backing, hiding no data:
+ * above the line (below it when the line runs along the top of the plot), as far right
+ * as a stretch of the plot free of every drawn line allows, else below it (above it),
+ * then a little further off the line (lines that run along it: a loss at chance). 1 and
+ * *below, *right (the text's right end, from the area's left) set if a free place
+ * exists; 0 if none does (the label becomes a key). */
+typedef struct ChanceLabel {
+    char text[64];
+    int tw, fh, below;
+    double x, y; /* the text's anchor: right end; top (below) or bottom (above) */
+} ChanceLabel;
+
+static int chance_place(const PanelCtx *p, const Axes *ax, double chance_loss, int raw, int marks,
+                        ChanceLabel *cl)
+{
+    const Style *st = p->st;
+    double y = axis_pos(&ax->y, chance_loss);
+    if (isnan(y)) return 0;
+    Axes ax2 = *ax;
+    ax2.y = ax->y2;
+    int w = ax->area.w < 8192 ? ax->area.w : 8192, need = cl->tw + 4, fh = cl->fh;
+    double grow = 0.5 * st->line_w + (marks ? 0.5 * st->marker : 0) + 1;
+    int first_below = y - 0.2 * st->pad - fh < ax->area.y, xent = 0;
+    for (int i = 0; i < p->nruns; i++)
+        xent |= panel_run_visible(p, i) && p->runs[i]->task.loss == LOSS_XENT;
+    for (int k = 0; k < 3; k++)
+        for (int pass = 0; pass < 2; pass++) {
+            int below = pass ? !first_below : first_below;
+            double off = 0.2 * st->pad + 0.5 * k * fh;
+            double y0 = below ? y + off : y - off - fh, y1 = y0 + fh;
+            if (y0 < ax->area.y || y1 > ax->area.y + ax->area.h) continue;
+            unsigned char busy[8192] = {0};
+            band_busy(p, ax, get_loss_median, y0, y1, grow, busy, w);
+            if (raw) band_busy(p, ax, get_loss, y0, y1, grow, busy, w);
+            if (xent) {
+                band_busy(p, &ax2, get_acc_mean, y0, y1, grow, busy, w);
+                if (raw) band_busy(p, &ax2, get_acc, y0, y1, grow, busy, w);
+            }
+            /* the text's columns [r - need, r), from the plot's right edge leftwards */
+            int right = w - (int)(0.3 * st->pad), cost = 0;
+            for (int q = right - need; q < right; q++) cost += q >= 0 && busy[q];
+            for (int r = right; r - need >= 0; r--) {
+                if (!cost) {
+                    cl->below = below;
+                    cl->x = ax->area.x + r - 2;
+                    cl->y = below ? y0 : y1;
+                    return 1;
+                }
+                if (r - need - 1 >= 0) cost += busy[r - need - 1] - busy[r - 1];
+            }
+        }
+    return 0;
+}
+
+static void chance_draw(const PanelCtx *p, const ChanceLabel *cl)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    canvas_fill_rect(c, cl->x - cl->tw - 2, cl->below ? cl->y : cl->y - cl->fh, cl->tw + 4, cl->fh,
+                     style_alpha(st->th->panel, 215));
+    canvas_text(c, cl->text, cl->x, cl->y, st->px_tick, 0,
+                TEXT_RIGHT | (cl->below ? TEXT_TOP : TEXT_BOTTOM), st->th->muted);
+}
+
 static void panel_loss(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -164,6 +265,24 @@ static void panel_loss(const PanelCtx *p, Rect r)
             break;
         }
     }
+    /* the chance loss's label on its line where it hides no data, else a key */
+    int marks = panel_run_marks(p), rank = 0, chance_free = 0;
+    ChanceLabel cl = {0};
+    if (isfinite(chance_loss)) {
+        snprintf(cl.text, sizeof cl.text, "chance loss ln %d = %.2f", (int)floor(1.0 / chance + 0.5),
+                 chance_loss);
+        cl.fh = canvas_font_height(c, st->px_tick, 0);
+        cl.tw = canvas_text_width(c, cl.text, st->px_tick, 0);
+        Axes try;
+        axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk, 0, PANEL_PLOT_MIN_W), &sp, &try);
+        chance_free = chance_place(p, &try, chance_loss, raw, marks, &cl);
+        if (!chance_free && nk < (int)(sizeof keys / sizeof keys[0])) {
+            char key[64];
+            snprintf(key, sizeof key, "short dashes: %.40s", cl.text);
+            memcpy(cl.text, key, sizeof cl.text);
+            keys[nk++] = (Key){cl.text, kc, DASH_SHORT, -1};
+        }
+    }
     ct = panel_keys_plot(p, r, ct, &sp, keys, nk, 1, PANEL_PLOT_MIN_W);
     Axes ax;
     axes_setup(c, st, ct, &sp, &ax);
@@ -193,7 +312,6 @@ static void panel_loss(const PanelCtx *p, Rect r)
         canvas_dashed_line(c, ax.area.x, y, ax.area.x + ax.area.w, y, st->thin_w * 1.5, dd, nd,
                            st->th->muted);
     }
-    int marks = panel_run_marks(p), rank = 0;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
@@ -215,22 +333,7 @@ static void panel_loss(const PanelCtx *p, Rect r)
         panel_hist_series(p, &ax, &run->hist, get_loss_median, col, NULL, 0, &lx, &ly);
         if (run->diverged_at > 0) draw_diverged(c, st, &ax, lx, ly, col, run);
     }
-    if (isfinite(chance_loss)) {
-        /* "ln 8 = 2.08" over the curves, on a backing, above its line, or below it when
-         * the line runs along the top of the plot */
-        double y = axis_pos(&ax.y, chance_loss);
-        char lab[48];
-        int O = (int)floor(1.0 / chance + 0.5);
-        snprintf(lab, sizeof lab, "chance loss ln %d = %.2f", O, chance_loss);
-        int fh = canvas_font_height(c, st->px_tick, 0), tw = canvas_text_width(c, lab, st->px_tick, 0);
-        int below = y - 0.2 * st->pad - fh < ax.area.y;
-        double tx = ax.area.x + ax.area.w - 0.3 * st->pad;
-        double ty = below ? y + 0.2 * st->pad : y - 0.2 * st->pad;
-        canvas_fill_rect(c, tx - tw - 2, below ? ty : ty - fh, tw + 4, fh,
-                         style_alpha(st->th->panel, 215));
-        canvas_text(c, lab, tx, ty, st->px_tick, 0, TEXT_RIGHT | (below ? TEXT_TOP : TEXT_BOTTOM),
-                    st->th->muted);
-    }
+    if (chance_free) chance_draw(p, &cl);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */
