@@ -463,6 +463,22 @@ int main(int argc, char **argv)
                                              "(t > %d) are 0 or not finite", dark, ts);
             }
 
+            /* the strip marks its cue and scored step where the class can see them, apart
+             * (lesson 3 step 3: 2000 cells of 0.7 px made both marks 0.7 px wide) */
+            if (f.strip_run >= 0) {
+                const Task *tk = &runs[f.strip_run].task;
+                if (tk->cue_step >= 0 && tk->cue_step < f.strip_n)
+                    EXPECT(f.cue_mark.w >= 6 && f.cue_mark.h >= 2, "the cue's mark (t = %d) is %dx%d px",
+                           tk->cue_step, f.cue_mark.w, f.cue_mark.h);
+                if (tk->score_step >= 0 && tk->score_step < f.strip_n && tk->score_step != tk->cue_step) {
+                    Rect a = f.cue_mark, b = f.score_mark;
+                    EXPECT(b.w >= 6 && (a.x >= b.x + b.w || b.x >= a.x + a.w || a.y >= b.y + b.h ||
+                                        b.y >= a.y + a.h),
+                           "the scored step's mark %dx%d at (%d,%d) is small or on the cue's at (%d,%d)",
+                           b.w, b.h, b.x, b.y, a.x, a.y);
+                }
+            }
+
             /* the strip shows the pinned sentence, and the narration quotes what it shows */
             char strip[4096] = "", norm[4096];
             size_t sl = 0;

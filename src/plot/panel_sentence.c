@@ -20,12 +20,27 @@ static double word_value(const Run *run, int t)
     return g && t >= 0 && t < run->diag.T ? g[t] : NAN;
 }
 
-/* Underline below a chip: cue in the accent colour, the scored step in the text colour. */
+/* Underline below a chip: cue in the accent colour, the scored step in the text colour.
+ * A cell narrower than a marker (a strip of 2000 words: 0.7 px each) gets a mark a marker
+ * wide, centred on it, so that the class sees where the cue is; when the cue's and the
+ * scored step's marks would touch, the scored step's goes a row lower. */
 static void underline(const PanelCtx *p, const Task *task, int t, double x, double y, double w)
 {
-    double th = fmax(2, 4 * p->st->s);
-    if (t == task->cue_step) canvas_fill_rect(p->c, x, y, w, th, p->st->th->accent);
-    if (t == task->score_step) canvas_fill_rect(p->c, x, y, w, th, p->st->th->fg);
+    const Style *st = p->st;
+    double th = fmax(2, 4 * st->s), mw = fmax(w, st->marker);
+    double mx = x + w / 2 - mw / 2;
+    PlotFacts *f = p->v->facts;
+    if (t == task->cue_step) {
+        canvas_fill_rect(p->c, mx, y, mw, th, st->th->accent);
+        if (f) f->cue_mark = (Rect){(int)floor(mx), (int)floor(y), (int)ceil(mw), (int)ceil(th)};
+    }
+    if (t == task->score_step) {
+        if (task->cue_step >= 0 && w < st->marker &&
+            fabs((task->score_step - task->cue_step) * w) < mw + 2)
+            y += th + fmax(1, 0.2 * st->pad);
+        canvas_fill_rect(p->c, mx, y, mw, th, st->th->fg);
+        if (f) f->score_mark = (Rect){(int)floor(mx), (int)floor(y), (int)ceil(mw), (int)ceil(th)};
+    }
 }
 
 static void spot(const PanelCtx *p, int t, double x, double y, double w, double h)

@@ -57,6 +57,7 @@ typedef struct PlotFacts {
     char strip_word[PLOT_FACT_WORDS][24];
     double strip_value[PLOT_FACT_WORDS]; /* the shaded quantity of each timestep */
     uint32_t strip_color[PLOT_FACT_WORDS];
+    Rect cue_mark, score_mark;         /* the strip's marks under the cue and the scored step */
     char strip_ratio[128];             /* the ratio first word / scored word as drawn */
     double shade_lo, shade_hi;         /* log10 range of the strip's and heatmap's colours */
     int heat_n, heat_run[4];           /* runs the heatmap panel shows */
