@@ -400,6 +400,38 @@ int main(int argc, char **argv)
             if (f.factor_axis) {
                 EXPECT(f.factor_lo == 0 && f.factor_hi >= 1, "factor axis %g..%g, not 0..>=1",
                        f.factor_lo, f.factor_hi);
+                /* which axis the factors' markers read against (lesson 5 step 2: they read
+                 * as data on the log axis): the right axis's numbers are in the factors'
+                 * colour, the left axis's are not, every factor marker is edged in it, and
+                 * a marker of the same shape stands beside the right axis's title */
+                Rect ga = {0, 0, 0, 0};
+                for (int i = 0; i < c.nareas; i++)
+                    if (c.areas[i].tag == PANEL_GRADIENT) ga = c.areas[i].area;
+                int right_num = 0, left_same = 0, edged = 0, other = 0, title_mark = 0;
+                for (size_t i = 0; i < dl.n; i++) {
+                    const DCmd *d = &dl.cmd[i];
+                    if (d->kind == DCMD_TEXT && !d->u.text.up && d->u.text.at.y0 >= ga.y - 20 &&
+                        d->u.text.at.y0 <= ga.y + ga.h) {
+                        if (d->u.text.at.x0 >= ga.x + ga.w && d->u.text.at.x0 < ga.x + ga.w + 80)
+                            right_num += d->color == f.factor_ink;
+                        if (d->u.text.at.x0 + d->u.text.at.w <= ga.x && d->u.text.at.x0 + d->u.text.at.w > ga.x - 80)
+                            left_same += d->color == f.factor_ink;
+                    }
+                    if (d->kind == DCMD_MARKER && d->u.marker.kind == MARK_DIAMOND) {
+                        double mx = d->u.marker.x, my = d->u.marker.y;
+                        if (mx >= ga.x && mx <= ga.x + ga.w && my >= ga.y && my <= ga.y + ga.h) {
+                            if (d->u.marker.halo == f.factor_ink) edged++;
+                            else other++;
+                        } else if (mx > ga.x + ga.w && my >= ga.y && my <= ga.y + ga.h &&
+                                   d->u.marker.halo == f.factor_ink)
+                            title_mark++;
+                    }
+                }
+                EXPECT(f.factor_ink && right_num >= 2 && !left_same && edged > 0 && !other && title_mark == 1,
+                       "factor axis not told apart: %d right numbers and %d left ones in its colour, "
+                       "%d markers edged in it and %d not, %d marker(s) by its title",
+                       right_num, left_same, edged, other, title_mark);
+                printf("  factor axis: %d numbers in its colour, %d markers edged in it\n", right_num, edged);
                 for (int a = 0; a < f.nreadouts; a++)
                     for (int b = a + 1; b < f.nreadouts; b++) {
                         double va = f.readout_value[a], vb = f.readout_value[b];

@@ -214,15 +214,15 @@ static int tick_width(Canvas *c, const Style *st, const Axis *a, const Ticks *t,
 }
 
 static void draw_tick_label(Canvas *c, const Style *st, const Axis *a, const Ticks *t, double v,
-                            double x, double y, int align)
+                            double x, double y, int align, uint32_t color)
 {
     if (a->log) {
-        text_pow10(c, (int)floor(v + 0.5), x, y, st->px_tick, align, st->th->fg, 1);
+        text_pow10(c, (int)floor(v + 0.5), x, y, st->px_tick, align, color, 1);
         return;
     }
     char buf[64];
     tick_label(buf, sizeof buf, v, t->step);
-    canvas_text(c, buf, x, y, st->px_tick, 0, align | TEXT_MIDDLE, st->th->fg);
+    canvas_text(c, buf, x, y, st->px_tick, 0, align | TEXT_MIDDLE, color);
 }
 
 static double spacing_x(const Style *st)
@@ -371,12 +371,12 @@ void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
     for (int i = 0; i < tx.n; i++) {
         double x = axis_pos(&ax->x, ax->x.log ? pow(10.0, tx.v[i]) : tx.v[i]);
         vline(c, x, a.y + a.h, a.y + a.h + tick, st->thin_w, th->axis);
-        draw_tick_label(c, st, &ax->x, &tx, tx.v[i], x, lab_y, TEXT_CENTER);
+        draw_tick_label(c, st, &ax->x, &tx, tx.v[i], x, lab_y, TEXT_CENTER, st->th->fg);
     }
     for (int i = 0; i < ty.n; i++) {
         double y = ax->y.p0 + (ty.v[i] - ax->y.lo) / (ax->y.hi - ax->y.lo) * (ax->y.p1 - ax->y.p0);
         hline(c, a.x - tick, a.x, y, st->thin_w, th->axis);
-        draw_tick_label(c, st, &ax->y, &ty, ty.v[i], a.x - tick - 0.3 * pad, y, TEXT_RIGHT);
+        draw_tick_label(c, st, &ax->y, &ty, ty.v[i], a.x - tick - 0.3 * pad, y, TEXT_RIGHT, st->th->fg);
     }
     if (ax->y.log) { /* minor ticks */
         for (int i = 0; i < ty.nminor; i++) {
@@ -387,12 +387,15 @@ void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
     }
     if (ax->has_y2) {
         make_ticks(&ax->y2, a.h, spacing_y(st, 0), 0, &ty2);
-        vline(c, a.x + a.w, a.y, a.y + a.h, st->thin_w, th->axis);
+        /* a right axis in its own colour, thicker, says which data it measures */
+        uint32_t ink = sp->y2color ? sp->y2color : th->axis, num = sp->y2color ? sp->y2color : th->fg;
+        double w2 = sp->y2color ? fmax(st->thin_w, 0.7 * st->line_w) : st->thin_w;
+        vline(c, a.x + a.w, a.y, a.y + a.h, w2, ink);
         for (int i = 0; i < ty2.n; i++) {
             double y = axis_pos(&ax->y2, ty2.v[i]);
-            hline(c, a.x + a.w, a.x + a.w + tick, y, st->thin_w, th->axis);
+            hline(c, a.x + a.w, a.x + a.w + tick, y, w2, ink);
             draw_tick_label(c, st, &ax->y2, &ty2, ty2.v[i], a.x + a.w + tick + 0.3 * pad, y,
-                            TEXT_LEFT);
+                            TEXT_LEFT, num);
         }
     }
     /* axis labels at the content edges */
@@ -420,9 +423,15 @@ void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
     if (ax->has_y2) {
         /* too long for the axis: its last word ("each step's factor": "factor") */
         const char *lab = sp->y2label, *sp2 = strrchr(lab, ' ');
-        if (sp2 && canvas_text_width(c, lab, st->px_label, 0) > a.h + 2 * st->pad) lab = sp2 + 1;
-        canvas_text_up(c, lab, ct.x + ct.w, a.y + a.h / 2.0, st->px_label, 0,
-                       TEXT_CENTER | TEXT_BOTTOM, th->fg);
+        double mk = sp->y2mark ? 1.4 * st->marker : 0; /* the data's marker after the title */
+        if (sp2 && canvas_text_width(c, lab, st->px_label, 0) + mk > a.h + 2 * st->pad) lab = sp2 + 1;
+        uint32_t ink = sp->y2color ? sp->y2color : th->fg;
+        double tw = canvas_text_width(c, lab, st->px_label, 0), cy = a.y + a.h / 2.0 + mk / 2;
+        canvas_text_up(c, lab, ct.x + ct.w, cy, st->px_label, 0, TEXT_CENTER | TEXT_BOTTOM, ink);
+        if (sp->y2mark)
+            canvas_marker(c, (MarkerKind)(sp->y2mark - 1),
+                          ct.x + ct.w - 0.5 * canvas_font_height(c, st->px_label, 0),
+                          cy - tw / 2 - 0.9 * st->marker, 0.75 * st->marker, th->panel, ink);
     }
 }
 

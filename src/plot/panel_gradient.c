@@ -325,7 +325,7 @@ static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
         for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
             double fx = axis_pos(&ax->x, t), fy = axis_pos(&ax->y2, d->jac_norm[t]);
             if (!isnan(fx) && !isnan(fy))
-                canvas_marker(c, MARK_DIAMOND, fx, fy, 0.75 * st->marker, col, st->th->halo);
+                canvas_marker(c, MARK_DIAMOND, fx, fy, 0.75 * st->marker, col, st->th->factor);
         }
 }
 
@@ -419,7 +419,7 @@ static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect 
                            kc, DASH_DOT, -1};
     if (g->any_factor)
         keys[nk++] = (Key){"markers: each step's factor \u2016\u2202h(t)/\u2202h(t\u22121)\u2016 "
-                           "(right axis, linear)", kc, -1, MARK_DIAMOND};
+                           "(right axis, linear)", st->th->factor, -1, MARK_DIAMOND};
     /* beside the plot when stacked above they would leave it short (a wide
      * highlighted panel) */
     *ct = panel_keys_plot(p, r, *ct, sp, keys, nk, 1, PANEL_PLOT_MIN_W);
@@ -585,7 +585,11 @@ static void panel_gradient(const PanelCtx *p, Rect r)
         /* the factors on their own linear axis from 0, with 1 on it: "below 1 shrinks,
          * above 1 grows" reads off the markers (on the product's log axis 0.29 and 1.1
          * sat on one line) */
-        sp.y2label = "each step's factor";
+        sp.y2label = "each step's factor (linear)";
+        /* the right axis in the factors' colour, which edges their markers, and a marker
+         * after its title: the markers read against this axis, not the log one */
+        sp.y2color = st->th->factor;
+        sp.y2mark = 1 + MARK_DIAMOND;
         sp.yzero = 1;
         sp.ypad = 1; /* headroom: a factor at the top stays inside the frame */
         range_add(&sp.y2, 1.0, 0);
@@ -619,6 +623,7 @@ static void panel_gradient(const PanelCtx *p, Rect r)
         p->v->facts->factor_axis = 1;
         p->v->facts->factor_lo = ax.y2.lo;
         p->v->facts->factor_hi = ax.y2.hi;
+        p->v->facts->factor_ink = sp.y2color;
     }
     axes_draw(c, st, &ax, &sp);
     Rect panel_clip = c->clip;

@@ -72,6 +72,7 @@ typedef struct PlotFacts {
     int loss_mark[PLOT_MAX_RUNS];      /* loss panel: the same for run i's loss line */
     int factor_axis;                   /* 1: the Jacobian's factors have a linear axis */
     double factor_lo, factor_hi;       /* its range */
+    uint32_t factor_ink;               /* its colour: its numbers, title and markers' edges */
     char cursor_text[PLOT_MAX_RUNS][128]; /* the backward sweep's value at its cursor */
     char diverged[PLOT_MAX_RUNS][128];    /* what the panels say about a diverged run */
     int legend_cut;                    /* keys and title-bar legend entries drawn cut short */

@@ -7,6 +7,7 @@
 
 typedef struct Theme {
     uint32_t bg, panel, border, fg, muted, grid, axis, accent, caption_bg, nan, halo;
+    uint32_t factor; /* a second axis's data of its own (the Jacobian's factors): no run's colour */
     uint32_t run[PLOT_MAX_RUNS];
 } Theme;
 
