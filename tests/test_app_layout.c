@@ -6,9 +6,11 @@
  * no display. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app_ui.h"
+#include "dlist.h"
 #include "lesson_run.h"
 #include "style.h"
 #include "testutil.h"
@@ -238,6 +240,55 @@ static void back_row(void)
             if (dash[si][pres].w) canvas_free(&dash[si][pres]);
 }
 
+/* The run list is the plots' legend: with three or more runs shown, each run's row
+ * carries the marker, in the run's colour, that the dashboard draws for it (read from
+ * the dashboard's own drawing list: its title-bar legend); with fewer, no row has one. */
+static void run_list_markers(AppCore *a)
+{
+    Error err;
+    Canvas side, dash;
+    int sw = app_ui_panel_width(1920, 1080, 0, 1);
+    if (canvas_init(&side, sw, 1080, &err) || canvas_init(&dash, 1920 - sw, 1080, &err)) {
+        printf("canvas: %s\n", err.msg);
+        exit(1);
+    }
+    a->sidebar = 1, a->settings_page = 0, a->presenter = 0, a->sel = -1;
+    static Ui ui;
+    static DList ls, ld;
+    dlist_init(&ls);
+    dlist_init(&ld);
+    memset(&ui, 0, sizeof ui);
+    canvas_record(&side, &ls);
+    app_ui_panel(&ui, &side, a);
+    canvas_record(&side, NULL);
+    Run *rp[PLOT_MAX_RUNS];
+    int n = a->n < PLOT_MAX_RUNS ? a->n : PLOT_MAX_RUNS, nvis = 0;
+    for (int i = 0; i < n; i++) rp[i] = &a->run[i], nvis += a->view.visible[i] != 0;
+    canvas_record(&dash, &ld);
+    plot_dashboard(&dash, rp, n, &a->view);
+    canvas_record(&dash, NULL);
+    for (int i = 0; i < n; i++) {
+        uint32_t col = plot_run_color(a->view.theme, i);
+        int in_list = -1, in_plots = -1;
+        for (size_t q = 0; q < ls.n; q++)
+            if (ls.cmd[q].kind == DCMD_MARKER && ls.cmd[q].color == col) in_list = (int)ls.cmd[q].u.marker.kind;
+        /* the title bar's legend: the first marker of the run's colour the dashboard draws */
+        for (size_t q = 0; q < ld.n && in_plots < 0; q++)
+            if (ld.cmd[q].kind == DCMD_MARKER && ld.cmd[q].color == col) in_plots = (int)ld.cmd[q].u.marker.kind;
+        if (nvis >= 3)
+            CHECK(in_list >= 0 && in_list == in_plots, "%d runs: run %d's row shows marker %d, the plots %d",
+                  a->n, i + 1, in_list, in_plots);
+        else /* (the plots draw a lone point as a marker: only the list is checked) */
+            CHECK(in_list < 0, "%d runs: run %d's row shows marker %d (none with fewer than three)",
+                  a->n, i + 1, in_list);
+    }
+    printf("run list: %d runs, %s\n", n, nvis >= 3 ? "each row with its plots' marker" : "no markers");
+    dlist_free(&ls);
+    dlist_free(&ld);
+    canvas_free(&side);
+    canvas_free(&dash);
+}
+
 int main(void)
 {
     back_row();
@@ -266,6 +317,9 @@ int main(void)
         return 1;
     }
     CHECK(cores[3].try_this != NULL, "lesson 1 step 4 has a 'try this'");
+    run_list_markers(&cores[0]);
+    run_list_markers(&cores[1]);
+    run_list_markers(&cores[2]);
     static Ui ui;
     int worst_px_1080 = 1000;
     double worst_dash_px_1080 = 1000;

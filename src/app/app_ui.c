@@ -218,6 +218,11 @@ static void run_rows(Ctx *k)
 {
     const AppCore *a = k->a;
     const UiTheme *th = k->th;
+    /* three or more runs shown: the plots put each run's marker on its lines, and each
+     * row shows it on its colour sample, so that the list is their legend */
+    int nvis = 0;
+    for (int i = 0; i < a->n && i < PLOT_MAX_RUNS; i++) nvis += a->view.visible[i] != 0;
+    int marks = plot_run_marks(nvis);
     for (int i = 0; i < a->n; i++) {
         const Run *r = &a->run[i];
         int b = k->row_h;
@@ -232,6 +237,9 @@ static void run_rows(Ctx *k)
             frame(k->c, rr, fill, sel ? th->accent : th->border, sel ? (int)fmax(2, ceil(3 * k->u)) : 1);
             double sw = 22 * k->u, cy = rr.y + rr.h / 2.0;
             canvas_line(k->c, rr.x + 8 * k->u, cy, rr.x + 8 * k->u + sw, cy, fmax(2, 5 * k->u), col);
+            if (marks)
+                canvas_marker(k->c, plot_run_marker(i), rr.x + 8 * k->u + sw / 2, cy,
+                              fmax(7, 14 * k->u), col, fill);
         }
         char step[48];
         if (r->diverged_at) snprintf(step, sizeof step, "diverged at %ld", r->diverged_at);

@@ -66,16 +66,26 @@ uint32_t panel_run_color(const PanelCtx *p, int i)
     return p->st->th->run[i % PLOT_MAX_RUNS];
 }
 
-MarkerKind panel_run_marker(int i)
+MarkerKind plot_run_marker(int i)
 {
     return (MarkerKind)((i + i / 5) % 5);
+}
+
+int plot_run_marks(int nvisible)
+{
+    return nvisible >= 3;
+}
+
+MarkerKind panel_run_marker(int i)
+{
+    return plot_run_marker(i);
 }
 
 int panel_run_marks(const PanelCtx *p)
 {
     int n = 0;
     for (int i = 0; i < p->nruns; i++) n += panel_run_visible(p, i);
-    return n >= 3;
+    return plot_run_marks(n);
 }
 
 /* One point of a data line: breaks the line where the value has no place on the axes. */

@@ -211,5 +211,10 @@ void plot_panel_csv(PanelKind k, const PlotRows *out, Run *const *runs, int nrun
 
 /* Colour of run i in a theme (Okabe-Ito, colour-blind safe). */
 uint32_t plot_run_color(PlotTheme theme, int i);
+/* Run i's marker shape, and 1 when the plots put it on run lines: nvisible runs shown,
+ * three or more (colour alone does not tell them apart from the back row). The window's
+ * run list shows the same marker, so that it is the plots' legend. */
+MarkerKind plot_run_marker(int i);
+int plot_run_marks(int nvisible);
 
 #endif
