@@ -1,5 +1,6 @@
 /* panel_loss.c - training loss against training step (history), and for
  * cross-entropy tasks the accuracy on a right-hand axis with the chance level. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -102,9 +103,11 @@ static void band_busy(const PanelCtx *p, const Axes *ax, double (*get)(const His
 /* Where "chance loss ln 8 = 2.08" goes along its line, on a backing, hiding no data:
  * above the line (below it when the line runs along the top of the plot), as far right
  * as a stretch of the plot free of every drawn line allows, else below it (above it),
- * then a little further off the line (lines that run along it: a loss at chance). 1 and
- * *below, *right (the text's right end, from the area's left) set if a free place
- * exists; 0 if none does (the label becomes a key). */
+ * then up to a line further off (lines that run along it: a loss at chance). Returns 1
+ * with the place in *cl if a free one exists; 0 if none does, with *cl at the place of
+ * the first band where the text crosses the fewest lines' columns (the label then joins
+ * a key, or where that would shorten the plot too much is drawn there without its
+ * backing, the lines showing through). */
 typedef struct ChanceLabel {
     char text[64];
     int tw, fh, below;
@@ -116,7 +119,9 @@ static int chance_place(const PanelCtx *p, const Axes *ax, double chance_loss, i
 {
     const Style *st = p->st;
     double y = axis_pos(&ax->y, chance_loss);
+    cl->x = NAN;
     if (isnan(y)) return 0;
+    int best = INT_MAX;
     Axes ax2 = *ax;
     ax2.y = ax->y2;
     int w = ax->area.w < 8192 ? ax->area.w : 8192, need = cl->tw + 4, fh = cl->fh;
@@ -141,6 +146,12 @@ static int chance_place(const PanelCtx *p, const Axes *ax, double chance_loss, i
             int right = w - (int)(0.3 * st->pad), cost = 0;
             for (int q = right - need; q < right; q++) cost += q >= 0 && busy[q];
             for (int r = right; r - need >= 0; r--) {
+                if (cost < best) {
+                    best = cost;
+                    cl->below = below;
+                    cl->x = ax->area.x + r - 2;
+                    cl->y = below ? y0 : y1;
+                }
                 if (!cost) {
                     cl->below = below;
                     cl->x = ax->area.x + r - 2;
@@ -153,11 +164,13 @@ static int chance_place(const PanelCtx *p, const Axes *ax, double chance_loss, i
     return 0;
 }
 
-static void chance_draw(const PanelCtx *p, const ChanceLabel *cl)
+static void chance_draw(const PanelCtx *p, const ChanceLabel *cl, int backing)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    canvas_fill_rect(c, cl->x - cl->tw - 2, cl->below ? cl->y : cl->y - cl->fh, cl->tw + 4, cl->fh,
+    if (isnan(cl->x)) return;
+    if (backing)
+        canvas_fill_rect(c, cl->x - cl->tw - 2, cl->below ? cl->y : cl->y - cl->fh, cl->tw + 4, cl->fh,
                      style_alpha(st->th->panel, 215));
     canvas_text(c, cl->text, cl->x, cl->y, st->px_tick, 0,
                 TEXT_RIGHT | (cl->below ? TEXT_TOP : TEXT_BOTTOM), st->th->muted);
@@ -225,7 +238,8 @@ static void panel_loss(const PanelCtx *p, Rect r)
     }
     int nk = 0;
     uint32_t kc = st->th->muted;
-    Key keys[7 + PLOT_MAX_RUNS];
+    Key keys[8 + PLOT_MAX_RUNS];
+    int chance_key = -1;
     /* one step each: no lines yet, a circle and a square */
     int single = 1;
     for (int i = 0; i < p->nruns; i++)
@@ -234,7 +248,10 @@ static void panel_loss(const PanelCtx *p, Rect r)
     if (any_xent) {
         keys[nk++] = single ? (Key){"square: accuracy (right)", kc, -1, MARK_SQUARE}
                             : (Key){"dashed: accuracy (right)", kc, DASH_LONG, -1};
-        if (isfinite(chance)) keys[nk++] = (Key){"dotted: chance accuracy", kc, DASH_DOT, -1};
+        if (isfinite(chance)) {
+            chance_key = nk;
+            keys[nk++] = (Key){"dotted: chance accuracy", kc, DASH_DOT, -1};
+        }
         /* the chance loss line carries its own label ("ln 8 = 2.08") */
     }
     if (any_mse && isfinite(baseline))
@@ -265,9 +282,39 @@ static void panel_loss(const PanelCtx *p, Rect r)
             break;
         }
     }
-    /* the chance loss's label on its line where it hides no data, else a key */
-    int marks = panel_run_marks(p), rank = 0, chance_free = 0;
+    /* the runs at chance, named in one key: their loss lines lie on the chance loss's and
+     * their accuracy lines on the chance accuracy's, and with two axes all can fall at one
+     * height - the class would see one line where the narration speaks of a network
+     * staying at chance (lesson 4 step 3). Only where the plot keeps its height. */
+    char at_chance[160];
+    if (any_xent && chance > 0 && nk < (int)(sizeof keys / sizeof keys[0]) - 1) {
+        size_t n = (size_t)snprintf(at_chance, sizeof at_chance, "at chance (loss and accuracy):");
+        int named = 0;
+        for (int i = 0; i < p->nruns && n < sizeof at_chance; i++) {
+            const Run *run = p->runs[i];
+            if (!panel_run_visible(p, i) || run->diverged_at || run->task.loss != LOSS_XENT ||
+                run->hist.n <= 0)
+                continue;
+            const HistEntry *e = &run->hist.e[run->hist.n - 1];
+            double ca = run->task.chance_accuracy, cl = -log(ca);
+            if (!(fabs(e->loss_median - cl) <= 0.1 * cl && fabs(e->accuracy_mean - ca) <= 0.1)) continue;
+            n += (size_t)snprintf(at_chance + n, sizeof at_chance - n, "%s %s", named ? "," : "", run->label);
+            named++;
+        }
+        if (named) {
+            Axes a0, a1;
+            axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk, 0, PANEL_PLOT_MIN_W), &sp, &a0);
+            keys[nk] = (Key){at_chance, kc, -1, KEY_TEXT};
+            axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk + 1, 0, PANEL_PLOT_MIN_W), &sp, &a1);
+            if (p->highlight ? a1.area.h >= PANEL_PLOT_FLOOR * r.h : a1.area.h >= 0.85 * a0.area.h)
+                nk++;
+        }
+    }
+    /* the chance loss's label on its line where it hides no data; else it joins the
+     * chance accuracy's key (no row of its own: the plot keeps its height) */
+    int marks = panel_run_marks(p), rank = 0, chance_free = 0, chance_over = 0;
     ChanceLabel cl = {0};
+    char chance_both[128];
     if (isfinite(chance_loss)) {
         snprintf(cl.text, sizeof cl.text, "chance loss ln %d = %.2f", (int)floor(1.0 / chance + 0.5),
                  chance_loss);
@@ -276,11 +323,16 @@ static void panel_loss(const PanelCtx *p, Rect r)
         Axes try;
         axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk, 0, PANEL_PLOT_MIN_W), &sp, &try);
         chance_free = chance_place(p, &try, chance_loss, raw, marks, &cl);
-        if (!chance_free && nk < (int)(sizeof keys / sizeof keys[0])) {
-            char key[64];
-            snprintf(key, sizeof key, "short dashes: %.40s", cl.text);
-            memcpy(cl.text, key, sizeof cl.text);
-            keys[nk++] = (Key){cl.text, kc, DASH_SHORT, -1};
+        if (!chance_free && chance_key >= 0) {
+            snprintf(chance_both, sizeof chance_both, "dotted: chance accuracy; short dashes: %s",
+                     cl.text);
+            const char *was = keys[chance_key].label;
+            keys[chance_key].label = chance_both;
+            Axes a1;
+            axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk, 0, PANEL_PLOT_MIN_W), &sp, &a1);
+            /* (a small panel's plot may give a third of its height to a row of keys) */
+            if (p->highlight ? a1.area.h < PANEL_PLOT_FLOOR * r.h : a1.area.h < 0.65 * try.area.h)
+                keys[chance_key].label = was, chance_over = 1;
         }
     }
     ct = panel_keys_plot(p, r, ct, &sp, keys, nk, 1, PANEL_PLOT_MIN_W);
@@ -333,7 +385,8 @@ static void panel_loss(const PanelCtx *p, Rect r)
         panel_hist_series(p, &ax, &run->hist, get_loss_median, col, NULL, 0, &lx, &ly);
         if (run->diverged_at > 0) draw_diverged(c, st, &ax, lx, ly, col, run);
     }
-    if (chance_free) chance_draw(p, &cl);
+    /* (over the lines: a key row would have shortened the plot) */
+    if (chance_free || chance_over) chance_draw(p, &cl, chance_free);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */
