@@ -60,6 +60,14 @@ static const char *const long_tip =
  * 0.38, where readouts above the plot left 0.32). */
 static const double plot_floor[2] = {0.45, 0.37};
 
+/* The least height of a timestep's row in a highlighted heatmap in presenter mode, in
+ * px at 1080p (in proportion elsewhere): 2.75 px, so lesson 6 step 3's 40 rows make a
+ * map of 110 px, nearly four lines of the presenter's tick labels, in which the tanh
+ * map's fade from the blank down to the first word reads from the back row; it was
+ * 79 px (1.98 px a row) while each map had a title line of its own. 3 px would need
+ * the five readouts above the maps to give up another line. */
+static const double heat_row_floor = 2.75;
+
 /* Area of panel kind k in L, 0 if it is not there. */
 static long area_of(const PlotLayout *L, int k)
 {
@@ -94,6 +102,8 @@ static void back_row(void)
     /* the lowest highlighted plot, [size][presenter][loss or clipping] */
     int data_h[3][2][2] = {{{0}}}, data_at[3][2][2][2] = {{{{0}}}};
     double data_sh[3][2][2] = {{{9, 9}, {9, 9}}, {{9, 9}, {9, 9}}, {{9, 9}, {9, 9}}};
+    double heat_min_row[3] = {1e9, 1e9, 1e9}; /* in px at 1080p */
+    int heat_h[3] = {0, 0, 0};
     for (int si = 0; si < 3; si++)
         for (int pres = 0; pres < 2; pres++) worst_tick[si][pres] = worst_narr[si][pres] = 1000;
     for (int li = 0; li < nl; li++) {
@@ -171,6 +181,16 @@ static void back_row(void)
                             if (L.kind[q] == (PanelKind)hl) ph = L.panel[q].h;
                         double sh = ph > 0 ? (double)c->areas[i].area.h / ph : 0;
                         int mine = hl == PANEL_LOSS || hl == PANEL_CLIPPING;
+                        if (hl == PANEL_HEATMAP && pres) {
+                            int fr = plot_featured_run(a.rp, a.n, &v);
+                            int T = fr >= 0 ? a.rp[fr]->hist.T : 0;
+                            double row = T > 0 ? (double)c->areas[i].area.h / T : 0;
+                            if (row * 1080.0 / H < heat_min_row[si])
+                                heat_min_row[si] = row * 1080.0 / H, heat_h[si] = c->areas[i].area.h;
+                            CHECK(row >= heat_row_floor * H / 1080.0, "%dx%d presenter lesson %d step %d: "
+                                  "the heatmap's rows are %.2f px (%d px for %d timesteps)", W, H,
+                                  li + 1, k + 1, row, c->areas[i].area.h, T);
+                        }
                         if (sh < data_sh[si][pres][mine]) {
                             data_sh[si][pres][mine] = sh;
                             data_h[si][pres][mine] = c->areas[i].area.h;
@@ -229,6 +249,10 @@ static void back_row(void)
                    si == 1 || pres ? "must be >=" : "reported; 1080p's floor", plot_floor[pres],
                    data_h[si][pres][0], data_sh[si][pres][0], data_at[si][pres][0][0],
                    data_at[si][pres][0][1]);
+    for (int si = 0; si < 3; si++)
+        printf("  %4dx%-4d presenter: the highlighted heatmap is %d px tall, its rows %.2f px "
+               "at 1080p's scale (must be >= %.2f)\n", sizes[si][0], sizes[si][1], heat_h[si],
+               heat_min_row[si], heat_row_floor);
     for (int si = 0; si < 2; si++)
         printf("  %4dx%-4d the most pages (narration and a \"try this\"): %d normal, %d presenter; "
                "the narration on page 1 (checked)\n",

@@ -57,14 +57,36 @@ static void cells(const PanelCtx *p, const Axes *ax, const History *h, Shade s)
     canvas_image(p->c, a, img);
 }
 
-/* One run's heatmap in r, titled with its label when others stand beside it. */
-static void one_map(const PanelCtx *p, Rect r, int ri, Shade s, int titled, int ylabel)
+/* One run's heatmap in r, named by its label when others stand beside it: under its x
+ * axis ("tanh: training step") when that fits the map's width, else on a line above
+ * it (a line of its own cost a highlighted presenter-mode panel a third of its map). */
+static int map_headed(const PanelCtx *p, int ri, int w, int titled, char *xlabel, size_t n)
+{
+    const char *name = p->runs[ri]->label;
+    snprintf(xlabel, n, "%s%straining step", titled ? name : "", titled ? ": " : "");
+    return titled && canvas_text_width(p->c, xlabel, p->st->px_label, 0) > 0.8 * w;
+}
+
+/* 1 if the n maps of width w name their runs on lines above them (one name too long
+ * for its x axis: all of them, so the maps stay level). */
+static int maps_headed(const PanelCtx *p, const int *show, int n, int w)
+{
+    char xl[160];
+    for (int k = 0; k < n && n > 1; k++)
+        if (map_headed(p, show[k], w, 1, xl, sizeof xl)) return 1;
+    return 0;
+}
+
+static void one_map(const PanelCtx *p, Rect r, int ri, Shade s, int titled, int headed,
+                    int ylabel)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
     const Run *run = p->runs[ri];
     const History *h = &run->hist;
-    if (titled) {
+    char xlabel[160];
+    map_headed(p, ri, r.w, titled, xlabel, sizeof xlabel);
+    if (titled && headed) {
         int fh = canvas_font_height(c, st->px_tick, 1);
         canvas_line(c, r.x + 0.2 * st->pad, r.y + fh / 2.0, r.x + 1.6 * st->pad, r.y + fh / 2.0,
                     st->line_w * 1.4, panel_run_color(p, ri));
@@ -72,6 +94,7 @@ static void one_map(const PanelCtx *p, Rect r, int ri, Shade s, int titled, int 
                     st->th->fg);
         r.y += fh + (int)(0.3 * st->pad);
         r.h -= fh + (int)(0.3 * st->pad);
+        snprintf(xlabel, sizeof xlabel, "training step");
     }
     if (h->n <= 0 || h->T <= 0 || !panel_word_grad_hist(h)) {
         char msg[96];
@@ -82,7 +105,7 @@ static void one_map(const PanelCtx *p, Rect r, int ri, Shade s, int titled, int 
         return;
     }
     AxesSpec sp = {0};
-    sp.xlabel = "training step";
+    sp.xlabel = xlabel;
     sp.ylabel = ylabel ? "timestep t" : "";
     sp.xint = sp.yint = 1;
     sp.nogrid = 1;
@@ -134,8 +157,8 @@ static void heat_titles(const PanelCtx *p, const int *show, int n, int nvis, cha
 
 /* The colour bar right of plot, spanning the data height of the first map (first: its
  * rectangle), with its rotated label at the right edge of ct. */
-static void heat_bar(const PanelCtx *p, Shade s, Rect ct, Rect plot, Rect first, int n,
-                     double bar_w)
+static void heat_bar(const PanelCtx *p, Shade s, Rect ct, Rect plot, Rect first,
+                     double bar_w, int headed)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -148,7 +171,7 @@ static void heat_bar(const PanelCtx *p, Shade s, Rect ct, Rect plot, Rect first,
     range_add(&sp.x, 1, 0);
     range_add(&sp.y, 0, 0);
     range_add(&sp.y, 1, 0);
-    if (n > 1) {
+    if (headed) { /* under the first map's name */
         int fh = canvas_font_height(c, st->px_tick, 1);
         first.y += fh + (int)(0.3 * st->pad);
         first.h -= fh + (int)(0.3 * st->pad);
@@ -210,14 +233,15 @@ static void panel_heatmap(const PanelCtx *p, Rect r)
     plot.w -= cb_w;
     int gap = (int)(0.8 * st->pad);
     Rect first = plot;
+    int headed = maps_headed(p, show, n, (plot.w - gap * (n - 1)) / n);
     for (int k = 0; k < n; k++) {
         Rect m = plot;
         m.w = (plot.w - gap * (n - 1)) / n;
         m.x = plot.x + k * (m.w + gap);
         if (k == 0) first = m;
-        one_map(p, m, show[k], s, n > 1, k == 0);
+        one_map(p, m, show[k], s, n > 1, headed, k == 0);
     }
-    heat_bar(p, s, ct, plot, first, n, bar_w);
+    heat_bar(p, s, ct, plot, first, bar_w, headed);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */
