@@ -79,14 +79,6 @@ static int parse_limit(CliLimitId id, const char *v, long *out, Error *err)
     return 0;
 }
 
-const CliLimit cli_limits[CLI_LIMITS] = {
-    [CLI_LIMIT_STEPS] = {"--steps", 0, CLI_MAX_STEPS},
-    [CLI_LIMIT_STEP] = {"--step", 1, 1000},
-    [CLI_LIMIT_WIDTH] = {"--size", 320, 7680},
-    [CLI_LIMIT_HEIGHT] = {"--size", 240, 4320},
-    [CLI_LIMIT_BENCH_FRAMES] = {"--bench-frames", 1, 1000000},
-};
-
 static int parse_size(const char *v, int *w, int *h, Error *err)
 {
     char *end;

@@ -7,32 +7,8 @@
 
 #include "config.h"
 #include "error.h"
-#include "work_limit.h" /* CLI_MAX_WORK, cli_run_work, cli_work_check */
+#include "work_limit.h" /* CLI_MAX_RUNS, cli_limits, CLI_MAX_WORK, cli_work_check */
 
-#define CLI_MAX_RUNS 8
-#define CLI_MAX_TOTAL_BYTES (2.0 * 1024 * 1024 * 1024) /* all runs of one command together */
-
-/* The numbers one command may ask for, one row each: cli_parse checks its flags against
- * them and the export sidecar its keys (steps, width, height, the lesson's step), so a
- * sidecar asks for no more than a command line can. */
-typedef enum {
-    CLI_LIMIT_STEPS,        /* --steps N, the sidecar's "steps" */
-    CLI_LIMIT_STEP,         /* --step K, the sidecar's lesson "step" and "steps" */
-    CLI_LIMIT_WIDTH,        /* --size WxH, the sidecar's "width" */
-    CLI_LIMIT_HEIGHT,       /* --size WxH, the sidecar's "height" */
-    CLI_LIMIT_BENCH_FRAMES, /* --bench-frames N */
-    CLI_LIMITS
-} CliLimitId;
-
-typedef struct CliLimit {
-    const char *flag; /* in messages */
-    long lo, hi;
-} CliLimit;
-
-extern const CliLimit cli_limits[CLI_LIMITS];
-
-/* Training steps of one command: what a lesson step may train (LESSON_MAX_TRAIN). */
-#define CLI_MAX_STEPS 1000000L
 /* What one command line does (cli_parse picks it; main dispatches on it). */
 typedef enum {
     CMD_WINDOW,       /* no command flag: the window */

@@ -1,6 +1,14 @@
-/* work_limit.c - the training work limit shared by the command line, the sidecar and
- * the lesson parser (work_limit.h). */
+/* work_limit.c - the limits shared by the command line, the sidecar and the lesson
+ * parser (work_limit.h). */
 #include "work_limit.h"
+
+const CliLimit cli_limits[CLI_LIMITS] = {
+    [CLI_LIMIT_STEPS] = {"--steps", 0, CLI_MAX_STEPS},
+    [CLI_LIMIT_STEP] = {"--step", 1, 1000},
+    [CLI_LIMIT_WIDTH] = {"--size", 320, 7680},
+    [CLI_LIMIT_HEIGHT] = {"--size", 240, 4320},
+    [CLI_LIMIT_BENCH_FRAMES] = {"--bench-frames", 1, 1000000},
+};
 
 double cli_run_work(const Config *c)
 {

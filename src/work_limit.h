@@ -1,11 +1,37 @@
-/* work_limit.h - how much training one command, one sidecar or one lesson step may ask
- * for, in multiply-adds: one limit for all three (the command line, the export sidecar
- * and the lesson parser all check it here). */
+/* work_limit.h - how much one command, one sidecar or one lesson step may ask for: the
+ * numbers (runs, steps, size) and the training work in multiply-adds. One set of limits
+ * for all three (the command line, the export sidecar and the lesson parser check them
+ * here), so a sidecar or a lesson asks for no more than a command line can. */
 #ifndef RNNSCOPE_WORK_LIMIT_H
 #define RNNSCOPE_WORK_LIMIT_H
 
 #include "config.h"
 #include "error.h"
+
+#define CLI_MAX_RUNS 8
+#define CLI_MAX_TOTAL_BYTES (2.0 * 1024 * 1024 * 1024) /* all runs of one command together */
+
+/* The numbers one command may ask for, one row each: cli_parse checks its flags against
+ * them and the export sidecar its keys (steps, width, height, the lesson's step), so a
+ * sidecar asks for no more than a command line can. */
+typedef enum {
+    CLI_LIMIT_STEPS,        /* --steps N, the sidecar's "steps" */
+    CLI_LIMIT_STEP,         /* --step K, the sidecar's lesson "step" and "steps" */
+    CLI_LIMIT_WIDTH,        /* --size WxH, the sidecar's "width" */
+    CLI_LIMIT_HEIGHT,       /* --size WxH, the sidecar's "height" */
+    CLI_LIMIT_BENCH_FRAMES, /* --bench-frames N */
+    CLI_LIMITS
+} CliLimitId;
+
+typedef struct CliLimit {
+    const char *flag; /* in messages */
+    long lo, hi;
+} CliLimit;
+
+extern const CliLimit cli_limits[CLI_LIMITS];
+
+/* Training steps of one command: what a lesson step may train (LESSON_MAX_TRAIN). */
+#define CLI_MAX_STEPS 1000000L
 
 /* Training work of one command (or one lesson step), in multiply-adds (cli_run_work),
  * all runs and steps together: about an hour of one core at the 5e9..8e9 a second
