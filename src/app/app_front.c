@@ -11,7 +11,7 @@
 
 #include "app_job.h"
 #include "dlist.h"
-#include "export_cmd.h"
+#include "export_spec.h"
 
 #define MSG_MS 4500.0
 #define ESC_MS 3000.0 /* a second Esc within this many ms quits */

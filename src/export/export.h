@@ -10,6 +10,8 @@
 #include "canvas.h"
 #include "dlist.h"
 #include "error.h"
+#include "plot.h"
+#include "run.h"
 
 /* Writes c to path as an 8-bit RGB PNG, replacing an existing file. 0, or -1 with
  * err saying what failed and where (one line). */
@@ -49,5 +51,11 @@ int export_svg_new(const DList *l, const char *path, Error *err);
  * (-1 = never); export_test_arm applies it to a file about to be written. */
 void export_test_fail_after(long nbytes);
 void export_test_arm(AtomicFile *f);
+
+/* Writes the data the figure plots as tidy CSV (header, then one row per plotted
+ * value): every panel of layout L drawn with view v (columns in docs/export.md). */
+void export_csv_write(AtomicFile *f, Run *const *runs, int nruns, const PlotView *v,
+                      const PlotLayout *L);
+extern const char export_csv_header[];
 
 #endif

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "export_cmd.h"
+#include "export.h"
 #include "plot.h"
 
 const char export_csv_header[] = "panel,run,label,series,x,y,z,text\n";

@@ -15,7 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "export_cmd.h"
+#include "export_spec.h"
+#include "work_limit.h"
 
 /* ---- writing ---------------------------------------------------------------- */
 
