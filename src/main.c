@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "app_cmd.h"
 #include "bench.h"
 #include "cli.h"
 #include "eigen.h"
@@ -116,10 +117,13 @@ int main(int argc, char **argv)
         lesson_free(&lesson);
         return status;
     case CMD_WINDOW:
-    case CMD_BENCH_FRAMES:
-        status = app_run(&o, &err);
+    case CMD_BENCH_FRAMES: {
+        static AppSpec spec; /* large: not on the stack */
+        if (app_spec_from_options(&spec, &o, &err)) return fail(err.msg, 2);
+        status = app_run(&spec, &err);
         if (status != 0) fprintf(stderr, "rnnscope: %s\n", err.msg);
         return status;
+    }
     }
     return 2;
 }

@@ -14,6 +14,7 @@
 #include "app_job.h"
 #include "eigen.h"
 #include "lesson_run.h"
+#include "app_cmd.h"
 #include "testutil.h"
 
 static double worst; /* largest difference seen by same_run */
@@ -93,7 +94,7 @@ static void test_free_play(void)
     options(&o, 2, runs);
     AppCore a;
     Error err;
-    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    CHECK(app_core_init(&a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
     CHECK(a.n == 2 && !a.has_lesson && !a.playing, "free play starts paused with 2 runs");
     Config c0, c1;
     cli_run_config(&o, 0, &c0, &err);
@@ -204,7 +205,7 @@ static void test_diverged(void)
     options(&o, 2, runs);
     AppCore a;
     Error err;
-    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    CHECK(app_core_init(&a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
     app_core_act(&a, ACT_PLAY, 0);
     for (int k = 0; k < 400 && a.run[1].step < 60; k++) app_core_tick(&a, 1.0 / 60, 1.0, fake_clock);
     CHECK(a.run[0].diverged_at > 0, "relu with init scale 4, seed 6 diverges (lesson 3, try this)");
@@ -234,7 +235,7 @@ static void test_lesson(void)
     Error err;
     CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
     AppCore a;
-    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    CHECK(app_core_init(&a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
     CHECK(a.has_lesson && a.n == 2 && a.playing && a.target == 5, "step 1 starts training to 5");
     CHECK(a.intro == 1, "the title card is up");
     app_core_act(&a, ACT_DISMISS, 0);
@@ -278,15 +279,15 @@ static void test_lesson(void)
     Options q;
     char *argv2[] = {"rnnscope", "test_app_core_lesson.md", "--step", "9", NULL};
     cli_parse(&q, 4, argv2, &err);
-    CHECK(app_core_init(&a, &q, &err) == -1 && strstr(err.msg, "allowed: 1..2"), "--step 9: '%s'",
+    CHECK(app_core_init(&a, tu_spec(&q), &err) == -1 && strstr(err.msg, "allowed: 1..2"), "--step 9: '%s'",
           err.msg);
     char *argv3[] = {"rnnscope", "test_app_core_lesson.md", "--run", "cell=gru", NULL};
     cli_parse(&q, 4, argv3, &err);
-    CHECK(app_core_init(&a, &q, &err) == -1 && strstr(err.msg, "--run"), "lesson + --run: '%s'",
+    CHECK(app_core_init(&a, tu_spec(&q), &err) == -1 && strstr(err.msg, "--run"), "lesson + --run: '%s'",
           err.msg);
     char *argv4[] = {"rnnscope", "no-such-lesson.md", NULL};
     cli_parse(&q, 2, argv4, &err);
-    CHECK(app_core_init(&a, &q, &err) == -1 && strchr(err.msg, '\n') == NULL, "missing file: '%s'",
+    CHECK(app_core_init(&a, tu_spec(&q), &err) == -1 && strchr(err.msg, '\n') == NULL, "missing file: '%s'",
           err.msg);
     remove("test_app_core_lesson.md");
 }
@@ -301,7 +302,7 @@ static void test_lesson_paging(void)
     char *argv[] = {"rnnscope", "1", "--step", "4", NULL};
     CHECK(cli_parse(&o, 4, argv, &err) == 0, "cli: %s", err.msg);
     AppCore a;
-    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    CHECK(app_core_init(&a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
     CHECK(a.step == 3 && a.lesson.n_steps == 4, "lesson 1, last step");
     app_core_act(&a, ACT_NEXT, 0);
     CHECK(strcmp(a.lesson.source, "lessons/02-vanishing.md") == 0 && a.step == 0 && a.intro &&
@@ -316,7 +317,7 @@ static void test_lesson_paging(void)
     app_core_free(&a);
     char *argv2[] = {"rnnscope", "10", "--step", "3", NULL};
     CHECK(cli_parse(&o, 4, argv2, &err) == 0, "cli: %s", err.msg);
-    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    CHECK(app_core_init(&a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
     app_core_act(&a, ACT_NEXT, 0);
     CHECK(a.step == 2 && strstr(a.lesson.source, "10-") && strstr(a.msg, "last lesson"),
           "the last step of the last lesson stays: '%s'", a.msg);
@@ -332,7 +333,7 @@ static void test_grad_mode_attention(void)
     options(&o, 1, att);
     AppCore a;
     Error err;
-    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    CHECK(app_core_init(&a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
     app_core_act(&a, ACT_GRAD_MODE, 0);
     CHECK(strstr(a.msg, "Jacobian") && strstr(a.msg, "does not apply to attention") &&
               !strstr(a.msg, "press N"),
@@ -341,7 +342,7 @@ static void test_grad_mode_attention(void)
     static const char *const both[] = {"cell=rnn,task=kerala,seq_len=12,hidden=8,batch=4",
                                        "cell=attention,task=kerala,seq_len=12,hidden=8,heads=2,batch=4"};
     options(&o, 2, both);
-    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    CHECK(app_core_init(&a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
     app_core_act(&a, ACT_GRAD_MODE, 0);
     CHECK(strstr(a.msg, "Jacobian") && strstr(a.msg, "not for attention runs"),
           "G with an RNN and an attention run: '%s'", a.msg);
@@ -363,7 +364,7 @@ static void test_live(void)
     Error err;
     CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
     AppCore a;
-    CHECK(app_core_init(&a, &o, &err) == 0, "init: %s", err.msg);
+    CHECK(app_core_init(&a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
     CHECK(a.lesson.steps[0].play == 2 && a.lesson.steps[0].train == 10, "parsed: %g s, %ld",
           a.lesson.steps[0].play, a.lesson.steps[0].train);
     app_core_act(&a, ACT_DISMISS, 0);
@@ -474,7 +475,7 @@ static void test_live_card(int threaded)
         Error err;
         CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
         AppCore a;
-        CHECK(app_core_open(&a, &o, threaded, &err) == 0, "open: %s", err.msg);
+        CHECK(app_core_open(&a, tu_spec(&o), threaded, &err) == 0, "open: %s", err.msg);
         CHECK(a.intro == 1 && a.playing, "the title card is up over step 1");
         /* 1 s with the card up: at 5 steps a second a live play would be at step 5 */
         double t0 = mono_ms();
@@ -524,7 +525,7 @@ static void test_catch_up(void)
         Error err;
         CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
         AppCore a;
-        CHECK(app_core_open(&a, &o, 1, &err) == 0, "open: %s", err.msg);
+        CHECK(app_core_open(&a, tu_spec(&o), 1, &err) == 0, "open: %s", err.msg);
         double most = 0;
         int jobs = 0;
         for (int k = 0; k < 100000 && jobs < 20 && a.playing; k++) {
@@ -559,7 +560,7 @@ static void test_threaded(void)
     options(&o, 2, runs);
     AppCore a;
     Error err;
-    CHECK(app_core_open(&a, &o, 1, &err) == 0, "open threaded: %s", err.msg);
+    CHECK(app_core_open(&a, tu_spec(&o), 1, &err) == 0, "open threaded: %s", err.msg);
     CHECK(a.threaded == 1 && !app_core_ready(&a), "threaded: the runs are built by the first job");
     Config c0, c1;
     cli_run_config(&o, 0, &c0, &err);
@@ -622,7 +623,7 @@ static void test_threaded(void)
     CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write the slow lesson");
     char *argv[] = {"rnnscope", "test_app_core_slow.md", NULL};
     CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
-    CHECK(app_core_open(&a, &o, 1, &err) == 0, "open: %s", err.msg);
+    CHECK(app_core_open(&a, tu_spec(&o), 1, &err) == 0, "open: %s", err.msg);
     app_core_act(&a, ACT_DISMISS, 0);
     for (int k = 0; k < 100000 && !training(&a); k++) frame_threaded(&a); /* built */
     for (int k = 0; k < 3; k++) frame_threaded(&a); /* a step under way */
@@ -657,7 +658,7 @@ static void test_threaded(void)
     char *argv2[] = {"rnnscope", "2", NULL};
     CHECK(cli_parse(&o, 2, argv2, &err) == 0, "cli: %s", err.msg);
     AppCore b;
-    CHECK(app_core_open(&a, &o, 1, &err) == 0 && app_core_init(&b, &o, &err) == 0, "open: %s",
+    CHECK(app_core_open(&a, tu_spec(&o), 1, &err) == 0 && app_core_init(&b, tu_spec(&o), &err) == 0, "open: %s",
           err.msg);
     app_core_act(&a, ACT_DISMISS, 0);
     app_core_act(&b, ACT_DISMISS, 0);
@@ -705,7 +706,7 @@ static void test_menu(void)
     char *argv[] = {"rnnscope", "test_app_core_menu.md", "--step", "2", NULL};
     CHECK(cli_parse(&o, 4, argv, &err) == 0, "cli: %s", err.msg);
     static Front w;
-    if (front_init(&w, &o, 0, 0, clock_ms, &err)) {
+    if (front_init(&w, tu_spec(&o), 0, clock_ms, &err)) {
         CHECK(0, "front_init: %s", err.msg);
         return;
     }

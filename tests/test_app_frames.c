@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "app_ui.h"
+#include "app_cmd.h"
 #include "testutil.h"
 
 void *__real_malloc(size_t n);
@@ -75,7 +76,7 @@ int main(void)
     static Ui ui;
     Canvas dash, side;
     int sw = app_ui_panel_width(1920, 1080, 0, 1);
-    if (app_core_init(&a, &o, &err) || canvas_init(&dash, 1920 - sw, 1080, &err) ||
+    if (app_core_init(&a, tu_spec(&o), &err) || canvas_init(&dash, 1920 - sw, 1080, &err) ||
         canvas_init(&side, sw, 1080, &err)) {
         printf("init: %s\n", err.msg);
         return 1;

@@ -13,6 +13,7 @@
 #include "dlist.h"
 #include "lesson_run.h"
 #include "style.h"
+#include "app_cmd.h"
 #include "testutil.h"
 
 static void options(Options *o, int nruns)
@@ -116,7 +117,7 @@ static void back_row(void)
             continue;
         }
         static AppCore a;
-        if (app_core_init(&a, &o, &err)) {
+        if (app_core_init(&a, tu_spec(&o), &err)) {
             CHECK(0, "lesson %s: %s", arg, err.msg);
             continue;
         }
@@ -327,7 +328,7 @@ int main(void)
     for (int r = 0; r < 3; r++) {
         Options o;
         options(&o, nruns[r]);
-        if (app_core_init(&cores[r], &o, &err)) {
+        if (app_core_init(&cores[r], tu_spec(&o), &err)) {
             printf("init: %s\n", err.msg);
             return 1;
         }
@@ -336,7 +337,7 @@ int main(void)
     Options ol;
     char *argv[] = {"rnnscope", "1", "--step", "4", NULL};
     cli_parse(&ol, 4, argv, &err);
-    if (app_core_init(&cores[3], &ol, &err)) {
+    if (app_core_init(&cores[3], tu_spec(&ol), &err)) {
         printf("lesson: %s\n", err.msg);
         return 1;
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app_ui.h"
+#include "app_cmd.h"
 #include "testutil.h"
 
 /* The settings the panel drew on the current page: shown[s] += 1, and the segment
@@ -73,7 +74,7 @@ int main(void)
     static Ui ui;
     Canvas side;
     int sw = app_ui_panel_width(1920, 1080, 0, 1);
-    if (app_core_init(&a, &o, &err) || canvas_init(&side, sw, 1080, &err)) {
+    if (app_core_init(&a, tu_spec(&o), &err) || canvas_init(&side, sw, 1080, &err)) {
         printf("init: %s\n", err.msg);
         return 1;
     }

@@ -25,4 +25,20 @@ static inline int tu_finish(void)
     return tu_fail ? 1 : 0;
 }
 
+#ifdef RNNSCOPE_APP_CMD_H
+#include <stdlib.h>
+/* The window's spec of a command line, as `rnnscope` opens the window: one static spec,
+ * valid until the next call. Exits if the Options have a run the spec cannot take. */
+static inline const AppSpec *tu_spec(const Options *o)
+{
+    static AppSpec s;
+    Error err;
+    if (app_spec_from_options(&s, o, &err)) {
+        printf("app_spec_from_options: %s\n", err.msg);
+        exit(1);
+    }
+    return &s;
+}
+#endif
+
 #endif

@@ -16,6 +16,7 @@
 #include <wasi/api.h>
 
 #include "app_front.h"
+#include "app_cmd.h"
 #include "cli.h"
 #include "dlist.h"
 #include "eigen.h"
@@ -92,7 +93,9 @@ int web_start(void)
         if (l) lesson_free(l);
         return status ? fail(err.msg, status) : 0;
     }
-    if (front_init(&front, &o, o.bench_frames > 0, 0, now_ms, &err)) return fail(err.msg, 2);
+    static AppSpec spec; /* large: not on the stack */
+    if (app_spec_from_options(&spec, &o, &err) || front_init(&front, &spec, 0, now_ms, &err))
+        return fail(err.msg, 2);
     const char *dbg = getenv("RNNSCOPE_DEBUG");
     front.core.debug = dbg && dbg[0] && strcmp(dbg, "0") != 0;
     started = 1;

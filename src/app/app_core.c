@@ -119,13 +119,6 @@ static void relabel(AppCore *a)
         if (a->live[j]) config_label_among(cfgs, a->n, j, a->run[j].label, sizeof a->run[j].label);
 }
 
-static int config_is_default(const Config *c)
-{
-    Config d;
-    config_default(&d);
-    return config_equal(c, &d);
-}
-
 /* The step's checks from training step 0 on (after the runs were reset to their seed);
  * their readouts go into the view. */
 static void eval_begin(AppCore *a)
@@ -275,7 +268,7 @@ static int open_builtin(AppCore *a, int i, int last, Error *err)
 
 /* The lesson menu's entries: every built-in lesson, numbered as `rnnscope --list`
  * numbers them, then the lesson file of the command line. */
-static void menu_init(AppCore *a, const Options *o)
+static void menu_init(AppCore *a, const AppSpec *s)
 {
     Error err;
     int nb = lesson_builtin_count();
@@ -287,7 +280,7 @@ static void menu_init(AppCore *a, const Options *o)
                  l.title ? l.title : l.name);
         lesson_free(&l);
     }
-    const char *file = o ? cli_lesson_file(o) : NULL;
+    const char *file = s ? s->lesson_file : NULL;
     if (file && a->has_lesson) {
         const char *base = strrchr(file, '/');
         snprintf(a->menu_file, sizeof a->menu_file, "%s", file);
@@ -319,22 +312,22 @@ void app_core_window_title(const AppCore *a, char *buf, size_t n)
     }
 }
 
-int app_core_init(AppCore *a, const Options *o, Error *err)
+int app_core_init(AppCore *a, const AppSpec *s, Error *err)
 {
-    return app_core_open(a, o, 0, err);
+    return app_core_open(a, s, 0, err);
 }
 
-static int open_core(AppCore *a, const Options *o, int threaded, Error *err);
+static int open_core(AppCore *a, const AppSpec *s, int threaded, Error *err);
 
-int app_core_open(AppCore *a, const Options *o, int threaded, Error *err)
+int app_core_open(AppCore *a, const AppSpec *s, int threaded, Error *err)
 {
     memset(a, 0, sizeof *a);
-    if (open_core(a, o, threaded, err) == 0) return 0;
+    if (open_core(a, s, threaded, err) == 0) return 0;
     app_core_free(a); /* (safe twice) */
     return -1;
 }
 
-static int open_core(AppCore *a, const Options *o, int threaded, Error *err)
+static int open_core(AppCore *a, const AppSpec *s, int threaded, Error *err)
 {
     a->run = calloc(APP_MAX_RUNS, sizeof *a->run);
     a->spare = calloc(1, sizeof *a->spare);
@@ -349,28 +342,27 @@ static int open_core(AppCore *a, const Options *o, int threaded, Error *err)
     a->speed_back = a->speed;
     a->tips = -1;
     a->sel = -1;
-    a->presenter = o->presenter;
+    a->presenter = s->presenter;
     a->sidebar_back = 1;
     a->sidebar = !a->presenter; /* presenter mode: the dashboard takes the whole window */
-    if (o->theme == 1) a->view.theme = PLOT_THEME_DARK;
-    int free_play = o->n_runs > 0 || !config_is_default(&o->base);
-    if (o->lesson && free_play)
+    if (s->dark) a->view.theme = PLOT_THEME_DARK;
+    if (s->lesson && s->free_play)
         return error_set(err, "--run/--set configure free play; a lesson sets its own runs "
                               "(give either a lesson or --run/--set)");
-    if (o->lesson || !free_play) {
-        if (o->lesson ? lesson_resolve(&a->lesson, o->lesson, err)
+    if (s->lesson || !s->free_play) {
+        if (s->lesson ? lesson_resolve(&a->lesson, s->lesson, err)
                       : lesson_builtin(0, &a->lesson, err))
             return -1;
         a->has_lesson = 1;
         if (a->lesson.n_steps < 1) {
             app_core_free(a);
-            return error_set(err, "lesson '%s' has no steps", o->lesson ? o->lesson : "1");
+            return error_set(err, "lesson '%s' has no steps", s->lesson ? s->lesson : "1");
         }
-        int k = o->step > 0 ? o->step - 1 : 0;
+        int k = s->step > 0 ? s->step - 1 : 0;
         if (k >= a->lesson.n_steps) {
             int ns = a->lesson.n_steps;
             app_core_free(a);
-            return error_set(err, "--step %d: the lesson has %d step%s (allowed: 1..%d)", o->step,
+            return error_set(err, "--step %d: the lesson has %d step%s (allowed: 1..%d)", s->step,
                              ns, ns == 1 ? "" : "s", ns);
         }
         if (app_core_enter(a, k, err)) {
@@ -379,16 +371,15 @@ static int open_core(AppCore *a, const Options *o, int threaded, Error *err)
         }
         /* a lesson opened at its start shows its title card first */
         a->intro = k == 0 && a->lesson.intro && a->lesson.intro[0];
-        menu_init(a, o);
+        menu_init(a, s);
         return 0;
     }
-    menu_init(a, o);
-    if (o->step > 0) return error_set(err, "--step needs a lesson (see rnnscope --list)");
-    int n = o->n_runs ? o->n_runs : 1;
+    menu_init(a, s);
+    if (s->step > 0) return error_set(err, "--step needs a lesson (see rnnscope --list)");
+    int n = s->n_runs ? s->n_runs : 1;
     if (n > APP_MAX_RUNS) n = APP_MAX_RUNS;
     for (int i = 0; i < n; i++) {
-        Config c;
-        if (cli_run_config(o, i, &c, err) || build_run(a, i, &c, err)) {
+        if (build_run(a, i, &s->cfg[i], err)) {
             app_core_free(a);
             return -1;
         }

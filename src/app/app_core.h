@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "cli.h"
+#include "app.h"
 #include "lesson.h"
 #include "lesson_run.h"
 #include "plot.h"
@@ -162,13 +162,13 @@ void app_core_progress(const AppCore *a, double now_ms, char *buf, size_t n);
  * 1 if the runs are the caller's now. */
 int app_core_settle(AppCore *a, double wait_ms);
 
-/* Builds the state from the command line: a lesson (o->lesson, or built-in lesson 1
- * when nothing else is asked for) entered at o->step, or free play with the --run /
- * --set runs. Returns 0, or -1 with err set (bad lesson, bad step, run too big). */
-int app_core_init(AppCore *a, const Options *o, Error *err);
+/* Builds the state from the spec: a lesson (s->lesson, or built-in lesson 1 when
+ * nothing else is asked for) entered at s->step, or free play with the spec's runs.
+ * Returns 0, or -1 with err set (bad lesson, bad step, run too big). */
+int app_core_init(AppCore *a, const AppSpec *s, Error *err);
 /* The same, threaded from the start when threaded = 1 and threads are available: runs
  * are then built, reset and trained by app_core_kick on a worker thread. */
-int app_core_open(AppCore *a, const Options *o, int threaded, Error *err);
+int app_core_open(AppCore *a, const AppSpec *s, int threaded, Error *err);
 void app_core_free(AppCore *a);
 
 /* Applies one action (see AppAction; arg for the run actions). */

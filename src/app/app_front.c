@@ -27,29 +27,34 @@ void front_debug(Front *w, const char *event)
     fflush(stdout);
 }
 
-/* The frame benchmark's runs: the --run runs, or four on the same data and seed. */
-static int bench_core(AppCore *a, const Options *o, int threaded, Error *err)
+/* The frame benchmark's runs: the spec's --run runs, or four on the same data and seed. */
+static int bench_core(AppCore *a, const AppSpec *s, int threaded, Error *err)
 {
-    Options q = *o;
+    AppSpec q = *s;
     q.lesson = NULL;
     q.step = 0;
-    if (o->n_runs > 0) return app_core_open(a, &q, threaded, err);
-    if (o->lesson) return error_set(err, "--bench-frames trains free-play runs (use --run, not a lesson)");
+    if (s->n_runs > 0) return app_core_open(a, &q, threaded, err);
+    if (s->lesson) return error_set(err, "--bench-frames trains free-play runs (use --run, not a lesson)");
     static const char *const four[4] = {"activation=tanh", "activation=sigmoid", "cell=lstm",
                                         "cell=gru"};
     q.n_runs = 4;
-    for (int i = 0; i < 4; i++) snprintf(q.runs[i], sizeof q.runs[i], "%s", four[i]);
+    q.free_play = 1;
+    for (int i = 0; i < 4; i++) {
+        Error e2;
+        q.cfg[i] = s->cfg[0]; /* the base config, --set included */
+        if (config_set_pair(&q.cfg[i], four[i], &e2) || config_check(&q.cfg[i], &e2))
+            return error_set(err, "--run %s: %s", four[i], e2.msg);
+    }
     return app_core_open(a, &q, threaded, err);
 }
 
-int front_init(Front *w, const Options *o, int bench, int threaded, double (*now_ms)(void),
-               Error *err)
+int front_init(Front *w, const AppSpec *s, int threaded, double (*now_ms)(void), Error *err)
 {
     memset(w, 0, sizeof *w);
     w->esc_at = -1e9;
     w->now_ms = now_ms;
-    return bench ? bench_core(&w->core, o, threaded, err)
-                 : app_core_open(&w->core, o, threaded, err);
+    return s->bench_frames > 0 ? bench_core(&w->core, s, threaded, err)
+                               : app_core_open(&w->core, s, threaded, err);
 }
 
 void front_free(Front *w)

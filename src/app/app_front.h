@@ -58,12 +58,12 @@ typedef struct Front {
     double (*now_ms)(void);    /* a monotonic clock in ms */
 } Front;
 
-/* Starts w (zeroed first) from the command line; now_ms is the front end's clock.
- * bench: the frame benchmark's runs instead (the --run runs, else tanh RNN, sigmoid
- * RNN, LSTM and GRU). threaded: the engine works on a worker thread (app_core_open)
- * and front_frame never waits for it. 0, or -1 with err set (as app_core_init). */
-int front_init(Front *w, const Options *o, int bench, int threaded, double (*now_ms)(void),
-               Error *err);
+/* Starts w (zeroed first) from the spec; now_ms is the front end's clock. With
+ * s->bench_frames > 0, the frame benchmark's runs instead (the spec's --run runs, else
+ * tanh RNN, sigmoid RNN, LSTM and GRU). threaded: the engine works on a worker thread
+ * (app_core_open) and front_frame never waits for it. 0, or -1 with err set (as
+ * app_core_init). */
+int front_init(Front *w, const AppSpec *s, int threaded, double (*now_ms)(void), Error *err);
 void front_free(Front *w);
 
 /* Sizes the canvases for a W x H drawable (pixels). 0, or -1 with err set; sets

@@ -424,15 +424,15 @@ static int bench(Win *w, long nframes, Error *err)
     return 0;
 }
 
-int app_run(const Options *o, Error *err)
+int app_run(const AppSpec *s, Error *err)
 {
     static Win w; /* large (the UI's item table); one window per process */
     memset(&w, 0, sizeof w);
-    long nbench = o->bench_frames;
-    if (front_init(&w.f, o, nbench > 0, 1, now_ms, err)) return 2;
+    long nbench = s->bench_frames;
+    if (front_init(&w.f, s, 1, now_ms, err)) return 2;
     const char *dbg = getenv("RNNSCOPE_DEBUG");
     w.f.core.debug = dbg && dbg[0] && strcmp(dbg, "0") != 0;
-    int width = o->width ? o->width : 1920, height = o->height ? o->height : 1080;
+    int width = s->width ? s->width : 1920, height = s->height ? s->height : 1080;
     if (nbench > 0) width = 1920, height = 1080;
     int status = 0;
     if (open_window(&w, width, height, nbench > 0, nbench > 0, err)) {
