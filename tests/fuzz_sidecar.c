@@ -1,5 +1,5 @@
 /* fuzz_sidecar.c - libFuzzer entry point for the export sidecar parser
- * (export_sidecar_parse, src/export/export_sidecar.c), a pure function of (name, bytes).
+ * (export_sidecar_parse, src/format/sidecar.c), a pure function of (name, bytes).
  *
  * What must hold for every input (abort() otherwise, so the fuzzer reports it):
  *   - an error is one non-empty line that starts with "fuzz.json:" (the place);
@@ -17,7 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export_cmd.h"
+#include "export_spec.h"
+#include "work_limit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

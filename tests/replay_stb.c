@@ -1,4 +1,4 @@
-/* replay_stb.c - `rnnscope --replay` (src/export) built with the browser's text
+/* replay_stb.c - `rnnscope --replay` (src/cmd/export_cmd.c) built with the browser's text
  * backend (stb_truetype, src/plot/text_stb.c) instead of SDL_ttf, so that test_web.py
  * can compare the page's exported PNG with its sidecar replayed on the desktop byte
  * for byte: same numbers, same drawing, same glyphs.

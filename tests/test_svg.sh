@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SVG export (--export FILE.svg, src/export/svg.c) through the CLI:
+# SVG export (--export FILE.svg, src/format/svg.c) through the CLI:
 #   - every panel and the dashboard, both themes, several sizes: the SVG is well-formed
 #     XML (xmllint --noout), names DejaVu Sans and embeds no font, draws the heatmap as
 #     an embedded PNG <image>, and rendered by librsvg (rsvg-convert) it matches the PNG

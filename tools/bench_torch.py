@@ -6,7 +6,7 @@ ratio and rnnscope's matmul GFLOP/s against this machine's double-precision peak
 measured by rnnscope in the same run.
 
 Both sides are timed by CPU time, not wall time: rnnscope by its thread's CPU
-clock around its training steps (RNNSCOPE_BENCH_SHAPE, src/bench.c), PyTorch by
+clock around its training steps (RNNSCOPE_BENCH_SHAPE, src/cmd/bench.c), PyTorch by
 this process's (time.process_time) around its steps. A repeat is about 0.2 s of
 CPU on each side.
 

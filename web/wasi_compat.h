@@ -1,4 +1,4 @@
-/* wasi_compat.h - the three POSIX calls src/io and src/export use that wasi-libc
+/* wasi_compat.h - the three POSIX calls src/io and src/format use that wasi-libc
  * leaves out (it has no temporary directories, no absolute paths, no permissions).
  * Included into every file of the browser build (web/wasm32-wasi.ini);
  * implemented in web/wasi_compat.c for the page's in-memory file system. */

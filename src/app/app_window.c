@@ -18,7 +18,7 @@
 #include "app_ui.h"
 #include "clock.h"
 #include "export.h"
-#include "export_cmd.h"
+#include "export_spec.h"
 
 typedef struct Win {
     Front f;                  /* everything but SDL: app_front.c */

@@ -6,7 +6,7 @@
  * canvas_record, also appends the call to that list. A recorded list can be replayed:
  * dlist_replay runs its commands through the same canvas calls, so the replayed pixels
  * equal the directly drawn ones byte for byte (tests/test_dlist.c checks it), and other
- * backends read the commands (src/export/svg.c writes them as SVG). Panels never know
+ * backends read the commands (src/format/svg.c writes them as SVG). Panels never know
  * which backend draws them.
  *
  * Measuring text (canvas_text_width, canvas_font_height ...) draws nothing and is not

@@ -32,7 +32,7 @@ typedef enum ExportFormat { EXPORT_PNG, EXPORT_SVG } ExportFormat;
 typedef struct ExportSpec {
     char version[32];          /* rnnscope version that wrote it */
     char image[256];           /* image file name beside the sidecar (no directory) */
-    ExportFormat format;       /* of the image: PNG, or SVG (the drawing list, src/export/svg.c) */
+    ExportFormat format;       /* of the image: PNG, or SVG (the drawing list, src/format/svg.c) */
     int width, height;         /* 320x240 .. 7680x4320 */
     PlotTheme theme;
     PanelKind panel;           /* one panel alone, or PANEL_NONE: the dashboard */

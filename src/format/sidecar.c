@@ -1,4 +1,4 @@
-/* export_sidecar.c - the JSON sidecar beside an exported PNG: written in one canonical
+/* sidecar.c - the JSON sidecar beside an exported PNG: written in one canonical
  * form, parsed back robustly (it may be hand-edited) with file:line:col messages.
  *
  * The parser is a small recursive-descent reader for RFC 8259 JSON into a bounded

@@ -1,4 +1,4 @@
-/* export_csv.c - `--export FILE.png --csv FILE.csv`: the numbers the figure plots, one
+/* csv.c - `--export FILE.png --csv FILE.csv`: the numbers the figure plots, one
  * row per plotted value, in the figure's own coordinates (x and y as on the panel's
  * axes, z the colour of a heatmap cell). Column meanings per panel: docs/export.md.
  * Which numbers: each panel's own CSV function (its PanelDef, src/plot), beside the
