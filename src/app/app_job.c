@@ -77,7 +77,8 @@ static int abandoned(AppJob *j)
     return a;
 }
 
-void app_job_free_runs(Run *run, const int *live, int n)
+/* Frees the built runs of a block (slots with live set). */
+static void free_runs(Run *run, const int *live, int n)
 {
     for (int i = 0; i < n; i++)
         if (live[i]) run_free(&run[i]);
@@ -343,7 +344,7 @@ static void *worker_main(void *arg)
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
     if (gone) { /* nobody will come back for it */
-        app_job_free_runs(j->run, j->live, j->n);
+        free_runs(j->run, j->live, j->n);
         free(j->run);
         pthread_cond_destroy(&w->cv);
         pthread_mutex_destroy(&w->mu);
@@ -457,7 +458,7 @@ void app_job_abandon(AppJob *j)
         app_job_finish(j);
     }
 #endif
-    app_job_free_runs(j->run, j->live, j->n);
+    free_runs(j->run, j->live, j->n);
     free(j->run);
     free(j);
 }

@@ -104,7 +104,5 @@ void app_job_finish(AppJob *j);
  * not touch j, its block or its eval again. */
 void app_job_abandon(AppJob *j);
 
-/* Frees the built runs of a block (slots with live set). */
-void app_job_free_runs(Run *run, const int *live, int n);
 
 #endif

@@ -65,7 +65,10 @@ static void csv_rows(AtomicFile *f, int run, const Run *r, int layers, int heads
     }
 }
 
-int headless_train(Run *runs, int n, long steps, const char *csv_path, FILE *out, Error *err)
+/* Trains each run `steps` steps, writing CSV rows to csv_path if given (all or
+ * nothing) and one summary line per run to out. Without a CSV the runs skip the
+ * Jacobian diagnostics (nothing shows them). Returns 0, 1 on I/O failure. */
+static int train(Run *runs, int n, long steps, const char *csv_path, FILE *out, Error *err)
 {
     AtomicFile f;
     int al, ah;
@@ -149,7 +152,7 @@ int headless_run(const Options *o, const Lesson *l, long steps, EigenFn eigen, F
     for (int i = 0; i < built; i++) named[i] = &runs[i].cfg;
     for (int i = 0; i < built; i++) /* labels tell runs apart */
         config_label_among(named, built, i, runs[i].label, sizeof runs[i].label);
-    if (status == 0 && headless_train(runs, n, steps, o->csv, out, err)) status = 1;
+    if (status == 0 && train(runs, n, steps, o->csv, out, err)) status = 1;
     for (int i = 0; i < built; i++) run_free(&runs[i]);
     return status;
 }

@@ -10,13 +10,8 @@
 #include "error.h"
 #include "run.h"
 
-/* Trains each run `steps` steps, writing CSV rows to csv_path if given (all or
- * nothing) and one summary line per run to out. Without a CSV the runs skip the
- * Jacobian diagnostics (nothing shows them). Returns 0, 1 on I/O failure. */
-int headless_train(Run *runs, int n, long steps, const char *csv_path, FILE *out, Error *err);
-
 /* `rnnscope --steps N`: builds the runs of lesson l's step (o->step, else its last)
- * or of o's --run / --set, labels them apart, and trains them as headless_train
+ * or of o's --run / --set, labels them apart, and trains them each `steps` steps
  * (CSV to o->csv if given, summary lines to out). Returns 0, 2 for bad input or 1
  * for an I/O failure, with err set. */
 int headless_run(const Options *o, const Lesson *l, long steps, EigenFn eigen, FILE *out,

@@ -155,15 +155,6 @@ static int same_id(const FileId *a, const FileId *b, int *fold)
     return 0;
 }
 
-int paths_same_file(const char *a, const char *b)
-{
-    static FileId ia, ib;
-    file_id(a, &ia);
-    file_id(b, &ib);
-    int fold = -1;
-    return same_id(&ia, &ib, &fold) != 0;
-}
-
 void paths_add(PathList *l, PathKind kind, const char *what, const char *path)
 {
     if (!path) return;

@@ -45,9 +45,6 @@ void paths_add(PathList *l, PathKind kind, const char *what, const char *path);
  * directory differ only in case it makes and removes a probe file there. */
 int paths_check(const PathList *l, Error *err);
 
-/* 1 if a and b resolve to the same file (as paths_check compares them). */
-int paths_same_file(const char *a, const char *b);
-
 /* The directory part of path into dir (size n): "." without a slash, "/" for "/x". */
 void paths_dir(const char *path, char *dir, size_t n);
 
