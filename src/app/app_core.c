@@ -809,20 +809,6 @@ void app_core_progress(const AppCore *a, double now_ms, char *buf, size_t n)
 
 /* ---- actions ---- */
 
-static const char *const act_names[] = {
-    "play", "step", "backward", "reset", "new-seed", "faster", "slower", "theme", "help",
-    "presenter", "grad-mode", "next", "prev", "toggle-run", "select", "sidebar", "add-run",
-    "remove-run", "dismiss", "feature", "end", "max-speed", "tips", "menu", "menu-move",
-    "menu-point", "menu-open",
-};
-
-const char *app_action_name(AppAction act)
-{
-    return (int)act >= 0 && (int)act < (int)(sizeof act_names / sizeof act_names[0])
-               ? act_names[act]
-               : "?";
-}
-
 static void reset_all(AppCore *a)
 {
     for (int i = 0; i < a->n; i++) {
@@ -884,294 +870,409 @@ int app_core_tips(const AppCore *a)
     return a->tips < 0 ? !a->presenter : a->tips;
 }
 
-void app_core_act(AppCore *a, AppAction act, int arg)
+/* One handler per action (see AppAction; arg for the run and menu actions). */
+typedef void ActFn(AppCore *a, AppAction act, int arg);
+
+/* ---- training and the backward cursor ---- */
+
+static void act_play(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    if (a->playing) {
+        a->playing = 0;
+        if (a->job) atomic_store(&a->job->stop, 1);
+        return;
+    }
+    int alive = a->job != NULL; /* (then the job knows) */
+    for (int i = 0; i < a->n && !a->job; i++) alive += !a->live[i] || !a->run[i].diverged_at;
+    if (!alive) {
+        app_core_msg(a, "every run has diverged: press R to start again");
+        return;
+    }
+    a->playing = 1;
+    a->sweep = 0;
+    a->view.cursor = -1;
+}
+
+static void act_step(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    if (!own_runs(a, 0)) return;
+    a->playing = 0;
+    a->target = 0;
+    a->sweep = 0;
+    if (a->threaded) a->step_once = 1; /* app_core_kick */
+    else app_core_train(a, 1);
+}
+
+static void act_backward(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    a->playing = 0;
+    a->sweep = 0;
+    int T = app_core_max_T(a);
+    if (app_core_max_step(a) == 0) app_core_msg(a, "no backward pass yet: train a step first (N)");
+    if (a->view.cursor < 0) a->view.cursor = T - 1;
+    else if (a->view.cursor == 0) a->view.cursor = -1;
+    else a->view.cursor--;
+}
+
+static void act_end(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    if (a->target > 0 && a->playing) {
+        a->rush = 1;
+        app_core_msg(a, "training the rest of the step at once");
+    } else {
+        app_core_msg(a, "End: nothing left to train in this step (R replays it)");
+    }
+}
+
+static void act_reset(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    own_runs(a, 1);
+    reset_all(a);
+    app_core_msg(a, "reset to seed %llu: the same numbers again",
+                 (unsigned long long)(a->n ? a->cfg[0].seed : 0));
+}
+
+static void act_new_seed(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    Error err;
+    own_runs(a, 1);
+    for (int i = 0; i < a->n; i++) {
+        Config c = a->cfg[i];
+        c.seed++;
+        /* a name that mentions a seed ("tanh seed 1") would now be wrong: the
+         * label is rebuilt from the settings instead */
+        if (strstr(c.label, "seed")) c.label[0] = 0;
+        if (build_run(a, i, &c, &err)) {
+            app_core_msg(a, "%s", err.msg);
+            break;
+        }
+    }
+    relabel(a);
+    reset_all(a);
+    if (a->n) app_core_msg(a, "new seed %llu", (unsigned long long)a->cfg[0].seed);
+}
+
+/* ---- the pace ---- */
+
+static void act_faster_slower(AppCore *a, AppAction act, int arg)
+{
+    (void)arg;
+    int s = a->speed + (act == ACT_FASTER ? 1 : -1);
+    a->speed = s < 0 ? 0 : s >= app_nspeeds ? app_nspeeds - 1 : s;
+    a->credit = 0;
+    speed_msg(a);
+}
+
+static void act_max_speed(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    int fastest = app_nspeeds - 1;
+    if (a->speed == fastest) {
+        a->speed = a->speed_back != fastest ? a->speed_back : fastest - 1;
+    } else {
+        a->speed_back = a->speed;
+        a->speed = fastest;
+    }
+    a->credit = 0;
+    speed_msg(a);
+}
+
+/* ---- the lesson menu and the lesson's steps ---- */
+
+static void act_menu(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    a->menu = !a->menu && a->menu_n > 0;
+    if (a->menu) {
+        int m = app_core_menu_current(a);
+        a->menu_sel = m >= 0 ? m : 0;
+        a->help = 0;
+    }
+    a->gen++;
+}
+
+static void act_menu_move(AppCore *a, AppAction act, int arg)
+{
+    if (!a->menu) return;
+    int s = act == ACT_MENU_POINT ? arg : a->menu_sel + arg;
+    a->menu_sel = s < 0 ? 0 : s >= a->menu_n ? a->menu_n - 1 : s;
+    a->gen++;
+}
+
+static void act_menu_open(AppCore *a, AppAction act, int arg)
+{
+    (void)act;
+    Error err;
+    int i = arg >= 0 ? arg : a->menu_sel;
+    if (!a->menu || i < 0 || i >= a->menu_n) return;
+    a->menu = 0;
+    a->gen++;
+    Lesson l;
+    own_runs(a, 1); /* a new lesson: the runs under way are not needed */
+    int nb = lesson_builtin_count();
+    if (i < nb ? lesson_builtin(i, &l, &err) : lesson_resolve(&l, a->menu_file, &err))
+        app_core_msg(a, "%s", err.msg);
+    else if (open_lesson(a, &l, 0, &err)) app_core_msg(a, "%s", err.msg);
+    else app_core_msg(a, "%s", "");
+}
+
+/* Past the lesson's first or last step: a built-in lesson's last step leads to the
+ * next lesson's title card, its first step back to the lesson before's last step (a
+ * clicker walks them all). k: the step asked for, -1 or n_steps. */
+static void leave_lesson(AppCore *a, int k)
 {
     Error err;
-    switch (act) {
-    case ACT_PLAY:
-        if (a->playing) {
-            a->playing = 0;
-            if (a->job) atomic_store(&a->job->stop, 1);
-        } else {
-            int alive = a->job != NULL; /* (then the job knows) */
-            for (int i = 0; i < a->n && !a->job; i++) alive += !a->live[i] || !a->run[i].diverged_at;
-            if (!alive) {
-                app_core_msg(a, "every run has diverged: press R to start again");
-                break;
-            }
-            a->playing = 1;
-            a->sweep = 0;
-            a->view.cursor = -1;
-        }
-        break;
-    case ACT_STEP:
-        if (!own_runs(a, 0)) break;
-        a->playing = 0;
-        a->target = 0;
-        a->sweep = 0;
-        if (a->threaded) a->step_once = 1; /* app_core_kick */
-        else app_core_train(a, 1);
-        break;
-    case ACT_BACKWARD: {
-        a->playing = 0;
-        a->sweep = 0;
-        int T = app_core_max_T(a);
-        if (app_core_max_step(a) == 0) app_core_msg(a, "no backward pass yet: train a step first (N)");
-        if (a->view.cursor < 0) a->view.cursor = T - 1;
-        else if (a->view.cursor == 0) a->view.cursor = -1;
-        else a->view.cursor--;
-        break;
-    }
-    case ACT_RESET:
-        own_runs(a, 1);
-        reset_all(a);
-        app_core_msg(a, "reset to seed %llu: the same numbers again",
-                     (unsigned long long)(a->n ? a->cfg[0].seed : 0));
-        break;
-    case ACT_NEW_SEED:
-        own_runs(a, 1);
-        for (int i = 0; i < a->n; i++) {
-            Config c = a->cfg[i];
-            c.seed++;
-            /* a name that mentions a seed ("tanh seed 1") would now be wrong: the
-             * label is rebuilt from the settings instead */
-            if (strstr(c.label, "seed")) c.label[0] = 0;
-            if (build_run(a, i, &c, &err)) {
-                app_core_msg(a, "%s", err.msg);
-                break;
-            }
-        }
-        relabel(a);
-        reset_all(a);
-        if (a->n) app_core_msg(a, "new seed %llu", (unsigned long long)a->cfg[0].seed);
-        break;
-    case ACT_FASTER:
-    case ACT_SLOWER: {
-        int s = a->speed + (act == ACT_FASTER ? 1 : -1);
-        a->speed = s < 0 ? 0 : s >= app_nspeeds ? app_nspeeds - 1 : s;
-        a->credit = 0;
-        speed_msg(a);
-        break;
-    }
-    case ACT_MAX_SPEED: {
-        int fastest = app_nspeeds - 1;
-        if (a->speed == fastest) {
-            a->speed = a->speed_back != fastest ? a->speed_back : fastest - 1;
-        } else {
-            a->speed_back = a->speed;
-            a->speed = fastest;
-        }
-        a->credit = 0;
-        speed_msg(a);
-        break;
-    }
-    case ACT_MENU:
-        a->menu = !a->menu && a->menu_n > 0;
-        if (a->menu) {
-            int m = app_core_menu_current(a);
-            a->menu_sel = m >= 0 ? m : 0;
-            a->help = 0;
-        }
-        a->gen++;
-        break;
-    case ACT_MENU_MOVE:
-    case ACT_MENU_POINT: {
-        if (!a->menu) break;
-        int s = act == ACT_MENU_POINT ? arg : a->menu_sel + arg;
-        a->menu_sel = s < 0 ? 0 : s >= a->menu_n ? a->menu_n - 1 : s;
-        a->gen++;
-        break;
-    }
-    case ACT_MENU_OPEN: {
-        int i = arg >= 0 ? arg : a->menu_sel;
-        if (!a->menu || i < 0 || i >= a->menu_n) break;
-        a->menu = 0;
-        a->gen++;
-        Lesson l;
-        own_runs(a, 1); /* a new lesson: the runs under way are not needed */
-        int nb = lesson_builtin_count();
-        if (i < nb ? lesson_builtin(i, &l, &err) : lesson_resolve(&l, a->menu_file, &err))
-            app_core_msg(a, "%s", err.msg);
-        else if (open_lesson(a, &l, 0, &err)) app_core_msg(a, "%s", err.msg);
+    int b = builtin_index(&a->lesson), to = b + (k < 0 ? -1 : 1);
+    if (b >= 0 && to >= 0 && to < lesson_builtin_count()) {
+        own_runs(a, 1); /* a new step: the runs under way are not needed */
+        if (open_builtin(a, to, k < 0, &err)) app_core_msg(a, "%s", err.msg);
         else app_core_msg(a, "%s", "");
-        break;
+    } else if (b >= 0) {
+        app_core_msg(a, k < 0 ? "this is the first step of the first lesson"
+                              : "this is the last step of the last lesson");
+    } else {
+        app_core_msg(a, k < 0 ? "this is the first step" : "this is the last step of the lesson");
     }
-    case ACT_TIPS:
-        a->tips = !app_core_tips(a);
-        app_core_msg(a, "values under the pointer: %s (I)", a->tips ? "on" : "off");
-        break;
-    case ACT_THEME:
-        a->view.theme = a->view.theme == PLOT_THEME_DARK ? PLOT_THEME_LIGHT : PLOT_THEME_DARK;
-        break;
-    case ACT_HELP:
-        a->help = !a->help;
-        break;
-    case ACT_PRESENTER:
-        a->presenter = !a->presenter;
-        /* the settings panel steps aside for the class (S still shows it), and comes
-         * back as it was */
-        if (a->presenter) a->sidebar_back = a->sidebar, a->sidebar = 0;
-        else a->sidebar = a->sidebar_back;
-        app_core_msg(a, "presenter mode %s",
-                     a->presenter ? "on: larger text, settings hidden (S shows them)" : "off");
-        break;
-    case ACT_GRAD_MODE: {
-        a->view.grad_mode = (GradMode)(((int)a->view.grad_mode + 1) % 3);
-        static const char *const what[3] = {
-            "gradient panel: \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h(t)\xE2\x80\x96",
-            "gradient panel: Jacobian product \xE2\x80\x96\xE2\x88\x82h(T\xE2\x88\x92" "1)/"
-            "\xE2\x88\x82h(t)\xE2\x80\x96",
-            "gradient panel: each timestep's contribution to \xE2\x88\x82L/\xE2\x88\x82W_hh"};
-        /* attention has no recurrence: no Jacobian chain, no W_hh */
-        int jac = 1, att = 0, rnn = 0;
-        for (int i = 0; i < a->n; i++) {
-            int is_att = a->cfg[i].cell == CELL_ATTENTION;
-            att += is_att, rnn += !is_att;
-            if (!is_att && app_core_ready(a))
-                jac &= a->run[i].step == 0 || a->run[i].diag.jacobians;
-        }
-        int recur = a->view.grad_mode != GRAD_MODE_NORM;
-        if (recur && att && !rnn)
-            app_core_msg(a, "%s: does not apply to attention, which has no recurrence",
-                         what[a->view.grad_mode]);
-        else if (a->view.grad_mode == GRAD_MODE_JACOBIAN && !jac && !a->playing)
-            app_core_msg(a, "%s (computed from the next step on: press N)%s", what[1],
-                         att ? "; not for attention runs" : "");
-        else app_core_msg(a, "%s%s", what[a->view.grad_mode],
-                          recur && att ? " (not for attention runs)" : "");
-        break;
+}
+
+static void act_next_prev(AppCore *a, AppAction act, int arg)
+{
+    (void)arg;
+    Error err;
+    if (!a->has_lesson) {
+        app_core_msg(a, "free play has no lesson steps (rnnscope --list shows the lessons)");
+        return;
     }
-    case ACT_NEXT:
-    case ACT_PREV: {
-        if (!a->has_lesson) {
-            app_core_msg(a, "free play has no lesson steps (rnnscope --list shows the lessons)");
-            break;
-        }
-        /* a narration longer than its box: PageDown turns its pages first */
-        int pg = a->view.caption_page + (act == ACT_NEXT ? 1 : -1);
-        if (pg >= 0 && pg < a->caption_pages) {
-            a->view.caption_page = pg;
-            a->gen++;
-            break;
-        }
-        int k = a->step + (act == ACT_NEXT ? 1 : -1);
-        if (k < 0 || k >= a->lesson.n_steps) {
-            /* a built-in lesson's last step leads to the next lesson's title card, its
-             * first step back to the lesson before's last step: a clicker walks them all */
-            int b = builtin_index(&a->lesson), to = b + (k < 0 ? -1 : 1);
-            if (b >= 0 && to >= 0 && to < lesson_builtin_count()) {
-                own_runs(a, 1); /* a new step: the runs under way are not needed */
-                if (open_builtin(a, to, k < 0, &err)) app_core_msg(a, "%s", err.msg);
-                else app_core_msg(a, "%s", "");
-            } else if (b >= 0) {
-                app_core_msg(a, k < 0 ? "this is the first step of the first lesson"
-                                      : "this is the last step of the last lesson");
-            } else {
-                app_core_msg(a, k < 0 ? "this is the first step"
-                                      : "this is the last step of the lesson");
-            }
-            break;
-        }
-        own_runs(a, 1);
-        if (app_core_enter(a, k, &err)) app_core_msg(a, "%s", err.msg);
-        else if (a->msg[0]) app_core_msg(a, "%s", ""); /* an old message is about the old step */
-        break;
+    /* a narration longer than its box: PageDown turns its pages first */
+    int pg = a->view.caption_page + (act == ACT_NEXT ? 1 : -1);
+    if (pg >= 0 && pg < a->caption_pages) {
+        a->view.caption_page = pg;
+        a->gen++;
+        return;
     }
-    case ACT_TOGGLE_RUN:
-        if (arg < 0 || arg >= a->n) {
-            app_core_msg(a, "there is no run %d (runs: 1..%d)", arg + 1, a->n);
-            break;
-        }
-        a->view.visible[arg] = !a->view.visible[arg];
-        break;
-    case ACT_SELECT:
-        if (arg >= -1 && arg < a->n) a->sel = arg;
-        if (arg >= 0 && arg < a->n) a->view.featured = arg; /* the strip shows it too */
-        break;
-    case ACT_FEATURE: {
-        if (!own_runs(a, 0)) break;
-        int f = arg;
-        if (f < 0) { /* the next visible run after the one shown now */
-            int now = plot_featured_run(a->rp, a->n, &a->view);
-            for (int k = 1; k <= a->n && f < 0; k++) {
-                int i = (now + k) % a->n;
-                if (a->view.visible[i]) f = i;
-            }
-        }
-        if (f >= 0 && f < a->n) {
-            a->view.featured = f;
-            app_core_msg(a, "the sentence and the heatmap show %s", a->run[f].label);
-        }
-        break;
+    int k = a->step + (act == ACT_NEXT ? 1 : -1);
+    if (k < 0 || k >= a->lesson.n_steps) {
+        leave_lesson(a, k);
+        return;
     }
-    case ACT_SIDEBAR:
-        a->sidebar = !a->sidebar;
-        break;
-    case ACT_ADD_RUN: {
-        if (!own_runs(a, 0)) break;
-        if (a->n >= APP_MAX_RUNS) {
-            app_core_msg(a, "at most %d runs side by side", APP_MAX_RUNS);
-            break;
-        }
-        int src = a->sel >= 0 ? a->sel : a->n - 1;
-        Config c = a->cfg[src];
-        c.label[0] = 0;
-        if (build_run(a, a->n, &c, &err)) {
-            app_core_msg(a, "%s", err.msg);
-            break;
-        }
-        a->live[a->n] = !a->threaded;
-        a->n++;
-        a->view.visible[a->n - 1] = 1;
-        a->sel = a->n - 1;
-        relabel(a);
-        a->next = 0;
-        app_core_msg(a, "run %d: a copy of run %d from its seed", a->n, src + 1);
-        break;
+    own_runs(a, 1);
+    if (app_core_enter(a, k, &err)) app_core_msg(a, "%s", err.msg);
+    else if (a->msg[0]) app_core_msg(a, "%s", ""); /* an old message is about the old step */
+}
+
+static void act_dismiss(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    a->intro = 0;
+}
+
+/* ---- what the window shows ---- */
+
+static void act_tips(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    a->tips = !app_core_tips(a);
+    app_core_msg(a, "values under the pointer: %s (I)", a->tips ? "on" : "off");
+}
+
+static void act_theme(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    a->view.theme = a->view.theme == PLOT_THEME_DARK ? PLOT_THEME_LIGHT : PLOT_THEME_DARK;
+}
+
+static void act_help(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    a->help = !a->help;
+}
+
+static void act_sidebar(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    a->sidebar = !a->sidebar;
+}
+
+static void act_presenter(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    a->presenter = !a->presenter;
+    /* the settings panel steps aside for the class (S still shows it), and comes
+     * back as it was */
+    if (a->presenter) a->sidebar_back = a->sidebar, a->sidebar = 0;
+    else a->sidebar = a->sidebar_back;
+    app_core_msg(a, "presenter mode %s",
+                 a->presenter ? "on: larger text, settings hidden (S shows them)" : "off");
+}
+
+static void act_grad_mode(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    a->view.grad_mode = (GradMode)(((int)a->view.grad_mode + 1) % 3);
+    static const char *const what[3] = {
+        "gradient panel: \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h(t)\xE2\x80\x96",
+        "gradient panel: Jacobian product \xE2\x80\x96\xE2\x88\x82h(T\xE2\x88\x92" "1)/"
+        "\xE2\x88\x82h(t)\xE2\x80\x96",
+        "gradient panel: each timestep's contribution to \xE2\x88\x82L/\xE2\x88\x82W_hh"};
+    /* attention has no recurrence: no Jacobian chain, no W_hh */
+    int jac = 1, att = 0, rnn = 0;
+    for (int i = 0; i < a->n; i++) {
+        int is_att = a->cfg[i].cell == CELL_ATTENTION;
+        att += is_att, rnn += !is_att;
+        if (!is_att && app_core_ready(a))
+            jac &= a->run[i].step == 0 || a->run[i].diag.jacobians;
     }
-    case ACT_DISMISS:
-        a->intro = 0;
-        break;
-    case ACT_END:
-        if (a->target > 0 && a->playing) {
-            a->rush = 1;
-            app_core_msg(a, "training the rest of the step at once");
-        } else {
-            app_core_msg(a, "End: nothing left to train in this step (R replays it)");
-        }
-        break;
-    case ACT_REMOVE_RUN: {
-        if (a->n <= 1) {
-            app_core_msg(a, "the last run cannot be removed");
-            break;
-        }
-        if (!own_runs(a, 0)) break;
-        int k = a->sel >= 0 ? a->sel : a->n - 1;
-        if (a->live[k]) run_free(&a->run[k]);
-        for (int i = k; i + 1 < a->n; i++) {
-            a->run[i] = a->run[i + 1];
-            a->rp[i] = &a->run[i];
-            a->cost[i] = a->cost[i + 1];
-            a->cfg[i] = a->cfg[i + 1], a->live[i] = a->live[i + 1], a->norms[i] = a->norms[i + 1];
-            a->pend[i] = a->pend[i + 1];
-            a->view.visible[i] = a->view.visible[i + 1];
-        }
-        a->live[a->n - 1] = 0;
-        a->pend[a->n - 1] = JOB_KEEP;
-        a->n--;
-        a->view.visible[a->n] = 1;
-        a->sel = -1;
-        a->next = 0;
-        break;
+    int recur = a->view.grad_mode != GRAD_MODE_NORM;
+    if (recur && att && !rnn)
+        app_core_msg(a, "%s: does not apply to attention, which has no recurrence",
+                     what[a->view.grad_mode]);
+    else if (a->view.grad_mode == GRAD_MODE_JACOBIAN && !jac && !a->playing)
+        app_core_msg(a, "%s (computed from the next step on: press N)%s", what[1],
+                     att ? "; not for attention runs" : "");
+    else app_core_msg(a, "%s%s", what[a->view.grad_mode],
+                      recur && att ? " (not for attention runs)" : "");
+}
+
+/* ---- the runs ---- */
+
+static void act_toggle_run(AppCore *a, AppAction act, int arg)
+{
+    (void)act;
+    if (arg < 0 || arg >= a->n) {
+        app_core_msg(a, "there is no run %d (runs: 1..%d)", arg + 1, a->n);
+        return;
     }
+    a->view.visible[arg] = !a->view.visible[arg];
+}
+
+static void act_select(AppCore *a, AppAction act, int arg)
+{
+    (void)act;
+    if (arg >= -1 && arg < a->n) a->sel = arg;
+    if (arg >= 0 && arg < a->n) a->view.featured = arg; /* the strip shows it too */
+}
+
+static void act_feature(AppCore *a, AppAction act, int arg)
+{
+    (void)act;
+    if (!own_runs(a, 0)) return;
+    int f = arg;
+    if (f < 0) { /* the next visible run after the one shown now */
+        int now = plot_featured_run(a->rp, a->n, &a->view);
+        for (int k = 1; k <= a->n && f < 0; k++) {
+            int i = (now + k) % a->n;
+            if (a->view.visible[i]) f = i;
+        }
     }
+    if (f >= 0 && f < a->n) {
+        a->view.featured = f;
+        app_core_msg(a, "the sentence and the heatmap show %s", a->run[f].label);
+    }
+}
+
+static void act_add_run(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    Error err;
+    if (!own_runs(a, 0)) return;
+    if (a->n >= APP_MAX_RUNS) {
+        app_core_msg(a, "at most %d runs side by side", APP_MAX_RUNS);
+        return;
+    }
+    int src = a->sel >= 0 ? a->sel : a->n - 1;
+    Config c = a->cfg[src];
+    c.label[0] = 0;
+    if (build_run(a, a->n, &c, &err)) {
+        app_core_msg(a, "%s", err.msg);
+        return;
+    }
+    a->live[a->n] = !a->threaded;
+    a->n++;
+    a->view.visible[a->n - 1] = 1;
+    a->sel = a->n - 1;
+    relabel(a);
+    a->next = 0;
+    app_core_msg(a, "run %d: a copy of run %d from its seed", a->n, src + 1);
+}
+
+static void act_remove_run(AppCore *a, AppAction act, int arg)
+{
+    (void)act, (void)arg;
+    if (a->n <= 1) {
+        app_core_msg(a, "the last run cannot be removed");
+        return;
+    }
+    if (!own_runs(a, 0)) return;
+    int k = a->sel >= 0 ? a->sel : a->n - 1;
+    if (a->live[k]) run_free(&a->run[k]);
+    for (int i = k; i + 1 < a->n; i++) {
+        a->run[i] = a->run[i + 1];
+        a->rp[i] = &a->run[i];
+        a->cost[i] = a->cost[i + 1];
+        a->cfg[i] = a->cfg[i + 1], a->live[i] = a->live[i + 1], a->norms[i] = a->norms[i + 1];
+        a->pend[i] = a->pend[i + 1];
+        a->view.visible[i] = a->view.visible[i + 1];
+    }
+    a->live[a->n - 1] = 0;
+    a->pend[a->n - 1] = JOB_KEEP;
+    a->n--;
+    a->view.visible[a->n] = 1;
+    a->sel = -1;
+    a->next = 0;
+}
+
+/* Every action: its name on the state line and its handler, one row each. */
+static const struct {
+    const char *name;
+    ActFn *fn;
+} actions[] = {
+    [ACT_PLAY] = {"play", act_play},
+    [ACT_STEP] = {"step", act_step},
+    [ACT_BACKWARD] = {"backward", act_backward},
+    [ACT_RESET] = {"reset", act_reset},
+    [ACT_NEW_SEED] = {"new-seed", act_new_seed},
+    [ACT_FASTER] = {"faster", act_faster_slower},
+    [ACT_SLOWER] = {"slower", act_faster_slower},
+    [ACT_THEME] = {"theme", act_theme},
+    [ACT_HELP] = {"help", act_help},
+    [ACT_PRESENTER] = {"presenter", act_presenter},
+    [ACT_GRAD_MODE] = {"grad-mode", act_grad_mode},
+    [ACT_NEXT] = {"next", act_next_prev},
+    [ACT_PREV] = {"prev", act_next_prev},
+    [ACT_TOGGLE_RUN] = {"toggle-run", act_toggle_run},
+    [ACT_SELECT] = {"select", act_select},
+    [ACT_SIDEBAR] = {"sidebar", act_sidebar},
+    [ACT_ADD_RUN] = {"add-run", act_add_run},
+    [ACT_REMOVE_RUN] = {"remove-run", act_remove_run},
+    [ACT_DISMISS] = {"dismiss", act_dismiss},
+    [ACT_FEATURE] = {"feature", act_feature},
+    [ACT_END] = {"end", act_end},
+    [ACT_MAX_SPEED] = {"max-speed", act_max_speed},
+    [ACT_TIPS] = {"tips", act_tips},
+    [ACT_MENU] = {"menu", act_menu},
+    [ACT_MENU_MOVE] = {"menu-move", act_menu_move},
+    [ACT_MENU_POINT] = {"menu-point", act_menu_move},
+    [ACT_MENU_OPEN] = {"menu-open", act_menu_open},
+};
+#define N_ACTIONS ((int)(sizeof actions / sizeof actions[0]))
+
+void app_core_act(AppCore *a, AppAction act, int arg)
+{
+    int known = (int)act >= 0 && (int)act < N_ACTIONS && actions[act].fn;
+    if (known) actions[act].fn(a, act, arg);
     a->gen++;
     app_core_texts(a);
     if (a->debug) {
         app_core_debug_settle(a);
         char line[1024];
         app_core_state_line(a, line, sizeof line);
-        printf("state action=%s %s\n", app_action_name(act), line);
+        printf("state action=%s %s\n", known ? actions[act].name : "?", line);
         fflush(stdout);
     }
 }

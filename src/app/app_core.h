@@ -235,7 +235,4 @@ int app_core_menu_current(const AppCore *a);
 /* 1 if tooltips are shown now (a->tips, presenter mode). */
 int app_core_tips(const AppCore *a);
 
-/* Name of an action for the state line ("play", "step", ...). */
-const char *app_action_name(AppAction act);
-
 #endif
