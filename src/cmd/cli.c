@@ -231,22 +231,15 @@ static unsigned flag_bit(const char *a)
     return 0;
 }
 
-int cli_parse(Options *o, int argc, char **argv, Error *err)
-{
-    memset(o, 0, sizeof *o);
-    config_default(&o->base);
-    o->steps = -1;
-    o->theme = -1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (flag_bit(a) & ONCE_FLAGS & o->given)
-            return error_set(err, "%s is given twice (allowed: once; the second value would "
-                                  "replace the first)", a);
+/* ---- one argument -------------------------------------------------------------- */
+
+/* The parse_* functions below return 0 if the argument is not theirs, 1 if they took
+ * it (and its value: *i moves past it), -1 with err if it is wrong. */
+
 #define NEED_VALUE()                                                                    \
     do {                                                                                \
         if (!v) return error_set(err, "%s: missing value (see rnnscope --help)", a);    \
-        i++;                                                                            \
+        (*i)++;                                                                         \
     } while (0)
 #define NEED_FILE()                                                                     \
     do {                                                                                \
@@ -256,105 +249,146 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
             return error_set(err, "%s: '%s' is not allowed (allowed: a file name without " \
                                   "control characters)", a, v);                         \
     } while (0)
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            o->help = 1;
-        } else if (strcmp(a, "--version") == 0) {
-            o->version = 1;
-        } else if (strcmp(a, "--list") == 0) {
-            o->list = 1;
-            o->given |= F_LIST;
-        } else if (strcmp(a, "--check") == 0) {
-            o->check = 1;
-            o->given |= F_CHECK;
-        } else if (strcmp(a, "--bench") == 0) {
-            o->bench = 1;
-            o->given |= F_BENCH;
-        } else if (strcmp(a, "--presenter") == 0) {
-            o->presenter = 1;
-            o->given |= F_PRESENTER;
-        } else if (strcmp(a, "--set") == 0) {
-            NEED_VALUE();
-            Error e2;
-            if (config_set_pair(&o->base, v, &e2)) return error_set(err, "--set %s", e2.msg);
-            o->given |= F_SET;
-        } else if (strcmp(a, "--run") == 0) {
-            NEED_VALUE();
-            if (o->n_runs == CLI_MAX_RUNS)
-                return error_set(err, "--run: too many runs (allowed: at most %d)", CLI_MAX_RUNS);
-            if (strlen(v) >= sizeof o->runs[0])
-                return error_set(err, "--run: '%.20s...' is too long (allowed: %zu bytes)", v,
-                                 sizeof o->runs[0] - 1);
-            strcpy(o->runs[o->n_runs++], v);
-            o->given |= F_RUN;
-        } else if (strcmp(a, "--steps") == 0) {
-            NEED_VALUE();
-            if (parse_limit(CLI_LIMIT_STEPS, v, &o->steps, err)) return -1;
-            o->given |= F_STEPS;
-        } else if (strcmp(a, "--bench-frames") == 0) {
-            NEED_VALUE();
-            if (parse_limit(CLI_LIMIT_BENCH_FRAMES, v, &o->bench_frames, err)) return -1;
-            o->given |= F_BENCH_FRAMES;
-        } else if (strcmp(a, "--step") == 0) {
-            NEED_VALUE();
-            long k;
-            if (parse_limit(CLI_LIMIT_STEP, v, &k, err)) return -1;
-            o->step = (int)k;
-            o->given |= F_STEP;
-        } else if (strcmp(a, "--csv") == 0) {
-            NEED_FILE();
-            o->csv = v;
-            o->given |= F_CSV;
-        } else if (strcmp(a, "--trace") == 0) {
-            NEED_FILE();
-            o->trace = v;
-            o->given |= F_TRACE;
-        } else if (strcmp(a, "--export") == 0) {
-            NEED_FILE();
-            o->export_path = v;
-            o->given |= F_EXPORT;
-        } else if (strcmp(a, "--replay") == 0) {
-            NEED_FILE();
-            o->replay = v;
-            o->given |= F_REPLAY;
-        } else if (strcmp(a, "--size") == 0) {
-            NEED_VALUE();
-            if (parse_size(v, &o->width, &o->height, err)) return -1;
-            o->given |= F_SIZE;
-        } else if (strcmp(a, "--panel") == 0) {
-            NEED_VALUE();
-            char names[256];
-            if (plot_panel_find(v, strlen(v)) < 0)
-                return error_set(err, "--panel: '%s' is not allowed (allowed: %s)", v,
-                                 plot_panel_names_joined(names, sizeof names, ", "));
-            o->panel = v;
-            o->given |= F_PANEL;
-        } else if (strcmp(a, "--format") == 0) {
-            NEED_VALUE();
-            if (strcmp(v, "png") == 0) o->format = 1;
-            else if (strcmp(v, "svg") == 0) o->format = 2;
-            else return error_set(err, "--format: '%s' is not allowed (allowed: png, svg)", v);
-            o->given |= F_FORMAT;
-        } else if (strcmp(a, "--theme") == 0) {
-            NEED_VALUE();
-            if (strcmp(v, "light") == 0) o->theme = 0;
-            else if (strcmp(v, "dark") == 0) o->theme = 1;
-            else return error_set(err, "--theme: '%s' is not allowed (allowed: light, dark)", v);
-            o->given |= F_THEME;
-        } else if (a[0] == '-' && a[1] != 0) {
-            return error_set(err, "unknown option '%s' (see rnnscope --help)", a);
-        } else {
-            if (o->lesson)
-                return error_set(err, "unexpected argument '%s' (a lesson '%s' was already given)", a,
-                                 o->lesson);
-            o->lesson = a;
-            o->given |= F_LESSON;
-        }
+
+/* The flags without a value. */
+static int parse_switch(Options *o, const char *a)
+{
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        o->help = 1;
+    } else if (strcmp(a, "--version") == 0) {
+        o->version = 1;
+    } else if (strcmp(a, "--list") == 0) {
+        o->list = 1;
+        o->given |= F_LIST;
+    } else if (strcmp(a, "--check") == 0) {
+        o->check = 1;
+        o->given |= F_CHECK;
+    } else if (strcmp(a, "--bench") == 0) {
+        o->bench = 1;
+        o->given |= F_BENCH;
+    } else if (strcmp(a, "--presenter") == 0) {
+        o->presenter = 1;
+        o->given |= F_PRESENTER;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* The flags that name a file: --csv, --trace, --export, --replay. */
+static int parse_file(Options *o, const char *a, const char *v, int *i, Error *err)
+{
+    const char **field;
+    unsigned bit;
+    if (strcmp(a, "--csv") == 0) field = &o->csv, bit = F_CSV;
+    else if (strcmp(a, "--trace") == 0) field = &o->trace, bit = F_TRACE;
+    else if (strcmp(a, "--export") == 0) field = &o->export_path, bit = F_EXPORT;
+    else if (strcmp(a, "--replay") == 0) field = &o->replay, bit = F_REPLAY;
+    else return 0;
+    NEED_FILE();
+    *field = v;
+    o->given |= bit;
+    return 1;
+}
+
+/* --set KEY=VALUE and --run KEY=VALUE[,...]: the runs' configs. */
+static int parse_config(Options *o, const char *a, const char *v, int *i, Error *err)
+{
+    if (strcmp(a, "--set") == 0) {
+        NEED_VALUE();
+        Error e2;
+        if (config_set_pair(&o->base, v, &e2)) return error_set(err, "--set %s", e2.msg);
+        o->given |= F_SET;
+    } else if (strcmp(a, "--run") == 0) {
+        NEED_VALUE();
+        if (o->n_runs == CLI_MAX_RUNS)
+            return error_set(err, "--run: too many runs (allowed: at most %d)", CLI_MAX_RUNS);
+        if (strlen(v) >= sizeof o->runs[0])
+            return error_set(err, "--run: '%.20s...' is too long (allowed: %zu bytes)", v,
+                             sizeof o->runs[0] - 1);
+        strcpy(o->runs[o->n_runs++], v);
+        o->given |= F_RUN;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* The flags that take a number: --steps, --bench-frames, --step, --size. */
+static int parse_number(Options *o, const char *a, const char *v, int *i, Error *err)
+{
+    if (strcmp(a, "--steps") == 0) {
+        NEED_VALUE();
+        if (parse_limit(CLI_LIMIT_STEPS, v, &o->steps, err)) return -1;
+        o->given |= F_STEPS;
+    } else if (strcmp(a, "--bench-frames") == 0) {
+        NEED_VALUE();
+        if (parse_limit(CLI_LIMIT_BENCH_FRAMES, v, &o->bench_frames, err)) return -1;
+        o->given |= F_BENCH_FRAMES;
+    } else if (strcmp(a, "--step") == 0) {
+        NEED_VALUE();
+        long k;
+        if (parse_limit(CLI_LIMIT_STEP, v, &k, err)) return -1;
+        o->step = (int)k;
+        o->given |= F_STEP;
+    } else if (strcmp(a, "--size") == 0) {
+        NEED_VALUE();
+        if (parse_size(v, &o->width, &o->height, err)) return -1;
+        o->given |= F_SIZE;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* The flags that take one of a few names: --panel, --format, --theme. */
+static int parse_choice(Options *o, const char *a, const char *v, int *i, Error *err)
+{
+    if (strcmp(a, "--panel") == 0) {
+        NEED_VALUE();
+        char names[256];
+        if (plot_panel_find(v, strlen(v)) < 0)
+            return error_set(err, "--panel: '%s' is not allowed (allowed: %s)", v,
+                             plot_panel_names_joined(names, sizeof names, ", "));
+        o->panel = v;
+        o->given |= F_PANEL;
+    } else if (strcmp(a, "--format") == 0) {
+        NEED_VALUE();
+        if (strcmp(v, "png") == 0) o->format = 1;
+        else if (strcmp(v, "svg") == 0) o->format = 2;
+        else return error_set(err, "--format: '%s' is not allowed (allowed: png, svg)", v);
+        o->given |= F_FORMAT;
+    } else if (strcmp(a, "--theme") == 0) {
+        NEED_VALUE();
+        if (strcmp(v, "light") == 0) o->theme = 0;
+        else if (strcmp(v, "dark") == 0) o->theme = 1;
+        else return error_set(err, "--theme: '%s' is not allowed (allowed: light, dark)", v);
+        o->given |= F_THEME;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 #undef NEED_FILE
 #undef NEED_VALUE
-    }
-    if (pick_command(o, err) || check_flags(o, err)) return -1;
-    /* every run's config must be valid now, so errors come before any work; and all
-     * runs together get the limit one run has (as a lesson step's runs do) */
+
+/* Anything else: an unknown option, or the lesson (once). */
+static int parse_lesson(Options *o, const char *a, Error *err)
+{
+    if (a[0] == '-' && a[1] != 0) return error_set(err, "unknown option '%s' (see rnnscope --help)", a);
+    if (o->lesson)
+        return error_set(err, "unexpected argument '%s' (a lesson '%s' was already given)", a,
+                         o->lesson);
+    o->lesson = a;
+    o->given |= F_LESSON;
+    return 1;
+}
+
+/* Every run's config must be valid now, so errors come before any work; and all
+ * runs together get the limit one run has (as a lesson step's runs do). */
+static int check_runs(const Options *o, Error *err)
+{
     double bytes = 0;
     for (int i = 0; i < (o->n_runs ? o->n_runs : 1); i++) {
         Config c;
@@ -367,6 +401,30 @@ int cli_parse(Options *o, int argc, char **argv, Error *err)
                          o->n_runs, bytes / (1024.0 * 1024 * 1024),
                          CLI_MAX_TOTAL_BYTES / (1024.0 * 1024 * 1024));
     return 0;
+}
+
+int cli_parse(Options *o, int argc, char **argv, Error *err)
+{
+    memset(o, 0, sizeof *o);
+    config_default(&o->base);
+    o->steps = -1;
+    o->theme = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (flag_bit(a) & ONCE_FLAGS & o->given)
+            return error_set(err, "%s is given twice (allowed: once; the second value would "
+                                  "replace the first)", a);
+        int r = parse_switch(o, a);
+        if (r == 0) r = parse_file(o, a, v, &i, err);
+        if (r == 0) r = parse_config(o, a, v, &i, err);
+        if (r == 0) r = parse_number(o, a, v, &i, err);
+        if (r == 0) r = parse_choice(o, a, v, &i, err);
+        if (r == 0) r = parse_lesson(o, a, err);
+        if (r < 0) return -1;
+    }
+    if (pick_command(o, err) || check_flags(o, err)) return -1;
+    return check_runs(o, err);
 }
 
 int cli_run_config(const Options *o, int i, Config *out, Error *err)
