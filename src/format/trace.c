@@ -79,6 +79,89 @@ static void tensors(AtomicFile *f, const Model *m, const DirParams *dp, const do
     tensor(f, "out.bias", ob, m->O, 0, 1);
 }
 
+/* The run's settings and sizes: what PyTorch needs to build the same model. */
+static void header(AtomicFile *f, const Config *cfg, const Model *m)
+{
+    afile_printf(f, "{\n  \"rnnscope_version\": \"%s\",\n", RNNSCOPE_VERSION);
+    afile_printf(f, "  \"cell\": \"%s\",\n  \"activation\": \"%s\",\n  \"bidirectional\": %d,\n",
+                 cell_name(cfg->cell), activation_name(cfg->activation), cfg->bidirectional);
+    if (cfg->cell == CELL_ATTENTION)
+        afile_printf(f, "  \"heads\": %d,\n  \"layers\": %d,\n  \"ff\": %d,\n  \"attention_mask\": \"%s\",\n",
+                     cfg->heads, cfg->layers, cfg->ff, mask_name(cfg->attention_mask));
+    afile_printf(f, "  \"loss\": \"%s\",\n  \"config\": {", m->loss == LOSS_XENT ? "xent" : "mse");
+    for (int k = 0; config_keys[k]; k++) {
+        char v[128];
+        config_get(cfg, config_keys[k], v, sizeof v);
+        afile_printf(f, "%s\"%s\": \"%s\"", k ? ", " : "", config_keys[k], v);
+    }
+    afile_printf(f, "},\n  \"sizes\": {\"T\": %d, \"B\": %d, \"I\": %d, \"H\": %d, \"O\": %d},\n", m->T,
+                 m->B, m->I, m->H, m->O);
+}
+
+/* The batch: inputs (T, B, I), the target mask (T, B), targets (T, B) or (T, B, O). */
+static void batch(AtomicFile *f, const Model *m, const Batch *b)
+{
+    int T = m->T, B = m->B;
+    afile_printf(f, "  \"inputs\": {\"shape\": [%d, %d, %d], \"data\": ", T, B, m->I);
+    array(f, b->x, (long)T * B * m->I);
+    afile_printf(f, "},\n  \"target_mask\": {\"shape\": [%d, %d], \"data\": [", T, B);
+    for (long i = 0; i < (long)T * B; i++) afile_printf(f, "%s%d", i ? "," : "", b->mask[i] ? 1 : 0);
+    afile_printf(f, "]},\n");
+    if (m->loss == LOSS_XENT) {
+        afile_printf(f, "  \"targets\": {\"shape\": [%d, %d], \"data\": [", T, B);
+        for (long i = 0; i < (long)T * B; i++) afile_printf(f, "%s%d", i ? "," : "", b->target[i]);
+        afile_printf(f, "]},\n");
+    } else {
+        afile_printf(f, "  \"targets\": {\"shape\": [%d, %d, %d], \"data\": ", T, B, m->O);
+        array(f, b->y, (long)T * B * m->O);
+        afile_printf(f, "},\n");
+    }
+}
+
+/* The diagnostics of the pass: the gradient norms over time (each direction's too). */
+static void norms(AtomicFile *f, const Config *cfg, const Model *m, const Diag *d)
+{
+    int T = m->T;
+    afile_printf(f, ",\n  \"grad_h_norm\": ");
+    array(f, d->grad_h, T);
+    if (m->D == 2) {
+        afile_printf(f, ",\n  \"grad_h_norm_reverse\": ");
+        array(f, d->grad_h_rev, T);
+    }
+    afile_printf(f, ",\n  \"grad_x_norm\": ");
+    array(f, d->grad_x, T);
+    if (m->D == 2) {
+        afile_printf(f, ",\n  \"grad_x_norm_forward\": ");
+        array(f, d->grad_x_dir, T);
+        afile_printf(f, ",\n  \"grad_x_norm_reverse\": ");
+        array(f, d->grad_x_dir + T, T);
+    }
+    if (cfg->cell == CELL_LSTM) {
+        afile_printf(f, ",\n  \"grad_c_norm\": ");
+        array(f, d->grad_c, T);
+    }
+}
+
+/* Example 0's softmax weights: the scored position's row (L, H, T), and every row
+ * (L, H, T, T). */
+static void attention_maps(AtomicFile *f, const Model *m, const Diag *d)
+{
+    int T = m->T, L = d->attn_layers, H = d->attn_heads;
+    afile_printf(f, ",\n  \"attn_query\": %d", d->attn_t);
+    afile_printf(f, ",\n  \"attn_weights\": {\"shape\": [%d, %d, %d], \"data\": ", L, H, T);
+    array(f, d->attn, (long)L * H * T);
+    afile_printf(f, "},\n  \"attn_map\": {\"shape\": [%d, %d, %d, %d], \"data\": [", L, H, T, T);
+    for (int l = 0; l < L; l++)
+        for (int h = 0; h < H; h++) {
+            const double *P = m->attn.c[l].att + (long)h * T * T; /* b = 0 */
+            for (long i = 0; i < (long)T * T; i++) {
+                if (l + h + i > 0) afile_printf(f, ",");
+                num(f, P[i]);
+            }
+        }
+    afile_printf(f, "]}");
+}
+
 int trace_write(const Config *cfg, const char *path, Error *err)
 {
     Run r;
@@ -94,75 +177,15 @@ int trace_write(const Config *cfg, const char *path, Error *err)
         run_free(&r);
         return -1;
     }
-    int T = m->T, B = m->B;
-    afile_printf(&f, "{\n  \"rnnscope_version\": \"%s\",\n", RNNSCOPE_VERSION);
-    afile_printf(&f, "  \"cell\": \"%s\",\n  \"activation\": \"%s\",\n  \"bidirectional\": %d,\n",
-                 cell_name(cfg->cell), activation_name(cfg->activation), cfg->bidirectional);
-    if (cfg->cell == CELL_ATTENTION)
-        afile_printf(&f, "  \"heads\": %d,\n  \"layers\": %d,\n  \"ff\": %d,\n  \"attention_mask\": \"%s\",\n",
-                     cfg->heads, cfg->layers, cfg->ff, mask_name(cfg->attention_mask));
-    afile_printf(&f, "  \"loss\": \"%s\",\n  \"config\": {", m->loss == LOSS_XENT ? "xent" : "mse");
-    for (int k = 0; config_keys[k]; k++) {
-        char v[128];
-        config_get(cfg, config_keys[k], v, sizeof v);
-        afile_printf(&f, "%s\"%s\": \"%s\"", k ? ", " : "", config_keys[k], v);
-    }
-    afile_printf(&f, "},\n  \"sizes\": {\"T\": %d, \"B\": %d, \"I\": %d, \"H\": %d, \"O\": %d},\n", T, B,
-                 m->I, m->H, m->O);
+    header(&f, cfg, m);
     afile_printf(&f, "  \"params\": {\n");
     tensors(&f, m, m->dir, m->out_w, m->out_b);
-    afile_printf(&f, "  },\n  \"inputs\": {\"shape\": [%d, %d, %d], \"data\": ", T, B, m->I);
-    array(&f, b->x, (long)T * B * m->I);
-    afile_printf(&f, "},\n  \"target_mask\": {\"shape\": [%d, %d], \"data\": [", T, B);
-    for (long i = 0; i < (long)T * B; i++) afile_printf(&f, "%s%d", i ? "," : "", b->mask[i] ? 1 : 0);
-    afile_printf(&f, "]},\n");
-    if (m->loss == LOSS_XENT) {
-        afile_printf(&f, "  \"targets\": {\"shape\": [%d, %d], \"data\": [", T, B);
-        for (long i = 0; i < (long)T * B; i++) afile_printf(&f, "%s%d", i ? "," : "", b->target[i]);
-        afile_printf(&f, "]},\n");
-    } else {
-        afile_printf(&f, "  \"targets\": {\"shape\": [%d, %d, %d], \"data\": ", T, B, m->O);
-        array(&f, b->y, (long)T * B * m->O);
-        afile_printf(&f, "},\n");
-    }
+    afile_printf(&f, "  },\n");
+    batch(&f, m, b);
     afile_printf(&f, "  \"loss_value\": ");
     num(&f, loss);
-    afile_printf(&f, ",\n  \"grad_h_norm\": ");
-    array(&f, r.diag.grad_h, T);
-    if (m->D == 2) {
-        afile_printf(&f, ",\n  \"grad_h_norm_reverse\": ");
-        array(&f, r.diag.grad_h_rev, T);
-    }
-    afile_printf(&f, ",\n  \"grad_x_norm\": ");
-    array(&f, r.diag.grad_x, T);
-    if (m->D == 2) {
-        afile_printf(&f, ",\n  \"grad_x_norm_forward\": ");
-        array(&f, r.diag.grad_x_dir, T);
-        afile_printf(&f, ",\n  \"grad_x_norm_reverse\": ");
-        array(&f, r.diag.grad_x_dir + T, T);
-    }
-    if (cfg->cell == CELL_LSTM) {
-        afile_printf(&f, ",\n  \"grad_c_norm\": ");
-        array(&f, r.diag.grad_c, T);
-    }
-    if (cfg->cell == CELL_ATTENTION) {
-        /* example 0's softmax weights: the scored position's row, and every row */
-        const Diag *d = &r.diag;
-        int L = d->attn_layers, H = d->attn_heads;
-        afile_printf(&f, ",\n  \"attn_query\": %d", d->attn_t);
-        afile_printf(&f, ",\n  \"attn_weights\": {\"shape\": [%d, %d, %d], \"data\": ", L, H, T);
-        array(&f, d->attn, (long)L * H * T);
-        afile_printf(&f, "},\n  \"attn_map\": {\"shape\": [%d, %d, %d, %d], \"data\": [", L, H, T, T);
-        for (int l = 0; l < L; l++)
-            for (int h = 0; h < H; h++) {
-                const double *P = m->attn.c[l].att + (long)h * T * T; /* b = 0 */
-                for (long i = 0; i < (long)T * T; i++) {
-                    if (l + h + i > 0) afile_printf(&f, ",");
-                    num(&f, P[i]);
-                }
-            }
-        afile_printf(&f, "]}");
-    }
+    norms(&f, cfg, m, &r.diag);
+    if (cfg->cell == CELL_ATTENTION) attention_maps(&f, m, &r.diag);
     afile_printf(&f, ",\n  \"grads\": {\n");
     tensors(&f, m, m->ddir, m->dout_w, m->dout_b);
     afile_printf(&f, "  }\n}\n");
