@@ -680,33 +680,27 @@ static int apply_kvs(const Ctx *c, Config *cfg, const KVList *l)
     return 0;
 }
 
-/* Resolves the open step's runs and checks and appends it to the lesson. */
-static int finish_step(Ctx *c)
+/* A new step at the end of the lesson (zeroed), or NULL if out of memory. */
+static LessonStep *new_step(Ctx *c)
 {
-    Draft *d = &c->d;
     Lesson *out = c->out;
-    if (!d->line) return 0;
     if (out->n_steps >= c->steps_cap) {
         int cap = c->steps_cap ? c->steps_cap * 2 : 8;
         if (cap > LESSON_MAX_STEPS) cap = LESSON_MAX_STEPS;
         LessonStep *s = realloc(out->steps, (size_t)cap * sizeof *s);
-        if (!s) return oom(c);
+        if (!s) return NULL;
         out->steps = s;
         c->steps_cap = cap;
     }
     LessonStep *st = &out->steps[out->n_steps++];
     memset(st, 0, sizeof *st);
-    st->line = d->line;
-    st->title = d->title;
-    d->title = NULL;
-    st->narration = buf_take(&d->narr);
-    st->try_this = d->tries.n ? buf_take(&d->tries) : NULL;
-    if (!st->narration) return oom(c);
-    if (!st->narration[0])
-        return lp_error(&c->p, d->line, 1, "step '%.60s' has no narration (allowed: a step "
-                                           "needs at least one line of text under its heading)",
-                        st->title);
-    /* what the step does not say, it inherits from the step before */
+    return st;
+}
+
+/* What the step does not say, it inherits from the step before: its runs, training
+ * and panel. Returns 1 if the runs are inherited. */
+static int inherit(Ctx *c, Draft *d, LessonStep *st)
+{
     int inherited = d->n_runs == 0;
     if (inherited) {
         if (c->have_prev) {
@@ -725,6 +719,13 @@ static int finish_step(Ctx *c)
         st->panel = c->prev_panel, st->grad_view = c->prev_view, st->sweep = c->prev_sweep;
         st->slopes = c->prev_slopes;
     }
+    return inherited;
+}
+
+/* The step's runs: configs (the lesson's set:, the step's, the run's own), labels
+ * told apart, and the memory and training work they ask for within the limits. */
+static int step_runs(Ctx *c, Draft *d, LessonStep *st, int inherited)
+{
     double bytes = 0;
     st->n_runs = d->n_runs;
     for (int i = 0; i < d->n_runs; i++) {
@@ -759,6 +760,12 @@ static int finish_step(Ctx *c)
     Error e3;
     if (cli_work_check(cfgs, st->n_runs, st->train, &e3))
         return lp_error(&c->p, d->train_line ? d->train_line : d->line, 1, "train: %s", e3.msg);
+    return 0;
+}
+
+/* The step's checks and readouts, and the run its sentence strip shows (show:). */
+static int step_checks(Ctx *c, Draft *d, LessonStep *st)
+{
     for (int i = 0; i < d->n_checks; i++) {
         LessonCheck *k = &st->checks[i];
         memcpy(k->text, d->checks[i].text, sizeof k->text);
@@ -772,21 +779,22 @@ static int finish_step(Ctx *c)
                                                                 "'diverged' checks as check:)");
     }
     st->show = -1;
-    if (d->show_line) {
-        for (int i = 0; i < st->n_runs; i++)
-            if (strcmp(st->runs[i].label, d->show) == 0) st->show = i;
-        if (st->show < 0) {
-            char allowed[400] = "";
-            for (int i = 0; i < st->n_runs; i++) {
-                size_t len = strlen(allowed);
-                snprintf(allowed + len, sizeof allowed - len, "%s%s", i ? ", " : "",
-                         st->runs[i].label);
-            }
-            return lp_error(&c->p, d->show_line, d->show_col, "unknown run '%s' (allowed: the "
-                                                              "runs of this step: %s)", d->show,
-                            allowed);
-        }
+    if (!d->show_line) return 0;
+    for (int i = 0; i < st->n_runs; i++)
+        if (strcmp(st->runs[i].label, d->show) == 0) st->show = i;
+    if (st->show >= 0) return 0;
+    char allowed[400] = "";
+    for (int i = 0; i < st->n_runs; i++) {
+        size_t len = strlen(allowed);
+        snprintf(allowed + len, sizeof allowed - len, "%s%s", i ? ", " : "", st->runs[i].label);
     }
+    return lp_error(&c->p, d->show_line, d->show_col, "unknown run '%s' (allowed: the "
+                                                      "runs of this step: %s)", d->show, allowed);
+}
+
+/* The step's example sentence: its own, or the step before's (kept), or none. */
+static int step_example(Ctx *c, Draft *d, LessonStep *st)
+{
     int kept = !d->example_line && c->have_prev && c->prev_example[0];
     if (kept) {
         memcpy(d->example, c->prev_example, sizeof d->example);
@@ -797,6 +805,12 @@ static int finish_step(Ctx *c)
         if (check_example(c, d, st, kept)) return -1;
         memcpy(st->example, d->example, sizeof st->example);
     }
+    return 0;
+}
+
+/* What the next step inherits from this one. */
+static void remember(Ctx *c, const Draft *d, const LessonStep *st)
+{
     memcpy(c->prev_example, st->example, sizeof c->prev_example);
     c->prev_example_line = d->example_line;
     c->prev_example_col = d->example_col;
@@ -809,6 +823,28 @@ static int finish_step(Ctx *c)
     c->prev_view = st->grad_view;
     c->prev_sweep = st->sweep;
     c->prev_slopes = st->slopes;
+}
+
+/* Resolves the open step's runs and checks and appends it to the lesson. */
+static int finish_step(Ctx *c)
+{
+    Draft *d = &c->d;
+    if (!d->line) return 0;
+    LessonStep *st = new_step(c);
+    if (!st) return oom(c);
+    st->line = d->line;
+    st->title = d->title;
+    d->title = NULL;
+    st->narration = buf_take(&d->narr);
+    st->try_this = d->tries.n ? buf_take(&d->tries) : NULL;
+    if (!st->narration) return oom(c);
+    if (!st->narration[0])
+        return lp_error(&c->p, d->line, 1, "step '%.60s' has no narration (allowed: a step "
+                                           "needs at least one line of text under its heading)",
+                        st->title);
+    int inherited = inherit(c, d, st);
+    if (step_runs(c, d, st, inherited) || step_checks(c, d, st) || step_example(c, d, st)) return -1;
+    remember(c, d, st);
     memset(d, 0, sizeof *d);
     return 0;
 }
