@@ -354,9 +354,10 @@ static void try_block(Ctx *k, const char *text)
     k->ui->showed_try = 1;
 }
 
-static void layout_pass(Ctx *k)
+/* Starts a pass: the metrics at scale k->u, no items yet, the panel cleared when
+ * drawing. Returns the label column's width: as wide as the widest setting label. */
+static int pass_begin(Ctx *k)
 {
-    const AppCore *a = k->a;
     const UiTheme *th = k->th;
     Canvas *c = k->c;
     double u = k->u;
@@ -386,6 +387,15 @@ static void layout_pass(Ctx *k)
     }
     lw += k->gap + 2;
     if (lw > k->w * 0.45) lw = (int)(k->w * 0.45);
+    return lw;
+}
+
+static void layout_pass(Ctx *k)
+{
+    const AppCore *a = k->a;
+    const UiTheme *th = k->th;
+    Canvas *c = k->c;
+    int lw = pass_begin(k);
     char buf[96];
 
     heading(k, "Training");
