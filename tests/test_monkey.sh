@@ -11,7 +11,8 @@
 # Passes when, in each session, the process is alive after every batch of actions,
 # still answers a key press with a state line at the end (RNNSCOPE_DEBUG=1), exits
 # with status 0 on Q (within 60 s), and printed no sanitizer report; PNG exports (E)
-# are complete PNG files in the working directory with no temporary file left.
+# are complete PNG files (with their sidecars, whole) in the working directory with no
+# temporary file left.
 # Exits 77 (skipped) without xvfb-run or xdotool.
 set -u
 bin=$(realpath "$1")
@@ -146,7 +147,7 @@ session() {
         fail "$name: sanitizer report or crash on stderr:"
         head -20 "$err" | sed 's/^/    /'
     fi
-    local pngs=0 bad=0 f
+    local pngs=0 bad=0 sidecars=0 f
     for f in "$work/$name"/*; do
         [ -e "$f" ] || continue
         case "$f" in
@@ -154,12 +155,19 @@ session() {
             pngs=$((pngs + 1))
             [ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] &&
                 tail -c 12 "$f" | grep -q IEND || bad=$((bad + 1)) ;;
+        *.json) # E's sidecar: beside its image, whole
+            sidecars=$((sidecars + 1))
+            { [ -e "${f%.json}.png" ] || [ -e "${f%.json}.svg" ]; } \
+                || fail "$name: sidecar ${f##*/} without its image"
+            [ "$(head -c 1 "$f")" = "{" ] && [ "$(tail -c 2 "$f" | head -c 1)" = "}" ] \
+                || fail "$name: sidecar ${f##*/} is incomplete" ;;
+        *.svg) ;;
         *) fail "$name: unexpected file left in the working directory: ${f##*/}" ;;
         esac
     done
     [ "$bad" -eq 0 ] || fail "$name: $bad of $pngs exported PNG files are incomplete"
     echo "$name: $n random actions in $secs s, $(grep -c "^state" "$state") state lines," \
-         "$pngs PNG exports, exit status ${status:-none}"
+         "$pngs PNG exports ($sidecars sidecars), exit status ${status:-none}"
 }
 
 half=$((seconds / 2))
