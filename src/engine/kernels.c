@@ -651,7 +651,12 @@ static void tridiag_top_vector(double *y, double *d, const double *al, const dou
         for (int i = 0; i < k; i++) y[i] /= d[i];                           /* D w = z */
         for (int i = k - 2; i >= 0; i--) y[i] -= be[i] / d[i] * y[i + 1];   /* L^T y = w */
         double yn = sqrt(sumsq(y, k));
-        for (int i = 0; i < k; i++) y[i] /= yn;
+        if (yn == 0) { /* y's squares underflowed (or a pass after they overflowed, which
+                        * left y = 0): y / 0 as IEEE gives it, without dividing by zero */
+            for (int i = 0; i < k; i++) y[i] = y[i] == 0 || isnan(y[i]) ? NAN : copysign(INFINITY, y[i]);
+        } else {
+            for (int i = 0; i < k; i++) y[i] /= yn;
+        }
     }
 }
 
