@@ -492,64 +492,75 @@ double sumsq_diag(const double *restrict a, long n)
     return s;
 }
 
-/* Power iteration's two products, u = a v and v = a^T u / |u|, with the bits
- * of a dot product per row and an axpy per row (a fixed order, the same in every
- * clone), computed several rows or columns at a time: one row's dot product was
- * a chain of adds, each waiting on the last. */
+/* The two products of power iteration and Lanczos, u = a v and v = a^T u, with
+ * the bits of a dot product per row and an axpy per row (a fixed order, the same
+ * in every clone), computed several rows or columns at a time: one row's dot
+ * product was a chain of adds, each waiting on the last. */
 INLINE double lanes_sum(V8 p)
 {
     return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
 }
 
-/* u = a v, u[i] = a_i . v with eight partial sums (lane k adds the terms
- * j = k, k+8, ...; the lanes then in a fixed tree, the last n % 8 terms after
- * it), four rows at a time */
+/* u[i..i+3] = rows i..i+3 of a, each dotted with v: eight partial sums (lane k
+ * adds the terms j = k, k+8, ...; the lanes then in a fixed tree, the last
+ * n % 8 terms after it) */
+INLINE void dots4(double *restrict u, const double *restrict a, const double *restrict v, int n,
+                  int i)
+{
+    int n8 = n - n % NR;
+    const double *a0 = a + (long)i * n, *a1 = a0 + n, *a2 = a1 + n, *a3 = a2 + n;
+    V8 p0 = {0}, p1 = {0}, p2 = {0}, p3 = {0};
+    for (int j = 0; j < n8; j += NR) {
+        V8 vj = V8_AT_CONST(v + j);
+        p0 += V8_AT_CONST(a0 + j) * vj;
+        p1 += V8_AT_CONST(a1 + j) * vj;
+        p2 += V8_AT_CONST(a2 + j) * vj;
+        p3 += V8_AT_CONST(a3 + j) * vj;
+    }
+    double s0 = lanes_sum(p0), s1 = lanes_sum(p1), s2 = lanes_sum(p2), s3 = lanes_sum(p3);
+    for (int j = n8; j < n; j++) {
+        s0 += a0[j] * v[j];
+        s1 += a1[j] * v[j];
+        s2 += a2[j] * v[j];
+        s3 += a3[j] * v[j];
+    }
+    u[i] = s0, u[i + 1] = s1, u[i + 2] = s2, u[i + 3] = s3;
+}
+
+/* u[i] = row i of a dotted with v, the same sums as dots4 */
+INLINE void dots1(double *restrict u, const double *restrict a, const double *restrict v, int n, int i)
+{
+    int n8 = n - n % NR;
+    const double *ai = a + (long)i * n;
+    V8 p = {0};
+    for (int j = 0; j < n8; j += NR) p += V8_AT_CONST(ai + j) * V8_AT_CONST(v + j);
+    double s = lanes_sum(p);
+    for (int j = n8; j < n; j++) s += ai[j] * v[j];
+    u[i] = s;
+}
+
+/* u = a v, four rows at a time */
 KERNEL
 static void gemv_dots(double *restrict u, const double *restrict a, const double *restrict v, int m,
                       int n)
 {
-    int n8 = n - n % NR, i = 0;
-    for (; i + 4 <= m; i += 4) {
-        const double *a0 = a + (long)i * n, *a1 = a0 + n, *a2 = a1 + n, *a3 = a2 + n;
-        V8 p0 = {0}, p1 = {0}, p2 = {0}, p3 = {0};
-        for (int j = 0; j < n8; j += NR) {
-            V8 vj = V8_AT_CONST(v + j);
-            p0 += V8_AT_CONST(a0 + j) * vj;
-            p1 += V8_AT_CONST(a1 + j) * vj;
-            p2 += V8_AT_CONST(a2 + j) * vj;
-            p3 += V8_AT_CONST(a3 + j) * vj;
-        }
-        double s0 = lanes_sum(p0), s1 = lanes_sum(p1), s2 = lanes_sum(p2), s3 = lanes_sum(p3);
-        for (int j = n8; j < n; j++) {
-            s0 += a0[j] * v[j];
-            s1 += a1[j] * v[j];
-            s2 += a2[j] * v[j];
-            s3 += a3[j] * v[j];
-        }
-        u[i] = s0, u[i + 1] = s1, u[i + 2] = s2, u[i + 3] = s3;
-    }
-    for (; i < m; i++) {
-        const double *ai = a + (long)i * n;
-        V8 p = {0};
-        for (int j = 0; j < n8; j += NR) p += V8_AT_CONST(ai + j) * V8_AT_CONST(v + j);
-        double s = lanes_sum(p);
-        for (int j = n8; j < n; j++) s += ai[j] * v[j];
-        u[i] = s;
-    }
+    int i = 0;
+    for (; i + 4 <= m; i += 4) dots4(u, a, v, n, i);
+    for (; i < m; i++) dots1(u, a, v, n, i);
 }
 
-/* v = 0 + (u[0] / un) a_0 + (u[1] / un) a_1 + ..., each element's terms in order
- * of i, 32 columns at a time kept in registers across all rows */
+/* v = 0 + u[0] a_0 + u[1] a_1 + ..., each element's terms in order of i, 32
+ * columns at a time kept in registers across all rows */
 KERNEL
-static void gemv_axpys(double *restrict v, const double *restrict a, const double *restrict u,
-                       double un, int m, int n)
+static void gemv_axpys(double *restrict v, const double *restrict a, const double *restrict u, int m,
+                       int n)
 {
     int j = 0;
     for (; j + 4 * NR <= n; j += 4 * NR) {
         V8 x0 = {0}, x1 = {0}, x2 = {0}, x3 = {0};
         for (int i = 0; i < m; i++) {
             const double *ai = a + (long)i * n + j;
-            double c = u[i] / un;
+            double c = u[i];
             x0 += c * V8_AT_CONST(ai);
             x1 += c * V8_AT_CONST(ai + NR);
             x2 += c * V8_AT_CONST(ai + 2 * NR);
@@ -560,8 +571,63 @@ static void gemv_axpys(double *restrict v, const double *restrict a, const doubl
     }
     for (; j < n; j++) {
         double x = 0;
-        for (int i = 0; i < m; i++) x += u[i] / un * a[(long)i * n + j];
+        for (int i = 0; i < m; i++) x += u[i] * a[(long)i * n + j];
         v[j] = x;
+    }
+}
+
+/* u = a v and w = a^T u in one pass over a, with the bits of gemv_dots and then
+ * gemv_axpys: each block of four rows is added into w (from +0, in order of
+ * rows, as gemv_axpys adds them) as soon as its dot products are done, while
+ * it is still in L1. The two passes read a twice from L2 (an (H, H) W_hh at
+ * H=128 is 128 KiB), and this is most of a Lanczos step. */
+KERNEL
+static void gemv_dots_axpys(double *restrict u, double *restrict w, const double *restrict a,
+                            const double *restrict v, int m, int n)
+{
+    int n8 = n - n % NR, i = 0;
+    memset(w, 0, sizeof *w * (size_t)n);
+    for (; i + 4 <= m; i += 4) {
+        dots4(u, a, v, n, i);
+        const double *a0 = a + (long)i * n, *a1 = a0 + n, *a2 = a1 + n, *a3 = a2 + n;
+        double c0 = u[i], c1 = u[i + 1], c2 = u[i + 2], c3 = u[i + 3];
+        for (int j = 0; j < n8; j += NR) {
+            V8 x = V8_AT(w + j);
+            x += c0 * V8_AT_CONST(a0 + j);
+            x += c1 * V8_AT_CONST(a1 + j);
+            x += c2 * V8_AT_CONST(a2 + j);
+            x += c3 * V8_AT_CONST(a3 + j);
+            V8_AT(w + j) = x;
+        }
+        for (int j = n8; j < n; j++) {
+            double x = w[j];
+            x += c0 * a0[j];
+            x += c1 * a1[j];
+            x += c2 * a2[j];
+            x += c3 * a3[j];
+            w[j] = x;
+        }
+    }
+    for (; i < m; i++) {
+        dots1(u, a, v, n, i);
+        const double *ai = a + (long)i * n;
+        double c = u[i];
+        for (int j = 0; j < n8; j += NR) V8_AT(w + j) += c * V8_AT_CONST(ai + j);
+        for (int j = n8; j < n; j++) w[j] += c * ai[j];
+    }
+}
+
+/* u = a v, w = a^T u: in one pass when a is larger than a typical L1 data
+ * cache (32 KiB); a smaller a stays in L1 between two passes, which are then
+ * faster (gemv_axpys keeps its 32 columns of w in registers across all rows) */
+static void gemv_pair(double *restrict u, double *restrict w, const double *restrict a,
+                      const double *restrict v, int m, int n)
+{
+    if ((long)m * n > 4096) {
+        gemv_dots_axpys(u, w, a, v, m, n);
+    } else {
+        gemv_dots(u, a, v, m, n);
+        gemv_axpys(w, a, u, m, n);
     }
 }
 
@@ -581,7 +647,8 @@ double spectral_norm(const double *a, int m, int n, int max_iter, double tol, do
             memset(v, 0, sizeof *v * (size_t)n); /* next call starts cold */
             return isfinite(un) ? 0.0 : un;
         }
-        gemv_axpys(v, a, u, un, m, n); /* v = a^T u / |u| */
+        for (int i = 0; i < m; i++) u[i] /= un;
+        gemv_axpys(v, a, u, m, n); /* v = a^T u / |u| */
         double s = sqrt(sumsq(v, n)); /* = |a^T a v| / |a v| -> sigma_max */
         if (!(s > 0) || !isfinite(s)) {
             memset(v, 0, sizeof *v * (size_t)n);
@@ -693,7 +760,10 @@ double spectral_norm_krylov(const double *a, int m, int n, int max_iter, double 
         double amax = 0;
         while (k < K) {
             double *qk = q + (long)k * n, *w = qk + n;
-            gemv_dots(u, a, qk, m, n);    /* u = a q_k */
+            if (k + 1 < K)
+                gemv_pair(u, w, a, qk, m, n); /* u = a q_k, w = a^T a q_k */
+            else
+                gemv_dots(u, a, qk, m, n); /* u = a q_k: the cycle's last step */
             double ak = sumsq_diag(u, m); /* T_kk = q_k^T a^T a q_k */
             iters++;
             if (!isfinite(ak) || (k == 0 && !(ak > 0))) { /* the next call starts cold */
@@ -702,10 +772,8 @@ double spectral_norm_krylov(const double *a, int m, int n, int max_iter, double 
             }
             al[k++] = ak, amax = fmax(amax, ak);
             if (k == K) break;
-            gemv_axpys(w, a, u, 1.0, m, n); /* w = a^T a q_k */
             for (int pass = 0; pass < 2; pass++) { /* w -= Q Q^T w, twice */
-                gemv_dots(c, q, w, k, n);
-                gemv_axpys(t, q, c, 1.0, k, n);
+                gemv_pair(c, t, q, w, k, n); /* c = Q w, t = Q^T c */
                 for (int j = 0; j < n; j++) w[j] -= t[j];
             }
             double ss = sumsq_diag(w, n), f = isinf(ss) ? 0x1p-600 : ss < 0x1p-900 ? 0x1p600 : 1;
@@ -731,7 +799,7 @@ double spectral_norm_krylov(const double *a, int m, int n, int max_iter, double 
         double theta = tridiag_max_eig(al, be, k);
         tridiag_top_vector(y, c, al, be, k, theta);
         theta = ldexp(theta, e);
-        gemv_axpys(v, q, y, 1.0, k, n); /* v = Q^T y, the Ritz vector */
+        gemv_axpys(v, q, y, k, n); /* v = Q^T y, the Ritz vector */
         vn = sqrt(sumsq(v, n));
         double prev = sigma;
         sigma = sqrt(theta);
