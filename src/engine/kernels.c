@@ -72,10 +72,11 @@ INLINE void blk_store(double *c, double *split, const V8 *x, int w)
 #define MR 4
 #define NR 8
 
-/* rows r..r+3, columns n..n+w-1 of gemm_strided */
+/* rows r..r+3, columns n..n+w-1 of gemm_strided; bt's rows hold wb values
+ * from n (w, or 8 when they are padded with zeros: whole loads) */
 INLINE void block4(double *restrict c, double *restrict split, int ldc, const double *restrict a,
-                          long ars, long aks, const double *restrict bt, int ldb, int K, int r, int n,
-                          int w)
+                   long ars, long aks, const double *restrict bt, int ldb, int K, int r, int n,
+                   int w, int wb)
 {
     double *c0 = c + (long)r * ldc + n, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
     double *s0 = split ? split + (long)r * ldc + n : NULL, *s1 = s0 ? s0 + ldc : NULL;
@@ -84,7 +85,7 @@ INLINE void block4(double *restrict c, double *restrict split, int ldc, const do
     V8 x0, x1, x2, x3, b;
     blk_load(&x0, c0, s0, w), blk_load(&x1, c1, s1, w);
     blk_load(&x2, c2, s2, w), blk_load(&x3, c3, s3, w);
-    if (w == NR) {
+    if (wb == NR) {
         for (int k = 0; k < K; k++) {
             b = V8_AT_CONST(bt + (long)k * ldb + n);
             x0 += a0[k * aks] * b;
@@ -154,41 +155,70 @@ INLINE void block1x8(double *restrict c, int ldc, const double *restrict a, long
     V8_AT(cr + 7 * NR) = x7;
 }
 
-/* row r, columns n..n+w-1 of gemm_strided */
+/* row r, columns n..n+w-1 of gemm_strided (wb: see block4) */
 INLINE void block1(double *restrict c, double *restrict split, int ldc, const double *restrict a,
-                          long ars, long aks, const double *restrict bt, int ldb, int K, int r, int n,
-                          int w)
+                   long ars, long aks, const double *restrict bt, int ldb, int K, int r, int n,
+                   int w, int wb)
 {
     double *cr = c + (long)r * ldc + n, *sr = split ? split + (long)r * ldc + n : NULL;
     const double *ar = a + r * ars;
     V8 x, b;
     blk_load(&x, cr, sr, w);
     for (int k = 0; k < K; k++) {
-        if (w == NR) b = V8_AT_CONST(bt + (long)k * ldb + n);
-        else v8_load_part(&b, bt + (long)k * ldb + n, w);
+        if (wb == NR) b = V8_AT_CONST(bt + (long)k * ldb + n);
+        else v8_load_part(&b, bt + (long)k * ldb + n, wb);
         x += ar[k * aks] * b;
     }
     blk_store(cr, sr, &x, w);
 }
 
+/* Columns n..n+w-1 (w < 8, no split) of gemm_rows, all rows: those columns of
+ * bt are first copied, KC rows at a time, into rows of 8 padded with zeros, so
+ * that the k loop makes whole loads. Loading w < 8 values went through the
+ * stack at every k, and stalled there: with a task's 2 inputs (dL/dx through
+ * W_ih, 1 x G*H times G*H x 2 at every step) that was 8-30% of a B=1 training
+ * step. A chunk stores c and the next loads it: the same bits. */
+#define KC 256
+INLINE void gemm_narrow(double *restrict c, int ldc, const double *restrict a, long ars, long aks,
+                        const double *restrict bt, int ldb, int rows, int K, int n, int w)
+{
+    double pack[KC * NR];
+    for (int k0 = 0; k0 < K; k0 += KC) {
+        int kc = K - k0 < KC ? K - k0 : KC;
+        memset(pack, 0, sizeof pack[0] * (size_t)kc * NR);
+        for (int k = 0; k < kc; k++)
+            for (int i = 0; i < w; i++) pack[k * NR + i] = bt[(long)(k0 + k) * ldb + n + i];
+        const double *ak = a + k0 * aks;
+        int r = 0;
+        for (; r + MR <= rows; r += MR) block4(c + n, NULL, ldc, ak, ars, aks, pack, NR, kc, r, 0, w, NR);
+        for (; r < rows; r++) block1(c + n, NULL, ldc, ak, ars, aks, pack, NR, kc, r, 0, w, NR);
+    }
+}
+
 /* Row blocks are the outer loop: each streams through bt once, while the rows
- * of c (and split) it writes stay in cache. */
+ * of c (and split) it writes stay in cache; the last N % 8 columns apart
+ * (gemm_narrow) but with split. */
 KERNEL
 static void gemm_rows(double *restrict c, double *restrict split, int ldc, const double *restrict a,
                       long ars, long aks, const double *restrict bt, int ldb, int rows, int K, int N)
 {
-    int r = 0;
+    int nw = split ? N : N - N % NR, r = 0; /* columns in the loops below */
     for (; r + MR <= rows; r += MR)
-        for (int n = 0; n < N; n += NR)
-            block4(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, N - n < NR ? N - n : NR);
+        for (int n = 0; n < nw; n += NR) {
+            int w = nw - n < NR ? nw - n : NR;
+            block4(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, w, w);
+        }
     for (; r < rows; r++) {
         int n = 0;
         if (!split)
-            for (; n + 8 * NR <= N; n += 8 * NR) block1x8(c, ldc, a, ars, aks, bt, ldb, K, r, n);
-        for (; n + 4 * NR <= N; n += 4 * NR) block1x4(c, split, ldc, a, ars, aks, bt, ldb, K, r, n);
-        for (; n < N; n += NR)
-            block1(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, N - n < NR ? N - n : NR);
+            for (; n + 8 * NR <= nw; n += 8 * NR) block1x8(c, ldc, a, ars, aks, bt, ldb, K, r, n);
+        for (; n + 4 * NR <= nw; n += 4 * NR) block1x4(c, split, ldc, a, ars, aks, bt, ldb, K, r, n);
+        for (; n < nw; n += NR) {
+            int w = nw - n < NR ? nw - n : NR;
+            block1(c, split, ldc, a, ars, aks, bt, ldb, K, r, n, w, w);
+        }
     }
+    if (nw < N) gemm_narrow(c, ldc, a, ars, aks, bt, ldb, rows, K, nw, N - nw);
 }
 
 /* Column panels are the outer loop, and each K x 16 (then K x 8) panel of bt is
@@ -200,7 +230,6 @@ static void gemm_rows(double *restrict c, double *restrict split, int ldc, const
  * adds its terms in order k = 0, 1, ... (a chunk stores c, the next loads it),
  * so the bits are those of gemm_rows. Used from 8 rows up, whatever bt's row
  * length (it was only for 4 KiB multiples). */
-#define KC 256
 
 /* rows r..r+3, 16 columns of gemm_panels from a packed panel (rows of 16):
  * eight chains of adds in flight, enough to keep both adders busy (block4's
@@ -242,8 +271,8 @@ static void gemm_panels(double *restrict c, int ldc, const double *restrict a, l
             int r = 0;
             for (; r + MR <= rows; r += MR) block4x16(c + n, ldc, ak, ars, aks, pack, kc, r);
             for (; r < rows; r++) {
-                block1(c + n, NULL, ldc, ak, ars, aks, pack, 2 * NR, kc, r, 0, NR);
-                block1(c + n + NR, NULL, ldc, ak, ars, aks, pack + NR, 2 * NR, kc, r, 0, NR);
+                block1(c + n, NULL, ldc, ak, ars, aks, pack, 2 * NR, kc, r, 0, NR, NR);
+                block1(c + n + NR, NULL, ldc, ak, ars, aks, pack + NR, 2 * NR, kc, r, 0, NR, NR);
             }
         }
     }
@@ -255,8 +284,8 @@ static void gemm_panels(double *restrict c, int ldc, const double *restrict a, l
             const double *ak = a + k0 * aks;
             int r = 0;
             for (; r + MR <= rows; r += MR)
-                block4(c + n, NULL, ldc, ak, ars, aks, pack, NR, kc, r, 0, NR);
-            for (; r < rows; r++) block1(c + n, NULL, ldc, ak, ars, aks, pack, NR, kc, r, 0, NR);
+                block4(c + n, NULL, ldc, ak, ars, aks, pack, NR, kc, r, 0, NR, NR);
+            for (; r < rows; r++) block1(c + n, NULL, ldc, ak, ars, aks, pack, NR, kc, r, 0, NR, NR);
         }
     }
     if (n < N) gemm_rows(c + n, NULL, ldc, a, ars, aks, bt + n, ldb, rows, K, N - n);
