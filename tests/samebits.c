@@ -1,5 +1,6 @@
 /* samebits.c - trains a set of runs (every cell, both tasks with a vocabulary
- * or a sum, both clippings, sizes that leave vector tails) and prints every
+ * or a sum, both clippings, sizes that leave vector tails, a batch of one at
+ * H=130 for the single-row products) and prints every
  * number the engine produced, bit for bit: each step's loss, gradient norms
  * and sigma_max, every per-timestep diagnostic, and at the end the parameters,
  * as hexadecimal floats or a hash of their bytes. tests/meson.build links it
@@ -70,6 +71,8 @@ int main(void)
          "clip=norm", "optimizer=momentum", NULL},
         {"label=rnn-relu", "cell=rnn", "activation=relu", "task=adding", "hidden=32",
          "seq_len=20", "batch=4", "optimizer=adagrad", NULL},
+        {"label=lstm-b1", "cell=lstm", "task=adding", "hidden=130", "seq_len=20", "batch=1",
+         "clip=norm", "optimizer=adam", NULL},
         {"label=attention", "cell=attention", "task=kerala", "hidden=12", "heads=3", "layers=2",
          "ff=20", "seq_len=21", "batch=5", "attention_mask=causal", NULL},
     };

@@ -8,8 +8,13 @@
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(RNNSCOPE_NO_CLONES)
 #define KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
+/* a loop built for AVX-512 alone, for code that only pays with its 32 vector
+ * registers: the caller checks __builtin_cpu_supports("avx512f") first */
+#define KERNEL_AVX512 __attribute__((target("avx512f")))
+#define HAVE_KERNEL_AVX512 1
 #else
 #define KERNEL
+#define HAVE_KERNEL_AVX512 0
 #endif
 
 #endif
