@@ -2,6 +2,8 @@
  * parser (work_limit.h). */
 #include "work_limit.h"
 
+#include "cells.h"
+
 const CliLimit cli_limits[CLI_LIMITS] = {
     [CLI_LIMIT_STEPS] = {"--steps", 0, CLI_MAX_STEPS},
     [CLI_LIMIT_STEP] = {"--step", 1, 1000},
@@ -19,7 +21,7 @@ double cli_run_work(const Config *c)
         double E = H, F = c->ff;
         per_token = I * E + O * E + c->layers * (4 * E * E + 2 * F * E + 2 * T * E);
     } else {
-        double G = c->cell == CELL_LSTM ? 4 : c->cell == CELL_GRU ? 3 : 1;
+        double G = cell_of(c->cell)->gates;
         double D = c->bidirectional ? 2 : 1;
         per_token = D * (G * H * (I + H) + O * H);
     }

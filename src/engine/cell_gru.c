@@ -4,6 +4,7 @@
  *   h_t = (1-z)*n + z*h_{t-1} */
 #include "cells.h"
 
+#include "model.h"
 #include "vmath.h"
 
 _Static_assert(GRU_Z == GRU_R + 1, "gru_forward's one sigmoid covers r and z");
@@ -70,3 +71,38 @@ void gru_jacobian(double *J, int n, const double *w_hh, const double *h_prev, co
         }
     }
 }
+
+/* ---- the table's row (cells.h): the steps on a direction's cache ---- */
+
+static void gru_step_forward(DirCache *c, int s, const double *pre_ih, const double *pre_hh,
+                             Activation act, int B, int H)
+{
+    long BH = (long)B * H;
+    (void)act;
+    gru_forward(c->h + (s + 1) * BH, c->gate + (long)s * B * GRU_GATES * H, c->hn + s * BH,
+                c->h + s * BH, pre_ih, pre_hh, B, H);
+}
+
+static void gru_step_backward(double *dz_ih, double *dz_hh, double *dh_prev, double *dc,
+                              const double *dh, DirCache *c, int s, Activation act, int B, int H)
+{
+    long BH = (long)B * H;
+    (void)dc, (void)act; /* no cell state */
+    gru_backward(dz_ih, dz_hh, dh_prev, dh, c->h + s * BH, c->gate + (long)s * B * GRU_GATES * H,
+                 c->hn + s * BH, B, H);
+}
+
+static void gru_step_jacobian(double *J, int n, const double *w_hh, const DirCache *c, int s,
+                              Activation act, int B, int H)
+{
+    long BH = (long)B * H;
+    (void)act;
+    gru_jacobian(J, n, w_hh, c->h + s * BH, c->gate + (long)s * B * GRU_GATES * H, c->hn + s * BH, H);
+}
+
+const Cell cell_gru = {
+    .gates = GRU_GATES, .state = 1, .caches = CELL_CACHE_HN, .split_dz = 1, .candidate = GRU_N,
+    .n_plotted = 2, .plotted = {GRU_R, GRU_Z},
+    .forward = gru_step_forward, .backward = gru_step_backward, .jacobian = gru_step_jacobian,
+    .act_bound = NULL, .init_bias = NULL,
+};

@@ -4,6 +4,9 @@
  *   c_t = f*c_{t-1} + i*g;  h_t = o*tanh(c_t) */
 #include "cells.h"
 
+#include <string.h>
+
+#include "model.h"
 #include "vmath.h"
 
 _Static_assert(LSTM_F == LSTM_I + 1, "lstm_forward's one sigmoid covers i and f");
@@ -78,3 +81,56 @@ void lstm_jacobian(double *J, int n, const double *w_hh, const double *c_prev, c
         J[i * n + H + i] = dtc * fg;                                   /* dh_t/dc_{t-1} */
     }
 }
+
+/* ---- the table's row (cells.h): the steps on a direction's cache ---- */
+
+static void lstm_step_forward(DirCache *c, int s, const double *pre_ih, const double *pre_hh,
+                              Activation act, int B, int H)
+{
+    long BH = (long)B * H;
+    (void)act;
+    lstm_forward(c->h + (s + 1) * BH, c->c + (s + 1) * BH, c->tc + s * BH,
+                 c->gate + (long)s * B * LSTM_GATES * H, c->c + s * BH, pre_ih, pre_hh, B, H);
+}
+
+static void lstm_step_backward(double *dz_ih, double *dz_hh, double *dh_prev, double *dc,
+                               const double *dh, DirCache *c, int s, Activation act, int B, int H)
+{
+    long BH = (long)B * H;
+    (void)dz_hh, (void)act; /* dz_hh is dz_ih */
+    /* dc: dL/dc_t through c_{t+1} in, dL/dc_{t-1} out (elementwise, so in place) */
+    lstm_backward(dz_ih, c->dc + s * BH, dc, dh, dc, c->c + s * BH, c->tc + s * BH,
+                  c->gate + (long)s * B * LSTM_GATES * H, B, H);
+    memset(dh_prev, 0, sizeof(double) * (size_t)BH); /* h_{t-1} only through W_hh */
+}
+
+static void lstm_step_jacobian(double *J, int n, const double *w_hh, const DirCache *c, int s,
+                               Activation act, int B, int H)
+{
+    long BH = (long)B * H;
+    (void)act;
+    lstm_jacobian(J, n, w_hh, c->c + s * BH, c->tc + s * BH, c->gate + (long)s * B * LSTM_GATES * H, H);
+}
+
+/* the forget gate's bias: cfg->forget_bias, or (chrono) Tallec & Ollivier 2018:
+ * b_f ~ log U(1, T-1), b_i = -b_f */
+static void lstm_init_bias(double *b_ih, const Config *cfg, int T, Rng *rng, int H)
+{
+    for (int j = 0; j < H; j++) {
+        if (cfg->forget_chrono) {
+            double tmax = T > 2 ? T - 1 : 2;
+            double bf = vm_log(1.0 + rng_uniform(rng) * (tmax - 1.0));
+            b_ih[LSTM_F * H + j] = bf;
+            b_ih[LSTM_I * H + j] = -bf;
+        } else {
+            b_ih[LSTM_F * H + j] = cfg->forget_bias;
+        }
+    }
+}
+
+const Cell cell_lstm = {
+    .gates = LSTM_GATES, .state = 2, .caches = CELL_CACHE_C, .split_dz = 0, .candidate = LSTM_G,
+    .n_plotted = 3, .plotted = {LSTM_I, LSTM_F, LSTM_O},
+    .forward = lstm_step_forward, .backward = lstm_step_backward, .jacobian = lstm_step_jacobian,
+    .act_bound = NULL, .init_bias = lstm_init_bias,
+};

@@ -2,6 +2,9 @@
 #include "cells.h"
 
 #include <math.h>
+#include <string.h>
+
+#include "model.h"
 
 #include "vmath.h"
 
@@ -44,3 +47,34 @@ void rnn_jacobian(double *J, int n, const double *w_hh, const double *h, Activat
         for (int k = 0; k < H; k++) J[i * n + k] = a * w_hh[(long)i * H + k];
     }
 }
+
+/* ---- the table's row (cells.h): the steps on a direction's cache ---- */
+
+static void rnn_step_forward(DirCache *c, int s, const double *pre_ih, const double *pre_hh,
+                             Activation act, int B, int H)
+{
+    rnn_forward(c->h + (s + 1) * (long)B * H, pre_ih, pre_hh, act, B, H);
+}
+
+static void rnn_step_backward(double *dz_ih, double *dz_hh, double *dh_prev, double *dc,
+                              const double *dh, DirCache *c, int s, Activation act, int B, int H)
+{
+    (void)dz_hh, (void)dc; /* dz_hh is dz_ih; no cell state */
+    rnn_backward(dz_ih, dh, c->h + (s + 1) * (long)B * H, act, B, H);
+    memset(dh_prev, 0, sizeof(double) * (size_t)B * H); /* h_{t-1} only through W_hh */
+}
+
+static void rnn_step_jacobian(double *J, int n, const double *w_hh, const DirCache *c, int s,
+                              Activation act, int B, int H)
+{
+    rnn_jacobian(J, n, w_hh, c->h + (long)(s + 1) * B * H, act, H);
+}
+
+/* sigma' <= 1/4; tanh', relu', linear' <= 1 */
+static double rnn_act_bound(Activation act) { return act == ACT_SIGMOID ? 0.25 : 1.0; }
+
+const Cell cell_rnn = {
+    .gates = 1, .state = 1, .caches = 0, .split_dz = 0, .candidate = 0, .n_plotted = 0,
+    .forward = rnn_step_forward, .backward = rnn_step_backward, .jacobian = rnn_step_jacobian,
+    .act_bound = rnn_act_bound, .init_bias = NULL,
+};

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "attention.h"
+#include "cells.h"
 #include "kernels.h"
 #include "task.h"
 
@@ -279,7 +280,8 @@ int config_set_pair(Config *c, const char *pair, Error *err)
  * tests/test_limits.c checks it against the allocations counted at many sizes. */
 double config_memory_bytes(const Config *c)
 {
-    double G = c->cell == CELL_LSTM ? 4 : c->cell == CELL_GRU ? 3 : 1;
+    const Cell *cell = cell_of(c->cell); /* NULL for attention */
+    double G = cell ? cell->gates : 1;
     double D = c->bidirectional ? 2 : 1;
     double H = c->hidden, T = c->seq_len, B = c->batch, GH = G * H;
     double I = 64, O = 16; /* bounds of every task's I and O */
@@ -291,8 +293,11 @@ double config_memory_bytes(const Config *c)
         attn = attention_memory_doubles(c, I);
     }
     double model = 4 * params; /* weights, gradients, two optimizer moments */
-    double states = c->cell == CELL_LSTM ? 2 * (T + 1) + 3 * T : c->cell == CELL_GRU ? T + 1 + 2 * T
-                                                                                   : T + 1 + T;
+    /* each direction's per-step caches (model.h's DirCache): h (T+1) and dh (T), and
+     * the cell's own: c (T+1), tc and dc (T); hn (T) */
+    int keep = cell ? cell->caches : 0;
+    double states = T + 1 + T + ((keep & CELL_CACHE_C) ? T + 1 + 2 * T : 0) +
+                    ((keep & CELL_CACHE_HN) ? T : 0);
     double cache = D * B * (H * states + T * GH) + 3 * T * B * O + T * B * I + H +
                    (double)spectral_norm_krylov_work((int)H, (int)H); /* sigma_v */
     double scratch = 2 * D * (I * GH + H * GH) + 2 * D * H * O + 4 * B * GH + 3 * B * H + B * I + H * GH +
@@ -300,7 +305,7 @@ double config_memory_bytes(const Config *c)
     /* model.c's backward keeps every step's dz for dW_hh after the loop, the squared
      * norms of h and the kernel's work space (mm_add_xt_d_steps) */
     scratch += T * B * GH + T + (double)MM_STEPS_WORK(T, B);
-    double n = c->cell == CELL_LSTM ? 2 * H : H; /* Jacobian state size */
+    double n = (cell ? cell->state : 1) * H; /* Jacobian state size */
     double jac = 3 * n * n + 4 * n;
     double batch = T * B * (I + O + 2);
     double diag = 17 * T;

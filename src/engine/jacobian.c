@@ -13,30 +13,19 @@
 #define JAC_TOL 1e-10
 
 /* J (n, n) for step t of example 0, forward direction: each cell's own
- * (cell_*.c) from what the forward pass cached. */
+ * (cell_*.c) from what the forward pass cached. Never for attention (jac_n 0). */
 static void jacobian_at(const Model *m, int t, double *J)
 {
-    int H = m->H, G = m->G, B = m->B, n = m->jac_n;
-    const DirCache *c = &m->cache[0];
-    const double *W = m->dir[0].w_hh;                   /* (G*H, H) */
-    const double *gt = c->gate + (long)t * B * G * H;   /* example 0 first */
+    int n = m->jac_n;
     memset(J, 0, sizeof(double) * (size_t)n * n);
-    switch (m->cfg.cell) {
-    case CELL_RNN: rnn_jacobian(J, n, W, c->h + (long)(t + 1) * B * H, m->cfg.activation, H); break;
-    case CELL_GRU: gru_jacobian(J, n, W, c->h + (long)t * B * H, gt, c->hn + (long)t * B * H, H); break;
-    case CELL_LSTM:
-        lstm_jacobian(J, n, W, c->c + (long)t * B * H, c->tc + (long)t * B * H, gt, H);
-        break;
-    case CELL_ATTENTION: break; /* no recurrence: jac_n is 0 and this is never called */
-    }
+    m->cell->jacobian(J, n, m->dir[0].w_hh, &m->cache[0], t, m->cfg.activation, m->B, m->H);
 }
 
 void model_bound(const Model *m, Diag *d)
 {
     /* Pascanu, Mikolov & Bengio 2013: ||dh_{T-1}/dh_t|| <= (gamma sigma_max)^(T-1-t)
      * for h_t = act(W_hh h_{t-1} + ...) with |act'| <= gamma (1/4 sigmoid, 1 otherwise) */
-    double gamma = NAN;
-    if (m->cfg.cell == CELL_RNN) gamma = m->cfg.activation == ACT_SIGMOID ? 0.25 : 1.0;
+    double gamma = m->cell && m->cell->act_bound ? m->cell->act_bound(m->cfg.activation) : NAN;
     for (int t = 0; t < m->T; t++)
         d->bound[t] = isnan(gamma) ? NAN : vm_powi(gamma * d->sigma_max, m->T - 1 - t);
 }
@@ -60,9 +49,10 @@ void model_jacobians(Model *m, Diag *d, int norms)
         for (int i = 0; i < H; i++) memcpy(tmp + (long)i * H, P + (long)i * n, sizeof(double) * (size_t)H);
         d->jac_prod[t] = spectral_norm(tmp, H, H, JAC_ITERS, JAC_TOL, vp, u);
         memset(tmp, 0, sizeof(double) * (size_t)H * n);
-        if (m->cfg.cell == CELL_LSTM) {
-            /* P <- P J_t, where J_t's c-columns have two entries each: dh_t,j/dc_{t-1},j
-             * and dc_t,j/dc_{t-1},j = f_j; only the h-columns need the product */
+        if (m->cell->state == 2) {
+            /* P <- P J_t, where J_t's c-columns have two entries each (cells.h): for the
+             * LSTM dh_t,j/dc_{t-1},j and dc_t,j/dc_{t-1},j = f_j; only the h-columns
+             * need the product */
             mm_add_ld(tmp, n, P, n, J, n, H, n, H);
             for (int i = 0; i < H; i++)
                 for (int j = 0; j < H; j++)

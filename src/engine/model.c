@@ -22,7 +22,7 @@ typedef struct Work {
     double *dwout_t;               /* (D*H, O) */
     double *pre_ih, *pre_hh;       /* (B, GH) */
     double *dz_ih;                 /* (B, GH) the GRU's dz for W_ih */
-    double *dh_next, *dc_next, *dc_prev; /* (B, H) */
+    double *dh_next, *dc_next;     /* (B, H) */
     double *dx_step;               /* (B, I) one direction's dL/dx_t */
     double *dz_steps;              /* (T, B, GH) every step's dz for W_hh, summed after the loop */
     double *whh_sq;                /* (T) ||step t's dW_hh^T||^2 */
@@ -91,19 +91,7 @@ static void init_weights(Model *m)
         for (int g = 0; g < G; g++) init_recurrent_block(p->w_hh + (long)g * H * H, H, &m->cfg, &rng);
         memset(p->b_ih, 0, sizeof(double) * (size_t)(G * H));
         memset(p->b_hh, 0, sizeof(double) * (size_t)(G * H));
-        if (m->cfg.cell == CELL_LSTM) {
-            for (int j = 0; j < H; j++) {
-                if (m->cfg.forget_chrono) {
-                    /* Tallec & Ollivier 2018: b_f ~ log U(1, T-1), b_i = -b_f */
-                    double tmax = m->T > 2 ? m->T - 1 : 2;
-                    double bf = vm_log(1.0 + rng_uniform(&rng) * (tmax - 1.0));
-                    p->b_ih[LSTM_F * H + j] = bf;
-                    p->b_ih[LSTM_I * H + j] = -bf;
-                } else {
-                    p->b_ih[LSTM_F * H + j] = m->cfg.forget_bias;
-                }
-            }
-        }
+        if (m->cell->init_bias) m->cell->init_bias(p->b_ih, &m->cfg, m->T, &rng, H);
     }
     init_uniform(m->out_w, (long)m->O * m->D * H, sqrt(6.0 / (m->D * H + m->O)), &rng);
     memset(m->out_b, 0, sizeof(double) * (size_t)m->O);
@@ -120,13 +108,14 @@ static int alloc_caches(Model *m)
         c->gate = calloc((size_t)(T * B * GH), sizeof(double));
         c->dh = calloc((size_t)(T * B * H), sizeof(double));
         if (!c->h || !c->gate || !c->dh) return -1;
-        if (m->cfg.cell == CELL_LSTM) {
+        int keep = m->cell ? m->cell->caches : 0;
+        if (keep & CELL_CACHE_C) {
             c->c = calloc((size_t)((T + 1) * B * H), sizeof(double));
             c->tc = calloc((size_t)(T * B * H), sizeof(double));
             c->dc = calloc((size_t)(T * B * H), sizeof(double));
             if (!c->c || !c->tc || !c->dc) return -1;
         }
-        if (m->cfg.cell == CELL_GRU) {
+        if (keep & CELL_CACHE_HN) {
             c->hn = calloc((size_t)(T * B * H), sizeof(double));
             if (!c->hn) return -1;
         }
@@ -153,7 +142,6 @@ static void carve_work(Model *m)
     w->dz_ih = p, p += B * GH;
     w->dh_next = p, p += B * H;
     w->dc_next = p, p += B * H;
-    w->dc_prev = p, p += B * H;
     w->dx_step = p, p += B * I;
     w->dz_steps = p, p += T * B * GH;
     w->whh_sq = p, p += T;
@@ -167,7 +155,8 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     m->cfg = *cfg;
     m->loss = task->loss;
     m->I = task->I, m->O = task->O, m->H = cfg->hidden, m->T = cfg->seq_len, m->B = cfg->batch;
-    m->G = cfg->cell == CELL_LSTM ? LSTM_GATES : cfg->cell == CELL_GRU ? GRU_GATES : 1;
+    m->cell = cell_of(cfg->cell);
+    m->G = m->cell ? m->cell->gates : 1;
     m->D = cfg->bidirectional ? 2 : 1;
     long I = m->I, H = m->H, O = m->O, G = m->G, D = m->D, T = m->T, B = m->B, GH = G * H;
     m->n_params = (size_t)(D * (GH * I + GH * H + 2 * GH) + O * D * H + O);
@@ -189,16 +178,17 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     if (!m->logits || !m->dx || !m->sigma_v) goto oom;
     m->prob = m->logits + T * B * O, m->dlogits = m->prob + T * B * O;
 
-    size_t nwork = (size_t)(D * 2 * (I * GH + H * GH) + 2 * D * H * O + 3 * B * GH + 3 * B * H +
+    size_t nwork = (size_t)(D * 2 * (I * GH + H * GH) + 2 * D * H * O + 3 * B * GH + 2 * B * H +
                             B * I + T * B * GH + T + MM_STEPS_WORK(T, B));
     m->scratch = calloc(1, sizeof(Work) + nwork * sizeof(double) + (size_t)T + 16);
     if (!m->scratch) goto oom;
     carve_work(m);
 
     /* Jacobian diagnostics for example 0: state n = H (2H for LSTM); skipped when
-     * n^3 T would cost more than a few hundred million flops per step. */
-    long n = cfg->cell == CELL_LSTM ? 2 * H : H;
-    if (cfg->cell != CELL_ATTENTION && (double)n * n * n * T <= 4e8) { /* no recurrence to differentiate */
+     * n^3 T would cost more than a few hundred million flops per step, and for
+     * attention: no recurrence to differentiate. */
+    long n = m->cell ? m->cell->state * H : 0;
+    if (m->cell && (double)n * n * n * T <= 4e8) {
         m->jac_n = (int)n;
         m->jac = calloc((size_t)(3 * n * n + 4 * n), sizeof(double));
         if (!m->jac) goto oom;
@@ -265,18 +255,7 @@ static void forward_step(Model *m, const Batch *bt, int d, int s)
     }
     mm_add_sparse(w->pre_ih, x, w->wih_t[d], B, I, GH);  /* x_t W_ih^T + b_ih */
     mm_add(w->pre_hh, hp, w->whh_t[d], B, H, GH); /* h_{t-1} W_hh^T + b_hh */
-    double *hs = c->h + (s + 1) * BH;
-    switch (m->cfg.cell) {
-    case CELL_RNN: rnn_forward(hs, w->pre_ih, w->pre_hh, m->cfg.activation, B, H); break;
-    case CELL_LSTM:
-        lstm_forward(hs, c->c + (s + 1) * BH, c->tc + s * BH, c->gate + (long)s * B * GH,
-                     c->c + s * BH, w->pre_ih, w->pre_hh, B, H);
-        break;
-    case CELL_GRU:
-        gru_forward(hs, c->gate + (long)s * B * GH, c->hn + s * BH, hp, w->pre_ih, w->pre_hh, B, H);
-        break;
-    case CELL_ATTENTION: break; /* not a recurrence: attention_forward */
-    }
+    m->cell->forward(c, s, w->pre_ih, w->pre_hh, m->cfg.activation, B, H);
 }
 
 /* The test probe (model.h): adds probe_c to c_t, then h_t = o*tanh(c_t) again, and
@@ -464,32 +443,21 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
     DirCache *c = &m->cache[d];
     DirParams *dp = &m->ddir[d];
     const DirParams *p = &m->dir[d];
+    const Cell *cell = m->cell;
     memset(w->dwih_t[d], 0, sizeof(double) * (size_t)(I * GH));
     memset(w->dwhh_t[d], 0, sizeof(double) * (size_t)(H * GH));
     memset(w->dh_next, 0, sizeof(double) * (size_t)BH);
     memset(w->dc_next, 0, sizeof(double) * (size_t)BH);
-    int lstm = m->cfg.cell == CELL_LSTM, gru = m->cfg.cell == CELL_GRU;
     for (int s = T - 1; s >= 0; s--) {
         int t = time_of(m, d, s);
         double *dh = c->dh + s * BH;
         /* total derivative: from the output at this step + from step s+1 */
         for (long i = 0; i < BH; i++) dh[i] += w->dh_next[i];
-        const double *hp = c->h + s * BH;
-        const double *gate = c->gate + (long)s * B * GH;
-        /* this step's dz for W_hh, kept for dW_hh after the loop; RNN/LSTM: one dz
-         * for both affine parts */
-        double *dz_hh = w->dz_steps + (long)s * B * GH, *dz_ih = gru ? w->dz_ih : dz_hh;
-        switch (m->cfg.cell) {
-        case CELL_RNN: rnn_backward(dz_ih, dh, c->h + (s + 1) * BH, m->cfg.activation, B, H); break;
-        case CELL_LSTM:
-            lstm_backward(dz_ih, c->dc + s * BH, w->dc_prev, dh, w->dc_next, c->c + s * BH,
-                          c->tc + s * BH, gate, B, H);
-            break;
-        case CELL_GRU:
-            gru_backward(dz_ih, dz_hh, w->dh_next, dh, hp, gate, c->hn + s * BH, B, H);
-            break;
-        case CELL_ATTENTION: break; /* backward_attention */
-        }
+        /* this step's dz for W_hh, kept for dW_hh after the loop; one dz for both
+         * affine parts unless the cell splits them (GRU). The cell writes dh_next's
+         * paths to h_{t-1} other than W_hh, and turns dc_next into dL/dc_{t-1}. */
+        double *dz_hh = w->dz_steps + (long)s * B * GH, *dz_ih = cell->split_dz ? w->dz_ih : dz_hh;
+        cell->backward(dz_ih, dz_hh, w->dh_next, w->dc_next, dh, c, s, m->cfg.activation, B, H);
         const double *x = bt->x + (long)t * B * I;
         mm_add_xt_d_sparse(w->dwih_t[d], x, dz_ih, B, I, GH); /* dW_ih^T += x^T dz */
         /* this direction's share of dL/dx_t = dz W_ih (B, I): the forward direction
@@ -503,10 +471,8 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
                 dp->b_ih[j] += dz_ih[(long)b * GH + j];
                 dp->b_hh[j] += dz_hh[(long)b * GH + j];
             }
-        /* dL/dh_{t-1} through this step: dz_hh W_hh (+ the GRU's direct z path) */
-        if (!gru) memset(w->dh_next, 0, sizeof(double) * (size_t)BH);
+        /* dL/dh_{t-1} through this step: dz_hh W_hh (+ the cell's other paths) */
         mm_add_w(w->dh_next, dz_hh, p->w_hh, B, GH, H);
-        if (lstm) memcpy(w->dc_next, w->dc_prev, sizeof(double) * (size_t)BH);
         /* truncated BPTT: no gradient crosses a chunk boundary */
         if (m->cfg.bptt > 0 && s % m->cfg.bptt == 0) {
             memset(w->dh_next, 0, sizeof(double) * (size_t)BH);
@@ -519,7 +485,7 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
             if (d == 0) {
                 dg->grad_h[t] = n;
                 dg->grad_h_ex0[t] = sqrt(sumsq_diag(dh, H)); /* example 0 is the first row */
-                if (lstm) dg->grad_c[t] = sqrt(sumsq_diag(c->dc + s * BH, BH));
+                if (c->dc) dg->grad_c[t] = sqrt(sumsq_diag(c->dc + s * BH, BH));
             } else {
                 dg->grad_h_rev[t] = n;
             }
@@ -574,13 +540,12 @@ static void backward_attention(Model *m, const Batch *bt, Diag *dg)
 static void gate_means(const Model *m, Diag *dg)
 {
     int H = m->H, G = m->G, T = m->T, B = m->B;
-    static const int lstm_blocks[3] = {LSTM_I, LSTM_F, LSTM_O}, gru_blocks[3] = {GRU_R, GRU_Z, -1};
-    const int *blocks = m->cfg.cell == CELL_LSTM ? lstm_blocks : gru_blocks;
-    dg->n_gates = m->cfg.cell == CELL_LSTM ? 3 : m->cfg.cell == CELL_GRU ? 2 : 0;
+    const int *blocks = m->cell ? m->cell->plotted : NULL;
+    dg->n_gates = m->cell ? m->cell->n_plotted : 0;
     for (int t = 0; t < T; t++) {
         for (int k = 0; k < DIAG_MAX_GATES; k++) {
             double v = NAN;
-            if (k < dg->n_gates && blocks[k] >= 0) {
+            if (k < dg->n_gates) {
                 v = 0;
                 const double *gt = m->cache[0].gate + (long)t * B * G * H;
                 for (int b = 0; b < B; b++)
@@ -725,7 +690,7 @@ int model_params_finite(const Model *m) { return all_finite(m->params, m->n_para
  * the RNN, the g block for the LSTM, the n block for the GRU */
 static const double *recurrent_block(const Model *m)
 {
-    int H = m->H, block = m->cfg.cell == CELL_LSTM ? LSTM_G : m->cfg.cell == CELL_GRU ? GRU_N : 0;
+    int H = m->H, block = m->cell->candidate;
     return m->dir[0].w_hh + (long)block * H * H;
 }
 

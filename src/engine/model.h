@@ -38,8 +38,11 @@ typedef struct DirCache {
     double *dc;   /* (T, B, H) dL/dc total derivative (LSTM), by step s */
 } DirCache;
 
+struct Cell;
+
 typedef struct Model {
     Config cfg;
+    const struct Cell *cell; /* cell_of(cfg.cell) (cells.h); NULL for attention */
     LossKind loss;
     int I, H, O, G, D, T, B; /* input, hidden, output, gates, directions, time, batch */
     size_t n_params;
