@@ -243,13 +243,12 @@ static int export_name(int svg, Error *err)
 
 /* Exports the dashboard as /export/NAME.png (export_name), or (svg = 1) the same figure
  * as /export/NAME.svg from its drawing list, with its sidecar NAME.json
- * (front_export_spec: `rnnscope --replay` draws the same picture), in the page's file
+ * (front_export_sidecar: `rnnscope --replay` draws the same picture), in the page's file
  * system (the page offers them as downloads); their names in web_export_name(0) and
  * (1), which is "" when the view has no sidecar (the message says why). 0 or -1. */
 EXPORT(web_export)
 int web_export(int svg)
 {
-    static ExportSpec spec; /* large: not on the stack */
     Error err, serr;
     if (!started) return -1;
     export_names[0][0] = export_names[1][0] = '\0';
@@ -266,7 +265,6 @@ int web_export(int svg)
     }
     int rc = export_name(svg, &err);
     const char *base = export_names[0] + 8; /* without "/export/" */
-    int side = !rc && front_export_spec(&front, base, &spec, &serr) == 0;
     if (!rc) rc = svg ? export_svg_new(&list, export_names[0], &err)
                       : export_png_new(&front.dash, export_names[0], &err);
     dlist_free(&list);
@@ -274,17 +272,8 @@ int web_export(int svg)
         app_core_msg(&front.core, "export failed: %s", err.msg);
         return fail(err.msg, -1);
     }
-    if (side) {
-        AtomicFile f;
-        export_sidecar_path(export_names[0], export_names[1], sizeof export_names[1]);
-        if (afile_open(&f, export_names[1], &serr) == 0) {
-            export_sidecar_write(&spec, &f);
-            side = afile_commit_new(&f, &serr) == 0;
-        } else {
-            side = 0;
-        }
-        if (!side) export_names[1][0] = '\0';
-    }
+    int side = front_export_sidecar(&front, export_names[0], base, export_names[1],
+                                    sizeof export_names[1], &serr) == 0;
     if (side)
         app_core_msg(&front.core, "saved %s and its sidecar (%dx%d)", base, front.dash.w, front.dash.h);
     else {

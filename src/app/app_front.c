@@ -396,7 +396,11 @@ double front_train_budget(double period, double draw)
 
 /* ---- the sidecar of an export ---- */
 
-int front_export_spec(const Front *w, const char *image, ExportSpec *s, Error *err)
+/* The sidecar of what front_draw_plain draws: the runs' configs and labels, their
+ * training step, the canvas size, text scale, theme and view, and the lesson step they
+ * come from, so that `rnnscope --replay` draws the same picture. image: the file name
+ * the sidecar names. 0, or -1 with err saying why the view has none. */
+static int front_export_spec(const Front *w, const char *image, ExportSpec *s, Error *err)
 {
     const AppCore *a = &w->core;
     const PlotView *v = &a->view;
@@ -443,4 +447,21 @@ int front_export_spec(const Front *w, const char *image, ExportSpec *s, Error *e
     s->cursor = v->cursor;
     snprintf(s->caption, sizeof s->caption, "%s", v->caption ? v->caption : "");
     return 0;
+}
+
+int front_export_sidecar(const Front *w, const char *path, const char *image, char *side, size_t n,
+                         Error *err)
+{
+    static ExportSpec spec; /* large: not on the stack */
+    AtomicFile f;
+    if (n) side[0] = '\0';
+    if (front_export_spec(w, image, &spec, err)) return -1;
+    export_sidecar_path(path, side, n);
+    /* a name rnnscope made: a link there is refused, not written through */
+    if (afile_open_flags(&f, side, AFILE_NO_LINK, err) == 0) {
+        export_sidecar_write(&spec, &f);
+        if (afile_commit_new(&f, err) == 0) return 0;
+    }
+    if (n) side[0] = '\0';
+    return -1;
 }

@@ -94,15 +94,16 @@ void front_draw_plain(Front *w);
  * the figure was drawn, 0 if the dashboard showed the last picture while a job trains
  * the runs (nothing recorded: pixels only). */
 int front_record_plain(Front *w, struct DList *l);
-/* The sidecar of what front_draw_plain draws (export_cmd.h): the runs' configs and
- * labels, their training step, the canvas size, text scale, theme and view, and the
- * lesson step they come from, so that `rnnscope --replay` draws the same picture.
- * image: the file name the sidecar names. 0, or -1 with err saying why the view has
- * no sidecar (runs at different steps or hidden, a narration page past the first, the
- * Jacobian view of runs made in the window, the runs still being prepared, a canvas
- * too small). */
-struct ExportSpec;
-int front_export_spec(const Front *w, const char *image, struct ExportSpec *s, Error *err);
+/* Writes the sidecar of what front_draw_plain drew (export_spec.h) beside the export
+ * just written at path: path's .json (export_sidecar_path) into side (n bytes), a new
+ * file never written through a link. It holds the runs' configs and labels, their
+ * training step, the canvas size, text scale, theme and view, and the lesson step they
+ * come from, so that `rnnscope --replay` draws the same picture; image: the file name
+ * it names. 0, or -1 with side "" and err saying why there is none (runs at different
+ * steps or hidden, a narration page past the first, the Jacobian view of runs made in
+ * the window, the runs still being prepared, a canvas too small, the file). */
+int front_export_sidecar(const Front *w, const char *path, const char *image, char *side, size_t n,
+                         Error *err);
 
 /* 1 while something moves on screen (training, the sweep, a message): the front
  * end keeps drawing frames; 0 when it may sleep until the next event. */

@@ -18,7 +18,6 @@
 #include "app_ui.h"
 #include "clock.h"
 #include "export.h"
-#include "export_spec.h"
 
 typedef struct Win {
     Front f;                  /* everything but SDL: app_front.c */
@@ -96,7 +95,6 @@ static int present(Win *w, int drawn, Error *err)
  * the sidecar cannot describe is saved without one, and the message says why. */
 static void export_view(Win *w, int svg)
 {
-    static ExportSpec spec; /* large: not on the stack */
     AppCore *a = &w->f.core;
     Error err, serr;
     char name[1024] = "", side[1100] = "", cwd[1024];
@@ -112,22 +110,13 @@ static void export_view(Win *w, int svg)
         app_core_msg(a, "SVG export: the runs are still training; press Shift+E when they are done");
         return;
     }
-    int has_side = 0;
     for (int tries = 0; tries < 3 && rc != 0; tries++) {
         if (export_unique_name(NULL, "rnnscope", svg ? "svg" : "png", name, sizeof name, &err)) break;
-        has_side = front_export_spec(&w->f, name + 2, &spec, &serr) == 0; /* (name: "./...") */
         rc = svg ? export_svg_new(&list, name, &err) : export_png_new(&w->f.dash, name, &err);
     }
     dlist_free(&list);
-    if (rc == 0 && has_side) {
-        AtomicFile f;
-        export_sidecar_path(name, side, sizeof side);
-        has_side = afile_open_flags(&f, side, AFILE_NO_LINK, &serr) == 0;
-        if (has_side) {
-            export_sidecar_write(&spec, &f);
-            has_side = afile_commit_new(&f, &serr) == 0;
-        }
-    }
+    /* (name: "./...") */
+    int has_side = rc == 0 && front_export_sidecar(&w->f, name, name + 2, side, sizeof side, &serr) == 0;
     const char *base = strncmp(name, "./", 2) == 0 ? name + 2 : name;
     char dir[1100] = "";
     if (getcwd(cwd, sizeof cwd)) snprintf(dir, sizeof dir, "%s/", cwd);
