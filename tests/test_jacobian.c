@@ -9,23 +9,10 @@
 
 #include "eigen.h"
 #include "run.h"
+#define TU_LAPACK /* tu_svd_max */
 #include "testutil.h"
 
-#include <lapacke.h> /* after the engine headers: it pulls in complex.h's macro I */
-#undef I
-
 #define EPS 1e-4
-
-static double svd_max(const double *a, int m, int n)
-{
-    double *copy = malloc(sizeof(double) * (size_t)m * n), *s = malloc(sizeof(double) * (size_t)n);
-    double *sup = malloc(sizeof(double) * (size_t)n);
-    memcpy(copy, a, sizeof(double) * (size_t)m * n);
-    LAPACKE_dgesvd(LAPACK_ROW_MAJOR, 'N', 'N', m, n, copy, n, s, NULL, 1, NULL, 1, sup);
-    double r = s[0];
-    free(copy), free(s), free(sup);
-    return r;
-}
 
 static void check_cell(CellKind cell, Activation act)
 {
@@ -68,7 +55,7 @@ static void check_cell(CellKind cell, Activation act)
             for (int i = 0; i < H; i++)
                 J[i * H + j] = (-hs[0][i] + 8 * hs[1][i] - 8 * hs[2][i] + hs[3][i]) / (12 * EPS);
         }
-        double ref = svd_max(J, H, H);
+        double ref = tu_svd_max(J, H, H);
         double got = r.diag.jac_prod[t];
         double rel = fabs(got - ref) / fmax(ref, 1e-12);
         worst = fmax(worst, rel);
@@ -80,7 +67,7 @@ static void check_cell(CellKind cell, Activation act)
     /* sigma_max and the spectrum of the matrix that step used */
     double *W = malloc(sizeof(double) * (size_t)H * H);
     model_recurrent_matrix(qm, W);
-    double smax = svd_max(W, H, H);
+    double smax = tu_svd_max(W, H, H);
     double rel_s = fabs(r.diag.sigma_max - smax) / smax;
     double tr = 0, sum_re = 0, sum_im = 0;
     for (int i = 0; i < H; i++) tr += W[i * H + i];
