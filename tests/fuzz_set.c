@@ -36,22 +36,22 @@ static void round_trip(const Config *c)
 {
     Config d;
     config_default(&d);
-    for (int k = 0; config_keys[k]; k++) {
+    for (int k = 0; config_table[k].name; k++) {
         char v[128];
-        if (config_get(c, config_keys[k], v, sizeof v)) abort();
+        if (config_get(c, config_table[k].name, v, sizeof v)) abort();
         Error err;
-        if (strcmp(config_keys[k], "label") == 0 && !v[0]) continue; /* "" = derived */
-        if (config_set(&d, config_keys[k], v, &err)) {
-            fprintf(stderr, "round trip: %s=%s: %s\n", config_keys[k], v, err.msg);
+        if (strcmp(config_table[k].name, "label") == 0 && !v[0]) continue; /* "" = derived */
+        if (config_set(&d, config_table[k].name, v, &err)) {
+            fprintf(stderr, "round trip: %s=%s: %s\n", config_table[k].name, v, err.msg);
             abort();
         }
     }
-    for (int k = 0; config_keys[k]; k++) {
+    for (int k = 0; config_table[k].name; k++) {
         char a[128], b[128];
-        config_get(c, config_keys[k], a, sizeof a);
-        config_get(&d, config_keys[k], b, sizeof b);
+        config_get(c, config_table[k].name, a, sizeof a);
+        config_get(&d, config_table[k].name, b, sizeof b);
         if (strcmp(a, b) != 0) {
-            fprintf(stderr, "round trip: %s: '%s' became '%s'\n", config_keys[k], a, b);
+            fprintf(stderr, "round trip: %s: '%s' became '%s'\n", config_table[k].name, a, b);
             abort();
         }
     }

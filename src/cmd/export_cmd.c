@@ -35,10 +35,10 @@ static int config_is_default(const Config *c)
 {
     Config d;
     config_default(&d);
-    for (int k = 0; config_keys[k]; k++) {
+    for (int k = 0; config_table[k].name; k++) {
         char x[128], y[128];
-        config_get(c, config_keys[k], x, sizeof x);
-        config_get(&d, config_keys[k], y, sizeof y);
+        config_get(c, config_table[k].name, x, sizeof x);
+        config_get(&d, config_table[k].name, y, sizeof y);
         if (strcmp(x, y) != 0) return 0;
     }
     return 1;

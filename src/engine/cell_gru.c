@@ -9,8 +9,10 @@
 
 _Static_assert(GRU_Z == GRU_R + 1, "gru_forward's one sigmoid covers r and z");
 
-void gru_forward(double *h, double *gate, double *hn, const double *h_prev,
-                 const double *pre_ih, const double *pre_hh, int B, int H)
+/* gate = (r, z, n) activated (B, 3H); hn = pre_hh's n block (W_hn h + b_hn);
+ * n = tanh(pre_ih_n + r*hn); h = (1-z)*n + z*h_prev */
+static void gru_forward(double *h, double *gate, double *hn, const double *h_prev,
+                        const double *pre_ih, const double *pre_hh, int B, int H)
 {
     for (int b = 0; b < B; b++) {
         const double *a = pre_ih + (long)b * GRU_GATES * H, *a2 = pre_hh + (long)b * GRU_GATES * H;
@@ -31,8 +33,9 @@ void gru_forward(double *h, double *gate, double *hn, const double *h_prev,
     }
 }
 
-void gru_backward(double *dz_ih, double *dz_hh, double *dh_prev, const double *dh,
-                  const double *h_prev, const double *gate, const double *hn, int B, int H)
+/* Out: dz_ih, dz_hh (B, 3H); dh_prev = the direct path dh*z (overwritten). */
+static void gru_backward(double *dz_ih, double *dz_hh, double *dh_prev, const double *dh,
+                         const double *h_prev, const double *gate, const double *hn, int B, int H)
 {
     for (int b = 0; b < B; b++) {
         const double *gt = gate + (long)b * GRU_GATES * H;
@@ -54,8 +57,9 @@ void gru_backward(double *dz_ih, double *dz_hh, double *dh_prev, const double *d
     }
 }
 
-void gru_jacobian(double *J, int n, const double *w_hh, const double *h_prev, const double *gate,
-                  const double *hn, int H)
+/* J (H, H), row stride n: dh_t/dh_{t-1} for one example. */
+static void gru_jacobian(double *J, int n, const double *w_hh, const double *h_prev, const double *gate,
+                         const double *hn, int H)
 {
     const double *gr = gate + GRU_R * H, *gz = gate + GRU_Z * H, *gn = gate + GRU_N * H;
     for (int i = 0; i < H; i++) {

@@ -11,8 +11,9 @@
 
 _Static_assert(LSTM_F == LSTM_I + 1, "lstm_forward's one sigmoid covers i and f");
 
-void lstm_forward(double *h, double *c, double *tc, double *gate, const double *c_prev,
-                  const double *pre_ih, const double *pre_hh, int B, int H)
+/* gate = (i, f, g, o) activated (B, 4H); c = f*c_prev + i*g; tc = tanh(c); h = o*tc */
+static void lstm_forward(double *h, double *c, double *tc, double *gate, const double *c_prev,
+                         const double *pre_ih, const double *pre_hh, int B, int H)
 {
     for (int b = 0; b < B; b++) {
         const double *a = pre_ih + (long)b * LSTM_GATES * H, *a2 = pre_hh + (long)b * LSTM_GATES * H;
@@ -33,9 +34,12 @@ void lstm_forward(double *h, double *c, double *tc, double *gate, const double *
     }
 }
 
-void lstm_backward(double *dz, double *dc, double *dc_prev, const double *dh,
-                   const double *dc_next, const double *c_prev, const double *tc,
-                   const double *gate, int B, int H)
+/* In: dh (total dL/dh_t), dc_next (dL/dc_t through c_{t+1}, or zeros).
+ * Out: dc = total dL/dc_t, dc_prev = dL/dc_{t-1} through this step (may be dc_next
+ * itself), dz (B, 4H). */
+static void lstm_backward(double *dz, double *dc, double *dc_prev, const double *dh,
+                          const double *dc_next, const double *c_prev, const double *tc,
+                          const double *gate, int B, int H)
 {
     for (int b = 0; b < B; b++) {
         const double *gt = gate + (long)b * LSTM_GATES * H;
@@ -60,8 +64,12 @@ void lstm_backward(double *dz, double *dc, double *dc_prev, const double *dh,
     }
 }
 
-void lstm_jacobian(double *J, int n, const double *w_hh, const double *c_prev, const double *tc,
-                   const double *gate, int H)
+/* J (2H, 2H), row stride n, of s_t = (h_t, c_t) by s_{t-1} for one example: rows
+ * and columns 0..H-1 are h, H..2H-1 are c. Writes the h columns of every row and
+ * the diagonal of the c columns; the other c-column entries are zero and left as
+ * they are (the caller clears J). */
+static void lstm_jacobian(double *J, int n, const double *w_hh, const double *c_prev, const double *tc,
+                          const double *gate, int H)
 {
     const double *gi = gate + LSTM_I * H, *gf = gate + LSTM_F * H, *gg = gate + LSTM_G * H,
                  *go = gate + LSTM_O * H;

@@ -8,7 +8,8 @@
 
 #include "vmath.h"
 
-double rnn_act_grad(double h, Activation act)
+/* derivative of the activation from its output value */
+static double rnn_act_grad(double h, Activation act)
 {
     switch (act) {
     case ACT_SIGMOID: return h * (1.0 - h);   /* sigma' = sigma (1 - sigma) <= 1/4 */
@@ -19,8 +20,9 @@ double rnn_act_grad(double h, Activation act)
     return 1.0;
 }
 
-void rnn_forward(double *h, const double *pre_ih, const double *pre_hh, Activation act,
-                 int B, int H)
+/* h = act(pre_ih + pre_hh)                                   (B, H) */
+static void rnn_forward(double *h, const double *pre_ih, const double *pre_hh, Activation act,
+                        int B, int H)
 {
     long n = (long)B * H;
     for (long i = 0; i < n; i++) h[i] = pre_ih[i] + pre_hh[i];
@@ -34,13 +36,16 @@ void rnn_forward(double *h, const double *pre_ih, const double *pre_hh, Activati
     }
 }
 
-void rnn_backward(double *dz, const double *dh, const double *h, Activation act, int B, int H)
+/* dz = dh * act'(.) computed from the output h                 (B, H) */
+static void rnn_backward(double *dz, const double *dh, const double *h, Activation act, int B, int H)
 {
     long n = (long)B * H;
     for (long i = 0; i < n; i++) dz[i] = dh[i] * rnn_act_grad(h[i], act);
 }
 
-void rnn_jacobian(double *J, int n, const double *w_hh, const double *h, Activation act, int H)
+/* J (H, H), row stride n: dh_t/dh_{t-1} = diag(act'(z_t)) W_hh for one example,
+ * from its output h (H). J's other entries are left as they are. */
+static void rnn_jacobian(double *J, int n, const double *w_hh, const double *h, Activation act, int H)
 {
     for (int i = 0; i < H; i++) {                   /* J = diag(act'(z_t)) W_hh */
         double a = rnn_act_grad(h[i], act);

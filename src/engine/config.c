@@ -111,14 +111,6 @@ const ConfigKey *config_key_find(const char *name)
     return NULL;
 }
 
-const char *const *config_key_names(void)
-{
-    static const char *names[sizeof config_table / sizeof config_table[0]];
-    if (!names[0])
-        for (size_t k = 0; config_table[k].name; k++) names[k] = config_table[k].name;
-    return names;
-}
-
 void config_default(Config *c)
 {
     memset(c, 0, sizeof *c);
@@ -376,10 +368,10 @@ int config_get(const Config *c, const char *key, char *buf, size_t n)
 
 int config_equal(const Config *a, const Config *b)
 {
-    for (int k = 0; config_keys[k]; k++) {
+    for (int k = 0; config_table[k].name; k++) {
         char x[CONFIG_LABEL_MAX + 32], y[CONFIG_LABEL_MAX + 32];
-        config_get(a, config_keys[k], x, sizeof x);
-        config_get(b, config_keys[k], y, sizeof y);
+        config_get(a, config_table[k].name, x, sizeof x);
+        config_get(b, config_table[k].name, y, sizeof y);
         if (strcmp(x, y) != 0) return 0;
     }
     return 1;
@@ -456,22 +448,22 @@ void config_label_among(const Config *const *cfgs, int n, int i, char *buf, size
         config_label(cfgs[j], other, sizeof other);
         if (strcmp(other, buf) != 0) continue;
         clash = 1;
-        for (int k = 0; config_keys[k] && k < 64; k++) {
+        for (int k = 0; config_table[k].name && k < 64; k++) {
             char a[96], b[96];
-            if (strcmp(config_keys[k], "label") == 0) continue;
-            config_get(cfgs[i], config_keys[k], a, sizeof a);
-            config_get(cfgs[j], config_keys[k], b, sizeof b);
+            if (strcmp(config_table[k].name, "label") == 0) continue;
+            config_get(cfgs[i], config_table[k].name, a, sizeof a);
+            config_get(cfgs[j], config_table[k].name, b, sizeof b);
             if (strcmp(a, b) != 0) differs[k] = 1;
         }
     }
     if (!clash) return;
     size_t at = strlen(buf);
     int shown = 0;
-    for (int k = 0; config_keys[k] && k < 64 && shown < 2; k++) {
+    for (int k = 0; config_table[k].name && k < 64 && shown < 2; k++) {
         if (!differs[k]) continue;
         char v[96];
-        short_value(cfgs[i], config_keys[k], v, sizeof v);
-        int w = snprintf(buf + at, at < len ? len - at : 0, ", %s=%s", config_keys[k], v);
+        short_value(cfgs[i], config_table[k].name, v, sizeof v);
+        int w = snprintf(buf + at, at < len ? len - at : 0, ", %s=%s", config_table[k].name, v);
         if (w < 0 || at + (size_t)w >= len) break;
         at += (size_t)w;
         shown++;

@@ -117,9 +117,6 @@ const ConfigKey *config_key_find(const char *name);
 /* A row's values as the README's key table shows them ("32 (1..1024)", "kerala, adding,
  * ...": the default first) into buf. */
 void config_key_values(const ConfigKey *k, char *buf, size_t n);
-/* NULL-terminated list of every key's name, in the table's order; config_keys is it. */
-const char *const *config_key_names(void);
-#define config_keys (config_key_names())
 
 /* A short label such as "tanh RNN", "LSTM", "bi-GRU" (uses c->label if set). */
 void config_label(const Config *c, char *buf, size_t n);

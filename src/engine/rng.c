@@ -22,7 +22,7 @@ void rng_seed(Rng *r, uint64_t seed)
     for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&x);
 }
 
-uint64_t rng_u64(Rng *r)
+static uint64_t rng_u64(Rng *r)
 {
     uint64_t *s = r->s;
     uint64_t result = rotl(s[1] * 5, 7) * 9;

@@ -10,7 +10,6 @@ typedef struct Rng {
 } Rng;
 
 void rng_seed(Rng *r, uint64_t seed);
-uint64_t rng_u64(Rng *r);
 /* uniform in [0, 1) with 53 random bits */
 double rng_uniform(Rng *r);
 /* uniform integer in [0, n), n > 0, without modulo bias */

@@ -141,11 +141,11 @@ void export_sidecar_write(const ExportSpec *s, AtomicFile *f)
         afile_printf(f, "%s\n    {\n      \"label\": ", i ? "," : "");
         put_str(f, s->label[i]);
         afile_printf(f, ",\n      \"config\": {");
-        for (int k = 0; config_keys[k]; k++) {
+        for (int k = 0; config_table[k].name; k++) {
             char v[128];
-            if (config_get(&s->cfg[i], config_keys[k], v, sizeof v)) continue;
-            afile_printf(f, "%s\n        \"%s\": ", k ? "," : "", config_keys[k]);
-            put_config_value(f, config_keys[k], v);
+            if (config_get(&s->cfg[i], config_table[k].name, v, sizeof v)) continue;
+            afile_printf(f, "%s\n        \"%s\": ", k ? "," : "", config_table[k].name);
+            put_config_value(f, config_table[k].name, v);
         }
         afile_printf(f, "\n      }\n    }");
     }

@@ -89,10 +89,10 @@ static void header(AtomicFile *f, const Config *cfg, const Model *m)
         afile_printf(f, "  \"heads\": %d,\n  \"layers\": %d,\n  \"ff\": %d,\n  \"attention_mask\": \"%s\",\n",
                      cfg->heads, cfg->layers, cfg->ff, mask_name(cfg->attention_mask));
     afile_printf(f, "  \"loss\": \"%s\",\n  \"config\": {", m->loss == LOSS_XENT ? "xent" : "mse");
-    for (int k = 0; config_keys[k]; k++) {
+    for (int k = 0; config_table[k].name; k++) {
         char v[128];
-        config_get(cfg, config_keys[k], v, sizeof v);
-        afile_printf(f, "%s\"%s\": \"%s\"", k ? ", " : "", config_keys[k], v);
+        config_get(cfg, config_table[k].name, v, sizeof v);
+        afile_printf(f, "%s\"%s\": \"%s\"", k ? ", " : "", config_table[k].name, v);
     }
     afile_printf(f, "},\n  \"sizes\": {\"T\": %d, \"B\": %d, \"I\": %d, \"H\": %d, \"O\": %d},\n", m->T,
                  m->B, m->I, m->H, m->O);

@@ -221,8 +221,8 @@ static int oom(const Ctx *c)
 
 static int is_config_key(const char *k)
 {
-    for (int i = 0; config_keys[i]; i++)
-        if (strcmp(config_keys[i], k) == 0) return 1;
+    for (int i = 0; config_table[i].name; i++)
+        if (strcmp(config_table[i].name, k) == 0) return 1;
     return 0;
 }
 
@@ -239,10 +239,10 @@ static int add_kv(Ctx *c, KVList *l, const char *s, const char *eq, const char *
     lp_excerpt(key, sizeof key, s, kn);
     if (!is_config_key(key) || strcmp(key, "label") == 0) {
         char allowed[300] = "";
-        for (int i = 0; config_keys[i]; i++) {
-            if (strcmp(config_keys[i], "label") == 0) continue;
+        for (int i = 0; config_table[i].name; i++) {
+            if (strcmp(config_table[i].name, "label") == 0) continue;
             size_t len = strlen(allowed);
-            snprintf(allowed + len, sizeof allowed - len, "%s%s", len ? ", " : "", config_keys[i]);
+            snprintf(allowed + len, sizeof allowed - len, "%s%s", len ? ", " : "", config_table[i].name);
         }
         if (strcmp(key, "label") == 0)
             return err_at(c, s, "label is not a setting in lessons (allowed: name a run with "
