@@ -326,18 +326,83 @@ static double pct(const double *sorted, long n, double p)
     return n > 0 ? sorted[k < 0 ? 0 : k] : NAN;
 }
 
+/* --bench-frames' timings (ms): every frame, its three parts, and each bench key's
+ * answers; one allocation. */
+typedef struct BenchTimes {
+    long nframes;
+    double *ms;                  /* (nframes) the whole frame */
+    double *part[3];             /* (nframes) taking in, drawing the canvases, upload + present */
+    double *lat[BENCH_NKEYS];    /* (nframes / BENCH_KEY_EVERY + 1) event to frame presented */
+    long nlat[BENCH_NKEYS];
+} BenchTimes;
+
+static int bench_alloc(BenchTimes *b, long nframes, Error *err)
+{
+    long nkeys_max = nframes / BENCH_KEY_EVERY + 1;
+    memset(b, 0, sizeof *b);
+    b->nframes = nframes;
+    b->ms = malloc((size_t)(nframes * 4 + BENCH_NKEYS * nkeys_max) * sizeof *b->ms);
+    if (!b->ms) return error_set(err, "out of memory for %ld frame times", nframes);
+    for (int p = 0; p < 3; p++) b->part[p] = b->ms + (p + 1) * nframes;
+    for (int k = 0; k < BENCH_NKEYS; k++) b->lat[k] = b->ms + 4 * nframes + k * nkeys_max;
+    return 0;
+}
+
+/* The key frame f presses, or -1: one every BENCH_KEY_EVERY frames in turn, R once in
+ * the last quarter; pushed as an SDL event at *pushed (ms). */
+static int bench_press(long f, long nframes, int *presses, int *reset, double *pushed)
+{
+    if (f % BENCH_KEY_EVERY != BENCH_KEY_EVERY / 2 || f + 1 >= nframes) return -1;
+    int key = (*presses)++ % (BENCH_NKEYS - 1);
+    if (f >= 3 * nframes / 4 && !*reset) key = BENCH_NKEYS - 1, *reset = 1;
+    SDL_Event k = {0};
+    k.type = SDL_KEYDOWN;
+    k.key.keysym.sym = bench_keys[key];
+    *pushed = now_ms();
+    return SDL_PushEvent(&k) == 1 ? key : -1;
+}
+
+/* Sorts b's timings and prints the table: frames, their parts, the keys, training. */
+static void bench_report(Win *w, BenchTimes *b, long steps, double total)
+{
+    const AppCore *a = &w->f.core;
+    long nframes = b->nframes;
+    double *ms = b->ms;
+    qsort(ms, (size_t)nframes, sizeof *ms, clock_cmp_double);
+    for (int p = 0; p < 3; p++) qsort(b->part[p], (size_t)nframes, sizeof *ms, clock_cmp_double);
+    SDL_RendererInfo ri;
+    const char *rname = SDL_GetRendererInfo(w->ren, &ri) == 0 ? ri.name : "?";
+    printf("bench-frames: %ld frames at %dx%d, %d runs training on the worker thread, renderer "
+           "%s%s\n", nframes, w->f.W, w->f.H, a->n, rname, w->offscreen ? " (offscreen)" : "");
+    printf("frame time (taking in the worker's steps + drawing + upload + present): median "
+           "%.2f ms, p99 %.2f ms, max %.2f ms\n", pct(ms, nframes, 0.5), pct(ms, nframes, 0.99),
+           ms[nframes - 1]);
+    printf("  of which (medians): taking in %.2f ms, drawing the canvases %.2f ms, upload + "
+           "present %.2f ms\n", b->part[0][nframes / 2], b->part[1][nframes / 2], b->part[2][nframes / 2]);
+    static const char *const kname[BENCH_NKEYS] = {"Esc", "Space", "Space", "R"};
+    for (int k = 0; k < BENCH_NKEYS; k++) {
+        if (k == 2) continue; /* Space is counted once */
+        long n = b->nlat[k];
+        double *l = b->lat[k];
+        if (k == 1) { /* both Space rows */
+            memmove(l + n, b->lat[2], (size_t)b->nlat[2] * sizeof *l);
+            n += b->nlat[2];
+        }
+        qsort(l, (size_t)n, sizeof *l, clock_cmp_double);
+        if (n) printf("key %-5s answered (event to the frame presented): median %.2f ms, max %.2f ms "
+                      "over %ld presses\n", kname[k], pct(l, n, 0.5), l[n - 1], n);
+    }
+    printf("training: %ld steps in %.2f s (%.1f steps/s over all runs)%s\n", steps, total / 1000,
+           steps / (total / 1000), app_core_ready(a) ? "" : "; a step was still under way");
+}
+
 /* --bench-frames: four runs training at 1920x1080, every frame drawn, the engine on
  * its worker thread as in the window; a key pressed now and then, timed from the
  * event to the end of the frame that showed its answer. */
 static int bench(Win *w, long nframes, Error *err)
 {
-    long nkeys_max = nframes / BENCH_KEY_EVERY + 1;
-    double *ms = malloc((size_t)(nframes * 4 + BENCH_NKEYS * nkeys_max) * sizeof *ms);
-    if (!ms) return error_set(err, "out of memory for %ld frame times", nframes);
-    double *part[3] = {ms + nframes, ms + 2 * nframes, ms + 3 * nframes};
-    double *lat[BENCH_NKEYS];
-    long nlat[BENCH_NKEYS] = {0};
-    for (int k = 0; k < BENCH_NKEYS; k++) lat[k] = ms + 4 * nframes + k * nkeys_max;
+    BenchTimes b;
+    if (bench_alloc(&b, nframes, err)) return -1;
     AppCore *a = &w->f.core;
     a->playing = 1;
     a->target = 0;
@@ -355,61 +420,27 @@ static int bench(Win *w, long nframes, Error *err)
         double td = now_ms();
         w->f.dirty_dash = w->f.dirty_side = 1; /* measure the full redraw every frame */
         if (fit(w, err) || present(w, front_draw(&w->f), err)) {
-            free(ms);
+            free(b.ms);
             return -1;
         }
         app_core_kick(a, budget, now_ms);
         double t1 = now_ms();
         draw = 0.8 * draw + 0.2 * (t1 - td);
-        ms[f] = t1 - t0;
-        part[0][f] = td - t0;
-        part[1][f] = w->f.canvas_ms;
-        part[2][f] = w->present_ms;
+        b.ms[f] = t1 - t0;
+        b.part[0][f] = td - t0;
+        b.part[1][f] = w->f.canvas_ms;
+        b.part[2][f] = w->present_ms;
         last = t0;
         if (key >= 0) { /* the frame that handled it has been presented */
-            lat[key][nlat[key]++] = t1 - pushed;
+            b.lat[key][b.nlat[key]++] = t1 - pushed;
             key = -1;
         }
-        if (f % BENCH_KEY_EVERY == BENCH_KEY_EVERY / 2 && f + 1 < nframes) {
-            key = presses++ % (BENCH_NKEYS - 1);
-            if (f >= 3 * nframes / 4 && !reset) key = BENCH_NKEYS - 1, reset = 1;
-            SDL_Event k = {0};
-            k.type = SDL_KEYDOWN;
-            k.key.keysym.sym = bench_keys[key];
-            pushed = now_ms();
-            if (SDL_PushEvent(&k) != 1) key = -1;
-        }
+        key = bench_press(f, nframes, &presses, &reset, &pushed);
     }
     double total = now_ms() - t_start;
     app_core_settle(a, 100); /* a step under way longer than that is let go */
-    long steps = a->trained - steps0;
-    qsort(ms, (size_t)nframes, sizeof *ms, clock_cmp_double);
-    for (int p = 0; p < 3; p++) qsort(part[p], (size_t)nframes, sizeof *ms, clock_cmp_double);
-    SDL_RendererInfo ri;
-    const char *rname = SDL_GetRendererInfo(w->ren, &ri) == 0 ? ri.name : "?";
-    printf("bench-frames: %ld frames at %dx%d, %d runs training on the worker thread, renderer "
-           "%s%s\n", nframes, w->f.W, w->f.H, a->n, rname, w->offscreen ? " (offscreen)" : "");
-    printf("frame time (taking in the worker's steps + drawing + upload + present): median "
-           "%.2f ms, p99 %.2f ms, max %.2f ms\n", pct(ms, nframes, 0.5), pct(ms, nframes, 0.99),
-           ms[nframes - 1]);
-    printf("  of which (medians): taking in %.2f ms, drawing the canvases %.2f ms, upload + "
-           "present %.2f ms\n", part[0][nframes / 2], part[1][nframes / 2], part[2][nframes / 2]);
-    static const char *const kname[BENCH_NKEYS] = {"Esc", "Space", "Space", "R"};
-    for (int k = 0; k < BENCH_NKEYS; k++) {
-        if (k == 2) continue; /* Space is counted once */
-        long n = nlat[k];
-        double *l = lat[k];
-        if (k == 1) { /* both Space rows */
-            memmove(l + n, lat[2], (size_t)nlat[2] * sizeof *l);
-            n += nlat[2];
-        }
-        qsort(l, (size_t)n, sizeof *l, clock_cmp_double);
-        if (n) printf("key %-5s answered (event to the frame presented): median %.2f ms, max %.2f ms "
-                      "over %ld presses\n", kname[k], pct(l, n, 0.5), l[n - 1], n);
-    }
-    printf("training: %ld steps in %.2f s (%.1f steps/s over all runs)%s\n", steps, total / 1000,
-           steps / (total / 1000), app_core_ready(a) ? "" : "; a step was still under way");
-    free(ms);
+    bench_report(w, &b, a->trained - steps0, total);
+    free(b.ms);
     return 0;
 }
 
