@@ -34,12 +34,10 @@ static void lstm_forward(double *h, double *c, double *tc, double *gate, const d
     }
 }
 
-/* In: dh (total dL/dh_t), dc_next (dL/dc_t through c_{t+1}, or zeros).
- * Out: dc = total dL/dc_t, dc_prev = dL/dc_{t-1} through this step (may be dc_next
- * itself), dz (B, 4H). */
-static void lstm_backward(double *dz, double *dc, double *dc_prev, const double *dh,
-                          const double *dc_next, const double *c_prev, const double *tc,
-                          const double *gate, int B, int H)
+/* In: dh (total dL/dh_t); dc_carry: dL/dc_t through c_{t+1} (or zeros).
+ * Out: dc = total dL/dc_t; dc_carry = dL/dc_{t-1} through this step; dz (B, 4H). */
+static void lstm_backward(double *dz, double *dc, double *dc_carry, const double *dh,
+                          const double *c_prev, const double *tc, const double *gate, int B, int H)
 {
     for (int b = 0; b < B; b++) {
         const double *gt = gate + (long)b * LSTM_GATES * H;
@@ -51,9 +49,9 @@ static void lstm_backward(double *dz, double *dc, double *dc_prev, const double 
         for (int j = 0; j < H; j++) {
             double i_ = gi[j], f_ = gf[j], g_ = gg[j], o_ = go[j];
             double t = tc[o + j];
-            double dct = dc_next[o + j] + dh[o + j] * o_ * (1.0 - t * t);
+            double dct = dc_carry[o + j] + dh[o + j] * o_ * (1.0 - t * t);
             dc[o + j] = dct;
-            dc_prev[o + j] = dct * f_;
+            dc_carry[o + j] = dct * f_; /* dc_{t-1} = dc_t * f */
             /* through the products, then through each gate's nonlinearity */
             double dgi = dct * g_, dgf = dct * c_prev[o + j], dgg = dct * i_, dgo = dh[o + j] * t;
             di[j] = dgi * i_ * (1.0 - i_);
@@ -106,8 +104,7 @@ static void lstm_step_backward(double *dz_ih, double *dz_hh, double *dh_prev, do
 {
     long BH = (long)B * H;
     (void)dz_hh, (void)act; /* dz_hh is dz_ih */
-    /* dc: dL/dc_t through c_{t+1} in, dL/dc_{t-1} out (elementwise, so in place) */
-    lstm_backward(dz_ih, c->dc + s * BH, dc, dh, dc, c->c + s * BH, c->tc + s * BH,
+    lstm_backward(dz_ih, c->dc + s * BH, dc, dh, c->c + s * BH, c->tc + s * BH,
                   c->gate + (long)s * B * LSTM_GATES * H, B, H);
     memset(dh_prev, 0, sizeof(double) * (size_t)BH); /* h_{t-1} only through W_hh */
 }
