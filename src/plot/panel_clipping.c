@@ -18,8 +18,10 @@ static double get_clipped(const HistEntry *e)
 }
 
 /* Clip thresholds: one muted line if all runs share it, else one per run in its colour.
- * labels = 0 draws the lines (under the data), 1 the labels (over it, on a light box). */
-static void thresholds(const PanelCtx *p, const Axes *ax, int same_thr, int labels)
+ * labels = 0 draws the lines (under the data), 1 the labels (over it, on a light box),
+ * off the notes already drawn (notes[0..nnotes)). */
+static void thresholds(const PanelCtx *p, const Axes *ax, int same_thr, int labels,
+                       const Rect *notes, int nnotes)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -27,8 +29,9 @@ static void thresholds(const PanelCtx *p, const Axes *ax, int same_thr, int labe
     double dd[4];
     int nd;
     style_dash(st, DASH_DOT, dd, &nd);
-    Rect placed[PLOT_MAX_RUNS]; /* labels drawn so far: a new one must not cover them */
+    Rect placed[2 * PLOT_MAX_RUNS]; /* labels and notes drawn: a new one must not cover them */
     int np = 0;
+    for (int k = 0; k < nnotes && np < PLOT_MAX_RUNS; k++) placed[np++] = notes[k];
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->cfg.clip != CLIP_NORM) continue;
         double t = p->runs[i]->cfg.clip_threshold, y = axis_pos(&ax->y, t);
@@ -43,21 +46,23 @@ static void thresholds(const PanelCtx *p, const Axes *ax, int same_thr, int labe
             int fh = canvas_font_height(c, st->px_tick, 0);
             double tx = a.x + a.w - 0.5 * st->pad - w, ty = y - 0.3 * st->pad - fh;
             if (ty < a.y) ty = y + 0.3 * st->pad;
-            /* above its line, else below it, else left of the label in the way */
+            /* above its line, else below it, else over the note in the way, else left of
+             * the label or note in the way */
             for (int tries = 0; tries < 2 * PLOT_MAX_RUNS + 2; tries++) {
                 Rect me = {(int)floor(tx - 3), (int)floor(ty), w + 6, fh};
                 int hit = -1;
                 for (int k = 0; k < np && hit < 0; k++)
                     if (rect_overlap(me, placed[k])) hit = k;
                 if (hit < 0) break;
-                double below = y + 0.3 * st->pad;
+                double below = y + 0.3 * st->pad, over = placed[hit].y - fh - 2;
                 if (ty < below && tries == 0) ty = below;
+                else if (hit < nnotes && over >= a.y) ty = over; /* over a note in the way */
                 else {
                     tx = placed[hit].x - 0.8 * st->pad - w;
                     ty = y - 0.3 * st->pad - fh < a.y ? below : y - 0.3 * st->pad - fh;
                 }
             }
-            if (np < PLOT_MAX_RUNS) placed[np++] = (Rect){(int)floor(tx - 3), (int)floor(ty), w + 6, fh};
+            if (np < 2 * PLOT_MAX_RUNS) placed[np++] = (Rect){(int)floor(tx - 3), (int)floor(ty), w + 6, fh};
             canvas_fill_rect(c, tx - 3, ty, w + 6, fh, style_alpha(st->th->panel, 215));
             canvas_text(c, buf, tx, ty, st->px_tick, 0, TEXT_LEFT | TEXT_TOP, col);
         }
@@ -112,7 +117,8 @@ static void clip_note(const Run *run, char *buf, size_t n, int brief)
 
 /* The first clipped step of run i: an arrow from the norm before clipping down to the
  * norm after it, and its clip_note beside it (when `label`; else the keys carry it). */
-static void first_clip(const PanelCtx *p, const Axes *ax, int i, int label, int brief, int *placed)
+static void first_clip(const PanelCtx *p, const Axes *ax, int i, int label, int brief, int *placed,
+                       Rect *notes)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -142,6 +148,7 @@ static void first_clip(const PanelCtx *p, const Axes *ax, int i, int label, int 
     if (ty < a.y) ty = a.y;
     canvas_fill_rect(c, tx - 3, ty, w + 6, fh, style_alpha(st->th->panel, 225));
     canvas_text(c, buf, tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, col);
+    if (*placed < PLOT_MAX_RUNS) notes[*placed] = (Rect){(int)floor(tx - 3), (int)floor(ty), w + 6, fh};
     PlotFacts *f = p->v->facts;
     if (f && !f->clip_note[0]) snprintf(f->clip_note, sizeof f->clip_note, "%s", buf);
     (*placed)++;
@@ -283,7 +290,7 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     double dd[4], lx, ly;
     int nd;
     Rect a = ax.area;
-    thresholds(p, &ax, same_thr, 0);
+    thresholds(p, &ax, same_thr, 0, NULL, 0);
     for (int i = 0, row = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
@@ -303,10 +310,13 @@ static void panel_clipping(const PanelCtx *p, Rect r)
             }
         row++;
     }
-    thresholds(p, &ax, same_thr, 1);
+    /* the notes first, then the thresholds' labels off them */
     int placed = 0;
+    Rect notes[PLOT_MAX_RUNS];
     for (int i = 0; i < p->nruns && p->highlight; i++)
-        if (panel_run_visible(p, i) && !p->runs[i]->diverged_at) first_clip(p, &ax, i, !in_keys, brief, &placed);
+        if (panel_run_visible(p, i) && !p->runs[i]->diverged_at)
+            first_clip(p, &ax, i, !in_keys, brief, &placed, notes);
+    thresholds(p, &ax, same_thr, 1, notes, placed < PLOT_MAX_RUNS ? placed : PLOT_MAX_RUNS);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
         if (!clip_scale(p, i, any_clip_run, any_alive)) continue; /* named in the keys */
