@@ -8,7 +8,8 @@
  *                        those four would be too small to read (presenter mode's larger
  *                        text, a small window): the highlighted panel on the left 60%
  *                        with a column of two others, then one, then alone, above the
- *                        sentence. Every tier gives the highlighted panel the largest
+ *                        sentence (a row of words tall for a short sentence, else two:
+ *                        sentence_rows). Every tier gives the highlighted panel the largest
  *                        cell and, going down the tiers, only more of the canvas, so
  *                        larger text never makes it smaller (it once fell back to an
  *                        equal 2 x 2 at 3840x2160 in presenter mode, where 43 px ticks
@@ -71,6 +72,29 @@ static int long_sentence(const PlotView *view, Run *const *runs, int nruns)
     for (int i = 0; runs && i < nruns && i < PLOT_MAX_RUNS; i++)
         if (runs[i] && (!view || view->visible[i])) return runs[i]->task.words && runs[i]->task.T > 24;
     return 0;
+}
+
+/* Rows of word chips the sentence strip needs across bw px with the label font of
+ * label_px (panel_sentence.c: a chip is the word and 0.8 pad, 0.35 pad apart), words
+ * counted at 0.6 em a character, a wide estimate for the UI font; 2 when the run the
+ * strip shows reads no words or more than 24 (a strip of cells, or rows of them). */
+static int sentence_rows(const PlotView *view, Run *const *runs, int nruns, int bw, int label_px,
+                         double pad)
+{
+    int f = view && runs ? plot_featured_run(runs, nruns, view) : runs && nruns > 0 ? 0 : -1;
+    const Run *r = f >= 0 ? runs[f] : NULL;
+    const Batch *b = r && r->task.words ? run_example_batch(r) : NULL;
+    if (!b || !b->token || b->T <= 0 || b->T > 24 || bw <= 0) return 2;
+    int rows = 1;
+    double x = 0, room = bw - 2.4 * pad;
+    for (int t = 0; t < b->T; t++) {
+        const char *w = task_word(&r->task, b->token[(size_t)t * (size_t)b->B]);
+        if (!w || !strcmp(w, "<pad>")) continue;
+        double cw = 0.6 * label_px * (double)strlen(w) + 0.8 * pad;
+        if (x > 0 && x + cw > room) rows++, x = 0;
+        x += cw + 0.35 * pad;
+    }
+    return rows;
 }
 
 /* Rows [gradient | heatmap | spectrum] [loss | clipping | gates] [sentence]; the
@@ -262,8 +286,12 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
     double k = view && view->text_scale > 0 ? fmin(3.0, fmax(0.5, view->text_scale)) : 1.0;
     int m = (int)fmax(2, floor(12 * s + 0.5)); /* outer margin */
     int g = (int)fmax(2, floor(12 * s + 0.5)); /* gap between panels */
-    /* title bar: one line of the title font, about 2 font sizes tall */
-    int title_h = (int)floor(2.0 * style_px(30, s * k) + 0.5);
+    /* text larger than the design's for this height (presenter mode: 1.5 times) */
+    int big = s * k * 1080.0 / h > 1.25;
+    /* title bar: one line of the title font, about 2 font sizes tall; 1.5 with larger
+     * text, whose 45 px title at 1080p keeps a quarter of its size above and below it
+     * (the highlighted panel below gets the 22 px) */
+    int title_h = (int)floor((big ? 1.5 : 2.0) * style_px(30, s * k) + 0.5);
     if (title_h > h / 4) title_h = h / 4;
     int inner_w = w - 2 * m;
     if (inner_w < 0) inner_w = 0;
@@ -279,7 +307,6 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
          * (every built-in step needs five at most, tests/test_figures.c), the rest on
          * pages PageDown turns, so the highlighted panel keeps room for its plot under
          * its readouts (a fifth, four lines, paged 14 of the 31 built-in steps) */
-        int big = s * k * 1080.0 / h > 1.25;
         if (cap_h > h / (big ? 4 : 3)) cap_h = h / (big ? 4 : 3);
         L->caption = (Rect){m, body_end - cap_h, inner_w, cap_h};
         body_end -= cap_h + g;
@@ -321,7 +348,12 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
         int np = priority(view, pick), ns = 0;
         for (int i = 0; i < np && ns < 2; i++)
             if (pick[i] != (PanelKind)hl) others[ns++] = pick[i];
-        double sent = fmin(0.30, fmax(0.18 + more, 9.0 * ts_px / (bh > 1 ? bh : 1)));
+        /* the strip: its title, its chips and its footer (colour bar, prediction): 9 tick
+         * heights for two rows of chips, 7.2 for one (a short sentence in presenter mode:
+         * 22 px more for the highlighted panel at 1080p) */
+        int rows = sentence_rows(view, runs, nruns, bw, style_px(19, s * k), fmax(3, 10 * s));
+        double need = (rows <= 1 ? 7.2 : 9.0) * ts_px;
+        double sent = fmin(0.30, fmax(0.18 + more, need / (bh > 1 ? bh : 1)));
         for (int n = 2; n >= 0; n--) {
             grid_hl_side(L, bx, by, bw, bh, g, sent, (PanelKind)hl, others, n);
             if (fits(L, min_w, min_h) || n == 0) return;
