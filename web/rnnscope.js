@@ -101,30 +101,51 @@ class Page {
   }
 
   // ?bench-frames=N: N frames of four runs training, every frame fully redrawn; the
-  // frame time (training + drawing + copying onto the canvas) goes into #summary.
+  // frame time (training + drawing + copying onto the canvas) goes into #summary, and
+  // its parts: training, drawing the canvases, their copy into RGBA bytes, putImageData,
+  // and the time from one frame's end to the next animation frame.
   bench(n, t, times) {
     const dt = this.last ? (t - this.last) / 1000 : 0;
+    const P = this.parts || (this.parts = { train: [], draw: [], rgba: [], put: [], gap: [],
+                                            period: [], steps: [] });
+    if (this.last) P.period.push(t - this.last), P.gap.push(performance.now() - this.end);
     this.last = t;
     this.fit();
-    const t0 = performance.now();
+    const t0 = performance.now(), s0 = this.x.web_trained();
     this.x.web_bench_frame();
     this.x.web_frame(dt, this.x.web_train_budget(1000 / 60, this.drawMs));
     const tp = performance.now();
     this.present();
     const t1 = performance.now();
     times.push(t1 - t0);
-    this.drawMs = 0.8 * this.drawMs + 0.2 * (this.x.web_draw_ms() + t1 - tp);
+    const draw = this.x.web_draw_ms(), canvas = this.x.web_canvas_ms();
+    P.train.push(tp - t0 - draw), P.draw.push(canvas), P.rgba.push(draw - canvas), P.put.push(t1 - tp);
+    P.steps.push(this.x.web_trained() - s0);
+    this.end = t1;
+    this.drawMs = 0.8 * this.drawMs + 0.2 * (draw + t1 - tp);
     if (times.length < n) {
       requestAnimationFrame((tt) => this.bench(n, tt, times));
       return;
     }
-    times.sort((a, b) => a - b);
-    const p99 = times[Math.max(0, Math.ceil(0.99 * n) - 1)];
-    const line = `bench-frames: ${n} frames at ${this.W}x${this.H}: median ${times[n >> 1].toFixed(2)} ms, ` +
-                 `p99 ${p99.toFixed(2)} ms, max ${times[n - 1].toFixed(2)} ms`;
+    const pct = (xs, p) => { const a = xs.slice().sort((x, y) => x - y);
+                             return a[Math.max(0, Math.ceil(p * a.length) - 1)]; };
+    const sorted = times.slice().sort((a, b) => a - b);
+    const p99 = pct(times, 0.99);
+    let line = `bench-frames: ${n} frames at ${this.W}x${this.H}: median ${pct(times, 0.5).toFixed(2)} ms, ` +
+               `p99 ${p99.toFixed(2)} ms, max ${sorted[n - 1].toFixed(2)} ms\n`;
+    line += '  parts (median / p99 / max ms):';
+    for (const k of ['train', 'draw', 'rgba', 'put', 'gap', 'period'])
+      line += ` ${k} ${pct(P[k], 0.5).toFixed(2)} / ${pct(P[k], 0.99).toFixed(2)} / ${pct(P[k], 1).toFixed(2)},`;
+    const steps = P.steps.reduce((a, b) => a + b, 0);
+    line += ` ${steps} steps in ${((t1 - this.t0bench) / 1000).toFixed(2)} s\n`;
+    // the slowest 1% of frames, each as its parts
+    const slow = times.map((v, i) => i).sort((a, b) => times[b] - times[a]).slice(0, Math.ceil(n / 100) + 2);
+    for (const i of slow)
+      line += `  frame ${i}: ${times[i].toFixed(2)} ms = train ${P.train[i].toFixed(2)} (${P.steps[i]} steps)` +
+              ` + draw ${P.draw[i].toFixed(2)} + rgba ${P.rgba[i].toFixed(2)} + put ${P.put[i].toFixed(2)}\n`;
     console.log(line);
     const s = document.getElementById('summary');
-    s.textContent = line + '\n';
+    s.textContent = line;
     s.dataset.status = '0';
   }
 
@@ -291,6 +312,7 @@ async function main() {
   if (bench > 0) { // the whole viewport, like the desktop benchmark's 1920x1080 window
     document.body.classList.add('bench');
     page.fit();
+    page.t0bench = performance.now();
     requestAnimationFrame((t) => page.bench(bench, t, []));
   }
   else requestAnimationFrame((t) => page.frame(t));

@@ -170,6 +170,13 @@ int web_frame(double dt, double budget)
 EXPORT(web_draw_ms)
 double web_draw_ms(void) { return draw_ms; }
 
+/* The frame benchmark's parts: the last drawing of the canvases (ms, without the copy
+ * into web_frame_pixels), and the training steps taken so far. */
+EXPORT(web_canvas_ms)
+double web_canvas_ms(void) { return front.canvas_ms; }
+EXPORT(web_trained)
+double web_trained(void) { return started ? (double)front.core.trained : 0; }
+
 /* The frame benchmark (?bench-frames=N): every run playing, both canvases redrawn
  * by the next web_frame. */
 EXPORT(web_bench_frame)
