@@ -345,7 +345,7 @@ FrontRequest front_mouse_down(Front *w, int x, int y)
 
 /* ---- the frame ---- */
 
-int front_frame(Front *w, double dt, double budget)
+void front_tick(Front *w, double dt, double budget)
 {
     AppCore *a = &w->core;
     int was_playing = a->playing, was_sweeping = a->sweep;
@@ -377,8 +377,13 @@ int front_frame(Front *w, double dt, double budget)
         memcpy(w->progress, progress, sizeof progress);
         w->dirty_dash = 1;
     }
+}
+
+int front_frame(Front *w, double dt, double budget)
+{
+    front_tick(w, dt, budget);
     int drawn = front_draw(w);
-    app_core_kick(a, budget, w->now_ms); /* the next job, now that the runs are drawn */
+    app_core_kick(&w->core, budget, w->now_ms); /* the next job, now that the runs are drawn */
     return drawn;
 }
 

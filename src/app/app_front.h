@@ -85,6 +85,11 @@ enum { FRONT_PRESENT = 1, FRONT_DASH = 2, FRONT_SIDE = 4 };
  * worker did and hands it the next job (app_core_kick) after drawing. Returns the FRONT_* bits of
  * what was drawn, 0 if nothing changed. */
 int front_frame(Front *w, double dt, double budget);
+/* front_frame without drawing (and, threaded, without the next job): trains, updates
+ * the messages and marks what changed dirty, for front_draw. The browser page, which
+ * trains and draws on one thread, gives a frame to each when a step does not fit
+ * beside drawing. */
+void front_tick(Front *w, double dt, double budget);
 /* Redraws whatever is marked dirty (front_frame does this); the same bits. */
 int front_draw(Front *w);
 /* The dashboard alone, without help, tooltip or messages: what an export saves.
