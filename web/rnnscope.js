@@ -100,49 +100,59 @@ class Page {
     this.ctx.putImageData(new ImageData(px, W, H), 0, 0);
   }
 
-  // ?bench-frames=N: N frames of four runs training, every frame fully redrawn; the
-  // frame time (training + drawing + copying onto the canvas) goes into #summary, and
-  // its parts: training, drawing the canvases, their copy into RGBA bytes, putImageData,
-  // and the time from one frame's end to the next animation frame.
+  // ?bench-frames=N: N frames of four runs training, every frame drawn in full (or, when
+  // a step does not fit beside drawing, frames taking turns to train and to draw, as
+  // web_frame does on the page); the frame time (training + drawing + copying onto the
+  // canvas) goes into #summary, and its parts: training, drawing the canvases, their
+  // copy into RGBA bytes, putImageData, the time from one frame's end to the next
+  // animation frame, and the period between animation frames.
   bench(n, t, times) {
     const dt = this.last ? (t - this.last) / 1000 : 0;
     const P = this.parts || (this.parts = { train: [], draw: [], rgba: [], put: [], gap: [],
-                                            period: [], steps: [] });
+                                            period: [], steps: [], drew: [] });
     if (this.last) P.period.push(t - this.last), P.gap.push(performance.now() - this.end);
     this.last = t;
     this.fit();
     const t0 = performance.now(), s0 = this.x.web_trained();
     this.x.web_bench_frame();
-    this.x.web_frame(dt, this.x.web_train_budget(1000 / 60, this.drawMs));
+    const drawn = this.x.web_frame(dt, 1000 / 60, this.drawMs);
     const tp = performance.now();
-    this.present();
+    if (drawn) this.present();
     const t1 = performance.now();
     times.push(t1 - t0);
-    const draw = this.x.web_draw_ms(), canvas = this.x.web_canvas_ms();
+    const draw = drawn ? this.x.web_draw_ms() : 0, canvas = drawn ? this.x.web_canvas_ms() : 0;
     P.train.push(tp - t0 - draw), P.draw.push(canvas), P.rgba.push(draw - canvas), P.put.push(t1 - tp);
-    P.steps.push(this.x.web_trained() - s0);
+    P.steps.push(this.x.web_trained() - s0), P.drew.push(drawn !== 0);
     this.end = t1;
-    this.drawMs = 0.8 * this.drawMs + 0.2 * (draw + t1 - tp);
+    if (drawn) this.drawMs = 0.8 * this.drawMs + 0.2 * (draw + t1 - tp);
     if (times.length < n) {
       requestAnimationFrame((tt) => this.bench(n, tt, times));
       return;
     }
     const pct = (xs, p) => { const a = xs.slice().sort((x, y) => x - y);
-                             return a[Math.max(0, Math.ceil(p * a.length) - 1)]; };
+                             return a.length ? a[Math.max(0, Math.ceil(p * a.length) - 1)] : NaN; };
+    const f2 = (x) => x.toFixed(2), secs = (t1 - this.t0bench) / 1000;
     const sorted = times.slice().sort((a, b) => a - b);
-    const p99 = pct(times, 0.99);
-    let line = `bench-frames: ${n} frames at ${this.W}x${this.H}: median ${pct(times, 0.5).toFixed(2)} ms, ` +
-               `p99 ${p99.toFixed(2)} ms, max ${sorted[n - 1].toFixed(2)} ms\n`;
-    line += '  parts (median / p99 / max ms):';
-    for (const k of ['train', 'draw', 'rgba', 'put', 'gap', 'period'])
-      line += ` ${k} ${pct(P[k], 0.5).toFixed(2)} / ${pct(P[k], 0.99).toFixed(2)} / ${pct(P[k], 1).toFixed(2)},`;
+    let line = `bench-frames: ${n} frames at ${this.W}x${this.H}: median ${f2(pct(times, 0.5))} ms, ` +
+               `p99 ${f2(pct(times, 0.99))} ms, max ${f2(sorted[n - 1])} ms\n`;
+    // the frames that drew and those that only trained; each part over the frames that had it
+    const idx = times.map((v, i) => i), drew = idx.filter((i) => P.drew[i]);
+    const only = idx.filter((i) => !P.drew[i] && P.steps[i] > 0), trained = idx.filter((i) => P.steps[i] > 0);
+    const of = (ix, xs) => ix.map((i) => xs[i]);
+    const stats = (xs) => `${f2(pct(xs, 0.5))} / ${f2(pct(xs, 0.99))} / ${f2(pct(xs, 1))}`;
+    line += `  frames (median / p99 / max ms): ${drew.length} that drew ${stats(of(drew, times))}, ` +
+            `${only.length} that only trained ${stats(of(only, times))}\n`;
+    line += `  parts: train ${stats(of(trained, P.train))} (${trained.length} frames), draw ${stats(of(drew, P.draw))}, ` +
+            `rgba ${stats(of(drew, P.rgba))}, put ${stats(of(drew, P.put))}, gap ${stats(P.gap)}, ` +
+            `period ${stats(P.period)}\n`;
     const steps = P.steps.reduce((a, b) => a + b, 0);
-    line += ` ${steps} steps in ${((t1 - this.t0bench) / 1000).toFixed(2)} s\n`;
+    line += `  ${(drew.length / secs).toFixed(1)} pictures/s, ${(steps / secs).toFixed(1)} steps/s ` +
+            `(${steps} steps in ${secs.toFixed(2)} s)\n`;
     // the slowest 1% of frames, each as its parts
-    const slow = times.map((v, i) => i).sort((a, b) => times[b] - times[a]).slice(0, Math.ceil(n / 100) + 2);
+    const slow = idx.sort((a, b) => times[b] - times[a]).slice(0, Math.ceil(n / 100) + 2);
     for (const i of slow)
-      line += `  frame ${i}: ${times[i].toFixed(2)} ms = train ${P.train[i].toFixed(2)} (${P.steps[i]} steps)` +
-              ` + draw ${P.draw[i].toFixed(2)} + rgba ${P.rgba[i].toFixed(2)} + put ${P.put[i].toFixed(2)}\n`;
+      line += `  frame ${i}: ${f2(times[i])} ms = train ${f2(P.train[i])} (${P.steps[i]} steps)` +
+              ` + draw ${f2(P.draw[i])} + rgba ${f2(P.rgba[i])} + put ${f2(P.put[i])}\n`;
     console.log(line);
     const s = document.getElementById('summary');
     s.textContent = line;
@@ -153,7 +163,7 @@ class Page {
     const dt = this.last ? (t - this.last) / 1000 : 0;
     this.last = t;
     this.fit();
-    const drawn = this.x.web_frame(dt, this.x.web_train_budget(1000 / 60, this.drawMs));
+    const drawn = this.x.web_frame(dt, 1000 / 60, this.drawMs);
     if (drawn || this.force) {
       const tp = performance.now();
       this.present();

@@ -8,6 +8,7 @@
  * animation frame, and copies the RGBA frame (web_frame_pixels) onto an HTML canvas
  * when web_frame says something was drawn. Files (a lesson opened from the page,
  * exported PNGs and sidecars) go through the page's in-memory WASI file system. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,25 +149,67 @@ static int publish(int drawn)
     return drawn;
 }
 
-/* One animation frame, dt seconds after the last, training for at most budget ms.
- * Returns the FRONT_* bits: non-zero when web_frame_pixels has a new picture. */
-static double draw_ms; /* the last frame drawn: its drawing and its copy into frame_rgba */
+/* The page trains and draws on one thread, so a frame's time is its training plus its
+ * drawing (and the copy onto the HTML canvas). A frame may take fit = period -
+ * FRAME_SLACK_MS, which leaves the browser time to put it on the screen. When the step
+ * a frame would begin with fits beside drawing, the frame trains for what drawing
+ * leaves of fit and then draws. When it does not (an LSTM step at 1920x1080 takes
+ * about as long as drawing, and the engine cannot stop inside a step), that frame only
+ * trains, for fit (at least one step; when drawing alone is longer than fit, for half
+ * of the drawing, at most 25 ms, as the desktop's budget keeps a third of such a frame
+ * for training), and the next one draws, training too if its first step fits. The
+ * desktop does not need this: its worker thread trains while the window draws. */
+#define FRAME_SLACK_MS 3.0
 
+static double draw_ms; /* the last frame drawn: its drawing and its copy into frame_rgba */
+static int trained_only;  /* the last frame trained and did not draw */
+static double owed_dt;    /* seconds of a frame that only drew, for the next training */
+
+/* ms the step the next burst begins with took recently (app_job.c's round-robin from
+ * core.next over the runs still training; 0 before any step was timed) */
+static double next_step_ms(const AppCore *a)
+{
+    for (int k = 0; k < a->n; k++) {
+        int i = (a->next + k) % a->n;
+        if (a->live[i] && !a->run[i].diverged_at) return a->cost[i];
+    }
+    return 0;
+}
+
+/* One animation frame, dt seconds after the last, of a period ms refresh, when drawing
+ * (with both copies) took about draw ms: trains, draws, or both (see above). Returns
+ * the FRONT_* bits: non-zero when web_frame_pixels has a new picture. */
 EXPORT(web_frame)
-int web_frame(double dt, double budget)
+int web_frame(double dt, double period, double draw)
 {
     if (!started || !frame_rgba) return 0;
-    int drawn = front_frame(&front, dt, budget);
+    double fit = period - FRAME_SLACK_MS;
+    int alone = front.core.playing && next_step_ms(&front.core) + draw > fit;
+    int drawn;
+    if (alone && trained_only) { /* draw what the last frame trained */
+        trained_only = 0;
+        owed_dt += dt;
+        drawn = front_draw(&front);
+    } else if (alone) {
+        front_tick(&front, dt + owed_dt, fmax(fit, fmin(0.5 * draw, 25.0)));
+        owed_dt = 0;
+        trained_only = 1;
+        return 0;
+    } else {
+        trained_only = 0;
+        drawn = front_frame(&front, dt + owed_dt, fit - draw);
+        owed_dt = 0;
+    }
     double t = now_ms();
-    int r = publish(drawn);
+    publish(drawn);
     if (drawn) draw_ms = front.canvas_ms + (now_ms() - t);
-    return r;
+    return drawn;
 }
 
 /* What drawing took of the last frame drawn (ms), without the training: the page adds
- * its copy onto the HTML canvas and gives the sum to web_train_budget, as the desktop
- * window gives its drawing and present time (training the budget and then drawing
- * measured as one would feed the training's own time back into its budget). */
+ * its copy onto the HTML canvas and gives the sum to web_frame, as the desktop window
+ * gives its drawing and present time to its budget (training and drawing measured as
+ * one would feed the training's own time back into its budget). */
 EXPORT(web_draw_ms)
 double web_draw_ms(void) { return draw_ms; }
 
@@ -201,8 +244,6 @@ EXPORT(web_height)
 int web_height(void) { return front.H; }
 EXPORT(web_busy)
 int web_busy(void) { return started && front_busy(&front); }
-EXPORT(web_train_budget)
-double web_train_budget(double period, double draw) { return front_train_budget(period, draw); }
 
 /* Events; each returns a FrontRequest (quit, fullscreen, export) for the page. */
 EXPORT(web_key)
