@@ -113,13 +113,14 @@ session() {
         pid=
         return
     fi
-    # still answering: a key that always prints a state line (help on, then off)
+    # still answering: a key that always prints a state line (help on, then off); its
+    # own line, since the window also tells when it goes idle or the pointer rests
     local before after
-    before=$(grep -c "^state" "$state")
+    before=$(grep -c "^state action=help" "$state")
     xdotool mousemove --window "$wid" 5 5 key --window "$wid" h 2>/dev/null
     end=$((SECONDS + 60))
     while [ "$SECONDS" -le "$end" ]; do
-        after=$(grep -c "^state" "$state")
+        after=$(grep -c "^state action=help" "$state")
         [ "$after" -gt "$before" ] && break
         sleep 0.1
     done

@@ -17,14 +17,30 @@
 #define ESC_MS 3000.0 /* a second Esc within this many ms quits */
 #define TIP_MS 500.0  /* the pointer rests this long on a plot before its values show */
 
+/* 1 if the dashboard's overlays include the tooltip (draw_dash). */
+static int tip_shown(const Front *w)
+{
+    const AppCore *a = &w->core;
+    return !a->menu && !a->help && !a->intro && w->mouse_in && w->mx < w->dash_w && w->tip[0];
+}
+
 void front_debug(Front *w, const char *event)
 {
     if (!w->core.debug) return;
     if (strcmp(event, "quit") != 0) app_core_debug_settle(&w->core); /* quit does not wait */
     char line[1024];
     app_core_state_line(&w->core, line, sizeof line);
-    printf("state event=%s %s\n", event, line);
+    if (w->mouse_in) printf("state event=%s %s pointer=%d,%d tip=%d\n", event, line, w->mx, w->my,
+                            tip_shown(w));
+    else printf("state event=%s %s pointer=out tip=0\n", event, line);
     fflush(stdout);
+}
+
+void front_debug_shown(Front *w)
+{
+    if (!w->rested_due) return;
+    w->rested_due = 0;
+    front_debug(w, "rested");
 }
 
 /* The frame benchmark's runs: the spec's --run runs, or four on the same data and seed. */
@@ -150,7 +166,7 @@ static int draw_dash(Front *w, int overlays)
     if (a->menu) app_ui_menu(&w->dash, a, k, w->menu_row, NULL);
     else if (a->help) app_ui_help(&w->dash, a, k, NULL);
     else if (a->intro) app_ui_intro(&w->dash, a, k, NULL);
-    else if (w->mouse_in && w->mx < w->dash_w && w->tip[0])
+    else if (tip_shown(w))
         app_ui_tooltip(&w->dash, a, w->mx, w->my, w->vx, w->vy, w->tip, k, NULL);
     return drawn;
 }
@@ -370,6 +386,7 @@ void front_tick(Front *w, double dt, double budget)
     if (w->mouse_in && !w->tip_due && t - w->moved_at >= TIP_MS) { /* the pointer rests */
         w->tip_due = 1;
         hover(w);
+        w->rested_due = w->core.debug && w->mx < w->dash_w; /* told once this frame is shown */
     }
     char progress[sizeof w->progress];
     app_core_progress(a, t, progress, sizeof progress);

@@ -43,6 +43,7 @@ typedef struct Front {
     double vx, vy;             /* its recent motion (pixels per event, smoothed) */
     double moved_at;           /* when it last moved (ms) */
     int tip_due;               /* it has rested TIP_MS: its tooltip may show */
+    int rested_due;            /* RNNSCOPE_DEBUG: "rested" to tell once the frame is shown */
     int fullscreen;
     Rect menu_row[APP_MENU_MAX]; /* the lesson menu's entries as last drawn */
     unsigned long drawn_gen, msg_gen;
@@ -118,7 +119,14 @@ int front_busy(const Front *w);
  * ms refresh): the rest of the period, at least a third of the frame. */
 double front_train_budget(double period, double draw);
 
-/* RNNSCOPE_DEBUG's state line for an event ("ready", "click-play-0", ...). */
+/* RNNSCOPE_DEBUG's state line for an event ("ready", "click-play-0", ...): the core's
+ * state, then where the pointer is ("pointer=X,Y" in drawable pixels, or "pointer=out")
+ * and whether a tooltip is up ("tip=1"). */
 void front_debug(Front *w, const char *event);
+/* RNNSCOPE_DEBUG's state lines that wait for the frame to be on the screen: the front
+ * end calls this after presenting a frame (or after a frame that drew nothing). Tells
+ * "rested" once the pointer has rested TIP_MS on the dashboard: its tooltip is on the
+ * screen, or, with tooltips off, it is certain none comes. */
+void front_debug_shown(Front *w);
 
 #endif

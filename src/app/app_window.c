@@ -29,6 +29,7 @@ typedef struct Win {
     double draw_ms;           /* last frame's drawing + present time */
     double present_ms;        /* of the last present: upload + present */
     char title[400];          /* the window's title as last set */
+    int idle_told;            /* RNNSCOPE_DEBUG: "idle" told since the last event or drawing */
 } Win;
 
 static double now_ms(void)
@@ -213,7 +214,8 @@ static int frame(Win *w, double dt, double budget, Error *err)
     w->draw_ms = 0;
     int drawn = front_frame(&w->f, dt, budget);
     if (drawn && present(w, drawn, err)) return -1;
-    if (drawn) w->draw_ms = now_ms() - t;
+    if (drawn) w->draw_ms = now_ms() - t, w->idle_told = 0;
+    front_debug_shown(&w->f); /* (the present waits for the X server: XSync) */
     if (w->win) { /* the lesson and the step, for the task bar and a screen-sharing list */
         char title[sizeof w->title];
         app_core_window_title(&w->f.core, title, sizeof title);
@@ -490,9 +492,21 @@ int app_run(const AppSpec *s, Error *err)
         }
         SDL_Event e;
         if (!front_busy(&w.f)) { /* idle: sleep until something happens */
-            if (SDL_WaitEventTimeout(&e, 250)) event(&w, &e);
+            /* tests wait for this instead of a picture that stays the same for a while:
+             * every event has been answered and its picture is on the screen */
+            if (announced && !w.idle_told) {
+                front_debug(&w.f, "idle");
+                w.idle_told = 1;
+            }
+            if (SDL_WaitEventTimeout(&e, 250)) {
+                w.idle_told = 0;
+                event(&w, &e);
+            }
         }
-        while (SDL_PollEvent(&e)) event(&w, &e);
+        while (SDL_PollEvent(&e)) {
+            w.idle_told = 0;
+            event(&w, &e);
+        }
         if (w.quit) break;
         double t0 = now_ms();
         double budget = front_train_budget(period, draw);
