@@ -57,14 +57,17 @@ start() {
     wait_for "event=ready" 180 || { cat "$work/stderr"; return 1; }
     wid=$(xdotool search --sync --onlyvisible --pid "$pid" 2>/dev/null | head -1)
     [ -n "$wid" ] || { echo "no window for pid $pid"; return 1; }
-    xdotool mousemove 0 0   # the pointer over the title bar: no tooltip, no hover
-    shot start
+    xdotool mousemove 0 0   # the pointer at the corner: no tooltip, no hover
 }
 
 # Every wait below polls for what it waits for, with a generous deadline on the wall
 # clock ($SECONDS, not a count of tries: on a loaded machine one try can take seconds),
 # instead of sleeping a fixed time: on a loaded machine (or under ASan) the window is
-# slower, and a fixed sleep either fails there or wastes time everywhere else.
+# slower, and a fixed sleep either fails there or wastes time everywhere else. A
+# screenshot to compare is taken once the window says that what it shows is final
+# ("idle", "rested" below), not once the screen has looked the same for a while: at a
+# load of 10 one screenshot takes 1.5-2 s, and "unchanged for 6 s" caught a message
+# (shown 4.5 s) that went before the next picture: "a tooltip came while off".
 
 # wait_for PATTERN SECONDS: waits for a new state line matching PATTERN
 lines_seen=0
@@ -81,8 +84,24 @@ wait_for() {
     return 1
 }
 
-last() { grep "^state" "$work/state" | tail -1; }
+# last: the state line the last wait matched (the window also tells other things in
+# between, such as "idle"); field NAME: a value of it
+last() { [ "$lines_seen" -gt 0 ] && sed -n "${lines_seen}p" "$work/state"; }
 field() { last | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
+
+# idle [SECONDS]: waits until the window says "idle" after the last state line waited
+# for (a key's, a click's): it has answered every event it was sent, what it drew is on
+# the screen, and it draws nothing more until something happens (no message left,
+# nothing training, no tooltip due)
+idle() { wait_for "event=idle" "${1:-120}"; }
+# rest_at X Y: the pointer to (X, Y) of the window, then waits until the window says it
+# has rested there the tooltip's dwell (0.5 s): its tooltip, if any, is on the screen
+# ("tip=1" in that state line), and with tooltips off none can come any more
+rest_at() {
+    lines_seen=$(wc -l < "$work/state")
+    xdotool mousemove --window "$wid" "$1" "$2"
+    wait_for "event=rested .*pointer=$1,$2 tip=" 60
+}
 
 # press KEY PATTERN: one key, then the state line it prints
 press() {
@@ -100,26 +119,6 @@ differ_where() {
         "$keep/diff.png" 2>/dev/null
     echo "$(compare -metric AE "$work/$1.png" "$work/$2.png" null: 2>&1) pixels differ in" \
         "$(convert "$keep/diff.png" -trim -format '%wx%h%X%Y' info: 2>/dev/null); kept in $keep"
-}
-# shot NAME [SECONDS]: a screenshot of the window once it has settled (what an action
-# changes has been drawn): taken again every 0.25 s until the picture has not changed
-# for SECONDS (default 1; 6 outlasts a message, shown for 4.5 s), at most 120 s
-shot() {
-    local need=${2:-1} end=$((SECONDS + 120)) since
-    snap "$1"
-    since=$SECONDS
-    while [ "$SECONDS" -le "$end" ]; do
-        sleep 0.25
-        snap "$1.next"
-        if same "$1" "$1.next"; then
-            [ $((SECONDS - since)) -ge "$need" ] && return 0
-        else
-            mv -f "$work/$1.next.png" "$work/$1.png"
-            since=$SECONDS
-        fi
-    done
-    echo "the screen did not settle within 120 s ($1)"
-    return 1
 }
 # shot_until NAME OTHER same|differ: screenshots every 0.25 s until one is identical to
 # (or differs from) OTHER's, at most 60 s; 1 if it never is
@@ -154,9 +153,8 @@ if [ -n "$shot_out" ]; then
     [ "$(field playing)" = "0" ] || wait_for "event=paused" 120
     [ "$(field intro)" = "1" ] && press Return "action=dismiss"
     press B "action=backward"; press B "action=backward"; press B "action=backward"
-    sleep 0.3
-    xdotool mousemove 330 250    # over the gradient panel: a tooltip
-    sleep 5                      # messages fade
+    idle 300                     # the messages have gone
+    rest_at 330 250              # over the gradient panel: a tooltip
     mkdir -p "$(dirname "$shot_out")"
     import -window root "$shot_out" && echo "saved $shot_out"
     quit_with q
@@ -190,7 +188,8 @@ title_is "rnnscope — 1. Backpropagation through time — step 2/4" && ok "titl
     || fail "title after PageDown '$title'"
 press ctrl+Left "action=prev" && [ "$(field lesson_step)" = "1/4" ] && ok "Ctrl+Left -> step 1" \
     || fail "Ctrl+Left: $(last)"
-shot e0
+idle 300
+snap e0
 xdotool key --window "$wid" Escape 2>/dev/null
 # the window answers with "press Esc again to quit": wait for it, then it must be alive
 shot_until e1 e0 differ && kill -0 "$pid" 2>/dev/null && ok "one Esc (a clicker's) does not quit" \
@@ -205,7 +204,6 @@ title_is "rnnscope — 3. Exploding gradients under a large initialization — s
     && ok "title '$title'" || fail "title of lesson 3 step 2 '$title'"
 press l "action=menu" && [ "$(field menu)" = "1,3" ] && ok "L: the menu, at lesson 3" \
     || fail "L: $(last)"
-shot menu
 press Escape "action=menu" && [ "$(field menu)" = "0,3" ] && [ "$(field lesson_step)" = "2/3" ] \
     && ok "Esc closes the menu, lesson 3 step 2 stays" || fail "Esc in the menu: $(last)"
 press l "action=menu"
@@ -229,7 +227,8 @@ start --run task=kerala,seq_len=12,hidden=8,batch=4,activation=tanh \
       --run task=kerala,seq_len=12,hidden=8,batch=4,cell=gru || exit 1
 [ "$(field playing)" = "0" ] && [ "$(field step)" = "0,0" ] && ok "free play opens paused at step 0" \
     || fail "start state: $(last)"
-shot p0
+idle
+snap p0
 sleep 1 # not a wait: the window must hold still for this second
 snap p1
 same p0 p1 && ok "paused: two screenshots 1 s apart are identical" \
@@ -241,19 +240,17 @@ loss1=$(field loss)
 press n "action=step" && press n "action=step" && [ "$(field step)" = "3,3" ] \
     && ok "N N: step=3,3" || fail "N: $(last)"
 loss3=$(field loss)
-shot_until s3 p1 differ && ok "steps change the picture" || fail "steps did not change the picture"
-shot s3
+idle && snap s3 && ! same s3 p1 && ok "steps change the picture" || fail "steps did not change the picture"
 
 press space "action=play" && [ "$(field playing)" = "1" ] && ok "Space plays" || fail "Space: $(last)"
 snap play1
-sleep 1 # not a wait: in a second of play the picture must change
-snap play2
-same play1 play2 && fail "playing: the picture did not change" || ok "playing: screenshots 1 s apart differ"
+shot_until play2 play1 differ && ok "playing: the picture changes" || fail "playing: the picture did not change"
 press space "action=play"
 steps=$(field step)
 [ "$(field playing)" = "0" ] && [ "${steps%%,*}" -gt 3 ] && ok "Space pauses at step=$steps" \
     || fail "pause: $(last)"
-shot q0
+idle
+snap q0
 sleep 1 # not a wait: the window must hold still for this second
 snap q1
 same q0 q1 && ok "paused after playing: identical screenshots" \
@@ -263,8 +260,8 @@ press r "action=reset" && [ "$(field step)" = "0,0" ] && ok "R: back to step 0" 
 press n "action=step"; press n "action=step"; press n "action=step"
 [ "$(field loss)" = "$loss3" ] && ok "R + 3 steps: same losses as before ($loss3)" \
     || fail "replay losses $(field loss) != $loss3"
-# the "reset" message fades: then the picture must be the one of the first time
-shot_until s3b s3 same && ok "R + 3 steps: screenshot identical to the first time" \
+# once the "reset" message has gone, the picture must be the one of the first time
+idle && snap s3b && same s3 s3b && ok "R + 3 steps: screenshot identical to the first time" \
     || fail "replay screenshot differs: $(differ_where s3 s3b)"
 
 press b "action=backward" && [ "$(field cursor)" = "11" ] && ok "B: backward cursor at t = T-1 = 11" \
@@ -290,19 +287,25 @@ press n "action=step"
     || fail "new seed gave the same losses $loss1"
 # the mouse: a tooltip over a plot; clicks on the settings panel's controls
 press t "action=theme"   # back to light
-shot m0 6                # no message left on the screen
-xdotool mousemove --window "$wid" 300 300
-shot_until m1 m0 differ && ok "hovering a plot shows a tooltip" || fail "no tooltip over the gradient panel"
-xdotool mousemove 0 0
-shot_until m2 m0 same && ok "the tooltip goes when the mouse leaves" || fail "tooltip stayed"
+idle && snap m0          # no message left on the screen
+# (the window's word, "tip=", and the screen must agree)
+tip_at() { last | grep -o 'pointer=.*'; }
+rest_at 300 300; snap m1
+[ "$(field tip)" = "1" ] && ! same m0 m1 && ok "resting on a plot shows a tooltip" \
+    || fail "no tooltip over the gradient panel: $(tip_at)"
+rest_at 0 0; snap m2
+[ "$(field tip)" = "0" ] && same m0 m2 && ok "the tooltip goes when the pointer leaves the plot" \
+    || fail "tooltip stayed: $(tip_at); $(differ_where m0 m2)"
 press i "action=tips" && [ "$(field tips)" = "0" ] && ok "I: tooltips off" || fail "I: $(last)"
-shot m3 6
-xdotool mousemove --window "$wid" 300 300
-sleep 2 # not a wait: the pointer rests four times the dwell, and no tooltip may come
-snap m4
-same m3 m4 && ok "tooltips off: resting on a plot shows nothing" \
-    || fail "a tooltip came while off: $(differ_where m3 m4)"
-xdotool mousemove 0 0
+# its message gone, I has changed nothing on the screen
+idle; snap m3
+same m2 m3 && ok "I: once its message has gone, the same picture" \
+    || fail "I changed the picture: $(differ_where m2 m3)"
+# the pointer rests past the dwell: the window has decided, and shown, that no tooltip comes
+rest_at 300 300; snap m4
+[ "$(field tip)" = "0" ] && same m3 m4 && ok "tooltips off: resting on a plot shows nothing" \
+    || fail "a tooltip came while off: $(tip_at); $(differ_where m3 m4)"
+rest_at 0 0
 press i "action=tips" && [ "$(field tips)" = "1" ] && ok "I again: tooltips on" || fail "I: $(last)"
 control() { # control NAME ARG: "x y" of its centre, from the list printed when ready
     grep "^control $1 $2 at" "$work/state" | head -1 | awk '{print $5 + int($8 / 2), $6 + int($9 / 2)}'
