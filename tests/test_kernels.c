@@ -176,9 +176,17 @@ static double worst_sq; /* largest relative difference of a step's sum of square
 /* mm_add_xt_d_steps: S steps of mm_add_xt_d_split, s = S-1 down to 0, in one call;
  * gt to the bit, each step's sum of squares against sumsq of its product (another
  * order: relative tolerance 1e-13) */
-static void check_steps(int S, int M, int K, int N)
+/* zeros 1: a third of x, a fifth of d and half of gt are +-0; zeros 2: all of
+ * x is -0 as well, so that every product is +-0 at every step (a sum that
+ * starts from -0 and only adds zeros: the B=1 path's shortcut must end with
+ * the sign the plain sums give) */
+static void check_steps_z(int S, int M, int K, int N, int zeros)
 {
     double *x = fill((long)S * M * K), *d = fill((long)S * M * N), *gt = fill((long)K * N);
+    for (long i = 0; zeros && i < (long)S * M * K; i += 3) x[i] = i % 2 ? -0.0 : 0.0;
+    for (long i = 0; zeros && i < (long)S * M * N; i += 5) d[i] = i % 2 ? 0.0 : -0.0;
+    for (long i = 0; zeros && i < (long)K * N; i += 2) gt[i] = i % 4 ? -0.0 : 0.0;
+    for (long i = 0; zeros == 2 && i < (long)S * M * K; i++) x[i] = -0.0;
     double *want = copy(gt, (long)K * N), *part = malloc(sizeof *part * (size_t)K * N);
     double *sq = malloc(sizeof *sq * (size_t)S), *want_sq = malloc(sizeof *sq * (size_t)S);
     double *work = malloc(sizeof *work * (size_t)MM_STEPS_WORK(S, M));
@@ -208,6 +216,8 @@ static void check_steps(int S, int M, int K, int N)
     note(bad);
     free(x), free(d), free(gt), free(want), free(part), free(sq), free(want_sq), free(work);
 }
+
+static void check_steps(int S, int M, int K, int N) { check_steps_z(S, M, K, N, 0); }
 
 /* spectral_norm as it was written before its products were blocked: a dot
  * product with eight partial sums per row, an axpy per row */
@@ -287,6 +297,10 @@ int main(void)
     check_steps(30, 16, 5, 24);
     check_steps(3, 300, 6, 9);
     check_steps(50, 3, 33, 96);
+    check_steps_z(20, 1, 37, 44, 1); /* B=1: signed zeros in every place */
+    check_steps_z(3, 1, 5, 3, 1);
+    check_steps_z(4, 2, 9, 16, 1);
+    check_steps_z(3, 1, 9, 21, 2);
     /* transposes: whole 8 x 8 tiles, edges of each kind, a single element */
     check_transpose(512, 128);
     check_transpose(13, 21);

@@ -396,7 +396,12 @@ void mm_add_xt_d_split(double *restrict gt, double *restrict part, const double 
  * whose rows of d (8 columns from n) are packed in pack. Each step's product
  * y starts from +0 and adds its M terms in order b = 0, 1, ...; then c += y:
  * the bits of mm_add_xt_d_split, step by step. sqv (NR per step), unless NULL,
- * adds ((y0^2 + y1^2) + (y2^2 + y3^2)) lane by lane. */
+ * adds ((y0^2 + y1^2) + (y2^2 + y3^2)) lane by lane.
+ * steps_one_row: with one row of d per step (B=1) y = +0 + p, the product,
+ * and c + y = c + p except for c = -0 and p = -0 (-0 + -0 is -0, -0 + +0 is
+ * +0). So c first gets + 0, once (-0 becomes +0, nothing else changes), and
+ * then no sum can give -0: each step adds p alone, one add fewer of five a
+ * step and element (y^2 is the same for y = +-0). */
 INLINE void steps_block4(double *restrict c, int ldc, double *restrict sqv, const double *restrict pack,
                          const double *restrict x, int K, int M, int r, int n, int w, int s0, int s1)
 {
@@ -404,16 +409,25 @@ INLINE void steps_block4(double *restrict c, int ldc, double *restrict sqv, cons
     V8 x0, x1, x2, x3;
     blk_load(&x0, c0, NULL, w), blk_load(&x1, c1, NULL, w);
     blk_load(&x2, c2, NULL, w), blk_load(&x3, c3, NULL, w);
+    if (M == 1) { /* see steps_one_row */
+        V8 z = {0};
+        x0 += z, x1 += z, x2 += z, x3 += z;
+    }
     for (int s = s1 - 1; s >= s0; s--) {
         const double *pk = pack + (long)(s - s0) * M * NR, *a = x + (long)s * M * K + r;
         V8 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0};
-        for (int b = 0; b < M; b++) {
-            V8 bv = V8_AT_CONST(pk + b * NR);
-            const double *ab = a + (long)b * K;
-            y0 += ab[0] * bv;
-            y1 += ab[1] * bv;
-            y2 += ab[2] * bv;
-            y3 += ab[3] * bv;
+        if (M == 1) {
+            V8 bv = V8_AT_CONST(pk);
+            y0 = a[0] * bv, y1 = a[1] * bv, y2 = a[2] * bv, y3 = a[3] * bv;
+        } else {
+            for (int b = 0; b < M; b++) {
+                V8 bv = V8_AT_CONST(pk + b * NR);
+                const double *ab = a + (long)b * K;
+                y0 += ab[0] * bv;
+                y1 += ab[1] * bv;
+                y2 += ab[2] * bv;
+                y3 += ab[3] * bv;
+            }
         }
         x0 += y0, x1 += y1, x2 += y2, x3 += y3;
         if (sqv) {
@@ -438,10 +452,13 @@ INLINE void steps_block1(double *restrict c, int ldc, double *restrict sqv, cons
     double *c0 = c + (long)r * ldc + n;
     V8 x0;
     blk_load(&x0, c0, NULL, w);
+    if (M == 1) x0 += (V8){0}; /* see steps_one_row */
     for (int s = s1 - 1; s >= s0; s--) {
         const double *pk = pack + (long)(s - s0) * M * NR, *a = x + (long)s * M * K + r;
         V8 y0 = {0};
-        for (int b = 0; b < M; b++) y0 += a[(long)b * K] * V8_AT_CONST(pk + b * NR);
+        if (M == 1) y0 = a[0] * V8_AT_CONST(pk);
+        else
+            for (int b = 0; b < M; b++) y0 += a[(long)b * K] * V8_AT_CONST(pk + b * NR);
         x0 += y0;
         if (sqv) {
             if (w < NR) {
