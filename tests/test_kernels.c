@@ -278,7 +278,8 @@ int main(void)
         {16, 64, 256}, {9, 128, 512}, {16, 128, 512}, {8, 300, 512}, {13, 600, 1024}, {2, 33, 512},
         {17, 5, 520},  {11, 131, 29}, {8, 1, 24},    {12, 257, 40},
         /* narrow outputs (< 8 columns) whose inner dimension spans several packed chunks */
-        {1, 600, 2},   {5, 3, 520},   {9, 513, 7},   {2, 520, 1},
+        {1, 600, 2},   {5, 3, 520},   {9, 513, 7},   {2, 520, 1},   {2, 300, 14},
+        {6, 270, 6},
     };
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
         check_shape(shapes[i][0], shapes[i][1], shapes[i][2]);

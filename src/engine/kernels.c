@@ -217,8 +217,21 @@ INLINE void gemm_narrow(double *restrict c, int ldc, const double *restrict a, l
     for (int k0 = 0; k0 < K; k0 += KC) {
         int kc = K - k0 < KC ? K - k0 : KC;
         memset(pack, 0, sizeof pack[0] * (size_t)kc * NR);
-        for (int k = 0; k < kc; k++)
-            for (int i = 0; i < w; i++) pack[k * NR + i] = bt[(long)(k0 + k) * ldb + n + i];
+        /* w fixed in each case: with w a variable each row's copy was a memcpy call */
+#define PACK_ROWS(W)                                                                             \
+    for (int k = 0; k < kc; k++)                                                                 \
+        for (int i = 0; i < (W); i++) pack[k * NR + i] = bt[(long)(k0 + k) * ldb + n + i];      \
+    break;
+        switch (w) {
+        case 1: PACK_ROWS(1)
+        case 2: PACK_ROWS(2)
+        case 3: PACK_ROWS(3)
+        case 4: PACK_ROWS(4)
+        case 5: PACK_ROWS(5)
+        case 6: PACK_ROWS(6)
+        default: PACK_ROWS(7)
+        }
+#undef PACK_ROWS
         const double *ak = a + k0 * aks;
         int r = 0;
         for (; r + MR <= rows; r += MR) block4(c + n, NULL, ldc, ak, ars, aks, pack, NR, kc, r, 0, w, NR);
