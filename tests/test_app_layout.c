@@ -69,6 +69,14 @@ static const double plot_floor[2] = {0.45, 0.39};
  * the five readouts above the maps to give up another line. */
 static const double heat_row_floor = 2.75;
 
+/* A highlighted attention panel in presenter mode (lesson 10 step 2): its bands (the
+ * registered data area) at least this share of the panel's height, and the words under
+ * them, at least five, at least the tick labels' size. It was 0.22 (108 px at 1080p,
+ * two bands of 40 px) with 40 rotated words of 14 px under them; the readouts now go
+ * beside the bands and every fourth word is written at the tick size, the named ones
+ * (the cue, each head's strongest word, the query) in bold. */
+static const double attn_floor = 0.40;
+
 /* Area of panel kind k in L, 0 if it is not there. */
 static long area_of(const PlotLayout *L, int k)
 {
@@ -105,6 +113,7 @@ static void back_row(void)
     double data_sh[3][2][2] = {{{9, 9}, {9, 9}}, {{9, 9}, {9, 9}}, {{9, 9}, {9, 9}}};
     double heat_min_row[3] = {1e9, 1e9, 1e9}; /* in px at 1080p */
     int heat_h[3] = {0, 0, 0};
+    int attn_seen = 0;
     for (int si = 0; si < 3; si++)
         for (int pres = 0; pres < 2; pres++) worst_tick[si][pres] = worst_narr[si][pres] = 1000;
     for (int li = 0; li < nl; li++) {
@@ -192,6 +201,20 @@ static void back_row(void)
                                   "the heatmap's rows are %.2f px (%d px for %d timesteps)", W, H,
                                   li + 1, k + 1, row, c->areas[i].area.h, T);
                         }
+                        if (hl == PANEL_ATTENTION && pres) {
+                            attn_seen++;
+                            printf("  %dx%d presenter lesson %d step %d: the attention bands %d px = %.2f "
+                                   "of the panel (must be >= %.2f), %d words under them, the smallest "
+                                   "%d px (ticks %d)\n", W, H, li + 1, k + 1, c->areas[i].area.h, sh,
+                                   attn_floor, facts.attn_words, facts.attn_word_px, st.px_tick);
+                            CHECK(sh >= attn_floor, "%dx%d presenter lesson %d step %d: the attention "
+                                  "bands are %d px, %.2f of the panel's %d px", W, H, li + 1, k + 1,
+                                  c->areas[i].area.h, sh, ph);
+                            CHECK(facts.attn_words >= 5 && facts.attn_word_px >= st.px_tick,
+                                  "%dx%d presenter lesson %d step %d: %d words under the attention "
+                                  "bands, the smallest %d px (tick labels %d px)", W, H, li + 1, k + 1,
+                                  facts.attn_words, facts.attn_word_px, st.px_tick);
+                        }
                         if (sh < data_sh[si][pres][mine]) {
                             data_sh[si][pres][mine] = sh;
                             data_h[si][pres][mine] = c->areas[i].area.h;
@@ -259,6 +282,7 @@ static void back_row(void)
                "the narration on page 1 (checked)\n",
                sizes[si][0], sizes[si][1], pages[si][0], pages[si][1]);
     printf("  %d dashboards drawn, %d legend entries cut (must be 0)\n", drawn, cuts);
+    CHECK(attn_seen > 0, "no highlighted attention panel drawn in presenter mode");
     CHECK(cuts == 0, "%d legend entries drawn cut short", cuts);
     for (int si = 0; si < 3; si++)
         for (int pres = 0; pres < 2; pres++)

@@ -67,13 +67,23 @@ static void attention_titles(const PanelCtx *p, const Run *run, Rect r, char *ti
 }
 
 /* Where things go: the bands' columns (x0..x1, cw a word), their rows (y0, band_h,
- * gap), the words below them (y_words, wlen, wpx, all_words), the key row. */
+ * gap), the words below them (y_words, wlen, wpx, all_words, every), the key row. */
 typedef struct AttnGeom {
     int T, rows, px, fh;
     double lab_w, tick_w, x0, x1, cw;
     int wpx, all_words;
+    int every; /* > 0: every every-th word and the named ones, at the tick size */
     double wlen, key_h, y_words, y0, gap, band_h;
 } AttnGeom;
+
+/* 1 if word t is named in bold: the query, the cue, or a head's strongest word
+ * (peak_t[0..rows), NULL: none yet). */
+static int named_word(const Run *run, int t, const int *peak_t, int rows)
+{
+    int named = t == run->diag.attn_t || t == run->task.cue_step;
+    for (int k = 0; peak_t && k < rows; k++) named |= peak_t[k] == t;
+    return named;
+}
 
 /* Lays the panel out in ct; 0 if the bands do not fit. */
 static int attention_geom(const PanelCtx *p, const Run *run, Rect ct, AttnGeom *g)
@@ -109,15 +119,26 @@ static int attention_geom(const PanelCtx *p, const Run *run, Rect ct, AttnGeom *
     g->wpx = px; /* the words' size: the tick size, smaller (to 10 px) until a line fits a column */
     while (g->wpx > 10 && canvas_font_height(c, g->wpx, 0) > 0.95 * g->cw) g->wpx--;
     g->all_words = canvas_font_height(c, g->wpx, 0) <= 0.95 * g->cw;
+    g->every = 0;
+    /* larger text (presenter mode, a panel for a slide): words under the tick size do
+     * not read from the back row; every every-th word at the tick size instead, with
+     * the named ones (attention_words) */
+    if (g->wpx < px && st->ts > 1.25 * st->s) {
+        g->all_words = 0;
+        g->every = (int)ceil(1.1 * fh / fmax(1, g->cw));
+    }
     if (!g->all_words) g->wpx = px;
     g->wlen = 0;
     for (int t = 0; t < T; t++) {
         char w[40];
         word_at(run, t, w, sizeof w);
-        if (strcmp(w, "<pad>")) g->wlen = fmax(g->wlen, canvas_text_width(c, w, g->wpx, 1));
+        double ww = canvas_text_width(c, w, g->wpx, 1);
+        /* (every every-th word: one longer than the room is left out, attention_words) */
+        if (g->every && ((t % g->every && !named_word(run, t, NULL, 0)) || ww > 0.3 * ct.h)) continue;
+        if (strcmp(w, "<pad>")) g->wlen = fmax(g->wlen, ww);
     }
     g->wlen = fmin(g->wlen, 0.35 * ct.h);
-    if (!g->all_words) g->wlen = fmin(g->wlen, 0.25 * ct.h);
+    if (!g->all_words) g->wlen = fmin(g->wlen, (g->every ? 0.3 : 0.25) * ct.h);
     g->key_h = 1.4 * fh;
     g->y_words = ct.y + ct.h - g->key_h - 0.5 * st->pad - g->wlen; /* words start below the bands */
     g->y0 = ct.y + 0.3 * st->pad + 1.2 * fh; /* the first band's top (room for its label) */
@@ -173,7 +194,7 @@ static int attention_band(const PanelCtx *p, const Run *run, const AttnGeom *g, 
     if (run->task.words) snprintf(lab, sizeof lab, "%s %s", wd, num);
     else snprintf(lab, sizeof lab, "t = %d: %s", best, num); /* a number beside a number misleads */
     double lx = x0 + (best + 0.5) * cw, tw = canvas_text_width(c, lab, px, 1);
-    if (lx - tw / 2 < x0) lx = x0 + tw / 2;
+    if (lx - tw / 2 < x0 + 0.4 * fh) lx = x0 + 0.4 * fh + tw / 2; /* off the "1" of the scale */
     if (lx + tw / 2 > x1) lx = x1 - tw / 2;
     double ly = bot - fmin(1, w[best]) * band_h - 0.15 * st->pad;
     if (ly - fh < top - 1.2 * fh) ly = top - 1.2 * fh + fh;
@@ -186,28 +207,46 @@ static int attention_band(const PanelCtx *p, const Run *run, const AttnGeom *g, 
     return best;
 }
 
+/* 1 if word t is drawn: every word, or the named ones, and with g->every every
+ * every-th word that does not crowd a named one and fits in g->wlen at the tick size. */
+static int word_shown(Canvas *c, const Run *run, const AttnGeom *g, const int *peak_t, int t,
+                      const char *w)
+{
+    if (g->all_words || named_word(run, t, peak_t, g->rows)) return 1;
+    if (!g->every || t % g->every || canvas_text_width(c, w, g->wpx, 0) > g->wlen) return 0;
+    for (int u = t - g->every + 1; u < t + g->every; u++)
+        if (u != t && u >= 0 && u < g->T && named_word(run, u, peak_t, g->rows) &&
+            fabs((u - t) * g->cw) < 1.1 * g->fh)
+            return 0;
+    return 1;
+}
+
 /* The words, under their columns, reading upwards; the strongest ones, the cue and the
  * query in bold. */
 static void attention_words(const PanelCtx *p, const Run *run, const AttnGeom *g, const int *peak_t)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    const Diag *d = &run->diag;
+    PlotFacts *f = p->v->facts;
     double wy = g->y_words + 0.2 * st->pad;
     double last_end = -INFINITY;
     for (int t = 0; t < g->T; t++) {
         char w[40];
         word_at(run, t, w, sizeof w);
         if (!strcmp(w, "<pad>")) continue;
-        int named = t == d->attn_t || t == run->task.cue_step;
-        for (int k = 0; k < g->rows; k++) named |= peak_t[k] == t;
+        int named = named_word(run, t, peak_t, g->rows);
         double cx = g->x0 + (t + 0.5) * g->cw;
-        if (!g->all_words && (!named || cx - 0.6 * g->fh < last_end)) continue;
+        if (!word_shown(c, run, g, peak_t, t, w)) continue;
+        if (!g->all_words && !g->every && cx - 0.6 * g->fh < last_end) continue;
         int tpx = g->wpx; /* a word longer than the room: smaller */
         while (tpx > 10 && canvas_text_width(c, w, tpx, named) > g->wlen) tpx--;
         uint32_t wc = named ? st->th->fg : st->th->muted;
         canvas_text_up(c, w, cx, wy, tpx, named, TEXT_RIGHT | TEXT_MIDDLE, wc);
         last_end = cx + 0.6 * g->fh;
+        if (f) {
+            if (!f->attn_words || tpx < f->attn_word_px) f->attn_word_px = tpx;
+            f->attn_words++;
+        }
     }
 }
 
@@ -223,6 +262,9 @@ static void attention_key(const PanelCtx *p, const Run *run, const AttnGeom *g, 
     snprintf(cap, sizeof cap, "%s t = 0 .. %d (%s)   \u25b3 the query, t = %d   bars: weight of each %s, %s", item,
              T - 1, run->has_example ? "the sentence" : "example 0", d->attn_t, item,
              "one head per row, each row sums to 1");
+    if (g->every && run->task.words)
+        snprintf(cap, sizeof cap, "every %d%s word and the named ones in bold   \u25b3 query t = %d   "
+                 "each row sums to 1", g->every, g->every == 2 ? "nd" : g->every == 3 ? "rd" : "th", d->attn_t);
     if (canvas_text_width(c, cap, px, 0) > ct.w - p->st->pad)
         snprintf(cap, sizeof cap, "%s t = 0 .. %d   \u25b3 query t = %d   each row sums to 1", item, T - 1,
                  d->attn_t);
@@ -255,11 +297,28 @@ static void panel_attention(const PanelCtx *p, Rect r)
                                                   : "no training step yet");
         return;
     }
-    int rh = panel_readouts(p, ct);
-    ct.y += rh;
-    ct.h -= rh;
-    AttnGeom g;
-    if (!attention_geom(p, run, ct, &g)) {
+    /* the readouts above the bands, or, in a wide highlighted panel whose bands they
+     * would leave under PANEL_PLOT_FLOOR of its height, in a column at the right */
+    double natural = 0, gap = 1.2 * st->pad;
+    int rh = panel_readouts_height(p, ct, &natural, NULL), over = 0;
+    Rect below = {ct.x, ct.y + rh, ct.w, ct.h - rh};
+    AttnGeom g, g2;
+    int ok = attention_geom(p, run, below, &g), side = 0;
+    if (rh > 0 && r.w >= 1.5 * r.h && (!ok || g.y_words - g.y0 < PANEL_PLOT_FLOOR * r.h)) {
+        int cw = (int)ceil(fmin(natural, 0.4 * ct.w));
+        Rect col = {ct.x + ct.w - cw, ct.y, cw, ct.h}, left = {ct.x, ct.y, (int)(ct.w - cw - gap), ct.h};
+        int rhc = panel_readouts_height(p, col, NULL, &over);
+        if (!over && rhc <= ct.h && attention_geom(p, run, left, &g2) &&
+            (!ok || g2.y_words - g2.y0 > g.y_words - g.y0)) {
+            panel_readouts(p, col);
+            g = g2, ct = left, side = ok = 1;
+        }
+    }
+    if (!side) {
+        panel_readouts(p, ct);
+        ct = below;
+    }
+    if (!ok) {
         panel_message(c, st, ct, "too small to draw the attention of every head");
         return;
     }

@@ -82,6 +82,7 @@ typedef struct PlotFacts {
     int attn_peak_t[PLOT_MAX_ATTN_ROWS];  /* each head's strongest word, as named */
     double attn_peak[PLOT_MAX_ATTN_ROWS]; /* and its weight */
     char attn_peak_word[PLOT_MAX_ATTN_ROWS][40];
+    int attn_words, attn_word_px;      /* words written under the bars, the smallest one's px */
     int gate_labels;                   /* gates panel: letters drawn at the line ends */
     Rect gate_box[PLOT_MAX_GATE_LABELS];  /* each letter's box (its text's width x height) */
     double gate_end[PLOT_MAX_GATE_LABELS][2]; /* the end of its line (x, y) */
