@@ -344,95 +344,122 @@ static void vline(Canvas *c, double x, double y0, double y1, double w, uint32_t 
     canvas_fill_rect(c, x0, y0, w, y1 - y0, color);
 }
 
-void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
+/* Pixel of tick value v (log: an exponent) on axis a. */
+static double tick_pos(const Axis *a, double v)
+{
+    return a->p0 + (v - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
+}
+
+/* The grid under the data: a line at every tick of y, then of x. */
+static void axes_grid(Canvas *c, const Style *st, const Axes *ax, const Ticks *tx, const Ticks *ty)
+{
+    Rect a = ax->area;
+    double gw = fmax(1.0, st->s);
+    for (int i = 0; i < ty->n; i++) hline(c, a.x, a.x + a.w, tick_pos(&ax->y, ty->v[i]), gw, st->th->grid);
+    for (int i = 0; i < tx->n; i++) vline(c, tick_pos(&ax->x, tx->v[i]), a.y, a.y + a.h, gw, st->th->grid);
+}
+
+/* The frame (a light box, solid left and bottom axes), the x and y ticks with their
+ * labels, and a log y axis's minor ticks. */
+static void axes_frame_ticks(Canvas *c, const Style *st, const Axes *ax, const Ticks *tx,
+                             const Ticks *ty)
 {
     const Theme *th = st->th;
     Rect a = ax->area;
     double pad = st->pad, tick = 0.6 * pad, gw = fmax(1.0, st->s);
-    Ticks tx, ty, ty2;
-    x_ticks(c, st, &ax->x, a.w, sp->xint, &tx);
-    make_ticks(&ax->y, a.h, spacing_y(st, ax->y.log), sp->yint, &ty);
-    /* grid */
-    for (int i = 0; i < ty.n && !sp->nogrid; i++) {
-        double y = ax->y.p0 + (ty.v[i] - ax->y.lo) / (ax->y.hi - ax->y.lo) * (ax->y.p1 - ax->y.p0);
-        hline(c, a.x, a.x + a.w, y, gw, th->grid);
-    }
-    for (int i = 0; i < tx.n && !sp->nogrid; i++) {
-        double x = ax->x.p0 + (tx.v[i] - ax->x.lo) / (ax->x.hi - ax->x.lo) * (ax->x.p1 - ax->x.p0);
-        vline(c, x, a.y, a.y + a.h, gw, th->grid);
-    }
-    /* frame: light box, solid left and bottom axes */
     hline(c, a.x, a.x + a.w, a.y, gw, th->border);
     vline(c, a.x + a.w, a.y, a.y + a.h, gw, th->border);
     hline(c, a.x - st->thin_w / 2, a.x + a.w, a.y + a.h, st->thin_w, th->axis);
     vline(c, a.x, a.y, a.y + a.h, st->thin_w, th->axis);
-    /* ticks and labels */
     double lab_y = a.y + a.h + tick + 0.3 * pad + canvas_font_height(c, st->px_tick, 0) * 0.5;
-    for (int i = 0; i < tx.n; i++) {
-        double x = axis_pos(&ax->x, ax->x.log ? pow(10.0, tx.v[i]) : tx.v[i]);
+    for (int i = 0; i < tx->n; i++) {
+        double x = axis_pos(&ax->x, ax->x.log ? pow(10.0, tx->v[i]) : tx->v[i]);
         vline(c, x, a.y + a.h, a.y + a.h + tick, st->thin_w, th->axis);
-        draw_tick_label(c, st, &ax->x, &tx, tx.v[i], x, lab_y, TEXT_CENTER, st->th->fg);
+        draw_tick_label(c, st, &ax->x, tx, tx->v[i], x, lab_y, TEXT_CENTER, th->fg);
     }
-    for (int i = 0; i < ty.n; i++) {
-        double y = ax->y.p0 + (ty.v[i] - ax->y.lo) / (ax->y.hi - ax->y.lo) * (ax->y.p1 - ax->y.p0);
+    for (int i = 0; i < ty->n; i++) {
+        double y = tick_pos(&ax->y, ty->v[i]);
         hline(c, a.x - tick, a.x, y, st->thin_w, th->axis);
-        draw_tick_label(c, st, &ax->y, &ty, ty.v[i], a.x - tick - 0.3 * pad, y, TEXT_RIGHT, st->th->fg);
+        draw_tick_label(c, st, &ax->y, ty, ty->v[i], a.x - tick - 0.3 * pad, y, TEXT_RIGHT, th->fg);
     }
-    if (ax->y.log) { /* minor ticks */
-        for (int i = 0; i < ty.nminor; i++) {
-            double y = ax->y.p0 + (ty.minor[i] - ax->y.lo) / (ax->y.hi - ax->y.lo) *
-                                      (ax->y.p1 - ax->y.p0);
-            hline(c, a.x - tick * 0.55, a.x, y, st->thin_w, th->axis);
-        }
+    if (ax->y.log)
+        for (int i = 0; i < ty->nminor; i++)
+            hline(c, a.x - tick * 0.55, a.x, tick_pos(&ax->y, ty->minor[i]), st->thin_w, th->axis);
+}
+
+/* The right axis: its line, ticks and numbers, in its own colour and thicker when it
+ * has one (it says which data it measures). */
+static void axes_right(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
+{
+    const Theme *th = st->th;
+    Rect a = ax->area;
+    double pad = st->pad, tick = 0.6 * pad;
+    Ticks t;
+    make_ticks(&ax->y2, a.h, spacing_y(st, 0), 0, &t);
+    uint32_t ink = sp->y2color ? sp->y2color : th->axis, num = sp->y2color ? sp->y2color : th->fg;
+    double w2 = sp->y2color ? fmax(st->thin_w, 0.7 * st->line_w) : st->thin_w;
+    vline(c, a.x + a.w, a.y, a.y + a.h, w2, ink);
+    for (int i = 0; i < t.n; i++) {
+        double y = axis_pos(&ax->y2, t.v[i]);
+        hline(c, a.x + a.w, a.x + a.w + tick, y, w2, ink);
+        draw_tick_label(c, st, &ax->y2, &t, t.v[i], a.x + a.w + tick + 0.3 * pad, y, TEXT_LEFT, num);
     }
-    if (ax->has_y2) {
-        make_ticks(&ax->y2, a.h, spacing_y(st, 0), 0, &ty2);
-        /* a right axis in its own colour, thicker, says which data it measures */
-        uint32_t ink = sp->y2color ? sp->y2color : th->axis, num = sp->y2color ? sp->y2color : th->fg;
-        double w2 = sp->y2color ? fmax(st->thin_w, 0.7 * st->line_w) : st->thin_w;
-        vline(c, a.x + a.w, a.y, a.y + a.h, w2, ink);
-        for (int i = 0; i < ty2.n; i++) {
-            double y = axis_pos(&ax->y2, ty2.v[i]);
-            hline(c, a.x + a.w, a.x + a.w + tick, y, w2, ink);
-            draw_tick_label(c, st, &ax->y2, &ty2, ty2.v[i], a.x + a.w + tick + 0.3 * pad, y,
-                            TEXT_LEFT, num);
-        }
-    }
-    /* axis labels at the content edges */
-    Rect ct = ax->content;
-    if (sp->xlabel) {
-        char lab[128];
-        snprintf(lab, sizeof lab, "%s", sp->xlabel);
-        /* centred under the data area, inside the panel: drop a trailing " (...)" if
-         * it does not fit there, and centre it in the panel if it still does not */
-        double cx = a.x + a.w / 2.0, room = 2 * fmin(cx - ct.x, ct.x + ct.w - cx);
-        char *paren = strstr(lab, " (");
-        if (paren && canvas_text_width(c, lab, st->px_label, 0) > room) *paren = 0;
-        if (canvas_text_width(c, lab, st->px_label, 0) > room) cx = ct.x + ct.w / 2.0;
-        canvas_text(c, lab, cx, ct.y + ct.h, st->px_label, 0, TEXT_CENTER | TEXT_BOTTOM, th->fg);
-    }
-    if (sp->ylabel) {
-        /* too long for the axis: drop a trailing " (...)" */
-        char lab[128];
-        snprintf(lab, sizeof lab, "%s", sp->ylabel);
-        char *paren = strstr(lab, " (");
-        if (paren && canvas_text_width(c, lab, st->px_label, 0) > a.h + 2 * st->pad) *paren = 0;
-        canvas_text_up(c, lab, ct.x, a.y + a.h / 2.0, st->px_label, 0, TEXT_CENTER | TEXT_TOP,
-                       th->fg);
-    }
-    if (ax->has_y2) {
-        /* too long for the axis: its last word ("each step's factor": "factor") */
-        const char *lab = sp->y2label, *sp2 = strrchr(lab, ' ');
-        double mk = sp->y2mark ? 1.4 * st->marker : 0; /* the data's marker after the title */
-        if (sp2 && canvas_text_width(c, lab, st->px_label, 0) + mk > a.h + 2 * st->pad) lab = sp2 + 1;
-        uint32_t ink = sp->y2color ? sp->y2color : th->fg;
-        double tw = canvas_text_width(c, lab, st->px_label, 0), cy = a.y + a.h / 2.0 + mk / 2;
-        canvas_text_up(c, lab, ct.x + ct.w, cy, st->px_label, 0, TEXT_CENTER | TEXT_BOTTOM, ink);
-        if (sp->y2mark)
-            canvas_marker(c, (MarkerKind)(sp->y2mark - 1),
-                          ct.x + ct.w - 0.5 * canvas_font_height(c, st->px_label, 0),
-                          cy - tw / 2 - 0.9 * st->marker, 0.75 * st->marker, th->panel, ink);
-    }
+}
+
+/* The x axis's title, centred under the data area inside the panel: without a trailing
+ * " (...)" if it does not fit there, centred in the panel if it still does not. */
+static void axes_xlabel(Canvas *c, const Style *st, const Axes *ax, const char *xlabel)
+{
+    Rect a = ax->area, ct = ax->content;
+    char lab[128];
+    snprintf(lab, sizeof lab, "%s", xlabel);
+    double cx = a.x + a.w / 2.0, room = 2 * fmin(cx - ct.x, ct.x + ct.w - cx);
+    char *paren = strstr(lab, " (");
+    if (paren && canvas_text_width(c, lab, st->px_label, 0) > room) *paren = 0;
+    if (canvas_text_width(c, lab, st->px_label, 0) > room) cx = ct.x + ct.w / 2.0;
+    canvas_text(c, lab, cx, ct.y + ct.h, st->px_label, 0, TEXT_CENTER | TEXT_BOTTOM, st->th->fg);
+}
+
+/* The y axis's title up the left edge, without a trailing " (...)" if too long. */
+static void axes_ylabel(Canvas *c, const Style *st, const Axes *ax, const char *ylabel)
+{
+    Rect a = ax->area;
+    char lab[128];
+    snprintf(lab, sizeof lab, "%s", ylabel);
+    char *paren = strstr(lab, " (");
+    if (paren && canvas_text_width(c, lab, st->px_label, 0) > a.h + 2 * st->pad) *paren = 0;
+    canvas_text_up(c, lab, ax->content.x, a.y + a.h / 2.0, st->px_label, 0, TEXT_CENTER | TEXT_TOP,
+                   st->th->fg);
+}
+
+/* The right axis's title up the right edge (its last word if too long: "each step's
+ * factor": "factor"), and the marker of its data after it when it has one. */
+static void axes_y2label(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
+{
+    Rect a = ax->area, ct = ax->content;
+    const char *lab = sp->y2label, *sp2 = strrchr(lab, ' ');
+    double mk = sp->y2mark ? 1.4 * st->marker : 0;
+    if (sp2 && canvas_text_width(c, lab, st->px_label, 0) + mk > a.h + 2 * st->pad) lab = sp2 + 1;
+    uint32_t ink = sp->y2color ? sp->y2color : st->th->fg;
+    double tw = canvas_text_width(c, lab, st->px_label, 0), cy = a.y + a.h / 2.0 + mk / 2;
+    canvas_text_up(c, lab, ct.x + ct.w, cy, st->px_label, 0, TEXT_CENTER | TEXT_BOTTOM, ink);
+    if (sp->y2mark)
+        canvas_marker(c, (MarkerKind)(sp->y2mark - 1),
+                      ct.x + ct.w - 0.5 * canvas_font_height(c, st->px_label, 0),
+                      cy - tw / 2 - 0.9 * st->marker, 0.75 * st->marker, st->th->panel, ink);
+}
+
+void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
+{
+    Ticks tx, ty;
+    x_ticks(c, st, &ax->x, ax->area.w, sp->xint, &tx);
+    make_ticks(&ax->y, ax->area.h, spacing_y(st, ax->y.log), sp->yint, &ty);
+    if (!sp->nogrid) axes_grid(c, st, ax, &tx, &ty);
+    axes_frame_ticks(c, st, ax, &tx, &ty);
+    if (ax->has_y2) axes_right(c, st, ax, sp);
+    if (sp->xlabel) axes_xlabel(c, st, ax, sp->xlabel);
+    if (sp->ylabel) axes_ylabel(c, st, ax, sp->ylabel);
+    if (ax->has_y2) axes_y2label(c, st, ax, sp);
 }
 
 void axes_clip(Canvas *c, const Style *st, const Axes *ax)
