@@ -166,6 +166,152 @@ static int said_clipped(const PanelCtx *p, int i)
     return 0;
 }
 
+/* What the visible runs give the clipping panel, and its keys (whose labels point into
+ * frac and note). */
+typedef struct ClipFig {
+    int any, any_norm, any_value, any_clip, any_clip_run, any_alive, same_thr;
+    Key keys[5 + 2 * PLOT_MAX_RUNS];
+    int nk;
+    char frac[PLOT_MAX_RUNS][224], note[PLOT_MAX_RUNS][224];
+} ClipFig;
+
+/* The axes' ranges (sp) from every visible run, and what was seen, in g. */
+static void clip_ranges(const PanelCtx *p, AxesSpec *sp, ClipFig *g)
+{
+    double thr = NAN;
+    g->same_thr = 1;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        g->any_clip_run |= p->runs[i]->cfg.clip != CLIP_NONE;
+        g->any_alive |= !p->runs[i]->diverged_at;
+    }
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Run *run = p->runs[i];
+        const History *h = &run->hist;
+        int scale = clip_scale(p, i, g->any_clip_run, g->any_alive);
+        for (int k = 0; k < h->n; k++) {
+            range_add(&sp->x, (double)h->e[k].step, 0);
+            if (scale) {
+                range_add(&sp->y, h->e[k].grad_norm, 1);
+                range_add(&sp->y, h->e[k].grad_norm_clipped, 1);
+            }
+            if (h->e[k].clips > 0 || h->e[k].clipped) g->any_clip = 1;
+            g->any++;
+        }
+        if (scale && h->first_clip > 0) range_add(&sp->y, h->first_clip_norm, 1);
+        if (run->cfg.clip == CLIP_NORM) {
+            g->any_norm = 1;
+            range_add(&sp->y, run->cfg.clip_threshold, 1);
+            if (isnan(thr)) thr = run->cfg.clip_threshold;
+            else if (thr != run->cfg.clip_threshold) g->same_thr = 0;
+        } else if (run->cfg.clip == CLIP_VALUE) g->any_value = 1;
+    }
+}
+
+/* The line keys, and where the lesson points at this panel the clipped fractions (or
+ * a diverged run named off the scale); elsewhere they would crowd a small plot. */
+static void clip_keys(const PanelCtx *p, ClipFig *g)
+{
+    PlotFacts *f = p->v->facts;
+    uint32_t kc = p->st->th->muted;
+    g->keys[g->nk++] = (Key){"solid: before clipping", kc, -1, -1};
+    g->keys[g->nk++] = (Key){"dashed: after clipping", kc, DASH_LONG, -1};
+    if (g->any_norm) g->keys[g->nk++] = (Key){"dotted: threshold", kc, DASH_DOT, -1};
+    if (g->any_clip) g->keys[g->nk++] = (Key){"clipped steps", kc, -1, KEY_TICK};
+    for (int i = 0; i < p->nruns && g->any_clip_run && p->highlight; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Run *run = p->runs[i];
+        if (!clip_scale(p, i, g->any_clip_run, g->any_alive)) { /* off this scale: said, not drawn */
+            snprintf(g->frac[i], sizeof g->frac[i], "%s: diverged at step %ld (%s), off this scale",
+                     run->label, run->diverged_at, run->diverged_why);
+            g->keys[g->nk++] = (Key){g->frac[i], panel_run_color(p, i), -1, MARK_CROSS};
+            continue;
+        }
+        if (run->cfg.clip == CLIP_NONE || said_clipped(p, i)) continue;
+        fraction_text(run, g->frac[i], sizeof g->frac[i]);
+        if (f) snprintf(f->clip_frac[i], sizeof f->clip_frac[i], "%.63s", g->frac[i]);
+        g->keys[g->nk++] = (Key){g->frac[i], panel_run_color(p, i), -1, -1};
+    }
+}
+
+/* 1 if run i has a first clip to note (highlighted panel, still training). */
+static int has_note(const PanelCtx *p, int i)
+{
+    return panel_run_visible(p, i) && !p->runs[i]->diverged_at && p->runs[i]->hist.first_clip > 0;
+}
+
+/* Where the first clips' notes go: in the plot beside their arrows, stacked under the
+ * highest (returns 0; *brief: without "(step k)" when the plot is narrower than a
+ * note); or, on a plot too short to hold them apart (and clear of the threshold's
+ * label and the clip rug) or narrower than a brief note, into the keys above it
+ * (returns 1). */
+static int clip_notes_in_keys(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp,
+                              const ClipFig *g, int *brief)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    int nnotes = 0;
+    *brief = 0;
+    for (int i = 0; i < p->nruns && p->highlight; i++) nnotes += has_note(p, i);
+    if (!nnotes) return 0;
+    Axes ax;
+    axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W_NOTES), sp, &ax);
+    int fh = canvas_font_height(c, st->px_tick, 1), widest[2] = {0, 0};
+    for (int i = 0; i < p->nruns; i++) {
+        if (!has_note(p, i)) continue;
+        for (int b = 0; b < 2; b++) {
+            char buf[160];
+            clip_note(p->runs[i], buf, sizeof buf, b);
+            int w = canvas_text_width(c, buf, st->px_tick, 1);
+            if (w > widest[b]) widest[b] = w;
+        }
+    }
+    *brief = widest[0] + 1.5 * st->pad > ax.area.w;
+    return ax.area.h < (nnotes + 2) * (fh + 4) + 2 * st->marker || widest[1] + 1.5 * st->pad > ax.area.w;
+}
+
+/* The first clips' notes as keys: "clip 3 first clip: ‖g‖ 1.2·10⁵ → 10 (step 1)". */
+static void clip_note_keys(const PanelCtx *p, ClipFig *g)
+{
+    PlotFacts *f = p->v->facts;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!has_note(p, i)) continue;
+        char buf[128];
+        clip_note(p->runs[i], buf, sizeof buf, 0);
+        snprintf(g->note[i], sizeof g->note[i], "%s first clip: %s", p->runs[i]->label, buf);
+        if (f && !f->clip_note[0]) snprintf(f->clip_note, sizeof f->clip_note, "%s", buf);
+        g->keys[g->nk++] = (Key){g->note[i], panel_run_color(p, i), -1, -1};
+    }
+}
+
+/* Every run on this scale: the norm after clipping (dashed) and before it, and its
+ * clipped steps as a rug of short ticks along the bottom, a row per run. */
+static void clip_lines(const PanelCtx *p, const Axes *ax, const ClipFig *g)
+{
+    const Style *st = p->st;
+    Rect a = ax->area;
+    double dd[4], lx, ly;
+    int nd;
+    for (int i = 0, row = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const History *h = &p->runs[i]->hist;
+        uint32_t col = panel_run_color(p, i);
+        if (!clip_scale(p, i, g->any_clip_run, g->any_alive)) continue; /* named in the keys */
+        style_dash(st, DASH_LONG, dd, &nd);
+        panel_hist_series(p, ax, h, get_clipped, col, dd, nd, &lx, &ly);
+        panel_hist_series(p, ax, h, get_raw, col, NULL, 0, &lx, &ly);
+        double th = 0.7 * st->marker, tw = fmax(1.0, floor(2 * st->s + 0.5));
+        double ty = a.y + a.h - th * (1.15 + 1.3 * row);
+        for (int k = 0; k < h->n; k++)
+            if (h->e[k].clips > 0 || h->e[k].clipped) {
+                double x = axis_pos(&ax->x, (double)h->e[k].step);
+                canvas_fill_rect(p->c, floor(x - tw / 2 + 0.5), ty, tw, th, col);
+            }
+        row++;
+    }
+}
+
 static void panel_clipping(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -175,37 +321,9 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     AxesSpec sp = {0};
     range_reset(&sp.x);
     range_reset(&sp.y);
-    int any = 0, any_norm = 0, any_value = 0, any_clip = 0, any_clip_run = 0, any_alive = 0;
-    double thr = NAN;
-    int same_thr = 1;
-    for (int i = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i)) continue;
-        any_clip_run |= p->runs[i]->cfg.clip != CLIP_NONE;
-        any_alive |= !p->runs[i]->diverged_at;
-    }
-    for (int i = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i)) continue;
-        const Run *run = p->runs[i];
-        const History *h = &run->hist;
-        int scale = clip_scale(p, i, any_clip_run, any_alive);
-        for (int k = 0; k < h->n; k++) {
-            range_add(&sp.x, (double)h->e[k].step, 0);
-            if (scale) {
-                range_add(&sp.y, h->e[k].grad_norm, 1);
-                range_add(&sp.y, h->e[k].grad_norm_clipped, 1);
-            }
-            if (h->e[k].clips > 0 || h->e[k].clipped) any_clip = 1;
-            any++;
-        }
-        if (scale && h->first_clip > 0) range_add(&sp.y, h->first_clip_norm, 1);
-        if (run->cfg.clip == CLIP_NORM) {
-            any_norm = 1;
-            range_add(&sp.y, run->cfg.clip_threshold, 1);
-            if (isnan(thr)) thr = run->cfg.clip_threshold;
-            else if (thr != run->cfg.clip_threshold) same_thr = 0;
-        } else if (run->cfg.clip == CLIP_VALUE) any_value = 1;
-    }
-    if (!any) {
+    ClipFig fig = {0}, *g = &fig;
+    clip_ranges(p, &sp, g);
+    if (!g->any) {
         int rh = panel_readouts(p, ct); /* with the plot, by panel_keys_plot, otherwise */
         ct.y += rh;
         ct.h -= rh;
@@ -216,68 +334,12 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     sp.ylabel = "global \u2016gradient\u2016 (log scale)";
     sp.xint = 1;
     sp.ylog = 1;
-    Key keys[5 + 2 * PLOT_MAX_RUNS];
-    char frac[PLOT_MAX_RUNS][224];
-    int nk = 0;
-    uint32_t kc = st->th->muted;
-    keys[nk++] = (Key){"solid: before clipping", kc, -1, -1};
-    keys[nk++] = (Key){"dashed: after clipping", kc, DASH_LONG, -1};
-    if (any_norm) keys[nk++] = (Key){"dotted: threshold", kc, DASH_DOT, -1};
-    if (any_clip) keys[nk++] = (Key){"clipped steps", kc, -1, KEY_TICK};
-    /* the clipped fractions and the first clip's annotation where the lesson points at
-     * this panel (elsewhere they would crowd a small plot) */
-    for (int i = 0; i < p->nruns && any_clip_run && p->highlight; i++) {
-        if (!panel_run_visible(p, i)) continue;
-        if (!clip_scale(p, i, any_clip_run, any_alive)) { /* off this scale: said, not drawn */
-            snprintf(frac[i], sizeof frac[i], "%s: diverged at step %ld (%s), off this scale",
-                     p->runs[i]->label, p->runs[i]->diverged_at, p->runs[i]->diverged_why);
-            keys[nk++] = (Key){frac[i], panel_run_color(p, i), -1, MARK_CROSS};
-            continue;
-        }
-        if (p->runs[i]->cfg.clip == CLIP_NONE || said_clipped(p, i)) continue;
-        fraction_text(p->runs[i], frac[i], sizeof frac[i]);
-        if (f) snprintf(f->clip_frac[i], sizeof f->clip_frac[i], "%.63s", frac[i]);
-        keys[nk++] = (Key){frac[i], panel_run_color(p, i), -1, -1};
-    }
+    clip_keys(p, g);
     if (sp.y.n == 0) range_add(&sp.y, 1.0, 1);
-    /* the first clips' notes go in the plot beside their arrows, stacked under the
-     * highest; on a plot too short to hold them apart (and clear of the threshold's
-     * label and the clip rug), into the keys above it */
-    char note[PLOT_MAX_RUNS][224];
-    int nnotes = 0, in_keys = 0, brief = 0;
-    for (int i = 0; i < p->nruns && p->highlight; i++)
-        nnotes += panel_run_visible(p, i) && !p->runs[i]->diverged_at &&
-                  p->runs[i]->hist.first_clip > 0;
+    int brief, in_keys = clip_notes_in_keys(p, r, ct, &sp, g, &brief);
+    if (in_keys) clip_note_keys(p, g);
+    ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, PANEL_PLOT_MIN_W_NOTES);
     Axes ax;
-    if (nnotes) {
-        axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk, 0, PANEL_PLOT_MIN_W_NOTES), &sp, &ax);
-        int fh = canvas_font_height(c, st->px_tick, 1), widest[2] = {0, 0};
-        for (int i = 0; i < p->nruns; i++) {
-            if (!panel_run_visible(p, i) || p->runs[i]->diverged_at || p->runs[i]->hist.first_clip <= 0)
-                continue;
-            for (int b = 0; b < 2; b++) {
-                char buf[160];
-                clip_note(p->runs[i], buf, sizeof buf, b);
-                int w = canvas_text_width(c, buf, st->px_tick, 1);
-                if (w > widest[b]) widest[b] = w;
-            }
-        }
-        /* a plot narrower than a note (beside a column of keys): the brief note, or
-         * the note in the keys */
-        brief = widest[0] + 1.5 * st->pad > ax.area.w;
-        in_keys = ax.area.h < (nnotes + 2) * (fh + 4) + 2 * st->marker ||
-                  widest[1] + 1.5 * st->pad > ax.area.w;
-    }
-    for (int i = 0; i < p->nruns && in_keys; i++) {
-        if (!panel_run_visible(p, i) || p->runs[i]->diverged_at || p->runs[i]->hist.first_clip <= 0)
-            continue;
-        char buf[128];
-        clip_note(p->runs[i], buf, sizeof buf, 0);
-        snprintf(note[i], sizeof note[i], "%s first clip: %s", p->runs[i]->label, buf);
-        if (f && !f->clip_note[0]) snprintf(f->clip_note, sizeof f->clip_note, "%s", buf);
-        keys[nk++] = (Key){note[i], panel_run_color(p, i), -1, -1};
-    }
-    ct = panel_keys_plot(p, r, ct, &sp, keys, nk, 1, PANEL_PLOT_MIN_W_NOTES);
     axes_setup(c, st, ct, &sp, &ax);
     axes_draw(c, st, &ax, &sp);
     axes_clip(c, st, &ax);
@@ -287,45 +349,25 @@ static void panel_clipping(const PanelCtx *p, Rect r)
         f->clip_lo = pow(10.0, ax.y.lo);
         f->clip_hi = pow(10.0, ax.y.hi);
     }
-    double dd[4], lx, ly;
-    int nd;
-    Rect a = ax.area;
-    thresholds(p, &ax, same_thr, 0, NULL, 0);
-    for (int i = 0, row = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i)) continue;
-        const Run *run = p->runs[i];
-        const History *h = &run->hist;
-        uint32_t col = panel_run_color(p, i);
-        if (!clip_scale(p, i, any_clip_run, any_alive)) continue; /* named in the keys */
-        style_dash(st, DASH_LONG, dd, &nd);
-        panel_hist_series(p, &ax, h, get_clipped, col, dd, nd, &lx, &ly);
-        panel_hist_series(p, &ax, h, get_raw, col, NULL, 0, &lx, &ly);
-        /* clip events: a rug of short ticks along the bottom, a row per run */
-        double th = 0.7 * st->marker, tw = fmax(1.0, floor(2 * st->s + 0.5));
-        double ty = a.y + a.h - th * (1.15 + 1.3 * row);
-        for (int k = 0; k < h->n; k++)
-            if (h->e[k].clips > 0 || h->e[k].clipped) {
-                double x = axis_pos(&ax.x, (double)h->e[k].step);
-                canvas_fill_rect(c, floor(x - tw / 2 + 0.5), ty, tw, th, col);
-            }
-        row++;
-    }
+    thresholds(p, &ax, g->same_thr, 0, NULL, 0);
+    clip_lines(p, &ax, g);
     /* the notes first, then the thresholds' labels off them */
     int placed = 0;
     Rect notes[PLOT_MAX_RUNS];
     for (int i = 0; i < p->nruns && p->highlight; i++)
         if (panel_run_visible(p, i) && !p->runs[i]->diverged_at)
             first_clip(p, &ax, i, !in_keys, brief, &placed, notes);
-    thresholds(p, &ax, same_thr, 1, notes, placed < PLOT_MAX_RUNS ? placed : PLOT_MAX_RUNS);
+    thresholds(p, &ax, g->same_thr, 1, notes, placed < PLOT_MAX_RUNS ? placed : PLOT_MAX_RUNS);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
-        if (!clip_scale(p, i, any_clip_run, any_alive)) continue; /* named in the keys */
+        if (!clip_scale(p, i, g->any_clip_run, g->any_alive)) continue; /* named in the keys */
+        double lx, ly;
         panel_hist_last(&ax, &p->runs[i]->hist, get_raw, &lx, &ly);
         draw_diverged(c, st, &ax, lx, ly, panel_run_color(p, i), p->runs[i]);
     }
-    if (any_value && !any_norm)
-        canvas_text(c, "clipping by value (each element): no norm threshold", a.x + st->pad,
-                    a.y + 0.5 * st->pad, st->px_tick, 0, TEXT_LEFT | TEXT_TOP, st->th->muted);
+    if (g->any_value && !g->any_norm)
+        canvas_text(c, "clipping by value (each element): no norm threshold", ax.area.x + st->pad,
+                    ax.area.y + 0.5 * st->pad, st->px_tick, 0, TEXT_LEFT | TEXT_TOP, st->th->muted);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */
