@@ -550,11 +550,10 @@ static void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k)
     }
 }
 
-static void panel_gradient(const PanelCtx *p, Rect r)
+/* The panel's title (and its short form) and the y axis's title in mode. */
+static void grad_titles(GradMode mode, const char **title, const char **short_title,
+                        const char **ylabel)
 {
-    Canvas *c = p->c;
-    const Style *st = p->st;
-    GradMode mode = shown_mode(p);
     static const char *const titles[4] = {
         "Gradient reaching each timestep",
         "Jacobian product from the last step back to t (example 0)",
@@ -567,41 +566,58 @@ static void panel_gradient(const PanelCtx *p, Rect r)
         "\xE2\x80\x96" "contribution of t\xE2\x80\x96",
         "\u2016\u2202L/\u2202x(t)\u2016",
     };
-    int mi = mode == GRAD_MODE_JACOBIAN ? 1 : mode == GRAD_MODE_WHH ? 2 : mode == GRAD_MODE_WORD ? 3 : 0;
     static const char *const short_titles[4] = {
         "Gradient per timestep", "Jacobian product", "W_hh contribution", "Gradient per word"};
-    Rect ct = panel_begin(c, st, r, titles[mi], short_titles[mi], p->highlight);
+    int mi = mode == GRAD_MODE_JACOBIAN ? 1 : mode == GRAD_MODE_WHH ? 2 : mode == GRAD_MODE_WORD ? 3 : 0;
+    *title = titles[mi], *short_title = short_titles[mi], *ylabel = ylabels[mi];
+}
 
+/* The factors on their own linear axis from 0, with 1 on it: "below 1 shrinks, above 1
+ * grows" reads off the markers (on the product's log axis 0.29 and 1.1 sat on one
+ * line). The right axis is in the factors' colour, which edges their markers, with a
+ * marker after its title: the markers read against this axis, not the log one. */
+static void grad_factor_axis(const Style *st, AxesSpec *sp)
+{
+    sp->y2label = "each step's factor (linear)";
+    sp->y2color = st->th->factor;
+    sp->y2mark = 1 + MARK_DIAMOND;
+    sp->yzero = 1;
+    sp->ypad = 1; /* headroom: a factor at the top stays inside the frame */
+    range_add(&sp->y2, 1.0, 0);
+}
+
+/* A wide panel keeps the slopes inset beside its plot, where it hides no data: takes
+ * that room from the right of *ct and returns its width (0: the inset goes inside). */
+static int grad_slopes_side(const PanelCtx *p, Rect *ct)
+{
+    int px = p->st->px_tick, side = 0;
+    if (p->v->slopes && fmin(20 * px, 0.3 * ct->w) >= 12 * px) {
+        side = (int)fmin(20 * px, 0.3 * ct->w);
+        ct->w -= side;
+    }
+    return side;
+}
+
+static void panel_gradient(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    GradMode mode = shown_mode(p);
+    const char *title, *short_title;
     AxesSpec sp = {0};
+    grad_titles(mode, &title, &short_title, &sp.ylabel);
+    Rect ct = panel_begin(c, st, r, title, short_title, p->highlight);
     sp.xlabel = "timestep t (backpropagation runs from T\xE2\x88\x92" "1 back to 0)";
-    sp.ylabel = ylabels[mi];
     sp.ylog = 1;
     sp.xint = 1;
     range_reset(&sp.x);
     range_reset(&sp.y);
     range_reset(&sp.y2);
     GradSeen g = grad_ranges(p, mode, &sp);
-    if (g.any_factor) {
-        /* the factors on their own linear axis from 0, with 1 on it: "below 1 shrinks,
-         * above 1 grows" reads off the markers (on the product's log axis 0.29 and 1.1
-         * sat on one line) */
-        sp.y2label = "each step's factor (linear)";
-        /* the right axis in the factors' colour, which edges their markers, and a marker
-         * after its title: the markers read against this axis, not the log one */
-        sp.y2color = st->th->factor;
-        sp.y2mark = 1 + MARK_DIAMOND;
-        sp.yzero = 1;
-        sp.ypad = 1; /* headroom: a factor at the top stays inside the frame */
-        range_add(&sp.y2, 1.0, 0);
-    }
+    if (g.any_factor) grad_factor_axis(st, &sp);
     grad_keys(p, mode, &g, r, &sp, &ct);
     Notes nt;
     notes_collect(p, mode, &nt);
-    if (g.shown) {
-        int nh = notes_draw(p, ct, &nt);
-        ct.y += nh;
-        ct.h -= nh;
-    }
     if (!g.shown) {
         panel_message(c, st, ct,
                       g.no_jac      ? "Jacobians were not computed at this step"
@@ -610,13 +626,11 @@ static void panel_gradient(const PanelCtx *p, Rect r)
                                   : "no visible run");
         return;
     }
+    int nh = notes_draw(p, ct, &nt);
+    ct.y += nh;
+    ct.h -= nh;
     if (sp.y.n == 0) range_add(&sp.y, 1.0, 1); /* nothing finite: still draw the axes */
-    /* a wide panel keeps the slopes inset beside the plot, where it hides no data */
-    int side = 0, px = st->px_tick;
-    if (p->v->slopes && fmin(20 * px, 0.3 * ct.w) >= 12 * px) {
-        side = (int)fmin(20 * px, 0.3 * ct.w);
-        ct.w -= side;
-    }
+    int side = grad_slopes_side(p, &ct);
     Axes ax;
     axes_setup(c, st, ct, &sp, &ax);
     if (p->v->facts && ax.has_y2) {
@@ -629,7 +643,6 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     Rect panel_clip = c->clip;
     axes_clip(c, st, &ax);
     panel_register(p, &ax);
-
     int k = p->v->cursor;
     double cue_x = grad_cue_line(p, &ax);
     grad_lines(p, &ax, mode, k);
