@@ -176,217 +176,271 @@ static void chance_draw(const PanelCtx *p, const ChanceLabel *cl, int backing)
                 TEXT_RIGHT | (cl->below ? TEXT_TOP : TEXT_BOTTOM), st->th->muted);
 }
 
-static void panel_loss(const PanelCtx *p, Rect r)
+/* What the loss panel draws: the kinds of loss of the visible runs and their reference
+ * levels, the keys (whose labels point into the texts below), the chance loss's label. */
+typedef struct LossFig {
+    int any, any_xent, any_mse, nvis, raw, marks;
+    double chance, baseline, chance_loss; /* NaN where no run has one */
+    Key keys[8 + PLOT_MAX_RUNS];
+    int nk, chance_key; /* chance_key: the chance accuracy's key, or -1 */
+    char under[PLOT_MAX_RUNS][176], at_chance[160], chance_both[128];
+    ChanceLabel cl;
+    int chance_free, chance_over; /* the label on its line: on a backing; over the lines */
+} LossFig;
+
+/* The x and y ranges from every visible run's history, and the kinds of loss seen. */
+static void loss_ranges(const PanelCtx *p, AxesSpec *sp, LossFig *g)
 {
-    Canvas *c = p->c;
-    const Style *st = p->st;
-    int any_xent = 0, any_mse = 0, any = 0;
-    double chance = NAN, baseline = NAN;
-    AxesSpec sp = {0};
-    range_reset(&sp.x);
-    range_reset(&sp.y);
-    range_reset(&sp.y2);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
         const History *h = &run->hist;
         if (run->task.loss == LOSS_XENT) {
-            any_xent = 1;
-            if (isnan(chance)) chance = run->task.chance_accuracy;
+            g->any_xent = 1;
+            if (isnan(g->chance)) g->chance = run->task.chance_accuracy;
         } else {
-            any_mse = 1;
-            if (isnan(baseline)) baseline = run->task.baseline_mse;
+            g->any_mse = 1;
+            if (isnan(g->baseline)) g->baseline = run->task.baseline_mse;
         }
         int scale = panel_in_scale(p, i);
         for (int k = 0; k < h->n; k++) {
-            range_add(&sp.x, (double)h->e[k].step, 0);
-            if (scale) range_add(&sp.y, h->e[k].loss, 0);
-            any++;
+            range_add(&sp->x, (double)h->e[k].step, 0);
+            if (scale) range_add(&sp->y, h->e[k].loss, 0);
+            g->any++;
+        }
+        g->nvis++;
+    }
+}
+
+/* The axes: titles, a log scale for a loss that spans decades, the reference levels
+ * inside the range, the accuracy's right axis from 0 to 1. */
+static void loss_axes_spec(AxesSpec *sp, LossFig *g)
+{
+    sp->xlabel = "training step";
+    sp->ylabel = g->any_xent && !g->any_mse ? "loss (cross-entropy)"
+                 : g->any_mse && !g->any_xent ? "loss (mean squared error)"
+                                              : "loss";
+    sp->xint = 1;
+    sp->ypad = 1;
+    sp->yzero = 1;
+    if (sp->y.lo > 0 && sp->y.hi / sp->y.lo > 1e3) {
+        /* a loss that spans decades (a blow-up) only reads on a log scale */
+        sp->ylog = 1;
+        sp->ypad = sp->yzero = 0;
+        sp->ylabel = "loss (log scale)";
+    }
+    if (g->any_mse && isfinite(g->baseline)) range_add(&sp->y, g->baseline, 0);
+    /* the loss of a uniform guess over the O classes, ln O: "stays near ln 8 = 2.08"
+     * must be readable off the axis, on a log scale too */
+    g->chance_loss = g->any_xent && g->chance > 0 ? -log(g->chance) : NAN;
+    if (isfinite(g->chance_loss)) range_add(&sp->y, g->chance_loss, 0);
+    if (g->any_xent) {
+        sp->y2label = "accuracy";
+        range_add(&sp->y2, 0, 0);
+        range_add(&sp->y2, 1, 0);
+    }
+}
+
+/* The keys of the lines: loss, accuracy, the reference levels, mean and each step. */
+static void loss_keys(const PanelCtx *p, LossFig *g)
+{
+    uint32_t kc = p->st->th->muted;
+    Key *keys = g->keys;
+    /* one step each: no lines yet, a circle and a square */
+    int single = 1;
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i) && p->runs[i]->hist.n > 1) single = 0;
+    keys[g->nk++] = single ? (Key){"circle: loss", kc, -1, MARK_CIRCLE} : (Key){"solid: loss", kc, -1, -1};
+    if (g->any_xent) {
+        keys[g->nk++] = single ? (Key){"square: accuracy (right)", kc, -1, MARK_SQUARE}
+                               : (Key){"dashed: accuracy (right)", kc, DASH_LONG, -1};
+        if (isfinite(g->chance)) {
+            g->chance_key = g->nk;
+            keys[g->nk++] = (Key){"dotted: chance accuracy", kc, DASH_DOT, -1};
+        }
+        /* the chance loss line carries its own label ("ln 8 = 2.08") */
+    }
+    if (g->any_mse && isfinite(g->baseline))
+        keys[g->nk++] = (Key){"dotted: best constant guess (MSE)", kc, DASH_DOT, -1};
+    /* every step's value, faint under the mean: only while it stays legible */
+    g->raw = g->nvis <= 2;
+    /* the loss's median: one exploding step would lift a mean for 20 steps */
+    /* (two keys in a highlighted panel: short enough for a column beside its plot) */
+    int two = g->raw && p->highlight;
+    keys[g->nk++] = (Key){two ? "strong: mean of 20 steps (loss: median)"
+                          : g->raw ? "strong: mean of 20 steps (loss: median); faint: each step"
+                                   : "mean of 20 steps (loss: median)", kc, -1, -1};
+    if (two) keys[g->nk++] = (Key){"faint: each step", (kc & 0x00FFFFFFu) | 0x50000000u, -1, -1};
+}
+
+/* A run whose lines lie under a later run's says so ("sigmoid: under tanh's lines"). */
+static void loss_under_keys(const PanelCtx *p, const AxesSpec *sp, LossFig *g)
+{
+    double span = sp->ylog ? log10(sp->y.hi / sp->y.lo) : sp->y.hi - fmin(sp->y.lo, 0);
+    for (int i = 0; i < p->nruns && g->nk < (int)(sizeof g->keys / sizeof g->keys[0]); i++) {
+        if (!panel_run_visible(p, i) || p->runs[i]->diverged_at) continue;
+        for (int j = p->nruns - 1; j > i; j--) {
+            if (!panel_run_visible(p, j) || p->runs[j]->diverged_at) continue;
+            int cv = covers(p->runs[i], p->runs[j], span, sp->ylog);
+            if (!cv) continue;
+            snprintf(g->under[i], sizeof g->under[i], "%s: %s under %s's (within 1%%)", p->runs[i]->label,
+                     cv == 3 ? "loss and accuracy lines" : cv == 1 ? "loss line" : "accuracy line",
+                     p->runs[j]->label);
+            g->keys[g->nk++] = (Key){g->under[i], panel_run_color(p, i), -1, -1};
+            break;
         }
     }
-    Rect ct = panel_begin(c, st, r, any_xent ? "Training loss and accuracy" : "Training loss",
+}
+
+/* The runs at chance, named in one key: their loss lines lie on the chance loss's and
+ * their accuracy lines on the chance accuracy's, and with two axes all can fall at one
+ * height - the class would see one line where the narration speaks of a network
+ * staying at chance (lesson 4 step 3). Only where the plot keeps its height. */
+static void loss_at_chance_key(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, LossFig *g)
+{
+    if (!g->any_xent || !(g->chance > 0) || g->nk >= (int)(sizeof g->keys / sizeof g->keys[0]) - 1)
+        return;
+    char *at = g->at_chance;
+    size_t cap = sizeof g->at_chance, n = (size_t)snprintf(at, cap, "at chance (loss and accuracy):");
+    int named = 0;
+    for (int i = 0; i < p->nruns && n < cap; i++) {
+        const Run *run = p->runs[i];
+        if (!panel_run_visible(p, i) || run->diverged_at || run->task.loss != LOSS_XENT || run->hist.n <= 0)
+            continue;
+        const HistEntry *e = &run->hist.e[run->hist.n - 1];
+        double ca = run->task.chance_accuracy, cl = -log(ca);
+        if (!(fabs(e->loss_median - cl) <= 0.1 * cl && fabs(e->accuracy_mean - ca) <= 0.1)) continue;
+        n += (size_t)snprintf(at + n, cap - n, "%s %s", named ? "," : "", run->label);
+        named++;
+    }
+    if (!named) return;
+    Canvas *c = p->c;
+    Axes a0, a1;
+    axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W), sp, &a0);
+    g->keys[g->nk] = (Key){at, p->st->th->muted, -1, KEY_TEXT};
+    axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk + 1, 0, PANEL_PLOT_MIN_W), sp, &a1);
+    if (p->highlight ? a1.area.h >= PANEL_PLOT_FLOOR * r.h : a1.area.h >= 0.85 * a0.area.h) g->nk++;
+}
+
+/* The chance loss's label on its line where it hides no data; else it joins the
+ * chance accuracy's key (no row of its own: the plot keeps its height); else it is
+ * drawn over the lines where it crosses the fewest. */
+static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, LossFig *g)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    ChanceLabel *cl = &g->cl;
+    if (!isfinite(g->chance_loss)) return;
+    snprintf(cl->text, sizeof cl->text, "chance loss ln %d = %.2f", (int)floor(1.0 / g->chance + 0.5),
+             g->chance_loss);
+    cl->fh = canvas_font_height(c, st->px_tick, 0);
+    cl->tw = canvas_text_width(c, cl->text, st->px_tick, 0);
+    Axes try;
+    axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W), sp, &try);
+    g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl);
+    if (g->chance_free || g->chance_key < 0) return;
+    snprintf(g->chance_both, sizeof g->chance_both, "dotted: chance accuracy; short dashes: %s", cl->text);
+    Key *k = &g->keys[g->chance_key];
+    const char *was = k->label;
+    k->label = g->chance_both;
+    Axes a1;
+    axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W), sp, &a1);
+    /* (a small panel's plot may give a third of its height to a row of keys) */
+    if (p->highlight ? a1.area.h < PANEL_PLOT_FLOOR * r.h : a1.area.h < 0.65 * try.area.h)
+        k->label = was, g->chance_over = 1;
+}
+
+/* The reference levels across the plot: chance accuracy (dotted, right axis), chance
+ * loss (short dashes), the best constant guess of a regression (dotted). */
+static void loss_levels(const PanelCtx *p, const Axes *ax, const Axes *ax2, const LossFig *g)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    double dd[4], sd[4];
+    int nd, ns;
+    style_dash(st, DASH_DOT, dd, &nd);
+    double x0 = ax->area.x, x1 = ax->area.x + ax->area.w, w = st->thin_w * 1.5;
+    if (g->any_xent && isfinite(g->chance)) {
+        double y = axis_pos(&ax2->y, g->chance);
+        canvas_dashed_line(c, x0, y, x1, y, w, dd, nd, st->th->muted);
+    }
+    if (isfinite(g->chance_loss)) {
+        double y = axis_pos(&ax->y, g->chance_loss);
+        style_dash(st, DASH_SHORT, sd, &ns);
+        canvas_dashed_line(c, x0, y, x1, y, w, sd, ns, st->th->muted);
+    }
+    if (g->any_mse && isfinite(g->baseline)) {
+        double y = axis_pos(&ax->y, g->baseline);
+        canvas_dashed_line(c, x0, y, x1, y, w, dd, nd, st->th->muted);
+    }
+}
+
+/* Every visible run's lines: accuracy (dashed, right axis) and loss, each a strong mean
+ * over a faint line of every step while few runs are shown; with three or more runs,
+ * the run's marker on its lines; a diverged run's mark at its end. */
+static void loss_lines(const PanelCtx *p, const Axes *ax, const Axes *ax2, const LossFig *g)
+{
+    double dd[4], lx, ly;
+    int nd, rank = 0;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Run *run = p->runs[i];
+        uint32_t col = panel_run_color(p, i);
+        uint32_t faint = (col & 0x00FFFFFFu) | 0x50000000u; /* each step, under the mean */
+        if (g->marks) {
+            if (run->task.loss == LOSS_XENT) hist_marks(p, ax2, &run->hist, get_acc_mean, i, rank, g->nvis);
+            hist_marks(p, ax, &run->hist, get_loss_median, i, rank, g->nvis);
+            if (p->v->facts && i < PLOT_MAX_RUNS) p->v->facts->loss_mark[i] = 1 + panel_run_marker(i);
+        }
+        rank++;
+        if (run->task.loss == LOSS_XENT) {
+            style_dash(p->st, DASH_LONG, dd, &nd);
+            if (g->raw) panel_hist_series(p, ax2, &run->hist, get_acc, faint, dd, nd, &lx, &ly);
+            panel_hist_series(p, ax2, &run->hist, get_acc_mean, col, dd, nd, &lx, &ly);
+        }
+        if (g->raw) panel_hist_series(p, ax, &run->hist, get_loss, faint, NULL, 0, &lx, &ly);
+        panel_hist_series(p, ax, &run->hist, get_loss_median, col, NULL, 0, &lx, &ly);
+        if (run->diverged_at > 0) draw_diverged(p->c, p->st, ax, lx, ly, col, run);
+    }
+}
+
+static void panel_loss(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    LossFig fig = {.chance = NAN, .baseline = NAN, .chance_key = -1}, *g = &fig;
+    AxesSpec sp = {0};
+    range_reset(&sp.x);
+    range_reset(&sp.y);
+    range_reset(&sp.y2);
+    loss_ranges(p, &sp, g);
+    Rect ct = panel_begin(c, st, r, g->any_xent ? "Training loss and accuracy" : "Training loss",
                           "Loss", p->highlight);
-    if (!any) {
+    if (!g->any) {
         int rh = panel_readouts(p, ct); /* with the plot, by panel_keys_plot, otherwise */
         ct.y += rh;
         ct.h -= rh;
         panel_message(c, st, ct, "no training steps recorded yet");
         return;
     }
-    sp.xlabel = "training step";
-    sp.ylabel = any_xent && !any_mse ? "loss (cross-entropy)"
-                : any_mse && !any_xent ? "loss (mean squared error)"
-                                       : "loss";
-    sp.xint = 1;
-    sp.ypad = 1;
-    sp.yzero = 1;
-    if (sp.y.lo > 0 && sp.y.hi / sp.y.lo > 1e3) {
-        /* a loss that spans decades (a blow-up) only reads on a log scale */
-        sp.ylog = 1;
-        sp.ypad = sp.yzero = 0;
-        sp.ylabel = "loss (log scale)";
-    }
-    if (any_mse && isfinite(baseline)) range_add(&sp.y, baseline, 0);
-    /* the loss of a uniform guess over the O classes, ln O: "stays near ln 8 = 2.08"
-     * must be readable off the axis, on a log scale too */
-    double chance_loss = any_xent && chance > 0 ? -log(chance) : NAN;
-    if (isfinite(chance_loss)) range_add(&sp.y, chance_loss, 0);
-    if (any_xent) {
-        sp.y2label = "accuracy";
-        range_add(&sp.y2, 0, 0);
-        range_add(&sp.y2, 1, 0);
-    }
-    int nk = 0;
-    uint32_t kc = st->th->muted;
-    Key keys[8 + PLOT_MAX_RUNS];
-    int chance_key = -1;
-    /* one step each: no lines yet, a circle and a square */
-    int single = 1;
-    for (int i = 0; i < p->nruns; i++)
-        if (panel_run_visible(p, i) && p->runs[i]->hist.n > 1) single = 0;
-    keys[nk++] = single ? (Key){"circle: loss", kc, -1, MARK_CIRCLE} : (Key){"solid: loss", kc, -1, -1};
-    if (any_xent) {
-        keys[nk++] = single ? (Key){"square: accuracy (right)", kc, -1, MARK_SQUARE}
-                            : (Key){"dashed: accuracy (right)", kc, DASH_LONG, -1};
-        if (isfinite(chance)) {
-            chance_key = nk;
-            keys[nk++] = (Key){"dotted: chance accuracy", kc, DASH_DOT, -1};
-        }
-        /* the chance loss line carries its own label ("ln 8 = 2.08") */
-    }
-    if (any_mse && isfinite(baseline))
-        keys[nk++] = (Key){"dotted: best constant guess (MSE)", kc, DASH_DOT, -1};
-    int nvis = 0;
-    for (int i = 0; i < p->nruns; i++) nvis += panel_run_visible(p, i) != 0;
-    int raw = nvis <= 2; /* every step's value, faint under the mean: only while it stays legible */
-    /* the loss's median: one exploding step would lift a mean for 20 steps */
-    /* (two keys in a highlighted panel: short enough for a column beside its plot) */
-    int two = raw && p->highlight;
-    keys[nk++] = (Key){two ? "strong: mean of 20 steps (loss: median)"
-                       : raw ? "strong: mean of 20 steps (loss: median); faint: each step"
-                             : "mean of 20 steps (loss: median)", kc, -1, -1};
-    if (two) keys[nk++] = (Key){"faint: each step", (kc & 0x00FFFFFFu) | 0x50000000u, -1, -1};
-    /* a run whose lines lie under a later run's says so ("sigmoid: under tanh's lines") */
-    char under[PLOT_MAX_RUNS][176];
-    double span = sp.ylog ? log10(sp.y.hi / sp.y.lo) : sp.y.hi - fmin(sp.y.lo, 0);
-    for (int i = 0; i < p->nruns && nk < (int)(sizeof keys / sizeof keys[0]); i++) {
-        if (!panel_run_visible(p, i) || p->runs[i]->diverged_at) continue;
-        for (int j = p->nruns - 1; j > i; j--) {
-            if (!panel_run_visible(p, j) || p->runs[j]->diverged_at) continue;
-            int cv = covers(p->runs[i], p->runs[j], span, sp.ylog);
-            if (!cv) continue;
-            snprintf(under[i], sizeof under[i], "%s: %s under %s's (within 1%%)", p->runs[i]->label,
-                     cv == 3 ? "loss and accuracy lines" : cv == 1 ? "loss line" : "accuracy line",
-                     p->runs[j]->label);
-            keys[nk++] = (Key){under[i], panel_run_color(p, i), -1, -1};
-            break;
-        }
-    }
-    /* the runs at chance, named in one key: their loss lines lie on the chance loss's and
-     * their accuracy lines on the chance accuracy's, and with two axes all can fall at one
-     * height - the class would see one line where the narration speaks of a network
-     * staying at chance (lesson 4 step 3). Only where the plot keeps its height. */
-    char at_chance[160];
-    if (any_xent && chance > 0 && nk < (int)(sizeof keys / sizeof keys[0]) - 1) {
-        size_t n = (size_t)snprintf(at_chance, sizeof at_chance, "at chance (loss and accuracy):");
-        int named = 0;
-        for (int i = 0; i < p->nruns && n < sizeof at_chance; i++) {
-            const Run *run = p->runs[i];
-            if (!panel_run_visible(p, i) || run->diverged_at || run->task.loss != LOSS_XENT ||
-                run->hist.n <= 0)
-                continue;
-            const HistEntry *e = &run->hist.e[run->hist.n - 1];
-            double ca = run->task.chance_accuracy, cl = -log(ca);
-            if (!(fabs(e->loss_median - cl) <= 0.1 * cl && fabs(e->accuracy_mean - ca) <= 0.1)) continue;
-            n += (size_t)snprintf(at_chance + n, sizeof at_chance - n, "%s %s", named ? "," : "", run->label);
-            named++;
-        }
-        if (named) {
-            Axes a0, a1;
-            axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk, 0, PANEL_PLOT_MIN_W), &sp, &a0);
-            keys[nk] = (Key){at_chance, kc, -1, KEY_TEXT};
-            axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk + 1, 0, PANEL_PLOT_MIN_W), &sp, &a1);
-            if (p->highlight ? a1.area.h >= PANEL_PLOT_FLOOR * r.h : a1.area.h >= 0.85 * a0.area.h)
-                nk++;
-        }
-    }
-    /* the chance loss's label on its line where it hides no data; else it joins the
-     * chance accuracy's key (no row of its own: the plot keeps its height) */
-    int marks = panel_run_marks(p), rank = 0, chance_free = 0, chance_over = 0;
-    ChanceLabel cl = {0};
-    char chance_both[128];
-    if (isfinite(chance_loss)) {
-        snprintf(cl.text, sizeof cl.text, "chance loss ln %d = %.2f", (int)floor(1.0 / chance + 0.5),
-                 chance_loss);
-        cl.fh = canvas_font_height(c, st->px_tick, 0);
-        cl.tw = canvas_text_width(c, cl.text, st->px_tick, 0);
-        Axes try;
-        axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk, 0, PANEL_PLOT_MIN_W), &sp, &try);
-        chance_free = chance_place(p, &try, chance_loss, raw, marks, &cl);
-        if (!chance_free && chance_key >= 0) {
-            snprintf(chance_both, sizeof chance_both, "dotted: chance accuracy; short dashes: %s",
-                     cl.text);
-            const char *was = keys[chance_key].label;
-            keys[chance_key].label = chance_both;
-            Axes a1;
-            axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, keys, nk, 0, PANEL_PLOT_MIN_W), &sp, &a1);
-            /* (a small panel's plot may give a third of its height to a row of keys) */
-            if (p->highlight ? a1.area.h < PANEL_PLOT_FLOOR * r.h : a1.area.h < 0.65 * try.area.h)
-                keys[chance_key].label = was, chance_over = 1;
-        }
-    }
-    ct = panel_keys_plot(p, r, ct, &sp, keys, nk, 1, PANEL_PLOT_MIN_W);
-    Axes ax;
+    loss_axes_spec(&sp, g);
+    loss_keys(p, g);
+    loss_under_keys(p, &sp, g);
+    loss_at_chance_key(p, r, ct, &sp, g);
+    g->marks = panel_run_marks(p);
+    loss_chance_label(p, r, ct, &sp, g);
+    ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, PANEL_PLOT_MIN_W);
+    Axes ax, ax2;
     axes_setup(c, st, ct, &sp, &ax);
     axes_draw(c, st, &ax, &sp);
     axes_clip(c, st, &ax);
     panel_register(p, &ax);
-    Axes ax2 = ax;
+    ax2 = ax;
     ax2.y = ax.y2;
-    double dd[4], lx, ly;
-    int nd;
-    style_dash(st, DASH_DOT, dd, &nd);
-    if (any_xent && isfinite(chance)) {
-        double y = axis_pos(&ax2.y, chance);
-        canvas_dashed_line(c, ax.area.x, y, ax.area.x + ax.area.w, y, st->thin_w * 1.5, dd, nd,
-                           st->th->muted);
-    }
-    if (isfinite(chance_loss)) {
-        double y = axis_pos(&ax.y, chance_loss);
-        double sd[4];
-        int ns;
-        style_dash(st, DASH_SHORT, sd, &ns);
-        canvas_dashed_line(c, ax.area.x, y, ax.area.x + ax.area.w, y, st->thin_w * 1.5, sd, ns,
-                           st->th->muted);
-    }
-    if (any_mse && isfinite(baseline)) {
-        double y = axis_pos(&ax.y, baseline);
-        canvas_dashed_line(c, ax.area.x, y, ax.area.x + ax.area.w, y, st->thin_w * 1.5, dd, nd,
-                           st->th->muted);
-    }
-    for (int i = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i)) continue;
-        const Run *run = p->runs[i];
-        uint32_t col = panel_run_color(p, i);
-        uint32_t faint = (col & 0x00FFFFFFu) | 0x50000000u; /* each step, under the mean */
-        if (marks) { /* three or more runs: the run's marker on its lines */
-            if (run->task.loss == LOSS_XENT)
-                hist_marks(p, &ax2, &run->hist, get_acc_mean, i, rank, nvis);
-            hist_marks(p, &ax, &run->hist, get_loss_median, i, rank, nvis);
-            if (p->v->facts && i < PLOT_MAX_RUNS) p->v->facts->loss_mark[i] = 1 + panel_run_marker(i);
-        }
-        rank++;
-        if (run->task.loss == LOSS_XENT) {
-            style_dash(st, DASH_LONG, dd, &nd);
-            if (raw) panel_hist_series(p, &ax2, &run->hist, get_acc, faint, dd, nd, &lx, &ly);
-            panel_hist_series(p, &ax2, &run->hist, get_acc_mean, col, dd, nd, &lx, &ly);
-        }
-        if (raw) panel_hist_series(p, &ax, &run->hist, get_loss, faint, NULL, 0, &lx, &ly);
-        panel_hist_series(p, &ax, &run->hist, get_loss_median, col, NULL, 0, &lx, &ly);
-        if (run->diverged_at > 0) draw_diverged(c, st, &ax, lx, ly, col, run);
-    }
+    loss_levels(p, &ax, &ax2, g);
+    loss_lines(p, &ax, &ax2, g);
     /* (over the lines: a key row would have shortened the plot) */
-    if (chance_free || chance_over) chance_draw(p, &cl, chance_free);
+    if (g->chance_free || g->chance_over) chance_draw(p, &g->cl, g->chance_free);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */
