@@ -1,5 +1,5 @@
 /* dashboard.c - the dashboard (title bar with run legend, panels, narration box),
- * plot_panel (a panel drawn by its PanelDef), and helpers shared by the panels. */
+ * draw_panel (a panel drawn by its PanelDef), and helpers shared by the panels. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -241,7 +241,8 @@ int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n)
     return keys_layout(p, r, keys, n, 1, NULL);
 }
 
-int panel_keys_height(const PanelCtx *p, Rect r, const Key *keys, int n)
+/* The height panel_keys would take, drawing nothing. */
+static int keys_height(const PanelCtx *p, Rect r, const Key *keys, int n)
 {
     return keys_layout(p, r, keys, n, 0, NULL);
 }
@@ -278,7 +279,7 @@ static Rect keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, co
     Canvas *c = p->c;
     const Style *st = p->st;
     Axes ax;
-    int kh = panel_keys_height(p, ct, keys, n);
+    int kh = keys_height(p, ct, keys, n);
     Rect above = {ct.x, ct.y + kh, ct.w, ct.h - kh};
     axes_setup(c, st, above, sp, &ax);
     double floor_h = PANEL_PLOT_FLOOR * r.h;
@@ -355,7 +356,7 @@ Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, con
             Rect left = {ct.x, ct.y, (int)(ct.w - best_cw - gap), ct.h};
             int rhc = panel_readouts_height(p, col, NULL, NULL);
             Rect rest = {col.x, col.y + rhc, best_cw, ct.h - rhc};
-            int kl = best_in_col ? 0 : panel_keys_height(p, left, keys, n);
+            int kl = best_in_col ? 0 : keys_height(p, left, keys, n);
             if (draw) {
                 panel_readouts(p, col);
                 panel_keys(p, best_in_col ? rest : left, keys, n);
@@ -385,19 +386,6 @@ static void draw_panel(Canvas *c, const Style *st, PanelKind kind, Run *const *r
     canvas_clip(c, r);
     panel_def(kind)->draw(&p, r);
     canvas_clip_reset(c);
-}
-
-void plot_panel(Canvas *c, PanelKind kind, Run *const *runs, int nruns, const PlotView *view,
-                Rect r)
-{
-    PlotView dv;
-    if (!view) {
-        plot_view_default(&dv);
-        view = &dv;
-    }
-    Style st;
-    style_init(&st, c, view);
-    draw_panel(c, &st, kind, runs, nruns, view, r);
 }
 
 /* Title: the view's, or "task · cell · T" of the first visible run and its step. */

@@ -19,7 +19,8 @@ static int nearest_entry(const History *h, double s)
     return fabs(h->e[hi].step - s) < fabs(s - h->e[lo].step) ? hi : lo;
 }
 
-int panel_heat_runs(const PanelCtx *p, int *out, int n)
+/* The runs the heatmap shows side by side (at most n): the featured run first. */
+static int heat_runs(const PanelCtx *p, int *out, int n)
 {
     int k = 0, f = plot_featured_run(p->runs, p->nruns, p->v);
     if (f >= 0 && k < n) out[k++] = f;
@@ -191,7 +192,7 @@ static void panel_heatmap(const PanelCtx *p, Rect r)
     Canvas *c = p->c;
     const Style *st = p->st;
     int show[4];
-    int n = panel_heat_runs(p, show, 4), nvis = 0;
+    int n = heat_runs(p, show, 4), nvis = 0;
     for (int i = 0; i < p->nruns; i++) nvis += panel_run_visible(p, i) != 0;
     n = heat_fit(p, r, n);
     char title[160], short_title[128];

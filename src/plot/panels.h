@@ -64,9 +64,6 @@ extern const char panel_word_grad_name[];
 void panel_describe_grad(PlotLines *l, Run *const *runs, int nruns, const PlotView *v, int i,
                          GradMode m, int words);
 
-/* The runs the heatmap shows side by side (at most n): the featured run first. */
-int panel_heat_runs(const PanelCtx *p, int *out, int n);
-
 /* Readouts of the view (lesson `readout:` lines) as a block at the top of r, in run
  * colours; returns its height (0 if there are none or this panel is not highlighted). */
 int panel_readouts(const PanelCtx *p, Rect r);
@@ -161,8 +158,6 @@ typedef struct Key {
     int mark;   /* KEY_LINE, KEY_TICK, KEY_TEXT or a MarkerKind */
 } Key;
 int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n);
-/* The height panel_keys would take, drawing nothing. */
-int panel_keys_height(const PanelCtx *p, Rect r, const Key *keys, int n);
 /* Keys one per row from (x, y) down; the widest key's width. */
 void panel_keys_column(const PanelCtx *p, double x, double y, const Key *keys, int n);
 int panel_keys_column_width(const PanelCtx *p, const Key *keys, int n);

@@ -39,7 +39,7 @@ enum { PLOT_UNIT_NONE, PLOT_UNIT_PERCENT /* a fraction, as 12.3% */, PLOT_UNIT_D
 #define PLOT_FACT_WORDS 128
 #define PLOT_MAX_ATTN_ROWS 32 /* heads the attention panel reports (layers x heads) */
 
-/* What a drawing showed, written by plot_dashboard / plot_panel when view->facts is
+/* What a drawing showed, written by plot_dashboard when view->facts is
  * set, so tests can check the drawn figure against what a lesson says (the words of
  * the strip, the colour scale, the readouts, how much of the narration is visible). */
 /* Gate letters the gates panel draws at most: three gates of each run. */
@@ -153,11 +153,7 @@ int plot_caption_pages(Canvas *c, const PlotView *view, const char *text);
  * one; -1 if none is visible. */
 int plot_featured_run(Run *const *runs, int nruns, const PlotView *view);
 
-/* Draws one panel into r (background, title, axes, data). */
-void plot_panel(Canvas *c, PanelKind kind, Run *const *runs, int nruns, const PlotView *view,
-                Rect r);
-
-/* What is under the pointer at (x, y) of a canvas that plot_dashboard or plot_panel
+/* What is under the pointer at (x, y) of a canvas that plot_dashboard
  * drew last (with the same runs and view). */
 typedef struct PlotPick {
     PanelKind kind;

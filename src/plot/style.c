@@ -74,7 +74,8 @@ static const uint32_t viridis11[11] = {
     0x22A884, 0x43BF71, 0x7AD151, 0xBBDF27, 0xFDE725,
 };
 
-uint32_t style_mix(uint32_t a, uint32_t b, double t)
+/* Mix of two opaque colours, t = 0 -> a, 1 -> b. */
+static uint32_t style_mix(uint32_t a, uint32_t b, double t)
 {
     if (!(t > 0)) t = 0;
     if (t > 1) t = 1;

@@ -37,7 +37,5 @@ uint32_t style_viridis(double v);
 uint32_t style_ink_on(uint32_t bg);
 /* Colour with alpha a (0..255). */
 uint32_t style_alpha(uint32_t color, int a);
-/* Mix of two opaque colours, t = 0 -> a, 1 -> b. */
-uint32_t style_mix(uint32_t a, uint32_t b, double t);
 
 #endif
