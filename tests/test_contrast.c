@@ -185,6 +185,36 @@ int main(void)
     printf("lowest contrast of a run colour: %.2f:1 (must be >= 3); of runs 1-6 as text %.2f:1 "
            "(must be >= 4.5)\n", worst, worst_text);
 
+    /* the factor colour (the gradient panel's right axis, lesson 5 step 2): its line and
+     * the edges of its markers as a line (3:1), its numbers and title as text (4.5:1) */
+    for (int t = 0; t < 2; t++) {
+        const Theme *th = style_theme(t ? PLOT_THEME_DARK : PLOT_THEME_LIGHT);
+        double on_panel = contrast(th->factor, th->panel), on_page = contrast(th->factor, th->bg);
+        printf("  %-5s factor #%06X: %.2f:1 on the panel, %.2f:1 on the page (text: need 4.5:1)\n",
+               name[t], (unsigned)(th->factor & 0xFFFFFFu), on_panel, on_page);
+        CHECK(on_panel >= 4.5 && on_page >= 4.5, "%s theme, factor colour as text: %.2f:1 / %.2f:1 "
+              "(need 4.5:1)", name[t], on_panel, on_page);
+        /* and it is no run's colour: told apart from runs 1-6 with normal vision (with a
+         * colour-vision deficiency it is told apart by its diamonds and its axis only:
+         * printed, not checked) */
+        for (int d = -1; d < 3; d++) {
+            double near = INFINITY;
+            int nr = 0;
+            for (int i = 0; i < 6; i++) {
+                double a[3], b[3];
+                lab_seen(th->factor, d, a);
+                lab_seen(th->run[i], d, b);
+                double de = ciede2000(a, b);
+                if (de < near) near = de, nr = i;
+            }
+            printf("  %-5s factor, %-12s nearest run colour: run %d, CIEDE2000 %.1f%s\n", name[t],
+                   d < 0 ? "normal" : cvd_name[d], nr + 1, near, d < 0 ? " (need 10)" : "");
+            if (d < 0)
+                CHECK(near >= CVD_MIN_DE, "%s theme: the factor colour is %.1f from run %d", name[t], near,
+                      nr + 1);
+        }
+    }
+
     /* the sets of runs shown together: each lesson step's, and six runs of free play */
     int sets[64], nsets = 0;
     Error err;
