@@ -20,14 +20,15 @@ static double word_value(const Run *run, int t)
     return g && t >= 0 && t < run->diag.T ? g[t] : NAN;
 }
 
-/* Underline below a chip: cue in the accent colour, the scored step in the text colour.
+/* Underline below a chip: cue in the accent colour, the scored step in the text colour,
+ * a pixel in from each side of a chip (the marks of neighbouring chips never touch).
  * A cell narrower than a marker (a strip of 2000 words: 0.7 px each) gets a mark a marker
  * wide, centred on it, so that the class sees where the cue is; when the cue's and the
  * scored step's marks would touch, the scored step's goes a row lower. */
 static void underline(const PanelCtx *p, const Task *task, int t, double x, double y, double w)
 {
     const Style *st = p->st;
-    double th = fmax(2, 4 * st->s), mw = fmax(w, st->marker);
+    double th = fmax(2, 4 * st->s), mw = fmax(w - 2, st->marker);
     double mx = x + w / 2 - mw / 2;
     PlotFacts *f = p->v->facts;
     if (t == task->cue_step) {
