@@ -63,13 +63,19 @@ static int covers(const Run *ri, const Run *rj, double span, int ylog)
     return (loss >= 0.95 * both) | (ri->task.loss == LOSS_XENT && acc >= 0.95 * both) << 1;
 }
 
-/* Marks in busy[0..w) the pixel columns of the data area where a line of series get
- * (on axes ax) of a visible run crosses the band of rows y0..y1 (widened by half a line,
- * and half a marker where runs carry markers). */
-static void band_busy(const PanelCtx *p, const Axes *ax, double (*get)(const HistEntry *e),
-                      double y0, double y1, double grow, unsigned char *busy, int w)
+/* 1 if entry k of h has a place on axes ax (series get). */
+static int drawable(const Axes *ax, const History *h, double (*get)(const HistEntry *e), int k)
 {
-    y0 -= grow, y1 += grow;
+    return k < h->n && !isnan(axis_pos(&ax->x, (double)h->e[k].step)) &&
+           !isnan(axis_pos(&ax->y, get(&h->e[k])));
+}
+
+/* Marks in busy[0..w) the pixel columns of the data area where a line of series get
+ * (on axes ax) of a visible run comes within grow of the band of rows y0..y1, or a lone
+ * point (drawn as a marker: one training step) within grow_pt. */
+static void band_busy(const PanelCtx *p, const Axes *ax, double (*get)(const HistEntry *e),
+                      double y0, double y1, double grow, double grow_pt, unsigned char *busy, int w)
+{
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const History *h = &p->runs[i]->hist;
@@ -80,19 +86,20 @@ static void band_busy(const PanelCtx *p, const Axes *ax, double (*get)(const His
                 px = py = NAN;
                 continue;
             }
-            if (isnan(px)) px = x, py = y; /* a lone point: itself */
-            double lo = fmin(py, y), hi = fmax(py, y);
-            if (hi >= y0 && lo <= y1) {
+            double g = isnan(px) && !drawable(ax, h, get, k + 1) ? grow_pt : grow;
+            if (isnan(px)) px = x, py = y; /* a first point: itself */
+            double lo = fmin(py, y), hi = fmax(py, y), ya = y0 - g, yb = y1 + g;
+            if (hi >= ya && lo <= yb) {
                 /* the part of the segment inside the band */
                 double ta = 0, tb = 1;
                 if (y != py) {
-                    ta = (y0 - py) / (y - py), tb = (y1 - py) / (y - py);
+                    ta = (ya - py) / (y - py), tb = (yb - py) / (y - py);
                     if (ta > tb) { double t = ta; ta = tb; tb = t; }
                     ta = fmax(ta, 0), tb = fmin(tb, 1);
                 }
                 double xa = px + ta * (x - px), xb = px + tb * (x - px);
-                int c0 = (int)floor(fmin(xa, xb) - grow) - ax->area.x;
-                int c1 = (int)ceil(fmax(xa, xb) + grow) - ax->area.x;
+                int c0 = (int)floor(fmin(xa, xb) - g) - ax->area.x;
+                int c1 = (int)ceil(fmax(xa, xb) + g) - ax->area.x;
                 for (int q = c0 < 0 ? 0 : c0; q <= c1 && q < w; q++) busy[q] = 1;
             }
             px = x, py = y;
@@ -100,60 +107,78 @@ static void band_busy(const PanelCtx *p, const Axes *ax, double (*get)(const His
     }
 }
 
-/* Where "chance loss ln 8 = 2.08" goes along its line, on a backing, hiding no data:
- * above the line (below it when the line runs along the top of the plot), as far right
- * as a stretch of the plot free of every drawn line allows, else below it (above it),
- * then up to a line further off (lines that run along it: a loss at chance). Returns 1
- * with the place in *cl if a free one exists; 0 if none does, with *cl at the place of
- * the first band where the text crosses the fewest lines' columns (the label then joins
- * a key, or where that would shorten the plot too much is drawn there without its
- * backing, the lines showing through). */
+/* The chance loss's label: "chance loss ln 8 = 2.08", and under it where the runs at
+ * chance could not be named in a key, "at chance (loss and accuracy): clip 1000". */
 typedef struct ChanceLabel {
     char text[64];
-    int tw, fh, below;
-    double x, y; /* the text's anchor: right end; top (below) or bottom (above) */
+    const char *note; /* the runs at chance, or NULL */
+    char line[3][160]; /* the block's lines: the text, then the note broken to fit */
+    int nlines;
+    int tw, fh, lh;   /* the block's width and height, a line's height */
+    int below, leader; /* below its line; joined to it by a leader (not beside it) */
+    double x, y;      /* the block's anchor: right end; top (below) or bottom (above) */
+    double line_y;    /* the chance loss line's y */
 } ChanceLabel;
 
+/* How many of the band's columns [r - need, r) are busy. */
+static int band_cost(const unsigned char *busy, int r, int need)
+{
+    int cost = 0;
+    for (int q = r - need; q < r; q++) cost += q >= 0 && busy[q];
+    return cost;
+}
+
+/* Where the chance loss's label goes along its line, on a backing, hiding no data and
+ * clear of it by half a pad: beside the line, above it (below it when the line runs
+ * along the top of the plot), as far right as a stretch of the plot free of every drawn
+ * line and point allows, else below it (above it); then further off, up to four lines
+ * away, joined to its line by a leader (lines that run along it: a loss at chance).
+ * Returns 1 with the place in *cl if a free one exists; 0 if none does, with *cl at the
+ * place of the band beside or a line off where the text crosses the fewest lines'
+ * columns (the label then joins a key, or where that would shorten the plot too much
+ * is drawn there without its backing, the lines showing through). */
 static int chance_place(const PanelCtx *p, const Axes *ax, double chance_loss, int raw, int marks,
                         ChanceLabel *cl)
 {
     const Style *st = p->st;
     double y = axis_pos(&ax->y, chance_loss);
     cl->x = NAN;
+    cl->line_y = y;
     if (isnan(y)) return 0;
     int best = INT_MAX;
     Axes ax2 = *ax;
     ax2.y = ax->y2;
     int w = ax->area.w < 8192 ? ax->area.w : 8192, need = cl->tw + 4, fh = cl->fh;
-    double grow = 0.5 * st->line_w + (marks ? 0.5 * st->marker : 0) + 1;
+    /* a marker's ink reaches 0.8 of its size from its centre (a cross's capped, haloed arms) */
+    double gap = 0.5 * st->pad, grow = 0.5 * st->line_w + (marks ? 0.8 * st->marker : 0) + gap;
+    double grow_pt = fmax(grow, 0.8 * st->marker + gap);
     int first_below = y - 0.2 * st->pad - fh < ax->area.y, xent = 0;
     for (int i = 0; i < p->nruns; i++)
         xent |= panel_run_visible(p, i) && p->runs[i]->task.loss == LOSS_XENT;
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k <= 8; k++)
         for (int pass = 0; pass < 2; pass++) {
             int below = pass ? !first_below : first_below;
-            double off = 0.2 * st->pad + 0.5 * k * fh;
+            double off = 0.2 * st->pad + 0.5 * k * cl->lh;
             double y0 = below ? y + off : y - off - fh, y1 = y0 + fh;
             if (y0 < ax->area.y || y1 > ax->area.y + ax->area.h) continue;
             unsigned char busy[8192] = {0};
-            band_busy(p, ax, get_loss_median, y0, y1, grow, busy, w);
-            if (raw) band_busy(p, ax, get_loss, y0, y1, grow, busy, w);
+            band_busy(p, ax, get_loss_median, y0, y1, grow, grow_pt, busy, w);
+            if (raw) band_busy(p, ax, get_loss, y0, y1, grow, grow_pt, busy, w);
             if (xent) {
-                band_busy(p, &ax2, get_acc_mean, y0, y1, grow, busy, w);
-                if (raw) band_busy(p, &ax2, get_acc, y0, y1, grow, busy, w);
+                band_busy(p, &ax2, get_acc_mean, y0, y1, grow, grow_pt, busy, w);
+                if (raw) band_busy(p, &ax2, get_acc, y0, y1, grow, grow_pt, busy, w);
             }
             /* the text's columns [r - need, r), from the plot's right edge leftwards */
-            int right = w - (int)(0.3 * st->pad), cost = 0;
-            for (int q = right - need; q < right; q++) cost += q >= 0 && busy[q];
+            int right = w - (int)(0.3 * st->pad), cost = band_cost(busy, right, need);
             for (int r = right; r - need >= 0; r--) {
-                if (cost < best) {
+                if (cost < best && k <= 2) {
                     best = cost;
-                    cl->below = below;
+                    cl->below = below, cl->leader = k > 0;
                     cl->x = ax->area.x + r - 2;
                     cl->y = below ? y0 : y1;
                 }
                 if (!cost) {
-                    cl->below = below;
+                    cl->below = below, cl->leader = k > 0;
                     cl->x = ax->area.x + r - 2;
                     cl->y = below ? y0 : y1;
                     return 1;
@@ -164,16 +189,26 @@ static int chance_place(const PanelCtx *p, const Axes *ax, double chance_loss, i
     return 0;
 }
 
+/* The label's leader: a thin line from the middle of its near edge to its line, drawn
+ * under the data lines it crosses. */
+static void chance_leader(const PanelCtx *p, const ChanceLabel *cl)
+{
+    if (isnan(cl->x) || !cl->leader) return;
+    double lx = cl->x - cl->tw / 2.0;
+    canvas_line(p->c, lx, cl->y, lx, cl->line_y, p->st->thin_w, p->st->th->muted);
+}
+
 static void chance_draw(const PanelCtx *p, const ChanceLabel *cl, int backing)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
     if (isnan(cl->x)) return;
+    double top = cl->below ? cl->y : cl->y - cl->fh;
     if (backing)
-        canvas_fill_rect(c, cl->x - cl->tw - 2, cl->below ? cl->y : cl->y - cl->fh, cl->tw + 4, cl->fh,
-                     style_alpha(st->th->panel, 215));
-    canvas_text(c, cl->text, cl->x, cl->y, st->px_tick, 0,
-                TEXT_RIGHT | (cl->below ? TEXT_TOP : TEXT_BOTTOM), st->th->muted);
+        canvas_fill_rect(c, cl->x - cl->tw - 2, top, cl->tw + 4, cl->fh, style_alpha(st->th->panel, 215));
+    for (int i = 0; i < cl->nlines; i++)
+        canvas_text(c, cl->line[i], cl->x, top + i * cl->lh, st->px_tick, 0, TEXT_RIGHT | TEXT_TOP,
+                    st->th->muted);
 }
 
 /* What the loss panel draws: the kinds of loss of the visible runs and their reference
@@ -183,7 +218,7 @@ typedef struct LossFig {
     double chance, baseline, chance_loss; /* NaN where no run has one */
     Key keys[8 + PLOT_MAX_RUNS];
     int nk, chance_key; /* chance_key: the chance accuracy's key, or -1 */
-    char under[PLOT_MAX_RUNS][176], at_chance[160], chance_both[128];
+    char under[PLOT_MAX_RUNS][176], at_chance[160], chance_both[320];
     ChanceLabel cl;
     int chance_free, chance_over; /* the label on its line: on a backing; over the lines */
 } LossFig;
@@ -319,12 +354,37 @@ static void loss_at_chance_key(const PanelCtx *p, Rect r, Rect ct, const AxesSpe
     axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W), sp, &a0);
     g->keys[g->nk] = (Key){at, p->st->th->muted, -1, KEY_TEXT};
     axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk + 1, 0, PANEL_PLOT_MIN_W), sp, &a1);
-    if (p->highlight ? a1.area.h >= PANEL_PLOT_FLOOR * r.h : a1.area.h >= 0.85 * a0.area.h) g->nk++;
+    /* (a highlighted plot: kept at its floor, or as tall as without the key) */
+    if (p->highlight ? a1.area.h >= fmin(PANEL_PLOT_FLOOR * r.h, a0.area.h) : a1.area.h >= 0.85 * a0.area.h)
+        g->nk++;
+    else if (p->highlight) g->cl.note = at; /* under the chance loss's label, on their line */
 }
 
-/* The chance loss's label on its line where it hides no data; else it joins the
- * chance accuracy's key (no row of its own: the plot keeps its height); else it is
- * drawn over the lines where it crosses the fewest. */
+/* The label's lines: its text, then the note broken at spaces to lines of at most maxw
+ * (two at most); its width and height. */
+static void chance_lines(Canvas *c, const Style *st, ChanceLabel *cl, double maxw)
+{
+    int px = st->px_tick;
+    snprintf(cl->line[0], sizeof cl->line[0], "%s", cl->text);
+    cl->nlines = 1;
+    for (const char *s = cl->note; s && *s && cl->nlines < 3;) {
+        char *l = cl->line[cl->nlines++];
+        const char *rest = NULL;
+        if (cl->nlines < 3 && canvas_text_width(c, s, px, 0) > maxw)
+            rest = panel_text_head(c, s, px, 0, maxw, l, sizeof cl->line[0]);
+        if (!rest) snprintf(l, sizeof cl->line[0], "%s", s); /* the rest, whole */
+        s = rest;
+    }
+    cl->lh = canvas_font_height(c, px, 0);
+    cl->fh = cl->nlines * cl->lh;
+    cl->tw = 0;
+    for (int i = 0; i < cl->nlines; i++) cl->tw = (int)fmax(cl->tw, canvas_text_width(c, cl->line[i], px, 0));
+}
+
+/* The chance loss's label (with the runs at chance under it when their key did not
+ * fit) by its line where it hides no data; else it joins the chance accuracy's key (no
+ * row of its own: the plot keeps its height); else it is drawn over the lines where it
+ * crosses the fewest. */
 static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, LossFig *g)
 {
     Canvas *c = p->c;
@@ -333,20 +393,27 @@ static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
     if (!isfinite(g->chance_loss)) return;
     snprintf(cl->text, sizeof cl->text, "chance loss ln %d = %.2f", (int)floor(1.0 / g->chance + 0.5),
              g->chance_loss);
-    cl->fh = canvas_font_height(c, st->px_tick, 0);
-    cl->tw = canvas_text_width(c, cl->text, st->px_tick, 0);
     Axes try;
     axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W), sp, &try);
+    chance_lines(c, st, cl, try.area.w - st->pad);
     g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl);
+    if (!g->chance_free && isnan(cl->x) && cl->note) { /* no room for the note: the label alone */
+        cl->note = NULL;
+        chance_lines(c, st, cl, try.area.w - st->pad);
+        g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl);
+    }
     if (g->chance_free || g->chance_key < 0) return;
-    snprintf(g->chance_both, sizeof g->chance_both, "dotted: chance accuracy; short dashes: %s", cl->text);
+    snprintf(g->chance_both, sizeof g->chance_both, "dotted: chance accuracy; short dashes: %s%s%s",
+             cl->text, cl->note ? "; " : "", cl->note ? cl->note : "");
     Key *k = &g->keys[g->chance_key];
     const char *was = k->label;
     k->label = g->chance_both;
     Axes a1;
     axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W), sp, &a1);
     /* (a small panel's plot may give a third of its height to a row of keys) */
-    if (p->highlight ? a1.area.h < PANEL_PLOT_FLOOR * r.h : a1.area.h < 0.65 * try.area.h)
+    /* (with no place in the plot even over the lines, the key stays: the line is named) */
+    if ((p->highlight ? a1.area.h < fmin(PANEL_PLOT_FLOOR * r.h, try.area.h) : a1.area.h < 0.65 * try.area.h) &&
+        !isnan(cl->x))
         k->label = was, g->chance_over = 1;
 }
 
@@ -438,6 +505,7 @@ static void panel_loss(const PanelCtx *p, Rect r)
     ax2 = ax;
     ax2.y = ax.y2;
     loss_levels(p, &ax, &ax2, g);
+    if (g->chance_free || g->chance_over) chance_leader(p, &g->cl);
     loss_lines(p, &ax, &ax2, g);
     /* (over the lines: a key row would have shortened the plot) */
     if (g->chance_free || g->chance_over) chance_draw(p, &g->cl, g->chance_free);
