@@ -133,9 +133,10 @@ static void normalize(const char *in, size_t n, char *out, size_t cap)
 
 /* Prints the plot (data area) height of the loss, clipping and highlighted panels as
  * drawn last on c, and the narration's pages. */
-static void plot_heights(const Canvas *c, const PlotFacts *f, int hl, const char *mode, int w,
-                         int h, int lesson, int step)
+static double plot_heights(const Canvas *c, const PlotFacts *f, int hl, const char *mode, int w,
+                           int h, int lesson, int step)
 {
+    double least = 1; /* the smallest share of a loss or clipping plot not highlighted */
     printf("  plot heights %d/%d %dx%d %s pages %d", lesson, step, w, h, mode, f->caption_pages);
     for (int p = 0; p < f->npanels; p++) {
         PanelKind k = f->panel[p];
@@ -145,8 +146,12 @@ static void plot_heights(const Canvas *c, const PlotFacts *f, int hl, const char
                 printf("  %s%s %d/%d=%.2f", (int)k == hl ? "*" : "", plot_panel_name(k),
                        c->areas[i].area.h, f->panel_rect[p].h,
                        (double)c->areas[i].area.h / f->panel_rect[p].h);
+        for (int i = 0; i < c->nareas && (int)k != hl && k != PANEL_GRADIENT; i++)
+            if (c->areas[i].tag == (int)k && f->panel_rect[p].h > 0)
+                least = fmin(least, (double)c->areas[i].area.h / f->panel_rect[p].h);
     }
     printf("\n");
+    return least;
 }
 
 static void render(Canvas *c, int w, int h, double ts, PlotView *v, Run **rp, int n, Error *err,
@@ -454,7 +459,15 @@ int main(int argc, char **argv)
                 char where[64];
                 snprintf(where, sizeof where, "%dx%d", sizes[z][0], sizes[z][1]);
                 figure_checks(lesson, step, where, &c, &dl, &f, runs, s.n_runs, v.theme);
-                if (z == 1) plot_heights(&c, &f, v.highlight, "normal", sizes[z][0], sizes[z][1], lesson, step);
+                /* a loss or clipping plot keeps a usable height under its keys, highlighted
+                 * or not (lesson 8 step 1's loss plot was 55 px, 0.20 of its panel, under
+                 * four rows of keys; PANEL_PLOT_USABLE puts them beside it) */
+                if (z == 1) {
+                    double least = plot_heights(&c, &f, v.highlight, "normal", sizes[z][0], sizes[z][1],
+                                                lesson, step);
+                    EXPECT(least >= 0.30, "1920x1080: a loss or clipping plot not highlighted keeps "
+                           "%.2f of its panel's height (must be >= 0.30)", least);
+                }
                 char pair[512];
                 int over = text_overlaps(&dl, pair, sizeof pair);
                 EXPECT(over == 0, "%dx%d: %d pair(s) of texts drawn over each other, first %s",

@@ -282,14 +282,16 @@ static Rect keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, co
     int kh = keys_height(p, ct, keys, n);
     Rect above = {ct.x, ct.y + kh, ct.w, ct.h - kh};
     axes_setup(c, st, above, sp, &ax);
-    double floor_h = PANEL_PLOT_FLOOR * r.h;
     /* the column as wide as the widest key, at most 45% of the panel, a longer key
-     * wrapped onto a second line in it (never cut); only in a wide highlighted panel,
-     * whose plot the narration speaks of */
+     * wrapped onto a second line in it (never cut); in a wide highlighted panel, whose
+     * plot the narration speaks of, under PANEL_PLOT_FLOOR of its height; in another
+     * wide panel under PANEL_PLOT_USABLE (lesson 8 step 1's loss: four rows of keys
+     * left a plot of 55 px at 1080p) */
+    double floor_h = (p->highlight ? PANEL_PLOT_FLOOR : PANEL_PLOT_USABLE) * r.h;
     double gap = 1.2 * st->pad;
     int widest = panel_keys_column_width(p, keys, n) + (int)ceil(0.4 * st->pad);
     int cw = widest < 0.45 * ct.w ? widest : (int)(0.45 * ct.w), cuts = 0;
-    if (n <= 0 || ax.area.h >= floor_h || !p->highlight || r.w < 1.5 * r.h) {
+    if (n <= 0 || ax.area.h >= floor_h || r.w < 1.5 * r.h) {
         if (draw) panel_keys(p, ct, keys, n);
         return above;
     }

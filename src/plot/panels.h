@@ -165,6 +165,9 @@ int panel_keys_column_width(const PanelCtx *p, const Key *keys, int n);
 /* The least share of its panel's height a highlighted panel's plot (data area) keeps
  * under its readouts and keys (tests/test_app_layout.c checks it). */
 #define PANEL_PLOT_FLOOR 0.45
+/* The least share the plot of a panel not highlighted keeps under its keys when the
+ * panel is wide enough for them beside it (keys in a column). */
+#define PANEL_PLOT_USABLE 0.30
 /* Draws the view's readouts and the keys in ct (when draw is 1) and returns the
  * rectangle left for the axes of sp: readouts and keys above the plot, or, when the
  * panel r is wide and stacked above they would leave the plot under PANEL_PLOT_FLOOR
