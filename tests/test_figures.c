@@ -96,6 +96,16 @@ static const Claim drawn[] = {
     {9, 2, "tanh: loss and accuracy lines under tanh + clip's", "(the same)"},
 };
 
+/* A sentence of up to 16 words is short enough to print: the strip shows its words, not
+ * only their colours (lesson 8 step 1 in presenter mode drew the mouse sentence as a
+ * bar 8 px tall, its table of readouts above having taken the room). */
+static int words_shown(const PlotFacts *f, const Run *runs)
+{
+    if (f->strip_run < 0) return 1;
+    const Run *r = &runs[f->strip_run];
+    return !r->task.words || r->diag.T > 16 || f->strip_words;
+}
+
 /* The same in presenter mode, at every size (a key there may leave the plot short: the
  * note goes under the chance loss's label, broken to the plot's width). */
 static const Claim drawn_presenter[] = {
@@ -474,6 +484,8 @@ int main(int argc, char **argv)
                        sizes[z][0], sizes[z][1], over, pair);
                 EXPECT(f.strip_run < 0 || f.strip_n > 0, "%dx%d: the sentence panel draws no words",
                        sizes[z][0], sizes[z][1]);
+                EXPECT(words_shown(&f, runs), "%dx%d: a sentence of %d words drawn as a colour strip "
+                       "without them", sizes[z][0], sizes[z][1], runs[f.strip_run].diag.T);
                 int decades = log_axis_labels(&dl, &c);
                 EXPECT(decades >= 2, "%dx%d: a log axis labels %d decade(s)", sizes[z][0],
                        sizes[z][1], decades);
@@ -489,6 +501,8 @@ int main(int argc, char **argv)
                                "\"%s\": %s", where, drawn_presenter[q].needle, drawn_presenter[q].why);
                 EXPECT(f.strip_run < 0 || f.strip_n > 0, "%dx%d presenter: the sentence panel "
                        "draws no words", sizes[z][0], sizes[z][1]);
+                EXPECT(words_shown(&f, runs), "%dx%d presenter: a sentence of %d words drawn as a "
+                       "colour strip without them", sizes[z][0], sizes[z][1], runs[f.strip_run].diag.T);
                 decades = log_axis_labels(&dl, &c);
                 EXPECT(decades >= 2, "%dx%d presenter: a log axis labels %d decade(s)", sizes[z][0],
                        sizes[z][1], decades);

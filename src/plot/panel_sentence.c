@@ -305,38 +305,71 @@ static double sentence_footer(const PanelCtx *p, const Run *run, Shade s, Rect c
     return top;
 }
 
-/* The words (or the strip without them) in ct above top: the largest font (2.5x the
- * label size down to the tick labels' size) at which all words fit; only then the strip
- * without words. */
-static void sentence_words(const PanelCtx *p, const Run *run, Shade s, Rect ct, double top,
-                           int words)
+/* The room for the words in ct: from its top to top (where the footer begins). */
+static Rect words_body(const PanelCtx *p, Rect ct, double top)
+{
+    Rect body = ct;
+    body.y += (int)(0.2 * p->st->pad);
+    body.h = (int)floor(top) - body.y;
+    return body;
+}
+
+/* The largest font at which every word fits in body: 2.5x the label size down to the
+ * tick labels' size, then (presenter mode's larger text) down to the normal mode's tick
+ * size, so that a long sentence keeps its words on a projector; 0 if none fits. */
+static int words_px(const PanelCtx *p, const Run *run, Shade s, Rect body)
 {
     const Style *st = p->st;
-    PlotFacts *f = p->v->facts;
-    Rect body = ct;
-    body.y += (int)(0.2 * st->pad);
-    body.h = (int)floor(top) - body.y;
-    if (body.h < 4) return;
+    if (body.h < 4 || !run->task.words) return 0;
     static const double grow[7] = {2.5, 2.0, 1.6, 1.3, 1.0, 0.9, 0.8};
-    int fit = 0;
-    for (int k = 0; k < 7 && words && !fit; k++) {
+    for (int k = 0; k < 7; k++) {
         int px = (int)floor(st->px_label * grow[k] + 0.5);
         if (px < st->px_tick) px = st->px_tick;
-        if (draw_words(p, run, s, body, px, 0)) {
-            draw_words(p, run, s, body, px, 1);
-            fit = 1;
+        if (draw_words(p, run, s, body, px, 0)) return px;
+    }
+    for (int px = st->px_tick - 1; px >= style_px(17, st->s); px--)
+        if (draw_words(p, run, s, body, px, 0)) return px;
+    return 0;
+}
+
+/* The words at px in body, or the strip without them when px is 0. */
+static void sentence_words(const PanelCtx *p, const Run *run, Shade s, Rect body, int px)
+{
+    PlotFacts *f = p->v->facts;
+    if (body.h < 4) return;
+    if (px > 0) draw_words(p, run, s, body, px, 1);
+    else draw_strip(p, run, s, body);
+    if (f) f->strip_words = px > 0;
+}
+
+/* The readouts above the words, or, when the words would be smaller under them than
+ * beside them (presenter mode's larger text: lesson 8 step 1's table of accuracy and
+ * loss left the words no room at all), in a column at the right of the words, above
+ * the footer. Returns the room for the words and their font in *px. */
+static Rect sentence_readouts(const PanelCtx *p, const Run *run, Shade s, Rect ct, double top,
+                              int *px)
+{
+    const Style *st = p->st;
+    double natural = 0;
+    int rh = panel_readouts_height(p, ct, &natural, NULL), over = 0;
+    Rect below = {ct.x, ct.y + rh, ct.w, ct.h - rh};
+    Rect body = words_body(p, below, top);
+    *px = words_px(p, run, s, body);
+    if (rh > 0 && run->task.words) {
+        int cw = (int)ceil(fmin(natural, 0.4 * ct.w));
+        Rect col = {ct.x + ct.w - cw, ct.y, cw, ct.h};
+        Rect left = {ct.x, ct.y, (int)(ct.w - cw - 1.2 * st->pad), ct.h};
+        int rhc = panel_readouts_height(p, col, NULL, &over);
+        Rect side = words_body(p, left, top);
+        int px2 = words_px(p, run, s, side);
+        if (!over && ct.y + rhc <= top && px2 > *px) {
+            panel_readouts(p, col);
+            *px = px2;
+            return side;
         }
     }
-    /* presenter mode's larger text: down to the normal mode's tick size before the
-     * words give way to the strip (a long sentence keeps its words on a projector) */
-    for (int px = st->px_tick - 1; px >= style_px(17, st->s) && words && !fit; px--) {
-        if (draw_words(p, run, s, body, px, 0)) {
-            draw_words(p, run, s, body, px, 1);
-            fit = 1;
-        }
-    }
-    if (!fit) draw_strip(p, run, s, body);
-    if (f) f->strip_words = fit;
+    panel_readouts(p, ct);
+    return body;
 }
 
 static void panel_sentence(const PanelCtx *p, Rect r)
@@ -363,11 +396,10 @@ static void panel_sentence(const PanelCtx *p, Rect r)
         panel_message(c, st, ct, run ? "no training step yet" : "no visible run");
         return;
     }
-    int rh = panel_readouts(p, ct);
-    ct.y += rh;
-    ct.h -= rh;
-    double top = sentence_footer(p, run, s, ct);
-    sentence_words(p, run, s, ct, top, words);
+    double top = sentence_footer(p, run, s, ct); /* the footer sits at the bottom of ct */
+    int px = 0;
+    Rect body = sentence_readouts(p, run, s, ct, top, &px);
+    sentence_words(p, run, s, body, px);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */
