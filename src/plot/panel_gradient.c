@@ -275,17 +275,27 @@ static int notes_draw(const PanelCtx *p, Rect r, const Notes *nt)
 {
     const Style *st = p->st;
     if (nt->n == 0) return 0;
-    int fh = canvas_font_height(p->c, st->px_tick, 1);
+    int fh = canvas_font_height(p->c, st->px_tick, 1), lines = 0;
+    double maxw = r.w - 0.4 * st->pad;
     for (int k = 0; k < nt->n; k++) {
-        double x = r.x + 0.2 * st->pad, y = r.y + k * (fh + 2);
-        /* wider than the panel: without its trailing " (...)" */
-        char text[160];
+        /* wider than the room: without its trailing " (...)", then broken at spaces (a
+         * key column beside the plot leaves the notes its width only) */
+        char text[160], head[160];
         snprintf(text, sizeof text, "%s", nt->text[k]);
         char *paren = strstr(text, " (");
-        if (paren && canvas_text_width(p->c, text, st->px_tick, 1) > r.w - 0.4 * st->pad) *paren = 0;
-        canvas_text(p->c, text, x, y, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, nt->color[k]);
+        if (paren && canvas_text_width(p->c, text, st->px_tick, 1) > maxw) *paren = 0;
+        const char *rest = text;
+        while (rest && *rest) {
+            const char *tail = canvas_text_width(p->c, rest, st->px_tick, 1) > maxw
+                                   ? panel_text_head(p->c, rest, st->px_tick, 1, maxw, head, sizeof head)
+                                   : NULL;
+            canvas_text(p->c, tail ? head : rest, r.x + 0.2 * st->pad, r.y + lines * (fh + 2),
+                        st->px_tick, 1, TEXT_LEFT | TEXT_TOP, nt->color[k]);
+            lines++;
+            rest = tail;
+        }
     }
-    return nt->n * (fh + 2) + (int)(0.3 * st->pad);
+    return lines * (fh + 2) + (int)(0.3 * st->pad);
 }
 
 /* Run i's bound, second direction, cell state and per-step factor markers: what
