@@ -400,8 +400,24 @@ static GradSeen grad_ranges(const PanelCtx *p, GradMode mode, AxesSpec *sp)
 
 /* The keys of the lines the runs add (cell state, directions, bound, factors) in rows
  * at the top of *ct. */
+/* The widest of the notes as notes_draw writes them at their shortest (without a
+ * trailing " (...)"). */
+static int notes_width(const PanelCtx *p, const Notes *nt)
+{
+    int w = 0;
+    for (int k = 0; k < nt->n; k++) {
+        char text[160];
+        snprintf(text, sizeof text, "%s", nt->text[k]);
+        char *paren = strstr(text, " (");
+        if (paren) *paren = 0;
+        int tw = canvas_text_width(p->c, text, p->st->px_tick, 1);
+        if (tw > w) w = tw;
+    }
+    return w;
+}
+
 static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
-                      const AxesSpec *sp, Rect *ct)
+                      const AxesSpec *sp, Rect *ct, const Notes *nt, int nh, Rect *notes_at)
 {
     const Style *st = p->st;
     Key keys[6];
@@ -431,8 +447,30 @@ static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect 
         keys[nk++] = (Key){"markers: each step's factor \u2016\u2202h(t)/\u2202h(t\u22121)\u2016 "
                            "(right axis, linear)", st->th->factor, -1, MARK_DIAMOND};
     /* beside the plot when stacked above they would leave it short (a wide
-     * highlighted panel) */
-    *ct = panel_keys_plot(p, r, *ct, sp, keys, nk, 1, PANEL_PLOT_MIN_W);
+     * highlighted panel). The notes (nh px) go above the plot, under the readouts and
+     * keys; or, when there they would be wider than the plot's box (keys beside it) or
+     * leave a lower plot, across the panel above the readouts and keys, which then
+     * choose their place for the box below the notes (lessons 3/1, 8/2) */
+    Rect full = *ct, below = {ct->x, ct->y + nh, ct->w, ct->h - nh};
+    int use_below = 0;
+    if (nh > 0) {
+        Rect a = panel_keys_plot(p, r, full, sp, keys, nk, 0, PANEL_PLOT_MIN_W);
+        Rect b = panel_keys_plot(p, r, below, sp, keys, nk, 0, PANEL_PLOT_MIN_W);
+        Axes ax_a, ax_b;
+        axes_setup(p->c, st, (Rect){a.x, a.y + nh, a.w, a.h - nh}, sp, &ax_a);
+        axes_setup(p->c, st, b, sp, &ax_b);
+        int a_fits = notes_width(p, nt) <= a.w - 0.4 * st->pad;
+        use_below = !a_fits || ax_b.area.h > ax_a.area.h;
+    }
+    if (use_below) {
+        *notes_at = (Rect){full.x, full.y, full.w, nh};
+        *ct = panel_keys_plot(p, r, below, sp, keys, nk, 1, PANEL_PLOT_MIN_W);
+    } else {
+        *ct = panel_keys_plot(p, r, full, sp, keys, nk, 1, PANEL_PLOT_MIN_W);
+        *notes_at = (Rect){ct->x, ct->y, ct->w, nh};
+        ct->y += nh;
+        ct->h -= nh;
+    }
 }
 
 /* The cue: the first timestep that tells the answer (first visible run's task), its line
@@ -625,9 +663,11 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     range_reset(&sp.y2);
     GradSeen g = grad_ranges(p, mode, &sp);
     if (g.any_factor) grad_factor_axis(st, &sp);
-    grad_keys(p, mode, &g, r, &sp, &ct);
     Notes nt;
     notes_collect(p, mode, &nt);
+    int nh = g.shown && nt.n ? nt.n * (canvas_font_height(c, st->px_tick, 1) + 2) + (int)(0.3 * st->pad) : 0;
+    Rect notes_at;
+    grad_keys(p, mode, &g, r, &sp, &ct, &nt, nh, &notes_at);
     if (!g.shown) {
         panel_message(c, st, ct,
                       g.no_jac      ? "Jacobians were not computed at this step"
@@ -636,9 +676,7 @@ static void panel_gradient(const PanelCtx *p, Rect r)
                                   : "no visible run");
         return;
     }
-    int nh = notes_draw(p, ct, &nt);
-    ct.y += nh;
-    ct.h -= nh;
+    notes_draw(p, notes_at, &nt);
     if (sp.y.n == 0) range_add(&sp.y, 1.0, 1); /* nothing finite: still draw the axes */
     int side = grad_slopes_side(p, &ct);
     Axes ax;
