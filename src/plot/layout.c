@@ -277,15 +277,10 @@ static int fits(const PlotLayout *L, int min_w, int min_h)
     return 1;
 }
 
-void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns, PlotLayout *L)
+/* The title bar and the narration box of a w x h canvas in L, with margin m and gap g;
+ * returns the body between them, where the panels go. */
+static Rect frame(int w, int h, const PlotView *view, double s, double k, int m, int g, PlotLayout *L)
 {
-    memset(L, 0, sizeof *L);
-    if (w < 1) w = 1;
-    if (h < 1) h = 1;
-    double s = canvas_scale_for(w, h);
-    double k = view && view->text_scale > 0 ? fmin(3.0, fmax(0.5, view->text_scale)) : 1.0;
-    int m = (int)fmax(2, floor(12 * s + 0.5)); /* outer margin */
-    int g = (int)fmax(2, floor(12 * s + 0.5)); /* gap between panels */
     /* text larger than the design's for this height (presenter mode: 1.5 times) */
     int big = s * k * 1080.0 / h > 1.25;
     /* title bar: one line of the title font, about 2 font sizes tall; 1.5 with larger
@@ -311,75 +306,121 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
         L->caption = (Rect){m, body_end - cap_h, inner_w, cap_h};
         body_end -= cap_h + g;
     }
-    int bx = m, by = body_y, bw = inner_w, bh = body_end - body_y;
-    if (bh < 0) bh = 0;
+    int bh = body_end - body_y;
+    return (Rect){m, body_y, inner_w, bh < 0 ? 0 : bh};
+}
 
-    if (view && view->focus >= 0 && view->focus < PANEL_COUNT) {
-        add(L, (PanelKind)view->focus, bx, by, bw, bh);
-        return;
+/* What the panel grids of a body need to know. */
+typedef struct Body {
+    int bx, by, bw, bh, g;
+    int ts_px, min_w, min_h; /* tick font; the least panel that keeps a readable plot */
+    int hl, hl_sent;         /* the lesson's highlighted panel; 1 if it is the sentence */
+    double more;             /* more height for the sentence strip of a long sentence */
+    double s, k;             /* canvas and text scale */
+} Body;
+
+/* A wide canvas with a highlighted panel other than the sentence: that panel two rows
+ * tall beside a 2 x 2, else on the left 60% beside two others, one, or none (the last
+ * always placed). */
+static void layout_hl(PlotLayout *L, const Body *b, const PlotView *view, Run *const *runs, int nruns)
+{
+    int bx = b->bx, by = b->by, bw = b->bw, bh = b->bh, g = b->g, hl = b->hl;
+    PanelKind order[PANEL_COUNT];
+    int ng = grid_panels(order);
+    PanelKind drop = plot_panel_applies(PANEL_GATES, view, runs, nruns) ? PANEL_SPECTRUM
+                                                                        : PANEL_GATES;
+    PanelKind others[4];
+    if (drop == (PanelKind)hl) drop = drop == PANEL_GATES ? PANEL_SPECTRUM : PANEL_GATES;
+    int no = 0;
+    for (int i = 0; i < ng && no < 4; i++)
+        if (order[i] != (PanelKind)hl && order[i] != drop) others[no++] = order[i];
+    grid_wide_hl(L, bx, by, bw, bh, g, 0.18 + b->more, (PanelKind)hl, others);
+    place_extra(L, view, runs, nruns);
+    if (fits(L, b->min_w, b->min_h)) return;
+    /* fewer others, by priority (the gradient panel first), the highlighted one wider */
+    PanelKind pick[PANEL_COUNT];
+    int np = priority(view, pick), ns = 0;
+    for (int i = 0; i < np && ns < 2; i++)
+        if (pick[i] != (PanelKind)hl) others[ns++] = pick[i];
+    /* the strip: its title, its chips and its footer (colour bar, prediction): 9 tick
+     * heights for two rows of chips, 7.2 for one (a short sentence in presenter mode:
+     * 22 px more for the highlighted panel at 1080p) */
+    int rows = sentence_rows(view, runs, nruns, bw, style_px(19, b->s * b->k), fmax(3, 10 * b->s));
+    double need = (rows <= 1 ? 7.2 : 9.0) * b->ts_px;
+    double sent = fmin(0.30, fmax(0.18 + b->more, need / (bh > 1 ? bh : 1)));
+    for (int n = 2; n >= 0; n--) {
+        grid_hl_side(L, bx, by, bw, bh, g, sent, (PanelKind)hl, others, n);
+        if (fits(L, b->min_w, b->min_h) || n == 0) return;
     }
-    /* The full grids, when every panel keeps a readable data area; else fewer, larger
-     * panels, chosen by priority with the lesson's highlighted panel always among them. */
-    int ts_px = style_px(17, s * k);               /* tick font at this size */
-    int min_h = 15 * ts_px, min_w = 20 * ts_px;    /* title, legend, axes, data area */
-    /* a highlighted sentence strip is what the narration talks about: it gets room for
-     * its readouts and two or three rows of words */
-    int hl_sent = view && view->highlight == PANEL_SENTENCE;
-    int hl = view ? view->highlight : PANEL_NONE;
-    /* a sentence of more than 24 words needs two rows of readable words: a little more
-     * height for the strip */
-    double more = long_sentence(view, runs, nruns) ? 0.05 : 0;
-    if ((double)w / h >= 1.45 && w >= 900 && h >= 560 && hl > PANEL_NONE && hl < PANEL_COUNT &&
-        !hl_sent) {
-        PanelKind order[PANEL_COUNT];
-        int ng = grid_panels(order);
-        PanelKind drop = plot_panel_applies(PANEL_GATES, view, runs, nruns) ? PANEL_SPECTRUM
-                                                                            : PANEL_GATES;
-        PanelKind others[4];
-        if (drop == (PanelKind)hl) drop = drop == PANEL_GATES ? PANEL_SPECTRUM : PANEL_GATES;
-        int no = 0;
-        for (int i = 0; i < ng && no < 4; i++)
-            if (order[i] != (PanelKind)hl && order[i] != drop) others[no++] = order[i];
-        grid_wide_hl(L, bx, by, bw, bh, g, 0.18 + more, (PanelKind)hl, others);
-        place_extra(L, view, runs, nruns);
-        if (fits(L, min_w, min_h)) return;
-        /* fewer others, by priority (the gradient panel first), the highlighted one wider */
-        PanelKind pick[PANEL_COUNT];
-        int np = priority(view, pick), ns = 0;
-        for (int i = 0; i < np && ns < 2; i++)
-            if (pick[i] != (PanelKind)hl) others[ns++] = pick[i];
-        /* the strip: its title, its chips and its footer (colour bar, prediction): 9 tick
-         * heights for two rows of chips, 7.2 for one (a short sentence in presenter mode:
-         * 22 px more for the highlighted panel at 1080p) */
-        int rows = sentence_rows(view, runs, nruns, bw, style_px(19, s * k), fmax(3, 10 * s));
-        double need = (rows <= 1 ? 7.2 : 9.0) * ts_px;
-        double sent = fmin(0.30, fmax(0.18 + more, need / (bh > 1 ? bh : 1)));
-        for (int n = 2; n >= 0; n--) {
-            grid_hl_side(L, bx, by, bw, bh, g, sent, (PanelKind)hl, others, n);
-            if (fits(L, min_w, min_h) || n == 0) return;
-        }
-    }
+}
+
+/* The full grids, wide then tall, when every panel keeps a readable data area (1: L
+ * placed); else 0. */
+static int layout_full(PlotLayout *L, const Body *b, int w, int h, const PlotView *view,
+                       Run *const *runs, int nruns)
+{
     if ((double)w / h >= 1.45 && w >= 900 && h >= 560) {
-        grid_wide(L, bx, by, bw, bh, g, hl_sent ? 0.32 : 0.18 + more);
+        grid_wide(L, b->bx, b->by, b->bw, b->bh, b->g, b->hl_sent ? 0.32 : 0.18 + b->more);
         place_extra(L, view, runs, nruns);
         highlight_first(L, view);
-        if (fits(L, min_w, min_h)) return;
+        if (fits(L, b->min_w, b->min_h)) return 1;
     }
     if (w >= 900 && h >= 560) {
-        grid_tall(L, bx, by, bw, bh, g, hl_sent ? 0.30 : 0.16 + more);
+        grid_tall(L, b->bx, b->by, b->bw, b->bh, b->g, b->hl_sent ? 0.30 : 0.16 + b->more);
         place_extra(L, view, runs, nruns);
         highlight_first(L, view);
-        if (fits(L, min_w, min_h)) return;
+        if (fits(L, b->min_w, b->min_h)) return 1;
     }
+    return 0;
+}
+
+/* Fewer, larger panels by priority: 2 x 2, then a row of three or two, then one. */
+static void layout_few(PlotLayout *L, const Body *b, const PlotView *view)
+{
     PanelKind pick[PANEL_COUNT];
     int np = priority(view, pick);
-    int wide = bw >= 3 * min_w + 2 * g;
+    int wide = b->bw >= 3 * b->min_w + 2 * b->g;
     struct { int rows, cols; } tries[3] = {{2, 2}, {1, wide ? 3 : 2}, {1, 1}};
     for (int i = 0; i < 3; i++) {
         /* one panel only: the highlighted one, if the lesson names one */
         int skip = i == 2 && np > 1 && pick[1] == (view ? view->highlight : PANEL_NONE);
-        grid_n(L, bx, by, bw, bh, g, tries[i].rows, tries[i].cols, pick + skip, np - skip,
-               9 * ts_px, hl_sent ? 0.36 : 0, hl_sent ? 0.45 : 0.30);
-        if (fits(L, min_w, min_h) || i == 2) return;
+        grid_n(L, b->bx, b->by, b->bw, b->bh, b->g, tries[i].rows, tries[i].cols, pick + skip,
+               np - skip, 9 * b->ts_px, b->hl_sent ? 0.36 : 0, b->hl_sent ? 0.45 : 0.30);
+        if (fits(L, b->min_w, b->min_h) || i == 2) return;
     }
+}
+
+void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns, PlotLayout *L)
+{
+    memset(L, 0, sizeof *L);
+    if (w < 1) w = 1;
+    if (h < 1) h = 1;
+    double s = canvas_scale_for(w, h);
+    double k = view && view->text_scale > 0 ? fmin(3.0, fmax(0.5, view->text_scale)) : 1.0;
+    int m = (int)fmax(2, floor(12 * s + 0.5)); /* outer margin */
+    int g = (int)fmax(2, floor(12 * s + 0.5)); /* gap between panels */
+    Rect body = frame(w, h, view, s, k, m, g, L);
+    if (view && view->focus >= 0 && view->focus < PANEL_COUNT) {
+        add(L, (PanelKind)view->focus, body.x, body.y, body.w, body.h);
+        return;
+    }
+    /* The full grids, when every panel keeps a readable data area; else fewer, larger
+     * panels, chosen by priority with the lesson's highlighted panel always among them. */
+    Body b = {body.x, body.y, body.w, body.h, g, 0, 0, 0, 0, 0, 0, s, k};
+    b.ts_px = style_px(17, s * k);                  /* tick font at this size */
+    b.min_h = 15 * b.ts_px, b.min_w = 20 * b.ts_px; /* title, legend, axes, data area */
+    /* a highlighted sentence strip is what the narration talks about: it gets room for
+     * its readouts and two or three rows of words */
+    b.hl_sent = view && view->highlight == PANEL_SENTENCE;
+    b.hl = view ? view->highlight : PANEL_NONE;
+    /* a sentence of more than 24 words needs two rows of readable words: a little more
+     * height for the strip */
+    b.more = long_sentence(view, runs, nruns) ? 0.05 : 0;
+    if ((double)w / h >= 1.45 && w >= 900 && h >= 560 && b.hl > PANEL_NONE && b.hl < PANEL_COUNT &&
+        !b.hl_sent) {
+        layout_hl(L, &b, view, runs, nruns);
+        return;
+    }
+    if (layout_full(L, &b, w, h, view, runs, nruns)) return;
+    layout_few(L, &b, view);
 }
