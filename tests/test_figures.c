@@ -322,6 +322,17 @@ static int data_under_text(const DList *l, const char *prefix, double wmin, Rect
 static void figure_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl,
                           const PlotFacts *f, const Run *runs, int nruns, PlotTheme theme)
 {
+    /* the first clip's note ("‖g‖ 7.8e3 → 3 (step 1)") hides at most a few of the
+     * runs' segments (lesson 4 step 1: it lay over the clipped run's first half, the
+     * steps the narration speaks of); busy noisy lines may pass under a corner of it */
+    {
+        Rect nb;
+        int under = data_under_text(dl, "\u2016g\u2016 ", 2.9 * c->scale, &nb);
+        if (under >= 0) printf("  %s: first-clip note at (%d,%d), %d data segment(s) under it\n", where,
+                               nb.x, nb.y, under);
+        EXPECT(under <= 12, "%s: %d data line segment(s) or marker(s) under the first clip's note "
+               "at (%d,%d) %dx%d", where, under, nb.x, nb.y, nb.w, nb.h);
+    }
     /* the chance loss label hides no data line (lesson 2 step 3, lesson 8 step 1:
      * its backing covered the loss lines running along it); the runs'
      * lines are 3 px wide at 1920x1080, reference lines 2.25 px and less */

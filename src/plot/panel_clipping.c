@@ -1,6 +1,7 @@
 /* panel_clipping.c - global gradient norm before and after clipping against training
  * step (log y), the clipping threshold as a horizontal line, clipped steps marked
  * as ticks along the bottom (one row of ticks per run). */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -117,8 +118,84 @@ static void clip_note(const Run *run, char *buf, size_t n, int brief)
 
 /* The first clipped step of run i: an arrow from the norm before clipping down to the
  * norm after it, and its clip_note beside it (when `label`; else the keys carry it). */
+/* How much of the runs' drawing a note's box (x, y, w, h) would hide: the points and
+ * the midpoints of the segments of every visible run's norms, before and after
+ * clipping; an earlier note or a threshold's label (obs) under it counts as all of them. */
+static int note_cover(const PanelCtx *p, const Axes *ax, double x, double y, double w, double h,
+                      int nobs, const Rect *obs)
+{
+    int n = 0;
+    for (int k = 0; k < nobs; k++)
+        if (x < obs[k].x + obs[k].w && obs[k].x < x + w && y < obs[k].y + obs[k].h && obs[k].y < y + h)
+            return INT_MAX;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const History *hs = &p->runs[i]->hist;
+        double (*get[2])(const HistEntry *) = {get_raw, get_clipped};
+        for (int g = 0; g < 2; g++) {
+            double px = NAN, py = NAN;
+            for (int e = 0; e < hs->n; e++) {
+                double ex = axis_pos(&ax->x, (double)hs->e[e].step), ey = axis_pos(&ax->y, get[g](&hs->e[e]));
+                if (isnan(ex) || isnan(ey)) {
+                    px = py = NAN;
+                    continue;
+                }
+                n += ex >= x && ex <= x + w && ey >= y && ey <= y + h;
+                double mx = (ex + px) / 2, my = (ey + py) / 2; /* NaN after a gap: not counted */
+                n += mx >= x && mx <= x + w && my >= y && my <= y + h;
+                px = ex, py = ey;
+            }
+        }
+    }
+    return n;
+}
+
+/* The top of a first-clip note's box, w by h at x: under the arrow's top y0 (stacked
+ * below the notes placed before), else just above it, else the row of the plot that
+ * hides the least of the runs' lines (lesson 4 step 1: beside a blown-up run's 1e35
+ * the clipped run's whole first half lay under the note). */
+static double note_row(const PanelCtx *p, const Axes *ax, double x, double w, int h, double y0,
+                       int placed, const Rect *notes, double rug_top)
+{
+    const Style *st = p->st;
+    Rect a = ax->area;
+    double lo = a.y, hi = a.y + a.h - h, best = NAN;
+    int best_n = INT_MAX, nobs = 0;
+    /* in the way: the notes placed before, and each threshold's label where it goes
+     * first (above its line at the right end, as thresholds() puts it), the rug */
+    Rect obs[2 * PLOT_MAX_RUNS + 1];
+    for (int k = 0; k < placed && k < PLOT_MAX_RUNS; k++) obs[nobs++] = notes[k];
+    if (rug_top < a.y + a.h) /* the clipped steps' rug along the bottom */
+        obs[nobs++] = (Rect){a.x, (int)floor(rug_top), a.w, (int)ceil(a.y + a.h - rug_top)};
+    for (int i = 0; i < p->nruns && nobs < 2 * PLOT_MAX_RUNS; i++) {
+        if (!panel_run_visible(p, i) || p->runs[i]->cfg.clip != CLIP_NORM) continue;
+        char buf[64], num[32];
+        double t = p->runs[i]->cfg.clip_threshold, ty = axis_pos(&ax->y, t);
+        format_number(num, sizeof num, t, 3);
+        snprintf(buf, sizeof buf, "threshold %s", num);
+        int tw = canvas_text_width(p->c, buf, st->px_tick, 0), fh = canvas_font_height(p->c, st->px_tick, 0);
+        if (isnan(ty)) continue;
+        double top = ty - 0.3 * st->pad - fh < a.y ? ty + 0.3 * st->pad : ty - 0.3 * st->pad - fh;
+        obs[nobs++] = (Rect){(int)floor(a.x + a.w - 0.5 * st->pad - tw - 3), (int)floor(top), tw + 6, fh};
+    }
+    double first[2] = {y0 + 0.3 * st->pad + placed * (h + 4), y0 - 0.3 * st->pad - h - placed * (h + 4)};
+    /* beside its arrow the note may hide a 200th of the points (noisy lines crossing a
+     * corner of it) rather than move away */
+    int tolerance = 0;
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i)) tolerance += 4 * p->runs[i]->hist.n / 200;
+    for (int k = 0; k < 2 + (int)((hi - lo) / (h + 4)) + 1; k++) {
+        double y = k < 2 ? first[k] : lo + (k - 2) * (h + 4);
+        y = fmax(lo, fmin(hi, y));
+        int n = note_cover(p, ax, x, y, w, h, nobs, obs);
+        if (n < best_n) best = y, best_n = n;
+        if (n == 0 || (k == 0 && n <= tolerance)) break; /* its own place, a corner crossed */
+    }
+    return isnan(best) ? fmax(lo, fmin(hi, first[0])) : best;
+}
+
 static void first_clip(const PanelCtx *p, const Axes *ax, int i, int label, int brief, int *placed,
-                       Rect *notes)
+                       Rect *notes, double rug_top)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -142,10 +219,11 @@ static void first_clip(const PanelCtx *p, const Axes *ax, int i, int label, int 
     char buf[160];
     clip_note(run, buf, sizeof buf, brief);
     int w = canvas_text_width(c, buf, st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
-    double tx = x + 1.2 * st->pad, ty = y0 + 0.3 * st->pad + *placed * (fh + 4);
+    double tx = x + 1.2 * st->pad;
     if (tx + w > a.x + a.w) tx = a.x + a.w - w - 4;
-    if (ty + fh > a.y + a.h) ty = a.y + a.h - fh;
-    if (ty < a.y) ty = a.y;
+    double ty = note_row(p, ax, tx - 3, w + 6, fh, y0, *placed, notes, rug_top);
+    if (fabs(ty + fh / 2.0 - y0) > 2 * fh) /* moved off its arrow: a leader to the arrow's top */
+        canvas_line(c, tx - 3, ty < y0 ? ty + fh : ty, x, y0, 0.6 * lw, style_alpha(col, 170));
     canvas_fill_rect(c, tx - 3, ty, w + 6, fh, style_alpha(st->th->panel, 225));
     canvas_text(c, buf, tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, col);
     if (*placed < PLOT_MAX_RUNS) notes[*placed] = (Rect){(int)floor(tx - 3), (int)floor(ty), w + 6, fh};
@@ -285,6 +363,26 @@ static void clip_note_keys(const PanelCtx *p, ClipFig *g)
     }
 }
 
+/* The rug's tick height, and the top of its row `row` (a row per run on the scale). */
+static double rug_tick(const Style *st) { return 0.7 * st->marker; }
+static double rug_row_y(const Style *st, Rect a, int row)
+{
+    return a.y + a.h - rug_tick(st) * (1.15 + 1.3 * row);
+}
+
+/* The top of the rug's highest row (the bottom of the plot when no run clips). */
+static double rug_top_of(const PanelCtx *p, const Axes *ax, const ClipFig *g)
+{
+    int rows = 0, ticks = 0;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i) || !clip_scale(p, i, g->any_clip_run, g->any_alive)) continue;
+        rows++;
+        ticks |= p->runs[i]->hist.first_clip > 0;
+    }
+    return rows && ticks ? rug_row_y(p->st, ax->area, rows - 1) - 0.2 * p->st->pad
+                         : ax->area.y + ax->area.h;
+}
+
 /* Every run on this scale: the norm after clipping (dashed) and before it, and its
  * clipped steps as a rug of short ticks along the bottom, a row per run. */
 static void clip_lines(const PanelCtx *p, const Axes *ax, const ClipFig *g)
@@ -301,8 +399,8 @@ static void clip_lines(const PanelCtx *p, const Axes *ax, const ClipFig *g)
         style_dash(st, DASH_LONG, dd, &nd);
         panel_hist_series(p, ax, h, get_clipped, col, dd, nd, &lx, &ly);
         panel_hist_series(p, ax, h, get_raw, col, NULL, 0, &lx, &ly);
-        double th = 0.7 * st->marker, tw = fmax(1.0, floor(2 * st->s + 0.5));
-        double ty = a.y + a.h - th * (1.15 + 1.3 * row);
+        double th = rug_tick(st), tw = fmax(1.0, floor(2 * st->s + 0.5));
+        double ty = rug_row_y(st, a, row);
         for (int k = 0; k < h->n; k++)
             if (h->e[k].clips > 0 || h->e[k].clipped) {
                 double x = axis_pos(&ax->x, (double)h->e[k].step);
@@ -354,9 +452,10 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     /* the notes first, then the thresholds' labels off them */
     int placed = 0;
     Rect notes[PLOT_MAX_RUNS];
+    double rug_top = rug_top_of(p, &ax, g);
     for (int i = 0; i < p->nruns && p->highlight; i++)
         if (panel_run_visible(p, i) && !p->runs[i]->diverged_at)
-            first_clip(p, &ax, i, !in_keys, brief, &placed, notes);
+            first_clip(p, &ax, i, !in_keys, brief, &placed, notes, rug_top);
     thresholds(p, &ax, g->same_thr, 1, notes, placed < PLOT_MAX_RUNS ? placed : PLOT_MAX_RUNS);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
