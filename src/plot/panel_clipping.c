@@ -422,10 +422,7 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     ClipFig fig = {0}, *g = &fig;
     clip_ranges(p, &sp, g);
     if (!g->any) {
-        int rh = panel_readouts(p, ct); /* with the plot, by panel_keys_plot, otherwise */
-        ct.y += rh;
-        ct.h -= rh;
-        panel_message(c, st, ct, "no training steps recorded yet");
+        panel_no_steps(p, ct);
         return;
     }
     sp.xlabel = "training step";

@@ -484,10 +484,7 @@ static void panel_loss(const PanelCtx *p, Rect r)
     Rect ct = panel_begin(c, st, r, g->any_xent ? "Training loss and accuracy" : "Training loss",
                           "Loss", p->highlight);
     if (!g->any) {
-        int rh = panel_readouts(p, ct); /* with the plot, by panel_keys_plot, otherwise */
-        ct.y += rh;
-        ct.h -= rh;
-        panel_message(c, st, ct, "no training steps recorded yet");
+        panel_no_steps(p, ct);
         return;
     }
     loss_axes_spec(&sp, g);

@@ -67,6 +67,9 @@ void panel_describe_grad(PlotLines *l, Run *const *runs, int nruns, const PlotVi
 /* Readouts of the view (lesson `readout:` lines) as a block at the top of r, in run
  * colours; returns its height (0 if there are none or this panel is not highlighted). */
 int panel_readouts(const PanelCtx *p, Rect r);
+/* A panel with nothing recorded yet: its readouts, and "no training steps recorded yet"
+ * under them. */
+void panel_no_steps(const PanelCtx *p, Rect ct);
 /* The height panel_readouts would take in r, drawing nothing; *natural gets the width
  * they take unbroken, *over the number of lines too wide for r even broken (either may
  * be NULL). */

@@ -211,3 +211,11 @@ int panel_readouts_height(const PanelCtx *p, Rect r, double *natural, int *over)
 {
     return readouts_do(p, r, 0, natural, over);
 }
+
+void panel_no_steps(const PanelCtx *p, Rect ct)
+{
+    int rh = panel_readouts(p, ct); /* with the plot, by panel_keys_plot, otherwise */
+    ct.y += rh;
+    ct.h -= rh;
+    panel_message(p->c, p->st, ct, "no training steps recorded yet");
+}
