@@ -301,11 +301,28 @@ def main():
     httpd = serve(site)
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     b = Browser(1600, 900)
+
+    def idle():
+        """Waits until the page has nothing left to draw (no play, no message, no
+        tooltip due): a screenshot then shows a settled screen, on a loaded machine too."""
+        check(b.wait("!window.rnnscope.x.web_busy()", 300), "the page stayed busy for 300 s")
+
+    def console_line(prefix, timeout):
+        """The first console line starting with prefix logged from now on, or None."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            b.eval("0")  # lets the page's console events arrive
+            hit = [l for l in b.console() if l.startswith(prefix)]
+            if hit:
+                return hit[0]
+            time.sleep(0.05)
+        return None
+
     try:
         # 1. the page loads and draws
         b.goto(base + "?lesson=1&debug=1")
         check(b.wait("document.body.dataset.frames === '1'", 120), "lesson 1: no frame drawn")
-        time.sleep(0.5)
+        idle()
         shots = [hashlib.sha256(b.screenshot()).hexdigest()]
         # 2. the walk through lesson 1
         listing = subprocess.run([rnnscope, "--list"], capture_output=True, text=True).stdout
@@ -317,7 +334,7 @@ def main():
             b.key(name, code, vk)
             check(b.wait(f"Number(document.body.dataset.drawn) > {drawn}", 120),
                   f"lesson 1: nothing drawn after key {i + 1} ({name})")
-            time.sleep(0.3)
+            idle()
             shots.append(hashlib.sha256(b.screenshot()).hexdigest())
         check(len(set(shots)) == len(shots), f"lesson 1: {len(set(shots))} different screens of {len(shots)}")
         acts = [re.search(r"^state action=(\S+) lesson_step=(\d+)/", l) for l in b.console()]
@@ -343,7 +360,7 @@ def main():
         # 4. lesson 2 step 2 is not blank
         b.goto(base + "?lesson=2&step=2")
         check(b.wait("document.body.dataset.frames === '1'", 120), "lesson 2 step 2: no frame drawn")
-        time.sleep(0.5)
+        idle()
         w, h, distinct, top = png_info(png_tool, b.screenshot())
         check(distinct >= 200 and top <= 0.9,
               f"lesson 2 step 2: {distinct} colours, the commonest covers {top:.2f}")
@@ -501,9 +518,11 @@ def main():
         title = b.wait("document.title.includes('(mine.md)') && document.title", 60) or ""
         check(title, f"drop: the tab says '{b.eval('document.title')}', not mine.md")
         print(f"dropped lesson: {title}")
+        b.console()
         drop("bad.md", "no heading, no steps\n")
-        time.sleep(1)
-        b.wait("window.rnnscope.x.web_interactive() === 1", 30)
+        refused = console_line("bad.md: ", 60)
+        check(refused, "a bad lesson dropped: no message names it")
+        print(f"bad lesson refused: {refused}")
         after = b.eval("document.title")
         check(after == title, f"a bad lesson dropped: the tab says '{after}', not still '{title}'")
         print(f"bad lesson dropped: still {after}")
