@@ -317,16 +317,21 @@ static Rect words_body(const PanelCtx *p, Rect ct, double top)
 /* The largest font at which every word fits in body: 2.5x the label size down to the
  * tick labels' size, then (presenter mode's larger text) down to the normal mode's tick
  * size, so that a long sentence keeps its words on a projector; 0 if none fits. */
+static const double words_grow[7] = {2.5, 2.0, 1.6, 1.3, 1.0, 0.9, 0.8};
+
+/* The words' font at words_grow[k] of the label size, never under the tick size. */
+static int grown_px(const Style *st, int k)
+{
+    int px = (int)floor(st->px_label * words_grow[k] + 0.5);
+    return px < st->px_tick ? st->px_tick : px;
+}
+
 static int words_px(const PanelCtx *p, const Run *run, Shade s, Rect body)
 {
     const Style *st = p->st;
     if (body.h < 4 || !run->task.words) return 0;
-    static const double grow[7] = {2.5, 2.0, 1.6, 1.3, 1.0, 0.9, 0.8};
-    for (int k = 0; k < 7; k++) {
-        int px = (int)floor(st->px_label * grow[k] + 0.5);
-        if (px < st->px_tick) px = st->px_tick;
-        if (draw_words(p, run, s, body, px, 0)) return px;
-    }
+    for (int k = 0; k < 7; k++)
+        if (draw_words(p, run, s, body, grown_px(st, k), 0)) return grown_px(st, k);
     for (int px = st->px_tick - 1; px >= style_px(17, st->s); px--)
         if (draw_words(p, run, s, body, px, 0)) return px;
     return 0;
@@ -355,7 +360,7 @@ static Rect sentence_readouts(const PanelCtx *p, const Run *run, Shade s, Rect c
     Rect below = {ct.x, ct.y + rh, ct.w, ct.h - rh};
     Rect body = words_body(p, below, top);
     *px = words_px(p, run, s, body);
-    if (rh > 0 && run->task.words) {
+    if (rh > 0 && run->task.words && *px < grown_px(st, 0)) { /* not when already largest */
         int cw = (int)ceil(fmin(natural, 0.4 * ct.w));
         Rect col = {ct.x + ct.w - cw, ct.y, cw, ct.h};
         Rect left = {ct.x, ct.y, (int)(ct.w - cw - 1.2 * st->pad), ct.h};
