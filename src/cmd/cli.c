@@ -11,7 +11,7 @@
 const char cli_usage[] =
     "usage: rnnscope [OPTIONS] [LESSON]\n"
     "\n"
-    "  LESSON                 a lesson number (1-9), name (see --list) or file path\n"
+    "  LESSON                 a lesson number or name (see --list), or a lesson file\n"
     "  --set KEY=VALUE        set a config key for every run (repeatable)\n"
     "  --run KEY=VALUE[,...]  add a run with these overrides (up to 8; repeatable)\n"
     "  --steps N              train N steps headless and print one summary line per run\n"

@@ -37,7 +37,7 @@ static int list_lessons(void)
         Lesson l;
         Error err;
         if (lesson_builtin(i, &l, &err)) return fail(err.msg, 1);
-        printf("%d  %-10s %s (%d steps)\n", i + 1, l.name, l.title, l.n_steps);
+        printf("%-2d %-10s %s (%d steps)\n", i + 1, l.name, l.title, l.n_steps);
         lesson_free(&l);
     }
     return 0;
