@@ -73,8 +73,12 @@ static int parse_limit(CliLimitId id, const char *v, long *out, Error *err)
     char *end;
     errno = 0;
     long x = strtol(v, &end, 10);
-    if (end == v || *end || errno == ERANGE || x < lo || x > hi)
-        return error_set(err, "%s: '%s' is not allowed (allowed: an integer %ld..%ld)", flag, v, lo, hi);
+    if (end == v || *end || errno == ERANGE || x < lo || x > hi) {
+        /* -1 here, not error_set's value: the compiler cannot see into error.c, and
+         * with its value, a 0 would leave *out unset (-Wmaybe-uninitialized at -O3) */
+        error_set(err, "%s: '%s' is not allowed (allowed: an integer %ld..%ld)", flag, v, lo, hi);
+        return -1;
+    }
     *out = x;
     return 0;
 }
