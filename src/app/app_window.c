@@ -334,6 +334,7 @@ typedef struct BenchTimes {
     long nframes;
     double *ms;                  /* (nframes) the whole frame */
     double *part[3];             /* (nframes) taking in, drawing the canvases, upload + present */
+    double *busy;                /* (nframes) 1 if the worker was still training while it drew */
     double *lat[BENCH_NKEYS];    /* (nframes / BENCH_KEY_EVERY + 1) event to frame presented */
     long nlat[BENCH_NKEYS];
 } BenchTimes;
@@ -343,10 +344,11 @@ static int bench_alloc(BenchTimes *b, long nframes, Error *err)
     long nkeys_max = nframes / BENCH_KEY_EVERY + 1;
     memset(b, 0, sizeof *b);
     b->nframes = nframes;
-    b->ms = malloc((size_t)(nframes * 4 + BENCH_NKEYS * nkeys_max) * sizeof *b->ms);
+    b->ms = malloc((size_t)(nframes * 5 + BENCH_NKEYS * nkeys_max) * sizeof *b->ms);
     if (!b->ms) return error_set(err, "out of memory for %ld frame times", nframes);
     for (int p = 0; p < 3; p++) b->part[p] = b->ms + (p + 1) * nframes;
-    for (int k = 0; k < BENCH_NKEYS; k++) b->lat[k] = b->ms + 4 * nframes + k * nkeys_max;
+    b->busy = b->ms + 4 * nframes;
+    for (int k = 0; k < BENCH_NKEYS; k++) b->lat[k] = b->ms + 5 * nframes + k * nkeys_max;
     return 0;
 }
 
@@ -364,12 +366,38 @@ static int bench_press(long f, long nframes, int *presses, int *reset, double *p
     return SDL_PushEvent(&k) == 1 ? key : -1;
 }
 
+/* The slowest 1% of b's frames (and two more), each as its parts, slowest first: what
+ * the tail is made of. b is a copy made before the sort; its frame times are used up. */
+static void bench_slowest(BenchTimes *b)
+{
+    long n = b->nframes;
+    for (long r = 0; r < n / 100 + 2 && r < n; r++) {
+        long m = 0;
+        for (long f = 1; f < n; f++)
+            if (b->ms[f] > b->ms[m]) m = f;
+        printf("  frame %ld: %.2f ms = taking in %.2f + drawing %.2f + upload and present %.2f%s\n", m,
+               b->ms[m], b->part[0][m], b->part[1][m], b->part[2][m],
+               b->busy[m] ? " (the worker training beside it)" : "");
+        b->ms[m] = -INFINITY; /* printed */
+    }
+}
+
 /* Sorts b's timings and prints the table: frames, their parts, the keys, training. */
 static void bench_report(Win *w, BenchTimes *b, long steps, double total)
 {
     const AppCore *a = &w->f.core;
     long nframes = b->nframes;
     double *ms = b->ms;
+    long busy = 0;
+    for (long f = 0; f < nframes; f++) busy += b->busy[f] != 0;
+    BenchTimes slow = *b; /* printed last, from a copy made before the sort */
+    size_t bytes = (size_t)nframes * 5 * sizeof *ms;
+    slow.ms = malloc(bytes);
+    if (slow.ms) {
+        memcpy(slow.ms, ms, bytes);
+        for (int p = 0; p < 3; p++) slow.part[p] = slow.ms + (p + 1) * nframes;
+        slow.busy = slow.ms + 4 * nframes;
+    }
     qsort(ms, (size_t)nframes, sizeof *ms, clock_cmp_double);
     for (int p = 0; p < 3; p++) qsort(b->part[p], (size_t)nframes, sizeof *ms, clock_cmp_double);
     SDL_RendererInfo ri;
@@ -381,6 +409,7 @@ static void bench_report(Win *w, BenchTimes *b, long steps, double total)
            ms[nframes - 1]);
     printf("  of which (medians): taking in %.2f ms, drawing the canvases %.2f ms, upload + "
            "present %.2f ms\n", b->part[0][nframes / 2], b->part[1][nframes / 2], b->part[2][nframes / 2]);
+    printf("  %ld of %ld frames drew while the worker was still training\n", busy, nframes);
     static const char *const kname[BENCH_NKEYS] = {"Esc", "Space", "Space", "R"};
     for (int k = 0; k < BENCH_NKEYS; k++) {
         if (k == 2) continue; /* Space is counted once */
@@ -396,6 +425,11 @@ static void bench_report(Win *w, BenchTimes *b, long steps, double total)
     }
     printf("training: %ld steps in %.2f s (%.1f steps/s over all runs)%s\n", steps, total / 1000,
            steps / (total / 1000), app_core_ready(a) ? "" : "; a step was still under way");
+    if (slow.ms) {
+        printf("the slowest frames:\n");
+        bench_slowest(&slow);
+        free(slow.ms);
+    }
 }
 
 /* --bench-frames: four runs training at 1920x1080, every frame drawn, the engine on
@@ -420,6 +454,7 @@ static int bench(Win *w, long nframes, Error *err)
         double budget = front_train_budget(period, draw);
         app_core_tick(a, (t0 - last) / 1000.0, budget, now_ms);
         double td = now_ms();
+        b.busy[f] = a->job != NULL;
         w->f.dirty_dash = w->f.dirty_side = 1; /* measure the full redraw every frame */
         if (fit(w, err) || present(w, front_draw(&w->f), err)) {
             free(b.ms);
