@@ -13,13 +13,18 @@
  * (Machado et al. 2009) — on white, vermillion and orange darkened to 3:1 both looked
  * brown to a deuteranope (2.0 apart). So runs 1-6 were moved, the least that gave every
  * pair 12 in every vision (a search over sRGB from Okabe-Ito's values, keeping hues):
- * darker on light (orange becomes an olive brown, sky blue a deep blue), lighter on dark.
- * Runs 7 and 8 only need 3:1 as lines. */
+ * darker on light (orange becomes an olive brown), lighter on dark. Sky blue was then a
+ * second blue beside run 1's (lesson 9: sigmoid and GRU, 17.5 apart with normal vision),
+ * so run 6 is the colour farthest from runs 1-5, the factor colour and the ink (a search
+ * over sRGB: at least 25 apart with normal vision, 18.7 with each deficiency): maroon on
+ * light, a pale mint on dark (no one hue does for both). The light factor colour is a
+ * deep violet, at least 22 from every run in every vision (its purple was 6.4 from run
+ * 6 under deuteranopia). Runs 7 and 8 only need 3:1 as lines. */
 static const Theme light = {
     .bg = 0xFFF3F4F6u, .panel = 0xFFFFFFFFu, .border = 0xFFC9CDD3u, .fg = 0xFF16181Cu,
     .muted = 0xFF50555Eu, .grid = 0xFFE4E6EAu, .axis = 0xFF3A3F47u, .accent = 0xFFC2185Bu,
-    .caption_bg = 0xFFFFF8E1u, .nan = 0xFFB8B8B8u, .halo = 0xFFFFFFFFu, .factor = 0xFF6A3D9Au,
-    .run = {0xFF0E72BAu, 0xFFBB4C00u, 0xFF0D6357u, 0xFFA05681u, 0xFF7E6C4Du, 0xFF0041B1u,
+    .caption_bg = 0xFFFFF8E1u, .nan = 0xFFB8B8B8u, .halo = 0xFFFFFFFFu, .factor = 0xFF3C0066u,
+    .run = {0xFF0E72BAu, 0xFFBB4C00u, 0xFF0D6357u, 0xFFA05681u, 0xFF7E6C4Du, 0xFF6F0612u,
             0xFF000000u, 0xFF968F26u},
 };
 
@@ -27,7 +32,7 @@ static const Theme dark = {
     .bg = 0xFF101216u, .panel = 0xFF1B1E24u, .border = 0xFF3A3F4Au, .fg = 0xFFEEEFF1u,
     .muted = 0xFFA9AEB8u, .grid = 0xFF2C3039u, .axis = 0xFFC5C9D1u, .accent = 0xFFFF7BACu,
     .caption_bg = 0xFF2A2619u, .nan = 0xFF5A5A5Au, .halo = 0xFF1B1E24u, .factor = 0xFFC4A7F0u,
-    .run = {0xFF1086F9u, 0xFFDC6204u, 0xFF009A5Fu, 0xFFCB77A6u, 0xFFEBA81Cu, 0xFF55BDF5u,
+    .run = {0xFF1086F9u, 0xFFDC6204u, 0xFF009A5Fu, 0xFFCB77A6u, 0xFFEBA81Cu, 0xFFC9FFC3u,
             0xFFE0E0E0u, 0xFFF0E442u},
 };
 
