@@ -173,29 +173,32 @@ static void check_transpose(int N, int K)
 
 static double worst_sq; /* largest relative difference of a step's sum of squares */
 
-/* mm_add_xt_d_steps: S steps of mm_add_xt_d_split, s = S-1 down to 0, in one call;
- * gt to the bit, each step's sum of squares against sumsq of its product (another
- * order: relative tolerance 1e-13) */
-/* zeros 1: a third of x, a fifth of d and half of gt are +-0; zeros 2: all of
- * x is -0 as well, so that every product is +-0 at every step (a sum that
- * starts from -0 and only adds zeros: the B=1 path's shortcut must end with
- * the sign the plain sums give) */
+/* mm_add_xt_d_steps: S steps of mm_add_xt_d_split, s = S-1 down to 0, into a
+ * sum that starts from +0, transposed, in one call; g to the bit, each step's
+ * sum of squares against sumsq of its product (another order: relative
+ * tolerance 1e-13) */
+/* zeros 1: a third of x and a fifth of d are +-0; zeros 2: all of x is -0 as
+ * well, so that every product is +-0 at every step (a sum that only adds
+ * zeros: the B=1 path's shortcut must end with the sign the plain sums give).
+ * g is filled with other values first: the kernel must not add to them. */
 static void check_steps_z(int S, int M, int K, int N, int zeros)
 {
-    double *x = fill((long)S * M * K), *d = fill((long)S * M * N), *gt = fill((long)K * N);
+    double *x = fill((long)S * M * K), *d = fill((long)S * M * N), *g = fill((long)K * N);
     for (long i = 0; zeros && i < (long)S * M * K; i += 3) x[i] = i % 2 ? -0.0 : 0.0;
     for (long i = 0; zeros && i < (long)S * M * N; i += 5) d[i] = i % 2 ? 0.0 : -0.0;
-    for (long i = 0; zeros && i < (long)K * N; i += 2) gt[i] = i % 4 ? -0.0 : 0.0;
     for (long i = 0; zeros == 2 && i < (long)S * M * K; i++) x[i] = -0.0;
-    double *want = copy(gt, (long)K * N), *part = malloc(sizeof *part * (size_t)K * N);
+    double *sum = calloc((size_t)K * N, sizeof *sum), *want = malloc(sizeof *want * (size_t)K * N);
+    double *part = malloc(sizeof *part * (size_t)K * N);
     double *sq = malloc(sizeof *sq * (size_t)S), *want_sq = malloc(sizeof *sq * (size_t)S);
     double *work = malloc(sizeof *work * (size_t)MM_STEPS_WORK(S, M));
     for (int s = S - 1; s >= 0; s--) {
-        mm_add_xt_d_split(want, part, x + (long)s * M * K, d + (long)s * M * N, M, K, N);
+        mm_add_xt_d_split(sum, part, x + (long)s * M * K, d + (long)s * M * N, M, K, N);
         want_sq[s] = sumsq(part, (long)K * N);
     }
-    mm_add_xt_d_steps(gt, sq, work, x, d, S, M, K, N);
-    long bad = differ(gt, want, (long)K * N);
+    for (int k = 0; k < K; k++) /* (K, N) -> the weight's (N, K) */
+        for (int n = 0; n < N; n++) want[(long)n * K + k] = sum[(long)k * N + n];
+    mm_add_xt_d_steps(g, sq, work, x, d, S, M, K, N);
+    long bad = differ(g, want, (long)K * N);
     CHECK(bad == 0, "mm_add_xt_d_steps S=%d M=%d K=%d N=%d: %ld elements differ", S, M, K, N, bad);
     note(bad);
     double rel = 0;
@@ -206,15 +209,13 @@ static void check_steps_z(int S, int M, int K, int N, int zeros)
     CHECK(rel <= 1e-13, "mm_add_xt_d_steps S=%d M=%d K=%d N=%d: sums of squares off by %.3g", S, M,
           K, N, rel);
     worst_sq = rel > worst_sq ? rel : worst_sq;
-    memcpy(gt, want, sizeof *gt * (size_t)K * N); /* without the squares: the same sums */
-    for (int s = S - 1; s >= 0; s--)
-        mm_add_xt_d_split(want, part, x + (long)s * M * K, d + (long)s * M * N, M, K, N);
-    mm_add_xt_d_steps(gt, NULL, work, x, d, S, M, K, N);
-    bad = differ(gt, want, (long)K * N);
+    for (long i = 0; i < (long)K * N; i++) g[i] = -1.0; /* without the squares: the same sums */
+    mm_add_xt_d_steps(g, NULL, work, x, d, S, M, K, N);
+    bad = differ(g, want, (long)K * N);
     CHECK(bad == 0, "mm_add_xt_d_steps S=%d M=%d K=%d N=%d, no squares: %ld elements differ", S, M, K,
           N, bad);
     note(bad);
-    free(x), free(d), free(gt), free(want), free(part), free(sq), free(want_sq), free(work);
+    free(x), free(d), free(g), free(sum), free(want), free(part), free(sq), free(want_sq), free(work);
 }
 
 static void check_steps(int S, int M, int K, int N) { check_steps_z(S, M, K, N, 0); }

@@ -405,6 +405,54 @@ void mm_add_xt_d_split(double *restrict gt, double *restrict part, const double 
     gemm_strided(gt, part, N, x, 1, K, d, N, K, M, N);
 }
 
+/* Rows r..r+nx-1 (nx <= 4), columns n..n+w-1 of the sum mm_add_xt_d_steps
+ * forms, (K, N), whose element (k, j) it keeps at g[j*K + k]: the transpose,
+ * the weight's own layout. Loaded as nx vectors of w lanes (the rest 0), or
+ * all +0 for the first chunk (from), and stored back the same way; each row j
+ * of g gets nx adjacent values. */
+INLINE void steps_load(V8 *x, int nx, const double *restrict g, int K, int r, int n, int w, int from)
+{
+    double t[MR][NR] = {{0}};
+    if (!from)
+        for (int l = 0; l < w; l++)
+            for (int i = 0; i < nx; i++) t[i][l] = g[(long)(n + l) * K + r + i];
+    for (int i = 0; i < nx; i++) x[i] = V8_AT(t[i]);
+}
+
+#if defined(__clang__) || __GNUC__ >= 12
+#define HAVE_SHUFFLEVECTOR 1
+typedef double V4 __attribute__((vector_size(4 * sizeof(double)), aligned(8), may_alias));
+#endif
+
+INLINE void steps_store(double *restrict g, int K, const V8 *x, int nx, int r, int n, int w)
+{
+#if HAVE_SHUFFLEVECTOR
+    if (nx == MR && w == NR) { /* a 4 x 8 block as 8 rows of 4, in registers */
+        V8 lo01 = __builtin_shufflevector(x[0], x[1], 0, 8, 1, 9, 2, 10, 3, 11);
+        V8 hi01 = __builtin_shufflevector(x[0], x[1], 4, 12, 5, 13, 6, 14, 7, 15);
+        V8 lo23 = __builtin_shufflevector(x[2], x[3], 0, 8, 1, 9, 2, 10, 3, 11);
+        V8 hi23 = __builtin_shufflevector(x[2], x[3], 4, 12, 5, 13, 6, 14, 7, 15);
+        /* rows 2p and 2p+1 of the 8: column l of x[0..3] */
+        V8 rows[4] = {
+            __builtin_shufflevector(lo01, lo23, 0, 1, 8, 9, 2, 3, 10, 11),
+            __builtin_shufflevector(lo01, lo23, 4, 5, 12, 13, 6, 7, 14, 15),
+            __builtin_shufflevector(hi01, hi23, 0, 1, 8, 9, 2, 3, 10, 11),
+            __builtin_shufflevector(hi01, hi23, 4, 5, 12, 13, 6, 7, 14, 15),
+        };
+        for (int p = 0; p < 4; p++) {
+            double *gl = g + (long)(n + 2 * p) * K + r;
+            *(V4 *)gl = __builtin_shufflevector(rows[p], rows[p], 0, 1, 2, 3);
+            *(V4 *)(gl + K) = __builtin_shufflevector(rows[p], rows[p], 4, 5, 6, 7);
+        }
+        return;
+    }
+#endif
+    double t[MR][NR];
+    for (int i = 0; i < nx; i++) V8_AT(t[i]) = x[i];
+    for (int l = 0; l < w; l++)
+        for (int i = 0; i < nx; i++) g[(long)(n + l) * K + r + i] = t[i][l];
+}
+
 /* Rows r..r+3, columns n..n+w-1 of mm_add_xt_d_steps, steps s1-1 down to s0,
  * whose rows of d (8 columns from n) are packed in pack. Each step's product
  * y starts from +0 and adds its M terms in order b = 0, 1, ...; then c += y:
@@ -412,20 +460,15 @@ void mm_add_xt_d_split(double *restrict gt, double *restrict part, const double 
  * adds ((y0^2 + y1^2) + (y2^2 + y3^2)) lane by lane.
  * steps_one_row: with one row of d per step (B=1) y = +0 + p, the product,
  * and c + y = c + p except for c = -0 and p = -0 (-0 + -0 is -0, -0 + +0 is
- * +0). So c first gets + 0, once (-0 becomes +0, nothing else changes), and
- * then no sum can give -0: each step adds p alone, one add fewer of five a
- * step and element (y^2 is the same for y = +-0). */
-INLINE void steps_block4(double *restrict c, int ldc, double *restrict sqv, const double *restrict pack,
-                         const double *restrict x, int K, int M, int r, int n, int w, int s0, int s1)
+ * +0). c starts from +0, and then no sum can give -0: each step adds p alone,
+ * one add fewer of five a step and element (y^2 is the same for y = +-0). */
+INLINE void steps_block4(double *restrict g, double *restrict sqv, const double *restrict pack,
+                         const double *restrict x, int K, int M, int r, int n, int w, int s0, int s1,
+                         int from)
 {
-    double *c0 = c + (long)r * ldc + n, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
-    V8 x0, x1, x2, x3;
-    blk_load(&x0, c0, NULL, w), blk_load(&x1, c1, NULL, w);
-    blk_load(&x2, c2, NULL, w), blk_load(&x3, c3, NULL, w);
-    if (M == 1) { /* see steps_one_row */
-        V8 z = {0};
-        x0 += z, x1 += z, x2 += z, x3 += z;
-    }
+    V8 c[MR];
+    steps_load(c, MR, g, K, r, n, w, from);
+    V8 x0 = c[0], x1 = c[1], x2 = c[2], x3 = c[3];
     for (int s = s1 - 1; s >= s0; s--) {
         const double *pk = pack + (long)(s - s0) * M * NR, *a = x + (long)s * M * K + r;
         V8 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0};
@@ -454,18 +497,17 @@ INLINE void steps_block4(double *restrict c, int ldc, double *restrict sqv, cons
             V8_AT(sqv + (long)s * NR) += (y0 * y0 + y1 * y1) + (y2 * y2 + y3 * y3);
         }
     }
-    blk_store(c0, NULL, &x0, w), blk_store(c1, NULL, &x1, w);
-    blk_store(c2, NULL, &x2, w), blk_store(c3, NULL, &x3, w);
+    c[0] = x0, c[1] = x1, c[2] = x2, c[3] = x3;
+    steps_store(g, K, c, MR, r, n, w);
 }
 
 /* row r of the same */
-INLINE void steps_block1(double *restrict c, int ldc, double *restrict sqv, const double *restrict pack,
-                         const double *restrict x, int K, int M, int r, int n, int w, int s0, int s1)
+INLINE void steps_block1(double *restrict g, double *restrict sqv, const double *restrict pack,
+                         const double *restrict x, int K, int M, int r, int n, int w, int s0, int s1,
+                         int from)
 {
-    double *c0 = c + (long)r * ldc + n;
     V8 x0;
-    blk_load(&x0, c0, NULL, w);
-    if (M == 1) x0 += (V8){0}; /* see steps_one_row */
+    steps_load(&x0, 1, g, K, r, n, w, from);
     for (int s = s1 - 1; s >= s0; s--) {
         const double *pk = pack + (long)(s - s0) * M * NR, *a = x + (long)s * M * K + r;
         V8 y0 = {0};
@@ -481,17 +523,20 @@ INLINE void steps_block1(double *restrict c, int ldc, double *restrict sqv, cons
             V8_AT(sqv + (long)s * NR) += y0 * y0;
         }
     }
-    blk_store(c0, NULL, &x0, w);
+    steps_store(g, K, &x0, 1, r, n, w);
 }
 
 /* Steps go in chunks of up to MM_STEPS_ROWS rows of d (at least one step);
  * for each chunk and 8-column panel, the panel's rows are packed (contiguous:
  * rows of d 4 KiB apart would share a few L1 sets, see gemm_panels) and every
- * block of rows of gt runs through the chunk's steps with its sums in
- * registers. A chunk stores gt and the next loads it, so the order of the
- * steps is kept. */
+ * block of rows of the sum runs through the chunk's steps with its sums in
+ * registers. A chunk stores g and the next loads it, so the order of the
+ * steps is kept. The sum goes straight into the weight's layout: it was
+ * formed as (K, N), and a pass of transpose_add then read all of it again
+ * and added it to the gradient's +0 (a step of an LSTM at H=128, B=1: 512 KiB
+ * set to zero, written, read, and the gradient read and written). */
 KERNEL
-void mm_add_xt_d_steps(double *restrict gt, double *restrict sq, double *restrict work,
+void mm_add_xt_d_steps(double *restrict g, double *restrict sq, double *restrict work,
                        const double *restrict x, const double *restrict d, int S, int M, int K,
                        int N)
 {
@@ -499,7 +544,7 @@ void mm_add_xt_d_steps(double *restrict gt, double *restrict sq, double *restric
     double *pack = work, *sqv = sq ? work + (long)sc * M * NR : NULL;
     if (sqv) memset(sqv, 0, sizeof *sqv * (size_t)S * NR);
     for (int s1 = S; s1 > 0; s1 -= sc) {
-        int s0 = s1 - sc > 0 ? s1 - sc : 0;
+        int s0 = s1 - sc > 0 ? s1 - sc : 0, from = s1 == S;
         for (int n = 0; n < N; n += NR) {
             int w = N - n < NR ? N - n : NR;
             for (long j = (long)s0 * M; j < (long)s1 * M; j++) {
@@ -509,8 +554,8 @@ void mm_add_xt_d_steps(double *restrict gt, double *restrict sq, double *restric
                 V8_AT(pack + (j - (long)s0 * M) * NR) = v;
             }
             int r = 0;
-            for (; r + MR <= K; r += MR) steps_block4(gt, N, sqv, pack, x, K, M, r, n, w, s0, s1);
-            for (; r < K; r++) steps_block1(gt, N, sqv, pack, x, K, M, r, n, w, s0, s1);
+            for (; r + MR <= K; r += MR) steps_block4(g, sqv, pack, x, K, M, r, n, w, s0, s1, from);
+            for (; r < K; r++) steps_block1(g, sqv, pack, x, K, M, r, n, w, s0, s1, from);
         }
     }
     for (int s = 0; sqv && s < S; s++) {

@@ -27,15 +27,17 @@ void mm_add_xt_d(double *restrict gt, const double *restrict x, const double *re
  * steps apart, in one pass */
 void mm_add_xt_d_split(double *restrict gt, double *restrict part, const double *restrict x,
                        const double *restrict d, int M, int K, int N);
-/* gt (K, N) += x_s^T d_s for the steps s = S-1, S-2, ..., 0 (backpropagation's
- * order), where x_s = x + s*M*K (M, K) and d_s = d + s*M*N (M, N): each step's
- * product summed from +0 over its M rows, then added to gt, the bits of
- * mm_add_xt_d_split step by step, in one pass over gt. sq (S), unless NULL,
- * gets each step's product's sum of squares (in an order of its own: not the
- * bits of sumsq). work: MM_STEPS_WORK(S, M) doubles of scratch. */
+/* g (N, K) = (x_s^T d_s summed over the steps s = S-1, S-2, ..., 0)^T, the
+ * weight's layout (backpropagation's order), where x_s = x + s*M*K (M, K) and
+ * d_s = d + s*M*N (M, N): the sum starts from +0, and each step's product is
+ * summed from +0 over its M rows and then added to it; the bits of
+ * mm_add_xt_d_split step by step into +0, transposed, in one pass over g. sq
+ * (S), unless NULL, gets each step's product's sum of squares (in an order of
+ * its own: not the bits of sumsq). work: MM_STEPS_WORK(S, M) doubles of
+ * scratch. */
 #define MM_STEPS_ROWS 256
 #define MM_STEPS_WORK(S, M) ((long)((M) > MM_STEPS_ROWS ? (M) : MM_STEPS_ROWS) * 8 + (long)(S) * 8)
-void mm_add_xt_d_steps(double *restrict gt, double *restrict sq, double *restrict work,
+void mm_add_xt_d_steps(double *restrict g, double *restrict sq, double *restrict work,
                        const double *restrict x, const double *restrict d, int S, int M, int K,
                        int N);
 /* the same as mm_add_xt_d, skipping zero entries of x (one-hot inputs) */

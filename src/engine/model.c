@@ -17,7 +17,7 @@
 /* scratch layout (offsets into m->scratch), all sized at init */
 typedef struct Work {
     double *wih_t[2], *whh_t[2];   /* (I, GH), (H, GH) transposed weights */
-    double *dwih_t[2], *dwhh_t[2]; /* gradient accumulators, transposed */
+    double *dwih_t[2];             /* (I, GH) gradient accumulator, transposed */
     double *wout_t;                /* (D*H, O) */
     double *dwout_t;               /* (D*H, O) */
     double *pre_ih, *pre_hh;       /* (B, GH) */
@@ -133,7 +133,6 @@ static void carve_work(Model *m)
         w->wih_t[d] = p, p += I * GH;
         w->whh_t[d] = p, p += H * GH;
         w->dwih_t[d] = p, p += I * GH;
-        w->dwhh_t[d] = p, p += H * GH;
     }
     w->wout_t = p, p += D * H * O;
     w->dwout_t = p, p += D * H * O;
@@ -178,7 +177,7 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     if (!m->logits || !m->dx || !m->sigma_v) goto oom;
     m->prob = m->logits + T * B * O, m->dlogits = m->prob + T * B * O;
 
-    size_t nwork = (size_t)(D * 2 * (I * GH + H * GH) + 2 * D * H * O + 3 * B * GH + 2 * B * H +
+    size_t nwork = (size_t)(D * (2 * I * GH + H * GH) + 2 * D * H * O + 3 * B * GH + 2 * B * H +
                             B * I + T * B * GH + T + MM_STEPS_WORK(T, B));
     m->scratch = calloc(1, sizeof(Work) + nwork * sizeof(double) + (size_t)T + 16);
     if (!m->scratch) goto oom;
@@ -445,7 +444,6 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
     const DirParams *p = &m->dir[d];
     const Cell *cell = m->cell;
     memset(w->dwih_t[d], 0, sizeof(double) * (size_t)(I * GH));
-    memset(w->dwhh_t[d], 0, sizeof(double) * (size_t)(H * GH));
     memset(w->dh_next, 0, sizeof(double) * (size_t)BH);
     memset(w->dc_next, 0, sizeof(double) * (size_t)BH);
     for (int s = T - 1; s >= 0; s--) {
@@ -491,13 +489,13 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
             }
         }
     }
-    /* dW_hh^T += h_{t-1}^T dz_t, step by step from t = T-1 (one pass over dW_hh^T),
-     * with each step's share's norm for the diagnostics */
+    /* dW_hh = (sum of h_{t-1}^T dz_t)^T, step by step from t = T-1, straight into
+     * the gradient's +0 (one pass over dW_hh), with each step's share's norm for the
+     * diagnostics */
     double *sq = dg && d == 0 ? w->whh_sq : NULL;
-    mm_add_xt_d_steps(w->dwhh_t[d], sq, w->steps_work, c->h, w->dz_steps, T, B, H, GH);
+    mm_add_xt_d_steps(dp->w_hh, sq, w->steps_work, c->h, w->dz_steps, T, B, H, GH);
     for (int s = 0; sq && s < T; s++) dg->whh_contrib[time_of(m, d, s)] = sqrt(sq[s]);
     transpose_add(dp->w_ih, w->dwih_t[d], I, GH);
-    transpose_add(dp->w_hh, w->dwhh_t[d], H, GH);
 }
 
 _Static_assert(CONFIG_MAX_LAYERS * CONFIG_MAX_HEADS <= DIAG_MAX_ATTN, "diag.attn holds every head");
