@@ -1,7 +1,8 @@
 /* test_panel_table.c - the panel table (docs/panels.md): every row of panel_list.h has a
  * definition that draws, a name that reads back, a one-line description; what the CSV
  * and the tooltips ask of a panel comes from its own row (rows carry that panel's name,
- * a panel's description of a run names the run); exactly one panel is the strip; and
+ * a panel's description of a run names the run); exactly one panel is the strip; each
+ * cell of the full grids is one row's, and the layout puts that row there; and
  * every name is one lessons, --panel and the sidecar accept. */
 #include <math.h>
 #include <stdio.h>
@@ -62,6 +63,21 @@ int main(void)
         strips += plot_panel_is_strip((PanelKind)k);
     }
     CHECK(strips == 1 && plot_panel_is_strip(PANEL_SENTENCE), "one strip, the sentence (%d)", strips);
+    /* each full grid's six cells: each named by one row, none by a strip */
+    for (int tall = 0; tall < 2; tall++) {
+        int named[6] = {0};
+        for (int k = 0; k < PANEL_COUNT; k++) {
+            int c = plot_panel_grid_cell(k, tall);
+            CHECK(c >= -1 && c < 6, "%s: %s cell %d in -1..5", plot_panel_name((PanelKind)k),
+                  tall ? "tall" : "wide", c);
+            CHECK(c < 0 || !plot_panel_is_strip((PanelKind)k), "%s: a strip with a grid cell",
+                  plot_panel_name((PanelKind)k));
+            if (c >= 0 && c < 6) named[c]++;
+        }
+        for (int c = 0; c < 6; c++)
+            CHECK(named[c] == 1, "%s grid: cell %d named by %d rows, want 1", tall ? "tall" : "wide", c,
+                  named[c]);
+    }
     CHECK(plot_panel_list_name(PANEL_COUNT) == NULL && !strcmp(plot_panel_name(PANEL_COUNT), "?") &&
               panel_def(PANEL_NONE) == NULL,
           "past the last row: nothing");
@@ -101,6 +117,30 @@ int main(void)
     CHECK(!plot_panel_applies(PANEL_GATES, NULL, rp + 1, 1), "gates: nothing to show for a plain RNN");
     v.visible[0] = 0;
     CHECK(!plot_panel_applies(PANEL_GATES, &v, rp, 2), "gates: the LSTM hidden, nothing to show");
+    /* the full grids put each panel in its table cell: cells read by rows (top, then
+     * left) of the placed boxes, the LSTM and the RNN visible (every grid panel applies) */
+    v.visible[0] = 1, v.visible[2] = 0;
+    static const struct { int w, h, tall; } grids[2] = {{1920, 1080, 0}, {1200, 1200, 1}};
+    for (int gi = 0; gi < 2; gi++) {
+        PlotLayout L;
+        plot_layout(grids[gi].w, grids[gi].h, &v, rp, 3, &L);
+        int cols = grids[gi].tall ? 2 : 3, seen = 0;
+        for (int i = 0; i < L.n; i++) {
+            if (plot_panel_is_strip(L.kind[i])) continue;
+            int r = 0, c = 0; /* rows above and boxes to the left in the same row */
+            for (int j = 0; j < L.n; j++) {
+                if (plot_panel_is_strip(L.kind[j])) continue;
+                r += L.panel[j].y + L.panel[j].h <= L.panel[i].y;
+                c += L.panel[j].y == L.panel[i].y && L.panel[j].x < L.panel[i].x;
+            }
+            r = r / cols; /* every row above is full */
+            int want = plot_panel_grid_cell(L.kind[i], grids[gi].tall);
+            CHECK(want == r * cols + c, "%dx%d: %s at cell %d, the table says %d", grids[gi].w,
+                  grids[gi].h, plot_panel_name(L.kind[i]), r * cols + c, want);
+            seen++;
+        }
+        CHECK(seen == 6, "%dx%d: six grid panels placed (%d)", grids[gi].w, grids[gi].h, seen);
+    }
     /* lines stop at their maximum */
     char small[64];
     PlotLines l = {small, sizeof small, 0, 0, 2};

@@ -20,9 +20,10 @@
  *   by priority: gradient, the lesson's highlighted panel, heatmap, loss, clipping,
  *   spectrum, gates (a single panel is the highlighted one).
  *   focus:               the one panel fills the body.
- * The panels and their order come from the panel table (panel_list.h, plot_panel_*): a
- * panel the fixed grids do not name takes the cell of one with nothing to show for the
- * visible runs (place_extra), and ranks by its row in the small layouts. */
+ * The panels, their order and their cells in the full grids come from the panel table
+ * (panel_list.h, plot_panel_*): a panel with no cell there takes the cell of one with
+ * nothing to show for the visible runs (place_extra), and ranks by its row in the small
+ * layouts. */
 #include <math.h>
 #include <string.h>
 
@@ -57,13 +58,14 @@ static void add(PlotLayout *L, PanelKind k, int x, int y, int w, int h)
     L->n++;
 }
 
-/* One row of panels across [x, x+w). */
+/* One row of panels across [x, x+w); a PANEL_NONE cell stays empty. */
 static void row(PlotLayout *L, int x, int y, int w, int h, int g, int n, const PanelKind *k,
                 const double *wt)
 {
     int pos[4], size[4];
     split(x, w, g, n, wt, pos, size);
-    for (int i = 0; i < n; i++) add(L, k[i], pos[i], y, size[i], h);
+    for (int i = 0; i < n; i++)
+        if (k[i] != PANEL_NONE) add(L, k[i], pos[i], y, size[i], h);
 }
 
 /* 1 if the first visible run reads words and more than 24 of them */
@@ -97,41 +99,50 @@ static int sentence_rows(const PlotView *view, Run *const *runs, int nruns, int 
     return rows;
 }
 
-/* Rows [gradient | heatmap | spectrum] [loss | clipping | gates] [sentence]; the
- * sentence row takes the fraction sent of the body. */
+/* The six cells of a full grid (wide, or tall when tall is 1), left to right then top
+ * to bottom, each the panel the table puts there (panel_list.h), PANEL_NONE if none. */
+static void grid_cells(int tall, PanelKind cell[6])
+{
+    for (int c = 0; c < 6; c++) cell[c] = PANEL_NONE;
+    for (int k = 0; k < PANEL_COUNT; k++) {
+        int c = plot_panel_grid_cell(k, tall);
+        if (c >= 0 && c < 6) cell[c] = (PanelKind)k;
+    }
+}
+
+/* Rows [gradient | heatmap | spectrum] [loss | clipping | gates] [sentence] (the
+ * table's cells); the sentence row takes the fraction sent of the body. */
 static void grid_wide(PlotLayout *L, int bx, int by, int bw, int bh, int g, double sent)
 {
     L->n = 0;
+    PanelKind cell[6];
+    grid_cells(0, cell);
     const double hw[3] = {0.47 / 0.82 * (1 - sent), 0.35 / 0.82 * (1 - sent), sent};
     int ys[3], hs[3];
     split(by, bh, g, 3, hw, ys, hs);
-    /* the spectrum panel wants to be about square */
+    /* the spectrum panel (the top right cell) wants to be about square */
     double spec = fmin(0.33 * bw, hs[0] * 1.45); /* square plot + a column of numbers */
     double rest = bw - spec;
     double wa[3] = {rest * 0.57, rest * 0.43, spec};
-    static const PanelKind ra[3] = {PANEL_GRADIENT, PANEL_HEATMAP, PANEL_SPECTRUM};
-    static const PanelKind rb[3] = {PANEL_LOSS, PANEL_CLIPPING, PANEL_GATES};
     static const double eq[3] = {1, 1, 1};
-    row(L, bx, ys[0], bw, hs[0], g, 3, ra, wa);
-    row(L, bx, ys[1], bw, hs[1], g, 3, rb, eq);
+    row(L, bx, ys[0], bw, hs[0], g, 3, cell, wa);
+    row(L, bx, ys[1], bw, hs[1], g, 3, cell + 3, eq);
     add(L, PANEL_SENTENCE, bx, ys[2], bw, hs[2]);
 }
 
-/* Rows [gradient | heatmap] [loss | clipping] [spectrum | gates] [sentence]. */
+/* Rows [gradient | heatmap] [loss | clipping] [spectrum | gates] [sentence] (the
+ * table's cells). */
 static void grid_tall(PlotLayout *L, int bx, int by, int bw, int bh, int g, double sent)
 {
     L->n = 0;
+    PanelKind cell[6];
+    grid_cells(1, cell);
     const double k = (1 - sent) / 0.84;
     const double hw[4] = {0.30 * k, 0.24 * k, 0.30 * k, sent};
     static const double eq[2] = {1, 1};
-    static const PanelKind r1[2] = {PANEL_GRADIENT, PANEL_HEATMAP};
-    static const PanelKind r2[2] = {PANEL_LOSS, PANEL_CLIPPING};
-    static const PanelKind r3[2] = {PANEL_SPECTRUM, PANEL_GATES};
     int ys[4], hs[4];
     split(by, bh, g, 4, hw, ys, hs);
-    row(L, bx, ys[0], bw, hs[0], g, 2, r1, eq);
-    row(L, bx, ys[1], bw, hs[1], g, 2, r2, eq);
-    row(L, bx, ys[2], bw, hs[2], g, 2, r3, eq);
+    for (int r = 0; r < 3; r++) row(L, bx, ys[r], bw, hs[r], g, 2, cell + 2 * r, eq);
     add(L, PANEL_SENTENCE, bx, ys[3], bw, hs[3]);
 }
 
@@ -239,16 +250,16 @@ static void highlight_first(PlotLayout *L, const PlotView *view)
                 }
 }
 
-/* A panel the fixed grids do not place (one added to panel_list.h after them) takes the
- * cell of a placed panel that has nothing to show for the visible runs, if it has
- * something to show itself; the lesson's highlighted panel takes the last cell but the
- * gradient panel's if none is free. The seven panels the grids name never move here. */
+/* A panel with no cell in the full grids (panel_list.h) takes the cell of a placed panel
+ * that has nothing to show for the visible runs, if it has something to show itself;
+ * the lesson's highlighted panel takes the last cell but the gradient panel's if none is
+ * free. The panels with a cell (left out on purpose when a layout does not place them)
+ * and the strips never move here. */
 static void place_extra(PlotLayout *L, const PlotView *view, Run *const *runs, int nruns)
 {
-    static const PanelKind by_hand[7] = {PANEL_GRADIENT, PANEL_HEATMAP, PANEL_LOSS, PANEL_CLIPPING,
-                                         PANEL_SPECTRUM, PANEL_SENTENCE, PANEL_GATES};
     int placed[PANEL_COUNT] = {0}, hl = view ? view->highlight : PANEL_NONE;
-    for (int i = 0; i < 7; i++) placed[by_hand[i]] = 1; /* left out on purpose if not placed */
+    for (int k = 0; k < PANEL_COUNT; k++)
+        placed[k] = plot_panel_grid_cell(k, 0) >= 0 || plot_panel_grid_cell(k, 1) >= 0;
     for (int i = 0; i < L->n; i++) placed[L->kind[i]] = 1;
     for (int k = 0; k < PANEL_COUNT; k++) {
         PanelKind pk = (PanelKind)k;

@@ -9,7 +9,7 @@
 
 #include "panels.h"
 
-#define PLOT_PANEL_ROW_(id, name) [PANEL_##id] = &panel_##name##_def,
+#define PLOT_PANEL_ROW_(id, name, wide, tall) [PANEL_##id] = &panel_##name##_def,
 static const PanelDef *const panel_defs[PANEL_COUNT] = {PLOT_PANELS(PLOT_PANEL_ROW_)};
 #undef PLOT_PANEL_ROW_
 

@@ -110,7 +110,7 @@ typedef struct PanelDef {
     int strip; /* 1: a full-width strip below the grid (the layout's last row) */
 } PanelDef;
 
-#define PLOT_PANEL_DEF_(id, name) extern const PanelDef panel_##name##_def;
+#define PLOT_PANEL_DEF_(id, name, wide, tall) extern const PanelDef panel_##name##_def;
 PLOT_PANELS(PLOT_PANEL_DEF_)
 #undef PLOT_PANEL_DEF_
 
