@@ -104,8 +104,58 @@ static void bounded_history(void)
     run_free(&r);
 }
 
+/* model_clip_step against what it fuses, model_clip, model_grad_norm and model_step
+ * one after the other, to the bit: the parameters, gradients and both moments, the
+ * clipped norm and the flag, for norm clipping with Adam clipped and not (the fused
+ * pass, and the separate one), a parameter count that is not a multiple of 8 (the
+ * tail), and a gradient with +-0 in it. */
+static void clip_step_fused(double thr)
+{
+    Config c;
+    config_default(&c);
+    c.task = TASK_ADDING, c.cell = CELL_LSTM, c.hidden = 13, c.seq_len = 9, c.batch = 2;
+    c.clip = CLIP_NORM, c.clip_threshold = thr, c.optimizer = OPT_ADAM, c.lr = 0.01;
+    Run a, b;
+    Error err;
+    if (run_init(&a, &c, NULL, &err) || run_init(&b, &c, NULL, &err)) {
+        CHECK(0, "run_init: %s", err.msg);
+        return;
+    }
+    Model *ma = &a.model, *mb = &b.model;
+    long bad = 0, flags = 0;
+    double worst = 0;
+    for (int s = 0; s < 5; s++) {
+        run_step(&a); /* a few steps, so that the moments are not zero */
+        model_backward(ma, &a.batch, NULL);
+        for (size_t i = 0; i < ma->n_params; i += 17) ma->grads[i] = i % 2 ? -0.0 : 0.0;
+        size_t bytes = sizeof(double) * ma->n_params * 4; /* params, grads, opt_m, opt_v */
+        memcpy(mb->params, ma->params, bytes);
+        mb->opt_t = ma->opt_t;
+        double norm = model_grad_norm(ma), after_a, after_b;
+        int ca = model_clip(ma, norm);
+        after_a = ca ? model_grad_norm(ma) : norm;
+        model_step(ma);
+        int cb = model_clip_step(mb, norm, &after_b);
+        bad += memcmp(ma->params, mb->params, bytes) != 0;
+        bad += memcmp(&after_a, &after_b, sizeof after_a) != 0;
+        flags += ca != cb;
+        worst = fmax(worst, fabs(after_a - after_b));
+        if (s == 0)
+            printf("clip_step thr %g: %zu parameters, norm %.6g -> %.6g, clipped %d\n", thr,
+                   ma->n_params, norm, after_b, cb);
+    }
+    printf("clip_step thr %g: 5 steps, %ld differ, worst norm difference %.3g (tolerance: 0 bits)\n",
+           thr, bad, worst);
+    CHECK(ma->n_params % 8 != 0, "the parameter count %zu leaves no tail", ma->n_params);
+    CHECK(bad == 0 && flags == 0, "model_clip_step differs from clip, norm and step apart: %ld, %ld",
+          bad, flags);
+    run_free(&a), run_free(&b);
+}
+
 int main(void)
 {
+    clip_step_fused(1e-3); /* clipped at every step: the fused pass */
+    clip_step_fused(1e9);  /* never clipped */
     determinism(CELL_RNN);
     determinism(CELL_LSTM);
     determinism(CELL_GRU);

@@ -647,6 +647,67 @@ static void adagrad_update(double *restrict p, const double *restrict g, double 
     }
 }
 
+/* Adam's bias corrections for step m->opt_t: 1 - 0.9^t, 1 - 0.999^t */
+static void adam_corrections(const Model *m, double *c1, double *c2)
+{
+    *c1 = 1.0 - vm_powi(0.9, m->opt_t), *c2 = 1.0 - vm_powi(0.999, m->opt_t);
+}
+
+/* Norm clipping's g <- k g, the sum of squares of the clipped g left to right
+ * (sumsq's bits: the clipping norm's chain of dependent adds), and Adam's
+ * update from it, in one pass: eight values at a time, whose multiplies, divides
+ * and square roots vectorize while the adds of the chain wait on each other.
+ * Three passes over the gradient before (the clip, the norm, Adam), and the chain
+ * alone, 2-3 cycles an add, kept the other units idle. The same operations on
+ * every value in the same order: the bits of model_clip, model_grad_norm's sum
+ * and adam_update. Returns the sum of squares. */
+KERNEL
+static double clip_sumsq_adam(double *restrict p, double *restrict g, double *restrict s1,
+                              double *restrict s2, size_t n, double k, double lr, double c1, double c2)
+{
+    double b1 = 0.9, b2 = 0.999, eps = 1e-8, sum = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        double q[8];
+        for (int l = 0; l < 8; l++) {
+            double gi = g[i + l] * k;
+            g[i + l] = gi;
+            q[l] = gi * gi;
+            s1[i + l] = b1 * s1[i + l] + (1.0 - b1) * gi;
+            s2[i + l] = b2 * s2[i + l] + (1.0 - b2) * gi * gi;
+            p[i + l] -= lr * (s1[i + l] / c1) / (sqrt(s2[i + l] / c2) + eps);
+        }
+        for (int l = 0; l < 8; l++) sum += q[l];
+    }
+    for (; i < n; i++) {
+        double gi = g[i] * k;
+        g[i] = gi;
+        sum += gi * gi;
+        s1[i] = b1 * s1[i] + (1.0 - b1) * gi;
+        s2[i] = b2 * s2[i] + (1.0 - b2) * gi * gi;
+        p[i] -= lr * (s1[i] / c1) / (sqrt(s2[i] / c2) + eps);
+    }
+    return sum;
+}
+
+int model_clip_step(Model *m, double norm, double *norm_after)
+{
+    double thr = m->cfg.clip_threshold;
+    if (m->cfg.clip == CLIP_NORM && m->cfg.optimizer == OPT_ADAM && norm > thr) {
+        m->opt_t++;
+        double c1, c2;
+        adam_corrections(m, &c1, &c2);
+        double sum = clip_sumsq_adam(m->params, m->grads, m->opt_m, m->opt_v, m->n_params,
+                                     thr / norm, m->cfg.lr, c1, c2);
+        *norm_after = sqrt(sum);
+        return 1;
+    }
+    int changed = model_clip(m, norm);
+    *norm_after = changed ? model_grad_norm(m) : norm;
+    model_step(m);
+    return changed;
+}
+
 void model_step(Model *m)
 {
     size_t n = m->n_params;
@@ -665,9 +726,12 @@ void model_step(Model *m)
         }
         break;
     }
-    case OPT_ADAM:
-        adam_update(p, g, s1, s2, n, lr, 1.0 - vm_powi(0.9, m->opt_t), 1.0 - vm_powi(0.999, m->opt_t));
+    case OPT_ADAM: {
+        double c1, c2;
+        adam_corrections(m, &c1, &c2);
+        adam_update(p, g, s1, s2, n, lr, c1, c2);
         break;
+    }
     case OPT_ADAGRAD: adagrad_update(p, g, s2, n, lr); break;
     }
 }

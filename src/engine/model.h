@@ -95,6 +95,11 @@ int model_clip(Model *m, double norm);
 /* One optimizer update of params from grads. */
 void model_step(Model *m);
 
+/* model_clip, then model_step, with *norm_after the clipped gradient's norm (as
+ * model_grad_norm gives it; norm if nothing was clipped), in one pass over the
+ * parameters for norm clipping with Adam. Returns model_clip's value. */
+int model_clip_step(Model *m, double norm, double *norm_after);
+
 /* Jacobian diagnostics for example 0 of the last forward: jac_prod, and jac_norm if
  * norms (NaN if not); NaN when the state is too large to afford (m->jac_n == 0). */
 void model_jacobians(Model *m, Diag *d, int norms);

@@ -253,9 +253,7 @@ int run_step(Run *r)
     d->grad_norm = norm;
     if (!isfinite(norm)) return diverge(r, "gradient norm", norm);
     d->clip_angle = r->cfg.clip == CLIP_VALUE ? value_clip_angle(m, r->cfg.clip_threshold) : 0;
-    d->clipped = model_clip(m, norm);
-    d->grad_norm_clipped = d->clipped ? model_grad_norm(m) : norm;
-    model_step(m);
+    d->clipped = model_clip_step(m, norm, &d->grad_norm_clipped);
     if (!model_params_finite(m)) return diverge(r, "a weight", first_bad_param(m));
     r->step++;
     /* means of the last RUN_MEAN_STEPS steps, summed in step order (deterministic) */
