@@ -107,7 +107,7 @@ static void back_row(void)
     int nl = lesson_builtin_count();
     static Canvas dash[3][2];
     double share[3][2] = {{1, 1}, {1, 1}, {1, 1}}; /* the smallest highlighted share */
-    int worst_tick[3][2], worst_narr[3][2], cuts = 0, drawn = 0, pages[3][2] = {{0}};
+    int worst_tick[3][2], worst_narr[3][2], cuts = 0, drawn = 0, paged = 0, pages[3][2] = {{0}};
     /* the lowest highlighted plot, [size][presenter][loss or clipping] */
     int data_h[3][2][2] = {{{0}}}, data_at[3][2][2][2] = {{{{0}}}};
     double data_sh[3][2][2] = {{{9, 9}, {9, 9}}, {{9, 9}, {9, 9}}, {{9, 9}, {9, 9}}};
@@ -230,6 +230,18 @@ static void back_row(void)
                      * claim with the figure (issue 10), in presenter mode too; a "try
                      * this" the hidden settings panel hands to the box may go on page 2 */
                     if (facts.caption_pages > pages[si][pres]) pages[si][pres] = facts.caption_pages;
+                    /* a first page of several ends where a paragraph or a sentence does,
+                     * not mid-sentence (the class reads it, then the clicker turns it) */
+                    if (facts.caption_pages > 1) {
+                        const char *t = v.caption;
+                        size_t e = facts.caption_shown;
+                        int whole = e > 0 && (t[e - 1] == '\n' ||
+                                              (e >= 2 && t[e - 1] == ' ' && strchr(".?!", t[e - 2])));
+                        paged++;
+                        CHECK(whole, "%dx%d %s lesson %d step %d: page 1 of %d ends mid-sentence: "
+                              "'...%.24s|%.24s...'", W, H, pres ? "presenter" : "normal", li + 1,
+                              k + 1, facts.caption_pages, t + (e > 24 ? e - 24 : 0), t + e);
+                    }
                     CHECK(facts.caption_shown >= a.narration_len, "%dx%d %s lesson %d step %d: "
                           "page 1 shows %zu of the narration's %zu bytes", W, H,
                           pres ? "presenter" : "normal", li + 1, k + 1, facts.caption_shown,
@@ -281,7 +293,8 @@ static void back_row(void)
         printf("  %4dx%-4d the most pages (narration and a \"try this\"): %d normal, %d presenter; "
                "the narration on page 1 (checked)\n",
                sizes[si][0], sizes[si][1], pages[si][0], pages[si][1]);
-    printf("  %d dashboards drawn, %d legend entries cut (must be 0)\n", drawn, cuts);
+    printf("  %d dashboards drawn, %d legend entries cut (must be 0); %d with the narration on "
+           "pages, page 1 ending at a paragraph or sentence (checked)\n", drawn, cuts, paged);
     CHECK(attn_seen > 0, "no highlighted attention panel drawn in presenter mode");
     CHECK(cuts == 0, "%d legend entries drawn cut short", cuts);
     for (int si = 0; si < 3; si++)

@@ -468,9 +468,10 @@ static void title_bar(const PanelCtx *p, Rect r)
  * stops before the first line that does not fit. Returns how many bytes of text the
  * lines hold (strlen(text) if all of it fits, trailing blanks included) and their
  * number in *nlines. A word wider than the box is cut there. */
-static size_t caption_text(const PanelCtx *p, Rect r, const char *text, int draw, int *nlines,
-                           double reserve_w)
+static size_t caption_text(const PanelCtx *p, Rect r, const char *text, size_t n, int draw,
+                           int *nlines, double reserve_w)
 {
+    const char *end = text + n;
     int lines = 0;
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -479,8 +480,9 @@ static size_t caption_text(const PanelCtx *p, Rect r, const char *text, int draw
     double lh = 1.25 * px, y = r.y + st->pad;
     const char *s = text;
     char line[512];
-    while (*s && y + lh <= r.y + r.h - 0.5 * st->pad + 1) {
-        while (*s == ' ') s++;
+    while (s < end && *s && y + lh <= r.y + r.h - 0.5 * st->pad + 1) {
+        while (s < end && *s == ' ') s++;
+        if (s == end) break;
         if (*s == '\n') { /* blank line */
             s++;
             y += lh;
@@ -490,22 +492,23 @@ static size_t caption_text(const PanelCtx *p, Rect r, const char *text, int draw
         /* take words while the line fits (an over-long word is cut) */
         int len = 0, best = 0;
         const char *q = s;
-        while (*q && *q != '\n' && len < (int)sizeof line - 1) {
-            while (*q && *q != ' ' && *q != '\n' && len < (int)sizeof line - 1) line[len++] = *q++;
+        while (q < end && *q && *q != '\n' && len < (int)sizeof line - 1) {
+            while (q < end && *q && *q != ' ' && *q != '\n' && len < (int)sizeof line - 1)
+                line[len++] = *q++;
             line[len] = 0;
             if (best > 0 && canvas_text_width(c, line, px, 0) > maxw) break;
             best = len;
-            while (*q == ' ' && len < (int)sizeof line - 1) line[len++] = *q++;
+            while (q < end && *q == ' ' && len < (int)sizeof line - 1) line[len++] = *q++;
         }
         if (best == 0) break;
         line[best] = 0;
         if (draw) canvas_text(c, line, x0, y, px, 0, TEXT_LEFT | TEXT_TOP, st->th->fg);
         s += best;
-        if (*s == '\n') s++;
+        if (s < end && *s == '\n') s++;
         y += lh;
         lines++;
     }
-    while (*s == ' ' || *s == '\n') s++; /* only blanks left: all of it fit */
+    while (s < end && (*s == ' ' || *s == '\n')) s++; /* only blanks left: all of it fit */
     if (nlines) *nlines = lines;
     return (size_t)(s - text);
 }
@@ -516,24 +519,46 @@ static double page_mark_w(const PanelCtx *p)
     return canvas_text_width(p->c, "page 8 / 8 \u25B8", p->st->px_tick, 1) + p->st->pad;
 }
 
+/* Where a page of got bytes at t had better end: after its last paragraph, else after
+ * its last sentence, when that keeps at least half of it; else where it is full. A
+ * class reads a page as a whole: "Try this" waits for the next page in one piece
+ * rather than starting on this one and stopping mid-sentence. */
+static size_t page_break(const char *t, size_t got)
+{
+    for (size_t i = got; i > got / 2; i--)
+        if (t[i - 1] == '\n') return i;
+    for (size_t i = got; i > got / 2 && i >= 2; i--)
+        if (t[i - 1] == ' ' && strchr(".?!", t[i - 2])) return i;
+    return got;
+}
+
 /* Page starts of text in box r: pages[0] = 0, ...; returns how many (>= 1, at most
- * max). A page ends after its last whole line; the next starts at the next word. */
-static int caption_pages(const PanelCtx *p, Rect r, const char *text, size_t *pages, int max)
+ * max). A page ends at a paragraph or a sentence (page_break) when nice and the pages
+ * then hold all of it, else after its last whole line; the next starts at the next word. */
+static int caption_pages_(const PanelCtx *p, Rect r, const char *text, size_t *pages, int max,
+                          int nice)
 {
     size_t len = strlen(text);
     pages[0] = 0;
-    if (caption_text(p, r, text, 0, NULL, 0) >= len) return 1;
+    if (caption_text(p, r, text, len, 0, NULL, 0) >= len) return 1;
     int n = 1;
     double mw = page_mark_w(p);
     size_t at = 0;
-    while (n < max) {
-        size_t got = caption_text(p, r, text + at, 0, NULL, mw);
+    for (;;) {
+        size_t got = caption_text(p, r, text + at, len - at, 0, NULL, mw);
         if (got == 0) break; /* not even a word fits: give up paging */
+        if (nice && at + got < len) got = page_break(text + at, got);
         at += got;
         if (at >= len) break;
+        if (n == max) return nice ? caption_pages_(p, r, text, pages, max, 0) : n;
         pages[n++] = at;
     }
     return n;
+}
+
+static int caption_pages(const PanelCtx *p, Rect r, const char *text, size_t *pages, int max)
+{
+    return caption_pages_(p, r, text, pages, max, 1);
 }
 
 /* Narration: word-wrapped caption text; when it is longer than the box, the page the
@@ -552,7 +577,9 @@ static void caption_box(const PanelCtx *p, Rect r)
     size_t pages[PLOT_MAX_PAGES];
     int n = caption_pages(p, r, text, pages, PLOT_MAX_PAGES);
     int k = p->v->caption_page < 0 ? 0 : p->v->caption_page >= n ? n - 1 : p->v->caption_page;
-    size_t shown = caption_text(p, r, text + pages[k], 1, NULL, n > 1 ? page_mark_w(p) : 0);
+    size_t end = k + 1 < n ? pages[k + 1] : strlen(text);
+    size_t shown = caption_text(p, r, text + pages[k], end - pages[k], 1, NULL,
+                                n > 1 ? page_mark_w(p) : 0);
     if (n > 1) {
         char mark[48];
         snprintf(mark, sizeof mark, "page %d / %d%s", k + 1, n, k + 1 < n ? " \u25B8" : "");
@@ -603,7 +630,7 @@ void plot_caption_size(Canvas *c, PlotView *view)
     Rect r = caption_rect(c, view, view->caption, &st, &p, &v);
     int need = 0;
     r.h = 1 << 28; /* as tall as the text needs */
-    caption_text(&p, r, view->caption, 0, &need, 0);
+    caption_text(&p, r, view->caption, strlen(view->caption), 0, &need, 0);
     /* three lines at least; more, up to what the layout allows (a third of the height) */
     view->caption_lines = need < 3 ? 3 : need > 12 ? 12 : need;
 }
