@@ -91,9 +91,9 @@ static const Claim drawn[] = {
     {4, 1, "of 600 steps clipped", "step 1 says about a third of all steps were clipped"},
     {4, 3, "at chance (loss and accuracy): clip 1000",
      "step 3 says the network stays near chance: its lines lie on the chance lines"},
-    {9, 2, "sigmoid: loss line under tanh + clip's",
+    {9, 2, "sigmoid: loss under tanh + clip's",
      "three runs \"stay at chance\": two loss lines lie under the third's"},
-    {9, 2, "tanh: loss and accuracy lines under tanh + clip's", "(the same)"},
+    {9, 2, "tanh: under tanh + clip's lines", "(the same)"},
 };
 
 /* A sentence of up to 16 words is short enough to print: the strip shows its words, not

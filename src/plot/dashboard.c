@@ -332,13 +332,14 @@ Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, con
     /* readouts stacked above the plot leave it under the floor (presenter mode's larger
      * text, four lines of them): in a column at the right of the plot instead, the keys
      * under them when they fit there, else above the plot; the column as wide as the
-     * readouts unbroken, or narrower (broken lines), at most half the panel, whichever
-     * leaves the plot tallest while its data keeps min_w of the panel's width */
+     * readouts unbroken, or narrower (broken lines), at most half the panel, in steps of
+     * 2.5% of its width, whichever leaves the plot tallest while its data keeps min_w of
+     * the panel's width */
     double floor_h = PANEL_PLOT_FLOOR * r.h, gap = 1.2 * st->pad;
     if (rh > 0 && ha < floor_h && p->highlight && r.w >= 1.5 * r.h) {
-        const double share[4] = {0.5, 0.45, 0.4, 0.35};
+        const double share[7] = {0.5, 0.475, 0.45, 0.425, 0.4, 0.375, 0.35};
         int best = ha, best_cw = 0, best_in_col = 0;
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < 7; k++) {
             int cw = (int)ceil(fmin(natural, share[k] * ct.w));
             if (k > 0 && cw >= (int)ceil(fmin(natural, share[k - 1] * ct.w))) continue;
             Rect col = {ct.x + ct.w - cw, ct.y, cw, ct.h};

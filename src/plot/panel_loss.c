@@ -7,6 +7,12 @@
 
 #include "panels.h"
 
+/* The least width (share of the panel's) the loss plot keeps beside a column of
+ * readouts and keys: a little under PANEL_PLOT_MIN_W, so that in presenter mode the
+ * column can hold both and the plot keeps the panel's height (lesson 7 step 3 at
+ * 1280x720: 285 x 213 px instead of 330 x 127 px under three rows of readouts). */
+#define LOSS_PLOT_MIN_W 0.38
+
 static double get_loss(const HistEntry *e)
 {
     return e->loss;
@@ -285,26 +291,26 @@ static void loss_keys(const PanelCtx *p, LossFig *g)
     int single = 1;
     for (int i = 0; i < p->nruns; i++)
         if (panel_run_visible(p, i) && p->runs[i]->hist.n > 1) single = 0;
-    keys[g->nk++] = single ? (Key){"circle: loss", kc, -1, MARK_CIRCLE} : (Key){"solid: loss", kc, -1, -1};
+    keys[g->nk++] = single ? (Key){"loss", kc, -1, MARK_CIRCLE} : (Key){"loss", kc, -1, -1};
     if (g->any_xent) {
-        keys[g->nk++] = single ? (Key){"square: accuracy (right)", kc, -1, MARK_SQUARE}
-                               : (Key){"dashed: accuracy (right)", kc, DASH_LONG, -1};
+        keys[g->nk++] = single ? (Key){"accuracy (right)", kc, -1, MARK_SQUARE}
+                               : (Key){"accuracy (right)", kc, DASH_LONG, -1};
         if (isfinite(g->chance)) {
             g->chance_key = g->nk;
-            keys[g->nk++] = (Key){"dotted: chance accuracy", kc, DASH_DOT, -1};
+            keys[g->nk++] = (Key){"chance accuracy", kc, DASH_DOT, -1};
         }
         /* the chance loss line carries its own label ("ln 8 = 2.08") */
     }
     if (g->any_mse && isfinite(g->baseline))
-        keys[g->nk++] = (Key){"dotted: best constant guess (MSE)", kc, DASH_DOT, -1};
+        keys[g->nk++] = (Key){"best constant guess (MSE)", kc, DASH_DOT, -1};
     /* every step's value, faint under the mean: only while it stays legible */
     g->raw = g->nvis <= 2;
     /* the loss's median: one exploding step would lift a mean for 20 steps */
     /* (two keys in a highlighted panel: short enough for a column beside its plot) */
     int two = g->raw && p->highlight;
-    keys[g->nk++] = (Key){two ? "strong: mean of 20 steps (loss: median)"
-                          : g->raw ? "strong: mean of 20 steps (loss: median); faint: each step"
-                                   : "mean of 20 steps (loss: median)", kc, -1, -1};
+    keys[g->nk++] = (Key){two ? "strong: 20-step mean (loss: median)"
+                          : g->raw ? "strong: 20-step mean (loss: median); faint: each step"
+                                   : "20-step mean (loss: median)", kc, -1, -1};
     if (two) keys[g->nk++] = (Key){"faint: each step", (kc & 0x00FFFFFFu) | 0x50000000u, -1, -1};
 }
 
@@ -318,9 +324,12 @@ static void loss_under_keys(const PanelCtx *p, const AxesSpec *sp, LossFig *g)
             if (!panel_run_visible(p, j) || p->runs[j]->diverged_at) continue;
             int cv = covers(p->runs[i], p->runs[j], span, sp->ylog);
             if (!cv) continue;
-            snprintf(g->under[i], sizeof g->under[i], "%s: %s under %s's (within 1%%)", p->runs[i]->label,
-                     cv == 3 ? "loss and accuracy lines" : cv == 1 ? "loss line" : "accuracy line",
-                     p->runs[j]->label);
+            if (cv == 3)
+                snprintf(g->under[i], sizeof g->under[i], "%s: under %s's lines", p->runs[i]->label,
+                         p->runs[j]->label);
+            else
+                snprintf(g->under[i], sizeof g->under[i], "%s: %s under %s's", p->runs[i]->label,
+                         cv == 1 ? "loss" : "accuracy", p->runs[j]->label);
             g->keys[g->nk++] = (Key){g->under[i], panel_run_color(p, i), -1, -1};
             break;
         }
@@ -351,9 +360,9 @@ static void loss_at_chance_key(const PanelCtx *p, Rect r, Rect ct, const AxesSpe
     if (!named) return;
     Canvas *c = p->c;
     Axes a0, a1;
-    axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W), sp, &a0);
+    axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &a0);
     g->keys[g->nk] = (Key){at, p->st->th->muted, -1, KEY_TEXT};
-    axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk + 1, 0, PANEL_PLOT_MIN_W), sp, &a1);
+    axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk + 1, 0, LOSS_PLOT_MIN_W), sp, &a1);
     /* (a highlighted plot: kept at its floor, or as tall as without the key) */
     if (p->highlight ? a1.area.h >= fmin(PANEL_PLOT_FLOOR * r.h, a0.area.h) : a1.area.h >= 0.85 * a0.area.h)
         g->nk++;
@@ -382,9 +391,9 @@ static void chance_lines(Canvas *c, const Style *st, ChanceLabel *cl, double max
 }
 
 /* The chance loss's label (with the runs at chance under it when their key did not
- * fit) by its line where it hides no data; else it joins the chance accuracy's key (no
- * row of its own: the plot keeps its height); else it is drawn over the lines where it
- * crosses the fewest. */
+ * fit) by its line where it hides no data; else a key after the chance accuracy's,
+ * with the line's short dashes, where the plot keeps its height; else it is drawn over
+ * the lines where it crosses the fewest. */
 static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, LossFig *g)
 {
     Canvas *c = p->c;
@@ -394,7 +403,7 @@ static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
     snprintf(cl->text, sizeof cl->text, "chance loss ln %d = %.2f", (int)floor(1.0 / g->chance + 0.5),
              g->chance_loss);
     Axes try;
-    axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W), sp, &try);
+    axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &try);
     chance_lines(c, st, cl, try.area.w - st->pad);
     g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl);
     if (!g->chance_free && isnan(cl->x) && cl->note) { /* no room for the note: the label alone */
@@ -403,18 +412,24 @@ static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
         g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl);
     }
     if (g->chance_free || g->chance_key < 0) return;
-    snprintf(g->chance_both, sizeof g->chance_both, "dotted: chance accuracy; short dashes: %s%s%s",
-             cl->text, cl->note ? "; " : "", cl->note ? cl->note : "");
-    Key *k = &g->keys[g->chance_key];
-    const char *was = k->label;
-    k->label = g->chance_both;
+    snprintf(g->chance_both, sizeof g->chance_both, "%s%s%s", cl->text, cl->note ? "; " : "",
+             cl->note ? cl->note : "");
+    /* its own key after the chance accuracy's, its sample the line's short dashes */
+    int at = g->chance_key + 1, cap = (int)(sizeof g->keys / sizeof g->keys[0]);
+    if (g->nk >= cap) return;
+    memmove(&g->keys[at + 1], &g->keys[at], (size_t)(g->nk - at) * sizeof g->keys[0]);
+    g->keys[at] = (Key){g->chance_both, st->th->muted, DASH_SHORT, -1};
+    g->nk++;
     Axes a1;
-    axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W), sp, &a1);
+    axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &a1);
     /* (a small panel's plot may give a third of its height to a row of keys) */
     /* (with no place in the plot even over the lines, the key stays: the line is named) */
     if ((p->highlight ? a1.area.h < fmin(PANEL_PLOT_FLOOR * r.h, try.area.h) : a1.area.h < 0.65 * try.area.h) &&
-        !isnan(cl->x))
-        k->label = was, g->chance_over = 1;
+        !isnan(cl->x)) {
+        memmove(&g->keys[at], &g->keys[at + 1], (size_t)(g->nk - at - 1) * sizeof g->keys[0]);
+        g->nk--;
+        g->chance_over = 1;
+    }
 }
 
 /* The reference levels across the plot: chance accuracy (dotted, right axis), chance
@@ -493,7 +508,7 @@ static void panel_loss(const PanelCtx *p, Rect r)
     loss_at_chance_key(p, r, ct, &sp, g);
     g->marks = panel_run_marks(p);
     loss_chance_label(p, r, ct, &sp, g);
-    ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, PANEL_PLOT_MIN_W);
+    ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, LOSS_PLOT_MIN_W);
     Axes ax, ax2;
     axes_setup(c, st, ct, &sp, &ax);
     axes_draw(c, st, &ax, &sp);
