@@ -489,9 +489,9 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
             }
         }
     }
-    /* dW_hh = (sum of h_{t-1}^T dz_t)^T, step by step from t = T-1, straight into
-     * the gradient's +0 (one pass over dW_hh), with each step's share's norm for the
-     * diagnostics */
+    /* dW_hh = (sum of h_{t-1}^T dz_t)^T, step by step from t = T-1, from +0 straight
+     * into the gradient (one pass over dW_hh, which model_backward leaves as it was),
+     * with each step's share's norm for the diagnostics */
     double *sq = dg && d == 0 ? w->whh_sq : NULL;
     mm_add_xt_d_steps(dp->w_hh, sq, w->steps_work, c->h, w->dz_steps, T, B, H, GH);
     for (int s = 0; sq && s < T; s++) dg->whh_contrib[time_of(m, d, s)] = sqrt(sq[s]);
@@ -574,7 +574,18 @@ void model_backward(Model *m, const Batch *bt, Diag *dg)
 {
     int T = m->T;
     long BI = (long)m->B * m->I;
-    memset(m->grads, 0, sizeof(double) * m->n_params);
+    if (m->cfg.cell == CELL_ATTENTION) {
+        memset(m->grads, 0, sizeof(double) * m->n_params);
+    } else { /* all but dW_hh, which backward_direction writes whole (most of the gradient) */
+        size_t GH = (size_t)m->G * (size_t)m->H;
+        for (int d = 0; d < m->D; d++) {
+            memset(m->ddir[d].w_ih, 0, sizeof(double) * GH * (size_t)m->I);
+            memset(m->ddir[d].b_ih, 0, sizeof(double) * GH);
+            memset(m->ddir[d].b_hh, 0, sizeof(double) * GH);
+        }
+        memset(m->dout_w, 0, sizeof(double) * (size_t)(m->O * m->D * m->H));
+        memset(m->dout_b, 0, sizeof(double) * (size_t)m->O);
+    }
     backward_output(m, bt);
     if (dg) {
         for (int t = 0; t < T; t++) dg->grad_h_rev[t] = dg->grad_c[t] = NAN;
