@@ -316,12 +316,77 @@ static int data_under_text(const DList *l, const char *prefix, double wmin, Rect
     return hits;
 }
 
+/* ---- the gradient panel's markers, cursor readout and keys (issue 10, helper B) ---- */
+
+/* The data area (frame) of panel k as drawn last on c, grown by 2 px on every side, or
+ * w = 0. */
+static Rect panel_area(const Canvas *c, PanelKind k)
+{
+    for (int i = 0; i < c->nareas; i++)
+        if (c->areas[i].tag == (int)k) {
+            Rect a = c->areas[i].area;
+            return (Rect){a.x - 2, a.y - 2, a.w + 4, a.h + 4};
+        }
+    return (Rect){0, 0, 0, 0};
+}
+
+/* How far a marker's ink reaches from its centre: a diamond's tip with its halo is 0.6
+ * of its size plus 1.414 times the halo's max(1.5, 0.15 size) (src/plot/path.c). */
+static double marker_reach(const DCmd *d)
+{
+    double s = d->u.marker.size;
+    return 0.6 * s + 1.414 * fmax(1.5, 0.15 * s);
+}
+
+static int boxes_meet(double ax, double ay, double aw, double ah, double bx, double by, double bw, double bh)
+{
+    return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+}
+
+/* Markers of the gradient and clipping panels not inside the clip rectangle they are drawn
+ * with (inked box against it, a pixel of slack): an end marker cut in half (lessons 3/2,
+ * 4/1: the dot at t = 19 on the plot's right edge). The first one's place in *what. */
+static int markers_cut(const DList *dl, const Canvas *c, char *what, size_t n)
+{
+    Rect areas[2] = {panel_area(c, PANEL_GRADIENT), panel_area(c, PANEL_CLIPPING)};
+    Rect clip = dl->clip;
+    int cut = 0;
+    what[0] = 0;
+    for (size_t i = 0; i < dl->n; i++) {
+        const DCmd *d = &dl->cmd[i];
+        if (d->kind == DCMD_CLIP) clip = d->u.clip;
+        if (d->kind != DCMD_MARKER) continue;
+        double r = marker_reach(d) - 1, mx = d->u.marker.x, my = d->u.marker.y;
+        int in_panel = 0;
+        for (int a = 0; a < 2; a++)
+            in_panel |= areas[a].w && boxes_meet(mx, my, 0, 0, areas[a].x, areas[a].y, areas[a].w + 1, areas[a].h + 1);
+        if (!in_panel) continue;
+        if (mx - r < clip.x || mx + r > clip.x + clip.w || my - r < clip.y || my + r > clip.y + clip.h) {
+            if (!cut++)
+                snprintf(what, n, "marker at (%.0f,%.0f) reaching %.1f px, clip %dx%d at (%d,%d)", mx, my, r + 1,
+                         clip.w, clip.h, clip.x, clip.y);
+        }
+    }
+    return cut;
+}
+
+/* The checks above on one rendering (where: its size and mode). */
+static void gradient_marker_checks(int lesson, int step, const char *where, const Canvas *c,
+                                   const DList *dl, const PlotFacts *f)
+{
+    (void)f;
+    char what[160];
+    int cut = markers_cut(dl, c, what, sizeof what);
+    EXPECT(cut == 0, "%s: %d marker(s) cut by their clip, first %s", where, cut, what);
+}
+
 /* The checks on one rendering of a step (where: its size and mode), as drawn in dl with
  * the facts f: the chance loss's label hides no data, the factor axis is told apart in
  * its theme's colour, the strip's cue and scored-step marks are seen and apart. */
 static void figure_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl,
                           const PlotFacts *f, const Run *runs, int nruns, PlotTheme theme)
 {
+    gradient_marker_checks(lesson, step, where, c, dl, f);
     /* the first clip's note ("‖g‖ 7.8e3 → 3 (step 1)") hides at most a few of the
      * runs' segments (lesson 4 step 1: it lay over the clipped run's first half, the
      * steps the narration speaks of); busy noisy lines may pass under a corner of it */

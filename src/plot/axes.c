@@ -116,9 +116,10 @@ static void make_ticks(const Axis *a, double len, double spacing, int integer, T
         double step = t->step;
         /* minor ticks at 2..9 x 10^k when decades are far enough apart */
         if (step == 1 && len / span > 3 * spacing / 2) {
-            for (double e = a->lo; e < a->hi; e++)
+            for (double e = floor(a->lo); e < a->hi; e++) /* (a margin: lo not whole) */
                 for (int k = 2; k <= 9 && t->nminor < MAX_TICKS * 2; k++)
-                    t->minor[t->nminor++] = e + log10((double)k);
+                    if (e + log10((double)k) >= a->lo && e + log10((double)k) <= a->hi)
+                        t->minor[t->nminor++] = e + log10((double)k);
         }
         return;
     }
@@ -278,6 +279,15 @@ static int max_tick_width(Canvas *c, const Style *st, const Axis *a, double len,
     return w;
 }
 
+/* Widens a so that its ends stand m px inside a length of len px. */
+static void axis_widen(Axis *a, double m, int len)
+{
+    if (len <= 4 * m) return; /* too short: the data keeps the whole length */
+    double d = (a->hi - a->lo) * m / (len - 2 * m);
+    a->lo -= d;
+    a->hi += d;
+}
+
 void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Axes *ax)
 {
     memset(ax, 0, sizeof *ax);
@@ -321,6 +331,10 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
             ax->y.lo = lo;
             ax->y.hi = hi;
         }
+    }
+    if (sp->margin > 0) {
+        axis_widen(&ax->x, sp->margin, a.w);
+        axis_widen(&ax->y, sp->margin, a.h);
     }
     ax->x.p0 = a.x;
     ax->x.p1 = a.x + a.w;

@@ -31,6 +31,8 @@ typedef struct AxesSpec {
     int ypad;            /* linear y: leave 6% headroom above/below the data */
     int yzero;           /* linear y: include 0 */
     int nogrid;          /* no grid lines over the data (heatmaps) */
+    double margin;       /* px kept between the frame and data at the ends of x and y (not
+                          * y2), so that a marker there is drawn whole; 0: none */
     uint32_t y2color;    /* the right axis's line, ticks, numbers and title; 0: as the left */
     int y2mark;          /* 1 + the MarkerKind of the right axis's data, drawn at the end of
                           * its title (its legend); 0: none */

@@ -429,6 +429,7 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     sp.ylabel = "global \u2016gradient\u2016 (log scale)";
     sp.xint = 1;
     sp.ylog = 1;
+    sp.margin = ceil(0.9 * st->marker); /* a lone step's dot at the frame stays whole */
     clip_keys(p, g);
     if (sp.y.n == 0) range_add(&sp.y, 1.0, 1);
     int brief, in_keys = clip_notes_in_keys(p, r, ct, &sp, g, &brief);
@@ -441,8 +442,10 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     panel_register(p, &ax);
     if (f) {
         f->clip_axis = 1;
-        f->clip_lo = pow(10.0, ax.y.lo);
-        f->clip_hi = pow(10.0, ax.y.hi);
+        /* the room for data: inside the margin the axis keeps at its ends */
+        double m = sp.margin * (ax.y.hi - ax.y.lo) / ax.area.h;
+        f->clip_lo = pow(10.0, ax.y.lo + m);
+        f->clip_hi = pow(10.0, ax.y.hi - m);
     }
     thresholds(p, &ax, g->same_thr, 0, NULL, 0);
     clip_lines(p, &ax, g);

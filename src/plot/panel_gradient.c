@@ -667,6 +667,7 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     notes_collect(p, mode, &nt);
     int nh = g.shown && nt.n ? nt.n * (canvas_font_height(c, st->px_tick, 1) + 2) + (int)(0.3 * st->pad) : 0;
     Rect notes_at;
+    sp.margin = ceil(0.9 * st->marker); /* the cursor's dot at t = 0 or T-1 stays whole */
     grad_keys(p, mode, &g, r, &sp, &ct, &nt, nh, &notes_at);
     if (!g.shown) {
         panel_message(c, st, ct,
@@ -706,8 +707,11 @@ static void pick(PlotLines *l, const PanelPickAt *at)
 {
     char a[32], b[32];
     Run *const *runs = at->runs;
-    int nruns = at->nruns, t = (int)floor(at->x + 0.5), word = 0;
+    int nruns = at->nruns, t = (int)floor(at->x + 0.5), word = 0, T = 0;
     const PlotView *v = at->v;
+    for (int i = 0; i < nruns; i++)
+        if (panel_visible(v, runs, nruns, i) && runs[i]->diag.T > T) T = runs[i]->diag.T;
+    if (t < 0 || t >= T) return; /* the margin beside the data: no timestep there */
     plot_lines_add(l, "t = %d", t);
     for (int i = 0; i < nruns; i++) /* an attention run: the panel shows ||dL/dx_t|| of every run */
         if (panel_visible(v, runs, nruns, i) && is_attention(runs[i])) word = 1;
