@@ -343,6 +343,67 @@ static int boxes_meet(double ax, double ay, double aw, double ah, double bx, dou
     return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
 }
 
+/* The factors' markers of one run (one colour, edged in the factor ink, in the gradient
+ * panel's data area) overlap by at most a tenth of a marker's inked box (lesson 2 step 1:
+ * forty diamonds lay on each other); returns the worst overlap found. */
+#define FACTOR_OVERLAP_MAX 0.10
+static double factor_marker_overlap(const DList *dl, const Canvas *c, const PlotFacts *f)
+{
+    Rect ga = panel_area(c, PANEL_GRADIENT);
+    double worst = 0;
+    for (size_t i = 0; i < dl->n && ga.w; i++) {
+        const DCmd *a = &dl->cmd[i];
+        if (a->kind != DCMD_MARKER || a->u.marker.kind != MARK_DIAMOND || a->u.marker.halo != f->factor_ink ||
+            !boxes_meet(a->u.marker.x, a->u.marker.y, 0, 0, ga.x, ga.y, ga.w + 1, ga.h + 1))
+            continue;
+        for (size_t j = i + 1; j < dl->n; j++) {
+            const DCmd *b = &dl->cmd[j];
+            if (b->kind != DCMD_MARKER || b->u.marker.kind != MARK_DIAMOND ||
+                b->u.marker.halo != f->factor_ink || b->color != a->color)
+                continue;
+            double r = marker_reach(a);
+            double ox = 2 * r - fabs(a->u.marker.x - b->u.marker.x), oy = 2 * r - fabs(a->u.marker.y - b->u.marker.y);
+            if (ox > 0 && oy > 0) worst = fmax(worst, ox * oy / (4 * r * r));
+        }
+    }
+    return worst;
+}
+
+/* Markers of the gradient panel's data area that the cursor's readout ("t = k" and the
+ * value of each run under it, each on its backing) covers: the block's box against each
+ * marker's inked box (lesson 1 step 3: "t = 0" lay over the factors at t = 1 and 2).
+ * -1 if no cursor readout is drawn. */
+static int markers_under_cursor(const DList *dl, const Canvas *c, Rect *box)
+{
+    Rect ga = panel_area(c, PANEL_GRADIENT);
+    size_t at = dl->n;
+    for (size_t i = 0; i < dl->n && ga.w; i++) {
+        const DCmd *d = &dl->cmd[i];
+        int k;
+        char tail;
+        if (d->kind == DCMD_TEXT && sscanf(dlist_text(dl, d), "t = %d%c", &k, &tail) == 1 &&
+            boxes_meet(d->u.text.at.x0, d->u.text.at.y0, d->u.text.at.w, d->u.text.at.h, ga.x, ga.y, ga.w, ga.h))
+            at = i;
+    }
+    if (at == dl->n) return -1;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = at; i < dl->n && (dl->cmd[i].kind == DCMD_TEXT || dl->cmd[i].kind == DCMD_RECT); i++) {
+        const DTextPlace *a = &dl->cmd[i].u.text.at;
+        if (dl->cmd[i].kind != DCMD_TEXT) continue;
+        x0 = fmin(x0, a->x0), y0 = fmin(y0, a->y0), x1 = fmax(x1, a->x0 + a->w), y1 = fmax(y1, a->y0 + a->h);
+    }
+    *box = (Rect){(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)};
+    int n = 0;
+    for (size_t i = 0; i < at; i++) {
+        const DCmd *d = &dl->cmd[i];
+        if (d->kind != DCMD_MARKER) continue;
+        double r = marker_reach(d), mx = d->u.marker.x, my = d->u.marker.y;
+        if (!boxes_meet(mx, my, 0, 0, ga.x, ga.y, ga.w + 1, ga.h + 1)) continue; /* a key's */
+        n += boxes_meet(mx - r, my - r, 2 * r, 2 * r, x0, y0, x1 - x0, y1 - y0);
+    }
+    return n;
+}
+
 /* Markers of the gradient and clipping panels not inside the clip rectangle they are drawn
  * with (inked box against it, a pixel of slack): an end marker cut in half (lessons 3/2,
  * 4/1: the dot at t = 19 on the plot's right edge). The first one's place in *what. */
@@ -374,7 +435,15 @@ static int markers_cut(const DList *dl, const Canvas *c, char *what, size_t n)
 static void gradient_marker_checks(int lesson, int step, const char *where, const Canvas *c,
                                    const DList *dl, const PlotFacts *f)
 {
-    (void)f;
+    double over = factor_marker_overlap(dl, c, f);
+    EXPECT(over <= FACTOR_OVERLAP_MAX, "%s: two factor markers of a run overlap by %.2f of a marker "
+           "(at most %.2f)", where, over, FACTOR_OVERLAP_MAX);
+    if (f->factor_axis) printf("  %s: factor markers overlap by %.2f at most\n", where, over);
+    Rect box;
+    int under = markers_under_cursor(dl, c, &box);
+    EXPECT(under <= 0, "%s: the cursor's readout %dx%d at (%d,%d) covers %d marker(s)", where, box.w,
+           box.h, box.x, box.y, under);
+    if (under >= 0) printf("  %s: cursor readout at (%d,%d), %d marker(s) under it\n", where, box.x, box.y, under);
     char what[160];
     int cut = markers_cut(dl, c, what, sizeof what);
     EXPECT(cut == 0, "%s: %d marker(s) cut by their clip, first %s", where, cut, what);

@@ -73,6 +73,40 @@ static int has_factors(const Run *r, GradMode m)
 
 static const double *drawn_series(const PanelCtx *p, int i, GradMode mode);
 
+/* What the visible runs give the gradient panel: which extra lines, whether anything
+ * is shown, and why not. */
+typedef struct GradSeen {
+    int any_rev, any_cell, any_bound, no_jac, shown, untrained, any_factor, n_na;
+} GradSeen;
+
+
+/* The factors' markers: their size, and how far their ink reaches from the centre (a
+ * diamond's tip, halo included: canvas_marker). */
+static double factor_size(const Style *st) { return 0.75 * st->marker; }
+#define MARKER_INK 0.82
+
+/* The factors are a thin line through every timestep with a marker at every s-th (t a
+ * multiple of s): s the least of 1, 2, 5, 10, 20 ... that keeps one run's markers
+ * apart, their centres an inked width apart (lesson 2 step 1: forty diamonds in a
+ * plot 520 px wide lay on each other). */
+static int factor_stride(const Style *st, const Axes *ax)
+{
+    double per_t = fabs(axis_pos(&ax->x, 1) - axis_pos(&ax->x, 0));
+    double need = 2 * MARKER_INK * factor_size(st);
+    static const int steps[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
+    for (int k = 0; k < 12; k++)
+        if (steps[k] * per_t >= need) return steps[k];
+    return 10000;
+}
+
+/* 1 if a marker of size sz at (x, y) inks part of box. */
+static int marker_in_box(double x, double y, double sz, Rect box)
+{
+    double g = MARKER_INK * sz;
+    return !isnan(x) && !isnan(y) && x + g >= box.x && x - g <= box.x + box.w && y + g >= box.y &&
+           y - g <= box.y + box.h;
+}
+
 /* 1 if data value (t, y) on axis ay falls in box. */
 static int in_box(const Axes *ax, const Axis *ay, double t, double y, Rect box)
 {
@@ -81,10 +115,12 @@ static int in_box(const Axes *ax, const Axis *ay, double t, double y, Rect box)
            py <= box.y + box.h;
 }
 
-/* How many drawn points (main lines, bounds, factor markers) box would hide. */
-static int hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect box)
+/* How many drawn points (main lines, bounds, factor line) box would hide, and markers
+ * (a factor's every stride-th, a run's five, the cursor's at k) as 1000 each. */
+static int hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect box, int stride, int k)
 {
-    int n = 0;
+    int n = 0, marks = panel_run_marks(p), rank = 0, nvis = 0;
+    for (int i = 0; i < p->nruns; i++) nvis += drawn_series(p, i, mode) != NULL;
     for (int i = 0; i < p->nruns; i++) {
         const double *y = drawn_series(p, i, mode);
         if (!y) continue;
@@ -93,9 +129,21 @@ static int hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect 
         for (int t = 0; t < d->T; t++) {
             n += in_box(ax, &ax->y, t, y[t], box);
             if (d->bound && isfinite(anchor)) n += in_box(ax, &ax->y, t, d->bound[t] * anchor, box);
-            if (has_factors(p->runs[i], mode) && ax->has_y2 && t > 0)
+            if (has_factors(p->runs[i], mode) && ax->has_y2 && t > 0) {
                 n += in_box(ax, &ax->y2, t, d->jac_norm[t], box);
+                if (t % stride == 0)
+                    n += 1000 * marker_in_box(axis_pos(&ax->x, t), axis_pos(&ax->y2, d->jac_norm[t]),
+                                              factor_size(p->st), box);
+            }
         }
+        for (int j = 0; marks && j < 5; j++) {
+            int t = (int)floor((j + (rank + 0.5) / nvis) * d->T / 5.0);
+            if (t < d->T)
+                n += 1000 * marker_in_box(axis_pos(&ax->x, t), axis_pos(&ax->y, y[t]), p->st->marker, box);
+        }
+        if (k >= 0 && k < d->T)
+            n += 1000 * marker_in_box(axis_pos(&ax->x, k), axis_pos(&ax->y, y[k]), 1.2 * p->st->marker, box);
+        rank++;
     }
     return n;
 }
@@ -104,7 +152,7 @@ static int hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect 
  * in the colours of the visible sigmoid and tanh runs: "the sigmoid's slope is at most
  * 1/4, tanh's reaches 1". Drawn in the corner of the data area where it hides the
  * fewest drawn points (bottom right first: the products all end at 1 at t = T-1). */
-static void slopes_inset(const PanelCtx *p, const Axes *ax, GradMode mode, int side)
+static void slopes_inset(const PanelCtx *p, const Axes *ax, GradMode mode, int side, int stride)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -125,7 +173,7 @@ static void slopes_inset(const PanelCtx *p, const Axes *ax, GradMode mode, int s
         box = (Rect){xr, yb, w, h};
         for (int k = 0; k < 6; k++) {
             Rect b = {at[k][0], at[k][1], w, h};
-            int n = hidden_points(p, ax, mode, b);
+            int n = hidden_points(p, ax, mode, b, stride, p->v->cursor);
             if (best < 0 || n < best) best = n, box = b;
         }
     }
@@ -300,7 +348,7 @@ static int notes_draw(const PanelCtx *p, Rect r, const Notes *nt)
 
 /* Run i's bound, second direction, cell state and per-step factor markers: what
  * is drawn under every run's main line. */
-static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
+static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode, int stride)
 {
     if (!drawn_series(p, i, mode)) return;
     Canvas *c = p->c;
@@ -331,19 +379,24 @@ static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
         if (!isnan(by))
             canvas_dashed_line(c, ax->area.x, by, ax->area.x + ax->area.w, by, st->line_w, dd, nd, col);
     }
-    if (has_factors(run, mode) && ax->has_y2)
+    if (has_factors(run, mode) && ax->has_y2) {
+        /* a thin line in the factors' ink through every factor, a marker at every
+         * stride-th */
+        canvas_path_begin(c, st->thin_w, NULL, 0);
         for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
             double fx = axis_pos(&ax->x, t), fy = axis_pos(&ax->y2, d->jac_norm[t]);
-            if (!isnan(fx) && !isnan(fy))
-                canvas_marker(c, MARK_DIAMOND, fx, fy, 0.75 * st->marker, col, st->th->factor);
+            if (isnan(fx) || isnan(fy)) canvas_path_move(c, NAN, NAN);
+            else canvas_path_line(c, fx, fy);
         }
+        canvas_path_end(c, st->th->factor);
+        for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
+            double fx = axis_pos(&ax->x, t), fy = axis_pos(&ax->y2, d->jac_norm[t]);
+            if (t % stride == 0 && !isnan(fx) && !isnan(fy))
+                canvas_marker(c, MARK_DIAMOND, fx, fy, factor_size(st), col, st->th->factor);
+        }
+    }
 }
 
-/* What the visible runs give the gradient panel: which extra lines, whether anything
- * is shown, and why not. */
-typedef struct GradSeen {
-    int any_rev, any_cell, any_bound, no_jac, shown, untrained, any_factor, n_na;
-} GradSeen;
 
 /* The axes' ranges (sp) from every visible run's series in mode, and what was seen. */
 static GradSeen grad_ranges(const PanelCtx *p, GradMode mode, AxesSpec *sp)
@@ -416,12 +469,29 @@ static int notes_width(const PanelCtx *p, const Notes *nt)
     return w;
 }
 
+static int grad_slopes_side(const PanelCtx *p, Rect *ct);
+
+/* The factors' key: at every step, or the line at every step and a marker at every
+ * stride-th (into buf). */
+static const char *factor_key(int stride, char *buf, size_t n)
+{
+    if (stride <= 1)
+        return "markers: each step's factor ‖∂h(t)/∂h(t−1)‖ (right axis, linear)";
+    snprintf(buf, n, "thin line: each step's factor ‖∂h(t)/∂h(t−1)‖ (right axis, "
+             "linear), a marker at every %d%s t", stride, stride == 2 ? "nd" : "th");
+    return buf;
+}
+
+/* The keys, readouts and notes laid out above or beside the plot (drawn), *ct the room
+ * left for the axes; *stride gets the factors' marker stride for that room. */
 static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
-                      const AxesSpec *sp, Rect *ct, const Notes *nt, int nh, Rect *notes_at)
+                      const AxesSpec *sp, Rect *ct, const Notes *nt, int nh, Rect *notes_at,
+                      int *stride)
 {
     const Style *st = p->st;
     Key keys[6];
-    int nk = 0;
+    char fbuf[160];
+    int nk = 0, fk = -1;
     uint32_t kc = st->th->muted;
     if (mode == GRAD_MODE_WORD)
         keys[nk++] = (Key){"every run: the gradient reaching word t (attention has no h(t))", kc, -1,
@@ -443,9 +513,9 @@ static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect 
                                        "1\xE2\x88\x92t)"
                                : "dotted: Pascanu bound, anchored at t\xC2\xA0=\xC2\xA0T\xE2\x88\x92" "1",
                            kc, DASH_DOT, -1};
+
     if (g->any_factor)
-        keys[nk++] = (Key){"markers: each step's factor \u2016\u2202h(t)/\u2202h(t\u22121)\u2016 "
-                           "(right axis, linear)", st->th->factor, -1, MARK_DIAMOND};
+        fk = nk, keys[nk++] = (Key){factor_key(1, fbuf, sizeof fbuf), st->th->factor, -1, MARK_DIAMOND};
     /* beside the plot when stacked above they would leave it short (a wide
      * highlighted panel). The notes (nh px) go above the plot, under the readouts and
      * keys; or, when there they would be wider than the plot's box (keys beside it) or
@@ -461,6 +531,18 @@ static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect 
         axes_setup(p->c, st, b, sp, &ax_b);
         int a_fits = notes_width(p, nt) <= a.w - 0.4 * st->pad;
         use_below = !a_fits || ax_b.area.h > ax_a.area.h;
+    }
+    /* the factors' stride in the room the keys leave, and their key with it (a
+     * digit's difference moves the plot by a pixel at most) */
+    *stride = 1;
+    for (int pass = 0; pass < 2 && fk >= 0; pass++) {
+        Rect pre = panel_keys_plot(p, r, use_below ? below : full, sp, keys, nk, 0, PANEL_PLOT_MIN_W);
+        if (!use_below) pre.y += nh, pre.h -= nh;
+        grad_slopes_side(p, &pre);
+        Axes ax;
+        axes_setup(p->c, st, pre, sp, &ax);
+        *stride = factor_stride(st, &ax);
+        keys[fk].label = factor_key(*stride, fbuf, sizeof fbuf);
     }
     if (use_below) {
         *notes_at = (Rect){full.x, full.y, full.w, nh};
@@ -498,11 +580,11 @@ static double grad_cue_line(const PanelCtx *p, const Axes *ax)
 
 /* Every run's lines: every run's underlay first, then every run's main line over them,
  * so no run's line hides under another run's markers; a run's marker at the cursor k. */
-static void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k)
+static void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    for (int i = 0; i < p->nruns; i++) underlay(p, ax, i, mode);
+    for (int i = 0; i < p->nruns; i++) underlay(p, ax, i, mode, stride);
     int marks = panel_run_marks(p), rank = 0, nvis = 0;
     for (int i = 0; i < p->nruns; i++) nvis += drawn_series(p, i, mode) != NULL;
     for (int i = 0; i < p->nruns; i++) {
@@ -552,9 +634,12 @@ static void grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x)
     canvas_text(c, "cue", tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_BOTTOM, st->th->accent);
 }
 
-/* The backward cursor: a vertical line at t = k, "t = k", and below it the value under
- * the cursor, one line per run. */
-static void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k)
+/* The backward cursor: a vertical line at t = k, "t = k", and under it the value under
+ * the cursor, one line per run; the block beside the line where it covers no marker
+ * (lesson 1 step 3: at the top it hid the factors at t = 1 and 2) and the fewest
+ * points, clear of the cue's label. */
+static void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
+                        double cue_x)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -564,37 +649,54 @@ static void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k)
     style_dash(st, DASH_SHORT, dd, &nd);
     canvas_dashed_line(c, cx, ax->area.y, cx, ax->area.y + ax->area.h, st->thin_w, dd, nd,
                        st->th->muted);
-    char buf[32];
-    snprintf(buf, sizeof buf, "t = %d", k);
-    double tx = cx + 0.5 * st->pad;
-    int align = TEXT_LEFT;
-    if (tx + canvas_text_width(c, buf, st->px_tick, 1) > ax->area.x + ax->area.w) {
-        tx = cx - 0.5 * st->pad;
-        align = TEXT_RIGHT;
-    }
-    canvas_text(c, buf, tx, ax->area.y + 0.3 * st->pad, st->px_tick, 1, align | TEXT_TOP,
-                st->th->fg);
-    /* the value under the cursor, one line per run, below "t = k" */
-    int fh = canvas_font_height(c, st->px_tick, 1), line = 1;
-    for (int i = 0; i < p->nruns; i++) {
+    char text[PLOT_MAX_RUNS + 1][128];
+    uint32_t ink[PLOT_MAX_RUNS + 1];
+    int run_of[PLOT_MAX_RUNS + 1], n = 0, w = 0;
+    snprintf(text[n], sizeof text[n], "t = %d", k);
+    ink[n] = st->th->fg, run_of[n++] = -1;
+    for (int i = 0; i < p->nruns && n <= PLOT_MAX_RUNS; i++) {
         const double *y = drawn_series(p, i, mode);
         if (!y || k >= p->runs[i]->diag.T) continue;
-        char num[48], val[128];
+        char num[48];
         format_sci(num, sizeof num, y[k], 3);
-        snprintf(val, sizeof val, "%s: %s", p->runs[i]->label, num);
-        double vx = tx;
-        int va = align;
-        if (align == TEXT_LEFT && vx + canvas_text_width(c, val, st->px_tick, 1) > ax->area.x + ax->area.w)
-            vx = cx - 0.5 * st->pad, va = TEXT_RIGHT;
-        double vy = ax->area.y + 0.3 * st->pad + line * (fh + 2);
-        int vw = canvas_text_width(c, val, st->px_tick, 1);
-        double bx = va == TEXT_RIGHT ? vx - vw : vx;
-        canvas_fill_rect(c, bx - 2, vy, vw + 4, fh, style_alpha(st->th->panel, 215));
-        canvas_text(c, val, vx, vy, st->px_tick, 1, va | TEXT_TOP, panel_run_color(p, i));
-        if (p->v->facts && i < PLOT_MAX_RUNS)
+        snprintf(text[n], sizeof text[n], "%.80s: %s", p->runs[i]->label, num);
+        ink[n] = panel_run_color(p, i), run_of[n++] = i;
+    }
+    for (int j = 0; j < n; j++) {
+        int tw = canvas_text_width(c, text[j], st->px_tick, 1);
+        if (tw > w) w = tw;
+    }
+    int fh = canvas_font_height(c, st->px_tick, 1);
+    double bh = n * (fh + 2.0), m = 0.3 * st->pad;
+    Rect a = ax->area;
+    /* the cue's label (grad_cue_label) */
+    Rect cue = {0, 0, 0, 0};
+    if (!isnan(cue_x))
+        cue = (Rect){(int)(cue_x + 0.4 * st->pad - 2), (int)(a.y + a.h - m - fh),
+                     canvas_text_width(c, "cue", st->px_tick, 1) + 4, fh};
+    double best = INFINITY, bx = cx + 0.5 * st->pad, by = a.y + m;
+    for (int side = 0; side < 2; side++) {
+        double x = side ? cx - 0.5 * st->pad - w - 2 : cx + 0.5 * st->pad - 2;
+        if (x < a.x || x + w + 4 > a.x + a.w) continue;
+        for (double y = a.y + m; y + bh <= a.y + a.h - m + 0.5; y += 0.5 * fh) {
+            Rect box = {(int)x, (int)y, w + 4, (int)ceil(bh)};
+            double cost = hidden_points(p, ax, mode, box, stride, k) + (y - a.y) / (10.0 * a.h);
+            if (cue.w && box.x < cue.x + cue.w && cue.x < box.x + box.w && box.y < cue.y + cue.h &&
+                cue.y < box.y + box.h)
+                cost += 1e6;
+            if (cost < best) best = cost, bx = x, by = y;
+        }
+    }
+    for (int j = 0; j < n; j++) {
+        double vy = by + j * (fh + 2);
+        int tw = canvas_text_width(c, text[j], st->px_tick, 1);
+        double tx = bx + 2 + (bx < cx ? w - tw : 0); /* left of the line: flush right */
+        canvas_fill_rect(c, tx - 2, vy, tw + 4, fh, style_alpha(st->th->panel, 215));
+        canvas_text(c, text[j], tx, vy, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, ink[j]);
+        int i = run_of[j];
+        if (i >= 0 && p->v->facts && i < PLOT_MAX_RUNS)
             snprintf(p->v->facts->cursor_text[i], sizeof p->v->facts->cursor_text[i],
-                     "t = %d: %.100s", k, val);
-        line++;
+                     "t = %d: %.100s", k, text[j]);
     }
 }
 
@@ -667,8 +769,9 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     notes_collect(p, mode, &nt);
     int nh = g.shown && nt.n ? nt.n * (canvas_font_height(c, st->px_tick, 1) + 2) + (int)(0.3 * st->pad) : 0;
     Rect notes_at;
+    int stride = 1;
     sp.margin = ceil(0.9 * st->marker); /* the cursor's dot at t = 0 or T-1 stays whole */
-    grad_keys(p, mode, &g, r, &sp, &ct, &nt, nh, &notes_at);
+    grad_keys(p, mode, &g, r, &sp, &ct, &nt, nh, &notes_at, &stride);
     if (!g.shown) {
         panel_message(c, st, ct,
                       g.no_jac      ? "Jacobians were not computed at this step"
@@ -694,11 +797,11 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     panel_register(p, &ax);
     int k = p->v->cursor;
     double cue_x = grad_cue_line(p, &ax);
-    grad_lines(p, &ax, mode, k);
+    grad_lines(p, &ax, mode, k, stride);
     if (!isnan(cue_x)) grad_cue_label(p, &ax, cue_x);
-    if (k >= 0) grad_cursor(p, &ax, mode, k);
+    if (k >= 0) grad_cursor(p, &ax, mode, k, stride, cue_x);
     if (side > 0) canvas_clip(c, panel_clip);
-    if (p->v->slopes) slopes_inset(p, &ax, mode, side);
+    if (p->v->slopes) slopes_inset(p, &ax, mode, side, stride);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */
