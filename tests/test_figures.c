@@ -431,6 +431,32 @@ static int markers_cut(const DList *dl, const Canvas *c, char *what, size_t n)
     return cut;
 }
 
+/* The widest share of the gradient panel's data area that a dotted line of data width
+ * with three points or more (a bound over t, not a reference line across) spans inside
+ * it; -1 if the figure names no Pascanu bound in a key ("dotted: Pascanu bound"). */
+static double bound_key_span(const DList *dl, const Canvas *c)
+{
+    Rect ga = panel_area(c, PANEL_GRADIENT);
+    if (!ga.w || !drawn_text(dl, "dotted: Pascanu bound")) return -1;
+    double best = 0, lo = INFINITY, hi = -INFINITY;
+    int dotted = 0, pts = 0;
+    for (size_t i = 0; i < dl->n; i++) {
+        const DCmd *d = &dl->cmd[i];
+        if (d->kind == DCMD_PATH) {
+            dotted = d->u.pen.ndash == 2 && d->u.pen.dash[0] == 0 && d->u.pen.width >= 2.9 * c->scale;
+            lo = INFINITY, hi = -INFINITY, pts = 0;
+        } else if (dotted && (d->kind == DCMD_MOVE || d->kind == DCMD_LINE)) {
+            double x = d->u.pt.x, y = d->u.pt.y;
+            pts++;
+            if (x >= ga.x - 1 && x <= ga.x + ga.w + 1 && y >= ga.y - 1 && y <= ga.y + ga.h + 1)
+                lo = fmin(lo, x), hi = fmax(hi, x);
+        } else if (d->kind == DCMD_END && dotted && pts >= 3 && hi > lo) {
+            best = fmax(best, (hi - lo) / ga.w);
+        }
+    }
+    return best;
+}
+
 /* The checks above on one rendering (where: its size and mode). */
 static void gradient_marker_checks(int lesson, int step, const char *where, const Canvas *c,
                                    const DList *dl, const PlotFacts *f)
@@ -447,6 +473,10 @@ static void gradient_marker_checks(int lesson, int step, const char *where, cons
     char what[160];
     int cut = markers_cut(dl, c, what, sizeof what);
     EXPECT(cut == 0, "%s: %d marker(s) cut by their clip, first %s", where, cut, what);
+    double span = bound_key_span(dl, c);
+    EXPECT(span < 0 || span >= 0.4, "%s: the key names the Pascanu bound, its dotted line spans %.2f of "
+           "the plot (at least 0.40)", where, span);
+    if (span >= 0) printf("  %s: Pascanu bound named, spans %.2f of the plot\n", where, span);
 }
 
 /* The checks on one rendering of a step (where: its size and mode), as drawn in dl with

@@ -74,9 +74,11 @@ static int has_factors(const Run *r, GradMode m)
 static const double *drawn_series(const PanelCtx *p, int i, GradMode mode);
 
 /* What the visible runs give the gradient panel: which extra lines, whether anything
- * is shown, and why not. */
+ * is shown, and why not; bound_on: bit i for a run whose bound is drawn (on the scale),
+ * bound_off: one that has a bound off the scale (named in the notes instead). */
 typedef struct GradSeen {
     int any_rev, any_cell, any_bound, no_jac, shown, untrained, any_factor, n_na;
+    unsigned bound_on, bound_off;
 } GradSeen;
 
 
@@ -270,9 +272,22 @@ static void notes_add(Notes *nt, uint32_t color, const char *fmt, ...)
     nt->color[nt->n++] = color;
 }
 
-static void notes_collect(const PanelCtx *p, GradMode mode, Notes *nt)
+static void notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, Notes *nt)
 {
     nt->n = 0;
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        if (!(g->bound_off >> i & 1u)) continue;
+        const Diag *d = &p->runs[i]->diag;
+        double a = bound_anchor(d, mode), top = -INFINITY; /* its largest finite value */
+        int at = -1;
+        for (int t = first_t(p, d->T); t < d->T; t++)
+            if (isfinite(d->bound[t] * a) && d->bound[t] * a > top) top = d->bound[t] * a, at = t;
+        if (at < 0) continue;
+        char num[48];
+        format_sci(num, sizeof num, top, 3);
+        notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound above the plot (%s at t = %d)",
+                  p->runs[i]->label, num, at);
+    }
     for (int i = 0; i < p->nruns; i++) {
         if (panel_run_visible(p, i) && not_applicable(p, i, mode))
             notes_add(nt, panel_run_color(p, i), "%s: does not apply to attention (no recurrence)",
@@ -348,7 +363,8 @@ static int notes_draw(const PanelCtx *p, Rect r, const Notes *nt)
 
 /* Run i's bound, second direction, cell state and per-step factor markers: what
  * is drawn under every run's main line. */
-static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode, int stride)
+static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode, int stride,
+                     unsigned bound_on)
 {
     if (!drawn_series(p, i, mode)) return;
     Canvas *c = p->c;
@@ -359,7 +375,7 @@ static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode, in
     int t0 = first_t(p, d->T), nd;
     double lx, ly, dd[4];
     double anchor = bound_anchor(d, mode);
-    if (d->bound && isfinite(anchor)) {
+    if (d->bound && isfinite(anchor) && (bound_on >> i & 1u)) {
         style_dash(st, DASH_DOT, dd, &nd);
         panel_series(p, ax, NULL, d->bound, t0, d->T, 1, anchor, col, dd, nd, &lx, &ly);
     }
@@ -440,9 +456,25 @@ static GradSeen grad_ranges(const PanelCtx *p, GradMode mode, AxesSpec *sp)
             for (int t = 1; t < d->T; t++) range_add(&sp->y2, d->jac_norm[t], 0);
             if (d->bound && d->T >= 2) range_add(&sp->y2, d->bound[d->T - 2], 0);
         }
-        if (d->bound && isfinite(bound_anchor(d, mode)))
-            for (int t = 0; t < d->T; t++)
-                if (isfinite(d->bound[t]) && d->bound[t] > 0) g->any_bound = 1;
+    }
+    /* a run's bound is drawn and named when it lies within the plot's decades (those of
+     * the data, which the axis holds) at half its timesteps or more; else the notes say
+     * where it is (lessons 2/1, 5/1: a key named a line off the scale but for a corner) */
+    double lo = floor(log10(sp->y.lo) + 1e-9), hi = ceil(log10(sp->y.hi) - 1e-9);
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS && sp->y.n; i++) {
+        if (!drawn_series(p, i, mode) || !panel_in_scale(p, i)) continue;
+        const Diag *d = &p->runs[i]->diag;
+        double anchor = bound_anchor(d, mode);
+        if (!d->bound || !isfinite(anchor)) continue;
+        int in = 0, all = 0;
+        for (int t = first_t(p, d->T); t < d->T; t++) {
+            double e = log10(d->bound[t] * anchor);
+            if (!isfinite(e)) continue;
+            all++;
+            in += e >= lo - 1e-9 && e <= hi + 1e-9;
+        }
+        if (all && 2 * in >= all) g->bound_on |= 1u << i, g->any_bound = 1;
+        else if (all) g->bound_off |= 1u << i;
     }
     /* the reverse direction of a bidirectional run is backpropagated the other way */
     if (g->any_rev)
@@ -513,7 +545,9 @@ static void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect 
                                        "1\xE2\x88\x92t)"
                                : "dotted: Pascanu bound, anchored at t\xC2\xA0=\xC2\xA0T\xE2\x88\x92" "1",
                            kc, DASH_DOT, -1};
-
+    else if (mode == GRAD_MODE_JACOBIAN && g->any_factor)
+        keys[nk++] = (Key){"dotted, on the right axis: each factor's bound \xCE\xB3\xC2\xB7\xCF\x83max",
+                           kc, DASH_DOT, -1};
     if (g->any_factor)
         fk = nk, keys[nk++] = (Key){factor_key(1, fbuf, sizeof fbuf), st->th->factor, -1, MARK_DIAMOND};
     /* beside the plot when stacked above they would leave it short (a wide
@@ -580,11 +614,12 @@ static double grad_cue_line(const PanelCtx *p, const Axes *ax)
 
 /* Every run's lines: every run's underlay first, then every run's main line over them,
  * so no run's line hides under another run's markers; a run's marker at the cursor k. */
-static void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride)
+static void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
+                       unsigned bound_on)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    for (int i = 0; i < p->nruns; i++) underlay(p, ax, i, mode, stride);
+    for (int i = 0; i < p->nruns; i++) underlay(p, ax, i, mode, stride, bound_on);
     int marks = panel_run_marks(p), rank = 0, nvis = 0;
     for (int i = 0; i < p->nruns; i++) nvis += drawn_series(p, i, mode) != NULL;
     for (int i = 0; i < p->nruns; i++) {
@@ -766,7 +801,7 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     GradSeen g = grad_ranges(p, mode, &sp);
     if (g.any_factor) grad_factor_axis(st, &sp);
     Notes nt;
-    notes_collect(p, mode, &nt);
+    notes_collect(p, mode, &g, &nt);
     int nh = g.shown && nt.n ? nt.n * (canvas_font_height(c, st->px_tick, 1) + 2) + (int)(0.3 * st->pad) : 0;
     Rect notes_at;
     int stride = 1;
@@ -797,7 +832,7 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     panel_register(p, &ax);
     int k = p->v->cursor;
     double cue_x = grad_cue_line(p, &ax);
-    grad_lines(p, &ax, mode, k, stride);
+    grad_lines(p, &ax, mode, k, stride, g.bound_on);
     if (!isnan(cue_x)) grad_cue_label(p, &ax, cue_x);
     if (k >= 0) grad_cursor(p, &ax, mode, k, stride, cue_x);
     if (side > 0) canvas_clip(c, panel_clip);
