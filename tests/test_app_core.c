@@ -168,6 +168,17 @@ static void test_free_play(void)
           "cell=gru on all runs");
     CHECK(strcmp(a.run[0].label, a.run[1].label) != 0, "labels stay distinct: '%s' '%s'",
           a.run[0].label, a.run[1].label);
+    /* the settings a GRU does not read are greyed, as config_cell_reads says (the
+     * engine test checks that against training) */
+    for (int s = 0; s < app_nsettings; s++) {
+        const char *key = app_settings[s].key;
+        int want = config_cell_reads(CELL_GRU, key) &&
+                   (strcmp(key, "clip_threshold") || a.run[0].cfg.clip != CLIP_NONE);
+        CHECK(app_core_enabled(&a, s) == want, "GRU runs: %s %s", key,
+              want ? "greyed, though read" : "offered, though not read");
+        if (!strcmp(key, "activation") || !strcmp(key, "forget_bias"))
+            CHECK(!app_core_enabled(&a, s), "GRU runs: %s offered", key);
+    }
 
     /* backward cursor: T-1, T-2, ..., 0, then off */
     app_core_act(&a, ACT_STEP, 0);

@@ -7,7 +7,11 @@
  *   - every row's range holds at both ends and refuses the values just outside them
  *     (integers lo-1 and hi+1; numbers hi*(1+1e-9), and lo itself when lo is open);
  *     every name of an enum round-trips through config_set / config_get;
- *   - an unknown key is refused naming the table's keys.
+ *   - an unknown key is refused naming the table's keys;
+ *   - the cell list's `reads` (cell_list.h, config_cell_reads) says what training does:
+ *     for each cell and each key some row names, changing the key from its default
+ *     changes a short run (its parameters' count or bits, its losses) exactly when the
+ *     cell reads it; a refused value counts as not read.
  * Exact comparisons (strings); prints every mismatch and exits 1 on any. */
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +19,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "run.h"
 #include "testutil.h"
 
 #ifndef SOURCE_ROOT
@@ -34,6 +39,62 @@ static int accepts(const char *key, const char *v)
     Error err;
     config_default(&c);
     return config_set(&c, key, v, &err) == 0;
+}
+
+/* A short run of cell with key=value set (key NULL: none) into r; -1 if refused. Two
+ * attention layers: with one, only the last word's query is scored, which the causal
+ * mask leaves as it is. */
+static int short_run(Run *r, CellKind cell, const char *key, const char *value)
+{
+    Config c;
+    Error err;
+    config_default(&c);
+    c.cell = cell;
+    if (config_set(&c, "hidden", "8", &err) || config_set(&c, "seq_len", "12", &err) ||
+        config_set(&c, "batch", "4", &err) || config_set(&c, "ff", "16", &err) || config_set(&c, "layers", "2", &err))
+        return -1;
+    if (key && config_set(&c, key, value, &err)) return -1;
+    if (run_init(r, &c, NULL, &err)) return -1;
+    for (int i = 0; i < 3; i++) run_step(r);
+    return 0;
+}
+
+/* 1 if two runs differ in their parameters' count or bits or in their history. */
+static int runs_differ(const Run *a, const Run *b)
+{
+    if (a->model.n_params != b->model.n_params) return 1;
+    if (memcmp(a->model.params, b->model.params, sizeof(double) * a->model.n_params)) return 1;
+    return a->hist.n != b->hist.n || memcmp(a->hist.e, b->hist.e, sizeof(HistEntry) * (size_t)a->hist.n);
+}
+
+/* Each cell reads the keys its row names, and the keys no row names; not the others. */
+static void cell_reads(void)
+{
+    /* a value other than the default for each key a row of cell_list.h names */
+    static const char *const alt[][2] = {
+        {"activation", "relu"}, {"init", "orthogonal"}, {"init_scale", "2"}, {"bidirectional", "1"},
+        {"bptt", "5"},          {"forget_bias", "0"},   {"heads", "4"},      {"layers", "3"},
+        {"ff", "32"},           {"attention_mask", "causal"}, {"hidden", "16"}, {"lr", "0.1"}};
+    static Run base, other;
+    for (int cell = 0; cell < CELL_COUNT; cell++) {
+        if (short_run(&base, (CellKind)cell, NULL, NULL)) {
+            CHECK(0, "%s: a default run refused", cell_name((CellKind)cell));
+            continue;
+        }
+        for (size_t i = 0; i < sizeof alt / sizeof alt[0]; i++) {
+            int ok = short_run(&other, (CellKind)cell, alt[i][0], alt[i][1]) == 0;
+            int reads = ok && runs_differ(&base, &other);
+            if (ok) run_free(&other);
+            int says = config_cell_reads((CellKind)cell, alt[i][0]);
+            printf("%-9s %-14s %s, the table says %s\n", cell_name((CellKind)cell), alt[i][0],
+                   !ok ? "refused" : reads ? "changes the run" : "changes nothing",
+                   says ? "reads" : "does not read");
+            CHECK(reads == says, "cell=%s %s=%s: the run %s, the cell list says it %s",
+                  cell_name((CellKind)cell), alt[i][0], alt[i][1], reads ? "changes" : "does not",
+                  says ? "reads it" : "does not");
+        }
+        run_free(&base);
+    }
 }
 
 int main(int argc, char **argv)
@@ -140,5 +201,6 @@ int main(int argc, char **argv)
     CHECK(config_set(&c, "nope", "1", &err) != 0 && strstr(err.msg, "allowed: task,cell,"),
           "an unknown key is not refused with the keys: %s", err.msg);
     printf("%d keys, %d README rows\n", nkeys, rows);
+    cell_reads();
     return tu_finish();
 }

@@ -1366,12 +1366,8 @@ int app_core_enabled(const AppCore *a, int s)
     for (int i = 0; i < a->n; i++) {
         if (!targets(a, i)) continue;
         const Config *c = &a->cfg[i];
-        if (strcmp(key, "activation") == 0 && c->cell != CELL_RNN) continue;
+        if (!config_cell_reads(c->cell, key)) continue; /* cell_list.h */
         if (strcmp(key, "clip_threshold") == 0 && c->clip == CLIP_NONE) continue;
-        if (strcmp(key, "forget_bias") == 0 && c->cell != CELL_LSTM) continue;
-        if (c->cell == CELL_ATTENTION && (strcmp(key, "init") == 0 || strcmp(key, "init_scale") == 0 ||
-                                          strcmp(key, "bidirectional") == 0))
-            continue; /* no W_hh to initialize; attention_mask says which words it reads */
         return 1;
     }
     return 0;

@@ -1,7 +1,8 @@
 /* cells.h - the recurrent cells, one file each (cell_rnn.c, cell_lstm.c,
  * cell_gru.c), each a forward/backward pair and the one-step Jacobian, and the
- * table the model reads them from (Cell, cell_of): adding a cell is its file and
- * one row of cells.c's table.
+ * table the model reads them from (Cell, cell_of): adding a cell is its file, one
+ * row of cells.c's table and one of cell_list.h (its name, label and the keys it
+ * reads).
  * The model computes the two affine parts for one timestep,
  *   pre_ih = x_t W_ih^T + b_ih    (B, G*H)
  *   pre_hh = h_{t-1} W_hh^T + b_hh  (B, G*H)

@@ -13,7 +13,9 @@
 #include "task.h"
 
 static const char *const task_names[] = {"adding", "kerala", "mouse", "clouds", NULL};
-static const char *const cell_names[] = {"rnn", "lstm", "gru", "attention", NULL};
+#define CELL_LIST_NAME_(id, name, label, reads) #name,
+static const char *const cell_names[] = {CELL_LIST(CELL_LIST_NAME_) NULL};
+#undef CELL_LIST_NAME_
 static const char *const act_names[] = {"sigmoid", "tanh", "relu", "linear", NULL};
 static const char *const init_names[] = {"uniform", "normal", "xavier", "orthogonal", "identity", NULL};
 static const char *const clip_names[] = {"none", "norm", "value", NULL};
@@ -26,9 +28,30 @@ const char *activation_name(Activation a) { return act_names[a]; }
 const char *optimizer_name(OptKind k) { return opt_names[k]; }
 const char *mask_name(AttnMask k) { return mask_names[k]; }
 
+/* 1 if the space-separated words of list include key. */
+static int has_word(const char *list, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *p = list; *p; p += strcspn(p, " "), p += strspn(p, " "))
+        if (strcspn(p, " ") == n && !strncmp(p, key, n)) return 1;
+    return 0;
+}
+
+int config_cell_reads(CellKind k, const char *key)
+{
+#define CELL_LIST_READS_(id, name, label, reads) reads,
+    static const char *const reads[] = {CELL_LIST(CELL_LIST_READS_)};
+#undef CELL_LIST_READS_
+    int some = 0;
+    for (int c = 0; c < CELL_COUNT; c++) some |= has_word(reads[c], key);
+    return !some || (k >= 0 && k < CELL_COUNT && has_word(reads[k], key));
+}
+
 /* What the window's settings panel offers (ConfigSetting): choices, their labels, and
  * the ladders its +/- buttons step along. */
-static const char *const cell_labels[] = {"RNN", "LSTM", "GRU", "attention", NULL};
+#define CELL_LIST_LABEL_(id, name, label, reads) label,
+static const char *const cell_labels[] = {CELL_LIST(CELL_LIST_LABEL_) NULL};
+#undef CELL_LIST_LABEL_
 static const char *const clip_labels[] = {"off", "norm", "value", NULL};
 static const char *const dir_values[] = {"0", "1", NULL};
 static const char *const dir_labels[] = {"one", "both", NULL};
@@ -423,7 +446,7 @@ void config_label(const Config *c, char *buf, size_t n)
         if (c->activation == ACT_RELU && c->init == INIT_IDENTITY) extra = " (IRNN)";
         snprintf(buf, n, "%s%s RNN%s", bi, act_names[c->activation], extra);
     } else {
-        snprintf(buf, n, "%s%s", bi, c->cell == CELL_LSTM ? "LSTM" : "GRU");
+        snprintf(buf, n, "%s%s", bi, cell_labels[c->cell]);
     }
 }
 

@@ -7,10 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cell_list.h"
 #include "error.h"
 
 typedef enum { TASK_ADDING, TASK_KERALA, TASK_MOUSE, TASK_CLOUDS } TaskKind;
-typedef enum { CELL_RNN, CELL_LSTM, CELL_GRU, CELL_ATTENTION } CellKind;
 typedef enum { ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LINEAR } Activation;
 typedef enum { INIT_UNIFORM, INIT_NORMAL, INIT_XAVIER, INIT_ORTHOGONAL, INIT_IDENTITY } InitKind;
 typedef enum { CLIP_NONE, CLIP_NORM, CLIP_VALUE } ClipKind;
@@ -131,6 +131,8 @@ const char *cell_name(CellKind k);
 const char *activation_name(Activation a);
 const char *optimizer_name(OptKind k);
 const char *mask_name(AttnMask k);
+/* 1 if a run of cell k reads key: the key is in k's row of cell_list.h, or in no row. */
+int config_cell_reads(CellKind k, const char *key);
 
 /* Estimated bytes one run of this config allocates (model, caches, history). */
 double config_memory_bytes(const Config *c);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
+#include "cells.h"
 #include "run.h"
 
 static void num(AtomicFile *f, double v)
@@ -136,7 +137,8 @@ static void norms(AtomicFile *f, const Config *cfg, const Model *m, const Diag *
         afile_printf(f, ",\n  \"grad_x_norm_reverse\": ");
         array(f, d->grad_x_dir + T, T);
     }
-    if (cfg->cell == CELL_LSTM) {
+    const Cell *cell = cell_of(cfg->cell);
+    if (cell && (cell->caches & CELL_CACHE_C)) { /* a cell state c (LSTM) */
         afile_printf(f, ",\n  \"grad_c_norm\": ");
         array(f, d->grad_c, T);
     }
