@@ -625,13 +625,22 @@ void draw_diverged(Canvas *c, const Style *st, const Axes *ax, double x, double 
         snprintf(buf, sizeof buf, "diverged at step %ld: %s", run->diverged_at, run->diverged_why);
     else snprintf(buf, sizeof buf, "diverged at step %ld", run->diverged_at);
     canvas_marker(c, MARK_CROSS, x, y, st->marker * 1.4, color, st->th->halo);
-    int w = canvas_text_width(c, buf, st->px_tick, 1);
+    /* wider than the plot (a narrow plot beside a column of keys): the cause on a second
+     * line, so the label stays inside the plot, over no key beside it */
+    char *why = NULL;
+    int w = canvas_text_width(c, buf, st->px_tick, 1), n = 1;
+    if (w > a.w - 4 && (why = strstr(buf, ": ")) != NULL) {
+        why[1] = 0, why += 2, n = 2; /* "diverged at step 1:" over "gradient norm = inf" */
+        w = (int)fmax(canvas_text_width(c, buf, st->px_tick, 1), canvas_text_width(c, why, st->px_tick, 1));
+    }
     int fh = canvas_font_height(c, st->px_tick, 1);
     double tx = x + st->marker;
     if (tx + w > a.x + a.w) tx = x - st->marker - w;
     if (tx < a.x) tx = a.x + 2;
-    double ty = y - st->marker - fh / 2.0;
+    /* ty: the middle of the first line */
+    double ty = y - st->marker - (n - 0.5) * fh;
     if (ty - fh / 2.0 < a.y) ty = y + st->marker + fh / 2.0;
-    canvas_fill_rect(c, tx - 3, ty - fh / 2.0, w + 6, fh, style_alpha(st->th->panel, 215));
+    canvas_fill_rect(c, tx - 3, ty - fh / 2.0, w + 6, n * fh, style_alpha(st->th->panel, 215));
     canvas_text(c, buf, tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_MIDDLE, color);
+    if (why) canvas_text(c, why, tx, ty + fh, st->px_tick, 1, TEXT_LEFT | TEXT_MIDDLE, color);
 }
