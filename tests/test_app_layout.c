@@ -309,6 +309,75 @@ static void back_row(void)
             if (dash[si][pres].w) canvas_free(&dash[si][pres]);
 }
 
+/* A taller panel never draws a shorter plot (issue 12): each built-in step's highlighted
+ * loss, clipping or gradient panel drawn alone (focus, no narration box) 760 px wide at
+ * the text size of presenter mode at 1280x720 (the canvas's scale stays that of 760 px
+ * wide from 428 px tall), 430 to 640 px tall, for as long as the panel is wide (w >= 1.5 h: keys and
+ * readouts may go beside the plot). The plot's height (its registered data area) may
+ * fall by at most 3 px from the tallest seen at a smaller height (tick labels laid out
+ * again); keys or readouts that moved beside the plot only under a floor made lesson 9
+ * step 3's plot fall from 203 to 145 px as its panel grew past that floor. */
+static void taller_panel_taller_plot(void)
+{
+    Error err;
+    int nl = lesson_builtin_count(), worst = 0, worst_l = 0, worst_k = 0, worst_h = 0, tried = 0;
+    for (int li = 0; li < nl; li++) {
+        char arg[16];
+        snprintf(arg, sizeof arg, "%d", li + 1);
+        char *argv[] = {"rnnscope", arg, NULL};
+        Options o;
+        static AppCore a;
+        if (cli_parse(&o, 2, argv, &err) || app_core_init(&a, tu_spec(&o), &err)) {
+            CHECK(0, "lesson %s: %s", arg, err.msg);
+            continue;
+        }
+        for (int k = 0; k < a.lesson.n_steps; k++) {
+            if (k > 0 && app_core_enter(&a, k, &err)) {
+                CHECK(0, "lesson %s step %d: %s", arg, k + 1, err.msg);
+                continue;
+            }
+            int hl = a.view.highlight;
+            if (hl != PANEL_LOSS && hl != PANEL_CLIPPING && hl != PANEL_GRADIENT) continue;
+            app_core_train(&a, 30);
+            app_core_texts(&a);
+            if (!a.presenter) app_core_act(&a, ACT_PRESENTER, 0);
+            PlotView v = a.view;
+            v.focus = hl;
+            v.caption = NULL;
+            /* presenter's tick size at 1280x720: scale times text scale as there */
+            v.text_scale = canvas_scale_for(1280, 720) * app_ui_text_scale(1280, 720, 1280 - 40, 1) /
+                           canvas_scale_for(760, 640);
+            int tallest = 0;
+            for (int H = 430; H <= 640; H += 2) {
+                PlotLayout L;
+                plot_layout(760, H, &v, a.rp, a.n, &L);
+                if (L.n < 1 || L.panel[0].w < 1.5 * L.panel[0].h) break;
+                Canvas c;
+                if (canvas_init(&c, 760, H, &err)) {
+                    CHECK(0, "canvas: %s", err.msg);
+                    return;
+                }
+                plot_dashboard(&c, a.rp, a.n, &v);
+                int ph = -1;
+                for (int i = 0; i < c.nareas; i++)
+                    if (c.areas[i].tag == hl) ph = c.areas[i].area.h;
+                canvas_free(&c);
+                tried++;
+                if (ph < 0) continue;
+                if (tallest - ph > worst)
+                    worst = tallest - ph, worst_l = li + 1, worst_k = k + 1, worst_h = H;
+                CHECK(ph >= tallest - 3, "lesson %d step %d, the %s panel 760 px wide: the plot is %d px "
+                      "at a canvas %d px tall, %d px at a smaller one", li + 1, k + 1,
+                      plot_panel_name((PanelKind)hl), ph, H, tallest);
+                if (ph > tallest) tallest = ph;
+            }
+        }
+        app_core_free(&a);
+    }
+    printf("taller panel, taller plot: %d drawings; the largest fall %d px (lesson %d step %d at "
+           "760x%d; at most 3)\n", tried, worst, worst_l, worst_k, worst_h);
+}
+
 /* The run list is the plots' legend: with three or more runs shown, each run's row
  * carries the marker, in the run's colour, that the dashboard draws for it (read from
  * the dashboard's own drawing list: its title-bar legend); with fewer, no row has one. */
@@ -361,6 +430,7 @@ static void run_list_markers(AppCore *a)
 int main(void)
 {
     back_row();
+    taller_panel_taller_plot();
     static const int sizes[][2] = {
         {1920, 1080}, {1280, 720}, {3840, 2160}, {2560, 1440}, {1366, 768},
         {1024, 768},  {800, 600},  {1024, 600},  {1080, 1920},

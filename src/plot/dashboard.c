@@ -284,10 +284,12 @@ static Rect keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, co
     axes_setup(c, st, above, sp, &ax);
     /* the column as wide as the widest key, at most 45% of the panel, a longer key
      * wrapped onto a second line in it (never cut); in a wide highlighted panel, whose
-     * plot the narration speaks of, under PANEL_PLOT_FLOOR of its height; in another
-     * wide panel under PANEL_PLOT_USABLE (lesson 8 step 1's loss: four rows of keys
-     * left a plot of 55 px at 1080p) */
-    double floor_h = (p->highlight ? PANEL_PLOT_FLOOR : PANEL_PLOT_USABLE) * r.h;
+     * plot the narration speaks of, whenever that leaves the plot taller (only under
+     * PANEL_PLOT_FLOOR of its height, lesson 9 step 3's plot went from 203 to 145 px as
+     * its panel grew past that floor at 1280x720 presenter); in another wide panel when
+     * above they leave it under PANEL_PLOT_USABLE (lesson 8 step 1's loss: four rows of
+     * keys left a plot of 55 px at 1080p) */
+    double floor_h = p->highlight ? INFINITY : PANEL_PLOT_USABLE * r.h;
     double gap = 1.2 * st->pad;
     int widest = panel_keys_column_width(p, keys, n) + (int)ceil(0.4 * st->pad);
     int cw = widest < 0.45 * ct.w ? widest : (int)(0.45 * ct.w), cuts = 0;
@@ -329,14 +331,15 @@ Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, con
     Rect below = {ct.x, ct.y + rh, ct.w, ct.h - rh};
     Rect plot_a = keys_plot(p, r, below, sp, keys, n, 0);
     int wa, ha = plot_height(p, plot_a, sp, &wa);
-    /* readouts stacked above the plot leave it under the floor (presenter mode's larger
-     * text, four lines of them): in a column at the right of the plot instead, the keys
-     * under them when they fit there, else above the plot; the column as wide as the
-     * readouts unbroken, or narrower (broken lines), at most half the panel, in steps of
+    /* readouts stacked above the plot (presenter mode's larger text, four lines of
+     * them) go in a column at the right of the plot instead whenever that leaves it
+     * taller (not only under PANEL_PLOT_FLOOR: a taller panel must not draw a shorter
+     * plot), the keys under them when they fit there, else above the plot; the column as
+     * wide as the readouts unbroken, or narrower (broken lines), at most half the panel, in steps of
      * 2.5% of its width, whichever leaves the plot tallest while its data keeps min_w of
      * the panel's width */
-    double floor_h = PANEL_PLOT_FLOOR * r.h, gap = 1.2 * st->pad;
-    if (rh > 0 && ha < floor_h && p->highlight && r.w >= 1.5 * r.h) {
+    double gap = 1.2 * st->pad;
+    if (rh > 0 && p->highlight && r.w >= 1.5 * r.h) {
         const double share[7] = {0.5, 0.475, 0.45, 0.425, 0.4, 0.375, 0.35};
         int best = ha, best_cw = 0, best_in_col = 0;
         for (int k = 0; k < 7; k++) {

@@ -363,8 +363,12 @@ static void loss_at_chance_key(const PanelCtx *p, Rect r, Rect ct, const AxesSpe
     axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &a0);
     g->keys[g->nk] = (Key){at, p->st->th->muted, -1, KEY_TEXT};
     axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk + 1, 0, LOSS_PLOT_MIN_W), sp, &a1);
-    /* (a highlighted plot: kept at its floor, or as tall as without the key) */
-    if (p->highlight ? a1.area.h >= fmin(PANEL_PLOT_FLOOR * r.h, a0.area.h) : a1.area.h >= 0.85 * a0.area.h)
+    /* (a highlighted plot: kept at its floor, or as tall as without the key; in a wide
+     * panel, whose keys and readouts may go beside the plot, as tall: by its floor, a
+     * taller panel drew a shorter plot, lesson 2 step 3 in presenter mode) */
+    double keep = !p->highlight ? 0.85 * a0.area.h
+                  : r.w >= 1.5 * r.h ? a0.area.h : fmin(PANEL_PLOT_FLOOR * r.h, a0.area.h);
+    if (a1.area.h >= keep)
         g->nk++;
     else if (p->highlight) g->cl.note = at; /* under the chance loss's label, on their line */
 }
@@ -424,7 +428,9 @@ static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
     axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &a1);
     /* (a small panel's plot may give a third of its height to a row of keys) */
     /* (with no place in the plot even over the lines, the key stays: the line is named) */
-    if ((p->highlight ? a1.area.h < fmin(PANEL_PLOT_FLOOR * r.h, try.area.h) : a1.area.h < 0.65 * try.area.h) &&
+    double keep = !p->highlight ? 0.65 * try.area.h
+                  : r.w >= 1.5 * r.h ? try.area.h : fmin(PANEL_PLOT_FLOOR * r.h, try.area.h);
+    if (a1.area.h < keep &&
         !isnan(cl->x)) {
         memmove(&g->keys[at], &g->keys[at + 1], (size_t)(g->nk - at - 1) * sizeof g->keys[0]);
         g->nk--;
