@@ -457,6 +457,47 @@ static double bound_key_span(const DList *dl, const Canvas *c)
     return best;
 }
 
+/* The highlighted clipping panel tells the clipped runs' story: its axis holds the runs
+ * that clip (their norms and thresholds, with a log axis's room) and not a run without
+ * clipping that peaks far above them (lesson 4 step 1: 5e35 stretched it over 40
+ * decades), and every run whose norms go past the axis's top is named with its peak
+ * ("... above this scale"). */
+static void clip_scale_checks(int lesson, int step, const char *where, const DList *dl,
+                              const PlotFacts *f, const Run *runs, int nruns)
+{
+    if (!f->clip_axis) return;
+    double top = 0;
+    for (int i = 0; i < nruns && f->clip_highlight; i++) {
+        if (runs[i].diverged_at || runs[i].cfg.clip == CLIP_NONE) continue;
+        if (runs[i].cfg.clip == CLIP_NORM) top = fmax(top, runs[i].cfg.clip_threshold);
+        for (int h = 0; h < runs[i].hist.n; h++)
+            if (isfinite(runs[i].hist.e[h].grad_norm)) top = fmax(top, runs[i].hist.e[h].grad_norm);
+    }
+    if (top > 0) {
+        double span = log10(f->clip_hi) - log10(f->clip_lo), room = fmax(3.0, span / 5);
+        EXPECT(log10(f->clip_hi) <= log10(top) + room, "%s: the highlighted clipping axis reaches %g, "
+               "the clipping runs only %g (room %.1f decades)", where, f->clip_hi, top, room);
+        printf("  %s: clipping axis to %.3g, clipping runs to %.3g\n", where, f->clip_hi, top);
+    }
+    for (int i = 0; i < nruns; i++) {
+        double peak = 0;
+        for (int h = 0; h < runs[i].hist.n; h++)
+            if (isfinite(runs[i].hist.e[h].grad_norm)) peak = fmax(peak, runs[i].hist.e[h].grad_norm);
+        if (runs[i].diverged_at || !(peak > f->clip_hi)) continue;
+        int named = 0; /* (a key broken over two lines: the next text ends it) */
+        for (size_t k = 0; k < dl->n; k++) {
+            if (dl->cmd[k].kind != DCMD_TEXT || !strstr(dlist_text(dl, &dl->cmd[k]), runs[i].label))
+                continue;
+            size_t next = k + 1;
+            while (next < dl->n && dl->cmd[next].kind != DCMD_TEXT) next++;
+            named |= strstr(dlist_text(dl, &dl->cmd[k]), "above this scale") ||
+                     (next < dl->n && strstr(dlist_text(dl, &dl->cmd[next]), "above this scale"));
+        }
+        EXPECT(named, "%s: run '%s' peaks at %g, above the clipping axis's %g, and no text says so", where,
+               runs[i].label, peak, f->clip_hi);
+    }
+}
+
 /* The checks above on one rendering (where: its size and mode). */
 static void gradient_marker_checks(int lesson, int step, const char *where, const Canvas *c,
                                    const DList *dl, const PlotFacts *f)
@@ -486,6 +527,7 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                           const PlotFacts *f, const Run *runs, int nruns, PlotTheme theme)
 {
     gradient_marker_checks(lesson, step, where, c, dl, f);
+    clip_scale_checks(lesson, step, where, dl, f, runs, nruns);
     /* the first clip's note ("‖g‖ 7.8e3 → 3 (step 1)") hides at most a few of the
      * runs' segments (lesson 4 step 1: it lay over the clipped run's first half, the
      * steps the narration speaks of); busy noisy lines may pass under a corner of it */

@@ -251,7 +251,37 @@ typedef struct ClipFig {
     Key keys[5 + 2 * PLOT_MAX_RUNS];
     int nk;
     char frac[PLOT_MAX_RUNS][224], note[PLOT_MAX_RUNS][224];
+    unsigned above;               /* bit i: run i's norms are drawn past the top, named */
+    double peak[PLOT_MAX_RUNS];   /* its largest norm, and at which step */
+    long peak_step[PLOT_MAX_RUNS];
 } ClipFig;
+
+/* Highlighted, with a run that clips: a run without clipping whose norms peak more than
+ * three decades above every clipping run's (and threshold) leaves the axis to them
+ * (lesson 4 step 1: a finite 5e35 stretched it over 40 decades, the clip of 7.8e3 down
+ * to 3 a spike at its foot); its line runs off the top, where a triangle and a key give
+ * its peak. Sets g->above and the peaks. */
+static void clip_above(const PanelCtx *p, ClipFig *g)
+{
+    double top = 0;
+    for (int i = 0; i < p->nruns; i++) {
+        const Run *run = p->runs[i];
+        if (!panel_run_visible(p, i) || run->diverged_at || run->cfg.clip == CLIP_NONE) continue;
+        if (run->cfg.clip == CLIP_NORM) top = fmax(top, run->cfg.clip_threshold);
+        for (int k = 0; k < run->hist.n; k++)
+            if (isfinite(run->hist.e[k].grad_norm)) top = fmax(top, run->hist.e[k].grad_norm);
+    }
+    if (!p->highlight || !(top > 0)) return;
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        const Run *run = p->runs[i];
+        if (!panel_run_visible(p, i) || run->diverged_at || run->cfg.clip != CLIP_NONE) continue;
+        g->peak[i] = 0;
+        for (int k = 0; k < run->hist.n; k++)
+            if (isfinite(run->hist.e[k].grad_norm) && run->hist.e[k].grad_norm > g->peak[i])
+                g->peak[i] = run->hist.e[k].grad_norm, g->peak_step[i] = run->hist.e[k].step;
+        if (g->peak[i] > 1e3 * top) g->above |= 1u << i;
+    }
+}
 
 /* The axes' ranges (sp) from every visible run, and what was seen, in g. */
 static void clip_ranges(const PanelCtx *p, AxesSpec *sp, ClipFig *g)
@@ -263,11 +293,12 @@ static void clip_ranges(const PanelCtx *p, AxesSpec *sp, ClipFig *g)
         g->any_clip_run |= p->runs[i]->cfg.clip != CLIP_NONE;
         g->any_alive |= !p->runs[i]->diverged_at;
     }
+    clip_above(p, g);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
         const History *h = &run->hist;
-        int scale = clip_scale(p, i, g->any_clip_run, g->any_alive);
+        int scale = clip_scale(p, i, g->any_clip_run, g->any_alive) && !(g->above >> i & 1u);
         for (int k = 0; k < h->n; k++) {
             range_add(&sp->x, (double)h->e[k].step, 0);
             if (scale) {
@@ -304,6 +335,14 @@ static void clip_keys(const PanelCtx *p, ClipFig *g)
             snprintf(g->frac[i], sizeof g->frac[i], "%s: diverged at step %ld (%s), off this scale",
                      run->label, run->diverged_at, run->diverged_why);
             g->keys[g->nk++] = (Key){g->frac[i], panel_run_color(p, i), -1, MARK_CROSS};
+            continue;
+        }
+        if (g->above >> i & 1u) {
+            char num[48];
+            format_sci(num, sizeof num, g->peak[i], 3);
+            snprintf(g->frac[i], sizeof g->frac[i], "%s: \u2016g\u2016 up to %s (step %ld), above this scale",
+                     run->label, num, g->peak_step[i]);
+            g->keys[g->nk++] = (Key){g->frac[i], panel_run_color(p, i), -1, MARK_TRIANGLE};
             continue;
         }
         if (run->cfg.clip == CLIP_NONE || said_clipped(p, i)) continue;
@@ -442,6 +481,7 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     panel_register(p, &ax);
     if (f) {
         f->clip_axis = 1;
+        f->clip_highlight = p->highlight;
         /* the room for data: inside the margin the axis keeps at its ends */
         double m = sp.margin * (ax.y.hi - ax.y.lo) / ax.area.h;
         f->clip_lo = pow(10.0, ax.y.lo + m);
@@ -449,6 +489,10 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     }
     thresholds(p, &ax, g->same_thr, 0, NULL, 0);
     clip_lines(p, &ax, g);
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) /* the peak above the top */
+        if (g->above >> i & 1u)
+            canvas_marker(c, MARK_TRIANGLE, axis_pos(&ax.x, (double)g->peak_step[i]),
+                          ax.area.y + st->marker, st->marker, panel_run_color(p, i), st->th->halo);
     /* the notes first, then the thresholds' labels off them */
     int placed = 0;
     Rect notes[PLOT_MAX_RUNS];

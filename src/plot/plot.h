@@ -62,6 +62,7 @@ typedef struct PlotFacts {
     double shade_lo, shade_hi;         /* log10 range of the strip's and heatmap's colours */
     int heat_n, heat_run[4];           /* runs the heatmap panel shows */
     int clip_axis;                     /* 1: the clipping panel drew value axes */
+    int clip_highlight;                /* 1: that panel was the highlighted one */
     double clip_lo, clip_hi;           /* their range for data (inside the margin) */
     char clip_note[160];               /* the first clipped step's annotation */
     char clip_frac[PLOT_MAX_RUNS][64]; /* "clip 10: 3.1% of steps clipped" per run */
