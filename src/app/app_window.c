@@ -481,6 +481,64 @@ static int bench(Win *w, long nframes, Error *err)
     return 0;
 }
 
+/* Once the runs are built and the panel drawn: the state line says "ready", and with
+ * RNNSCOPE_DEBUG where the controls are, in window pixels, for tests. */
+static void announce(Win *w)
+{
+    front_debug(&w->f, "ready");
+    if (!w->f.core.debug) return;
+    for (int i = 0; i < w->f.ui.n; i++) {
+        Rect r = w->f.ui.item[i].r;
+        printf("control %s %d at %d %d size %d %d\n", app_ui_name(w->f.ui.item[i].id),
+               w->f.ui.item[i].arg, r.x + w->f.dash_w, r.y, r.w, r.h);
+    }
+    fflush(stdout);
+}
+
+/* The window's loop until it is closed: events, then a frame with the time drawing
+ * leaves of the refresh period to training. Returns 0, or 1 with err set. */
+static int loop(Win *w, Error *err)
+{
+    double period = refresh_ms(w);
+    double draw = period / 2, last = now_ms();
+    if (frame(w, 0, 1, err)) return 1;
+    int announced = 0;
+    while (!w->quit) {
+        if (!announced && app_core_ready(&w->f.core) && !w->f.dirty_side) {
+            announced = 1;
+            announce(w);
+        }
+        SDL_Event e;
+        if (!front_busy(&w->f)) { /* idle: sleep until something happens */
+            /* tests wait for this instead of a picture that stays the same for a while:
+             * every event has been answered and its picture is on the screen */
+            if (announced && !w->idle_told) {
+                front_debug(&w->f, "idle");
+                w->idle_told = 1;
+            }
+            if (SDL_WaitEventTimeout(&e, 250)) {
+                w->idle_told = 0;
+                event(w, &e);
+            }
+        }
+        while (SDL_PollEvent(&e)) {
+            w->idle_told = 0;
+            event(w, &e);
+        }
+        if (w->quit) break;
+        double t0 = now_ms();
+        double budget = front_train_budget(period, draw);
+        if (frame(w, (t0 - last) / 1000.0, budget, err)) return 1;
+        last = t0;
+        /* drawing cost, to leave the rest of the frame to training */
+        if (w->draw_ms > 0) draw = 0.8 * draw + 0.2 * w->draw_ms;
+        double left = period - (now_ms() - t0);
+        if (left > 1 && front_busy(&w->f)) SDL_Delay((Uint32)left);
+    }
+    front_debug(&w->f, "quit");
+    return 0;
+}
+
 int app_run(const AppSpec *s, Error *err)
 {
     static Win w; /* large (the UI's item table); one window per process */
@@ -491,72 +549,11 @@ int app_run(const AppSpec *s, Error *err)
     w.f.core.debug = dbg && dbg[0] && strcmp(dbg, "0") != 0;
     int width = s->width ? s->width : 1920, height = s->height ? s->height : 1080;
     if (nbench > 0) width = 1920, height = 1080;
-    int status = 0;
-    if (open_window(&w, width, height, nbench > 0, nbench > 0, err)) {
-        status = 2;
-        goto done;
-    }
-    if (fit(&w, err)) {
-        status = 1;
-        goto done;
-    }
-    if (nbench > 0) {
-        status = bench(&w, nbench, err) ? 1 : 0;
-        goto done;
-    }
-    double period = refresh_ms(&w);
-    double draw = period / 2, last = now_ms();
-    if (frame(&w, 0, 1, err)) {
-        status = 1;
-        goto done;
-    }
-    int announced = 0;
-    while (!w.quit) {
-        if (!announced && app_core_ready(&w.f.core) && !w.f.dirty_side) {
-            /* the runs are built and the panel drawn: the state line can tell them */
-            announced = 1;
-            front_debug(&w.f, "ready");
-            if (w.f.core.debug) { /* where the controls are, in window pixels, for tests */
-                for (int i = 0; i < w.f.ui.n; i++) {
-                    Rect r = w.f.ui.item[i].r;
-                    printf("control %s %d at %d %d size %d %d\n", app_ui_name(w.f.ui.item[i].id),
-                           w.f.ui.item[i].arg, r.x + w.f.dash_w, r.y, r.w, r.h);
-                }
-                fflush(stdout);
-            }
-        }
-        SDL_Event e;
-        if (!front_busy(&w.f)) { /* idle: sleep until something happens */
-            /* tests wait for this instead of a picture that stays the same for a while:
-             * every event has been answered and its picture is on the screen */
-            if (announced && !w.idle_told) {
-                front_debug(&w.f, "idle");
-                w.idle_told = 1;
-            }
-            if (SDL_WaitEventTimeout(&e, 250)) {
-                w.idle_told = 0;
-                event(&w, &e);
-            }
-        }
-        while (SDL_PollEvent(&e)) {
-            w.idle_told = 0;
-            event(&w, &e);
-        }
-        if (w.quit) break;
-        double t0 = now_ms();
-        double budget = front_train_budget(period, draw);
-        if (frame(&w, (t0 - last) / 1000.0, budget, err)) {
-            status = 1;
-            break;
-        }
-        last = t0;
-        /* drawing cost, to leave the rest of the frame to training */
-        if (w.draw_ms > 0) draw = 0.8 * draw + 0.2 * w.draw_ms;
-        double left = period - (now_ms() - t0);
-        if (left > 1 && front_busy(&w.f)) SDL_Delay((Uint32)left);
-    }
-    if (status == 0) front_debug(&w.f, "quit");
-done:
+    int status;
+    if (open_window(&w, width, height, nbench > 0, nbench > 0, err)) status = 2;
+    else if (fit(&w, err)) status = 1;
+    else if (nbench > 0) status = bench(&w, nbench, err) ? 1 : 0;
+    else status = loop(&w, err);
     close_window(&w);
     front_free(&w.f);
     return status;
