@@ -110,6 +110,8 @@ static int words_shown(const PlotFacts *f, const Run *runs)
  * note goes under the chance loss's label, broken to the plot's width). */
 static const Claim drawn_presenter[] = {
     {4, 3, "at chance (loss and accuracy):", "step 3 says the network stays near chance"},
+    {9, 2, "at chance (loss and accuracy):", "step 2 says sigmoid, tanh and tanh with clipping stay at "
+     "chance"},
 };
 
 static int drawn_text(const DList *l, const char *needle)
