@@ -87,6 +87,32 @@ static long area_of(const PlotLayout *L, int k)
     return 0;
 }
 
+/* Built-in lesson n opened in a (0), or a failed check (1). */
+static int lesson_open(AppCore *a, int n)
+{
+    Error err;
+    char arg[16];
+    snprintf(arg, sizeof arg, "%d", n);
+    char *argv[] = {"rnnscope", arg, NULL};
+    Options o;
+    if (cli_parse(&o, 2, argv, &err) || app_core_init(a, tu_spec(&o), &err)) {
+        CHECK(0, "lesson %s: %s", arg, err.msg);
+        return 1;
+    }
+    return 0;
+}
+
+/* Lesson n's step k (from 0) entered in a (0), or a failed check (1). */
+static int step_enter(AppCore *a, int n, int k)
+{
+    Error err;
+    if (k > 0 && app_core_enter(a, k, &err)) {
+        CHECK(0, "lesson %d step %d: %s", n, k + 1, err.msg);
+        return 1;
+    }
+    return 0;
+}
+
 /* The back row of a classroom (issue 12), measured from what the window really uses:
  * the settings panel's width (app_ui_panel_width with the core's own sidebar flag after
  * P), the dashboard's text sizes (style_init: the tick labels' and the narration's font
@@ -120,24 +146,10 @@ static void back_row(void)
     for (int si = 0; si < 3; si++)
         for (int pres = 0; pres < 2; pres++) worst_tick[si][pres] = worst_narr[si][pres] = 1000;
     for (int li = 0; li < nl; li++) {
-        char arg[16];
-        snprintf(arg, sizeof arg, "%d", li + 1);
-        char *argv[] = {"rnnscope", arg, NULL};
-        Options o;
-        if (cli_parse(&o, 2, argv, &err)) {
-            CHECK(0, "lesson %s: %s", arg, err.msg);
-            continue;
-        }
         static AppCore a;
-        if (app_core_init(&a, tu_spec(&o), &err)) {
-            CHECK(0, "lesson %s: %s", arg, err.msg);
-            continue;
-        }
+        if (lesson_open(&a, li + 1)) continue;
         for (int k = 0; k < a.lesson.n_steps; k++) {
-            if (k > 0 && app_core_enter(&a, k, &err)) {
-                CHECK(0, "lesson %s step %d: %s", arg, k + 1, err.msg);
-                continue;
-            }
+            if (step_enter(&a, li + 1, k)) continue;
             app_core_train(&a, 30);
             app_core_texts(&a);
             for (int si = 0; si < 3; si++)
@@ -322,20 +334,10 @@ static void taller_panel_taller_plot(void)
     Error err;
     int nl = lesson_builtin_count(), worst = 0, worst_l = 0, worst_k = 0, worst_h = 0, tried = 0;
     for (int li = 0; li < nl; li++) {
-        char arg[16];
-        snprintf(arg, sizeof arg, "%d", li + 1);
-        char *argv[] = {"rnnscope", arg, NULL};
-        Options o;
         static AppCore a;
-        if (cli_parse(&o, 2, argv, &err) || app_core_init(&a, tu_spec(&o), &err)) {
-            CHECK(0, "lesson %s: %s", arg, err.msg);
-            continue;
-        }
+        if (lesson_open(&a, li + 1)) continue;
         for (int k = 0; k < a.lesson.n_steps; k++) {
-            if (k > 0 && app_core_enter(&a, k, &err)) {
-                CHECK(0, "lesson %s step %d: %s", arg, k + 1, err.msg);
-                continue;
-            }
+            if (step_enter(&a, li + 1, k)) continue;
             int hl = a.view.highlight;
             if (hl != PANEL_LOSS && hl != PANEL_CLIPPING && hl != PANEL_GRADIENT) continue;
             app_core_train(&a, 30);
