@@ -500,6 +500,30 @@ static void clip_scale_checks(int lesson, int step, const char *where, const DLi
     }
 }
 
+/* A readout naming the training step of an extreme of the gradient reaching a word
+ * ("largest ‖∂L/∂x(0)‖ / ‖∂L/∂x(39)‖ = 0.00215 (at step 1331)", lesson 6 step 3) is tied to
+ * the heatmap's column of that step: brackets drawn at that column, either side. */
+static void heat_mark_checks(int lesson, int step, const char *where, const DList *dl,
+                             const PlotFacts *f)
+{
+    for (int r = 0; r < f->nreadouts && f->heat_n > 0; r++) {
+        const char *at = strstr(f->readout[r], "(at step ");
+        if (!at || (!strstr(f->readout[r], "largest \u2016\u2202L/\u2202x") &&
+                    !strstr(f->readout[r], "smallest \u2016\u2202L/\u2202x")))
+            continue;
+        long want = atol(at + 9);
+        int sides = 0;
+        for (size_t k = 0; k + 1 < dl->n; k++)
+            if (dl->cmd[k].kind == DCMD_PATH && dl->cmd[k + 1].kind == DCMD_MOVE &&
+                fabs(fabs(dl->cmd[k + 1].u.pt.x - f->heat_mark_x) - f->heat_mark_gap) < 0.01)
+                sides++;
+        EXPECT(f->heat_mark_step == want && sides >= 2, "%s: readout '%s': the heatmap marks step %ld "
+               "with %d bracket line(s)", where, f->readout[r], f->heat_mark_step, sides);
+        printf("  %s: heatmap marks step %ld at x %.1f (%d lines)\n", where, f->heat_mark_step,
+               f->heat_mark_x, sides);
+    }
+}
+
 /* The checks above on one rendering (where: its size and mode). */
 static void gradient_marker_checks(int lesson, int step, const char *where, const Canvas *c,
                                    const DList *dl, const PlotFacts *f)
@@ -530,6 +554,7 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
 {
     gradient_marker_checks(lesson, step, where, c, dl, f);
     clip_scale_checks(lesson, step, where, dl, f, runs, nruns);
+    heat_mark_checks(lesson, step, where, dl, f);
     /* the first clip's note ("‖g‖ 7.8e3 → 3 (step 1)") hides at most a few of the
      * runs' segments (lesson 4 step 1: it lay over the clipped run's first half, the
      * steps the narration speaks of); busy noisy lines may pass under a corner of it */

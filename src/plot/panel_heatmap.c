@@ -4,6 +4,7 @@
  * heatmaps side by side (the featured run first), so a comparison is seen at once. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "panels.h"
 
@@ -78,6 +79,35 @@ static int maps_headed(const PanelCtx *p, const int *show, int n, int w)
     return 0;
 }
 
+/* The column of a readout's extreme over training ("largest ‖∂L/∂x(0)‖ / ‖∂L/∂x(39)‖
+ * 0.00215 (step 1331)") between two short brackets at the top of run ri's map: lesson 6 step 3's
+ * brightest tanh column is that step, a true value (the first word's gradient rose 13
+ * decades over steps 1310-1336 and fell back), still 2.7 decades under the blank, as
+ * the narration says; the brackets tie the column to the number. */
+static void extreme_mark(const PanelCtx *p, const Axes *ax, int ri)
+{
+    const PlotView *v = p->v;
+    const Style *st = p->st;
+    for (int k = 0; k < v->nreadouts && k < PLOT_MAX_READOUTS && v->readouts && p->highlight; k++) {
+        const PlotReadout *ro = &v->readouts[k];
+        if (ro->run != ri || ro->at <= 0 || (strncmp(ro->label, "largest ", 8) && strncmp(ro->label, "smallest ", 9)))
+            continue;
+        const History *h = &p->runs[ri]->hist;
+        double x = axis_pos(&ax->x, (double)ro->at);
+        if (isnan(x) || h->n < 1) continue;
+        /* one entry's width, at least a pixel, and room for the dashes beside it */
+        double cw = fmax(1.0, ax->area.w / (double)h->n), gap = 0.5 * cw + 4 * st->s;
+        double y0 = ax->area.y, y1 = ax->area.y + 0.12 * ax->area.h; /* the top only: the */
+        for (int side = -1; side <= 1; side += 2) {                  /* column stays seen */
+            double bx = x + side * gap;
+            canvas_line(p->c, bx, y0, bx, y1, 3.0 * st->thin_w, st->th->halo);
+            canvas_line(p->c, bx, y0, bx, y1, st->thin_w, st->th->fg);
+        }
+        PlotFacts *f = v->facts;
+        if (f) f->heat_mark_step = ro->at, f->heat_mark_x = x, f->heat_mark_gap = gap;
+    }
+}
+
 static void one_map(const PanelCtx *p, Rect r, int ri, Shade s, int titled, int headed,
                     int ylabel)
 {
@@ -120,6 +150,7 @@ static void one_map(const PanelCtx *p, Rect r, int ri, Shade s, int titled, int 
     Axes ax;
     axes_setup(c, st, r, &sp, &ax);
     cells(p, &ax, h, s);
+    extreme_mark(p, &ax, ri);
     axes_draw(c, st, &ax, &sp);
     if (ri == plot_featured_run(p->runs, p->nruns, p->v)) panel_register(p, &ax);
 }

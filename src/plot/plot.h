@@ -63,6 +63,8 @@ typedef struct PlotFacts {
     int heat_n, heat_run[4];           /* runs the heatmap panel shows */
     int clip_axis;                     /* 1: the clipping panel drew value axes */
     int clip_highlight;                /* 1: that panel was the highlighted one */
+    long heat_mark_step;               /* a readout's extreme marked on a heatmap, 0: none; */
+    double heat_mark_x, heat_mark_gap; /* its column's centre, the brackets' distance */
     double clip_lo, clip_hi;           /* their range for data (inside the margin) */
     char clip_note[160];               /* the first clipped step's annotation */
     char clip_frac[PLOT_MAX_RUNS][64]; /* "clip 10: 3.1% of steps clipped" per run */
