@@ -166,6 +166,20 @@ static double plot_heights(const Canvas *c, const PlotFacts *f, int hl, const ch
     return least;
 }
 
+/* In presenter mode every loss plot, highlighted or not, is at least three tick labels
+ * tall (the tick size: 17 px at 1080p times the presenter's text scale), so that the
+ * back row sees its lines apart: lesson 8 step 1's loss plot, beside the highlighted
+ * sentence, was 56 px at 1920x1080 under six rows of keys (two tick labels); the shorter
+ * keys leave it 91 px. */
+static void presenter_loss_height(const Canvas *c, int w, int h, int lesson, int step)
+{
+    double least = 3 * 17 * c->scale * EXPORT_PRESENTER_SCALE;
+    for (int i = 0; i < c->nareas; i++)
+        if (c->areas[i].tag == PANEL_LOSS)
+            EXPECT(c->areas[i].area.h >= least, "%dx%d presenter: the loss plot is %d px tall (must be "
+                   ">= %.0f, three tick labels)", w, h, c->areas[i].area.h, least);
+}
+
 static void render(Canvas *c, int w, int h, double ts, PlotView *v, Run **rp, int n, Error *err,
                    DList *l)
 {
@@ -772,6 +786,7 @@ int main(int argc, char **argv)
                 v.caption_page = 0;
                 plot_dashboard(&c, rp, s.n_runs, &v);
                 if (z == 1) plot_heights(&c, &f, v.highlight, "presenter", sizes[z][0], sizes[z][1], lesson, step);
+                presenter_loss_height(&c, sizes[z][0], sizes[z][1], lesson, step);
             }
             /* the dark theme, normal and presenter */
             v.theme = PLOT_THEME_DARK;
