@@ -197,6 +197,42 @@ int afile_open(AtomicFile *a, const char *path, Error *err)
     return afile_open_flags(a, path, 0, err);
 }
 
+/* What a file already at path asks of its replacement: a link (unless flags has
+ * AFILE_NO_LINK) is followed to the file it names, whose real path goes to a->path; a
+ * directory, a device, a pipe, a socket or a read-only file is refused. Returns 1 with
+ * *st the file's status, 0 when nothing is there, -1 with err set. */
+static int existing(AtomicFile *a, const char *path, int flags, struct stat *st, Error *err)
+{
+    if (lstat(path, st) != 0) return 0;
+    if (S_ISLNK(st->st_mode)) {
+        if (flags & AFILE_NO_LINK)
+            return error_set(err, "%s: is a symbolic link, and rnnscope writes through a link "
+                                  "only when given its name (remove the link)", path);
+        /* a link named by the user: replace the file it points to, not the link */
+        if (stat(path, st) != 0)
+            return errno == ENOENT
+                       ? error_set(err, "%s: is a symbolic link to a missing file", path)
+                       : error_set(err, "%s: %s", path, strerror(errno));
+        if (S_ISREG(st->st_mode)) {
+            char *real = realpath(path, NULL);
+            size_t rn = real ? strlen(real) : sizeof a->path;
+            if (rn < sizeof a->path) memcpy(a->path, real, rn + 1);
+            free(real);
+            if (rn >= sizeof a->path)
+                return error_set(err, "%.60s...: output path is too long", path);
+        }
+    }
+    if (S_ISDIR(st->st_mode)) return error_set(err, "%s: is a directory, not a file name", path);
+    /* a device, pipe or socket would be replaced by a plain file: refuse */
+    if (!S_ISREG(st->st_mode))
+        return error_set(err, "%s: is not a regular file (allowed: a new or existing regular "
+                              "file)", path);
+    /* a read-only file stays as it is, even for root */
+    if (!(st->st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) || access(a->path[0] ? a->path : path, W_OK))
+        return error_set(err, "%s: is read-only (no file written)", path);
+    return 1;
+}
+
 int afile_open_flags(AtomicFile *a, const char *path, int flags, Error *err)
 {
     memset(a, 0, sizeof *a);
@@ -206,42 +242,13 @@ int afile_open_flags(AtomicFile *a, const char *path, int flags, Error *err)
     if (path[n - 1] == '/') return error_set(err, "%s: is a directory, not a file name", path);
     if (afile_name_too_long(path, err)) return -1;
     struct stat st;
-    /* a new file gets what open(path, O_CREAT, 0666) would give it: the umask decides */
-    mode_t mode = 0666 & ~current_umask();
-    int keep_owner = 0;
-    if (lstat(path, &st) == 0) {
-        if (S_ISLNK(st.st_mode)) {
-            if (flags & AFILE_NO_LINK)
-                return error_set(err, "%s: is a symbolic link, and rnnscope writes through a link "
-                                      "only when given its name (remove the link)", path);
-            /* a link named by the user: replace the file it points to, not the link */
-            if (stat(path, &st) != 0)
-                return errno == ENOENT
-                           ? error_set(err, "%s: is a symbolic link to a missing file", path)
-                           : error_set(err, "%s: %s", path, strerror(errno));
-            if (S_ISREG(st.st_mode)) {
-                char *real = realpath(path, NULL);
-                size_t rn = real ? strlen(real) : sizeof a->path;
-                if (rn < sizeof a->path) memcpy(a->path, real, rn + 1);
-                free(real);
-                if (rn >= sizeof a->path)
-                    return error_set(err, "%.60s...: output path is too long", path);
-            }
-        }
-        if (S_ISDIR(st.st_mode)) return error_set(err, "%s: is a directory, not a file name", path);
-        /* a device, pipe or socket would be replaced by a plain file: refuse */
-        if (!S_ISREG(st.st_mode))
-            return error_set(err, "%s: is not a regular file (allowed: a new or existing regular "
-                                  "file)", path);
-        /* a read-only file stays as it is, even for root */
-        if (!(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) || access(a->path[0] ? a->path : path, W_OK))
-            return error_set(err, "%s: is read-only (no file written)", path);
-        /* the replacement keeps the file's permissions (not set-user-ID, set-group-ID or
-         * sticky: the kernel clears the first two when anyone but root writes a file) and,
-         * where it may (root), its owner and group */
-        mode = st.st_mode & 0777;
-        keep_owner = 1;
-    }
+    int keep_owner = existing(a, path, flags, &st, err);
+    if (keep_owner < 0) return -1;
+    /* a new file gets what open(path, O_CREAT, 0666) would give it: the umask decides; the
+     * replacement of a file keeps its permissions (not set-user-ID, set-group-ID or
+     * sticky: the kernel clears the first two when anyone but root writes a file) and,
+     * where it may (root), its owner and group */
+    mode_t mode = keep_owner ? st.st_mode & 0777 : 0666 & ~current_umask();
     if (!a->path[0]) memcpy(a->path, path, n + 1);
     path = a->path;
     /* NAME.tmp-XXXXXX beside it; NAME cut so that the temporary's name fits the 255 bytes
