@@ -563,10 +563,37 @@ static void gradient_marker_checks(int lesson, int step, const char *where, cons
 /* The checks on one rendering of a step (where: its size and mode), as drawn in dl with
  * the facts f: the chance loss's label hides no data, the factor axis is told apart in
  * its theme's colour, the strip's cue and scored-step marks are seen and apart. */
+/* Texts that their clip rectangle cuts (a label beside a line near the plot's edge,
+ * drawn half outside it: lesson 3 step 3's "cue" read "c"): how many, the first named. */
+static int cut_texts(const DList *l, char *what, size_t n)
+{
+    int count = 0;
+    Rect clip = l->clip;
+    what[0] = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const DCmd *d = &l->cmd[i];
+        if (d->kind == DCMD_CLIP) clip = d->u.clip;
+        if (d->kind != DCMD_TEXT || !dlist_text(l, d)[0]) continue;
+        Rect b = text_box(d);
+        if (b.x >= clip.x && b.y >= clip.y && b.x + b.w <= clip.x + clip.w && b.y + b.h <= clip.y + clip.h)
+            continue;
+        if (!count++)
+            snprintf(what, n, "\"%s\" at (%d,%d) %dx%d, clip (%d,%d) %dx%d", dlist_text(l, d), b.x, b.y,
+                     b.w, b.h, clip.x, clip.y, clip.w, clip.h);
+    }
+    return count;
+}
+
 static void figure_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl,
                           const PlotFacts *f, const Run *runs, int nruns, PlotTheme theme)
 {
     gradient_marker_checks(lesson, step, where, c, dl, f);
+    {
+        char cut[256];
+        int ncut = cut_texts(dl, cut, sizeof cut);
+        EXPECT(ncut == 0, "lesson %d step %d %s: %d text(s) cut by their clip, first %s", lesson, step,
+               where, ncut, cut);
+    }
     clip_scale_checks(lesson, step, where, dl, f, runs, nruns);
     heat_mark_checks(lesson, step, where, dl, f);
     /* the first clip's note ("‖g‖ 7.8e3 → 3 (step 1)") hides at most a few of the

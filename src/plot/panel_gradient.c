@@ -658,12 +658,24 @@ static void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, 
     }
 }
 
+/* The left of the cue's label: right of its line, or left of it when the cue is so near
+ * the plot's right edge that the label would be cut there (lesson 3 step 3: t = 1994
+ * of 2000). */
+static double cue_label_x(const PanelCtx *p, const Axes *ax, double cue_x)
+{
+    const Style *st = p->st;
+    int w = canvas_text_width(p->c, "cue", st->px_tick, 1);
+    double tx = cue_x + 0.4 * st->pad;
+    if (tx + w + 2 > ax->area.x + ax->area.w) tx = cue_x - 0.4 * st->pad - w;
+    return tx;
+}
+
 /* The cue's label, over the data. */
 static void grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    double tx = cue_x + 0.4 * st->pad, ty = ax->area.y + ax->area.h - 0.3 * st->pad;
+    double tx = cue_label_x(p, ax, cue_x), ty = ax->area.y + ax->area.h - 0.3 * st->pad;
     int w = canvas_text_width(c, "cue", st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
     canvas_fill_rect(c, tx - 2, ty - fh, w + 4, fh, style_alpha(st->th->panel, 215));
     canvas_text(c, "cue", tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_BOTTOM, st->th->accent);
@@ -707,7 +719,7 @@ static void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k,
     /* the cue's label (grad_cue_label) */
     Rect cue = {0, 0, 0, 0};
     if (!isnan(cue_x))
-        cue = (Rect){(int)(cue_x + 0.4 * st->pad - 2), (int)(a.y + a.h - m - fh),
+        cue = (Rect){(int)(cue_label_x(p, ax, cue_x) - 2), (int)(a.y + a.h - m - fh),
                      canvas_text_width(c, "cue", st->px_tick, 1) + 4, fh};
     double best = INFINITY, bx = cx + 0.5 * st->pad, by = a.y + m;
     for (int side = 0; side < 2; side++) {
