@@ -6,11 +6,13 @@
  * a string the first time it is drawn) are not seen by --wrap and are reported by
  * SDL_GetNumAllocations where SDL does them. Also prints the drawing time per frame. */
 #include <SDL.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "app_front.h"
 #include "app_ui.h"
 #include "app_cmd.h"
 #include "testutil.h"
@@ -59,8 +61,55 @@ static void frame(AppCore *a, Canvas *dash, Canvas *side, Ui *ui, int f, double 
     *draw_ms += now_ms() - t0;
 }
 
+/* The recent drawing times and the training budget they leave: the quantile against a
+ * sort of the same last DRAW_TIMES_N values (nearest rank, exact), the budget against
+ * what it promises: a frame of budget + slowest drawing ends inside the period where
+ * that is possible, and training never stops. */
+static void check_budget(void)
+{
+    DrawTimes d = {0};
+    CHECK(draw_times_q(&d, 0.5, 7.0) == 7.0, "no drawing times yet: the given value");
+    double all[200], worst = 0;
+    unsigned x = 12345;
+    for (int i = 0; i < 200; i++) {
+        x = x * 1103515245u + 12345u;
+        all[i] = 2.0 + (x >> 8) % 10000 / 1000.0;
+        draw_times_add(&d, all[i]);
+        int n = i + 1 < DRAW_TIMES_N ? i + 1 : DRAW_TIMES_N;
+        double s[DRAW_TIMES_N];
+        for (int k = 0; k < n; k++) { /* insertion sort of the last n */
+            double v = all[i + 1 - n + k];
+            int j = k;
+            for (; j > 0 && s[j - 1] > v; j--) s[j] = s[j - 1];
+            s[j] = v;
+        }
+        static const double qs[] = {0, 0.5, 0.9, 0.95, 1};
+        for (int k = 0; k < 5; k++) {
+            int r = (int)ceil(qs[k] * n);
+            double want = s[r < 1 ? 0 : r - 1];
+            worst = fmax(worst, fabs(draw_times_q(&d, qs[k], -1) - want));
+        }
+    }
+    printf("draw_times_q against a sort of the last %d: worst difference %g\n", DRAW_TIMES_N, worst);
+    CHECK(worst == 0, "draw_times_q is the nearest-rank quantile (worst difference %g)", worst);
+    double period = 1000.0 / 60, over = -1e9;
+    for (double hi = 0.5; hi < 40; hi += 0.25)
+        for (double draw = 0.25; draw <= hi; draw += 0.25) {
+            double b = front_train_budget(period, draw, hi);
+            CHECK(b >= 2 && b >= fmin(0.5 * draw, 25) - 1e-12, "budget %g for drawing %g", b, draw);
+            CHECK(b <= 0.5 * period + 1e-12 || b <= fmin(0.5 * draw, 25) + 1e-12,
+                  "budget %g over half the period", b);
+            if (period - hi - 1.5 >= fmax(2, fmin(0.5 * draw, 25))) /* room beside the floor */
+                over = fmax(over, b + hi - period);
+        }
+    printf("budget + slowest drawing - period, where room is left: at most %.2f ms\n", over);
+    CHECK(over <= -1.5 + 1e-12, "a frame's budget + slowest drawing ends %.2f ms before the "
+          "period's end (want at least the 1.5 ms slack)", -over);
+}
+
 int main(void)
 {
+    check_budget();
     Options o;
     Error err;
     char *argv[] = {"rnnscope",

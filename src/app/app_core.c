@@ -730,9 +730,10 @@ int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void)
     if (a->threaded) {
         if (a->job) {
             /* a burst due to end within its budget is waited for (frames stay short:
-             * the budget is what drawing leaves of one); a longer job is not */
+             * the budget is what drawing leaves of one); a longer job, or one that
+             * overruns, is not: the frame shows the last picture and the job goes on */
             AppJob *jb = a->job;
-            double left = clock ? jb->started_ms + jb->budget_ms + 2 - clock() : 0;
+            double left = clock ? jb->started_ms + jb->budget_ms - clock() : 0;
             if (jb->train && jb->nbuild == 0 && left > 0) app_job_wait(jb, fmin(left, 25));
             if (!app_job_finished(a->job)) {
                 if (a->playing && !held(a)) a->owed_dt += dt;

@@ -194,7 +194,7 @@ int front_draw(Front *w)
     if (side) app_ui_panel(&w->ui, &w->side, &w->core);
     /* the "try this" goes into the narration box when the panel has no room for it */
     app_core_caption_try(&w->core, !w->ui.showed_try);
-    if (w->dirty_dash) draw_dash(w, 1);
+    w->drew_runs = w->dirty_dash && draw_dash(w, 1);
     w->canvas_ms = w->now_ms() - t0;
     int drawn = FRONT_PRESENT | (w->dirty_dash ? FRONT_DASH : 0) | (side ? FRONT_SIDE : 0);
     w->dirty_dash = w->dirty_present = 0;
@@ -411,9 +411,37 @@ int front_busy(const Front *w)
            (w->mouse_in && !w->tip_due && w->mx < w->dash_w && app_core_tips(&w->core));
 }
 
-double front_train_budget(double period, double draw)
+void draw_times_add(DrawTimes *d, double ms)
 {
-    return fmax(2.0, fmax(period - draw - 3.0, fmin(0.5 * draw, 25.0)));
+    d->ms[d->next] = ms;
+    d->next = (d->next + 1) % DRAW_TIMES_N;
+    if (d->n < DRAW_TIMES_N) d->n++;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+double draw_times_q(const DrawTimes *d, double q, double none)
+{
+    if (d->n == 0) return none;
+    double s[DRAW_TIMES_N];
+    memcpy(s, d->ms, (size_t)d->n * sizeof *s);
+    qsort(s, (size_t)d->n, sizeof *s, cmp_double);
+    int k = (int)ceil(q * d->n) - 1; /* nearest rank */
+    return s[k < 0 ? 0 : k >= d->n ? d->n - 1 : k];
+}
+
+/* What a frame keeps in hand beyond its slowest recent drawing: the time from the end
+ * of a burst to the worker's answer, the events and the swap. */
+#define FRAME_SLACK_MS 1.5
+
+double front_train_budget(double period, double draw, double draw_hi)
+{
+    double rest = fmin(period - draw_hi - FRAME_SLACK_MS, 0.5 * period);
+    return fmax(2.0, fmax(rest, fmin(0.5 * draw, 25.0)));
 }
 
 /* ---- the sidecar of an export ---- */

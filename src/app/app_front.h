@@ -56,6 +56,7 @@ typedef struct Front {
     int backdrop_ok;
     int dirty_dash, dirty_side, dirty_present;
     double canvas_ms;          /* the last draw of the canvases */
+    int drew_runs;             /* the last front_draw drew the runs (not their last picture) */
     double (*now_ms)(void);    /* a monotonic clock in ms */
 } Front;
 
@@ -115,9 +116,22 @@ int front_export_sidecar(const Front *w, const char *path, const char *image, ch
  * end keeps drawing frames; 0 when it may sleep until the next event. */
 int front_busy(const Front *w);
 
-/* Milliseconds of training in a frame that takes `draw` ms to draw (of a `period`
- * ms refresh): the rest of the period, at least a third of the frame. */
-double front_train_budget(double period, double draw);
+/* The drawing times (ms) of the last DRAW_TIMES_N frames that drew the runs: what a
+ * frame can expect to cost, and how much more it may cost. */
+#define DRAW_TIMES_N 64
+typedef struct DrawTimes {
+    double ms[DRAW_TIMES_N];
+    int n, next;
+} DrawTimes;
+void draw_times_add(DrawTimes *d, double ms);
+/* The q-quantile (0 <= q <= 1, nearest rank) of the recorded times; `none` if none. */
+double draw_times_q(const DrawTimes *d, double q, double none);
+
+/* Milliseconds of training in a frame of a `period` ms refresh whose drawing takes
+ * `draw` ms as a rule and up to `draw_hi` ms: what the slowest recent drawing leaves
+ * of the period, at most half of it (a burst must not starve the frame) and at least
+ * half the drawing time (training never stops, however slow the drawing). */
+double front_train_budget(double period, double draw, double draw_hi);
 
 /* RNNSCOPE_DEBUG's state line for an event ("ready", "click-play-0", ...): the core's
  * state, then where the pointer is ("pointer=X,Y" in drawable pixels, or "pointer=out")

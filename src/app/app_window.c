@@ -207,6 +207,10 @@ static void event(Win *w, const SDL_Event *e)
 
 /* ---- the loop ---- */
 
+/* The training budget leaves room for the slowest drawing of the last DRAW_TIMES_N
+ * frames (this quantile of them): a frame costs budget + drawing. */
+#define DRAW_Q 1.0
+
 static int frame(Win *w, double dt, double budget, Error *err)
 {
     if (fit(w, err)) return -1;
@@ -444,6 +448,7 @@ static int bench(Win *w, long nframes, Error *err)
     a->target = 0;
     a->speed = app_nspeeds - 1; /* as fast as it goes */
     double period = 1000.0 / 60, draw = 8;
+    DrawTimes recent = {0};
     long steps0 = a->trained;
     double t_start = now_ms(), last = t_start, pushed = 0;
     int key = -1, presses = 0, reset = 0;
@@ -451,7 +456,7 @@ static int bench(Win *w, long nframes, Error *err)
         SDL_Event e;
         while (SDL_PollEvent(&e)) event(w, &e);
         double t0 = now_ms();
-        double budget = front_train_budget(period, draw);
+        double budget = front_train_budget(period, draw, draw_times_q(&recent, DRAW_Q, draw));
         app_core_tick(a, (t0 - last) / 1000.0, budget, now_ms);
         double td = now_ms();
         b.busy[f] = a->job != NULL;
@@ -462,7 +467,10 @@ static int bench(Win *w, long nframes, Error *err)
         }
         app_core_kick(a, budget, now_ms);
         double t1 = now_ms();
-        draw = 0.8 * draw + 0.2 * (t1 - td);
+        if (w->f.drew_runs) {
+            draw = 0.8 * draw + 0.2 * (t1 - td);
+            draw_times_add(&recent, t1 - td);
+        }
         b.ms[f] = t1 - t0;
         b.part[0][f] = td - t0;
         b.part[1][f] = w->f.canvas_ms;
@@ -501,6 +509,7 @@ static int loop(Win *w, Error *err)
 {
     double period = refresh_ms(w);
     double draw = period / 2, last = now_ms();
+    DrawTimes recent = {0};
     if (frame(w, 0, 1, err)) return 1;
     int announced = 0;
     while (!w->quit) {
@@ -527,11 +536,14 @@ static int loop(Win *w, Error *err)
         }
         if (w->quit) break;
         double t0 = now_ms();
-        double budget = front_train_budget(period, draw);
+        double budget = front_train_budget(period, draw, draw_times_q(&recent, DRAW_Q, draw));
         if (frame(w, (t0 - last) / 1000.0, budget, err)) return 1;
         last = t0;
         /* drawing cost, to leave the rest of the frame to training */
-        if (w->draw_ms > 0) draw = 0.8 * draw + 0.2 * w->draw_ms;
+        if (w->draw_ms > 0 && w->f.drew_runs) {
+            draw = 0.8 * draw + 0.2 * w->draw_ms;
+            draw_times_add(&recent, w->draw_ms);
+        }
         double left = period - (now_ms() - t0);
         if (left > 1 && front_busy(&w->f)) SDL_Delay((Uint32)left);
     }
