@@ -6,6 +6,8 @@ after a paragraph that names the command in backticks (`rnnscope --steps ...`). 
 runs each such command with the built binary and compares every line field by field;
 only steps_per_s (a speed, different on every machine) is not compared. A README whose
 numbers went stale fails with the line as written and the line as printed.
+A count of the built-in lessons written in words or digits ("the ten built-in
+lessons") must be the number `rnnscope --list` prints.
 
 usage: test_readme.py RNNSCOPE FILE.md [FILE.md ...]
 """
@@ -46,13 +48,35 @@ def fields(line):
     return dict(re.findall(r'(\w+)=("[^"]*"|\S+)', line))
 
 
+NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+           "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"]
+COUNT = re.compile(r"\b(\w+)\s+built-in\s+lessons\b", re.IGNORECASE)
+
+
+def stale_counts(path, n):
+    """(line number, words) of every count of the built-in lessons that is not n."""
+    text = open(path, encoding="utf-8").read()
+    out = []
+    for m in COUNT.finditer(text):
+        w = m.group(1).lower()
+        k = int(w) if w.isdigit() else NUMBERS.index(w) if w in NUMBERS else None
+        if k is not None and k != n:
+            out.append((text.count("\n", 0, m.start()) + 1, m.group(0)))
+    return out
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__.strip().split("\n")[-1], file=sys.stderr)
         return 2
     exe, files = sys.argv[1], sys.argv[2:]
     failed = checked = 0
+    listed = subprocess.run([exe, "--list"], capture_output=True, text=True, timeout=60)
+    n_lessons = len([l for l in listed.stdout.split("\n") if l.strip()])
     for path in files:
+        for at, words in stale_counts(path, n_lessons):
+            print(f"{path}:{at}: FAIL '{words}', but rnnscope --list lists {n_lessons}")
+            failed += 1
         for at, cmd, want in examples(path):
             argv = shlex.split(cmd)
             argv[0] = exe
