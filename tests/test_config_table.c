@@ -11,7 +11,11 @@
  *   - the cell list's `reads` (cell_list.h, config_cell_reads) says what training does:
  *     for each cell and each key some row names, changing the key from its default
  *     changes a short run (its parameters' count or bits, its losses) exactly when the
- *     cell reads it; a refused value counts as not read.
+ *     cell reads it; a refused value counts as not read, and a value is refused exactly
+ *     when the cell's row refuses the key (config_cell_refuses);
+ *   - the cell list's `has` (config_cell_has) says what a run's diagnostics hold: grad_c
+ *     and attn are numbers exactly for the cells that have them, and a cell has as many
+ *     gate quantities as its gates panel plots (Diag.n_gates).
  * Exact comparisons (strings); prints every mismatch and exits 1 on any. */
 #include <math.h>
 #include <stdio.h>
@@ -92,8 +96,51 @@ static void cell_reads(void)
             CHECK(reads == says, "cell=%s %s=%s: the run %s, the cell list says it %s",
                   cell_name((CellKind)cell), alt[i][0], alt[i][1], reads ? "changes" : "does not",
                   says ? "reads it" : "does not");
+            int refuses = config_cell_refuses((CellKind)cell, alt[i][0]);
+            CHECK((!ok) == refuses, "cell=%s %s=%s: %s, the cell list says it %s",
+                  cell_name((CellKind)cell), alt[i][0], alt[i][1], ok ? "accepted" : "refused",
+                  refuses ? "refuses it" : "does not");
         }
         run_free(&base);
+    }
+}
+
+/* 1 if any of the n values is a number. */
+static int any_number(const double *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isnan(v[i])) return 1;
+    return 0;
+}
+
+/* Each cell has the quantities its row names and the ones no row names, as a short
+ * run's diagnostics show. */
+static void cell_has(void)
+{
+    static const char *const gates[] = {"input_gate", "forget_gate", "output_gate", "reset_gate",
+                                        "update_gate"};
+    static Run r;
+    for (int cell = 0; cell < CELL_COUNT; cell++) {
+        CellKind k = (CellKind)cell;
+        if (short_run(&r, k, NULL, NULL)) {
+            CHECK(0, "%s: a default run refused", cell_name(k));
+            continue;
+        }
+        const Diag *d = &r.diag;
+        int grad_c = any_number(d->grad_c, d->T), attn = any_number(d->attn, d->T);
+        int n_gates = 0;
+        for (size_t g = 0; g < sizeof gates / sizeof gates[0]; g++) n_gates += config_cell_has(k, gates[g]);
+        printf("%-9s grad_c %s, attn %s, %d gates plotted; the table says %d, %d, %d\n", cell_name(k),
+               grad_c ? "numbers" : "NaN", attn ? "numbers" : "NaN", d->n_gates,
+               config_cell_has(k, "grad_c"), config_cell_has(k, "attn"), n_gates);
+        CHECK(grad_c == config_cell_has(k, "grad_c"), "cell=%s: grad_c %s, the cell list says %s",
+              cell_name(k), grad_c ? "numbers" : "NaN", grad_c ? "it has none" : "it has it");
+        CHECK(attn == config_cell_has(k, "attn"), "cell=%s: attn %s, the cell list says %s",
+              cell_name(k), attn ? "numbers" : "NaN", attn ? "it has none" : "it has it");
+        CHECK(n_gates == d->n_gates, "cell=%s: %d gates plotted, the cell list names %d",
+              cell_name(k), d->n_gates, n_gates);
+        CHECK(config_cell_has(k, "loss"), "cell=%s: no loss", cell_name(k));
+        run_free(&r);
     }
 }
 
@@ -202,5 +249,6 @@ int main(int argc, char **argv)
           "an unknown key is not refused with the keys: %s", err.msg);
     printf("%d keys, %d README rows\n", nkeys, rows);
     cell_reads();
+    cell_has();
     return tu_finish();
 }

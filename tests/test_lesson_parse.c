@@ -307,7 +307,7 @@ static const BadFile bad_files[] = {
                            "labels; name a run with 'run: LABEL KEY=VALUE ...')"},
     {"empty-step.md", "8:1: step 'An empty step' has no narration (allowed: a step needs at least "
                       "one line of text under its heading)"},
-    {"gate-on-rnn.md", "14:13: run 'tanh' is not an LSTM: it has no forget_gate (allowed: LSTM runs)"},
+    {"gate-on-rnn.md", "14:13: run 'tanh' is cell=rnn: it has no forget_gate (allowed: cell=lstm runs)"},
     {"heading-level.md", "12:1: heading level 3 (allowed: '# ' for the title and '## ' for steps)"},
     {"label-key.md", "13:11: label is not a setting in lessons (allowed: name a run with 'run: "
                      "LABEL KEY=VALUE ...', quoted if it has spaces)"},
@@ -449,9 +449,11 @@ static const BadText bad_texts[] = {
     {T(HEAD "run: a\ncheck: a grad_h_rev[0] > 0\n```\n"), "9:10: run 'a' is not bidirectional: it "
                                                           "has no grad_h_rev (allowed: "
                                                           "bidirectional=1 runs)"},
-    {T(HEAD "run: a cell=lstm\ncheck: a update_gate[0] > 0\n```\n"), "9:10: run 'a' is not a GRU: "
+    {T(HEAD "run: a cell=lstm\ncheck: a update_gate[0] > 0\n```\n"), "9:10: run 'a' is cell=lstm: "
                                                                      "it has no update_gate "
-                                                                     "(allowed: GRU runs)"},
+                                                                     "(allowed: cell=gru runs)"},
+    {T(HEAD "run: a\ncheck: a attn[0] > 0\n```\n"), "9:10: run 'a' is cell=rnn: it has no attn "
+                                                    "(allowed: cell=attention runs)"},
     {T(HEAD "name: x\n```\n"), "8:1: 'name' belongs in the lesson's first block, before the first "
                                "'## ' heading (allowed here: run, set, train, panel, check, readout, show, "
                                "example)"},

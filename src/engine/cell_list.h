@@ -1,11 +1,17 @@
-/* cell_list.h - the cells, one row each: X(ID, name, label, reads).
- *   ID     the constant CELL_ID (CellKind)
- *   name   the value of the config key cell (--set cell=lstm, lessons, the sidecar, traces)
- *   label  how the settings panel and a run's label name it
- *   reads  which of the keys that only some cells read this one reads: a key no row
- *          lists applies to every cell (config_cell_reads); the settings panel greys a
- *          key that none of its runs reads (attention: no W_hh to initialize, no second
- *          direction, attention_mask says which words it reads, no chunks to truncate)
+/* cell_list.h - the cells, one row each: X(ID, name, label, reads, refuses, has).
+ *   ID       the constant CELL_ID (CellKind)
+ *   name     the value of the config key cell (--set cell=lstm, lessons, the sidecar, traces)
+ *   label    how the settings panel and a run's label name it
+ *   reads    which of the keys that only some cells read this one reads: a key no row
+ *            lists applies to every cell (config_cell_reads); the settings panel greys a
+ *            key that none of its runs reads (attention: no W_hh to initialize, no second
+ *            direction, attention_mask says which words it reads, no chunks to truncate)
+ *   refuses  keys this cell does not read whose value config_check refuses unless it is
+ *            the default (attention has no recurrence: no second direction to add, no
+ *            chunks to truncate), where leaving them unread would mislead
+ *   has      which of the lesson quantities that only some cells have this one has: a
+ *            quantity no row lists belongs to every cell (config_cell_has; lesson checks
+ *            and readouts, lessons/README.md)
  * A recurrent cell's steps, sizes and Jacobian are its Cell, cell_<name>, in its own
  * file (cells.h, cell_<name>.c); attention is not a recurrence (attention.c).
  * Adding a cell: its file, its row here, and its Cell in cells.c's table. */
@@ -13,13 +19,18 @@
 #define RNNSCOPE_CELL_LIST_H
 
 #define CELL_LIST(X)                                                                            \
-    /* ID        name       label        reads */                                               \
-    X(RNN,       rnn,       "RNN",       "activation init init_scale bidirectional bptt")       \
-    X(LSTM,      lstm,      "LSTM",      "forget_bias init init_scale bidirectional bptt")      \
-    X(GRU,       gru,       "GRU",       "init init_scale bidirectional bptt")                  \
-    X(ATTENTION, attention, "attention", "heads layers ff attention_mask")
+    /* ID        name       label        reads                                           */    \
+    /*           refuses                 has                                             */    \
+    X(RNN,       rnn,       "RNN",       "activation init init_scale bidirectional bptt",       \
+                 "",                     "")                                                    \
+    X(LSTM,      lstm,      "LSTM",      "forget_bias init init_scale bidirectional bptt",      \
+                 "",                     "grad_c input_gate forget_gate output_gate")           \
+    X(GRU,       gru,       "GRU",       "init init_scale bidirectional bptt",                  \
+                 "",                     "reset_gate update_gate")                              \
+    X(ATTENTION, attention, "attention", "heads layers ff attention_mask",                      \
+                 "bidirectional bptt",   "attn")
 
-#define CELL_LIST_ENUM_(id, name, label, reads) CELL_##id,
+#define CELL_LIST_ENUM_(id, name, label, reads, refuses, has) CELL_##id,
 typedef enum { CELL_LIST(CELL_LIST_ENUM_) CELL_COUNT } CellKind;
 #undef CELL_LIST_ENUM_
 

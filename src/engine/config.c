@@ -13,7 +13,7 @@
 #include "task.h"
 
 static const char *const task_names[] = {"adding", "kerala", "mouse", "clouds", NULL};
-#define CELL_LIST_NAME_(id, name, label, reads) #name,
+#define CELL_LIST_NAME_(id, name, label, reads, refuses, has) #name,
 static const char *const cell_names[] = {CELL_LIST(CELL_LIST_NAME_) NULL};
 #undef CELL_LIST_NAME_
 static const char *const act_names[] = {"sigmoid", "tanh", "relu", "linear", NULL};
@@ -37,19 +37,42 @@ static int has_word(const char *list, const char *key)
     return 0;
 }
 
-int config_cell_reads(CellKind k, const char *key)
+/* 1 if words, one of a column's rows (CELL_COUNT of them), lists key for cell k, or
+ * if no row lists it and some_is_all. */
+static int column_says(const char *const *words, CellKind k, const char *key, int some_is_all)
 {
-#define CELL_LIST_READS_(id, name, label, reads) reads,
-    static const char *const reads[] = {CELL_LIST(CELL_LIST_READS_)};
-#undef CELL_LIST_READS_
     int some = 0;
-    for (int c = 0; c < CELL_COUNT; c++) some |= has_word(reads[c], key);
-    return !some || (k >= 0 && k < CELL_COUNT && has_word(reads[k], key));
+    for (int c = 0; c < CELL_COUNT; c++) some |= has_word(words[c], key);
+    if (!some) return some_is_all;
+    return k >= 0 && k < CELL_COUNT && has_word(words[k], key);
+}
+
+#define CELL_LIST_READS_(id, name, label, reads, refuses, has) reads,
+static const char *const cell_reads[] = {CELL_LIST(CELL_LIST_READS_)};
+#undef CELL_LIST_READS_
+#define CELL_LIST_REFUSES_(id, name, label, reads, refuses, has) refuses,
+static const char *const cell_refuses[] = {CELL_LIST(CELL_LIST_REFUSES_)};
+#undef CELL_LIST_REFUSES_
+#define CELL_LIST_HAS_(id, name, label, reads, refuses, has) has,
+static const char *const cell_has[] = {CELL_LIST(CELL_LIST_HAS_)};
+#undef CELL_LIST_HAS_
+
+int config_cell_reads(CellKind k, const char *key) { return column_says(cell_reads, k, key, 1); }
+int config_cell_refuses(CellKind k, const char *key) { return column_says(cell_refuses, k, key, 0); }
+int config_cell_has(CellKind k, const char *quantity) { return column_says(cell_has, k, quantity, 1); }
+
+void config_cells_having(const char *quantity, char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (int c = 0; c < CELL_COUNT; c++)
+        if (has_word(cell_has[c], quantity) && o < n)
+            o += (size_t)snprintf(buf + o, n - o, "%scell=%s", o ? " or " : "", cell_name((CellKind)c));
 }
 
 /* What the window's settings panel offers (ConfigSetting): choices, their labels, and
  * the ladders its +/- buttons step along. */
-#define CELL_LIST_LABEL_(id, name, label, reads) label,
+#define CELL_LIST_LABEL_(id, name, label, reads, refuses, has) label,
 static const char *const cell_labels[] = {CELL_LIST(CELL_LIST_LABEL_) NULL};
 #undef CELL_LIST_LABEL_
 static const char *const clip_labels[] = {"off", "norm", "value", NULL};
@@ -338,16 +361,20 @@ int config_check(const Config *c, Error *err)
     if (c->seq_len < min)
         return error_set(err, "seq_len: %d is too short for task %s (minimum %d)", c->seq_len,
                          task_name(c->task), min);
-    if (c->cell == CELL_ATTENTION) {
-        if (c->hidden % c->heads != 0)
-            return error_set(err, "heads: %d does not divide hidden %d (each head gets hidden/heads "
-                                  "dimensions)", c->heads, c->hidden);
-        if (c->bidirectional)
-            return error_set(err, "bidirectional: 1 does not apply to cell=attention (it reads "
-                                  "both sides with attention_mask=none)");
-        if (c->bptt)
-            return error_set(err, "bptt: %d does not apply to cell=attention (no recurrence to "
-                                  "truncate; allowed: 0)", c->bptt);
+    if (config_cell_reads(c->cell, "heads") && c->hidden % c->heads != 0)
+        return error_set(err, "heads: %d does not divide hidden %d (each head gets hidden/heads "
+                              "dimensions)", c->heads, c->hidden);
+    for (const ConfigKey *k = config_table; k->name; k++) { /* cell_list.h's refuses */
+        if (!config_cell_refuses(c->cell, k->name)) continue;
+        Config d = *c;
+        Error e;
+        char v[CONFIG_LABEL_MAX + 32], dv[CONFIG_LABEL_MAX + 32];
+        config_set(&d, k->name, k->def, &e); /* the default as config_get prints it */
+        config_get(c, k->name, v, sizeof v);
+        config_get(&d, k->name, dv, sizeof dv);
+        if (strcmp(v, dv) != 0)
+            return error_set(err, "%s: %s does not apply to cell=%s (allowed: %s)", k->name, v,
+                             cell_name(c->cell), k->def);
     }
     if (c->bptt < 0 || c->bptt > c->seq_len)
         return error_set(err, "bptt: %d is out of range (allowed: 0 (full) .. seq_len %d)",

@@ -133,6 +133,13 @@ const char *optimizer_name(OptKind k);
 const char *mask_name(AttnMask k);
 /* 1 if a run of cell k reads key: the key is in k's row of cell_list.h, or in no row. */
 int config_cell_reads(CellKind k, const char *key);
+/* 1 if config_check refuses key at any value but its default for cell k (its row's refuses). */
+int config_cell_refuses(CellKind k, const char *key);
+/* 1 if a run of cell k has the lesson quantity (lesson_check.c's names): it is in k's
+ * row's has, or in no row's. */
+int config_cell_has(CellKind k, const char *quantity);
+/* Into buf (n bytes): the cells that list quantity in their has, "cell=lstm or cell=gru". */
+void config_cells_having(const char *quantity, char *buf, size_t n);
 
 /* Estimated bytes one run of this config allocates (model, caches, history). */
 double config_memory_bytes(const Config *c);

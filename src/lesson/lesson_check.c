@@ -20,12 +20,14 @@
 #include "lesson_internal.h"
 #include "plot.h"
 
-enum { NEED_XENT = 1, NEED_LSTM = 2, NEED_GRU = 4, NEED_BIDIR = 8, NEED_ATTENTION = 16 };
+/* What a run needs beyond its cell to have a quantity; which cells have it is their
+ * rows' has in cell_list.h (config_cell_has). */
+enum { NEED_XENT = 1, NEED_BIDIR = 2 };
 
 typedef struct QtyInfo {
     const char *name;
     int indexed;   /* per timestep: NAME[t] */
-    int need;
+    int need;      /* NEED_* */
     const char *show; /* for people: {t}, {t-1} and {T-1} stand for those numbers, {mean}
                        * for the steps a mean covers */
     int unit;         /* PLOT_UNIT_*: how a readout writes the value */
@@ -43,18 +45,18 @@ static const QtyInfo qtys[LESSON_Q_COUNT] = {
     [LESSON_Q_SPECTRAL_RADIUS] = {"spectral_radius", 0, 0, "spectral radius of W_hh", 0},
     [LESSON_Q_GRAD_H] = {"grad_h", 1, 0, "‖∂L/∂h({t})‖", 0},
     [LESSON_Q_GRAD_H_REV] = {"grad_h_rev", 1, NEED_BIDIR, "‖∂L/∂h({t})‖ reverse direction", 0},
-    [LESSON_Q_GRAD_C] = {"grad_c", 1, NEED_LSTM, "‖∂L/∂c({t})‖", 0},
+    [LESSON_Q_GRAD_C] = {"grad_c", 1, 0, "‖∂L/∂c({t})‖", 0},
     [LESSON_Q_GRAD_X] = {"grad_x", 1, 0, "‖∂L/∂x({t})‖", 0},
     [LESSON_Q_WHH_CONTRIB] = {"whh_contrib", 1, 0, "‖W_hh share of t = {t}‖", 0},
     [LESSON_Q_JAC_NORM] = {"jac_norm", 1, 0, "‖∂h({t})/∂h({t-1})‖", 0},
     [LESSON_Q_JAC_PROD] = {"jac_prod", 1, 0, "‖∂h({T-1})/∂h({t})‖", 0},
     [LESSON_Q_BOUND] = {"bound", 1, 0, "Pascanu bound at t = {t}", 0},
-    [LESSON_Q_INPUT_GATE] = {"input_gate", 1, NEED_LSTM, "input gate at t = {t}", 0},
-    [LESSON_Q_FORGET_GATE] = {"forget_gate", 1, NEED_LSTM, "forget gate at t = {t}", 0},
-    [LESSON_Q_OUTPUT_GATE] = {"output_gate", 1, NEED_LSTM, "output gate at t = {t}", 0},
-    [LESSON_Q_RESET_GATE] = {"reset_gate", 1, NEED_GRU, "reset gate at t = {t}", 0},
-    [LESSON_Q_UPDATE_GATE] = {"update_gate", 1, NEED_GRU, "update gate at t = {t}", 0},
-    [LESSON_Q_ATTN] = {"attn", 1, NEED_ATTENTION, "attention on word {t} (strongest head)", 0},
+    [LESSON_Q_INPUT_GATE] = {"input_gate", 1, 0, "input gate at t = {t}", 0},
+    [LESSON_Q_FORGET_GATE] = {"forget_gate", 1, 0, "forget gate at t = {t}", 0},
+    [LESSON_Q_OUTPUT_GATE] = {"output_gate", 1, 0, "output gate at t = {t}", 0},
+    [LESSON_Q_RESET_GATE] = {"reset_gate", 1, 0, "reset gate at t = {t}", 0},
+    [LESSON_Q_UPDATE_GATE] = {"update_gate", 1, 0, "update gate at t = {t}", 0},
+    [LESSON_Q_ATTN] = {"attn", 1, 0, "attention on word {t} (strongest head)", 0},
 };
 
 
@@ -197,15 +199,12 @@ static int parse_term(Cur *k, const LessonRun *r, LessonQty *q, int *t)
     if ((qi->need & NEED_XENT) && !task_is_xent(cfg->task))
         return cerr(k, at, "run '%s' has no %s: task %s is a regression (allowed: loss and the "
                            "gradient quantities)", r->label, qi->name, task_name(cfg->task));
-    if ((qi->need & NEED_LSTM) && cfg->cell != CELL_LSTM)
-        return cerr(k, at, "run '%s' is not an LSTM: it has no %s (allowed: LSTM runs)", r->label,
-                    qi->name);
-    if ((qi->need & NEED_GRU) && cfg->cell != CELL_GRU)
-        return cerr(k, at, "run '%s' is not a GRU: it has no %s (allowed: GRU runs)", r->label,
-                    qi->name);
-    if ((qi->need & NEED_ATTENTION) && cfg->cell != CELL_ATTENTION)
-        return cerr(k, at, "run '%s' is not cell=attention: it has no %s (allowed: attention runs)",
-                    r->label, qi->name);
+    if (!config_cell_has(cfg->cell, qi->name)) {
+        char cells[120];
+        config_cells_having(qi->name, cells, sizeof cells);
+        return cerr(k, at, "run '%s' is cell=%s: it has no %s (allowed: %s runs)", r->label,
+                    cell_name(cfg->cell), qi->name, cells);
+    }
     if ((qi->need & NEED_BIDIR) && !cfg->bidirectional)
         return cerr(k, at, "run '%s' is not bidirectional: it has no %s (allowed: bidirectional=1 "
                            "runs)", r->label, qi->name);
