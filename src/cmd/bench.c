@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bench_peak.h"
+#include "cells.h"
 #include "clock.h"
 #include "run.h"
 
@@ -91,14 +92,18 @@ static int bench_shape(FILE *out, const char *spec)
         fprintf(stderr, "RNNSCOPE_BENCH_SHAPE: expected \"peak\" or \"CELL H T B\", got \"%s\"\n", spec);
         return 2;
     }
-    for (int cell = 0; cell < 3; cell++) {
+    char names[64] = "";
+    for (int cell = 0; cell < CELL_COUNT; cell++) {
+        if (!cell_of((CellKind)cell)) continue; /* the recurrent cells: step_flops is theirs */
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", cell_name((CellKind)cell));
         if (strcmp(name, cell_name((CellKind)cell)) != 0) continue;
         double gflops, med = bench_rate(out, (CellKind)cell, H, T, B, 0, 0, 1, &gflops);
         if (med < 0) return 1;
         fprintf(out, "%s %d %d %d %.2f %.4f\n", name, H, T, B, med, gflops);
         return 0;
     }
-    fprintf(stderr, "RNNSCOPE_BENCH_SHAPE: cell \"%s\" is not rnn, lstm or gru\n", name);
+    fprintf(stderr, "RNNSCOPE_BENCH_SHAPE: cell \"%s\" is not one of %s\n", name, names);
     return 2;
 }
 
@@ -116,7 +121,8 @@ int bench_engine(FILE *out, int quick)
     fprintf(out, "%-4s %5s %5s %5s %5s %12s %9s %8s\n", "cell", "H", "T", "B", "diag", "steps_per_s",
             "GFLOP/s", "of_peak");
     static const int Hs[] = {32, 64, 128, 256}, Ts[] = {20, 50, 200}, Bs[] = {1, 16, 32};
-    for (int cell = 0; cell < 3; cell++) {
+    for (int cell = 0; cell < CELL_COUNT; cell++) {
+        if (!cell_of((CellKind)cell)) continue; /* the recurrent cells: step_flops is theirs */
         for (int i = 0; i < 4; i++) bench_one(out, (CellKind)cell, Hs[i], 50, 16, 0, quick, peak);
         for (int i = 0; i < 3; i++)
             if (Ts[i] != 50) bench_one(out, (CellKind)cell, 64, Ts[i], 16, 0, quick, peak);
