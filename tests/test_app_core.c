@@ -701,6 +701,71 @@ static double clock_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* (test_backdrop waits for the worker) */
+static void nap_ms(long ms)
+{
+    struct timespec t = {0, ms * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+/* While the worker trains, the window shows the runs' last picture (the backdrop),
+ * without the overlays drawn on it since (a message that has gone): the picture is
+ * the one drawn from the runs, whether an overlay was over it when the job started
+ * (then it was kept aside) or not (then the canvas still held it). Compared with the
+ * dashboard drawn plain, pixel for pixel. */
+static void test_backdrop(void)
+{
+    if (!app_job_threads()) return;
+    static const char *const runs[1] = {"task=kerala,seq_len=400,hidden=192,batch=16,cell=lstm"};
+    Options o;
+    options(&o, 1, runs);
+    static Front w;
+    Error err;
+    if (front_init(&w, tu_spec(&o), 1, clock_ms, &err)) {
+        CHECK(0, "front_init: %s", err.msg);
+        return;
+    }
+    AppCore *a = &w.core;
+    int changed;
+    CHECK(front_fit(&w, 1280, 720, &changed, &err) == 0, "fit: %s", err.msg);
+    for (int k = 0; k < 6000 && (!app_core_ready(a) || a->job); k++) { /* built: 60 s at most */
+        front_frame(&w, 0, 5);
+        nap_ms(10);
+    }
+    CHECK(app_core_ready(a), "the run is built");
+    size_t npx = (size_t)w.dash.w * (size_t)w.dash.h;
+    uint32_t *plain = malloc(npx * sizeof *plain);
+    for (int msg = 0; msg < 2; msg++) {
+        w.msg[0] = 0;
+        w.dirty_dash = 1;
+        front_draw(&w); /* the runs' picture, no overlays */
+        memcpy(plain, w.dash.px, npx * sizeof *plain);
+        if (msg) snprintf(w.msg, sizeof w.msg, "a message over the plots");
+        w.msg_until = 1e300;
+        w.dirty_dash = 1;
+        front_draw(&w); /* the picture, with the message when msg */
+        app_core_act(a, ACT_STEP, 0);
+        app_core_kick(a, 5, clock_ms); /* a step of this size takes far longer than 5 ms */
+        w.msg[0] = 0; /* the message goes while the worker trains */
+        w.dirty_dash = 1;
+        int busy = a->job != NULL;
+        front_draw(&w);
+        long differ = 0;
+        for (size_t i = 0; i < npx; i++) differ += w.dash.px[i] != plain[i];
+        printf("  backdrop (message over it before: %d): %ld of %zu pixels differ from the "
+               "plain picture, drawn from the runs: %d\n", msg, differ, npx, w.drew_runs);
+        CHECK(busy && !w.drew_runs, "the worker still trained: the backdrop was shown");
+        CHECK(differ == 0, "the backdrop is the runs' picture (%ld pixels differ)", differ);
+        CHECK(app_core_settle(a, 1e9), "settled");
+        for (int k = 0; k < 6000 && a->job; k++) {
+            front_frame(&w, 0, 5);
+            nap_ms(10);
+        }
+    }
+    free(plain);
+    front_free(&w);
+}
+
 /* The lesson menu (L) and the window title, through the front end's keys and mouse
  * (app_front.c, no display): every built-in lesson listed as --list numbers it, then
  * the lesson file given; arrows move, Enter opens at the title card, Esc closes, a
@@ -802,6 +867,7 @@ int main(void)
 {
     test_menu();
     test_threaded();
+    test_backdrop();
     test_free_play();
     test_live();
     test_live_card(0);

@@ -148,17 +148,22 @@ static int draw_dash(Front *w, int overlays)
     int drawn = 1;
     if (app_core_ready(a)) {
         plot_dashboard(&w->dash, a->rp, a->n, &a->view);
-        if (w->backdrop) memcpy(w->backdrop, w->dash.px, npx * sizeof *w->backdrop);
         w->backdrop_ok = w->backdrop != NULL;
+        w->backdrop_kept = 0; /* the canvas holds it until an overlay is drawn on it */
     } else if (w->backdrop_ok && !building(a)) {
         /* a job is training the runs: their last picture, until it is done */
-        memcpy(w->dash.px, w->backdrop, npx * sizeof *w->backdrop);
+        if (w->backdrop_kept) memcpy(w->dash.px, w->backdrop, npx * sizeof *w->backdrop);
         drawn = 0;
     } else { /* runs being built: the step's title, narration and empty panels */
         plot_dashboard(&w->dash, a->rp, 0, &a->view);
         w->backdrop_ok = 0;
     }
     if (!overlays) return drawn;
+    int over = w->msg[0] || w->progress[0] || a->menu || a->help || a->intro || tip_shown(w);
+    if (over && w->backdrop_ok && !w->backdrop_kept) { /* keep the picture under the overlays */
+        memcpy(w->backdrop, w->dash.px, npx * sizeof *w->backdrop);
+        w->backdrop_kept = 1;
+    }
     double k = text_k(w);
     Rect mr = {0, 0, 0, 0};
     if (w->msg[0]) mr = app_ui_message(&w->dash, a, w->msg, k, NULL);

@@ -54,6 +54,7 @@ typedef struct Front {
     char progress[256];        /* app_core_progress, as drawn */
     uint32_t *backdrop;        /* threaded: the last dashboard drawn from the runs */
     int backdrop_ok;
+    int backdrop_kept;         /* it is in backdrop (else still on the dash canvas) */
     int dirty_dash, dirty_side, dirty_present;
     double canvas_ms;          /* the last draw of the canvases */
     int drew_runs;             /* the last front_draw drew the runs (not their last picture) */
