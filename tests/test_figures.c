@@ -560,6 +560,43 @@ static void gradient_marker_checks(int lesson, int step, const char *where, cons
     if (span >= 0) printf("  %s: Pascanu bound named, spans %.2f of the plot\n", where, span);
 }
 
+/* ---- words and ticks that read (issue 10, helper D) ---- */
+
+/* Texts written upwards made only of underscores: the blank "___" turned on its side
+ * reads as a tick mark (lesson 10 step 2, the attention panel's last word). */
+static int underscores_up(const DList *l)
+{
+    int n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const DCmd *d = &l->cmd[i];
+        if (d->kind != DCMD_TEXT || !d->u.text.up) continue;
+        const char *s = dlist_text(l, d);
+        n += s[0] && strspn(s, "_") == strlen(s);
+    }
+    return n;
+}
+
+/* Stacked scales (the attention panel's bands, one per head): a band's "0" and, below
+ * it, the next band's "1", right-aligned in one column. The smallest distance between
+ * their centres, in line heights; INFINITY if there is no such pair. At 1.3 lines the
+ * two digits nearly touched (lesson 10 step 2). */
+static double stacked_tick_gap(const DList *l)
+{
+    double least = INFINITY;
+    for (size_t i = 0; i < l->n; i++) {
+        const DCmd *a = &l->cmd[i];
+        if (a->kind != DCMD_TEXT || a->u.text.up || strcmp(dlist_text(l, a), "0")) continue;
+        for (size_t j = 0; j < l->n; j++) {
+            const DCmd *b = &l->cmd[j];
+            if (b->kind != DCMD_TEXT || b->u.text.up || strcmp(dlist_text(l, b), "1")) continue;
+            const DTextPlace *p = &a->u.text.at, *q = &b->u.text.at;
+            if (abs((p->x0 + p->w) - (q->x0 + q->w)) > 1 || q->y0 <= p->y0 || p->h != q->h) continue;
+            least = fmin(least, (q->y0 - p->y0) / (double)p->h);
+        }
+    }
+    return least;
+}
+
 /* The checks on one rendering of a step (where: its size and mode), as drawn in dl with
  * the facts f: the chance loss's label hides no data, the factor axis is told apart in
  * its theme's colour, the strip's cue and scored-step marks are seen and apart. */
@@ -588,6 +625,15 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                           const PlotFacts *f, const Run *runs, int nruns, PlotTheme theme)
 {
     gradient_marker_checks(lesson, step, where, c, dl, f);
+    {
+        int up = underscores_up(dl);
+        EXPECT(up == 0, "%s: %d word(s) of underscores written upwards (the blank reads as a tick)",
+               where, up);
+        double g = stacked_tick_gap(dl);
+        EXPECT(g >= 1.6, "%s: a band's \"0\" and the next band's \"1\" stand %.2f lines apart "
+               "(at least 1.6)", where, g);
+        if (isfinite(g)) printf("  %s: stacked scales' 0 and 1 %.2f lines apart\n", where, g);
+    }
     {
         char cut[256];
         int ncut = cut_texts(dl, cut, sizeof cut);

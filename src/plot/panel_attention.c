@@ -32,6 +32,14 @@ static void word_at(const Run *run, int t, char *buf, size_t n)
         snprintf(buf, n, "%.3g", b->I >= 1 ? b->x[(size_t)t * (size_t)b->B * (size_t)b->I] : NAN);
 }
 
+/* word t as written upwards under its column: the blank "___" turned on its side reads
+ * as a tick mark, so it is named "blank" */
+static void word_up(const Run *run, int t, char *buf, size_t n)
+{
+    word_at(run, t, buf, n);
+    if (buf[0] && strspn(buf, "_") == strlen(buf)) snprintf(buf, n, "blank");
+}
+
 /* the position of the largest weight in row w (the first of equals); -1 if none is finite */
 static int strongest(const double *w, int T)
 {
@@ -131,7 +139,7 @@ static int attention_geom(const PanelCtx *p, const Run *run, Rect ct, AttnGeom *
     g->wlen = 0;
     for (int t = 0; t < T; t++) {
         char w[40];
-        word_at(run, t, w, sizeof w);
+        word_up(run, t, w, sizeof w);
         double ww = canvas_text_width(c, w, g->wpx, 1);
         /* (every every-th word: one longer than the room is left out, attention_words) */
         if (g->every && ((t % g->every && !named_word(run, t, NULL, 0)) || ww > 0.3 * ct.h)) continue;
@@ -142,7 +150,9 @@ static int attention_geom(const PanelCtx *p, const Run *run, Rect ct, AttnGeom *
     g->key_h = 1.4 * fh;
     g->y_words = ct.y + ct.h - g->key_h - 0.5 * st->pad - g->wlen; /* words start below the bands */
     g->y0 = ct.y + 0.3 * st->pad + 1.2 * fh; /* the first band's top (room for its label) */
-    g->gap = 1.3 * fh;                       /* between bands: the next one's peak label */
+    /* between bands: the next one's peak label, and air between this band's "0" and the
+     * next one's "1" (at 1.3 lines the two digits nearly touched) */
+    g->gap = 1.8 * fh;
     g->band_h = (g->y_words - 0.4 * st->pad - g->y0 - (rows - 1) * g->gap) / rows;
     if (g->band_h < 6) {
         g->gap = 0.2 * st->pad;
@@ -232,7 +242,7 @@ static void attention_words(const PanelCtx *p, const Run *run, const AttnGeom *g
     double last_end = -INFINITY;
     for (int t = 0; t < g->T; t++) {
         char w[40];
-        word_at(run, t, w, sizeof w);
+        word_up(run, t, w, sizeof w);
         if (!strcmp(w, "<pad>")) continue;
         int named = named_word(run, t, peak_t, g->rows);
         double cx = g->x0 + (t + 0.5) * g->cw;
