@@ -1,0 +1,88 @@
+/* gradient.h - private to the gradient panel's files (panel_gradient.c, gradient_*.c):
+ * which series a run draws in a mode, and the pieces the panel is drawn from. */
+#ifndef RNNSCOPE_PLOT_GRADIENT_H
+#define RNNSCOPE_PLOT_GRADIENT_H
+
+#include "panels.h"
+
+/* What the visible runs give the gradient panel: which extra lines, whether anything
+ * is shown, and why not; bound_on: bit i for a run whose bound is drawn (on the scale),
+ * bound_off: one that has a bound off the scale (named in the notes instead). */
+typedef struct GradSeen {
+    int any_rev, any_cell, any_bound, no_jac, shown, untrained, any_factor, n_na;
+    unsigned bound_on, bound_off;
+} GradSeen;
+
+/* What a log axis cannot show, one line per run that has some: exact zeros, values
+ * that are not finite, a diverged run with nothing finite left. */
+typedef struct GradNotes {
+    int n;
+    char text[PLOT_MAX_RUNS * 2][160];
+    uint32_t color[PLOT_MAX_RUNS * 2];
+} GradNotes;
+
+/* ---- the series (panel_gradient.c) ---- */
+
+/* The series mode m selects in d, or NULL. */
+const double *grad_series_of(const Diag *d, GradMode m);
+/* 1 if r is an attention run. */
+int grad_is_attention(const Run *r);
+/* 1 if run i is an attention run in a mode about the recurrence (nothing to draw). */
+int grad_not_applicable(const PanelCtx *p, int i, GradMode m);
+/* Multiplier that turns diag.bound into a bound on the plotted series, or NaN. */
+double grad_bound_anchor(const Diag *d, GradMode m);
+/* 1 if r has a reverse direction, an LSTM cell state, factors drawn in mode m. */
+int grad_has_rev(const Run *r);
+int grad_has_cell(const Run *r);
+int grad_has_factors(const Run *r, GradMode m);
+/* The first timestep drawn: the backward cursor's, or 0. */
+int grad_first_t(const PanelCtx *p, int T);
+/* Run i's series in mode if it is drawn (visible, trained or diverged), else NULL. */
+const double *grad_drawn_series(const PanelCtx *p, int i, GradMode mode);
+
+/* ---- the factors' markers ---- */
+
+/* The factors' markers: their size, and how far their ink reaches from the centre (a
+ * diamond's tip, halo included: canvas_marker). */
+static inline double grad_factor_size(const Style *st) { return 0.75 * st->marker; }
+#define GRAD_MARKER_INK 0.82
+/* The stride of the factors' markers on ax (gradient_keys.c). */
+int grad_factor_stride(const Style *st, const Axes *ax);
+
+/* ---- the pieces drawn ---- */
+
+/* The notes of what the visible runs show in mode (gradient_notes.c); the strip's
+ * height drawn at the top of r; their widest width at their shortest. */
+void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, GradNotes *nt);
+int grad_notes_draw(const PanelCtx *p, Rect r, const GradNotes *nt);
+int grad_notes_width(const PanelCtx *p, const GradNotes *nt);
+/* The keys drawn around the plot, *ct the room left for the axes, *notes_at the notes'
+ * strip, *stride the factors' marker stride (gradient_keys.c). */
+void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r, const AxesSpec *sp,
+               Rect *ct, const GradNotes *nt, int nh, Rect *notes_at, int *stride);
+/* Every run's lines, the cue's line (returns its x, NaN if none) and label
+ * (gradient_lines.c). */
+void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
+                unsigned bound_on);
+double grad_cue_line(const PanelCtx *p, const Axes *ax);
+void grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x);
+/* The left of the cue's label: right of its line, or left of it near the right edge. */
+double grad_cue_label_x(const PanelCtx *p, const Axes *ax, double cue_x);
+/* How many drawn points box would hide, markers as 1000 each; the backward cursor at
+ * t = k (gradient_cursor.c). */
+int grad_hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect box, int stride,
+                       int k);
+void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
+                 double cue_x);
+/* The slopes inset's room beside the plot, taken from *ct (0: inside); the inset
+ * (gradient_slopes.c). */
+int grad_slopes_side(const PanelCtx *p, Rect *ct);
+void grad_slopes_inset(const PanelCtx *p, const Axes *ax, GradMode mode, int side, int stride);
+
+/* ---- the pointer and the CSV (gradient_pick.c) ---- */
+
+void grad_pick(PlotLines *l, const PanelPickAt *at);
+void grad_describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *v, int i);
+void grad_csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *v);
+
+#endif

@@ -1,0 +1,122 @@
+/* gradient_cursor.c - the gradient panel's backward cursor, and how many drawn points a
+ * box would hide (where the cursor's values and the slopes inset go). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gradient.h"
+
+/* 1 if a marker of size sz at (x, y) inks part of box. */
+static int marker_in_box(double x, double y, double sz, Rect box)
+{
+    double g = GRAD_MARKER_INK * sz;
+    return !isnan(x) && !isnan(y) && x + g >= box.x && x - g <= box.x + box.w && y + g >= box.y &&
+           y - g <= box.y + box.h;
+}
+
+/* 1 if data value (t, y) on axis ay falls in box. */
+static int in_box(const Axes *ax, const Axis *ay, double t, double y, Rect box)
+{
+    double x = axis_pos(&ax->x, t), py = axis_pos(ay, y);
+    return !isnan(x) && !isnan(py) && x >= box.x && x <= box.x + box.w && py >= box.y &&
+           py <= box.y + box.h;
+}
+
+/* How many drawn points (main lines, bounds, factor line) box would hide, and markers
+ * (a factor's every stride-th, a run's five, the cursor's at k) as 1000 each. */
+int grad_hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect box, int stride, int k)
+{
+    int n = 0, marks = panel_run_marks(p), rank = 0, nvis = 0;
+    for (int i = 0; i < p->nruns; i++) nvis += grad_drawn_series(p, i, mode) != NULL;
+    for (int i = 0; i < p->nruns; i++) {
+        const double *y = grad_drawn_series(p, i, mode);
+        if (!y) continue;
+        const Diag *d = &p->runs[i]->diag;
+        double anchor = grad_bound_anchor(d, mode);
+        for (int t = 0; t < d->T; t++) {
+            n += in_box(ax, &ax->y, t, y[t], box);
+            if (d->bound && isfinite(anchor)) n += in_box(ax, &ax->y, t, d->bound[t] * anchor, box);
+            if (grad_has_factors(p->runs[i], mode) && ax->has_y2 && t > 0) {
+                n += in_box(ax, &ax->y2, t, d->jac_norm[t], box);
+                if (t % stride == 0)
+                    n += 1000 * marker_in_box(axis_pos(&ax->x, t), axis_pos(&ax->y2, d->jac_norm[t]),
+                                              grad_factor_size(p->st), box);
+            }
+        }
+        for (int j = 0; marks && j < 5; j++) {
+            int t = (int)floor((j + (rank + 0.5) / nvis) * d->T / 5.0);
+            if (t < d->T)
+                n += 1000 * marker_in_box(axis_pos(&ax->x, t), axis_pos(&ax->y, y[t]), p->st->marker, box);
+        }
+        if (k >= 0 && k < d->T)
+            n += 1000 * marker_in_box(axis_pos(&ax->x, k), axis_pos(&ax->y, y[k]), 1.2 * p->st->marker, box);
+        rank++;
+    }
+    return n;
+}
+
+/* The backward cursor: a vertical line at t = k, "t = k", and under it the value under
+ * the cursor, one line per run; the block beside the line where it covers no marker
+ * (lesson 1 step 3: at the top it hid the factors at t = 1 and 2) and the fewest
+ * points, clear of the cue's label. */
+void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
+                        double cue_x)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    double dd[4];
+    int nd;
+    double cx = axis_pos(&ax->x, k);
+    style_dash(st, DASH_SHORT, dd, &nd);
+    canvas_dashed_line(c, cx, ax->area.y, cx, ax->area.y + ax->area.h, st->thin_w, dd, nd,
+                       st->th->muted);
+    char text[PLOT_MAX_RUNS + 1][128];
+    uint32_t ink[PLOT_MAX_RUNS + 1];
+    int run_of[PLOT_MAX_RUNS + 1], n = 0, w = 0;
+    snprintf(text[n], sizeof text[n], "t = %d", k);
+    ink[n] = st->th->fg, run_of[n++] = -1;
+    for (int i = 0; i < p->nruns && n <= PLOT_MAX_RUNS; i++) {
+        const double *y = grad_drawn_series(p, i, mode);
+        if (!y || k >= p->runs[i]->diag.T) continue;
+        char num[48];
+        format_sci(num, sizeof num, y[k], 3);
+        snprintf(text[n], sizeof text[n], "%.80s: %s", p->runs[i]->label, num);
+        ink[n] = panel_run_color(p, i), run_of[n++] = i;
+    }
+    for (int j = 0; j < n; j++) {
+        int tw = canvas_text_width(c, text[j], st->px_tick, 1);
+        if (tw > w) w = tw;
+    }
+    int fh = canvas_font_height(c, st->px_tick, 1);
+    double bh = n * (fh + 2.0), m = 0.3 * st->pad;
+    Rect a = ax->area;
+    /* the cue's label (grad_cue_label) */
+    Rect cue = {0, 0, 0, 0};
+    if (!isnan(cue_x))
+        cue = (Rect){(int)(grad_cue_label_x(p, ax, cue_x) - 2), (int)(a.y + a.h - m - fh),
+                     canvas_text_width(c, "cue", st->px_tick, 1) + 4, fh};
+    double best = INFINITY, bx = cx + 0.5 * st->pad, by = a.y + m;
+    for (int side = 0; side < 2; side++) {
+        double x = side ? cx - 0.5 * st->pad - w - 2 : cx + 0.5 * st->pad - 2;
+        if (x < a.x || x + w + 4 > a.x + a.w) continue;
+        for (double y = a.y + m; y + bh <= a.y + a.h - m + 0.5; y += 0.5 * fh) {
+            Rect box = {(int)x, (int)y, w + 4, (int)ceil(bh)};
+            double cost = grad_hidden_points(p, ax, mode, box, stride, k) + (y - a.y) / (10.0 * a.h);
+            if (cue.w && box.x < cue.x + cue.w && cue.x < box.x + box.w && box.y < cue.y + cue.h &&
+                cue.y < box.y + box.h)
+                cost += 1e6;
+            if (cost < best) best = cost, bx = x, by = y;
+        }
+    }
+    for (int j = 0; j < n; j++) {
+        double vy = by + j * (fh + 2);
+        int tw = canvas_text_width(c, text[j], st->px_tick, 1);
+        double tx = bx + 2 + (bx < cx ? w - tw : 0); /* left of the line: flush right */
+        canvas_fill_rect(c, tx - 2, vy, tw + 4, fh, style_alpha(st->th->panel, 215));
+        canvas_text(c, text[j], tx, vy, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, ink[j]);
+        int i = run_of[j];
+        if (i >= 0 && p->v->facts && i < PLOT_MAX_RUNS)
+            snprintf(p->v->facts->cursor_text[i], sizeof p->v->facts->cursor_text[i],
+                     "t = %d: %.100s", k, text[j]);
+    }
+}

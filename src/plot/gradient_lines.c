@@ -1,0 +1,151 @@
+/* gradient_lines.c - the gradient panel's data: each run's line, bound, second
+ * direction, cell state and factors, and the cue. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gradient.h"
+
+/* Run i's bound, second direction, cell state and per-step factor markers: what
+ * is drawn under every run's main line. */
+static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode, int stride,
+                     unsigned bound_on)
+{
+    if (!grad_drawn_series(p, i, mode)) return;
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    const Run *run = p->runs[i];
+    const Diag *d = &run->diag;
+    uint32_t col = panel_run_color(p, i);
+    int t0 = grad_first_t(p, d->T), nd;
+    double lx, ly, dd[4];
+    double anchor = grad_bound_anchor(d, mode);
+    if (d->bound && isfinite(anchor) && (bound_on >> i & 1u)) {
+        style_dash(st, DASH_DOT, dd, &nd);
+        panel_series(p, ax, NULL, d->bound, t0, d->T, 1, anchor, col, dd, nd, &lx, &ly);
+    }
+    if (mode == GRAD_MODE_NORM && grad_has_rev(run)) {
+        style_dash(st, DASH_LONG, dd, &nd);
+        panel_series(p, ax, NULL, d->grad_h_rev, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
+    }
+    if (mode == GRAD_MODE_NORM && grad_has_cell(run)) {
+        style_dash(st, DASH_SHORT, dd, &nd);
+        panel_series(p, ax, NULL, d->grad_c, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
+    }
+    if (grad_has_factors(run, mode) && ax->has_y2 && d->bound && d->T >= 2 && isfinite(d->bound[d->T - 2])) {
+        /* each factor's own bound, gamma * sigma_max (the bound's last factor), dotted
+         * across on the factors' axis: the sigmoid's markers sit under sigma_max / 4 */
+        double by = axis_pos(&ax->y2, d->bound[d->T - 2]);
+        style_dash(st, DASH_DOT, dd, &nd);
+        if (!isnan(by))
+            canvas_dashed_line(c, ax->area.x, by, ax->area.x + ax->area.w, by, st->line_w, dd, nd, col);
+    }
+    if (grad_has_factors(run, mode) && ax->has_y2) {
+        /* a thin line in the factors' ink through every factor, a marker at every
+         * stride-th */
+        canvas_path_begin(c, st->thin_w, NULL, 0);
+        for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
+            double fx = axis_pos(&ax->x, t), fy = axis_pos(&ax->y2, d->jac_norm[t]);
+            if (isnan(fx) || isnan(fy)) canvas_path_move(c, NAN, NAN);
+            else canvas_path_line(c, fx, fy);
+        }
+        canvas_path_end(c, st->th->factor);
+        for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
+            double fx = axis_pos(&ax->x, t), fy = axis_pos(&ax->y2, d->jac_norm[t]);
+            if (t % stride == 0 && !isnan(fx) && !isnan(fy))
+                canvas_marker(c, MARK_DIAMOND, fx, fy, grad_factor_size(st), col, st->th->factor);
+        }
+    }
+}
+
+/* The cue: the first timestep that tells the answer (first visible run's task), its line
+ * under the data; returns its x (NaN if none) for its label over the data. */
+double grad_cue_line(const PanelCtx *p, const Axes *ax)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    double dd[4];
+    int nd;
+    double cue_x = NAN;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        int cue = p->runs[i]->task.cue_step;
+        if (cue >= 0 && cue < p->runs[i]->diag.T) {
+            cue_x = axis_pos(&ax->x, cue);
+            style_dash(st, DASH_DOT, dd, &nd);
+            canvas_dashed_line(c, cue_x, ax->area.y, cue_x, ax->area.y + ax->area.h,
+                               st->thin_w * 1.3, dd, nd, st->th->accent);
+        }
+        break;
+    }
+    return cue_x;
+}
+
+/* Every run's lines: every run's underlay first, then every run's main line over them,
+ * so no run's line hides under another run's markers; a run's marker at the cursor k. */
+void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
+                       unsigned bound_on)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    for (int i = 0; i < p->nruns; i++) underlay(p, ax, i, mode, stride, bound_on);
+    int marks = panel_run_marks(p), rank = 0, nvis = 0;
+    for (int i = 0; i < p->nruns; i++) nvis += grad_drawn_series(p, i, mode) != NULL;
+    for (int i = 0; i < p->nruns; i++) {
+        const double *y = grad_drawn_series(p, i, mode);
+        if (!y) continue;
+        const Run *run = p->runs[i];
+        const Diag *d = &run->diag;
+        uint32_t col = panel_run_color(p, i);
+        int t0 = grad_first_t(p, d->T);
+        double lx, ly;
+        panel_series(p, ax, NULL, y, t0, d->T, 1, 1.0, col, NULL, 0, &lx, &ly);
+        if (marks) { /* the run's marker at five timesteps, staggered between runs */
+            for (int j = 0; j < 5; j++) {
+                int t = (int)floor((j + (rank + 0.5) / nvis) * d->T / 5.0);
+                double mx = axis_pos(&ax->x, t), my = t < d->T ? axis_pos(&ax->y, y[t]) : NAN;
+                if (t >= t0 && !isnan(mx) && !isnan(my))
+                    canvas_marker(c, panel_run_marker(i), mx, my, st->marker, col, st->th->halo);
+            }
+            if (p->v->facts && i < PLOT_MAX_RUNS) p->v->facts->line_mark[i] = 1 + panel_run_marker(i);
+        }
+        rank++;
+        if (run->diverged_at > 0) {
+            /* the line from T-1 backwards stops at its first non-finite value */
+            int t = d->T - 1;
+            while (t >= t0 && !isfinite(axis_pos(&ax->y, y[t]))) t--;
+            int e = t;
+            while (e > t0 && isfinite(axis_pos(&ax->y, y[e - 1]))) e--;
+            if (t >= t0)
+                draw_diverged(c, st, ax, axis_pos(&ax->x, e), axis_pos(&ax->y, y[e]), col, run);
+        }
+        if (k >= 0 && k < d->T) {
+            double cx = axis_pos(&ax->x, k), cy = axis_pos(&ax->y, y[k]);
+            if (!isnan(cy)) canvas_marker(c, MARK_CIRCLE, cx, cy, st->marker * 1.2, col,
+                                          st->th->halo);
+        }
+    }
+}
+
+/* The left of the cue's label: right of its line, or left of it when the cue is so near
+ * the plot's right edge that the label would be cut there (lesson 3 step 3: t = 1994
+ * of 2000). */
+double grad_cue_label_x(const PanelCtx *p, const Axes *ax, double cue_x)
+{
+    const Style *st = p->st;
+    int w = canvas_text_width(p->c, "cue", st->px_tick, 1);
+    double tx = cue_x + 0.4 * st->pad;
+    if (tx + w + 2 > ax->area.x + ax->area.w) tx = cue_x - 0.4 * st->pad - w;
+    return tx;
+}
+
+/* The cue's label, over the data. */
+void grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    double tx = grad_cue_label_x(p, ax, cue_x), ty = ax->area.y + ax->area.h - 0.3 * st->pad;
+    int w = canvas_text_width(c, "cue", st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
+    canvas_fill_rect(c, tx - 2, ty - fh, w + 4, fh, style_alpha(st->th->panel, 215));
+    canvas_text(c, "cue", tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_BOTTOM, st->th->accent);
+}

@@ -1,0 +1,126 @@
+/* gradient_notes.c - the gradient panel's notes: what a log axis cannot show (zeros,
+ * values that are not finite, a bound off the scale, a line under another), in a strip
+ * above the plot. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gradient.h"
+
+static void grad_notes_add(GradNotes *nt, uint32_t color, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void grad_notes_add(GradNotes *nt, uint32_t color, const char *fmt, ...)
+{
+    if (nt->n >= PLOT_MAX_RUNS * 2) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(nt->text[nt->n], sizeof nt->text[nt->n], fmt, ap);
+    va_end(ap);
+    nt->color[nt->n++] = color;
+}
+
+void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, GradNotes *nt)
+{
+    nt->n = 0;
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        if (!(g->bound_off >> i & 1u)) continue;
+        const Diag *d = &p->runs[i]->diag;
+        double a = grad_bound_anchor(d, mode), top = -INFINITY; /* its largest finite value */
+        int at = -1;
+        for (int t = grad_first_t(p, d->T); t < d->T; t++)
+            if (isfinite(d->bound[t] * a) && d->bound[t] * a > top) top = d->bound[t] * a, at = t;
+        if (at < 0) continue;
+        char num[48];
+        format_sci(num, sizeof num, top, 3);
+        grad_notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound above the plot (%s at t = %d)",
+                  p->runs[i]->label, num, at);
+    }
+    for (int i = 0; i < p->nruns; i++) {
+        if (panel_run_visible(p, i) && grad_not_applicable(p, i, mode))
+            grad_notes_add(nt, panel_run_color(p, i), "%s: does not apply to attention (no recurrence)",
+                      p->runs[i]->label);
+        const double *y = grad_drawn_series(p, i, mode);
+        if (!y) continue;
+        const Run *run = p->runs[i];
+        const Diag *d = &run->diag;
+        uint32_t col = panel_run_color(p, i);
+        int t0 = grad_first_t(p, d->T), zeros = 0, bad = 0, finite = 0;
+        for (int t = t0; t < d->T; t++) {
+            if (y[t] == 0) zeros++;
+            else if (!isfinite(y[t])) bad++;
+            if (isfinite(y[t]) && y[t] > 0) finite++;
+        }
+        if (run->diverged_at > 0) {
+            if (!finite)
+                grad_notes_add(nt, col, "%s diverged at step %ld: no finite values", run->label,
+                          run->diverged_at);
+            continue;
+        }
+        if (zeros)
+            grad_notes_add(nt, col, "%s%s: exactly 0 at %d timestep%s (not on a log scale)", run->label,
+                      mode == GRAD_MODE_NORM && grad_has_rev(run) ? ", forward direction" : "", zeros,
+                      zeros > 1 ? "s" : "");
+        if (bad) grad_notes_add(nt, col, "%s: %d value%s not finite", run->label, bad, bad > 1 ? "s" : "");
+        /* a line drawn over this one with the same values (within 1% at every t) hides it */
+        for (int j = p->nruns - 1; j > i; j--) {
+            const double *z = grad_drawn_series(p, j, mode);
+            if (!z || p->runs[j]->diag.T != d->T || p->runs[j]->diverged_at > 0) continue;
+            int same = finite > 0;
+            for (int t = t0; t < d->T && same; t++) {
+                int a = isfinite(y[t]) && y[t] > 0, b = isfinite(z[t]) && z[t] > 0;
+                same = a == b && (!a || fabs(log10(y[t] / z[t])) < 0.0043);
+            }
+            if (same) {
+                grad_notes_add(nt, col, "%s: under %s's line (the same values)", run->label,
+                          p->runs[j]->label);
+                break;
+            }
+        }
+    }
+}
+
+/* The notes in a strip of their own at the top of r (above the data, not over it);
+ * returns the strip's height. */
+int grad_notes_draw(const PanelCtx *p, Rect r, const GradNotes *nt)
+{
+    const Style *st = p->st;
+    if (nt->n == 0) return 0;
+    int fh = canvas_font_height(p->c, st->px_tick, 1), lines = 0;
+    double maxw = r.w - 0.4 * st->pad;
+    for (int k = 0; k < nt->n; k++) {
+        /* wider than the room: without its trailing " (...)", then broken at spaces (a
+         * key column beside the plot leaves the notes its width only) */
+        char text[160], head[160];
+        snprintf(text, sizeof text, "%s", nt->text[k]);
+        char *paren = strstr(text, " (");
+        if (paren && canvas_text_width(p->c, text, st->px_tick, 1) > maxw) *paren = 0;
+        const char *rest = text;
+        while (rest && *rest) {
+            const char *tail = canvas_text_width(p->c, rest, st->px_tick, 1) > maxw
+                                   ? panel_text_head(p->c, rest, st->px_tick, 1, maxw, head, sizeof head)
+                                   : NULL;
+            canvas_text(p->c, tail ? head : rest, r.x + 0.2 * st->pad, r.y + lines * (fh + 2),
+                        st->px_tick, 1, TEXT_LEFT | TEXT_TOP, nt->color[k]);
+            lines++;
+            rest = tail;
+        }
+    }
+    return lines * (fh + 2) + (int)(0.3 * st->pad);
+}
+
+/* The widest of the notes as grad_notes_draw writes them at their shortest (without a
+ * trailing " (...)"). */
+int grad_notes_width(const PanelCtx *p, const GradNotes *nt)
+{
+    int w = 0;
+    for (int k = 0; k < nt->n; k++) {
+        char text[160];
+        snprintf(text, sizeof text, "%s", nt->text[k]);
+        char *paren = strstr(text, " (");
+        if (paren) *paren = 0;
+        int tw = canvas_text_width(p->c, text, p->st->px_tick, 1);
+        if (tw > w) w = tw;
+    }
+    return w;
+}
