@@ -874,6 +874,16 @@ int main(int argc, char **argv)
                     EXPECT(drawn_text(&dl, drawn[q].needle), "the figure does not say \"%s\": %s",
                            drawn[q].needle, drawn[q].why);
 
+            /* a strip of words without chips for the padding says what it leaves out, so
+             * that its words and the other panels' T timesteps agree (lesson 8: 12 words,
+             * T = 14, the gradient panel drawn to t = 13) */
+            if (f.strip_words) {
+                int npad = 0;
+                for (int t = 0; t < f.strip_n && t < PLOT_FACT_WORDS; t++) npad += !strcmp(f.strip_word[t], "<pad>");
+                EXPECT(!npad || drawn_text(&dl, "padding step"), "the strip leaves out %d padding "
+                       "step(s) and does not say so", npad);
+            }
+
             /* three or more runs: each run's gradient line carries its marker, as its
              * legend entry does (colour alone is not enough from the back row) */
             int grad_panel = 0, loss_panel = 0;
@@ -972,6 +982,13 @@ int main(int argc, char **argv)
                 }
             }
             EXPECT(k == f.nreadouts, "%d readouts drawn, the step declares %d", f.nreadouts, k);
+            /* the highlighted gradient panel's readouts of the gradient are of the curves
+             * it draws (lesson 8 step 2: "reverse direction = 0.136 (at step 1)" beside
+             * the step-500 curve, which is near 1e-4 at that t) */
+            for (int r = 0; r < f.nreadouts && v.highlight == (int)PANEL_GRADIENT; r++)
+                EXPECT(!(strstr(f.readout[r], "\u2016\u2202L/\u2202") && strstr(f.readout[r], "(at step ")),
+                       "readout '%s' over the gradient panel is of another step than its curves",
+                       f.readout[r]);
             /* a readout that writes a whole number measured that whole number ("= 1"
              * for an attention weight of 0.99999999999994 is false) */
             for (int r = 0; r < f.nreadouts; r++) {

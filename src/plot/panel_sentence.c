@@ -102,6 +102,32 @@ static int draw_words(const PanelCtx *p, const Run *run, Shade s, Rect r, int px
         }
         x += cw + gap;
     }
+    /* the padding has no chips, so the chips are fewer than the timesteps the other
+     * panels count (lesson 8: 12 words, T = 14): say what is left out, after the last */
+    int npad = 0, pad0 = -1, pad1 = -1;
+    for (int t = 0; t < b->T; t++)
+        if (!strcmp(task_word(task, b->token[(size_t)t * (size_t)b->B]), "<pad>")) {
+            if (pad0 < 0) pad0 = t;
+            pad1 = t, npad++;
+        }
+    if (npad > 0) {
+        char note[96];
+        if (npad == 1) snprintf(note, sizeof note, "+ 1 padding step (t = %d)", pad0);
+        else if (npad == 2 && pad1 == pad0 + 1)
+            snprintf(note, sizeof note, "+ 2 padding steps (t = %d, %d)", pad0, pad1);
+        else if (pad1 - pad0 + 1 == npad)
+            snprintf(note, sizeof note, "+ %d padding steps (t = %d..%d)", npad, pad0, pad1);
+        else snprintf(note, sizeof note, "+ %d padding steps", npad);
+        double nw = canvas_text_width(c, note, px, 0);
+        if (x + nw > r.x + r.w && x > r.x) {
+            x = r.x;
+            y += row_h;
+        }
+        if (y + chip_h + 0.5 * st->pad * u > r.y + r.h) return 0;
+        if (draw)
+            canvas_text(c, note, x + 0.2 * st->pad * u, y + chip_h / 2, px, 0, TEXT_LEFT | TEXT_MIDDLE,
+                        st->th->muted);
+    }
     return 1;
 }
 
