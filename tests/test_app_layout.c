@@ -261,6 +261,31 @@ static void back_row(void)
                           "page 1 shows %zu of the narration's %zu bytes", W, H,
                           pres ? "presenter" : "normal", li + 1, k + 1, facts.caption_shown,
                           (size_t)a.narration_len);
+                    /* the settings panel's run list names every run whole (lesson 3 step
+                     * 3 read "tanh scal…", lesson 10 step 3 "no mask (BE…") */
+                    if (!pres && si < 2) {
+                        static Canvas side;
+                        static DList sl;
+                        static Ui ui;
+                        if ((side.w != sw || side.h != H) &&
+                            (side.w ? canvas_resize(&side, sw, H, &err) : canvas_init(&side, sw, H, &err))) {
+                            CHECK(0, "canvas: %s", err.msg);
+                            return;
+                        }
+                        memset(&ui, 0, sizeof ui);
+                        canvas_record(&side, &sl);
+                        app_ui_panel(&ui, &side, &a);
+                        canvas_record(&side, NULL);
+                        for (size_t q = 0; q < sl.n; q++) {
+                            const char *t = sl.cmd[q].kind == DCMD_TEXT ? dlist_text(&sl, &sl.cmd[q]) : "";
+                            size_t tl = strlen(t);
+                            int num = 0, at = 0;
+                            if (sscanf(t, "%d  %n", &num, &at) < 1 || at == 0 || num < 1 || num > a.n) continue;
+                            CHECK(!(tl >= 3 && !strcmp(t + tl - 3, "\xE2\x80\xA6")), "%dx%d lesson %d step %d: "
+                                  "the run list writes '%s' for run '%s'", W, H, li + 1, k + 1, t,
+                                  a.run[num - 1].label);
+                        }
+                    }
                     if (facts.legend_cut) {
                         cuts += facts.legend_cut;
                         printf("  %dx%d %s lesson %d step %d: %d legend entries cut ('%s')\n", W,
