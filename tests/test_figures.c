@@ -982,6 +982,11 @@ int main(int argc, char **argv)
                 }
             }
             EXPECT(k == f.nreadouts, "%d readouts drawn, the step declares %d", f.nreadouts, k);
+            /* a readout table's columns are in the runs' order, as the run list and the
+             * legend (lessons 4/2 and 7/2 had them the other way round) */
+            for (int j = 1; j < f.table_cols; j++)
+                EXPECT(f.table_run[j - 1] < f.table_run[j], "the readout table's column %d is run %d, "
+                       "column %d run %d", j, f.table_run[j - 1], j + 1, f.table_run[j]);
             /* the highlighted gradient panel's readouts of the gradient are of the curves
              * it draws (lesson 8 step 2: "reverse direction = 0.136 (at step 1)" beside
              * the step-500 curve, which is near 1e-4 at that t) */

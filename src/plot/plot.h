@@ -71,6 +71,7 @@ typedef struct PlotFacts {
     int nreadouts;                     /* readouts drawn, with the text as drawn */
     char readout[PLOT_MAX_READOUTS][200];
     double readout_value[PLOT_MAX_READOUTS];
+    int table_cols, table_run[PLOT_MAX_READOUTS]; /* a readout table's columns: their runs */
     int line_mark[PLOT_MAX_RUNS];      /* gradient panel: 1 + the marker on run i's line, 0 none */
     int loss_mark[PLOT_MAX_RUNS];      /* loss panel: the same for run i's loss line */
     int factor_axis;                   /* 1: the Jacobian's factors have a linear axis */

@@ -79,6 +79,21 @@ static int readout_table(const PanelCtx *p, Rect r, int n, int px, int draw, dou
         row_of[i] = k, col_of[i] = j;
     }
     if (n < 3 || nl + 1 >= n || nr < 2) return 0;
+    /* the columns in the runs' order, as the run list and the legend have them (not the
+     * order of the lesson's readout lines) */
+    for (int a = 1; a < nr; a++)
+        for (int b = a; b > 0 && run[b - 1] > run[b]; b--) {
+            int t = run[b];
+            run[b] = run[b - 1], run[b - 1] = t;
+        }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < nr; j++)
+            if (run[j] == ro[i].run) col_of[i] = j;
+    PlotFacts *f = draw ? p->v->facts : NULL;
+    if (f) {
+        f->table_cols = nr;
+        for (int j = 0; j < nr; j++) f->table_run[j] = run[j];
+    }
     char cell[PLOT_MAX_READOUTS][112];
     double gap = 1.5 * st->pad, w0 = 0, wc[PLOT_MAX_READOUTS] = {0};
     for (int k = 0; k < nl; k++) w0 = fmax(w0, canvas_text_width(c, ro[lab[k]].label, px, 0));
@@ -145,7 +160,7 @@ static int readouts_do(const PanelCtx *p, Rect r, int draw, double *natural, int
     }
     /* the same quantities of several runs: a table, a row per quantity */
     PlotFacts *f = draw ? v->facts : NULL;
-    if (f) f->nreadouts = 0;
+    if (f) f->nreadouts = 0, f->table_cols = 0;
     double tw = 0;
     int th = readout_table(p, r, n, px, draw, &tw);
     if (natural) *natural = tw > 0 ? tw : widest + 0.4 * st->pad;
