@@ -153,7 +153,7 @@ cli_cases=$(cat <<'EOF'
 2|--run cell=lstm,hidden=2000: hidden: 2000 is out of range|-|--run cell=lstm,hidden=2000 --steps 1
 2|--run x: 'x' is not KEY=VALUE|-|--run x --steps 1
 2|--run: 'aaaaaaaaaaaaaaaaaaaa...' is too long|-|--run $(head -c 300 /dev/zero | tr '\0' a) --steps 1
-2|the 5 runs need about 4.9 GiB together (allowed: at most 2 GiB)|-|--set hidden=1024 --set seq_len=100 --set batch=64 --set cell=lstm $runs5 --steps 1
+2|the 5 runs need about 4.2 GiB together (allowed: at most 2 GiB)|-|--set hidden=1024 --set seq_len=100 --set batch=64 --set cell=lstm $runs5 --steps 1
 2|unexpected argument '2' (a lesson '1' was already given)|-|1 2 --check
 2|--check needs a lesson|-|--check
 2|no lesson 0 (allowed: 1..10|-|0 --check
@@ -218,7 +218,7 @@ lesson_cases=$(cat <<'EOF'
 2|:12:8: train: '99999999999999999999' is not a number of training steps|train-huge.md
 2|:20:1: too many runs in this step (allowed: at most 8)|runs-9.md
 2|:28:1: too many checks in this step (allowed: at most 16)|checks-17.md
-2|:7:1: run 'tanh RNN': hidden=1024 seq_len=10000 batch=1024 needs about 327.6 GiB for one run|memory-one.md
+2|:7:1: run 'tanh RNN': hidden=1024 seq_len=10000 batch=1024 needs about 327.5 GiB for one run|memory-one.md
 2|:7:1: the runs of this step need about 4.1 GiB (allowed: at most 2 GiB together)|memory-step.md
 2|:12:6: label: too long (40 bytes; allowed: at most 31)|label-long.md
 2|: is not a regular file (allowed: a lesson file)|fifo.md
@@ -421,7 +421,7 @@ file_cases=$(cat <<'EOF'
 2|--csv: '$c/link.csv' is the --replay sidecar|--replay $c/fig.json --csv $c/link.csv
 1|$c/shared/fig.png: is a symbolic link, and rnnscope writes through a link only when given its name|--replay $c/shared/fig.json
 1|$c/planted/fig.json: is a symbolic link, and rnnscope writes through a link only when given its name|--export $c/planted/fig.png --steps 1
-2|runs: the 3 runs need about 3.6 GiB together (allowed: at most 2 GiB)|--replay $c/big3.json
+2|runs: the 3 runs need about 3.5 GiB together (allowed: at most 2 GiB)|--replay $c/big3.json
 2|runs: the 8 runs need about 9.5 GiB together|--replay $c/big8.json
 2|keys.json:2:1: unknown key 'k00000'|--replay $c/keys.json
 2|--replay $c/fifo.json: is not a regular file (allowed: a sidecar file)|--replay $c/fifo.json

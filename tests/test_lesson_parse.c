@@ -466,7 +466,7 @@ static const BadText bad_texts[] = {
                                          "(allowed: name, set, shade; '#' starts a comment)"},
     {T("# T\n```lesson\n```lesson\n```\n"), "3:1: expected ``` alone to close the ```lesson block"},
     {T(HEAD "set: hidden=1024 batch=1024 seq_len=10000\n```\n"),
-     "3:1: run 'tanh RNN': hidden=1024 seq_len=10000 batch=1024 needs about 327.6 GiB for one run "
+     "3:1: run 'tanh RNN': hidden=1024 seq_len=10000 batch=1024 needs about 327.5 GiB for one run "
      "(allowed: at most 2 GiB); lower hidden, seq_len or batch"},
     {T(HEAD "set: hidden=64 batch=64 seq_len=6000\nrun: a\nrun: b\nrun: c\n```\n"),
      "3:1: the runs of this step need about 4.1 GiB (allowed: at most 2 GiB together); lower "

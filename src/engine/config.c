@@ -7,9 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attention.h"
-#include "cells.h"
-#include "kernels.h"
+#include "run.h"
 #include "task.h"
 
 static const char *const task_names[] = {"adding", "kerala", "mouse", "clouds", NULL};
@@ -313,44 +311,14 @@ int config_set_pair(Config *c, const char *pair, Error *err)
     return config_set(c, key, eq + 1, err);
 }
 
-/* Mirrors what run_init allocates (model.c, batch.c, diag.c, history.c, run.c), in
- * doubles, with the input and output sizes bounded by the largest built-in task's;
- * tests/test_limits.c checks it against the allocations counted at many sizes. */
+/* What run_init allocates (run_memory_bytes, beside each allocation), with the input
+ * and output sizes bounded by the largest built-in task's, and an allowance for the
+ * allocator's rounding of its ~30 blocks (a page each at most); tests/test_limits.c
+ * checks run_memory_bytes against the allocations counted at many sizes. */
 double config_memory_bytes(const Config *c)
 {
-    const Cell *cell = cell_of(c->cell); /* NULL for attention */
-    double G = cell ? cell->gates : 1;
-    double D = c->bidirectional ? 2 : 1;
-    double H = c->hidden, T = c->seq_len, B = c->batch, GH = G * H;
-    double I = 64, O = 16; /* bounds of every task's I and O */
-    double params = D * (GH * I + GH * H + 2 * GH) + O * D * H + O;
-    double attn = 0;
-    if (c->cell == CELL_ATTENTION) { /* attention.c: its parameters, caches and work space */
-        double E = H, F = c->ff;
-        params += E * I + E + T * E + c->layers * (4 * E * E + 3 * E + 2 * F * E + F + 6 * E);
-        attn = attention_memory_doubles(c, I);
-    }
-    double model = 4 * params; /* weights, gradients, two optimizer moments */
-    /* each direction's per-step caches (model.h's DirCache): h (T+1) and dh (T), and
-     * the cell's own: c (T+1), tc and dc (T); hn (T) */
-    int keep = cell ? cell->caches : 0;
-    double states = T + 1 + T + ((keep & CELL_CACHE_C) ? T + 1 + 2 * T : 0) +
-                    ((keep & CELL_CACHE_HN) ? T : 0);
-    double cache = D * B * (H * states + T * GH) + 3 * T * B * O + T * B * I + H +
-                   (double)spectral_norm_krylov_work((int)H, (int)H); /* sigma_v */
-    double scratch = 2 * D * (I * GH + H * GH) + 2 * D * H * O + 4 * B * GH + 3 * B * H + B * I + H * GH +
-                     T / 8 + 64;
-    /* model.c's backward keeps every step's dz for dW_hh after the loop, the squared
-     * norms of h and the kernel's work space (mm_add_xt_d_steps) */
-    scratch += T * B * GH + T + (double)MM_STEPS_WORK(T, B);
-    double n = (cell ? cell->state : 1) * H; /* Jacobian state size */
-    double jac = 3 * n * n + 4 * n;
-    double batch = T * B * (I + O + 2);
-    double diag = 17 * T;
-    double hist = 1024.0 * (2 * T + 8);
-    double eig = H * (2 + H) + 8 * H + 64;
-    double overhead = 256.0 * 1024; /* allocator rounding of ~25 blocks */
-    return 8.0 * (model + cache + scratch + jac + batch + diag + hist + eig + attn) + overhead;
+    enum { MAX_I = 64, MAX_O = 16 }; /* bounds of every task's I and O (test_tasks) */
+    return run_memory_bytes(c, MAX_I, MAX_O) + 256.0 * 1024;
 }
 
 #define CONFIG_MAX_RUN_BYTES (2.0 * 1024 * 1024 * 1024)

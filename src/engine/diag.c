@@ -40,6 +40,8 @@ static void carve(Diag *d, double *p)
     }
 }
 
+size_t diag_doubles(int T) { return (size_t)T * rows_total(); }
+
 int diag_alloc(Diag *d, int T)
 {
     memset(d, 0, sizeof *d);

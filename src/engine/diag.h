@@ -4,6 +4,8 @@
 #ifndef RNNSCOPE_DIAG_H
 #define RNNSCOPE_DIAG_H
 
+#include <stddef.h>
+
 #define DIAG_MAX_GATES 3
 #define DIAG_MAX_ATTN 32 /* attention rows: layers x heads, at most 4 x 8 (config.h) */
 
@@ -52,6 +54,8 @@ typedef struct Diag {
 /* Allocates the per-timestep arrays for T steps (one block), all NaN; returns 0 or -1. */
 int diag_alloc(Diag *d, int T);
 void diag_free(Diag *d);
+/* Doubles diag_alloc allocates for T steps (one block). */
+size_t diag_doubles(int T);
 /* Every array value back to NaN. */
 void diag_clear_arrays(Diag *d);
 

@@ -148,6 +148,48 @@ static void carve_work(Model *m)
     w->scored = (unsigned char *)p;
 }
 
+/* The sizes model_init allocates by, for model_init and model_memory_bytes alike. */
+typedef struct ModelSizes {
+    long n_params;  /* parameters (the block holds four copies) */
+    long caches;    /* doubles of each direction's DirCache buffers, all of them */
+    long work;      /* doubles of Work's buffers in m->scratch */
+    long jac_n;     /* Jacobian state size; 0: the diagnostics are skipped */
+} ModelSizes;
+
+static ModelSizes model_sizes(const Config *cfg, long I, long O)
+{
+    const Cell *cell = cell_of(cfg->cell);
+    long H = cfg->hidden, T = cfg->seq_len, B = cfg->batch, G = cell ? cell->gates : 1;
+    long D = cfg->bidirectional ? 2 : 1, GH = G * H;
+    ModelSizes z;
+    z.n_params = D * (GH * I + GH * H + 2 * GH) + O * D * H + O;
+    if (cfg->cell == CELL_ATTENTION) z.n_params = (long)attention_n_params(cfg, (int)I) + O * H + O;
+    int keep = cell ? cell->caches : 0; /* alloc_caches */
+    long per_dir = (T + 1) * B * H + T * B * GH + T * B * H;
+    if (keep & CELL_CACHE_C) per_dir += (T + 1) * B * H + 2 * T * B * H;
+    if (keep & CELL_CACHE_HN) per_dir += T * B * H;
+    z.caches = D * per_dir;
+    z.work = D * (2 * I * GH + H * GH) + 2 * D * H * O + 3 * B * GH + 2 * B * H + B * I +
+             T * B * GH + T + MM_STEPS_WORK(T, B); /* carve_work */
+    /* Jacobian diagnostics for example 0: state n = H (2H for LSTM); skipped when
+     * n^3 T would cost more than a few hundred million flops per step, and for
+     * attention: no recurrence to differentiate. */
+    long n = cell ? cell->state * H : 0;
+    z.jac_n = cell && (double)n * n * n * T <= 4e8 ? n : 0;
+    return z;
+}
+
+double model_memory_bytes(const Config *cfg, int I, int O)
+{
+    ModelSizes z = model_sizes(cfg, I, O);
+    double H = cfg->hidden, T = cfg->seq_len, B = cfg->batch, n = (double)z.jac_n;
+    double doubles = 4.0 * (double)z.n_params + (double)z.caches + 3 * T * B * O + T * B * I + H +
+                     (double)spectral_norm_krylov_work(cfg->hidden, cfg->hidden) + (double)z.work +
+                     (n ? 3 * n * n + 4 * n : 0);
+    if (cfg->cell == CELL_ATTENTION) doubles += attention_memory_doubles(cfg, I);
+    return 8 * doubles + (double)sizeof(Work) + T + 16;
+}
+
 int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
 {
     memset(m, 0, sizeof *m);
@@ -157,12 +199,10 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     m->cell = cell_of(cfg->cell);
     m->G = m->cell ? m->cell->gates : 1;
     m->D = cfg->bidirectional ? 2 : 1;
-    long I = m->I, H = m->H, O = m->O, G = m->G, D = m->D, T = m->T, B = m->B, GH = G * H;
-    m->n_params = (size_t)(D * (GH * I + GH * H + 2 * GH) + O * D * H + O);
-    if (cfg->cell == CELL_ATTENTION) {
-        m->n_params = attention_n_params(cfg, m->I) + (size_t)(O * H + O);
-        if (attention_alloc(&m->attn, cfg, m->I, err)) return -1;
-    }
+    long I = m->I, H = m->H, O = m->O, T = m->T, B = m->B;
+    ModelSizes z = model_sizes(cfg, I, O);
+    m->n_params = (size_t)z.n_params;
+    if (cfg->cell == CELL_ATTENTION && attention_alloc(&m->attn, cfg, m->I, err)) return -1;
     size_t np = m->n_params;
     m->params = calloc(np * 4, sizeof(double));
     if (!m->params) goto oom;
@@ -177,17 +217,12 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
     if (!m->logits || !m->dx || !m->sigma_v) goto oom;
     m->prob = m->logits + T * B * O, m->dlogits = m->prob + T * B * O;
 
-    size_t nwork = (size_t)(D * (2 * I * GH + H * GH) + 2 * D * H * O + 3 * B * GH + 2 * B * H +
-                            B * I + T * B * GH + T + MM_STEPS_WORK(T, B));
-    m->scratch = calloc(1, sizeof(Work) + nwork * sizeof(double) + (size_t)T + 16);
+    m->scratch = calloc(1, sizeof(Work) + (size_t)z.work * sizeof(double) + (size_t)T + 16);
     if (!m->scratch) goto oom;
     carve_work(m);
 
-    /* Jacobian diagnostics for example 0: state n = H (2H for LSTM); skipped when
-     * n^3 T would cost more than a few hundred million flops per step, and for
-     * attention: no recurrence to differentiate. */
-    long n = m->cell ? m->cell->state * H : 0;
-    if (m->cell && (double)n * n * n * T <= 4e8) {
+    long n = z.jac_n;
+    if (n) {
         m->jac_n = (int)n;
         m->jac = calloc((size_t)(3 * n * n + 4 * n), sizeof(double));
         if (!m->jac) goto oom;

@@ -73,6 +73,9 @@ typedef struct Model {
 /* Allocates and initializes weights from cfg->seed. Sizes I, O, loss come from the task. */
 int model_init(Model *m, const Config *cfg, const Task *task, Error *err);
 void model_free(Model *m);
+/* Bytes model_init allocates for cfg and a task of I inputs and O outputs, as requested
+ * of the allocator (it may round each block up). */
+double model_memory_bytes(const Config *cfg, int I, int O);
 /* Back to the weights model_init drew (same seed) and a fresh optimizer; no allocation. */
 void model_reset(Model *m);
 

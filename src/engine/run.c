@@ -40,6 +40,17 @@ oom:
                      cfg->batch);
 }
 
+double run_memory_bytes(const Config *cfg, int I, int O)
+{
+    double T = cfg->seq_len, B = cfg->batch, H = cfg->hidden;
+    double cap = HISTORY_CAP + (HISTORY_CAP & 1); /* history_init: even */
+    double batch = T * B * ((I + O) * sizeof(double) + 2 * sizeof(int) + 1); /* batch_alloc */
+    double hist = cap * sizeof(HistEntry) + cap * T * 2 * sizeof(double);
+    double eig = (H * (2 + H) + EIGEN_WORK(H)) * sizeof(double);
+    return batch + model_memory_bytes(cfg, I, O) + (double)diag_doubles(cfg->seq_len) * sizeof(double) +
+           hist + eig;
+}
+
 void run_free(Run *r)
 {
     batch_free(&r->batch);

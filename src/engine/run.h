@@ -52,6 +52,10 @@ typedef struct Run {
 
 /* Builds a run (allocates everything it will ever need). */
 int run_init(Run *r, const Config *cfg, EigenFn eigen, Error *err);
+/* Bytes run_init allocates for cfg and a task of I inputs and O outputs, as requested of
+ * the allocator (config_memory_bytes adds its rounding, at every task's bounds); not
+ * the pinned example's model (run_set_example), which a window allocates on request. */
+double run_memory_bytes(const Config *cfg, int I, int O);
 void run_free(Run *r);
 /* Back to step 0 with the same seed: bit-identical replay. */
 void run_reset(Run *r);
