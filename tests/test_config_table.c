@@ -7,6 +7,8 @@
  *   - every row's range holds at both ends and refuses the values just outside them
  *     (integers lo-1 and hi+1; numbers hi*(1+1e-9), and lo itself when lo is open);
  *     every name of an enum round-trips through config_set / config_get;
+ *   - lessons/README.md's settings table names the same keys in the same order (all but
+ *     label, which lessons do not take) with the table's defaults;
  *   - an unknown key is refused naming the table's keys;
  *   - the cell list's `reads` (cell_list.h, config_cell_reads) says what training does:
  *     for each cell and each key some row names, changing the key from its default
@@ -103,6 +105,51 @@ static void cell_reads(void)
         }
         run_free(&base);
     }
+}
+
+/* lessons/README.md's "### Settings (KEY=VALUE)" table: "| `key` | values | default |",
+ * row for row the config table's keys but label, the default as the table has it (in
+ * backquotes or not). */
+static void lessons_readme(void)
+{
+    FILE *f = fopen(SOURCE_ROOT "/lessons/README.md", "r");
+    CHECK(f != NULL, "cannot open %s/lessons/README.md", SOURCE_ROOT);
+    if (!f) return;
+    char line[1024];
+    int in = 0, rows = 0;
+    const ConfigKey *k = config_table;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        if (!in) {
+            in = strcmp(line, "### Settings (KEY=VALUE)") == 0;
+            continue;
+        }
+        if (strncmp(line, "| `", 3) != 0) {
+            if (rows) break;
+            continue;
+        }
+        rows++;
+        while (k->name && strcmp(k->name, "label") == 0) k++;
+        char key[64] = "", def[64] = "";
+        const char *last = strrchr(line, '|'), *prev = last;
+        while (prev > line && prev[-1] != '|') prev--;
+        sscanf(line, "| `%63[^`]`", key);
+        if (last > prev) snprintf(def, sizeof def, "%.*s", (int)(last - prev), prev);
+        char *d = def; /* trim blanks and backquotes */
+        while (*d == ' ' || *d == '`') d++;
+        size_t n = strlen(d);
+        while (n && (d[n - 1] == ' ' || d[n - 1] == '`')) d[--n] = 0;
+        CHECK(k->name && strcmp(key, k->name) == 0, "lessons/README row %d: key '%s', the table's "
+              "next is '%s'", rows, key, k->name ? k->name : "(none)");
+        CHECK(k->name && strcmp(d, k->def) == 0, "lessons/README row %d (%s): default '%s', the "
+              "table says '%s'", rows, key, d, k->name ? k->def : "");
+        if (k->name) k++;
+    }
+    fclose(f);
+    while (k->name && strcmp(k->name, "label") == 0) k++;
+    CHECK(in && rows > 0 && !k->name, "lessons/README's settings table: %d rows, missing %s", rows,
+          k->name ? k->name : "nothing");
+    printf("lessons/README: %d settings rows\n", rows);
 }
 
 /* 1 if any of the n values is a number. */
@@ -248,6 +295,7 @@ int main(int argc, char **argv)
     CHECK(config_set(&c, "nope", "1", &err) != 0 && strstr(err.msg, "allowed: task,cell,"),
           "an unknown key is not refused with the keys: %s", err.msg);
     printf("%d keys, %d README rows\n", nkeys, rows);
+    lessons_readme();
     cell_reads();
     cell_has();
     return tu_finish();
