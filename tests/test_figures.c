@@ -913,6 +913,19 @@ int main(int argc, char **argv)
                 EXPECT(off <= ra.h / 2.0 || f.gate_leader[a],
                        "gate letter %d stands %.0f px from its line's end with no leader", a, off);
                 EXPECT(ra.x > f.gate_end[a][0], "gate letter %d is left of its line's end", a);
+                /* a leader passes no other letter (lesson 7 step 3: leaders to a second
+                 * column of letters ran through the first column's) */
+                for (int b = 0; b < f.gate_labels && f.gate_leader[a]; b++) {
+                    if (b == a) continue;
+                    Rect rb = f.gate_box[b];
+                    double x0 = f.gate_end[a][0], y0 = f.gate_end[a][1], x1 = ra.x, y1 = ra.y + ra.h / 2.0;
+                    int hit = 0;
+                    for (int q = 0; q <= 64 && !hit; q++) {
+                        double u = x0 + (x1 - x0) * q / 64, w = y0 + (y1 - y0) * q / 64;
+                        hit = u > rb.x + 1 && u < rb.x + rb.w - 1 && w > rb.y + 1 && w < rb.y + rb.h - 1;
+                    }
+                    EXPECT(!hit, "gate letter %d's leader runs through letter %d", a, b);
+                }
             }
             if (f.gate_labels) printf("  %d gate letters, none overlapping\n", f.gate_labels);
 

@@ -1,7 +1,8 @@
 /* panel_gates.c - mean gate activation per timestep (diag.gate_mean, (T, 3)):
  * LSTM input/forget/output gates, GRU reset/update gates. Runs keep their colour,
  * gates are told apart by dash pattern and by a letter at the end of each line (moved
- * apart when lines end close together, with a leader back to the line). */
+ * apart when lines end close together, with a leader back to the line; none when they
+ * do not fit in one column). */
 #include <math.h>
 #include <stdio.h>
 
@@ -130,6 +131,10 @@ static void gates_letters(const PanelCtx *p, const Axes *ax, Rect wide, GateLabe
     hi = fmin(hi, wide.y + wide.h - 0.5 * gap);
     int ncol = 1;
     while (ncol < 3 && ((nl + ncol - 1) / ncol - 1) * gap > hi - lo) ncol++;
+    /* more letters than one column holds: the leaders to a second column ran through
+     * the first one's letters (lesson 7 step 3, three runs). The key names each gate's
+     * dash pattern and the colours name the runs: no letters then. */
+    if (ncol > 1) return;
     double y[PLOT_MAX_GATE_LABELS], pos[PLOT_MAX_GATE_LABELS];
     int col_of[PLOT_MAX_GATE_LABELS];
     int moved = ncol > 1;
