@@ -517,20 +517,30 @@ static void clip_scale_checks(int lesson, int step, const char *where, const DLi
 /* A readout naming the training step of an extreme of the gradient reaching a word
  * ("largest ‖∂L/∂x(0)‖ / ‖∂L/∂x(39)‖ = 0.00215 (at step 1331)", lesson 6 step 3) is tied to
  * the heatmap's column of that step: brackets drawn at that column, either side. */
-static void heat_mark_checks(int lesson, int step, const char *where, const DList *dl,
+static void heat_mark_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl,
                              const PlotFacts *f)
 {
+    double map_h = 0; /* the heatmaps' height: the brackets span the column they mark */
+    for (int i = 0; i < c->nareas; i++)
+        if (c->areas[i].tag == PANEL_HEATMAP) map_h = fmax(map_h, c->areas[i].area.h);
     for (int r = 0; r < f->nreadouts && f->heat_n > 0; r++) {
         const char *at = strstr(f->readout[r], "(at step ");
         if (!at || (!strstr(f->readout[r], "largest \u2016\u2202L/\u2202x") &&
                     !strstr(f->readout[r], "smallest \u2016\u2202L/\u2202x")))
             continue;
         long want = atol(at + 9);
-        int sides = 0;
-        for (size_t k = 0; k + 1 < dl->n; k++)
+        int sides = 0, short_sides = 0;
+        for (size_t k = 0; k + 2 < dl->n; k++)
             if (dl->cmd[k].kind == DCMD_PATH && dl->cmd[k + 1].kind == DCMD_MOVE &&
-                fabs(fabs(dl->cmd[k + 1].u.pt.x - f->heat_mark_x) - f->heat_mark_gap) < 0.01)
+                fabs(fabs(dl->cmd[k + 1].u.pt.x - f->heat_mark_x) - f->heat_mark_gap) < 0.01) {
                 sides++;
+                /* the ratio of word 0 to word T-1: the whole column, not its top rows (lesson
+                 * 6 step 3's brackets covered the top eighth and marked nothing there) */
+                short_sides += dl->cmd[k + 2].kind == DCMD_LINE &&
+                               fabs(dl->cmd[k + 2].u.pt.y - dl->cmd[k + 1].u.pt.y) < 0.95 * map_h;
+            }
+        EXPECT(short_sides == 0, "%s: %d of the bracket lines at step %ld span less than the map's "
+               "%.0f px", where, short_sides, f->heat_mark_step, map_h);
         EXPECT(f->heat_mark_step == want && sides >= 2, "%s: readout '%s': the heatmap marks step %ld "
                "with %d bracket line(s)", where, f->readout[r], f->heat_mark_step, sides);
         printf("  %s: heatmap marks step %ld at x %.1f (%d lines)\n", where, f->heat_mark_step,
@@ -641,7 +651,7 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                where, ncut, cut);
     }
     clip_scale_checks(lesson, step, where, dl, f, runs, nruns);
-    heat_mark_checks(lesson, step, where, dl, f);
+    heat_mark_checks(lesson, step, where, c, dl, f);
     /* the first clip's note ("‖g‖ 7.8e3 → 3 (step 1)") hides at most a few of the
      * runs' segments (lesson 4 step 1: it lay over the clipped run's first half, the
      * steps the narration speaks of); busy noisy lines may pass under a corner of it */

@@ -80,7 +80,7 @@ static int maps_headed(const PanelCtx *p, const int *show, int n, int w)
 }
 
 /* The column of a readout's extreme over training ("largest ‖∂L/∂x(0)‖ / ‖∂L/∂x(39)‖
- * 0.00215 (step 1331)") between two short brackets at the top of run ri's map: lesson 6 step 3's
+ * 0.00215 (step 1331)") between two lines the height of run ri's map: lesson 6 step 3's
  * brightest tanh column is that step, a true value (the first word's gradient rose 13
  * decades over steps 1310-1336 and fell back), still 2.7 decades under the blank, as
  * the narration says; the brackets tie the column to the number. */
@@ -97,8 +97,11 @@ static void extreme_mark(const PanelCtx *p, const Axes *ax, int ri)
         if (isnan(x) || h->n < 1) continue;
         /* one entry's width, at least a pixel, and room for the dashes beside it */
         double cw = fmax(1.0, ax->area.w / (double)h->n), gap = 0.5 * cw + 4 * st->s;
-        double y0 = ax->area.y, y1 = ax->area.y + 0.12 * ax->area.h; /* the top only: the */
-        for (int side = -1; side <= 1; side += 2) {                  /* column stays seen */
+        /* the readout compares word 0 with word T-1: the brackets span the whole column
+         * (at the top only they marked rows the number is not about); beside it, so the
+         * column itself stays seen */
+        double y0 = ax->area.y, y1 = ax->area.y + ax->area.h;
+        for (int side = -1; side <= 1; side += 2) {
             double bx = x + side * gap;
             canvas_line(p->c, bx, y0, bx, y1, 3.0 * st->thin_w, st->th->halo);
             canvas_line(p->c, bx, y0, bx, y1, st->thin_w, st->th->fg);
