@@ -113,6 +113,30 @@ static int step_enter(AppCore *a, int n, int k)
     return 0;
 }
 
+/* In presenter mode the highlighted panel's plot (the data areas it registered, summed:
+ * a heatmap of two runs registers two) is the largest of the dashboard's plots: the
+ * largest cell is worth little when keys and readouts leave it a smaller plot than its
+ * neighbour's (lesson 2 step 1 at 1080p: the Jacobian plot 500 x 170 px beside a
+ * heatmap of 480 x 350); it was smaller in 25 of the 31 steps with a highlighted plot.
+ * The sentence strip, a row of words, is not compared, nor a highlighted heatmap: it
+ * registers the featured run's map only, of up to four side by side (its rows have a
+ * floor of their own, heat_row_floor). */
+static void plot_largest(const Canvas *c, int hl, int W, int H, int lesson, int step)
+{
+    if (hl <= PANEL_NONE || hl >= PANEL_COUNT || hl == PANEL_SENTENCE || hl == PANEL_HEATMAP)
+        return;
+    long sum[PANEL_COUNT] = {0};
+    for (int i = 0; i < c->nareas; i++)
+        if (c->areas[i].tag >= 0 && c->areas[i].tag < PANEL_COUNT)
+            sum[c->areas[i].tag] += (long)c->areas[i].area.w * c->areas[i].area.h;
+    int other = -1;
+    for (int k = 0; k < PANEL_COUNT; k++)
+        if (k != hl && k != PANEL_SENTENCE && (other < 0 || sum[k] > sum[other])) other = k;
+    CHECK(other < 0 || sum[hl] >= sum[other], "%dx%d presenter lesson %d step %d: the highlighted "
+          "%s plot has %ld px², the %s plot %ld px²", W, H, lesson, step,
+          plot_panel_name((PanelKind)hl), sum[hl], plot_panel_name((PanelKind)other), sum[other]);
+}
+
 /* The back row of a classroom (issue 12), measured from what the window really uses:
  * the settings panel's width (app_ui_panel_width with the core's own sidebar flag after
  * P), the dashboard's text sizes (style_init: the tick labels' and the narration's font
@@ -196,6 +220,7 @@ static void back_row(void)
                     v.facts = &facts;
                     plot_dashboard(c, a.rp, a.n, &v);
                     drawn++;
+                    if (pres) plot_largest(c, hl, W, H, li + 1, k + 1);
                     /* the highlighted panel's plot (its data area, under its readouts and
                      * keys) as a share of the panel's height: the loss and clipping panels'
                      * (panel_keys_plot) checked against PLOT_FLOOR, the others reported */

@@ -55,6 +55,8 @@ int grad_factor_stride(const Style *st, const Axes *ax);
  * height drawn at the top of r; their widest width at their shortest. */
 void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, GradNotes *nt);
 int grad_notes_draw(const PanelCtx *p, Rect r, const GradNotes *nt);
+/* The height grad_notes_draw takes w px wide, notes broken at spaces as there. */
+int grad_notes_height(const PanelCtx *p, int w, const GradNotes *nt);
 int grad_notes_width(const PanelCtx *p, const GradNotes *nt);
 /* The keys drawn around the plot, *ct the room left for the axes, *notes_at the notes'
  * strip, *stride the factors' marker stride (gradient_keys.c). */

@@ -80,9 +80,9 @@ void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, Gra
     }
 }
 
-/* The notes in a strip of their own at the top of r (above the data, not over it);
- * returns the strip's height. */
-int grad_notes_draw(const PanelCtx *p, Rect r, const GradNotes *nt)
+/* The notes in a strip of their own at the top of r (above the data, not over it),
+ * drawn if draw is 1; returns the strip's height. */
+static int notes_lay(const PanelCtx *p, Rect r, const GradNotes *nt, int draw)
 {
     const Style *st = p->st;
     if (nt->n == 0) return 0;
@@ -100,13 +100,21 @@ int grad_notes_draw(const PanelCtx *p, Rect r, const GradNotes *nt)
             const char *tail = canvas_text_width(p->c, rest, st->px_tick, 1) > maxw
                                    ? panel_text_head(p->c, rest, st->px_tick, 1, maxw, head, sizeof head)
                                    : NULL;
-            canvas_text(p->c, tail ? head : rest, r.x + 0.2 * st->pad, r.y + lines * (fh + 2),
-                        st->px_tick, 1, TEXT_LEFT | TEXT_TOP, nt->color[k]);
+            if (draw)
+                canvas_text(p->c, tail ? head : rest, r.x + 0.2 * st->pad, r.y + lines * (fh + 2),
+                            st->px_tick, 1, TEXT_LEFT | TEXT_TOP, nt->color[k]);
             lines++;
             rest = tail;
         }
     }
     return lines * (fh + 2) + (int)(0.3 * st->pad);
+}
+
+int grad_notes_draw(const PanelCtx *p, Rect r, const GradNotes *nt) { return notes_lay(p, r, nt, 1); }
+
+int grad_notes_height(const PanelCtx *p, int w, const GradNotes *nt)
+{
+    return notes_lay(p, (Rect){0, 0, w, 0}, nt, 0);
 }
 
 /* The widest of the notes as grad_notes_draw writes them at their shortest (without a

@@ -6,7 +6,7 @@
  *                        others in a 2 x 2 beside it (the gates panel left out when no
  *                        visible run has gates, else the spectrum), [sentence]; when
  *                        those four would be too small to read (presenter mode's larger
- *                        text, a small window): the highlighted panel on the left 60%
+ *                        text, a small window): the highlighted panel on the left 70%
  *                        with a column of two others, then one, then alone, above the
  *                        sentence (a row of words tall for a short sentence, else two:
  *                        sentence_rows). Every tier gives the highlighted panel the largest
@@ -164,13 +164,16 @@ static void grid_wide_hl(PlotLayout *L, int bx, int by, int bw, int bh, int g, d
     add(L, PANEL_SENTENCE, bx, ys[1], bw, hs[1]);
 }
 
-/* The highlighted panel hl on the left 60% of the panel rows, n (0..2) others[] in a
- * column beside it (hl alone across the body when n is 0), the sentence row below. */
+/* The highlighted panel hl on the left 70% of the panel rows, n (0..2) others[] in a
+ * column beside it (hl alone across the body when n is 0), the sentence row below. At
+ * 60% its readouts and keys left it a smaller plot than its neighbour's in 25 of the
+ * 31 presenter steps (lesson 2 step 1 at 1080p: 500 x 170 px beside a heatmap of
+ * 480 x 350); a neighbour of 30% still keeps 20 tick labels' width (fits). */
 static void grid_hl_side(PlotLayout *L, int bx, int by, int bw, int bh, int g, double sent,
                          PanelKind hl, const PanelKind *others, int n)
 {
     L->n = 0;
-    const double hw[2] = {1 - sent, sent}, cw[2] = {0.60, 0.40}, eq[2] = {1, 1};
+    const double hw[2] = {1 - sent, sent}, cw[2] = {0.70, 0.30}, eq[2] = {1, 1};
     int ys[2], hs[2], xs[2], ws[2], ry[2], rh[2];
     split(by, bh, g, 2, hw, ys, hs);
     if (n <= 0) {
@@ -331,7 +334,7 @@ typedef struct Body {
 } Body;
 
 /* A wide canvas with a highlighted panel other than the sentence: that panel two rows
- * tall beside a 2 x 2, else on the left 60% beside two others, one, or none (the last
+ * tall beside a 2 x 2, else on the left 70% beside two others, one, or none (the last
  * always placed). */
 static void layout_hl(PlotLayout *L, const Body *b, const PlotView *view, Run *const *runs, int nruns)
 {

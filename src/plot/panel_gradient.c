@@ -212,7 +212,9 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     if (g.any_factor) grad_factor_axis(st, &sp);
     GradNotes nt;
     grad_notes_collect(p, mode, &g, &nt);
-    int nh = g.shown && nt.n ? nt.n * (canvas_font_height(c, st->px_tick, 1) + 2) + (int)(0.3 * st->pad) : 0;
+    /* the notes' strip across the panel, as tall as they are broken there (lesson 4
+     * step 1, presenter: a note broken in two lay on the keys under it) */
+    int nh = g.shown && nt.n ? grad_notes_height(p, ct.w, &nt) : 0;
     Rect notes_at;
     int stride = 1;
     sp.margin = ceil(0.9 * st->marker); /* the cursor's dot at t = 0 or T-1 stays whole */

@@ -185,7 +185,7 @@ static void heat_titles(const PanelCtx *p, const int *show, int n, int nvis, cha
         snprintf(title, tn, "Gradient over training, %d of %d runs (V: next)", n, nvis);
     else snprintf(title, tn, "Gradient over training, %d runs", n);
     if (n == 1 && n < nvis)
-        snprintf(short_title, sn, "Heatmap: %s (1 of %d)", p->runs[show[0]]->label, nvis);
+        snprintf(short_title, sn, "Heatmap: %s (1/%d)", p->runs[show[0]]->label, nvis);
     else if (n < nvis) snprintf(short_title, sn, "Heatmap, %d of %d runs", n, nvis);
     else snprintf(short_title, sn, "Heatmap");
 }
