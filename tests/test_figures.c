@@ -721,6 +721,36 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                where, right_num, left_same, edged, other, title_mark);
         printf("  %s: factor axis: %d numbers in its colour, %d markers edged in it\n", where, right_num,
                edged);
+        /* 1 stands at one height on both axes (lessons 1/3, 5/2: the product's 10^0 and
+         * the factors' 1 a few pixels apart read as two different ones) */
+        for (int i = 0; i < c->nareas; i++) {
+            const CanvasArea *ar = &c->areas[i];
+            if (ar->tag != PANEL_GRADIENT || !ar->ylog || !(ar->y_lo < 0 && ar->y_hi > 0)) continue;
+            double yl = ar->area.y + ar->area.h * (1 - (0 - ar->y_lo) / (ar->y_hi - ar->y_lo));
+            double yr = ar->area.y + ar->area.h * (1 - (1 - f->factor_lo) / (f->factor_hi - f->factor_lo));
+            EXPECT(fabs(yl - yr) <= 1, "%s: 10^0 on the left axis at y = %.1f, the factors' 1 at %.1f",
+                   where, yl, yr);
+        }
+        /* the factors' key marker filled as the plotted ones are (lesson 5 step 2: a
+         * purple key for blue and orange markers) */
+        int keys = 0, key_odd = 0;
+        for (size_t i = 0; i < dl->n; i++) {
+            const DCmd *d = &dl->cmd[i];
+            double mx = d->u.marker.x, my = d->u.marker.y;
+            if (d->kind != DCMD_MARKER || d->u.marker.kind != MARK_DIAMOND || d->u.marker.halo == f->factor_ink ||
+                (mx >= ga.x && mx <= ga.x + ga.w && my >= ga.y && my <= ga.y + ga.h))
+                continue;
+            int same = 0;
+            for (size_t j = 0; j < dl->n && !same; j++) {
+                const DCmd *e = &dl->cmd[j];
+                same = e->kind == DCMD_MARKER && e->u.marker.kind == MARK_DIAMOND &&
+                       e->u.marker.halo == f->factor_ink && e->color == d->color &&
+                       e->u.marker.x >= ga.x && e->u.marker.x <= ga.x + ga.w;
+            }
+            keys++, key_odd += !same;
+        }
+        EXPECT(keys > 0 && key_odd == 0, "%s: %d factor key marker(s), %d not in a plotted marker's "
+               "colour", where, keys, key_odd);
         for (int a = 0; a < f->nreadouts; a++)
             for (int b = a + 1; b < f->nreadouts; b++) {
                 double va = f->readout_value[a], vb = f->readout_value[b];

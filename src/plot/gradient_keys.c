@@ -31,6 +31,16 @@ static const char *factor_key(int stride, char *buf, size_t n)
     return buf;
 }
 
+/* The factors' key's marker in the colour the markers are filled with, the first
+ * factored run's (lesson 5 step 2: a purple key for blue and orange markers). */
+static uint32_t factor_ink(const PanelCtx *p, GradMode mode)
+{
+    for (int i = 0; i < p->nruns; i++)
+        if (grad_drawn_series(p, i, mode) && grad_has_factors(p->runs[i], mode))
+            return panel_run_color(p, i);
+    return p->st->th->factor;
+}
+
 /* The keys, readouts and notes laid out above or beside the plot (drawn), *ct the room
  * left for the axes; *stride gets the factors' marker stride for that room. */
 void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
@@ -66,7 +76,8 @@ void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
         keys[nk++] = (Key){"dotted, on the right axis: each factor's bound \xCE\xB3\xC2\xB7\xCF\x83max",
                            kc, DASH_DOT, -1};
     if (g->any_factor)
-        fk = nk, keys[nk++] = (Key){factor_key(1, fbuf, sizeof fbuf), st->th->factor, -1, MARK_DIAMOND};
+        fk = nk, keys[nk++] = (Key){factor_key(1, fbuf, sizeof fbuf), factor_ink(p, mode), -1,
+                                    MARK_DIAMOND};
     /* beside the plot when stacked above they would leave it short (a wide
      * highlighted panel). The notes (nh px) go above the plot, under the readouts and
      * keys; or, when there they would be wider than the plot's box (keys beside it) or

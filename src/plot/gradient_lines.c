@@ -32,14 +32,6 @@ static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode, in
         style_dash(st, DASH_SHORT, dd, &nd);
         panel_series(p, ax, NULL, d->grad_c, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
     }
-    if (grad_has_factors(run, mode) && ax->has_y2 && d->bound && d->T >= 2 && isfinite(d->bound[d->T - 2])) {
-        /* each factor's own bound, gamma * sigma_max (the bound's last factor), dotted
-         * across on the factors' axis: the sigmoid's markers sit under sigma_max / 4 */
-        double by = axis_pos(&ax->y2, d->bound[d->T - 2]);
-        style_dash(st, DASH_DOT, dd, &nd);
-        if (!isnan(by))
-            canvas_dashed_line(c, ax->area.x, by, ax->area.x + ax->area.w, by, st->line_w, dd, nd, col);
-    }
     if (grad_has_factors(run, mode) && ax->has_y2) {
         /* a thin line in the factors' ink through every factor, a marker at every
          * stride-th */
@@ -81,6 +73,25 @@ double grad_cue_line(const PanelCtx *p, const Axes *ax)
     return cue_x;
 }
 
+/* Run i's factors' own bound, gamma * sigma_max (the bound's last factor), dotted across
+ * on the factors' axis over every run's markers: the sigmoid's markers (0.287) sit on
+ * sigma_max / 4 (0.2875) and hid it when drawn under them (lesson 2 step 1). */
+static void factor_bound(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
+{
+    const Run *run = p->runs[i];
+    const Diag *d = &run->diag;
+    if (!grad_drawn_series(p, i, mode) || !grad_has_factors(run, mode) || !ax->has_y2 || !d->bound ||
+        d->T < 2 || !isfinite(d->bound[d->T - 2]))
+        return;
+    const Style *st = p->st;
+    double dd[4], by = axis_pos(&ax->y2, d->bound[d->T - 2]);
+    int nd;
+    style_dash(st, DASH_DOT, dd, &nd);
+    if (!isnan(by))
+        canvas_dashed_line(p->c, ax->area.x, by, ax->area.x + ax->area.w, by, st->line_w, dd, nd,
+                           panel_run_color(p, i));
+}
+
 /* Every run's lines: every run's underlay first, then every run's main line over them,
  * so no run's line hides under another run's markers; a run's marker at the cursor k. */
 void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
@@ -89,6 +100,7 @@ void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int str
     Canvas *c = p->c;
     const Style *st = p->st;
     for (int i = 0; i < p->nruns; i++) underlay(p, ax, i, mode, stride, bound_on);
+    for (int i = 0; i < p->nruns; i++) factor_bound(p, ax, i, mode);
     int marks = panel_run_marks(p), rank = 0, nvis = 0;
     for (int i = 0; i < p->nruns; i++) nvis += grad_drawn_series(p, i, mode) != NULL;
     for (int i = 0; i < p->nruns; i++) {

@@ -185,12 +185,26 @@ static void grad_titles(GradMode mode, const char **title, const char **short_ti
  * marker after its title: the markers read against this axis, not the log one. */
 static void grad_factor_axis(const Style *st, AxesSpec *sp)
 {
-    sp->y2label = "each step's factor (linear)";
+    sp->y2label = "each step's factor"; /* short: "factor" (it was cut to "(linear)") */
     sp->y2color = st->th->factor;
     sp->y2mark = 1 + MARK_DIAMOND;
     sp->yzero = 1;
     sp->ypad = 1; /* headroom: a factor at the top stays inside the frame */
     range_add(&sp->y2, 1.0, 0);
+}
+
+/* 1 on the factors' axis at the height of 10^0 on the product's (lessons 1/3, 5/2: the
+ * product's 1 and the factors' 1 a few pixels apart read as two different ones): the
+ * left axis taller above when its 1 is higher, else the right axis taller. Both only
+ * grow, so every value stays inside. */
+static void grad_align_one(Axes *ax)
+{
+    if (!ax->has_y2 || !ax->y.log) return;
+    double lo = ax->y.lo, hi = ax->y.hi, lo2 = ax->y2.lo, hi2 = ax->y2.hi;
+    if (!(lo < 0 && hi > 0 && lo2 < 1 && hi2 > 1)) return; /* a 1 off either axis */
+    double at = -lo / (hi - lo), at2 = (1 - lo2) / (hi2 - lo2); /* from the bottom */
+    if (at > at2) ax->y.hi = lo - lo / at2;
+    else ax->y2.hi = lo2 + (1 - lo2) / at;
 }
 
 static void panel_gradient(const PanelCtx *p, Rect r)
@@ -232,6 +246,7 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     int side = grad_slopes_side(p, &ct);
     Axes ax;
     axes_setup(c, st, ct, &sp, &ax);
+    grad_align_one(&ax);
     if (p->v->facts && ax.has_y2) {
         p->v->facts->factor_axis = 1;
         p->v->facts->factor_lo = ax.y2.lo;
