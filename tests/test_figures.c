@@ -636,6 +636,23 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
 {
     gradient_marker_checks(lesson, step, where, c, dl, f);
     {
+        /* a diverged run is marked in the gradient-norm (clipping) panel, at its edge
+         * if nothing of it is finite, or named in its keys "(why), off this scale" (lesson 3
+         * step 3: the inf run had no mark there) */
+        Rect ca = panel_area(c, PANEL_CLIPPING);
+        int diverged = 0, marks = 0;
+        for (int i = 0; i < nruns; i++) diverged += runs[i].diverged_at > 0;
+        for (size_t i = 0; i < dl->n && ca.w > 0; i++) {
+            const DCmd *d = &dl->cmd[i];
+            marks += d->kind == DCMD_MARKER && d->u.marker.kind == MARK_CROSS &&
+                     d->u.marker.x >= ca.x && d->u.marker.x <= ca.x + ca.w && d->u.marker.y >= ca.y &&
+                     d->u.marker.y <= ca.y + ca.h;
+        }
+        if (ca.w > 0 && diverged)
+            EXPECT(marks > 0 || drawn_text(dl, "), off this scale"), "%s: %d run(s) diverged, none "
+                   "marked in the gradient-norm panel", where, diverged);
+    }
+    {
         int up = underscores_up(dl);
         EXPECT(up == 0, "%s: %d word(s) of underscores written upwards (the blank reads as a tick)",
                where, up);

@@ -434,7 +434,9 @@ static void clip_lines(const PanelCtx *p, const Axes *ax, const ClipFig *g)
         if (!panel_run_visible(p, i)) continue;
         const History *h = &p->runs[i]->hist;
         uint32_t col = panel_run_color(p, i);
-        if (!clip_scale(p, i, g->any_clip_run, g->any_alive)) continue; /* named in the keys */
+        /* off the scale: named in the keys where clip_keys names it, else marked */
+        if (!clip_scale(p, i, g->any_clip_run, g->any_alive) && g->any_clip_run && p->highlight)
+            continue;
         style_dash(st, DASH_LONG, dd, &nd);
         panel_hist_series(p, ax, h, get_clipped, col, dd, nd, &lx, &ly);
         panel_hist_series(p, ax, h, get_raw, col, NULL, 0, &lx, &ly);
@@ -503,9 +505,15 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     thresholds(p, &ax, g->same_thr, 1, notes, placed < PLOT_MAX_RUNS ? placed : PLOT_MAX_RUNS);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
-        if (!clip_scale(p, i, g->any_clip_run, g->any_alive)) continue; /* named in the keys */
+        /* off the scale: named in the keys where clip_keys names it, else marked */
+        if (!clip_scale(p, i, g->any_clip_run, g->any_alive) && g->any_clip_run && p->highlight)
+            continue;
         double lx, ly;
         panel_hist_last(&ax, &p->runs[i]->hist, get_raw, &lx, &ly);
+        /* nothing finite to draw (lesson 3 step 3: the norm is inf at step 1): the mark
+         * at the top edge at the step it diverged, named there as in the other panels */
+        if (isnan(lx) || isnan(ly))
+            lx = axis_pos(&ax.x, (double)p->runs[i]->diverged_at), ly = ax.area.y;
         draw_diverged(c, st, &ax, lx, ly, panel_run_color(p, i), p->runs[i]);
     }
     if (g->any_value && !g->any_norm)
