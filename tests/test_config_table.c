@@ -17,13 +17,14 @@
  *     when the cell's row refuses the key (config_cell_refuses);
  *   - the cell list's `has` (config_cell_has) says what a run's diagnostics hold: grad_c
  *     and attn are numbers exactly for the cells that have them, and a cell has as many
- *     gate quantities as its gates panel plots (Diag.n_gates).
+ *     gate quantities as its gates panel plots (Diag.n_gates), named after them.
  * Exact comparisons (strings); prints every mismatch and exits 1 on any. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "config.h"
 #include "run.h"
 #include "testutil.h"
@@ -187,6 +188,13 @@ static void cell_has(void)
         CHECK(n_gates == d->n_gates, "cell=%s: %d gates plotted, the cell list names %d",
               cell_name(k), d->n_gates, n_gates);
         CHECK(config_cell_has(k, "loss"), "cell=%s: no loss", cell_name(k));
+        const Cell *cl = cell_of(k); /* each plotted gate NAME is the quantity NAME_gate */
+        for (int g = 0; cl && g < cl->n_plotted; g++) {
+            char q[64];
+            snprintf(q, sizeof q, "%s_gate", cl->plotted_name[g]);
+            CHECK(config_cell_has(k, q), "cell=%s plots gate '%s', the cell list has no %s",
+                  cell_name(k), cl->plotted_name[g], q);
+        }
         run_free(&r);
     }
 }

@@ -107,6 +107,7 @@ static void gru_step_jacobian(double *J, int n, const double *w_hh, const DirCac
 const Cell cell_gru = {
     .gates = GRU_GATES, .state = 1, .caches = CELL_CACHE_HN, .split_dz = 1, .candidate = GRU_N,
     .n_plotted = 2, .plotted = {GRU_R, GRU_Z},
+    .plotted_name = {"reset", "update"}, .plotted_letter = {"r", "z"}, /* z: Cho et al.'s */
     .forward = gru_step_forward, .backward = gru_step_backward, .jacobian = gru_step_jacobian,
     .act_bound = NULL, .init_bias = NULL,
 };

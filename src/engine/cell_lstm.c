@@ -136,6 +136,7 @@ static void lstm_init_bias(double *b_ih, const Config *cfg, int T, Rng *rng, int
 const Cell cell_lstm = {
     .gates = LSTM_GATES, .state = 2, .caches = CELL_CACHE_C, .split_dz = 0, .candidate = LSTM_G,
     .n_plotted = 3, .plotted = {LSTM_I, LSTM_F, LSTM_O},
+    .plotted_name = {"input", "forget", "output"}, .plotted_letter = {"i", "f", "o"},
     .forward = lstm_step_forward, .backward = lstm_step_backward, .jacobian = lstm_step_jacobian,
     .act_bound = NULL, .init_bias = lstm_init_bias,
 };

@@ -32,7 +32,10 @@ typedef struct Cell {
     int split_dz; /* 1: dL/dpre_ih differs from dL/dpre_hh (its own buffer) */
     int candidate;            /* the gate block of W_hh inside the candidate (spectrum) */
     int n_plotted;            /* gates whose mean the gates panel plots, */
-    int plotted[DIAG_MAX_GATES]; /* their blocks in its order */
+    int plotted[DIAG_MAX_GATES]; /* their blocks in its order, */
+    const char *plotted_name[DIAG_MAX_GATES];   /* their names ("input": the panel, its CSV; */
+                                                /* NAME_gate in cell_list.h's has), */
+    const char *plotted_letter[DIAG_MAX_GATES]; /* and the letters at their lines' ends */
     /* state s+1 of c, its gates and caches, from state s and the affine parts */
     void (*forward)(DirCache *c, int s, const double *pre_ih, const double *pre_hh, Activation act,
                     int B, int H);

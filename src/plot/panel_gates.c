@@ -6,11 +6,27 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "cells.h"
 #include "panels.h"
 
-static const char *const lstm_names[3] = {"i", "f", "o"};
-static const char *const gru_names[2] = {"r", "z"};
-static const int gate_dash[3] = {-1, DASH_LONG, DASH_DOT};
+/* The gates' names and letters are their cell's (Cell.plotted_name, plotted_letter);
+ * the g-th gate of every cell has the same dash. */
+static const int gate_dash[DIAG_MAX_GATES] = {-1, DASH_LONG, DASH_DOT};
+static const char *const dash_word[DIAG_MAX_GATES] = {"solid", "dashed", "dotted"};
+
+/* The cell of run r if the gates panel plots any of its gates, else NULL. */
+static const Cell *gated_cell(const Run *r)
+{
+    const Cell *cell = cell_of(r->cfg.cell);
+    return cell && cell->n_plotted > 0 ? cell : NULL;
+}
+
+/* The name of run r's gate g, "?" past its cell's. */
+static const char *gate_name(const Run *r, int g)
+{
+    const Cell *cell = gated_cell(r);
+    return cell && g < cell->n_plotted ? cell->plotted_name[g] : "?";
+}
 
 typedef struct GateLabel {
     double x, y;
@@ -18,20 +34,23 @@ typedef struct GateLabel {
     uint32_t col;
 } GateLabel;
 
-/* The keys of the gates (LSTM: i, f, o; GRU: r, z) in rows at the top of *ct. */
-static void gates_keys(const PanelCtx *p, Rect *ct, int lstm, int gru)
+/* The keys of the gates of the cells in shown (bit k: CellKind k), in the cell list's
+ * order ("i input (solid)" ...), in rows at the top of *ct. */
+static void gates_keys(const PanelCtx *p, Rect *ct, unsigned shown)
 {
-    Key keys[5];
+    Key keys[CELL_COUNT * DIAG_MAX_GATES];
+    char text[CELL_COUNT * DIAG_MAX_GATES][48];
     int nk = 0;
     uint32_t kc = p->st->th->muted;
-    if (lstm) {
-        keys[nk++] = (Key){"i input (solid)", kc, -1, -1};
-        keys[nk++] = (Key){"f forget (dashed)", kc, DASH_LONG, -1};
-        keys[nk++] = (Key){"o output (dotted)", kc, DASH_DOT, -1};
-    }
-    if (gru) {
-        keys[nk++] = (Key){"r reset (solid)", kc, -1, -1};
-        keys[nk++] = (Key){"z update (dashed)", kc, DASH_LONG, -1};
+    for (int k = 0; k < CELL_COUNT; k++) {
+        const Cell *cell = cell_of((CellKind)k);
+        if (!(shown >> k & 1u) || !cell) continue;
+        for (int g = 0; g < cell->n_plotted && g < DIAG_MAX_GATES; g++) {
+            snprintf(text[nk], sizeof text[nk], "%s %s (%s)", cell->plotted_letter[g],
+                     cell->plotted_name[g], dash_word[g]);
+            keys[nk] = (Key){text[nk], kc, gate_dash[g], -1};
+            nk++;
+        }
     }
     int kh = panel_keys(p, *ct, keys, nk);
     ct->y += kh;
@@ -57,9 +76,8 @@ static int gates_lines(const PanelCtx *p, const Axes *ax, GateLabel *lab)
             if (gate_dash[g] >= 0) style_dash(st, gate_dash[g], dd, &nd);
             panel_series(p, ax, NULL, d->gate_mean + g, 0, d->T, DIAG_MAX_GATES, 1.0, col,
                          nd ? dd : NULL, nd, &lx, &ly);
-            const char *name = run->cfg.cell == CELL_LSTM ? lstm_names[g]
-                               : g < 2               ? gru_names[g]
-                                                     : "?";
+            const Cell *cell = gated_cell(run);
+            const char *name = cell && g < cell->n_plotted ? cell->plotted_letter[g] : "?";
             if (!isnan(lx)) {
                 lab[nl].x = lx + 0.5 * st->pad;
                 lab[nl].y = ly;
@@ -183,16 +201,16 @@ static void panel_gates(const PanelCtx *p, Rect r)
         ct.y += rh;
         ct.h -= rh;
     }
-    int lstm = 0, gru = 0, Tmax = 0;
+    unsigned shown = 0; /* bit k: a visible run of cell k has gates to plot */
+    int Tmax = 0;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Diag *d = &p->runs[i]->diag;
         if (d->n_gates <= 0 || !d->gate_mean || d->T <= 0) continue;
-        if (p->runs[i]->cfg.cell == CELL_LSTM) lstm = 1;
-        else gru = 1;
+        shown |= 1u << p->runs[i]->cfg.cell;
         if (d->T > Tmax) Tmax = d->T;
     }
-    if (!lstm && !gru) {
+    if (!shown) {
         int attention = 0;
         for (int i = 0; i < p->nruns; i++)
             if (panel_run_visible(p, i) && p->runs[i]->cfg.cell == CELL_ATTENTION) attention = 1;
@@ -201,7 +219,7 @@ static void panel_gates(const PanelCtx *p, Rect r)
                                            : "no LSTM or GRU run visible (a plain RNN has no gates)");
         return;
     }
-    gates_keys(p, &ct, lstm, gru);
+    gates_keys(p, &ct, shown);
     AxesSpec sp = {0};
     sp.xlabel = "timestep t";
     sp.ylabel = "mean activation";
@@ -244,10 +262,12 @@ static void pick(PlotLines *l, const PanelPickAt *at)
         const Diag *d = &at->runs[i]->diag;
         if (d->n_gates <= 0 || t < 0 || t >= d->T) continue;
         const double *g = d->gate_mean + (size_t)t * DIAG_MAX_GATES;
-        if (d->n_gates == 3)
-            plot_lines_add(l, "%s: input %.3f, forget %.3f, output %.3f", at->runs[i]->label, g[0],
-                           g[1], g[2]);
-        else plot_lines_add(l, "%s: reset %.3f, update %.3f", at->runs[i]->label, g[0], g[1]);
+        char line[160];
+        int n = snprintf(line, sizeof line, "%s:", at->runs[i]->label);
+        for (int k = 0; k < d->n_gates && k < DIAG_MAX_GATES && n > 0 && n < (int)sizeof line; k++)
+            n += snprintf(line + n, sizeof line - (size_t)n, "%s %s %.3f", k ? "," : "",
+                          gate_name(at->runs[i], k), g[k]);
+        plot_lines_add(l, "%s", line);
     }
 }
 
@@ -257,20 +277,18 @@ static void describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *
     const Run *r = runs[i];
     const Diag *d = &r->diag;
     int T = d->T;
-    if (d->n_gates != 2 && d->n_gates != 3) return;
+    if (d->n_gates <= 0 || !gated_cell(r)) return;
     const double *g = d->gate_mean + (T - 1) * DIAG_MAX_GATES;
-    if (d->n_gates == 3)
-        plot_lines_add(l, "%s: at t=%d  input %.3f  forget %.3f  output %.3f", r->label, T - 1,
-                       g[0], g[1], g[2]);
-    else if (d->n_gates == 2)
-        plot_lines_add(l, "%s: at t=%d  reset %.3f  update %.3f", r->label, T - 1, g[0], g[1]);
+    char line[160];
+    int n = snprintf(line, sizeof line, "%s: at t=%d", r->label, T - 1);
+    for (int k = 0; k < d->n_gates && k < DIAG_MAX_GATES && n > 0 && n < (int)sizeof line; k++)
+        n += snprintf(line + n, sizeof line - (size_t)n, "  %s %.3f", gate_name(r, k), g[k]);
+    plot_lines_add(l, "%s", line);
 }
 
 /* x = timestep t, y = mean activation of each gate. */
 static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *v)
 {
-    static const char *const lstm[3] = {"input", "forget", "output"};
-    static const char *const gru[2] = {"reset", "update"};
     for (int i = 0; i < nruns; i++) {
         if (!panel_visible(v, runs, nruns, i)) continue;
         const Run *r = runs[i];
@@ -278,7 +296,7 @@ static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *
         if (d->n_gates <= 0 || !d->gate_mean || d->T <= 0) continue;
         int ng = d->n_gates > DIAG_MAX_GATES ? DIAG_MAX_GATES : d->n_gates;
         for (int g = 0; g < ng; g++) {
-            const char *name = r->cfg.cell == CELL_LSTM ? lstm[g] : g < 2 ? gru[g] : "?";
+            const char *name = gate_name(r, g);
             for (int t = 0; t < d->T; t++)
                 panel_row(o, PANEL_GATES, i, name, t, d->gate_mean[t * DIAG_MAX_GATES + g], NAN, NULL);
         }
