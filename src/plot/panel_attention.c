@@ -82,6 +82,7 @@ typedef struct AttnGeom {
     int wpx, all_words;
     int every; /* > 0: every every-th word and the named ones, at the tick size */
     double wlen, key_h, y_words, y0, gap, band_h;
+    double drop; /* the words start this much lower, below the query's triangle */
 } AttnGeom;
 
 /* 1 if word t is named in bold: the query, the cue, or a head's strongest word
@@ -148,7 +149,10 @@ static int attention_geom(const PanelCtx *p, const Run *run, Rect ct, AttnGeom *
     g->wlen = fmin(g->wlen, 0.35 * ct.h);
     if (!g->all_words) g->wlen = fmin(g->wlen, (g->every ? 0.3 : 0.25) * ct.h);
     g->key_h = 1.4 * fh;
-    g->y_words = ct.y + ct.h - g->key_h - 0.5 * st->pad - g->wlen; /* words start below the bands */
+    /* the query's triangle on the last band's base reaches 0.7 of a marker down: the
+     * words start below it (the query's word, "blank", ran into it) */
+    g->drop = fmax(0, 1.0 * st->marker - 0.6 * st->pad);
+    g->y_words = ct.y + ct.h - g->key_h - 0.5 * st->pad - g->wlen - g->drop; /* words start below the bands */
     g->y0 = ct.y + 0.3 * st->pad + 1.2 * fh; /* the first band's top (room for its label) */
     /* between bands: the next one's peak label, and air between this band's "0" and the
      * next one's "1" (at 1.3 lines the two digits nearly touched) */
@@ -238,7 +242,7 @@ static void attention_words(const PanelCtx *p, const Run *run, const AttnGeom *g
     Canvas *c = p->c;
     const Style *st = p->st;
     PlotFacts *f = p->v->facts;
-    double wy = g->y_words + 0.2 * st->pad;
+    double wy = g->y_words + 0.2 * st->pad + g->drop;
     double last_end = -INFINITY;
     for (int t = 0; t < g->T; t++) {
         char w[40];
