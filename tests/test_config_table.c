@@ -15,8 +15,9 @@
  *     changes a short run (its parameters' count or bits, its losses) exactly when the
  *     cell reads it; a refused value counts as not read, and a value is refused exactly
  *     when the cell's row refuses the key (config_cell_refuses);
- *   - the cell list's `has` (config_cell_has) says what a run's diagnostics hold: grad_c
- *     and attn are numbers exactly for the cells that have them, and a cell has as many
+ *   - the cell list's `has` (config_cell_has) says what a run's diagnostics hold: grad_c,
+ *     attn, the Jacobians, whh_contrib, sigma_max and the bound are numbers exactly for
+ *     the cells that have them, and a cell has as many
  *     gate quantities as its gates panel plots (Diag.n_gates), named after them.
  * Exact comparisons (strings); prints every mismatch and exits 1 on any. */
 #include <math.h>
@@ -176,6 +177,21 @@ static void cell_has(void)
         }
         const Diag *d = &r.diag;
         int grad_c = any_number(d->grad_c, d->T), attn = any_number(d->attn, d->T);
+        /* what only a recurrence has (spectral_radius needs an eigen solver: not here) */
+        struct { const char *name; int numbers; } rec[] = {
+            {"jac_norm", d->jacobians && any_number(d->jac_norm, d->T)},
+            {"jac_prod", d->jacobians && any_number(d->jac_prod, d->T)},
+            {"bound", d->jacobians && any_number(d->bound, d->T)},
+            {"whh_contrib", any_number(d->whh_contrib, d->T)},
+            {"sigma_max", !isnan(d->sigma_max)},
+        };
+        for (size_t q = 0; q < sizeof rec / sizeof rec[0]; q++) {
+            int has = config_cell_has(k, rec[q].name);
+            printf("%-9s %-11s %s; the table says %s\n", cell_name(k), rec[q].name,
+                   rec[q].numbers ? "numbers" : "NaN", has ? "has" : "has not");
+            CHECK(rec[q].numbers == has, "cell=%s: %s %s, the cell list says %s", cell_name(k),
+                  rec[q].name, rec[q].numbers ? "numbers" : "NaN", has ? "it has it" : "it has none");
+        }
         int n_gates = 0;
         for (size_t g = 0; g < sizeof gates / sizeof gates[0]; g++) n_gates += config_cell_has(k, gates[g]);
         printf("%-9s grad_c %s, attn %s, %d gates plotted; the table says %d, %d, %d\n", cell_name(k),

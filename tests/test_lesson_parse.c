@@ -454,6 +454,11 @@ static const BadText bad_texts[] = {
                                                                      "(allowed: cell=gru runs)"},
     {T(HEAD "run: a\ncheck: a attn[0] > 0\n```\n"), "9:10: run 'a' is cell=rnn: it has no attn "
                                                     "(allowed: cell=attention runs)"},
+    {T(HEAD "run: a cell=attention\ncheck: a jac_norm[0] > 0\n```\n"),
+     "9:10: run 'a' is cell=attention: it has no jac_norm (allowed: cell=rnn or cell=lstm or "
+     "cell=gru runs)"},
+    {T(HEAD "run: a cell=gru\ncheck: a bound[0] > 0\n```\n"), "9:10: run 'a' is cell=gru: it has "
+                                                             "no bound (allowed: cell=rnn runs)"},
     {T(HEAD "name: x\n```\n"), "8:1: 'name' belongs in the lesson's first block, before the first "
                                "'## ' heading (allowed here: run, set, train, panel, check, readout, show, "
                                "example)"},

@@ -22,13 +22,18 @@
     /* ID        name       label        reads                                           */    \
     /*           refuses                 has                                             */    \
     X(RNN,       rnn,       "RNN",       "activation init init_scale bidirectional bptt",       \
-                 "",                     "")                                                    \
+                 "",                     CELL_HAS_W_HH_ " bound")                               \
     X(LSTM,      lstm,      "LSTM",      "forget_bias init init_scale bidirectional bptt",      \
-                 "",                     "grad_c input_gate forget_gate output_gate")           \
+                 "",                     CELL_HAS_W_HH_ " grad_c input_gate forget_gate "       \
+                                         "output_gate")                                         \
     X(GRU,       gru,       "GRU",       "init init_scale bidirectional bptt",                  \
-                 "",                     "reset_gate update_gate")                              \
+                 "",                     CELL_HAS_W_HH_ " reset_gate update_gate")              \
     X(ATTENTION, attention, "attention", "heads layers ff attention_mask",                      \
                  "bidirectional bptt",   "attn")
+
+/* what a recurrence W_hh has: its step Jacobians, its share of the gradient, its spectrum
+ * (the Pascanu bound only where |act'| bounds the step: the plain RNN) */
+#define CELL_HAS_W_HH_ "jac_norm jac_prod whh_contrib sigma_max spectral_radius"
 
 #define CELL_LIST_ENUM_(id, name, label, reads, refuses, has) CELL_##id,
 typedef enum { CELL_LIST(CELL_LIST_ENUM_) CELL_COUNT } CellKind;
