@@ -701,6 +701,55 @@ static double clock_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* A clicker's keys in front of a class: PageUp on a title card goes back to the last
+ * lesson's last step (not into the lesson); B, which a clicker's "blank" button sends,
+ * leaves a step that plays live playing; a key hides the values under a pointer left
+ * resting on a plot until it moves again; the speed shown is the step's own pace. */
+static void test_clicker(void)
+{
+    Options o;
+    Error err;
+    char *argv[] = {"rnnscope", "2", NULL};
+    CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
+    static Front w;
+    if (front_init(&w, tu_spec(&o), 0, clock_ms, &err)) {
+        CHECK(0, "front_init: %s", err.msg);
+        return;
+    }
+    AppCore *a = &w.core;
+    int changed;
+    CHECK(front_fit(&w, 1920, 1080, &changed, &err) == 0, "fit: %s", err.msg);
+    CHECK(a->intro && a->step == 0, "lesson 2 opens at its title card");
+    front_key(&w, FK_PAGEUP, 0, 0);
+    char title[400];
+    app_core_window_title(a, title, sizeof title);
+    printf("  PageUp on lesson 2's card: %s\n", title);
+    CHECK(!a->intro && strcmp(a->lesson.source, "lessons/01-bptt.md") == 0 &&
+              a->step == a->lesson.n_steps - 1,
+          "PageUp on a title card: the previous lesson's last step (%s step %d)",
+          a->lesson.source, a->step + 1);
+    /* lesson 1's last step plays live: B leaves it playing */
+    CHECK(a->playing && app_core_lesson_paced(a) && app_core_pace(a) > 0,
+          "lesson 1's last step plays live at %.3g steps a second", app_core_pace(a));
+    front_key(&w, 'b', 0, 0);
+    CHECK(a->playing && a->view.cursor < 0, "B during a live play: still playing (%d), no cursor",
+          a->playing);
+    /* a pointer resting on a plot: its values; a key hides them until it moves */
+    front_mouse_move(&w, 400, 300);
+    w.moved_at -= 1000; /* it has rested a second */
+    front_frame(&w, 0, 5);
+    CHECK(w.tip_due, "the pointer rested: its values are due");
+    front_key(&w, FK_PAGEUP, 0, 0);
+    w.moved_at -= 1000;
+    front_frame(&w, 0, 5);
+    CHECK(!w.tip_due && !w.tip[0], "after a key, no tooltip while the pointer stays");
+    front_mouse_move(&w, 401, 300);
+    w.moved_at -= 1000;
+    front_frame(&w, 0, 5);
+    CHECK(w.tip_due, "moved and rested again: the values are due again");
+    front_free(&w);
+}
+
 /* (test_backdrop waits for the worker) */
 static void nap_ms(long ms)
 {
@@ -868,6 +917,7 @@ int main(void)
     test_menu();
     test_threaded();
     test_backdrop();
+    test_clicker();
     test_free_play();
     test_live();
     test_live_card(0);

@@ -474,6 +474,23 @@ static double pace(const AppCore *a)
     return speed;
 }
 
+/* 1 while a lesson step sets the pace (live at its own, or prepared at once), not the
+ * speed keys. */
+static int lesson_paced(const AppCore *a)
+{
+    return a->has_lesson && a->target > 0;
+}
+
+double app_core_pace(const AppCore *a)
+{
+    return lesson_paced(a) ? pace(a) : app_speeds[a->speed];
+}
+
+int app_core_lesson_paced(const AppCore *a)
+{
+    return lesson_paced(a);
+}
+
 /* A step played live waits behind its lesson's title card: the class is to watch it
  * learn, not to find it learnt when the card goes (a step shown trained is prepared
  * behind the card, End trains the rest at once even there). */
@@ -860,6 +877,11 @@ static int own_runs(AppCore *a, int let_go)
 
 static void speed_msg(AppCore *a)
 {
+    if (lesson_paced(a)) { /* the speed keys set free play's speed, not a lesson's pace */
+        app_core_msg(a, "this step plays at its lesson's pace, %.3g steps a second (End: the rest "
+                        "at once; the speed keys are for free play)", pace(a));
+        return;
+    }
     double s = app_speeds[a->speed];
     if (s > 0) app_core_msg(a, "speed: %g step%s per second (M: as fast as it goes)", s, s == 1 ? "" : "s");
     else app_core_msg(a, "speed: as fast as the window allows (M: back to %g a second)",
@@ -909,6 +931,12 @@ static void act_step(AppCore *a, AppAction act, int arg)
 static void act_backward(AppCore *a, AppAction act, int arg)
 {
     (void)act, (void)arg;
+    if (a->playing && lesson_paced(a) && !held(a)) {
+        /* a class watching a step learn keeps watching: B (a clicker's "blank" button
+         * sends it) does not stop the play that only Space or R could restart */
+        app_core_msg(a, "B walks the backward pass once the step has played (Space pauses it)");
+        return;
+    }
     a->playing = 0;
     a->sweep = 0;
     int T = app_core_max_T(a);

@@ -215,6 +215,10 @@ void app_core_caption_try(AppCore *a, int with_try);
 void app_core_texts(AppCore *a);
 /* Largest T among the visible runs (for the backward cursor). */
 int app_core_max_T(const AppCore *a);
+/* Steps a second the runs train at now: the lesson step's pace while one sets it
+ * (app_core_lesson_paced; 0 = at once), else the speed keys' (0 = as fast as it goes). */
+double app_core_pace(const AppCore *a);
+int app_core_lesson_paced(const AppCore *a);
 /* Largest training step among the runs. */
 long app_core_max_step(const AppCore *a);
 /* One line of state: "step=12,12 loss=0.693147,0.701234 playing=0 cursor=-1 ..." */

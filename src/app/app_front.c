@@ -215,6 +215,11 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
 {
     AppCore *a = &w->core;
     int ctrl = (mods & FM_CTRL) != 0, shift = (mods & FM_SHIFT) != 0;
+    /* a key (a clicker's PageDown) hides the values under a pointer left resting on
+     * the plots: they show again once the pointer moves and rests */
+    w->tip_held = 1;
+    w->tip_due = 0;
+    if (w->tip[0]) w->tip[0] = 0, w->dirty_dash = 1;
     /* the lesson menu takes the keys that move in it while it is shown */
     if (a->menu) {
         switch (k) {
@@ -232,6 +237,10 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
         return FRONT_NONE;
     }
     /* keys that toggle something ignore auto-repeat; stepping keys repeat */
+    if (a->intro && !a->help && k == FK_PAGEUP && a->step == 0) { /* back, not into the lesson */
+        if (!rep) app_core_act(a, ACT_PREV, 0);
+        return FRONT_NONE;
+    }
     if (a->intro && !a->help && k != 'q' && k != 'h' && k != 'f' && k != FK_F11 && k != 't' &&
         k != 'p' && k != 's' && !(k == '/' && shift) && k != '?' && !(mods & FM_ALT)) {
         if (!rep) app_core_act(a, ACT_DISMISS, 0); /* any other key opens the lesson */
@@ -325,6 +334,7 @@ void front_mouse_move(Front *w, int x, int y)
         w->vy = 0.6 * w->vy + 0.4 * (y - w->my);
         w->moved_at = w->now_ms();
         w->tip_due = 0;
+        w->tip_held = 0;
     }
     w->mx = x, w->my = y, w->mouse_in = 1;
     hover(w);
@@ -388,7 +398,7 @@ void front_tick(Front *w, double dt, double budget)
         w->dirty_dash = w->dirty_side = 1;
         if (w->mouse_in) hover(w); /* the values under the mouse changed */
     }
-    if (w->mouse_in && !w->tip_due && t - w->moved_at >= TIP_MS) { /* the pointer rests */
+    if (w->mouse_in && !w->tip_due && !w->tip_held && t - w->moved_at >= TIP_MS) { /* the pointer rests */
         w->tip_due = 1;
         hover(w);
         w->rested_due = w->core.debug && w->mx < w->dash_w; /* told once this frame is shown */
@@ -413,7 +423,7 @@ int front_busy(const Front *w)
 {
     return w->core.playing || w->core.sweep || w->dirty_dash || w->dirty_side || w->msg[0] ||
            w->core.job || !app_core_ready(&w->core) ||
-           (w->mouse_in && !w->tip_due && w->mx < w->dash_w && app_core_tips(&w->core));
+           (w->mouse_in && !w->tip_due && !w->tip_held && w->mx < w->dash_w && app_core_tips(&w->core));
 }
 
 void draw_times_add(DrawTimes *d, double ms)

@@ -43,6 +43,7 @@ typedef struct Front {
     double vx, vy;             /* its recent motion (pixels per event, smoothed) */
     double moved_at;           /* when it last moved (ms) */
     int tip_due;               /* it has rested TIP_MS: its tooltip may show */
+    int tip_held;              /* a key was pressed since it last moved: no tooltip */
     int rested_due;            /* RNNSCOPE_DEBUG: "rested" to tell once the frame is shown */
     int fullscreen;
     Rect menu_row[APP_MENU_MAX]; /* the lesson menu's entries as last drawn */

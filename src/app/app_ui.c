@@ -405,9 +405,9 @@ static void layout_pass(Ctx *k)
     button(k, cell(k, k->x0, k->w, 3, 1, g), "step \xE2\x96\xB8", UI_STEP, 0, B_NORMAL);
     button(k, cell(k, k->x0, k->w, 3, 2, g), "\xE2\x86\xBA reset", UI_RESET, 0, B_NORMAL);
     next_row(k);
-    double sp = app_speeds[a->speed];
-    if (sp > 0) snprintf(buf, sizeof buf, "%g/s", sp); /* steps a second (fits 720p) */
-    else snprintf(buf, sizeof buf, "max");
+    double sp = app_core_pace(a); /* a lesson step's own pace while it sets it */
+    if (sp > 0) snprintf(buf, sizeof buf, "%.3g/s", sp); /* steps a second (fits 720p) */
+    else snprintf(buf, sizeof buf, app_core_lesson_paced(a) ? "at once" : "max");
     stepper(k, "speed", buf, UI_SLOWER, UI_FASTER, 0, 1, lw);
 
     if (a->has_lesson) {
