@@ -114,10 +114,22 @@ static const Claim drawn_presenter[] = {
      "chance"},
 };
 
+/* 1 if a text of l contains needle, or a text and the next one (a key broken onto two
+ * lines) joined by a space do. */
 static int drawn_text(const DList *l, const char *needle)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (l->cmd[i].kind == DCMD_TEXT && strstr(dlist_text(l, &l->cmd[i]), needle)) return 1;
+    const char *prev = NULL;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->cmd[i].kind != DCMD_TEXT) continue;
+        const char *t = dlist_text(l, &l->cmd[i]);
+        if (strstr(t, needle)) return 1;
+        if (prev) {
+            char both[1024];
+            snprintf(both, sizeof both, "%s %s", prev, t);
+            if (strstr(both, needle)) return 1;
+        }
+        prev = t;
+    }
     return 0;
 }
 
@@ -631,6 +643,110 @@ static int cut_texts(const DList *l, char *what, size_t n)
     return count;
 }
 
+/* 1 if the segment (x0,y0)-(x1,y1) meets the rectangle r grown by g on every side
+ * (Liang-Barsky: the part of the segment inside it is not empty). */
+static int segment_meets(double x0, double y0, double x1, double y1, Rect r, double g)
+{
+    double lo = 0, hi = 1, dx = x1 - x0, dy = y1 - y0;
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {x0 - (r.x - g), r.x + r.w + g - x0, y0 - (r.y - g), r.y + r.h + g - y0};
+    for (int k = 0; k < 4; k++) {
+        if (p[k] == 0) {
+            if (q[k] < 0) return 0;
+            continue;
+        }
+        double t = q[k] / p[k];
+        if (p[k] < 0) lo = fmax(lo, t);
+        else hi = fmin(hi, t);
+        if (lo > hi) return 0;
+    }
+    return 1;
+}
+
+/* The box a label covers: its text's box (rotated for a text written upwards), and the
+ * backing drawn right before it when that backing meets the text. */
+static Rect label_box(const DList *l, size_t i)
+{
+    const DCmd *d = &l->cmd[i];
+    const DTextPlace *a = &d->u.text.at;
+    Rect b = d->u.text.up ? (Rect){a->x0, a->y0 - a->w + 1, a->h, a->w} : (Rect){a->x0, a->y0, a->w, a->h};
+    for (size_t j = i; j-- > 0 && j + 4 > i;) { /* the backing: a rectangle just before it */
+        const DCmd *r = &l->cmd[j];
+        if (r->kind == DCMD_TEXT) continue; /* a label of several lines */
+        if (r->kind != DCMD_RECT) break;
+        Rect k = {(int)floor(r->u.rect.x), (int)floor(r->u.rect.y), (int)ceil(r->u.rect.w),
+                  (int)ceil(r->u.rect.h)};
+        if (rect_overlap(k, b)) {
+            int x1 = b.x + b.w > k.x + k.w ? b.x + b.w : k.x + k.w, y1 = b.y + b.h > k.y + k.h ? b.y + b.h : k.y + k.h;
+            b.x = b.x < k.x ? b.x : k.x, b.y = b.y < k.y ? b.y : k.y;
+            b.w = x1 - b.x, b.h = y1 - b.y;
+        }
+        break;
+    }
+    return b;
+}
+
+/* Labels over plotted data: every text drawn inside a panel's data area (a label: a
+ * threshold's, the chance loss's, a diverged run's, a note) must meet no segment of a
+ * run's lines (paths of a run's colour, any alpha, at the data lines' pen width: not the
+ * thinner leaders and reference lines), with its backing, and stay between the data
+ * area's sides (lesson 4 step 3's "threshold 1" ran past the right one, cut). How many
+ * labels fail; each is named in what. */
+static int labels_over_data(const DList *l, const Canvas *c, PlotTheme theme, char *what, size_t n)
+{
+    const Theme *th = style_theme(theme);
+    double lw = fmax(1.2, 3.0 * c->scale); /* style_init's line_w */
+    int count = 0;
+    what[0] = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const DCmd *t = &l->cmd[i];
+        if (t->kind != DCMD_TEXT || !dlist_text(l, t)[0]) continue;
+        Rect tb = text_box(t);
+        double cx = tb.x + tb.w / 2.0, cy = tb.y + tb.h / 2.0;
+        const CanvasArea *in = NULL;
+        for (int k = 0; k < c->nareas && !in; k++) {
+            Rect a = c->areas[k].area;
+            if (cx > a.x && cx < a.x + a.w && cy > a.y && cy < a.y + a.h) in = &c->areas[k];
+        }
+        if (!in) continue;
+        Rect box = label_box(l, i), a = in->area;
+        int m = (int)ceil(lw) + 1, hits = 0;
+        int out = tb.x < a.x - m || tb.x + tb.w > a.x + a.w + m; /* past a side */
+        double pen = 0, px = NAN, py = NAN;
+        int data = 0;
+        for (size_t j = 0; j < l->n; j++) {
+            const DCmd *d = &l->cmd[j];
+            if (d->kind == DCMD_PATH) {
+                pen = d->u.pen.width, px = py = NAN;
+                /* the path's colour comes with its end */
+                uint32_t col = 0;
+                for (size_t e = j + 1; e < l->n; e++)
+                    if (l->cmd[e].kind == DCMD_END) {
+                        col = l->cmd[e].color;
+                        break;
+                    } else if (l->cmd[e].kind == DCMD_PATH) break;
+                data = 0;
+                for (int r = 0; r < PLOT_MAX_RUNS; r++) data |= (col & 0xFFFFFFu) == (th->run[r] & 0xFFFFFFu);
+                data &= pen >= 0.95 * lw;
+            } else if (d->kind == DCMD_MOVE) px = d->u.pt.x, py = d->u.pt.y;
+            else if (d->kind == DCMD_LINE) {
+                double x = d->u.pt.x, y = d->u.pt.y;
+                if (data && !isnan(px) && segment_meets(px, py, x, y, box, pen / 2 - 0.5)) hits++;
+                px = x, py = y;
+            }
+        }
+        if (hits || out) {
+            size_t o = strlen(what);
+            if (o + 1 < n)
+                snprintf(what + o, n - o, "%s\"%s\" at (%d,%d) %dx%d: %d segment(s) under it%s",
+                         count ? "; " : "", dlist_text(l, t), box.x, box.y, box.w, box.h, hits,
+                         out ? ", cut by the plot's edge" : "");
+            count++;
+        }
+    }
+    return count;
+}
+
 static void figure_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl,
                           const PlotFacts *f, const Run *runs, int nruns, PlotTheme theme)
 {
@@ -660,6 +776,11 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         EXPECT(g >= 1.6, "%s: a band's \"0\" and the next band's \"1\" stand %.2f lines apart "
                "(at least 1.6)", where, g);
         if (isfinite(g)) printf("  %s: stacked scales' 0 and 1 %.2f lines apart\n", where, g);
+    }
+    {
+        char lab[1024];
+        int nl = labels_over_data(dl, c, theme, lab, sizeof lab);
+        EXPECT(nl == 0, "%s: %d label(s) over plotted data: %s", where, nl, lab);
     }
     {
         char cut[256];

@@ -1,5 +1,6 @@
 /* axes.c - ranges, ticks (linear 1-2-5 steps, log10 decades), axis drawing, keys. */
 #include "axes.h"
+#include "place.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -611,7 +612,13 @@ void style_dash(const Style *st, int which, double out[4], int *n)
 void draw_diverged(Canvas *c, const Style *st, const Axes *ax, double x, double y, uint32_t color,
                    const Run *run)
 {
-    if (!isfinite(x) || !isfinite(y)) return;
+    draw_diverged_placed(c, st, ax, x, y, color, run, NULL);
+}
+
+int draw_diverged_placed(Canvas *c, const Style *st, const Axes *ax, double x, double y,
+                         uint32_t color, const Run *run, Placer *pl)
+{
+    if (!isfinite(x) || !isfinite(y)) return 0;
     Rect a = ax->area;
     /* a line that left the plot (the axes follow the runs still training): the mark
      * sits at the edge it left by */
@@ -629,18 +636,41 @@ void draw_diverged(Canvas *c, const Style *st, const Axes *ax, double x, double 
      * line, so the label stays inside the plot, over no key beside it */
     char *why = NULL;
     int w = canvas_text_width(c, buf, st->px_tick, 1), n = 1;
-    if (w > a.w - 4 && (why = strstr(buf, ": ")) != NULL) {
+    int fh = canvas_font_height(c, st->px_tick, 1);
+    int split = w > a.w - 4;
+    if (pl && !split) { /* one line where it is free, else two */
+        double xy[8] = {x + m - 3, y - m - fh, x + m - 3, y + m, x - m - w - 3, y - m - fh, x - m - w - 3, y + m};
+        double bx, by;
+        split = !place_find(pl, xy, 4, w + 6, fh, 0, &bx, &by);
+    }
+    if (split && (why = strstr(buf, ": ")) != NULL) {
         why[1] = 0, why += 2, n = 2; /* "diverged at step 1:" over "gradient norm = inf" */
         w = (int)fmax(canvas_text_width(c, buf, st->px_tick, 1), canvas_text_width(c, why, st->px_tick, 1));
     }
-    int fh = canvas_font_height(c, st->px_tick, 1);
-    double tx = x + st->marker;
-    if (tx + w > a.x + a.w) tx = x - st->marker - w;
-    if (tx < a.x) tx = a.x + 2;
-    /* ty: the middle of the first line */
-    double ty = y - st->marker - (n - 0.5) * fh;
-    if (ty - fh / 2.0 < a.y) ty = y + st->marker + fh / 2.0;
+    double tx, ty; /* tx: the text's left end; ty: the middle of its first line */
+    if (pl) {
+        /* beside the mark: right of it above or below, left of it above or below; else
+         * the free place nearest to that, joined to the mark by a leader; else none (the
+         * title bar's legend names the divergence): never over a line */
+        double h = n * fh;
+        double xy[8] = {x + m - 3, y - m - h, x + m - 3, y + m, x - m - w - 3, y - m - h, x - m - w - 3, y + m};
+        double bx, by;
+        if (!place_find(pl, xy, 4, w + 6, h, 1, &bx, &by)) return 0;
+        place_take(pl, (Rect){(int)floor(bx), (int)floor(by), w + 7, (int)h + 1});
+        tx = bx + 3, ty = by + fh / 2.0;
+        if (bx > x + 2 * m || bx + w + 6 < x - 2 * m || by > y + 2 * m || by + h < y - 2 * m) {
+            double lx = fmin(fmax(x, bx), bx + w + 6), ly = fmin(fmax(y, by), by + h);
+            canvas_line(c, lx, ly, x, y, 0.6 * st->line_w, style_alpha(color, 170));
+        }
+    } else {
+        tx = x + st->marker;
+        if (tx + w > a.x + a.w) tx = x - st->marker - w;
+        if (tx < a.x) tx = a.x + 2;
+        ty = y - st->marker - (n - 0.5) * fh;
+        if (ty - fh / 2.0 < a.y) ty = y + st->marker + fh / 2.0;
+    }
     canvas_fill_rect(c, tx - 3, ty - fh / 2.0, w + 6, n * fh, style_alpha(st->th->panel, 215));
     canvas_text(c, buf, tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_MIDDLE, color);
     if (why) canvas_text(c, why, tx, ty + fh, st->px_tick, 1, TEXT_LEFT | TEXT_MIDDLE, color);
+    return 1;
 }

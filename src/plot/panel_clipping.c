@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "panels.h"
+#include "place.h"
 
 static double get_raw(const HistEntry *e)
 {
@@ -18,56 +19,82 @@ static double get_clipped(const HistEntry *e)
     return e->grad_norm_clipped;
 }
 
-/* Clip thresholds: one muted line if all runs share it, else one per run in its colour.
- * labels = 0 draws the lines (under the data), 1 the labels (over it, on a light box),
- * off the notes already drawn (notes[0..nnotes)). */
-static void thresholds(const PanelCtx *p, const Axes *ax, int same_thr, int labels,
-                       const Rect *notes, int nnotes)
+/* Clip thresholds: one muted line if all runs share it, else one per run in its colour,
+ * drawn under the data. */
+static void thresholds(const PanelCtx *p, const Axes *ax, int same_thr)
 {
-    Canvas *c = p->c;
     const Style *st = p->st;
     Rect a = ax->area;
     double dd[4];
     int nd;
     style_dash(st, DASH_DOT, dd, &nd);
-    Rect placed[2 * PLOT_MAX_RUNS]; /* labels and notes drawn: a new one must not cover them */
-    int np = 0;
-    for (int k = 0; k < nnotes && np < PLOT_MAX_RUNS; k++) placed[np++] = notes[k];
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i) || p->runs[i]->cfg.clip != CLIP_NORM) continue;
+        double y = axis_pos(&ax->y, p->runs[i]->cfg.clip_threshold);
+        uint32_t col = same_thr ? st->th->muted : panel_run_color(p, i);
+        canvas_dashed_line(p->c, a.x, y, a.x + a.w, y, st->line_w * 0.8, dd, nd, col);
+        if (same_thr) break;
+    }
+}
+
+/* A threshold's label, "threshold 1", in its run's colour (muted when all share one),
+ * and where it goes: a box of w x h with its top-left corner at (x, y), ok 1 if placed. */
+typedef struct ThrLabel {
+    char text[48];
+    uint32_t color;
+    double x, y;
+    int w, h, ok;
+} ThrLabel;
+
+/* Places each threshold's label on pl where it covers no line and no label placed
+ * before: above its line at the plot's right end, else below it there, then leftwards
+ * along the line, above and below; each placed one is taken in pl. Returns how many of
+ * the *n labels (written to tl) found no place. */
+static int threshold_place(const PanelCtx *p, const Axes *ax, int same_thr, Placer *pl, ThrLabel *tl,
+                           int *n)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    Rect a = ax->area;
+    int missed = 0;
+    *n = 0;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->cfg.clip != CLIP_NORM) continue;
         double t = p->runs[i]->cfg.clip_threshold, y = axis_pos(&ax->y, t);
-        uint32_t col = same_thr ? st->th->muted : panel_run_color(p, i);
-        if (!labels) {
-            canvas_dashed_line(c, a.x, y, a.x + a.w, y, st->line_w * 0.8, dd, nd, col);
-        } else {
-            char buf[64], num[32];
-            format_number(num, sizeof num, t, 3);
-            snprintf(buf, sizeof buf, "threshold %s", num);
-            int w = canvas_text_width(c, buf, st->px_tick, 0);
-            int fh = canvas_font_height(c, st->px_tick, 0);
-            double tx = a.x + a.w - 0.5 * st->pad - w, ty = y - 0.3 * st->pad - fh;
-            if (ty < a.y) ty = y + 0.3 * st->pad;
-            /* above its line, else below it, else over the note in the way, else left of
-             * the label or note in the way */
-            for (int tries = 0; tries < 2 * PLOT_MAX_RUNS + 2; tries++) {
-                Rect me = {(int)floor(tx - 3), (int)floor(ty), w + 6, fh};
-                int hit = -1;
-                for (int k = 0; k < np && hit < 0; k++)
-                    if (rect_overlap(me, placed[k])) hit = k;
-                if (hit < 0) break;
-                double below = y + 0.3 * st->pad, over = placed[hit].y - fh - 2;
-                if (ty < below && tries == 0) ty = below;
-                else if (hit < nnotes && over >= a.y) ty = over; /* over a note in the way */
-                else {
-                    tx = placed[hit].x - 0.8 * st->pad - w;
-                    ty = y - 0.3 * st->pad - fh < a.y ? below : y - 0.3 * st->pad - fh;
-                }
+        ThrLabel *l = &tl[(*n)++];
+        char num[32];
+        format_number(num, sizeof num, t, 3);
+        snprintf(l->text, sizeof l->text, "threshold %s", num);
+        l->color = same_thr ? st->th->muted : panel_run_color(p, i);
+        l->w = canvas_text_width(c, l->text, st->px_tick, 0) + 6;
+        l->h = canvas_font_height(c, st->px_tick, 0);
+        l->ok = 0;
+        if (!isnan(y)) {
+            double xy[2 * 2 * 24];
+            int nc = 0;
+            double above = y - 0.3 * st->pad - l->h, below = y + 0.3 * st->pad;
+            for (int k = 0; k < 24; k++) {
+                double x = a.x + a.w - 0.5 * st->pad - l->w - k * 0.25 * l->w;
+                if (x < a.x + 1) break;
+                xy[2 * nc] = x, xy[2 * nc++ + 1] = above;
+                xy[2 * nc] = x, xy[2 * nc++ + 1] = below;
             }
-            if (np < 2 * PLOT_MAX_RUNS) placed[np++] = (Rect){(int)floor(tx - 3), (int)floor(ty), w + 6, fh};
-            canvas_fill_rect(c, tx - 3, ty, w + 6, fh, style_alpha(st->th->panel, 215));
-            canvas_text(c, buf, tx, ty, st->px_tick, 0, TEXT_LEFT | TEXT_TOP, col);
+            l->ok = place_find(pl, xy, nc, l->w, l->h, 0, &l->x, &l->y);
         }
+        if (l->ok) place_take(pl, (Rect){(int)floor(l->x), (int)floor(l->y), l->w + 1, l->h + 1});
+        else missed++;
         if (same_thr) break;
+    }
+    return missed;
+}
+
+static void threshold_labels(const PanelCtx *p, const ThrLabel *tl, int n)
+{
+    for (int k = 0; k < n; k++) {
+        if (!tl[k].ok) continue;
+        canvas_fill_rect(p->c, tl[k].x, tl[k].y, tl[k].w, tl[k].h, style_alpha(p->st->th->panel, 215));
+        canvas_text(p->c, tl[k].text, tl[k].x + 3, tl[k].y, p->st->px_tick, 0, TEXT_LEFT | TEXT_TOP,
+                    tl[k].color);
     }
 }
 
@@ -116,120 +143,74 @@ static void clip_note(const Run *run, char *buf, size_t n, int brief)
     else snprintf(buf, n, "\u2016g\u2016 %s \u2192 %s%s", a0, a1, at);
 }
 
-/* The first clipped step of run i: an arrow from the norm before clipping down to the
- * norm after it, and its clip_note beside it (when `label`; else the keys carry it). */
-/* How much of the runs' drawing a note's box (x, y, w, h) would hide: the points and
- * the midpoints of the segments of every visible run's norms, before and after
- * clipping; an earlier note or a threshold's label (obs) under it counts as all of them. */
-static int note_cover(const PanelCtx *p, const Axes *ax, double x, double y, double w, double h,
-                      int nobs, const Rect *obs)
+/* Where run i's first clip is drawn: its arrow from the norm before clipping (y0, at
+ * the top if that is off the plot) down to the norm after it (y1) at x; 0 if it has none
+ * on this plot. */
+static int first_clip_at(const PanelCtx *p, const Axes *ax, int i, double *x, double *y0, double *y1)
 {
-    int n = 0;
-    for (int k = 0; k < nobs; k++)
-        if (x < obs[k].x + obs[k].w && obs[k].x < x + w && y < obs[k].y + obs[k].h && obs[k].y < y + h)
-            return INT_MAX;
-    for (int i = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i)) continue;
-        const History *hs = &p->runs[i]->hist;
-        double (*get[2])(const HistEntry *) = {get_raw, get_clipped};
-        for (int g = 0; g < 2; g++) {
-            double px = NAN, py = NAN;
-            for (int e = 0; e < hs->n; e++) {
-                double ex = axis_pos(&ax->x, (double)hs->e[e].step), ey = axis_pos(&ax->y, get[g](&hs->e[e]));
-                if (isnan(ex) || isnan(ey)) {
-                    px = py = NAN;
-                    continue;
-                }
-                n += ex >= x && ex <= x + w && ey >= y && ey <= y + h;
-                double mx = (ex + px) / 2, my = (ey + py) / 2; /* NaN after a gap: not counted */
-                n += mx >= x && mx <= x + w && my >= y && my <= y + h;
-                px = ex, py = ey;
-            }
-        }
-    }
-    return n;
+    const History *h = &p->runs[i]->hist;
+    if (h->first_clip <= 0) return 0;
+    *x = axis_pos(&ax->x, (double)h->first_clip);
+    *y0 = axis_pos(&ax->y, h->first_clip_norm), *y1 = axis_pos(&ax->y, h->first_clip_after);
+    if (isnan(*x) || isnan(*y1)) return 0;
+    if (isnan(*y0) || *y0 < ax->area.y) *y0 = ax->area.y;
+    return 1;
 }
 
-/* The top of a first-clip note's box, w by h at x: under the arrow's top y0 (stacked
- * below the notes placed before), else just above it, else the row of the plot that
- * hides the least of the runs' lines (lesson 4 step 1: beside a blown-up run's 1e35
- * the clipped run's whole first half lay under the note). */
-static double note_row(const PanelCtx *p, const Axes *ax, double x, double w, int h, double y0,
-                       int placed, const Rect *notes, double rug_top)
-{
-    const Style *st = p->st;
-    Rect a = ax->area;
-    double lo = a.y, hi = a.y + a.h - h, best = NAN;
-    int best_n = INT_MAX, nobs = 0;
-    /* in the way: the notes placed before, and each threshold's label where it goes
-     * first (above its line at the right end, as thresholds() puts it), the rug */
-    Rect obs[2 * PLOT_MAX_RUNS + 1];
-    for (int k = 0; k < placed && k < PLOT_MAX_RUNS; k++) obs[nobs++] = notes[k];
-    if (rug_top < a.y + a.h) /* the clipped steps' rug along the bottom */
-        obs[nobs++] = (Rect){a.x, (int)floor(rug_top), a.w, (int)ceil(a.y + a.h - rug_top)};
-    for (int i = 0; i < p->nruns && nobs < 2 * PLOT_MAX_RUNS; i++) {
-        if (!panel_run_visible(p, i) || p->runs[i]->cfg.clip != CLIP_NORM) continue;
-        char buf[64], num[32];
-        double t = p->runs[i]->cfg.clip_threshold, ty = axis_pos(&ax->y, t);
-        format_number(num, sizeof num, t, 3);
-        snprintf(buf, sizeof buf, "threshold %s", num);
-        int tw = canvas_text_width(p->c, buf, st->px_tick, 0), fh = canvas_font_height(p->c, st->px_tick, 0);
-        if (isnan(ty)) continue;
-        double top = ty - 0.3 * st->pad - fh < a.y ? ty + 0.3 * st->pad : ty - 0.3 * st->pad - fh;
-        obs[nobs++] = (Rect){(int)floor(a.x + a.w - 0.5 * st->pad - tw - 3), (int)floor(top), tw + 6, fh};
-    }
-    double first[2] = {y0 + 0.3 * st->pad + placed * (h + 4), y0 - 0.3 * st->pad - h - placed * (h + 4)};
-    /* beside its arrow the note may hide a 200th of the points (noisy lines crossing a
-     * corner of it) rather than move away */
-    int tolerance = 0;
-    for (int i = 0; i < p->nruns; i++)
-        if (panel_run_visible(p, i)) tolerance += 4 * p->runs[i]->hist.n / 200;
-    for (int k = 0; k < 2 + (int)((hi - lo) / (h + 4)) + 1; k++) {
-        double y = k < 2 ? first[k] : lo + (k - 2) * (h + 4);
-        y = fmax(lo, fmin(hi, y));
-        int n = note_cover(p, ax, x, y, w, h, nobs, obs);
-        if (n < best_n) best = y, best_n = n;
-        if (n == 0 || (k == 0 && n <= tolerance)) break; /* its own place, a corner crossed */
-    }
-    return isnan(best) ? fmax(lo, fmin(hi, first[0])) : best;
-}
-
-static void first_clip(const PanelCtx *p, const Axes *ax, int i, int label, int brief, int *placed,
-                       Rect *notes, double rug_top)
+/* The first clips' arrows (highlighted panel, runs still training), taken in pl: no
+ * label goes over them; drawn when draw is 1. */
+static void first_clip_arrows(const PanelCtx *p, const Axes *ax, Placer *pl, int draw)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    const Run *run = p->runs[i];
-    const History *h = &run->hist;
-    if (h->first_clip <= 0) return;
-    double x = axis_pos(&ax->x, (double)h->first_clip);
-    double y0 = axis_pos(&ax->y, h->first_clip_norm), y1 = axis_pos(&ax->y, h->first_clip_after);
-    Rect a = ax->area;
-    if (isnan(x) || isnan(y1)) return;
-    if (isnan(y0) || y0 < a.y) y0 = a.y;
-    uint32_t col = panel_run_color(p, i);
-    double lw = st->line_w;
-    if (y1 - y0 > 3 * st->marker) {
-        canvas_line(c, x, y0, x, y1 - st->marker * 0.6, lw, col);
+    for (int i = 0; i < p->nruns && p->highlight; i++) {
+        double x, y0, y1;
+        if (!panel_run_visible(p, i) || p->runs[i]->diverged_at || !first_clip_at(p, ax, i, &x, &y0, &y1))
+            continue;
+        if (!(y1 - y0 > 3 * st->marker)) continue;
+        uint32_t col = panel_run_color(p, i);
+        place_take(pl, (Rect){(int)floor(x - 0.5 * st->marker), (int)floor(y0), (int)ceil(st->marker),
+                              (int)ceil(y1 - y0)});
+        if (!draw) continue;
+        canvas_line(c, x, y0, x, y1 - st->marker * 0.6, st->line_w, col);
         double xs[3] = {x - 0.45 * st->marker, x + 0.45 * st->marker, x};
         double ys[3] = {y1 - st->marker * 0.9, y1 - st->marker * 0.9, y1};
         canvas_fill_convex(c, xs, ys, 3, col);
     }
-    if (!label) return;
+}
+
+/* The note of run i's first clip (clip_note) beside its arrow, on pl: under the arrow's
+ * top, else above it, else the free place of the plot nearest to that, joined to the
+ * arrow's top by a leader; never over a line or another label. Drawn when draw is 1;
+ * returns 0 if no place is free (nothing drawn: the note then belongs in the keys). */
+static int first_clip(const PanelCtx *p, const Axes *ax, int i, int brief, Placer *pl, int draw)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    const Run *run = p->runs[i];
+    double x, y0, y1;
+    if (!first_clip_at(p, ax, i, &x, &y0, &y1)) return 1;
+    Rect a = ax->area;
+    uint32_t col = panel_run_color(p, i);
     char buf[160];
     clip_note(run, buf, sizeof buf, brief);
     int w = canvas_text_width(c, buf, st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
     double tx = x + 1.2 * st->pad;
     if (tx + w > a.x + a.w) tx = a.x + a.w - w - 4;
-    double ty = note_row(p, ax, tx - 3, w + 6, fh, y0, *placed, notes, rug_top);
-    if (fabs(ty + fh / 2.0 - y0) > 2 * fh) /* moved off its arrow: a leader to the arrow's top */
-        canvas_line(c, tx - 3, ty < y0 ? ty + fh : ty, x, y0, 0.6 * lw, style_alpha(col, 170));
-    canvas_fill_rect(c, tx - 3, ty, w + 6, fh, style_alpha(st->th->panel, 225));
-    canvas_text(c, buf, tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, col);
-    if (*placed < PLOT_MAX_RUNS) notes[*placed] = (Rect){(int)floor(tx - 3), (int)floor(ty), w + 6, fh};
+    double xy[4] = {tx - 3, y0 + 0.3 * st->pad, tx - 3, y0 - 0.3 * st->pad - fh}, bx, by;
+    if (!place_find(pl, xy, 2, w + 6, fh, 1, &bx, &by)) return 0;
+    place_take(pl, (Rect){(int)floor(bx), (int)floor(by), w + 7, fh + 1});
+    if (!draw) return 1;
+    if (fabs(by + fh / 2.0 - y0) > 2 * fh || fabs(bx - (tx - 3)) > w) {
+        /* moved off its arrow: a leader from its nearer side to the arrow's top */
+        double lx = x < bx ? bx : x > bx + w + 6 ? bx + w + 6 : x;
+        canvas_line(c, lx, by < y0 ? by + fh : by, x, y0, 0.6 * st->line_w, style_alpha(col, 170));
+    }
+    canvas_fill_rect(c, bx, by, w + 6, fh, style_alpha(st->th->panel, 225));
+    canvas_text(c, buf, bx + 3, by, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, col);
     PlotFacts *f = p->v->facts;
     if (f && !f->clip_note[0]) snprintf(f->clip_note, sizeof f->clip_note, "%s", buf);
-    (*placed)++;
+    return 1;
 }
 
 /* 1 if one of the step's readouts above the plot already gives run i's clipped
@@ -251,6 +232,8 @@ typedef struct ClipFig {
     Key keys[5 + 2 * PLOT_MAX_RUNS];
     int nk;
     char frac[PLOT_MAX_RUNS][224], note[PLOT_MAX_RUNS][224];
+    char thr_key[160];            /* the thresholds' values, when their labels are keys */
+    int thr_in_keys;
     unsigned above;               /* bit i: run i's norms are drawn past the top, named */
     double peak[PLOT_MAX_RUNS];   /* its largest norm, and at which step */
     long peak_step[PLOT_MAX_RUNS];
@@ -451,6 +434,47 @@ static void clip_lines(const PanelCtx *p, const Axes *ax, const ClipFig *g)
     }
 }
 
+/* The lines of the plot on ax for placing labels: every run on this scale, its norms
+ * before and after clipping; the rug of clipped steps, the peaks above the top and the
+ * note of clipping by value are kept clear of. */
+static void clip_placer(const PanelCtx *p, const Axes *ax, const ClipFig *g, Placer *pl)
+{
+    const Style *st = p->st;
+    Rect a = ax->area;
+    place_init(pl, ax, st->line_w, 0.25 * st->pad);
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i) || !clip_scale(p, i, g->any_clip_run, g->any_alive)) continue;
+        place_hist(pl, ax, &p->runs[i]->hist, get_raw);
+        place_hist(pl, ax, &p->runs[i]->hist, get_clipped);
+    }
+    double rug_top = rug_top_of(p, ax, g);
+    if (rug_top < a.y + a.h)
+        place_take(pl, (Rect){a.x, (int)floor(rug_top), a.w, (int)ceil(a.y + a.h - rug_top)});
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++)
+        if (g->above >> i & 1u) {
+            double x = axis_pos(&ax->x, (double)g->peak_step[i]);
+            place_take(pl, (Rect){(int)floor(x - st->marker), a.y, (int)ceil(2 * st->marker),
+                                  (int)ceil(2 * st->marker)});
+        }
+    if (g->any_value && !g->any_norm) {
+        int fh = canvas_font_height(p->c, st->px_tick, 0);
+        place_take(pl, (Rect){a.x, a.y, a.w, (int)ceil(0.5 * st->pad + fh)});
+    }
+}
+
+/* The thresholds' values in their key, "dotted: thresholds 1, 3, 1e3" (in the runs'
+ * order, their lines in the runs' colours), when a label found no place on the plot. */
+static void threshold_keys(ClipFig *g, const ThrLabel *tl, int n)
+{
+    size_t o = (size_t)snprintf(g->thr_key, sizeof g->thr_key, "dotted: threshold%s", n > 1 ? "s" : "");
+    for (int k = 0; k < n && o < sizeof g->thr_key; k++)
+        o += (size_t)snprintf(g->thr_key + o, sizeof g->thr_key - o, "%s%s", k ? ", " : " ",
+                              tl[k].text + strlen("threshold "));
+    for (int k = 0; k < g->nk; k++)
+        if (!strcmp(g->keys[k].label, "dotted: threshold")) g->keys[k].label = g->thr_key;
+    g->thr_in_keys = 1;
+}
+
 static void panel_clipping(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -475,6 +499,22 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     if (sp.y.n == 0) range_add(&sp.y, 1.0, 1);
     int brief, in_keys = clip_notes_in_keys(p, r, ct, &sp, g, &brief);
     if (in_keys) clip_note_keys(p, g);
+    /* a trial on the plot the keys leave: the thresholds' labels and the first clips'
+     * notes that find no free place there go into the keys (never over the lines) */
+    {
+        Axes tax;
+        Placer pl;
+        ThrLabel tl[PLOT_MAX_RUNS];
+        int ntl;
+        axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W_NOTES), &sp, &tax);
+        clip_placer(p, &tax, g, &pl);
+        first_clip_arrows(p, &tax, &pl, 0);
+        if (threshold_place(p, &tax, g->same_thr, &pl, tl, &ntl) > 0) threshold_keys(g, tl, ntl);
+        int missed = 0;
+        for (int i = 0; i < p->nruns && p->highlight && !in_keys; i++)
+            if (has_note(p, i)) missed += !first_clip(p, &tax, i, brief, &pl, 0);
+        if (missed) in_keys = 1, clip_note_keys(p, g);
+    }
     ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, PANEL_PLOT_MIN_W_NOTES);
     Axes ax;
     axes_setup(c, st, ct, &sp, &ax);
@@ -489,20 +529,25 @@ static void panel_clipping(const PanelCtx *p, Rect r)
         f->clip_lo = pow(10.0, ax.y.lo + m);
         f->clip_hi = pow(10.0, ax.y.hi - m);
     }
-    thresholds(p, &ax, g->same_thr, 0, NULL, 0);
+    thresholds(p, &ax, g->same_thr);
     clip_lines(p, &ax, g);
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) /* the peak above the top */
         if (g->above >> i & 1u)
             canvas_marker(c, MARK_TRIANGLE, axis_pos(&ax.x, (double)g->peak_step[i]),
                           ax.area.y + st->marker, st->marker, panel_run_color(p, i), st->th->halo);
-    /* the notes first, then the thresholds' labels off them */
-    int placed = 0;
-    Rect notes[PLOT_MAX_RUNS];
-    double rug_top = rug_top_of(p, &ax, g);
-    for (int i = 0; i < p->nruns && p->highlight; i++)
-        if (panel_run_visible(p, i) && !p->runs[i]->diverged_at)
-            first_clip(p, &ax, i, !in_keys, brief, &placed, notes, rug_top);
-    thresholds(p, &ax, g->same_thr, 1, notes, placed < PLOT_MAX_RUNS ? placed : PLOT_MAX_RUNS);
+    /* the arrows, the thresholds' labels, then the notes off them, each where it
+     * covers no line (a label that finds no place is not drawn: it is in the keys) */
+    Placer pl;
+    clip_placer(p, &ax, g, &pl);
+    first_clip_arrows(p, &ax, &pl, 1);
+    if (!g->thr_in_keys) {
+        ThrLabel tl[PLOT_MAX_RUNS];
+        int ntl;
+        threshold_place(p, &ax, g->same_thr, &pl, tl, &ntl);
+        threshold_labels(p, tl, ntl);
+    }
+    for (int i = 0; i < p->nruns && p->highlight && !in_keys; i++)
+        if (has_note(p, i)) first_clip(p, &ax, i, brief, &pl, 1);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
         /* off the scale: named in the keys where clip_keys names it, else marked */
@@ -514,7 +559,7 @@ static void panel_clipping(const PanelCtx *p, Rect r)
          * at the top edge at the step it diverged, named there as in the other panels */
         if (isnan(lx) || isnan(ly))
             lx = axis_pos(&ax.x, (double)p->runs[i]->diverged_at), ly = ax.area.y;
-        draw_diverged(c, st, &ax, lx, ly, panel_run_color(p, i), p->runs[i]);
+        draw_diverged_placed(c, st, &ax, lx, ly, panel_run_color(p, i), p->runs[i], &pl);
     }
     if (g->any_value && !g->any_norm)
         canvas_text(c, "clipping by value (each element): no norm threshold", ax.area.x + st->pad,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "panels.h"
+#include "place.h"
 
 /* The least width (share of the panel's) the loss plot keeps beside a column of
  * readouts and keys: a little under PANEL_PLOT_MIN_W, so that in presenter mode the
@@ -141,8 +142,7 @@ static int band_cost(const unsigned char *busy, int r, int need)
  * away, joined to its line by a leader (lines that run along it: a loss at chance).
  * Returns 1 with the place in *cl if a free one exists; 0 if none does, with *cl at the
  * place of the band beside or a line off where the text crosses the fewest lines'
- * columns (the label then joins a key, or where that would shorten the plot too much
- * is drawn there without its backing, the lines showing through). */
+ * columns (the label then joins a key: it is never drawn over the lines). */
 static int chance_place(const PanelCtx *p, const Axes *ax, double chance_loss, int raw, int marks,
                         ChanceLabel *cl)
 {
@@ -226,7 +226,7 @@ typedef struct LossFig {
     int nk, chance_key; /* chance_key: the chance accuracy's key, or -1 */
     char under[PLOT_MAX_RUNS][176], at_chance[160], chance_both[320];
     ChanceLabel cl;
-    int chance_free, chance_over; /* the label on its line: on a backing; over the lines */
+    int chance_free; /* the label on its line, on a backing */
 } LossFig;
 
 /* The x and y ranges from every visible run's history, and the kinds of loss seen. */
@@ -396,8 +396,7 @@ static void chance_lines(Canvas *c, const Style *st, ChanceLabel *cl, double max
 
 /* The chance loss's label (with the runs at chance under it when their key did not
  * fit) by its line where it hides no data; else a key after the chance accuracy's,
- * with the line's short dashes, where the plot keeps its height; else it is drawn over
- * the lines where it crosses the fewest. */
+ * with the line's short dashes. */
 static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, LossFig *g)
 {
     Canvas *c = p->c;
@@ -424,18 +423,7 @@ static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
     memmove(&g->keys[at + 1], &g->keys[at], (size_t)(g->nk - at) * sizeof g->keys[0]);
     g->keys[at] = (Key){g->chance_both, st->th->muted, DASH_SHORT, -1};
     g->nk++;
-    Axes a1;
-    axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &a1);
-    /* (a small panel's plot may give a third of its height to a row of keys) */
-    /* (with no place in the plot even over the lines, the key stays: the line is named) */
-    double keep = !p->highlight ? 0.65 * try.area.h
-                  : r.w >= 1.5 * r.h ? try.area.h : fmin(PANEL_PLOT_FLOOR * r.h, try.area.h);
-    if (a1.area.h < keep &&
-        !isnan(cl->x)) {
-        memmove(&g->keys[at], &g->keys[at + 1], (size_t)(g->nk - at - 1) * sizeof g->keys[0]);
-        g->nk--;
-        g->chance_over = 1;
-    }
+    /* (the key stays even where it shortens the plot: a label never covers data) */
 }
 
 /* The reference levels across the plot: chance accuracy (dotted, right axis), chance
@@ -488,7 +476,33 @@ static void loss_lines(const PanelCtx *p, const Axes *ax, const Axes *ax2, const
         }
         if (g->raw) panel_hist_series(p, ax, &run->hist, get_loss, faint, NULL, 0, &lx, &ly);
         panel_hist_series(p, ax, &run->hist, get_loss_median, col, NULL, 0, &lx, &ly);
-        if (run->diverged_at > 0) draw_diverged(p->c, p->st, ax, lx, ly, col, run);
+    }
+}
+
+/* A diverged run's mark at the end of its loss line, its label where it covers no line
+ * and no other label (the chance loss's, placed before). */
+static void loss_diverged(const PanelCtx *p, const Axes *ax, const Axes *ax2, const LossFig *g)
+{
+    Placer pl;
+    place_init(&pl, ax, p->st->line_w, 0.25 * p->st->pad);
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const History *h = &p->runs[i]->hist;
+        place_hist(&pl, ax, h, get_loss_median);
+        if (g->raw) place_hist(&pl, ax, h, get_loss);
+        if (p->runs[i]->task.loss != LOSS_XENT) continue;
+        place_hist(&pl, ax2, h, get_acc_mean);
+        if (g->raw) place_hist(&pl, ax2, h, get_acc);
+    }
+    const ChanceLabel *cl = &g->cl;
+    if (g->chance_free && !isnan(cl->x))
+        place_take(&pl, (Rect){(int)floor(cl->x - cl->tw - 2), (int)floor(cl->below ? cl->y : cl->y - cl->fh),
+                               cl->tw + 5, cl->fh + 1});
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
+        double lx, ly;
+        panel_hist_last(ax, &p->runs[i]->hist, get_loss_median, &lx, &ly);
+        draw_diverged_placed(p->c, p->st, ax, lx, ly, panel_run_color(p, i), p->runs[i], &pl);
     }
 }
 
@@ -523,10 +537,10 @@ static void panel_loss(const PanelCtx *p, Rect r)
     ax2 = ax;
     ax2.y = ax.y2;
     loss_levels(p, &ax, &ax2, g);
-    if (g->chance_free || g->chance_over) chance_leader(p, &g->cl);
+    if (g->chance_free) chance_leader(p, &g->cl);
     loss_lines(p, &ax, &ax2, g);
-    /* (over the lines: a key row would have shortened the plot) */
-    if (g->chance_free || g->chance_over) chance_draw(p, &g->cl, g->chance_free);
+    if (g->chance_free) chance_draw(p, &g->cl, 1);
+    loss_diverged(p, &ax, &ax2, g);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */

@@ -1,0 +1,102 @@
+/* place.c - a label's place on a plot, clear of the lines and of other labels. */
+#include "place.h"
+
+#include <assert.h>
+#include <limits.h>
+#include <math.h>
+
+void place_init(Placer *pl, const Axes *ax, double pen, double gap)
+{
+    pl->area = ax->area;
+    pl->grow = pen / 2 + gap;
+    pl->nlines = pl->ntaken = 0;
+}
+
+void place_hist(Placer *pl, const Axes *ax, const History *h, double (*get)(const HistEntry *e))
+{
+    assert(pl->nlines < PLACE_MAX_LINES);
+    if (pl->nlines >= PLACE_MAX_LINES || !h || h->n <= 0) return;
+    pl->line[pl->nlines++] = (PlaceLine){*ax, h, get};
+}
+
+void place_take(Placer *pl, Rect r)
+{
+    if (pl->ntaken < PLACE_MAX_TAKEN) pl->taken[pl->ntaken++] = r;
+}
+
+/* 1 if the segment (x0,y0)-(x1,y1) meets the box [bx0, bx1] x [by0, by1] (Liang-Barsky). */
+static int seg_meets(double x0, double y0, double x1, double y1, double bx0, double by0, double bx1,
+                     double by1)
+{
+    double lo = 0, hi = 1, dx = x1 - x0, dy = y1 - y0;
+    double p[4] = {-dx, dx, -dy, dy}, q[4] = {x0 - bx0, bx1 - x0, y0 - by0, by1 - y0};
+    for (int k = 0; k < 4; k++) {
+        if (p[k] == 0) {
+            if (q[k] < 0) return 0;
+            continue;
+        }
+        double t = q[k] / p[k];
+        if (p[k] < 0) lo = fmax(lo, t);
+        else hi = fmin(hi, t);
+        if (lo > hi) return 0;
+    }
+    return 1;
+}
+
+int place_cost(const Placer *pl, double x, double y, double w, double h)
+{
+    Rect a = pl->area;
+    if (x < a.x || y < a.y || x + w > a.x + a.w || y + h > a.y + a.h) return INT_MAX;
+    for (int k = 0; k < pl->ntaken; k++) {
+        Rect t = pl->taken[k];
+        if (x < t.x + t.w && t.x < x + w && y < t.y + t.h && t.y < y + h) return INT_MAX;
+    }
+    double g = pl->grow, bx0 = x - g, by0 = y - g, bx1 = x + w + g, by1 = y + h + g;
+    int n = 0;
+    for (int l = 0; l < pl->nlines; l++) {
+        const PlaceLine *ln = &pl->line[l];
+        const History *hs = ln->h;
+        /* the steps increase along x: start one entry before the box's left edge */
+        int lo = 0, hi = hs->n;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (axis_pos(&ln->ax.x, (double)hs->e[mid].step) < bx0) lo = mid + 1;
+            else hi = mid;
+        }
+        double px = NAN, py = NAN;
+        for (int k = lo > 0 ? lo - 1 : 0; k < hs->n; k++) {
+            double ex = axis_pos(&ln->ax.x, (double)hs->e[k].step);
+            double ey = axis_pos(&ln->ax.y, ln->get(&hs->e[k]));
+            if (isnan(ex) || isnan(ey)) {
+                px = py = NAN;
+                continue;
+            }
+            /* a lone point is drawn as a marker: a segment of its own */
+            if (seg_meets(isnan(px) ? ex : px, isnan(py) ? ey : py, ex, ey, bx0, by0, bx1, by1)) n++;
+            if (ex > bx1) break; /* past the box */
+            px = ex, py = ey;
+        }
+    }
+    return n;
+}
+
+int place_find(const Placer *pl, const double *xy, int n, double w, double h, int scan, double *x,
+               double *y)
+{
+    for (int k = 0; k < n; k++)
+        if (place_cost(pl, xy[2 * k], xy[2 * k + 1], w, h) == 0) {
+            *x = xy[2 * k], *y = xy[2 * k + 1];
+            return 1;
+        }
+    if (!scan || n <= 0) return 0;
+    Rect a = pl->area;
+    double sx = fmax(2.0, w / 4), sy = fmax(2.0, h / 4), best = INFINITY;
+    double x0 = xy[0], y0 = xy[1];
+    for (double ty = a.y + 1; ty + h <= a.y + a.h - 1; ty += sy)
+        for (double tx = a.x + a.w - 1 - w; tx >= a.x + 1; tx -= sx) {
+            double d = hypot(tx - x0, ty - y0);
+            if (d >= best || place_cost(pl, tx, ty, w, h) != 0) continue;
+            best = d, *x = tx, *y = ty;
+        }
+    return isfinite(best);
+}
