@@ -273,6 +273,33 @@ static int log_axis_labels(const DList *l, const Canvas *c)
     return fewest;
 }
 
+/* Log-scale y axes of the figure (the panels' registered data areas) whose title, the
+ * text written upwards left of the area beside it, does not say "log": how many, the
+ * first one's title in what (a small loss panel's read "loss" on a log axis). */
+static int log_axes_unsaid(const DList *l, const Canvas *c, char *what, size_t n)
+{
+    int count = 0;
+    what[0] = 0;
+    for (int k = 0; k < c->nareas; k++) {
+        const CanvasArea *a = &c->areas[k];
+        if (!a->ylog) continue;
+        const char *title = NULL;
+        int best = 1 << 30;
+        for (size_t i = 0; i < l->n; i++) {
+            const DCmd *d = &l->cmd[i];
+            if (d->kind != DCMD_TEXT || !d->u.text.up) continue;
+            Rect b = text_box(d);
+            double cy = b.y + b.h / 2.0;
+            int dist = a->area.x - (b.x + b.w);
+            if (dist >= 0 && dist < best && cy >= a->area.y && cy <= a->area.y + a->area.h)
+                best = dist, title = dlist_text(l, d);
+        }
+        if (title && strstr(title, "log")) continue;
+        if (!count++) snprintf(what, n, "panel %d: \"%s\"", a->tag, title ? title : "(none)");
+    }
+    return count;
+}
+
 /* The check values the lesson's own runner measures for step st, by training a fresh
  * set of runs (lesson_run.h's loop). */
 static void reference(const LessonStep *st, LessonEval *e)
@@ -776,6 +803,11 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         EXPECT(g >= 1.6, "%s: a band's \"0\" and the next band's \"1\" stand %.2f lines apart "
                "(at least 1.6)", where, g);
         if (isfinite(g)) printf("  %s: stacked scales' 0 and 1 %.2f lines apart\n", where, g);
+    }
+    {
+        char lab[256];
+        int nl = log_axes_unsaid(dl, c, lab, sizeof lab);
+        EXPECT(nl == 0, "%s: %d log-scale axis title(s) do not say \"log\": %s", where, nl, lab);
     }
     {
         char lab[1024];

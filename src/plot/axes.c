@@ -435,16 +435,43 @@ static void axes_xlabel(Canvas *c, const Style *st, const Axes *ax, const char *
     canvas_text(c, lab, cx, ct.y + ct.h, st->px_label, 0, TEXT_CENTER | TEXT_BOTTOM, st->th->fg);
 }
 
-/* The y axis's title up the left edge, without a trailing " (...)" if too long. */
+/* The y axis's title up the left edge. A log axis says so: " (log scale)" is added
+ * when the title does not say "log", and where the title is too long for the plot's
+ * height its trailing " (...)" becomes " (log scale)", then " (log)" (a small loss
+ * panel: "loss (log)"), its last word with " (log)", at last "(log)" alone (as a right
+ * axis keeps "(linear)"); a linear axis's title loses its trailing " (...)". */
 static void axes_ylabel(Canvas *c, const Style *st, const Axes *ax, const char *ylabel)
 {
     Rect a = ax->area;
-    char lab[128];
-    snprintf(lab, sizeof lab, "%s", ylabel);
-    char *paren = strstr(lab, " (");
-    if (paren && canvas_text_width(c, lab, st->px_label, 0) > a.h + 2 * st->pad) *paren = 0;
-    canvas_text_up(c, lab, ax->content.x, a.y + a.h / 2.0, st->px_label, 0, TEXT_CENTER | TEXT_TOP,
-                   st->th->fg);
+    char lab[5][160];
+    int n = 0;
+    /* (a log axis's longer title: within the plot's height, clear of keys above it) */
+    double room = ax->y.log ? a.h : a.h + 2 * st->pad;
+    const char *paren = strstr(ylabel, " (");
+    int stem = paren ? (int)(paren - ylabel) : (int)strlen(ylabel);
+    if (ax->y.log) {
+        if (strstr(ylabel, "log")) snprintf(lab[n++], sizeof lab[0], "%s", ylabel);
+        else snprintf(lab[n++], sizeof lab[0], "%s (log scale)", ylabel);
+        if (paren && !strstr(ylabel, " (log scale)"))
+            snprintf(lab[n++], sizeof lab[0], "%.*s (log scale)", stem, ylabel);
+        snprintf(lab[n++], sizeof lab[0], "%.*s (log)", stem, ylabel);
+        const char *last = ylabel + stem; /* the stem's last word: "‖gradient‖ (log)" */
+        while (last > ylabel && last[-1] != ' ') last--;
+        if (last > ylabel) snprintf(lab[n++], sizeof lab[0], "%.*s (log)", (int)(ylabel + stem - last), last);
+        snprintf(lab[n++], sizeof lab[0], "(log)"); /* as a right axis's "(linear)" */
+    } else {
+        snprintf(lab[n++], sizeof lab[0], "%s", ylabel);
+        if (paren) snprintf(lab[n++], sizeof lab[0], "%.*s", stem, ylabel);
+    }
+    /* the first that fits at the labels' size, else (log) at the tick labels' size, else
+     * the last (the shortest) */
+    int k = n - 1, px = st->px_label;
+    for (int size = 0; size < (ax->y.log ? 2 : 1) && k == n - 1; size++) {
+        int q = 0;
+        while (q < n - 1 && canvas_text_width(c, lab[q], size ? st->px_tick : st->px_label, 0) > room) q++;
+        if (q < n - 1) k = q, px = size ? st->px_tick : st->px_label;
+    }
+    canvas_text_up(c, lab[k], ax->content.x, a.y + a.h / 2.0, px, 0, TEXT_CENTER | TEXT_TOP, st->th->fg);
 }
 
 /* The right axis's title up the right edge (its last word if too long: "each step's
