@@ -336,6 +336,33 @@ static void loss_under_keys(const PanelCtx *p, const AxesSpec *sp, LossFig *g)
     }
 }
 
+/* The chance loss's line apart from the accuracy's reference heights (its top, 1, and
+ * the chance accuracy) by one and a half tick labels' height at least: on two axes they
+ * could fall at one height (lesson 1 step 4: ln 8 at the top of the loss axis, on
+ * accuracy 1; lesson 4 step 3: ln 5 on the chance accuracy 0.2, with the lines of a run
+ * at chance on both), and the back row would see one line. Widens the loss axis: more room above
+ * (the line moves down), or on a log axis a decade below when the line is above the
+ * other (it moves up). */
+static void loss_apart(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, const LossFig *g)
+{
+    if (!g->any_xent || !isfinite(g->chance_loss) || !(g->chance > 0)) return;
+    Canvas *c = p->c;
+    double need = 1.5 * canvas_font_height(c, p->st->px_tick, 0);
+    Rect plot = panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W);
+    for (int tries = 0; tries < 16; tries++) {
+        Axes ax;
+        axes_setup(c, p->st, plot, sp, &ax);
+        double y = axis_pos(&ax.y, g->chance_loss), top = axis_pos(&ax.y2, 1.0);
+        double lvl = axis_pos(&ax.y2, g->chance);
+        if (isnan(y)) return;
+        int near_top = fabs(y - top) < need, near_lvl = fabs(y - lvl) < need;
+        if (!near_top && !near_lvl) return;
+        int up = near_lvl && !near_top && y < lvl && sp->ylog; /* above the chance accuracy */
+        if (up) sp->y.lo /= 10;
+        else sp->y.hi *= sp->ylog ? 10 : 1.15;
+    }
+}
+
 /* The runs at chance, named in one key: their loss lines lie on the chance loss's and
  * their accuracy lines on the chance accuracy's, and with two axes all can fall at one
  * height - the class would see one line where the narration speaks of a network
@@ -525,6 +552,7 @@ static void panel_loss(const PanelCtx *p, Rect r)
     loss_axes_spec(&sp, g);
     loss_keys(p, g);
     loss_under_keys(p, &sp, g);
+    loss_apart(p, r, ct, &sp, g);
     loss_at_chance_key(p, r, ct, &sp, g);
     g->marks = panel_run_marks(p);
     loss_chance_label(p, r, ct, &sp, g);
