@@ -4,6 +4,7 @@
 #define RNNSCOPE_PLOT_GRADIENT_H
 
 #include "panels.h"
+#include "place.h"
 
 /* What the visible runs give the gradient panel: which extra lines, whether anything
  * is shown, and why not; bound_on: bit i for a run whose bound is drawn (on the scale),
@@ -62,20 +63,21 @@ int grad_notes_width(const PanelCtx *p, const GradNotes *nt);
  * strip, *stride the factors' marker stride (gradient_keys.c). */
 void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r, const AxesSpec *sp,
                Rect *ct, const GradNotes *nt, int nh, Rect *notes_at, int *stride);
-/* Every run's lines, the cue's line (returns its x, NaN if none) and label
- * (gradient_lines.c). */
+/* The lines every run draws in mode, on pl, for placing labels clear of them: its main
+ * line, bound, second direction and cell state (gradient_lines.c). */
+void grad_placer(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on, Placer *pl);
+/* Every run's lines, a diverged run's label placed on pl; the cue's line (returns its x,
+ * NaN if none); the cue's label where it covers no line and no label on pl (returns its
+ * box, w = 0 if none is free: the sentence strip's "cue" key names the mark) (gradient_lines.c). */
 void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
-                unsigned bound_on);
+                unsigned bound_on, Placer *pl);
 double grad_cue_line(const PanelCtx *p, const Axes *ax);
-void grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x);
-/* The left of the cue's label: right of its line, or left of it near the right edge. */
-double grad_cue_label_x(const PanelCtx *p, const Axes *ax, double cue_x);
+Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl);
 /* How many drawn points box would hide, markers as 1000 each; the backward cursor at
  * t = k (gradient_cursor.c). */
 int grad_hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect box, int stride,
                        int k);
-void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
-                 double cue_x);
+void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride, Rect cue);
 /* The slopes inset's room beside the plot, taken from *ct (0: inside); the inset
  * (gradient_slopes.c). */
 int grad_slopes_side(const PanelCtx *p, Rect *ct);

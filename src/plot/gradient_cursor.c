@@ -59,8 +59,7 @@ int grad_hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect bo
  * the cursor, one line per run; the block beside the line where it covers no marker
  * (lesson 1 step 3: at the top it hid the factors at t = 1 and 2) and the fewest
  * points, clear of the cue's label. */
-void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
-                        double cue_x)
+void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride, Rect cue)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -90,11 +89,7 @@ void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int st
     int fh = canvas_font_height(c, st->px_tick, 1);
     double bh = n * (fh + 2.0), m = 0.3 * st->pad;
     Rect a = ax->area;
-    /* the cue's label (grad_cue_label) */
-    Rect cue = {0, 0, 0, 0};
-    if (!isnan(cue_x))
-        cue = (Rect){(int)(grad_cue_label_x(p, ax, cue_x) - 2), (int)(a.y + a.h - m - fh),
-                     canvas_text_width(c, "cue", st->px_tick, 1) + 4, fh};
+    /* (cue: the cue label's box, grad_cue_label) */
     double best = INFINITY, bx = cx + 0.5 * st->pad, by = a.y + m;
     for (int side = 0; side < 2; side++) {
         double x = side ? cx - 0.5 * st->pad - w - 2 : cx + 0.5 * st->pad - 2;

@@ -95,7 +95,7 @@ static void factor_bound(const PanelCtx *p, const Axes *ax, int i, GradMode mode
 /* Every run's lines: every run's underlay first, then every run's main line over them,
  * so no run's line hides under another run's markers; a run's marker at the cursor k. */
 void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
-                       unsigned bound_on)
+                unsigned bound_on, Placer *pl)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -129,7 +129,7 @@ void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int str
             int e = t;
             while (e > t0 && isfinite(axis_pos(&ax->y, y[e - 1]))) e--;
             if (t >= t0)
-                draw_diverged(c, st, ax, axis_pos(&ax->x, e), axis_pos(&ax->y, y[e]), col, run);
+                draw_diverged_placed(c, st, ax, axis_pos(&ax->x, e), axis_pos(&ax->y, y[e]), col, run, pl);
         }
         if (k >= 0 && k < d->T) {
             double cx = axis_pos(&ax->x, k), cy = axis_pos(&ax->y, y[k]);
@@ -139,25 +139,47 @@ void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int str
     }
 }
 
-/* The left of the cue's label: right of its line, or left of it when the cue is so near
- * the plot's right edge that the label would be cut there (lesson 3 step 3: t = 1994
- * of 2000). */
-double grad_cue_label_x(const PanelCtx *p, const Axes *ax, double cue_x)
+/* The lines every run draws in mode (underlay() and grad_lines()) on pl. */
+void grad_placer(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on, Placer *pl)
 {
-    const Style *st = p->st;
-    int w = canvas_text_width(p->c, "cue", st->px_tick, 1);
-    double tx = cue_x + 0.4 * st->pad;
-    if (tx + w + 2 > ax->area.x + ax->area.w) tx = cue_x - 0.4 * st->pad - w;
-    return tx;
+    place_init(pl, ax, p->st->line_w, 0.25 * p->st->pad);
+    for (int i = 0; i < p->nruns; i++) {
+        const double *y = grad_drawn_series(p, i, mode);
+        if (!y) continue;
+        const Run *run = p->runs[i];
+        const Diag *d = &run->diag;
+        int t0 = grad_first_t(p, d->T);
+        place_series(pl, ax, y, t0, d->T, 1.0);
+        double anchor = grad_bound_anchor(d, mode);
+        if (d->bound && isfinite(anchor) && (bound_on >> i & 1u)) place_series(pl, ax, d->bound, t0, d->T, anchor);
+        if (mode == GRAD_MODE_NORM && grad_has_rev(run)) place_series(pl, ax, d->grad_h_rev, t0, d->T, 1.0);
+        if (mode == GRAD_MODE_NORM && grad_has_cell(run)) place_series(pl, ax, d->grad_c, t0, d->T, 1.0);
+    }
 }
 
-/* The cue's label, over the data. */
-void grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x)
+/* The cue's label by its line, where it covers no line and no label on pl: at the foot
+ * of the plot right of the line (left of it when the plot's edge would cut it), then
+ * the other side, then up the line on either side; its box, or w = 0 if none is free
+ * (not drawn: the sentence strip's "cue" key names the dotted mark). */
+Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    double tx = grad_cue_label_x(p, ax, cue_x), ty = ax->area.y + ax->area.h - 0.3 * st->pad;
+    Rect a = ax->area;
     int w = canvas_text_width(c, "cue", st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
-    canvas_fill_rect(c, tx - 2, ty - fh, w + 4, fh, style_alpha(st->th->panel, 215));
-    canvas_text(c, "cue", tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_BOTTOM, st->th->accent);
+    double right = cue_x + 0.4 * st->pad - 2, left = cue_x - 0.4 * st->pad - w - 2;
+    if (right + w + 4 > a.x + a.w) { double t = right; right = left; left = t; }
+    double xy[2 * 2 * 64];
+    int n = 0;
+    for (double y = a.y + a.h - 0.3 * st->pad - fh; y >= a.y && n < 64; y -= 0.5 * fh) {
+        xy[2 * n] = right, xy[2 * n++ + 1] = y;
+        xy[2 * n] = left, xy[2 * n++ + 1] = y;
+    }
+    double bx, by;
+    if (!place_find(pl, xy, n, w + 4, fh, 0, &bx, &by)) return (Rect){0, 0, 0, 0};
+    Rect box = {(int)floor(bx), (int)floor(by), w + 5, fh + 1};
+    place_take(pl, box);
+    canvas_fill_rect(c, bx, by, w + 4, fh, style_alpha(st->th->panel, 215));
+    canvas_text(c, "cue", bx + 2, by, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, st->th->accent);
+    return box;
 }

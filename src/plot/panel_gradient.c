@@ -259,9 +259,11 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     panel_register(p, &ax);
     int k = p->v->cursor;
     double cue_x = grad_cue_line(p, &ax);
-    grad_lines(p, &ax, mode, k, stride, g.bound_on);
-    if (!isnan(cue_x)) grad_cue_label(p, &ax, cue_x);
-    if (k >= 0) grad_cursor(p, &ax, mode, k, stride, cue_x);
+    Placer pl;
+    grad_placer(p, &ax, mode, g.bound_on, &pl);
+    grad_lines(p, &ax, mode, k, stride, g.bound_on, &pl);
+    Rect cue = isnan(cue_x) ? (Rect){0, 0, 0, 0} : grad_cue_label(p, &ax, cue_x, &pl);
+    if (k >= 0) grad_cursor(p, &ax, mode, k, stride, cue);
     if (side > 0) canvas_clip(c, panel_clip);
     if (p->v->slopes) grad_slopes_inset(p, &ax, mode, side, stride);
 }

@@ -16,7 +16,26 @@ void place_hist(Placer *pl, const Axes *ax, const History *h, double (*get)(cons
 {
     assert(pl->nlines < PLACE_MAX_LINES);
     if (pl->nlines >= PLACE_MAX_LINES || !h || h->n <= 0) return;
-    pl->line[pl->nlines++] = (PlaceLine){*ax, h, get};
+    pl->line[pl->nlines++] = (PlaceLine){*ax, h, get, NULL, 0, h->n, 1.0};
+}
+
+void place_series(Placer *pl, const Axes *ax, const double *ys, int i0, int i1, double yscale)
+{
+    assert(pl->nlines < PLACE_MAX_LINES);
+    if (pl->nlines >= PLACE_MAX_LINES || !ys || i1 <= i0) return;
+    pl->line[pl->nlines++] = (PlaceLine){*ax, NULL, NULL, ys, i0, i1, yscale};
+}
+
+/* Point k of line ln in pixels (NaN where it is not drawn). */
+static void line_point(const PlaceLine *ln, int k, double *x, double *y)
+{
+    if (ln->h) {
+        *x = axis_pos(&ln->ax.x, (double)ln->h->e[k].step);
+        *y = axis_pos(&ln->ax.y, ln->get(&ln->h->e[k]));
+    } else {
+        *x = axis_pos(&ln->ax.x, (double)k);
+        *y = axis_pos(&ln->ax.y, ln->ys[k] * ln->yscale);
+    }
 }
 
 void place_take(Placer *pl, Rect r)
@@ -55,18 +74,20 @@ int place_cost(const Placer *pl, double x, double y, double w, double h)
     int n = 0;
     for (int l = 0; l < pl->nlines; l++) {
         const PlaceLine *ln = &pl->line[l];
-        const History *hs = ln->h;
-        /* the steps increase along x: start one entry before the box's left edge */
-        int lo = 0, hi = hs->n;
+        /* x increases along the line: start one point before the box's left edge */
+        int lo = ln->i0, hi = ln->i1;
         while (lo < hi) {
-            int mid = (lo + hi) / 2;
-            if (axis_pos(&ln->ax.x, (double)hs->e[mid].step) < bx0) lo = mid + 1;
+            int mid = lo + (hi - lo) / 2;
+            double mx, my;
+            line_point(ln, mid, &mx, &my);
+            (void)my;
+            if (mx < bx0) lo = mid + 1;
             else hi = mid;
         }
         double px = NAN, py = NAN;
-        for (int k = lo > 0 ? lo - 1 : 0; k < hs->n; k++) {
-            double ex = axis_pos(&ln->ax.x, (double)hs->e[k].step);
-            double ey = axis_pos(&ln->ax.y, ln->get(&hs->e[k]));
+        for (int k = lo > ln->i0 ? lo - 1 : ln->i0; k < ln->i1; k++) {
+            double ex, ey;
+            line_point(ln, k, &ex, &ey);
             if (isnan(ex) || isnan(ey)) {
                 px = py = NAN;
                 continue;

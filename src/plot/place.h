@@ -13,11 +13,15 @@
 #define PLACE_MAX_LINES 48
 #define PLACE_MAX_TAKEN 24
 
-/* A plotted line: a history field against the training step, on axes ax. */
+/* A plotted line on axes ax: a history field against the training step (h, get), or
+ * ys[i] * yscale against i for i in [i0, i1) (h NULL). */
 typedef struct PlaceLine {
     Axes ax;
     const History *h;
     double (*get)(const HistEntry *e);
+    const double *ys;
+    int i0, i1;
+    double yscale;
 } PlaceLine;
 
 typedef struct Placer {
@@ -34,6 +38,9 @@ void place_init(Placer *pl, const Axes *ax, double pen, double gap);
 /* Adds a line: field get of h against the step, on ax (its y axis; pass a copy with y
  * set to y2 for the right axis). Lines beyond PLACE_MAX_LINES are ignored (asserted). */
 void place_hist(Placer *pl, const Axes *ax, const History *h, double (*get)(const HistEntry *e));
+/* Adds a line: ys[i] * yscale against i, i in [i0, i1), on ax (a gradient over
+ * timesteps). */
+void place_series(Placer *pl, const Axes *ax, const double *ys, int i0, int i1, double yscale);
 /* Adds a box to keep clear of (a label placed, a note, a rug of ticks). */
 void place_take(Placer *pl, Rect r);
 /* How many line segments the box (x, y, w, h) meets; INT_MAX if it leaves the area or
