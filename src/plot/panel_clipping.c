@@ -513,7 +513,15 @@ static void panel_clipping(const PanelCtx *p, Rect r)
         int missed = 0;
         for (int i = 0; i < p->nruns && p->highlight && !in_keys; i++)
             if (has_note(p, i)) missed += !first_clip(p, &tax, i, brief, &pl, 0);
-        if (missed) in_keys = 1, clip_note_keys(p, g);
+        if (missed) {
+            /* as keys where the plot keeps most of its height; else the notes that find
+             * no place are left out (their arrows stay, and never a note over a line) */
+            ClipFig k = *g;
+            clip_note_keys(p, &k);
+            Axes kax;
+            axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, k.keys, k.nk, 0, PANEL_PLOT_MIN_W_NOTES), &sp, &kax);
+            if (kax.area.h >= 0.85 * tax.area.h) in_keys = 1, clip_note_keys(p, g);
+        }
     }
     ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, PANEL_PLOT_MIN_W_NOTES);
     Axes ax;
