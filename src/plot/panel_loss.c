@@ -336,31 +336,48 @@ static void loss_under_keys(const PanelCtx *p, const AxesSpec *sp, LossFig *g)
     }
 }
 
+/* How far the chance loss's line stands from the nearer of the accuracy's reference
+ * heights (its top, 1, and the chance accuracy) on the plot of sp in plot, in pixels. */
+static double chance_gap(const PanelCtx *p, Rect plot, const AxesSpec *sp, const LossFig *g)
+{
+    Axes ax;
+    axes_setup(p->c, p->st, plot, sp, &ax);
+    double y = axis_pos(&ax.y, g->chance_loss);
+    if (isnan(y)) return INFINITY;
+    return fmin(fabs(y - axis_pos(&ax.y2, 1.0)), fabs(y - axis_pos(&ax.y2, g->chance)));
+}
+
 /* The chance loss's line apart from the accuracy's reference heights (its top, 1, and
- * the chance accuracy) by one and a half tick labels' height at least: on two axes they
+ * the chance accuracy) by one and a half tick labels' height at least (a tenth of a
+ * short plot's height): on two axes they
  * could fall at one height (lesson 1 step 4: ln 8 at the top of the loss axis, on
  * accuracy 1; lesson 4 step 3: ln 5 on the chance accuracy 0.2, with the lines of a run
- * at chance on both), and the back row would see one line. Widens the loss axis: more room above
- * (the line moves down), or on a log axis a decade below when the line is above the
- * other (it moves up). */
-static void loss_apart(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, const LossFig *g)
+ * at chance on both), and the back row would see one line. Widens the loss axis by the
+ * least that does it, in steps: room above (the line moves down; 15% of a linear axis,
+ * a decade of a log one), or on a log axis a decade below (it moves up); at most eight
+ * steps, else the axis stays. Returns 1 if it widened the axis. */
+static int loss_apart(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, const LossFig *g)
 {
-    if (!g->any_xent || !isfinite(g->chance_loss) || !(g->chance > 0)) return;
-    Canvas *c = p->c;
-    double need = 1.5 * canvas_font_height(c, p->st->px_tick, 0);
+    if (!g->any_xent || !isfinite(g->chance_loss) || !(g->chance > 0)) return 0;
     Rect plot = panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W);
-    for (int tries = 0; tries < 16; tries++) {
-        Axes ax;
-        axes_setup(c, p->st, plot, sp, &ax);
-        double y = axis_pos(&ax.y, g->chance_loss), top = axis_pos(&ax.y2, 1.0);
-        double lvl = axis_pos(&ax.y2, g->chance);
-        if (isnan(y)) return;
-        int near_top = fabs(y - top) < need, near_lvl = fabs(y - lvl) < need;
-        if (!near_top && !near_lvl) return;
-        int up = near_lvl && !near_top && y < lvl && sp->ylog; /* above the chance accuracy */
-        if (up) sp->y.lo /= 10;
-        else sp->y.hi *= sp->ylog ? 10 : 1.15;
+    /* (on a short plot a tenth of its height: the data keep the rest) */
+    double need = fmin(1.5 * canvas_font_height(p->c, p->st->px_tick, 0), 0.1 * plot.h);
+    if (chance_gap(p, plot, sp, g) >= need) return 0;
+    AxesSpec best = *sp;
+    int best_n = 9;
+    for (int up = 0; up < 1 + sp->ylog; up++) {
+        AxesSpec t = *sp;
+        for (int n = 1; n < best_n; n++) {
+            if (up) t.y.lo /= 10;
+            else t.y.hi *= sp->ylog ? 10 : 1.15;
+            if (chance_gap(p, plot, &t, g) >= need) {
+                best = t, best_n = n;
+                break;
+            }
+        }
     }
+    *sp = best;
+    return best_n < 9;
 }
 
 /* The runs at chance, named in one key: their loss lines lie on the chance loss's and
@@ -421,6 +438,38 @@ static void chance_lines(Canvas *c, const Style *st, ChanceLabel *cl, double max
     for (int i = 0; i < cl->nlines; i++) cl->tw = (int)fmax(cl->tw, canvas_text_width(c, cl->line[i], px, 0));
 }
 
+/* The chance loss's label anywhere in the plot of ax where it covers no line, nearest to
+ * its line's right end, joined to the line by a leader: before it becomes a key that
+ * would shorten the plot. Returns 1 with the place in *cl, else 0. */
+static int chance_anywhere(const PanelCtx *p, const Axes *ax, const LossFig *g, ChanceLabel *cl)
+{
+    double y = axis_pos(&ax->y, g->chance_loss);
+    if (isnan(y)) return 0;
+    Axes ax2 = *ax;
+    ax2.y = ax->y2;
+    Placer pl;
+    double gap = 0.5 * p->st->pad + (g->marks ? 0.8 * p->st->marker : 0);
+    place_init(&pl, ax, p->st->line_w, gap);
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const History *h = &p->runs[i]->hist;
+        place_hist(&pl, ax, h, get_loss_median);
+        if (g->raw) place_hist(&pl, ax, h, get_loss);
+        if (p->runs[i]->task.loss != LOSS_XENT) continue;
+        place_hist(&pl, &ax2, h, get_acc_mean);
+        if (g->raw) place_hist(&pl, &ax2, h, get_acc);
+    }
+    double w = cl->tw + 4, h = cl->fh, bx, by;
+    double xy[4] = {ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y - 0.2 * p->st->pad - h,
+                    ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y + 0.2 * p->st->pad};
+    if (!place_find(&pl, xy, 2, w, h, 1, &bx, &by)) return 0;
+    cl->x = bx + w - 2;
+    cl->below = by > y;
+    cl->y = cl->below ? by : by + h;
+    cl->leader = 1;
+    return 1;
+}
+
 /* The chance loss's label (with the runs at chance under it when their key did not
  * fit) by its line where it hides no data; else a key after the chance accuracy's,
  * with the line's short dashes. */
@@ -441,6 +490,7 @@ static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
         chance_lines(c, st, cl, try.area.w - st->pad);
         g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl);
     }
+    if (!g->chance_free) g->chance_free = chance_anywhere(p, &try, g, cl);
     if (g->chance_free || g->chance_key < 0) return;
     snprintf(g->chance_both, sizeof g->chance_both, "%s%s%s", cl->text, cl->note ? "; " : "",
              cl->note ? cl->note : "");
@@ -556,6 +606,9 @@ static void panel_loss(const PanelCtx *p, Rect r)
     loss_at_chance_key(p, r, ct, &sp, g);
     g->marks = panel_run_marks(p);
     loss_chance_label(p, r, ct, &sp, g);
+    /* the keys the chance loss added shortened the plot: apart again, and the label on
+     * its line placed again (a key if it no longer finds a place there) */
+    if (loss_apart(p, r, ct, &sp, g) && g->chance_free) loss_chance_label(p, r, ct, &sp, g);
     ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, LOSS_PLOT_MIN_W);
     Axes ax, ax2;
     axes_setup(c, st, ct, &sp, &ax);
