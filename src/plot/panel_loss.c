@@ -491,6 +491,30 @@ static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
         g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl);
     }
     if (!g->chance_free) g->chance_free = chance_anywhere(p, &try, g, cl);
+    if (!g->chance_free && cl->note && g->chance_key >= 0 &&
+        g->nk < (int)(sizeof g->keys / sizeof g->keys[0])) {
+        /* the label alone on the plot, the runs at chance a key of their own (one row
+         * where the label and the note together would take two) */
+        const char *note = cl->note;
+        cl->note = NULL;
+        chance_lines(c, st, cl, try.area.w - st->pad);
+        g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl) ||
+                         chance_anywhere(p, &try, g, cl);
+        int at = g->chance_key + 1;
+        if (g->chance_free) { /* placed again on the plot the new key leaves */
+            memmove(&g->keys[at + 1], &g->keys[at], (size_t)(g->nk - at) * sizeof g->keys[0]);
+            g->keys[at] = (Key){note, st->th->muted, -1, KEY_TEXT};
+            g->nk++;
+            axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &try);
+            g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl) ||
+                             chance_anywhere(p, &try, g, cl);
+            if (g->chance_free) return;
+            memmove(&g->keys[at], &g->keys[at + 1], (size_t)(g->nk - at - 1) * sizeof g->keys[0]);
+            g->nk--;
+        }
+        cl->note = note;
+        chance_lines(c, st, cl, try.area.w - st->pad);
+    }
     if (g->chance_free || g->chance_key < 0) return;
     snprintf(g->chance_both, sizeof g->chance_both, "%s%s%s", cl->text, cl->note ? "; " : "",
              cl->note ? cl->note : "");
