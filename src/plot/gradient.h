@@ -18,8 +18,8 @@ typedef struct GradSeen {
  * that are not finite, a diverged run with nothing finite left. */
 typedef struct GradNotes {
     int n;
-    char text[PLOT_MAX_RUNS * 2][160];
-    uint32_t color[PLOT_MAX_RUNS * 2];
+    char text[PLOT_MAX_RUNS * 3][160];
+    uint32_t color[PLOT_MAX_RUNS * 3];
 } GradNotes;
 
 /* ---- the series (panel_gradient.c) ---- */

@@ -12,7 +12,7 @@ static void grad_notes_add(GradNotes *nt, uint32_t color, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void grad_notes_add(GradNotes *nt, uint32_t color, const char *fmt, ...)
 {
-    if (nt->n >= PLOT_MAX_RUNS * 2) return;
+    if (nt->n >= PLOT_MAX_RUNS * 3) return;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(nt->text[nt->n], sizeof nt->text[nt->n], fmt, ap);
@@ -61,6 +61,17 @@ void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, Gra
             grad_notes_add(nt, col, "%s%s: exactly 0 at %d timestep%s (not on a log scale)", run->label,
                       mode == GRAD_MODE_NORM && grad_has_rev(run) ? ", forward direction" : "", zeros,
                       zeros > 1 ? "s" : "");
+        /* the reverse direction's zeros (lesson 8 step 2: its line starts at t = 5) */
+        const double *yr = mode == GRAD_MODE_NORM && grad_has_rev(run) ? d->grad_h_rev : NULL;
+        int rz = 0, rfirst = -1, rlast = -1;
+        for (int t = t0; yr && t < d->T; t++)
+            if (yr[t] == 0) rz++, rlast = t, rfirst = rfirst < 0 ? t : rfirst;
+        if (rz && rlast - rfirst + 1 == rz && rz > 1)
+            grad_notes_add(nt, col, "%s, reverse direction: exactly 0 at t = %d\u2013%d (not on a log "
+                      "scale)", run->label, rfirst, rlast);
+        else if (rz)
+            grad_notes_add(nt, col, "%s, reverse direction: exactly 0 at %d timestep%s (not on a log "
+                      "scale)", run->label, rz, rz > 1 ? "s" : "");
         if (bad) grad_notes_add(nt, col, "%s: %d value%s not finite", run->label, bad, bad > 1 ? "s" : "");
         /* a line drawn over this one with the same values (within 1% at every t) hides it */
         for (int j = p->nruns - 1; j > i; j--) {
