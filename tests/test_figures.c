@@ -94,6 +94,8 @@ static const Claim drawn[] = {
     {9, 2, "sigmoid: loss under tanh + clip's",
      "three runs \"stay at chance\": two loss lines lie under the third's"},
     {9, 2, "tanh: under tanh + clip's lines", "(the same)"},
+    {8, 2, "reverse direction: exactly 0 at t = 0", "the reverse line starts at t = 5: say why"},
+    {10, 1, "attention: one step", "attention has no walk back from T\u22121 to 0"},
 };
 
 /* A sentence of up to 16 words is short enough to print: the strip shows its words, not
@@ -112,6 +114,9 @@ static const Claim drawn_presenter[] = {
     {4, 3, "at chance (loss and accuracy):", "step 3 says the network stays near chance"},
     {9, 2, "at chance (loss and accuracy):", "step 2 says sigmoid, tanh and tanh with clipping stay at "
      "chance"},
+    {8, 2, "reverse direction: exactly 0 at t = 0", "the reverse line starts at t = 5: say why"},
+    /* (10/1's x label is cut to "word t" beside presenter mode's keys: true, the
+     * narration says the rest) */
 };
 
 /* 1 if a text of l contains needle, or a text and the next one (a key broken onto two

@@ -223,6 +223,13 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     range_reset(&sp.y);
     range_reset(&sp.y2);
     GradSeen g = grad_ranges(p, mode, &sp);
+    /* attention has no backward walk: every word is one step from the output (lesson 10) */
+    int n_att = 0, n_rec = 0;
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i)) grad_is_attention(p->runs[i]) ? n_att++ : n_rec++;
+    if (n_att && !n_rec) sp.xlabel = "word t (attention: every word one step from the output)";
+    else if (n_att && !g.any_rev)
+        sp.xlabel = "word t (RNN: back from T\xE2\x88\x92" "1; attention: one step away)";
     if (g.any_factor) grad_factor_axis(st, &sp);
     GradNotes nt;
     grad_notes_collect(p, mode, &g, &nt);
