@@ -438,6 +438,22 @@ static void chance_lines(Canvas *c, const Style *st, ChanceLabel *cl, double max
     for (int i = 0; i < cl->nlines; i++) cl->tw = (int)fmax(cl->tw, canvas_text_width(c, cl->line[i], px, 0));
 }
 
+/* The lines a label must keep off: each visible run's loss (and accuracy on ax2), the
+ * 20-step means and, when drawn, each step's value. */
+static void place_loss_lines(Placer *pl, const PanelCtx *p, const Axes *ax, const Axes *ax2,
+                             int raw)
+{
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const History *h = &p->runs[i]->hist;
+        place_hist(pl, ax, h, get_loss_median);
+        if (raw) place_hist(pl, ax, h, get_loss);
+        if (p->runs[i]->task.loss != LOSS_XENT) continue;
+        place_hist(pl, ax2, h, get_acc_mean);
+        if (raw) place_hist(pl, ax2, h, get_acc);
+    }
+}
+
 /* The chance loss's label anywhere in the plot of ax where it covers no line, nearest to
  * its line's right end, joined to the line by a leader: before it becomes a key that
  * would shorten the plot. Returns 1 with the place in *cl, else 0. */
@@ -450,15 +466,7 @@ static int chance_anywhere(const PanelCtx *p, const Axes *ax, const LossFig *g, 
     Placer pl;
     double gap = 0.5 * p->st->pad + (g->marks ? 0.8 * p->st->marker : 0);
     place_init(&pl, ax, p->st->line_w, gap);
-    for (int i = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i)) continue;
-        const History *h = &p->runs[i]->hist;
-        place_hist(&pl, ax, h, get_loss_median);
-        if (g->raw) place_hist(&pl, ax, h, get_loss);
-        if (p->runs[i]->task.loss != LOSS_XENT) continue;
-        place_hist(&pl, &ax2, h, get_acc_mean);
-        if (g->raw) place_hist(&pl, &ax2, h, get_acc);
-    }
+    place_loss_lines(&pl, p, ax, &ax2, g->raw);
     double w = cl->tw + 4, h = cl->fh, bx, by;
     double xy[4] = {ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y - 0.2 * p->st->pad - h,
                     ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y + 0.2 * p->st->pad};
@@ -586,15 +594,7 @@ static void loss_diverged(const PanelCtx *p, const Axes *ax, const Axes *ax2, co
 {
     Placer pl;
     place_init(&pl, ax, p->st->line_w, 0.25 * p->st->pad);
-    for (int i = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i)) continue;
-        const History *h = &p->runs[i]->hist;
-        place_hist(&pl, ax, h, get_loss_median);
-        if (g->raw) place_hist(&pl, ax, h, get_loss);
-        if (p->runs[i]->task.loss != LOSS_XENT) continue;
-        place_hist(&pl, ax2, h, get_acc_mean);
-        if (g->raw) place_hist(&pl, ax2, h, get_acc);
-    }
+    place_loss_lines(&pl, p, ax, ax2, g->raw);
     const ChanceLabel *cl = &g->cl;
     if (g->chance_free && !isnan(cl->x))
         place_take(&pl, (Rect){(int)floor(cl->x - cl->tw - 2), (int)floor(cl->below ? cl->y : cl->y - cl->fh),
