@@ -750,6 +750,51 @@ static void test_clicker(void)
     front_free(&w);
 }
 
+/* Lesson 6 step 1 plays 500 steps live while its losses fall from ln 8 to below 1e-3:
+ * the loss axis is drawn the same (the step's loss_scale) at every frame of the play,
+ * from the first step to the last, not switched to log halfway. */
+static void test_loss_axis_live(void)
+{
+    Options o;
+    Error err;
+    char *argv[] = {"rnnscope", "6", "--step", "1", NULL};
+    CHECK(cli_parse(&o, 4, argv, &err) == 0, "cli: %s", err.msg);
+    static Front w;
+    if (front_init(&w, tu_spec(&o), 0, fake_clock, &err)) {
+        CHECK(0, "front_init: %s", err.msg);
+        return;
+    }
+    AppCore *a = &w.core;
+    int changed;
+    CHECK(front_fit(&w, 960, 540, &changed, &err) == 0, "fit: %s", err.msg);
+    if (a->intro) app_core_act(a, ACT_DISMISS, 0);
+    static PlotFacts facts;
+    a->view.facts = &facts;
+    int frames = 0, first = -1, log_frames = 0, lin_frames = 0;
+    long lo_step = -1, hi_step = -1;
+    for (int k = 0; k < 400 && (a->playing || frames == 0); k++) {
+        w.dirty_dash = 1;
+        front_frame(&w, 0.25, 1e9); /* 0.25 s of the play's pace a frame */
+        if (facts.loss_log < 0) continue;
+        if (first < 0) first = facts.loss_log;
+        frames++;
+        log_frames += facts.loss_log == 1, lin_frames += facts.loss_log == 0;
+        if (lo_step < 0) lo_step = a->run[0].step;
+        hi_step = a->run[0].step;
+    }
+    printf("  lesson 6/1 played over %d frames (steps %ld..%ld): log axis in %d, linear in %d\n",
+           frames, lo_step, hi_step, log_frames, lin_frames);
+    CHECK(hi_step == a->lesson.steps[0].train, "the play reached its end (%ld)", hi_step);
+    CHECK(frames >= 10 && lo_step < 50, "frames from the start of the play (%d, from step %ld)",
+          frames, lo_step);
+    CHECK(log_frames == 0 || lin_frames == 0, "one loss axis for the whole play (log %d, linear %d)",
+          log_frames, lin_frames);
+    CHECK(first == (a->view.loss_scale == PLOT_SCALE_LOG), "the step's scale (%d), drawn: %d",
+          a->view.loss_scale, first);
+    a->view.facts = NULL;
+    front_free(&w);
+}
+
 /* (test_backdrop waits for the worker) */
 static void nap_ms(long ms)
 {
@@ -914,6 +959,7 @@ static void test_menu(void)
 
 int main(void)
 {
+    test_loss_axis_live();
     test_menu();
     test_threaded();
     test_backdrop();

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "lesson.h"
+#include "lesson_run.h"
 #include "work_limit.h"
 #include "testutil.h"
 
@@ -330,7 +331,7 @@ static const BadFile bad_files[] = {
     {"unclosed-block.md", "12:1: ```lesson block is not closed (allowed: close it with ``` on its "
                           "own line)"},
     {"unknown-directive.md", "13:1: unknown directive 'trian' (allowed: run, set, train, panel, "
-                             "check, readout, show, example)"},
+                             "loss_scale, check, readout, show, example)"},
     {"unknown-key.md", "13:6: unknown key 'hiddn' (allowed: task, cell, activation, bidirectional, "
                        "hidden, seq_len, batch, init, init_scale, forget_bias, clip, "
                        "clip_threshold, optimizer, lr, momentum, bptt, heads, layers, ff, "
@@ -460,8 +461,8 @@ static const BadText bad_texts[] = {
     {T(HEAD "run: a cell=gru\ncheck: a bound[0] > 0\n```\n"), "9:10: run 'a' is cell=gru: it has "
                                                              "no bound (allowed: cell=rnn runs)"},
     {T(HEAD "name: x\n```\n"), "8:1: 'name' belongs in the lesson's first block, before the first "
-                               "'## ' heading (allowed here: run, set, train, panel, check, readout, show, "
-                               "example)"},
+                               "'## ' heading (allowed here: run, set, train, panel, loss_scale, check, readout, "
+                               "show, example)"},
     {T("# T\n```lesson\nname: 9lives\n```\n"), "3:7: bad lesson name (allowed: one word of a-z, 0-9, "
                                                "'_', '-', starting with a letter, at most 23 "
                                                "characters)"},
@@ -493,8 +494,8 @@ static const BadText bad_texts[] = {
                                          "show: RUN, quoted if the label has spaces)"},
     {T(HEAD "shade: 1e-9 .. 1\n```\n"), "8:1: 'shade' belongs in the lesson's first block, before "
                                        "the first '## ' heading: one colour scale for every step "
-                                       "(allowed here: run, set, train, panel, check, readout, "
-                                       "show, example)"},
+                                       "(allowed here: run, set, train, panel, loss_scale, check, "
+                                       "readout, show, example)"},
     {T("# T\n```lesson\nshade: 1e-9 1\n```\n"), "3:13: expected '..' between the two ends "
                                                 "(allowed: shade: LO .. HI)"},
     {T("# T\n```lesson\nshade: 0 .. 1\n```\n"), "3:8: '0' is not a positive number (allowed: "
@@ -504,6 +505,15 @@ static const BadText bad_texts[] = {
                                                    ".. 1)"},
     {T("# T\n```lesson\nshade: 1e-9 .. 1\nshade: 1e-9 .. 1\n```\n"),
      "4:1: duplicate 'shade' (first at line 3; allowed: one per lesson)"},
+    {T(HEAD "loss_scale: logarithmic\n```\n"), "8:13: loss_scale: 'logarithmic' is not a scale "
+                                               "(allowed: linear, log)"},
+    {T(HEAD "loss_scale: log\nloss_scale: log\n```\n"), "9:1: duplicate 'loss_scale' (first at "
+                                                      "line 8; allowed: one per step)"},
+    {T(HEAD "loss_scale: log linear\n```\n"), "8:17: unexpected text after the scale (allowed: "
+                                              "loss_scale: linear or log)"},
+    {T("# T\n```lesson\nloss_scale: log\n```\n"), "3:1: 'loss_scale' belongs in a step (allowed "
+                                                  "before the first '## ' heading: name, set, "
+                                                  "shade)"},
     {T(HEAD "panel: loss slopes\n```\n"), "8:13: unexpected 'slopes' (allowed: only the gradient "
                                          "panel takes options)"},
     /* the training work limit of the command line (CLI_MAX_WORK), per step: an LSTM with
@@ -521,6 +531,42 @@ static const BadText bad_texts[] = {
      "11:1: train: 240 steps of these runs need about 3.2e+13 multiply-adds (1.3e+11 a step; "
      "allowed: at most 3e+13); lower steps, hidden, seq_len or batch"},
 };
+
+/* The loss axis of each step's view: linear for a step played live that does not say
+ * (one axis for the whole play), its own when it says, the step before's when it
+ * does not, chosen from the data for a step shown trained. */
+static void test_loss_scale(void)
+{
+    static const char text[] = "# T\n\n## A\n\nLive.\n\n```lesson\ntrain: 10 over 2 s\n```\n"
+                               "\n## B\n\nLog.\n\n```lesson\nloss_scale: log\n```\n"
+                               "\n## C\n\nKept.\n"
+                               "\n## D\n\nLinear.\n\n```lesson\nloss_scale: linear\n```\n";
+    static const char trained[] = "# T\n\n## A\n\nTrained.\n\n```lesson\ntrain: 10\n```\n";
+    static const int want[] = {PLOT_SCALE_LINEAR, PLOT_SCALE_LOG, PLOT_SCALE_LOG, PLOT_SCALE_LINEAR};
+    Lesson l;
+    Error err;
+    int rc = lesson_parse(&l, "scale.md", text, sizeof text - 1, &err);
+    CHECK(rc == 0 && l.n_steps == 4, "scale.md: %s", rc ? err.msg : "");
+    for (int i = 0; !rc && i < l.n_steps && i < 4; i++) {
+        PlotView v;
+        memset(&v, 0, sizeof v);
+        v.loss_scale = -1;
+        lesson_step_view(&l, &l.steps[i], &v);
+        CHECK(v.loss_scale == want[i], "step %d: loss axis %d (want %d)", i + 1, v.loss_scale, want[i]);
+    }
+    if (!rc) lesson_free(&l);
+    rc = lesson_parse(&l, "trained.md", trained, sizeof trained - 1, &err);
+    CHECK(rc == 0, "trained.md: %s", rc ? err.msg : "");
+    if (!rc) {
+        PlotView v;
+        memset(&v, 0, sizeof v);
+        v.loss_scale = -1;
+        lesson_step_view(&l, &l.steps[0], &v);
+        CHECK(v.loss_scale == PLOT_SCALE_AUTO, "a step shown trained: axis from its data (%d)",
+              v.loss_scale);
+        lesson_free(&l);
+    }
+}
 
 static int one_line_error(const char *msg, const char *name)
 {
@@ -808,6 +854,7 @@ int main(void)
     test_builtins();
     test_readme_example();
     test_semantics();
+    test_loss_scale();
     test_malformed();
     test_work_limit();
     test_any_bytes();

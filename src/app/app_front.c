@@ -509,6 +509,7 @@ static int front_export_spec(const Front *w, const char *image, ExportSpec *s, E
     s->shade_lo = v->shade_lo, s->shade_hi = v->shade_hi;
     if (!(s->shade_lo < s->shade_hi)) s->shade_lo = s->shade_hi = NAN;
     s->slopes = v->slopes;
+    s->loss_scale = v->loss_scale;
     s->cursor = v->cursor;
     snprintf(s->caption, sizeof s->caption, "%s", v->caption ? v->caption : "");
     return 0;

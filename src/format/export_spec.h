@@ -46,6 +46,7 @@ typedef struct ExportSpec {
     int featured;              /* run the sentence strip shows (index), -1 = the first */
     double shade_lo, shade_hi; /* log10 colour scale of the strip and heatmap; NaN = default */
     int slopes;                /* the gradient panel's sigma'/tanh' inset */
+    int loss_scale;            /* the loss axis: PLOT_SCALE_* (a lesson step's) */
     int cursor;                /* backward cursor k: the gradient panel draws t >= k; -1 = off */
     int n_readouts;            /* numbers the highlighted panel shows: check texts */
     char readout[PLOT_MAX_READOUTS][240];

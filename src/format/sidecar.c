@@ -112,6 +112,8 @@ void export_sidecar_write(const ExportSpec *s, AtomicFile *f)
     else afile_printf(f, ",\n  \"shade\": null");
     if (s->cursor >= 0) /* (only when on: sidecars without it stay as they were) */
         afile_printf(f, ",\n  \"cursor\": %d", s->cursor);
+    if (s->loss_scale != PLOT_SCALE_AUTO) /* (only when set: sidecars without it stay as they were) */
+        afile_printf(f, ",\n  \"loss_scale\": \"%s\"", s->loss_scale == PLOT_SCALE_LOG ? "log" : "linear");
     afile_printf(f, ",\n  \"slopes\": %s,\n  \"readouts\": [", s->slopes ? "true" : "false");
     for (int k = 0; k < s->n_readouts; k++) {
         afile_printf(f, "%s\n    ", k ? "," : "");
@@ -836,7 +838,7 @@ static int top_key_figure(const Walk *w, const JNode *n, ExportSpec *s, TopSeen 
 }
 
 /* A top-level key about what the figure shows (steps, grad_view, caption, example, show,
- * shade, cursor, slopes, readouts, lesson, runs): as top_key_figure. */
+ * shade, cursor, loss_scale, slopes, readouts, lesson, runs): as top_key_figure. */
 static int top_key_view(const Walk *w, const JNode *n, ExportSpec *s, TopSeen *seen)
 {
     const char *k = n->key;
@@ -867,6 +869,12 @@ static int top_key_view(const Walk *w, const JNode *n, ExportSpec *s, TopSeen *s
             return node_error(w, n, "%s is not allowed (allowed: %s)", type_name(n->type),
                               "true, false");
         s->slopes = n->type == J_TRUE;
+    } else if (!strcmp(k, "loss_scale")) {
+        static const char allowed[] = "\"linear\", \"log\"";
+        if (want_type(w, n, J_STR, allowed)) return -1;
+        if (!strcmp(n->text, "linear")) s->loss_scale = PLOT_SCALE_LINEAR;
+        else if (!strcmp(n->text, "log")) s->loss_scale = PLOT_SCALE_LOG;
+        else return node_error(w, n, "'%s' is not allowed (allowed: %s)", n->text, allowed);
     } else if (!strcmp(k, "cursor")) {
         if (get_long(w, n, 0, EXPORT_CURSOR_MAX, &v)) return -1;
         s->cursor = (int)v;
@@ -898,7 +906,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
         if (r > 0) continue;
         return error_set(w->err, "%s:%d:%d: unknown key '%.60s' (allowed: rnnscope, image, format, width, "
                          "height, theme, panel, text_scale, steps, highlight, grad_view, show, "
-                         "shade, cursor, slopes, readouts, caption, example, lesson, runs)", w->p->name, n->kline,
+                         "shade, cursor, loss_scale, slopes, readouts, caption, example, lesson, runs)", w->p->name, n->kline,
                          n->kcol, k);
     }
     const JNode *runs = seen.runs, *steps = seen.steps;

@@ -34,6 +34,11 @@
 /* What the gradient panel plots (panel: gradient [grad_h|jac_prod|whh_contrib]). */
 typedef enum { LESSON_VIEW_GRAD_H, LESSON_VIEW_JAC_PROD, LESSON_VIEW_WHH_CONTRIB } LessonGradView;
 
+/* The loss axis of a step (`loss_scale: linear|log`); without it a step played live
+ * is linear (the axis never changes while it plays) and one shown trained is chosen
+ * from its data. */
+typedef enum { LESSON_SCALE_DEFAULT, LESSON_SCALE_LINEAR, LESSON_SCALE_LOG } LessonScale;
+
 /* Quantities a check can measure (names as written in checks). */
 typedef enum {
     LESSON_Q_NONE,
@@ -107,6 +112,7 @@ typedef struct LessonStep {
     double play;                 /* `train: N over S s`: the window plays them live over S
                                   * seconds (1..600); 0 = as fast as it can */
     PanelKind panel;             /* the panel highlighted (panel_list.h) */
+    LessonScale loss_scale;      /* `loss_scale:` (inherited like panel:) */
     LessonGradView grad_view;
     int sweep;                   /* 1: animate the backward cursor t = T-1 .. 0 */
     int slopes;                  /* 1: the gradient panel shows sigma'(z) and tanh'(z) */

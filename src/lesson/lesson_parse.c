@@ -100,6 +100,8 @@ typedef struct Draft {
     PanelKind panel;
     LessonGradView view;
     int sweep, slopes;
+    LessonScale loss_scale;      /* `loss_scale: linear|log` */
+    int loss_scale_line;
     int n_checks;
     CheckSpec checks[LESSON_MAX_CHECKS];
     char show[CONFIG_LABEL_MAX]; /* `show: RUN` */
@@ -133,6 +135,7 @@ typedef struct Ctx {
     LessonGradView prev_view;
     int prev_sweep, prev_slopes;
     double prev_play;
+    LessonScale prev_loss_scale;
     char prev_example[LESSON_EXAMPLE_MAX]; /* the step before's sentence ("" = none) */
     int prev_example_line, prev_example_col;
 } Ctx;
@@ -489,6 +492,30 @@ static int dir_check(Ctx *c, const char *kw, const char *s, const char *e, int r
     return 0;
 }
 
+/* loss_scale: linear|log -- the loss axis of the step, whatever its data. */
+static int dir_loss_scale(Ctx *c, const char *kw, const char *s, const char *e)
+{
+    Draft *d = &c->d;
+    if (d->loss_scale_line)
+        return err_at(c, kw, "duplicate 'loss_scale' (first at line %d; allowed: one per step)",
+                      d->loss_scale_line);
+    s = skip_ws(s, e);
+    const char *q = tok_end(s, e);
+    if (equals(s, (size_t)(q - s), "linear")) d->loss_scale = LESSON_SCALE_LINEAR;
+    else if (equals(s, (size_t)(q - s), "log")) d->loss_scale = LESSON_SCALE_LOG;
+    else {
+        char ex[160];
+        lp_excerpt(ex, sizeof ex, s, (size_t)(q - s));
+        return err_at(c, s < e ? s : kw, "loss_scale: '%s' is not a scale (allowed: linear, log)",
+                      ex);
+    }
+    if (skip_ws(q, e) != e)
+        return err_at(c, skip_ws(q, e), "unexpected text after the scale (allowed: loss_scale: "
+                                        "linear or log)");
+    d->loss_scale_line = c->line;
+    return 0;
+}
+
 /* show: RUN -- the run the sentence strip (and the heatmap first) shows. */
 static int dir_show(Ctx *c, const char *kw, const char *s, const char *e)
 {
@@ -625,7 +652,8 @@ static int directive(Ctx *c, const char *s, const char *e)
     const char *w = s;
     while (s < e && ((*s >= 'a' && *s <= 'z') || *s == '_')) s++;
     int in_step = c->d.line != 0;
-    const char *allowed = in_step ? "run, set, train, panel, check, readout, show, example"
+    const char *allowed = in_step ? "run, set, train, panel, loss_scale, check, readout, show, "
+                                    "example"
                                   : "name, set, shade";
     if (s == w || s == e || *s != ':') {
         return err_at(c, w, "expected 'directive: value' in a ```lesson block (allowed: %s; "
@@ -641,7 +669,7 @@ static int directive(Ctx *c, const char *s, const char *e)
         if (equals(w, n, "shade")) return dir_shade(c, w, v, e);
         if (equals(w, n, "run") || equals(w, n, "train") || equals(w, n, "panel") ||
             equals(w, n, "check") || equals(w, n, "readout") || equals(w, n, "show") ||
-            equals(w, n, "example")) {
+            equals(w, n, "example") || equals(w, n, "loss_scale")) {
             char ex[16];
             lp_excerpt(ex, sizeof ex, w, n);
             return err_at(c, w, "'%s' belongs in a step (allowed before the first '## ' heading: "
@@ -655,6 +683,7 @@ static int directive(Ctx *c, const char *s, const char *e)
         if (equals(w, n, "readout")) return dir_check(c, w, v, e, 1);
         if (equals(w, n, "show")) return dir_show(c, w, v, e);
         if (equals(w, n, "example")) return dir_example(c, w, v, e);
+        if (equals(w, n, "loss_scale")) return dir_loss_scale(c, w, v, e);
         if (equals(w, n, "shade"))
             return err_at(c, w, "'shade' belongs in the lesson's first block, before the first "
                                 "'## ' heading: one colour scale for every step (allowed here: %s)",
@@ -697,8 +726,8 @@ static LessonStep *new_step(Ctx *c)
     return st;
 }
 
-/* What the step does not say, it inherits from the step before: its runs, training
- * and panel. Returns 1 if the runs are inherited. */
+/* What the step does not say, it inherits from the step before: its runs, training,
+ * panel and loss axis. Returns 1 if the runs are inherited. */
 static int inherit(Ctx *c, Draft *d, LessonStep *st)
 {
     int inherited = d->n_runs == 0;
@@ -713,6 +742,9 @@ static int inherit(Ctx *c, Draft *d, LessonStep *st)
     }
     st->play = d->train_line ? d->play : c->have_prev ? c->prev_play : 0;
     st->train = d->train_line ? d->train : c->have_prev ? c->prev_train : LESSON_DEFAULT_TRAIN;
+    st->loss_scale = d->loss_scale_line ? d->loss_scale
+                     : c->have_prev     ? c->prev_loss_scale
+                                        : LESSON_SCALE_DEFAULT;
     if (d->panel_line) {
         st->panel = d->panel, st->grad_view = d->view, st->sweep = d->sweep, st->slopes = d->slopes;
     } else if (c->have_prev) {
@@ -819,6 +851,7 @@ static void remember(Ctx *c, const Draft *d, const LessonStep *st)
     memcpy(c->prev_runs, d->runs, sizeof c->prev_runs);
     c->prev_train = st->train;
     c->prev_play = st->play;
+    c->prev_loss_scale = st->loss_scale;
     c->prev_panel = st->panel;
     c->prev_view = st->grad_view;
     c->prev_sweep = st->sweep;

@@ -50,7 +50,8 @@ int lesson_eval_failed(const LessonEval *e);
 void lesson_eval_line(const LessonEval *e, int i, const Run *runs, char *buf, size_t n);
 
 /* The view of lesson l's step st (l may be NULL): highlighted panel, gradient mode, the
- * run the strip shows, the colour scale and the slopes inset; other fields untouched. */
+ * run the strip shows, the colour scale, the slopes inset and the loss axis (a step
+ * played live: one scale for the whole play); other fields untouched. */
 void lesson_step_view(const Lesson *l, const LessonStep *st, PlotView *v);
 /* The readouts of the step e evaluates (its `readout:` checks; two for a check that
  * compares two runs) with the values measured so far, into out[0..max). Returns how

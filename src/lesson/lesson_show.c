@@ -17,6 +17,11 @@ void lesson_step_view(const Lesson *l, const LessonStep *st, PlotView *v)
                                                               : GRAD_MODE_NORM;
     v->featured = st->show;
     v->slopes = st->slopes;
+    /* a step played live keeps one loss axis from its first frame to its last */
+    v->loss_scale = st->loss_scale == LESSON_SCALE_LOG      ? PLOT_SCALE_LOG
+                    : st->loss_scale == LESSON_SCALE_LINEAR ? PLOT_SCALE_LINEAR
+                    : st->play > 0                          ? PLOT_SCALE_LINEAR
+                                                            : PLOT_SCALE_AUTO;
     v->shade_lo = l ? l->shade_lo : NAN;
     v->shade_hi = l ? l->shade_hi : NAN;
 }

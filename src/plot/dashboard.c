@@ -661,6 +661,7 @@ void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view
         memset(view->facts, 0, sizeof *view->facts);
         view->facts->strip_run = -1;
         view->facts->attn_run = view->facts->attn_query = -1;
+        view->facts->loss_log = -1;
         view->facts->npanels = L.n;
         for (int i = 0; i < L.n; i++) {
             view->facts->panel[i] = L.kind[i];

@@ -253,9 +253,10 @@ static void loss_ranges(const PanelCtx *p, AxesSpec *sp, LossFig *g)
     }
 }
 
-/* The axes: titles, a log scale for a loss that spans decades, the reference levels
- * inside the range, the accuracy's right axis from 0 to 1. */
-static void loss_axes_spec(AxesSpec *sp, LossFig *g)
+/* The axes: titles, the view's scale (a log one for a loss that spans decades when it
+ * leaves the choice to the data), the reference levels inside the range, the
+ * accuracy's right axis from 0 to 1. */
+static void loss_axes_spec(const PanelCtx *p, AxesSpec *sp, LossFig *g)
 {
     sp->xlabel = "training step";
     sp->ylabel = g->any_xent && !g->any_mse ? "loss (cross-entropy)"
@@ -264,7 +265,9 @@ static void loss_axes_spec(AxesSpec *sp, LossFig *g)
     sp->xint = 1;
     sp->ypad = 1;
     sp->yzero = 1;
-    if (sp->y.lo > 0 && sp->y.hi / sp->y.lo > 1e3) {
+    /* (a loss of exactly 0 has no place on a log axis: linear then) */
+    int scale = p->v->loss_scale;
+    if (sp->y.lo > 0 && (scale == PLOT_SCALE_AUTO ? sp->y.hi / sp->y.lo > 1e3 : scale == PLOT_SCALE_LOG)) {
         /* a loss that spans decades (a blow-up) only reads on a log scale */
         sp->ylog = 1;
         sp->ypad = sp->yzero = 0;
@@ -623,7 +626,8 @@ static void panel_loss(const PanelCtx *p, Rect r)
         panel_no_steps(p, ct);
         return;
     }
-    loss_axes_spec(&sp, g);
+    loss_axes_spec(p, &sp, g);
+    if (p->v->facts) p->v->facts->loss_log = sp.ylog;
     loss_keys(p, g);
     loss_under_keys(p, &sp, g);
     loss_apart(p, r, ct, &sp, g);

@@ -74,6 +74,7 @@ typedef struct PlotFacts {
     int table_cols, table_run[PLOT_MAX_READOUTS]; /* a readout table's columns: their runs */
     int line_mark[PLOT_MAX_RUNS];      /* gradient panel: 1 + the marker on run i's line, 0 none */
     int loss_mark[PLOT_MAX_RUNS];      /* loss panel: the same for run i's loss line */
+    int loss_log;                      /* loss panel: 1 log axis, 0 linear, -1 not drawn */
     int factor_axis;                   /* 1: the Jacobian's factors have a linear axis */
     double factor_lo, factor_hi;       /* its range */
     uint32_t factor_ink;               /* its colour: its numbers, title and markers' edges */
@@ -92,6 +93,8 @@ typedef struct PlotFacts {
     double gate_end[PLOT_MAX_GATE_LABELS][2]; /* the end of its line (x, y) */
     int gate_leader[PLOT_MAX_GATE_LABELS];    /* 1: a leader line joins them */
 } PlotFacts;
+
+enum { PLOT_SCALE_AUTO, PLOT_SCALE_LINEAR, PLOT_SCALE_LOG };
 
 typedef struct PlotView {
     PlotTheme theme;
@@ -112,6 +115,8 @@ typedef struct PlotView {
     int nreadouts;
     int caption_page;    /* page of a narration too long for its box (0-based) */
     int slopes;          /* gradient panel: an inset of sigma'(z) and tanh'(z) */
+    int loss_scale;      /* the loss axis: PLOT_SCALE_AUTO (log when the loss spans more
+                          * than three decades), PLOT_SCALE_LINEAR or PLOT_SCALE_LOG */
     PlotFacts *facts;    /* filled with what was drawn, if not NULL (tests) */
 } PlotView;
 
