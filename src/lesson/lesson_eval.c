@@ -10,7 +10,9 @@
  * no values from the step it diverged at on: comparisons on it fail.
  * "RUN diverged" holds at step k if the run diverged at a step <= k;
  * "not" negates the whole check ("not diverged by step N": not diverged at
- * any step 1..N). */
+ * any step 1..N).
+ * A "by" check not decided yet also keeps its sides at the latest step (the
+ * window's readout while a step plays toward N). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -115,6 +117,17 @@ static double qty(const LessonEval *e, const Run *runs, int i, LessonQty q, int 
     }
 }
 
+static int is_mean(LessonQty q)
+{
+    return q == LESSON_Q_LOSS || q == LESSON_Q_ACCURACY;
+}
+
+/* 1 if a side of c is a mean of the last LESSON_SMOOTH losses or accuracies. */
+static int reads_mean(const LessonCheck *c)
+{
+    return is_mean(c->lhs.num) || is_mean(c->lhs.den) || is_mean(c->rhs.num) || is_mean(c->rhs.den);
+}
+
 static double operand(const LessonEval *e, const Run *runs, const LessonOperand *o)
 {
     if (o->run < 0) return o->number;
@@ -198,6 +211,9 @@ int lesson_eval_observe(LessonEval *e, const Run *runs)
                 }
                 if (k == c->step) decide(r, c, 0, k);
             }
+            /* what holds now, with the window the final value uses once it is full */
+            if (!r->decided && !c->diverged && (k >= LESSON_SMOOTH || !reads_mean(c)))
+                r->now_value = v, r->now_other = w, r->now_at = k;
             break;
         case LESSON_UNTIL:
             if (!h) {

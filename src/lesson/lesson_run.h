@@ -19,6 +19,11 @@ typedef struct LessonCheckResult {
     double value, other;  /* measured left side (and right side if it is a run's) */
     long at;              /* training step they were measured at; 0 = never measured */
     double margin;        /* internal: best (by) or worst (until) margin so far */
+    /* a "by step N" check not decided yet: its sides at the last step observed (what is
+     * true now, for a readout while the step plays toward N); now_at = 0 while a mean of
+     * loss or accuracy covers fewer than LESSON_SMOOTH steps */
+    double now_value, now_other;
+    long now_at;
 } LessonCheckResult;
 
 typedef struct LessonEval {
@@ -55,7 +60,9 @@ void lesson_eval_line(const LessonEval *e, int i, const Run *runs, char *buf, si
 void lesson_step_view(const Lesson *l, const LessonStep *st, PlotView *v);
 /* The readouts of the step e evaluates (its `readout:` checks; two for a check that
  * compares two runs) with the values measured so far, into out[0..max). Returns how
- * many. A value not measured yet is NaN with at = 0. */
+ * many. A value not measured yet is NaN with at = 0. A "by step N" check not decided
+ * yet reads its value now (by = N: "so far"), never its best so far, which may be an
+ * early mean of a few noisy steps; once decided, the value it was decided on. */
 int lesson_readouts(const LessonEval *e, PlotReadout *out, int max);
 /* The narration of st as the narration box shows it, in window and export alike: each
  * paragraph and list item on a line of its own (blank lines dropped). */

@@ -39,9 +39,15 @@ int lesson_readouts(const LessonEval *e, PlotReadout *out, int max)
             if (o->run < 0) continue;
             PlotReadout *ro = &out[n++];
             ro->run = o->run;
-            lesson_check_label(c, st, side, r->at, ro->label, sizeof ro->label, &ro->unit);
-            ro->at = r->at;
-            ro->value = r->at > 0 ? (side ? r->other : r->value) : NAN;
+            /* a "by" check still playing toward its step: the value now, so far */
+            int now = c->when == LESSON_BY && !r->decided && !c->diverged;
+            long at = now ? r->now_at : r->at;
+            lesson_check_label(c, st, side, at, ro->label, sizeof ro->label, &ro->unit);
+            ro->at = at;
+            ro->by = now ? c->step : 0;
+            ro->value = at > 0 ? (now ? (side ? r->now_other : r->now_value)
+                                      : (side ? r->other : r->value))
+                               : NAN;
         }
     }
     return n;

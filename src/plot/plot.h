@@ -30,6 +30,8 @@ typedef struct PlotReadout {
     char label[112];    /* what was measured, e.g. "‖∂h(20)/∂h(19)‖" (UTF-8) */
     double value;       /* NaN until measured */
     long at;            /* training step it was measured at; 0 = not yet */
+    long by;            /* > 0: a "by step N" check not decided yet: the value at step at,
+                         * what holds so far ("so far, at step 226 of 300") */
     int unit;           /* PLOT_UNIT_*: how the value is written */
 } PlotReadout;
 

@@ -39,19 +39,26 @@ static const char *run_label(const PanelCtx *p, int i)
     return i >= 0 && i < p->nruns && p->runs[i] ? p->runs[i]->label : "";
 }
 
-/* " (at step k)" when the value was measured before the run's current step. */
-static void when_text(const PanelCtx *p, const PlotReadout *ro, const char *fmt, char *buf, size_t n)
+/* " (at step k)" when the value was measured before the run's current step; a check
+ * "by step N" still played toward: "so far" (full: " (so far, at step k; by step N)"). */
+static void when_text(const PanelCtx *p, const PlotReadout *ro, const char *fmt, int full, char *buf,
+                      size_t n)
 {
     long now = ro->run >= 0 && ro->run < p->nruns && p->runs[ro->run] ? p->runs[ro->run]->step : -1;
     buf[0] = 0;
-    if (ro->at > 0 && ro->at != now) snprintf(buf, n, fmt, ro->at);
+    if (ro->by > 0 && ro->at > 0) {
+        if (full) snprintf(buf, n, "  (so far, at step %ld; by step %ld)", ro->at, ro->by);
+        else snprintf(buf, n, " (so far)");
+    } else if (ro->at > 0 && ro->at != now) {
+        snprintf(buf, n, fmt, ro->at);
+    }
 }
 
 static void readout_text(const PanelCtx *p, const PlotReadout *ro, char *buf, size_t n)
 {
-    char num[64], when[48];
+    char num[64], when[80];
     value_text(ro, num, sizeof num);
-    when_text(p, ro, "  (at step %ld)", when, sizeof when);
+    when_text(p, ro, "  (at step %ld)", 1, when, sizeof when);
     const char *who = run_label(p, ro->run);
     snprintf(buf, n, "%s%s%s = %s%s", who, who[0] ? ": " : "", ro->label, num, when);
 }
@@ -100,9 +107,9 @@ static int readout_table(const PanelCtx *p, Rect r, int n, int px, int draw, dou
     double sw = 1.6 * st->pad; /* the colour sample before a run's name */
     for (int j = 0; j < nr; j++) wc[j] = sw + canvas_text_width(c, run_label(p, run[j]), px, 1);
     for (int i = 0; i < n; i++) {
-        char num[64], when[48];
+        char num[64], when[40];
         value_text(&ro[i], num, sizeof num);
-        when_text(p, &ro[i], " (step %ld)", when, sizeof when);
+        when_text(p, &ro[i], " (step %ld)", 0, when, sizeof when);
         snprintf(cell[i], sizeof cell[i], "%s%s", num, when);
         wc[col_of[i]] = fmax(wc[col_of[i]], canvas_text_width(c, cell[i], px, 0));
     }
@@ -152,7 +159,7 @@ static int readouts_do(const PanelCtx *p, Rect r, int draw, double *natural, int
     /* the label size; the tick size when there are many, to leave room for the data */
     int px = n >= 4 ? st->px_tick : st->px_label, fh = canvas_font_height(c, px, 0);
     double lh = 1.2 * fh, sw = 2.4 * st->pad, gap = 1.5 * st->pad;
-    char text[PLOT_MAX_READOUTS][320];
+    char text[PLOT_MAX_READOUTS][400];
     double widest = 0;
     for (int i = 0; i < n; i++) {
         readout_text(p, &v->readouts[i], text[i], sizeof text[i]);
