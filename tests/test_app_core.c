@@ -155,8 +155,8 @@ static void test_free_play(void)
     CHECK(a.run[1].step == 2, "rejected setting left the run alone");
     /* ladders: lr 0.1 -> 0.3 -> 0.1 */
     int lr_s = -1;
-    for (int s = 0; s < app_nsettings; s++)
-        if (!strcmp(app_settings[s].key, "lr")) lr_s = s;
+    for (int s = 0; s < app_settings_count(); s++)
+        if (!strcmp(app_setting(s)->key, "lr")) lr_s = s;
     CHECK(app_core_nudge(&a, lr_s, +1, &err) == 0 && a.run[1].cfg.lr == 0.3, "lr up: %g",
           a.run[1].cfg.lr);
     CHECK(app_core_nudge(&a, lr_s, -1, &err) == 0 && a.run[1].cfg.lr == 0.1, "lr down: %g",
@@ -170,8 +170,8 @@ static void test_free_play(void)
           a.run[0].label, a.run[1].label);
     /* the settings a GRU does not read are greyed, as config_cell_reads says (the
      * engine test checks that against training) */
-    for (int s = 0; s < app_nsettings; s++) {
-        const char *key = app_settings[s].key;
+    for (int s = 0; s < app_settings_count(); s++) {
+        const char *key = app_setting(s)->key;
         int want = config_cell_reads(CELL_GRU, key) &&
                    (strcmp(key, "clip_threshold") || a.run[0].cfg.clip != CLIP_NONE);
         CHECK(app_core_enabled(&a, s) == want, "GRU runs: %s %s", key,

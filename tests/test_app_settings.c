@@ -27,14 +27,14 @@ static void drawn(const Ui *ui, int *shown, int *segs, int n)
 
 int main(void)
 {
-    int n = app_nsettings, offered = 0;
+    int n = app_settings_count(), offered = 0;
     CHECK(n > 0 && n <= 64, "%d settings", n);
     /* table -> panel */
     for (const ConfigKey *k = config_table; k->name; k++) {
         if (k->ui.order <= 0) continue;
         offered++;
         int found = 0;
-        for (int s = 0; s < n; s++) found += strcmp(app_settings[s].key, k->name) == 0;
+        for (int s = 0; s < n; s++) found += strcmp(app_setting(s)->key, k->name) == 0;
         CHECK(found == 1, "key %s (place %d) is %d rows of the panel, want 1", k->name, k->ui.order, found);
         for (const ConfigKey *j = config_table; j < k; j++)
             CHECK(j->ui.order != k->ui.order, "%s and %s share place %d", j->name, k->name, k->ui.order);
@@ -42,7 +42,7 @@ int main(void)
     CHECK(offered == n, "%d keys offered, %d rows in the panel", offered, n);
     /* panel -> table, and every value it can set is one --set takes */
     for (int s = 0; s < n; s++) {
-        const AppSetting *st = &app_settings[s];
+        const AppSetting *st = app_setting(s);
         const ConfigKey *k = config_key_find(st->key);
         CHECK(k && k->ui.order > 0, "panel row %d (%s) is not a key with a place", s, st->key);
         CHECK(st->label && st->label[0], "%s: a label", st->key);
@@ -86,7 +86,7 @@ int main(void)
         drawn(&ui, shown, segs, n);
     }
     for (int s = 0; s < n; s++) {
-        const AppSetting *st = &app_settings[s];
+        const AppSetting *st = app_setting(s);
         CHECK(shown[s] == 1, "%s: drawn on %d pages, want 1", st->key, shown[s]);
         CHECK(!st->segments || segs[s] == st->nchoice, "%s: %d segment buttons for %d choices", st->key,
               segs[s], st->nchoice);

@@ -43,10 +43,11 @@ static void settings_build(void)
     nsettings = n;
 }
 
-const AppSetting *app_settings_table(void)
+const AppSetting *app_setting(int s)
 {
     if (nsettings < 0) settings_build();
-    return settings;
+    assert(s >= 0 && s < nsettings);
+    return &settings[s];
 }
 
 int app_settings_count(void)
@@ -1365,7 +1366,7 @@ static int first_target(const AppCore *a)
 
 int app_core_value(const AppCore *a, int s, char *buf, size_t n, int *mixed)
 {
-    const AppSetting *st = &app_settings[s];
+    const AppSetting *st = app_setting(s);
     char v0[96] = "", v[96];
     *mixed = 0;
     int first = 1;
@@ -1391,7 +1392,7 @@ int app_core_value(const AppCore *a, int s, char *buf, size_t n, int *mixed)
 
 int app_core_enabled(const AppCore *a, int s)
 {
-    const char *key = app_settings[s].key;
+    const char *key = app_setting(s)->key;
     for (int i = 0; i < a->n; i++) {
         if (!targets(a, i)) continue;
         const Config *c = &a->cfg[i];
@@ -1404,14 +1405,14 @@ int app_core_enabled(const AppCore *a, int s)
 
 int app_core_choose(AppCore *a, int s, int c, Error *err)
 {
-    const AppSetting *st = &app_settings[s];
+    const AppSetting *st = app_setting(s);
     if (c < 0 || c >= st->nchoice) return error_set(err, "%s: no choice %d", st->key, c);
     return app_core_set(a, st->key, st->choice[c], err);
 }
 
 int app_core_nudge(AppCore *a, int s, int dir, Error *err)
 {
-    const AppSetting *st = &app_settings[s];
+    const AppSetting *st = app_setting(s);
     if (st->nchoice) {
         int mixed;
         char buf[96];

@@ -67,13 +67,12 @@ typedef struct AppSetting {
     const double *ladder; /* increasing */
 } AppSetting;
 
-/* The settings, in the panel's order (built from config_table on first use), and how
- * many there are. */
-const AppSetting *app_settings_table(void);
+/* Setting s, 0 <= s < app_settings_count(), in the panel's order (the table is built
+ * from config_table on first use; static, not owned by the caller). */
+const AppSetting *app_setting(int s);
+/* How many settings the panel offers. */
 int app_settings_count(void);
-#define app_settings (app_settings_table())
-#define app_nsettings (app_settings_count())
-/* The settings panel shows app_settings[0, APP_PAGE_SPLIT) on its first page, the rest
+/* The settings panel shows settings [0, APP_PAGE_SPLIT) on its first page, the rest
  * (hidden units, forget bias, directions, optimizer, task) on the second. */
 #define APP_PAGE_SPLIT 8
 

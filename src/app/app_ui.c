@@ -189,9 +189,10 @@ static void stepper(Ctx *k, const char *label, const char *value, int id_dec, in
 static void settings_rows(Ctx *k, int lw)
 {
     const AppCore *a = k->a;
-    int s0 = a->settings_page ? APP_PAGE_SPLIT : 0, s1 = a->settings_page ? app_nsettings : APP_PAGE_SPLIT;
+    int s0 = a->settings_page ? APP_PAGE_SPLIT : 0;
+    int s1 = a->settings_page ? app_settings_count() : APP_PAGE_SPLIT;
     for (int s = s0; s < s1; s++) {
-        const AppSetting *st = &app_settings[s];
+        const AppSetting *st = app_setting(s);
         char v[96];
         int mixed;
         int c = app_core_value(a, s, v, sizeof v, &mixed);
@@ -381,8 +382,8 @@ static int pass_begin(Ctx *k)
     }
     /* label column: as wide as the widest setting label */
     int lw = 0;
-    for (int s = 0; s < app_nsettings; s++) {
-        int tw = canvas_text_width(c, app_settings[s].label, k->px, 0);
+    for (int s = 0; s < app_settings_count(); s++) {
+        int tw = canvas_text_width(c, app_setting(s)->label, k->px, 0);
         if (tw > lw) lw = tw;
     }
     lw += k->gap + 2;
@@ -568,8 +569,8 @@ int app_ui_apply(AppCore *a, int id, int arg)
         int mixed;
         app_core_value(a, s, v, sizeof v, &mixed);
         if (a->sel >= 0) app_core_msg(a, "run %d: %s = %s, restarted from its seed", a->sel + 1,
-                                      app_settings[s].label, v);
-        else app_core_msg(a, "all runs: %s = %s, restarted from their seed", app_settings[s].label, v);
+                                      app_setting(s)->label, v);
+        else app_core_msg(a, "all runs: %s = %s, restarted from their seed", app_setting(s)->label, v);
     }
     return 1;
 }
