@@ -779,10 +779,25 @@ static int labels_over_data(const DList *l, const Canvas *c, PlotTheme theme, ch
     return count;
 }
 
+/* Every label a panel asked to place on its plot is drawn somewhere: on the plot, away
+ * from its mark with a leader, or as a key; never left out (a claim of the narration
+ * - "diverged at step k", the first clip, the chance loss - would vanish). */
+static void label_checks(int lesson, int step, const char *where, const DList *dl, const PlotFacts *f)
+{
+    static const char *const how[] = {"dropped", "placed", "leader", "key"};
+    for (int i = 0; i < f->nlabels; i++) {
+        const struct PlotLabelFact *l = &f->label[i];
+        EXPECT(l->how != PLOT_LABEL_DROPPED && drawn_text(dl, l->text),
+               "%s: %s panel's label \"%s\" %s, %s", where, plot_panel_name(l->panel), l->text,
+               how[l->how], drawn_text(dl, l->text) ? "drawn" : "not drawn");
+    }
+}
+
 static void figure_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl,
                           const PlotFacts *f, const Run *runs, int nruns, PlotTheme theme)
 {
     gradient_marker_checks(lesson, step, where, c, dl, f);
+    label_checks(lesson, step, where, dl, f);
     {
         /* a diverged run is marked in the gradient-norm (clipping) panel, at its edge
          * if nothing of it is finite, or named in its keys "(why), off this scale" (lesson 3

@@ -2,6 +2,7 @@
 #include "axes.h"
 #include "place.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -642,8 +643,17 @@ void draw_diverged(Canvas *c, const Style *st, const Axes *ax, double x, double 
     draw_diverged_placed(c, st, ax, x, y, color, run, NULL);
 }
 
-int draw_diverged_placed(Canvas *c, const Style *st, const Axes *ax, double x, double y,
-                         uint32_t color, const Run *run, Placer *pl)
+void diverged_key_text(char *buf, size_t n, const Run *run)
+{
+    if (run->diverged_why[0])
+        snprintf(buf, n, "%s: diverged at step %ld (%s)", run->label, run->diverged_at, run->diverged_why);
+    else snprintf(buf, n, "%s: diverged at step %ld", run->label, run->diverged_at);
+}
+
+/* draw_diverged_placed's work; mode 0: the label's place taken in pl, nothing drawn
+ * (a trial); 1: the mark and its label drawn; 2: the mark alone (its label a key). */
+static int diverged_at(Canvas *c, const Style *st, const Axes *ax, double x, double y, uint32_t color,
+                       const Run *run, Placer *pl, int mode)
 {
     if (!isfinite(x) || !isfinite(y)) return 0;
     Rect a = ax->area;
@@ -658,7 +668,8 @@ int draw_diverged_placed(Canvas *c, const Style *st, const Axes *ax, double x, d
     if (run->diverged_why[0])
         snprintf(buf, sizeof buf, "diverged at step %ld: %s", run->diverged_at, run->diverged_why);
     else snprintf(buf, sizeof buf, "diverged at step %ld", run->diverged_at);
-    canvas_marker(c, MARK_CROSS, x, y, st->marker * 1.4, color, st->th->halo);
+    if (mode) canvas_marker(c, MARK_CROSS, x, y, st->marker * 1.4, color, st->th->halo);
+    if (mode == 2) return 0;
     /* wider than the plot (a narrow plot beside a column of keys): the cause on a second
      * line, so the label stays inside the plot, over no key beside it */
     char *why = NULL;
@@ -675,6 +686,7 @@ int draw_diverged_placed(Canvas *c, const Style *st, const Axes *ax, double x, d
         w = (int)fmax(canvas_text_width(c, buf, st->px_tick, 1), canvas_text_width(c, why, st->px_tick, 1));
     }
     double tx, ty; /* tx: the text's left end; ty: the middle of its first line */
+    int led = 1;
     if (pl) {
         /* beside the mark: right of it above or below, left of it above or below; else
          * the free place nearest to that, joined to the mark by a leader; else none (the
@@ -687,8 +699,10 @@ int draw_diverged_placed(Canvas *c, const Style *st, const Axes *ax, double x, d
         tx = bx + 3, ty = by + fh / 2.0;
         if (bx > x + 2 * m || bx + w + 6 < x - 2 * m || by > y + 2 * m || by + h < y - 2 * m) {
             double lx = fmin(fmax(x, bx), bx + w + 6), ly = fmin(fmax(y, by), by + h);
-            canvas_line(c, lx, ly, x, y, 0.6 * st->line_w, style_alpha(color, 170));
+            if (mode) canvas_line(c, lx, ly, x, y, 0.6 * st->line_w, style_alpha(color, 170));
+            led = 2;
         }
+        if (!mode) return led;
     } else {
         tx = x + st->marker;
         if (tx + w > a.x + a.w) tx = x - st->marker - w;
@@ -699,5 +713,24 @@ int draw_diverged_placed(Canvas *c, const Style *st, const Axes *ax, double x, d
     canvas_fill_rect(c, tx - 3, ty - fh / 2.0, w + 6, n * fh, style_alpha(st->th->panel, 215));
     canvas_text(c, buf, tx, ty, st->px_tick, 1, TEXT_LEFT | TEXT_MIDDLE, color);
     if (why) canvas_text(c, why, tx, ty + fh, st->px_tick, 1, TEXT_LEFT | TEXT_MIDDLE, color);
-    return 1;
+    return led;
+}
+
+int draw_diverged_placed(Canvas *c, const Style *st, const Axes *ax, double x, double y,
+                         uint32_t color, const Run *run, Placer *pl)
+{
+    return diverged_at(c, st, ax, x, y, color, run, pl, 1);
+}
+
+int place_diverged(Canvas *c, const Style *st, const Axes *ax, double x, double y, const Run *run,
+                   Placer *pl)
+{
+    assert(pl);
+    return diverged_at(c, st, ax, x, y, 0, run, pl, 0);
+}
+
+void draw_diverged_mark(Canvas *c, const Style *st, const Axes *ax, double x, double y,
+                        uint32_t color, const Run *run)
+{
+    diverged_at(c, st, ax, x, y, color, run, NULL, 2);
 }

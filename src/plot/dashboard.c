@@ -27,6 +27,16 @@ void panel_register(const PanelCtx *p, const Axes *ax)
                                          ax->y.hi, ax->y.log};
 }
 
+void panel_label_fact(const PanelCtx *p, int how, const char *text)
+{
+    PlotFacts *f = p->v->facts;
+    if (!f || f->nlabels >= PLOT_MAX_LABELS) return;
+    struct PlotLabelFact *l = &f->label[f->nlabels++];
+    l->panel = p->kind;
+    l->how = how;
+    snprintf(l->text, sizeof l->text, "%s", text ? text : "");
+}
+
 int panel_run_visible(const PanelCtx *p, int i)
 {
     return i >= 0 && i < p->nruns && p->runs[i] && p->v->visible[i];
@@ -378,11 +388,11 @@ Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, con
 }
 
 static void draw_panel(Canvas *c, const Style *st, PanelKind kind, Run *const *runs, int nruns,
-                       const PlotView *v, Rect r)
+                       const PlotView *v, Rect r, unsigned shown)
 {
     if (kind < 0 || kind >= PANEL_COUNT || r.w < 8 || r.h < 8) return;
     PanelCtx p = {c, st, v, runs, nruns < PLOT_MAX_RUNS ? nruns : PLOT_MAX_RUNS,
-                  v->highlight == (int)kind, kind};
+                  v->highlight == (int)kind, kind, shown};
     /* forget what this panel kind drew before; the panel registers its new area */
     for (int i = 0; i < c->nareas; i++)
         if (c->areas[i].tag == (int)kind) c->areas[i--] = c->areas[--c->nareas];
@@ -609,7 +619,7 @@ static Rect caption_rect(Canvas *c, const PlotView *view, const char *text, Styl
     style_init(st, c, v);
     PlotLayout L;
     plot_layout(c->w, c->h, v, NULL, 0, &L); /* the narration box: the same for any runs */
-    *p = (PanelCtx){c, st, v, NULL, 0, 0, PANEL_NONE};
+    *p = (PanelCtx){c, st, v, NULL, 0, 0, PANEL_NONE, 0};
     return L.caption;
 }
 
@@ -653,7 +663,7 @@ void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view
     PlotLayout L;
     plot_layout(c->w, c->h, view, runs, nruns, &L);
     PanelCtx p = {c, &st, view, runs, nruns < PLOT_MAX_RUNS ? nruns : PLOT_MAX_RUNS, 0,
-                  PANEL_NONE};
+                  PANEL_NONE, 0};
     c->nareas = 0;
     c->nspots = 0;
     if (!runs || p.nruns < 0) p.nruns = 0;
@@ -669,6 +679,8 @@ void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view
         }
     }
     title_bar(&p, L.title);
-    for (int i = 0; i < L.n; i++) draw_panel(c, &st, L.kind[i], runs, p.nruns, view, L.panel[i]);
+    unsigned shown = 0;
+    for (int i = 0; i < L.n; i++) shown |= 1u << L.kind[i];
+    for (int i = 0; i < L.n; i++) draw_panel(c, &st, L.kind[i], runs, p.nruns, view, L.panel[i], shown);
     if (L.caption.w > 0 && L.caption.h > 0) caption_box(&p, L.caption);
 }

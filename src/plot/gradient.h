@@ -62,17 +62,27 @@ int grad_notes_width(const PanelCtx *p, const GradNotes *nt);
 /* The keys drawn around the plot, *ct the room left for the axes, *notes_at the notes'
  * strip, *stride the factors' marker stride (gradient_keys.c). */
 void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r, const AxesSpec *sp,
-               Rect *ct, const GradNotes *nt, int nh, Rect *notes_at, int *stride);
+               Rect *ct, const GradNotes *nt, int nh, Rect *notes_at, int *stride, unsigned keyed,
+               int draw);
+/* Labels of the plot that are keys (bit i: run i's "diverged at step k"; GRAD_CUE_KEYED:
+ * the cue's), because they found no place on it (grad_labels_trial). */
+#define GRAD_CUE_KEYED (1u << 31)
+/* The labels grad_lines and grad_cue_label would place on ax, tried, nothing drawn:
+ * those not in keyed that find no place (gradient_lines.c). */
+unsigned grad_labels_trial(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on,
+                           unsigned keyed);
 /* The lines every run draws in mode, on pl, for placing labels clear of them: its main
  * line, bound, second direction and cell state (gradient_lines.c). */
 void grad_placer(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on, Placer *pl);
-/* Every run's lines, a diverged run's label placed on pl; the cue's line (returns its x,
- * NaN if none); the cue's label where it covers no line and no label on pl (returns its
- * box, w = 0 if none is free: the sentence strip's "cue" key names the mark) (gradient_lines.c). */
+/* Every run's lines, a diverged run's label placed on pl (its mark alone when keyed);
+ * the cue's x (NaN if none), its line; the cue's label where it covers no line and no
+ * label on pl (returns its box, w = 0 if none is free; drawn when draw is 1: a label
+ * that finds no place is a key, grad_labels_trial) (gradient_lines.c). */
 void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
-                unsigned bound_on, Placer *pl);
+                unsigned bound_on, unsigned keyed, Placer *pl);
+double grad_cue_x(const PanelCtx *p, const Axes *ax);
 double grad_cue_line(const PanelCtx *p, const Axes *ax);
-Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl);
+Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl, int draw);
 /* How many drawn points box would hide, markers as 1000 each; the backward cursor at
  * t = k (gradient_cursor.c). */
 int grad_hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect box, int stride,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gradient.h"
+#include "place.h"
 
 /* The factors are a thin line through every timestep with a marker at every s-th (t a
  * multiple of s): s the least of 1, 2, 5, 10, 20 ... that keeps one run's markers
@@ -45,11 +46,11 @@ static uint32_t factor_ink(const PanelCtx *p, GradMode mode)
  * left for the axes; *stride gets the factors' marker stride for that room. */
 void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
                       const AxesSpec *sp, Rect *ct, const GradNotes *nt, int nh, Rect *notes_at,
-                      int *stride)
+                      int *stride, unsigned keyed, int draw)
 {
     const Style *st = p->st;
-    Key keys[6];
-    char fbuf[160];
+    Key keys[7 + PLOT_MAX_RUNS];
+    char fbuf[160], dbuf[PLOT_MAX_RUNS][160];
     int nk = 0, fk = -1;
     uint32_t kc = st->th->muted;
     if (mode == GRAD_MODE_WORD)
@@ -78,6 +79,14 @@ void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
     if (g->any_factor)
         fk = nk, keys[nk++] = (Key){factor_key(1, fbuf, sizeof fbuf), factor_ink(p, mode), -1,
                                     MARK_DIAMOND};
+    /* the labels that found no place on the plot */
+    if (keyed & GRAD_CUE_KEYED)
+        keys[nk++] = (Key){"cue", st->th->accent, DASH_DOT, -1}; /* short: on a row of keys */
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++)
+        if (keyed >> i & 1u) {
+            diverged_key_text(dbuf[i], sizeof dbuf[i], p->runs[i]);
+            keys[nk++] = (Key){dbuf[i], panel_run_color(p, i), -1, MARK_CROSS};
+        }
     /* beside the plot when stacked above they would leave it short (a wide
      * highlighted panel). The notes (nh px) go above the plot, under the readouts and
      * keys; or, when there they would be wider than the plot's box (keys beside it) or
@@ -108,9 +117,9 @@ void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
     }
     if (use_below) {
         *notes_at = (Rect){full.x, full.y, full.w, nh};
-        *ct = panel_keys_plot(p, r, below, sp, keys, nk, 1, PANEL_PLOT_MIN_W);
+        *ct = panel_keys_plot(p, r, below, sp, keys, nk, draw, PANEL_PLOT_MIN_W);
     } else {
-        *ct = panel_keys_plot(p, r, full, sp, keys, nk, 1, PANEL_PLOT_MIN_W);
+        *ct = panel_keys_plot(p, r, full, sp, keys, nk, draw, PANEL_PLOT_MIN_W);
         *notes_at = (Rect){ct->x, ct->y, ct->w, nh};
         ct->y += nh;
         ct->h -= nh;

@@ -52,25 +52,62 @@ static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode, in
 
 /* The cue: the first timestep that tells the answer (first visible run's task), its line
  * under the data; returns its x (NaN if none) for its label over the data. */
-double grad_cue_line(const PanelCtx *p, const Axes *ax)
+double grad_cue_x(const PanelCtx *p, const Axes *ax)
 {
-    Canvas *c = p->c;
-    const Style *st = p->st;
-    double dd[4];
-    int nd;
-    double cue_x = NAN;
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         int cue = p->runs[i]->task.cue_step;
-        if (cue >= 0 && cue < p->runs[i]->diag.T) {
-            cue_x = axis_pos(&ax->x, cue);
-            style_dash(st, DASH_DOT, dd, &nd);
-            canvas_dashed_line(c, cue_x, ax->area.y, cue_x, ax->area.y + ax->area.h,
-                               st->thin_w * 1.3, dd, nd, st->th->accent);
-        }
-        break;
+        return cue >= 0 && cue < p->runs[i]->diag.T ? axis_pos(&ax->x, cue) : NAN;
+    }
+    return NAN;
+}
+
+double grad_cue_line(const PanelCtx *p, const Axes *ax)
+{
+    const Style *st = p->st;
+    double dd[4];
+    int nd;
+    double cue_x = grad_cue_x(p, ax);
+    if (!isnan(cue_x)) {
+        style_dash(st, DASH_DOT, dd, &nd);
+        canvas_dashed_line(p->c, cue_x, ax->area.y, cue_x, ax->area.y + ax->area.h, st->thin_w * 1.3, dd, nd,
+                           st->th->accent);
     }
     return cue_x;
+}
+
+/* Where run i's diverged mark goes on ax in mode: the point where its line from T-1
+ * backwards stops at its first non-finite value; 0 if it has none (not diverged, or
+ * nothing finite to mark). */
+static int grad_diverged_xy(const PanelCtx *p, const Axes *ax, GradMode mode, int i, double *x, double *y)
+{
+    const double *s = grad_drawn_series(p, i, mode);
+    const Run *run = p->runs[i];
+    if (!s || run->diverged_at <= 0) return 0;
+    int T = run->diag.T, t0 = grad_first_t(p, T), t = T - 1;
+    while (t >= t0 && !isfinite(axis_pos(&ax->y, s[t]))) t--;
+    int e = t;
+    while (e > t0 && isfinite(axis_pos(&ax->y, s[e - 1]))) e--;
+    if (t < t0) return 0;
+    *x = axis_pos(&ax->x, e), *y = axis_pos(&ax->y, s[e]);
+    return 1;
+}
+
+unsigned grad_labels_trial(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on,
+                           unsigned keyed)
+{
+    Placer pl;
+    grad_placer(p, ax, mode, bound_on, &pl);
+    unsigned miss = 0;
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        double x, y;
+        if ((keyed >> i & 1u) || !grad_diverged_xy(p, ax, mode, i, &x, &y)) continue;
+        if (!place_diverged(p->c, p->st, ax, x, y, p->runs[i], &pl)) miss |= 1u << i;
+    }
+    double cue_x = grad_cue_x(p, ax);
+    if (!(keyed & GRAD_CUE_KEYED) && !isnan(cue_x) && !grad_cue_label(p, ax, cue_x, &pl, 0).w)
+        miss |= GRAD_CUE_KEYED;
+    return miss;
 }
 
 /* Run i's factors' own bound, gamma * sigma_max (the bound's last factor), dotted across
@@ -95,7 +132,7 @@ static void factor_bound(const PanelCtx *p, const Axes *ax, int i, GradMode mode
 /* Every run's lines: every run's underlay first, then every run's main line over them,
  * so no run's line hides under another run's markers; a run's marker at the cursor k. */
 void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride,
-                unsigned bound_on, Placer *pl)
+                unsigned bound_on, unsigned keyed, Placer *pl)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -122,14 +159,14 @@ void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int str
             if (p->v->facts && i < PLOT_MAX_RUNS) p->v->facts->line_mark[i] = 1 + panel_run_marker(i);
         }
         rank++;
-        if (run->diverged_at > 0) {
-            /* the line from T-1 backwards stops at its first non-finite value */
-            int t = d->T - 1;
-            while (t >= t0 && !isfinite(axis_pos(&ax->y, y[t]))) t--;
-            int e = t;
-            while (e > t0 && isfinite(axis_pos(&ax->y, y[e - 1]))) e--;
-            if (t >= t0)
-                draw_diverged_placed(c, st, ax, axis_pos(&ax->x, e), axis_pos(&ax->y, y[e]), col, run, pl);
+        double dx, dy;
+        if (grad_diverged_xy(p, ax, mode, i, &dx, &dy)) {
+            char say[48];
+            snprintf(say, sizeof say, "diverged at step %ld", run->diverged_at);
+            if (i < PLOT_MAX_RUNS && (keyed >> i & 1u)) { /* its label a key */
+                draw_diverged_mark(c, st, ax, dx, dy, col, run);
+                panel_label_fact(p, PLOT_LABEL_KEY, say);
+            } else panel_label_fact(p, draw_diverged_placed(c, st, ax, dx, dy, col, run, pl), say);
         }
         if (k >= 0 && k < d->T) {
             double cx = axis_pos(&ax->x, k), cy = axis_pos(&ax->y, y[k]);
@@ -143,6 +180,7 @@ void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int str
 void grad_placer(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on, Placer *pl)
 {
     place_init(pl, ax, p->st->line_w, 0.25 * p->st->pad);
+    place_points(pl, 0.8 * p->st->marker, 0.25 * p->st->pad);
     for (int i = 0; i < p->nruns; i++) {
         const double *y = grad_drawn_series(p, i, mode);
         if (!y) continue;
@@ -161,7 +199,7 @@ void grad_placer(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned boun
  * of the plot right of the line (left of it when the plot's edge would cut it), then
  * the other side, then up the line on either side; its box, or w = 0 if none is free
  * (not drawn: the sentence strip's "cue" key names the dotted mark). */
-Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl)
+Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl, int draw)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -176,9 +214,14 @@ Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl)
         xy[2 * n] = left, xy[2 * n++ + 1] = y;
     }
     double bx, by;
-    if (!place_find(pl, xy, n, w + 4, fh, 0, &bx, &by)) return (Rect){0, 0, 0, 0};
+    if (!place_find(pl, xy, n, w + 4, fh, 0, &bx, &by)) {
+        if (draw) panel_label_fact(p, PLOT_LABEL_DROPPED, "cue");
+        return (Rect){0, 0, 0, 0};
+    }
     Rect box = {(int)floor(bx), (int)floor(by), w + 5, fh + 1};
     place_take(pl, box);
+    if (!draw) return box;
+    panel_label_fact(p, PLOT_LABEL_PLACED, "cue");
     canvas_fill_rect(c, bx, by, w + 4, fh, style_alpha(st->th->panel, 215));
     canvas_text(c, "cue", bx + 2, by, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, st->th->accent);
     return box;

@@ -91,6 +91,7 @@ static int threshold_place(const PanelCtx *p, const Axes *ax, int same_thr, Plac
 static void threshold_labels(const PanelCtx *p, const ThrLabel *tl, int n)
 {
     for (int k = 0; k < n; k++) {
+        panel_label_fact(p, tl[k].ok ? PLOT_LABEL_PLACED : PLOT_LABEL_DROPPED, tl[k].text);
         if (!tl[k].ok) continue;
         canvas_fill_rect(p->c, tl[k].x, tl[k].y, tl[k].w, tl[k].h, style_alpha(p->st->th->panel, 215));
         canvas_text(p->c, tl[k].text, tl[k].x + 3, tl[k].y, p->st->px_tick, 0, TEXT_LEFT | TEXT_TOP,
@@ -198,10 +199,15 @@ static int first_clip(const PanelCtx *p, const Axes *ax, int i, int brief, Place
     double tx = x + 1.2 * st->pad;
     if (tx + w > a.x + a.w) tx = a.x + a.w - w - 4;
     double xy[4] = {tx - 3, y0 + 0.3 * st->pad, tx - 3, y0 - 0.3 * st->pad - fh}, bx, by;
-    if (!place_find(pl, xy, 2, w + 6, fh, 1, &bx, &by)) return 0;
+    if (!place_find(pl, xy, 2, w + 6, fh, 1, &bx, &by)) {
+        if (draw) panel_label_fact(p, PLOT_LABEL_DROPPED, buf);
+        return 0;
+    }
     place_take(pl, (Rect){(int)floor(bx), (int)floor(by), w + 7, fh + 1});
     if (!draw) return 1;
-    if (fabs(by + fh / 2.0 - y0) > 2 * fh || fabs(bx - (tx - 3)) > w) {
+    int led = fabs(by + fh / 2.0 - y0) > 2 * fh || fabs(bx - (tx - 3)) > w;
+    panel_label_fact(p, led ? PLOT_LABEL_LEADER : PLOT_LABEL_PLACED, buf);
+    if (led) {
         /* moved off its arrow: a leader from its nearer side to the arrow's top */
         double lx = x < bx ? bx : x > bx + w + 6 ? bx + w + 6 : x;
         canvas_line(c, lx, by < y0 ? by + fh : by, x, y0, 0.6 * st->line_w, style_alpha(col, 170));
@@ -234,6 +240,7 @@ typedef struct ClipFig {
     char frac[PLOT_MAX_RUNS][224], note[PLOT_MAX_RUNS][224];
     char thr_key[160];            /* the thresholds' values, when their labels are keys */
     int thr_in_keys;
+    unsigned div_keyed;           /* bit i: run i's diverged label is a key (in note[i]) */
     unsigned above;               /* bit i: run i's norms are drawn past the top, named */
     double peak[PLOT_MAX_RUNS];   /* its largest norm, and at which step */
     long peak_step[PLOT_MAX_RUNS];
@@ -442,6 +449,7 @@ static void clip_placer(const PanelCtx *p, const Axes *ax, const ClipFig *g, Pla
     const Style *st = p->st;
     Rect a = ax->area;
     place_init(pl, ax, st->line_w, 0.25 * st->pad);
+    place_points(pl, 0.8 * st->marker, 0.25 * st->pad);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || !clip_scale(p, i, g->any_clip_run, g->any_alive)) continue;
         place_hist(pl, ax, &p->runs[i]->hist, get_raw);
@@ -475,6 +483,40 @@ static void threshold_keys(ClipFig *g, const ThrLabel *tl, int n)
     g->thr_in_keys = 1;
 }
 
+/* Where run i's diverged mark goes: the end of its norm's line; where nothing of it is
+ * finite (lesson 3 step 3: the norm is inf at step 1), the top edge at the step it
+ * diverged, named there as in the other panels. */
+static void diverged_xy(const PanelCtx *p, const Axes *ax, int i, double *x, double *y)
+{
+    panel_hist_last(ax, &p->runs[i]->hist, get_raw, x, y);
+    if (isnan(*x) || isnan(*y)) *x = axis_pos(&ax->x, (double)p->runs[i]->diverged_at), *y = ax->area.y;
+}
+
+/* 1 if run i's diverged mark is drawn on the plot (off the scale it is a key already). */
+static int diverged_drawn(const PanelCtx *p, const ClipFig *g, int i)
+{
+    if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) return 0;
+    return clip_scale(p, i, g->any_clip_run, g->any_alive) || !g->any_clip_run || !p->highlight;
+}
+
+/* The diverged runs' labels tried on pl after the others, nothing drawn: those that
+ * find no place become keys ("clip 1000: diverged at step 12 (loss = NaN)", its note's
+ * room); returns how many. */
+static int clip_diverged_trial(const PanelCtx *p, const Axes *ax, ClipFig *g, Placer *pl)
+{
+    int added = 0;
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        if (!diverged_drawn(p, g, i) || (g->div_keyed >> i & 1u)) continue;
+        double x, y;
+        diverged_xy(p, ax, i, &x, &y);
+        if (place_diverged(p->c, p->st, ax, x, y, p->runs[i], pl)) continue;
+        diverged_key_text(g->note[i], sizeof g->note[i], p->runs[i]);
+        g->keys[g->nk++] = (Key){g->note[i], panel_run_color(p, i), -1, MARK_CROSS};
+        g->div_keyed |= 1u << i, added++;
+    }
+    return added;
+}
+
 static void panel_clipping(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -499,9 +541,11 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     if (sp.y.n == 0) range_add(&sp.y, 1.0, 1);
     int brief, in_keys = clip_notes_in_keys(p, r, ct, &sp, g, &brief);
     if (in_keys) clip_note_keys(p, g);
-    /* a trial on the plot the keys leave: the thresholds' labels and the first clips'
-     * notes that find no free place there go into the keys (never over the lines) */
-    {
+    /* a trial on the plot the keys leave, in the order they are drawn: the thresholds'
+     * labels, the first clips' notes and the diverged runs' labels that find no free
+     * place there go into the keys (never over the lines, never left out), and the rest
+     * are tried again on the plot the new keys leave, until all find their place */
+    for (int pass = 0; pass < 2 * PLOT_MAX_RUNS + 2; pass++) {
         Axes tax;
         Placer pl;
         ThrLabel tl[PLOT_MAX_RUNS];
@@ -509,19 +553,18 @@ static void panel_clipping(const PanelCtx *p, Rect r)
         axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W_NOTES), &sp, &tax);
         clip_placer(p, &tax, g, &pl);
         first_clip_arrows(p, &tax, &pl, 0);
-        if (threshold_place(p, &tax, g->same_thr, &pl, tl, &ntl) > 0) threshold_keys(g, tl, ntl);
+        if (!g->thr_in_keys && threshold_place(p, &tax, g->same_thr, &pl, tl, &ntl) > 0) {
+            threshold_keys(g, tl, ntl);
+            continue;
+        }
         int missed = 0;
         for (int i = 0; i < p->nruns && p->highlight && !in_keys; i++)
             if (has_note(p, i)) missed += !first_clip(p, &tax, i, brief, &pl, 0);
         if (missed) {
-            /* as keys where the plot keeps most of its height; else the notes that find
-             * no place are left out (their arrows stay, and never a note over a line) */
-            ClipFig k = *g;
-            clip_note_keys(p, &k);
-            Axes kax;
-            axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, k.keys, k.nk, 0, PANEL_PLOT_MIN_W_NOTES), &sp, &kax);
-            if (kax.area.h >= 0.85 * tax.area.h) in_keys = 1, clip_note_keys(p, g);
+            in_keys = 1, clip_note_keys(p, g);
+            continue;
         }
+        if (!clip_diverged_trial(p, &tax, g, &pl)) break;
     }
     ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, PANEL_PLOT_MIN_W_NOTES);
     Axes ax;
@@ -553,21 +596,27 @@ static void panel_clipping(const PanelCtx *p, Rect r)
         int ntl;
         threshold_place(p, &ax, g->same_thr, &pl, tl, &ntl);
         threshold_labels(p, tl, ntl);
+    } else panel_label_fact(p, PLOT_LABEL_KEY, g->thr_key);
+    for (int i = 0; i < p->nruns && p->highlight; i++) {
+        if (!has_note(p, i)) continue;
+        if (!in_keys) first_clip(p, &ax, i, brief, &pl, 1);
+        else panel_label_fact(p, PLOT_LABEL_KEY, g->note[i]);
     }
-    for (int i = 0; i < p->nruns && p->highlight && !in_keys; i++)
-        if (has_note(p, i)) first_clip(p, &ax, i, brief, &pl, 1);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
         /* off the scale: named in the keys where clip_keys names it, else marked */
         if (!clip_scale(p, i, g->any_clip_run, g->any_alive) && g->any_clip_run && p->highlight)
             continue;
         double lx, ly;
-        panel_hist_last(&ax, &p->runs[i]->hist, get_raw, &lx, &ly);
-        /* nothing finite to draw (lesson 3 step 3: the norm is inf at step 1): the mark
-         * at the top edge at the step it diverged, named there as in the other panels */
-        if (isnan(lx) || isnan(ly))
-            lx = axis_pos(&ax.x, (double)p->runs[i]->diverged_at), ly = ax.area.y;
-        draw_diverged_placed(c, st, &ax, lx, ly, panel_run_color(p, i), p->runs[i], &pl);
+        diverged_xy(p, &ax, i, &lx, &ly);
+        char say[48];
+        snprintf(say, sizeof say, "diverged at step %ld", p->runs[i]->diverged_at);
+        if (g->div_keyed >> i & 1u) {
+            draw_diverged_mark(c, st, &ax, lx, ly, panel_run_color(p, i), p->runs[i]);
+            panel_label_fact(p, PLOT_LABEL_KEY, say);
+        } else
+            panel_label_fact(p, draw_diverged_placed(c, st, &ax, lx, ly, panel_run_color(p, i), p->runs[i], &pl),
+                             say);
     }
     if (g->any_value && !g->any_norm)
         canvas_text(c, "clipping by value (each element): no norm threshold", ax.area.x + st->pad,

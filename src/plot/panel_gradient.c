@@ -239,7 +239,29 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     Rect notes_at;
     int stride = 1;
     sp.margin = ceil(0.9 * st->marker); /* the cursor's dot at t = 0 or T-1 stays whole */
-    grad_keys(p, mode, &g, r, &sp, &ct, &nt, nh, &notes_at, &stride);
+    /* the labels tried on the plot the keys leave: those that find no place there
+     * become keys, and the rest are tried again on the shorter plot (each pass keys one
+     * label more, at most); then drawn as tried */
+    unsigned keyed = 0, strip_cue = 0;
+    for (int pass = 0; g.shown && pass <= PLOT_MAX_RUNS + 1; pass++) {
+        Rect tct = ct, tnotes;
+        int tstride;
+        AxesSpec tsp = sp;
+        grad_keys(p, mode, &g, r, &sp, &tct, &nt, nh, &tnotes, &tstride, keyed, 0);
+        if (tsp.y.n == 0) range_add(&tsp.y, 1.0, 1);
+        grad_slopes_side(p, &tct);
+        Axes tax;
+        axes_setup(c, st, tct, &tsp, &tax);
+        grad_align_one(&tax);
+        unsigned miss = grad_labels_trial(p, &tax, mode, g.bound_on, keyed | strip_cue);
+        /* the sentence strip below has a "cue" key of its own, in the cue's colour: no
+         * second one that would shorten this plot (lesson 9 step 3 in presenter mode) */
+        if ((miss & GRAD_CUE_KEYED) && (p->shown >> PANEL_SENTENCE & 1u)) strip_cue = GRAD_CUE_KEYED;
+        miss &= ~strip_cue;
+        if (!miss) break;
+        keyed |= miss;
+    }
+    grad_keys(p, mode, &g, r, &sp, &ct, &nt, nh, &notes_at, &stride, keyed, 1);
     if (!g.shown) {
         panel_message(c, st, ct,
                       g.no_jac      ? "Jacobians were not computed at this step"
@@ -268,8 +290,10 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     double cue_x = grad_cue_line(p, &ax);
     Placer pl;
     grad_placer(p, &ax, mode, g.bound_on, &pl);
-    grad_lines(p, &ax, mode, k, stride, g.bound_on, &pl);
-    Rect cue = isnan(cue_x) ? (Rect){0, 0, 0, 0} : grad_cue_label(p, &ax, cue_x, &pl);
+    grad_lines(p, &ax, mode, k, stride, g.bound_on, keyed, &pl);
+    Rect cue = {0, 0, 0, 0};
+    if ((keyed | strip_cue) & GRAD_CUE_KEYED) panel_label_fact(p, PLOT_LABEL_KEY, "cue");
+    else if (!isnan(cue_x)) cue = grad_cue_label(p, &ax, cue_x, &pl, 1);
     if (k >= 0) grad_cursor(p, &ax, mode, k, stride, cue);
     if (side > 0) canvas_clip(c, panel_clip);
     if (p->v->slopes) grad_slopes_inset(p, &ax, mode, side, stride);

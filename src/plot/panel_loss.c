@@ -1,5 +1,6 @@
 /* panel_loss.c - training loss against training step (history), and for
  * cross-entropy tasks the accuracy on a right-hand axis with the chance level. */
+#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -222,9 +223,11 @@ static void chance_draw(const PanelCtx *p, const ChanceLabel *cl, int backing)
 typedef struct LossFig {
     int any, any_xent, any_mse, nvis, raw, marks;
     double chance, baseline, chance_loss; /* NaN where no run has one */
-    Key keys[8 + PLOT_MAX_RUNS];
+    Key keys[8 + 2 * PLOT_MAX_RUNS];
     int nk, chance_key; /* chance_key: the chance accuracy's key, or -1 */
     char under[PLOT_MAX_RUNS][176], at_chance[160], chance_both[320];
+    char diverged[PLOT_MAX_RUNS][160]; /* a diverged run's label, as a key */
+    unsigned keyed;                    /* bit i: run i's diverged label is a key */
     ChanceLabel cl;
     int chance_free; /* the label on its line, on a backing */
 } LossFig;
@@ -469,6 +472,7 @@ static int chance_anywhere(const PanelCtx *p, const Axes *ax, const LossFig *g, 
     Placer pl;
     double gap = 0.5 * p->st->pad + (g->marks ? 0.8 * p->st->marker : 0);
     place_init(&pl, ax, p->st->line_w, gap);
+    place_points(&pl, 0.8 * p->st->marker, gap);
     place_loss_lines(&pl, p, ax, &ax2, g->raw);
     double w = cl->tw + 4, h = cl->fh, bx, by;
     double xy[4] = {ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y - 0.2 * p->st->pad - h,
@@ -591,22 +595,97 @@ static void loss_lines(const PanelCtx *p, const Axes *ax, const Axes *ax2, const
     }
 }
 
+/* The placer of the diverged runs' labels on ax: the lines, and the chance loss's label
+ * placed before. */
+static void loss_label_placer(const PanelCtx *p, const Axes *ax, const Axes *ax2, const LossFig *g,
+                              Placer *pl)
+{
+    place_init(pl, ax, p->st->line_w, 0.25 * p->st->pad);
+    place_points(pl, 0.8 * p->st->marker, 0.25 * p->st->pad);
+    place_loss_lines(pl, p, ax, ax2, g->raw);
+    const ChanceLabel *cl = &g->cl;
+    if (g->chance_free && !isnan(cl->x))
+        place_take(pl, (Rect){(int)floor(cl->x - cl->tw - 2), (int)floor(cl->below ? cl->y : cl->y - cl->fh),
+                              cl->tw + 5, cl->fh + 1});
+}
+
 /* A diverged run's mark at the end of its loss line, its label where it covers no line
- * and no other label (the chance loss's, placed before). */
+ * and no other label (the chance loss's, placed before); a key where loss_diverged_trial
+ * found it no place. */
 static void loss_diverged(const PanelCtx *p, const Axes *ax, const Axes *ax2, const LossFig *g)
 {
     Placer pl;
-    place_init(&pl, ax, p->st->line_w, 0.25 * p->st->pad);
-    place_loss_lines(&pl, p, ax, ax2, g->raw);
-    const ChanceLabel *cl = &g->cl;
-    if (g->chance_free && !isnan(cl->x))
-        place_take(&pl, (Rect){(int)floor(cl->x - cl->tw - 2), (int)floor(cl->below ? cl->y : cl->y - cl->fh),
-                               cl->tw + 5, cl->fh + 1});
+    loss_label_placer(p, ax, ax2, g, &pl);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
         double lx, ly;
         panel_hist_last(ax, &p->runs[i]->hist, get_loss_median, &lx, &ly);
-        draw_diverged_placed(p->c, p->st, ax, lx, ly, panel_run_color(p, i), p->runs[i], &pl);
+        char say[48];
+        snprintf(say, sizeof say, "diverged at step %ld", p->runs[i]->diverged_at);
+        if (g->keyed >> i & 1u) {
+            draw_diverged_mark(p->c, p->st, ax, lx, ly, panel_run_color(p, i), p->runs[i]);
+            panel_label_fact(p, PLOT_LABEL_KEY, say);
+        } else
+            panel_label_fact(p, draw_diverged_placed(p->c, p->st, ax, lx, ly, panel_run_color(p, i), p->runs[i],
+                                                     &pl), say);
+    }
+}
+
+/* loss_diverged tried on the plot the keys leave, nothing drawn: the runs whose label
+ * finds no place there (bit i for run i), not yet keys. */
+static unsigned loss_diverged_trial(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const LossFig *g)
+{
+    Axes ax, ax2;
+    axes_setup(p->c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &ax);
+    ax2 = ax;
+    ax2.y = ax.y2;
+    Placer pl;
+    loss_label_placer(p, &ax, &ax2, g, &pl);
+    unsigned miss = 0;
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0 || (g->keyed >> i & 1u)) continue;
+        double lx, ly;
+        panel_hist_last(&ax, &p->runs[i]->hist, get_loss_median, &lx, &ly);
+        if (!place_diverged(p->c, p->st, &ax, lx, ly, p->runs[i], &pl)) miss |= 1u << i;
+    }
+    return miss;
+}
+
+/* The keys of the runs in g->keyed: "scale 8: diverged at step 1 (gradient norm = inf)". */
+static void loss_diverged_keys(const PanelCtx *p, LossFig *g)
+{
+    int cap = (int)(sizeof g->keys / sizeof g->keys[0]);
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        if (!(g->keyed >> i & 1u)) continue;
+        assert(g->nk < cap);
+        if (g->nk >= cap) break;
+        diverged_key_text(g->diverged[i], sizeof g->diverged[i], p->runs[i]);
+        g->keys[g->nk++] = (Key){g->diverged[i], panel_run_color(p, i), -1, MARK_CROSS};
+    }
+}
+
+/* The chance loss's label, then the diverged runs' labels tried on the plot the keys
+ * leave: those that find no place become keys, and on the plot the new keys leave the
+ * chance loss's label is placed again and the rest tried again, until every label
+ * left on the plot finds its place (each pass keys one run more, at most). */
+static void loss_labels(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, LossFig *g)
+{
+    const LossFig g0 = *g;
+    const AxesSpec sp0 = *sp;
+    unsigned keyed = 0;
+    for (int pass = 0; pass <= PLOT_MAX_RUNS; pass++) {
+        if (pass) {
+            *g = g0, *sp = sp0;
+            g->keyed = keyed;
+            loss_diverged_keys(p, g);
+        }
+        loss_chance_label(p, r, ct, sp, g);
+        /* the keys the chance loss added shortened the plot: apart again, and the label
+         * on its line placed again (a key if it no longer finds a place there) */
+        if (loss_apart(p, r, ct, sp, g) && g->chance_free) loss_chance_label(p, r, ct, sp, g);
+        unsigned miss = loss_diverged_trial(p, r, ct, sp, g);
+        if (!miss) return;
+        keyed |= miss;
     }
 }
 
@@ -633,10 +712,7 @@ static void panel_loss(const PanelCtx *p, Rect r)
     loss_apart(p, r, ct, &sp, g);
     loss_at_chance_key(p, r, ct, &sp, g);
     g->marks = panel_run_marks(p);
-    loss_chance_label(p, r, ct, &sp, g);
-    /* the keys the chance loss added shortened the plot: apart again, and the label on
-     * its line placed again (a key if it no longer finds a place there) */
-    if (loss_apart(p, r, ct, &sp, g) && g->chance_free) loss_chance_label(p, r, ct, &sp, g);
+    loss_labels(p, r, ct, &sp, g);
     ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, LOSS_PLOT_MIN_W);
     Axes ax, ax2;
     axes_setup(c, st, ct, &sp, &ax);
@@ -649,6 +725,10 @@ static void panel_loss(const PanelCtx *p, Rect r)
     if (g->chance_free) chance_leader(p, &g->cl);
     loss_lines(p, &ax, &ax2, g);
     if (g->chance_free) chance_draw(p, &g->cl, 1);
+    if (isfinite(g->chance_loss))
+        panel_label_fact(p, g->chance_free ? (g->cl.leader ? PLOT_LABEL_LEADER : PLOT_LABEL_PLACED)
+                            : g->chance_both[0] ? PLOT_LABEL_KEY : PLOT_LABEL_DROPPED,
+                         g->cl.text); /* (the key starts with the label) */
     loss_diverged(p, &ax, &ax2, g);
 }
 

@@ -15,10 +15,15 @@ typedef struct PanelCtx {
     int nruns;       /* at most PLOT_MAX_RUNS */
     int highlight;
     PanelKind kind;
+    unsigned shown;  /* bit k: panel k is on the dashboard (one panel alone: 0) */
 } PanelCtx;
 
 /* Records the data area of this panel in the canvas (for plot_pick). */
 void panel_register(const PanelCtx *p, const Axes *ax);
+
+/* Tells the view's facts (tests) that the panel drew a label it asked to place on its
+ * plot: how (PLOT_LABEL_*), and a text of the figure that says it. */
+void panel_label_fact(const PanelCtx *p, int how, const char *text);
 
 /* 1 if run i exists and is visible. */
 int panel_run_visible(const PanelCtx *p, int i);

@@ -8,8 +8,13 @@
 void place_init(Placer *pl, const Axes *ax, double pen, double gap)
 {
     pl->area = ax->area;
-    pl->grow = pen / 2 + gap;
+    pl->grow = pl->grow_pt = pen / 2 + gap;
     pl->nlines = pl->ntaken = 0;
+}
+
+void place_points(Placer *pl, double reach, double gap)
+{
+    pl->grow_pt = fmax(pl->grow, reach + gap);
 }
 
 void place_hist(Placer *pl, const Axes *ax, const History *h, double (*get)(const HistEntry *e))
@@ -81,7 +86,7 @@ int place_cost(const Placer *pl, double x, double y, double w, double h)
             double mx, my;
             line_point(ln, mid, &mx, &my);
             (void)my;
-            if (mx < bx0) lo = mid + 1;
+            if (mx < bx0 - (pl->grow_pt - g)) lo = mid + 1;
             else hi = mid;
         }
         double px = NAN, py = NAN;
@@ -92,7 +97,17 @@ int place_cost(const Placer *pl, double x, double y, double w, double h)
                 px = py = NAN;
                 continue;
             }
-            /* a lone point is drawn as a marker: a segment of its own */
+            /* a lone point is drawn as a marker: a segment of its own, as wide as it */
+            if (isnan(px)) {
+                double nx = NAN, ny = NAN;
+                if (k + 1 < ln->i1) line_point(ln, k + 1, &nx, &ny);
+                if (isnan(nx) || isnan(ny)) {
+                    double d = pl->grow_pt - g;
+                    n += seg_meets(ex, ey, ex, ey, bx0 - d, by0 - d, bx1 + d, by1 + d);
+                    if (ex > bx1 + d) break;
+                    continue; /* (px stays NaN: the next point is not finite) */
+                }
+            }
             if (seg_meets(isnan(px) ? ex : px, isnan(py) ? ey : py, ex, ey, bx0, by0, bx1, by1)) n++;
             if (ex > bx1) break; /* past the box */
             px = ex, py = ey;

@@ -27,6 +27,7 @@ typedef struct PlaceLine {
 typedef struct Placer {
     Rect area;                          /* labels stay inside it */
     double grow;                        /* a line's half pen plus the air a label keeps */
+    double grow_pt;                     /* a lone point's (a marker's) reach plus that air */
     PlaceLine line[PLACE_MAX_LINES];
     int nlines;
     Rect taken[PLACE_MAX_TAKEN];        /* labels placed, and other boxes to keep clear of */
@@ -35,6 +36,9 @@ typedef struct Placer {
 
 /* An empty placer for the data area of ax: lines of pen width pen, kept gap px clear. */
 void place_init(Placer *pl, const Axes *ax, double pen, double gap);
+/* A lone point of a line (one finite value between gaps: drawn as a marker) reaches
+ * reach px from its centre (0.8 of a marker's size); place_init leaves it a line's. */
+void place_points(Placer *pl, double reach, double gap);
 /* Adds a line: field get of h against the step, on ax (its y axis; pass a copy with y
  * set to y2 for the right axis). Lines beyond PLACE_MAX_LINES are ignored (asserted). */
 void place_hist(Placer *pl, const Axes *ax, const History *h, double (*get)(const HistEntry *e));
@@ -53,9 +57,21 @@ int place_find(const Placer *pl, const double *xy, int n, double w, double h, in
                double *y);
 
 /* draw_diverged (axes.h) with its label on pl: beside the mark where it covers no line
- * and no label, else the nearest free place with a leader; returns 0 if none is free
- * (the mark alone is drawn: the title bar's legend names the divergence). */
+ * and no label (returns 1), else the nearest free place with a leader (returns 2);
+ * returns 0 if none is free: the mark alone is drawn, and the caller names the
+ * divergence in its keys (place_diverged_key). */
 int draw_diverged_placed(Canvas *c, const Style *st, const Axes *ax, double x, double y,
                          uint32_t color, const Run *run, Placer *pl);
+/* The same trial, nothing drawn: the label's place taken in pl; returns as above. A
+ * panel tries its labels on the plot its keys leave, keys those that find no place
+ * (and tries again on the shorter plot), then draws: every label is drawn somewhere. */
+int place_diverged(Canvas *c, const Style *st, const Axes *ax, double x, double y, const Run *run,
+                   Placer *pl);
+/* The mark of draw_diverged alone (at the plot's edge if (x, y) is off it), for a run
+ * whose label is a key; nothing where (x, y) is not finite. */
+void draw_diverged_mark(Canvas *c, const Style *st, const Axes *ax, double x, double y,
+                        uint32_t color, const Run *run);
+/* The key of a diverged run whose label found no place: "run: diverged at step k (why)". */
+void diverged_key_text(char *buf, size_t n, const Run *run);
 
 #endif

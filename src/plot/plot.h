@@ -46,6 +46,8 @@ enum { PLOT_UNIT_NONE, PLOT_UNIT_PERCENT /* a fraction, as 12.3% */, PLOT_UNIT_D
  * the strip, the colour scale, the readouts, how much of the narration is visible). */
 /* Gate letters the gates panel draws at most: three gates of each run. */
 #define PLOT_MAX_GATE_LABELS (PLOT_MAX_RUNS * 3)
+/* Labels a panel asks to place on its plot (PlotFacts.label) */
+#define PLOT_MAX_LABELS 32
 
 typedef struct PlotFacts {
     int npanels;                       /* panels drawn, in layout order */
@@ -94,6 +96,15 @@ typedef struct PlotFacts {
     Rect gate_box[PLOT_MAX_GATE_LABELS];  /* each letter's box (its text's width x height) */
     double gate_end[PLOT_MAX_GATE_LABELS][2]; /* the end of its line (x, y) */
     int gate_leader[PLOT_MAX_GATE_LABELS];    /* 1: a leader line joins them */
+    /* every label a panel asked to place on its plot (a threshold's, the chance loss's,
+     * a first clip's note, a diverged run's, the cue's), how it was drawn and a text of
+     * the figure that says it (the label, or the key that took its place) */
+    int nlabels;
+    struct PlotLabelFact {
+        PanelKind panel;
+        enum { PLOT_LABEL_DROPPED, PLOT_LABEL_PLACED, PLOT_LABEL_LEADER, PLOT_LABEL_KEY } how;
+        char text[112];
+    } label[PLOT_MAX_LABELS];
 } PlotFacts;
 
 enum { PLOT_SCALE_AUTO, PLOT_SCALE_LINEAR, PLOT_SCALE_LOG };
