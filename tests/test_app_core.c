@@ -795,6 +795,66 @@ static void test_loss_axis_live(void)
     front_free(&w);
 }
 
+static double slow_clock(void)
+{
+    fake_now += 20;
+    return fake_now;
+}
+
+/* Seconds of "~N s left" in a title, -1 if it has none. */
+static double title_left(const char *title)
+{
+    const char *p = strstr(title, ", ~");
+    double s = -1;
+    if (p && strstr(p, " s left")) sscanf(p + 3, "%lf", &s);
+    return s;
+}
+
+/* A step played live says in its title how far it is and how long is left, from the
+ * rate measured (fake clock): "step 90 of 300, ~7 s left" at its pace of 30 steps a
+ * second; on a machine that manages 10 steps a second, (300 - k) / 10 s; nothing of it
+ * before a second is measured, after the play, or in what an export shows. */
+static void test_play_left(void)
+{
+    const char *text = "# Left\n\n```lesson\nset: task=kerala seq_len=12 hidden=8 batch=4\n```\n"
+                       "\n## One\n\nWatch.\n\n```lesson\ntrain: 300 over 10 s\n```\n";
+    FILE *f = fopen("test_app_core_left.md", "w");
+    CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write the lesson");
+    Options o;
+    char *argv[] = {"rnnscope", "test_app_core_left.md", NULL};
+    Error err;
+    CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
+    AppCore a;
+    CHECK(app_core_init(&a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
+    app_core_act(&a, ACT_DISMISS, 0);
+    for (int k = 0; k < 5; k++) app_core_tick(&a, 0.1, 1e9, fake_clock);
+    printf("  after 0.5 s: %s\n", a.title);
+    CHECK(strstr(a.title, " of 300") && title_left(a.title) < 0,
+          "before a second is measured: 'of 300', no time left yet (%s)", a.title);
+    for (int k = 0; k < 25; k++) app_core_tick(&a, 0.1, 1e9, fake_clock);
+    long k1 = a.run[0].step;
+    double left = title_left(a.title), want = (300 - k1) / 30.0;
+    printf("  at its pace, after 3 s: %s (want ~%.1f s)\n", a.title, want);
+    CHECK(strstr(a.title, " of 300") && fabs(left - want) <= 1.01,
+          "at the pace: %g s left at step %ld, want %.1f", left, k1, want);
+    CHECK(!strstr(a.title_plain, "left") && !strstr(a.title_plain, " of 300"),
+          "an export's title says none of it (%s)", a.title_plain);
+    /* a slow machine: every clock reading 20 ms later, one step a frame of 0.1 s, 10 steps
+     * a second */
+    for (int k = 0; k < 60; k++) app_core_tick(&a, 0.1, 1.0, slow_clock);
+    long k2 = a.run[0].step;
+    left = title_left(a.title), want = (300 - k2) / 10.0;
+    printf("  slow, 6 s later: %s (want ~%.1f s at 10 steps/s)\n", a.title, want);
+    CHECK(left > 0 && fabs(left - want) <= 0.2 * want + 1,
+          "measured: %g s left at step %ld, want about %.1f", left, k2, want);
+    app_core_act(&a, ACT_END, 0);
+    for (int k = 0; k < 5; k++) app_core_tick(&a, 0.1, 1e9, fake_clock);
+    CHECK(a.run[0].step == 300 && !strstr(a.title, " of 300") && title_left(a.title) < 0,
+          "the play done: the title is the step's (%s)", a.title);
+    app_core_free(&a);
+    remove("test_app_core_left.md");
+}
+
 /* (test_backdrop waits for the worker) */
 static void nap_ms(long ms)
 {
@@ -959,6 +1019,7 @@ static void test_menu(void)
 
 int main(void)
 {
+    test_play_left();
     test_loss_axis_live();
     test_menu();
     test_threaded();

@@ -138,6 +138,8 @@ static void eval_begin(AppCore *a)
 
 static void rewind_runs(AppCore *a)
 {
+    a->rate = a->rate_t = 0;
+    a->rate_k = 0;
     a->rush = 0;
     a->behind = 0;
     a->next = 0;
@@ -448,7 +450,18 @@ void app_core_texts(AppCore *a)
     long k = app_core_max_step(a);
     if (a->has_lesson) {
         const LessonStep *st = &a->lesson.steps[a->step];
-        lesson_format_title(a->title, sizeof a->title, a->step + 1, a->lesson.n_steps, st->title, k);
+        lesson_format_title(a->title_plain, sizeof a->title_plain, a->step + 1, a->lesson.n_steps,
+                            st->title, k);
+        memcpy(a->title, a->title_plain, sizeof a->title);
+        if (app_core_playing_live(a)) { /* how far the play is, how long is left */
+            size_t len = strlen(a->title);
+            double left = app_core_play_left(a);
+            if (isnan(left))
+                snprintf(a->title + len, sizeof a->title - len, " of %ld", a->target);
+            else
+                snprintf(a->title + len, sizeof a->title - len, " of %ld, ~%.0f s left", a->target,
+                         fmax(1, ceil(left)));
+        }
         a->view.title = a->title;
     } else {
         a->view.title = NULL; /* the plot's own: task, T and step */
@@ -490,6 +503,38 @@ double app_core_pace(const AppCore *a)
 int app_core_lesson_paced(const AppCore *a)
 {
     return lesson_paced(a);
+}
+
+static int held(const AppCore *a);
+
+int app_core_playing_live(const AppCore *a)
+{
+    const LessonStep *st = a->has_lesson ? &a->lesson.steps[a->step] : NULL;
+    return st && st->play > 0 && a->playing && a->target > 0 && !a->rush && !held(a);
+}
+
+double app_core_play_left(const AppCore *a)
+{
+    if (!app_core_playing_live(a) || !(a->rate > 0)) return NAN;
+    long k = app_core_max_step(a);
+    return k < a->target ? (double)(a->target - k) / a->rate : 0;
+}
+
+/* Measures the rate a live play goes at (steps per wall-clock second, over spans of a
+ * second or more, the latest counting half): what "~12 s left" is worked out from. A
+ * slow machine or a big run plays slower than the step's pace. */
+static void measure_rate(AppCore *a, double dt)
+{
+    if (!app_core_playing_live(a)) {
+        a->rate_t = 0, a->rate_k = app_core_max_step(a);
+        return;
+    }
+    a->rate_t += dt;
+    if (a->rate_t < 1) return;
+    long k = app_core_max_step(a);
+    double r = (double)(k - a->rate_k) / a->rate_t;
+    a->rate = a->rate > 0 ? 0.5 * a->rate + 0.5 * r : r;
+    a->rate_t = 0, a->rate_k = k;
 }
 
 /* A step played live waits behind its lesson's title card: the class is to watch it
@@ -744,6 +789,7 @@ int app_core_tick(AppCore *a, double dt, double budget_ms, double (*clock)(void)
 {
     int changed = 0;
     if (!(dt >= 0)) dt = 0;
+    measure_rate(a, dt); /* (the frame's whole time: a slow frame is slow play) */
     if (dt > 0.25) dt = 0.25;
     if (a->threaded) {
         if (a->job) {

@@ -133,7 +133,12 @@ typedef struct AppCore {
     char menu_label[APP_MENU_MAX][160]; /* "3. Exploding gradients under a large ..." */
     char menu_file[1024];       /* that lesson file ("" if none) */
     int debug;                  /* print a state line after each action */
-    char title[300];
+    char title[300];            /* the dashboard's title: a step played live says how far it
+                                 * is and how long is left ("step 226 of 300, ~12 s left") */
+    char title_plain[300];      /* the same without that (what an export shows) */
+    double rate_t;              /* seconds of a live play measured since rate_k */
+    long rate_k;                /* the training step then */
+    double rate;                /* measured training steps a second of the play, 0 = not yet */
     char caption[2048];         /* narration, then "Try this: ..." */
     size_t narration_len;       /* caption[0..narration_len) is the narration alone */
     int caption_pages;          /* pages the caption needs in the window (set when drawn) */
@@ -212,6 +217,11 @@ int app_core_enabled(const AppCore *a, int s);
 void app_core_caption_try(AppCore *a, int with_try);
 /* Refreshes the title (after steps or a step change). */
 void app_core_texts(AppCore *a);
+/* 1 while a lesson step plays live toward its end (paced, not behind its title card). */
+int app_core_playing_live(const AppCore *a);
+/* Seconds a live play still needs at the rate measured so far; NaN before a second of
+ * it has been measured, or when it does not play live. */
+double app_core_play_left(const AppCore *a);
 /* Largest T among the visible runs (for the backward cursor). */
 int app_core_max_T(const AppCore *a);
 /* Steps a second the runs train at now: the lesson step's pace while one sets it

@@ -146,6 +146,8 @@ static int draw_dash(Front *w, int overlays)
     a->caption_pages = plot_caption_pages(&w->dash, &a->view, a->view.caption);
     size_t npx = (size_t)w->dash.w * (size_t)w->dash.h;
     int drawn = 1;
+    const char *title = a->view.title;
+    if (!overlays && title == a->title) a->view.title = a->title_plain; /* an export: no "s left" */
     if (app_core_ready(a)) {
         plot_dashboard(&w->dash, a->rp, a->n, &a->view);
         w->backdrop_ok = w->backdrop != NULL;
@@ -158,6 +160,7 @@ static int draw_dash(Front *w, int overlays)
         plot_dashboard(&w->dash, a->rp, 0, &a->view);
         w->backdrop_ok = 0;
     }
+    a->view.title = title;
     if (!overlays) return drawn;
     int over = w->msg[0] || w->progress[0] || a->menu || a->help || a->intro || tip_shown(w);
     if (over && w->backdrop_ok && !w->backdrop_kept) { /* keep the picture under the overlays */
