@@ -561,8 +561,18 @@ static void panel_clipping(const PanelCtx *p, Rect r)
         for (int i = 0; i < p->nruns && p->highlight && !in_keys; i++)
             if (has_note(p, i)) missed += !first_clip(p, &tax, i, brief, &pl, 0);
         if (missed) {
-            in_keys = 1, clip_note_keys(p, g);
-            continue;
+            /* as keys where the plot keeps most of its height; else the notes that find
+             * no place are left out, told in the facts (their arrows stay, and never a
+             * note over a line; test_app_layout: a 760 x 434 presenter panel's plot fell
+             * from 166 to 48 px under the notes' keys) */
+            ClipFig k = *g;
+            clip_note_keys(p, &k);
+            Axes kax;
+            axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, k.keys, k.nk, 0, PANEL_PLOT_MIN_W_NOTES), &sp, &kax);
+            if (kax.area.h >= 0.85 * tax.area.h) {
+                in_keys = 1, clip_note_keys(p, g);
+                continue;
+            }
         }
         if (!clip_diverged_trial(p, &tax, g, &pl)) break;
     }
