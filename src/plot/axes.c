@@ -269,10 +269,35 @@ static double spacing_y(const Style *st, int log)
     return (log ? 3.4 : 3.0) * st->px_tick;
 }
 
+/* The ticks of a y axis len px long: make_ticks's, and on a linear axis with fewer than
+ * three, the next smaller 1-2-5 steps while their labels stand two tick sizes apart (a
+ * short accuracy axis from 0 to 1 read "0" and "1" only, nothing between). */
+static void y_ticks(const Style *st, const Axis *a, double len, int integer, Ticks *t)
+{
+    make_ticks(a, len, spacing_y(st, a->log), integer, t);
+    double span = a->hi - a->lo;
+    while (!a->log && t->n >= 2 && t->n < 3 && span > 0 && !(integer && t->step <= 1)) {
+        double m = pow(10.0, floor(log10(t->step) + 1e-9)), f = t->step / m;
+        double step = f > 4.5 ? 2 * m : f > 1.5 ? m : 0.5 * m;
+        if (integer && step < 1) return;
+        if (len * step / span < 2.0 * st->px_tick) return;
+        Ticks u = {0};
+        u.step = step;
+        double first = ceil(a->lo / step - 1e-9) * step;
+        for (int i = 0; u.n < MAX_TICKS; i++) {
+            double v = first + i * step;
+            if (v > a->hi + step * 1e-9) break;
+            if (fabs(v) < step * 1e-9) v = 0;
+            u.v[u.n++] = v;
+        }
+        *t = u;
+    }
+}
+
 static int max_tick_width(Canvas *c, const Style *st, const Axis *a, double len, int integer)
 {
     Ticks t;
-    make_ticks(a, len, spacing_y(st, a->log), integer, &t);
+    y_ticks(st, a, len, integer, &t);
     int w = 0;
     for (int i = 0; i < t.n; i++) {
         int tw = tick_width(c, st, a, &t, t.v[i]);
@@ -411,7 +436,7 @@ static void axes_right(Canvas *c, const Style *st, const Axes *ax, const AxesSpe
     Rect a = ax->area;
     double pad = st->pad, tick = 0.6 * pad;
     Ticks t;
-    make_ticks(&ax->y2, a.h, spacing_y(st, 0), 0, &t);
+    y_ticks(st, &ax->y2, a.h, 0, &t);
     uint32_t ink = sp->y2color ? sp->y2color : th->axis, num = sp->y2color ? sp->y2color : th->fg;
     double w2 = sp->y2color ? fmax(st->thin_w, 0.7 * st->line_w) : st->thin_w;
     vline(c, a.x + a.w, a.y, a.y + a.h, w2, ink);
@@ -496,7 +521,7 @@ void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
 {
     Ticks tx, ty;
     x_ticks(c, st, &ax->x, ax->area.w, sp->xint, &tx);
-    make_ticks(&ax->y, ax->area.h, spacing_y(st, ax->y.log), sp->yint, &ty);
+    y_ticks(st, &ax->y, ax->area.h, sp->yint, &ty);
     if (!sp->nogrid) axes_grid(c, st, ax, &tx, &ty);
     axes_frame_ticks(c, st, ax, &tx, &ty);
     if (ax->has_y2) axes_right(c, st, ax, sp);
