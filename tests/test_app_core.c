@@ -855,6 +855,70 @@ static void test_play_left(void)
     remove("test_app_core_left.md");
 }
 
+/* Messages ("saved ...", errors) and the engine's progress cover no panel and no
+ * narration: in lesson 8 step 2 a message above the narration covered the sentence
+ * strip's bottom line (the prediction). At 720p, 1080p and 2160p, normal and presenter
+ * mode, a short and a long message. */
+static void test_message_place(void)
+{
+    static const int size[3][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
+    static const char *const msg[2] = {
+        "saved /home/teacher/lessons/rnnscope-0001.png (1570x1080)",
+        "cannot write /home/teacher/a/very/long/directory/name/that/goes/on/and/on/for/quite/"
+        "a/while/because/teachers/keep/their/files/deep/rnnscope-0001.png: No space left on "
+        "device (the figure was not saved; free some space and press E again)"};
+    Options o;
+    Error err;
+    char *argv[] = {"rnnscope", "8", "--step", "2", NULL};
+    CHECK(cli_parse(&o, 4, argv, &err) == 0, "cli: %s", err.msg);
+    int checked = 0;
+    for (int s = 0; s < 3; s++)
+        for (int pres = 0; pres < 2; pres++) {
+            static Front w;
+            if (front_init(&w, tu_spec(&o), 0, fake_clock, &err)) {
+                CHECK(0, "front_init: %s", err.msg);
+                return;
+            }
+            AppCore *a = &w.core;
+            int changed;
+            CHECK(front_fit(&w, size[s][0], size[s][1], &changed, &err) == 0, "fit: %s", err.msg);
+            if (a->intro) app_core_act(a, ACT_DISMISS, 0);
+            app_core_train(a, 5);
+            if (pres) app_core_act(a, ACT_PRESENTER, 0);
+            front_fit(&w, size[s][0], size[s][1], &changed, &err);
+            w.dirty_dash = 1;
+            front_draw(&w); /* (sets the view's text scale and narration size) */
+            double k = a->view.text_scale;
+            PlotLayout L;
+            plot_layout(w.dash.w, w.dash.h, &a->view, a->rp, a->n, &L);
+            int strip = 0;
+            for (int i = 0; i < L.n; i++) strip |= L.kind[i] == PANEL_SENTENCE;
+            CHECK(strip, "%dx%d: lesson 8 step 2 shows the sentence strip", size[s][0], size[s][1]);
+            for (int m = 0; m < 3; m++) {
+                Rect r = m < 2 ? app_ui_message(&w.dash, a, msg[m], k, NULL)
+                               : app_ui_progress(&w.dash, a, "preparing step 2: building run 1 of 2",
+                                                 k, (Rect){0, 0, 0, 0});
+                CHECK(r.w > 0 && r.h > 0 && rect_inside(r, canvas_rect(&w.dash)),
+                      "%dx%d pres=%d: box %d on the dashboard (%d,%d %dx%d)", size[s][0],
+                      size[s][1], pres, m, r.x, r.y, r.w, r.h);
+                for (int i = 0; i < L.n; i++)
+                    CHECK(!rect_overlap(r, L.panel[i]), "%dx%d pres=%d: box %d (%d,%d %dx%d) covers "
+                          "the %s panel (%d,%d %dx%d)", size[s][0], size[s][1], pres, m, r.x, r.y,
+                          r.w, r.h, plot_panel_name(L.kind[i]), L.panel[i].x, L.panel[i].y,
+                          L.panel[i].w, L.panel[i].h);
+                CHECK(!rect_overlap(r, L.caption), "%dx%d pres=%d: box %d covers the narration",
+                      size[s][0], size[s][1], pres, m);
+                if (s == 1 && m == 0)
+                    printf("  %dx%d pres=%d: message at %d,%d %dx%d, title bar %d,%d %dx%d\n",
+                           size[s][0], size[s][1], pres, r.x, r.y, r.w, r.h, L.title.x, L.title.y,
+                           L.title.w, L.title.h);
+                checked++;
+            }
+            front_free(&w);
+        }
+    printf("  %d message and progress boxes clear of every panel and the narration\n", checked);
+}
+
 /* (test_backdrop waits for the worker) */
 static void nap_ms(long ms)
 {
@@ -1019,6 +1083,7 @@ static void test_menu(void)
 
 int main(void)
 {
+    test_message_place();
     test_play_left();
     test_loss_axis_live();
     test_menu();

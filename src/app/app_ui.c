@@ -814,33 +814,42 @@ static Rect text_box(Canvas *c, const UiTheme *th, const char *text, double x, d
     return r;
 }
 
-/* Bottom of the message box: above the narration box, not over it: the class is
- * reading the narration when a step opens, which is when messages such as "X diverged
- * at step 1" come. */
-static double message_bottom(Canvas *c, const AppCore *a)
+/* One line of text in a box over the middle of the dashboard's title bar, which holds no
+ * plot: a message there covers none of the panels (above the narration it covered the
+ * sentence strip's bottom line). The largest size up to px whose box fits the bar; cut
+ * with an ellipsis if even 10 px is too wide. */
+static Rect title_bar_box(Canvas *c, const AppCore *a, const char *text, int px, int bold, int *over)
 {
-    double y = c->h - 24 * c->scale;
-    if (a->view.caption && a->view.caption[0]) {
-        PlotLayout L;
-        plot_layout(c->w, c->h, &a->view, a->rp, a->n, &L);
-        if (L.caption.h > 0) y = L.caption.y - 6 * c->scale;
+    PlotLayout L;
+    plot_layout(c->w, c->h, &a->view, a->rp, a->n, &L);
+    Rect t = L.title;
+    char line[APP_MSG_MAX + 8];
+    snprintf(line, sizeof line - 4, "%s", text);
+    for (char *p = line; *p; p++)
+        if (*p == '\n') *p = ' ';
+    int lh, pad, w;
+    for (;;) { /* (text_box's measures) */
+        lh = (int)ceil(canvas_font_height(c, px, 0) * 1.35);
+        pad = (int)ceil(px * 0.6);
+        w = canvas_text_width(c, line, px, bold);
+        if ((w + 2 * pad <= t.w && lh + 2 * pad <= t.h) || px <= 10) break;
+        px = shrink(px);
     }
-    return y;
+    if (w + 2 * pad > t.w) ellipsis(c, line, px, t.w - 2 * pad - (bold ? 0.1 * w : 0));
+    return text_box(c, ui_theme(a), line, t.x + t.w / 2.0, t.y + (t.h + lh + 2 * pad) / 2.0, px,
+                    bold, 0, over);
 }
 
 Rect app_ui_message(Canvas *c, const AppCore *a, const char *msg, double k, int *over)
 {
     if (!msg || !msg[0]) return (Rect){0, 0, 0, 0};
-    int px = dash_px(c, 22, k);
-    return text_box(c, ui_theme(a), msg, c->w / 2.0, message_bottom(c, a), px, 0, 0, over);
+    return title_bar_box(c, a, msg, dash_px(c, 22, k), 0, over);
 }
 
 Rect app_ui_progress(Canvas *c, const AppCore *a, const char *text, double k, Rect below)
 {
-    if (!text || !text[0]) return (Rect){0, 0, 0, 0};
-    int px = dash_px(c, 22, k);
-    double y = below.h > 0 ? below.y - 6 * c->scale : message_bottom(c, a);
-    return text_box(c, ui_theme(a), text, c->w / 2.0, y, px, 1, 0, NULL);
+    if (!text || !text[0] || below.h > 0) return (Rect){0, 0, 0, 0};
+    return title_bar_box(c, a, text, dash_px(c, 22, k), 1, NULL);
 }
 
 Rect app_ui_tooltip(Canvas *c, const AppCore *a, int x, int y, double dx, double dy,

@@ -75,9 +75,11 @@ Rect app_ui_intro(Canvas *c, const AppCore *a, double k, int *over);
 /* The lesson menu (L): a card listing a->menu_label, the highlighted entry marked;
  * rows[i] (if not NULL) gets entry i's rectangle, for clicks. */
 Rect app_ui_menu(Canvas *c, const AppCore *a, double k, Rect *rows, int *over);
+/* A message ("saved ...", an error), one line over the middle of the dashboard's title
+ * bar, which holds no plot. */
 Rect app_ui_message(Canvas *c, const AppCore *a, const char *msg, double k, int *over);
-/* What the engine is busy with (app_core_progress), centred above the message box
- * `below` (or where a message would be when below.h = 0). */
+/* What the engine is busy with (app_core_progress), where a message goes; nothing while
+ * the message box `below` is shown (below.h > 0). */
 Rect app_ui_progress(Canvas *c, const AppCore *a, const char *text, double k, Rect below);
 /* The values under the pointer at (x, y), placed off the line the pointer moved
  * along last (direction dx, dy). */
