@@ -793,6 +793,81 @@ static void label_checks(int lesson, int step, const char *where, const DList *d
     }
 }
 
+/* How far from the box b the point (x, y) lies (0 inside it). */
+static double box_dist(Rect b, double x, double y)
+{
+    double dx = fmax(fmax(b.x - x, x - (b.x + b.w)), 0), dy = fmax(fmax(b.y - y, y - (b.y + b.h)), 0);
+    return hypot(dx, dy);
+}
+
+/* Labels over markers and reference lines: every text drawn inside a panel's data area
+ * (as labels_over_data picks them), with its backing, covers no marker's ink (factor
+ * diamonds, the runs' marks, end dots, clip marks, a diverged run's cross, its own too)
+ * and no reference line (the chance lines, thresholds, the Pascanu bound, the factors'
+ * bound, the cue, the cursor: paths of any pen in any colour but the grid's and the
+ * frame's), its own leader excepted (a segment with an end at its box). The runs' lines
+ * are labels_over_data's. How many labels fail; each named in what. */
+static int labels_over_marks(const DList *l, const Canvas *c, PlotTheme theme, char *what, size_t n)
+{
+    const Theme *th = style_theme(theme);
+    int count = 0;
+    what[0] = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const DCmd *t = &l->cmd[i];
+        if (t->kind != DCMD_TEXT || !dlist_text(l, t)[0]) continue;
+        Rect tb = text_box(t);
+        double cx = tb.x + tb.w / 2.0, cy = tb.y + tb.h / 2.0;
+        const CanvasArea *in = NULL;
+        for (int k = 0; k < c->nareas && !in; k++) {
+            Rect a = c->areas[k].area;
+            if (cx > a.x && cx < a.x + a.w && cy > a.y && cy < a.y + a.h) in = &c->areas[k];
+        }
+        if (!in) continue;
+        Rect box = label_box(l, i), a = in->area;
+        int marks = 0, refs = 0;
+        double pen = 0, px = NAN, py = NAN;
+        int ref = 0;
+        for (size_t j = 0; j < l->n; j++) {
+            const DCmd *d = &l->cmd[j];
+            if (d->kind == DCMD_MARKER) {
+                double mx = d->u.marker.x, my = d->u.marker.y;
+                if (mx < a.x - 2 || mx > a.x + a.w + 2 || my < a.y - 2 || my > a.y + a.h + 2) continue;
+                marks += box_dist(box, mx, my) < marker_reach(d) - 0.5;
+            } else if (d->kind == DCMD_PATH) {
+                pen = d->u.pen.width, px = py = NAN;
+                uint32_t col = 0;
+                for (size_t e = j + 1; e < l->n; e++)
+                    if (l->cmd[e].kind == DCMD_END) {
+                        col = l->cmd[e].color;
+                        break;
+                    } else if (l->cmd[e].kind == DCMD_PATH) break;
+                col &= 0xFFFFFFu;
+                ref = col != (th->grid & 0xFFFFFFu) && col != (th->axis & 0xFFFFFFu) &&
+                      col != (th->border & 0xFFFFFFu);
+            } else if (d->kind == DCMD_MOVE) px = d->u.pt.x, py = d->u.pt.y;
+            else if (d->kind == DCMD_LINE) {
+                double x = d->u.pt.x, y = d->u.pt.y;
+                /* inside the data area (not the axes' ticks), not a leader ending at the box */
+                int inside = fmin(px, x) < a.x + a.w && fmax(px, x) > a.x && fmin(py, y) < a.y + a.h &&
+                             fmax(py, y) > a.y;
+                int leader = box_dist(box, px, py) <= 2 || box_dist(box, x, y) <= 2;
+                if (ref && inside && !leader && !isnan(px) && segment_meets(px, py, x, y, box, pen / 2 - 0.5))
+                    refs++;
+                px = x, py = y;
+            }
+        }
+        if (marks || refs) {
+            size_t o = strlen(what);
+            if (o + 1 < n)
+                snprintf(what + o, n - o, "%s\"%s\" at (%d,%d) %dx%d: %d marker(s), %d line segment(s) "
+                         "under it", count ? "; " : "", dlist_text(l, t), box.x, box.y, box.w, box.h, marks,
+                         refs);
+            count++;
+        }
+    }
+    return count;
+}
+
 static void figure_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl,
                           const PlotFacts *f, const Run *runs, int nruns, PlotTheme theme)
 {
@@ -833,6 +908,8 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         char lab[1024];
         int nl = labels_over_data(dl, c, theme, lab, sizeof lab);
         EXPECT(nl == 0, "%s: %d label(s) over plotted data: %s", where, nl, lab);
+        nl = labels_over_marks(dl, c, theme, lab, sizeof lab);
+        EXPECT(nl == 0, "%s: %d label(s) over markers or reference lines: %s", where, nl, lab);
     }
     {
         char cut[256];

@@ -69,11 +69,12 @@ void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r, cons
 #define GRAD_CUE_KEYED (1u << 31)
 /* The labels grad_lines and grad_cue_label would place on ax, tried, nothing drawn:
  * those not in keyed that find no place (gradient_lines.c). */
-unsigned grad_labels_trial(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on,
+unsigned grad_labels_trial(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on, int stride,
                            unsigned keyed);
 /* The lines every run draws in mode, on pl, for placing labels clear of them: its main
  * line, bound, second direction and cell state (gradient_lines.c). */
-void grad_placer(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on, Placer *pl);
+void grad_placer(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on, int k, int stride,
+                 Placer *pl);
 /* Every run's lines, a diverged run's label placed on pl (its mark alone when keyed);
  * the cue's x (NaN if none), its line; the cue's label where it covers no line and no
  * label on pl (returns its box, w = 0 if none is free; drawn when draw is 1: a label

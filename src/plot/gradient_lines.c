@@ -93,11 +93,11 @@ static int grad_diverged_xy(const PanelCtx *p, const Axes *ax, GradMode mode, in
     return 1;
 }
 
-unsigned grad_labels_trial(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on,
+unsigned grad_labels_trial(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on, int stride,
                            unsigned keyed)
 {
     Placer pl;
-    grad_placer(p, ax, mode, bound_on, &pl);
+    grad_placer(p, ax, mode, bound_on, p->v->cursor, stride, &pl);
     unsigned miss = 0;
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
         double x, y;
@@ -176,11 +176,49 @@ void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int str
     }
 }
 
-/* The lines every run draws in mode (underlay() and grad_lines()) on pl. */
-void grad_placer(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on, Placer *pl)
+/* How far a marker of size s reaches from its centre, halo included (canvas_marker: a
+ * diamond's tip, 0.6 s, and 1.414 times its halo of max(1.5, 0.15 s)). */
+static double mark_reach(double s)
+{
+    return 0.6 * s + 1.414 * fmax(1.5, 0.15 * s);
+}
+
+/* The markers grad_lines and underlay draw on pl: each run's at five timesteps, the
+ * factors' at every stride-th t, the cursor's at k. */
+static void grad_place_marks(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride, Placer *pl)
+{
+    const Style *st = p->st;
+    int marks = panel_run_marks(p), rank = 0, nvis = 0;
+    for (int i = 0; i < p->nruns; i++) nvis += grad_drawn_series(p, i, mode) != NULL;
+    for (int i = 0; i < p->nruns; i++) {
+        const double *y = grad_drawn_series(p, i, mode);
+        if (!y) continue;
+        const Diag *d = &p->runs[i]->diag;
+        int t0 = grad_first_t(p, d->T);
+        for (int j = 0; j < 5 && marks; j++) {
+            int t = (int)floor((j + (rank + 0.5) / nvis) * d->T / 5.0);
+            if (t >= t0 && t < d->T)
+                place_mark(pl, axis_pos(&ax->x, t), axis_pos(&ax->y, y[t]), mark_reach(st->marker));
+        }
+        rank++;
+        if (grad_has_factors(p->runs[i], mode) && ax->has_y2 && stride > 0)
+            for (int t = t0 > 1 ? t0 : 1; t < d->T; t++)
+                if (t % stride == 0)
+                    place_mark(pl, axis_pos(&ax->x, t), axis_pos(&ax->y2, d->jac_norm[t]),
+                               mark_reach(grad_factor_size(st)));
+        if (k >= 0 && k < d->T)
+            place_mark(pl, axis_pos(&ax->x, k), axis_pos(&ax->y, y[k]), mark_reach(st->marker * 1.2));
+    }
+}
+
+/* The lines every run draws in mode (underlay() and grad_lines()) on pl, and their
+ * markers (the cursor's at k, the factors' every stride-th t). */
+void grad_placer(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on, int k, int stride,
+                 Placer *pl)
 {
     place_init(pl, ax, p->st->line_w, 0.25 * p->st->pad);
     place_points(pl, 0.8 * p->st->marker, 0.25 * p->st->pad);
+    grad_place_marks(p, ax, mode, k, stride, pl);
     for (int i = 0; i < p->nruns; i++) {
         const double *y = grad_drawn_series(p, i, mode);
         if (!y) continue;
@@ -192,6 +230,11 @@ void grad_placer(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned boun
         if (d->bound && isfinite(anchor) && (bound_on >> i & 1u)) place_series(pl, ax, d->bound, t0, d->T, anchor);
         if (mode == GRAD_MODE_NORM && grad_has_rev(run)) place_series(pl, ax, d->grad_h_rev, t0, d->T, 1.0);
         if (mode == GRAD_MODE_NORM && grad_has_cell(run)) place_series(pl, ax, d->grad_c, t0, d->T, 1.0);
+        if (grad_has_factors(run, mode) && ax->has_y2) { /* the factors' thin line, right axis */
+            Axes a2 = *ax;
+            a2.y = ax->y2;
+            place_series(pl, &a2, d->jac_norm, t0 > 1 ? t0 : 1, d->T, 1.0);
+        }
     }
 }
 
@@ -205,7 +248,9 @@ Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl,
     const Style *st = p->st;
     Rect a = ax->area;
     int w = canvas_text_width(c, "cue", st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
-    double right = cue_x + 0.4 * st->pad - 2, left = cue_x - 0.4 * st->pad - w - 2;
+    /* the box (w + 4 wide) clear of the cue's own line (its pen, 1.3 thin_w) by a px */
+    double air = 0.65 * st->thin_w + fmax(1.0, 0.25 * st->pad);
+    double right = cue_x + air, left = cue_x - air - (w + 4);
     if (right + w + 4 > a.x + a.w) { double t = right; right = left; left = t; }
     double xy[2 * 2 * 64];
     int n = 0;

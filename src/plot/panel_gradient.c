@@ -253,7 +253,7 @@ static void panel_gradient(const PanelCtx *p, Rect r)
         Axes tax;
         axes_setup(c, st, tct, &tsp, &tax);
         grad_align_one(&tax);
-        unsigned miss = grad_labels_trial(p, &tax, mode, g.bound_on, keyed | strip_cue);
+        unsigned miss = grad_labels_trial(p, &tax, mode, g.bound_on, tstride, keyed | strip_cue);
         /* the sentence strip below has a "cue" key of its own, in the cue's colour: no
          * second one that would shorten this plot (lesson 9 step 3 in presenter mode) */
         if ((miss & GRAD_CUE_KEYED) && (p->shown >> PANEL_SENTENCE & 1u)) strip_cue = GRAD_CUE_KEYED;
@@ -289,7 +289,7 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     int k = p->v->cursor;
     double cue_x = grad_cue_line(p, &ax);
     Placer pl;
-    grad_placer(p, &ax, mode, g.bound_on, &pl);
+    grad_placer(p, &ax, mode, g.bound_on, k, stride, &pl);
     grad_lines(p, &ax, mode, k, stride, g.bound_on, keyed, &pl);
     Rect cue = {0, 0, 0, 0};
     if ((keyed | strip_cue) & GRAD_CUE_KEYED) panel_label_fact(p, PLOT_LABEL_KEY, "cue");

@@ -9,7 +9,15 @@ void place_init(Placer *pl, const Axes *ax, double pen, double gap)
 {
     pl->area = ax->area;
     pl->grow = pl->grow_pt = pen / 2 + gap;
-    pl->nlines = pl->ntaken = 0;
+    pl->gap = gap;
+    pl->nlines = pl->ntaken = pl->nmarks = 0;
+}
+
+void place_mark(Placer *pl, double x, double y, double reach)
+{
+    if (pl->nmarks >= PLACE_MAX_MARKS || !isfinite(x) || !isfinite(y)) return;
+    double *m = pl->mark[pl->nmarks++];
+    m[0] = x, m[1] = y, m[2] = reach;
 }
 
 void place_points(Placer *pl, double reach, double gap)
@@ -77,6 +85,11 @@ int place_cost(const Placer *pl, double x, double y, double w, double h)
     }
     double g = pl->grow, bx0 = x - g, by0 = y - g, bx1 = x + w + g, by1 = y + h + g;
     int n = 0;
+    for (int k = 0; k < pl->nmarks; k++) { /* a marker's ink within the air of the box */
+        const double *m = pl->mark[k];
+        double dx = fmax(fmax(x - m[0], m[0] - (x + w)), 0), dy = fmax(fmax(y - m[1], m[1] - (y + h)), 0);
+        n += hypot(dx, dy) < m[2] + pl->gap;
+    }
     for (int l = 0; l < pl->nlines; l++) {
         const PlaceLine *ln = &pl->line[l];
         /* x increases along the line: start one point before the box's left edge */

@@ -12,6 +12,7 @@
 
 #define PLACE_MAX_LINES 48
 #define PLACE_MAX_TAKEN 24
+#define PLACE_MAX_MARKS 512
 
 /* A plotted line on axes ax: a history field against the training step (h, get), or
  * ys[i] * yscale against i for i in [i0, i1) (h NULL). */
@@ -32,6 +33,9 @@ typedef struct Placer {
     int nlines;
     Rect taken[PLACE_MAX_TAKEN];        /* labels placed, and other boxes to keep clear of */
     int ntaken;
+    double gap;                         /* the air a label keeps */
+    double mark[PLACE_MAX_MARKS][3];    /* markers: centre x, y and the reach of their ink */
+    int nmarks;
 } Placer;
 
 /* An empty placer for the data area of ax: lines of pen width pen, kept gap px clear. */
@@ -45,6 +49,9 @@ void place_hist(Placer *pl, const Axes *ax, const History *h, double (*get)(cons
 /* Adds a line: ys[i] * yscale against i, i in [i0, i1), on ax (a gradient over
  * timesteps). */
 void place_series(Placer *pl, const Axes *ax, const double *ys, int i0, int i1, double yscale);
+/* Adds a marker to keep clear of: its centre and how far its ink reaches from it
+ * (markers beyond PLACE_MAX_MARKS are ignored). */
+void place_mark(Placer *pl, double x, double y, double reach);
 /* Adds a box to keep clear of (a label placed, a note, a rug of ticks). */
 void place_take(Placer *pl, Rect r);
 /* How many line segments the box (x, y, w, h) meets; INT_MAX if it leaves the area or
