@@ -307,6 +307,46 @@ static void test_determinism_and_clip(void)
     canvas_free(&b);
 }
 
+/* The shared text fitting (text_fit.c): wrapped lines each fit (but a word wider than
+ * the width, alone on its line) and together hold every word in order, a '\n' ends a
+ * line; an ellipsis cut fits, ends in U+2026 at a character, without a space before it. */
+static void test_text_fit(void)
+{
+    Canvas c;
+    Error err;
+    CHECK(canvas_init(&c, 400, 200, &err) == 0, "%s", err.msg);
+    const char *text = "The bidirectional network learns the task within a hundred steps;\n"
+                       "the left-to-right one still cannot. Supercalifragilisticexpialidocious "
+                       "\xC3\xA9t\xC3\xA9 \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h\xE2\x80\x96";
+    for (int maxw = 60; maxw <= 400; maxw += 85) {
+        const char *s = text;
+        char line[256], joined[1024] = "", words[1024] = "";
+        int lines = 0, nl_ok = 1;
+        while (canvas_text_wrap(&c, &s, 14, 0, maxw, line, sizeof line)) {
+            int w = canvas_text_width(&c, line, 14, 0);
+            CHECK(w <= maxw || !strchr(line, ' '), "maxw %d: line '%s' is %d px", maxw, line, w);
+            if (strstr(line, "steps;")) nl_ok &= strstr(line, "the left") == NULL;
+            snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s", lines ? " " : "",
+                     line);
+            lines++;
+        }
+        for (const char *p = text; *p; p++) /* the words, one space between them */
+            snprintf(words + strlen(words), sizeof words - strlen(words), "%c", *p == '\n' ? ' ' : *p);
+        CHECK(strcmp(joined, words) == 0 && nl_ok, "maxw %d: %d lines hold '%s'", maxw, lines, joined);
+    }
+    char buf[64];
+    for (int maxw = 20; maxw <= 200; maxw += 30) {
+        snprintf(buf, sizeof buf, "tanh RNN, init_scale=3 \xE2\x80\x96\xE2\x88\x82L\xE2\x80\x96 lr");
+        canvas_text_ellipsis(&c, buf, sizeof buf, 14, 1, maxw);
+        size_t n = strlen(buf);
+        CHECK(n >= 3 && strcmp(buf + n - 3, "\xE2\x80\xA6") == 0 && (n == 3 || buf[n - 4] != ' '),
+              "maxw %d: '%s' ends in an ellipsis, no space before it", maxw, buf);
+        CHECK(n == 3 || canvas_text_width(&c, buf, 14, 1) <= maxw, "maxw %d: '%s' is %d px", maxw,
+              buf, canvas_text_width(&c, buf, 14, 1));
+    }
+    canvas_free(&c);
+}
+
 static void test_bad_input(void)
 {
     Canvas c;
@@ -343,6 +383,7 @@ int main(void)
     test_dashes_and_paths();
     test_text();
     test_determinism_and_clip();
+    test_text_fit();
     test_bad_input();
     return tu_finish();
 }

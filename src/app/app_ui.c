@@ -164,7 +164,6 @@ static void next_row(Ctx *k)
     k->y += k->row_h + k->gap;
 }
 
-static void ellipsis(Canvas *c, char *line, int px, double maxw);
 
 /* [label] [-] value [+] */
 static void stepper(Ctx *k, const char *label, const char *value, int id_dec, int id_inc, int arg,
@@ -257,7 +256,7 @@ static void run_rows(Ctx *k)
         const char *comma = strstr(r->label, ", ");
         if (canvas_text_width(k->c, lab, k->px, sel) > lw && comma)
             snprintf(lab, sizeof lab, "%d  %s", i + 1, comma + 2);
-        if (canvas_text_width(k->c, lab, k->px, sel) > lw) ellipsis(k->c, lab, k->px, sel ? 0.92 * lw : lw);
+        if (canvas_text_width(k->c, lab, k->px, sel) > lw) canvas_text_ellipsis(k->c, lab, sizeof lab, k->px, sel, lw);
         text_in(k, (Rect){tx, rr.y, lw, rr.h}, lab, k->px, sel, TEXT_LEFT, th->fg);
         text_in(k, (Rect){right - sw, rr.y, sw, rr.h}, step, k->px_small, 0, TEXT_RIGHT,
                 r->diverged_at ? col : th->muted);
@@ -288,53 +287,6 @@ static void run_rows(Ctx *k)
     next_row(k);
 }
 
-/* The next line of *s that fits maxw pixels (as many words as fit, at least one; a
- * '\n' ends a line) into line; advances *s. Returns 0 at the end of the text. */
-static int wrap_line(Canvas *c, const char **s, int px, int bold, double maxw, char *line,
-                     size_t n)
-{
-    const char *p = *s;
-    while (*p == ' ') p++;
-    if (!*p) return 0;
-    size_t fit = 0, e = 0;
-    for (;;) {
-        size_t e0 = e;
-        while (p[e] == ' ') e++;
-        while (p[e] && p[e] != ' ' && p[e] != '\n') e++;
-        if (e >= n) e = e0 > 0 ? e0 : n - 1;
-        memcpy(line, p, e);
-        line[e] = 0;
-        if (fit > 0 && canvas_text_width(c, line, px, bold) > maxw) break;
-        fit = e;
-        if (!p[e] || p[e] == '\n' || e >= n - 1) break;
-    }
-    /* an over-long word: cut at a character boundary */
-    while (fit > 1 && ((unsigned char)p[fit] & 0xC0) == 0x80) fit--;
-    memcpy(line, p, fit);
-    line[fit] = 0;
-    p += fit;
-    if (*p == '\n') p++;
-    *s = p;
-    return 1;
-}
-
-/* Ends line with an ellipsis, cut so that it fits maxw. */
-static void ellipsis(Canvas *c, char *line, int px, double maxw)
-{
-    int ew = canvas_text_width(c, "\xE2\x80\xA6", px, 0);
-    size_t cut = strlen(line);
-    for (;;) {
-        while (cut > 0 && ((unsigned char)line[cut] & 0xC0) == 0x80) cut--;
-        char keep = line[cut];
-        line[cut] = 0;
-        int tw = canvas_text_width(c, line, px, 0) + ew;
-        line[cut] = keep;
-        if (tw <= maxw || cut == 0) break;
-        cut--;
-    }
-    memcpy(line + cut, "\xE2\x80\xA6", 4);
-}
-
 /* The step's "try this", word-wrapped to the panel's width (at most 8 lines). */
 static void try_block(Ctx *k, const char *text)
 {
@@ -343,10 +295,10 @@ static void try_block(Ctx *k, const char *text)
     int px = k->px_small, lh = (int)ceil(canvas_font_height(k->c, px, 0) * 1.3);
     const char *s = buf;
     k->y += k->gap / 2;
-    for (int lines = 0; lines < 8 && wrap_line(k->c, &s, px, 0, k->w, line, sizeof line - 4);
+    for (int lines = 0; lines < 8 && canvas_text_wrap(k->c, &s, px, 0, k->w, line, sizeof line - 4);
          lines++) {
         while (*s == ' ') s++;
-        if (lines == 7 && *s) ellipsis(k->c, line, px, k->w); /* no more room */
+        if (lines == 7 && *s) canvas_text_ellipsis(k->c, line, sizeof line, px, 0, k->w); /* no more room */
         Rect r = {k->x0, k->y, k->w, lh};
         add_item(k, r, UI_NONE, 0);
         text_in(k, r, line, px, 0, TEXT_LEFT, k->th->fg);
@@ -684,7 +636,7 @@ Rect app_ui_intro(Canvas *c, const AppCore *a, double k, int *over)
         pad = (int)ceil(px * 1.4);
         n = 0;
         const char *s = text;
-        while (wrap_line(c, &s, px, 0, bw - 2 * pad, line, sizeof line)) n++;
+        while (canvas_text_wrap(c, &s, px, 0, bw - 2 * pad, line, sizeof line)) n++;
         double h = 2 * pad + tpx * 2.0 + n * lh + hpx * 2.5;
         if ((h <= c->h - 16 && canvas_text_width(c, title, tpx, 1) <= bw - 2 * pad) || px <= 10)
             break;
@@ -698,7 +650,7 @@ Rect app_ui_intro(Canvas *c, const AppCore *a, double k, int *over)
     canvas_text(c, title, r.x + pad, y, tpx, 1, TEXT_LEFT | TEXT_TOP, th->fg);
     y += tpx * 2.0;
     const char *s = text;
-    while (wrap_line(c, &s, px, 0, bw - 2 * pad, line, sizeof line)) {
+    while (canvas_text_wrap(c, &s, px, 0, bw - 2 * pad, line, sizeof line)) {
         canvas_text(c, line, r.x + pad, y + lh / 2.0, px, 0, TEXT_LEFT | TEXT_MIDDLE, th->fg);
         y += lh;
     }
@@ -835,7 +787,7 @@ static Rect title_bar_box(Canvas *c, const AppCore *a, const char *text, int px,
         if ((w + 2 * pad <= t.w && lh + 2 * pad <= t.h) || px <= 10) break;
         px = shrink(px);
     }
-    if (w + 2 * pad > t.w) ellipsis(c, line, px, t.w - 2 * pad - (bold ? 0.1 * w : 0));
+    if (w + 2 * pad > t.w) canvas_text_ellipsis(c, line, sizeof line, px, bold, t.w - 2 * pad);
     return text_box(c, ui_theme(a), line, t.x + t.w / 2.0, t.y + (t.h + lh + 2 * pad) / 2.0, px,
                     bold, 0, over);
 }

@@ -610,19 +610,7 @@ int panel_key_width_mark(Canvas *c, const Style *st, const char *label, int mark
 const char *panel_text_head(Canvas *c, const char *s, int px, int bold, double maxw, char *head,
                             size_t n)
 {
-    const char *best = NULL;
-    for (const char *sp = strchr(s, ' '); sp; sp = strchr(sp + 1, ' ')) {
-        if ((size_t)(sp - s) >= n) break;
-        snprintf(head, n, "%.*s", (int)(sp - s), s);
-        if (canvas_text_width(c, head, px, bold) > maxw) break;
-        best = sp;
-    }
-    if (!best) return NULL;
-    while (best > s && best[-1] == ' ') best--; /* "x  (at": no trailing space on the head */
-    if (best == s) return NULL;
-    snprintf(head, n, "%.*s", (int)(best - s), s);
-    while (*best == ' ') best++;
-    return best;
+    return canvas_text_head(c, s, px, bold, maxw, head, n);
 }
 
 int panel_key(Canvas *c, const Style *st, double x, double y, uint32_t color, const double *dash,

@@ -158,6 +158,19 @@ int canvas_text_up(Canvas *c, const char *s, double x, double y, int px, int bol
 int canvas_text_width(Canvas *c, const char *s, int px, int bold);
 int canvas_font_height(Canvas *c, int px, int bold); /* ascent - descent */
 int canvas_font_ascent(Canvas *c, int px, int bold);
+/* Fitting text to maxw pixels (text_fit.c):
+ * canvas_text_head: the longest head of s, cut at a space, that fits, copied into head
+ *   (n bytes); returns the rest (after the spaces), or NULL if no head fits or s has no
+ *   space.
+ * canvas_text_wrap: the next line of a word-wrapped text *s into line (n bytes): as many
+ *   words as fit, at least one (a wider one whole); a '\n' ends a line. Advances *s;
+ *   0 at the end of the text.
+ * canvas_text_ellipsis: cuts s (a buffer of n bytes) at a character, without trailing
+ *   spaces, and ends it with an ellipsis, keeping as much as fits with it. */
+const char *canvas_text_head(Canvas *c, const char *s, int px, int bold, double maxw, char *head,
+                             size_t n);
+int canvas_text_wrap(Canvas *c, const char **s, int px, int bold, double maxw, char *line, size_t n);
+void canvas_text_ellipsis(Canvas *c, char *s, size_t n, int px, int bold, double maxw);
 /* Counts text renders and images that failed (font or memory errors); drawing goes
  * on without them. */
 long canvas_text_errors(const Canvas *c);

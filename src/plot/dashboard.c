@@ -166,15 +166,9 @@ static const char *fit_key(Canvas *c, const Style *st, const Key *k, double maxw
                            size_t n)
 {
     if (panel_key_width_mark(c, st, k->label, k->mark) <= maxw || n < 8) return k->label;
-    snprintf(buf, n - 4, "%s", k->label);
-    size_t len = strlen(buf);
-    while (len > 0) {
-        do len--;
-        while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80);
-        while (len > 0 && buf[len - 1] == ' ') len--;
-        memcpy(buf + len, "\xE2\x80\xA6", 4); /* U+2026 and the NUL */
-        if (panel_key_width_mark(c, st, buf, k->mark) <= maxw) break;
-    }
+    snprintf(buf, n, "%s", k->label);
+    /* (a key's width: its sample's and gaps', then its text's) */
+    canvas_text_ellipsis(c, buf, n, st->px_tick, 0, maxw - panel_key_width_mark(c, st, "", k->mark));
     return buf;
 }
 
