@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cells.h"
 #include "eigen.h"
 #include "run.h"
 #include "testutil.h"
@@ -24,8 +25,9 @@ int main(void)
     for (int i = 0; i < STEPS; i++) run_step(&solo);
 
     int n_diverged = 0, n_cases = 0;
-    for (int cell = 0; cell < 3; cell++) {
-        for (int act = 0; act < (cell == CELL_RNN ? 4 : 1); act++) {
+    for (int cell = 0; cell < CELL_COUNT; cell++) { /* every recurrent cell of cell_list.h */
+        if (!cell_of((CellKind)cell)) continue;
+        for (int act = 0; act < (config_cell_reads((CellKind)cell, "activation") ? 4 : 1); act++) {
             for (int opt = 0; opt < 2; opt++) {
                 Config c = healthy;
                 c.cell = (CellKind)cell, c.activation = (Activation)act, c.init_scale = 10;

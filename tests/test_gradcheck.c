@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "model.h"
 #include "rng.h"
 #include "testutil.h"
@@ -166,8 +167,9 @@ static void check_case(CellKind cell, Activation act, int bi, LossKind loss)
     double wstate = 0;
     for (int d = 0; d < m.D; d++) {
         memcpy(dh, m.cache[d].dh, sizeof(double) * (size_t)(T * BH));
-        if (cell == CELL_LSTM) memcpy(dc, m.cache[d].dc, sizeof(double) * (size_t)(T * BH));
-        for (int which = 0; which < (cell == CELL_LSTM ? 2 : 1); which++) {
+        int states = cell_of(cell)->state; /* 2: h and c */
+        if (states == 2) memcpy(dc, m.cache[d].dc, sizeof(double) * (size_t)(T * BH));
+        for (int which = 0; which < states; which++) {
             for (int t = 0; t < T; t++) {
                 int s = d == 0 ? t : T - 1 - t;
                 for (int i = 0; i < BH; i++) {
@@ -202,7 +204,8 @@ static void check_case(CellKind cell, Activation act, int bi, LossKind loss)
     CHECK(wstate <= TOL, "%s %s bi=%d: dL/dh_t (or dL/dc_t) rel err %.3g > %g", cell_name(cell),
           activation_name(act), bi, wstate, TOL);
     printf("%-4s %-7s bi=%d %-4s params %4zu  worst rel err: params %.2e  dL/dh,dL/dc %.2e  "
-           "dL/dx %.2e\n", cell_name(cell), cell == CELL_RNN ? activation_name(act) : "-", bi,
+           "dL/dx %.2e\n", cell_name(cell),
+           config_cell_reads(cell, "activation") ? activation_name(act) : "-", bi,
            loss == LOSS_XENT ? "xent" : "mse", m.n_params, worst, wstate, winput);
     free(probe);
     free(dh);
@@ -213,12 +216,15 @@ static void check_case(CellKind cell, Activation act, int bi, LossKind loss)
 
 int main(void)
 {
-    for (int cell = 0; cell < 3; cell++)
-        for (int act = 0; act < (cell == CELL_RNN ? 4 : 1); act++)
+    /* every recurrent cell of cell_list.h; every activation where the cell reads one */
+    for (int cell = 0; cell < CELL_COUNT; cell++) {
+        if (!cell_of((CellKind)cell)) continue;
+        int acts = config_cell_reads((CellKind)cell, "activation");
+        for (int act = 0; act < (acts ? 4 : 1); act++)
             for (int bi = 0; bi < 2; bi++)
                 for (int loss = 0; loss < 2; loss++)
-                    check_case((CellKind)cell, cell == CELL_RNN ? (Activation)act : ACT_TANH, bi,
-                               (LossKind)loss);
+                    check_case((CellKind)cell, acts ? (Activation)act : ACT_TANH, bi, (LossKind)loss);
+    }
     printf("worst relative error over all cases: parameters %.3e, states %.3e, inputs %.3e "
            "(tolerance %g)\n", worst_param, worst_state, worst_input, TOL);
     return tu_finish();

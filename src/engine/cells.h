@@ -1,8 +1,7 @@
 /* cells.h - the recurrent cells, one file each (cell_rnn.c, cell_lstm.c,
  * cell_gru.c), each a forward/backward pair and the one-step Jacobian, and the
- * table the model reads them from (Cell, cell_of): adding a cell is its file, one
- * row of cells.c's table and one of cell_list.h (its name, label and the keys it
- * reads).
+ * table the model reads them from (Cell, cell_of), made from cell_list.h's rows:
+ * adding a cell is its file and its row there (docs/cells.md).
  * The model computes the two affine parts for one timestep,
  *   pre_ih = x_t W_ih^T + b_ih    (B, G*H)
  *   pre_hh = h_{t-1} W_hh^T + b_hh  (B, G*H)
@@ -57,7 +56,14 @@ typedef struct Cell {
     void (*init_bias)(double *b_ih, const Config *cfg, int T, Rng *rng, int H);
 } Cell;
 
-extern const Cell cell_rnn, cell_lstm, cell_gru;
+/* cell_<name>, in cell_<name>.c, for each row of cell_list.h whose steps are CELL */
+#define CELL_EXTERN_CELL_(name) extern const Cell cell_##name;
+#define CELL_EXTERN_NONE_(name)
+#define CELL_EXTERN_(id, name, label, steps, reads, refuses, has) CELL_EXTERN_##steps##_(name)
+CELL_LIST(CELL_EXTERN_)
+#undef CELL_EXTERN_
+#undef CELL_EXTERN_NONE_
+#undef CELL_EXTERN_CELL_
 
 /* The cell of kind k, or NULL for a kind that is not a recurrence (attention). */
 const Cell *cell_of(CellKind k);

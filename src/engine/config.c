@@ -11,7 +11,7 @@
 #include "task.h"
 
 static const char *const task_names[] = {"adding", "kerala", "mouse", "clouds", NULL};
-#define CELL_LIST_NAME_(id, name, label, reads, refuses, has) #name,
+#define CELL_LIST_NAME_(id, name, label, steps, reads, refuses, has) #name,
 static const char *const cell_names[] = {CELL_LIST(CELL_LIST_NAME_) NULL};
 #undef CELL_LIST_NAME_
 static const char *const act_names[] = {"sigmoid", "tanh", "relu", "linear", NULL};
@@ -45,13 +45,13 @@ static int column_says(const char *const *words, CellKind k, const char *key, in
     return k >= 0 && k < CELL_COUNT && has_word(words[k], key);
 }
 
-#define CELL_LIST_READS_(id, name, label, reads, refuses, has) reads,
+#define CELL_LIST_READS_(id, name, label, steps, reads, refuses, has) reads,
 static const char *const cell_reads[] = {CELL_LIST(CELL_LIST_READS_)};
 #undef CELL_LIST_READS_
-#define CELL_LIST_REFUSES_(id, name, label, reads, refuses, has) refuses,
+#define CELL_LIST_REFUSES_(id, name, label, steps, reads, refuses, has) refuses,
 static const char *const cell_refuses[] = {CELL_LIST(CELL_LIST_REFUSES_)};
 #undef CELL_LIST_REFUSES_
-#define CELL_LIST_HAS_(id, name, label, reads, refuses, has) has,
+#define CELL_LIST_HAS_(id, name, label, steps, reads, refuses, has) has,
 static const char *const cell_has[] = {CELL_LIST(CELL_LIST_HAS_)};
 #undef CELL_LIST_HAS_
 
@@ -70,7 +70,7 @@ void config_cells_having(const char *quantity, char *buf, size_t n)
 
 /* What the window's settings panel offers (ConfigSetting): choices, their labels, and
  * the ladders its +/- buttons step along. */
-#define CELL_LIST_LABEL_(id, name, label, reads, refuses, has) label,
+#define CELL_LIST_LABEL_(id, name, label, steps, reads, refuses, has) label,
 static const char *const cell_labels[] = {CELL_LIST(CELL_LIST_LABEL_) NULL};
 #undef CELL_LIST_LABEL_
 static const char *const clip_labels[] = {"off", "norm", "value", NULL};

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cells.h"
 #include "gradient.h"
 
 /* The series the mode selects, or NULL. */
@@ -57,7 +58,8 @@ int grad_has_rev(const Run *r)
 
 int grad_has_cell(const Run *r)
 {
-    return r->cfg.cell == CELL_LSTM && r->diag.grad_c;
+    const Cell *cell = cell_of(r->cfg.cell);
+    return cell && cell->state == 2 && r->diag.grad_c; /* a state (h, c): dL/dc_t too */
 }
 
 /* 1 if the Jacobian product of run r is drawn with the norms of its factors. */
