@@ -747,6 +747,25 @@ static void test_clicker(void)
     w.moved_at -= 1000;
     front_frame(&w, 0, 5);
     CHECK(w.tip_due, "moved and rested again: the values are due again");
+    /* Esc only asks, however often a clicker sends it; Enter or Y answers; any other key
+     * goes on (and does what it does); the question lapses after a while */
+    int r1 = front_key(&w, FK_ESCAPE, 0, 0), r2 = front_key(&w, FK_ESCAPE, 0, 0);
+    int r3 = front_key(&w, FK_ESCAPE, 0, 0);
+    printf("  Esc Esc Esc: %d %d %d (%d = quit)\n", r1, r2, r3, FRONT_QUIT);
+    CHECK(r1 != FRONT_QUIT && r2 != FRONT_QUIT && r3 != FRONT_QUIT, "three Esc in a row: no quit");
+    CHECK(strstr(a->msg, "Enter"), "Esc asks: '%s'", a->msg);
+    CHECK(front_key(&w, FK_ENTER, 0, 0) == FRONT_QUIT, "Esc then Enter quits");
+    front_key(&w, FK_ESCAPE, 0, 0);
+    CHECK(front_key(&w, 'y', 0, 0) == FRONT_QUIT, "Esc then Y quits");
+    front_key(&w, FK_ESCAPE, 0, 0);
+    int step = a->step;
+    CHECK(front_key(&w, FK_PAGEUP, 0, 0) != FRONT_QUIT && a->step != step,
+          "Esc then PageUp: PageUp goes on (step %d -> %d)", step + 1, a->step + 1);
+    CHECK(front_key(&w, FK_ENTER, 0, 0) != FRONT_QUIT, "and a later Enter does not quit");
+    front_key(&w, FK_ESCAPE, 0, 0);
+    w.esc_at -= 6000; /* asked 6 s ago */
+    CHECK(front_key(&w, FK_ENTER, 0, 0) != FRONT_QUIT, "Enter long after Esc does not quit");
+    CHECK(front_key(&w, 'q', 0, 0) == FRONT_QUIT, "Q quits at once");
     front_free(&w);
 }
 

@@ -191,12 +191,12 @@ press ctrl+Left "action=prev" && [ "$(field lesson_step)" = "1/4" ] && ok "Ctrl+
 idle 300
 snap e0
 xdotool key --window "$wid" Escape 2>/dev/null
-# the window answers with "press Esc again to quit": wait for it, then it must be alive
+# the window answers with "quit? Enter or Y quits": wait for it, then it must be alive
 shot_until e1 e0 differ && kill -0 "$pid" 2>/dev/null && ok "one Esc (a clicker's) does not quit" \
     || fail "one Esc quit the window, or showed nothing"
-# a second Esc quits if it comes within 3 s of the first: both in one go, since a
-# loaded machine may take longer than that between two commands of this script
-quit_with Escape Escape
+# Enter quits if it comes within 5 s of Esc: both in one go, since a loaded machine
+# may take longer than that between two commands of this script
+quit_with Escape Return
 
 # ---- the lesson menu: L, Down, Enter opens lesson 2 at its title card; Esc closes ----
 start 3 --step 2 || exit 1

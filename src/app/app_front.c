@@ -14,7 +14,7 @@
 #include "export_spec.h"
 
 #define MSG_MS 4500.0
-#define ESC_MS 3000.0 /* a second Esc within this many ms quits */
+#define ESC_MS 5000.0 /* Enter or Y within this many ms of Esc quits */
 #define TIP_MS 500.0  /* the pointer rests this long on a plot before its values show */
 
 /* 1 if the dashboard's overlays include the tooltip (draw_dash). */
@@ -235,6 +235,11 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
         }
         return FRONT_NONE;
     }
+    /* Esc asked whether to quit: Enter or Y answers yes, any other key goes on as usual */
+    if (!rep && k != FK_ESCAPE && w->now_ms() - w->esc_at < ESC_MS) {
+        w->esc_at = -1e9;
+        if (k == FK_ENTER || k == '\r' || k == 'y') return FRONT_QUIT;
+    }
     if (k == 'l') { /* also on the title card */
         if (!rep) app_core_act(a, ACT_MENU, 0);
         return FRONT_NONE;
@@ -268,12 +273,11 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
     case '/': if (!rep && shift) app_core_act(a, ACT_HELP, 0); break;
     case 'q': return FRONT_QUIT;
     case FK_ESCAPE:
-        /* a presentation clicker may send Esc: quitting takes a second press */
+        /* a presentation clicker may send Esc, even twice in a row: it only asks */
         if (a->help) app_core_act(a, ACT_HELP, 0);
-        else if (!rep && w->now_ms() - w->esc_at < ESC_MS) return FRONT_QUIT;
         else if (!rep) {
             w->esc_at = w->now_ms();
-            app_core_msg(a, "press Esc again to quit (Q quits at once)");
+            app_core_msg(a, "quit? Enter or Y quits, any other key goes on (Q quits at once)");
         }
         break;
     case FK_PAGEDOWN: app_core_act(a, ACT_NEXT, 0); break;

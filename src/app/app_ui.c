@@ -578,7 +578,7 @@ static const char *const help_keys[][2] = {
     {"S", "show / hide the settings panel"},
     {"F  or  F11", "fullscreen"},
     {"H  or  ?", "this help (Esc closes it)"},
-    {"Q  or  Esc Esc", "quit"},
+    {"Q  or  Esc Enter", "quit (Esc alone only asks)"},
     {"I", "values under the pointer on / off (off in presenter mode)"},
     {"mouse", "settings on the right; rest on a plot for its values"},
 };
