@@ -71,50 +71,6 @@ static int covers(const Run *ri, const Run *rj, double span, int ylog)
     return (loss >= 0.95 * both) | (ri->task.loss == LOSS_XENT && acc >= 0.95 * both) << 1;
 }
 
-/* 1 if entry k of h has a place on axes ax (series get). */
-static int drawable(const Axes *ax, const History *h, double (*get)(const HistEntry *e), int k)
-{
-    return k < h->n && !isnan(axis_pos(&ax->x, (double)h->e[k].step)) &&
-           !isnan(axis_pos(&ax->y, get(&h->e[k])));
-}
-
-/* Marks in busy[0..w) the pixel columns of the data area where a line of series get
- * (on axes ax) of a visible run comes within grow of the band of rows y0..y1, or a lone
- * point (drawn as a marker: one training step) within grow_pt. */
-static void band_busy(const PanelCtx *p, const Axes *ax, double (*get)(const HistEntry *e),
-                      double y0, double y1, double grow, double grow_pt, unsigned char *busy, int w)
-{
-    for (int i = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i)) continue;
-        const History *h = &p->runs[i]->hist;
-        double px = NAN, py = NAN;
-        for (int k = 0; k < h->n; k++) {
-            double x = axis_pos(&ax->x, (double)h->e[k].step), y = axis_pos(&ax->y, get(&h->e[k]));
-            if (isnan(x) || isnan(y)) {
-                px = py = NAN;
-                continue;
-            }
-            double g = isnan(px) && !drawable(ax, h, get, k + 1) ? grow_pt : grow;
-            if (isnan(px)) px = x, py = y; /* a first point: itself */
-            double lo = fmin(py, y), hi = fmax(py, y), ya = y0 - g, yb = y1 + g;
-            if (hi >= ya && lo <= yb) {
-                /* the part of the segment inside the band */
-                double ta = 0, tb = 1;
-                if (y != py) {
-                    ta = (ya - py) / (y - py), tb = (yb - py) / (y - py);
-                    if (ta > tb) { double t = ta; ta = tb; tb = t; }
-                    ta = fmax(ta, 0), tb = fmin(tb, 1);
-                }
-                double xa = px + ta * (x - px), xb = px + tb * (x - px);
-                int c0 = (int)floor(fmin(xa, xb) - g) - ax->area.x;
-                int c1 = (int)ceil(fmax(xa, xb) + g) - ax->area.x;
-                for (int q = c0 < 0 ? 0 : c0; q <= c1 && q < w; q++) busy[q] = 1;
-            }
-            px = x, py = y;
-        }
-    }
-}
-
 /* The chance loss's label: "chance loss ln 8 = 2.08", and under it where the runs at
  * chance could not be named in a key, "at chance (loss and accuracy): clip 1000". */
 typedef struct ChanceLabel {
@@ -128,12 +84,14 @@ typedef struct ChanceLabel {
     double line_y;    /* the chance loss line's y */
 } ChanceLabel;
 
-/* How many of the band's columns [r - need, r) are busy. */
-static int band_cost(const unsigned char *busy, int r, int need)
+static void place_loss_lines(Placer *pl, const PanelCtx *p, const Axes *ax, const Axes *ax2, int raw);
+
+/* The chance label's block with its box's left edge at bx, its top at y0. */
+static void chance_at(ChanceLabel *cl, double bx, double y0, double need, int below, int k)
 {
-    int cost = 0;
-    for (int q = r - need; q < r; q++) cost += q >= 0 && busy[q];
-    return cost;
+    cl->below = below, cl->leader = k > 0;
+    cl->x = bx + need - 2;
+    cl->y = below ? y0 : y0 + cl->fh;
 }
 
 /* Where the chance loss's label goes along its line, on a backing, hiding no data and
@@ -142,8 +100,9 @@ static int band_cost(const unsigned char *busy, int r, int need)
  * line and point allows, else below it (above it); then further off, up to four lines
  * away, joined to its line by a leader (lines that run along it: a loss at chance).
  * Returns 1 with the place in *cl if a free one exists; 0 if none does, with *cl at the
- * place of the band beside or a line off where the text crosses the fewest lines'
- * columns (the label then joins a key: it is never drawn over the lines). */
+ * place beside or a line off where the text meets the fewest line segments (the
+ * label then joins a key: it is never drawn over the lines). Free: on place.c's
+ * placer, the runs' lines and lone points grown by their markers. */
 static int chance_place(const PanelCtx *p, const Axes *ax, double chance_loss, int raw, int marks,
                         ChanceLabel *cl)
 {
@@ -152,45 +111,37 @@ static int chance_place(const PanelCtx *p, const Axes *ax, double chance_loss, i
     cl->x = NAN;
     cl->line_y = y;
     if (isnan(y)) return 0;
-    int best = INT_MAX;
     Axes ax2 = *ax;
     ax2.y = ax->y2;
-    int w = ax->area.w < 8192 ? ax->area.w : 8192, need = cl->tw + 4, fh = cl->fh;
-    /* a marker's ink reaches 0.8 of its size from its centre (a cross's capped, haloed arms) */
-    double gap = 0.5 * st->pad, grow = 0.5 * st->line_w + (marks ? 0.8 * st->marker : 0) + gap;
-    double grow_pt = fmax(grow, 0.8 * st->marker + gap);
-    int first_below = y - 0.2 * st->pad - fh < ax->area.y, xent = 0;
-    for (int i = 0; i < p->nruns; i++)
-        xent |= panel_run_visible(p, i) && p->runs[i]->task.loss == LOSS_XENT;
+    /* every drawn line and point: a marker's ink reaches 0.8 of its size from its centre
+     * (a cross's capped, haloed arms), on the runs' lines when they carry markers */
+    double gap = 0.5 * st->pad;
+    Placer pl;
+    place_init(&pl, ax, st->line_w, gap + (marks ? 0.8 * st->marker : 0));
+    place_points(&pl, 0.8 * st->marker, gap);
+    place_loss_lines(&pl, p, ax, &ax2, raw);
+    double need = cl->tw + 4, fh = cl->fh, right = ax->area.x + ax->area.w - (int)(0.3 * st->pad);
+    double step = fmax(2.0, floor(need / 8));
+    int best = INT_MAX, first_below = y - 0.2 * st->pad - fh < ax->area.y;
     for (int k = 0; k <= 8; k++)
         for (int pass = 0; pass < 2; pass++) {
             int below = pass ? !first_below : first_below;
             double off = 0.2 * st->pad + 0.5 * k * cl->lh;
-            double y0 = below ? y + off : y - off - fh, y1 = y0 + fh;
-            if (y0 < ax->area.y || y1 > ax->area.y + ax->area.h) continue;
-            unsigned char busy[8192] = {0};
-            band_busy(p, ax, get_loss_median, y0, y1, grow, grow_pt, busy, w);
-            if (raw) band_busy(p, ax, get_loss, y0, y1, grow, grow_pt, busy, w);
-            if (xent) {
-                band_busy(p, &ax2, get_acc_mean, y0, y1, grow, grow_pt, busy, w);
-                if (raw) band_busy(p, &ax2, get_acc, y0, y1, grow, grow_pt, busy, w);
-            }
-            /* the text's columns [r - need, r), from the plot's right edge leftwards */
-            int right = w - (int)(0.3 * st->pad), cost = band_cost(busy, right, need);
-            for (int r = right; r - need >= 0; r--) {
-                if (cost < best && k <= 2) {
-                    best = cost;
-                    cl->below = below, cl->leader = k > 0;
-                    cl->x = ax->area.x + r - 2;
-                    cl->y = below ? y0 : y1;
-                }
-                if (!cost) {
-                    cl->below = below, cl->leader = k > 0;
-                    cl->x = ax->area.x + r - 2;
-                    cl->y = below ? y0 : y1;
-                    return 1;
-                }
-                if (r - need - 1 >= 0) cost += busy[r - need - 1] - busy[r - 1];
+            double y0 = below ? y + off : y - off - fh;
+            if (y0 < ax->area.y || y0 + fh > ax->area.y + ax->area.h) continue;
+            /* from the plot's right edge leftwards, a step of an eighth of the label; the
+             * first free place moved right to the last free pixel */
+            for (double bx = right - need; bx >= ax->area.x; bx -= step) {
+                int cost = place_cost(&pl, bx, y0, need, fh);
+                if (cost < best && k <= 2) best = cost, chance_at(cl, bx, y0, need, below, k);
+                if (cost) continue;
+                for (double fx = fmin(bx + step - 1, right - need); fx > bx; fx -= 1)
+                    if (place_cost(&pl, fx, y0, need, fh) == 0) {
+                        bx = fx;
+                        break;
+                    }
+                chance_at(cl, bx, y0, need, below, k);
+                return 1;
             }
         }
     return 0;
