@@ -198,7 +198,10 @@ static int grid_panels(PanelKind *out)
 }
 
 /* The panels other than the sentence in the order they are kept when not all fit:
- * the gradient panel, the lesson's highlighted one, then the rest in the table's order. */
+ * the gradient panel, the lesson's highlighted one, the loss (whether the network
+ * learns: presenter mode showed lesson 1 step 4's "the network learns the task" and
+ * lesson 8 step 2's runs beside a heatmap, no loss curve), then the rest in the
+ * table's order. */
 static int priority(const PlotView *view, PanelKind *out)
 {
     PanelKind order[PANEL_COUNT];
@@ -208,8 +211,9 @@ static int priority(const PlotView *view, PanelKind *out)
     if (hl > PANEL_NONE && hl < PANEL_COUNT && hl != PANEL_GRADIENT &&
         !plot_panel_is_strip((PanelKind)hl))
         out[n++] = (PanelKind)hl;
+    if (hl != PANEL_LOSS) out[n++] = PANEL_LOSS;
     for (int i = 0; i < no; i++)
-        if (order[i] != PANEL_GRADIENT && order[i] != hl) out[n++] = order[i];
+        if (order[i] != PANEL_GRADIENT && order[i] != hl && order[i] != PANEL_LOSS) out[n++] = order[i];
     return n;
 }
 
@@ -351,11 +355,14 @@ static void layout_hl(PlotLayout *L, const Body *b, const PlotView *view, Run *c
     grid_wide_hl(L, bx, by, bw, bh, g, 0.18 + b->more, (PanelKind)hl, others);
     place_extra(L, view, runs, nruns);
     if (fits(L, b->min_w, b->min_h)) return;
-    /* fewer others, by priority (the gradient panel first), the highlighted one wider */
+    /* fewer others, the highlighted one wider: the loss first (whether the network
+     * learns: lesson 4 step 1's "the clipped network learns the task" was drawn beside
+     * the gradient panel alone), then by priority (the gradient panel first) */
     PanelKind pick[PANEL_COUNT];
     int np = priority(view, pick), ns = 0;
+    if (hl != PANEL_LOSS) others[ns++] = PANEL_LOSS;
     for (int i = 0; i < np && ns < 2; i++)
-        if (pick[i] != (PanelKind)hl) others[ns++] = pick[i];
+        if (pick[i] != (PanelKind)hl && pick[i] != PANEL_LOSS) others[ns++] = pick[i];
     /* the strip: its title, its chips and its footer (colour bar, prediction): 9 tick
      * heights for two rows of chips, 7.2 for one (a short sentence in presenter mode:
      * 22 px more for the highlighted panel at 1080p) */
