@@ -375,6 +375,45 @@ static void test_bad_input(void)
           "scale of 1080p/2160p");
 }
 
+/* canvas_clear and canvas_fill_rect (whole rows filled by copying) against a plain
+ * loop over the clip rectangle, and the rectangle's own coverage rule at its
+ * fractional edges. */
+static void test_fast_fills(void)
+{
+    Canvas a;
+    Error err;
+    CHECK(canvas_init(&a, 97, 61, &err) == 0, "%s", err.msg);
+    static const Rect clips[] = {{0, 0, 97, 61}, {10, 5, 30, 20}, {50, 40, 47, 21}, {3, 3, 1, 50}};
+    long bad = 0;
+    for (int ci = 0; ci < 4; ci++) {
+        canvas_clip_reset(&a);
+        canvas_clear(&a, 0xFF000000u);
+        canvas_clip(&a, clips[ci]);
+        canvas_clear(&a, 0xFF123456u);
+        for (int y = 0; y < 61; y++)
+            for (int i = 0; i < 97; i++) {
+                Rect r = a.clip;
+                int in = i >= r.x && i < r.x + r.w && y >= r.y && y < r.y + r.h;
+                bad += a.px[y * 97 + i] != (in ? 0xFF123456u : 0xFF000000u);
+            }
+    }
+    canvas_clip_reset(&a);
+    canvas_clear(&a, WHITE);
+    canvas_fill_rect(&a, 2.25, 3.5, 90.5, 50.75, 0xFF102030u);
+    for (int y = 0; y < 61; y++)
+        for (int i = 0; i < 97; i++) {
+            double cx = fmax(0, fmin(i + 1, 92.75) - fmax(i, 2.25));
+            double cy = fmax(0, fmin(y + 1, 54.25) - fmax(y, 3.5));
+            uint32_t want = cx * cy >= 1 ? 0xFF102030u
+                          : cx * cy > 0 ? canvas_blend(WHITE, 0xFF102030u, (unsigned)(cx * cy * 255 + 0.5))
+                                        : WHITE;
+            bad += a.px[y * 97 + i] != want;
+        }
+    printf("canvas_clear and canvas_fill_rect against a loop over their pixels: %ld pixels differ\n", bad);
+    CHECK(bad == 0, "%ld filled pixels differ from the plain loop", bad);
+    canvas_free(&a);
+}
+
 int main(void)
 {
     test_horizontal_line();
@@ -385,5 +424,6 @@ int main(void)
     test_determinism_and_clip();
     test_text_fit();
     test_bad_input();
+    test_fast_fills();
     return tu_finish();
 }

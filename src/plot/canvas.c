@@ -131,15 +131,39 @@ void canvas_clip_reset(Canvas *c)
     canvas_clip(c, canvas_rect(c));
 }
 
+/* p[0..n) = v. A frame fills most of its pixels at least once (the background, each
+ * panel's box), so this runs on whole rows: one pixel at a time is a store per pixel,
+ * while doubling the filled part with memcpy moves the row in the widest stores the C
+ * library has. */
+static void fill_px(uint32_t *p, size_t n, uint32_t v)
+{
+    size_t k = n < 16 ? n : 16;
+    for (size_t i = 0; i < k; i++) p[i] = v;
+    while (k < n) {
+        size_t m = k < n - k ? k : n - k;
+        memcpy(p + k, p, m * sizeof *p);
+        k += m;
+    }
+}
+
+/* The rectangle x in [x0, x1), y in [y0, y1) (inside the canvas) = v: the first row
+ * filled, the others copied from it. */
+static void fill_block(Canvas *c, int x0, int x1, int y0, int y1, uint32_t v)
+{
+    if (x1 <= x0 || y1 <= y0) return;
+    size_t n = (size_t)(x1 - x0);
+    const uint32_t *first = &c->px[(size_t)y0 * (size_t)c->w + (size_t)x0];
+    fill_px(&c->px[(size_t)y0 * (size_t)c->w + (size_t)x0], n, v);
+    for (int y = y0 + 1; y < y1; y++)
+        memcpy(&c->px[(size_t)y * (size_t)c->w + (size_t)x0], first, n * sizeof *first);
+}
+
 void canvas_clear(Canvas *c, uint32_t color)
 {
     color |= 0xFF000000u;
     if (c->list) dlist_add(c->list, &(DCmd){.kind = DCMD_CLEAR, .color = color});
     Rect r = c->clip;
-    for (int y = r.y; y < r.y + r.h; y++) {
-        uint32_t *row = &c->px[(size_t)y * (size_t)c->w];
-        for (int x = r.x; x < r.x + r.w; x++) row[x] = color;
-    }
+    fill_block(c, r.x, r.x + r.w, r.y, r.y + r.h, color);
 }
 
 void canvas_blend_pixel(Canvas *c, int x, int y, uint32_t color, int alpha)
@@ -178,13 +202,15 @@ void canvas_fill_rect(Canvas *c, double x, double y, double w, double h, uint32_
     if (k1 < k0) k0 = k1 = i0;
     unsigned ca = color >> 24;
     uint32_t solid = color | 0xFF000000u;
+    const uint32_t *solid_row = NULL; /* the first row whose whole-pixel run is solid */
     for (int j = j0; j < j1; j++) {
         double cy = overlap1(j, y, y1);
         uint32_t *row = &c->px[(size_t)j * (size_t)c->w];
         for (int i = i0; i < i1; i++) {
             if (i == k0 && cy == 1.0) { /* the whole-pixel run of this row */
-                if (ca >= 255u) {
-                    for (; i < k1; i++) row[i] = solid;
+                if (ca >= 255u && k1 > k0) {
+                    if (solid_row) memcpy(row + k0, solid_row + k0, (size_t)(k1 - k0) * sizeof *row);
+                    else fill_px(row + k0, (size_t)(k1 - k0), solid), solid_row = row;
                 } else if (ca) {
                     for (; i < k1; i++) row[i] = canvas_blend(row[i], color, ca);
                 }
