@@ -375,6 +375,51 @@ static void test_bad_input(void)
           "scale of 1080p/2160p");
 }
 
+/* canvas_blend_mask (text) equals canvas_blend_pixel at every pixel, for masks cut by
+ * every edge of a clip rectangle, both mask layouts (bytes, and the alpha byte of
+ * 4-byte pixels), opaque and translucent colours. */
+static void test_blend_mask(void)
+{
+    Canvas a, b;
+    Error err;
+    CHECK(canvas_init(&a, 97, 61, &err) == 0 && canvas_init(&b, 97, 61, &err) == 0, "%s", err.msg);
+    uint8_t mask[4 * 23 * 17];
+    unsigned x = 7;
+    for (size_t i = 0; i < sizeof mask; i++) { /* runs of zeros, full and partial alpha */
+        x = x * 1103515245u + 12345u;
+        unsigned r = (x >> 16) % 8;
+        mask[i] = r < 4 ? 0 : r < 6 ? 255 : (uint8_t)(x >> 8);
+    }
+    static const uint32_t colors[] = {0xFF203040u, 0x80C0A010u, 0x01FFFFFFu, 0xFE00FF00u};
+    static const Rect clips[] = {{0, 0, 97, 61}, {10, 5, 30, 20}, {50, 40, 47, 21}, {3, 3, 1, 50}};
+    long differ = 0, tries = 0;
+    for (int k = 0; k < 4; k++)
+        for (int ci = 0; ci < 4; ci++)
+            for (int step = 1; step <= 4; step += 3)
+                for (int y0 = -20; y0 < 70; y0 += 9)
+                    for (int x0 = -25; x0 < 100; x0 += 11) {
+                        int w = step == 1 ? 23 : 5, h = 17;
+                        size_t stride = (size_t)(w * step);
+                        canvas_clip_reset(&a);
+                        canvas_clip_reset(&b);
+                        canvas_clear(&a, 0xFF808080u + (uint32_t)(x0 & 15));
+                        canvas_clear(&b, 0xFF808080u + (uint32_t)(x0 & 15));
+                        canvas_clip(&a, clips[ci]);
+                        canvas_clip(&b, clips[ci]);
+                        canvas_blend_mask(&a, x0, y0, mask, w, h, stride, (size_t)step, colors[k]);
+                        for (int ty = 0; ty < h; ty++)
+                            for (int tx = 0; tx < w; tx++)
+                                canvas_blend_pixel(&b, x0 + tx, y0 + ty, colors[k],
+                                                   mask[(size_t)ty * stride + (size_t)tx * (size_t)step]);
+                        differ += memcmp(a.px, b.px, 97 * 61 * sizeof *a.px) != 0;
+                        tries++;
+                    }
+    printf("canvas_blend_mask against canvas_blend_pixel: %ld of %ld placements differ\n", differ, tries);
+    CHECK(differ == 0, "canvas_blend_mask differs from canvas_blend_pixel in %ld placements", differ);
+    canvas_free(&a);
+    canvas_free(&b);
+}
+
 /* canvas_clear and canvas_fill_rect (whole rows filled by copying) against a plain
  * loop over the clip rectangle, and the rectangle's own coverage rule at its
  * fractional edges. */
@@ -425,5 +470,6 @@ int main(void)
     test_text_fit();
     test_bad_input();
     test_fast_fills();
+    test_blend_mask();
     return tu_finish();
 }

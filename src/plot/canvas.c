@@ -177,6 +177,40 @@ void canvas_blend_pixel(Canvas *c, int x, int y, uint32_t color, int alpha)
     *p = a >= 255u ? (color | 0xFF000000u) : canvas_blend(*p, color, a);
 }
 
+/* One pixel of canvas_blend_mask: mask value m (0..255), colour alpha ca. */
+static inline void blend_masked(uint32_t *p, unsigned m, unsigned ca, uint32_t color)
+{
+    unsigned a = (m * ca + 127u) / 255u; /* as canvas_blend_pixel */
+    *p = a >= 255u ? (color | 0xFF000000u) : canvas_blend(*p, color, a);
+}
+
+void canvas_blend_mask(Canvas *c, int x0, int y0, const uint8_t *mask, int w, int h,
+                       size_t stride, size_t step, uint32_t color)
+{
+    /* the mask's part inside the clip rectangle: [tx0, tx1) x [ty0, ty1) */
+    long cx0 = c->clip.x, cy0 = c->clip.y, cx1 = cx0 + c->clip.w, cy1 = cy0 + c->clip.h;
+    long tx0 = cx0 - x0 > 0 ? cx0 - x0 : 0, ty0 = cy0 - y0 > 0 ? cy0 - y0 : 0;
+    long tx1 = cx1 - x0 < w ? cx1 - x0 : w, ty1 = cy1 - y0 < h ? cy1 - y0 : h;
+    unsigned ca = color >> 24;
+    for (long ty = ty0; ty < ty1; ty++) {
+        const uint8_t *m = mask + (size_t)ty * stride;
+        uint32_t *row = &c->px[(size_t)(y0 + ty) * (size_t)c->w]; /* x0 + tx >= 0 */
+        long tx = tx0;
+        if (step == 1) /* most of a text's box is empty: skip it eight pixels at a time */
+            for (; tx + 8 <= tx1; tx += 8) {
+                uint64_t q;
+                memcpy(&q, m + tx, sizeof q);
+                if (!q) continue;
+                for (long k = tx; k < tx + 8; k++)
+                    if (m[k]) blend_masked(&row[x0 + k], m[k], ca, color);
+            }
+        for (; tx < tx1; tx++) {
+            unsigned a = m[(size_t)tx * step];
+            if (a) blend_masked(&row[x0 + tx], a, ca, color);
+        }
+    }
+}
+
 /* Length of [a, a+1) covered by [lo, hi). */
 static double overlap1(int a, double lo, double hi)
 {

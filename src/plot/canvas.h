@@ -111,6 +111,10 @@ static inline uint32_t canvas_blend(uint32_t d, uint32_t s, unsigned a)
     return 0xFF000000u | r << 16 | g << 8 | b;
 }
 void canvas_blend_pixel(Canvas *c, int x, int y, uint32_t color, int alpha);
+/* canvas_blend_pixel(c, x0 + tx, y0 + ty, color, mask[ty*stride + tx*step]) for each
+ * tx < w, ty < h, with the clip rectangle met once instead of at every pixel (text). */
+void canvas_blend_mask(Canvas *c, int x0, int y0, const uint8_t *mask, int w, int h,
+                       size_t stride, size_t step, uint32_t color);
 
 /* Paths: begin, move/line to points, end composites them in one colour.
  * dash = NULL or ndash (<= 4, even) on/off lengths in pixels; round caps. */

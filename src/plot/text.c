@@ -232,13 +232,7 @@ static int draw_text(Canvas *c, const char *s, double x, double y, int px, int b
         dlist_add_text(c->list, s, x, y, px, bold, align, color, up, v.w, v.h, v.ascent, ox, oy);
     if (!far && !up) {
         int x0 = (int)floor(x - ox + 0.5), y0 = (int)floor(y - oy + 0.5);
-        for (int ty = 0; ty < v.h; ty++) {
-            const uint8_t *row = v.base + (size_t)ty * (size_t)v.stride;
-            for (int tx = 0; tx < v.w; tx++) {
-                uint8_t a = row[(size_t)tx * (size_t)v.step];
-                if (a) canvas_blend_pixel(c, x0 + tx, y0 + ty, color, a);
-            }
-        }
+        canvas_blend_mask(c, x0, y0, v.base, v.w, v.h, (size_t)v.stride, (size_t)v.step, color);
     } else if (!far) {
         /* 90 degrees counter-clockwise: text (tx, ty) -> canvas (X + ty, Y - tx - 1) */
         int X = (int)floor(x - oy + 0.5), Y = (int)floor(y + ox + 0.5);
