@@ -39,10 +39,25 @@ static double now_ms(void)
 
 /* ---- sizes ---- */
 
+/* The textures' pixel format. Canvas pixels are opaque 0xFFRRGGBB, which read the same
+ * as ARGB8888 and as XRGB8888 (SDL's RGB888). A window whose surface is XRGB8888 (X11's
+ * 24-bit visuals) gets XRGB8888 textures: SDL's software renderer then copies a
+ * texture onto the window row by row (memcpy), where from ARGB8888 it converts each of
+ * the frame's two million pixels (masking its alpha away). */
+static Uint32 texture_format(const Win *w)
+{
+    Uint32 f = w->offscreen ? w->offscreen->format->format : SDL_GetWindowPixelFormat(w->win);
+    SDL_RendererInfo ri;
+    if (f == SDL_PIXELFORMAT_RGB888 && SDL_GetRendererInfo(w->ren, &ri) == 0)
+        for (Uint32 i = 0; i < ri.num_texture_formats; i++)
+            if (ri.texture_formats[i] == f) return f;
+    return SDL_PIXELFORMAT_ARGB8888;
+}
+
 static int make_texture(Win *w, SDL_Texture **t, int tw, int th, Error *err)
 {
     if (*t) SDL_DestroyTexture(*t);
-    *t = SDL_CreateTexture(w->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, tw, th);
+    *t = SDL_CreateTexture(w->ren, texture_format(w), SDL_TEXTUREACCESS_STREAMING, tw, th);
     if (!*t) return error_set(err, "SDL: cannot make a %dx%d texture: %s", tw, th, SDL_GetError());
     return 0;
 }
@@ -262,7 +277,7 @@ static int open_window(Win *w, int width, int height, int hidden, int bench, Err
                                   "FILE to work headless", why[0] ? why : "SDL found none");
         if (SDL_WasInit(SDL_INIT_VIDEO)) SDL_QuitSubSystem(SDL_INIT_VIDEO);
         /* the benchmark can run offscreen with SDL's software renderer */
-        w->offscreen = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
+        w->offscreen = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_RGB888);
         if (!w->offscreen) return error_set(err, "SDL: %s", SDL_GetError());
         w->ren = SDL_CreateSoftwareRenderer(w->offscreen);
         if (!w->ren) return error_set(err, "SDL: no software renderer: %s", SDL_GetError());
