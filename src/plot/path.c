@@ -4,6 +4,7 @@
  * clears them. Coverage of a stroke of half-width r at distance d from its centre
  * line is clamp(r + 1/2 - d, 0, 1) (a 1-pixel linear ramp across the edge). */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "canvas.h"
@@ -195,11 +196,17 @@ static void cov_flush(Canvas *c, uint32_t color, double fade)
         int inside = y >= c->clip.y && y < c->clip.y + c->clip.h;
         int lo = x0 > c->clip.x ? x0 : c->clip.x;
         int hi = x1 < c->clip.x + c->clip.w ? x1 : c->clip.x + c->clip.w;
-        for (int x = x0; x < x1; x++) {
-            if (!cv[x]) continue;
-            unsigned a = (cv[x] * ca + 127u) / 255u;
-            if (inside && x >= lo && x < hi && a) row[x] = a >= 255u ? solid : canvas_blend(row[x], solid, a);
-            cv[x] = 0;
+        for (int x = x0; x < x1; x += 8) {
+            int n = x1 - x < 8 ? x1 - x : 8;
+            uint64_t q = 0;
+            if (n == 8) memcpy(&q, cv + x, sizeof q);
+            if (n == 8 && !q) continue; /* a path's span is mostly empty: 8 bytes at once */
+            for (int k = x; k < x + n; k++) {
+                if (!cv[k]) continue;
+                unsigned a = (cv[k] * ca + 127u) / 255u;
+                if (inside && k >= lo && k < hi && a) row[k] = a >= 255u ? solid : canvas_blend(row[k], solid, a);
+                cv[k] = 0;
+            }
         }
         c->span0[y] = c->w;
         c->span1[y] = 0;
