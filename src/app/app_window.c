@@ -1,8 +1,9 @@
 /* app_window.c - the SDL window: events -> train -> draw -> present.
  *
  * Two CPU canvases: the dashboard (plot_dashboard plus overlays) and the settings
- * panel at the right edge. Each is uploaded into its own streaming texture and
- * copied to the screen; SDL_Renderer draws nothing itself. Everything a frame
+ * panel at the right edge. Under X11 (and offscreen) each is copied straight onto the
+ * window's surface; elsewhere each is uploaded into its own streaming texture and
+ * copied to the screen, and SDL_Renderer draws nothing itself. Everything a frame
  * needs is allocated when the window opens or is resized: the frame loop itself
  * allocates nothing (new text strings are rendered once by SDL_ttf inside the
  * canvas's text cache; see src/plot/text.c). */
@@ -22,8 +23,10 @@
 typedef struct Win {
     Front f;                  /* everything but SDL: app_front.c */
     SDL_Window *win;
-    SDL_Renderer *ren;
-    SDL_Surface *offscreen;   /* bench without a display: a software renderer on this */
+    SDL_Renderer *ren;        /* NULL: the canvases are copied onto a surface (below) */
+    SDL_Surface *offscreen;   /* bench without a display: frames are copied onto this */
+    int direct;               /* the canvases go straight onto the window's surface */
+    int reblit;               /* a window event: copy both canvases, update the whole window */
     SDL_Texture *tex_dash, *tex_side;
     int quit;
     double draw_ms;           /* last frame's drawing + present time */
@@ -46,7 +49,7 @@ static double now_ms(void)
  * the frame's two million pixels (masking its alpha away). */
 static Uint32 texture_format(const Win *w)
 {
-    Uint32 f = w->offscreen ? w->offscreen->format->format : SDL_GetWindowPixelFormat(w->win);
+    Uint32 f = SDL_GetWindowPixelFormat(w->win);
     SDL_RendererInfo ri;
     if (f == SDL_PIXELFORMAT_RGB888 && SDL_GetRendererInfo(w->ren, &ri) == 0)
         for (Uint32 i = 0; i < ri.num_texture_formats; i++)
@@ -66,11 +69,14 @@ static int make_texture(Win *w, SDL_Texture **t, int tw, int th, Error *err)
 static int fit(Win *w, Error *err)
 {
     int W, H, changed;
+    SDL_Surface *screen = w->direct ? SDL_GetWindowSurface(w->win) : NULL;
+    if (w->direct && !screen) return error_set(err, "SDL: no window surface: %s", SDL_GetError());
     if (w->offscreen) W = w->offscreen->w, H = w->offscreen->h;
+    else if (screen) W = screen->w, H = screen->h;
     else if (SDL_GetRendererOutputSize(w->ren, &W, &H) != 0)
         return error_set(err, "SDL: %s", SDL_GetError());
     if (front_fit(&w->f, W, H, &changed, err)) return -1;
-    if (!changed) return 0;
+    if (!changed || !w->ren) return 0;
     if (make_texture(w, &w->tex_dash, w->f.dash_w, w->f.H, err) ||
         make_texture(w, &w->tex_side, w->f.side_w, w->f.H, err))
         return -1;
@@ -86,11 +92,67 @@ static int upload(SDL_Texture *t, const Canvas *c, Error *err)
     return 0;
 }
 
+/* Copies canvas c to (x, 0) of surface s (within it), as SDL_BlitSurface would: rows
+ * with memcpy where s holds 32-bit pixels with the canvas's byte layout (XRGB8888,
+ * ARGB8888; canvas pixels are opaque), else through SDL's conversion. */
+static int copy_canvas(SDL_Surface *s, const Canvas *c, int x, Error *err)
+{
+    Uint32 fmt = s->format->format;
+    int w = c->w < s->w - x ? c->w : s->w - x, h = c->h < s->h ? c->h : s->h;
+    if (w <= 0 || h <= 0) return 0;
+    if (fmt != SDL_PIXELFORMAT_RGB888 && fmt != SDL_PIXELFORMAT_ARGB8888) {
+        SDL_Surface *src = SDL_CreateRGBSurfaceWithFormatFrom(c->px, c->w, c->h, 32, c->w * 4,
+                                                              SDL_PIXELFORMAT_ARGB8888);
+        SDL_Rect to = {x, 0, w, h};
+        int rc = src ? SDL_BlitSurface(src, NULL, s, &to) : -1;
+        SDL_FreeSurface(src);
+        return rc ? error_set(err, "SDL: cannot copy a frame: %s", SDL_GetError()) : 0;
+    }
+    if (SDL_MUSTLOCK(s) && SDL_LockSurface(s) != 0)
+        return error_set(err, "SDL: cannot lock the window: %s", SDL_GetError());
+    for (int y = 0; y < h; y++)
+        memcpy((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch + (size_t)x * 4,
+               c->px + (size_t)y * (size_t)c->w, (size_t)w * 4);
+    if (SDL_MUSTLOCK(s)) SDL_UnlockSurface(s);
+    return 0;
+}
+
+/* Without a renderer: the canvases redrawn (all after a window event) are copied onto
+ * the window's surface, and the window is updated where they are. */
+static int present_direct(Win *w, int drawn, Error *err)
+{
+    Front *f = &w->f;
+    SDL_Surface *s = w->offscreen ? w->offscreen : SDL_GetWindowSurface(w->win);
+    if (!s) return error_set(err, "SDL: no window surface: %s", SDL_GetError());
+    if (w->reblit) drawn |= FRONT_DASH | FRONT_SIDE;
+    SDL_Rect r[2];
+    int n = 0;
+    if (drawn & FRONT_DASH) {
+        if (copy_canvas(s, &f->dash, 0, err)) return -1;
+        r[n++] = (SDL_Rect){0, 0, f->dash_w, f->H};
+    }
+    if (drawn & FRONT_SIDE) {
+        if (copy_canvas(s, &f->side, f->dash_w, err)) return -1;
+        r[n++] = (SDL_Rect){f->dash_w, 0, f->side_w, f->H};
+    }
+    w->reblit = 0;
+    if (!w->win) return 0;
+    if (n == 0) r[n++] = (SDL_Rect){0, 0, s->w, s->h}; /* presented again as it is */
+    if (SDL_UpdateWindowSurfaceRects(w->win, r, n) != 0)
+        return error_set(err, "SDL: cannot update the window: %s", SDL_GetError());
+    return 0;
+}
+
 /* Uploads what front_draw redrew (bits `drawn`) and presents. */
 static int present(Win *w, int drawn, Error *err)
 {
     Front *f = &w->f;
     double t1 = now_ms();
+    if (!w->ren) {
+        int rc = present_direct(w, drawn, err);
+        w->present_ms = now_ms() - t1;
+        return rc;
+    }
     if ((drawn & FRONT_DASH) && upload(w->tex_dash, &f->dash, err)) return -1;
     if ((drawn & FRONT_SIDE) && upload(w->tex_side, &f->side, err)) return -1;
     SDL_Rect rd = {0, 0, f->dash_w, f->H}, rs = {f->dash_w, 0, f->side_w, f->H};
@@ -199,6 +261,7 @@ static void event(Win *w, const SDL_Event *e)
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_LEAVE) front_mouse_leave(&w->f);
         w->f.dirty_present = 1;
+        w->reblit = 1; /* a new window surface, or one to be shown again */
         break;
     case SDL_KEYDOWN: {
         Uint16 m = e->key.keysym.mod;
@@ -276,11 +339,9 @@ static int open_window(Win *w, int width, int height, int hidden, int bench, Err
             return error_set(err, "no display (%s); use --steps N, --export FILE.png or --trace "
                                   "FILE to work headless", why[0] ? why : "SDL found none");
         if (SDL_WasInit(SDL_INIT_VIDEO)) SDL_QuitSubSystem(SDL_INIT_VIDEO);
-        /* the benchmark can run offscreen with SDL's software renderer */
+        /* the benchmark can run offscreen: frames are copied onto a surface */
         w->offscreen = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_RGB888);
         if (!w->offscreen) return error_set(err, "SDL: %s", SDL_GetError());
-        w->ren = SDL_CreateSoftwareRenderer(w->offscreen);
-        if (!w->ren) return error_set(err, "SDL: no software renderer: %s", SDL_GetError());
         return 0;
     }
     char title[sizeof w->title];
@@ -302,12 +363,18 @@ static int open_window(Win *w, int width, int height, int hidden, int bench, Err
     const char *cur = SDL_GetCurrentVideoDriver();
     if (cur && strcmp(cur, "x11") == 0) {
         /* Frames are drawn on the CPU, so under X11 the cheapest way to the screen is
-         * SDL's software renderer on the native shared-memory framebuffer (XShm): a
-         * 1920x1080 present costs 1.3 ms here, against 5.4 ms through OpenGL on
-         * Mesa's llvmpipe. The environment variables SDL_RENDER_DRIVER and
-         * SDL_FRAMEBUFFER_ACCELERATION still choose otherwise. */
+         * the native shared-memory framebuffer (XShm): a 1920x1080 present costs
+         * 1.3 ms here, against 5.4 ms through OpenGL on Mesa's llvmpipe. The canvases
+         * are copied straight onto the window's surface: through SDL's software
+         * renderer they were copied twice (into a texture, then onto the surface).
+         * The environment variables SDL_RENDER_DRIVER and SDL_FRAMEBUFFER_ACCELERATION
+         * still choose otherwise. */
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+        const char *rd = getenv("SDL_RENDER_DRIVER"), *fa = getenv("SDL_FRAMEBUFFER_ACCELERATION");
+        w->direct = !(rd && rd[0] && strcmp(rd, "software") != 0) && !(fa && fa[0]);
+        if (w->direct && SDL_GetWindowSurface(w->win)) return 0;
+        w->direct = 0;
     }
     w->ren = SDL_CreateRenderer(w->win, -1, 0);
     if (!w->ren) w->ren = SDL_CreateRenderer(w->win, -1, SDL_RENDERER_SOFTWARE);
@@ -420,7 +487,8 @@ static void bench_report(Win *w, BenchTimes *b, long steps, double total)
     qsort(ms, (size_t)nframes, sizeof *ms, clock_cmp_double);
     for (int p = 0; p < 3; p++) qsort(b->part[p], (size_t)nframes, sizeof *ms, clock_cmp_double);
     SDL_RendererInfo ri;
-    const char *rname = SDL_GetRendererInfo(w->ren, &ri) == 0 ? ri.name : "?";
+    const char *rname = !w->ren ? "none (frames copied onto the window's surface)"
+                      : SDL_GetRendererInfo(w->ren, &ri) == 0 ? ri.name : "?";
     printf("bench-frames: %ld frames at %dx%d, %d runs training on the worker thread, renderer "
            "%s%s\n", nframes, w->f.W, w->f.H, a->n, rname, w->offscreen ? " (offscreen)" : "");
     printf("frame time (taking in the worker's steps + drawing + upload + present): median "
