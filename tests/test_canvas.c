@@ -459,6 +459,41 @@ static void test_fast_fills(void)
     canvas_free(&a);
 }
 
+/* The text cache keeps what every frame draws: labels drawn at each "frame" while tens
+ * of thousands of new strings pass through (a training run adds some every step, and
+ * the cache turns over several times) are rasterized once, and their pixels stay the
+ * same. */
+static void test_text_cache(void)
+{
+    Canvas a;
+    Error err;
+    CHECK(canvas_init(&a, 400, 60, &err) == 0, "%s", err.msg);
+    static const char *const steady[] = {"training step", "\u2016\u2202L/\u2202h(t)\u2016 (log scale)",
+                                         "Gradient norm and clipping"};
+    uint32_t first[400 * 60];
+    long r0 = canvas_text_renders(&a), unique = 0;
+    for (int f = 0; f < 400; f++) {
+        canvas_clear(&a, WHITE);
+        for (int k = 0; k < 3; k++) canvas_text(&a, steady[k], 5, 5 + 18 * k, 15, k == 2, 0, BLACK);
+        if (f == 0) memcpy(first, a.px, sizeof first);
+        else if (memcmp(first, a.px, sizeof first) != 0) {
+            CHECK(0, "frame %d: the steady labels' pixels changed", f);
+            break;
+        }
+        char s[64];
+        for (int k = 0; k < 60; k++, unique++) { /* new strings: the step, legend values */
+            snprintf(s, sizeof s, "step %d \u00b7 \u03c3max %d", f, k);
+            canvas_text_width(&a, s, 16 + k % 3, k % 2);
+        }
+    }
+    long renders = canvas_text_renders(&a) - r0;
+    printf("text cache: %ld strings rasterized for 3 labels drawn in 400 frames and %ld new "
+           "strings (want %ld)\n", renders, unique, unique + 3);
+    CHECK(renders == unique + 3, "labels drawn every frame were rasterized again (%ld renders, "
+          "want %ld)", renders, unique + 3);
+    canvas_free(&a);
+}
+
 int main(void)
 {
     test_horizontal_line();
@@ -466,6 +501,7 @@ int main(void)
     test_circles_and_rects();
     test_dashes_and_paths();
     test_text();
+    test_text_cache();
     test_determinism_and_clip();
     test_text_fit();
     test_bad_input();

@@ -178,5 +178,7 @@ void canvas_text_ellipsis(Canvas *c, char *s, size_t n, int px, int bold, double
 /* Counts text renders and images that failed (font or memory errors); drawing goes
  * on without them. */
 long canvas_text_errors(const Canvas *c);
+/* Counts the strings the font engine rasterized (not found in the text cache). */
+long canvas_text_renders(const Canvas *c);
 
 #endif

@@ -1,9 +1,14 @@
 /* text.c - text on the canvas with SDL_ttf, from fonts embedded in the binary.
  * A string is rendered once per (face, size) with TTF_RenderUTF8_Blended; its alpha
  * is kept in a fixed-size cache (hash table + byte arena, allocated at canvas_init),
- * so a frame that draws the same labels again allocates nothing. When the cache is
- * full it is emptied and refilled. Fonts are opened once per pixel size and kept in a
- * small table (least recently used size closed first). */
+ * so a frame that draws the same labels again allocates nothing. The cache has two
+ * generations: new strings go into the current one; when it is full it becomes the
+ * old one (the previous old one is emptied) and a string found in the old one is
+ * copied over instead of rendered again. A training run adds a few strings every step
+ * (the step number, values in legends), so the cache fills every few hundred frames:
+ * emptying it all made the next frame render every label again, as slow as the first
+ * picture. Fonts are opened once per pixel size and kept in a small table (least
+ * recently used size closed first; that empties both generations). */
 #include "text.h"
 
 #include "dlist.h"
@@ -17,8 +22,8 @@
 #define TEXT_FONTS 16
 #define TEXT_SLOTS 4096 /* hash table, power of two */
 #define TEXT_MAX_ENTRIES 3000
-#define TEXT_ARENA (24u << 20) /* alpha bytes */
-#define TEXT_KEYS (512u << 10) /* string bytes */
+#define TEXT_ARENA (12u << 20) /* alpha bytes, each generation */
+#define TEXT_KEYS (256u << 10) /* string bytes, each generation */
 #define TEXT_MIN_PX 6
 #define TEXT_MAX_PX 400
 
@@ -36,16 +41,22 @@ typedef struct TextEntry {
     int w, h;
 } TextEntry;
 
-struct CanvasText {
-    FontSlot fonts[TEXT_FONTS];
-    unsigned long tick;
+typedef struct TextGen {
     TextEntry e[TEXT_SLOTS];
     int n;
     uint8_t *arena;
     size_t arena_used;
     char *keys;
     size_t keys_used;
+} TextGen;
+
+struct CanvasText {
+    FontSlot fonts[TEXT_FONTS];
+    unsigned long tick;
+    TextGen gen[2];     /* gen[cur]: where new strings go; the other: the old one */
+    int cur;
     long errors;
+    long renders;       /* strings rasterized */
     int ttf_up;
 };
 
@@ -57,25 +68,40 @@ typedef struct TextView {
     SDL_Surface *tmp; /* set when the text could not be cached: free after use */
 } TextView;
 
+static void gen_clear(TextGen *g)
+{
+    for (int i = 0; i < TEXT_SLOTS; i++) g->e[i].font = -1;
+    g->n = 0;
+    g->arena_used = 0;
+    g->keys_used = 0;
+}
+
 static void cache_clear(CanvasText *t)
 {
-    for (int i = 0; i < TEXT_SLOTS; i++) t->e[i].font = -1;
-    t->n = 0;
-    t->arena_used = 0;
-    t->keys_used = 0;
+    gen_clear(&t->gen[0]);
+    gen_clear(&t->gen[1]);
+}
+
+static void text_free(CanvasText *t)
+{
+    for (int k = 0; k < 2; k++) {
+        free(t->gen[k].arena);
+        free(t->gen[k].keys);
+    }
+    free(t);
 }
 
 int text_open(Canvas *c, Error *err)
 {
     CanvasText *t = calloc(1, sizeof *t);
     if (!t) return error_set(err, "text cache: out of memory");
-    t->arena = malloc(TEXT_ARENA);
-    t->keys = malloc(TEXT_KEYS);
-    if (!t->arena || !t->keys) {
-        free(t->arena);
-        free(t->keys);
-        free(t);
-        return error_set(err, "text cache: out of memory");
+    for (int k = 0; k < 2; k++) {
+        t->gen[k].arena = malloc(TEXT_ARENA);
+        t->gen[k].keys = malloc(TEXT_KEYS);
+        if (!t->gen[k].arena || !t->gen[k].keys) {
+            text_free(t);
+            return error_set(err, "text cache: out of memory");
+        }
     }
     cache_clear(t);
     c->text = t;
@@ -96,9 +122,7 @@ void text_close(Canvas *c)
     for (int i = 0; i < TEXT_FONTS; i++)
         if (t->fonts[i].font) TTF_CloseFont(t->fonts[i].font);
     if (t->ttf_up) TTF_Quit();
-    free(t->arena);
-    free(t->keys);
-    free(t);
+    text_free(t);
     c->text = NULL;
 }
 
@@ -143,6 +167,55 @@ static uint32_t hash_text(const char *s, size_t len, int font)
     return h;
 }
 
+/* The entry of s (hash h, font fi) in generation g, or NULL. */
+static const TextEntry *gen_find(const TextGen *g, const char *s, size_t len, uint32_t h, int fi)
+{
+    for (unsigned i = h & (TEXT_SLOTS - 1);; i = (i + 1) & (TEXT_SLOTS - 1)) {
+        const TextEntry *e = &g->e[i];
+        if (e->font < 0) return NULL;
+        if (e->hash == h && e->font == fi && e->len == len && !memcmp(g->keys + e->key, s, len))
+            return e;
+    }
+}
+
+/* Room for a string of len bytes and a bitmap of need bytes in the current generation,
+ * which becomes the old one (and the old one, emptied, the current one) when full. */
+static TextGen *gen_room(CanvasText *t, size_t len, size_t need)
+{
+    TextGen *g = &t->gen[t->cur];
+    if (g->n < TEXT_MAX_ENTRIES && g->arena_used + need <= TEXT_ARENA &&
+        g->keys_used + len <= TEXT_KEYS)
+        return g;
+    t->cur ^= 1;
+    g = &t->gen[t->cur];
+    gen_clear(g);
+    return g;
+}
+
+/* Adds s with a w x h bitmap (its bytes filled by the caller) to g; returns the bitmap. */
+static uint8_t *gen_add(TextGen *g, const char *s, size_t len, uint32_t h, int fi, int w, int hh)
+{
+    unsigned i = h & (TEXT_SLOTS - 1);
+    while (g->e[i].font >= 0) i = (i + 1) & (TEXT_SLOTS - 1);
+    size_t need = (size_t)w * (size_t)hh;
+    g->e[i] = (TextEntry){h, fi, (uint32_t)g->keys_used, (uint32_t)len, g->arena_used, w, hh};
+    memcpy(g->keys + g->keys_used, s, len);
+    g->keys_used += len;
+    uint8_t *dst = g->arena + g->arena_used;
+    g->arena_used += need;
+    g->n++;
+    return dst;
+}
+
+static void view_of(TextView *v, const uint8_t *bmp, int w, int h)
+{
+    v->base = bmp;
+    v->w = w;
+    v->h = h;
+    v->stride = w;
+    v->step = 1;
+}
+
 /* Finds or renders s; 0 with *v filled, -1 on error (nothing to draw). */
 static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
 {
@@ -155,21 +228,28 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
     v->ascent = TTF_FontAscent(font);
     size_t len = strlen(s);
     uint32_t h = hash_text(s, len, fi);
-    unsigned i = h & (TEXT_SLOTS - 1);
-    for (;; i = (i + 1) & (TEXT_SLOTS - 1)) {
-        TextEntry *e = &t->e[i];
-        if (e->font < 0) break;
-        if (e->hash == h && e->font == fi && e->len == len && !memcmp(t->keys + e->key, s, len)) {
-            v->base = t->arena + e->bmp;
-            v->w = e->w;
-            v->h = e->h;
-            v->stride = e->w;
-            v->step = 1;
-            return 0;
+    const TextEntry *e = gen_find(&t->gen[t->cur], s, len, h, fi);
+    if (e) {
+        view_of(v, t->gen[t->cur].arena + e->bmp, e->w, e->h);
+        return 0;
+    }
+    const TextGen *old = &t->gen[t->cur ^ 1];
+    if ((e = gen_find(old, s, len, h, fi))) { /* drawn before the last turn: copied over */
+        size_t need = (size_t)e->w * (size_t)e->h;
+        TextGen *g = &t->gen[t->cur];
+        if (g->n < TEXT_MAX_ENTRIES && g->arena_used + need <= TEXT_ARENA &&
+            g->keys_used + len <= TEXT_KEYS) {
+            uint8_t *dst = gen_add(g, s, len, h, fi, e->w, e->h);
+            memcpy(dst, old->arena + e->bmp, need);
+            view_of(v, dst, e->w, e->h);
+        } else { /* the current one is full too: drawn from the old one this once */
+            view_of(v, old->arena + e->bmp, e->w, e->h);
         }
+        return 0;
     }
     SDL_Color white = {255, 255, 255, 255};
     SDL_Surface *srf = TTF_RenderUTF8_Blended(font, s, white);
+    t->renders++;
     if (!srf || srf->format->BytesPerPixel != 4) {
         if (srf) SDL_FreeSurface(srf);
         t->errors++;
@@ -187,29 +267,13 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
         v->tmp = srf;
         return 0;
     }
-    if (t->n >= TEXT_MAX_ENTRIES || t->arena_used + need > TEXT_ARENA ||
-        t->keys_used + len > TEXT_KEYS) {
-        cache_clear(t);
-        i = h & (TEXT_SLOTS - 1);
-    }
-    while (t->e[i].font >= 0) i = (i + 1) & (TEXT_SLOTS - 1);
-    TextEntry *e = &t->e[i];
-    *e = (TextEntry){h, fi, (uint32_t)t->keys_used, (uint32_t)len, t->arena_used, srf->w, srf->h};
-    memcpy(t->keys + t->keys_used, s, len);
-    t->keys_used += len;
-    uint8_t *dst = t->arena + t->arena_used;
+    uint8_t *dst = gen_add(gen_room(t, len, need), s, len, h, fi, srf->w, srf->h);
     for (int y = 0; y < srf->h; y++) {
         const uint8_t *row = (const uint8_t *)srf->pixels + (size_t)y * (size_t)srf->pitch + aoff;
         for (int x = 0; x < srf->w; x++) dst[(size_t)y * (size_t)srf->w + (size_t)x] = row[4 * x];
     }
-    t->arena_used += need;
-    t->n++;
+    view_of(v, dst, srf->w, srf->h);
     SDL_FreeSurface(srf);
-    v->base = dst;
-    v->w = e->w;
-    v->h = e->h;
-    v->stride = e->w;
-    v->step = 1;
     return 0;
 }
 
@@ -284,4 +348,9 @@ int canvas_font_ascent(Canvas *c, int px, int bold)
 long canvas_text_errors(const Canvas *c)
 {
     return (c->text ? c->text->errors : 0) + c->errors;
+}
+
+long canvas_text_renders(const Canvas *c)
+{
+    return c->text ? c->text->renders : 0;
 }

@@ -58,6 +58,7 @@ struct CanvasText {
     size_t keys_used;
     uint8_t *glyph;         /* GLYPH_MAX^2 scratch */
     long errors;
+    long renders;           /* strings rasterized */
 };
 
 typedef struct Metrics {
@@ -229,6 +230,7 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
     uint8_t *dst = t->arena + t->arena_used;
     memset(dst, 0, need);
     layout(t, f, m.scale, m.ascent, s, len, dst, w, hh);
+    t->renders++;
     t->arena_used += need;
     t->n++;
     v->base = dst;
@@ -298,4 +300,9 @@ int canvas_font_ascent(Canvas *c, int px, int bold)
 long canvas_text_errors(const Canvas *c)
 {
     return (c->text ? c->text->errors : 0) + c->errors;
+}
+
+long canvas_text_renders(const Canvas *c)
+{
+    return c->text ? c->text->renders : 0;
 }
