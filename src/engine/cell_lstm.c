@@ -109,6 +109,21 @@ static void lstm_step_backward(double *dz_ih, double *dz_hh, double *dh_prev, do
     memset(dh_prev, 0, sizeof(double) * (size_t)BH); /* h_{t-1} only through W_hh */
 }
 
+/* h_{s+1} = o*tanh(c_{s+1}) again, and tc, after c_{s+1} changed (the test probe) */
+static void lstm_step_output(DirCache *c, int s, int B, int H)
+{
+    long BH = (long)B * H;
+    const double *gate = c->gate + (long)s * B * LSTM_GATES * H, *cs = c->c + (s + 1) * BH;
+    double *h = c->h + (s + 1) * BH, *tc = c->tc + s * BH;
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < H; j++) {
+            long i = (long)b * H + j;
+            tc[i] = cs[i];
+            vec_tanh(tc + i, 1);
+            h[i] = gate[(long)b * LSTM_GATES * H + LSTM_O * H + j] * tc[i]; /* h_t = o*tanh(c_t) */
+        }
+}
+
 static void lstm_step_jacobian(double *J, int n, const double *w_hh, const DirCache *c, int s,
                                Activation act, int B, int H)
 {
@@ -137,6 +152,7 @@ const Cell cell_lstm = {
     .gates = LSTM_GATES, .state = 2, .caches = CELL_CACHE_C, .split_dz = 0, .candidate = LSTM_G,
     .n_plotted = 3, .plotted = {LSTM_I, LSTM_F, LSTM_O},
     .plotted_name = {"input", "forget", "output"}, .plotted_letter = {"i", "f", "o"},
-    .forward = lstm_step_forward, .backward = lstm_step_backward, .jacobian = lstm_step_jacobian,
+    .forward = lstm_step_forward, .backward = lstm_step_backward, .output = lstm_step_output,
+    .jacobian = lstm_step_jacobian,
     .act_bound = NULL, .init_bias = lstm_init_bias,
 };

@@ -44,6 +44,9 @@ typedef struct Cell {
      * (B, H) from dL/dc through step s+1 into dL/dc_{s} (in place) */
     void (*backward)(double *dz_ih, double *dz_hh, double *dh_prev, double *dc, const double *dh,
                      DirCache *c, int s, Activation act, int B, int H);
+    /* for state 2: h_{s+1} again from c_{s+1} changed after the step (the test probe,
+     * model.h), and what the cell caches of it; NULL for state 1 */
+    void (*output)(DirCache *c, int s, int B, int H);
     /* J (state*H, state*H), row stride n, cleared by the caller: ds_{s+1}/ds_{s} of
      * example 0 (the first row of each cached (B, .) block) */
     void (*jacobian)(double *J, int n, const double *w_hh, const DirCache *c, int s, Activation act,

@@ -2,6 +2,7 @@
  * the shared output layer under cell=attention's encoder (attention.c). */
 #include "model.h"
 
+#include <assert.h>
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -292,25 +293,18 @@ static void forward_step(Model *m, const Batch *bt, int d, int s)
     m->cell->forward(c, s, w->pre_ih, w->pre_hh, m->cfg.activation, B, H);
 }
 
-/* The test probe (model.h): adds probe_c to c_t, then h_t = o*tanh(c_t) again, and
- * probe_h to h_t, of step s just computed. */
+/* The test probe (model.h): adds probe_c to the cell state c_t, then the cell makes
+ * h_t from it again (Cell.output), and probe_h to h_t, of step s just computed. */
 static void forward_probe(Model *m, int d, int s)
 {
-    int H = m->H, B = m->B, GH = m->G * H;
-    long BH = (long)B * H;
+    long BH = (long)m->B * m->H;
     DirCache *c = &m->cache[d];
     double *hs = c->h + (s + 1) * BH;
-    const double *gate = c->gate + (long)s * B * GH;
-    if (m->probe_c && c->c) { /* c_t += probe; h_t = o*tanh(c_t) follows */
-        for (int b = 0; b < B; b++)
-            for (int j = 0; j < H; j++) {
-                long i = (long)b * H + j;
-                double *cc = c->c + (s + 1) * BH + i;
-                *cc += m->probe_c[i];
-                c->tc[s * BH + i] = *cc;
-                vec_tanh(c->tc + s * BH + i, 1);
-                hs[i] = gate[(long)b * GH + LSTM_O * H + j] * c->tc[s * BH + i];
-            }
+    if (m->probe_c && c->c) {
+        assert(m->cell->output);
+        double *cs = c->c + (s + 1) * BH;
+        for (long i = 0; i < BH; i++) cs[i] += m->probe_c[i]; /* c_t += probe */
+        m->cell->output(c, s, m->B, m->H);
     }
     if (m->probe_h)
         for (long i = 0; i < BH; i++) hs[i] += m->probe_h[i];
