@@ -701,6 +701,19 @@ static double clock_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Opens front w on options o and fits it to W x H; 0, or -1 (reported as a failure). */
+static int open_front(Front *w, const Options *o, int threaded, double (*clock)(void), int W, int H)
+{
+    Error err;
+    int changed;
+    if (front_init(w, tu_spec(o), threaded, clock, &err)) {
+        CHECK(0, "front_init: %s", err.msg);
+        return -1;
+    }
+    CHECK(front_fit(w, W, H, &changed, &err) == 0, "fit: %s", err.msg);
+    return 0;
+}
+
 /* A clicker's keys in front of a class: PageUp on a title card goes back to the last
  * lesson's last step (not into the lesson); B, which a clicker's "blank" button sends,
  * leaves a step that plays live playing; a key hides the values under a pointer left
@@ -712,13 +725,8 @@ static void test_clicker(void)
     char *argv[] = {"rnnscope", "2", NULL};
     CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
     static Front w;
-    if (front_init(&w, tu_spec(&o), 0, clock_ms, &err)) {
-        CHECK(0, "front_init: %s", err.msg);
-        return;
-    }
+    if (open_front(&w, &o, 0, clock_ms, 1920, 1080)) return;
     AppCore *a = &w.core;
-    int changed;
-    CHECK(front_fit(&w, 1920, 1080, &changed, &err) == 0, "fit: %s", err.msg);
     CHECK(a->intro && a->step == 0, "lesson 2 opens at its title card");
     front_key(&w, FK_PAGEUP, 0, 0);
     char title[400];
@@ -779,13 +787,8 @@ static void test_loss_axis_live(void)
     char *argv[] = {"rnnscope", "6", "--step", "1", NULL};
     CHECK(cli_parse(&o, 4, argv, &err) == 0, "cli: %s", err.msg);
     static Front w;
-    if (front_init(&w, tu_spec(&o), 0, fake_clock, &err)) {
-        CHECK(0, "front_init: %s", err.msg);
-        return;
-    }
+    if (open_front(&w, &o, 0, fake_clock, 960, 540)) return;
     AppCore *a = &w.core;
-    int changed;
-    CHECK(front_fit(&w, 960, 540, &changed, &err) == 0, "fit: %s", err.msg);
     if (a->intro) app_core_act(a, ACT_DISMISS, 0);
     static PlotFacts facts;
     a->view.facts = &facts;
@@ -894,13 +897,9 @@ static void test_message_place(void)
     for (int s = 0; s < 3; s++)
         for (int pres = 0; pres < 2; pres++) {
             static Front w;
-            if (front_init(&w, tu_spec(&o), 0, fake_clock, &err)) {
-                CHECK(0, "front_init: %s", err.msg);
-                return;
-            }
+            if (open_front(&w, &o, 0, fake_clock, size[s][0], size[s][1])) return;
             AppCore *a = &w.core;
             int changed;
-            CHECK(front_fit(&w, size[s][0], size[s][1], &changed, &err) == 0, "fit: %s", err.msg);
             if (a->intro) app_core_act(a, ACT_DISMISS, 0);
             app_core_train(a, 5);
             if (pres) app_core_act(a, ACT_PRESENTER, 0);
@@ -957,14 +956,8 @@ static void test_backdrop(void)
     Options o;
     options(&o, 1, runs);
     static Front w;
-    Error err;
-    if (front_init(&w, tu_spec(&o), 1, clock_ms, &err)) {
-        CHECK(0, "front_init: %s", err.msg);
-        return;
-    }
+    if (open_front(&w, &o, 1, clock_ms, 1280, 720)) return;
     AppCore *a = &w.core;
-    int changed;
-    CHECK(front_fit(&w, 1280, 720, &changed, &err) == 0, "fit: %s", err.msg);
     for (int k = 0; k < 6000 && (!app_core_ready(a) || a->job); k++) { /* built: 60 s at most */
         front_frame(&w, 0, 5);
         nap_ms(10);
@@ -1019,13 +1012,9 @@ static void test_menu(void)
     char *argv[] = {"rnnscope", "test_app_core_menu.md", "--step", "2", NULL};
     CHECK(cli_parse(&o, 4, argv, &err) == 0, "cli: %s", err.msg);
     static Front w;
-    if (front_init(&w, tu_spec(&o), 0, clock_ms, &err)) {
-        CHECK(0, "front_init: %s", err.msg);
-        return;
-    }
+    if (open_front(&w, &o, 0, clock_ms, 1920, 1080)) return;
     AppCore *a = &w.core;
-    int changed, nb = lesson_builtin_count();
-    CHECK(front_fit(&w, 1920, 1080, &changed, &err) == 0, "fit: %s", err.msg);
+    int nb = lesson_builtin_count();
     char title[400];
     app_core_window_title(a, title, sizeof title);
     printf("  window title: %s\n", title);
