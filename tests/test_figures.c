@@ -25,7 +25,9 @@
  * dark theme (figure_checks): the chance loss's label keeps clear of every data line and
  * marker (a label drawn over the lines without a backing, the last resort, is told); the
  * factor axis is told apart in its theme's colour; the strip's cue and scored-step marks
- * are seen and apart; in presenter mode the runs at chance are named (lesson 4 step 3).
+ * are seen and apart; in presenter mode the runs at chance are named (lesson 4 step 3);
+ * no label in the gradient or clipping panel's plot lies on a line across it (the cue's,
+ * the cursor's, a factor bound, a threshold), also at every t of a backward sweep.
  * Prints one line per step and the number of facts checked; exits 1 on any failure.
  * `test_figures N` checks lesson N alone. */
 #include <math.h>
@@ -43,6 +45,7 @@
 #include "style.h"
 
 static int failures, checked;
+static int span_line_hits; /* labels on a line across the plot, all renderings */
 
 #define EXPECT(cond, ...)                                                                       \
     do {                                                                                        \
@@ -868,6 +871,67 @@ static int labels_over_marks(const DList *l, const Canvas *c, PlotTheme theme, c
     return count;
 }
 
+/* Reference lines across the gradient and clipping panels' plots: straight lines from
+ * one side of the data area to the other in any colour but the grid's and the frame's -
+ * the cue's (dotted, the accent colour), the backward cursor's, each run's factor bound
+ * (gamma * sigma_max on the factors' axis: sigma_max / 4 for a sigmoid), the clipping
+ * thresholds. Labels drawn in those plots (the cue's, a diverged run's, the cursor's
+ * readout, a threshold's, the first clip's note) must cover none: a line that spans the
+ * plot is no label's leader, so none is let through, however near its end lies to the
+ * box (labels_over_marks lets a segment ending within 2 px of a box through as its
+ * leader: a box at the plot's top, foot or side sat on these lines unseen). How many
+ * pairs of a label and such a line meet; the first named in what. */
+static int labels_on_span_lines(const DList *l, const Canvas *c, PlotTheme theme, char *what, size_t n)
+{
+    const Theme *th = style_theme(theme);
+    int count = 0;
+    what[0] = 0;
+    for (int ar = 0; ar < c->nareas; ar++) {
+        if (c->areas[ar].tag != PANEL_GRADIENT && c->areas[ar].tag != PANEL_CLIPPING) continue;
+        Rect a = c->areas[ar].area;
+        /* the lines: x0, y0, x1, y1 and half the pen */
+        double ln[32][5];
+        int nl = 0;
+        for (size_t j = 0; j + 3 < l->n && nl < 32; j++) {
+            const DCmd *d = &l->cmd[j];
+            if (d->kind != DCMD_PATH || l->cmd[j + 1].kind != DCMD_MOVE || l->cmd[j + 2].kind != DCMD_LINE ||
+                l->cmd[j + 3].kind != DCMD_END)
+                continue; /* one straight segment */
+            double x0 = l->cmd[j + 1].u.pt.x, y0 = l->cmd[j + 1].u.pt.y;
+            double x1 = l->cmd[j + 2].u.pt.x, y1 = l->cmd[j + 2].u.pt.y;
+            uint32_t col = l->cmd[j + 3].color & 0xFFFFFFu;
+            if (col == (th->grid & 0xFFFFFFu) || col == (th->axis & 0xFFFFFFu) || col == (th->border & 0xFFFFFFu))
+                continue;
+            int across = y0 == y1 && y0 > a.y && y0 < a.y + a.h && fmin(x0, x1) <= a.x + 1 &&
+                         fmax(x0, x1) >= a.x + a.w - 1;
+            int down = x0 == x1 && x0 > a.x && x0 < a.x + a.w && fmin(y0, y1) <= a.y + 1 &&
+                       fmax(y0, y1) >= a.y + a.h - 1;
+            if (!across && !down) continue;
+            double *q = ln[nl++];
+            q[0] = x0, q[1] = y0, q[2] = x1, q[3] = y1, q[4] = d->u.pen.width / 2;
+        }
+        for (size_t i = 0; i < l->n && nl; i++) {
+            const DCmd *t = &l->cmd[i];
+            if (t->kind != DCMD_TEXT || !dlist_text(l, t)[0]) continue;
+            Rect tb = text_box(t);
+            double cx = tb.x + tb.w / 2.0, cy = tb.y + tb.h / 2.0;
+            if (!(cx > a.x && cx < a.x + a.w && cy > a.y && cy < a.y + a.h)) continue;
+            Rect box = label_box(l, i);
+            for (int k = 0; k < nl; k++) {
+                if (!segment_meets(ln[k][0], ln[k][1], ln[k][2], ln[k][3], box, ln[k][4] - 0.5)) continue;
+                size_t o = strlen(what);
+                if (o + 1 < n)
+                    snprintf(what + o, n - o, "%s\"%s\" at (%d,%d) %dx%d on the %s line at %s = %.0f",
+                             count ? "; " : "", dlist_text(l, t), box.x, box.y, box.w, box.h,
+                             ln[k][0] == ln[k][2] ? "upright" : "level", ln[k][0] == ln[k][2] ? "x" : "y",
+                             ln[k][0] == ln[k][2] ? ln[k][0] : ln[k][1]);
+                count++;
+            }
+        }
+    }
+    return count;
+}
+
 static void figure_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl,
                           const PlotFacts *f, const Run *runs, int nruns, PlotTheme theme)
 {
@@ -910,6 +974,9 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         EXPECT(nl == 0, "%s: %d label(s) over plotted data: %s", where, nl, lab);
         nl = labels_over_marks(dl, c, theme, lab, sizeof lab);
         EXPECT(nl == 0, "%s: %d label(s) over markers or reference lines: %s", where, nl, lab);
+        nl = labels_on_span_lines(dl, c, theme, lab, sizeof lab);
+        EXPECT(nl == 0, "%s: %d label(s) on a line across the plot: %s", where, nl, lab);
+        span_line_hits += nl;
     }
     {
         char cut[256];
@@ -1168,6 +1235,40 @@ int main(int argc, char **argv)
                 if (z == 1) plot_heights(&c, &f, v.highlight, "presenter", sizes[z][0], sizes[z][1], lesson, step);
                 presenter_loss_height(&c, sizes[z][0], sizes[z][1], lesson, step);
             }
+            /* a backward sweep walks its cursor from t = T-1 to 0 before the class's eyes
+             * (the export shows its end, t = 0): at every t, at every size, normal and
+             * presenter, the cursor's readout and the other labels stay off the lines
+             * across the plot (lesson 1 step 2: at t = 5 the readout lay on the cue's
+             * line and the cue's label on the cursor's) */
+            if (st->sweep && v.cursor >= 0) {
+                int T = 0, k0 = v.cursor;
+                for (int i = 0; i < s.n_runs; i++) T = runs[i].diag.T > T ? runs[i].diag.T : T;
+                int hits = 0, frames = 0;
+                char first[1024] = "";
+                for (int z = 0; z < 6; z++)
+                    for (int k = T - 1; k >= 0; k--) {
+                        char lab[1024];
+                        v.cursor = k;
+                        render(&c, sizes[z / 2][0], sizes[z / 2][1], z % 2 ? EXPORT_PRESENTER_SCALE : 1.0, &v, rp,
+                               s.n_runs, &err, &dl);
+                        int nl = labels_on_span_lines(&dl, &c, v.theme, lab, sizeof lab);
+                        frames++;
+                        if (nl)
+                            printf("  sweep %dx%d%s t = %d: %s\n", sizes[z / 2][0], sizes[z / 2][1],
+                                   z % 2 ? " presenter" : "", k, lab);
+                        if (nl && !hits)
+                            snprintf(first, sizeof first, "%dx%d%s t = %d: %.900s", sizes[z / 2][0],
+                                     sizes[z / 2][1], z % 2 ? " presenter" : "", k, lab);
+                        hits += nl;
+                    }
+                v.cursor = k0;
+                span_line_hits += hits;
+                EXPECT(hits == 0, "the backward sweep: %d label(s) on a line across the plot "
+                       "in %d frames, first %s", hits, frames, first);
+                printf("  backward sweep: %d frames, %d label(s) on a line across the plot\n",
+                       frames, hits);
+            }
+
             /* the dark theme, normal and presenter */
             v.theme = PLOT_THEME_DARK;
             render(&c, 1920, 1080, 1.0, &v, rp, s.n_runs, &err, &dl);
@@ -1402,6 +1503,7 @@ int main(int argc, char **argv)
     }
     dlist_free(&dl);
     canvas_free(&c);
+    printf("%d label(s) on a line across the plot\n", span_line_hits);
     printf("%d facts checked, %d failed\n", checked, failures);
     return failures ? 1 : 0;
 }

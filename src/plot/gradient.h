@@ -41,6 +41,9 @@ int grad_first_t(const PanelCtx *p, int T);
 /* Run i's series in mode if it is drawn (visible, trained or diverged), else NULL. */
 const double *grad_drawn_series(const PanelCtx *p, int i, GradMode mode);
 
+/* The pen of the cue's dotted line across the plot. */
+#define GRAD_CUE_PEN(st) (1.3 * (st)->thin_w)
+
 /* ---- the factors' markers ---- */
 
 /* The factors' markers: their size, and how far their ink reaches from the centre (a
@@ -85,10 +88,11 @@ double grad_cue_x(const PanelCtx *p, const Axes *ax);
 double grad_cue_line(const PanelCtx *p, const Axes *ax);
 Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl, int draw);
 /* How many drawn points box would hide, markers as 1000 each; the backward cursor at
- * t = k (gradient_cursor.c). */
+ * t = k, its readout clear of the labels and the lines across the plot on pl
+ * (gradient_cursor.c). */
 int grad_hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect box, int stride,
                        int k);
-void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride, Rect cue);
+void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride, const Placer *pl);
 /* The slopes inset's room beside the plot, taken from *ct (0: inside); the inset
  * (gradient_slopes.c). */
 int grad_slopes_side(const PanelCtx *p, Rect *ct);

@@ -58,8 +58,10 @@ int grad_hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect bo
 /* The backward cursor: a vertical line at t = k, "t = k", and under it the value under
  * the cursor, one line per run; the block beside the line where it covers no marker
  * (lesson 1 step 3: at the top it hid the factors at t = 1 and 2) and the fewest
- * points, clear of the cue's label. */
-void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride, Rect cue)
+ * points, clear of the labels on pl and of its lines across the plot (the cue's, a
+ * factor bound: lesson 1 step 2's sweep laid it on the cue's line at t = 5); where a
+ * line across stands beside the cursor's, past that line. */
+void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int stride, const Placer *pl)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -89,17 +91,30 @@ void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int st
     int fh = canvas_font_height(c, st->px_tick, 1);
     double bh = n * (fh + 2.0), m = 0.3 * st->pad;
     Rect a = ax->area;
-    /* (cue: the cue label's box, grad_cue_label) */
-    double best = INFINITY, bx = cx + 0.5 * st->pad, by = a.y + m;
-    for (int side = 0; side < 2; side++) {
-        double x = side ? cx - 0.5 * st->pad - w - 2 : cx + 0.5 * st->pad - 2;
+    /* beside the cursor's line, its own rule on pl cleared by the placer's gap and a px;
+     * then past each upright line across the plot (x0 == x1), either side of it */
+    double off = fmax(0.5 * st->pad - 2, st->thin_w / 2 + pl->gap + 1);
+    double xs[2 + 2 * PLACE_MAX_RULES];
+    int nx = 0;
+    xs[nx++] = cx + off, xs[nx++] = cx - off - w - 4;
+    for (int r = 0; r < pl->nrules; r++) {
+        const double *ru = pl->rule[r];
+        if (ru[0] != ru[2] || ru[0] == cx) continue;
+        double o = ru[4] + pl->gap + 1;
+        xs[nx++] = ru[0] + o, xs[nx++] = ru[0] - o - w - 4;
+    }
+    double best = INFINITY, bx = xs[0], by = a.y + m;
+    for (int q = 0; q < nx; q++) {
+        double x = xs[q];
         if (x < a.x || x + w + 4 > a.x + a.w) continue;
         for (double y = a.y + m; y + bh <= a.y + a.h - m + 0.5; y += 0.5 * fh) {
             Rect box = {(int)x, (int)y, w + 4, (int)ceil(bh)};
-            double cost = grad_hidden_points(p, ax, mode, box, stride, k) + (y - a.y) / (10.0 * a.h);
-            if (cue.w && box.x < cue.x + cue.w && cue.x < box.x + box.w && box.y < cue.y + cue.h &&
-                cue.y < box.y + box.h)
-                cost += 1e6;
+            /* a line across or a label under it first, then markers (1000 each), then
+             * points; the nearer the cursor and the top, the better */
+            double cost = grad_hidden_points(p, ax, mode, box, stride, k) + (y - a.y) / (10.0 * a.h) +
+                          fabs(x + (x < cx ? w + 4 : 0) - cx) / (10.0 * a.w);
+            cost += 1e5 * place_rules_met(pl, box.x, box.y, box.w, box.h);
+            if (place_taken_met(pl, box.x, box.y, box.w, box.h)) cost += 1e6;
             if (cost < best) best = cost, bx = x, by = y;
         }
     }

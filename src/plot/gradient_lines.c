@@ -70,7 +70,7 @@ double grad_cue_line(const PanelCtx *p, const Axes *ax)
     double cue_x = grad_cue_x(p, ax);
     if (!isnan(cue_x)) {
         style_dash(st, DASH_DOT, dd, &nd);
-        canvas_dashed_line(p->c, cue_x, ax->area.y, cue_x, ax->area.y + ax->area.h, st->thin_w * 1.3, dd, nd,
+        canvas_dashed_line(p->c, cue_x, ax->area.y, cue_x, ax->area.y + ax->area.h, GRAD_CUE_PEN(st), dd, nd,
                            st->th->accent);
     }
     return cue_x;
@@ -110,18 +110,25 @@ unsigned grad_labels_trial(const PanelCtx *p, const Axes *ax, GradMode mode, uns
     return miss;
 }
 
-/* Run i's factors' own bound, gamma * sigma_max (the bound's last factor), dotted across
- * on the factors' axis over every run's markers: the sigmoid's markers (0.287) sit on
- * sigma_max / 4 (0.2875) and hid it when drawn under them (lesson 2 step 1). */
-static void factor_bound(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
+/* Where run i's factors' own bound crosses the plot on the factors' axis (NaN if it is
+ * not drawn): gamma * sigma_max, the bound's last factor. */
+static double factor_bound_y(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
 {
     const Run *run = p->runs[i];
     const Diag *d = &run->diag;
     if (!grad_drawn_series(p, i, mode) || !grad_has_factors(run, mode) || !ax->has_y2 || !d->bound ||
         d->T < 2 || !isfinite(d->bound[d->T - 2]))
-        return;
+        return NAN;
+    return axis_pos(&ax->y2, d->bound[d->T - 2]);
+}
+
+/* Run i's factors' own bound dotted across on the factors' axis over every run's
+ * markers: the sigmoid's markers (0.287) sit on sigma_max / 4 (0.2875) and hid it when
+ * drawn under them (lesson 2 step 1). */
+static void factor_bound(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
+{
     const Style *st = p->st;
-    double dd[4], by = axis_pos(&ax->y2, d->bound[d->T - 2]);
+    double dd[4], by = factor_bound_y(p, ax, i, mode);
     int nd;
     style_dash(st, DASH_DOT, dd, &nd);
     if (!isnan(by))
@@ -216,9 +223,24 @@ static void grad_place_marks(const PanelCtx *p, const Axes *ax, GradMode mode, i
 void grad_placer(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned bound_on, int k, int stride,
                  Placer *pl)
 {
-    place_init(pl, ax, p->st->line_w, 0.25 * p->st->pad);
-    place_points(pl, 0.8 * p->st->marker, 0.25 * p->st->pad);
+    const Style *st = p->st;
+    Rect a = ax->area;
+    place_init(pl, ax, st->line_w, 0.25 * st->pad);
+    place_points(pl, 0.8 * st->marker, 0.25 * st->pad);
     grad_place_marks(p, ax, mode, k, stride, pl);
+    /* the lines across the plot (lesson 1 step 2's sweep: the cursor's readout lay on
+     * the cue's line, the cue's label on the cursor's): the cue's, the cursor's, each
+     * run's factor bound */
+    double cue_x = grad_cue_x(p, ax);
+    if (!isnan(cue_x)) place_rule(pl, cue_x, a.y, cue_x, a.y + a.h, GRAD_CUE_PEN(st) / 2);
+    if (k >= 0) {
+        double cx = axis_pos(&ax->x, k);
+        place_rule(pl, cx, a.y, cx, a.y + a.h, st->thin_w / 2);
+    }
+    for (int i = 0; i < p->nruns; i++) {
+        double by = factor_bound_y(p, ax, i, mode);
+        if (!isnan(by)) place_rule(pl, a.x, by, a.x + a.w, by, st->line_w / 2);
+    }
     for (int i = 0; i < p->nruns; i++) {
         const double *y = grad_drawn_series(p, i, mode);
         if (!y) continue;
@@ -248,8 +270,9 @@ Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl,
     const Style *st = p->st;
     Rect a = ax->area;
     int w = canvas_text_width(c, "cue", st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
-    /* the box (w + 4 wide) clear of the cue's own line (its pen, 1.3 thin_w) by a px */
-    double air = 0.65 * st->thin_w + fmax(1.0, 0.25 * st->pad);
+    /* the box (w + 4 wide) clear of the cue's own line by the placer's gap and a px
+     * (its rule on pl) */
+    double air = GRAD_CUE_PEN(st) / 2 + pl->gap + 1;
     double right = cue_x + air, left = cue_x - air - (w + 4);
     if (right + w + 4 > a.x + a.w) { double t = right; right = left; left = t; }
     double xy[2 * 2 * 64];

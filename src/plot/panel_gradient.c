@@ -293,10 +293,9 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     Placer pl;
     grad_placer(p, &ax, mode, g.bound_on, k, stride, &pl);
     grad_lines(p, &ax, mode, k, stride, g.bound_on, keyed, &pl);
-    Rect cue = {0, 0, 0, 0};
     if ((keyed | strip_cue) & GRAD_CUE_KEYED) panel_label_fact(p, PLOT_LABEL_KEY, "cue");
-    else if (!isnan(cue_x)) cue = grad_cue_label(p, &ax, cue_x, &pl, 1);
-    if (k >= 0) grad_cursor(p, &ax, mode, k, stride, cue);
+    else if (!isnan(cue_x)) grad_cue_label(p, &ax, cue_x, &pl, 1);
+    if (k >= 0) grad_cursor(p, &ax, mode, k, stride, &pl);
     if (side > 0) canvas_clip(c, panel_clip);
     if (p->v->slopes) grad_slopes_inset(p, &ax, mode, side, stride);
 }

@@ -10,7 +10,7 @@ void place_init(Placer *pl, const Axes *ax, double pen, double gap)
     pl->area = ax->area;
     pl->grow = pl->grow_pt = pen / 2 + gap;
     pl->gap = gap;
-    pl->nlines = pl->ntaken = pl->nmarks = 0;
+    pl->nlines = pl->ntaken = pl->nmarks = pl->nrules = 0;
 }
 
 void place_mark(Placer *pl, double x, double y, double reach)
@@ -18,6 +18,14 @@ void place_mark(Placer *pl, double x, double y, double reach)
     if (pl->nmarks >= PLACE_MAX_MARKS || !isfinite(x) || !isfinite(y)) return;
     double *m = pl->mark[pl->nmarks++];
     m[0] = x, m[1] = y, m[2] = reach;
+}
+
+void place_rule(Placer *pl, double x0, double y0, double x1, double y1, double reach)
+{
+    if (pl->nrules >= PLACE_MAX_RULES || !isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1))
+        return;
+    double *r = pl->rule[pl->nrules++];
+    r[0] = x0, r[1] = y0, r[2] = x1, r[3] = y1, r[4] = reach;
 }
 
 void place_points(Placer *pl, double reach, double gap)
@@ -75,16 +83,33 @@ static int seg_meets(double x0, double y0, double x1, double y1, double bx0, dou
     return 1;
 }
 
+int place_taken_met(const Placer *pl, double x, double y, double w, double h)
+{
+    for (int k = 0; k < pl->ntaken; k++) {
+        Rect t = pl->taken[k];
+        if (x < t.x + t.w && t.x < x + w && y < t.y + t.h && t.y < y + h) return 1;
+    }
+    return 0;
+}
+
+int place_rules_met(const Placer *pl, double x, double y, double w, double h)
+{
+    int n = 0;
+    for (int k = 0; k < pl->nrules; k++) { /* a rule's ink within the air of the box */
+        const double *r = pl->rule[k];
+        double g = r[4] + pl->gap;
+        n += seg_meets(r[0], r[1], r[2], r[3], x - g, y - g, x + w + g, y + h + g);
+    }
+    return n;
+}
+
 int place_cost(const Placer *pl, double x, double y, double w, double h)
 {
     Rect a = pl->area;
     if (x < a.x || y < a.y || x + w > a.x + a.w || y + h > a.y + a.h) return INT_MAX;
-    for (int k = 0; k < pl->ntaken; k++) {
-        Rect t = pl->taken[k];
-        if (x < t.x + t.w && t.x < x + w && y < t.y + t.h && t.y < y + h) return INT_MAX;
-    }
+    if (place_taken_met(pl, x, y, w, h)) return INT_MAX;
     double g = pl->grow, bx0 = x - g, by0 = y - g, bx1 = x + w + g, by1 = y + h + g;
-    int n = 0;
+    int n = place_rules_met(pl, x, y, w, h);
     for (int k = 0; k < pl->nmarks; k++) { /* a marker's ink within the air of the box */
         const double *m = pl->mark[k];
         double dx = fmax(fmax(x - m[0], m[0] - (x + w)), 0), dy = fmax(fmax(y - m[1], m[1] - (y + h)), 0);

@@ -1,6 +1,7 @@
 /* place.h - private to src/plot: where a label goes on a plot. A label is a box; it
  * goes where it meets none of the plotted lines (in pixels, each widened by half its pen
- * and a gap) and no label placed before, inside the plot's data area. A panel collects
+ * and a gap), none of the reference lines across the plot (the cue's, the cursor's, a
+ * bound's: rules) and no label placed before, inside the plot's data area. A panel collects
  * its lines (place_hist), asks for a place among candidate slots (place_find), and
  * where none is free puts the label outside the plot (its keys) instead: a label never
  * covers data. */
@@ -13,6 +14,7 @@
 #define PLACE_MAX_LINES 48
 #define PLACE_MAX_TAKEN 24
 #define PLACE_MAX_MARKS 512
+#define PLACE_MAX_RULES 16
 
 /* A plotted line on axes ax: a history field against the training step (h, get), or
  * ys[i] * yscale against i for i in [i0, i1) (h NULL). */
@@ -36,6 +38,8 @@ typedef struct Placer {
     double gap;                         /* the air a label keeps */
     double mark[PLACE_MAX_MARKS][3];    /* markers: centre x, y and the reach of their ink */
     int nmarks;
+    double rule[PLACE_MAX_RULES][5];    /* reference lines: x0, y0, x1, y1 and their ink's reach */
+    int nrules;
 } Placer;
 
 /* An empty placer for the data area of ax: lines of pen width pen, kept gap px clear. */
@@ -52,10 +56,18 @@ void place_series(Placer *pl, const Axes *ax, const double *ys, int i0, int i1, 
 /* Adds a marker to keep clear of: its centre and how far its ink reaches from it
  * (markers beyond PLACE_MAX_MARKS are ignored). */
 void place_mark(Placer *pl, double x, double y, double reach);
+/* Adds a reference line to keep clear of: the straight segment (x0, y0)-(x1, y1) whose
+ * ink reaches reach px from it (half its pen), a cue's, a cursor's or a bound's line
+ * across the plot (rules beyond PLACE_MAX_RULES are ignored). */
+void place_rule(Placer *pl, double x0, double y0, double x1, double y1, double reach);
+/* How many of pl's rules the box (x, y, w, h) comes within the gap of. */
+int place_rules_met(const Placer *pl, double x, double y, double w, double h);
+/* 1 if the box (x, y, w, h) meets a box taken in pl. */
+int place_taken_met(const Placer *pl, double x, double y, double w, double h);
 /* Adds a box to keep clear of (a label placed, a note, a rug of ticks). */
 void place_take(Placer *pl, Rect r);
-/* How many line segments the box (x, y, w, h) meets; INT_MAX if it leaves the area or
- * meets a box taken. */
+/* How many line segments, markers and rules the box (x, y, w, h) meets; INT_MAX if it
+ * leaves the area or meets a box taken. */
 int place_cost(const Placer *pl, double x, double y, double w, double h);
 /* The first of the n candidate top-left corners (xy[2k], xy[2k+1]) where a w x h box
  * is free; else the free place nearest to the first candidate on a scan of the area in
