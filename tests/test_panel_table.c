@@ -2,8 +2,10 @@
  * definition that draws, a name that reads back, a one-line description; what the CSV
  * and the tooltips ask of a panel comes from its own row (rows carry that panel's name,
  * a panel's description of a run names the run); exactly one panel is the strip; each
- * cell of the full grids is one row's, and the layout puts that row there; and
- * every name is one lessons, --panel and the sidecar accept. */
+ * cell of the full grids is one row's, and the layout puts that row there; the keep
+ * and side ranks order the grid's panels 1..n, and the layout keeps panels in that
+ * order; layout.c names no panel (adding a panel is one row); and every name is one
+ * lessons, --panel and the sidecar accept. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,6 +47,30 @@ static int train(Run *r, const char *const *sets, long steps)
     return 0;
 }
 
+/* layout.c reads what it needs of a panel from the table: it names no PANEL_ constant
+ * but PANEL_NONE and PANEL_COUNT (it named five, 25 times, before the ranks and the
+ * strip were columns of panel_list.h). */
+static void layout_names_no_panel(void)
+{
+    FILE *f = fopen(SOURCE_ROOT "/src/plot/layout.c", "rb");
+    CHECK(f != NULL, "open %s", SOURCE_ROOT "/src/plot/layout.c");
+    if (!f) return;
+    static char src[1 << 17];
+    size_t n = fread(src, 1, sizeof src - 1, f);
+    fclose(f);
+    src[n] = 0;
+    int named = 0;
+    for (const char *p = src; (p = strstr(p, "PANEL_")); p += 6) {
+        const char *q = p + 6;
+        if (p > src && (p[-1] == '_' || (p[-1] >= 'A' && p[-1] <= 'Z'))) continue;
+        if (!strncmp(q, "NONE", 4) || !strncmp(q, "COUNT", 5)) continue;
+        if (*q >= 'A' && *q <= 'Z') {
+            if (named++ < 3) printf("layout.c names %.20s\n", p);
+        }
+    }
+    CHECK(named == 0, "layout.c names a panel %d times", named);
+}
+
 int main(void)
 {
     int strips = 0;
@@ -78,6 +104,27 @@ int main(void)
             CHECK(named[c] == 1, "%s grid: cell %d named by %d rows, want 1", tall ? "tall" : "wide", c,
                   named[c]);
     }
+    /* the ranks: among the grid's panels (every row but the strips) keep and side each
+     * number them 1..n once; a strip has no rank and no cell */
+    int ng = 0, keep_seen[PANEL_COUNT + 1] = {0}, side_seen[PANEL_COUNT + 1] = {0};
+    for (int k = 0; k < PANEL_COUNT; k++) ng += !plot_panel_is_strip((PanelKind)k);
+    for (int k = 0; k < PANEL_COUNT; k++) {
+        PlotPanelPlace pl = plot_panel_place(k);
+        const char *name = plot_panel_name((PanelKind)k);
+        if (pl.strip) {
+            CHECK(pl.keep == 0 && pl.side == 0 && pl.cell[0] < 0 && pl.cell[1] < 0,
+                  "%s: a strip with a rank or a cell", name);
+            continue;
+        }
+        CHECK(pl.keep >= 1 && pl.keep <= ng && pl.side >= 1 && pl.side <= ng,
+              "%s: keep %d, side %d, want 1..%d", name, pl.keep, pl.side, ng);
+        if (pl.keep >= 1 && pl.keep <= ng) keep_seen[pl.keep]++;
+        if (pl.side >= 1 && pl.side <= ng) side_seen[pl.side]++;
+    }
+    for (int r = 1; r <= ng; r++)
+        CHECK(keep_seen[r] == 1 && side_seen[r] == 1, "rank %d: %d rows keep it, %d side it", r,
+              keep_seen[r], side_seen[r]);
+    layout_names_no_panel();
     CHECK(plot_panel_list_name(PANEL_COUNT) == NULL && !strcmp(plot_panel_name(PANEL_COUNT), "?") &&
               panel_def(PANEL_NONE) == NULL,
           "past the last row: nothing");

@@ -17,17 +17,19 @@
  *   tall or square:      [gradient | heatmap] [loss | clipping] [spectrum | gates] [sentence]
  *   when a grid would leave a panel too small to read (a small window, presenter
  *   mode's larger text): 2 x 2, then 1 x 3 or 1 x 2, then 1 panel, above the sentence,
- *   by priority: gradient, the lesson's highlighted panel, heatmap, loss, clipping,
- *   spectrum, gates (a single panel is the highlighted one).
+ *   by the table's keep rank: gradient, the lesson's highlighted panel, loss, heatmap,
+ *   clipping, spectrum, gates (a single panel is the highlighted one).
  *   focus:               the one panel fills the body.
- * The panels, their order and their cells in the full grids come from the panel table
- * (panel_list.h, plot_panel_*): a panel with no cell there takes the cell of one with
- * nothing to show for the visible runs (place_extra), and ranks by its row in the small
- * layouts. */
+ * The panels named above are today's rows of the panel table (panel_list.h): which are
+ * strips, their cells in the full grids, their ranks when not all fit (keep) and beside
+ * a highlighted panel (side) are its columns, read through plot_panel_place; this file
+ * names no panel. A panel with no cell takes the cell of one with nothing to show for
+ * the visible runs (place_extra). */
 #include <math.h>
 #include <string.h>
 
 #include "canvas.h"
+#include "panels.h"
 #include "plot.h"
 #include "style.h"
 
@@ -99,6 +101,30 @@ static int sentence_rows(const PlotView *view, Run *const *runs, int nruns, int 
     return rows;
 }
 
+/* The strip below the grids: the table's first strip row, PANEL_NONE if none. */
+static PanelKind strip_panel(void)
+{
+    for (int k = 0; k < PANEL_COUNT; k++)
+        if (plot_panel_place(k).strip) return (PanelKind)k;
+    return PANEL_NONE;
+}
+
+/* The strip across [x, x+w) at y, h tall, if the table has one. */
+static void add_strip(PlotLayout *L, int x, int y, int w, int h)
+{
+    PanelKind k = strip_panel();
+    if (k != PANEL_NONE) add(L, k, x, y, w, h);
+}
+
+/* The panel kept first when not all fit (keep rank 1): the one whose cell, the largest,
+ * the highlighted panel takes; PANEL_NONE if no row ranks first. */
+static PanelKind lead_panel(void)
+{
+    for (int k = 0; k < PANEL_COUNT; k++)
+        if (plot_panel_place(k).keep == 1) return (PanelKind)k;
+    return PANEL_NONE;
+}
+
 /* The six cells of a full grid (wide, or tall when tall is 1), left to right then top
  * to bottom, each the panel the table puts there (panel_list.h), PANEL_NONE if none. */
 static void grid_cells(int tall, PanelKind cell[6])
@@ -127,7 +153,7 @@ static void grid_wide(PlotLayout *L, int bx, int by, int bw, int bh, int g, doub
     static const double eq[3] = {1, 1, 1};
     row(L, bx, ys[0], bw, hs[0], g, 3, cell, wa);
     row(L, bx, ys[1], bw, hs[1], g, 3, cell + 3, eq);
-    add(L, PANEL_SENTENCE, bx, ys[2], bw, hs[2]);
+    add_strip(L, bx, ys[2], bw, hs[2]);
 }
 
 /* Rows [gradient | heatmap] [loss | clipping] [spectrum | gates] [sentence] (the
@@ -143,7 +169,7 @@ static void grid_tall(PlotLayout *L, int bx, int by, int bw, int bh, int g, doub
     int ys[4], hs[4];
     split(by, bh, g, 4, hw, ys, hs);
     for (int r = 0; r < 3; r++) row(L, bx, ys[r], bw, hs[r], g, 2, cell + 2 * r, eq);
-    add(L, PANEL_SENTENCE, bx, ys[3], bw, hs[3]);
+    add_strip(L, bx, ys[3], bw, hs[3]);
 }
 
 /* The highlighted panel hl two rows tall at the left, others[0..4) in a 2 x 2 beside
@@ -161,7 +187,7 @@ static void grid_wide_hl(PlotLayout *L, int bx, int by, int bw, int bh, int g, d
     split(ys[0], hs[0], g, 2, eq, ry, rh);
     row(L, xs[1], ry[0], ws[1], rh[0], g, 2, others, eq);
     row(L, xs[1], ry[1], ws[1], rh[1], g, 2, others + 2, eq);
-    add(L, PANEL_SENTENCE, bx, ys[1], bw, hs[1]);
+    add_strip(L, bx, ys[1], bw, hs[1]);
 }
 
 /* The highlighted panel hl on the left 70% of the panel rows, n (0..2) others[] in a
@@ -184,36 +210,46 @@ static void grid_hl_side(PlotLayout *L, int bx, int by, int bw, int bh, int g, d
         split(ys[0], hs[0], g, n, eq, ry, rh);
         for (int i = 0; i < n; i++) add(L, others[i], xs[1], ry[i], ws[1], rh[i]);
     }
-    add(L, PANEL_SENTENCE, bx, ys[1], bw, hs[1]);
+    add_strip(L, bx, ys[1], bw, hs[1]);
 }
 
-/* The panels of the grid (every panel but the strips) in the table's order (panel_list.h);
- * returns how many. */
-static int grid_panels(PanelKind *out)
+/* The panels of the grid (every panel but the strips) other than skip, ordered by the
+ * table's keep rank (side 0) or side rank (side 1); with side, a panel that shows
+ * something only for some runs (its PanelDef's applies) and for none of the visible
+ * ones goes after those that show something, by keep rank (with no run visible the
+ * spectrum, not the gates panel, stands beside a highlighted one). Returns how many. */
+static int ranked(PanelKind *out, int side, PanelKind skip, const PlotView *view,
+                  Run *const *runs, int nruns)
 {
-    int n = 0;
-    for (int k = 0; k < PANEL_COUNT; k++)
-        if (!plot_panel_is_strip((PanelKind)k)) out[n++] = (PanelKind)k;
+    int key[PANEL_COUNT], n = 0;
+    for (int k = 0; k < PANEL_COUNT; k++) {
+        PlotPanelPlace pl = plot_panel_place(k);
+        if (pl.strip || k == (int)skip) continue;
+        const PanelDef *d = panel_def((PanelKind)k);
+        int empty = side && d && d->applies && !plot_panel_applies((PanelKind)k, view, runs, nruns);
+        int kk = (empty ? 100 + pl.keep : side ? pl.side : pl.keep) * PANEL_COUNT + k;
+        int i = n++;
+        for (; i > 0 && key[i - 1] > kk; i--) key[i] = key[i - 1], out[i] = out[i - 1];
+        key[i] = kk, out[i] = (PanelKind)k;
+    }
     return n;
 }
 
-/* The panels other than the sentence in the order they are kept when not all fit:
- * the gradient panel, the lesson's highlighted one, the loss (whether the network
- * learns: presenter mode showed lesson 1 step 4's "the network learns the task" and
- * lesson 8 step 2's runs beside a heatmap, no loss curve), then the rest in the
- * table's order. */
+/* The panels in the order they are kept when not all fit: the table's first by keep
+ * rank (the gradient panel), the lesson's highlighted one, then the rest by keep rank
+ * (the loss next: whether the network learns; presenter mode showed lesson 1 step 4's
+ * "the network learns the task" and lesson 8 step 2's runs beside a heatmap, no loss
+ * curve). */
 static int priority(const PlotView *view, PanelKind *out)
 {
-    PanelKind order[PANEL_COUNT];
-    int no = grid_panels(order);
-    int n = 0, hl = view ? view->highlight : PANEL_NONE;
-    out[n++] = PANEL_GRADIENT;
-    if (hl > PANEL_NONE && hl < PANEL_COUNT && hl != PANEL_GRADIENT &&
-        !plot_panel_is_strip((PanelKind)hl))
-        out[n++] = (PanelKind)hl;
-    if (hl != PANEL_LOSS) out[n++] = PANEL_LOSS;
-    for (int i = 0; i < no; i++)
-        if (order[i] != PANEL_GRADIENT && order[i] != hl && order[i] != PANEL_LOSS) out[n++] = order[i];
+    int hl = view ? view->highlight : PANEL_NONE;
+    if (hl <= PANEL_NONE || hl >= PANEL_COUNT || plot_panel_is_strip((PanelKind)hl)) hl = PANEL_NONE;
+    PanelKind all[PANEL_COUNT];
+    int na = ranked(all, 0, PANEL_NONE, NULL, NULL, 0), n = 0;
+    for (int i = 0; i < na; i++) {
+        if (all[i] != (PanelKind)hl) out[n++] = all[i];
+        if (i == 0 && hl != PANEL_NONE) out[n++] = (PanelKind)hl;
+    }
     return n;
 }
 
@@ -235,31 +271,32 @@ static void grid_n(PlotLayout *L, int bx, int by, int bw, int bh, int g, int row
         if (r * cols + n > np) n = np - r * cols;
         if (n > 0) row(L, bx, ys[r], bw, hs[r], g, n, pick + r * cols, eq);
     }
-    add(L, PANEL_SENTENCE, bx, ys[rows], bw, hs[rows]);
+    add_strip(L, bx, ys[rows], bw, hs[rows]);
 }
 
-/* The lesson's highlighted panel takes the largest cell (the gradient panel's, first in
- * the grid), and the gradient panel its place: the panel the narration talks about is
- * the one the back row must read. */
+/* The lesson's highlighted panel takes the largest cell (the lead panel's, first in the
+ * grid), and the lead panel its place: the panel the narration talks about is the one
+ * the back row must read. */
 static void highlight_first(PlotLayout *L, const PlotView *view)
 {
     int hl = view ? view->highlight : PANEL_NONE;
-    if (hl <= PANEL_NONE || hl >= PANEL_COUNT || hl == PANEL_GRADIENT ||
+    PanelKind lead = lead_panel();
+    if (hl <= PANEL_NONE || hl >= PANEL_COUNT || hl == (int)lead ||
         plot_panel_is_strip((PanelKind)hl))
         return;
     for (int i = 0; i < L->n; i++)
         if (L->kind[i] == (PanelKind)hl)
             for (int j = 0; j < L->n; j++)
-                if (L->kind[j] == PANEL_GRADIENT) {
+                if (L->kind[j] == lead) {
                     L->kind[j] = (PanelKind)hl;
-                    L->kind[i] = PANEL_GRADIENT;
+                    L->kind[i] = lead;
                     return;
                 }
 }
 
 /* A panel with no cell in the full grids (panel_list.h) takes the cell of a placed panel
  * that has nothing to show for the visible runs, if it has something to show itself;
- * the lesson's highlighted panel takes the last cell but the gradient panel's if none is
+ * the lesson's highlighted panel takes the last cell but the lead panel's if none is
  * free. The panels with a cell (left out on purpose when a layout does not place them)
  * and the strips never move here. */
 static void place_extra(PlotLayout *L, const PlotView *view, Run *const *runs, int nruns)
@@ -278,7 +315,7 @@ static void place_extra(PlotLayout *L, const PlotView *view, Run *const *runs, i
                 !plot_panel_applies(L->kind[i], view, runs, nruns))
                 cell = i;
         for (int i = L->n - 1; i >= 0 && cell < 0 && k == hl; i--)
-            if (!plot_panel_is_strip(L->kind[i]) && L->kind[i] != PANEL_GRADIENT) cell = i;
+            if (!plot_panel_is_strip(L->kind[i]) && L->kind[i] != lead_panel()) cell = i;
         if (cell < 0) continue;
         placed[L->kind[cell]] = 0;
         L->kind[cell] = pk;
@@ -286,7 +323,7 @@ static void place_extra(PlotLayout *L, const PlotView *view, Run *const *runs, i
     }
 }
 
-/* 1 if every panel but the sentence strip is at least min_w x min_h. */
+/* 1 if every panel but the strips is at least min_w x min_h. */
 static int fits(const PlotLayout *L, int min_w, int min_h)
 {
     for (int i = 0; i < L->n; i++)
@@ -332,45 +369,37 @@ static Rect frame(int w, int h, const PlotView *view, double s, double k, int m,
 typedef struct Body {
     int bx, by, bw, bh, g;
     int ts_px, min_w, min_h; /* tick font; the least panel that keeps a readable plot */
-    int hl, hl_sent;         /* the lesson's highlighted panel; 1 if it is the sentence */
+    int hl, hl_sent;         /* the lesson's highlighted panel; 1 if it is a strip */
     double more;             /* more height for the sentence strip of a long sentence */
     double s, k;             /* canvas and text scale */
 } Body;
 
-/* A wide canvas with a highlighted panel other than the sentence: that panel two rows
- * tall beside a 2 x 2, else on the left 70% beside two others, one, or none (the last
- * always placed). */
+/* A wide canvas with a highlighted panel other than a strip: that panel two rows tall
+ * beside a 2 x 2 of the first four others by side rank (in the table's order), else on
+ * the left 70% beside the first two, one, or none (the last always placed). */
 static void layout_hl(PlotLayout *L, const Body *b, const PlotView *view, Run *const *runs, int nruns)
 {
     int bx = b->bx, by = b->by, bw = b->bw, bh = b->bh, g = b->g, hl = b->hl;
-    PanelKind order[PANEL_COUNT];
-    int ng = grid_panels(order);
-    PanelKind drop = plot_panel_applies(PANEL_GATES, view, runs, nruns) ? PANEL_SPECTRUM
-                                                                        : PANEL_GATES;
-    PanelKind others[4];
-    if (drop == (PanelKind)hl) drop = drop == PANEL_GATES ? PANEL_SPECTRUM : PANEL_GATES;
-    int no = 0;
-    for (int i = 0; i < ng && no < 4; i++)
-        if (order[i] != (PanelKind)hl && order[i] != drop) others[no++] = order[i];
+    PanelKind side[PANEL_COUNT], others[4];
+    int ns = ranked(side, 1, (PanelKind)hl, view, runs, nruns), no = 0;
+    for (int k = 0; k < PANEL_COUNT; k++)
+        for (int i = 0; i < ns && i < 4; i++)
+            if (side[i] == (PanelKind)k) others[no++] = (PanelKind)k;
+    for (; no < 4; no++) others[no] = PANEL_NONE;
     grid_wide_hl(L, bx, by, bw, bh, g, 0.18 + b->more, (PanelKind)hl, others);
     place_extra(L, view, runs, nruns);
     if (fits(L, b->min_w, b->min_h)) return;
-    /* fewer others, the highlighted one wider: the loss first (whether the network
-     * learns: lesson 4 step 1's "the clipped network learns the task" was drawn beside
-     * the gradient panel alone), then by priority (the gradient panel first) */
-    PanelKind pick[PANEL_COUNT];
-    int np = priority(view, pick), ns = 0;
-    if (hl != PANEL_LOSS) others[ns++] = PANEL_LOSS;
-    for (int i = 0; i < np && ns < 2; i++)
-        if (pick[i] != (PanelKind)hl && pick[i] != PANEL_LOSS) others[ns++] = pick[i];
+    /* fewer others, the highlighted one wider, by side rank: the loss first (lesson 4
+     * step 1's "the clipped network learns the task" was drawn beside the gradient
+     * panel alone) */
     /* the strip: its title, its chips and its footer (colour bar, prediction): 9 tick
      * heights for two rows of chips, 7.2 for one (a short sentence in presenter mode:
      * 22 px more for the highlighted panel at 1080p) */
     int rows = sentence_rows(view, runs, nruns, bw, style_px(19, b->s * b->k), fmax(3, 10 * b->s));
     double need = (rows <= 1 ? 7.2 : 9.0) * b->ts_px;
     double sent = fmin(0.30, fmax(0.18 + b->more, need / (bh > 1 ? bh : 1)));
-    for (int n = 2; n >= 0; n--) {
-        grid_hl_side(L, bx, by, bw, bh, g, sent, (PanelKind)hl, others, n);
+    for (int n = ns < 2 ? ns : 2; n >= 0; n--) {
+        grid_hl_side(L, bx, by, bw, bh, g, sent, (PanelKind)hl, side, n);
         if (fits(L, b->min_w, b->min_h) || n == 0) return;
     }
 }
@@ -432,7 +461,7 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
     b.min_h = 15 * b.ts_px, b.min_w = 20 * b.ts_px; /* title, legend, axes, data area */
     /* a highlighted sentence strip is what the narration talks about: it gets room for
      * its readouts and two or three rows of words */
-    b.hl_sent = view && view->highlight == PANEL_SENTENCE;
+    b.hl_sent = view && plot_panel_is_strip(view->highlight);
     b.hl = view ? view->highlight : PANEL_NONE;
     /* a sentence of more than 24 words needs two rows of readable words: a little more
      * height for the strip */

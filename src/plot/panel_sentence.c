@@ -514,5 +514,4 @@ const PanelDef panel_sentence_def = {
     .pick_spot = pick_word,
     .describe = describe,
     .csv = csv,
-    .strip = 1,
 };

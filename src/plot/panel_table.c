@@ -9,7 +9,7 @@
 
 #include "panels.h"
 
-#define PLOT_PANEL_ROW_(id, name, wide, tall) [PANEL_##id] = &panel_##name##_def,
+#define PLOT_PANEL_ROW_(id, name, wide, tall, keep, side, strip) [PANEL_##id] = &panel_##name##_def,
 static const PanelDef *const panel_defs[PANEL_COUNT] = {PLOT_PANELS(PLOT_PANEL_ROW_)};
 #undef PLOT_PANEL_ROW_
 
@@ -36,8 +36,7 @@ const char *plot_panel_help(PanelKind k)
 
 int plot_panel_is_strip(PanelKind k)
 {
-    const PanelDef *d = panel_def(k);
-    return d && d->strip;
+    return plot_panel_place(k).strip;
 }
 
 int plot_panel_applies(PanelKind k, const PlotView *view, Run *const *runs, int nruns)

@@ -96,7 +96,7 @@ typedef struct PanelPickAt {
 } PanelPickAt;
 
 /* A panel: one of these in the panel's own file, named panel_<name>_def, for each row of
- * panel_list.h. Only draw is required. */
+ * panel_list.h (whose columns say where the layout puts it). Only draw is required. */
 typedef struct PanelDef {
     const char *help; /* one line: what the panel shows (plot_panel_help, --help) */
     /* Draws the panel into r: background, title, axes, data; registers its data area
@@ -112,10 +112,9 @@ typedef struct PanelDef {
     void (*csv)(const PlotRows *out, Run *const *runs, int nruns, const PlotView *v);
     /* 1 if the panel has something to show for run r; NULL: every run. */
     int (*applies)(const Run *r);
-    int strip; /* 1: a full-width strip below the grid (the layout's last row) */
 } PanelDef;
 
-#define PLOT_PANEL_DEF_(id, name, wide, tall) extern const PanelDef panel_##name##_def;
+#define PLOT_PANEL_DEF_(id, name, wide, tall, keep, side, strip) extern const PanelDef panel_##name##_def;
 PLOT_PANELS(PLOT_PANEL_DEF_)
 #undef PLOT_PANEL_DEF_
 
