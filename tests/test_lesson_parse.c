@@ -477,6 +477,12 @@ static const BadText bad_texts[] = {
     {T(HEAD "set: hidden=64 batch=64 seq_len=6000\nrun: a\nrun: b\nrun: c\n```\n"),
      "3:1: the runs of this step need about 4.1 GiB (allowed: at most 2 GiB together); lower "
      "hidden, seq_len or batch"},
+    /* a pinned sentence is carried by a second model at batch 1: a run of 1.25 GiB at
+     * batch 1 needs twice that with one (accepted when the pin was not counted) */
+    {T(HEAD "set: task=mouse cell=lstm hidden=1024 batch=1 seq_len=10000\ntrain: 1\n"
+            "example: the mouse is used to ___ for the easy use of computers\n```\n"),
+     "3:1: the runs of this step need about 2.5 GiB (allowed: at most 2 GiB together); lower "
+     "hidden, seq_len or batch"},
     /* readout:, show:, shade: and the slopes option */
     {T(HEAD "run: a\nreadout: a diverged\n```\n"), "9:10: a readout shows a number (allowed: RUN "
                                                  "QUANTITY CMP ...; write 'diverged' checks as "

@@ -13,6 +13,10 @@
  *    rests on, run_memory_bytes at the task's own sizes, must match the peak: at
  *    most it, and short of it by no more than the allocator's rounding (a page a
  *    block), so a buffer the estimate counts but nothing allocates is caught.
+ *    For a task of sentences the run then pins its own example 0 (run_set_example, as
+ *    a lesson step's `example:` does): what that allocates on top must match
+ *    run_example_memory_bytes the same way, and the peak with it must stay under
+ *    config_memory_bytes + config_example_memory_bytes.
  * 3. A training step allocates nothing (the window's frame loop relies on it).
  * Prints the smallest estimate/actual ratio (must be >= 1). */
 #include <malloc.h>
@@ -120,7 +124,58 @@ static void limits(void)
 
 /* ---- 2. the estimate against the counter ---- */
 
-static double worst_ratio = INFINITY, worst_excess = 0;
+static double worst_ratio = INFINITY, worst_excess = 0, worst_pin_excess = 0;
+static int pinned;
+
+/* Example 0 of a batch r's task draws (into r's batch, which the next step draws
+ * anew), as the words task_example reads ("" when the task has none), in a buffer the
+ * caller frees; NULL out of memory. */
+static char *example_text(Run *r)
+{
+    const Task *t = &r->task;
+    Rng rng;
+    rng_seed(&rng, 7);
+    task_batch(t, &rng, &r->batch);
+    char *text = __real_malloc((size_t)t->T * 24 + 1);
+    if (!text) return NULL;
+    size_t o = 0;
+    for (int i = 0; t->words && i < t->T; i++) {
+        const char *w = task_word(t, r->batch.token[(size_t)i * (size_t)r->batch.B]);
+        o += (size_t)snprintf(text + o, 24, "%s%s", i ? " " : "", w);
+    }
+    text[o] = 0;
+    return text;
+}
+
+/* Pins an example of r's task and checks what that allocates against
+ * run_example_memory_bytes; *peak_all gets the peak of live bytes with it. */
+static void pin(Run *r, const Config *c, const char *label, double *peak_all)
+{
+    char *text = example_text(r);
+    CHECK(text != NULL, "out of memory");
+    if (!text || !text[0]) {
+        __real_free(text);
+        return;
+    }
+    double base = live;
+    long before = n_allocs;
+    peak = live;
+    int at;
+    Error err;
+    int rc = run_set_example(r, text, &at, &err);
+    __real_free(text);
+    CHECK(rc == 0, "%s: pinning example 0: %s", label, err.msg);
+    if (rc) return;
+    double got = peak - base, sum = run_example_memory_bytes(c, r->task.I, r->task.O);
+    double rounding = 4096.0 * (double)(n_allocs - before);
+    CHECK(sum <= got && got - sum <= rounding,
+          "%s H=%d T=%d B=%d: pinning allocates %.0f bytes, run_example_memory_bytes says %.0f "
+          "(allowed: up to %.0f bytes of rounding above it)", label, c->hidden, c->seq_len,
+          c->batch, got, sum, rounding);
+    if (got - sum > worst_pin_excess) worst_pin_excess = got - sum;
+    if (peak > *peak_all) *peak_all = peak;
+    pinned++;
+}
 
 static void measure(const Config *c, int train)
 {
@@ -142,6 +197,11 @@ static void measure(const Config *c, int train)
           "%.0f bytes of rounding above it)", label, c->hidden, c->seq_len, c->batch, peak, sum,
           rounding);
     if (peak - sum > worst_excess) worst_excess = peak - sum;
+    double peak_all = peak;
+    pin(&r, c, label, &peak_all);
+    peak = peak_all;
+    if (r.has_example) est += config_example_memory_bytes(c);
+    allocs = n_allocs;
     for (int i = 0; i < train; i++) run_step(&r);
     CHECK(n_allocs == allocs, "%s H=%d T=%d B=%d: %ld allocations during %d training steps", label,
           c->hidden, c->seq_len, c->batch, n_allocs - allocs, train);
@@ -197,5 +257,7 @@ int main(void)
     }
     printf("smallest estimate/actual ratio: %.3f (must be >= 1)\n", worst_ratio);
     printf("largest allocation above run_memory_bytes: %.0f bytes (allocator rounding)\n", worst_excess);
+    printf("%d runs pinned an example; largest allocation above run_example_memory_bytes: "
+           "%.0f bytes (allocator rounding)\n", pinned, worst_pin_excess);
     return tu_finish();
 }

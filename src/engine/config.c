@@ -314,11 +314,21 @@ int config_set_pair(Config *c, const char *pair, Error *err)
 /* What run_init allocates (run_memory_bytes, beside each allocation), with the input
  * and output sizes bounded by the largest built-in task's, and an allowance for the
  * allocator's rounding of its ~30 blocks (a page each at most); tests/test_limits.c
- * checks run_memory_bytes against the allocations counted at many sizes. */
+ * checks run_memory_bytes against the allocations counted at many sizes. A pinned
+ * sentence adds config_example_memory_bytes. */
 double config_memory_bytes(const Config *c)
 {
     enum { MAX_I = 64, MAX_O = 16 }; /* bounds of every task's I and O (test_tasks) */
     return run_memory_bytes(c, MAX_I, MAX_O) + 256.0 * 1024;
+}
+
+double config_example_memory_bytes(const Config *c)
+{
+    enum { MAX_I = 64, MAX_O = 16 }; /* as config_memory_bytes */
+    Task t;
+    Error err;
+    if (task_init(&t, c, &err) || !t.words) return 0;
+    return run_example_memory_bytes(c, MAX_I, MAX_O) + 64.0 * 1024; /* ~10 blocks' rounding */
 }
 
 #define CONFIG_MAX_RUN_BYTES (2.0 * 1024 * 1024 * 1024)

@@ -143,5 +143,9 @@ void config_cells_having(const char *quantity, char *buf, size_t n);
 
 /* Estimated bytes one run of this config allocates (model, caches, history). */
 double config_memory_bytes(const Config *c);
+/* What pinning a sentence (a lesson step's `example:`, a sidecar's "example") adds to
+ * config_memory_bytes: a second model at batch 1, its batch and diagnostics
+ * (run_example_memory_bytes at every task's bounds); 0 for a task without sentences. */
+double config_example_memory_bytes(const Config *c);
 
 #endif

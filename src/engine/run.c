@@ -51,6 +51,17 @@ double run_memory_bytes(const Config *cfg, int I, int O)
            hist + eig;
 }
 
+double run_example_memory_bytes(const Config *cfg, int I, int O)
+{
+    Config one = *cfg;
+    one.batch = 1;
+    double T = cfg->seq_len;
+    double batch = T * ((I + O) * sizeof(double) + 2 * sizeof(int) + 1); /* batch_alloc, B = 1 */
+    double tokens = T * sizeof(int);                                     /* freed once put */
+    return tokens + batch + model_memory_bytes(&one, I, O) +
+           (double)diag_doubles(cfg->seq_len) * sizeof(double);
+}
+
 void run_free(Run *r)
 {
     batch_free(&r->batch);

@@ -54,8 +54,12 @@ typedef struct Run {
 int run_init(Run *r, const Config *cfg, EigenFn eigen, Error *err);
 /* Bytes run_init allocates for cfg and a task of I inputs and O outputs, as requested of
  * the allocator (config_memory_bytes adds its rounding, at every task's bounds); not
- * the pinned example's model (run_set_example), which a window allocates on request. */
+ * the pinned example's model (run_example_memory_bytes). */
 double run_memory_bytes(const Config *cfg, int I, int O);
+/* Bytes run_set_example allocates at most on top of run_init's for the same sizes: the
+ * second model (cfg at batch 1) that carries the pinned sentence, its batch and
+ * diagnostics, and the sentence's tokens while it is read. */
+double run_example_memory_bytes(const Config *cfg, int I, int O);
 void run_free(Run *r);
 /* Back to step 0 with the same seed: bit-identical replay. */
 void run_reset(Run *r);

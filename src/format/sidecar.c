@@ -773,11 +773,14 @@ int export_image_name_ok(const char *name)
     return 1;
 }
 
-/* All runs together get the memory one --run command line may use. */
+/* All runs together, each with the second model a pinned "example" needs, get the
+ * memory one --run command line may use. */
 static int runs_fit(const Walk *w, const JNode *runs, const ExportSpec *s)
 {
     double bytes = 0;
-    for (int i = 0; i < s->n_runs; i++) bytes += config_memory_bytes(&s->cfg[i]);
+    for (int i = 0; i < s->n_runs; i++)
+        bytes += config_memory_bytes(&s->cfg[i]) +
+                 (s->example[0] ? config_example_memory_bytes(&s->cfg[i]) : 0);
     if (bytes <= CLI_MAX_TOTAL_BYTES) return 0;
     return error_set(w->err, "%s:%d:%d: runs: the %d runs need about %.1f GiB together (allowed: "
                      "at most %.0f GiB); lower hidden, seq_len or batch, or use fewer runs",

@@ -755,10 +755,10 @@ static int inherit(Ctx *c, Draft *d, LessonStep *st)
 }
 
 /* The step's runs: configs (the lesson's set:, the step's, the run's own), labels
- * told apart, and the memory and training work they ask for within the limits. */
+ * told apart, and the training work they ask for within the limit (their memory:
+ * step_memory, once the step's sentence is known). */
 static int step_runs(Ctx *c, Draft *d, LessonStep *st, int inherited)
 {
-    double bytes = 0;
     st->n_runs = d->n_runs;
     for (int i = 0; i < d->n_runs; i++) {
         RunSpec *r = &d->runs[i];
@@ -778,12 +778,7 @@ static int step_runs(Ctx *c, Draft *d, LessonStep *st, int inherited)
                 return lp_error(&c->p, line, col, "two runs in this step are labelled '%s' "
                                                   "(allowed: distinct labels; name a run with "
                                                   "'run: LABEL KEY=VALUE ...')", lr->label);
-        bytes += config_memory_bytes(&lr->cfg);
     }
-    if (bytes > LESSON_MAX_STEP_BYTES)
-        return lp_error(&c->p, d->line, 1, "the runs of this step need about %.1f GiB (allowed: at "
-                                           "most 2 GiB together); lower hidden, seq_len or batch",
-                        bytes / (1024.0 * 1024 * 1024));
     /* the training a step asks for: within the command line's limit (each step is trained
      * from its runs' seed, as one command would); told at the step's own train: line, or
      * at its heading when it trains as the step before */
@@ -840,6 +835,21 @@ static int step_example(Ctx *c, Draft *d, LessonStep *st)
     return 0;
 }
 
+/* The memory the step's runs ask for together, each with the second model its pinned
+ * sentence needs (config_example_memory_bytes), within the limit. */
+static int step_memory(Ctx *c, const Draft *d, const LessonStep *st)
+{
+    double bytes = 0;
+    for (int i = 0; i < st->n_runs; i++)
+        bytes += config_memory_bytes(&st->runs[i].cfg) +
+                 (st->example[0] ? config_example_memory_bytes(&st->runs[i].cfg) : 0);
+    if (bytes > LESSON_MAX_STEP_BYTES)
+        return lp_error(&c->p, d->line, 1, "the runs of this step need about %.1f GiB (allowed: at "
+                                           "most 2 GiB together); lower hidden, seq_len or batch",
+                        bytes / (1024.0 * 1024 * 1024));
+    return 0;
+}
+
 /* What the next step inherits from this one. */
 static void remember(Ctx *c, const Draft *d, const LessonStep *st)
 {
@@ -876,7 +886,9 @@ static int finish_step(Ctx *c)
                                            "needs at least one line of text under its heading)",
                         st->title);
     int inherited = inherit(c, d, st);
-    if (step_runs(c, d, st, inherited) || step_checks(c, d, st) || step_example(c, d, st)) return -1;
+    if (step_runs(c, d, st, inherited) || step_checks(c, d, st) || step_example(c, d, st) ||
+        step_memory(c, d, st))
+        return -1;
     remember(c, d, st);
     memset(d, 0, sizeof *d);
     return 0;
