@@ -164,6 +164,15 @@ static int err_at(const Ctx *c, const char *at, const char *fmt, ...)
     return lp_error(&c->p, c->line, col_at(c, at), "%s", msg);
 }
 
+/* An error at kw if the step already has the directive name, first at line first (0:
+ * it has not); 0 otherwise. */
+static int once_per_step(const Ctx *c, const char *kw, int first, const char *name)
+{
+    return first ? err_at(c, kw, "duplicate '%s' (first at line %d; allowed: one per step)", name,
+                          first)
+                 : 0;
+}
+
 static int is_ws(char ch) { return ch == ' ' || ch == '\t'; }
 
 static const char *skip_ws(const char *s, const char *e)
@@ -378,10 +387,7 @@ static int dir_run(Ctx *c, const char *kw, const char *s, const char *e)
 static int dir_train(Ctx *c, const char *kw, const char *s, const char *e)
 {
     Draft *d = &c->d;
-    if (d->train_line) {
-        return err_at(c, kw, "duplicate 'train' (first at line %d; allowed: one per step)",
-                      d->train_line);
-    }
+    if (once_per_step(c, kw, d->train_line, "train")) return -1;
     s = skip_ws(s, e);
     const char *q = tok_end(s, e);
     long v = 0;
@@ -426,10 +432,7 @@ static int dir_train(Ctx *c, const char *kw, const char *s, const char *e)
 static int dir_panel(Ctx *c, const char *kw, const char *s, const char *e)
 {
     Draft *d = &c->d;
-    if (d->panel_line) {
-        return err_at(c, kw, "duplicate 'panel' (first at line %d; allowed: one per step)",
-                      d->panel_line);
-    }
+    if (once_per_step(c, kw, d->panel_line, "panel")) return -1;
     s = skip_ws(s, e);
     const char *q = tok_end(s, e);
     int found = plot_panel_find(s, (size_t)(q - s));
@@ -496,9 +499,7 @@ static int dir_check(Ctx *c, const char *kw, const char *s, const char *e, int r
 static int dir_loss_scale(Ctx *c, const char *kw, const char *s, const char *e)
 {
     Draft *d = &c->d;
-    if (d->loss_scale_line)
-        return err_at(c, kw, "duplicate 'loss_scale' (first at line %d; allowed: one per step)",
-                      d->loss_scale_line);
+    if (once_per_step(c, kw, d->loss_scale_line, "loss_scale")) return -1;
     s = skip_ws(s, e);
     const char *q = tok_end(s, e);
     if (equals(s, (size_t)(q - s), "linear")) d->loss_scale = LESSON_SCALE_LINEAR;
@@ -520,9 +521,7 @@ static int dir_loss_scale(Ctx *c, const char *kw, const char *s, const char *e)
 static int dir_show(Ctx *c, const char *kw, const char *s, const char *e)
 {
     Draft *d = &c->d;
-    if (d->show_line)
-        return err_at(c, kw, "duplicate 'show' (first at line %d; allowed: one per step)",
-                      d->show_line);
+    if (once_per_step(c, kw, d->show_line, "show")) return -1;
     s = skip_ws(s, e);
     const char *lab = s, *end;
     if (s < e && *s == '"') {
@@ -556,9 +555,7 @@ static int dir_show(Ctx *c, const char *kw, const char *s, const char *e)
 static int dir_example(Ctx *c, const char *kw, const char *s, const char *e)
 {
     Draft *d = &c->d;
-    if (d->example_line)
-        return err_at(c, kw, "duplicate 'example' (first at line %d; allowed: one per step)",
-                      d->example_line);
+    if (once_per_step(c, kw, d->example_line, "example")) return -1;
     s = skip_ws(s, e);
     while (e > s && is_ws(e[-1])) e--;
     size_t n = (size_t)(e - s);
