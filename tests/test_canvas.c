@@ -51,11 +51,28 @@ static double ring_area(int i, int j, double cx, double cy, double rad, double r
     return in / 1024.0;
 }
 
+/* A w x h canvas in c: 1, or a failed check and 0. */
+static int open_canvas(Canvas *c, int w, int h)
+{
+    Error err;
+    int ok = canvas_init(c, w, h, &err) == 0;
+    CHECK(ok, "canvas %dx%d: %s", w, h, err.msg);
+    return ok;
+}
+
+/* Two w x h canvases in a and b (both or neither): 1, or a failed check and 0. */
+static int open_canvases(Canvas *a, Canvas *b, int w, int h)
+{
+    if (!open_canvas(a, w, h)) return 0;
+    if (open_canvas(b, w, h)) return 1;
+    canvas_free(a);
+    return 0;
+}
+
 static void test_horizontal_line(void)
 {
     Canvas c;
-    Error err;
-    CHECK(canvas_init(&c, 200, 100, &err) == 0, "%s", err.msg);
+    if (!open_canvas(&c, 200, 100)) return;
     canvas_clear(&c, WHITE);
     /* width 3 centred on y = 50.3: exact coverage of row j is the overlap of
      * [j, j+1] with [48.8, 51.8] (closed form); caps excluded by testing x in 40..160 */
@@ -80,8 +97,7 @@ static void test_horizontal_line(void)
 static void test_diagonal_line(void)
 {
     Canvas c;
-    Error err;
-    CHECK(canvas_init(&c, 160, 160, &err) == 0, "%s", err.msg);
+    if (!open_canvas(&c, 160, 160)) return;
     double ax = 20.2, ay = 30.7, bx = 140.6, by = 121.1, w = 2.5;
     canvas_clear(&c, WHITE);
     canvas_line(&c, ax, ay, bx, by, w, BLACK);
@@ -108,8 +124,7 @@ static void test_diagonal_line(void)
 static void test_circles_and_rects(void)
 {
     Canvas c;
-    Error err;
-    CHECK(canvas_init(&c, 120, 120, &err) == 0, "%s", err.msg);
+    if (!open_canvas(&c, 120, 120)) return;
     /* filled disc: total ink = pi r^2, pixels match supersampling */
     canvas_clear(&c, WHITE);
     double cx = 60.3, cy = 59.6, r = 37.2;
@@ -163,8 +178,7 @@ static void test_circles_and_rects(void)
 static void test_dashes_and_paths(void)
 {
     Canvas c;
-    Error err;
-    CHECK(canvas_init(&c, 400, 40, &err) == 0, "%s", err.msg);
+    if (!open_canvas(&c, 400, 40)) return;
     canvas_clear(&c, WHITE);
     /* dash 12 on / 8 off, width 2, round caps included in the 12: each dash is a
      * capsule with a 10 px spine, area 10*2 + pi*1^2; 400 px hold 20 of them */
@@ -207,8 +221,7 @@ static void test_dashes_and_paths(void)
 static void test_text(void)
 {
     Canvas c;
-    Error err;
-    CHECK(canvas_init(&c, 400, 200, &err) == 0, "%s", err.msg);
+    if (!open_canvas(&c, 400, 200)) return;
     canvas_clear(&c, WHITE);
     int px = 24;
     int w = canvas_text_width(&c, "Gradient", px, 0), h = canvas_font_height(&c, px, 0);
@@ -276,9 +289,7 @@ static void scene(Canvas *c)
 static void test_determinism_and_clip(void)
 {
     Canvas a, b;
-    Error err;
-    CHECK(canvas_init(&a, 320, 200, &err) == 0 && canvas_init(&b, 320, 200, &err) == 0, "%s",
-          err.msg);
+    if (!open_canvases(&a, &b, 320, 200)) return;
     scene(&a);
     scene(&b);
     scene(&b); /* warm text cache, reused coverage buffer */
@@ -313,8 +324,7 @@ static void test_determinism_and_clip(void)
 static void test_text_fit(void)
 {
     Canvas c;
-    Error err;
-    CHECK(canvas_init(&c, 400, 200, &err) == 0, "%s", err.msg);
+    if (!open_canvas(&c, 400, 200)) return;
     const char *text = "The bidirectional network learns the task within a hundred steps;\n"
                        "the left-to-right one still cannot. Supercalifragilisticexpialidocious "
                        "\xC3\xA9t\xC3\xA9 \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82h\xE2\x80\x96";
@@ -381,8 +391,7 @@ static void test_bad_input(void)
 static void test_blend_mask(void)
 {
     Canvas a, b;
-    Error err;
-    CHECK(canvas_init(&a, 97, 61, &err) == 0 && canvas_init(&b, 97, 61, &err) == 0, "%s", err.msg);
+    if (!open_canvases(&a, &b, 97, 61)) return;
     uint8_t mask[4 * 23 * 17];
     unsigned x = 7;
     for (size_t i = 0; i < sizeof mask; i++) { /* runs of zeros, full and partial alpha */
@@ -426,8 +435,7 @@ static void test_blend_mask(void)
 static void test_fast_fills(void)
 {
     Canvas a;
-    Error err;
-    CHECK(canvas_init(&a, 97, 61, &err) == 0, "%s", err.msg);
+    if (!open_canvas(&a, 97, 61)) return;
     static const Rect clips[] = {{0, 0, 97, 61}, {10, 5, 30, 20}, {50, 40, 47, 21}, {3, 3, 1, 50}};
     long bad = 0;
     for (int ci = 0; ci < 4; ci++) {
@@ -466,8 +474,7 @@ static void test_fast_fills(void)
 static void test_text_cache(void)
 {
     Canvas a;
-    Error err;
-    CHECK(canvas_init(&a, 400, 60, &err) == 0, "%s", err.msg);
+    if (!open_canvas(&a, 400, 60)) return;
     static const char *const steady[] = {"training step", "\u2016\u2202L/\u2202h(t)\u2016 (log scale)",
                                          "Gradient norm and clipping"};
     uint32_t first[400 * 60];
