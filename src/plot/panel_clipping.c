@@ -21,6 +21,8 @@ static double get_clipped(const HistEntry *e)
 
 /* Clip thresholds: one muted line if all runs share it, else one per run in its colour,
  * drawn under the data. */
+#define THR_PEN(st) (0.8 * (st)->line_w)
+
 static void thresholds(const PanelCtx *p, const Axes *ax, int same_thr)
 {
     const Style *st = p->st;
@@ -32,8 +34,20 @@ static void thresholds(const PanelCtx *p, const Axes *ax, int same_thr)
         if (!panel_run_visible(p, i) || p->runs[i]->cfg.clip != CLIP_NORM) continue;
         double y = axis_pos(&ax->y, p->runs[i]->cfg.clip_threshold);
         uint32_t col = same_thr ? st->th->muted : panel_run_color(p, i);
-        canvas_dashed_line(p->c, a.x, y, a.x + a.w, y, st->line_w * 0.8, dd, nd, col);
+        canvas_dashed_line(p->c, a.x, y, a.x + a.w, y, THR_PEN(st), dd, nd, col);
         if (same_thr) break;
+    }
+}
+
+/* The thresholds' lines across the plot on pl (rules): no label covers them (lesson 4
+ * step 2 at 3840x2160 presenter: the first clip's note, shortened, lay on one). */
+static void threshold_rules(const PanelCtx *p, const Axes *ax, Placer *pl)
+{
+    Rect a = ax->area;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i) || p->runs[i]->cfg.clip != CLIP_NORM) continue;
+        double y = axis_pos(&ax->y, p->runs[i]->cfg.clip_threshold);
+        if (!isnan(y)) place_rule(pl, a.x, y, a.x + a.w, y, THR_PEN(p->st) / 2);
     }
 }
 
@@ -72,7 +86,9 @@ static int threshold_place(const PanelCtx *p, const Axes *ax, int same_thr, Plac
         if (!isnan(y)) {
             double xy[2 * 2 * 24];
             int nc = 0;
-            double above = y - 0.3 * st->pad - l->h, below = y + 0.3 * st->pad;
+            /* off its own line (a rule on pl) by the placer's gap and a px */
+            double off = fmax(0.3 * st->pad, THR_PEN(st) / 2 + pl->gap + 1);
+            double above = y - off - l->h, below = y + off;
             for (int k = 0; k < 24; k++) {
                 double x = a.x + a.w - 0.5 * st->pad - l->w - k * 0.25 * l->w;
                 if (x < a.x + 1) break;
@@ -378,18 +394,22 @@ static int clip_notes_in_keys(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
     return ax.area.h < (nnotes + 2) * (fh + 4) + 2 * st->marker || widest[1] + 1.5 * st->pad > ax.area.w;
 }
 
-/* The first clips' notes as keys: "clip 3 first clip: ‖g‖ 1.2·10⁵ → 10 (step 1)". */
-static void clip_note_keys(const PanelCtx *p, ClipFig *g)
+/* Run i's first clip as a key: "clip 3 first clip: ‖g‖ 1.2·10⁵ → 10 (step 1)". */
+static void clip_note_key(const PanelCtx *p, ClipFig *g, int i)
 {
     PlotFacts *f = p->v->facts;
-    for (int i = 0; i < p->nruns; i++) {
-        if (!has_note(p, i)) continue;
-        char buf[128];
-        clip_note(p->runs[i], buf, sizeof buf, 0);
-        snprintf(g->note[i], sizeof g->note[i], "%s first clip: %s", p->runs[i]->label, buf);
-        if (f && !f->clip_note[0]) snprintf(f->clip_note, sizeof f->clip_note, "%s", buf);
-        g->keys[g->nk++] = (Key){g->note[i], panel_run_color(p, i), -1, -1};
-    }
+    char buf[128];
+    clip_note(p->runs[i], buf, sizeof buf, 0);
+    snprintf(g->note[i], sizeof g->note[i], "%s first clip: %s", p->runs[i]->label, buf);
+    if (f && !f->clip_note[0]) snprintf(f->clip_note, sizeof f->clip_note, "%s", buf);
+    g->keys[g->nk++] = (Key){g->note[i], panel_run_color(p, i), -1, -1};
+}
+
+/* Every first clip's note as a key. */
+static void clip_note_keys(const PanelCtx *p, ClipFig *g)
+{
+    for (int i = 0; i < p->nruns; i++)
+        if (has_note(p, i)) clip_note_key(p, g, i);
 }
 
 /* The rug's tick height, and the top of its row `row` (a row per run on the scale). */
@@ -455,6 +475,7 @@ static void clip_placer(const PanelCtx *p, const Axes *ax, const ClipFig *g, Pla
         place_hist(pl, ax, &p->runs[i]->hist, get_raw);
         place_hist(pl, ax, &p->runs[i]->hist, get_clipped);
     }
+    threshold_rules(p, ax, pl);
     double rug_top = rug_top_of(p, ax, g);
     if (rug_top < a.y + a.h)
         place_take(pl, (Rect){a.x, (int)floor(rug_top), a.w, (int)ceil(a.y + a.h - rug_top)});
@@ -545,7 +566,8 @@ static void panel_clipping(const PanelCtx *p, Rect r)
      * labels, the first clips' notes and the diverged runs' labels that find no free
      * place there go into the keys (never over the lines, never left out), and the rest
      * are tried again on the plot the new keys leave, until all find their place */
-    for (int pass = 0; pass < 2 * PLOT_MAX_RUNS + 2; pass++) {
+    unsigned note_keyed = 0; /* bit i: run i's first clip is a key */
+    for (int pass = 0; pass < 2 * PLOT_MAX_RUNS + 4; pass++) {
         Axes tax;
         Placer pl;
         ThrLabel tl[PLOT_MAX_RUNS];
@@ -557,22 +579,34 @@ static void panel_clipping(const PanelCtx *p, Rect r)
             threshold_keys(g, tl, ntl);
             continue;
         }
-        int missed = 0;
-        for (int i = 0; i < p->nruns && p->highlight && !in_keys; i++)
-            if (has_note(p, i)) missed += !first_clip(p, &tax, i, brief, &pl, 0);
+        unsigned missed = 0;
+        for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS && p->highlight && !in_keys; i++)
+            if (has_note(p, i) && !(note_keyed >> i & 1u) && !first_clip(p, &tax, i, brief, &pl, 0))
+                missed |= 1u << i;
         if (missed) {
-            /* as keys where the plot keeps most of its height; else the notes that find
-             * no place are left out, told in the facts (their arrows stay, and never a
-             * note over a line; test_app_layout: a 760 x 434 presenter panel's plot fell
-             * from 166 to 48 px under the notes' keys) */
+            /* a note the narration speaks of is never left out (lesson 4 steps 1-2 in an
+             * 800x600 window: a note keyed only where the keys kept 85% of the plot's
+             * height was dropped): every note as a key where that keeps 85% of the
+             * plot's height; else shorter, without "(step k)" (its arrow stands at that
+             * step); else the notes that still find no place alone as keys
+             * (test_app_layout: a 760 x 434 presenter panel's plot fell from 166 to 48
+             * px under all the notes' keys) */
             ClipFig k = *g;
             clip_note_keys(p, &k);
             Axes kax;
             axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, k.keys, k.nk, 0, PANEL_PLOT_MIN_W_NOTES), &sp, &kax);
-            if (kax.area.h >= 0.85 * tax.area.h) {
+            if (kax.area.h >= 0.85 * tax.area.h && !note_keyed) {
                 in_keys = 1, clip_note_keys(p, g);
                 continue;
             }
+            if (!brief) {
+                brief = 1;
+                continue;
+            }
+            for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++)
+                if (missed >> i & 1u) clip_note_key(p, g, i);
+            note_keyed |= missed;
+            continue;
         }
         if (!clip_diverged_trial(p, &tax, g, &pl)) break;
     }
@@ -609,7 +643,7 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     } else panel_label_fact(p, PLOT_LABEL_KEY, g->thr_key);
     for (int i = 0; i < p->nruns && p->highlight; i++) {
         if (!has_note(p, i)) continue;
-        if (!in_keys) first_clip(p, &ax, i, brief, &pl, 1);
+        if (!in_keys && !(i < PLOT_MAX_RUNS && (note_keyed >> i & 1u))) first_clip(p, &ax, i, brief, &pl, 1);
         else panel_label_fact(p, PLOT_LABEL_KEY, g->note[i]);
     }
     for (int i = 0; i < p->nruns; i++) {
