@@ -167,6 +167,21 @@ EOF
 )
 echo "CSV gradient vs headless --csv: worst relative difference ${worst:-none}"
 [ -n "$worst" ] && at_most "$worst" 1e-8; ok $? "CSV grad_h = headless grad_h (worst rel. diff ${worst:-none}, tolerance 1e-8)"
+# heatmap: what each cell's colour shows, ||dL/dx_t||, of every map's run (here both
+# runs), equal to the headless grad_x of that run, step and word (independent writer)
+worst=$(python3 - "$dir/a/c.csv" "$dir/a/h.csv" <<'EOF'
+import csv, sys
+ex = {(int(r["run"]), int(float(r["x"])), int(float(r["y"]))): float(r["z"])
+      for r in csv.DictReader(open(sys.argv[1])) if r["panel"] == "heatmap"}
+hl = {(int(r["run"]), int(r["step"]), int(r["t"])): float(r["grad_x"])
+      for r in csv.DictReader(open(sys.argv[2]))}
+assert {k[0] for k in ex} == {1, 2}, sorted({k[0] for k in ex})
+assert ex and set(ex) == set(hl), (len(ex), len(hl))
+print(max(abs(ex[k] - hl[k]) / abs(hl[k]) for k in ex))
+EOF
+)
+echo "CSV heatmap vs headless --csv grad_x: worst relative difference ${worst:-none}"
+[ -n "$worst" ] && at_most "$worst" 1e-8; ok $? "CSV heatmap = headless grad_x, both runs (worst rel. diff ${worst:-none}, tolerance 1e-8)"
 # loss rows: one per training step, equal to the headless losses
 worst=$(python3 - "$dir/a/c.csv" "$dir/a/h.csv" <<'EOF'
 import csv, sys

@@ -302,19 +302,24 @@ static void describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *
     panel_describe_grad(l, runs, nruns, v, i, GRAD_MODE_NORM, 0);
 }
 
-/* x = training step, y = timestep t, z = ||dL/dh_t|| (colour: log10 z). */
+/* x = training step, y = timestep t, z = the value the cell's colour shows
+ * (panel_word_grad_hist: ||dL/dx_t||), for each run a map can show: the featured run
+ * first, then the other visible runs, at most four (how many maps fit depends on the
+ * panel's width, which the CSV does not know). */
 static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *v)
 {
-    int i = -1;
-    for (int j = 0; j < nruns && i < 0; j++)
-        if (panel_visible(v, runs, nruns, j)) i = j;
-    if (i < 0) return;
-    const History *h = &runs[i]->hist;
-    if (!h->grad_h) return;
-    for (int e = 0; e < h->n; e++)
-        for (int t = 0; t < h->T; t++)
-            panel_row(o, PANEL_HEATMAP, i, "grad_h", (double)h->e[e].step, t,
-                      h->grad_h[(size_t)e * (size_t)h->T + (size_t)t], NULL);
+    int show[4], n = 0, f = plot_featured_run(runs, nruns, v);
+    if (f >= 0) show[n++] = f;
+    for (int j = 0; j < nruns && n < 4; j++)
+        if (j != f && panel_visible(v, runs, nruns, j)) show[n++] = j;
+    for (int k = 0; k < n; k++) {
+        const History *h = &runs[show[k]]->hist;
+        const double *g = panel_word_grad_hist(h);
+        for (int e = 0; g && e < h->n; e++)
+            for (int t = 0; t < h->T; t++)
+                panel_row(o, PANEL_HEATMAP, show[k], "grad_x", (double)h->e[e].step, t,
+                          g[(size_t)e * (size_t)h->T + (size_t)t], NULL);
+    }
 }
 
 const PanelDef panel_heatmap_def = {
