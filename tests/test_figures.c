@@ -594,8 +594,16 @@ static void heat_mark_checks(int lesson, int step, const char *where, const Canv
                "%.0f px", where, short_sides, f->heat_mark_step, map_h);
         EXPECT(f->heat_mark_step == want && sides >= 2, "%s: readout '%s': the heatmap marks step %ld "
                "with %d bracket line(s)", where, f->readout[r], f->heat_mark_step, sides);
-        printf("  %s: heatmap marks step %ld at x %.1f (%d lines)\n", where, f->heat_mark_step,
-               f->heat_mark_x, sides);
+        /* the brackets are named: a key says which step they mark and why (lesson 6
+         * step 3's two white lines were unexplained on screen) */
+        char named[40];
+        snprintf(named, sizeof named, "map: step %ld,", want);
+        int keyed = 0;
+        for (size_t k = 0; k < dl->n && !keyed; k++)
+            keyed = dl->cmd[k].kind == DCMD_TEXT && strstr(dlist_text(dl, &dl->cmd[k]), named);
+        EXPECT(keyed, "%s: the brackets at step %ld have no key naming them", where, want);
+        printf("  %s: heatmap marks step %ld at x %.1f (%d lines%s)\n", where, f->heat_mark_step,
+               f->heat_mark_x, sides, keyed ? ", keyed" : "");
     }
 }
 

@@ -79,6 +79,31 @@ static int maps_headed(const PanelCtx *p, const int *show, int n, int w)
     return 0;
 }
 
+/* 1 if readout ro is an extreme over training of run ri ("largest ..."), which the
+ * run's map marks with brackets. */
+static int marks(const PlotReadout *ro, int ri)
+{
+    return ro->run == ri && ro->at > 0 &&
+           (!strncmp(ro->label, "largest ", 8) || !strncmp(ro->label, "smallest ", 9));
+}
+
+/* The step the maps of show[0..n) mark (the first such readout's; *run gets its run),
+ * or 0: the key "| lines on the tanh map: step 1331, the readout's largest" names the
+ * brackets. */
+static long marked_step(const PanelCtx *p, const int *show, int n, char *what, size_t wn,
+                        int *run)
+{
+    const PlotView *v = p->v;
+    for (int k = 0; k < v->nreadouts && k < PLOT_MAX_READOUTS && v->readouts && p->highlight; k++)
+        for (int j = 0; j < n; j++)
+            if (marks(&v->readouts[k], show[j])) {
+                snprintf(what, wn, "%s", v->readouts[k].label[0] == 'l' ? "largest" : "smallest");
+                *run = show[j];
+                return v->readouts[k].at;
+            }
+    return 0;
+}
+
 /* The column of a readout's extreme over training ("largest ‖∂L/∂x(0)‖ / ‖∂L/∂x(39)‖
  * 0.00215 (step 1331)") between two lines the height of run ri's map: lesson 6 step 3's
  * brightest tanh column is that step, a true value (the first word's gradient rose 13
@@ -90,8 +115,7 @@ static void extreme_mark(const PanelCtx *p, const Axes *ax, int ri)
     const Style *st = p->st;
     for (int k = 0; k < v->nreadouts && k < PLOT_MAX_READOUTS && v->readouts && p->highlight; k++) {
         const PlotReadout *ro = &v->readouts[k];
-        if (ro->run != ri || ro->at <= 0 || (strncmp(ro->label, "largest ", 8) && strncmp(ro->label, "smallest ", 9)))
-            continue;
+        if (!marks(ro, ri)) continue;
         const History *h = &p->runs[ri]->hist;
         double x = axis_pos(&ax->x, (double)ro->at);
         if (isnan(x) || h->n < 1) continue;
@@ -253,9 +277,20 @@ static void panel_heatmap(const PanelCtx *p, Rect r)
         const double *g = panel_word_grad_hist(h);
         for (long e = 0; g && e < (long)h->n * h->T && !bad; e++) bad = !(isfinite(g[e]) && g[e] > 0);
     }
-    if (bad) { /* cells a log colour scale cannot show */
-        Key k = {"0 or not finite", st->th->nan, -1, MARK_SQUARE};
-        int kh = panel_keys(p, ct, &k, 1);
+    Key keys[2];
+    int nk = 0;
+    char mark_text[200], what[16];
+    int mrun = -1;
+    long marked = marked_step(p, show, n, what, sizeof what, &mrun);
+    if (bad) /* cells a log colour scale cannot show */
+        keys[nk++] = (Key){"0 or not finite", st->th->nan, -1, MARK_SQUARE};
+    if (marked > 0) { /* the brackets extreme_mark draws */
+        snprintf(mark_text, sizeof mark_text, "lines on the %s map: step %ld, the readout's %s",
+                 p->runs[mrun]->label, marked, what);
+        keys[nk++] = (Key){mark_text, st->th->fg, -1, KEY_TICK};
+    }
+    if (nk > 0) {
+        int kh = panel_keys(p, ct, keys, nk);
         ct.y += kh;
         ct.h -= kh;
     }
