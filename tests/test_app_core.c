@@ -12,6 +12,7 @@
 #include "app_core.h"
 #include "app_front.h"
 #include "app_job.h"
+#include "dlist.h"
 #include "eigen.h"
 #include "lesson_run.h"
 #include "app_cmd.h"
@@ -877,10 +878,32 @@ static void test_play_left(void)
     remove("test_app_core_left.md");
 }
 
+/* The title bar's text (title, legend labels) as plot_dashboard draws it on w's
+ * dashboard: their boxes into box[0..return). */
+static int title_texts(Front *w, Rect bar, Rect *box, int max)
+{
+    DList l;
+    dlist_init(&l);
+    canvas_record(&w->dash, &l);
+    plot_dashboard(&w->dash, w->core.rp, w->core.n, &w->core.view);
+    canvas_record(&w->dash, NULL);
+    int n = 0;
+    for (size_t q = 0; q < l.n && n < max; q++) {
+        const DCmd *d = &l.cmd[q];
+        if (d->kind != DCMD_TEXT || !dlist_text(&l, d)[0]) continue;
+        Rect r = {d->u.text.at.x0, d->u.text.at.y0, d->u.text.at.w, d->u.text.at.h};
+        if (r.y >= bar.y && r.y + r.h <= bar.y + bar.h + 1) box[n++] = r;
+    }
+    dlist_free(&l);
+    return n;
+}
+
 /* Messages ("saved ...", errors) and the engine's progress cover no panel and no
  * narration: in lesson 8 step 2 a message above the narration covered the sentence
  * strip's bottom line (the prediction). At 720p, 1080p and 2160p, normal and presenter
- * mode, a short and a long message. */
+ * mode, a short and a long message. The short one and lesson 3 step 3's "scale 8
+ * diverged" cover no text of the title bar's title (over its middle, the diverged
+ * message hid lesson 3 step 3's title for seconds). */
 static void test_message_place(void)
 {
     static const int size[3][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
@@ -893,6 +916,9 @@ static void test_message_place(void)
     Error err;
     char *argv[] = {"rnnscope", "8", "--step", "2", NULL};
     CHECK(cli_parse(&o, 4, argv, &err) == 0, "cli: %s", err.msg);
+    Options o3;
+    char *argv3[] = {"rnnscope", "3", "--step", "3", NULL};
+    CHECK(cli_parse(&o3, 4, argv3, &err) == 0, "cli: %s", err.msg);
     int checked = 0;
     for (int s = 0; s < 3; s++)
         for (int pres = 0; pres < 2; pres++) {
@@ -912,10 +938,16 @@ static void test_message_place(void)
             int strip = 0;
             for (int i = 0; i < L.n; i++) strip |= L.kind[i] == PANEL_SENTENCE;
             CHECK(strip, "%dx%d: lesson 8 step 2 shows the sentence strip", size[s][0], size[s][1]);
+            Rect title[PLOT_MAX_RUNS + 1];
+            int ntitle = title_texts(&w, L.title, title, PLOT_MAX_RUNS + 1);
             for (int m = 0; m < 3; m++) {
                 Rect r = m < 2 ? app_ui_message(&w.dash, a, msg[m], k, NULL)
                                : app_ui_progress(&w.dash, a, "preparing step 2: building run 1 of 2",
                                                  k, (Rect){0, 0, 0, 0});
+                CHECK(ntitle > 0 && (m == 1 || !rect_overlap(r, title[0])),
+                      "%dx%d pres=%d: box %d (%d,%d %dx%d) covers the title (%d,%d %dx%d)",
+                      size[s][0], size[s][1], pres, m, r.x, r.y, r.w, r.h, title[0].x, title[0].y,
+                      title[0].w, title[0].h);
                 CHECK(r.w > 0 && r.h > 0 && rect_inside(r, canvas_rect(&w.dash)),
                       "%dx%d pres=%d: box %d on the dashboard (%d,%d %dx%d)", size[s][0],
                       size[s][1], pres, m, r.x, r.y, r.w, r.h);
@@ -932,6 +964,26 @@ static void test_message_place(void)
                            L.title.w, L.title.h);
                 checked++;
             }
+            front_free(&w);
+            /* lesson 3 step 3: the diverged run's message, as the window gives it */
+            if (open_front(&w, &o3, 0, fake_clock, size[s][0], size[s][1])) return;
+            a = &w.core;
+            if (a->intro) app_core_act(a, ACT_DISMISS, 0);
+            if (pres) app_core_act(a, ACT_PRESENTER, 0);
+            front_fit(&w, size[s][0], size[s][1], &changed, &err);
+            w.dirty_dash = 1;
+            front_draw(&w);
+            plot_layout(w.dash.w, w.dash.h, &a->view, a->rp, a->n, &L);
+            ntitle = title_texts(&w, L.title, title, PLOT_MAX_RUNS + 1);
+            Rect r = app_ui_message(&w.dash, a, "scale 8 diverged at step 1 (gradient norm = inf); "
+                                    "the other runs go on", a->view.text_scale, NULL);
+            CHECK(ntitle > 0 && !rect_overlap(r, title[0]) && rect_inside(r, L.title),
+                  "%dx%d pres=%d: lesson 3 step 3's message (%d,%d %dx%d) covers the title "
+                  "(%d,%d %dx%d) or leaves the title bar", size[s][0], size[s][1], pres, r.x, r.y,
+                  r.w, r.h, title[0].x, title[0].y, title[0].w, title[0].h);
+            if (s == 1) printf("  %dx%d pres=%d: lesson 3 step 3's message at %d,%d %dx%d, title ends at x %d\n",
+                               size[s][0], size[s][1], pres, r.x, r.y, r.w, r.h, title[0].x + title[0].w);
+            checked++;
             front_free(&w);
         }
     printf("  %d message and progress boxes clear of every panel and the narration\n", checked);

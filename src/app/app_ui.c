@@ -766,28 +766,58 @@ static Rect text_box(Canvas *c, const UiTheme *th, const char *text, double x, d
     return r;
 }
 
-/* One line of text in a box over the middle of the dashboard's title bar, which holds no
- * plot: a message there covers none of the panels (above the narration it covered the
- * sentence strip's bottom line). The largest size up to px whose box fits the bar; cut
- * with an ellipsis if even 10 px is too wide. */
+/* The font size (from px down, not below least) whose one-line box of line fits a
+ * w x h space; 0 if none does. *lh, *pad, *tw get its measures (text_box's). */
+static int box_fit(Canvas *c, const char *line, int px, int least, int bold, int w, int h, int *lh,
+                   int *pad, int *tw)
+{
+    for (;;) {
+        *lh = (int)ceil(canvas_font_height(c, px, 0) * 1.35);
+        *pad = (int)ceil(px * 0.6);
+        *tw = canvas_text_width(c, line, px, bold);
+        if (*tw + 2 * *pad <= w && *lh + 2 * *pad <= h) return px;
+        if (px <= least) return 0;
+        px = shrink(px) < least ? least : shrink(px);
+    }
+}
+
+/* One line of text in a box in the dashboard's title bar, which holds no plot: a message
+ * there covers none of the panels (above the narration it covered the sentence strip's
+ * bottom line). It keeps off the title (over the middle of the bar it covered lesson 3
+ * step 3's title for seconds): between the title and the run legend, or else right of
+ * the title over the legend (whose runs the panels' keys name too; a "diverged" message
+ * says what the legend says), at two thirds of px or more, or else at half of px
+ * (presenter mode's titles are long); else over the middle of the bar, at the largest
+ * size up to px that fits, cut with an ellipsis if even 10 px is too wide. */
 static Rect title_bar_box(Canvas *c, const AppCore *a, const char *text, int px, int bold, int *over)
 {
     PlotLayout L;
     plot_layout(c->w, c->h, &a->view, a->rp, a->n, &L);
-    Rect t = L.title;
+    Rect t = L.title, free = plot_title_free(c, a->rp, a->n, &a->view);
     char line[APP_MSG_MAX + 8];
     snprintf(line, sizeof line - 4, "%s", text);
     for (char *p = line; *p; p++)
         if (*p == '\n') *p = ' ';
     int lh, pad, w;
-    for (;;) { /* (text_box's measures) */
-        lh = (int)ceil(canvas_font_height(c, px, 0) * 1.35);
-        pad = (int)ceil(px * 0.6);
-        w = canvas_text_width(c, line, px, bold);
-        if ((w + 2 * pad <= t.w && lh + 2 * pad <= t.h) || px <= 10) break;
-        px = shrink(px);
+    Rect span = free;
+    int fit = 0;
+    /* between title and legend, then over the legend: at two thirds of px, then at half */
+    for (int k = 0; k < 4 && !fit; k++) {
+        int least = k < 2 ? (2 * px + 2) / 3 : px / 2;
+        span = free;
+        if (k % 2) span.w = t.x + t.w - free.x;
+        fit = box_fit(c, line, px, least > 10 ? least : 10, bold, span.w, span.h, &lh, &pad, &w);
     }
-    if (w + 2 * pad > t.w) canvas_text_ellipsis(c, line, sizeof line, px, bold, t.w - 2 * pad);
+    if (fit) {
+        double cx = span.x + span.w / 2.0;
+        return text_box(c, ui_theme(a), line, cx, span.y + (span.h + lh + 2 * pad) / 2.0, fit, bold,
+                        0, over);
+    }
+    px = box_fit(c, line, px, 10, bold, t.w, t.h, &lh, &pad, &w);
+    if (!px) {
+        px = 10;
+        canvas_text_ellipsis(c, line, sizeof line, px, bold, t.w - 2 * pad);
+    }
     return text_box(c, ui_theme(a), line, t.x + t.w / 2.0, t.y + (t.h + lh + 2 * pad) / 2.0, px,
                     bold, 0, over);
 }

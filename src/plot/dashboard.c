@@ -425,51 +425,82 @@ static void legend_label(const Run *run, char *buf, size_t n)
     else snprintf(buf, n, "%s", run->label);
 }
 
-/* Title bar: title on the left, one legend entry per visible run on the right.
- * When both do not fit, both fonts shrink a step or two; what still does not fit
- * is cut at the right edge. */
-static void title_bar(const PanelCtx *p, Rect r)
+/* How the title bar of r is set: the title's and the legend's font sizes, the title's
+ * width, where the legend starts and the gap between its entries. When both do not fit,
+ * both fonts shrink a step or two; what still does not fit is cut at the right edge. */
+typedef struct TitleSet {
+    int tpx, lpx, tw;
+    double legend_x, gap;
+    char title[256];
+} TitleSet;
+
+static void title_set(const PanelCtx *p, Rect r, TitleSet *t)
 {
-    Canvas *c = p->c;
     const Style *st = p->st;
-    char title[256], lab[200];
-    title_text(p, title, sizeof title);
+    char lab[200];
+    title_text(p, t->title, sizeof t->title);
     static const double title_base[3] = {30, 26, 22}, legend_base[3] = {20, 18, 16};
-    int tpx = 0, lpx = 0, tw = 0;
-    double total = 0, gap = 1.4 * st->pad;
+    double total = 0;
+    t->gap = 1.4 * st->pad;
     for (int k = 0; k < 3; k++) {
-        tpx = style_px(title_base[k], st->ts);
-        lpx = style_px(legend_base[k], st->ts);
-        tw = canvas_text_width(c, title, tpx, 1);
+        t->tpx = style_px(title_base[k], st->ts);
+        t->lpx = style_px(legend_base[k], st->ts);
+        t->tw = canvas_text_width(p->c, t->title, t->tpx, 1);
         total = 0;
         for (int i = 0; i < p->nruns; i++) {
             if (!panel_run_visible(p, i)) continue;
             legend_label(p->runs[i], lab, sizeof lab);
-            total += 2.2 * lpx + 0.5 * st->pad + canvas_text_width(c, lab, lpx, 0) + gap;
+            total += 2.2 * t->lpx + 0.5 * st->pad + canvas_text_width(p->c, lab, t->lpx, 0) + t->gap;
         }
-        if (tw + 3 * st->pad + total <= r.w) break;
+        if (t->tw + 3 * st->pad + total <= r.w) break;
     }
+    t->legend_x = r.x + r.w - total + t->gap;
+    if (t->legend_x < r.x + t->tw + 3 * st->pad) t->legend_x = r.x + t->tw + 3 * st->pad;
+}
+
+/* Title bar: title on the left, one legend entry per visible run on the right. */
+static void title_bar(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    char lab[200];
+    TitleSet t;
+    title_set(p, r, &t);
     canvas_clip(c, r);
-    double mid = r.y + r.h / 2.0;
-    canvas_text(c, title, r.x + 0.4 * st->pad, mid, tpx, 1, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
-    double x = r.x + r.w - total + gap;
-    if (x < r.x + tw + 3 * st->pad) x = r.x + tw + 3 * st->pad;
+    double mid = r.y + r.h / 2.0, x = t.legend_x;
+    canvas_text(c, t.title, r.x + 0.4 * st->pad, mid, t.tpx, 1, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         uint32_t col = panel_run_color(p, i);
         legend_label(p->runs[i], lab, sizeof lab);
         if (p->v->facts && p->runs[i]->diverged_at)
             snprintf(p->v->facts->diverged[i], sizeof p->v->facts->diverged[i], "%.127s", lab);
-        double sw = 2.2 * lpx;
+        double sw = 2.2 * t.lpx;
         canvas_line(c, x + st->line_w, mid, x + sw - st->line_w, mid, st->line_w * 1.6, col);
         if (panel_run_marks(p))
             canvas_marker(c, panel_run_marker(i), x + sw / 2, mid, st->marker, col, st->th->halo);
         x += sw + 0.5 * st->pad;
-        x += canvas_text(c, lab, x, mid, lpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+        x += canvas_text(c, lab, x, mid, t.lpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
         if (x > r.x + r.w + 1) note_cut(p, lab); /* 1: the widths are rounded */
-        x += gap;
+        x += t.gap;
     }
     canvas_clip_reset(c);
+}
+
+Rect plot_title_free(Canvas *c, Run *const *runs, int nruns, const PlotView *view)
+{
+    Style st;
+    style_init(&st, c, view);
+    PlotLayout L;
+    plot_layout(c->w, c->h, view, runs, nruns, &L);
+    PanelCtx p = {c, &st, view, runs, nruns < PLOT_MAX_RUNS ? nruns : PLOT_MAX_RUNS, 0,
+                  PANEL_NONE, 0};
+    if (!runs || p.nruns < 0) p.nruns = 0;
+    TitleSet t;
+    title_set(&p, L.title, &t);
+    int x0 = (int)ceil(L.title.x + 0.4 * st.pad + t.tw + st.pad);
+    int x1 = (int)floor(t.legend_x - t.gap);
+    return (Rect){x0, L.title.y, x1 > x0 ? x1 - x0 : 0, L.title.h};
 }
 
 /* Word-wraps text into r (lines narrower by reserve_w), drawing it when draw is set;

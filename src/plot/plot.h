@@ -162,6 +162,10 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
 /* Draws the whole dashboard (title bar, legend, panels, narration) for runs[0..nruns). */
 void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view);
 
+/* The part of the title bar that plot_dashboard leaves empty, between the title and
+ * the run legend (w = 0 if none): where the window puts a message over no text. */
+Rect plot_title_free(Canvas *c, Run *const *runs, int nruns, const PlotView *view);
+
 /* Sizes the narration box for view->caption (sets view->caption_lines): three lines at
  * least, up to what its text needs; the layout gives it at most a third of the canvas. */
 void plot_caption_size(Canvas *c, PlotView *view);
