@@ -220,14 +220,21 @@ static void render(Canvas *c, int w, int h, double ts, PlotView *v, Run **rp, in
 }
 
 /* The box a text command's pixels cover, shrunk by a fifth of its line height at top and
- * bottom (the line's room above and below the ink) and 1 px at the sides. */
-static Rect text_box(const DCmd *d)
+ * bottom (the line's room above and below the ink) and 1 px at the sides; by a tenth
+ * when tight (an axis title written upwards beside level tick labels: its "‖" and "("
+ * reach nearly the whole line, and a 10^-10 ran into lesson 7 step 2's title). */
+static Rect text_box_m(const DCmd *d, int tight)
 {
     const DTextPlace *a = &d->u.text.at;
-    int m = a->h / 5;
+    int m = a->h / (tight ? 10 : 5);
     Rect r = d->u.text.up ? (Rect){a->x0 + m, a->y0 - a->w + 1, a->h - 2 * m, a->w - 2}
                           : (Rect){a->x0 + 1, a->y0 + m, a->w - 2, a->h - 2 * m};
     return r;
+}
+
+static Rect text_box(const DCmd *d)
+{
+    return text_box_m(d, 0);
 }
 
 /* Texts drawn over each other, or run together, in l: how many pairs, the first named
@@ -246,6 +253,10 @@ static int text_overlaps(const DList *l, char *what, size_t n)
             if (l->cmd[j].kind != DCMD_TEXT || !dlist_text(l, &l->cmd[j])[0]) continue;
             Rect b = text_box(&l->cmd[j]);
             const DCmd *p = &l->cmd[i], *q = &l->cmd[j];
+            if (p->u.text.up != q->u.text.up) { /* an upward title beside level labels */
+                a = text_box_m(p, p->u.text.up);
+                b = text_box_m(q, q->u.text.up);
+            } else a = text_box(p);
             int gap = (p->u.text.at.h < q->u.text.at.h ? p->u.text.at.h : q->u.text.at.h) / 4;
             if (p->u.text.px != q->u.text.px || p->u.text.up || q->u.text.up)
                 gap = 0; /* an exponent; a label written upwards */

@@ -315,6 +315,23 @@ static void axis_widen(Axis *a, double m, int len)
     a->hi += d;
 }
 
+/* The y axis y, len px long, as drawn: a log axis widened to whole tick steps so its
+ * ends carry labels (when that widens it by at most a quarter), then sp's margin. */
+static void y_widen(const Style *st, const AxesSpec *sp, int len, Axis *y)
+{
+    if (y->log) {
+        Ticks t;
+        make_ticks(y, len, spacing_y(st, 1), 0, &t);
+        double lo = floor(y->lo / t.step + 1e-9) * t.step;
+        double hi = ceil(y->hi / t.step - 1e-9) * t.step;
+        if (t.step > 1 && (hi - lo) <= 1.25 * (y->hi - y->lo)) {
+            y->lo = lo;
+            y->hi = hi;
+        }
+    }
+    if (sp->margin > 0) axis_widen(y, sp->margin, len);
+}
+
 void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Axes *ax)
 {
     memset(ax, 0, sizeof *ax);
@@ -327,7 +344,13 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
     int fh_label = canvas_font_height(c, st->px_label, 0);
     double top = 0.75 * fh_tick;
     double bottom = tick + 0.3 * pad + fh_tick + (sp->xlabel ? 0.3 * pad + fh_label : 0);
-    double ylen = content.h - top - bottom;
+    /* the y range as drawn first (whole log steps, the margin), then the left margin
+     * from its tick labels: widened after, a log axis gained a wider label ("10^-10"
+     * under "10^-5") that ran into the axis title (lesson 7 step 2, presenter) */
+    int ytop = content.y + (int)ceil(top);
+    int ylen = content.y + content.h - (int)ceil(bottom) - ytop;
+    if (ylen < 1) ylen = 1;
+    y_widen(st, sp, ylen, &ax->y);
     double left = max_tick_width(c, st, &ax->y, ylen, sp->yint) + tick + 0.5 * pad +
                   (sp->ylabel ? fh_label + 0.4 * pad : 0);
     double right;
@@ -347,22 +370,7 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
     if (a.w < 1) a.w = 1;
     if (a.h < 1) a.h = 1;
     ax->area = a;
-    /* log y: widen to whole tick steps so the ends carry labels */
-    if (ax->y.log) {
-        Ticks t;
-        make_ticks(&ax->y, a.h, spacing_y(st, 1), 0, &t);
-        double lo = floor(ax->y.lo / t.step + 1e-9) * t.step;
-        double hi = ceil(ax->y.hi / t.step - 1e-9) * t.step;
-        /* only when that widens the axis by at most a quarter */
-        if (t.step > 1 && (hi - lo) <= 1.25 * (ax->y.hi - ax->y.lo)) {
-            ax->y.lo = lo;
-            ax->y.hi = hi;
-        }
-    }
-    if (sp->margin > 0) {
-        axis_widen(&ax->x, sp->margin, a.w);
-        axis_widen(&ax->y, sp->margin, a.h);
-    }
+    if (sp->margin > 0) axis_widen(&ax->x, sp->margin, a.w);
     ax->x.p0 = a.x;
     ax->x.p1 = a.x + a.w;
     ax->y.p0 = ax->y2.p0 = a.y + a.h;
