@@ -538,41 +538,22 @@ static int clip_diverged_trial(const PanelCtx *p, const Axes *ax, ClipFig *g, Pl
     return added;
 }
 
-static void panel_clipping(const PanelCtx *p, Rect r)
+/* Where the thresholds' labels, the first clips' notes and the diverged runs' labels
+ * go: a trial on the plot the keys leave, in the order they are drawn: those that find no
+ * free place there go into the keys (never over the lines, never left out), and the rest
+ * are tried again on the plot the new keys leave, until all find their place. *in_keys:
+ * all notes are keys; *brief: notes without "(step k)"; the return: bit i, run i's note
+ * is a key. */
+static unsigned clip_fit_labels(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, ClipFig *g,
+                                int *in_keys, int *brief)
 {
-    Canvas *c = p->c;
-    const Style *st = p->st;
-    Rect ct = panel_begin(c, st, r, "Gradient norm and clipping", "Clipping", p->highlight);
-    PlotFacts *f = p->v->facts;
-    AxesSpec sp = {0};
-    range_reset(&sp.x);
-    range_reset(&sp.y);
-    ClipFig fig = {0}, *g = &fig;
-    clip_ranges(p, &sp, g);
-    if (!g->any) {
-        panel_no_steps(p, ct);
-        return;
-    }
-    sp.xlabel = "training step";
-    sp.ylabel = "global \u2016gradient\u2016 (log scale)";
-    sp.xint = 1;
-    sp.ylog = 1;
-    sp.margin = ceil(0.9 * st->marker); /* a lone step's dot at the frame stays whole */
-    clip_keys(p, g);
-    if (sp.y.n == 0) range_add(&sp.y, 1.0, 1);
-    int brief, in_keys = clip_notes_in_keys(p, r, ct, &sp, g, &brief);
-    if (in_keys) clip_note_keys(p, g);
-    /* a trial on the plot the keys leave, in the order they are drawn: the thresholds'
-     * labels, the first clips' notes and the diverged runs' labels that find no free
-     * place there go into the keys (never over the lines, never left out), and the rest
-     * are tried again on the plot the new keys leave, until all find their place */
     unsigned note_keyed = 0; /* bit i: run i's first clip is a key */
     for (int pass = 0; pass < 2 * PLOT_MAX_RUNS + 4; pass++) {
         Axes tax;
         Placer pl;
         ThrLabel tl[PLOT_MAX_RUNS];
         int ntl;
-        axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W_NOTES), &sp, &tax);
+        axes_setup(p->c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W_NOTES), sp, &tax);
         clip_placer(p, &tax, g, &pl);
         first_clip_arrows(p, &tax, &pl, 0);
         if (!g->thr_in_keys && threshold_place(p, &tax, g->same_thr, &pl, tl, &ntl) > 0) {
@@ -580,8 +561,8 @@ static void panel_clipping(const PanelCtx *p, Rect r)
             continue;
         }
         unsigned missed = 0;
-        for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS && p->highlight && !in_keys; i++)
-            if (has_note(p, i) && !(note_keyed >> i & 1u) && !first_clip(p, &tax, i, brief, &pl, 0))
+        for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS && p->highlight && !*in_keys; i++)
+            if (has_note(p, i) && !(note_keyed >> i & 1u) && !first_clip(p, &tax, i, *brief, &pl, 0))
                 missed |= 1u << i;
         if (missed) {
             /* a note the narration speaks of is never left out (lesson 4 steps 1-2 in an
@@ -594,13 +575,13 @@ static void panel_clipping(const PanelCtx *p, Rect r)
             ClipFig k = *g;
             clip_note_keys(p, &k);
             Axes kax;
-            axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, k.keys, k.nk, 0, PANEL_PLOT_MIN_W_NOTES), &sp, &kax);
+            axes_setup(p->c, p->st, panel_keys_plot(p, r, ct, sp, k.keys, k.nk, 0, PANEL_PLOT_MIN_W_NOTES), sp, &kax);
             if (kax.area.h >= 0.85 * tax.area.h && !note_keyed) {
-                in_keys = 1, clip_note_keys(p, g);
+                *in_keys = 1, clip_note_keys(p, g);
                 continue;
             }
-            if (!brief) {
-                brief = 1;
+            if (!*brief) {
+                *brief = 1;
                 continue;
             }
             for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++)
@@ -610,26 +591,17 @@ static void panel_clipping(const PanelCtx *p, Rect r)
         }
         if (!clip_diverged_trial(p, &tax, g, &pl)) break;
     }
-    ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, PANEL_PLOT_MIN_W_NOTES);
-    Axes ax;
-    axes_setup(c, st, ct, &sp, &ax);
-    axes_draw(c, st, &ax, &sp);
-    axes_clip(c, st, &ax);
-    panel_register(p, &ax);
-    if (f) {
-        f->clip_axis = 1;
-        f->clip_highlight = p->highlight;
-        /* the room for data: inside the margin the axis keeps at its ends */
-        double m = sp.margin * (ax.y.hi - ax.y.lo) / ax.area.h;
-        f->clip_lo = pow(10.0, ax.y.lo + m);
-        f->clip_hi = pow(10.0, ax.y.hi - m);
-    }
-    thresholds(p, &ax, g->same_thr);
-    clip_lines(p, &ax, g);
-    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) /* the peak above the top */
-        if (g->above >> i & 1u)
-            canvas_marker(c, MARK_TRIANGLE, axis_pos(&ax.x, (double)g->peak_step[i]),
-                          ax.area.y + st->marker, st->marker, panel_run_color(p, i), st->th->halo);
+    return note_keyed;
+}
+
+/* The labels on the drawn plot ax: the first clips' arrows, the thresholds' labels, the
+ * notes and the diverged runs' marks, as clip_fit_labels placed them. */
+static void clip_labels(const PanelCtx *p, const Axes *axp, ClipFig *g, int in_keys, int brief,
+                        unsigned note_keyed)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    Axes ax = *axp;
     /* the arrows, the thresholds' labels, then the notes off them, each where it
      * covers no line (a label that finds no place is not drawn: it is in the keys) */
     Placer pl;
@@ -665,6 +637,54 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     if (g->any_value && !g->any_norm)
         canvas_text(c, "clipping by value (each element): no norm threshold", ax.area.x + st->pad,
                     ax.area.y + 0.5 * st->pad, st->px_tick, 0, TEXT_LEFT | TEXT_TOP, st->th->muted);
+}
+
+static void panel_clipping(const PanelCtx *p, Rect r)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    Rect ct = panel_begin(c, st, r, "Gradient norm and clipping", "Clipping", p->highlight);
+    PlotFacts *f = p->v->facts;
+    AxesSpec sp = {0};
+    range_reset(&sp.x);
+    range_reset(&sp.y);
+    ClipFig fig = {0}, *g = &fig;
+    clip_ranges(p, &sp, g);
+    if (!g->any) {
+        panel_no_steps(p, ct);
+        return;
+    }
+    sp.xlabel = "training step";
+    sp.ylabel = "global \u2016gradient\u2016 (log scale)";
+    sp.xint = 1;
+    sp.ylog = 1;
+    sp.margin = ceil(0.9 * st->marker); /* a lone step's dot at the frame stays whole */
+    clip_keys(p, g);
+    if (sp.y.n == 0) range_add(&sp.y, 1.0, 1);
+    int brief, in_keys = clip_notes_in_keys(p, r, ct, &sp, g, &brief);
+    if (in_keys) clip_note_keys(p, g);
+    unsigned note_keyed = clip_fit_labels(p, r, ct, &sp, g, &in_keys, &brief);
+    ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, PANEL_PLOT_MIN_W_NOTES);
+    Axes ax;
+    axes_setup(c, st, ct, &sp, &ax);
+    axes_draw(c, st, &ax, &sp);
+    axes_clip(c, st, &ax);
+    panel_register(p, &ax);
+    if (f) {
+        f->clip_axis = 1;
+        f->clip_highlight = p->highlight;
+        /* the room for data: inside the margin the axis keeps at its ends */
+        double m = sp.margin * (ax.y.hi - ax.y.lo) / ax.area.h;
+        f->clip_lo = pow(10.0, ax.y.lo + m);
+        f->clip_hi = pow(10.0, ax.y.hi - m);
+    }
+    thresholds(p, &ax, g->same_thr);
+    clip_lines(p, &ax, g);
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) /* the peak above the top */
+        if (g->above >> i & 1u)
+            canvas_marker(c, MARK_TRIANGLE, axis_pos(&ax.x, (double)g->peak_step[i]),
+                          ax.area.y + st->marker, st->marker, panel_run_color(p, i), st->th->halo);
+    clip_labels(p, &ax, g, in_keys, brief, note_keyed);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */
