@@ -209,6 +209,35 @@ static void grad_align_one(Axes *ax)
     else ax->y2.hi = lo2 + (1 - lo2) / at;
 }
 
+/* Which labels become keys: tried on the plot the keys leave, those that find no place
+ * there become keys, and the rest are tried again on the shorter plot (each pass keys
+ * one label more, at most); then drawn as tried. Returns the GRAD_*_KEYED bits keyed;
+ * *strip_cue gets GRAD_CUE_KEYED when the cue is left to the sentence strip's key. */
+static unsigned grad_fit_labels(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r, Rect ct,
+                                const AxesSpec *sp, const GradNotes *nt, int nh, unsigned *strip_cue)
+{
+    unsigned keyed = 0;
+    for (int pass = 0; pass <= PLOT_MAX_RUNS + 1; pass++) {
+        Rect tct = ct, tnotes;
+        int tstride;
+        AxesSpec tsp = *sp;
+        grad_keys(p, mode, g, r, sp, &tct, nt, nh, &tnotes, &tstride, keyed, 0);
+        if (tsp.y.n == 0) range_add(&tsp.y, 1.0, 1);
+        grad_slopes_side(p, &tct);
+        Axes tax;
+        axes_setup(p->c, p->st, tct, &tsp, &tax);
+        grad_align_one(&tax);
+        unsigned miss = grad_labels_trial(p, &tax, mode, g->bound_on, tstride, keyed | *strip_cue);
+        /* the sentence strip below has a "cue" key of its own, in the cue's colour: no
+         * second one that would shorten this plot (lesson 9 step 3 in presenter mode) */
+        if ((miss & GRAD_CUE_KEYED) && (p->shown >> PANEL_SENTENCE & 1u)) *strip_cue = GRAD_CUE_KEYED;
+        miss &= ~*strip_cue;
+        if (!miss) break;
+        keyed |= miss;
+    }
+    return keyed;
+}
+
 static void panel_gradient(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -241,28 +270,7 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     Rect notes_at;
     int stride = 1;
     sp.margin = ceil(0.9 * st->marker); /* the cursor's dot at t = 0 or T-1 stays whole */
-    /* the labels tried on the plot the keys leave: those that find no place there
-     * become keys, and the rest are tried again on the shorter plot (each pass keys one
-     * label more, at most); then drawn as tried */
-    unsigned keyed = 0, strip_cue = 0;
-    for (int pass = 0; g.shown && pass <= PLOT_MAX_RUNS + 1; pass++) {
-        Rect tct = ct, tnotes;
-        int tstride;
-        AxesSpec tsp = sp;
-        grad_keys(p, mode, &g, r, &sp, &tct, &nt, nh, &tnotes, &tstride, keyed, 0);
-        if (tsp.y.n == 0) range_add(&tsp.y, 1.0, 1);
-        grad_slopes_side(p, &tct);
-        Axes tax;
-        axes_setup(c, st, tct, &tsp, &tax);
-        grad_align_one(&tax);
-        unsigned miss = grad_labels_trial(p, &tax, mode, g.bound_on, tstride, keyed | strip_cue);
-        /* the sentence strip below has a "cue" key of its own, in the cue's colour: no
-         * second one that would shorten this plot (lesson 9 step 3 in presenter mode) */
-        if ((miss & GRAD_CUE_KEYED) && (p->shown >> PANEL_SENTENCE & 1u)) strip_cue = GRAD_CUE_KEYED;
-        miss &= ~strip_cue;
-        if (!miss) break;
-        keyed |= miss;
-    }
+    unsigned strip_cue = 0, keyed = g.shown ? grad_fit_labels(p, mode, &g, r, ct, &sp, &nt, nh, &strip_cue) : 0;
     grad_keys(p, mode, &g, r, &sp, &ct, &nt, nh, &notes_at, &stride, keyed, 1);
     if (!g.shown) {
         panel_message(c, st, ct,
