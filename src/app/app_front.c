@@ -214,6 +214,38 @@ int front_draw(Front *w)
 
 static void hover(Front *w);
 
+/* Keys that only act, without modifiers mattering: the key, its action and argument,
+ * and whether auto-repeat acts again (stepping keys repeat; toggles do not). */
+typedef struct KeyAct {
+    int key, act, arg, repeats;
+} KeyAct;
+
+static const KeyAct plain_keys[] = {
+    {'n', ACT_STEP, 0, 1},          {'b', ACT_BACKWARD, 0, 1},
+    {'+', ACT_FASTER, 0, 1},        {'=', ACT_FASTER, 0, 1},
+    {FK_KP_PLUS, ACT_FASTER, 0, 1}, {'-', ACT_SLOWER, 0, 1},
+    {FK_KP_MINUS, ACT_SLOWER, 0, 1}, {'t', ACT_THEME, 0, 0},
+    {'h', ACT_HELP, 0, 0},          {'?', ACT_HELP, 0, 0},
+    {FK_PAGEDOWN, ACT_NEXT, 0, 1},  {FK_END, ACT_END, 0, 0},
+    {FK_PAGEUP, ACT_PREV, 0, 1},    {'g', ACT_GRAD_MODE, 0, 0},
+    {'v', ACT_FEATURE, -1, 0},      {'p', ACT_PRESENTER, 0, 0},
+    {'s', ACT_SIDEBAR, 0, 0},       {'m', ACT_MAX_SPEED, 0, 0},
+};
+
+/* The lesson menu takes the keys that move in it while it is shown. */
+static FrontRequest menu_key(AppCore *a, int k, int rep)
+{
+    switch (k) {
+    case FK_UP: case FK_PAGEUP: case FK_LEFT: app_core_act(a, ACT_MENU_MOVE, -1); break;
+    case FK_DOWN: case FK_PAGEDOWN: case FK_RIGHT: app_core_act(a, ACT_MENU_MOVE, 1); break;
+    case FK_ENTER: case '\r': case FK_SPACE: if (!rep) app_core_act(a, ACT_MENU_OPEN, -1); break;
+    case FK_ESCAPE: case 'l': if (!rep) app_core_act(a, ACT_MENU, 0); break;
+    case 'q': return FRONT_QUIT;
+    default: break;
+    }
+    return FRONT_NONE;
+}
+
 FrontRequest front_key(Front *w, int k, int mods, int rep)
 {
     AppCore *a = &w->core;
@@ -223,18 +255,7 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
     w->tip_held = 1;
     w->tip_due = 0;
     if (w->tip[0]) w->tip[0] = 0, w->dirty_dash = 1;
-    /* the lesson menu takes the keys that move in it while it is shown */
-    if (a->menu) {
-        switch (k) {
-        case FK_UP: case FK_PAGEUP: case FK_LEFT: app_core_act(a, ACT_MENU_MOVE, -1); break;
-        case FK_DOWN: case FK_PAGEDOWN: case FK_RIGHT: app_core_act(a, ACT_MENU_MOVE, 1); break;
-        case FK_ENTER: case '\r': case FK_SPACE: if (!rep) app_core_act(a, ACT_MENU_OPEN, -1); break;
-        case FK_ESCAPE: case 'l': if (!rep) app_core_act(a, ACT_MENU, 0); break;
-        case 'q': return FRONT_QUIT;
-        default: break;
-        }
-        return FRONT_NONE;
-    }
+    if (a->menu) return menu_key(a, k, rep);
     /* Esc asked whether to quit: Enter or Y answers yes, any other key goes on as usual */
     if (!rep && k != FK_ESCAPE && w->now_ms() - w->esc_at < ESC_MS) {
         w->esc_at = -1e9;
@@ -254,6 +275,11 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
         if (!rep) app_core_act(a, ACT_DISMISS, 0); /* any other key opens the lesson */
         return FRONT_NONE;
     }
+    for (size_t i = 0; i < sizeof plain_keys / sizeof plain_keys[0]; i++)
+        if (plain_keys[i].key == k) {
+            if (plain_keys[i].repeats || !rep) app_core_act(a, plain_keys[i].act, plain_keys[i].arg);
+            return FRONT_NONE;
+        }
     switch (k) {
     case FK_SPACE: if (!rep) app_core_act(a, ACT_PLAY, 0); break;
     case FK_RIGHT: app_core_act(a, ctrl ? ACT_NEXT : ACT_STEP, 0); break;
@@ -261,15 +287,9 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
         if (ctrl) app_core_act(a, ACT_PREV, 0);
         else app_core_msg(a, "training cannot go back: R resets to the seed");
         break;
-    case 'n': app_core_act(a, ACT_STEP, 0); break;
-    case 'b': app_core_act(a, ACT_BACKWARD, 0); break;
     case 'r': if (!rep) app_core_act(a, shift ? ACT_NEW_SEED : ACT_RESET, 0); break;
-    case '+': case '=': case FK_KP_PLUS: app_core_act(a, ACT_FASTER, 0); break;
-    case '-': case FK_KP_MINUS: app_core_act(a, ACT_SLOWER, 0); break;
     case 'f': case FK_F11: return rep ? FRONT_NONE : FRONT_FULLSCREEN;
-    case 't': if (!rep) app_core_act(a, ACT_THEME, 0); break;
     case 'e': return rep ? FRONT_NONE : shift ? FRONT_EXPORT_SVG : FRONT_EXPORT;
-    case 'h': case '?': if (!rep) app_core_act(a, ACT_HELP, 0); break;
     case '/': if (!rep && shift) app_core_act(a, ACT_HELP, 0); break;
     case 'q': return FRONT_QUIT;
     case FK_ESCAPE:
@@ -280,14 +300,6 @@ FrontRequest front_key(Front *w, int k, int mods, int rep)
             app_core_msg(a, "quit? Enter or Y quits, any other key goes on (Q quits at once)");
         }
         break;
-    case FK_PAGEDOWN: app_core_act(a, ACT_NEXT, 0); break;
-    case FK_END: if (!rep) app_core_act(a, ACT_END, 0); break;
-    case FK_PAGEUP: app_core_act(a, ACT_PREV, 0); break;
-    case 'g': if (!rep) app_core_act(a, ACT_GRAD_MODE, 0); break;
-    case 'v': if (!rep) app_core_act(a, ACT_FEATURE, -1); break;
-    case 'p': if (!rep) app_core_act(a, ACT_PRESENTER, 0); break;
-    case 's': if (!rep) app_core_act(a, ACT_SIDEBAR, 0); break;
-    case 'm': if (!rep) app_core_act(a, ACT_MAX_SPEED, 0); break;
     case 'i':
         if (!rep) app_core_act(a, ACT_TIPS, 0);
         hover(w);
