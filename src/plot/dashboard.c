@@ -341,11 +341,13 @@ Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, con
      * plot), the keys under them when they fit there, else above the plot; the column as
      * wide as the readouts unbroken, or narrower (broken lines), at most half the panel, in steps of
      * 2.5% of its width, whichever leaves the plot tallest while its data keeps min_w of
-     * the panel's width */
+     * the panel's width, and of those as tall, the widest (lesson 1 step 4 in presenter
+     * mode: three readouts in a column half the panel wide, empty under them, beside a
+     * plot a third of the panel wide) */
     double gap = 1.2 * st->pad;
     if (rh > 0 && p->highlight && r.w >= 1.5 * r.h) {
         const double share[7] = {0.5, 0.475, 0.45, 0.425, 0.4, 0.375, 0.35};
-        int best = ha, best_cw = 0, best_in_col = 0;
+        int best = ha, best_w = wa, best_cw = 0, best_in_col = 0;
         for (int k = 0; k < 7; k++) {
             int cw = (int)ceil(fmin(natural, share[k] * ct.w));
             if (k > 0 && cw >= (int)ceil(fmin(natural, share[k - 1] * ct.w))) continue;
@@ -358,8 +360,9 @@ Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, con
             int left_cuts = 0; /* above the plot: never a key cut short */
             int kl = in_col ? 0 : keys_layout(p, left, keys, n, 0, &left_cuts);
             int wb, hb = plot_height(p, (Rect){left.x, left.y + kl, left.w, left.h - kl}, sp, &wb);
-            if (!over && !left_cuts && rhc <= ct.h && hb > best && wb >= min_w * r.w)
-                best = hb, best_cw = cw, best_in_col = in_col;
+            int better = hb > best || (hb == best && best_cw > 0 && wb > best_w);
+            if (!over && !left_cuts && rhc <= ct.h && better && wb >= min_w * r.w)
+                best = hb, best_w = wb, best_cw = cw, best_in_col = in_col;
         }
         if (best_cw > 0) {
             Rect col = {ct.x + ct.w - best_cw, ct.y, best_cw, ct.h};
