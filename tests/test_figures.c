@@ -618,6 +618,33 @@ static void heat_mark_checks(int lesson, int step, const char *where, const Canv
     }
 }
 
+/* Each colour bar has a tick at every decade (a short one between the labelled ones)
+ * where decades stand 4 px apart: the narration counts decades down the bar ("two
+ * decades or more down the colour bar", lesson 6 step 3), and labels every 4th or 10th
+ * decade leave nothing to count them by. Ticks are the axis-coloured rectangles that
+ * touch the bar's right edge (vertical) or its bottom (horizontal). */
+static void bar_decade_checks(int lesson, int step, const char *where, const DList *dl, const PlotFacts *f)
+{
+    double span = f->shade_hi - f->shade_lo;
+    for (int b = 0; b < f->nbars && span > 0; b++) {
+        Rect r = f->bar[b];
+        int v = f->bar_vertical[b];
+        double len = v ? r.h : r.w;
+        if (len / span < 4) continue;
+        int want = (int)(floor(f->shade_hi + 1e-9) - ceil(f->shade_lo - 1e-9)) + 1, got = 0;
+        for (size_t k = 0; k < dl->n; k++) {
+            const DCmd *d = &dl->cmd[k];
+            if (d->kind != DCMD_RECT) continue;
+            double x = d->u.rect.x, y = d->u.rect.y, w = d->u.rect.w, h = d->u.rect.h;
+            if (v ? fabs(x - (r.x + r.w)) < 0.5 && y >= r.y - 2 && y + h <= r.y + r.h + 2 && h < w
+                  : fabs(y - (r.y + r.h)) < 0.5 && x >= r.x - 2 && x + w <= r.x + r.w + 2 && w < h)
+                got++;
+        }
+        EXPECT(got >= want, "%s: a colour bar of %d decades over %.0f px has %d tick(s)", where, want - 1,
+               len, got);
+    }
+}
+
 /* The checks above on one rendering (where: its size and mode). */
 static void gradient_marker_checks(int lesson, int step, const char *where, const Canvas *c,
                                    const DList *dl, const PlotFacts *f)
@@ -1049,6 +1076,7 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         clip_note_misses += miss;
     }
     heat_mark_checks(lesson, step, where, c, dl, f);
+    bar_decade_checks(lesson, step, where, dl, f);
     /* the first clip's note ("‖g‖ 7.8e3 → 3 (step 1)") hides at most a few of the
      * runs' segments (lesson 4 step 1: it lay over the clipped run's first half, the
      * steps the narration speaks of); busy noisy lines may pass under a corner of it */

@@ -64,6 +64,8 @@ typedef struct PlotFacts {
     Rect cue_mark, score_mark;         /* the strip's marks under the cue and the scored step */
     char strip_ratio[128];             /* the ratio first word / scored word as drawn */
     double shade_lo, shade_hi;         /* log10 range of the strip's and heatmap's colours */
+    int nbars, bar_vertical[2];        /* colour bars drawn (the heatmap's, the strip's) */
+    Rect bar[2];                       /* and their rectangles */
     int heat_n, heat_run[4];           /* runs the heatmap panel shows */
     int clip_axis;                     /* 1: the clipping panel drew value axes */
     int clip_highlight;                /* 1: that panel was the highlighted one */

@@ -58,6 +58,8 @@ void shade_bar(const PanelCtx *p, Shade s, Rect bar, int vertical)
         for (int x = bar.x; x < bar.x + bar.w; x++)
             canvas_fill_rect(c, x, bar.y, 1, bar.h, style_viridis((x + 0.5 - bar.x) / bar.w));
     }
+    PlotFacts *f = p->v->facts;
+    if (f && f->nbars < 2) f->bar_vertical[f->nbars] = vertical, f->bar[f->nbars++] = bar;
     double len = vertical ? bar.h : bar.w;
     int lab = vertical ? canvas_font_height(c, px, 0) * 2
                        : (int)(shade_bar_label_width(p, s) + 0.8 * st->pad);
@@ -69,6 +71,19 @@ void shade_bar(const PanelCtx *p, Shade s, Rect bar, int vertical)
         if (b > a) first = a, step = (int)(b - a);
     }
     double tick = 0.4 * st->pad, lw = fmax(1, floor(st->thin_w));
+    /* a short tick at every decade between the labels, where they stand 4 px apart, so
+     * "two decades down the colour bar" can be counted (lesson 6 step 3's bar labels
+     * every 4th decade at 1080p, only its ends at 720p presenter) */
+    if (step > 1 && len / span >= 4)
+        for (double e = ceil(s.lo - 1e-9); e <= s.hi + 1e-9; e += 1) {
+            double f = (e - s.lo) / span;
+            if (vertical)
+                canvas_fill_rect(c, bar.x + bar.w, floor(bar.y + bar.h - f * bar.h - lw / 2 + 0.5), 0.5 * tick,
+                                 lw, st->th->axis);
+            else
+                canvas_fill_rect(c, floor(bar.x + f * bar.w - lw / 2 + 0.5), bar.y + bar.h, lw, 0.5 * tick,
+                                 st->th->axis);
+        }
     for (double e = first; e <= s.hi + 1e-9; e += step) {
         double f = (e - s.lo) / span;
         int k = (int)floor(e + 0.5);
