@@ -140,6 +140,33 @@ int main(void)
               "highlighted %s: gates %d, spectrum %d", plot_panel_name(hls[k]), gates, spec);
     }
 
+    /* a lesson's highlighted panel on canvases between 1.2 and 1.45 wide per tall (a
+     * 1280x720 window less its settings panel: 1000x720) is the largest panel by half
+     * again: an equal 2 x 2 gave lesson 3 step 1's gradient panel, seven readouts over
+     * its plot, a plot of 240 x 160 px beside empty heatmap and clipping panels */
+    static const int mid[5][2] = {{1000, 720}, {1040, 800}, {1280, 1024}, {1100, 860}, {1500, 1080}};
+    static const PanelKind hl4[4] = {PANEL_GRADIENT, PANEL_CLIPPING, PANEL_LOSS, PANEL_HEATMAP};
+    double least = 1e9;
+    for (int s = 0; s < 5; s++)
+        for (int k = 0; k < 4; k++) {
+            PlotLayout L;
+            plot_view_default(&v);
+            v.caption = "A narration line for the lesson.";
+            v.highlight = hl4[k];
+            check_layout(mid[s][0], mid[s][1], &v, -1, "highlighted, 1.2 to 1.45 wide");
+            plot_layout(mid[s][0], mid[s][1], &v, NULL, 0, &L);
+            double ha = 0, other = 1;
+            for (int i = 0; i < L.n; i++) {
+                double a = (double)L.panel[i].w * L.panel[i].h;
+                if (L.kind[i] == hl4[k]) ha = a;
+                else if (!plot_panel_is_strip(L.kind[i]) && a > other) other = a;
+            }
+            if (ha / other < least) least = ha / other;
+            CHECK(ha >= 1.5 * other, "%dx%d: highlighted %s is %.0f px^2, another panel %.0f",
+                  mid[s][0], mid[s][1], plot_panel_name(hl4[k]), ha, other);
+        }
+    printf("  highlighted, 1.2 to 1.45 wide: at least %.2f times the largest other panel\n", least);
+
     /* the 4K layout is the 1080p one scaled by two (within rounding) */
     PlotLayout a, b;
     plot_view_default(&v);

@@ -2,7 +2,8 @@
  * Pure arithmetic on integers: rectangles are cut from the canvas left to right and
  * top to bottom with gaps between them, so they never overlap and stay inside.
  *   wide (w/h >= 1.45):  [gradient | heatmap | spectrum] [loss | clipping | gates] [sentence]
- *   wide, a lesson's highlighted panel: that panel two rows tall on the left, four
+ *   wide or nearly (w/h >= 1.2: a 1280x720 window less its settings panel), a lesson's
+ *                        highlighted panel: that panel two rows tall on the left, four
  *                        others in a 2 x 2 beside it (the gates panel left out when no
  *                        visible run has gates, else the spectrum), [sentence]; when
  *                        those four would be too small to read (presenter mode's larger
@@ -466,7 +467,7 @@ void plot_layout(int w, int h, const PlotView *view, Run *const *runs, int nruns
     /* a sentence of more than 24 words needs two rows of readable words: a little more
      * height for the strip */
     b.more = long_sentence(view, runs, nruns) ? 0.05 : 0;
-    if ((double)w / h >= 1.45 && w >= 900 && h >= 560 && b.hl > PANEL_NONE && b.hl < PANEL_COUNT &&
+    if ((double)w / h >= 1.2 && w >= 900 && h >= 560 && b.hl > PANEL_NONE && b.hl < PANEL_COUNT &&
         !b.hl_sent) {
         layout_hl(L, &b, view, runs, nruns);
         return;
