@@ -1387,6 +1387,26 @@ int main(int argc, char **argv)
                 printf("  window sizes: %d, first clips not drawn in them: %d\n", frames, miss);
             }
 
+            /* the loss axis the step fixes (its loss_scale, else linear for a step played
+             * live, so that it never switches while the class watches) is the one the
+             * finished figure's data call for (log when the losses on the axis span more
+             * than three decades): lesson 4 step 1 played live on a linear axis that drew
+             * the clipped run's loss, falling from 330 to 0.003, flat at its foot */
+            if (v.loss_scale != PLOT_SCALE_AUTO) {
+                render(&c, 1920, 1080, 1.0, &v, rp, s.n_runs, &err, NULL);
+                int fixed = f.loss_log;
+                PlotView va = v;
+                va.loss_scale = PLOT_SCALE_AUTO;
+                render(&c, 1920, 1080, 1.0, &va, rp, s.n_runs, &err, NULL);
+                if (fixed >= 0)
+                    EXPECT(fixed == f.loss_log, "the step fixes a %s loss axis (%s), its finished "
+                           "losses call for a %s one", fixed ? "log" : "linear",
+                           st->play > 0 ? "played live" : "loss_scale:", f.loss_log ? "log" : "linear");
+                if (fixed >= 0)
+                    printf("  loss axis fixed %s, the finished data's %s\n", fixed ? "log" : "linear",
+                           f.loss_log ? "log" : "linear");
+            }
+
             /* the dark theme, normal and presenter */
             v.theme = PLOT_THEME_DARK;
             render(&c, 1920, 1080, 1.0, &v, rp, s.n_runs, &err, &dl);
