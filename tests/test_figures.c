@@ -1015,11 +1015,91 @@ static int labels_on_span_lines(const DList *l, const Canvas *c, PlotTheme theme
     return count;
 }
 
+/* The least height (px at 1920x1080) of a loss line on the loss axis whose 20-step
+ * median changes by a factor of 2 or more: about seven pens of its line (3 px), a
+ * change the back row sees. (Lesson 4 step 1's clipped run, 0.0026..330, spans 0 px of
+ * the linear axis to 1.2e37 and 13.9 px of a log one over 40 decades.) */
+#define LOSS_MIN_SPAN 20.0
+static double loss_span_worst = INFINITY; /* the least such height of all renderings */
+static char loss_span_where[160];
+
+/* 1 if a text of the panel drawn in rect r, alone or joined with the next one (a key
+ * broken over two lines), contains both a and b. */
+static int panel_says(const DList *l, Rect r, const char *a, const char *b)
+{
+    const char *prev = NULL;
+    for (size_t i = 0; i < l->n; i++) {
+        const DCmd *d = &l->cmd[i];
+        if (d->kind != DCMD_TEXT) continue;
+        Rect t = text_box(d);
+        double cx = t.x + t.w / 2.0, cy = t.y + t.h / 2.0;
+        if (cx < r.x || cx > r.x + r.w || cy < r.y || cy > r.y + r.h) continue;
+        const char *s = dlist_text(l, d);
+        char both[1024];
+        snprintf(both, sizeof both, "%s %s", prev ? prev : "", s);
+        if ((strstr(s, a) && strstr(s, b)) || (strstr(both, a) && strstr(both, b))) return 1;
+        prev = s;
+    }
+    return 0;
+}
+
+/* The loss panel's axis holds the runs it draws and squeezes none of them (issue 10,
+ * lesson 4 step 1: "no clip" at 1.1e37 stretched a linear axis to 1e37 and drew the
+ * run that learns flat at 0). Every run not diverged (a diverged one has its own mark)
+ * has all its losses within the axis's range, or a text of the panel names it "off the
+ * axis" - and then it does leave it; and a run on the axis whose 20-step median changes
+ * by a factor of 2 or more spans LOSS_MIN_SPAN px of the plot at least. */
+static void loss_axis_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl, const PlotFacts *f,
+                             const Run *runs, int nruns)
+{
+    const CanvasArea *a = NULL;
+    Rect pr = {0, 0, 0, 0};
+    for (int k = 0; k < c->nareas; k++)
+        if (c->areas[k].tag == PANEL_LOSS) a = &c->areas[k];
+    for (int q = 0; q < f->npanels; q++)
+        if (f->panel[q] == PANEL_LOSS) pr = f->panel_rect[q];
+    if (!a || pr.w <= 0) return;
+    double bot = a->ylog ? pow(10, a->y_lo) : a->y_lo, top = a->ylog ? pow(10, a->y_hi) : a->y_hi;
+    for (int i = 0; i < nruns; i++) {
+        if (runs[i].diverged_at) continue;
+        const History *h = &runs[i].hist;
+        double lo = INFINITY, hi = -INFINITY, mlo = INFINITY, mhi = -INFINITY;
+        for (int k = 0; k < h->n; k++) {
+            double v = h->e[k].loss, m = h->e[k].loss_median;
+            if (isfinite(v)) lo = fmin(lo, v), hi = fmax(hi, v);
+            if (isfinite(m) && m > 0) mlo = fmin(mlo, m), mhi = fmax(mhi, m);
+        }
+        if (!(hi >= lo)) continue;
+        char who[80]; /* "clip 1:", not "clip 1000:" */
+        snprintf(who, sizeof who, "%s:", runs[i].label);
+        int off = panel_says(dl, pr, who, "off the axis");
+        if (off) {
+            EXPECT(hi > top, "%s: the loss panel says '%s' is off the axis, yet its largest loss %g is "
+                   "on it (top %g)", where, runs[i].label, hi, top);
+            continue;
+        }
+        double tol = 1e-9 * fmax(fabs(top), fabs(bot));
+        EXPECT(hi <= top + tol && lo >= bot - tol, "%s: run '%s' has losses %g..%g, the loss axis "
+               "%g..%g, and no text says it is off the axis", where, runs[i].label, lo, hi, bot, top);
+        if (!(mhi >= 2 * mlo)) continue;
+        double u = a->ylog ? log10(mhi) - log10(mlo) : mhi - mlo;
+        double px = a->area.h * u / (a->y_hi - a->y_lo) / c->scale;
+        if (px < loss_span_worst) {
+            loss_span_worst = px;
+            snprintf(loss_span_where, sizeof loss_span_where, "%s, run '%s' (median %.3g..%.3g)", where,
+                     runs[i].label, mlo, mhi);
+        }
+        EXPECT(px >= LOSS_MIN_SPAN, "%s: run '%s' (median loss %g..%g) spans %.2f px of the loss axis "
+               "%g..%g (at least %.0f)", where, runs[i].label, mlo, mhi, px, bot, top, LOSS_MIN_SPAN);
+    }
+}
+
 static void figure_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl,
                           const PlotFacts *f, const Run *runs, int nruns, PlotTheme theme)
 {
     gradient_marker_checks(lesson, step, where, c, dl, f);
     label_checks(lesson, step, where, dl, f);
+    loss_axis_checks(lesson, step, where, c, dl, f, runs, nruns);
     {
         /* a diverged run is marked in the gradient-norm (clipping) panel, at its edge
          * if nothing of it is finite, or named in its keys "(why), off this scale" (lesson 3
@@ -1643,6 +1723,9 @@ int main(int argc, char **argv)
     canvas_free(&c);
     printf("%d label(s) on a line across the plot\n", span_line_hits);
     printf("%d first clip(s) not drawn where the narration speaks of clipping\n", clip_note_misses);
+    if (isfinite(loss_span_worst))
+        printf("worst: a changing loss line spans %.1f px of its axis (at least %.0f): %s\n", loss_span_worst,
+               LOSS_MIN_SPAN, loss_span_where);
     printf("%d facts checked, %d failed\n", checked, failures);
     return failures ? 1 : 0;
 }

@@ -31,17 +31,18 @@ static double get_loss_median(const HistEntry *e)
 }
 
 /* Run i's marker on a line of its history at five steps, staggered between the nvis
- * runs (rank: this run's place among them), drawn under the lines. */
+ * runs (rank: this run's place among them), drawn under the lines; or, with pl, each
+ * marker's place kept clear of in pl, nothing drawn. */
 static void hist_marks(const PanelCtx *p, const Axes *ax, const History *h,
-                       double (*get)(const HistEntry *e), int i, int rank, int nvis)
+                       double (*get)(const HistEntry *e), int i, int rank, int nvis, Placer *pl)
 {
     for (int j = 0; j < 5 && h->n > 0; j++) {
         int k = (int)floor((j + (rank + 0.5) / nvis) * h->n / 5.0);
         if (k >= h->n) continue;
         double x = axis_pos(&ax->x, (double)h->e[k].step), y = axis_pos(&ax->y, get(&h->e[k]));
-        if (!isnan(x) && !isnan(y))
-            canvas_marker(p->c, panel_run_marker(i), x, y, p->st->marker, panel_run_color(p, i),
-                          p->st->th->halo);
+        if (isnan(x) || isnan(y)) continue;
+        if (pl) place_mark(pl, x, y, 0.8 * p->st->marker);
+        else canvas_marker(p->c, panel_run_marker(i), x, y, p->st->marker, panel_run_color(p, i), p->st->th->halo);
     }
 }
 
@@ -84,7 +85,127 @@ typedef struct ChanceLabel {
     double line_y;    /* the chance loss line's y */
 } ChanceLabel;
 
-static void place_loss_lines(Placer *pl, const PanelCtx *p, const Axes *ax, const Axes *ax2, int raw);
+/* What the loss panel draws: the kinds of loss of the visible runs and their reference
+ * levels, the keys (whose labels point into the texts below), the chance loss's label. */
+typedef struct LossFig {
+    int any, any_xent, any_mse, nvis, raw, marks;
+    double chance, baseline, chance_loss; /* NaN where no run has one */
+    Key keys[8 + 3 * PLOT_MAX_RUNS];
+    int nk, chance_key; /* chance_key: the chance accuracy's key, or -1 */
+    char under[PLOT_MAX_RUNS][176], at_chance[160], chance_both[320];
+    char diverged[PLOT_MAX_RUNS][160]; /* a diverged run's label, as a key */
+    unsigned keyed;                    /* bit i: run i's diverged label is a key; bit
+                                        * PLOT_MAX_RUNS + i: its off-axis label is */
+    double cut;                        /* losses above it are left off the axis */
+    unsigned off;                      /* bit i: run i has a loss above the cut */
+    double off_peak[PLOT_MAX_RUNS];    /* its largest loss, and the step of it */
+    long off_step[PLOT_MAX_RUNS];
+    char off_text[PLOT_MAX_RUNS][176]; /* "no clip: loss 1.1·10³⁷ at step 2 (off the axis)" */
+    ChanceLabel cl;
+    int chance_free; /* the label on its line, on a backing */
+} LossFig;
+
+static void place_loss_lines(Placer *pl, const PanelCtx *p, const Axes *ax, const Axes *ax2,
+                             const LossFig *g);
+
+/* A loss far beyond the others leaves the loss axis to them: a loss more than
+ * LOSS_OFF_FACTOR times the reference is left out of the axis's range, the reference
+ * being the larger of the task's own level (the chance loss ln K, the best constant
+ * guess's MSE) and the least of the visible runs' largest losses (so the run nearest
+ * to it always keeps the axis). Lesson 4 step 1: "no clip" at 1.1e37 at step 2
+ * stretched a linear axis to 1e37, and every run that trains was drawn flat at 0. The
+ * run's line then leaves the plot at its top, where a triangle marks its largest loss
+ * and a label (else a key) in its colour gives it; the axis's usual rules (linear, or
+ * log over three decades) hold for the rest. The cut is a value's, not a run's: in a
+ * step played live the reference only grows, so the axis only widens. */
+#define LOSS_OFF_FACTOR 1e3
+
+/* The cut (g->cut), and the runs that go past it, not diverged (a diverged run has its
+ * own mark): g->off, their largest losses and their labels. */
+static void loss_cut(const PanelCtx *p, LossFig *g)
+{
+    double ref = 0, least = INFINITY;
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Task *t = &p->runs[i]->task;
+        double level = t->loss == LOSS_XENT ? (t->chance_accuracy > 0 ? -log(t->chance_accuracy) : NAN)
+                                            : t->baseline_mse;
+        if (level > ref) ref = level;
+        const History *h = &p->runs[i]->hist;
+        double peak = -INFINITY;
+        for (int k = 0; k < h->n; k++)
+            if (isfinite(h->e[k].loss)) peak = fmax(peak, h->e[k].loss);
+        if (peak > -INFINITY) least = fmin(least, peak);
+    }
+    if (least < INFINITY && least > ref) ref = least;
+    g->cut = ref > 0 ? LOSS_OFF_FACTOR * ref : INFINITY;
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        const Run *run = p->runs[i];
+        if (!panel_run_visible(p, i) || run->diverged_at) continue;
+        const History *h = &run->hist;
+        g->off_peak[i] = -INFINITY;
+        for (int k = 0; k < h->n; k++)
+            if (isfinite(h->e[k].loss) && h->e[k].loss > g->off_peak[i])
+                g->off_peak[i] = h->e[k].loss, g->off_step[i] = h->e[k].step;
+        if (!(g->off_peak[i] > g->cut)) continue;
+        g->off |= 1u << i;
+        char num[48];
+        format_sci(num, sizeof num, g->off_peak[i], 2);
+        snprintf(g->off_text[i], sizeof g->off_text[i], "%s: loss %s at step %ld (off the axis)", run->label,
+                 num, g->off_step[i]);
+    }
+}
+
+/* Where run i's largest loss, off the axis, is marked: a triangle at the plot's top,
+ * at its step; 0 if run i is on the axis. */
+static int off_mark_at(const PanelCtx *p, const Axes *ax, const LossFig *g, int i, double *x, double *y)
+{
+    if (i >= PLOT_MAX_RUNS || !(g->off >> i & 1u)) return 0;
+    *x = axis_pos(&ax->x, (double)g->off_step[i]);
+    *y = ax->area.y + p->st->marker;
+    return !isnan(*x);
+}
+
+/* Run i's off-axis label on pl, beside its triangle at the plot's top (right of it,
+ * else left), else the free place nearest to that, joined to it by a leader; where no
+ * place holds it on one line, on two ("no clip: loss 1.1·10³⁷" over "at step 2 (off the
+ * axis)"); never over a line or another label. Returns 1 (beside) or 2 (with a leader)
+ * with its place taken in pl, drawn when draw is 1; 0 if no place is free (then it is a
+ * key). */
+static int off_label(const PanelCtx *p, const Axes *ax, const LossFig *g, int i, Placer *pl, int draw)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    double x, y, m = st->marker, bx, by;
+    if (!off_mark_at(p, ax, g, i, &x, &y)) return 0;
+    const char *text = g->off_text[i], *split = strstr(text, " at step ");
+    int fh = canvas_font_height(c, st->px_tick, 1);
+    for (int n = 1; n <= 2 && (n == 1 || split); n++) {
+        char line[2][176];
+        if (n == 1) snprintf(line[0], sizeof line[0], "%s", text);
+        else {
+            snprintf(line[0], sizeof line[0], "%.*s", (int)(split - text), text);
+            snprintf(line[1], sizeof line[1], "%s", split + 1);
+        }
+        int w = 0;
+        for (int k = 0; k < n; k++) w = (int)fmax(w, canvas_text_width(c, line[k], st->px_tick, 1) + 6);
+        double top = ax->area.y + 2, xy[4] = {x + m + 2, top, x - m - 2 - w, top};
+        if (!place_find(pl, xy, 2, w, n * fh, 1, &bx, &by)) continue;
+        place_take(pl, (Rect){(int)floor(bx), (int)floor(by), w + 1, n * fh + 1});
+        int led = bx > x + 3 * m || bx + w < x - 3 * m || by > y + 2 * m;
+        if (!draw) return 1 + led;
+        uint32_t col = panel_run_color(p, i);
+        if (led) {
+            double lx = fmin(fmax(x, bx), bx + w), ly = fmin(fmax(y, by), by + n * fh);
+            canvas_line(c, lx, ly, x, y, 0.6 * st->line_w, style_alpha(col, 170));
+        }
+        canvas_fill_rect(c, bx, by, w, n * fh, style_alpha(st->th->panel, 215));
+        for (int k = 0; k < n; k++)
+            canvas_text(c, line[k], bx + 3, by + k * fh, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, col);
+        return 1 + led;
+    }
+    return 0;
+}
 
 /* The chance label's block with its box's left edge at bx, its top at y0. */
 static void chance_at(ChanceLabel *cl, double bx, double y0, double need, int below, int k)
@@ -103,9 +224,10 @@ static void chance_at(ChanceLabel *cl, double bx, double y0, double need, int be
  * place beside or a line off where the text meets the fewest line segments (the
  * label then joins a key: it is never drawn over the lines). Free: on place.c's
  * placer, the runs' lines and lone points grown by their markers. */
-static int chance_place(const PanelCtx *p, const Axes *ax, double chance_loss, int raw, int marks,
-                        ChanceLabel *cl)
+static int chance_place(const PanelCtx *p, const Axes *ax, const LossFig *g, ChanceLabel *cl)
 {
+    double chance_loss = g->chance_loss;
+    int marks = g->marks;
     const Style *st = p->st;
     double y = axis_pos(&ax->y, chance_loss);
     cl->x = NAN;
@@ -119,7 +241,7 @@ static int chance_place(const PanelCtx *p, const Axes *ax, double chance_loss, i
     Placer pl;
     place_init(&pl, ax, st->line_w, gap + (marks ? 0.8 * st->marker : 0));
     place_points(&pl, 0.8 * st->marker, gap);
-    place_loss_lines(&pl, p, ax, &ax2, raw);
+    place_loss_lines(&pl, p, ax, &ax2, g);
     double need = cl->tw + 4, fh = cl->fh, right = ax->area.x + ax->area.w - (int)(0.3 * st->pad);
     double step = fmax(2.0, floor(need / 8));
     int best = INT_MAX, first_below = y - 0.2 * st->pad - fh < ax->area.y;
@@ -169,23 +291,11 @@ static void chance_draw(const PanelCtx *p, const ChanceLabel *cl, int backing)
                     st->th->muted);
 }
 
-/* What the loss panel draws: the kinds of loss of the visible runs and their reference
- * levels, the keys (whose labels point into the texts below), the chance loss's label. */
-typedef struct LossFig {
-    int any, any_xent, any_mse, nvis, raw, marks;
-    double chance, baseline, chance_loss; /* NaN where no run has one */
-    Key keys[8 + 2 * PLOT_MAX_RUNS];
-    int nk, chance_key; /* chance_key: the chance accuracy's key, or -1 */
-    char under[PLOT_MAX_RUNS][176], at_chance[160], chance_both[320];
-    char diverged[PLOT_MAX_RUNS][160]; /* a diverged run's label, as a key */
-    unsigned keyed;                    /* bit i: run i's diverged label is a key */
-    ChanceLabel cl;
-    int chance_free; /* the label on its line, on a backing */
-} LossFig;
-
-/* The x and y ranges from every visible run's history, and the kinds of loss seen. */
+/* The x and y ranges from every visible run's history (its losses up to the cut), and
+ * the kinds of loss seen. */
 static void loss_ranges(const PanelCtx *p, AxesSpec *sp, LossFig *g)
 {
+    loss_cut(p, g);
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const Run *run = p->runs[i];
@@ -200,7 +310,7 @@ static void loss_ranges(const PanelCtx *p, AxesSpec *sp, LossFig *g)
         int scale = panel_in_scale(p, i);
         for (int k = 0; k < h->n; k++) {
             range_add(&sp->x, (double)h->e[k].step, 0);
-            if (scale) range_add(&sp->y, h->e[k].loss, 0);
+            if (scale && !(h->e[k].loss > g->cut)) range_add(&sp->y, h->e[k].loss, 0);
             g->any++;
         }
         g->nvis++;
@@ -327,6 +437,7 @@ static int loss_apart(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, const Lo
         for (int n = 1; n < best_n; n++) {
             if (up) t.y.lo /= 10;
             else t.y.hi *= sp->ylog ? 10 : 1.15;
+            if ((up && !(t.y.lo > 0)) || !isfinite(t.y.hi)) break; /* (the ends of the doubles) */
             if (chance_gap(p, plot, &t, g) >= need) {
                 best = t, best_n = n;
                 break;
@@ -396,10 +507,16 @@ static void chance_lines(Canvas *c, const Style *st, ChanceLabel *cl, double max
 }
 
 /* The lines a label must keep off: each visible run's loss (and accuracy on ax2), the
- * 20-step means and, when drawn, each step's value. */
+ * 20-step means and, when drawn, each step's value; the marks of the losses off the
+ * axis at its top. */
 static void place_loss_lines(Placer *pl, const PanelCtx *p, const Axes *ax, const Axes *ax2,
-                             int raw)
+                             const LossFig *g)
 {
+    int raw = g->raw;
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        double x, y;
+        if (off_mark_at(p, ax, g, i, &x, &y)) place_mark(pl, x, y, 0.8 * p->st->marker);
+    }
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
         const History *h = &p->runs[i]->hist;
@@ -424,7 +541,7 @@ static int chance_anywhere(const PanelCtx *p, const Axes *ax, const LossFig *g, 
     double gap = 0.5 * p->st->pad + (g->marks ? 0.8 * p->st->marker : 0);
     place_init(&pl, ax, p->st->line_w, gap);
     place_points(&pl, 0.8 * p->st->marker, gap);
-    place_loss_lines(&pl, p, ax, &ax2, g->raw);
+    place_loss_lines(&pl, p, ax, &ax2, g);
     double w = cl->tw + 4, h = cl->fh, bx, by;
     double xy[4] = {ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y - 0.2 * p->st->pad - h,
                     ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y + 0.2 * p->st->pad};
@@ -450,11 +567,11 @@ static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
     Axes try;
     axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &try);
     chance_lines(c, st, cl, try.area.w - st->pad);
-    g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl);
+    g->chance_free = chance_place(p, &try, g, cl);
     if (!g->chance_free && isnan(cl->x) && cl->note) { /* no room for the note: the label alone */
         cl->note = NULL;
         chance_lines(c, st, cl, try.area.w - st->pad);
-        g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl);
+        g->chance_free = chance_place(p, &try, g, cl);
     }
     if (!g->chance_free) g->chance_free = chance_anywhere(p, &try, g, cl);
     if (!g->chance_free && cl->note && g->chance_key >= 0 &&
@@ -464,7 +581,7 @@ static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
         const char *note = cl->note;
         cl->note = NULL;
         chance_lines(c, st, cl, try.area.w - st->pad);
-        g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl) ||
+        g->chance_free = chance_place(p, &try, g, cl) ||
                          chance_anywhere(p, &try, g, cl);
         int at = g->chance_key + 1;
         if (g->chance_free) { /* placed again on the plot the new key leaves */
@@ -472,7 +589,7 @@ static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
             g->keys[at] = (Key){note, st->th->muted, -1, KEY_TEXT};
             g->nk++;
             axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &try);
-            g->chance_free = chance_place(p, &try, g->chance_loss, g->raw, g->marks, cl) ||
+            g->chance_free = chance_place(p, &try, g, cl) ||
                              chance_anywhere(p, &try, g, cl);
             if (g->chance_free) return;
             memmove(&g->keys[at], &g->keys[at + 1], (size_t)(g->nk - at - 1) * sizeof g->keys[0]);
@@ -520,7 +637,7 @@ static void loss_levels(const PanelCtx *p, const Axes *ax, const Axes *ax2, cons
 
 /* Every visible run's lines: accuracy (dashed, right axis) and loss, each a strong mean
  * over a faint line of every step while few runs are shown; with three or more runs,
- * the run's marker on its lines; a diverged run's mark at its end. */
+ * the run's marker on its lines; the triangle of a loss off the axis at its top. */
 static void loss_lines(const PanelCtx *p, const Axes *ax, const Axes *ax2, const LossFig *g)
 {
     double dd[4], lx, ly;
@@ -531,8 +648,8 @@ static void loss_lines(const PanelCtx *p, const Axes *ax, const Axes *ax2, const
         uint32_t col = panel_run_color(p, i);
         uint32_t faint = (col & 0x00FFFFFFu) | 0x50000000u; /* each step, under the mean */
         if (g->marks) {
-            if (run->task.loss == LOSS_XENT) hist_marks(p, ax2, &run->hist, get_acc_mean, i, rank, g->nvis);
-            hist_marks(p, ax, &run->hist, get_loss_median, i, rank, g->nvis);
+            if (run->task.loss == LOSS_XENT) hist_marks(p, ax2, &run->hist, get_acc_mean, i, rank, g->nvis, NULL);
+            hist_marks(p, ax, &run->hist, get_loss_median, i, rank, g->nvis, NULL);
             if (p->v->facts && i < PLOT_MAX_RUNS) p->v->facts->loss_mark[i] = 1 + panel_run_marker(i);
         }
         rank++;
@@ -544,16 +661,27 @@ static void loss_lines(const PanelCtx *p, const Axes *ax, const Axes *ax2, const
         if (g->raw) panel_hist_series(p, ax, &run->hist, get_loss, faint, NULL, 0, &lx, &ly);
         panel_hist_series(p, ax, &run->hist, get_loss_median, col, NULL, 0, &lx, &ly);
     }
+    for (int i = 0; i < p->nruns; i++) { /* the largest losses off the axis, at its top */
+        double x, y;
+        if (off_mark_at(p, ax, g, i, &x, &y))
+            canvas_marker(p->c, MARK_TRIANGLE, x, y, p->st->marker, panel_run_color(p, i), p->st->th->halo);
+    }
 }
 
-/* The placer of the diverged runs' labels on ax: the lines, and the chance loss's label
- * placed before. */
+/* The placer of the diverged runs' labels and those of the losses off the axis on ax:
+ * the lines, the runs' markers on them, and the chance loss's label placed before. */
 static void loss_label_placer(const PanelCtx *p, const Axes *ax, const Axes *ax2, const LossFig *g,
                               Placer *pl)
 {
     place_init(pl, ax, p->st->line_w, 0.25 * p->st->pad);
     place_points(pl, 0.8 * p->st->marker, 0.25 * p->st->pad);
-    place_loss_lines(pl, p, ax, ax2, g->raw);
+    place_loss_lines(pl, p, ax, ax2, g);
+    for (int i = 0, rank = 0; i < p->nruns && g->marks; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const Run *run = p->runs[i];
+        if (run->task.loss == LOSS_XENT) hist_marks(p, ax2, &run->hist, get_acc_mean, i, rank, g->nvis, pl);
+        hist_marks(p, ax, &run->hist, get_loss_median, i, rank++, g->nvis, pl);
+    }
     const ChanceLabel *cl = &g->cl;
     if (g->chance_free && !isnan(cl->x))
         place_take(pl, (Rect){(int)floor(cl->x - cl->tw - 2), (int)floor(cl->below ? cl->y : cl->y - cl->fh),
@@ -561,8 +689,8 @@ static void loss_label_placer(const PanelCtx *p, const Axes *ax, const Axes *ax2
 }
 
 /* A diverged run's mark at the end of its loss line, its label where it covers no line
- * and no other label (the chance loss's, placed before); a key where loss_diverged_trial
- * found it no place. */
+ * and no other label (the chance loss's, placed before); then the labels of the losses
+ * off the axis; a key where loss_diverged_trial found a label no place. */
 static void loss_diverged(const PanelCtx *p, const Axes *ax, const Axes *ax2, const LossFig *g)
 {
     Placer pl;
@@ -580,10 +708,16 @@ static void loss_diverged(const PanelCtx *p, const Axes *ax, const Axes *ax2, co
             panel_label_fact(p, draw_diverged_placed(p->c, p->st, ax, lx, ly, panel_run_color(p, i), p->runs[i],
                                                      &pl), say);
     }
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        if (!(g->off >> i & 1u)) continue;
+        if (g->keyed >> (PLOT_MAX_RUNS + i) & 1u) panel_label_fact(p, PLOT_LABEL_KEY, g->off_text[i]);
+        else panel_label_fact(p, off_label(p, ax, g, i, &pl, 1), g->off_text[i]);
+    }
 }
 
 /* loss_diverged tried on the plot the keys leave, nothing drawn: the runs whose label
- * finds no place there (bit i for run i), not yet keys. */
+ * finds no place there, not yet keys (bit i: run i's diverged label; bit
+ * PLOT_MAX_RUNS + i: its off-axis label). */
 static unsigned loss_diverged_trial(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const LossFig *g)
 {
     Axes ax, ax2;
@@ -599,10 +733,14 @@ static unsigned loss_diverged_trial(const PanelCtx *p, Rect r, Rect ct, const Ax
         panel_hist_last(&ax, &p->runs[i]->hist, get_loss_median, &lx, &ly);
         if (!place_diverged(p->c, p->st, &ax, lx, ly, p->runs[i], &pl)) miss |= 1u << i;
     }
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++)
+        if ((g->off >> i & 1u) && !(g->keyed >> (PLOT_MAX_RUNS + i) & 1u) && !off_label(p, &ax, g, i, &pl, 0))
+            miss |= 1u << (PLOT_MAX_RUNS + i);
     return miss;
 }
 
-/* The keys of the runs in g->keyed: "scale 8: diverged at step 1 (gradient norm = inf)". */
+/* The keys of the labels in g->keyed: "scale 8: diverged at step 1 (gradient norm = inf)",
+ * "no clip: loss 1.1·10³⁷ at step 2 (off the axis)". */
 static void loss_diverged_keys(const PanelCtx *p, LossFig *g)
 {
     int cap = (int)(sizeof g->keys / sizeof g->keys[0]);
@@ -613,18 +751,25 @@ static void loss_diverged_keys(const PanelCtx *p, LossFig *g)
         diverged_key_text(g->diverged[i], sizeof g->diverged[i], p->runs[i]);
         g->keys[g->nk++] = (Key){g->diverged[i], panel_run_color(p, i), -1, MARK_CROSS};
     }
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        if (!(g->keyed >> (PLOT_MAX_RUNS + i) & 1u)) continue;
+        assert(g->nk < cap);
+        if (g->nk >= cap) break;
+        g->keys[g->nk++] = (Key){g->off_text[i], panel_run_color(p, i), -1, MARK_TRIANGLE};
+    }
 }
 
-/* The chance loss's label, then the diverged runs' labels tried on the plot the keys
- * leave: those that find no place become keys, and on the plot the new keys leave the
- * chance loss's label is placed again and the rest tried again, until every label
- * left on the plot finds its place (each pass keys one run more, at most). */
+/* The chance loss's label, then the diverged runs' labels and those of the losses off
+ * the axis tried on the plot the keys leave: those that find no place become keys, and
+ * on the plot the new keys leave the chance loss's label is placed again and the rest
+ * tried again, until every label left on the plot finds its place (each pass keys one
+ * label more, at most). */
 static void loss_labels(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, LossFig *g)
 {
     const LossFig g0 = *g;
     const AxesSpec sp0 = *sp;
     unsigned keyed = 0;
-    for (int pass = 0; pass <= PLOT_MAX_RUNS; pass++) {
+    for (int pass = 0; pass <= 2 * PLOT_MAX_RUNS; pass++) {
         if (pass) {
             *g = g0, *sp = sp0;
             g->keyed = keyed;
