@@ -778,23 +778,29 @@ static void test_clicker(void)
     front_free(&w);
 }
 
-/* Lesson 6 step 1 plays 500 steps live while its losses fall from ln 8 to below 1e-3:
- * the loss axis is drawn the same (the step's loss_scale) at every frame of the play,
- * from the first step to the last, not switched to log halfway. */
-static void test_loss_axis_live(void)
+/* A step played live draws one loss axis from its first frame to its last: the same
+ * scale (the step's loss_scale) at every frame, not switched to log halfway (lesson 6
+ * step 1: 500 steps whose losses fall from ln 8 to below 1e-3), over losses that only
+ * widen (lesson 4 step 1: "no clip" at 1.1e37 at step 2 leaves the axis, which keeps
+ * to the runs that learn, from that frame on), and whose drawn ends, rounded to its
+ * ticks and given the chance loss's room (loss_apart), only move outwards (lesson 4
+ * step 1 at 1920x1080: 10^0..10^6 at step 16, 10^0..10^4 at step 33, 10^-3..10^3 from
+ * step 83 while the room for ln 5 was taken above the data). */
+static void test_loss_axis_live(const char *lesson, const char *step, int W, int H)
 {
     Options o;
     Error err;
-    char *argv[] = {"rnnscope", "6", "--step", "1", NULL};
+    char *argv[] = {"rnnscope", (char *)lesson, "--step", (char *)step, NULL};
     CHECK(cli_parse(&o, 4, argv, &err) == 0, "cli: %s", err.msg);
     static Front w;
-    if (open_front(&w, &o, 0, fake_clock, 960, 540)) return;
+    if (open_front(&w, &o, 0, fake_clock, W, H)) return;
     AppCore *a = &w.core;
     if (a->intro) app_core_act(a, ACT_DISMISS, 0);
     static PlotFacts facts;
     a->view.facts = &facts;
-    int frames = 0, first = -1, log_frames = 0, lin_frames = 0;
-    long lo_step = -1, hi_step = -1;
+    int frames = 0, first = -1, log_frames = 0, lin_frames = 0, narrowed = 0, drawn_back = 0;
+    long lo_step = -1, hi_step = -1, train = a->lesson.steps[a->step].train;
+    double lo = INFINITY, hi = -INFINITY, worst = 0, y_lo = INFINITY, y_hi = -INFINITY;
     for (int k = 0; k < 400 && (a->playing || frames == 0); k++) {
         w.dirty_dash = 1;
         front_frame(&w, 0.25, 1e9); /* 0.25 s of the play's pace a frame */
@@ -804,16 +810,41 @@ static void test_loss_axis_live(void)
         log_frames += facts.loss_log == 1, lin_frames += facts.loss_log == 0;
         if (lo_step < 0) lo_step = a->run[0].step;
         hi_step = a->run[0].step;
+        /* the losses held: how far they fell back from the widest reached, as a share
+         * of it (log: in decades) */
+        double u0 = facts.loss_log ? log10(facts.loss_lo) : facts.loss_lo;
+        double u1 = facts.loss_log ? log10(facts.loss_hi) : facts.loss_hi;
+        double back = fmax(u0 - lo, hi - u1);
+        if (frames > 1 && back > 1e-12 * fmax(1, hi - lo)) {
+            if (!narrowed++)
+                printf("  lesson %s/%s: the losses held narrow at step %ld: %g..%g after %g..%g\n", lesson,
+                       step, a->run[0].step, u0, u1, lo, hi);
+            worst = fmax(worst, back / (hi - lo));
+        }
+        lo = fmin(lo, u0), hi = fmax(hi, u1);
+        for (int i = 0; i < w.dash.nareas; i++) {
+            const CanvasArea *ar = &w.dash.areas[i];
+            if (ar->tag != PANEL_LOSS) continue;
+            drawn_back += frames > 1 && (ar->y_lo > y_lo || ar->y_hi < y_hi);
+            y_lo = fmin(y_lo, ar->y_lo), y_hi = fmax(y_hi, ar->y_hi);
+        }
     }
-    printf("  lesson 6/1 played over %d frames (steps %ld..%ld): log axis in %d, linear in %d\n",
-           frames, lo_step, hi_step, log_frames, lin_frames);
-    CHECK(hi_step == a->lesson.steps[0].train, "the play reached its end (%ld)", hi_step);
-    CHECK(frames >= 10 && lo_step < 50, "frames from the start of the play (%d, from step %ld)",
+    printf("  lesson %s/%s at %dx%d played over %d frames (steps %ld..%ld): log axis in %d, linear in %d; "
+           "losses held %.3g..%.3g%s, narrowed in %d frame(s) (worst: by %.3g of them); drawn axis "
+           "%g..%g, drawn narrower than before in %d frame(s)\n",
+           lesson, step, W, H, frames, lo_step, hi_step, log_frames, lin_frames, lo, hi,
+           first == 1 ? " (log10)" : "", narrowed, worst, y_lo, y_hi, drawn_back);
+    CHECK(hi_step == train, "the play reached its end (%ld)", hi_step);
+    CHECK(frames >= 10 && lo_step < train / 10, "frames from the start of the play (%d, from step %ld)",
           frames, lo_step);
     CHECK(log_frames == 0 || lin_frames == 0, "one loss axis for the whole play (log %d, linear %d)",
           log_frames, lin_frames);
     CHECK(first == (a->view.loss_scale == PLOT_SCALE_LOG), "the step's scale (%d), drawn: %d",
           a->view.loss_scale, first);
+    CHECK(narrowed == 0, "lesson %s/%s: the losses the axis holds narrowed in %d frame(s) of the play",
+          lesson, step, narrowed);
+    CHECK(drawn_back == 0, "lesson %s/%s at %dx%d: the drawn loss axis narrowed in %d frame(s) of the play",
+          lesson, step, W, H, drawn_back);
     a->view.facts = NULL;
     front_free(&w);
 }
@@ -1145,7 +1176,10 @@ int main(void)
 {
     test_message_place();
     test_play_left();
-    test_loss_axis_live();
+    test_loss_axis_live("6", "1", 960, 540);
+    test_loss_axis_live("1", "4", 960, 540);
+    test_loss_axis_live("4", "1", 960, 540);
+    test_loss_axis_live("4", "1", 1920, 1080);
     test_menu();
     test_threaded();
     test_backdrop();

@@ -420,9 +420,14 @@ static double chance_gap(const PanelCtx *p, Rect plot, const AxesSpec *sp, const
  * could fall at one height (lesson 1 step 4: ln 8 at the top of the loss axis, on
  * accuracy 1; lesson 4 step 3: ln 5 on the chance accuracy 0.2, with the lines of a run
  * at chance on both), and the back row would see one line. Widens the loss axis by the
- * least that does it, in steps: room above (the line moves down; 15% of a linear axis,
- * a decade of a log one), or on a log axis a decade below (it moves up); at most eight
- * steps, else the axis stays. Returns 1 if it widened the axis. */
+ * least that does it, in steps: on a log axis decades below (the line moves up), where
+ * that does it; else room above (it moves down; 15% of a linear axis, a decade of a
+ * log one); at most eight steps, else the axis stays. Below first: a loss falls as the
+ * run learns, so the room below is room its data grow into, and in a step played live
+ * the axis keeps it, the least whole decade that does it only falling as the losses
+ * spread; room above was given back as they fell (lesson 4 step 1 at 1920x1080: the
+ * axis to 10^6 at step 16, 10^4 at step 33, 10^3 from step 83). Returns 1 if it
+ * widened the axis. */
 static int loss_apart(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, const LossFig *g)
 {
     if (!g->any_xent || !isfinite(g->chance_loss) || !(g->chance > 0)) return 0;
@@ -430,22 +435,19 @@ static int loss_apart(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, const Lo
     /* (on a short plot a tenth of its height: the data keep the rest) */
     double need = fmin(1.5 * canvas_font_height(p->c, p->st->px_tick, 0), 0.1 * plot.h);
     if (chance_gap(p, plot, sp, g) >= need) return 0;
-    AxesSpec best = *sp;
-    int best_n = 9;
-    for (int up = 0; up < 1 + sp->ylog; up++) {
+    for (int below = sp->ylog; below >= 0; below--) {
         AxesSpec t = *sp;
-        for (int n = 1; n < best_n; n++) {
-            if (up) t.y.lo /= 10;
+        for (int n = 1; n <= 8; n++) {
+            if (below) t.y.lo /= 10;
             else t.y.hi *= sp->ylog ? 10 : 1.15;
-            if ((up && !(t.y.lo > 0)) || !isfinite(t.y.hi)) break; /* (the ends of the doubles) */
+            if ((below && !(t.y.lo > 0)) || !isfinite(t.y.hi)) break; /* (the ends of the doubles) */
             if (chance_gap(p, plot, &t, g) >= need) {
-                best = t, best_n = n;
-                break;
+                *sp = t;
+                return 1;
             }
         }
     }
-    *sp = best;
-    return best_n < 9;
+    return 0;
 }
 
 /* The runs at chance, named in one key: their loss lines lie on the chance loss's and
@@ -802,7 +804,10 @@ static void panel_loss(const PanelCtx *p, Rect r)
         return;
     }
     loss_axes_spec(p, &sp, g);
-    if (p->v->facts) p->v->facts->loss_log = sp.ylog;
+    if (p->v->facts) {
+        p->v->facts->loss_log = sp.ylog;
+        p->v->facts->loss_lo = sp.y.lo, p->v->facts->loss_hi = sp.y.hi;
+    }
     loss_keys(p, g);
     loss_under_keys(p, &sp, g);
     loss_apart(p, r, ct, &sp, g);

@@ -81,6 +81,8 @@ typedef struct PlotFacts {
     int line_mark[PLOT_MAX_RUNS];      /* gradient panel: 1 + the marker on run i's line, 0 none */
     int loss_mark[PLOT_MAX_RUNS];      /* loss panel: the same for run i's loss line */
     int loss_log;                      /* loss panel: 1 log axis, 0 linear, -1 not drawn */
+    double loss_lo, loss_hi;           /* the losses and levels its axis holds (before its padding,
+                                        * room and ticks; off-axis losses left out) */
     int factor_axis;                   /* 1: the Jacobian's factors have a linear axis */
     double factor_lo, factor_hi;       /* its range */
     uint32_t factor_ink;               /* its colour: its numbers, title and markers' edges */
