@@ -1157,6 +1157,12 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
     }
     heat_mark_checks(lesson, step, where, c, dl, f);
     bar_decade_checks(lesson, step, where, dl, f);
+    /* a y axis names its quantity: a title cut to "(log)" alone (lesson 9 step 2's
+     * gradient plot, 80 px tall at 1080p, and 19 other renderings) says only the scale */
+    for (size_t k = 0; k < dl->n; k++)
+        if (dl->cmd[k].kind == DCMD_TEXT && dl->cmd[k].u.text.up)
+            EXPECT(strcmp(dlist_text(dl, &dl->cmd[k]), "(log)") != 0,
+                   "%s: a y axis titled \"(log)\" alone", where);
     /* the first clip's note ("‖g‖ 7.8e3 → 3 (step 1)") hides at most a few of the
      * runs' segments (lesson 4 step 1: it lay over the clipped run's first half, the
      * steps the narration speaks of); busy noisy lines may pass under a corner of it */

@@ -473,14 +473,17 @@ static void axes_xlabel(Canvas *c, const Style *st, const Axes *ax, const char *
  * when the title does not say "log", and where the title is too long for the plot's
  * height its trailing " (...)" becomes " (log scale)", then " (log)" (a small loss
  * panel: "loss (log)"), its last word with " (log)", at last "(log)" alone (as a right
- * axis keeps "(linear)"); a linear axis's title loses its trailing " (...)". */
+ * axis keeps "(linear)"); a linear axis's title loses its trailing " (...)". The title
+ * may run past the plot's ends into the axes' whole height (the rows of the x axis's
+ * ticks and title leave the left edge free; keys stand above the axes, not beside
+ * them): centred on the plot, moved in to stay within it (lesson 9 step 2's gradient
+ * plot, 80 px tall, said "(log)" alone). */
 static void axes_ylabel(Canvas *c, const Style *st, const Axes *ax, const char *ylabel)
 {
-    Rect a = ax->area;
+    Rect a = ax->area, ct = ax->content;
     char lab[5][160];
     int n = 0;
-    /* (a log axis's longer title: within the plot's height, clear of keys above it) */
-    double room = ax->y.log ? a.h : a.h + 2 * st->pad;
+    double room = ct.h - 0.5 * st->pad;
     const char *paren = strstr(ylabel, " (");
     int stem = paren ? (int)(paren - ylabel) : (int)strlen(ylabel);
     if (ax->y.log) {
@@ -505,7 +508,11 @@ static void axes_ylabel(Canvas *c, const Style *st, const Axes *ax, const char *
         while (q < n - 1 && canvas_text_width(c, lab[q], size ? st->px_tick : st->px_label, 0) > room) q++;
         if (q < n - 1) k = q, px = size ? st->px_tick : st->px_label;
     }
-    canvas_text_up(c, lab[k], ax->content.x, a.y + a.h / 2.0, px, 0, TEXT_CENTER | TEXT_TOP, st->th->fg);
+    double half = canvas_text_width(c, lab[k], px, 0) / 2.0, cy = a.y + a.h / 2.0;
+    double lo = ct.y + 0.25 * st->pad + half, hi = ct.y + ct.h - 0.25 * st->pad - half;
+    if (cy > hi) cy = hi;
+    if (cy < lo) cy = lo;
+    canvas_text_up(c, lab[k], ct.x, cy, px, 0, TEXT_CENTER | TEXT_TOP, st->th->fg);
 }
 
 /* The right axis's title up the right edge (its last word if too long: "each step's
