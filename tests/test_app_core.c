@@ -1012,6 +1012,19 @@ static void test_message_place(void)
                   "%dx%d pres=%d: lesson 3 step 3's message (%d,%d %dx%d) covers the title "
                   "(%d,%d %dx%d) or leaves the title bar", size[s][0], size[s][1], pres, r.x, r.y,
                   r.w, r.h, title[0].x, title[0].y, title[0].w, title[0].h);
+            /* over the legend, none of the legend shows beside the box (its end stuck
+             * out: "...m = inf)") */
+            long peep = 0;
+            uint32_t bg = plot_background(&a->view);
+            for (int q = 1; q < ntitle; q++)
+                for (int y = title[q].y; y < title[q].y + title[q].h; y++)
+                    for (int x = title[q].x; x < title[q].x + title[q].w; x++)
+                        if (x >= 0 && y >= 0 && x < w.dash.w && y < w.dash.h &&
+                            !(x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h) &&
+                            w.dash.px[(size_t)y * (size_t)w.dash.w + (size_t)x] != bg)
+                            peep++;
+            CHECK(peep == 0, "%dx%d pres=%d: %ld pixels of the legend show beside lesson 3 step 3's message",
+                  size[s][0], size[s][1], pres, peep);
             if (s == 1) printf("  %dx%d pres=%d: lesson 3 step 3's message at %d,%d %dx%d, title ends at x %d\n",
                                size[s][0], size[s][1], pres, r.x, r.y, r.w, r.h, title[0].x + title[0].w);
             checked++;

@@ -800,14 +800,18 @@ static Rect title_bar_box(Canvas *c, const AppCore *a, const char *text, int px,
         if (*p == '\n') *p = ' ';
     int lh, pad, w;
     Rect span = free;
-    int fit = 0;
+    int fit = 0, over_legend = 0;
     /* between title and legend, then over the legend: at two thirds of px, then at half */
     for (int k = 0; k < 4 && !fit; k++) {
         int least = k < 2 ? (2 * px + 2) / 3 : px / 2;
         span = free;
         if (k % 2) span.w = t.x + t.w - free.x;
         fit = box_fit(c, line, px, least > 10 ? least : 10, bold, span.w, span.h, &lh, &pad, &w);
+        over_legend = fit && k % 2;
     }
+    if (over_legend) /* the legend stands aside while the message shows: none of it peeps
+                      * out beside the box or shows through it (a reviewer's walk) */
+        canvas_fill_rect(c, span.x, t.y, span.w, t.h, plot_background(&a->view));
     if (fit) {
         double cx = span.x + span.w / 2.0;
         return text_box(c, ui_theme(a), line, cx, span.y + (span.h + lh + 2 * pad) / 2.0, fit, bold,

@@ -490,6 +490,11 @@ static void title_bar(const PanelCtx *p, Rect r)
     canvas_clip_reset(c);
 }
 
+uint32_t plot_background(const PlotView *view)
+{
+    return style_theme(view ? view->theme : PLOT_THEME_LIGHT)->bg;
+}
+
 Rect plot_title_free(Canvas *c, Run *const *runs, int nruns, const PlotView *view)
 {
     Style st;

@@ -169,6 +169,8 @@ void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view
 /* The part of the title bar that plot_dashboard leaves empty, between the title and
  * the run legend (w = 0 if none): where the window puts a message over no text. */
 Rect plot_title_free(Canvas *c, Run *const *runs, int nruns, const PlotView *view);
+/* The colour plot_dashboard fills the canvas with (the title bar's) in view's theme. */
+uint32_t plot_background(const PlotView *view);
 
 /* Sizes the narration box for view->caption (sets view->caption_lines): three lines at
  * least, up to what its text needs; the layout gives it at most a third of the canvas. */
