@@ -1,17 +1,14 @@
 /* text.c - text on the canvas with SDL_ttf, from fonts embedded in the binary.
- * A string is rendered once per (face, size) with TTF_RenderUTF8_Blended; its alpha
- * is kept in a fixed-size cache (hash table + byte arena, allocated at canvas_init),
- * so a frame that draws the same labels again allocates nothing. The cache has two
- * generations: new strings go into the current one; when it is full it becomes the
- * old one (the previous old one is emptied) and a string found in the old one is
- * copied over instead of rendered again. A training run adds a few strings every step
- * (the step number, values in legends), so the cache fills every few hundred frames:
- * emptying it all made the next frame render every label again, as slow as the first
- * picture. Fonts are opened once per pixel size and kept in a small table (least
- * recently used size closed first; that empties both generations). */
+ * A string drawn is rendered once per (face, size) with TTF_RenderUTF8_Blended and its
+ * alpha kept in the text cache (text_cache.h), so a frame that draws the same labels
+ * again allocates nothing; a string only measured is sized with TTF_SizeUTF8, the
+ * measurement TTF_RenderUTF8_Blended makes its surface from (same width), without
+ * rasterizing it. Fonts are opened once per pixel size and kept in a small table
+ * (least recently used size closed first; that empties the cache). */
 #include "text.h"
 
 #include "dlist.h"
+#include "text_cache.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -20,10 +17,6 @@
 #include <string.h>
 
 #define TEXT_FONTS 16
-#define TEXT_SLOTS 4096 /* hash table, power of two */
-#define TEXT_MAX_ENTRIES 3000
-#define TEXT_ARENA (12u << 20) /* alpha bytes, each generation */
-#define TEXT_KEYS (256u << 10) /* string bytes, each generation */
 #define TEXT_MIN_PX 6
 #define TEXT_MAX_PX 400
 
@@ -33,30 +26,12 @@ typedef struct FontSlot {
     unsigned long used;
 } FontSlot;
 
-typedef struct TextEntry {
-    uint32_t hash;
-    int font;           /* index into fonts, -1 = empty slot */
-    uint32_t key, len;  /* string in keys */
-    size_t bmp;         /* alpha (h, w) in arena */
-    int w, h;
-} TextEntry;
-
-typedef struct TextGen {
-    TextEntry e[TEXT_SLOTS];
-    int n;
-    uint8_t *arena;
-    size_t arena_used;
-    char *keys;
-    size_t keys_used;
-} TextGen;
-
 struct CanvasText {
     FontSlot fonts[TEXT_FONTS];
     unsigned long tick;
-    TextGen gen[2];     /* gen[cur]: where new strings go; the other: the old one */
-    int cur;
+    TextCache *cache;   /* keyed by font slot */
     long errors;
-    long renders;       /* strings rasterized */
+    long renders;       /* strings the font engine measured or rasterized (cache misses) */
     int ttf_up;
 };
 
@@ -68,42 +43,13 @@ typedef struct TextView {
     SDL_Surface *tmp; /* set when the text could not be cached: free after use */
 } TextView;
 
-static void gen_clear(TextGen *g)
-{
-    for (int i = 0; i < TEXT_SLOTS; i++) g->e[i].font = -1;
-    g->n = 0;
-    g->arena_used = 0;
-    g->keys_used = 0;
-}
-
-static void cache_clear(CanvasText *t)
-{
-    gen_clear(&t->gen[0]);
-    gen_clear(&t->gen[1]);
-}
-
-static void text_free(CanvasText *t)
-{
-    for (int k = 0; k < 2; k++) {
-        free(t->gen[k].arena);
-        free(t->gen[k].keys);
-    }
-    free(t);
-}
-
 int text_open(Canvas *c, Error *err)
 {
     CanvasText *t = calloc(1, sizeof *t);
-    if (!t) return error_set(err, "text cache: out of memory");
-    for (int k = 0; k < 2; k++) {
-        t->gen[k].arena = malloc(TEXT_ARENA);
-        t->gen[k].keys = malloc(TEXT_KEYS);
-        if (!t->gen[k].arena || !t->gen[k].keys) {
-            text_free(t);
-            return error_set(err, "text cache: out of memory");
-        }
+    if (!t || !(t->cache = text_cache_new())) {
+        free(t);
+        return error_set(err, "text cache: out of memory");
     }
-    cache_clear(t);
     c->text = t;
     if (TTF_Init() != 0) return error_set(err, "SDL_ttf: cannot start: %s", TTF_GetError());
     t->ttf_up = 1;
@@ -122,7 +68,8 @@ void text_close(Canvas *c)
     for (int i = 0; i < TEXT_FONTS; i++)
         if (t->fonts[i].font) TTF_CloseFont(t->fonts[i].font);
     if (t->ttf_up) TTF_Quit();
-    text_free(t);
+    text_cache_free(t->cache);
+    free(t);
     c->text = NULL;
 }
 
@@ -146,7 +93,7 @@ static int font_get(CanvasText *t, int px, int bold)
     if (s->font) {
         TTF_CloseFont(s->font);
         s->font = NULL;
-        cache_clear(t); /* entries refer to fonts by slot */
+        text_cache_clear(t->cache); /* entries refer to fonts by slot */
     }
     const unsigned char *data = bold ? plot_font_bold : plot_font_regular;
     unsigned long len = bold ? plot_font_bold_len : plot_font_regular_len;
@@ -160,62 +107,6 @@ static int font_get(CanvasText *t, int px, int bold)
     return lru;
 }
 
-static uint32_t hash_text(const char *s, size_t len, int font)
-{
-    uint32_t h = 2166136261u ^ (uint32_t)font;
-    for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
-    return h;
-}
-
-/* The entry of s (hash h, font fi) in generation g, or NULL. */
-static const TextEntry *gen_find(const TextGen *g, const char *s, size_t len, uint32_t h, int fi)
-{
-    for (unsigned i = h & (TEXT_SLOTS - 1);; i = (i + 1) & (TEXT_SLOTS - 1)) {
-        const TextEntry *e = &g->e[i];
-        if (e->font < 0) return NULL;
-        if (e->hash == h && e->font == fi && e->len == len && !memcmp(g->keys + e->key, s, len))
-            return e;
-    }
-}
-
-/* Room for a string of len bytes and a bitmap of need bytes in the current generation,
- * which becomes the old one (and the old one, emptied, the current one) when full. */
-static TextGen *gen_room(CanvasText *t, size_t len, size_t need)
-{
-    TextGen *g = &t->gen[t->cur];
-    if (g->n < TEXT_MAX_ENTRIES && g->arena_used + need <= TEXT_ARENA &&
-        g->keys_used + len <= TEXT_KEYS)
-        return g;
-    t->cur ^= 1;
-    g = &t->gen[t->cur];
-    gen_clear(g);
-    return g;
-}
-
-/* Adds s with a w x h bitmap (its bytes filled by the caller) to g; returns the bitmap. */
-static uint8_t *gen_add(TextGen *g, const char *s, size_t len, uint32_t h, int fi, int w, int hh)
-{
-    unsigned i = h & (TEXT_SLOTS - 1);
-    while (g->e[i].font >= 0) i = (i + 1) & (TEXT_SLOTS - 1);
-    size_t need = (size_t)w * (size_t)hh;
-    g->e[i] = (TextEntry){h, fi, (uint32_t)g->keys_used, (uint32_t)len, g->arena_used, w, hh};
-    memcpy(g->keys + g->keys_used, s, len);
-    g->keys_used += len;
-    uint8_t *dst = g->arena + g->arena_used;
-    g->arena_used += need;
-    g->n++;
-    return dst;
-}
-
-static void view_of(TextView *v, const uint8_t *bmp, int w, int h)
-{
-    v->base = bmp;
-    v->w = w;
-    v->h = h;
-    v->stride = w;
-    v->step = 1;
-}
-
 /* Finds or renders s; 0 with *v filled, -1 on error (nothing to draw). */
 static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
 {
@@ -226,25 +117,13 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
     if (fi < 0) return -1;
     TTF_Font *font = t->fonts[fi].font;
     v->ascent = TTF_FontAscent(font);
-    size_t len = strlen(s);
-    uint32_t h = hash_text(s, len, fi);
-    const TextEntry *e = gen_find(&t->gen[t->cur], s, len, h, fi);
-    if (e) {
-        view_of(v, t->gen[t->cur].arena + e->bmp, e->w, e->h);
-        return 0;
-    }
-    const TextGen *old = &t->gen[t->cur ^ 1];
-    if ((e = gen_find(old, s, len, h, fi))) { /* drawn before the last turn: copied over */
-        size_t need = (size_t)e->w * (size_t)e->h;
-        TextGen *g = &t->gen[t->cur];
-        if (g->n < TEXT_MAX_ENTRIES && g->arena_used + need <= TEXT_ARENA &&
-            g->keys_used + len <= TEXT_KEYS) {
-            uint8_t *dst = gen_add(g, s, len, h, fi, e->w, e->h);
-            memcpy(dst, old->arena + e->bmp, need);
-            view_of(v, dst, e->w, e->h);
-        } else { /* the current one is full too: drawn from the old one this once */
-            view_of(v, old->arena + e->bmp, e->w, e->h);
-        }
+    TextKey k = text_key(s, fi);
+    TextHit hit;
+    if (text_cache_find(t->cache, &k, &hit) && hit.bmp) {
+        v->base = hit.bmp;
+        v->w = v->stride = hit.w;
+        v->h = hit.h;
+        v->step = 1;
         return 0;
     }
     SDL_Color white = {255, 255, 255, 255};
@@ -257,8 +136,8 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
     }
     /* alpha byte of an ARGB8888 pixel in memory */
     int aoff = SDL_BYTEORDER == SDL_LIL_ENDIAN ? 3 : 0;
-    size_t need = (size_t)srf->w * (size_t)srf->h;
-    if (need > TEXT_ARENA || len > TEXT_KEYS) { /* too big to cache: draw from the surface */
+    uint8_t *dst = text_cache_put_bitmap(t->cache, &k, srf->w, srf->h);
+    if (!dst) { /* too big to cache: draw from the surface */
         v->base = (const uint8_t *)srf->pixels + aoff;
         v->w = srf->w;
         v->h = srf->h;
@@ -267,12 +146,14 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
         v->tmp = srf;
         return 0;
     }
-    uint8_t *dst = gen_add(gen_room(t, len, need), s, len, h, fi, srf->w, srf->h);
     for (int y = 0; y < srf->h; y++) {
         const uint8_t *row = (const uint8_t *)srf->pixels + (size_t)y * (size_t)srf->pitch + aoff;
         for (int x = 0; x < srf->w; x++) dst[(size_t)y * (size_t)srf->w + (size_t)x] = row[4 * x];
     }
-    view_of(v, dst, srf->w, srf->h);
+    v->base = dst;
+    v->w = v->stride = srf->w;
+    v->h = srf->h;
+    v->step = 1;
     SDL_FreeSurface(srf);
     return 0;
 }
@@ -327,10 +208,22 @@ int canvas_text_up(Canvas *c, const char *s, double x, double y, int px, int bol
 
 int canvas_text_width(Canvas *c, const char *s, int px, int bold)
 {
-    TextView v;
-    if (text_get(c, s, px, bold, &v) != 0) return 0;
-    if (v.tmp) SDL_FreeSurface(v.tmp);
-    return v.w;
+    CanvasText *t = c->text;
+    if (!t || !s || !*s) return 0;
+    int fi = font_get(t, px, bold);
+    if (fi < 0) return 0;
+    TextKey k = text_key(s, fi);
+    TextHit hit;
+    if (text_cache_find(t->cache, &k, &hit)) return hit.w;
+    int w = 0, h = 0;
+    t->renders++;
+    /* (a string of zero width counts as an error, as TTF_RenderUTF8_Blended fails on it) */
+    if (TTF_SizeUTF8(t->fonts[fi].font, s, &w, &h) != 0 || w <= 0) {
+        t->errors++;
+        return 0;
+    }
+    text_cache_put_width(t->cache, &k, w);
+    return w;
 }
 
 int canvas_font_height(Canvas *c, int px, int bold)
