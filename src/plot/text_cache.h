@@ -1,8 +1,8 @@
-/* text_cache.h - private to src/plot: the strings the text backend (text.c on SDL_ttf)
- * has measured or rasterized, kept between frames.
+/* text_cache.h - private to src/plot: the strings both text backends (text.c on
+ * SDL_ttf, text_stb.c on stb_truetype) have measured or rasterized, kept between frames.
  *
- * A string is keyed by its bytes and a font number the backend chooses (its font
- * slot). An entry holds its width, and its alpha bitmap once it has been
+ * A string is keyed by its bytes and a font number the backend chooses (a font slot,
+ * or size and face). An entry holds its width, and its alpha bitmap once it has been
  * drawn: a string only measured (text fitting tries many heads of a narration line,
  * most never drawn) costs the font engine a measurement, not a rasterization.
  *

@@ -3,16 +3,17 @@
  *
  * Same fonts (the embedded DejaVu Sans faces), same metrics rules as SDL_ttf 2.20
  * (font size = pixels per em, ascent = ceil(ascender * scale), height =
- * ceil((ascender - descender) * scale)), same cache layout as text.c: a
- * string is rasterized once per (face, size) into an alpha bitmap kept in a
- * fixed-size cache (hash table + byte arena, allocated by text_open), so a frame
- * that draws the same labels again allocates nothing. Glyphs are placed at
- * fractional pen positions (stb's subpixel shift) and combined by the largest
- * coverage; stb_truetype does no hinting, so strokes are a little softer than
- * FreeType's. */
+ * ceil((ascender - descender) * scale)), same cache as text.c (text_cache.h, keyed
+ * by size and face): a string drawn is rasterized once per (face, size) into an
+ * alpha bitmap kept between frames, so a frame that draws the same labels again
+ * allocates nothing; a string only measured is laid out for its advance, not
+ * rasterized. Glyphs are placed at fractional pen positions (stb's subpixel shift)
+ * and combined by the largest coverage; stb_truetype does no hinting, so strokes
+ * are a little softer than FreeType's. */
 #include "text.h"
 
 #include "dlist.h"
+#include "text_cache.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,34 +32,16 @@
 #pragma GCC diagnostic pop
 #endif
 
-#define TEXT_SLOTS 4096 /* hash table, power of two */
-#define TEXT_MAX_ENTRIES 3000
-#define TEXT_ARENA (24u << 20) /* alpha bytes */
-#define TEXT_KEYS (512u << 10) /* string bytes */
 #define TEXT_MIN_PX 6
 #define TEXT_MAX_PX 400
 #define GLYPH_MAX (TEXT_MAX_PX * 3) /* scratch side for one glyph */
 
-typedef struct TextEntry {
-    uint32_t hash;
-    int used;
-    int px, bold;
-    uint32_t key, len;  /* string in keys */
-    size_t bmp;         /* alpha (h, w) in arena */
-    int w, h;
-} TextEntry;
-
 struct CanvasText {
     stbtt_fontinfo face[2]; /* regular, bold */
-    TextEntry e[TEXT_SLOTS];
-    int n;
-    uint8_t *arena;
-    size_t arena_used;
-    char *keys;
-    size_t keys_used;
+    TextCache *cache;       /* keyed by font_key */
     uint8_t *glyph;         /* GLYPH_MAX^2 scratch */
     long errors;
-    long renders;           /* strings rasterized */
+    long renders;           /* strings laid out or rasterized (cache misses) */
 };
 
 typedef struct Metrics {
@@ -83,24 +66,20 @@ static Metrics metrics(const CanvasText *t, int px, int bold)
     return m;
 }
 
-static void cache_clear(CanvasText *t)
+/* The cache's font number of (px, bold), px already clamped. */
+static int font_key(int px, int bold)
 {
-    for (int i = 0; i < TEXT_SLOTS; i++) t->e[i].used = 0;
-    t->n = 0;
-    t->arena_used = 0;
-    t->keys_used = 0;
+    return px * 2 + (bold ? 1 : 0);
 }
 
 int text_open(Canvas *c, Error *err)
 {
     CanvasText *t = calloc(1, sizeof *t);
     if (!t) return error_set(err, "text cache: out of memory");
-    t->arena = malloc(TEXT_ARENA);
-    t->keys = malloc(TEXT_KEYS);
+    t->cache = text_cache_new();
     t->glyph = malloc((size_t)GLYPH_MAX * GLYPH_MAX);
     c->text = t;
-    if (!t->arena || !t->keys || !t->glyph) return error_set(err, "text cache: out of memory");
-    cache_clear(t);
+    if (!t->cache || !t->glyph) return error_set(err, "text cache: out of memory");
     if (!stbtt_InitFont(&t->face[0], plot_font_regular, 0))
         return error_set(err, "embedded font DejaVuSans: cannot open");
     if (!stbtt_InitFont(&t->face[1], plot_font_bold, 0))
@@ -112,8 +91,7 @@ void text_close(Canvas *c)
 {
     CanvasText *t = c->text;
     if (!t) return;
-    free(t->arena);
-    free(t->keys);
+    text_cache_free(t->cache);
     free(t->glyph);
     free(t);
     c->text = NULL;
@@ -172,17 +150,18 @@ static double layout(CanvasText *t, const stbtt_fontinfo *f, float scale, int as
     return x;
 }
 
-static uint32_t hash_text(const char *s, size_t len, int px, int bold)
+/* The width of s in pixels (its advance, rounded up) in face bold at m's size, laid
+ * out without rasterizing; 0 or less: nothing to draw. */
+static int measure(CanvasText *t, const char *s, size_t len, int bold, Metrics m)
 {
-    uint32_t h = 2166136261u ^ (uint32_t)(px * 2 + bold);
-    for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
-    return h;
+    return (int)ceil(layout(t, &t->face[bold ? 1 : 0], m.scale, m.ascent, s, len, NULL, 0, 0));
 }
 
 /* A view of rendered text: alpha of pixel (x, y) is base[y*w + x]. */
 typedef struct TextView {
     const uint8_t *base;
     int w, h, ascent;
+    uint8_t *tmp; /* set when the text could not be cached: free after use */
 } TextView;
 
 /* Finds or renders s; 0 with *v filled, -1 on error or empty (nothing to draw). */
@@ -195,46 +174,30 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
     bold = bold ? 1 : 0;
     Metrics m = metrics(t, px, bold);
     v->ascent = m.ascent;
-    size_t len = strlen(s);
-    uint32_t h = hash_text(s, len, px, bold);
-    unsigned i = h & (TEXT_SLOTS - 1);
-    for (;; i = (i + 1) & (TEXT_SLOTS - 1)) {
-        TextEntry *e = &t->e[i];
-        if (!e->used) break;
-        if (e->hash == h && e->px == px && e->bold == bold && e->len == len &&
-            !memcmp(t->keys + e->key, s, len)) {
-            v->base = t->arena + e->bmp;
-            v->w = e->w, v->h = e->h;
+    TextKey k = text_key(s, font_key(px, bold));
+    TextHit hit;
+    int w;
+    if (text_cache_find(t->cache, &k, &hit)) {
+        if (hit.bmp) {
+            v->base = hit.bmp;
+            v->w = hit.w, v->h = hit.h;
             return 0;
         }
+        w = hit.w; /* measured before, not yet drawn */
+    } else if ((w = measure(t, s, k.len, bold, m)) <= 0) {
+        return -1; /* nothing to draw */
     }
-    const stbtt_fontinfo *f = &t->face[bold];
-    double adv = layout(t, f, m.scale, m.ascent, s, len, NULL, 0, 0);
-    int w = (int)ceil(adv), hh = m.height;
-    size_t need = (size_t)(w > 0 ? w : 0) * (size_t)hh;
-    if (w <= 0) return -1; /* nothing to draw */
-    if (need > TEXT_ARENA || len > TEXT_KEYS) {
-        t->errors++; /* a single string larger than the whole cache */
+    t->renders++;
+    size_t need = (size_t)w * (size_t)m.height;
+    uint8_t *dst = text_cache_put_bitmap(t->cache, &k, w, m.height);
+    if (!dst && !(dst = v->tmp = malloc(need))) { /* too big to cache: drawn from a copy */
+        t->errors++;
         return -1;
     }
-    if (t->n >= TEXT_MAX_ENTRIES || t->arena_used + need > TEXT_ARENA ||
-        t->keys_used + len > TEXT_KEYS) {
-        cache_clear(t);
-        i = h & (TEXT_SLOTS - 1);
-    }
-    while (t->e[i].used) i = (i + 1) & (TEXT_SLOTS - 1);
-    TextEntry *e = &t->e[i];
-    *e = (TextEntry){h, 1, px, bold, (uint32_t)t->keys_used, (uint32_t)len, t->arena_used, w, hh};
-    memcpy(t->keys + t->keys_used, s, len);
-    t->keys_used += len;
-    uint8_t *dst = t->arena + t->arena_used;
     memset(dst, 0, need);
-    layout(t, f, m.scale, m.ascent, s, len, dst, w, hh);
-    t->renders++;
-    t->arena_used += need;
-    t->n++;
+    layout(t, &t->face[bold], m.scale, m.ascent, s, k.len, dst, w, m.height);
     v->base = dst;
-    v->w = w, v->h = hh;
+    v->w = w, v->h = m.height;
     return 0;
 }
 
@@ -250,7 +213,10 @@ static int draw_text(Canvas *c, const char *s, double x, double y, int px, int b
                 : v_al == TEXT_BASELINE ? v.ascent
                 : v_al == TEXT_BOTTOM   ? v.h
                                         : 0.0;
-    if (!(fabs(x) < 1e7 && fabs(y) < 1e7)) return v.w; /* far off: pixels must fit an int */
+    if (!(fabs(x) < 1e7 && fabs(y) < 1e7)) { /* far off: pixels must fit an int */
+        free(v.tmp);
+        return v.w;
+    }
     if (c->list)
         dlist_add_text(c->list, s, x, y, px, bold, align, color, up, v.w, v.h, v.ascent, ox, oy);
     if (!up) {
@@ -265,6 +231,7 @@ static int draw_text(Canvas *c, const char *s, double x, double y, int px, int b
                 if (a) canvas_blend_pixel(c, X + ty, Y - tx - 1, color, a);
             }
     }
+    free(v.tmp);
     return v.w;
 }
 
@@ -282,8 +249,17 @@ int canvas_text_up(Canvas *c, const char *s, double x, double y, int px, int bol
 
 int canvas_text_width(Canvas *c, const char *s, int px, int bold)
 {
-    TextView v;
-    return text_get(c, s, px, bold, &v) == 0 ? v.w : 0;
+    CanvasText *t = c->text;
+    if (!t || !s || !*s) return 0;
+    px = clamp_px(px);
+    TextKey k = text_key(s, font_key(px, bold));
+    TextHit hit;
+    if (text_cache_find(t->cache, &k, &hit)) return hit.w;
+    t->renders++;
+    int w = measure(t, s, k.len, bold, metrics(t, px, bold));
+    if (w <= 0) return 0; /* not kept: a string of no width is not drawn either */
+    text_cache_put_width(t->cache, &k, w);
+    return w;
 }
 
 int canvas_font_height(Canvas *c, int px, int bold)
