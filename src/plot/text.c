@@ -7,12 +7,10 @@
  * (least recently used size closed first; that empties the cache). */
 #include "text.h"
 
-#include "dlist.h"
 #include "text_cache.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,14 +32,6 @@ struct CanvasText {
     long renders;       /* strings the font engine measured or rasterized (cache misses) */
     int ttf_up;
 };
-
-/* A view of rendered text: alpha of pixel (x, y) is base[y*stride + x*step]. */
-typedef struct TextView {
-    const uint8_t *base;
-    int w, h, stride, step;
-    int ascent;
-    SDL_Surface *tmp; /* set when the text could not be cached: free after use */
-} TextView;
 
 int text_open(Canvas *c, Error *err)
 {
@@ -107,8 +97,7 @@ static int font_get(CanvasText *t, int px, int bold)
     return lru;
 }
 
-/* Finds or renders s; 0 with *v filled, -1 on error (nothing to draw). */
-static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
+int text_view(Canvas *c, const char *s, int px, int bold, TextView *v)
 {
     CanvasText *t = c->text;
     memset(v, 0, sizeof *v);
@@ -143,7 +132,7 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
         v->h = srf->h;
         v->stride = srf->pitch;
         v->step = 4;
-        v->tmp = srf;
+        v->tmp = srf; /* freed by text_view_done */
         return 0;
     }
     for (int y = 0; y < srf->h; y++) {
@@ -158,52 +147,10 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
     return 0;
 }
 
-static int draw_text(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
-                     uint32_t color, int up)
+void text_view_done(TextView *v)
 {
-    TextView v;
-    if (text_get(c, s, px, bold, &v) != 0) return 0;
-    int h_al = align & 3, v_al = align & 12;
-    double ox = h_al == TEXT_CENTER ? v.w / 2.0 : h_al == TEXT_RIGHT ? v.w : 0.0;
-    /* TEXT_MIDDLE puts the middle of the capital letters (0.73 em in DejaVu) at y */
-    double oy = v_al == TEXT_MIDDLE     ? v.ascent - 0.365 * px
-                : v_al == TEXT_BASELINE ? v.ascent
-                : v_al == TEXT_BOTTOM   ? v.h
-                                        : 0.0;
-    /* a label placed at a non-finite or absurd position (a value far off its axis)
-     * is not drawn: the pixel positions below must fit an int */
-    int far = !(fabs(x) < 1e7 && fabs(y) < 1e7);
-    if (!far && c->list)
-        dlist_add_text(c->list, s, x, y, px, bold, align, color, up, v.w, v.h, v.ascent, ox, oy);
-    if (!far && !up) {
-        int x0 = (int)floor(x - ox + 0.5), y0 = (int)floor(y - oy + 0.5);
-        canvas_blend_mask(c, x0, y0, v.base, v.w, v.h, (size_t)v.stride, (size_t)v.step, color);
-    } else if (!far) {
-        /* 90 degrees counter-clockwise: text (tx, ty) -> canvas (X + ty, Y - tx - 1) */
-        int X = (int)floor(x - oy + 0.5), Y = (int)floor(y + ox + 0.5);
-        for (int ty = 0; ty < v.h; ty++) {
-            const uint8_t *row = v.base + (size_t)ty * (size_t)v.stride;
-            for (int tx = 0; tx < v.w; tx++) {
-                uint8_t a = row[(size_t)tx * (size_t)v.step];
-                if (a) canvas_blend_pixel(c, X + ty, Y - tx - 1, color, a);
-            }
-        }
-    }
-    int w = v.w;
-    if (v.tmp) SDL_FreeSurface(v.tmp);
-    return w;
-}
-
-int canvas_text(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
-                uint32_t color)
-{
-    return draw_text(c, s, x, y, px, bold, align, color, 0);
-}
-
-int canvas_text_up(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
-                   uint32_t color)
-{
-    return draw_text(c, s, x, y, px, bold, align, color, 1);
+    if (v->tmp) SDL_FreeSurface(v->tmp);
+    v->tmp = NULL;
 }
 
 int canvas_text_width(Canvas *c, const char *s, int px, int bold)

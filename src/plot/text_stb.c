@@ -12,7 +12,6 @@
  * are a little softer than FreeType's. */
 #include "text.h"
 
-#include "dlist.h"
 #include "text_cache.h"
 
 #include <math.h>
@@ -157,15 +156,7 @@ static int measure(CanvasText *t, const char *s, size_t len, int bold, Metrics m
     return (int)ceil(layout(t, &t->face[bold ? 1 : 0], m.scale, m.ascent, s, len, NULL, 0, 0));
 }
 
-/* A view of rendered text: alpha of pixel (x, y) is base[y*w + x]. */
-typedef struct TextView {
-    const uint8_t *base;
-    int w, h, ascent;
-    uint8_t *tmp; /* set when the text could not be cached: free after use */
-} TextView;
-
-/* Finds or renders s; 0 with *v filled, -1 on error or empty (nothing to draw). */
-static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
+int text_view(Canvas *c, const char *s, int px, int bold, TextView *v)
 {
     CanvasText *t = c->text;
     memset(v, 0, sizeof *v);
@@ -180,7 +171,7 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
     if (text_cache_find(t->cache, &k, &hit)) {
         if (hit.bmp) {
             v->base = hit.bmp;
-            v->w = hit.w, v->h = hit.h;
+            v->w = v->stride = hit.w, v->h = hit.h, v->step = 1;
             return 0;
         }
         w = hit.w; /* measured before, not yet drawn */
@@ -190,61 +181,21 @@ static int text_get(Canvas *c, const char *s, int px, int bold, TextView *v)
     t->renders++;
     size_t need = (size_t)w * (size_t)m.height;
     uint8_t *dst = text_cache_put_bitmap(t->cache, &k, w, m.height);
-    if (!dst && !(dst = v->tmp = malloc(need))) { /* too big to cache: drawn from a copy */
+    if (!dst && !(dst = v->tmp = malloc(need))) { /* too big to cache: freed by text_view_done */
         t->errors++;
         return -1;
     }
     memset(dst, 0, need);
     layout(t, &t->face[bold], m.scale, m.ascent, s, k.len, dst, w, m.height);
     v->base = dst;
-    v->w = w, v->h = m.height;
+    v->w = v->stride = w, v->h = m.height, v->step = 1;
     return 0;
 }
 
-static int draw_text(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
-                     uint32_t color, int up)
+void text_view_done(TextView *v)
 {
-    TextView v;
-    if (text_get(c, s, px, bold, &v) != 0) return 0;
-    int h_al = align & 3, v_al = align & 12;
-    double ox = h_al == TEXT_CENTER ? v.w / 2.0 : h_al == TEXT_RIGHT ? v.w : 0.0;
-    /* TEXT_MIDDLE puts the middle of the capital letters (0.73 em in DejaVu) at y */
-    double oy = v_al == TEXT_MIDDLE     ? v.ascent - 0.365 * px
-                : v_al == TEXT_BASELINE ? v.ascent
-                : v_al == TEXT_BOTTOM   ? v.h
-                                        : 0.0;
-    if (!(fabs(x) < 1e7 && fabs(y) < 1e7)) { /* far off: pixels must fit an int */
-        free(v.tmp);
-        return v.w;
-    }
-    if (c->list)
-        dlist_add_text(c->list, s, x, y, px, bold, align, color, up, v.w, v.h, v.ascent, ox, oy);
-    if (!up) {
-        int x0 = (int)floor(x - ox + 0.5), y0 = (int)floor(y - oy + 0.5);
-        canvas_blend_mask(c, x0, y0, v.base, v.w, v.h, (size_t)v.w, 1, color);
-    } else {
-        /* 90 degrees counter-clockwise: text (tx, ty) -> canvas (X + ty, Y - tx - 1) */
-        int X = (int)floor(x - oy + 0.5), Y = (int)floor(y + ox + 0.5);
-        for (int ty = 0; ty < v.h; ty++)
-            for (int tx = 0; tx < v.w; tx++) {
-                uint8_t a = v.base[(size_t)ty * v.w + tx];
-                if (a) canvas_blend_pixel(c, X + ty, Y - tx - 1, color, a);
-            }
-    }
-    free(v.tmp);
-    return v.w;
-}
-
-int canvas_text(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
-                uint32_t color)
-{
-    return draw_text(c, s, x, y, px, bold, align, color, 0);
-}
-
-int canvas_text_up(Canvas *c, const char *s, double x, double y, int px, int bold, int align,
-                   uint32_t color)
-{
-    return draw_text(c, s, x, y, px, bold, align, color, 1);
+    free(v->tmp);
+    v->tmp = NULL;
 }
 
 int canvas_text_width(Canvas *c, const char *s, int px, int bold)
