@@ -678,6 +678,19 @@ void diverged_key_text(char *buf, size_t n, const Run *run)
     else snprintf(buf, n, "%s: diverged at step %ld", run->label, run->diverged_at);
 }
 
+/* The four places (top-left corners) a label w wide (its box w + 6) and h tall tries
+ * beside the diverged mark at (x, y): right of it above or below, left of it above or
+ * below, each clear of the cross's ink (1.4 marker sizes across, with its halo: at
+ * a 1000x720 window's size a box one marker size off touched it). */
+static void beside_mark(const Style *st, double x, double y, int w, double h, double xy[8])
+{
+    double r = 0.75 * 1.4 * st->marker + 1.5;
+    xy[0] = x + r - 2, xy[1] = y - r - h;
+    xy[2] = x + r - 2, xy[3] = y + r;
+    xy[4] = x - r - w - 4, xy[5] = y - r - h;
+    xy[6] = x - r - w - 4, xy[7] = y + r;
+}
+
 /* draw_diverged_placed's work; mode 0: the label's place taken in pl, nothing drawn
  * (a trial); 1: the mark and its label drawn; 2: the mark alone (its label a key). */
 static int diverged_at(Canvas *c, const Style *st, const Axes *ax, double x, double y, uint32_t color,
@@ -698,6 +711,10 @@ static int diverged_at(Canvas *c, const Style *st, const Axes *ax, double x, dou
     else snprintf(buf, sizeof buf, "diverged at step %ld", run->diverged_at);
     if (mode) canvas_marker(c, MARK_CROSS, x, y, st->marker * 1.4, color, st->th->halo);
     if (mode == 2) return 0;
+    if (pl) { /* the label's nearest free place is never on its own mark */
+        double r = 0.75 * 1.4 * st->marker + 1.5;
+        place_take(pl, (Rect){(int)floor(x - r), (int)floor(y - r), (int)ceil(2 * r) + 1, (int)ceil(2 * r) + 1});
+    }
     /* wider than the plot (a narrow plot beside a column of keys): the cause on a second
      * line, so the label stays inside the plot, over no key beside it */
     char *why = NULL;
@@ -705,8 +722,8 @@ static int diverged_at(Canvas *c, const Style *st, const Axes *ax, double x, dou
     int fh = canvas_font_height(c, st->px_tick, 1);
     int split = w > a.w - 4;
     if (pl && !split) { /* one line where it is free, else two */
-        double xy[8] = {x + m - 3, y - m - fh, x + m - 3, y + m, x - m - w - 3, y - m - fh, x - m - w - 3, y + m};
-        double bx, by;
+        double xy[8], bx, by;
+        beside_mark(st, x, y, w, fh, xy);
         split = !place_find(pl, xy, 4, w + 6, fh, 0, &bx, &by);
     }
     if (split && (why = strstr(buf, ": ")) != NULL) {
@@ -719,9 +736,8 @@ static int diverged_at(Canvas *c, const Style *st, const Axes *ax, double x, dou
         /* beside the mark: right of it above or below, left of it above or below; else
          * the free place nearest to that, joined to the mark by a leader; else none (the
          * title bar's legend names the divergence): never over a line */
-        double h = n * fh;
-        double xy[8] = {x + m - 3, y - m - h, x + m - 3, y + m, x - m - w - 3, y - m - h, x - m - w - 3, y + m};
-        double bx, by;
+        double h = n * fh, xy[8], bx, by;
+        beside_mark(st, x, y, w, h, xy);
         if (!place_find(pl, xy, 4, w + 6, h, 1, &bx, &by)) return 0;
         place_take(pl, (Rect){(int)floor(bx), (int)floor(by), w + 7, (int)h + 1});
         tx = bx + 3, ty = by + fh / 2.0;
