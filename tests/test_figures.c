@@ -645,6 +645,44 @@ static void bar_decade_checks(int lesson, int step, const char *where, const DLi
     }
 }
 
+/* The slopes inset (lesson 2 step 1) hides no data: no segment of a run's line drawn
+ * before it (its own curves come after) meets its box, which in a narrow window sat on
+ * the tanh product for t = 0..12 (a reviewer's walk). */
+static int segment_meets(double x0, double y0, double x1, double y1, Rect r, double g);
+
+static void slopes_checks(int lesson, int step, const char *where, const Canvas *c, const DList *l,
+                          const PlotFacts *f, PlotTheme theme)
+{
+    Rect box = f->slopes_box;
+    if (box.w <= 0) return;
+    const Theme *th = style_theme(theme);
+    double lw = fmax(1.2, 3.0 * c->scale); /* style_init's line_w */
+    double pen = 0, px = NAN, py = NAN;
+    int data = 0, hits = 0;
+    for (size_t j = 0; j < l->n && j < f->slopes_at; j++) {
+        const DCmd *d = &l->cmd[j];
+        if (d->kind == DCMD_PATH) {
+            pen = d->u.pen.width, px = py = NAN;
+            uint32_t col = 0;
+            for (size_t e = j + 1; e < l->n; e++)
+                if (l->cmd[e].kind == DCMD_END) {
+                    col = l->cmd[e].color;
+                    break;
+                } else if (l->cmd[e].kind == DCMD_PATH) break;
+            data = 0;
+            for (int r = 0; r < PLOT_MAX_RUNS; r++) data |= (col & 0xFFFFFFu) == (th->run[r] & 0xFFFFFFu);
+            data &= pen >= 0.95 * lw;
+        } else if (d->kind == DCMD_MOVE) px = d->u.pt.x, py = d->u.pt.y;
+        else if (d->kind == DCMD_LINE) {
+            double x = d->u.pt.x, y = d->u.pt.y;
+            if (data && !isnan(px) && segment_meets(px, py, x, y, box, pen / 2 - 0.5)) hits++;
+            px = x, py = y;
+        }
+    }
+    EXPECT(hits == 0, "%s: the slopes inset (%d,%d %dx%d) covers %d segment(s) of the runs' lines", where,
+           box.x, box.y, box.w, box.h, hits);
+}
+
 /* The checks above on one rendering (where: its size and mode). */
 static void gradient_marker_checks(int lesson, int step, const char *where, const Canvas *c,
                                    const DList *dl, const PlotFacts *f)
@@ -1157,6 +1195,7 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
     }
     heat_mark_checks(lesson, step, where, c, dl, f);
     bar_decade_checks(lesson, step, where, dl, f);
+    slopes_checks(lesson, step, where, c, dl, f, theme);
     /* a y axis names its quantity: a title cut to "(log)" alone (lesson 9 step 2's
      * gradient plot, 80 px tall at 1080p, and 19 other renderings) says only the scale */
     for (size_t k = 0; k < dl->n; k++)
@@ -1414,6 +1453,17 @@ int main(int argc, char **argv)
                 plot_dashboard(&c, rp, s.n_runs, &v);
                 if (z == 1) plot_heights(&c, &f, v.highlight, "presenter", sizes[z][0], sizes[z][1], lesson, step);
                 presenter_loss_height(&c, sizes[z][0], sizes[z][1], lesson, step);
+            }
+            /* the window beside its settings panel: a narrower dashboard with its text at
+             * the size it has across the whole window (app_ui_text_scale's rule), where
+             * lesson 2 step 1's slopes inset went inside the plot (a reviewer's walk) */
+            static const int win[2][3] = {{1590, 1080, 1920}, {1000, 720, 1280}};
+            for (int z = 0; z < 2; z++) {
+                double k = canvas_scale_for(win[z][2], win[z][1]) / canvas_scale_for(win[z][0], win[z][1]);
+                render(&c, win[z][0], win[z][1], k, &v, rp, s.n_runs, &err, &dl);
+                char where[64];
+                snprintf(where, sizeof where, "%dx%d window (text x%.2f)", win[z][0], win[z][1], k);
+                figure_checks(lesson, step, where, &c, &dl, &f, runs, s.n_runs, v.theme);
             }
             /* a backward sweep walks its cursor from t = T-1 to 0 before the class's eyes
              * (the export shows its end, t = 0): at every t, at every size, normal and

@@ -4,15 +4,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dlist.h"
 #include "gradient.h"
 
 /* A wide panel keeps the slopes inset beside its plot, where it hides no data: takes
- * that room from the right of *ct and returns its width (0: the inset goes inside). */
+ * that room from the right of *ct and returns its width (0: the inset goes inside).
+ * 20 tick sizes wide, or a quarter of the room, down to 9 (inside a 1590 px window's
+ * plot, at 12, it lay on the tanh product for t = 0..12: a reviewer's walk; at a third
+ * of the room, presenter mode's plot fell below the loss plot's). */
 int grad_slopes_side(const PanelCtx *p, Rect *ct)
 {
     int px = p->st->px_tick, side = 0;
-    if (p->v->slopes && fmin(20 * px, 0.3 * ct->w) >= 12 * px) {
-        side = (int)fmin(20 * px, 0.3 * ct->w);
+    double w = fmin(20 * px, 0.25 * ct->w);
+    if (p->v->slopes && w >= 9 * px) {
+        side = (int)w;
         ct->w -= side;
     }
     return side;
@@ -67,6 +72,8 @@ void grad_slopes_inset(const PanelCtx *p, const Axes *ax, GradMode mode, int sid
     int px = st->px_tick, fh = canvas_font_height(c, px, 1);
     Rect box;
     if (!slopes_box(p, ax, mode, side, stride, &box)) return;
+    PlotFacts *f = p->v->facts;
+    if (f) f->slopes_box = box, f->slopes_at = c->list ? c->list->n : 0;
     canvas_fill_rect(c, box.x, box.y, box.w, box.h, style_alpha(st->th->panel, 240));
     double bw = fmax(1, floor(st->s + 0.5));
     canvas_fill_rect(c, box.x, box.y, box.w, bw, st->th->border);
@@ -75,6 +82,7 @@ void grad_slopes_inset(const PanelCtx *p, const Axes *ax, GradMode mode, int sid
     canvas_fill_rect(c, box.x + box.w - bw, box.y, bw, box.h, st->th->border);
     /* plot area: below a caption line, right of the guide labels */
     const char *cap = "slopes, z = \u22125 \u2026 5";
+    if (canvas_text_width(c, cap, px, 0) > box.w - 0.6 * st->pad) cap = "z = \u22125 \u2026 5"; /* narrow */
     double lab_w = canvas_text_width(c, "1/4", px, 0) + 0.6 * st->pad;
     double x0 = box.x + lab_w, x1 = box.x + box.w - 0.5 * st->pad;
     double y1 = box.y + 0.6 * st->pad + fh * 0.5, y0 = box.y + box.h - 1.2 * fh - 0.4 * st->pad;
@@ -115,6 +123,10 @@ void grad_slopes_inset(const PanelCtx *p, const Axes *ax, GradMode mode, int sid
     /* the labels right of the peaks, inside the box, tanh's above sigma's */
     const char *lt = "tanh\u2032(z)", *ls = "\u03c3\u2032(z)";
     double lw = fmax(canvas_text_width(c, lt, px, 1), canvas_text_width(c, ls, px, 1));
+    if (lw > 0.38 * (x1 - x0)) { /* a narrow inset: right of the peaks only without "(z)" */
+        lt = "tanh\u2032", ls = "\u03c3\u2032";
+        lw = fmax(canvas_text_width(c, lt, px, 1), canvas_text_width(c, ls, px, 1));
+    }
     double lx = fmin(x0 + 0.62 * (x1 - x0), box.x + box.w - lw - 0.3 * st->pad);
     double sy = y0 + (y1 - y0) * 0.25 - 0.2 * fh; /* sigma's bottom */
     double ty = fmin(y1 + 0.35 * (y0 - y1), sy - 1.5 * fh); /* tanh's middle */

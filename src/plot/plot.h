@@ -64,6 +64,8 @@ typedef struct PlotFacts {
     Rect cue_mark, score_mark;         /* the strip's marks under the cue and the scored step */
     char strip_ratio[128];             /* the ratio first word / scored word as drawn */
     double shade_lo, shade_hi;         /* log10 range of the strip's and heatmap's colours */
+    Rect slopes_box;                   /* the slopes inset (w = 0: none) */
+    size_t slopes_at;                  /* drawing-list commands recorded before it */
     int nbars, bar_vertical[2];        /* colour bars drawn (the heatmap's, the strip's) */
     Rect bar[2];                       /* and their rectangles */
     int heat_n, heat_run[4];           /* runs the heatmap panel shows */
