@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "lesson.h"
+#include "plot.h"
 #include "style.h"
 #include "testutil.h"
 
@@ -257,5 +258,29 @@ int main(void)
     }
     printf("smallest CIEDE2000 between two runs shown together: %.1f (must be >= %g)\n", worst_de,
            CVD_MIN_DE);
+
+    /* runs that share a marker shape (five shapes, eight runs) are told apart by colour
+     * alone: twice CVD_MIN_DE in both themes, with normal vision and each deficiency
+     * (runs 2 and 6 shared the square, orange and dark red, 19.1 apart with
+     * tritanopia: lesson 9's tanh and GRU, a reviewer's walk; 4 and 8 the triangle, 19.3) */
+    double worst_shared = INFINITY;
+    for (int t = 0; t < 2; t++) {
+        const Theme *th = style_theme(t ? PLOT_THEME_DARK : PLOT_THEME_LIGHT);
+        for (int i = 0; i < PLOT_MAX_RUNS; i++)
+            for (int j = i + 1; j < PLOT_MAX_RUNS; j++) {
+                if (plot_run_marker(i) != plot_run_marker(j)) continue;
+                for (int d = -1; d < 3; d++) {
+                    double a[3], b[3];
+                    lab_seen(th->run[i], d, a);
+                    lab_seen(th->run[j], d, b);
+                    double de = ciede2000(a, b);
+                    worst_shared = fmin(worst_shared, de);
+                    CHECK(de >= 2 * CVD_MIN_DE, "%s theme, %s: runs %d and %d share a marker and differ "
+                          "by %.1f", name[t], d < 0 ? "normal vision" : cvd_name[d], i + 1, j + 1, de);
+                }
+            }
+    }
+    printf("runs sharing a marker shape: smallest CIEDE2000 %.1f (must be >= %g)\n", worst_shared,
+           2 * CVD_MIN_DE);
     return tu_finish();
 }

@@ -76,9 +76,16 @@ uint32_t panel_run_color(const PanelCtx *p, int i)
     return p->st->th->run[i % PLOT_MAX_RUNS];
 }
 
+/* Five shapes for eight runs: a sixth run shares the first run's circle (dark red
+ * against blue; with the square it shared the second run's, dark red against orange,
+ * 19.1 apart with tritanopia: lesson 9's GRU and tanh, a reviewer's walk), the
+ * seventh (black) the fourth's triangle, the eighth (olive) the third's diamond (with the
+ * fourth's pink, tritanopia brought it within 19.3; test_contrast). */
 MarkerKind plot_run_marker(int i)
 {
-    return (MarkerKind)((i + i / 5) % 5);
+    static const MarkerKind shape[PLOT_MAX_RUNS] = {MARK_CIRCLE, MARK_SQUARE, MARK_DIAMOND, MARK_TRIANGLE,
+                                                    MARK_CROSS,  MARK_CIRCLE, MARK_TRIANGLE, MARK_DIAMOND};
+    return shape[(i % PLOT_MAX_RUNS + PLOT_MAX_RUNS) % PLOT_MAX_RUNS];
 }
 
 int plot_run_marks(int nvisible)
