@@ -648,37 +648,14 @@ static void bar_decade_checks(int lesson, int step, const char *where, const DLi
 /* The slopes inset (lesson 2 step 1) hides no data: no segment of a run's line drawn
  * before it (its own curves come after) meets its box, which in a narrow window sat on
  * the tanh product for t = 0..12 (a reviewer's walk). */
-static int segment_meets(double x0, double y0, double x1, double y1, Rect r, double g);
+static int data_segments_meeting(const DList *l, const Canvas *c, PlotTheme theme, Rect box, size_t upto);
 
 static void slopes_checks(int lesson, int step, const char *where, const Canvas *c, const DList *l,
                           const PlotFacts *f, PlotTheme theme)
 {
     Rect box = f->slopes_box;
     if (box.w <= 0) return;
-    const Theme *th = style_theme(theme);
-    double lw = fmax(1.2, 3.0 * c->scale); /* style_init's line_w */
-    double pen = 0, px = NAN, py = NAN;
-    int data = 0, hits = 0;
-    for (size_t j = 0; j < l->n && j < f->slopes_at; j++) {
-        const DCmd *d = &l->cmd[j];
-        if (d->kind == DCMD_PATH) {
-            pen = d->u.pen.width, px = py = NAN;
-            uint32_t col = 0;
-            for (size_t e = j + 1; e < l->n; e++)
-                if (l->cmd[e].kind == DCMD_END) {
-                    col = l->cmd[e].color;
-                    break;
-                } else if (l->cmd[e].kind == DCMD_PATH) break;
-            data = 0;
-            for (int r = 0; r < PLOT_MAX_RUNS; r++) data |= (col & 0xFFFFFFu) == (th->run[r] & 0xFFFFFFu);
-            data &= pen >= 0.95 * lw;
-        } else if (d->kind == DCMD_MOVE) px = d->u.pt.x, py = d->u.pt.y;
-        else if (d->kind == DCMD_LINE) {
-            double x = d->u.pt.x, y = d->u.pt.y;
-            if (data && !isnan(px) && segment_meets(px, py, x, y, box, pen / 2 - 0.5)) hits++;
-            px = x, py = y;
-        }
-    }
+    int hits = data_segments_meeting(l, c, theme, box, f->slopes_at);
     EXPECT(hits == 0, "%s: the slopes inset (%d,%d %dx%d) covers %d segment(s) of the runs' lines", where,
            box.x, box.y, box.w, box.h, hits);
 }
@@ -786,6 +763,42 @@ static int segment_meets(double x0, double y0, double x1, double y1, Rect r, dou
     return 1;
 }
 
+/* The colour of the path begun at command j of l: it comes with the path's end. */
+static uint32_t path_color(const DList *l, size_t j)
+{
+    for (size_t e = j + 1; e < l->n; e++)
+        if (l->cmd[e].kind == DCMD_END) return l->cmd[e].color;
+        else if (l->cmd[e].kind == DCMD_PATH) break;
+    return 0;
+}
+
+/* Segments of the runs' lines (paths of a run's colour, any alpha, at the data lines'
+ * pen width: not the thinner leaders and reference lines) among commands [0, upto) of l
+ * that meet box grown by half their pen. */
+static int data_segments_meeting(const DList *l, const Canvas *c, PlotTheme theme, Rect box, size_t upto)
+{
+    const Theme *th = style_theme(theme);
+    double lw = fmax(1.2, 3.0 * c->scale); /* style_init's line_w */
+    double pen = 0, px = NAN, py = NAN;
+    int data = 0, hits = 0;
+    for (size_t j = 0; j < l->n && j < upto; j++) {
+        const DCmd *d = &l->cmd[j];
+        if (d->kind == DCMD_PATH) {
+            pen = d->u.pen.width, px = py = NAN;
+            uint32_t col = path_color(l, j);
+            data = 0;
+            for (int r = 0; r < PLOT_MAX_RUNS; r++) data |= (col & 0xFFFFFFu) == (th->run[r] & 0xFFFFFFu);
+            data &= pen >= 0.95 * lw;
+        } else if (d->kind == DCMD_MOVE) px = d->u.pt.x, py = d->u.pt.y;
+        else if (d->kind == DCMD_LINE) {
+            double x = d->u.pt.x, y = d->u.pt.y;
+            if (data && !isnan(px) && segment_meets(px, py, x, y, box, pen / 2 - 0.5)) hits++;
+            px = x, py = y;
+        }
+    }
+    return hits;
+}
+
 /* The box a label covers: its text's box (rotated for a text written upwards), and the
  * backing drawn right before it when that backing meets the text. */
 static Rect label_box(const DList *l, size_t i)
@@ -817,7 +830,6 @@ static Rect label_box(const DList *l, size_t i)
  * labels fail; each is named in what. */
 static int labels_over_data(const DList *l, const Canvas *c, PlotTheme theme, char *what, size_t n)
 {
-    const Theme *th = style_theme(theme);
     double lw = fmax(1.2, 3.0 * c->scale); /* style_init's line_w */
     int count = 0;
     what[0] = 0;
@@ -833,31 +845,8 @@ static int labels_over_data(const DList *l, const Canvas *c, PlotTheme theme, ch
         }
         if (!in) continue;
         Rect box = label_box(l, i), a = in->area;
-        int m = (int)ceil(lw) + 1, hits = 0;
+        int m = (int)ceil(lw) + 1, hits = data_segments_meeting(l, c, theme, box, l->n);
         int out = tb.x < a.x - m || tb.x + tb.w > a.x + a.w + m; /* past a side */
-        double pen = 0, px = NAN, py = NAN;
-        int data = 0;
-        for (size_t j = 0; j < l->n; j++) {
-            const DCmd *d = &l->cmd[j];
-            if (d->kind == DCMD_PATH) {
-                pen = d->u.pen.width, px = py = NAN;
-                /* the path's colour comes with its end */
-                uint32_t col = 0;
-                for (size_t e = j + 1; e < l->n; e++)
-                    if (l->cmd[e].kind == DCMD_END) {
-                        col = l->cmd[e].color;
-                        break;
-                    } else if (l->cmd[e].kind == DCMD_PATH) break;
-                data = 0;
-                for (int r = 0; r < PLOT_MAX_RUNS; r++) data |= (col & 0xFFFFFFu) == (th->run[r] & 0xFFFFFFu);
-                data &= pen >= 0.95 * lw;
-            } else if (d->kind == DCMD_MOVE) px = d->u.pt.x, py = d->u.pt.y;
-            else if (d->kind == DCMD_LINE) {
-                double x = d->u.pt.x, y = d->u.pt.y;
-                if (data && !isnan(px) && segment_meets(px, py, x, y, box, pen / 2 - 0.5)) hits++;
-                px = x, py = y;
-            }
-        }
         if (hits || out) {
             size_t o = strlen(what);
             if (o + 1 < n)
@@ -959,13 +948,7 @@ static int labels_over_marks(const DList *l, const Canvas *c, PlotTheme theme, c
                 marks += box_dist(box, mx, my) < marker_reach(d) - 0.5;
             } else if (d->kind == DCMD_PATH) {
                 pen = d->u.pen.width, px = py = NAN;
-                uint32_t col = 0;
-                for (size_t e = j + 1; e < l->n; e++)
-                    if (l->cmd[e].kind == DCMD_END) {
-                        col = l->cmd[e].color;
-                        break;
-                    } else if (l->cmd[e].kind == DCMD_PATH) break;
-                col &= 0xFFFFFFu;
+                uint32_t col = path_color(l, j) & 0xFFFFFFu;
                 ref = col != (th->grid & 0xFFFFFFu) && col != (th->axis & 0xFFFFFFu) &&
                       col != (th->border & 0xFFFFFFu);
             } else if (d->kind == DCMD_MOVE) px = d->u.pt.x, py = d->u.pt.y;
