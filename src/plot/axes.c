@@ -678,13 +678,20 @@ void diverged_key_text(char *buf, size_t n, const Run *run)
     else snprintf(buf, n, "%s: diverged at step %ld", run->label, run->diverged_at);
 }
 
+/* How far the diverged cross's ink reaches from its centre (1.4 marker sizes across,
+ * with its halo). */
+static double cross_reach(const Style *st)
+{
+    return 0.75 * 1.4 * st->marker + 1.5;
+}
+
 /* The four places (top-left corners) a label w wide (its box w + 6) and h tall tries
  * beside the diverged mark at (x, y): right of it above or below, left of it above or
- * below, each clear of the cross's ink (1.4 marker sizes across, with its halo: at
- * a 1000x720 window's size a box one marker size off touched it). */
+ * below, each clear of the cross's ink (at a 1000x720 window's size a box one marker
+ * size off touched it). */
 static void beside_mark(const Style *st, double x, double y, int w, double h, double xy[8])
 {
-    double r = 0.75 * 1.4 * st->marker + 1.5;
+    double r = cross_reach(st);
     xy[0] = x + r - 2, xy[1] = y - r - h;
     xy[2] = x + r - 2, xy[3] = y + r;
     xy[4] = x - r - w - 4, xy[5] = y - r - h;
@@ -712,7 +719,7 @@ static int diverged_at(Canvas *c, const Style *st, const Axes *ax, double x, dou
     if (mode) canvas_marker(c, MARK_CROSS, x, y, st->marker * 1.4, color, st->th->halo);
     if (mode == 2) return 0;
     if (pl) { /* the label's nearest free place is never on its own mark */
-        double r = 0.75 * 1.4 * st->marker + 1.5;
+        double r = cross_reach(st);
         place_take(pl, (Rect){(int)floor(x - r), (int)floor(y - r), (int)ceil(2 * r) + 1, (int)ceil(2 * r) + 1});
     }
     /* wider than the plot (a narrow plot beside a column of keys): the cause on a second

@@ -20,13 +20,14 @@ static int nearest_entry(const History *h, double s)
     return fabs(h->e[hi].step - s) < fabs(s - h->e[lo].step) ? hi : lo;
 }
 
-/* The runs the heatmap shows side by side (at most n): the featured run first. */
-static int heat_runs(const PanelCtx *p, int *out, int n)
+/* The runs the heatmap shows side by side (at most n): the featured run first, then the
+ * other visible runs (the drawing and the plotted-data CSV alike). */
+static int heat_runs(Run *const *runs, int nruns, const PlotView *v, int *out, int n)
 {
-    int k = 0, f = plot_featured_run(p->runs, p->nruns, p->v);
+    int k = 0, f = plot_featured_run(runs, nruns, v);
     if (f >= 0 && k < n) out[k++] = f;
-    for (int i = 0; i < p->nruns && k < n; i++)
-        if (i != f && panel_run_visible(p, i)) out[k++] = i;
+    for (int i = 0; i < nruns && k < n; i++)
+        if (i != f && panel_visible(v, runs, nruns, i)) out[k++] = i;
     return k;
 }
 
@@ -250,7 +251,7 @@ static void panel_heatmap(const PanelCtx *p, Rect r)
     Canvas *c = p->c;
     const Style *st = p->st;
     int show[4];
-    int n = heat_runs(p, show, 4), nvis = 0;
+    int n = heat_runs(p->runs, p->nruns, p->v, show, 4), nvis = 0;
     for (int i = 0; i < p->nruns; i++) nvis += panel_run_visible(p, i) != 0;
     n = heat_fit(p, r, n);
     char title[160], short_title[128];
@@ -343,10 +344,7 @@ static void describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *
  * panel's width, which the CSV does not know). */
 static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *v)
 {
-    int show[4], n = 0, f = plot_featured_run(runs, nruns, v);
-    if (f >= 0) show[n++] = f;
-    for (int j = 0; j < nruns && n < 4; j++)
-        if (j != f && panel_visible(v, runs, nruns, j)) show[n++] = j;
+    int show[4], n = heat_runs(runs, nruns, v, show, 4);
     for (int k = 0; k < n; k++) {
         const History *h = &runs[show[k]]->hist;
         const double *g = panel_word_grad_hist(h);

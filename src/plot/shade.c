@@ -58,8 +58,9 @@ void shade_bar(const PanelCtx *p, Shade s, Rect bar, int vertical)
         for (int x = bar.x; x < bar.x + bar.w; x++)
             canvas_fill_rect(c, x, bar.y, 1, bar.h, style_viridis((x + 0.5 - bar.x) / bar.w));
     }
-    PlotFacts *f = p->v->facts;
-    if (f && f->nbars < 2) f->bar_vertical[f->nbars] = vertical, f->bar[f->nbars++] = bar;
+    PlotFacts *facts = p->v->facts;
+    if (facts && facts->nbars < 2)
+        facts->bar_vertical[facts->nbars] = vertical, facts->bar[facts->nbars++] = bar;
     double len = vertical ? bar.h : bar.w;
     int lab = vertical ? canvas_font_height(c, px, 0) * 2
                        : (int)(shade_bar_label_width(p, s) + 0.8 * st->pad);
