@@ -122,6 +122,9 @@ static const Claim drawn_presenter[] = {
     {9, 2, "at chance (loss and accuracy):", "step 2 says sigmoid, tanh and tanh with clipping stay at "
      "chance"},
     {8, 2, "reverse direction: exactly 0 at t = 0", "the reverse line starts at t = 5: say why"},
+    {2, 3, "sigmoid: \u03c3max(W_hh) = 1.15", "step 3 says Adam grows the sigmoid's W_hh from \u03c3max 1.15 "
+     "(presenter mode has no eigenvalue panel)"},
+    {2, 3, "sigmoid: \u03c3max(W_hh) = 10.1", "(the same: to about 10)"},
     /* (10/1's x label is cut to "word t" beside presenter mode's keys: true, the
      * narration says the rest) */
 };
