@@ -1039,6 +1039,11 @@ static int labels_on_span_lines(const DList *l, const Canvas *c, PlotTheme theme
  * the linear axis to 1.2e37 and 13.9 px of a log one over 40 decades.) */
 #define LOSS_MIN_SPAN 20.0
 static double loss_span_worst = INFINITY; /* the least such height of all renderings */
+/* The chance loss ln K stands at least this share of the loss plot's height above its
+ * foot, so that a run at chance reads apart from a loss of 0. */
+#define CHANCE_MIN_SHARE 0.04
+static double chance_share_worst = INFINITY;
+static char chance_share_where[160];
 static char loss_span_where[160];
 
 /* 1 if a text of the panel drawn in rect r, alone or joined with the next one (a key
@@ -1109,6 +1114,21 @@ static void loss_axis_checks(int lesson, int step, const char *where, const Canv
         }
         EXPECT(px >= LOSS_MIN_SPAN, "%s: run '%s' (median loss %g..%g) spans %.2f px of the loss axis "
                "%g..%g (at least %.0f)", where, runs[i].label, mlo, mhi, px, bot, top, LOSS_MIN_SPAN);
+    }
+    /* lesson 3 step 2: "the loss stays at ln 5 = 1.61" drawn 0.5% up a linear axis to
+     * 330 (the step-1 loss of "scale 4"), a pixel above the foot at 1920x1080 */
+    for (int i = 0; i < nruns; i++) {
+        const Task *t = &runs[i].task;
+        if (t->loss != LOSS_XENT || !(t->chance_accuracy > 0)) continue;
+        double cl = -log(t->chance_accuracy), u = a->ylog ? log10(cl) : cl;
+        double share = (u - a->y_lo) / (a->y_hi - a->y_lo);
+        if (share < chance_share_worst) {
+            chance_share_worst = share;
+            snprintf(chance_share_where, sizeof chance_share_where, "%s (axis %g..%g)", where, bot, top);
+        }
+        EXPECT(share >= CHANCE_MIN_SHARE, "%s: the chance loss %.3g stands %.3f of the loss plot's height "
+               "above its foot (axis %g..%g; at least %.2f)", where, cl, share, bot, top, CHANCE_MIN_SHARE);
+        break;
     }
 }
 
@@ -1759,6 +1779,9 @@ int main(int argc, char **argv)
     canvas_free(&c);
     printf("%d label(s) on a line across the plot\n", span_line_hits);
     printf("%d first clip(s) not drawn where the narration speaks of clipping\n", clip_note_misses);
+    if (isfinite(chance_share_worst))
+        printf("worst: the chance loss stands %.3f of its plot's height above the foot (at least %.2f): %s\n",
+               chance_share_worst, CHANCE_MIN_SHARE, chance_share_where);
     if (isfinite(loss_span_worst))
         printf("worst: a changing loss line spans %.1f px of its axis (at least %.0f): %s\n", loss_span_worst,
                LOSS_MIN_SPAN, loss_span_where);

@@ -317,9 +317,16 @@ static void loss_ranges(const PanelCtx *p, AxesSpec *sp, LossFig *g)
     }
 }
 
-/* The axes: titles, the view's scale (a log one for a loss that spans decades when it
- * leaves the choice to the data), the reference levels inside the range, the
- * accuracy's right axis from 0 to 1. */
+/* A linear loss axis that reaches past LOSS_LOG_ABOVE times the task's own level (the
+ * chance loss ln K, the best constant guess's MSE) draws that level, and every run at
+ * it or learning below it, within the plot's bottom twentieth: lesson 3 step 2's
+ * "scale 4" at a loss of 330 at step 1 (its step-2 blow-up off the axis) put "stays at
+ * ln 5 = 1.61" on the axis's foot, a pixel above 0. Such an axis is a log one. */
+#define LOSS_LOG_ABOVE 20.0
+
+/* The axes: titles, the view's scale (a log one for a loss that spans decades, or that
+ * reaches far above the task's level, when it leaves the choice to the data), the
+ * reference levels inside the range, the accuracy's right axis from 0 to 1. */
 static void loss_axes_spec(const PanelCtx *p, AxesSpec *sp, LossFig *g)
 {
     sp->xlabel = "training step";
@@ -331,7 +338,10 @@ static void loss_axes_spec(const PanelCtx *p, AxesSpec *sp, LossFig *g)
     sp->yzero = 1;
     /* (a loss of exactly 0 has no place on a log axis: linear then) */
     int scale = p->v->loss_scale;
-    if (sp->y.lo > 0 && (scale == PLOT_SCALE_AUTO ? sp->y.hi / sp->y.lo > 1e3 : scale == PLOT_SCALE_LOG)) {
+    g->chance_loss = g->any_xent && g->chance > 0 ? -log(g->chance) : NAN;
+    double level = fmax(isfinite(g->chance_loss) ? g->chance_loss : 0, g->any_mse ? g->baseline : 0);
+    int data_log = sp->y.hi / sp->y.lo > 1e3 || (level > 0 && sp->y.hi > LOSS_LOG_ABOVE * level);
+    if (sp->y.lo > 0 && (scale == PLOT_SCALE_AUTO ? data_log : scale == PLOT_SCALE_LOG)) {
         /* a loss that spans decades (a blow-up) only reads on a log scale */
         sp->ylog = 1;
         sp->ypad = sp->yzero = 0;
@@ -340,7 +350,6 @@ static void loss_axes_spec(const PanelCtx *p, AxesSpec *sp, LossFig *g)
     if (g->any_mse && isfinite(g->baseline)) range_add(&sp->y, g->baseline, 0);
     /* the loss of a uniform guess over the O classes, ln O: "stays near ln 8 = 2.08"
      * must be readable off the axis, on a log scale too */
-    g->chance_loss = g->any_xent && g->chance > 0 ? -log(g->chance) : NAN;
     if (isfinite(g->chance_loss)) range_add(&sp->y, g->chance_loss, 0);
     if (g->any_xent) {
         sp->y2label = "accuracy";

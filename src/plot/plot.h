@@ -135,7 +135,8 @@ typedef struct PlotView {
     int caption_page;    /* page of a narration too long for its box (0-based) */
     int slopes;          /* gradient panel: an inset of sigma'(z) and tanh'(z) */
     int loss_scale;      /* the loss axis: PLOT_SCALE_AUTO (log when the loss spans more
-                          * than three decades), PLOT_SCALE_LINEAR or PLOT_SCALE_LOG */
+                          * than three decades or reaches above 20 x the chance loss),
+                          * PLOT_SCALE_LINEAR or PLOT_SCALE_LOG */
     PlotFacts *facts;    /* filled with what was drawn, if not NULL (tests) */
 } PlotView;
 
