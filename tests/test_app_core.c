@@ -785,7 +785,10 @@ static void test_clicker(void)
  * to the runs that learn, from that frame on), and whose drawn ends, rounded to its
  * ticks and given the chance loss's room (loss_apart), only move outwards (lesson 4
  * step 1 at 1920x1080: 10^0..10^6 at step 16, 10^0..10^4 at step 33, 10^-3..10^3 from
- * step 83 while the room for ln 5 was taken above the data). */
+ * step 83 while the room for ln 5 was taken above the data; lesson 10 step 2 at
+ * 1920x1080: 10^-3..10^3 at step 50, 10^-4..10^2 from step 91, ends rounded to a tick
+ * step that fell; lessons 6 and 7 step 3: the largest loss gone from the axis when the
+ * history thinned past its 1024 entries). */
 static void test_loss_axis_live(const char *lesson, const char *step, int W, int H)
 {
     Options o;
@@ -1193,6 +1196,9 @@ int main(void)
     test_loss_axis_live("1", "4", 960, 540);
     test_loss_axis_live("4", "1", 960, 540);
     test_loss_axis_live("4", "1", 1920, 1080);
+    test_loss_axis_live("6", "3", 1280, 720);
+    test_loss_axis_live("7", "3", 1280, 720);
+    test_loss_axis_live("10", "2", 1920, 1080);
     test_menu();
     test_threaded();
     test_backdrop();

@@ -1,5 +1,6 @@
 #include "history.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,8 @@ int history_init(History *h, int cap, int T)
         return -1;
     }
     h->grad_x = h->grad_h + (size_t)cap * (size_t)T;
-    h->cap = cap, h->T = T, h->stride = 1;
+    h->cap = cap, h->T = T;
+    history_clear(h);
     return 0;
 }
 
@@ -31,6 +33,7 @@ void history_clear(History *h)
     h->n = 0, h->stride = 1, h->pending_clips = 0;
     h->clips_total = 0, h->first_clip = 0;
     h->first_clip_norm = h->first_clip_after = h->first_clip_angle = 0;
+    h->drop_lo = INFINITY, h->drop_hi = -INFINITY, h->drop_hi_step = 0;
 }
 
 /* keep the entries at multiples of 2*stride; their clip counts absorb the dropped ones */
@@ -40,7 +43,12 @@ static void compact(History *h)
     long s2 = 2 * h->stride;
     for (int i = 0; i < h->n; i++) {
         clips += h->e[i].clips;
-        if (h->e[i].step % s2 != 0) continue;
+        if (h->e[i].step % s2 != 0) {
+            double l = h->e[i].loss;
+            if (isfinite(l) && l < h->drop_lo) h->drop_lo = l;
+            if (isfinite(l) && l > h->drop_hi) h->drop_hi = l, h->drop_hi_step = h->e[i].step;
+            continue;
+        }
         h->e[k] = h->e[i];
         h->e[k].clips = clips;
         clips = 0;

@@ -27,6 +27,10 @@ typedef struct History {
     long clips_total;     /* clipped steps in all */
     long first_clip;      /* the first step that clipped, 0 if none yet; then its */
     double first_clip_norm, first_clip_after, first_clip_angle; /* norms and angle */
+    double drop_lo, drop_hi; /* the least and the largest finite loss of the entries compaction
+                          * dropped (+inf and -inf while none), and the step of the largest:
+                          * a loss axis drawn over the history never narrows as it thins */
+    long drop_hi_step;
     HistEntry *e;         /* (cap) */
     double *grad_h;       /* (cap, T) ||dL/dh_t|| per entry, for the heatmap */
     double *grad_x;       /* (cap, T) ||dL/dx_t|| per entry (diag.h), both directions */

@@ -316,10 +316,11 @@ static void axis_widen(Axis *a, double m, int len)
 }
 
 /* The y axis y, len px long, as drawn: a log axis widened to whole tick steps so its
- * ends carry labels (when that widens it by at most a quarter), then sp's margin. */
+ * ends carry labels (when that widens it by at most a quarter, and sp allows it), then
+ * sp's margin. */
 static void y_widen(const Style *st, const AxesSpec *sp, int len, Axis *y)
 {
-    if (y->log) {
+    if (y->log && !sp->ydecades) {
         Ticks t;
         make_ticks(y, len, spacing_y(st, 1), 0, &t);
         double lo = floor(y->lo / t.step + 1e-9) * t.step;

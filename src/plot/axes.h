@@ -30,6 +30,8 @@ typedef struct AxesSpec {
     int xint, yint;      /* ticks at integers only */
     int ypad;            /* linear y: leave 6% headroom above/below the data */
     int yzero;           /* linear y: include 0 */
+    int ydecades;        /* log y: ends at whole decades, not widened to whole tick steps, so
+                          * that they only move outwards as the data widens (a live play) */
     int nogrid;          /* no grid lines over the data (heatmaps) */
     double margin;       /* px kept between the frame and data at the ends of x and y (not
                           * y2), so that a marker there is drawn whole; 0: none */

@@ -132,7 +132,7 @@ static void loss_cut(const PanelCtx *p, LossFig *g)
                                             : t->baseline_mse;
         if (level > ref) ref = level;
         const History *h = &p->runs[i]->hist;
-        double peak = -INFINITY;
+        double peak = h->drop_hi; /* (-inf while compaction dropped none) */
         for (int k = 0; k < h->n; k++)
             if (isfinite(h->e[k].loss)) peak = fmax(peak, h->e[k].loss);
         if (peak > -INFINITY) least = fmin(least, peak);
@@ -143,7 +143,7 @@ static void loss_cut(const PanelCtx *p, LossFig *g)
         const Run *run = p->runs[i];
         if (!panel_run_visible(p, i) || run->diverged_at) continue;
         const History *h = &run->hist;
-        g->off_peak[i] = -INFINITY;
+        g->off_peak[i] = h->drop_hi, g->off_step[i] = h->drop_hi_step;
         for (int k = 0; k < h->n; k++)
             if (isfinite(h->e[k].loss) && h->e[k].loss > g->off_peak[i])
                 g->off_peak[i] = h->e[k].loss, g->off_step[i] = h->e[k].step;
@@ -313,6 +313,12 @@ static void loss_ranges(const PanelCtx *p, AxesSpec *sp, LossFig *g)
             if (scale && !(h->e[k].loss > g->cut)) range_add(&sp->y, h->e[k].loss, 0);
             g->any++;
         }
+        /* and the losses the history dropped as it thinned: a live play's axis never
+         * narrows at a compaction (lesson 6 step 3 at step 1041, its largest loss gone) */
+        if (scale && h->n) {
+            range_add(&sp->y, h->drop_lo, 0);
+            if (!(h->drop_hi > g->cut)) range_add(&sp->y, h->drop_hi, 0);
+        }
         g->nvis++;
     }
 }
@@ -346,6 +352,10 @@ static void loss_axes_spec(const PanelCtx *p, AxesSpec *sp, LossFig *g)
         sp->ylog = 1;
         sp->ypad = sp->yzero = 0;
         sp->ylabel = "loss (log scale)";
+        /* whole decades: rounded to the tick step, the ends of a live play's axis moved
+         * in again when the step fell with a longer span (lesson 10 step 2 at 1920x1080:
+         * 10^-3..10^3 at step 50, 10^-4..10^2 from step 91) */
+        sp->ydecades = 1;
     }
     if (g->any_mse && isfinite(g->baseline)) range_add(&sp->y, g->baseline, 0);
     /* the loss of a uniform guess over the O classes, ln O: "stays near ln 8 = 2.08"
