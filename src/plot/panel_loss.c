@@ -346,7 +346,8 @@ static void loss_axes_spec(const PanelCtx *p, AxesSpec *sp, LossFig *g)
     int scale = p->v->loss_scale;
     g->chance_loss = g->any_xent && g->chance > 0 ? -log(g->chance) : NAN;
     double level = fmax(isfinite(g->chance_loss) ? g->chance_loss : 0, g->any_mse ? g->baseline : 0);
-    int data_log = sp->y.hi / sp->y.lo > 1e3 || (level > 0 && sp->y.hi > LOSS_LOG_ABOVE * level);
+    int data_log = sp->y.lo > 0 &&
+                   (sp->y.hi / sp->y.lo > 1e3 || (level > 0 && sp->y.hi > LOSS_LOG_ABOVE * level));
     if (sp->y.lo > 0 && (scale == PLOT_SCALE_AUTO ? data_log : scale == PLOT_SCALE_LOG)) {
         /* a loss that spans decades (a blow-up) only reads on a log scale */
         sp->ylog = 1;
