@@ -1039,12 +1039,12 @@ static int labels_on_span_lines(const DList *l, const Canvas *c, PlotTheme theme
  * the linear axis to 1.2e37 and 13.9 px of a log one over 40 decades.) */
 #define LOSS_MIN_SPAN 20.0
 static double loss_span_worst = INFINITY; /* the least such height of all renderings */
+static char loss_span_where[160];
 /* The chance loss ln K stands at least this share of the loss plot's height above its
  * foot, so that a run at chance reads apart from a loss of 0. */
 #define CHANCE_MIN_SHARE 0.04
 static double chance_share_worst = INFINITY;
 static char chance_share_where[160];
-static char loss_span_where[160];
 
 /* 1 if a text of the panel drawn in rect r, alone or joined with the next one (a key
  * broken over two lines), contains both a and b. */

@@ -96,6 +96,8 @@ typedef struct LossFig {
     char diverged[PLOT_MAX_RUNS][160]; /* a diverged run's label, as a key */
     unsigned keyed;                    /* bit i: run i's diverged label is a key; bit
                                         * PLOT_MAX_RUNS + i: its off-axis label is */
+    double level;                      /* the task's own level: the largest of the visible
+                                        * runs' chance loss ln K or constant guess's MSE */
     double cut;                        /* losses above it are left off the axis */
     unsigned off;                      /* bit i: run i has a loss above the cut */
     double off_peak[PLOT_MAX_RUNS];    /* its largest loss, and the step of it */
@@ -137,6 +139,7 @@ static void loss_cut(const PanelCtx *p, LossFig *g)
             if (isfinite(h->e[k].loss)) peak = fmax(peak, h->e[k].loss);
         if (peak > -INFINITY) least = fmin(least, peak);
     }
+    g->level = ref;
     if (least < INFINITY && least > ref) ref = least;
     g->cut = ref > 0 ? LOSS_OFF_FACTOR * ref : INFINITY;
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
@@ -345,9 +348,8 @@ static void loss_axes_spec(const PanelCtx *p, AxesSpec *sp, LossFig *g)
     /* (a loss of exactly 0 has no place on a log axis: linear then) */
     int scale = p->v->loss_scale;
     g->chance_loss = g->any_xent && g->chance > 0 ? -log(g->chance) : NAN;
-    double level = fmax(isfinite(g->chance_loss) ? g->chance_loss : 0, g->any_mse ? g->baseline : 0);
     int data_log = sp->y.lo > 0 &&
-                   (sp->y.hi / sp->y.lo > 1e3 || (level > 0 && sp->y.hi > LOSS_LOG_ABOVE * level));
+                   (sp->y.hi / sp->y.lo > 1e3 || (g->level > 0 && sp->y.hi > LOSS_LOG_ABOVE * g->level));
     if (sp->y.lo > 0 && (scale == PLOT_SCALE_AUTO ? data_log : scale == PLOT_SCALE_LOG)) {
         /* a loss that spans decades (a blow-up) only reads on a log scale */
         sp->ylog = 1;
