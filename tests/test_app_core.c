@@ -788,7 +788,9 @@ static void test_clicker(void)
  * step 83 while the room for ln 5 was taken above the data; lesson 10 step 2 at
  * 1920x1080: 10^-3..10^3 at step 50, 10^-4..10^2 from step 91, ends rounded to a tick
  * step that fell; lessons 6 and 7 step 3: the largest loss gone from the axis when the
- * history thinned past its 1024 entries). */
+ * history thinned past its 1024 entries; lesson 5 step 4 at 1280x720: the top decade
+ * given back at step 805, when a readout took a line more and the plot's height, with
+ * the room the chance loss needs, changed). */
 static void test_loss_axis_live(const char *lesson, const char *step, int W, int H)
 {
     Options o;
@@ -1199,6 +1201,12 @@ int main(void)
     test_loss_axis_live("6", "3", 1280, 720);
     test_loss_axis_live("7", "3", 1280, 720);
     test_loss_axis_live("10", "2", 1920, 1080);
+    /* a readout's lines changed the plot's height mid-play (PlotHold): the top decade
+     * given back at step 805 of 5/4 at 1280x720, and in 5/4, 6/2, 7/3 at 960x540 */
+    test_loss_axis_live("5", "4", 1280, 720);
+    test_loss_axis_live("5", "4", 960, 540);
+    test_loss_axis_live("6", "2", 960, 540);
+    test_loss_axis_live("7", "3", 960, 540);
     test_menu();
     test_threaded();
     test_backdrop();

@@ -146,6 +146,7 @@ static void rewind_runs(AppCore *a)
     a->credit = 0;
     a->sweep = 0;
     a->view.cursor = -1;
+    a->loss_hold.valid = 0;
     eval_begin(a);
 }
 
@@ -202,6 +203,7 @@ int app_core_enter(AppCore *a, int i, Error *err)
     a->step = i;
     for (int k = 0; k < PLOT_MAX_RUNS; k++) a->view.visible[k] = 1;
     lesson_step_view(&a->lesson, st, &a->view);
+    a->view.loss_hold = st->play > 0 ? &a->loss_hold : NULL;
     a->sel = -1;
     if (keep) {
         eval_begin(a); /* (the step has no checks) */
@@ -998,6 +1000,7 @@ static void act_end(AppCore *a, AppAction act, int arg)
     (void)act, (void)arg;
     if (a->target > 0 && a->playing) {
         a->rush = 1;
+        a->loss_hold.valid = 0; /* (the step's end drawn as its export draws it) */
         app_core_msg(a, "training the rest of the step at once");
     } else {
         app_core_msg(a, "End: nothing left to train in this step (R replays it)");

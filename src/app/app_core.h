@@ -110,6 +110,7 @@ typedef struct AppCore {
     int step_once;              /* threaded: N asked for one step of every run */
     double (*clock)(void);      /* threaded: the clock jobs are timed by (ms) */
     PlotView view;
+    PlotHold loss_hold;         /* a step played live: its loss axis so far (view.loss_hold) */
     int playing;
     long target;                /* train every run to this step, then pause; 0 = none */
     int rush;                   /* End: a step played live trains the rest at once */

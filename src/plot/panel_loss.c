@@ -472,6 +472,42 @@ static int loss_apart(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, const Lo
     return 0;
 }
 
+/* The runs the loss panel draws (bit i for run i) and their furthest training step. */
+static unsigned loss_hold_runs(const PanelCtx *p, long *step)
+{
+    unsigned vis = 0;
+    *step = 0;
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        vis |= 1u << i;
+        if (p->runs[i]->step > *step) *step = p->runs[i]->step;
+    }
+    return vis;
+}
+
+/* A live play's axis at least as wide as in its earlier frames (PlotHold). */
+static void loss_hold_in(const PanelCtx *p, AxesSpec *sp)
+{
+    PlotHold *h = p->v->loss_hold;
+    if (!h || !h->valid) return;
+    long step;
+    unsigned vis = loss_hold_runs(p, &step);
+    if (h->log != sp->ylog || h->visible != vis || step < h->step || (sp->ylog && !(h->lo > 0))) {
+        h->valid = 0;
+        return;
+    }
+    sp->y.lo = fmin(sp->y.lo, h->lo), sp->y.hi = fmax(sp->y.hi, h->hi);
+}
+
+static void loss_hold_out(const PanelCtx *p, const AxesSpec *sp)
+{
+    PlotHold *h = p->v->loss_hold;
+    if (!h) return;
+    h->valid = 1, h->log = sp->ylog;
+    h->visible = loss_hold_runs(p, &h->step);
+    h->lo = sp->y.lo, h->hi = sp->y.hi;
+}
+
 /* The runs at chance, named in one key: their loss lines lie on the chance loss's and
  * their accuracy lines on the chance accuracy's, and with two axes all can fall at one
  * height - the class would see one line where the narration speaks of a network
@@ -832,10 +868,12 @@ static void panel_loss(const PanelCtx *p, Rect r)
     }
     loss_keys(p, g);
     loss_under_keys(p, &sp, g);
+    loss_hold_in(p, &sp);
     loss_apart(p, r, ct, &sp, g);
     loss_at_chance_key(p, r, ct, &sp, g);
     g->marks = panel_run_marks(p);
     loss_labels(p, r, ct, &sp, g);
+    loss_hold_out(p, &sp);
     ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, LOSS_PLOT_MIN_W);
     Axes ax, ax2;
     axes_setup(c, st, ct, &sp, &ax);

@@ -115,6 +115,20 @@ typedef struct PlotFacts {
 
 enum { PLOT_SCALE_AUTO, PLOT_SCALE_LINEAR, PLOT_SCALE_LOG };
 
+/* The loss axis of a step played live, kept by its caller from frame to frame: never
+ * drawn narrower than before. Its plot's height moves while the play goes on (a
+ * readout's text wraps to one line more), and with it the room the chance loss needs
+ * from the accuracy's reference lines: lesson 5 step 4 at 1280x720 gave back the top
+ * decade at step 805. Set valid = 0 to start again; the loss panel starts again itself
+ * when its scale, the runs it draws or their furthest step (which fell: they started
+ * again) differ from the held ones. */
+typedef struct PlotHold {
+    int valid, log;   /* a range held, on a log (1) or linear (0) axis */
+    unsigned visible; /* the runs drawn then, bit i for run i */
+    long step;        /* their furthest training step then */
+    double lo, hi;    /* the axis's ends before its ticks and padding */
+} PlotHold;
+
 typedef struct PlotView {
     PlotTheme theme;
     unsigned char visible[PLOT_MAX_RUNS]; /* 1 = draw run i (run i keeps colour i) */
@@ -137,6 +151,7 @@ typedef struct PlotView {
     int loss_scale;      /* the loss axis: PLOT_SCALE_AUTO (log when the loss spans more
                           * than three decades or reaches above 20 x the chance loss),
                           * PLOT_SCALE_LINEAR or PLOT_SCALE_LOG */
+    PlotHold *loss_hold; /* a live play's loss axis so far (NULL: none, as in an export) */
     PlotFacts *facts;    /* filled with what was drawn, if not NULL (tests) */
 } PlotView;
 
