@@ -41,9 +41,11 @@ static SpecRuns spectrum_runs(const PanelCtx *p)
     return f;
 }
 
-/* The axes hold every run's eigenvalues, but not those of a run that diverged or whose
- * largest |lambda| is over 100 times every other run's (a blown-up W_hh of 1e35 would
- * make the others and the unit circle one dot): its key says so. Fills big[i] (run i's
+/* The axes hold every run's eigenvalues, but not those of a run whose largest |lambda|
+ * is over 100 times every other run's (a blown-up W_hh of 1e35 would make the others
+ * and the unit circle one dot): its key says so. A run that diverged keeps its place
+ * while its W_hh is finite: its eigenvalues are why it diverged (lesson 3 step 3: W_hh
+ * times 8, rho 4.27, beside the unit circle; left out, the key said "off this scale"). Fills big[i] (run i's
  * largest |lambda|) and off[i] (left off the scale); returns the radius to show. */
 static double spectrum_scale(const PanelCtx *p, unsigned char *off, double *big)
 {
@@ -55,7 +57,7 @@ static double spectrum_scale(const PanelCtx *p, unsigned char *off, double *big)
             double m = hypot(run->eig_re[k], run->eig_im[k]);
             if (isfinite(m) && m > big[i]) big[i] = m;
         }
-        off[i] = !panel_in_scale(p, i);
+        off[i] = !panel_run_visible(p, i);
     }
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
         double others = 0;
