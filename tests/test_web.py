@@ -270,6 +270,10 @@ def replay_check(rnnscope, replay_stb, folder, image, what):
                             os.path.join(out, "stb.csv")], capture_output=True, text=True)
         page = open(os.path.join(folder, image), "rb").read()
         same = r.returncode == 0 and open(again, "rb").read() == page
+        if not same and r.returncode == 0 and ext == ".svg":  # where they part, for the log
+            mine, theirs = open(again, "rb").read().split(b"\n"), page.split(b"\n")
+            k = next((i for i, (x, y) in enumerate(zip(mine, theirs)) if x != y), min(len(mine), len(theirs)))
+            print(f"{what}: line {k + 1} of {len(theirs)}: page {theirs[k:k + 1]!r}, replay {mine[k:k + 1]!r}")
         check(same, f"{what}: the sidecar replayed with the page's text backend "
                     f"(status {r.returncode} {r.stderr.strip()}) does not give the page's {image}")
         d = subprocess.run([rnnscope, "--replay", side, "--export", os.path.join(out, "desktop" + ext),
