@@ -495,7 +495,11 @@ static void axes_ylabel(Canvas *c, const Style *st, const Axes *ax, const char *
         snprintf(lab[n++], sizeof lab[0], "%.*s (log)", stem, ylabel);
         const char *last = ylabel + stem; /* the stem's last word: "‖gradient‖ (log)" */
         while (last > ylabel && last[-1] != ' ') last--;
-        if (last > ylabel) snprintf(lab[n++], sizeof lab[0], "%.*s (log)", (int)(ylabel + stem - last), last);
+        const char *comma = strstr(ylabel, ", "); /* a list's first name: "‖∂L/∂h‖, ‖∂L/∂c‖" */
+        if (comma && comma < ylabel + stem)
+            snprintf(lab[n++], sizeof lab[0], "%.*s (log)", (int)(comma - ylabel), ylabel);
+        else if (last > ylabel)
+            snprintf(lab[n++], sizeof lab[0], "%.*s (log)", (int)(ylabel + stem - last), last);
         snprintf(lab[n++], sizeof lab[0], "(log)"); /* as a right axis's "(linear)" */
     } else {
         snprintf(lab[n++], sizeof lab[0], "%s", ylabel);

@@ -255,9 +255,10 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     range_reset(&sp.y2);
     GradSeen g = grad_ranges(p, mode, &sp);
     /* the cell state's lines on the same axis are named on it too (lesson 7 step 2's
-     * point is dL/dc: a narrow plot keeps the last name, "‖∂L/∂c(t)‖ (log)") */
+     * point is dL/dc; a short plot keeps the first name, "‖∂L/∂h‖ (log)": most lines
+     * are h's, and the key names the dashes) */
     if (g.any_cell && mode == GRAD_MODE_NORM)
-        sp.ylabel = "\u2016\u2202L/\u2202h(t)\u2016, \u2016\u2202L/\u2202c(t)\u2016";
+        sp.ylabel = "\u2016\u2202L/\u2202h\u2016, \u2016\u2202L/\u2202c\u2016";
     /* attention has no backward walk: every word is one step from the output (lesson 10) */
     int n_att = 0, n_rec = 0;
     for (int i = 0; i < p->nruns; i++)
