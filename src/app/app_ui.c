@@ -640,6 +640,11 @@ Rect app_ui_intro(Canvas *c, const AppCore *a, double k, int *over)
         double h = 2 * pad + tpx * 2.0 + n * lh + hpx * 2.5;
         if ((h <= c->h - 16 && canvas_text_width(c, title, tpx, 1) <= bw - 2 * pad) || px <= 10)
             break;
+        if (bw < c->w - 16.0) { /* the whole width before a smaller text (lesson 6's card in a
+                                  * 1280x720 presenter window: 15 px text in a 900 px card) */
+            bw = c->w - 16.0;
+            continue;
+        }
         px = shrink(px);
         tpx = shrink(tpx);
         hpx = shrink(hpx);
