@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# test_rehearsal.sh BINARY [OUT] - a teacher's rehearsal: the window under Xvfb at 1920x1080,
-# walked through every built-in lesson with PageDown only (a presentation clicker), from
-# lesson 1's title card to the last step of the last lesson. Every screen (title card,
-# step, or narration page) is screenshotted at its teaching moment.
+# test_rehearsal.sh [--presenter] [--size WxH] BINARY [OUT] - a teacher's rehearsal: the
+# window under Xvfb at 1920x1080 (or WxH), walked through every built-in lesson with
+# PageDown only (a presentation clicker), from lesson 1's title card to the last step of
+# the last lesson. Every screen (title card, step, or narration page) is screenshotted at
+# its teaching moment. --presenter walks it in presenter mode (rnnscope --presenter), as a
+# class sees it: larger text, so more narrations take two pages, each a PageDown.
 #
 # The teaching moment of a screen, in the window's own terms (its state lines, printed
 # when RNNSCOPE_DEBUG=1, each stamped here with the time it arrived):
@@ -31,6 +33,17 @@
 # it they go to a temporary directory that is removed. tools/rehearse runs it with OUT.
 # Exits 77 (skipped) without xvfb-run, xdotool or ImageMagick.
 set -u
+mode=() size=1920x1080
+while [ $# -gt 0 ]; do
+    case $1 in
+    --presenter) mode=(--presenter); shift ;;
+    --size)
+        [[ ${2:-} =~ ^[1-9][0-9]{2,3}x[1-9][0-9]{2,3}$ ]] || { echo "test_rehearsal: --size takes WxH" >&2; exit 2; }
+        size=$2; shift 2 ;;
+    *) break ;;
+    esac
+done
+[ $# -ge 1 ] || { echo "usage: test_rehearsal.sh [--presenter] [--size WxH] BINARY [OUT]" >&2; exit 2; }
 bin=$(realpath "$1")
 out=${2:-}
 
@@ -39,7 +52,8 @@ if [ -z "${RNNSCOPE_IN_XVFB:-}" ]; then
         command -v "$t" >/dev/null || { echo "SKIP: $t is not installed"; exit 77; }
     done
     export RNNSCOPE_IN_XVFB=1
-    exec timeout 1700 xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$bin" ${out:+"$(realpath -m "$out")"}
+    exec timeout 1700 xvfb-run -a -s "-screen 0 ${size}x24" "$0" "${mode[@]}" --size "$size" "$bin" \
+        ${out:+"$(realpath -m "$out")"}
 fi
 
 work=$(mktemp -d)
@@ -73,7 +87,7 @@ load0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The window's state lines, each prefixed with the time it arrived (bash's clock, as now()).
 : > "$work/state"
-RNNSCOPE_DEBUG=1 "$bin" 2> "$work/stderr" > >(while IFS= read -r l; do
+RNNSCOPE_DEBUG=1 "$bin" "${mode[@]}" 2> "$work/stderr" > >(while IFS= read -r l; do
     printf '%s %s\n' "$EPOCHREALTIME" "$l"
 done > "$work/state") &
 pid=$!
@@ -181,6 +195,13 @@ while :; do
             what="$what; sweep reached t = 0 (event=swept)"
         fi
     fi
+    # the narration's pages as of the teaching moment: a step's readouts, drawn once it
+    # has trained, can leave its narration less room (lesson 2 step 2 in a 1280x720
+    # presenter window: one page at the key press, two once trained)
+    if [ "$K" != 0 ] && [ "$seen" -gt 0 ]; then
+        p=$(field "$(sed -n "${seen}p" "$work/state")" page)
+        [ -n "$p" ] && [ "${p%%/*}" = "${page%%/*}" ] && page=$p
+    fi
     s=$(secs "$t_key" "$moment")
     c=$(secs "$cpu_key" "$(cpu)") # (read when the moment is seen: a poll later)
     idx=$((idx + 1))
@@ -210,8 +231,8 @@ while :; do
 done
 
 {
-    echo "rehearsal: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $load0 at the start," \
-        "$(cut -d' ' -f1-3 /proc/loadavg) at the end"
+    echo "rehearsal${mode:+ in presenter mode} at $size: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
+        "load average $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
     cat "$work/table"
 } > "$work/report"
 cat "$work/report"
