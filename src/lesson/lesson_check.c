@@ -438,6 +438,9 @@ void lesson_check_label(const LessonCheck *c, const LessonStep *st, int side, lo
     int T = st->runs[o->run].cfg.seq_len;
     char num[128], den[128];
     term_label(o->num, o->num_t, T, at, num, sizeof num);
+    /* a run that does not clip: no "before clipping" (lesson 3) */
+    if (o->num == LESSON_Q_GRAD_NORM && st->runs[o->run].cfg.clip == CLIP_NONE)
+        snprintf(num, sizeof num, "‖gradient‖");
     const char *worst = "";
     if (c->when == LESSON_UNTIL)
         worst = c->cmp == LESSON_LT || c->cmp == LESSON_LE ? "largest " : "smallest ";

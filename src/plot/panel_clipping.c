@@ -330,8 +330,10 @@ static void clip_keys(const PanelCtx *p, ClipFig *g)
 {
     PlotFacts *f = p->v->facts;
     uint32_t kc = p->st->th->muted;
-    g->keys[g->nk++] = (Key){"solid: before clipping", kc, -1, -1};
-    g->keys[g->nk++] = (Key){"dashed: after clipping", kc, DASH_LONG, -1};
+    if (g->any_norm || g->any_value) { /* (no run clips: one line each, nothing to tell apart) */
+        g->keys[g->nk++] = (Key){"solid: before clipping", kc, -1, -1};
+        g->keys[g->nk++] = (Key){"dashed: after clipping", kc, DASH_LONG, -1};
+    }
     if (g->any_norm) g->keys[g->nk++] = (Key){"dotted: threshold", kc, DASH_DOT, -1};
     if (g->any_clip) g->keys[g->nk++] = (Key){"clipped steps", kc, -1, KEY_TICK};
     for (int i = 0; i < p->nruns && g->any_clip_run && p->highlight; i++) {
