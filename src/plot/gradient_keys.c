@@ -66,19 +66,20 @@ void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
         keys[nk++] = (Key){"solid: forward direction", kc, -1, -1};
         keys[nk++] = (Key){"dashed: reverse direction", kc, DASH_LONG, -1};
     }
+    /* (the factors' own bound is dashed: two dotted lines on two axes crossed as one) */
     if (g->any_bound)
         keys[nk++] = (Key){mode == GRAD_MODE_JACOBIAN
                                ? g->any_factor
                                      ? "dotted: Pascanu bound (\xCE\xB3\xC2\xB7\xCF\x83max)^(T\xE2\x88\x92"
-                                       "1\xE2\x88\x92t); on the right axis, each factor's bound "
+                                       "1\xE2\x88\x92t); dashed (right axis): each factor's "
                                        "\xCE\xB3\xC2\xB7\xCF\x83max"
                                      : "dotted: Pascanu bound (\xCE\xB3\xC2\xB7\xCF\x83max)^(T\xE2\x88\x92"
                                        "1\xE2\x88\x92t)"
                                : "dotted: Pascanu bound, anchored at t\xC2\xA0=\xC2\xA0T\xE2\x88\x92" "1",
                            kc, DASH_DOT, -1};
     else if (mode == GRAD_MODE_JACOBIAN && g->any_factor)
-        keys[nk++] = (Key){"dotted, on the right axis: each factor's bound \xCE\xB3\xC2\xB7\xCF\x83max",
-                           kc, DASH_DOT, -1};
+        keys[nk++] = (Key){"dashed, on the right axis: each factor's bound \xCE\xB3\xC2\xB7\xCF\x83max",
+                           kc, DASH_LONG, -1};
     if (g->any_factor)
         fk = nk, keys[nk++] = (Key){factor_key(1, fbuf, sizeof fbuf), factor_ink(p, mode), -1,
                                     MARK_DIAMOND};

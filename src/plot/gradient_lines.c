@@ -122,15 +122,17 @@ static double factor_bound_y(const PanelCtx *p, const Axes *ax, int i, GradMode 
     return axis_pos(&ax->y2, d->bound[d->T - 2]);
 }
 
-/* Run i's factors' own bound dotted across on the factors' axis over every run's
+/* Run i's factors' own bound dashed across on the factors' axis over every run's
  * markers: the sigmoid's markers (0.287) sit on sigma_max / 4 (0.2875) and hid it when
- * drawn under them (lesson 2 step 1). */
+ * drawn under them (lesson 2 step 1). Dashed, not dotted like the product's bound on
+ * the log axis: two dotted lines of one colour on two axes crossed as one (lessons 1/3,
+ * 2/1). */
 static void factor_bound(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
 {
     const Style *st = p->st;
     double dd[4], by = factor_bound_y(p, ax, i, mode);
     int nd;
-    style_dash(st, DASH_DOT, dd, &nd);
+    style_dash(st, DASH_LONG, dd, &nd);
     if (!isnan(by))
         canvas_dashed_line(p->c, ax->area.x, by, ax->area.x + ax->area.w, by, st->line_w, dd, nd,
                            panel_run_color(p, i));
