@@ -854,21 +854,6 @@ static int tridiag_count_below(const double *al, const double *be, int k, double
     return c;
 }
 
-/* 1 if every eigenvalue of T (k) lies below x, all scaled by 2^-e on the way (as
- * the bisection's T is: be^2 stays finite however large a is) */
-static int tridiag_all_below(const double *al, const double *be, int k, double x, int e)
-{
-    double d = 1, xs = ldexp(x, -e);
-    int c = 0;
-    for (int i = 0; i < k; i++) {
-        double b = i > 0 ? ldexp(be[i - 1], -e) : 0;
-        d = (ldexp(al[i], -e) - xs) - (i > 0 ? b * b / d : 0.0);
-        if (d == 0) d = -0x1p-1000;
-        c += d < 0;
-    }
-    return c == k;
-}
-
 /* The largest eigenvalue of T by bisection down to adjacent doubles, from its
  * largest diagonal entry (a lower bound) and Gershgorin's upper bound; returns
  * the upper end, above every eigenvalue as the count says. */
@@ -970,10 +955,12 @@ double spectral_norm_krylov(const double *a, int m, int n, int max_iter, double 
                 return isfinite(ak) ? 0.0 : sqrt(ak);
             }
             al[k++] = ak, amax = fmax(amax, ak);
-            if (k >= 2 && isfinite(sigma) && isfinite(amax) &&
-                tridiag_all_below(al, be, k, sigma * sigma * (1 + tol / 4), ex)) {
-                settled = 1;
-                break;
+            if (k >= 2 && isfinite(sigma) && isfinite(amax)) { /* T_k scaled as the last one was */
+                for (int i = 0; i < k; i++) y[i] = ldexp(al[i], -ex), c[i] = i + 1 < k ? ldexp(be[i], -ex) : 0;
+                if (tridiag_count_below(y, c, k, ldexp(sigma * sigma * (1 + tol / 4), -ex)) == k) {
+                    settled = 1;
+                    break;
+                }
             }
             if (k == K) break;
             for (int pass = 0; pass < 2; pass++) { /* w -= Q Q^T w, twice */

@@ -57,7 +57,6 @@ static double spectrum_scale(const PanelCtx *p, unsigned char *off, double *big)
             double m = hypot(run->eig_re[k], run->eig_im[k]);
             if (isfinite(m) && m > big[i]) big[i] = m;
         }
-        off[i] = !panel_run_visible(p, i);
     }
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
         double others = 0;
