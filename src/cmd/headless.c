@@ -83,9 +83,10 @@ static int train(Run *runs, int n, long steps, const char *csv_path, FILE *out, 
     }
     double secs[16] = {0}, loss[16], acc[16];
     for (int i = 0; i < n; i++) loss[i] = acc[i] = NAN;
-    /* the summary line needs no Jacobians (O(T H^3) a step): only the CSV has them */
+    /* the summary line needs no Jacobians (O(T H^3) a step) and none of the other
+     * diagnostics: only the CSV has them */
     if (!csv_path)
-        for (int i = 0; i < n; i++) runs[i].jacobians_every = 0;
+        for (int i = 0; i < n; i++) runs[i].jacobians_every = 0, runs[i].model.diag_extra = 0;
     for (long s = 0; s < steps; s++) {
         for (int i = 0; i < n; i++) {
             if (runs[i].diverged_at) continue;

@@ -195,6 +195,7 @@ int model_init(Model *m, const Config *cfg, const Task *task, Error *err)
 {
     memset(m, 0, sizeof *m);
     m->cfg = *cfg;
+    m->diag_extra = 1;
     m->loss = task->loss;
     m->I = task->I, m->O = task->O, m->H = cfg->hidden, m->T = cfg->seq_len, m->B = cfg->batch;
     m->cell = cell_of(cfg->cell);
@@ -521,9 +522,10 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
     /* dW_hh = (sum of h_{t-1}^T dz_t)^T, step by step from t = T-1, from +0 straight
      * into the gradient (one pass over dW_hh, which model_backward leaves as it was),
      * with each step's share's norm for the diagnostics */
-    double *sq = dg && d == 0 ? w->whh_sq : NULL;
+    double *sq = dg && d == 0 && m->diag_extra ? w->whh_sq : NULL;
     mm_add_xt_d_steps(dp->w_hh, sq, w->steps_work, c->h, w->dz_steps, T, B, H, GH);
-    for (int s = 0; sq && s < T; s++) dg->whh_contrib[time_of(m, d, s)] = sqrt(sq[s]);
+    for (int s = 0; dg && d == 0 && s < T; s++)
+        dg->whh_contrib[time_of(m, d, s)] = sq ? sqrt(sq[s]) : NAN;
     transpose_add(dp->w_ih, w->dwih_t[d], I, GH);
 }
 

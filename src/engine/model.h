@@ -63,6 +63,12 @@ typedef struct Model {
     double *jac, *jprod, *jtmp; /* Jacobian work space for example 0 */
     double *sigma_v;         /* (H) warm start of W_hh's sigma_max (zero = cold), then its scratch */
     int jac_n;               /* size of the Jacobian state (H, or 2H for LSTM); 0 = skip */
+    int diag_extra;          /* 1 (model_init): the diagnostics of every step beyond the
+                              * gradient's norms: each timestep's share of dL/dW_hh
+                              * (model_backward) and sigma_max and the spectrum of W_hh
+                              * (run_step); 0: NaN there, for training alone (the summary
+                              * line, the engine benchmark). At B=1, H=128 they were a
+                              * seventh (LSTM) to a third (tanh RNN) of a training step. */
     /* test probe: if probe_h (or probe_c) is set, model_forward adds it (B, H) to the
      * state of direction probe_dir at timestep probe_t, so tests can take finite
      * differences of the loss with respect to h_t and c_t */

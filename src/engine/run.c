@@ -169,8 +169,12 @@ static double modulus(double a, double b)
 static void spectrum(Run *r)
 {
     Diag *d = &r->diag;
-    d->sigma_max = model_sigma_max(&r->model);
     d->spectral_radius = NAN;
+    if (!r->model.diag_extra) {
+        d->sigma_max = NAN;
+        return;
+    }
+    d->sigma_max = model_sigma_max(&r->model);
     int H = r->model.H;
     if (r->cfg.cell == CELL_ATTENTION) { /* no recurrent matrix: no spectrum */
         for (int i = 0; i < H; i++) r->eig_re[i] = r->eig_im[i] = NAN;
