@@ -1,10 +1,12 @@
 /* test_run.c - determinism, replay, divergence detection and bounded history. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eigen.h"
 #include "run.h"
 #include "testutil.h"
+#include "vmath.h"
 
 static int same_run(const Run *a, const Run *b)
 {
@@ -188,6 +190,54 @@ static void extras_off(CellKind cell)
     run_free(&a), run_free(&b);
 }
 
+/* Adam late in training: from t = 350 on the bias correction 1 - 0.9^t is exactly
+ * 1.0 and the update leaves out the divide by it. Both passes (model_step, and the
+ * clipping one of model_clip_step) against Adam written out here with the divide,
+ * bit for bit, at steps on both sides of that point. */
+static void adam_late(void)
+{
+    Config c;
+    config_default(&c);
+    c.task = TASK_ADDING, c.cell = CELL_GRU, c.hidden = 7, c.seq_len = 6, c.batch = 2;
+    c.clip = CLIP_NORM, c.clip_threshold = 1e-3, c.optimizer = OPT_ADAM, c.lr = 0.01;
+    Run a;
+    Error err;
+    if (run_init(&a, &c, NULL, &err)) {
+        CHECK(0, "run_init: %s", err.msg);
+        return;
+    }
+    Model *m = &a.model;
+    size_t n = m->n_params;
+    double *p = malloc(sizeof(double) * n * 4), *g = p + n, *s1 = g + n, *s2 = s1 + n;
+    static const long ts[] = {348, 349, 350, 2000};
+    long bad = 0;
+    for (int k = 0; k < 4 && p; k++)
+        for (int fused = 0; fused < 2; fused++) {
+            run_step(&a); /* moments and a gradient that are not zero */
+            model_backward(m, &a.batch, NULL);
+            m->opt_t = ts[k] - 1; /* the update below is step ts[k] */
+            memcpy(p, m->params, sizeof(double) * n * 4); /* params, grads, opt_m, opt_v */
+            double norm = model_grad_norm(m), after;
+            if (fused) model_clip_step(m, norm, &after);
+            else model_step(m);
+            double c1 = 1.0 - vm_powi(0.9, ts[k]), c2 = 1.0 - vm_powi(0.999, ts[k]);
+            double kc = fused ? c.clip_threshold / norm : 1.0;
+            for (size_t i = 0; i < n; i++) {
+                double gi = fused ? g[i] * kc : g[i];
+                s1[i] = 0.9 * s1[i] + (1.0 - 0.9) * gi;
+                s2[i] = 0.999 * s2[i] + (1.0 - 0.999) * gi * gi;
+                p[i] -= c.lr * (s1[i] / c1) / (sqrt(s2[i] / c2) + 1e-8);
+            }
+            bad += memcmp(p, m->params, sizeof(double) * n) != 0;
+            if (fused && k == 3) CHECK(c1 == 1.0, "1 - 0.9^2000 is %.17g, not 1", c1);
+        }
+    printf("adam at steps 348, 349, 350, 2000, clipped and not: %ld of 8 updates differ from the "
+           "written-out update (tolerance: 0 bits)\n", bad);
+    CHECK(bad == 0, "Adam's update differs from its formula");
+    free(p);
+    run_free(&a);
+}
+
 int main(void)
 {
     clip_step_fused(1e-3); /* clipped at every step: the fused pass */
@@ -196,6 +246,7 @@ int main(void)
     determinism(CELL_LSTM);
     determinism(CELL_GRU);
     determinism(CELL_ATTENTION);
+    adam_late();
     extras_off(CELL_RNN);
     extras_off(CELL_LSTM);
     extras_off(CELL_GRU);
