@@ -196,24 +196,46 @@ static int heat_fit(const PanelCtx *p, Rect r, int n)
     return n > fit ? fit : n;
 }
 
-/* The title (and the short one for a narrow panel) says how many of the nvis visible
- * runs the n maps show, and that V picks the one shown first. */
-static void heat_titles(const PanelCtx *p, const int *show, int n, int nvis, char *title,
-                        size_t tn, char *short_title, size_t sn)
+/* The title says how many of the nvis visible runs the n maps show, and that V
+ * picks the one shown first: the longest of its forms that fits the panel's width w
+ * (a bare "(1/2)" in a narrow panel read as a fraction or a page). */
+static void heat_title(const PanelCtx *p, const int *show, int n, int nvis, int w, char *title,
+                       size_t tn)
 {
-    if (n == 1 && nvis <= 1)
-        snprintf(title, tn, "Gradient over training: %s", p->runs[show[0]]->label);
-    else if (n == 1)
-        snprintf(title, tn, "Gradient over training: %s (1 of %d runs; V: next)",
-                 p->runs[show[0]]->label, nvis);
-    else if (n < nvis)
-        snprintf(title, tn, "Gradient over training, %d of %d runs (V: next)", n, nvis);
-    else snprintf(title, tn, "Gradient over training, %d runs", n);
-    if (n == 1 && n < nvis)
-        snprintf(short_title, sn, "Heatmap: %s (1/%d)", p->runs[show[0]]->label, nvis);
-    else if (n < nvis) snprintf(short_title, sn, "Heatmap, %d of %d runs", n, nvis);
-    else snprintf(short_title, sn, "Heatmap");
+    const char *name = n > 0 ? p->runs[show[0]]->label : "";
+    char forms[5][160];
+    int nf = 0;
+    if (n == 0) { /* no visible run: the panel says so below its title */
+        snprintf(forms[nf++], sizeof forms[0], "Gradient over training");
+        snprintf(forms[nf++], sizeof forms[0], "Heatmap");
+    } else if (n == 1 && nvis <= 1) {
+        snprintf(forms[nf++], sizeof forms[0], "Gradient over training: %s", name);
+        snprintf(forms[nf++], sizeof forms[0], "Heatmap: %s", name);
+    } else if (n == 1) {
+        snprintf(forms[nf++], sizeof forms[0], "Gradient over training: %s (1 of %d runs; V: next)",
+                 name, nvis);
+        snprintf(forms[nf++], sizeof forms[0], "Heatmap: %s (1 of %d runs; V: next)", name, nvis);
+        snprintf(forms[nf++], sizeof forms[0], "Heatmap: %s (1 of %d runs)", name, nvis);
+        snprintf(forms[nf++], sizeof forms[0], "Heatmap: %s (run 1 of %d)", name, nvis);
+        snprintf(forms[nf++], sizeof forms[0], "Heatmap: %s", name);
+    } else if (n < nvis) {
+        snprintf(forms[nf++], sizeof forms[0], "Gradient over training, %d of %d runs (V: next)", n,
+                 nvis);
+        snprintf(forms[nf++], sizeof forms[0], "Heatmap, %d of %d runs (V: next)", n, nvis);
+        snprintf(forms[nf++], sizeof forms[0], "Heatmap, %d of %d runs", n, nvis);
+    } else {
+        snprintf(forms[nf++], sizeof forms[0], "Gradient over training, %d runs", n);
+        snprintf(forms[nf++], sizeof forms[0], "Heatmap, %d runs", n);
+        snprintf(forms[nf++], sizeof forms[0], "Heatmap");
+    }
+    int f = 0;
+    while (f + 1 < nf && canvas_text_width(p->c, forms[f], p->st->px_panel, 1) > w - 2.4 * p->st->pad)
+        f++;
+    size_t len = strlen(forms[f]) < tn ? strlen(forms[f]) : tn - 1;
+    memcpy(title, forms[f], len);
+    title[len] = 0;
 }
+
 
 /* The colour bar right of plot, spanning the data height of the first map (first: its
  * rectangle), with its rotated label at the right edge of ct. */
@@ -254,9 +276,9 @@ static void panel_heatmap(const PanelCtx *p, Rect r)
     int n = heat_runs(p->runs, p->nruns, p->v, show, 4), nvis = 0;
     for (int i = 0; i < p->nruns; i++) nvis += panel_run_visible(p, i) != 0;
     n = heat_fit(p, r, n);
-    char title[160], short_title[128];
-    heat_titles(p, show, n, nvis, title, sizeof title, short_title, sizeof short_title);
-    Rect ct = panel_begin(c, st, r, title, short_title, p->highlight);
+    char title[160];
+    heat_title(p, show, n, nvis, r.w, title, sizeof title);
+    Rect ct = panel_begin(c, st, r, title, NULL, p->highlight);
     PlotFacts *f = p->v->facts;
     Shade s = shade_of_view(p->v);
     if (f) {
