@@ -55,8 +55,20 @@ int grad_hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect bo
     return n;
 }
 
-/* The backward cursor: a vertical line at t = k, "t = k", and under it the value under
- * the cursor, one line per run; the block beside the line where it covers no marker
+/* The cursor's second line in the modes whose legend shows a ratio: what the values
+ * under it are, in the y axis's notation at that t ("‖∂L/∂h(0)‖"), so that a value
+ * is not read as that ratio (lesson 1 step 2: 0.00159 under the cursor, "= 0.00614" in
+ * the legend). 0 in the other modes, whose legend shows the value itself. */
+static int cursor_quantity(char *buf, size_t n, GradMode mode, int k)
+{
+    if (mode == GRAD_MODE_NORM) snprintf(buf, n, "\u2016\u2202L/\u2202h(%d)\u2016", k);
+    else if (mode == GRAD_MODE_WORD) snprintf(buf, n, "\u2016\u2202L/\u2202x(%d)\u2016", k);
+    else return 0;
+    return 1;
+}
+
+/* The backward cursor: a vertical line at t = k, "t = k" and cursor_quantity, and under
+ * them the value under the cursor, one line per run; the block beside the line where it covers no marker
  * (lesson 1 step 3: at the top it hid the factors at t = 1 and 2) and the fewest
  * points, clear of the labels on pl and of its lines across the plot (the cue's, a
  * factor bound: lesson 1 step 2's sweep laid it on the cue's line at t = 5); where a
@@ -71,12 +83,13 @@ void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int st
     style_dash(st, DASH_SHORT, dd, &nd);
     canvas_dashed_line(c, cx, ax->area.y, cx, ax->area.y + ax->area.h, st->thin_w, dd, nd,
                        st->th->muted);
-    char text[PLOT_MAX_RUNS + 1][128];
-    uint32_t ink[PLOT_MAX_RUNS + 1];
-    int run_of[PLOT_MAX_RUNS + 1], n = 0, w = 0;
+    char text[PLOT_MAX_RUNS + 2][128];
+    uint32_t ink[PLOT_MAX_RUNS + 2];
+    int run_of[PLOT_MAX_RUNS + 2], n = 0, w = 0;
     snprintf(text[n], sizeof text[n], "t = %d", k);
     ink[n] = st->th->fg, run_of[n++] = -1;
-    for (int i = 0; i < p->nruns && n <= PLOT_MAX_RUNS; i++) {
+    if (cursor_quantity(text[n], sizeof text[n], mode, k)) ink[n] = st->th->fg, run_of[n++] = -1;
+    for (int i = 0; i < p->nruns && n <= PLOT_MAX_RUNS + 1; i++) {
         const double *y = grad_drawn_series(p, i, mode);
         if (!y || k >= p->runs[i]->diag.T) continue;
         char num[48];
