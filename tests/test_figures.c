@@ -1132,12 +1132,23 @@ static void loss_axis_checks(int lesson, int step, const char *where, const Canv
     }
 }
 
+static double loss_band_gap = INFINITY; /* the least rows between losses and accuracies */
+
 static void figure_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl,
                           const PlotFacts *f, const Run *runs, int nruns, PlotTheme theme)
 {
     gradient_marker_checks(lesson, step, where, c, dl, f);
     label_checks(lesson, step, where, dl, f);
     loss_axis_checks(lesson, step, where, c, dl, f, runs, nruns);
+    if (f->loss_rows_n && f->acc_rows_n) {
+        /* the losses and the accuracies on pixel rows of their own: on one height a
+         * trained run's loss at 10^-6 lay among the accuracies of runs at chance (lesson 5
+         * step 4), and the class read them as one kind of line */
+        double gap = f->acc_rows[0] - f->loss_rows[1];
+        EXPECT(gap > 0, "%s: the loss panel's loss lines reach row %.0f, its accuracy lines row %.0f: "
+               "they share heights", where, f->loss_rows[1], f->acc_rows[0]);
+        if (gap > 0) loss_band_gap = fmin(loss_band_gap, gap);
+    }
     {
         /* a diverged run is marked in the gradient-norm (clipping) panel, at its edge
          * if nothing of it is finite, or named in its keys "(why), off this scale" (lesson 3
@@ -1785,6 +1796,8 @@ int main(int argc, char **argv)
     if (isfinite(loss_span_worst))
         printf("worst: a changing loss line spans %.1f px of its axis (at least %.0f): %s\n", loss_span_worst,
                LOSS_MIN_SPAN, loss_span_where);
+    if (isfinite(loss_band_gap))
+        printf("worst: the loss panel's losses and accuracies stand %.1f px apart (at least 1)\n", loss_band_gap);
     printf("%d facts checked, %d failed\n", checked, failures);
     return failures ? 1 : 0;
 }

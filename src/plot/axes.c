@@ -351,12 +351,22 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
     int ytop = content.y + (int)ceil(top);
     int ylen = content.y + content.h - (int)ceil(bottom) - ytop;
     if (ylen < 1) ylen = 1;
-    y_widen(st, sp, ylen, &ax->y);
-    double left = max_tick_width(c, st, &ax->y, ylen, sp->yint) + tick + 0.5 * pad +
+    ax->banded = ax->has_y2 && sp->y2band > 0 && sp->y2band < 1;
+    double gap = ax->banded ? 1.2 * pad : 0, len1 = ylen, len2 = ylen;
+    if (ax->banded) {
+        len2 = floor(sp->y2band * (ylen - gap));
+        len1 = ylen - gap - len2;
+        if (len1 < 1) len1 = 1;
+        if (len2 < 1) len2 = 1;
+    }
+    y_widen(st, sp, (int)len1, &ax->y);
+    /* (a band's 0 and 1 off its frame lines, a marker there whole) */
+    if (ax->banded) axis_widen(&ax->y2, fmax(sp->margin, 0.3 * pad), (int)len2);
+    double left = max_tick_width(c, st, &ax->y, len1, sp->yint) + tick + 0.5 * pad +
                   (sp->ylabel ? fh_label + 0.4 * pad : 0);
     double right;
     if (ax->has_y2)
-        right = max_tick_width(c, st, &ax->y2, ylen, 0) + tick + 0.5 * pad +
+        right = max_tick_width(c, st, &ax->y2, len2, 0) + tick + 0.5 * pad +
                 fh_label + 0.4 * pad;
     else {
         /* room for half of the last x tick label */
@@ -376,7 +386,18 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
     ax->x.p1 = a.x + a.w;
     ax->y.p0 = ax->y2.p0 = a.y + a.h;
     ax->y.p1 = ax->y2.p1 = a.y;
+    if (ax->banded) { /* (the bands' shares of a.h, which can differ a pixel from ylen) */
+        double h2 = floor(sp->y2band * (a.h - gap));
+        ax->y2.p1 = a.y + a.h - h2;
+        ax->y.p0 = ax->y2.p1 - gap;
+    }
     ax->content = content;
+}
+
+void axis_band(const Axis *a, double *top, double *len)
+{
+    *top = fmin(a->p0, a->p1);
+    *len = fabs(a->p0 - a->p1);
 }
 
 /* A crisp horizontal or vertical line of width w centred on pos. */
@@ -407,6 +428,23 @@ static void axes_grid(Canvas *c, const Style *st, const Axes *ax, const Ticks *t
     double gw = fmax(1.0, st->s);
     for (int i = 0; i < ty->n; i++) hline(c, a.x, a.x + a.w, tick_pos(&ax->y, ty->v[i]), gw, st->th->grid);
     for (int i = 0; i < tx->n; i++) vline(c, tick_pos(&ax->x, tx->v[i]), a.y, a.y + a.h, gw, st->th->grid);
+    if (!ax->banded) return;
+    double top, len;
+    axis_band(&ax->y2, &top, &len);
+    Ticks t;
+    y_ticks(st, &ax->y2, len, 0, &t);
+    for (int i = 0; i < t.n; i++) hline(c, a.x, a.x + a.w, axis_pos(&ax->y2, t.v[i]), gw, st->th->grid);
+}
+
+/* The gap between a banded plot's two bands, in the panel's colour, and the frame's
+ * lines at the foot of the upper band and the head of the lower. */
+static void axes_gap(Canvas *c, const Style *st, const Axes *ax)
+{
+    Rect a = ax->area;
+    double y0 = ax->y.p0, y1 = ax->y2.p1, gw = fmax(1.0, st->s);
+    canvas_fill_rect(c, a.x + 1, y0, a.w - 1, y1 - y0, st->th->panel);
+    hline(c, a.x, a.x + a.w, y0, st->thin_w, st->th->axis);
+    hline(c, a.x, a.x + a.w, y1, gw, st->th->border);
 }
 
 /* The frame (a light box, solid left and bottom axes), the x and y ticks with their
@@ -445,7 +483,9 @@ static void axes_right(Canvas *c, const Style *st, const Axes *ax, const AxesSpe
     Rect a = ax->area;
     double pad = st->pad, tick = 0.6 * pad;
     Ticks t;
-    y_ticks(st, &ax->y2, a.h, 0, &t);
+    double top, len;
+    axis_band(&ax->y2, &top, &len);
+    y_ticks(st, &ax->y2, len, 0, &t);
     uint32_t ink = sp->y2color ? sp->y2color : th->axis, num = sp->y2color ? sp->y2color : th->fg;
     double w2 = sp->y2color ? fmax(st->thin_w, 0.7 * st->line_w) : st->thin_w;
     vline(c, a.x + a.w, a.y, a.y + a.h, w2, ink);
@@ -481,10 +521,12 @@ static void axes_xlabel(Canvas *c, const Style *st, const Axes *ax, const char *
  * plot, 80 px tall, said "(log)" alone). */
 static void axes_ylabel(Canvas *c, const Style *st, const Axes *ax, const char *ylabel)
 {
-    Rect a = ax->area, ct = ax->content;
+    Rect ct = ax->content;
     char lab[5][160];
     int n = 0;
-    double room = ct.h - 0.5 * st->pad;
+    /* (a banded plot's is centred on its band, and may run down beside the lower band,
+     * whose numbers stand on the right) */
+    double ylo = ct.y + ct.h, room = ylo - ct.y - 0.5 * st->pad;
     const char *paren = strstr(ylabel, " (");
     int stem = paren ? (int)(paren - ylabel) : (int)strlen(ylabel);
     if (ax->y.log) {
@@ -513,8 +555,10 @@ static void axes_ylabel(Canvas *c, const Style *st, const Axes *ax, const char *
         while (q < n - 1 && canvas_text_width(c, lab[q], size ? st->px_tick : st->px_label, 0) > room) q++;
         if (q < n - 1) k = q, px = size ? st->px_tick : st->px_label;
     }
-    double half = canvas_text_width(c, lab[k], px, 0) / 2.0, cy = a.y + a.h / 2.0;
-    double lo = ct.y + 0.25 * st->pad + half, hi = ct.y + ct.h - 0.25 * st->pad - half;
+    double btop, blen;
+    axis_band(&ax->y, &btop, &blen);
+    double half = canvas_text_width(c, lab[k], px, 0) / 2.0, cy = btop + blen / 2.0;
+    double lo = ct.y + 0.25 * st->pad + half, hi = ylo - 0.25 * st->pad - half;
     if (cy > hi) cy = hi;
     if (cy < lo) cy = lo;
     canvas_text_up(c, lab[k], ct.x, cy, px, 0, TEXT_CENTER | TEXT_TOP, st->th->fg);
@@ -527,9 +571,14 @@ static void axes_y2label(Canvas *c, const Style *st, const Axes *ax, const AxesS
     Rect a = ax->area, ct = ax->content;
     const char *lab = sp->y2label, *sp2 = strrchr(lab, ' ');
     double mk = sp->y2mark ? 1.4 * st->marker : 0;
-    if (sp2 && canvas_text_width(c, lab, st->px_label, 0) + mk > a.h + 2 * st->pad) lab = sp2 + 1;
+    double btop, blen;
+    axis_band(&ax->y2, &btop, &blen);
+    /* (a banded plot's: beside its own band and the x axis's rows under it) */
+    double room = ax->banded ? ct.y + ct.h - btop : a.h + 2 * st->pad;
+    if (sp2 && canvas_text_width(c, lab, st->px_label, 0) + mk > room) lab = sp2 + 1;
     uint32_t ink = sp->y2color ? sp->y2color : st->th->fg;
-    double tw = canvas_text_width(c, lab, st->px_label, 0), cy = a.y + a.h / 2.0 + mk / 2;
+    double tw = canvas_text_width(c, lab, st->px_label, 0), cy = btop + blen / 2.0 + mk / 2;
+    if (ax->banded && cy + tw / 2 > ct.y + ct.h) cy = ct.y + ct.h - tw / 2;
     canvas_text_up(c, lab, ct.x + ct.w, cy, st->px_label, 0, TEXT_CENTER | TEXT_BOTTOM, ink);
     if (sp->y2mark)
         canvas_marker(c, (MarkerKind)(sp->y2mark - 1),
@@ -540,9 +589,12 @@ static void axes_y2label(Canvas *c, const Style *st, const Axes *ax, const AxesS
 void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
 {
     Ticks tx, ty;
+    double top, len;
+    axis_band(&ax->y, &top, &len);
     x_ticks(c, st, &ax->x, ax->area.w, sp->xint, &tx);
-    y_ticks(st, &ax->y, ax->area.h, sp->yint, &ty);
+    y_ticks(st, &ax->y, len, sp->yint, &ty);
     if (!sp->nogrid) axes_grid(c, st, ax, &tx, &ty);
+    if (ax->banded) axes_gap(c, st, ax);
     axes_frame_ticks(c, st, ax, &tx, &ty);
     if (ax->has_y2) axes_right(c, st, ax, sp);
     if (sp->xlabel) axes_xlabel(c, st, ax, sp->xlabel);

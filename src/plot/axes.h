@@ -38,6 +38,10 @@ typedef struct AxesSpec {
     uint32_t y2color;    /* the right axis's line, ticks, numbers and title; 0: as the left */
     int y2mark;          /* 1 + the MarkerKind of the right axis's data, drawn at the end of
                           * its title (its legend); 0: none */
+    double y2band;       /* > 0: the right axis has a band of its own, this share of the
+                          * data area's height at its foot, the left axis the band above,
+                          * a gap between: two plots on one x axis whose lines never share
+                          * a height; 0: both span the whole height */
 } AxesSpec;
 
 typedef struct Axes {
@@ -45,12 +49,15 @@ typedef struct Axes {
     Rect content;        /* area plus tick and axis labels */
     Axis x, y, y2;
     int has_y2;
+    int banded;          /* y and y2 in bands of their own (AxesSpec.y2band) */
 } Axes;
 
 /* Lays out axes in content (tick labels and axis labels outside the data area). */
 void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *spec, Axes *ax);
 /* Grid, ticks, tick labels, axis labels and the frame. */
 void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *spec);
+/* The pixel rows of axis a: its top and its length (a band of a banded plot). */
+void axis_band(const Axis *a, double *top, double *len);
 /* Clip to the data area, widened by the line width so lines at the edge stay whole. */
 void axes_clip(Canvas *c, const Style *st, const Axes *ax);
 

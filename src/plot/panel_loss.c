@@ -333,6 +333,9 @@ static void loss_ranges(const PanelCtx *p, AxesSpec *sp, LossFig *g)
  * ln 5 = 1.61" on the axis's foot, a pixel above 0. Such an axis is a log one. */
 #define LOSS_LOG_ABOVE 20.0
 
+/* The accuracy's band: this share of the plot's height, at its foot. */
+#define LOSS_ACC_BAND 0.36
+
 /* The axes: titles, the view's scale (a log one for a loss that spans decades, or that
  * reaches far above the task's level, when it leaves the choice to the data), the
  * reference levels inside the range, the accuracy's right axis from 0 to 1. */
@@ -368,6 +371,9 @@ static void loss_axes_spec(const PanelCtx *p, AxesSpec *sp, LossFig *g)
         sp->y2label = "accuracy";
         range_add(&sp->y2, 0, 0);
         range_add(&sp->y2, 1, 0);
+        /* a band of its own under the loss's: on one height a trained run's loss at
+         * 10^-6 lay among the accuracies of runs at chance (lesson 5 step 4) */
+        sp->y2band = LOSS_ACC_BAND;
     }
 }
 
@@ -382,8 +388,8 @@ static void loss_keys(const PanelCtx *p, LossFig *g)
         if (panel_run_visible(p, i) && p->runs[i]->hist.n > 1) single = 0;
     keys[g->nk++] = single ? (Key){"loss", kc, -1, MARK_CIRCLE} : (Key){"loss", kc, -1, -1};
     if (g->any_xent) {
-        keys[g->nk++] = single ? (Key){"accuracy (right)", kc, -1, MARK_SQUARE}
-                               : (Key){"accuracy (right)", kc, DASH_LONG, -1};
+        keys[g->nk++] = single ? (Key){"accuracy (below)", kc, -1, MARK_SQUARE}
+                               : (Key){"accuracy (below)", kc, DASH_LONG, -1};
         if (isfinite(g->chance)) {
             g->chance_key = g->nk;
             keys[g->nk++] = (Key){"chance accuracy", kc, DASH_DOT, -1};
@@ -452,7 +458,8 @@ static double chance_gap(const PanelCtx *p, Rect plot, const AxesSpec *sp, const
  * widened the axis. */
 static int loss_apart(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, const LossFig *g)
 {
-    if (!g->any_xent || !isfinite(g->chance_loss) || !(g->chance > 0)) return 0;
+    /* (in bands of their own the two axes' lines never share a height) */
+    if (!g->any_xent || !isfinite(g->chance_loss) || !(g->chance > 0) || sp->y2band > 0) return 0;
     Rect plot = panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W);
     /* (on a short plot a tenth of its height: the data keep the rest) */
     double need = fmin(1.5 * canvas_font_height(p->c, p->st->px_tick, 0), 0.1 * plot.h);
@@ -509,9 +516,9 @@ static void loss_hold_out(const PanelCtx *p, const AxesSpec *sp)
 }
 
 /* The runs at chance, named in one key: their loss lines lie on the chance loss's and
- * their accuracy lines on the chance accuracy's, and with two axes all can fall at one
- * height - the class would see one line where the narration speaks of a network
- * staying at chance (lesson 4 step 3). Only where the plot keeps its height. */
+ * their accuracy lines on the chance accuracy's, hidden under them and each other, and
+ * the class would see no line of the runs the narration says stay at chance (lesson 4
+ * step 3). Only where the plot keeps its height. */
 static void loss_at_chance_key(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, LossFig *g)
 {
     if (!g->any_xent || !(g->chance > 0) || g->nk >= (int)(sizeof g->keys / sizeof g->keys[0]) - 1)
@@ -695,6 +702,19 @@ static void loss_levels(const PanelCtx *p, const Axes *ax, const Axes *ax2, cons
     }
 }
 
+/* The pixel rows of run's points of get on a, added to facts' span rows (n points). */
+static void rows_add(const Axes *a, const Axis *y, const History *h, double (*get)(const HistEntry *e),
+                     int *n, double rows[2])
+{
+    for (int k = 0; k < h->n; k++) {
+        double px = axis_pos(&a->x, (double)h->e[k].step), py = axis_pos(y, get(&h->e[k]));
+        if (isnan(px) || isnan(py) || py < a->area.y || py > a->area.y + a->area.h) continue;
+        if (!*n || py < rows[0]) rows[0] = py;
+        if (!*n || py > rows[1]) rows[1] = py;
+        ++*n;
+    }
+}
+
 /* Every visible run's lines: accuracy (dashed, right axis) and loss, each a strong mean
  * over a faint line of every step while few runs are shown; with three or more runs,
  * the run's marker on its lines; the triangle of a loss off the axis at its top. */
@@ -720,6 +740,15 @@ static void loss_lines(const PanelCtx *p, const Axes *ax, const Axes *ax2, const
         }
         if (g->raw) panel_hist_series(p, ax, &run->hist, get_loss, faint, NULL, 0, &lx, &ly);
         panel_hist_series(p, ax, &run->hist, get_loss_median, col, NULL, 0, &lx, &ly);
+        PlotFacts *f = p->v->facts;
+        if (f) {
+            rows_add(ax, &ax->y, &run->hist, g->raw ? get_loss : get_loss_median, &f->loss_rows_n, f->loss_rows);
+            rows_add(ax, &ax->y, &run->hist, get_loss_median, &f->loss_rows_n, f->loss_rows);
+            if (run->task.loss == LOSS_XENT) {
+                rows_add(ax, &ax2->y, &run->hist, g->raw ? get_acc : get_acc_mean, &f->acc_rows_n, f->acc_rows);
+                rows_add(ax, &ax2->y, &run->hist, get_acc_mean, &f->acc_rows_n, f->acc_rows);
+            }
+        }
     }
     for (int i = 0; i < p->nruns; i++) { /* the largest losses off the axis, at its top */
         double x, y;
