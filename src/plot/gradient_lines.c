@@ -33,15 +33,16 @@ static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode, in
         panel_series(p, ax, NULL, d->grad_c, t0, d->T, 1, 1.0, col, dd, nd, &lx, &ly);
     }
     if (grad_has_factors(run, mode) && ax->has_y2) {
-        /* a thin line in the factors' ink through every factor, a marker at every
-         * stride-th */
+        /* a thin line in the run's colour through every factor (in the factors' ink,
+         * one purple line joined the blue run's markers and the orange run's: lesson 5
+         * step 2), a marker at every stride-th */
         canvas_path_begin(c, st->thin_w, NULL, 0);
         for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
             double fx = axis_pos(&ax->x, t), fy = axis_pos(&ax->y2, d->jac_norm[t]);
             if (isnan(fx) || isnan(fy)) canvas_path_move(c, NAN, NAN);
             else canvas_path_line(c, fx, fy);
         }
-        canvas_path_end(c, st->th->factor);
+        canvas_path_end(c, col);
         for (int t = t0 > 1 ? t0 : 1; t < d->T; t++) {
             double fx = axis_pos(&ax->x, t), fy = axis_pos(&ax->y2, d->jac_norm[t]);
             if (t % stride == 0 && !isnan(fx) && !isnan(fy))
