@@ -259,7 +259,7 @@ int main(void)
     printf("smallest CIEDE2000 between two runs shown together: %.1f (must be >= %g)\n", worst_de,
            CVD_MIN_DE);
 
-    /* runs that share a marker shape (five shapes, eight runs) are told apart by colour
+    /* runs that share a marker shape (seven shapes, eight runs) are told apart by colour
      * alone: twice CVD_MIN_DE in both themes, with normal vision and each deficiency
      * (runs 2 and 6 shared the square, orange and dark red, 19.1 apart with
      * tritanopia: lesson 9's tanh and GRU, a reviewer's walk; 4 and 8 the triangle, 19.3) */

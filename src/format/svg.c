@@ -281,47 +281,30 @@ static void polygon(Svg *s, const double *xs, const double *ys, int n, uint32_t 
     afile_printf(s->f, "/>\n");
 }
 
-/* A marker of radius rad grown by grow, the shapes of path.c's cov_marker. */
-static void marker_shape(Svg *s, MarkerKind kind, double x, double y, double rad, double grow,
-                         uint32_t color)
+/* A marker of radius rad grown by grow (path.c's marker_shape). */
+static void marker_draw(Svg *s, MarkerKind kind, double x, double y, double rad, double grow,
+                        uint32_t color)
 {
-    switch (kind) {
-    case MARK_CIRCLE:
-        circle(s, x, y, rad + grow, 0, color, 1);
-        break;
-    case MARK_SQUARE: {
-        double h = rad * 0.86 + grow;
-        double xs[4] = {x - h, x + h, x + h, x - h}, ys[4] = {y - h, y - h, y + h, y + h};
-        polygon(s, xs, ys, 4, color);
-        break;
+    MarkerShape m;
+    marker_shape(kind, x, y, rad, grow, &m);
+    if (!m.strokes && !m.n) {
+        circle(s, x, y, m.r, 0, color, 1);
+        return;
     }
-    case MARK_DIAMOND: {
-        double h = rad * 1.2 + grow * 1.414;
-        double xs[4] = {x, x + h, x, x - h}, ys[4] = {y - h, y, y + h, y};
-        polygon(s, xs, ys, 4, color);
-        break;
+    if (m.n) {
+        polygon(s, m.xs, m.ys, m.n, color);
+        return;
     }
-    case MARK_TRIANGLE: {
-        double h = rad * 1.3 + grow * 2.0;
-        double xs[3] = {x, x + h * 0.866, x - h * 0.866}, ys[3] = {y - h, y + h * 0.5, y + h * 0.5};
-        polygon(s, xs, ys, 3, color);
-        break;
+    afile_printf(s->f, "<path d=\"");
+    for (int k = 0; k < 4; k++) {
+        afile_printf(s->f, k == 0 ? "M" : k == 2 ? " M" : " L");
+        num(s->f, m.xs[k]), afile_write(s->f, " ", 1), num(s->f, m.ys[k]);
     }
-    case MARK_CROSS: {
-        double h = rad * 0.95, hw = rad * 0.28 + grow;
-        afile_printf(s->f, "<path d=\"M");
-        num(s->f, x - h), afile_write(s->f, " ", 1), num(s->f, y - h);
-        afile_printf(s->f, " L"), num(s->f, x + h), afile_write(s->f, " ", 1), num(s->f, y + h);
-        afile_printf(s->f, " M"), num(s->f, x - h), afile_write(s->f, " ", 1), num(s->f, y + h);
-        afile_printf(s->f, " L"), num(s->f, x + h), afile_write(s->f, " ", 1), num(s->f, y - h);
-        afile_printf(s->f, "\" fill=\"none\"");
-        paint(s->f, "stroke", color, 1.0);
-        afile_printf(s->f, " stroke-width=\"");
-        num(s->f, 2 * hw);
-        afile_printf(s->f, "\" stroke-linecap=\"round\"/>\n");
-        break;
-    }
-    }
+    afile_printf(s->f, "\" fill=\"none\"");
+    paint(s->f, "stroke", color, 1.0);
+    afile_printf(s->f, " stroke-width=\"");
+    num(s->f, 2 * m.hw);
+    afile_printf(s->f, "\" stroke-linecap=\"round\"/>\n");
 }
 
 static void marker(Svg *s, const DCmd *d)
@@ -329,8 +312,8 @@ static void marker(Svg *s, const DCmd *d)
     double x = d->u.marker.x, y = d->u.marker.y, size = d->u.marker.size;
     if (!near(x) || !near(y) || !near(size)) return;
     if (d->u.marker.halo >> 24)
-        marker_shape(s, d->u.marker.kind, x, y, size / 2, fmax(1.5, size * 0.15), d->u.marker.halo);
-    marker_shape(s, d->u.marker.kind, x, y, size / 2, 0.0, d->color);
+        marker_draw(s, d->u.marker.kind, x, y, size / 2, fmax(1.5, size * 0.15), d->u.marker.halo);
+    marker_draw(s, d->u.marker.kind, x, y, size / 2, 0.0, d->color);
 }
 
 /* ---- text ---------------------------------------------------------------------- */

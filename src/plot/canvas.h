@@ -133,7 +133,18 @@ void canvas_disc(Canvas *c, double cx, double cy, double r, uint32_t color);
 /* Convex polygon (n <= 16 vertices, either orientation). */
 void canvas_fill_convex(Canvas *c, const double *xs, const double *ys, int n, uint32_t color);
 
-typedef enum { MARK_CIRCLE, MARK_SQUARE, MARK_DIAMOND, MARK_TRIANGLE, MARK_CROSS } MarkerKind;
+typedef enum {
+    MARK_CIRCLE, MARK_SQUARE, MARK_DIAMOND, MARK_TRIANGLE, MARK_CROSS, MARK_TRIANGLE_DOWN, MARK_PLUS
+} MarkerKind;
+/* A marker's outline, shared by the raster and the SVG: a disc of radius r (n = 0), a
+ * convex polygon of n vertices, or (strokes = 1) two strokes of half-width hw from
+ * (xs[0], ys[0]) to (xs[1], ys[1]) and from (xs[2], ys[2]) to (xs[3], ys[3]). */
+typedef struct MarkerShape {
+    int n, strokes;
+    double r, hw, xs[4], ys[4];
+} MarkerShape;
+/* The outline of a marker of radius rad centred at (x, y), grown by grow (its halo). */
+void marker_shape(MarkerKind kind, double x, double y, double rad, double grow, MarkerShape *m);
 /* A marker of diameter size centred at (x, y), with a ring of `halo` colour around it
  * (alpha 0 = no halo) so it stays visible on top of lines. */
 void canvas_marker(Canvas *c, MarkerKind kind, double x, double y, double size, uint32_t color,

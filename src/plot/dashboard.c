@@ -83,8 +83,11 @@ uint32_t panel_run_color(const PanelCtx *p, int i)
  * fourth's pink, tritanopia brought it within 19.3; test_contrast). */
 MarkerKind plot_run_marker(int i)
 {
-    static const MarkerKind shape[PLOT_MAX_RUNS] = {MARK_CIRCLE, MARK_SQUARE, MARK_DIAMOND, MARK_TRIANGLE,
-                                                    MARK_CROSS,  MARK_CIRCLE, MARK_TRIANGLE, MARK_DIAMOND};
+    /* (runs 6 and 7 had the circle and the triangle of runs 1 and 4: lesson 9's GRU
+     * wore the sigmoid's circle) */
+    static const MarkerKind shape[PLOT_MAX_RUNS] = {MARK_CIRCLE, MARK_SQUARE,        MARK_DIAMOND,
+                                                    MARK_TRIANGLE, MARK_CROSS, MARK_TRIANGLE_DOWN,
+                                                    MARK_PLUS,     MARK_DIAMOND};
     return shape[(i % PLOT_MAX_RUNS + PLOT_MAX_RUNS) % PLOT_MAX_RUNS];
 }
 

@@ -389,44 +389,60 @@ void canvas_fill_convex(Canvas *c, const double *xs, const double *ys, int n, ui
     cov_flush(c, color, 1.0);
 }
 
+void marker_shape(MarkerKind kind, double x, double y, double rad, double grow, MarkerShape *m)
+{
+    memset(m, 0, sizeof *m);
+    double h;
+    switch (kind) {
+    case MARK_CIRCLE:
+        m->r = rad + grow;
+        break;
+    case MARK_SQUARE:
+        h = rad * 0.86 + grow;
+        m->n = 4;
+        m->xs[0] = m->xs[3] = x - h, m->xs[1] = m->xs[2] = x + h;
+        m->ys[0] = m->ys[1] = y - h, m->ys[2] = m->ys[3] = y + h;
+        break;
+    case MARK_DIAMOND:
+        h = rad * 1.2 + grow * 1.414;
+        m->n = 4;
+        m->xs[0] = m->xs[2] = x, m->xs[1] = x + h, m->xs[3] = x - h;
+        m->ys[0] = y - h, m->ys[2] = y + h, m->ys[1] = m->ys[3] = y;
+        break;
+    case MARK_TRIANGLE:
+    case MARK_TRIANGLE_DOWN: {
+        double up = kind == MARK_TRIANGLE ? 1 : -1;
+        h = rad * 1.3 + grow * 2.0; /* centroid to vertex */
+        m->n = 3;
+        m->xs[0] = x, m->xs[1] = x + h * 0.866, m->xs[2] = x - h * 0.866;
+        m->ys[0] = y - up * h, m->ys[1] = m->ys[2] = y + up * h * 0.5;
+        break;
+    }
+    case MARK_CROSS:
+        h = rad * 0.95;
+        m->strokes = 1, m->hw = rad * 0.28 + grow;
+        m->xs[0] = m->xs[2] = x - h, m->xs[1] = m->xs[3] = x + h;
+        m->ys[0] = m->ys[3] = y - h, m->ys[1] = m->ys[2] = y + h;
+        break;
+    case MARK_PLUS:
+        h = rad * 1.15;
+        m->strokes = 1, m->hw = rad * 0.28 + grow;
+        m->xs[0] = x - h, m->xs[1] = x + h, m->xs[2] = m->xs[3] = x;
+        m->ys[0] = m->ys[1] = y, m->ys[2] = y - h, m->ys[3] = y + h;
+        break;
+    }
+}
+
 /* Marker outline at radius rad (centre x, y) into the coverage buffer. */
 static void cov_marker(Canvas *c, MarkerKind kind, double x, double y, double rad, double grow)
 {
-    double xs[4], ys[4];
-    switch (kind) {
-    case MARK_CIRCLE:
-        cov_ring(c, x, y, rad + grow, -1.0);
-        break;
-    case MARK_SQUARE: {
-        double h = rad * 0.86 + grow;
-        double sx[4] = {x - h, x + h, x + h, x - h}, sy[4] = {y - h, y - h, y + h, y + h};
-        cov_convex(c, sx, sy, 4);
-        break;
-    }
-    case MARK_DIAMOND: {
-        double h = rad * 1.2 + grow * 1.414;
-        xs[0] = x; ys[0] = y - h;
-        xs[1] = x + h; ys[1] = y;
-        xs[2] = x; ys[2] = y + h;
-        xs[3] = x - h; ys[3] = y;
-        cov_convex(c, xs, ys, 4);
-        break;
-    }
-    case MARK_TRIANGLE: {
-        double h = rad * 1.3 + grow * 2.0; /* centroid to vertex */
-        xs[0] = x; ys[0] = y - h;
-        xs[1] = x + h * 0.866; ys[1] = y + h * 0.5;
-        xs[2] = x - h * 0.866; ys[2] = y + h * 0.5;
-        cov_convex(c, xs, ys, 3);
-        break;
-    }
-    case MARK_CROSS: {
-        double h = rad * 0.95, hw = rad * 0.28 + grow;
-        cov_segment(c, x - h, y - h, x + h, y + h, hw);
-        cov_segment(c, x - h, y + h, x + h, y - h, hw);
-        break;
-    }
-    }
+    MarkerShape m;
+    marker_shape(kind, x, y, rad, grow, &m);
+    if (m.strokes) {
+        cov_segment(c, m.xs[0], m.ys[0], m.xs[1], m.ys[1], m.hw);
+        cov_segment(c, m.xs[2], m.ys[2], m.xs[3], m.ys[3], m.hw);
+    } else if (m.n) cov_convex(c, m.xs, m.ys, m.n);
+    else cov_ring(c, x, y, m.r, -1.0);
 }
 
 void canvas_marker(Canvas *c, MarkerKind kind, double x, double y, double size, uint32_t color,
