@@ -96,6 +96,8 @@ static const Claim claims[] = {
 static const Claim drawn[] = {
     {1, 2, "rnn: 0.00", "step 2's backward sweep: its cursor, walked to t = 0, gives the value there"},
     {4, 1, "of 600 steps clipped", "step 1 says about a third of all steps were clipped"},
+    {1, 4, "(reached at step ", "the accuracy readout under a \"step 300\" header is of the step the "
+     "check first held, and says so (\"(at step 118)\" read as a stale value)"},
     {4, 3, "at chance (loss and accuracy): clip 1000",
      "step 3 says the network stays near chance: its lines lie on the chance lines"},
     {9, 2, "sigmoid: loss under tanh + clip's",

@@ -39,7 +39,8 @@ static const char *run_label(const PanelCtx *p, int i)
     return i >= 0 && i < p->nruns && p->runs[i] ? p->runs[i]->label : "";
 }
 
-/* " (at step k)" when the value was measured before the run's current step; a check
+/* " (at step k)" when the value was measured before the run's current step (" (reached at
+ * step k)" for a "by" check decided then); a check
  * "by step N" still played toward: "so far" (full: " (so far, at step k; by step N)"). */
 static void when_text(const PanelCtx *p, const PlotReadout *ro, const char *fmt, int full, char *buf,
                       size_t n)
@@ -50,7 +51,10 @@ static void when_text(const PanelCtx *p, const PlotReadout *ro, const char *fmt,
         if (full) snprintf(buf, n, "  (so far, at step %ld; by step %ld)", ro->at, ro->by);
         else snprintf(buf, n, " (so far)");
     } else if (ro->at > 0 && ro->at != now) {
-        snprintf(buf, n, fmt, ro->at);
+        /* (a value at an earlier step than the header's: when it was measured, and for a
+         * "by" check that it is when the check first held, not a stale value) */
+        if (ro->reached && full) snprintf(buf, n, "  (reached at step %ld)", ro->at);
+        else snprintf(buf, n, fmt, ro->at);
     }
 }
 
