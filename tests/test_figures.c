@@ -1134,6 +1134,11 @@ static void loss_axis_checks(int lesson, int step, const char *where, const Canv
     }
 }
 
+static int in_rect(Rect r, double x, double y)
+{
+    return x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h;
+}
+
 static double loss_band_gap = INFINITY; /* the least rows between losses and accuracies */
 
 static void figure_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl,
@@ -1167,6 +1172,28 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         if (ca.w > 0 && diverged)
             EXPECT(marks > 0 || drawn_text(dl, "), off this scale"), "%s: %d run(s) diverged, none "
                    "marked in the gradient-norm panel", where, diverged);
+    }
+    {
+        /* after one step a run is a dot in the gradient-norm panel: a dot that another
+         * run's covers is named in a key (lesson 5 step 1: relu's under tanh's) */
+        const CanvasArea *ca = NULL;
+        for (int k = 0; k < c->nareas; k++)
+            if (c->areas[k].tag == PANEL_CLIPPING) ca = &c->areas[k];
+        int hidden = 0;
+        for (size_t i = 0; ca && i < dl->n; i++) {
+            const DCmd *a = &dl->cmd[i];
+            if (a->kind != DCMD_MARKER || a->u.marker.kind != MARK_CIRCLE || !in_rect(ca->area, a->u.marker.x,
+                                                                                      a->u.marker.y))
+                continue;
+            for (size_t j = i + 1; j < dl->n; j++) {
+                const DCmd *b = &dl->cmd[j];
+                if (b->kind != DCMD_MARKER || b->u.marker.kind != MARK_CIRCLE || b->color == a->color) continue;
+                hidden += hypot(a->u.marker.x - b->u.marker.x, a->u.marker.y - b->u.marker.y) <
+                          0.8 * a->u.marker.size;
+            }
+        }
+        EXPECT(!hidden || drawn_text(dl, "'s dot (") || drawn_text(dl, "under later runs' dots:"), "%s: %d run dot(s) in the gradient-norm panel hidden "
+               "under another run's, no key says so", where, hidden);
     }
     {
         int up = underscores_up(dl);

@@ -251,9 +251,10 @@ static int said_clipped(const PanelCtx *p, int i)
  * frac and note). */
 typedef struct ClipFig {
     int any, any_norm, any_value, any_clip, any_clip_run, any_alive, same_thr;
-    Key keys[5 + 2 * PLOT_MAX_RUNS];
+    Key keys[6 + 2 * PLOT_MAX_RUNS];
     int nk;
-    char frac[PLOT_MAX_RUNS][224], note[PLOT_MAX_RUNS][224];
+    char frac[PLOT_MAX_RUNS][224], note[PLOT_MAX_RUNS][224], under[320];
+    int single;                   /* every visible run has one step: dots, no lines */
     char thr_key[160];            /* the thresholds' values, when their labels are keys */
     int thr_in_keys;
     unsigned div_keyed;           /* bit i: run i's diverged label is a key (in note[i]) */
@@ -330,9 +331,15 @@ static void clip_keys(const PanelCtx *p, ClipFig *g)
 {
     PlotFacts *f = p->v->facts;
     uint32_t kc = p->st->th->muted;
+    g->single = 1;
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i) && p->runs[i]->hist.n > 1) g->single = 0;
     if (g->any_norm || g->any_value) { /* (no run clips: one line each, nothing to tell apart) */
-        g->keys[g->nk++] = (Key){"solid: before clipping", kc, -1, -1};
-        g->keys[g->nk++] = (Key){"dashed: after clipping", kc, DASH_LONG, -1};
+        /* (one step: a dot and a square, as panel_hist_series draws a lone point) */
+        g->keys[g->nk++] = g->single ? (Key){"before clipping", kc, -1, MARK_CIRCLE}
+                                     : (Key){"solid: before clipping", kc, -1, -1};
+        g->keys[g->nk++] = g->single ? (Key){"after clipping", kc, -1, MARK_SQUARE}
+                                     : (Key){"dashed: after clipping", kc, DASH_LONG, -1};
     }
     if (g->any_norm) g->keys[g->nk++] = (Key){"dotted: threshold", kc, DASH_DOT, -1};
     if (g->any_clip) g->keys[g->nk++] = (Key){"clipped steps", kc, -1, KEY_TICK};
@@ -358,6 +365,52 @@ static void clip_keys(const PanelCtx *p, ClipFig *g)
         if (f) snprintf(f->clip_frac[i], sizeof f->clip_frac[i], "%.63s", g->frac[i]);
         g->keys[g->nk++] = (Key){g->frac[i], panel_run_color(p, i), -1, -1};
     }
+}
+
+/* After one step each run is a dot: a run whose dot a later run's covers (within 0.8 of
+ * a marker on the plot the keys leave) is named in a key with both values (lesson 5
+ * step 1: relu's 0.391 under tanh's 0.376, one orange dot where the narration speaks of
+ * two networks); several such runs in one key with their values. */
+static void clip_under_keys(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, ClipFig *g)
+{
+    if (!g->single || g->nk >= (int)(sizeof g->keys / sizeof g->keys[0])) return;
+    Axes ax;
+    axes_setup(p->c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, PANEL_PLOT_MIN_W_NOTES), sp, &ax);
+    int under[PLOT_MAX_RUNS], over[PLOT_MAX_RUNS], n = 0;
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        const History *hi = &p->runs[i]->hist;
+        if (!panel_run_visible(p, i) || hi->n != 1 || !clip_scale(p, i, g->any_clip_run, g->any_alive)) continue;
+        double yi = axis_pos(&ax.y, hi->e[0].grad_norm), xi = axis_pos(&ax.x, (double)hi->e[0].step);
+        for (int j = p->nruns - 1; j > i; j--) {
+            const History *hj = &p->runs[j]->hist;
+            if (!panel_run_visible(p, j) || hj->n != 1 || !clip_scale(p, j, g->any_clip_run, g->any_alive))
+                continue;
+            double yj = axis_pos(&ax.y, hj->e[0].grad_norm), xj = axis_pos(&ax.x, (double)hj->e[0].step);
+            if (hypot(xi - xj, yi - yj) < 0.8 * p->st->marker) {
+                under[n] = i, over[n++] = j;
+                break;
+            }
+        }
+    }
+    if (!n) return;
+    char a[32], b[32];
+    if (n == 1) { /* "relu: ‖g‖ 0.391, under tanh's dot (0.376)", in relu's colour */
+        int i = under[0], j = over[0];
+        format_sci(a, sizeof a, p->runs[i]->hist.e[0].grad_norm, 3);
+        format_sci(b, sizeof b, p->runs[j]->hist.e[0].grad_norm, 3);
+        snprintf(g->under, sizeof g->under, "%s: \u2016g\u2016 %s, under %s's dot (%s)", p->runs[i]->label, a,
+                 p->runs[j]->label, b);
+        g->keys[g->nk++] = (Key){g->under, panel_run_color(p, i), -1, MARK_CIRCLE};
+        return;
+    }
+    /* several: one key, so that six runs after one step keep their plot (lesson 9 step 1) */
+    size_t o = (size_t)snprintf(g->under, sizeof g->under, "under later runs' dots:");
+    for (int k = 0; k < n && o < sizeof g->under; k++) {
+        format_sci(a, sizeof a, p->runs[under[k]]->hist.e[0].grad_norm, 3);
+        o += (size_t)snprintf(g->under + o, sizeof g->under - o, "%s %s %s", k ? "," : "", p->runs[under[k]]->label,
+                              a);
+    }
+    g->keys[g->nk++] = (Key){g->under, p->st->th->muted, -1, KEY_TEXT};
 }
 
 /* 1 if run i has a first clip to note (highlighted panel, still training). */
@@ -663,6 +716,7 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     sp.margin = ceil(0.9 * st->marker); /* a lone step's dot at the frame stays whole */
     clip_keys(p, g);
     if (sp.y.n == 0) range_add(&sp.y, 1.0, 1);
+    clip_under_keys(p, r, ct, &sp, g);
     int brief, in_keys = clip_notes_in_keys(p, r, ct, &sp, g, &brief);
     if (in_keys) clip_note_keys(p, g);
     unsigned note_keyed = clip_fit_labels(p, r, ct, &sp, g, &in_keys, &brief);
