@@ -697,19 +697,22 @@ static int underscores_up(const DList *l)
     return n;
 }
 
-/* Stacked scales (the attention panel's bands, one per head): a band's "0" and, below
- * it, the next band's "1", right-aligned in one column. The smallest distance between
- * their centres, in line heights; INFINITY if there is no such pair. At 1.3 lines the
- * two digits nearly touched (lesson 10 step 2). */
+/* Stacked scales (the attention panel's bands, one per head; the gates panel's, one per
+ * gate): a band's "0" (or "0.0") and, below it, the next band's "1" ("1.0"),
+ * right-aligned in one column. The smallest distance between their centres, in line
+ * heights; INFINITY if there is no such pair. At 1.3 lines the two digits nearly
+ * touched (lesson 10 step 2). */
 static double stacked_tick_gap(const DList *l)
 {
     double least = INFINITY;
     for (size_t i = 0; i < l->n; i++) {
         const DCmd *a = &l->cmd[i];
-        if (a->kind != DCMD_TEXT || a->u.text.up || strcmp(dlist_text(l, a), "0")) continue;
+        if (a->kind != DCMD_TEXT || a->u.text.up || (strcmp(dlist_text(l, a), "0") && strcmp(dlist_text(l, a), "0.0")))
+            continue;
         for (size_t j = 0; j < l->n; j++) {
             const DCmd *b = &l->cmd[j];
-            if (b->kind != DCMD_TEXT || b->u.text.up || strcmp(dlist_text(l, b), "1")) continue;
+            if (b->kind != DCMD_TEXT || b->u.text.up || (strcmp(dlist_text(l, b), "1") && strcmp(dlist_text(l, b), "1.0")))
+                continue;
             const DTextPlace *p = &a->u.text.at, *q = &b->u.text.at;
             if (abs((p->x0 + p->w) - (q->x0 + q->w)) > 1 || q->y0 <= p->y0 || p->h != q->h) continue;
             least = fmin(least, (q->y0 - p->y0) / (double)p->h);
@@ -1156,6 +1159,12 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                "they share heights", where, f->loss_rows[1], f->acc_rows[0]);
         if (gap > 0) loss_band_gap = fmin(loss_band_gap, gap);
     }
+    if (f->chance_box[1] > 0)
+        /* the chance loss's label in the loss's band (lesson 5 step 4 in presenter mode: its
+         * leader ran down across the accuracies to a label among them) */
+        EXPECT(f->chance_box[0] >= f->loss_band[0] - 1 && f->chance_box[1] <= f->loss_band[1] + 1,
+               "%s: the chance loss's label (rows %.0f..%.0f) is outside the loss's axis (rows %.0f..%.0f)",
+               where, f->chance_box[0], f->chance_box[1], f->loss_band[0], f->loss_band[1]);
     {
         /* a diverged run is marked in the gradient-norm (clipping) panel, at its edge
          * if nothing of it is finite, or named in its keys "(why), off this scale" (lesson 3
@@ -1650,6 +1659,16 @@ int main(int argc, char **argv)
                 }
             }
             if (f.gate_labels) printf("  %d gate letters, none overlapping\n", f.gate_labels);
+            /* every gate line is named: by its letter at its end, or by its band (lesson 7
+             * step 3: nine lines of three runs, no letter, no way to tell the gates apart) */
+            {
+                int gate_panel = 0, lines = 0;
+                for (int q = 0; q < f.npanels; q++) gate_panel |= f.panel[q] == PANEL_GATES;
+                for (int i = 0; i < s.n_runs && gate_panel; i++) lines += runs[i].diag.n_gates > 0 ? runs[i].diag.n_gates : 0;
+                if (gate_panel && lines)
+                    EXPECT(f.gate_bands > 0 || f.gate_labels >= lines, "the gates panel draws %d gate lines, "
+                           "%d of them named by a letter, in no bands", lines, f.gate_labels);
+            }
 
             /* one colour scale for the whole lesson */
             if (step == 1) shade_lo = f.shade_lo, shade_hi = f.shade_hi;

@@ -344,7 +344,9 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
     int fh_tick = canvas_font_height(c, st->px_tick, 0);
     int fh_label = canvas_font_height(c, st->px_label, 0);
     double top = 0.75 * fh_tick;
-    double bottom = tick + 0.3 * pad + fh_tick + (sp->xlabel ? 0.3 * pad + fh_label : 0);
+    /* (a bare x axis: the band under it starts with its top number, kept 1.6 lines
+     * from this one's foot) */
+    double bottom = sp->xbare ? 0.3 * pad + 0.8 * fh_tick : tick + 0.3 * pad + fh_tick + (sp->xlabel ? 0.3 * pad + fh_label : 0);
     /* the y range as drawn first (whole log steps, the margin), then the left margin
      * from its tick labels: widened after, a log axis gained a wider label ("10^-10"
      * under "10^-5") that ran into the axis title (lesson 7 step 2, presenter) */
@@ -392,6 +394,7 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
         ax->y.p0 = ax->y2.p1 - gap;
     }
     ax->content = content;
+    ax->xbare = sp->xbare;
 }
 
 void axis_band(const Axis *a, double *top, double *len)
@@ -460,7 +463,7 @@ static void axes_frame_ticks(Canvas *c, const Style *st, const Axes *ax, const T
     hline(c, a.x - st->thin_w / 2, a.x + a.w, a.y + a.h, st->thin_w, th->axis);
     vline(c, a.x, a.y, a.y + a.h, st->thin_w, th->axis);
     double lab_y = a.y + a.h + tick + 0.3 * pad + canvas_font_height(c, st->px_tick, 0) * 0.5;
-    for (int i = 0; i < tx->n; i++) {
+    for (int i = 0; i < tx->n && !ax->xbare; i++) {
         double x = axis_pos(&ax->x, ax->x.log ? pow(10.0, tx->v[i]) : tx->v[i]);
         vline(c, x, a.y + a.h, a.y + a.h + tick, st->thin_w, th->axis);
         draw_tick_label(c, st, &ax->x, tx, tx->v[i], x, lab_y, TEXT_CENTER, th->fg);
@@ -597,7 +600,7 @@ void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
     if (ax->banded) axes_gap(c, st, ax);
     axes_frame_ticks(c, st, ax, &tx, &ty);
     if (ax->has_y2) axes_right(c, st, ax, sp);
-    if (sp->xlabel) axes_xlabel(c, st, ax, sp->xlabel);
+    if (sp->xlabel && !sp->xbare) axes_xlabel(c, st, ax, sp->xlabel);
     if (sp->ylabel) axes_ylabel(c, st, ax, sp->ylabel);
     if (ax->has_y2) axes_y2label(c, st, ax, sp);
 }

@@ -38,6 +38,7 @@ typedef struct AxesSpec {
     uint32_t y2color;    /* the right axis's line, ticks, numbers and title; 0: as the left */
     int y2mark;          /* 1 + the MarkerKind of the right axis's data, drawn at the end of
                           * its title (its legend); 0: none */
+    int xbare;           /* no x tick numbers or title: a plot above another on its x axis */
     double y2band;       /* > 0: the right axis has a band of its own, this share of the
                           * data area's height at its foot, the left axis the band above,
                           * a gap between: two plots on one x axis whose lines never share
@@ -50,6 +51,7 @@ typedef struct Axes {
     Axis x, y, y2;
     int has_y2;
     int banded;          /* y and y2 in bands of their own (AxesSpec.y2band) */
+    int xbare;           /* AxesSpec.xbare */
 } Axes;
 
 /* Lays out axes in content (tick labels and axis labels outside the data area). */

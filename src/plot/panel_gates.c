@@ -1,10 +1,11 @@
 /* panel_gates.c - mean gate activation per timestep (diag.gate_mean, (T, 3)):
  * LSTM input/forget/output gates, GRU reset/update gates. Runs keep their colour,
  * gates are told apart by dash pattern and by a letter at the end of each line (moved
- * apart when lines end close together, with a leader back to the line; none when they
- * do not fit in one column). */
+ * apart when lines end close together, with a leader back to the line). With three
+ * runs or more, one band per gate on one x axis, named beside it. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cells.h"
 #include "panels.h"
@@ -190,6 +191,78 @@ static void gates_letters(const PanelCtx *p, const Axes *ax, Rect wide, GateLabe
     }
 }
 
+/* Three or more gated runs drew nine lines or more on one plot, and their letters no
+ * longer fit in a column at the ends: none were drawn, and the class could not tell
+ * which line was which gate (lesson 7 step 3). Then each gate has a band of its own on
+ * one x axis, its name beside it, every run's line in it in the run's colour (the run
+ * list and the title bar name the colours). */
+#define GATES_BANDS_FROM 3
+
+static void gates_bands(const PanelCtx *p, Rect ct, int Tmax)
+{
+    Canvas *c = p->c;
+    const Style *st = p->st;
+    const char *letter[CELL_COUNT * DIAG_MAX_GATES], *name[CELL_COUNT * DIAG_MAX_GATES];
+    int nb = 0;
+    for (int i = 0; i < p->nruns; i++) { /* the gates, by letter, in the runs' order */
+        const Cell *cell = panel_run_visible(p, i) && p->runs[i]->diag.n_gates > 0 ? gated_cell(p->runs[i]) : NULL;
+        for (int g = 0; cell && g < cell->n_plotted && g < DIAG_MAX_GATES; g++) {
+            int b = 0;
+            while (b < nb && strcmp(letter[b], cell->plotted_letter[g])) b++;
+            if (b == nb) letter[nb] = cell->plotted_letter[g], name[nb++] = cell->plotted_name[g];
+        }
+    }
+    double room = 0;
+    for (int b = 0; b < nb; b++) room = fmax(room, canvas_text_width(c, name[b], st->px_tick, 1));
+    room += 0.8 * st->pad;
+    int fh_tick = canvas_font_height(c, st->px_tick, 0), fh_label = canvas_font_height(c, st->px_label, 0);
+    double foot = 0.6 * st->pad + 0.3 * st->pad + fh_tick + 0.3 * st->pad + fh_label; /* the x axis's rows */
+    double bh = (ct.h - foot) / nb;
+    Axes first = {0}, ax = {0};
+    for (int b = 0; b < nb; b++) {
+        AxesSpec sp = {0};
+        sp.xlabel = "timestep t";
+        sp.ylabel = ""; /* (its room: the title is one, up the whole stack) */
+        sp.xint = 1;
+        sp.yint = 1; /* (0 and 1: three numbers crowded a band 25 px tall) */
+        sp.xbare = b < nb - 1;
+        range_reset(&sp.x);
+        range_reset(&sp.y);
+        range_add(&sp.x, 0, 0);
+        range_add(&sp.x, Tmax - 1, 0);
+        range_add(&sp.y, 0, 0);
+        range_add(&sp.y, 1, 0);
+        int y0 = ct.y + (int)floor(b * bh), y1 = b < nb - 1 ? ct.y + (int)floor((b + 1) * bh) : ct.y + ct.h;
+        Rect band = {ct.x, y0, ct.w - (int)ceil(room), y1 - y0};
+        axes_setup(c, st, band, &sp, &ax);
+        axes_draw(c, st, &ax, &sp);
+        if (!b) first = ax;
+        canvas_text(c, name[b], ax.area.x + ax.area.w + 0.6 * st->pad, ax.area.y + ax.area.h / 2.0, st->px_tick,
+                    1, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+        axes_clip(c, st, &ax);
+        for (int i = 0; i < p->nruns; i++) {
+            if (!panel_run_visible(p, i)) continue;
+            const Run *run = p->runs[i];
+            const Diag *d = &run->diag;
+            const Cell *cell = d->n_gates > 0 && d->gate_mean && d->T > 0 ? gated_cell(run) : NULL;
+            for (int g = 0; cell && g < cell->n_plotted && g < d->n_gates && g < DIAG_MAX_GATES; g++) {
+                if (strcmp(cell->plotted_letter[g], letter[b])) continue;
+                double lx, ly;
+                panel_series(p, &ax, NULL, d->gate_mean + g, 0, d->T, DIAG_MAX_GATES, 1.0, panel_run_color(p, i),
+                             NULL, 0, &lx, &ly);
+            }
+        }
+        canvas_clip_reset(c);
+    }
+    /* the title up the whole stack, the pointer's area the stack */
+    canvas_text_up(c, "mean activation", ct.x, (first.area.y + ax.area.y + ax.area.h) / 2.0, st->px_label, 0,
+                   TEXT_CENTER | TEXT_TOP, st->th->fg);
+    ax.area.h += ax.area.y - first.area.y;
+    ax.area.y = first.area.y;
+    panel_register(p, &ax);
+    if (p->v->facts) p->v->facts->gate_bands = nb;
+}
+
 static void panel_gates(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -219,6 +292,13 @@ static void panel_gates(const PanelCtx *p, Rect r)
                                            : "no LSTM or GRU run visible (a plain RNN has no gates)");
         return;
     }
+    int gated_runs = 0;
+    for (int i = 0; i < p->nruns; i++)
+        gated_runs += panel_run_visible(p, i) && p->runs[i]->diag.n_gates > 0;
+    if (gated_runs >= GATES_BANDS_FROM) {
+        gates_bands(p, ct, Tmax);
+        return;
+    }
     gates_keys(p, &ct, shown);
     AxesSpec sp = {0};
     sp.xlabel = "timestep t";
@@ -232,9 +312,6 @@ static void panel_gates(const PanelCtx *p, Rect r)
     range_add(&sp.y, 1, 0);
     /* leave room on the right for the gate letters: one letter, or a few side by
      * side when several runs' gates end at the same height */
-    int gated_runs = 0;
-    for (int i = 0; i < p->nruns; i++)
-        gated_runs += panel_run_visible(p, i) && p->runs[i]->diag.n_gates > 0;
     double room = (gated_runs > 1 ? 3.8 : 2.4) * st->px_tick;
     Rect plot = ct;
     plot.w -= (int)room;

@@ -227,8 +227,24 @@ static void chance_at(ChanceLabel *cl, double bx, double y0, double need, int be
  * place beside or a line off where the text meets the fewest line segments (the
  * label then joins a key: it is never drawn over the lines). Free: on place.c's
  * placer, the runs' lines and lone points grown by their markers. */
-static int chance_place(const PanelCtx *p, const Axes *ax, const LossFig *g, ChanceLabel *cl)
+/* The axes ax with its area the loss's band (AxesSpec.y2band): where the chance loss's
+ * label may go (in the accuracy's band, lesson 5 step 4 in presenter mode, its leader
+ * crossed the accuracies to a label among them). */
+static Axes loss_band(const Axes *ax)
 {
+    Axes b = *ax;
+    if (ax->banded) {
+        double top, len;
+        axis_band(&ax->y, &top, &len);
+        b.area.y = (int)floor(top), b.area.h = (int)ceil(len);
+    }
+    return b;
+}
+
+static int chance_place(const PanelCtx *p, const Axes *axp, const LossFig *g, ChanceLabel *cl)
+{
+    Axes band = loss_band(axp);
+    const Axes *ax = &band;
     double chance_loss = g->chance_loss;
     int marks = g->marks;
     const Style *st = p->st;
@@ -334,7 +350,7 @@ static void loss_ranges(const PanelCtx *p, AxesSpec *sp, LossFig *g)
 #define LOSS_LOG_ABOVE 20.0
 
 /* The accuracy's band: this share of the plot's height, at its foot. */
-#define LOSS_ACC_BAND 0.36
+#define LOSS_ACC_BAND 0.3
 
 /* The axes: titles, the view's scale (a log one for a loss that spans decades, or that
  * reaches far above the task's level, when it leaves the choice to the data), the
@@ -439,6 +455,7 @@ static double chance_gap(const PanelCtx *p, Rect plot, const AxesSpec *sp, const
     axes_setup(p->c, p->st, plot, sp, &ax);
     double y = axis_pos(&ax.y, g->chance_loss);
     if (isnan(y)) return INFINITY;
+    if (ax.banded) return y - ax.y.p1; /* its room above, in the loss's band */
     return fmin(fabs(y - axis_pos(&ax.y2, 1.0)), fabs(y - axis_pos(&ax.y2, g->chance)));
 }
 
@@ -458,13 +475,15 @@ static double chance_gap(const PanelCtx *p, Rect plot, const AxesSpec *sp, const
  * widened the axis. */
 static int loss_apart(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, const LossFig *g)
 {
-    /* (in bands of their own the two axes' lines never share a height) */
-    if (!g->any_xent || !isfinite(g->chance_loss) || !(g->chance > 0) || sp->y2band > 0) return 0;
+    if (!g->any_xent || !isfinite(g->chance_loss) || !(g->chance > 0)) return 0;
     Rect plot = panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W);
     /* (on a short plot a tenth of its height: the data keep the rest) */
     double need = fmin(1.5 * canvas_font_height(p->c, p->st->px_tick, 0), 0.1 * plot.h);
     if (chance_gap(p, plot, sp, g) >= need) return 0;
-    for (int below = sp->ylog; below >= 0; below--) {
+    /* (in bands of their own the lines of the two axes never share a height: the line
+     * moves down from the band's top, where its label found no room and became a key,
+     * lesson 5 step 4 in presenter mode) */
+    for (int below = sp->y2band > 0 ? 0 : sp->ylog; below >= 0; below--) {
         AxesSpec t = *sp;
         for (int n = 1; n <= 8; n++) {
             if (below) t.y.lo /= 10;
@@ -598,8 +617,10 @@ static void place_loss_lines(Placer *pl, const PanelCtx *p, const Axes *ax, cons
 /* The chance loss's label anywhere in the plot of ax where it covers no line, nearest to
  * its line's right end, joined to the line by a leader: before it becomes a key that
  * would shorten the plot. Returns 1 with the place in *cl, else 0. */
-static int chance_anywhere(const PanelCtx *p, const Axes *ax, const LossFig *g, ChanceLabel *cl)
+static int chance_anywhere(const PanelCtx *p, const Axes *axp, const LossFig *g, ChanceLabel *cl)
 {
+    Axes band = loss_band(axp);
+    const Axes *ax = &band;
     double y = axis_pos(&ax->y, g->chance_loss);
     if (isnan(y)) return 0;
     Axes ax2 = *ax;
@@ -915,6 +936,13 @@ static void panel_loss(const PanelCtx *p, Rect r)
     if (g->chance_free) chance_leader(p, &g->cl);
     loss_lines(p, &ax, &ax2, g);
     if (g->chance_free) chance_draw(p, &g->cl, 1);
+    if (p->v->facts && g->chance_free && !isnan(g->cl.x)) {
+        PlotFacts *f = p->v->facts;
+        double top = g->cl.below ? g->cl.y : g->cl.y - g->cl.fh, btop, blen;
+        axis_band(&ax.y, &btop, &blen);
+        f->chance_box[0] = top, f->chance_box[1] = top + g->cl.fh;
+        f->loss_band[0] = btop, f->loss_band[1] = btop + blen;
+    }
     if (isfinite(g->chance_loss))
         panel_label_fact(p, g->chance_free ? (g->cl.leader ? PLOT_LABEL_LEADER : PLOT_LABEL_PLACED)
                             : g->chance_both[0] ? PLOT_LABEL_KEY : PLOT_LABEL_DROPPED,
