@@ -1159,6 +1159,17 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                "they share heights", where, f->loss_rows[1], f->acc_rows[0]);
         if (gap > 0) loss_band_gap = fmin(loss_band_gap, gap);
     }
+    if (f->attn_run >= 0 && f->attn_run < nruns && nruns > 1) {
+        /* the attention panel shows one run of several: its title names it (lesson 10
+         * step 3 at 1280x720 dropped the name to fit) */
+        char want[96];
+        snprintf(want, sizeof want, "(%s)", runs[f->attn_run].label);
+        int named = 0;
+        for (size_t i = 0; i < dl->n && !named; i++)
+            named = dl->cmd[i].kind == DCMD_TEXT && strstr(dlist_text(dl, &dl->cmd[i]), "ttention") &&
+                    strstr(dlist_text(dl, &dl->cmd[i]), want);
+        EXPECT(named, "%s: the attention panel's title does not name its run %s", where, want);
+    }
     if (f->chance_box[1] > 0)
         /* the chance loss's label in the loss's band (lesson 5 step 4 in presenter mode: its
          * leader ran down across the accuracies to a label among them) */

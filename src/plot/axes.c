@@ -619,6 +619,13 @@ void axes_clip(Canvas *c, const Style *st, const Axes *ax)
 Rect panel_begin(Canvas *c, const Style *st, Rect r, const char *title, const char *short_title,
                  int highlight)
 {
+    const char *forms[2] = {title, short_title};
+    return panel_begin_forms(c, st, r, forms, !title ? 0 : short_title ? 2 : 1, highlight);
+}
+
+Rect panel_begin_forms(Canvas *c, const Style *st, Rect r, const char *const *forms, int nforms,
+                       int highlight)
+{
     const Theme *th = st->th;
     double bw = fmax(1.0, floor(st->s + 0.5));
     canvas_fill_rect(c, r.x, r.y, r.w, r.h, th->panel);
@@ -630,9 +637,9 @@ Rect panel_begin(Canvas *c, const Style *st, Rect r, const char *title, const ch
     canvas_fill_rect(c, r.x + r.w - bw, r.y, bw, r.h, bc);
     double pad = st->pad;
     int fh = canvas_font_height(c, st->px_panel, 1);
-    if (title && short_title &&
-        canvas_text_width(c, title, st->px_panel, 1) > r.w - 2.4 * pad)
-        title = short_title;
+    int f = 0;
+    while (f + 1 < nforms && canvas_text_width(c, forms[f], st->px_panel, 1) > r.w - 2.4 * pad) f++;
+    const char *title = nforms > 0 ? forms[f] : NULL;
     if (title)
         canvas_text(c, title, r.x + 1.2 * pad, r.y + 0.7 * pad, st->px_panel, 1,
                     TEXT_LEFT | TEXT_TOP, th->fg);

@@ -67,6 +67,9 @@ void axes_clip(Canvas *c, const Style *st, const Axes *ax);
  * returns the rectangle below the title. */
 Rect panel_begin(Canvas *c, const Style *st, Rect r, const char *title, const char *short_title,
                  int highlight);
+/* The same with the first of nforms title forms that fits (the last if none does). */
+Rect panel_begin_forms(Canvas *c, const Style *st, Rect r, const char *const *forms, int nforms,
+                       int highlight);
 /* A centred, muted message (e.g. "no LSTM/GRU run visible"). */
 void panel_message(Canvas *c, const Style *st, Rect r, const char *msg);
 /* One legend sample and its label with the sample's left end at x, vertically centred

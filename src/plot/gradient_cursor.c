@@ -68,8 +68,8 @@ static int cursor_quantity(char *buf, size_t n, GradMode mode, int k)
 }
 
 /* The backward cursor: a vertical line at t = k, "t = k" and cursor_quantity, and under
- * them the value under the cursor, one line per run; the block beside the line where it covers no marker
- * (lesson 1 step 3: at the top it hid the factors at t = 1 and 2) and the fewest
+ * them the value under the cursor, one line per run; the block beside the line where it
+ * covers no marker (lesson 1 step 3: at the top it hid the factors at t = 1 and 2) and the fewest
  * points, clear of the labels on pl and of its lines across the plot (the cue's, a
  * factor bound: lesson 1 step 2's sweep laid it on the cue's line at t = 5); where a
  * line across stands beside the cursor's, past that line. */

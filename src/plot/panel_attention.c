@@ -55,23 +55,25 @@ static void band_label(char *buf, size_t n, int layers, int l, int h)
     else snprintf(buf, n, "head %d", h + 1);
 }
 
-/* The panel's title and its short form (without the run's name when that does not fit). */
-static void attention_titles(const PanelCtx *p, const Run *run, Rect r, char *title, size_t tn,
-                             char *short_title, size_t sn)
+/* The panel's title forms, longest first, into t; returns how many. The run's name
+ * stays in all but the last (the panel shows one run of several). */
+static int attention_titles(const Run *run, char t[5][200])
 {
     const Diag *d = run ? &run->diag : NULL;
     char blank[24] = "";
-    if (run && d->attn_t >= 0) {
-        word_at(run, d->attn_t, blank, sizeof blank);
-        snprintf(title, tn, "Where %s looks: attention from t = %d (\u201c%s\u201d) to each word, per head (%s)",
-                 run->task.words ? "the blank" : "the scored step", d->attn_t, blank, run->label);
-        snprintf(short_title, sn, "Attention from t = %d, per head (%s)", d->attn_t, run->label);
-        if (canvas_text_width(p->c, short_title, p->st->px_panel, 1) > r.w - 2 * p->st->pad)
-            snprintf(short_title, sn, "Attention from t = %d, per head", d->attn_t);
-    } else {
-        snprintf(title, tn, "Where the blank looks: attention weights per head");
-        snprintf(short_title, sn, "Attention weights");
+    if (!run || d->attn_t < 0) {
+        snprintf(t[0], sizeof t[0], "Where the blank looks: attention weights per head");
+        snprintf(t[1], sizeof t[1], "Attention weights");
+        return 2;
     }
+    word_at(run, d->attn_t, blank, sizeof blank);
+    snprintf(t[0], sizeof t[0], "Where %s looks: attention from t = %d (\u201c%s\u201d) to each word, per head (%s)",
+             run->task.words ? "the blank" : "the scored step", d->attn_t, blank, run->label);
+    snprintf(t[1], sizeof t[1], "Attention from t = %d, per head (%s)", d->attn_t, run->label);
+    snprintf(t[2], sizeof t[2], "Attention from t = %d (%s)", d->attn_t, run->label);
+    snprintf(t[3], sizeof t[3], "Attention (%s)", run->label);
+    snprintf(t[4], sizeof t[4], "Attention from t = %d", d->attn_t);
+    return 5;
 }
 
 /* Where things go: the bands' columns (x0..x1, cw a word), their rows (y0, band_h,
@@ -296,9 +298,10 @@ static void panel_attention(const PanelCtx *p, Rect r)
     const Run *run = ri >= 0 ? p->runs[ri] : NULL;
     const Diag *d = run ? &run->diag : NULL;
     if (f) f->attn_run = ri, f->attn_rows = 0, f->attn_query = -1;
-    char title[200], short_title[120];
-    attention_titles(p, run, r, title, sizeof title, short_title, sizeof short_title);
-    Rect ct = panel_begin(c, st, r, title, short_title, p->highlight);
+    char forms[5][200];
+    int nf = attention_titles(run, forms);
+    const char *fp[5] = {forms[0], forms[1], forms[2], forms[3], forms[4]};
+    Rect ct = panel_begin_forms(c, st, r, fp, nf, p->highlight);
     if (!run) {
         int any = panel_first_visible(p) >= 0;
         panel_message(c, st, ct, any ? "does not apply: no visible run is cell=attention (an RNN has "

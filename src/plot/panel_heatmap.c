@@ -197,13 +197,12 @@ static int heat_fit(const PanelCtx *p, Rect r, int n)
 }
 
 /* The title says how many of the nvis visible runs the n maps show, and that V
- * picks the one shown first: the longest of its forms that fits the panel's width w
- * (a bare "(1/2)" in a narrow panel read as a fraction or a page). */
-static void heat_title(const PanelCtx *p, const int *show, int n, int nvis, int w, char *title,
-                       size_t tn)
+ * picks the one shown first: its forms, longest first, into forms (returns how many;
+ * panel_begin_forms draws the longest that fits: a bare "(1/2)" in a narrow panel read
+ * as a fraction or a page). */
+static int heat_titles(const PanelCtx *p, const int *show, int n, int nvis, char forms[5][160])
 {
     const char *name = n > 0 ? p->runs[show[0]]->label : "";
-    char forms[5][160];
     int nf = 0;
     if (n == 0) { /* no visible run: the panel says so below its title */
         snprintf(forms[nf++], sizeof forms[0], "Gradient over training");
@@ -228,14 +227,8 @@ static void heat_title(const PanelCtx *p, const int *show, int n, int nvis, int 
         snprintf(forms[nf++], sizeof forms[0], "Heatmap, %d runs", n);
         snprintf(forms[nf++], sizeof forms[0], "Heatmap");
     }
-    int f = 0;
-    while (f + 1 < nf && canvas_text_width(p->c, forms[f], p->st->px_panel, 1) > w - 2.4 * p->st->pad)
-        f++;
-    size_t len = strlen(forms[f]) < tn ? strlen(forms[f]) : tn - 1;
-    memcpy(title, forms[f], len);
-    title[len] = 0;
+    return nf;
 }
-
 
 /* The colour bar right of plot, spanning the data height of the first map (first: its
  * rectangle), with its rotated label at the right edge of ct. */
@@ -276,9 +269,11 @@ static void panel_heatmap(const PanelCtx *p, Rect r)
     int n = heat_runs(p->runs, p->nruns, p->v, show, 4), nvis = 0;
     for (int i = 0; i < p->nruns; i++) nvis += panel_run_visible(p, i) != 0;
     n = heat_fit(p, r, n);
-    char title[160];
-    heat_title(p, show, n, nvis, r.w, title, sizeof title);
-    Rect ct = panel_begin(c, st, r, title, NULL, p->highlight);
+    char forms[5][160];
+    const char *fp[5];
+    int nf = heat_titles(p, show, n, nvis, forms);
+    for (int k = 0; k < nf; k++) fp[k] = forms[k];
+    Rect ct = panel_begin_forms(c, st, r, fp, nf, p->highlight);
     PlotFacts *f = p->v->facts;
     Shade s = shade_of_view(p->v);
     if (f) {
