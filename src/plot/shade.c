@@ -79,9 +79,18 @@ void shade_bar(const PanelCtx *p, Shade s, Rect bar, int vertical)
     int whole = fabs(s.lo - floor(s.lo + 0.5)) < 1e-9 && fabs(s.hi - floor(s.hi + 0.5)) < 1e-9;
     double last = first + floor((s.hi + 1e-9 - first) / step) * step;
     if (whole && (first > s.lo + 1e-9 || last < s.hi - 1e-9)) {
-        int S = (int)floor(span + 0.5), q = step;
-        while (q < S && S % q) q++;
-        first = s.lo, step = q;
+        /* the step: one that divides the span and the bottom end (10^-16 .. 10^4 by 4s,
+         * as the strip's bar), a larger one, else a smaller one whose numbers still stand
+         * 1.35 lines apart; else one that divides the span alone */
+        int S = (int)floor(span + 0.5), lo = (int)floor(s.lo + 0.5), q = 0;
+        double least = 1.35 * canvas_font_height(c, px, 0) * span / len;
+        for (int t = step; t <= S && !q; t++)
+            if (S % t == 0 && lo % t == 0) q = t;
+        for (int t = step - 1; t >= 1 && !q && t >= least; t--)
+            if (S % t == 0 && lo % t == 0) q = t;
+        for (int t = step; t <= S && !q; t++)
+            if (S % t == 0) q = t;
+        if (q) first = s.lo, step = q;
     }
     double tick = 0.4 * st->pad, lw = fmax(1, floor(st->thin_w));
     /* a short tick at every decade between the labels, where they stand 4 px apart, so
