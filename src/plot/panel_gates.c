@@ -198,6 +198,22 @@ static void gates_letters(const PanelCtx *p, const Axes *ax, Rect wide, GateLabe
  * list and the title bar name the colours). */
 #define GATES_BANDS_FROM 3
 
+/* The axes of a gate plot: timestep t from 0 to Tmax - 1, activation from 0 to 1. */
+static AxesSpec gates_spec(int Tmax, const char *ylabel)
+{
+    AxesSpec sp = {0};
+    sp.xlabel = "timestep t";
+    sp.ylabel = ylabel;
+    sp.xint = 1;
+    range_reset(&sp.x);
+    range_reset(&sp.y);
+    range_add(&sp.x, 0, 0);
+    range_add(&sp.x, Tmax - 1, 0);
+    range_add(&sp.y, 0, 0);
+    range_add(&sp.y, 1, 0);
+    return sp;
+}
+
 static void gates_bands(const PanelCtx *p, Rect ct, int Tmax)
 {
     Canvas *c = p->c;
@@ -220,18 +236,9 @@ static void gates_bands(const PanelCtx *p, Rect ct, int Tmax)
     double bh = (ct.h - foot) / nb;
     Axes first = {0}, ax = {0};
     for (int b = 0; b < nb; b++) {
-        AxesSpec sp = {0};
-        sp.xlabel = "timestep t";
-        sp.ylabel = ""; /* (its room: the title is one, up the whole stack) */
-        sp.xint = 1;
+        AxesSpec sp = gates_spec(Tmax, ""); /* (its room: the title is one, up the whole stack) */
         sp.yint = 1; /* (0 and 1: three numbers crowded a band 25 px tall) */
         sp.xbare = b < nb - 1;
-        range_reset(&sp.x);
-        range_reset(&sp.y);
-        range_add(&sp.x, 0, 0);
-        range_add(&sp.x, Tmax - 1, 0);
-        range_add(&sp.y, 0, 0);
-        range_add(&sp.y, 1, 0);
         int y0 = ct.y + (int)floor(b * bh), y1 = b < nb - 1 ? ct.y + (int)floor((b + 1) * bh) : ct.y + ct.h;
         Rect band = {ct.x, y0, ct.w - (int)ceil(room), y1 - y0};
         axes_setup(c, st, band, &sp, &ax);
@@ -300,16 +307,7 @@ static void panel_gates(const PanelCtx *p, Rect r)
         return;
     }
     gates_keys(p, &ct, shown);
-    AxesSpec sp = {0};
-    sp.xlabel = "timestep t";
-    sp.ylabel = "mean activation";
-    sp.xint = 1;
-    range_reset(&sp.x);
-    range_reset(&sp.y);
-    range_add(&sp.x, 0, 0);
-    range_add(&sp.x, Tmax - 1, 0);
-    range_add(&sp.y, 0, 0);
-    range_add(&sp.y, 1, 0);
+    AxesSpec sp = gates_spec(Tmax, "mean activation");
     /* leave room on the right for the gate letters: one letter, or a few side by
      * side when several runs' gates end at the same height */
     double room = (gated_runs > 1 ? 3.8 : 2.4) * st->px_tick;
