@@ -231,15 +231,26 @@ static void gates_bands(const PanelCtx *p, Rect ct, int Tmax)
     double room = 0;
     for (int b = 0; b < nb; b++) room = fmax(room, canvas_text_width(c, name[b], st->px_tick, 1));
     room += 0.8 * st->pad;
-    int fh_tick = canvas_font_height(c, st->px_tick, 0), fh_label = canvas_font_height(c, st->px_label, 0);
-    double foot = 0.6 * st->pad + 0.3 * st->pad + fh_tick + 0.3 * st->pad + fh_label; /* the x axis's rows */
-    double bh = (ct.h - foot) / nb;
+    /* every band's data equally tall (the same 0..1 looked different from band to band,
+     * lesson 7 step 3's output band half again as tall as the others): the rows around
+     * the data of an upper band and of the last one (with the x axis's), as axes_setup
+     * lays them out, then the rest shared */
+    int over[2];
+    for (int last = 0; last < 2; last++) {
+        AxesSpec sp = gates_spec(Tmax, "");
+        sp.xbare = !last;
+        Axes t;
+        axes_setup(c, st, (Rect){ct.x, ct.y, ct.w, ct.h}, &sp, &t);
+        over[last] = ct.h - t.area.h;
+    }
+    double dh = fmax(1.0, (double)(ct.h - (nb - 1) * over[0] - over[1]) / nb);
     Axes first = {0}, ax = {0};
     for (int b = 0; b < nb; b++) {
         AxesSpec sp = gates_spec(Tmax, ""); /* (its room: the title is one, up the whole stack) */
         sp.yint = 1; /* (0 and 1: three numbers crowded a band 25 px tall) */
         sp.xbare = b < nb - 1;
-        int y0 = ct.y + (int)floor(b * bh), y1 = b < nb - 1 ? ct.y + (int)floor((b + 1) * bh) : ct.y + ct.h;
+        int y0 = ct.y + (int)floor(b * (dh + over[0]));
+        int y1 = b < nb - 1 ? ct.y + (int)floor((b + 1) * (dh + over[0])) : ct.y + ct.h;
         Rect band = {ct.x, y0, ct.w - (int)ceil(room), y1 - y0};
         axes_setup(c, st, band, &sp, &ax);
         axes_draw(c, st, &ax, &sp);
