@@ -53,7 +53,7 @@ static void when_text(const PanelCtx *p, const PlotReadout *ro, const char *fmt,
     } else if (ro->at > 0 && ro->at != now) {
         /* (a value at an earlier step than the header's: when it was measured, and for a
          * "by" check that it is when the check first held, not a stale value) */
-        if (ro->reached && full) snprintf(buf, n, "  (reached at step %ld)", ro->at);
+        if (ro->reached) snprintf(buf, n, full ? "  (reached at step %ld)" : " (by step %ld)", ro->at);
         else snprintf(buf, n, fmt, ro->at);
     }
 }
