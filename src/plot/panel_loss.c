@@ -634,6 +634,9 @@ static int chance_anywhere(const PanelCtx *p, const Axes *axp, const LossFig *g,
     double xy[4] = {ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y - 0.2 * p->st->pad - h,
                     ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y + 0.2 * p->st->pad};
     if (!place_find(&pl, xy, 2, w, h, 1, &bx, &by)) return 0;
+    /* (far from its line, across a run's curve, the label read as that run's: lesson 9
+     * step 2 in the window, its leader 90 px long through the LSTM's line; a key then) */
+    if (fmin(fabs(by - y), fabs(by + h - y)) > 2.5 * h) return 0;
     cl->x = bx + w - 2;
     cl->below = by > y;
     cl->y = cl->below ? by : by + h;
