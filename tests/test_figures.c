@@ -1194,26 +1194,48 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                    "marked in the gradient-norm panel", where, diverged);
     }
     {
-        /* after one step a run is a dot in the gradient-norm panel: a dot that another
-         * run's covers is named in a key (lesson 5 step 1: relu's under tanh's) */
-        const CanvasArea *ca = NULL;
-        for (int k = 0; k < c->nareas; k++)
-            if (c->areas[k].tag == PANEL_CLIPPING) ca = &c->areas[k];
-        int hidden = 0;
-        for (size_t i = 0; ca && i < dl->n; i++) {
-            const DCmd *a = &dl->cmd[i];
-            if (a->kind != DCMD_MARKER || a->u.marker.kind != MARK_CIRCLE || !in_rect(ca->area, a->u.marker.x,
-                                                                                      a->u.marker.y))
-                continue;
-            for (size_t j = i + 1; j < dl->n; j++) {
-                const DCmd *b = &dl->cmd[j];
-                if (b->kind != DCMD_MARKER || b->u.marker.kind != MARK_CIRCLE || b->color == a->color) continue;
-                hidden += hypot(a->u.marker.x - b->u.marker.x, a->u.marker.y - b->u.marker.y) <
-                          0.8 * a->u.marker.size;
+        /* after one step a run is a dot (a square: its accuracy, its clipped norm) in the
+         * loss and gradient-norm panels: a run whose dot another run's covers is named in
+         * a text that says so ("relu: ‖g‖ 0.391, under tanh's dot", "under later runs'
+         * dots: ...") or among the runs at chance (lesson 5 step 1: relu's dot under
+         * tanh's, one orange dot where the narration speaks of two networks) */
+        const Theme *th = style_theme(theme);
+        char missing[160] = "";
+        int hidden = 0, unsaid = 0;
+        for (int k = 0; k < c->nareas; k++) {
+            if (c->areas[k].tag != PANEL_CLIPPING && c->areas[k].tag != PANEL_LOSS) continue;
+            Rect ar = c->areas[k].area;
+            for (size_t i = 0; i < dl->n; i++) {
+                const DCmd *a = &dl->cmd[i];
+                if (a->kind != DCMD_MARKER || (a->u.marker.kind != MARK_CIRCLE && a->u.marker.kind != MARK_SQUARE) ||
+                    !in_rect(ar, a->u.marker.x, a->u.marker.y))
+                    continue;
+                int ri = -1;
+                for (int q = 0; q < nruns && q < PLOT_MAX_RUNS; q++)
+                    if (th->run[q] == a->color) ri = q;
+                if (ri < 0) continue;
+                for (size_t j = i + 1; j < dl->n; j++) {
+                    const DCmd *b = &dl->cmd[j];
+                    if (b->kind != DCMD_MARKER || b->u.marker.kind != a->u.marker.kind || b->color == a->color ||
+                        hypot(a->u.marker.x - b->u.marker.x, a->u.marker.y - b->u.marker.y) >= 0.8 * a->u.marker.size)
+                        continue;
+                    hidden++;
+                    int said = 0;
+                    const char *prev = "";
+                    for (size_t t = 0; t < dl->n && !said; t++) {
+                        if (dl->cmd[t].kind != DCMD_TEXT) continue;
+                        char both[512]; /* (a text broken over two lines: with the line before) */
+                        snprintf(both, sizeof both, "%s %s", prev, dlist_text(dl, &dl->cmd[t]));
+                        prev = dlist_text(dl, &dl->cmd[t]);
+                        said = strstr(prev, runs[ri].label) && (strstr(both, "under") || strstr(both, "at chance"));
+                    }
+                    if (!said && !unsaid++) snprintf(missing, sizeof missing, "%s", runs[ri].label);
+                    break;
+                }
             }
         }
-        EXPECT(!hidden || drawn_text(dl, "'s dot (") || drawn_text(dl, "under later runs' dots:"), "%s: %d run dot(s) in the gradient-norm panel hidden "
-               "under another run's, no key says so", where, hidden);
+        EXPECT(!unsaid, "%s: %d of %d run dot(s) hidden under another run's, no text names the run (first: %s)",
+               where, unsaid, hidden, missing);
     }
     {
         int up = underscores_up(dl);

@@ -92,7 +92,7 @@ typedef struct LossFig {
     double chance, baseline, chance_loss; /* NaN where no run has one */
     Key keys[8 + 3 * PLOT_MAX_RUNS];
     int nk, chance_key; /* chance_key: the chance accuracy's key, or -1 */
-    char under[PLOT_MAX_RUNS][176], at_chance[160], chance_both[320];
+    char under[PLOT_MAX_RUNS][176], at_chance[160], chance_both[320], dots[224];
     char diverged[PLOT_MAX_RUNS][160]; /* a diverged run's label, as a key */
     unsigned keyed;                    /* bit i: run i's diverged label is a key; bit
                                         * PLOT_MAX_RUNS + i: its off-axis label is */
@@ -534,6 +534,16 @@ static void loss_hold_out(const PanelCtx *p, const AxesSpec *sp)
     h->lo = sp->y.lo, h->hi = sp->y.hi;
 }
 
+/* 1 if run's last entry is at chance: its loss within a tenth of ln K, its accuracy
+ * within 0.1 of 1/K (loss_at_chance_key's test). */
+static int at_chance(const Run *run)
+{
+    if (run->task.loss != LOSS_XENT || run->hist.n <= 0) return 0;
+    const HistEntry *e = &run->hist.e[run->hist.n - 1];
+    double ca = run->task.chance_accuracy, cl = -log(ca);
+    return fabs(e->loss_median - cl) <= 0.1 * cl && fabs(e->accuracy_mean - ca) <= 0.1;
+}
+
 /* The runs at chance, named in one key: their loss lines lie on the chance loss's and
  * their accuracy lines on the chance accuracy's, hidden under them and each other, and
  * the class would see no line of the runs the narration says stay at chance (lesson 4
@@ -547,11 +557,7 @@ static void loss_at_chance_key(const PanelCtx *p, Rect r, Rect ct, const AxesSpe
     int named = 0;
     for (int i = 0; i < p->nruns && n < cap; i++) {
         const Run *run = p->runs[i];
-        if (!panel_run_visible(p, i) || run->diverged_at || run->task.loss != LOSS_XENT || run->hist.n <= 0)
-            continue;
-        const HistEntry *e = &run->hist.e[run->hist.n - 1];
-        double ca = run->task.chance_accuracy, cl = -log(ca);
-        if (!(fabs(e->loss_median - cl) <= 0.1 * cl && fabs(e->accuracy_mean - ca) <= 0.1)) continue;
+        if (!panel_run_visible(p, i) || run->diverged_at || !at_chance(run)) continue;
         n += (size_t)snprintf(at + n, cap - n, "%s %s", named ? "," : "", run->label);
         named++;
     }
@@ -569,6 +575,54 @@ static void loss_at_chance_key(const PanelCtx *p, Rect r, Rect ct, const AxesSpe
     if (a1.area.h >= keep)
         g->nk++;
     else if (p->highlight) g->cl.note = at; /* under the chance loss's label, on their line */
+}
+
+/* After one step each run is a dot (loss) and a square (accuracy): a run whose dot or
+ * square a later run's covers, within
+ * 0.8 of a marker on the plot the keys leave, is named in a key ("LSTM: accuracy under
+ * GRU's square"; several runs: "under later runs' dots: ..."). */
+static void loss_under_dots(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, LossFig *g)
+{
+    if (g->nk >= (int)(sizeof g->keys / sizeof g->keys[0])) return;
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i) && p->runs[i]->hist.n != 1) return;
+    Axes ax, ax2;
+    axes_setup(p->c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &ax);
+    ax2 = ax;
+    ax2.y = ax.y2;
+    int who[PLOT_MAX_RUNS], what[PLOT_MAX_RUNS], by[PLOT_MAX_RUNS], n = 0;
+    double near = 0.8 * p->st->marker;
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        if (!panel_run_visible(p, i)) continue;
+        const HistEntry *a = &p->runs[i]->hist.e[0];
+        int xent = p->runs[i]->task.loss == LOSS_XENT, hid = 0, over = -1;
+        for (int j = i + 1; j < p->nruns; j++) {
+            if (!panel_run_visible(p, j)) continue;
+            const HistEntry *b = &p->runs[j]->hist.e[0];
+            double dx = axis_pos(&ax.x, (double)a->step) - axis_pos(&ax.x, (double)b->step);
+            int h = (hypot(dx, axis_pos(&ax.y, a->loss_median) - axis_pos(&ax.y, b->loss_median)) < near) |
+                    (xent && p->runs[j]->task.loss == LOSS_XENT &&
+                     hypot(dx, axis_pos(&ax2.y, a->accuracy_mean) - axis_pos(&ax2.y, b->accuracy_mean)) < near)
+                        << 1;
+            if (h && over < 0) over = j;
+            hid |= h;
+        }
+        if (hid) who[n] = i, what[n] = hid, by[n++] = over;
+    }
+    if (!n) return;
+    if (n == 1) {
+        static const char *const kind[4] = {"", "loss under %s's dot", "accuracy under %s's square",
+                                             "dot and square under %s's"};
+        char tail[96];
+        snprintf(tail, sizeof tail, kind[what[0]], p->runs[by[0]]->label);
+        snprintf(g->dots, sizeof g->dots, "%s: %s", p->runs[who[0]]->label, tail);
+        g->keys[g->nk++] = (Key){g->dots, panel_run_color(p, who[0]), -1, -1};
+        return;
+    }
+    size_t o = (size_t)snprintf(g->dots, sizeof g->dots, "under later runs' dots:");
+    for (int k = 0; k < n && o < sizeof g->dots; k++)
+        o += (size_t)snprintf(g->dots + o, sizeof g->dots - o, "%s %s", k ? "," : "", p->runs[who[k]]->label);
+    g->keys[g->nk++] = (Key){g->dots, p->st->th->muted, -1, KEY_TEXT};
 }
 
 /* The label's lines: its text, then the note broken at spaces to lines of at most maxw
@@ -924,6 +978,7 @@ static void panel_loss(const PanelCtx *p, Rect r)
     loss_hold_in(p, &sp);
     loss_apart(p, r, ct, &sp, g);
     loss_at_chance_key(p, r, ct, &sp, g);
+    loss_under_dots(p, r, ct, &sp, g);
     g->marks = panel_run_marks(p);
     loss_labels(p, r, ct, &sp, g);
     loss_hold_out(p, &sp);
