@@ -204,6 +204,9 @@ static void test_by_so_far(void)
                       ro[0].value == r->value && r->at == 2,
                   "the end: the final value %.4g at %ld (by %ld; recorded %.4g at %ld)", ro[0].value,
                   ro[0].at, ro[0].by, r->value, r->at);
+            /* a check that failed was never reached: its step is its best margin's, and the
+             * readout must not say "reached at step 2" */
+            CHECK(!ro[0].reached, "the failed check's readout says it was reached at step %ld", ro[0].at);
         }
     }
     printf("by-step readouts in play: %d values, each the 20-step mean at its step (worst "

@@ -32,7 +32,7 @@ typedef struct PlotReadout {
     long at;            /* training step it was measured at; 0 = not yet */
     long by;            /* > 0: a "by step N" check not decided yet: the value at step at,
                          * what holds so far ("so far, at step 226 of 300") */
-    int reached;        /* 1: a "by step N" check decided: at is the step it first held
+    int reached;        /* 1: a "by step N" check that held: at is the step it first held
                          * ("reached at step 118" under a header of step 300) */
     int unit;           /* PLOT_UNIT_*: how the value is written */
 } PlotReadout;
