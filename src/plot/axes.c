@@ -353,7 +353,9 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
     int ytop = content.y + (int)ceil(top);
     int ylen = content.y + content.h - (int)ceil(bottom) - ytop;
     if (ylen < 1) ylen = 1;
-    ax->banded = ax->has_y2 && sp->y2band > 0 && sp->y2band < 1;
+    /* (bands only where the plot has room for the gap and two tick labels: below, a
+     * negative band turned the bands upside down) */
+    ax->banded = ax->has_y2 && sp->y2band > 0 && sp->y2band < 1 && ylen >= 1.2 * pad + 2.0 * fh_tick;
     double gap = ax->banded ? 1.2 * pad : 0, len1 = ylen, len2 = ylen;
     if (ax->banded) {
         len2 = floor(sp->y2band * (ylen - gap));
@@ -388,9 +390,8 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
     ax->x.p1 = a.x + a.w;
     ax->y.p0 = ax->y2.p0 = a.y + a.h;
     ax->y.p1 = ax->y2.p1 = a.y;
-    if (ax->banded) { /* (the bands' shares of a.h, which can differ a pixel from ylen) */
-        double h2 = floor(sp->y2band * (a.h - gap));
-        ax->y2.p1 = a.y + a.h - h2;
+    if (ax->banded) { /* (a.h is ylen: the lengths the axes were widened for) */
+        ax->y2.p1 = a.y + a.h - len2;
         ax->y.p0 = ax->y2.p1 - gap;
     }
     ax->content = content;
@@ -600,7 +601,7 @@ void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *sp)
     if (ax->banded) axes_gap(c, st, ax);
     axes_frame_ticks(c, st, ax, &tx, &ty);
     if (ax->has_y2) axes_right(c, st, ax, sp);
-    if (sp->xlabel && !sp->xbare) axes_xlabel(c, st, ax, sp->xlabel);
+    if (sp->xlabel && !ax->xbare) axes_xlabel(c, st, ax, sp->xlabel);
     if (sp->ylabel) axes_ylabel(c, st, ax, sp->ylabel);
     if (ax->has_y2) axes_y2label(c, st, ax, sp);
 }

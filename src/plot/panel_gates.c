@@ -1,8 +1,9 @@
 /* panel_gates.c - mean gate activation per timestep (diag.gate_mean, (T, 3)):
  * LSTM input/forget/output gates, GRU reset/update gates. Runs keep their colour,
  * gates are told apart by dash pattern and by a letter at the end of each line (moved
- * apart when lines end close together, with a leader back to the line). With three
- * runs or more, one band per gate on one x axis, named beside it. */
+ * apart when lines end close together, with a leader back to the line; none when they
+ * do not fit in one column). With three runs or more, one band per gate on one x axis,
+ * named beside it, where the panel is tall enough. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -195,7 +196,8 @@ static void gates_letters(const PanelCtx *p, const Axes *ax, Rect wide, GateLabe
  * longer fit in a column at the ends: none were drawn, and the class could not tell
  * which line was which gate (lesson 7 step 3). Then each gate has a band of its own on
  * one x axis, its name beside it, every run's line in it in the run's colour (the run
- * list and the title bar name the colours). */
+ * list and the title bar name the colours). gates_bands returns 0, drawing nothing,
+ * where the panel is too short for bands a tick label tall. */
 #define GATES_BANDS_FROM 3
 
 /* The axes of a gate plot: timestep t from 0 to Tmax - 1, activation from 0 to 1. */
@@ -214,7 +216,7 @@ static AxesSpec gates_spec(int Tmax, const char *ylabel)
     return sp;
 }
 
-static void gates_bands(const PanelCtx *p, Rect ct, int Tmax)
+static int gates_bands(const PanelCtx *p, Rect ct, int Tmax)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -243,7 +245,8 @@ static void gates_bands(const PanelCtx *p, Rect ct, int Tmax)
         axes_setup(c, st, (Rect){ct.x, ct.y, ct.w, ct.h}, &sp, &t);
         over[last] = ct.h - t.area.h;
     }
-    double dh = fmax(1.0, (double)(ct.h - (nb - 1) * over[0] - over[1]) / nb);
+    double dh = (double)(ct.h - (nb - 1) * over[0] - over[1]) / nb;
+    if (nb < 1 || dh < canvas_font_height(c, st->px_tick, 0)) return 0; /* too short: one plot */
     Axes first = {0}, ax = {0};
     for (int b = 0; b < nb; b++) {
         AxesSpec sp = gates_spec(Tmax, ""); /* (its room: the title is one, up the whole stack) */
@@ -279,6 +282,7 @@ static void gates_bands(const PanelCtx *p, Rect ct, int Tmax)
     ax.area.y = first.area.y;
     panel_register(p, &ax);
     if (p->v->facts) p->v->facts->gate_bands = nb;
+    return 1;
 }
 
 static void panel_gates(const PanelCtx *p, Rect r)
@@ -313,10 +317,7 @@ static void panel_gates(const PanelCtx *p, Rect r)
     int gated_runs = 0;
     for (int i = 0; i < p->nruns; i++)
         gated_runs += panel_run_visible(p, i) && p->runs[i]->diag.n_gates > 0;
-    if (gated_runs >= GATES_BANDS_FROM) {
-        gates_bands(p, ct, Tmax);
-        return;
-    }
+    if (gated_runs >= GATES_BANDS_FROM && gates_bands(p, ct, Tmax)) return;
     gates_keys(p, &ct, shown);
     AxesSpec sp = gates_spec(Tmax, "mean activation");
     /* leave room on the right for the gate letters: one letter, or a few side by
