@@ -367,10 +367,11 @@ static void clip_keys(const PanelCtx *p, ClipFig *g)
     }
 }
 
-/* After one step each run is a dot: a run whose dot a later run's covers (within 0.8 of
- * a marker on the plot the keys leave) is named in a key with both values (lesson 5
- * step 1: relu's 0.391 under tanh's 0.376, one orange dot where the narration speaks of
- * two networks); several such runs in one key with their values. */
+/* After one step each run is a dot: a run whose dot a later run's covers (within a
+ * marker on the plot the keys leave: test_figures asks 0.8 of one, and the key shortens
+ * the plot after) is named in a key with both values (lesson 5 step 1: relu's 0.391
+ * under tanh's 0.376, one orange dot where the narration speaks of two networks);
+ * several such runs in one key with their values. */
 static void clip_under_keys(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, ClipFig *g)
 {
     if (!g->single || g->nk >= (int)(sizeof g->keys / sizeof g->keys[0])) return;
@@ -386,7 +387,7 @@ static void clip_under_keys(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *
             if (!panel_run_visible(p, j) || hj->n != 1 || !clip_scale(p, j, g->any_clip_run, g->any_alive))
                 continue;
             double yj = axis_pos(&ax.y, hj->e[0].grad_norm), xj = axis_pos(&ax.x, (double)hj->e[0].step);
-            if (hypot(xi - xj, yi - yj) < 0.8 * p->st->marker) {
+            if (hypot(xi - xj, yi - yj) < p->st->marker) {
                 under[n] = i, over[n++] = j;
                 break;
             }

@@ -218,15 +218,6 @@ static void chance_at(ChanceLabel *cl, double bx, double y0, double need, int be
     cl->y = below ? y0 : y0 + cl->fh;
 }
 
-/* Where the chance loss's label goes along its line, on a backing, hiding no data and
- * clear of it by half a pad: beside the line, above it (below it when the line runs
- * along the top of the plot), as far right as a stretch of the plot free of every drawn
- * line and point allows, else below it (above it); then further off, up to four lines
- * away, joined to its line by a leader (lines that run along it: a loss at chance).
- * Returns 1 with the place in *cl if a free one exists; 0 if none does, with *cl at the
- * place beside or a line off where the text meets the fewest line segments (the
- * label then joins a key: it is never drawn over the lines). Free: on place.c's
- * placer, the runs' lines and lone points grown by their markers. */
 /* The axes ax with its area the loss's band (AxesSpec.y2band): where the chance loss's
  * label may go (in the accuracy's band, lesson 5 step 4 in presenter mode, its leader
  * crossed the accuracies to a label among them). */
@@ -241,6 +232,15 @@ static Axes loss_band(const Axes *ax)
     return b;
 }
 
+/* Where the chance loss's label goes along its line, on a backing, hiding no data and
+ * clear of it by half a pad: beside the line, above it (below it when the line runs
+ * along the top of the plot), as far right as a stretch of the plot free of every drawn
+ * line and point allows, else below it (above it); then further off, up to four lines
+ * away, joined to its line by a leader (lines that run along it: a loss at chance).
+ * Returns 1 with the place in *cl if a free one exists; 0 if none does, with *cl at the
+ * place beside or a line off where the text meets the fewest line segments (the
+ * label then joins a key: it is never drawn over the lines). Free: on place.c's
+ * placer, the runs' lines and lone points grown by their markers. */
 static int chance_place(const PanelCtx *p, const Axes *axp, const LossFig *g, ChanceLabel *cl)
 {
     Axes band = loss_band(axp);
@@ -448,7 +448,9 @@ static void loss_under_keys(const PanelCtx *p, const AxesSpec *sp, LossFig *g)
 }
 
 /* How far the chance loss's line stands from the nearer of the accuracy's reference
- * heights (its top, 1, and the chance accuracy) on the plot of sp in plot, in pixels. */
+ * heights (its top, 1, and the chance accuracy) on the plot of sp in plot, in pixels;
+ * on a banded plot, where those never share its height, the room above it in the
+ * loss's band (for its label). */
 static double chance_gap(const PanelCtx *p, Rect plot, const AxesSpec *sp, const LossFig *g)
 {
     Axes ax;
@@ -578,9 +580,9 @@ static void loss_at_chance_key(const PanelCtx *p, Rect r, Rect ct, const AxesSpe
 }
 
 /* After one step each run is a dot (loss) and a square (accuracy): a run whose dot or
- * square a later run's covers, within
- * 0.8 of a marker on the plot the keys leave, is named in a key ("LSTM: accuracy under
- * GRU's square"; several runs: "under later runs' dots: ..."). */
+ * square a later run's covers, within a marker on the plot the keys leave (see
+ * clip_under_keys), is named in a key ("LSTM: accuracy under GRU's square"; several
+ * runs: "under later runs' dots: ..."). */
 static void loss_under_dots(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, LossFig *g)
 {
     if (g->nk >= (int)(sizeof g->keys / sizeof g->keys[0])) return;
@@ -591,7 +593,7 @@ static void loss_under_dots(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *
     ax2 = ax;
     ax2.y = ax.y2;
     int who[PLOT_MAX_RUNS], what[PLOT_MAX_RUNS], by[PLOT_MAX_RUNS], n = 0;
-    double near = 0.8 * p->st->marker;
+    double near = p->st->marker;
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
         if (!panel_run_visible(p, i)) continue;
         const HistEntry *a = &p->runs[i]->hist.e[0];
@@ -820,10 +822,10 @@ static void loss_lines(const PanelCtx *p, const Axes *ax, const Axes *ax2, const
         panel_hist_series(p, ax, &run->hist, get_loss_median, col, NULL, 0, &lx, &ly);
         PlotFacts *f = p->v->facts;
         if (f) {
-            rows_add(ax, &ax->y, &run->hist, g->raw ? get_loss : get_loss_median, &f->loss_rows_n, f->loss_rows);
+            if (g->raw) rows_add(ax, &ax->y, &run->hist, get_loss, &f->loss_rows_n, f->loss_rows);
             rows_add(ax, &ax->y, &run->hist, get_loss_median, &f->loss_rows_n, f->loss_rows);
             if (run->task.loss == LOSS_XENT) {
-                rows_add(ax, &ax2->y, &run->hist, g->raw ? get_acc : get_acc_mean, &f->acc_rows_n, f->acc_rows);
+                if (g->raw) rows_add(ax, &ax2->y, &run->hist, get_acc, &f->acc_rows_n, f->acc_rows);
                 rows_add(ax, &ax2->y, &run->hist, get_acc_mean, &f->acc_rows_n, f->acc_rows);
             }
         }
