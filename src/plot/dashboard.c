@@ -76,15 +76,12 @@ uint32_t panel_run_color(const PanelCtx *p, int i)
     return p->st->th->run[i % PLOT_MAX_RUNS];
 }
 
-/* Five shapes for eight runs: a sixth run shares the first run's circle (dark red
- * against blue; with the square it shared the second run's, dark red against orange,
- * 19.1 apart with tritanopia: lesson 9's GRU and tanh, a reviewer's walk), the
- * seventh (black) the fourth's triangle, the eighth (olive) the third's diamond (with the
- * fourth's pink, tritanopia brought it within 19.3; test_contrast). */
+/* Seven shapes for eight runs: the eighth (olive) shares the third's diamond (with the
+ * fourth's triangle and pink, tritanopia brought it within 19.3; test_contrast). Runs 6
+ * and 7 had the circle and the triangle of runs 1 and 4 (lesson 9's GRU wore the
+ * sigmoid's circle): a triangle pointing down and a plus. */
 MarkerKind plot_run_marker(int i)
 {
-    /* (runs 6 and 7 had the circle and the triangle of runs 1 and 4: lesson 9's GRU
-     * wore the sigmoid's circle) */
     static const MarkerKind shape[PLOT_MAX_RUNS] = {MARK_CIRCLE, MARK_SQUARE,        MARK_DIAMOND,
                                                     MARK_TRIANGLE, MARK_CROSS, MARK_TRIANGLE_DOWN,
                                                     MARK_PLUS,     MARK_DIAMOND};
