@@ -1178,6 +1178,9 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                     strstr(dlist_text(dl, &dl->cmd[i]), want);
         EXPECT(named, "%s: the attention panel's title does not name its run %s", where, want);
     }
+    /* an export is a slide: no title names a key it cannot answer (the heatmap's "V:
+     * next" on every exported figure of a lesson with more runs than maps) */
+    EXPECT(!drawn_text(dl, "V: next"), "%s: an exported figure names the window's key V", where);
     if (f->chance_box[1] > 0)
         /* the chance loss's label in the loss's band (lesson 5 step 4 in presenter mode: its
          * leader ran down across the accuracies to a label among them) */

@@ -148,6 +148,7 @@ static int draw_dash(Front *w, int overlays)
     int drawn = 1;
     const char *title = a->view.title;
     if (!overlays && title == a->title) a->view.title = a->title_plain; /* an export: no "s left" */
+    a->view.window = overlays; /* (an export's titles name no key) */
     if (app_core_ready(a)) {
         plot_dashboard(&w->dash, a->rp, a->n, &a->view);
         w->backdrop_ok = w->backdrop != NULL;

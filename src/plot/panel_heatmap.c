@@ -211,16 +211,16 @@ static int heat_titles(const PanelCtx *p, const int *show, int n, int nvis, char
         snprintf(forms[nf++], sizeof forms[0], "Gradient over training: %s", name);
         snprintf(forms[nf++], sizeof forms[0], "Heatmap: %s", name);
     } else if (n == 1) {
-        snprintf(forms[nf++], sizeof forms[0], "Gradient over training: %s (1 of %d runs; V: next)",
-                 name, nvis);
-        snprintf(forms[nf++], sizeof forms[0], "Heatmap: %s (1 of %d runs; V: next)", name, nvis);
+        const char *key = p->v->window ? "; V: next" : ""; /* (a slide answers no key) */
+        snprintf(forms[nf++], sizeof forms[0], "Gradient over training: %s (1 of %d runs%s)", name, nvis, key);
+        if (key[0]) snprintf(forms[nf++], sizeof forms[0], "Heatmap: %s (1 of %d runs%s)", name, nvis, key);
         snprintf(forms[nf++], sizeof forms[0], "Heatmap: %s (1 of %d runs)", name, nvis);
         snprintf(forms[nf++], sizeof forms[0], "Heatmap: %s (run 1 of %d)", name, nvis);
         snprintf(forms[nf++], sizeof forms[0], "Heatmap: %s", name);
     } else if (n < nvis) {
-        snprintf(forms[nf++], sizeof forms[0], "Gradient over training, %d of %d runs (V: next)", n,
-                 nvis);
-        snprintf(forms[nf++], sizeof forms[0], "Heatmap, %d of %d runs (V: next)", n, nvis);
+        const char *key = p->v->window ? " (V: next)" : "";
+        snprintf(forms[nf++], sizeof forms[0], "Gradient over training, %d of %d runs%s", n, nvis, key);
+        if (key[0]) snprintf(forms[nf++], sizeof forms[0], "Heatmap, %d of %d runs%s", n, nvis, key);
         snprintf(forms[nf++], sizeof forms[0], "Heatmap, %d of %d runs", n, nvis);
     } else {
         snprintf(forms[nf++], sizeof forms[0], "Gradient over training, %d runs", n);

@@ -159,6 +159,8 @@ typedef struct PlotView {
                           * than three decades or reaches above 20 x the chance loss),
                           * PLOT_SCALE_LINEAR or PLOT_SCALE_LOG */
     PlotHold *loss_hold; /* a live play's loss axis so far (NULL: none, as in an export) */
+    int window;          /* 1: drawn in the window, whose keys a title may name ("V: next");
+                          * 0: an export, a slide, where no key answers */
     PlotFacts *facts;    /* filled with what was drawn, if not NULL (tests) */
 } PlotView;
 
