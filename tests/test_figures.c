@@ -89,7 +89,6 @@ static const Claim claims[] = {
     {6, 3, "(at step 1)", "step 3 quotes first-step ratios while the screen shows step 1500"},
     {9, 1, "sigmoid: \u2016\u2202L/\u2202h(0)\u2016", "step 1 quotes 35 orders of magnitude"},
     {10, 2, "attention on word 4", "step 2 says both heads put above 0.99 on Kerala"},
-    {5, 4, "steps clipped", "step 4 says clipping acts on 95% of the orthogonal network's steps"},
 };
 
 /* Texts the figure must draw (at 1920x1080) where the narration depends on them: a
