@@ -15,10 +15,12 @@ typedef struct GradSeen {
 } GradSeen;
 
 /* What a log axis cannot show, one line per run that has some: exact zeros, values
- * that are not finite, a diverged run with nothing finite left. */
+ * that are not finite, a diverged run with nothing finite left. brief: a shorter form
+ * that keeps the note's number, for when text does not fit ("" if none). */
 typedef struct GradNotes {
     int n;
     char text[PLOT_MAX_RUNS * 3][160];
+    char brief[PLOT_MAX_RUNS * 3][96];
     uint32_t color[PLOT_MAX_RUNS * 3];
 } GradNotes;
 

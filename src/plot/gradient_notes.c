@@ -17,6 +17,7 @@ static void grad_notes_add(GradNotes *nt, uint32_t color, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(nt->text[nt->n], sizeof nt->text[nt->n], fmt, ap);
     va_end(ap);
+    nt->brief[nt->n][0] = 0;
     nt->color[nt->n++] = color;
 }
 
@@ -33,8 +34,12 @@ void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, Gra
         if (at < 0) continue;
         char num[48];
         format_sci(num, sizeof num, top, 3);
+        int k = nt->n;
         grad_notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound above the plot (%s at t = %d)",
                   p->runs[i]->label, num, at);
+        if (nt->n > k) /* too wide, the note keeps its number (presenter 9/1: "tanh + clip") */
+            snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound above, %s at t = %d",
+                     p->runs[i]->label, num, at);
     }
     for (int i = 0; i < p->nruns; i++) {
         if (panel_run_visible(p, i) && grad_not_applicable(p, i, mode))
@@ -100,12 +105,15 @@ static int notes_lay(const PanelCtx *p, Rect r, const GradNotes *nt, int draw)
     int fh = canvas_font_height(p->c, st->px_tick, 1), lines = 0;
     double maxw = r.w - 0.4 * st->pad;
     for (int k = 0; k < nt->n; k++) {
-        /* wider than the room: without its trailing " (...)", then broken at spaces (a
-         * key column beside the plot leaves the notes its width only) */
+        /* wider than the room: its brief form, or without its trailing " (...)", then
+         * broken at spaces (a key column beside the plot leaves the notes its width only) */
         char text[160], head[160];
         snprintf(text, sizeof text, "%s", nt->text[k]);
-        char *paren = strstr(text, " (");
-        if (paren && canvas_text_width(p->c, text, st->px_tick, 1) > maxw) *paren = 0;
+        if (canvas_text_width(p->c, text, st->px_tick, 1) > maxw) {
+            char *paren = strstr(text, " (");
+            if (nt->brief[k][0]) snprintf(text, sizeof text, "%s", nt->brief[k]);
+            else if (paren) *paren = 0;
+        }
         const char *rest = text;
         while (rest && *rest) {
             const char *tail = canvas_text_width(p->c, rest, st->px_tick, 1) > maxw
@@ -128,15 +136,15 @@ int grad_notes_height(const PanelCtx *p, int w, const GradNotes *nt)
     return notes_lay(p, (Rect){0, 0, w, 0}, nt, 0);
 }
 
-/* The widest of the notes as grad_notes_draw writes them at their shortest (without a
- * trailing " (...)"). */
+/* The widest of the notes as grad_notes_draw writes them at their shortest (the brief
+ * form, or without a trailing " (...)"). */
 int grad_notes_width(const PanelCtx *p, const GradNotes *nt)
 {
     int w = 0;
     for (int k = 0; k < nt->n; k++) {
         char text[160];
-        snprintf(text, sizeof text, "%s", nt->text[k]);
-        char *paren = strstr(text, " (");
+        snprintf(text, sizeof text, "%s", nt->brief[k][0] ? nt->brief[k] : nt->text[k]);
+        char *paren = nt->brief[k][0] ? NULL : strstr(text, " (");
         if (paren) *paren = 0;
         int tw = canvas_text_width(p->c, text, p->st->px_tick, 1);
         if (tw > w) w = tw;
