@@ -1111,7 +1111,8 @@ static void loss_axis_checks(int lesson, int step, const char *where, const Canv
                "%g..%g, and no text says it is off the axis", where, runs[i].label, lo, hi, bot, top);
         if (!(mhi >= 2 * mlo)) continue;
         double u = a->ylog ? log10(mhi) - log10(mlo) : mhi - mlo;
-        double px = a->area.h * u / (a->y_hi - a->y_lo) / c->scale;
+        /* the loss's own band (AxesSpec.y2band), not the area with the accuracy's */
+        double px = (f->loss_band[1] - f->loss_band[0]) * u / (a->y_hi - a->y_lo) / c->scale;
         if (px < loss_span_worst) {
             loss_span_worst = px;
             snprintf(loss_span_where, sizeof loss_span_where, "%s, run '%s' (median %.3g..%.3g)", where,

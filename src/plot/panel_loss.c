@@ -996,12 +996,15 @@ static void panel_loss(const PanelCtx *p, Rect r)
     if (g->chance_free) chance_leader(p, &g->cl);
     loss_lines(p, &ax, &ax2, g);
     if (g->chance_free) chance_draw(p, &g->cl, 1);
-    if (p->v->facts && g->chance_free && !isnan(g->cl.x)) {
+    if (p->v->facts) {
         PlotFacts *f = p->v->facts;
-        double top = g->cl.below ? g->cl.y : g->cl.y - g->cl.fh, btop, blen;
+        double btop, blen;
         axis_band(&ax.y, &btop, &blen);
-        f->chance_box[0] = top, f->chance_box[1] = top + g->cl.fh;
         f->loss_band[0] = btop, f->loss_band[1] = btop + blen;
+        if (g->chance_free && !isnan(g->cl.x)) {
+            double top = g->cl.below ? g->cl.y : g->cl.y - g->cl.fh;
+            f->chance_box[0] = top, f->chance_box[1] = top + g->cl.fh;
+        }
     }
     if (isfinite(g->chance_loss))
         panel_label_fact(p, g->chance_free ? (g->cl.leader ? PLOT_LABEL_LEADER : PLOT_LABEL_PLACED)
