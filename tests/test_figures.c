@@ -1179,6 +1179,20 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                     strstr(dlist_text(dl, &dl->cmd[i]), want);
         EXPECT(named, "%s: the attention panel's title does not name its run %s", where, want);
     }
+    /* a Pascanu bound off the top of the gradient plot is named with its largest value,
+     * on its line or the next (presenter 9/1 at 1920x1080: "tanh + clip: Pascanu bound
+     * above the plot", the number dropped to fit) */
+    for (size_t i = 0; i < dl->n; i++) {
+        const DCmd *d = &dl->cmd[i];
+        const char *s = d->kind == DCMD_TEXT ? dlist_text(dl, d) : NULL;
+        if (!s || !strstr(s, "bound above")) continue;
+        const char *next = "";
+        for (size_t j = i + 1; j < dl->n && !*next; j++)
+            if (dl->cmd[j].kind == DCMD_TEXT) next = dlist_text(dl, &dl->cmd[j]);
+        const char *after = strstr(s, "bound above");
+        EXPECT(strpbrk(after, "0123456789") || strpbrk(next, "0123456789"),
+               "%s: '%s' does not say the bound's value", where, s);
+    }
     /* an export is a slide: no title names a key it cannot answer (the heatmap's "V:
      * next" on every exported figure of a lesson with more runs than maps) */
     EXPECT(!drawn_text(dl, "V: next"), "%s: an exported figure names the window's key V", where);
