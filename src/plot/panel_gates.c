@@ -36,6 +36,17 @@ typedef struct GateLabel {
     uint32_t col;
 } GateLabel;
 
+/* The colour of cell k's gate keys: the run's when one visible run has that cell (lesson
+ * 9: the LSTM's i and the GRU's r are both solid, told apart by colour), else muted. */
+static uint32_t gates_key_color(const PanelCtx *p, int k)
+{
+    int n = 0, run = -1;
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i) && gated_cell(p->runs[i]) && (int)p->runs[i]->cfg.cell == k)
+            n++, run = i;
+    return n == 1 ? panel_run_color(p, run) : p->st->th->muted;
+}
+
 /* The keys of the gates of the cells in shown (bit k: CellKind k), in the cell list's
  * order ("i input (solid)" ...), in rows at the top of *ct. */
 static void gates_keys(const PanelCtx *p, Rect *ct, unsigned shown)
@@ -43,10 +54,10 @@ static void gates_keys(const PanelCtx *p, Rect *ct, unsigned shown)
     Key keys[CELL_COUNT * DIAG_MAX_GATES];
     char text[CELL_COUNT * DIAG_MAX_GATES][48];
     int nk = 0;
-    uint32_t kc = p->st->th->muted;
     for (int k = 0; k < CELL_COUNT; k++) {
         const Cell *cell = cell_of((CellKind)k);
         if (!(shown >> k & 1u) || !cell) continue;
+        uint32_t kc = gates_key_color(p, k);
         for (int g = 0; g < cell->n_plotted && g < DIAG_MAX_GATES; g++) {
             snprintf(text[nk], sizeof text[nk], "%s %s (%s)", cell->plotted_letter[g],
                      cell->plotted_name[g], dash_word[g]);
