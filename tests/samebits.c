@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernels_isa.h"
 #include "run.h"
 
 static uint64_t fnv(uint64_t h, const double *x, long n)
@@ -58,6 +59,7 @@ static int one(const char *const *pairs, int steps)
 
 int main(void)
 {
+    fprintf(stderr, "# kernels: %s\n", kernels_isa()); /* test_samebits.sh reads it */
     static const char *const runs[][12] = {
         {"label=rnn", "cell=rnn", "task=kerala", "hidden=37", "seq_len=21", "batch=5",
          "clip=norm", "optimizer=sgd", NULL},

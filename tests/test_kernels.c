@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kernels.h"
+#include "kernels_isa.h"
 #include "testutil.h"
 
 static unsigned long long state = 88172645463325252ull;
@@ -274,6 +275,8 @@ static void check_spectral(int m, int n)
 
 int main(void)
 {
+    printf("kernels: %s (RNNSCOPE_KERNELS: %s)\n", kernels_isa(),
+           getenv("RNNSCOPE_KERNELS") ? getenv("RNNSCOPE_KERNELS") : "unset");
     static const int shapes[][3] = {
         {1, 1, 1},   {1, 64, 256}, {3, 7, 5},     {4, 8, 8},    {5, 37, 37},  {7, 21, 84},
         {16, 64, 256}, {9, 128, 512}, {16, 128, 512}, {8, 300, 512}, {13, 600, 1024}, {2, 33, 512},

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bench_peak.h"
+#include "kernels_isa.h"
 #include "cells.h"
 #include "clock.h"
 #include "run.h"
@@ -74,6 +75,8 @@ static void print_peak(FILE *out, double peak, double fma)
                  "# multiplies and adds (the engine's ceiling: it fuses nothing, for the same bits\n"
                  "# everywhere), %.1f GFLOP/s with FMAs; of_peak = GFLOP/s / %.1f.\n",
             peak, fma, peak);
+    fprintf(out, "# kernels: %s (the widest vectors this CPU runs, or RNNSCOPE_KERNELS=avx2 or base)\n",
+            kernels_isa());
 }
 
 /* RNNSCOPE_BENCH_SHAPE, for tools/bench_torch.py, which alternates rnnscope and

@@ -1,39 +1,33 @@
+/* kernels.c - the dense kernels. On x86-64 with GCC it is compiled once per vector
+ * width (AVX-512, AVX2, SSE2), with its functions renamed for each
+ * (kernels_isa.h), and kernels_isa.c calls the one the CPU runs best; elsewhere
+ * once, under the names of kernels.h. Every width gives the same bits. */
+#include "kernels_isa.h"
+
 #include "kernels.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "clones.h"
 #include "rng.h"
+#include "v8.h"
 
-/* Eight doubles as one value: one AVX-512 register, two AVX2 or four SSE2
- * registers, depending on the clone. Each lane does the same IEEE multiply and
- * add as scalar code would, so the results do not depend on the clone or the
- * optimization level. The block loops are written with it rather than left to
- * the loop vectorizer: -O3 unrolls the 8-wide inner loop completely first and
- * then vectorizes the k loop as 32 in-order (fold-left) reductions, which ran
- * the engine 2-3x slower than -O2 (issue 16). The helpers below are always
- * inlined: compiled alone they would be baseline x86-64 code, and whether the
- * compiler inlines them otherwise depends on the optimization level (GCC 12
- * does not inline block4 at -O2). */
-#define INLINE static inline __attribute__((always_inline))
-
-typedef double V8 __attribute__((vector_size(8 * sizeof(double)), aligned(8), may_alias));
-#define V8_AT(p) (*(V8 *)(p))                  /* the 8 doubles at p, unaligned */
-#define V8_AT_CONST(p) (*(const V8 *)(p))
+#ifndef KERNELS_ISA
+const char *kernels_isa(void) { return "single"; }
+#endif
 
 /* *v = the first w < 8 values of p, the rest 0 */
 INLINE void v8_load_part(V8 *v, const double *p, int w)
 {
     double t[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     memcpy(t, p, sizeof *p * (size_t)w);
-    *v = V8_AT(t);
+    *v = v8_load(t);
 }
 
 INLINE void v8_store_part(double *p, const V8 *v, int w)
 {
     double t[8];
-    V8_AT(t) = *v;
+    v8_store(t, *v);
     memcpy(p, t, sizeof *p * (size_t)w);
 }
 
@@ -41,8 +35,8 @@ INLINE void v8_store_part(double *p, const V8 *v, int w)
  * product goes to split first (gemm_strided); w <= 8 values */
 INLINE void blk_load(V8 *x, const double *c, const double *split, int w)
 {
-    if (split) *x = (V8){0};
-    else if (w == 8) *x = V8_AT_CONST(c);
+    if (split) *x = v8_zero();
+    else if (w == 8) *x = v8_load(c);
     else v8_load_part(x, c, w);
 }
 
@@ -51,13 +45,13 @@ INLINE void blk_store(double *c, double *split, const V8 *x, int w)
 {
     V8 y = *x;
     if (split) {
-        if (w == 8) V8_AT(split) = y;
+        if (w == 8) v8_store(split, y);
         else v8_store_part(split, &y, w);
         V8 z;
         blk_load(&z, c, NULL, w);
-        y = z + y;
+        y = v8_add(z, y);
     }
-    if (w == 8) V8_AT(c) = y;
+    if (w == 8) v8_store(c, y);
     else v8_store_part(c, &y, w);
 }
 
@@ -87,19 +81,19 @@ INLINE void block4(double *restrict c, double *restrict split, int ldc, const do
     blk_load(&x2, c2, s2, w), blk_load(&x3, c3, s3, w);
     if (wb == NR) {
         for (int k = 0; k < K; k++) {
-            b = V8_AT_CONST(bt + (long)k * ldb + n);
-            x0 += a0[k * aks] * b;
-            x1 += a1[k * aks] * b;
-            x2 += a2[k * aks] * b;
-            x3 += a3[k * aks] * b;
+            b = v8_load(bt + (long)k * ldb + n);
+            x0 = v8_madd(x0, a0[k * aks], b);
+            x1 = v8_madd(x1, a1[k * aks], b);
+            x2 = v8_madd(x2, a2[k * aks], b);
+            x3 = v8_madd(x3, a3[k * aks], b);
         }
     } else {
         for (int k = 0; k < K; k++) {
             v8_load_part(&b, bt + (long)k * ldb + n, w);
-            x0 += a0[k * aks] * b;
-            x1 += a1[k * aks] * b;
-            x2 += a2[k * aks] * b;
-            x3 += a3[k * aks] * b;
+            x0 = v8_madd(x0, a0[k * aks], b);
+            x1 = v8_madd(x1, a1[k * aks], b);
+            x2 = v8_madd(x2, a2[k * aks], b);
+            x3 = v8_madd(x3, a3[k * aks], b);
         }
     }
     blk_store(c0, s0, &x0, w), blk_store(c1, s1, &x1, w);
@@ -119,10 +113,10 @@ INLINE void block1x4(double *restrict c, double *restrict split, int ldc, const 
     for (int k = 0; k < K; k++) {
         const double *b = bt + (long)k * ldb + n;
         double v = ar[k * aks];
-        x0 += v * V8_AT_CONST(b);
-        x1 += v * V8_AT_CONST(b + NR);
-        x2 += v * V8_AT_CONST(b + 2 * NR);
-        x3 += v * V8_AT_CONST(b + 3 * NR);
+        x0 = v8_madd(x0, v, v8_load(b));
+        x1 = v8_madd(x1, v, v8_load(b + NR));
+        x2 = v8_madd(x2, v, v8_load(b + 2 * NR));
+        x3 = v8_madd(x3, v, v8_load(b + 3 * NR));
     }
     blk_store(cr, sr, &x0, NR), blk_store(cr + NR, sr ? sr + NR : NULL, &x1, NR);
     blk_store(cr + 2 * NR, sr ? sr + 2 * NR : NULL, &x2, NR);
@@ -135,27 +129,27 @@ INLINE void block1x8(double *restrict c, int ldc, const double *restrict a, long
 {
     double *cr = c + (long)r * ldc + n;
     const double *ar = a + r * ars;
-    V8 x0 = V8_AT(cr), x1 = V8_AT(cr + NR), x2 = V8_AT(cr + 2 * NR), x3 = V8_AT(cr + 3 * NR);
-    V8 x4 = V8_AT(cr + 4 * NR), x5 = V8_AT(cr + 5 * NR), x6 = V8_AT(cr + 6 * NR);
-    V8 x7 = V8_AT(cr + 7 * NR);
+    V8 x0 = v8_load(cr), x1 = v8_load(cr + NR), x2 = v8_load(cr + 2 * NR), x3 = v8_load(cr + 3 * NR);
+    V8 x4 = v8_load(cr + 4 * NR), x5 = v8_load(cr + 5 * NR), x6 = v8_load(cr + 6 * NR);
+    V8 x7 = v8_load(cr + 7 * NR);
     for (int k = 0; k < K; k++) {
         const double *b = bt + (long)k * ldb + n;
         double v = ar[k * aks];
-        x0 += v * V8_AT_CONST(b);
-        x1 += v * V8_AT_CONST(b + NR);
-        x2 += v * V8_AT_CONST(b + 2 * NR);
-        x3 += v * V8_AT_CONST(b + 3 * NR);
-        x4 += v * V8_AT_CONST(b + 4 * NR);
-        x5 += v * V8_AT_CONST(b + 5 * NR);
-        x6 += v * V8_AT_CONST(b + 6 * NR);
-        x7 += v * V8_AT_CONST(b + 7 * NR);
+        x0 = v8_madd(x0, v, v8_load(b));
+        x1 = v8_madd(x1, v, v8_load(b + NR));
+        x2 = v8_madd(x2, v, v8_load(b + 2 * NR));
+        x3 = v8_madd(x3, v, v8_load(b + 3 * NR));
+        x4 = v8_madd(x4, v, v8_load(b + 4 * NR));
+        x5 = v8_madd(x5, v, v8_load(b + 5 * NR));
+        x6 = v8_madd(x6, v, v8_load(b + 6 * NR));
+        x7 = v8_madd(x7, v, v8_load(b + 7 * NR));
     }
-    V8_AT(cr) = x0, V8_AT(cr + NR) = x1, V8_AT(cr + 2 * NR) = x2, V8_AT(cr + 3 * NR) = x3;
-    V8_AT(cr + 4 * NR) = x4, V8_AT(cr + 5 * NR) = x5, V8_AT(cr + 6 * NR) = x6;
-    V8_AT(cr + 7 * NR) = x7;
+    v8_store(cr, x0), v8_store(cr + NR, x1), v8_store(cr + 2 * NR, x2), v8_store(cr + 3 * NR, x3);
+    v8_store(cr + 4 * NR, x4), v8_store(cr + 5 * NR, x5), v8_store(cr + 6 * NR, x6);
+    v8_store(cr + 7 * NR, x7);
 }
 
-#if HAVE_KERNEL_AVX512
+#if V8_REGS_32
 /* row r, columns n..n+127 of gemm_rows: sixteen sums, and each k reads 1 KiB
  * of bt's row in one run. A single row (B=1) streams bt from L2 once per
  * product; with 64 columns (block1x8) a row's 512 bytes were followed by a
@@ -164,23 +158,22 @@ INLINE void block1x8(double *restrict c, int ldc, const double *restrict a, long
  * AVX-512 holds sixteen sums in registers; elsewhere they would go to the
  * stack at every k. The same multiplies and adds in the same order. */
 #define ACC16(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
-KERNEL_AVX512
-static void block1x16(double *restrict c, int ldc, const double *restrict a, long ars, long aks,
+INLINE void block1x16(double *restrict c, int ldc, const double *restrict a, long ars, long aks,
                       const double *restrict bt, int ldb, int K, int r, int n)
 {
     double *cr = c + (long)r * ldc + n;
     const double *ar = a + r * ars;
-#define LOAD(i) V8 x##i = V8_AT(cr + (i) * NR);
+#define LOAD(i) V8 x##i = v8_load(cr + (i) * NR);
     ACC16(LOAD)
 #undef LOAD
     for (int k = 0; k < K; k++) {
         const double *b = bt + (long)k * ldb + n;
         double v = ar[k * aks];
-#define ADD(i) x##i += v * V8_AT_CONST(b + (i) * NR);
+#define ADD(i) x##i = v8_madd(x##i, v, v8_load(b + (i) * NR));
         ACC16(ADD)
 #undef ADD
     }
-#define STORE(i) V8_AT(cr + (i) * NR) = x##i;
+#define STORE(i) v8_store(cr + (i) * NR, x##i);
     ACC16(STORE)
 #undef STORE
 }
@@ -196,9 +189,9 @@ INLINE void block1(double *restrict c, double *restrict split, int ldc, const do
     V8 x, b;
     blk_load(&x, cr, sr, w);
     for (int k = 0; k < K; k++) {
-        if (wb == NR) b = V8_AT_CONST(bt + (long)k * ldb + n);
+        if (wb == NR) b = v8_load(bt + (long)k * ldb + n);
         else v8_load_part(&b, bt + (long)k * ldb + n, wb);
-        x += ar[k * aks] * b;
+        x = v8_madd(x, ar[k * aks], b);
     }
     blk_store(cr, sr, &x, w);
 }
@@ -242,7 +235,6 @@ INLINE void gemm_narrow(double *restrict c, int ldc, const double *restrict a, l
 /* Row blocks are the outer loop: each streams through bt once, while the rows
  * of c (and split) it writes stay in cache; the last N % 8 columns apart
  * (gemm_narrow) but with split. */
-KERNEL
 static void gemm_rows(double *restrict c, double *restrict split, int ldc, const double *restrict a,
                       long ars, long aks, const double *restrict bt, int ldb, int rows, int K, int N)
 {
@@ -255,9 +247,8 @@ static void gemm_rows(double *restrict c, double *restrict split, int ldc, const
     for (; r < rows; r++) {
         int n = 0;
         if (!split) {
-#if HAVE_KERNEL_AVX512
-            if (__builtin_cpu_supports("avx512f"))
-                for (; n + 16 * NR <= nw; n += 16 * NR) block1x16(c, ldc, a, ars, aks, bt, ldb, K, r, n);
+#if V8_REGS_32
+            for (; n + 16 * NR <= nw; n += 16 * NR) block1x16(c, ldc, a, ars, aks, bt, ldb, K, r, n);
 #endif
             for (; n + 8 * NR <= nw; n += 8 * NR) block1x8(c, ldc, a, ars, aks, bt, ldb, K, r, n);
         }
@@ -288,21 +279,20 @@ INLINE void block4x16(double *restrict c, int ldc, const double *restrict a, lon
 {
     double *c0 = c + (long)r * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
     const double *a0 = a + r * ars, *a1 = a0 + ars, *a2 = a1 + ars, *a3 = a2 + ars;
-    V8 x0 = V8_AT(c0), y0 = V8_AT(c0 + NR), x1 = V8_AT(c1), y1 = V8_AT(c1 + NR);
-    V8 x2 = V8_AT(c2), y2 = V8_AT(c2 + NR), x3 = V8_AT(c3), y3 = V8_AT(c3 + NR);
+    V8 x0 = v8_load(c0), y0 = v8_load(c0 + NR), x1 = v8_load(c1), y1 = v8_load(c1 + NR);
+    V8 x2 = v8_load(c2), y2 = v8_load(c2 + NR), x3 = v8_load(c3), y3 = v8_load(c3 + NR);
     for (int k = 0; k < K; k++) {
-        V8 b = V8_AT_CONST(pack + k * 2 * NR), e = V8_AT_CONST(pack + k * 2 * NR + NR);
+        V8 b = v8_load(pack + k * 2 * NR), e = v8_load(pack + k * 2 * NR + NR);
         double v0 = a0[k * aks], v1 = a1[k * aks], v2 = a2[k * aks], v3 = a3[k * aks];
-        x0 += v0 * b, y0 += v0 * e;
-        x1 += v1 * b, y1 += v1 * e;
-        x2 += v2 * b, y2 += v2 * e;
-        x3 += v3 * b, y3 += v3 * e;
+        x0 = v8_madd(x0, v0, b), y0 = v8_madd(y0, v0, e);
+        x1 = v8_madd(x1, v1, b), y1 = v8_madd(y1, v1, e);
+        x2 = v8_madd(x2, v2, b), y2 = v8_madd(y2, v2, e);
+        x3 = v8_madd(x3, v3, b), y3 = v8_madd(y3, v3, e);
     }
-    V8_AT(c0) = x0, V8_AT(c0 + NR) = y0, V8_AT(c1) = x1, V8_AT(c1 + NR) = y1;
-    V8_AT(c2) = x2, V8_AT(c2 + NR) = y2, V8_AT(c3) = x3, V8_AT(c3 + NR) = y3;
+    v8_store(c0, x0), v8_store(c0 + NR, y0), v8_store(c1, x1), v8_store(c1 + NR, y1);
+    v8_store(c2, x2), v8_store(c2 + NR, y2), v8_store(c3, x3), v8_store(c3 + NR, y3);
 }
 
-KERNEL
 static void gemm_panels(double *restrict c, int ldc, const double *restrict a, long ars, long aks,
                         const double *restrict bt, int ldb, int rows, int K, int N)
 {
@@ -313,8 +303,8 @@ static void gemm_panels(double *restrict c, int ldc, const double *restrict a, l
             int kc = K - k0 < KC / 2 ? K - k0 : KC / 2;
             for (int k = 0; k < kc; k++) {
                 const double *bk = bt + (long)(k0 + k) * ldb + n;
-                V8_AT(pack + k * 2 * NR) = V8_AT_CONST(bk);
-                V8_AT(pack + k * 2 * NR + NR) = V8_AT_CONST(bk + NR);
+                v8_store(pack + k * 2 * NR, v8_load(bk));
+                v8_store(pack + k * 2 * NR + NR, v8_load(bk + NR));
             }
             const double *ak = a + k0 * aks;
             int r = 0;
@@ -329,7 +319,7 @@ static void gemm_panels(double *restrict c, int ldc, const double *restrict a, l
         for (int k0 = 0; k0 < K; k0 += KC) {
             int kc = K - k0 < KC ? K - k0 : KC;
             for (int k = 0; k < kc; k++)
-                V8_AT(pack + k * NR) = V8_AT_CONST(bt + (long)(k0 + k) * ldb + n);
+                v8_store(pack + k * NR, v8_load(bt + (long)(k0 + k) * ldb + n));
             const double *ak = a + k0 * aks;
             int r = 0;
             for (; r + MR <= rows; r += MR)
@@ -369,7 +359,6 @@ void mm_add_at_ld(double *restrict out, int ldo, const double *restrict a, int l
     gemm_strided(out, NULL, ldo, a, 1, lda, bt, ldb, M, K, N);
 }
 
-KERNEL
 void mm_add_sparse(double *restrict out, const double *restrict a, const double *restrict bt, int M,
                    int K, int N)
 {
@@ -416,10 +405,11 @@ INLINE void steps_load(V8 *x, int nx, const double *restrict g, int K, int r, in
     if (!from)
         for (int l = 0; l < w; l++)
             for (int i = 0; i < nx; i++) t[i][l] = g[(long)(n + l) * K + r + i];
-    for (int i = 0; i < nx; i++) x[i] = V8_AT(t[i]);
+    for (int i = 0; i < nx; i++) x[i] = v8_load(t[i]);
 }
 
-#if defined(__clang__) || __GNUC__ >= 12
+/* the shuffles below take V8 as one vector */
+#if V8_NATIVE && (defined(__clang__) || __GNUC__ >= 12)
 #define HAVE_SHUFFLEVECTOR 1
 typedef double V4 __attribute__((vector_size(4 * sizeof(double)), aligned(8), may_alias));
 #endif
@@ -448,7 +438,7 @@ INLINE void steps_store(double *restrict g, int K, const V8 *x, int nx, int r, i
     }
 #endif
     double t[MR][NR];
-    for (int i = 0; i < nx; i++) V8_AT(t[i]) = x[i];
+    for (int i = 0; i < nx; i++) v8_store(t[i], x[i]);
     for (int l = 0; l < w; l++)
         for (int i = 0; i < nx; i++) g[(long)(n + l) * K + r + i] = t[i][l];
 }
@@ -471,21 +461,21 @@ INLINE void steps_block4(double *restrict g, double *restrict sqv, const double 
     V8 x0 = c[0], x1 = c[1], x2 = c[2], x3 = c[3];
     for (int s = s1 - 1; s >= s0; s--) {
         const double *pk = pack + (long)(s - s0) * M * NR, *a = x + (long)s * M * K + r;
-        V8 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0};
+        V8 y0 = v8_zero(), y1 = v8_zero(), y2 = v8_zero(), y3 = v8_zero();
         if (M == 1) {
-            V8 bv = V8_AT_CONST(pk);
-            y0 = a[0] * bv, y1 = a[1] * bv, y2 = a[2] * bv, y3 = a[3] * bv;
+            V8 bv = v8_load(pk);
+            y0 = v8_scale(a[0], bv), y1 = v8_scale(a[1], bv), y2 = v8_scale(a[2], bv), y3 = v8_scale(a[3], bv);
         } else {
             for (int b = 0; b < M; b++) {
-                V8 bv = V8_AT_CONST(pk + b * NR);
+                V8 bv = v8_load(pk + b * NR);
                 const double *ab = a + (long)b * K;
-                y0 += ab[0] * bv;
-                y1 += ab[1] * bv;
-                y2 += ab[2] * bv;
-                y3 += ab[3] * bv;
+                y0 = v8_madd(y0, ab[0], bv);
+                y1 = v8_madd(y1, ab[1], bv);
+                y2 = v8_madd(y2, ab[2], bv);
+                y3 = v8_madd(y3, ab[3], bv);
             }
         }
-        x0 += y0, x1 += y1, x2 += y2, x3 += y3;
+        x0 = v8_add(x0, y0), x1 = v8_add(x1, y1), x2 = v8_add(x2, y2), x3 = v8_add(x3, y3);
         if (sqv) {
             if (w < NR) { /* lanes past the matrix: 0, whatever a holds (inf * 0) */
                 double t[NR];
@@ -494,7 +484,8 @@ INLINE void steps_block4(double *restrict g, double *restrict sqv, const double 
                 v8_store_part(t, &y2, w), v8_load_part(&y2, t, w);
                 v8_store_part(t, &y3, w), v8_load_part(&y3, t, w);
             }
-            V8_AT(sqv + (long)s * NR) += (y0 * y0 + y1 * y1) + (y2 * y2 + y3 * y3);
+            V8 q = v8_add(v8_add(v8_mul(y0, y0), v8_mul(y1, y1)), v8_add(v8_mul(y2, y2), v8_mul(y3, y3)));
+            v8_store(sqv + (long)s * NR, v8_add(v8_load(sqv + (long)s * NR), q));
         }
     }
     c[0] = x0, c[1] = x1, c[2] = x2, c[3] = x3;
@@ -510,17 +501,17 @@ INLINE void steps_block1(double *restrict g, double *restrict sqv, const double 
     steps_load(&x0, 1, g, K, r, n, w, from);
     for (int s = s1 - 1; s >= s0; s--) {
         const double *pk = pack + (long)(s - s0) * M * NR, *a = x + (long)s * M * K + r;
-        V8 y0 = {0};
-        if (M == 1) y0 = a[0] * V8_AT_CONST(pk);
+        V8 y0 = v8_zero();
+        if (M == 1) y0 = v8_scale(a[0], v8_load(pk));
         else
-            for (int b = 0; b < M; b++) y0 += a[(long)b * K] * V8_AT_CONST(pk + b * NR);
-        x0 += y0;
+            for (int b = 0; b < M; b++) y0 = v8_madd(y0, a[(long)b * K], v8_load(pk + b * NR));
+        x0 = v8_add(x0, y0);
         if (sqv) {
             if (w < NR) {
                 double t[NR];
                 v8_store_part(t, &y0, w), v8_load_part(&y0, t, w);
             }
-            V8_AT(sqv + (long)s * NR) += y0 * y0;
+            v8_store(sqv + (long)s * NR, v8_add(v8_load(sqv + (long)s * NR), v8_mul(y0, y0)));
         }
     }
     steps_store(g, K, &x0, 1, r, n, w);
@@ -535,7 +526,6 @@ INLINE void steps_block1(double *restrict g, double *restrict sqv, const double 
  * formed as (K, N), and a pass of transpose_add then read all of it again
  * and added it to the gradient's +0 (a step of an LSTM at H=128, B=1: 512 KiB
  * set to zero, written, read, and the gradient read and written). */
-KERNEL
 void mm_add_xt_d_steps(double *restrict g, double *restrict sq, double *restrict work,
                        const double *restrict x, const double *restrict d, int S, int M, int K,
                        int N)
@@ -549,9 +539,9 @@ void mm_add_xt_d_steps(double *restrict g, double *restrict sq, double *restrict
             int w = N - n < NR ? N - n : NR;
             for (long j = (long)s0 * M; j < (long)s1 * M; j++) {
                 V8 v;
-                if (w == NR) v = V8_AT_CONST(d + j * N + n);
+                if (w == NR) v = v8_load(d + j * N + n);
                 else v8_load_part(&v, d + j * N + n, w);
-                V8_AT(pack + (j - (long)s0 * M) * NR) = v;
+                v8_store(pack + (j - (long)s0 * M) * NR, v);
             }
             int r = 0;
             for (; r + MR <= K; r += MR) steps_block4(g, sqv, pack, x, K, M, r, n, w, s0, s1, from);
@@ -564,7 +554,6 @@ void mm_add_xt_d_steps(double *restrict g, double *restrict sq, double *restrict
     }
 }
 
-KERNEL
 void mm_add_xt_d_sparse(double *restrict gt, const double *restrict x, const double *restrict d,
                         int M, int K, int N)
 {
@@ -585,7 +574,6 @@ void mm_add_xt_d_sparse(double *restrict gt, const double *restrict x, const dou
  * same few L1 sets; a tile touches 8 lines of each side. Copies and one add per
  * element: the order of the tiles changes no bits. */
 #define TILE 8
-KERNEL
 void transpose_add(double *restrict dst, const double *restrict src, int K, int N)
 {
     for (int k0 = 0; k0 < K; k0 += TILE) {
@@ -608,7 +596,7 @@ INLINE void transpose_tile8(double *restrict dst, const double *restrict src, in
                             int k0)
 {
     V8 r[8], t[8], u[8];
-    for (int i = 0; i < 8; i++) r[i] = V8_AT_CONST(src + (long)(n0 + i) * K + k0);
+    for (int i = 0; i < 8; i++) r[i] = v8_load(src + (long)(n0 + i) * K + k0);
     for (int i = 0; i < 8; i += 2) { /* columns 0 2 4 6 and 1 3 5 7 of rows i, i+1 */
         t[i] = __builtin_shufflevector(r[i], r[i + 1], 0, 8, 2, 10, 4, 12, 6, 14);
         t[i + 1] = __builtin_shufflevector(r[i], r[i + 1], 1, 9, 3, 11, 5, 13, 7, 15);
@@ -619,15 +607,14 @@ INLINE void transpose_tile8(double *restrict dst, const double *restrict src, in
             u[i + j + 2] = __builtin_shufflevector(t[i + j], t[i + j + 2], 2, 3, 10, 11, 6, 7, 14, 15);
         }
     for (int c = 0; c < 4; c++) { /* u[c] and u[c+4] hold columns c and c+4 */
-        V8_AT(dst + (long)(k0 + c) * N + n0) =
-            __builtin_shufflevector(u[c], u[c + 4], 0, 1, 2, 3, 8, 9, 10, 11);
-        V8_AT(dst + (long)(k0 + c + 4) * N + n0) =
-            __builtin_shufflevector(u[c], u[c + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+        v8_store(dst + (long)(k0 + c) * N + n0,
+                 __builtin_shufflevector(u[c], u[c + 4], 0, 1, 2, 3, 8, 9, 10, 11));
+        v8_store(dst + (long)(k0 + c + 4) * N + n0,
+                 __builtin_shufflevector(u[c], u[c + 4], 4, 5, 6, 7, 12, 13, 14, 15));
     }
 }
 #endif
 
-KERNEL
 void transpose(double *restrict dst, const double *restrict src, int N, int K)
 {
 #if HAVE_SHUFFLEVECTOR
@@ -657,7 +644,6 @@ double sumsq(const double *a, long n)
 
 /* sum of squares with eight partial sums: vectorizes; for diagnostics only (the
  * gradient norm that clipping uses keeps the plain left-to-right sum) */
-KERNEL
 double sumsq_diag(const double *restrict a, long n)
 {
     double p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -675,7 +661,8 @@ double sumsq_diag(const double *restrict a, long n)
  * product was a chain of adds, each waiting on the last. */
 INLINE double lanes_sum(V8 p)
 {
-    return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+    return ((v8_lane(p, 0) + v8_lane(p, 1)) + (v8_lane(p, 2) + v8_lane(p, 3))) +
+           ((v8_lane(p, 4) + v8_lane(p, 5)) + (v8_lane(p, 6) + v8_lane(p, 7)));
 }
 
 /* u[i..i+3] = rows i..i+3 of a, each dotted with v: eight partial sums (lane k
@@ -686,13 +673,13 @@ INLINE void dots4(double *restrict u, const double *restrict a, const double *re
 {
     int n8 = n - n % NR;
     const double *a0 = a + (long)i * n, *a1 = a0 + n, *a2 = a1 + n, *a3 = a2 + n;
-    V8 p0 = {0}, p1 = {0}, p2 = {0}, p3 = {0};
+    V8 p0 = v8_zero(), p1 = v8_zero(), p2 = v8_zero(), p3 = v8_zero();
     for (int j = 0; j < n8; j += NR) {
-        V8 vj = V8_AT_CONST(v + j);
-        p0 += V8_AT_CONST(a0 + j) * vj;
-        p1 += V8_AT_CONST(a1 + j) * vj;
-        p2 += V8_AT_CONST(a2 + j) * vj;
-        p3 += V8_AT_CONST(a3 + j) * vj;
+        V8 vj = v8_load(v + j);
+        p0 = v8_maddv(p0, v8_load(a0 + j), vj);
+        p1 = v8_maddv(p1, v8_load(a1 + j), vj);
+        p2 = v8_maddv(p2, v8_load(a2 + j), vj);
+        p3 = v8_maddv(p3, v8_load(a3 + j), vj);
     }
     double s0 = lanes_sum(p0), s1 = lanes_sum(p1), s2 = lanes_sum(p2), s3 = lanes_sum(p3);
     for (int j = n8; j < n; j++) {
@@ -709,15 +696,14 @@ INLINE void dots1(double *restrict u, const double *restrict a, const double *re
 {
     int n8 = n - n % NR;
     const double *ai = a + (long)i * n;
-    V8 p = {0};
-    for (int j = 0; j < n8; j += NR) p += V8_AT_CONST(ai + j) * V8_AT_CONST(v + j);
+    V8 p = v8_zero();
+    for (int j = 0; j < n8; j += NR) p = v8_maddv(p, v8_load(ai + j), v8_load(v + j));
     double s = lanes_sum(p);
     for (int j = n8; j < n; j++) s += ai[j] * v[j];
     u[i] = s;
 }
 
 /* u = a v, four rows at a time */
-KERNEL
 static void gemv_dots(double *restrict u, const double *restrict a, const double *restrict v, int m,
                       int n)
 {
@@ -728,23 +714,22 @@ static void gemv_dots(double *restrict u, const double *restrict a, const double
 
 /* v = 0 + u[0] a_0 + u[1] a_1 + ..., each element's terms in order of i, 32
  * columns at a time kept in registers across all rows */
-KERNEL
 static void gemv_axpys(double *restrict v, const double *restrict a, const double *restrict u, int m,
                        int n)
 {
     int j = 0;
     for (; j + 4 * NR <= n; j += 4 * NR) {
-        V8 x0 = {0}, x1 = {0}, x2 = {0}, x3 = {0};
+        V8 x0 = v8_zero(), x1 = v8_zero(), x2 = v8_zero(), x3 = v8_zero();
         for (int i = 0; i < m; i++) {
             const double *ai = a + (long)i * n + j;
             double c = u[i];
-            x0 += c * V8_AT_CONST(ai);
-            x1 += c * V8_AT_CONST(ai + NR);
-            x2 += c * V8_AT_CONST(ai + 2 * NR);
-            x3 += c * V8_AT_CONST(ai + 3 * NR);
+            x0 = v8_madd(x0, c, v8_load(ai));
+            x1 = v8_madd(x1, c, v8_load(ai + NR));
+            x2 = v8_madd(x2, c, v8_load(ai + 2 * NR));
+            x3 = v8_madd(x3, c, v8_load(ai + 3 * NR));
         }
-        V8_AT(v + j) = x0, V8_AT(v + j + NR) = x1, V8_AT(v + j + 2 * NR) = x2;
-        V8_AT(v + j + 3 * NR) = x3;
+        v8_store(v + j, x0), v8_store(v + j + NR, x1), v8_store(v + j + 2 * NR, x2);
+        v8_store(v + j + 3 * NR, x3);
     }
     for (; j < n; j++) {
         double x = 0;
@@ -758,7 +743,6 @@ static void gemv_axpys(double *restrict v, const double *restrict a, const doubl
  * rows, as gemv_axpys adds them) as soon as its dot products are done, while
  * it is still in L1. The two passes read a twice from L2 (an (H, H) W_hh at
  * H=128 is 128 KiB), and this is most of a Lanczos step. */
-KERNEL
 static void gemv_dots_axpys(double *restrict u, double *restrict w, const double *restrict a,
                             const double *restrict v, int m, int n)
 {
@@ -769,12 +753,12 @@ static void gemv_dots_axpys(double *restrict u, double *restrict w, const double
         const double *a0 = a + (long)i * n, *a1 = a0 + n, *a2 = a1 + n, *a3 = a2 + n;
         double c0 = u[i], c1 = u[i + 1], c2 = u[i + 2], c3 = u[i + 3];
         for (int j = 0; j < n8; j += NR) {
-            V8 x = V8_AT(w + j);
-            x += c0 * V8_AT_CONST(a0 + j);
-            x += c1 * V8_AT_CONST(a1 + j);
-            x += c2 * V8_AT_CONST(a2 + j);
-            x += c3 * V8_AT_CONST(a3 + j);
-            V8_AT(w + j) = x;
+            V8 x = v8_load(w + j);
+            x = v8_madd(x, c0, v8_load(a0 + j));
+            x = v8_madd(x, c1, v8_load(a1 + j));
+            x = v8_madd(x, c2, v8_load(a2 + j));
+            x = v8_madd(x, c3, v8_load(a3 + j));
+            v8_store(w + j, x);
         }
         for (int j = n8; j < n; j++) {
             double x = w[j];
@@ -789,7 +773,7 @@ static void gemv_dots_axpys(double *restrict u, double *restrict w, const double
         dots1(u, a, v, n, i);
         const double *ai = a + (long)i * n;
         double c = u[i];
-        for (int j = 0; j < n8; j += NR) V8_AT(w + j) += c * V8_AT_CONST(ai + j);
+        for (int j = 0; j < n8; j += NR) v8_store(w + j, v8_madd(v8_load(w + j), c, v8_load(ai + j)));
         for (int j = n8; j < n; j++) w[j] += c * ai[j];
     }
 }
