@@ -1179,6 +1179,24 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                     strstr(dlist_text(dl, &dl->cmd[i]), want);
         EXPECT(named, "%s: the attention panel's title does not name its run %s", where, want);
     }
+    if (f->clip_rug[1] > 0) {
+        /* the clipping panel's lines stay above its rug of clipped steps (lesson 9 step 2:
+         * the GRU's four clipped steps were drawn under its own line, the IRNN's row
+         * under the IRNN's) */
+        Rect ca = panel_area(c, PANEL_CLIPPING);
+        int below = 0;
+        double worst = 0;
+        for (size_t i = 0; i < dl->n; i++) {
+            const DCmd *d = &dl->cmd[i];
+            if (d->kind != DCMD_MOVE && d->kind != DCMD_LINE) continue;
+            double x = d->u.pt.x, y = d->u.pt.y;
+            if (x < ca.x || x > ca.x + ca.w || y < ca.y || y > f->clip_rug[1]) continue;
+            if (y > f->clip_rug[0] + 0.5) below++, worst = fmax(worst, y - f->clip_rug[0]);
+        }
+        EXPECT(below == 0, "%s: %d points of the clipping panel's lines stand in its rug of clipped "
+               "steps (rows %.0f..%.0f), up to %.1f px into it", where, below, f->clip_rug[0],
+               f->clip_rug[1], worst);
+    }
     /* a Pascanu bound off the top of the gradient plot is named with its largest value,
      * on its line or the next (presenter 9/1 at 1920x1080: "tanh + clip: Pascanu bound
      * above the plot", the number dropped to fit) */

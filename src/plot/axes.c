@@ -363,6 +363,9 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
         if (len1 < 1) len1 = 1;
         if (len2 < 1) len2 = 1;
     }
+    /* (a foot only where the data keeps three quarters of the height) */
+    double foot = !ax->banded && sp->yfoot > 0 && sp->yfoot <= 0.25 * ylen ? ceil(sp->yfoot) : 0;
+    len1 -= foot;
     y_widen(st, sp, (int)len1, &ax->y);
     /* (a band's 0 and 1 off its frame lines, a marker there whole) */
     if (ax->banded) axis_widen(&ax->y2, fmax(sp->margin, 0.3 * pad), (int)len2);
@@ -390,6 +393,7 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
     ax->x.p1 = a.x + a.w;
     ax->y.p0 = ax->y2.p0 = a.y + a.h;
     ax->y.p1 = ax->y2.p1 = a.y;
+    ax->y.p0 -= foot;
     if (ax->banded) { /* (a.h is ylen: the lengths the axes were widened for) */
         ax->y2.p1 = a.y + a.h - len2;
         ax->y.p0 = ax->y2.p1 - gap;

@@ -43,6 +43,8 @@ typedef struct AxesSpec {
                           * data area's height at its foot, the left axis the band above,
                           * a gap between: two plots on one x axis whose lines never share
                           * a height; 0: both span the whole height */
+    double yfoot;        /* > 0: px at the foot of the data area kept free of y's data, grid
+                          * and ticks (a rug of marks under the lines); not with y2band */
 } AxesSpec;
 
 typedef struct Axes {

@@ -20,7 +20,7 @@ typedef struct GradSeen {
 typedef struct GradNotes {
     int n;
     char text[PLOT_MAX_RUNS * 3][160];
-    char brief[PLOT_MAX_RUNS * 3][96];
+    char brief[PLOT_MAX_RUNS * 3][160];
     uint32_t color[PLOT_MAX_RUNS * 3];
 } GradNotes;
 

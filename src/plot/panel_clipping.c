@@ -468,24 +468,31 @@ static void clip_note_keys(const PanelCtx *p, ClipFig *g)
         if (has_note(p, i)) clip_note_key(p, g, i);
 }
 
-/* The rug's tick height, and the top of its row `row` (a row per run on the scale). */
+/* The rug's tick height, and the top of its row `row` (a row per run on the scale
+ * with a clipped step shown), from the foot of the data area a. */
 static double rug_tick(const Style *st) { return 0.7 * st->marker; }
 static double rug_row_y(const Style *st, Rect a, int row)
 {
     return a.y + a.h - rug_tick(st) * (1.15 + 1.3 * row);
 }
 
-/* The top of the rug's highest row (the bottom of the plot when no run clips). */
-static double rug_top_of(const PanelCtx *p, const Axes *ax, const ClipFig *g)
+/* 1 if run i has a row in the rug: visible, on the scale, a clipped step in its history */
+static int rug_row_of(const PanelCtx *p, const ClipFig *g, int i)
 {
-    int rows = 0, ticks = 0;
-    for (int i = 0; i < p->nruns; i++) {
-        if (!panel_run_visible(p, i) || !clip_scale(p, i, g->any_clip_run, g->any_alive)) continue;
-        rows++;
-        ticks |= p->runs[i]->hist.first_clip > 0;
-    }
-    return rows && ticks ? rug_row_y(p->st, ax->area, rows - 1) - 0.2 * p->st->pad
-                         : ax->area.y + ax->area.h;
+    if (!panel_run_visible(p, i) || !clip_scale(p, i, g->any_clip_run, g->any_alive)) return 0;
+    const History *h = &p->runs[i]->hist;
+    for (int k = 0; k < h->n; k++)
+        if (h->e[k].clips > 0 || h->e[k].clipped) return 1;
+    return 0;
+}
+
+/* The rug's height above the foot of the data area, its gap to the lines included
+ * (AxesSpec.yfoot: the lines stay above it; 9/2's GRU clipped under its own line) */
+static double rug_height(const PanelCtx *p, const ClipFig *g)
+{
+    int rows = 0;
+    for (int i = 0; i < p->nruns; i++) rows += rug_row_of(p, g, i);
+    return rows ? rug_tick(p->st) * (1.15 + 1.3 * (rows - 1)) + 0.3 * p->st->pad : 0;
 }
 
 /* Every run on this scale: the norm after clipping (dashed) and before it, and its
@@ -506,6 +513,7 @@ static void clip_lines(const PanelCtx *p, const Axes *ax, const ClipFig *g)
         style_dash(st, DASH_LONG, dd, &nd);
         panel_hist_series(p, ax, h, get_clipped, col, dd, nd, &lx, &ly);
         panel_hist_series(p, ax, h, get_raw, col, NULL, 0, &lx, &ly);
+        if (!rug_row_of(p, g, i)) continue;
         double th = rug_tick(st), tw = fmax(1.0, floor(2 * st->s + 0.5));
         double ty = rug_row_y(st, a, row);
         for (int k = 0; k < h->n; k++)
@@ -532,9 +540,8 @@ static void clip_placer(const PanelCtx *p, const Axes *ax, const ClipFig *g, Pla
         place_hist(pl, ax, &p->runs[i]->hist, get_clipped);
     }
     threshold_rules(p, ax, pl);
-    double rug_top = rug_top_of(p, ax, g);
-    if (rug_top < a.y + a.h)
-        place_take(pl, (Rect){a.x, (int)floor(rug_top), a.w, (int)ceil(a.y + a.h - rug_top)});
+    double rug = rug_height(p, g);
+    if (rug > 0) place_take(pl, (Rect){a.x, (int)floor(a.y + a.h - rug), a.w, (int)ceil(rug)});
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++)
         if (g->above >> i & 1u) {
             double x = axis_pos(&ax->x, (double)g->peak_step[i]);
@@ -715,6 +722,7 @@ static void panel_clipping(const PanelCtx *p, Rect r)
     sp.xint = 1;
     sp.ylog = 1;
     sp.margin = ceil(0.9 * st->marker); /* a lone step's dot at the frame stays whole */
+    sp.yfoot = rug_height(p, g);
     clip_keys(p, g);
     if (sp.y.n == 0) range_add(&sp.y, 1.0, 1);
     clip_under_keys(p, r, ct, &sp, g);
@@ -731,9 +739,11 @@ static void panel_clipping(const PanelCtx *p, Rect r)
         f->clip_axis = 1;
         f->clip_highlight = p->highlight;
         /* the room for data: inside the margin the axis keeps at its ends */
-        double m = sp.margin * (ax.y.hi - ax.y.lo) / ax.area.h;
+        double m = sp.margin * (ax.y.hi - ax.y.lo) / (ax.y.p0 - ax.y.p1);
         f->clip_lo = pow(10.0, ax.y.lo + m);
         f->clip_hi = pow(10.0, ax.y.hi - m);
+        int kept = ax.y.p0 < ax.area.y + ax.area.h; /* (AxesSpec.yfoot taken) */
+        f->clip_rug[0] = kept ? ax.y.p0 : 0, f->clip_rug[1] = kept ? ax.area.y + ax.area.h : 0;
     }
     thresholds(p, &ax, g->same_thr);
     clip_lines(p, &ax, g);

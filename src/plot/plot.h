@@ -76,6 +76,8 @@ typedef struct PlotFacts {
     long heat_mark_step;               /* a readout's extreme marked on a heatmap, 0: none; */
     double heat_mark_x, heat_mark_gap; /* its column's centre, the brackets' distance */
     double clip_lo, clip_hi;           /* their range for data (inside the margin) */
+    double clip_rug[2];                /* the rug of clipped steps: rows from, to (0, 0: none
+                                        * kept apart from the lines) */
     char clip_note[160];               /* the first clipped step's annotation */
     char clip_frac[PLOT_MAX_RUNS][64]; /* "clip 10: 3.1% of steps clipped" per run */
     int nreadouts;                     /* readouts drawn, with the text as drawn */
