@@ -1179,6 +1179,34 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                     strstr(dlist_text(dl, &dl->cmd[i]), want);
         EXPECT(named, "%s: the attention panel's title does not name its run %s", where, want);
     }
+    if (f->chance_leader[0] > 0) {
+        /* the chance label's leader crosses no data line of the loss panel but for its
+         * last pixels at its own line, where runs at chance lie (lesson 9 step 2 in the
+         * window: under the LSTM's curve, its leader through it, the label read as the
+         * LSTM's loss) */
+        double x = f->chance_leader[0], y0 = f->chance_leader[1], y1 = f->chance_leader[2];
+        double near = 5 * c->scale, a = y0 < y1 ? y0 : y1 + near, b = y0 < y1 ? y1 - near : y0;
+        Rect lr = {(int)floor(x), (int)floor(a), 1, (int)fmax(0, floor(b - a))};
+        Rect la = panel_area(c, PANEL_LOSS);
+        int crossed = 0;
+        double px = NAN, py = NAN;
+        for (size_t i = 0; i < dl->n && lr.h > 0; i++) {
+            const DCmd *d = &dl->cmd[i];
+            if (d->kind == DCMD_PATH) px = py = NAN;
+            else if (d->kind == DCMD_MOVE) px = d->u.pt.x, py = d->u.pt.y;
+            else if (d->kind == DCMD_LINE) {
+                double qx = d->u.pt.x, qy = d->u.pt.y;
+                int inside = qx >= la.x && qx <= la.x + la.w && qy >= la.y && qy <= la.y + la.h;
+                /* (the leader itself: vertical at x, within its rows) */
+                int self = fabs(px - x) < 0.6 && fabs(qx - x) < 0.6 && fmin(py, qy) >= fmin(y0, y1) - 1 &&
+                           fmax(py, qy) <= fmax(y0, y1) + 1;
+                if (inside && !self && !isnan(px)) crossed += segment_meets(px, py, qx, qy, lr, 0);
+                px = qx, py = qy;
+            }
+        }
+        EXPECT(crossed == 0, "%s: the chance label's leader (x %.0f, rows %.0f..%.0f) crosses %d "
+               "segments of the loss panel's lines", where, x, a, b, crossed);
+    }
     if (f->clip_rug[1] > 0) {
         /* the clipping panel's lines stay above its rug of clipped steps (lesson 9 step 2:
          * the GRU's four clipped steps were drawn under its own line, the IRNN's row

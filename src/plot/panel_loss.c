@@ -210,6 +210,26 @@ static int off_label(const PanelCtx *p, const Axes *ax, const LossFig *g, int i,
     return 0;
 }
 
+/* The lines alone, for the chance label's leader: it crosses none of them (lesson 9
+ * step 2 in the window: a label under the LSTM's curve, its leader through it, read as
+ * the LSTM's loss), but for the last pixels to its line, where the runs at chance lie (a
+ * run just under it is crossed: lesson 5 step 4 in presenter mode, "orthogonal"). */
+static void leader_placer(Placer *lines, const PanelCtx *p, const Axes *ax, const Axes *ax2,
+                          const LossFig *g)
+{
+    place_init(lines, ax, p->st->line_w, 1);
+    place_points(lines, 0.8 * p->st->marker, 1);
+    place_loss_lines(lines, p, ax, ax2, g);
+}
+
+/* 1 if a leader at x from the label's edge (a row) to its line at line_y crosses no line */
+static int leader_free(const Placer *lines, const Style *st, double x, double edge, double line_y)
+{
+    double near = 2 * st->line_w + 2;
+    double a = edge > line_y ? line_y + near : edge, b = edge > line_y ? edge : line_y - near;
+    return b - a < 1 || place_cost(lines, x - 1, a, 2, b - a) == 0;
+}
+
 /* The chance label's block with its box's left edge at bx, its top at y0. */
 static void chance_at(ChanceLabel *cl, double bx, double y0, double need, int below, int k)
 {
@@ -261,6 +281,8 @@ static int chance_place(const PanelCtx *p, const Axes *axp, const LossFig *g, Ch
     place_init(&pl, ax, st->line_w, gap + (marks ? 0.8 * st->marker : 0));
     place_points(&pl, 0.8 * st->marker, gap);
     place_loss_lines(&pl, p, ax, &ax2, g);
+    Placer lines;
+    leader_placer(&lines, p, ax, &ax2, g);
     double need = cl->tw + 4, fh = cl->fh, right = ax->area.x + ax->area.w - (int)(0.3 * st->pad);
     double step = fmax(2.0, floor(need / 8));
     int best = INT_MAX, first_below = y - 0.2 * st->pad - fh < ax->area.y;
@@ -281,6 +303,8 @@ static int chance_place(const PanelCtx *p, const Axes *axp, const LossFig *g, Ch
                         bx = fx;
                         break;
                     }
+                if (k > 0 && !leader_free(&lines, st, bx + need - 2 - cl->tw / 2.0, below ? y0 : y0 + fh, y))
+                    continue;
                 chance_at(cl, bx, y0, need, below, k);
                 return 1;
             }
@@ -693,6 +717,9 @@ static int chance_anywhere(const PanelCtx *p, const Axes *axp, const LossFig *g,
     /* (far from its line, across a run's curve, the label read as that run's: lesson 9
      * step 2 in the window, its leader 90 px long through the LSTM's line; a key then) */
     if (fmin(fabs(by - y), fabs(by + h - y)) > 2.5 * h) return 0;
+    Placer lines;
+    leader_placer(&lines, p, ax, &ax2, g);
+    if (!leader_free(&lines, p->st, bx + w - 2 - cl->tw / 2.0, by > y ? by : by + h, y)) return 0;
     cl->x = bx + w - 2;
     cl->below = by > y;
     cl->y = cl->below ? by : by + h;
@@ -1004,6 +1031,9 @@ static void panel_loss(const PanelCtx *p, Rect r)
         if (g->chance_free && !isnan(g->cl.x)) {
             double top = g->cl.below ? g->cl.y : g->cl.y - g->cl.fh;
             f->chance_box[0] = top, f->chance_box[1] = top + g->cl.fh;
+            if (g->cl.leader) /* as chance_leader draws it */
+                f->chance_leader[0] = g->cl.x - g->cl.tw / 2.0, f->chance_leader[1] = g->cl.y,
+                f->chance_leader[2] = g->cl.line_y;
         }
     }
     if (isfinite(g->chance_loss))
