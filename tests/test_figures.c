@@ -1207,6 +1207,37 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         EXPECT(crossed == 0, "%s: the chance label's leader (x %.0f, rows %.0f..%.0f) crosses %d "
                "segments of the loss panel's lines", where, x, a, b, crossed);
     }
+    for (int k = 0; k < c->nareas; k++) {
+        /* a first clip's note ("‖g‖ 7.8e3 → 3 (step 1)") stands by its step, or a leader
+         * joins it to its arrow there (lesson 4 step 1 in the window: 200 px to the right
+         * with none, over the spikes of step 180) */
+        const CanvasArea *ar = &c->areas[k];
+        if (ar->tag != PANEL_CLIPPING || ar->x_hi <= ar->x_lo) continue;
+        for (size_t i = 0; i < dl->n; i++) {
+            const DCmd *d = &dl->cmd[i];
+            const char *s = d->kind == DCMD_TEXT ? dlist_text(dl, d) : NULL;
+            const char *at = s && strstr(s, "\u2192") ? strstr(s, "(step ") : NULL;
+            if (!at) continue;
+            Rect b = text_box(d);
+            double at_step = atof(at + 6);
+            double x = ar->area.x + (at_step - ar->x_lo) / (ar->x_hi - ar->x_lo) * ar->area.w;
+            double off = x < b.x ? b.x - x : x > b.x + b.w ? x - b.x - b.w : 0;
+            if (off <= 3.0 * b.h || b.y > ar->area.y + ar->area.h || b.y + b.h < ar->area.y) continue;
+            int led = 0;
+            for (size_t j = 1; j < dl->n && !led; j++) {
+                const DCmd *e = &dl->cmd[j], *q = &dl->cmd[j - 1];
+                if (e->kind != DCMD_LINE || (q->kind != DCMD_MOVE && q->kind != DCMD_LINE)) continue;
+                for (int w = 0; w < 2 && !led; w++) {
+                    const DCmd *u = w ? q : e, *v = w ? e : q; /* u at the step, v at the note */
+                    double t = 0.6 * b.h; /* (text_box is the ink's, inside the backing) */
+                    led = fabs(u->u.pt.x - x) < 3 && v->u.pt.x >= b.x - t && v->u.pt.x <= b.x + b.w + t &&
+                          v->u.pt.y >= b.y - t && v->u.pt.y <= b.y + b.h + t;
+                }
+            }
+            EXPECT(led, "%s: the first clip's note '%s' stands %.0f px from its step, with no leader",
+                   where, s, off);
+        }
+    }
     if (f->clip_rug[1] > 0) {
         /* the clipping panel's lines stay above its rug of clipped steps (lesson 9 step 2:
          * the GRU's four clipped steps were drawn under its own line, the IRNN's row

@@ -221,12 +221,19 @@ static int first_clip(const PanelCtx *p, const Axes *ax, int i, int brief, Place
     }
     place_take(pl, (Rect){(int)floor(bx), (int)floor(by), w + 7, fh + 1});
     if (!draw) return 1;
-    int led = fabs(by + fh / 2.0 - y0) > 2 * fh || fabs(bx - (tx - 3)) > w;
+    /* (moved along more than a pad and a half, it read as another step's: lesson 4 step 1
+     * in the window, "‖g‖ 7.8e3 → 3 (step 1)" 200 px right, over the spikes of step 180) */
+    int led = fabs(by + fh / 2.0 - y0) > 2 * fh || fabs(bx - (tx - 3)) > 1.5 * st->pad;
     panel_label_fact(p, led ? PLOT_LABEL_LEADER : PLOT_LABEL_PLACED, buf);
     if (led) {
-        /* moved off its arrow: a leader from its nearer side to the arrow's top */
-        double lx = x < bx ? bx : x > bx + w + 6 ? bx + w + 6 : x;
-        canvas_line(c, lx, by < y0 ? by + fh : by, x, y0, 0.6 * st->line_w, style_alpha(col, 170));
+        /* moved off its arrow: a leader from its nearer side to the arrow, level with the
+         * note where the arrow spans that height (a leader to the arrow's top passed under
+         * another run's note there: lesson 4 step 2 at 3840x2160), else to its top */
+        double lx = x < bx ? bx : x > bx + w + 6 ? bx + w + 6 : x, my = by + fh / 2.0;
+        if (my >= fmin(y0, y1) && my <= fmax(y0, y1) && lx != x)
+            canvas_line(c, lx, my, x, my, 0.6 * st->line_w, style_alpha(col, 170));
+        else
+            canvas_line(c, lx, by < y0 ? by + fh : by, x, y0, 0.6 * st->line_w, style_alpha(col, 170));
     }
     canvas_fill_rect(c, bx, by, w + 6, fh, style_alpha(st->th->panel, 225));
     canvas_text(c, buf, bx + 3, by, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, col);
