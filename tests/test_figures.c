@@ -1179,6 +1179,12 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                     strstr(dlist_text(dl, &dl->cmd[i]), want);
         EXPECT(named, "%s: the attention panel's title does not name its run %s", where, want);
     }
+    if (f->chance_box[1] > 0)
+        /* the chance label stands off its own line (lesson 6 step 1 at 1920x1080: its box
+         * across the line, the dashes on its baseline) */
+        EXPECT(f->chance_line < f->chance_box[0] - 1 || f->chance_line > f->chance_box[1] + 1,
+               "%s: the chance loss line (row %.1f) runs through its label (rows %.0f..%.0f)", where,
+               f->chance_line, f->chance_box[0], f->chance_box[1]);
     if (f->chance_leader[0] > 0) {
         /* the chance label's leader crosses no data line of the loss panel but for its
          * last pixels at its own line, where runs at chance lie (lesson 9 step 2 in the

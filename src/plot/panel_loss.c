@@ -285,11 +285,14 @@ static int chance_place(const PanelCtx *p, const Axes *axp, const LossFig *g, Ch
     leader_placer(&lines, p, ax, &ax2, g);
     double need = cl->tw + 4, fh = cl->fh, right = ax->area.x + ax->area.w - (int)(0.3 * st->pad);
     double step = fmax(2.0, floor(need / 8));
-    int best = INT_MAX, first_below = y - 0.2 * st->pad - fh < ax->area.y;
+    /* (its ink reaches the box's foot: 0.2 of a pad put the dashed line on its baseline,
+     * lesson 6 step 1) */
+    double clear = 0.45 * st->pad;
+    int best = INT_MAX, first_below = y - clear - fh < ax->area.y;
     for (int k = 0; k <= 8; k++)
         for (int pass = 0; pass < 2; pass++) {
             int below = pass ? !first_below : first_below;
-            double off = 0.2 * st->pad + 0.5 * k * cl->lh;
+            double off = clear + 0.5 * k * cl->lh;
             double y0 = below ? y + off : y - off - fh;
             if (y0 < ax->area.y || y0 + fh > ax->area.y + ax->area.h) continue;
             /* from the plot's right edge leftwards, a step of an eighth of the label; the
@@ -710,9 +713,13 @@ static int chance_anywhere(const PanelCtx *p, const Axes *axp, const LossFig *g,
     place_init(&pl, ax, p->st->line_w, gap);
     place_points(&pl, 0.8 * p->st->marker, gap);
     place_loss_lines(&pl, p, ax, &ax2, g);
+    /* (nor on its own line: lesson 6 step 1 at 1920x1080, the box across it, the dashes
+     * on the text's baseline) */
+    double clear = 0.45 * p->st->pad;
+    place_take(&pl, (Rect){ax->area.x, (int)floor(y - clear), ax->area.w, (int)ceil(2 * clear)});
     double w = cl->tw + 4, h = cl->fh, bx, by;
-    double xy[4] = {ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y - 0.2 * p->st->pad - h,
-                    ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y + 0.2 * p->st->pad};
+    double xy[4] = {ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y - clear - h,
+                    ax->area.x + ax->area.w - 0.3 * p->st->pad - w, y + clear};
     if (!place_find(&pl, xy, 2, w, h, 1, &bx, &by)) return 0;
     /* (far from its line, across a run's curve, the label read as that run's: lesson 9
      * step 2 in the window, its leader 90 px long through the LSTM's line; a key then) */
@@ -1031,6 +1038,7 @@ static void panel_loss(const PanelCtx *p, Rect r)
         if (g->chance_free && !isnan(g->cl.x)) {
             double top = g->cl.below ? g->cl.y : g->cl.y - g->cl.fh;
             f->chance_box[0] = top, f->chance_box[1] = top + g->cl.fh;
+            f->chance_line = g->cl.line_y;
             if (g->cl.leader) /* as chance_leader draws it */
                 f->chance_leader[0] = g->cl.x - g->cl.tw / 2.0, f->chance_leader[1] = g->cl.y,
                 f->chance_leader[2] = g->cl.line_y;

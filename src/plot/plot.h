@@ -92,6 +92,7 @@ typedef struct PlotFacts {
     double chance_box[2], loss_band[2]; /* loss panel: the chance loss's label's rows (top,
                                         * bottom; 0, 0: no label) and its axis's */
     double chance_leader[3];           /* its leader: x, from row, to row (0s: none) */
+    double chance_line;                /* the chance loss line's row (with a label) */
     int gate_bands;                    /* gates panel: bands, one per gate (0: one plot) */
     int loss_rows_n, acc_rows_n;       /* loss panel: points drawn of the losses, of the accuracies */
     double loss_rows[2], acc_rows[2];  /* and the pixel rows they span (top, bottom) */
