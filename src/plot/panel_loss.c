@@ -222,11 +222,16 @@ static void leader_placer(Placer *lines, const PanelCtx *p, const Axes *ax, cons
     place_loss_lines(lines, p, ax, ax2, g);
 }
 
-/* 1 if a leader at x from the label's edge (a row) to its line at line_y crosses no line */
-static int leader_free(const Placer *lines, const Style *st, double x, double edge, double line_y)
+/* 1 if a leader at x from the label's edge (a row) to the chance loss's line on ax
+ * crosses no line, but for the stretch where losses within a factor 1.25 of the chance
+ * loss lie (runs at chance, wiggling about it: lesson 9 step 2 after 30 steps) */
+static int leader_free(const Placer *lines, const Style *st, const Axes *ax, double chance_loss, double x,
+                       double edge, double line_y)
 {
-    double near = 2 * st->line_w + 2;
-    double a = edge > line_y ? line_y + near : edge, b = edge > line_y ? edge : line_y - near;
+    int below = edge > line_y;
+    double at = axis_pos(&ax->y, below ? chance_loss / 1.25 : chance_loss * 1.25);
+    double near = fmax(2 * st->line_w + 2, isnan(at) ? 0 : fabs(at - line_y));
+    double a = below ? line_y + near : edge, b = below ? edge : line_y - near;
     return b - a < 1 || place_cost(lines, x - 1, a, 2, b - a) == 0;
 }
 
@@ -306,7 +311,8 @@ static int chance_place(const PanelCtx *p, const Axes *axp, const LossFig *g, Ch
                         bx = fx;
                         break;
                     }
-                if (k > 0 && !leader_free(&lines, st, bx + need - 2 - cl->tw / 2.0, below ? y0 : y0 + fh, y))
+                if (k > 0 && !leader_free(&lines, st, ax, chance_loss, bx + need - 2 - cl->tw / 2.0,
+                                          below ? y0 : y0 + fh, y))
                     continue;
                 chance_at(cl, bx, y0, need, below, k);
                 return 1;
@@ -726,7 +732,8 @@ static int chance_anywhere(const PanelCtx *p, const Axes *axp, const LossFig *g,
     if (fmin(fabs(by - y), fabs(by + h - y)) > 2.5 * h) return 0;
     Placer lines;
     leader_placer(&lines, p, ax, &ax2, g);
-    if (!leader_free(&lines, p->st, bx + w - 2 - cl->tw / 2.0, by > y ? by : by + h, y)) return 0;
+    if (!leader_free(&lines, p->st, ax, g->chance_loss, bx + w - 2 - cl->tw / 2.0, by > y ? by : by + h, y))
+        return 0;
     cl->x = bx + w - 2;
     cl->below = by > y;
     cl->y = cl->below ? by : by + h;
