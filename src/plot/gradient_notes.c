@@ -38,7 +38,7 @@ void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, Gra
         grad_notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound above the plot (%s at t = %d)",
                   p->runs[i]->label, num, at);
         if (nt->n > k) /* too wide, the note keeps its number (presenter 9/1: "tanh + clip") */
-            snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound above, %s at t = %d",
+            snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound above, %s at t\u00a0=\u00a0%d",
                      p->runs[i]->label, num, at);
     }
     for (int i = 0; i < p->nruns; i++) {
