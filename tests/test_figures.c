@@ -100,9 +100,8 @@ static const Claim drawn[] = {
      "check first held, and says so (\"(at step 118)\" read as a stale value)"},
     {4, 3, "at chance (loss and accuracy): clip 1000",
      "step 3 says the network stays near chance: its lines lie on the chance lines"},
-    {9, 2, "sigmoid: loss under tanh + clip's",
-     "three runs \"stay at chance\": two loss lines lie under the third's"},
-    {9, 2, "tanh: under tanh + clip's lines", "(the same)"},
+    {9, 2, "at chance (loss and accuracy): sigmoid, tanh, tanh + clip",
+     "three runs \"stay at chance\": their lines lie on the chance lines, two under the third's"},
     {8, 2, "reverse direction: exactly 0 at t = 0", "the reverse line starts at t = 5: say why"},
     {10, 1, "attention: one step", "attention has no walk back from T\u22121 to 0"},
 };

@@ -93,6 +93,7 @@ typedef struct LossFig {
     Key keys[8 + 3 * PLOT_MAX_RUNS];
     int nk, chance_key; /* chance_key: the chance accuracy's key, or -1 */
     char under[PLOT_MAX_RUNS][176], at_chance[160], chance_both[320], dots[224];
+    int under_by[PLOT_MAX_RUNS]; /* the run whose lines cover run i's (under[i]), or -1 */
     char diverged[PLOT_MAX_RUNS][160]; /* a diverged run's label, as a key */
     unsigned keyed;                    /* bit i: run i's diverged label is a key; bit
                                         * PLOT_MAX_RUNS + i: its off-axis label is */
@@ -475,6 +476,7 @@ static void loss_under_keys(const PanelCtx *p, const AxesSpec *sp, LossFig *g)
                 snprintf(g->under[i], sizeof g->under[i], "%s: %s under %s's", p->runs[i]->label,
                          cv == 1 ? "loss" : "accuracy", p->runs[j]->label);
             g->keys[g->nk++] = (Key){g->under[i], panel_run_color(p, i), -1, -1};
+            g->under_by[i] = j;
             break;
         }
     }
@@ -597,6 +599,21 @@ static void loss_at_chance_key(const PanelCtx *p, Rect r, Rect ct, const AxesSpe
         named++;
     }
     if (!named) return;
+    /* a run under another's lines, both at chance: the key names them both on the chance
+     * lines, and "under" says it again (lesson 9 step 2: sigmoid and tanh under "tanh +
+     * clip", two rows of a presenter's plot of 165 px) */
+    for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
+        int j = g->under_by[i];
+        if (j < 0 || !at_chance(p->runs[i]) || !at_chance(p->runs[j])) continue;
+        for (int k = 0; k < g->nk; k++)
+            if (g->keys[k].label == g->under[i]) {
+                memmove(&g->keys[k], &g->keys[k + 1], sizeof g->keys[0] * (size_t)(g->nk - k - 1));
+                g->nk--;
+                if (g->chance_key > k) g->chance_key--;
+                break;
+            }
+        g->under_by[i] = -1;
+    }
     Canvas *c = p->c;
     Axes a0, a1;
     axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &a0);
@@ -1000,6 +1017,7 @@ static void panel_loss(const PanelCtx *p, Rect r)
     Canvas *c = p->c;
     const Style *st = p->st;
     LossFig fig = {.chance = NAN, .baseline = NAN, .chance_key = -1}, *g = &fig;
+    for (int i = 0; i < PLOT_MAX_RUNS; i++) g->under_by[i] = -1;
     AxesSpec sp = {0};
     range_reset(&sp.x);
     range_reset(&sp.y);
