@@ -120,14 +120,17 @@ void grad_slopes_inset(const PanelCtx *p, const Axes *ax, GradMode mode, int sid
         }
         canvas_path_end(c, curve ? ctn : cs);
     }
-    /* the labels right of the peaks, inside the box, tanh's above sigma's */
+    /* the labels right of the peaks, inside the box, tanh's above sigma's: from z = 2,
+     * where tanh' has fallen to 0.07, under sigma's label (from z = 1.2 its curve, at
+     * 0.3, ran through the sigma label's left edge: lesson 2 step 1) */
+    double from = 0.7;
     const char *lt = "tanh\u2032(z)", *ls = "\u03c3\u2032(z)";
     double lw = fmax(canvas_text_width(c, lt, px, 1), canvas_text_width(c, ls, px, 1));
-    if (lw > 0.38 * (x1 - x0)) { /* a narrow inset: right of the peaks only without "(z)" */
+    if (lw > (1 - from) * (x1 - x0)) { /* a narrow inset: right of the peaks only without "(z)" */
         lt = "tanh\u2032", ls = "\u03c3\u2032";
         lw = fmax(canvas_text_width(c, lt, px, 1), canvas_text_width(c, ls, px, 1));
     }
-    double lx = fmin(x0 + 0.62 * (x1 - x0), box.x + box.w - lw - 0.3 * st->pad);
+    double lx = fmin(x0 + from * (x1 - x0), box.x + box.w - lw - 0.3 * st->pad);
     double sy = y0 + (y1 - y0) * 0.25 - 0.2 * fh; /* sigma's bottom */
     double ty = fmin(y1 + 0.35 * (y0 - y1), sy - 1.5 * fh); /* tanh's middle */
     canvas_text(c, lt, lx, ty, px, 1, TEXT_LEFT | TEXT_MIDDLE, ctn);
