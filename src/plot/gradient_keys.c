@@ -31,7 +31,7 @@ static const char *factor_key(int stride, char *buf, size_t n)
     if (stride <= 1)
         return "markers: each step's factor ‖∂h(t)/∂h(t−1)‖ (right axis, linear)";
     snprintf(buf, n, "thin line: each step's factor ‖∂h(t)/∂h(t−1)‖ (right axis, "
-             "linear), a marker at every %d%s t", stride, stride == 2 ? "nd" : "th");
+             "linear), a marker at every %d%s\u00a0t", stride, stride == 2 ? "nd" : "th");
     return buf;
 }
 
