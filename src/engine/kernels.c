@@ -298,7 +298,9 @@ static void gemm_panels(double *restrict c, int ldc, const double *restrict a, l
 {
     double pack[KC * 2 * NR];
     int n = 0;
-    for (; n + 2 * NR <= N; n += 2 * NR) { /* panels of 16 columns */
+    /* panels of 16 columns where 32 registers hold their eight sums; with 16 (AVX2, SSE2)
+     * those went to the stack at every k, and panels of 8 keep block4's four (8 registers) */
+    for (; V8_REGS_32 && n + 2 * NR <= N; n += 2 * NR) {
         for (int k0 = 0; k0 < K; k0 += KC / 2) {
             int kc = K - k0 < KC / 2 ? K - k0 : KC / 2;
             for (int k = 0; k < kc; k++) {
