@@ -138,8 +138,12 @@ static void fraction_text(const Run *run, char *buf, size_t n)
     }
     double pct = steps > 0 ? 100.0 * (double)h->clips_total / (double)steps : 0;
     char turned[96] = "";
-    if (run->cfg.clip == CLIP_VALUE && steps > 0)
+    /* (the latest step not clipped: "turned 0°" beside a narration of more than 60° at the
+     * first step read as a contradiction, lesson 4 step 2) */
+    if (run->cfg.clip == CLIP_VALUE && steps > 0 && run->diag.clipped)
         snprintf(turned, sizeof turned, "; turned %.0f\u00b0 at step %ld", run->diag.clip_angle, steps);
+    else if (run->cfg.clip == CLIP_VALUE && steps > 0)
+        snprintf(turned, sizeof turned, "; step %ld not clipped", steps);
     snprintf(buf, n, "%s: %.*f%% of %ld step%s clipped%s", run->label, pct < 10 ? 1 : 0, pct, steps,
              steps == 1 ? "" : "s", turned);
 }
