@@ -50,6 +50,7 @@ static int failures, checked;
 static int span_line_hits; /* labels on a line across the plot, all renderings */
 static int clip_talk;      /* 1 while the step checked speaks of clipping over its panel */
 static int clip_note_misses; /* first clips not drawn, all renderings */
+static int gate_talk;      /* 1 while the step checked speaks of gates */
 
 #define EXPECT(cond, ...)                                                                       \
     do {                                                                                        \
@@ -883,6 +884,26 @@ static int speaks_of_clipping(const char *narration)
     return 0;
 }
 
+/* 1 if the narration speaks of gates ("gate", "gates", "forget-gate"), not only of
+ * "gated" cells: a claim about what gates do. */
+static int speaks_of_gates(const char *narration)
+{
+    for (const char *q = strstr(narration, "gate"); q; q = strstr(q + 4, "gate"))
+        if (q[4] != 'd') return 1;
+    return 0;
+}
+
+/* A narration that speaks of gates shows them: the gates panel, or a readout of a gate's
+ * activation (lesson 9 step 2 said the gates "learn to open the path" while presenter
+ * mode, dropping the gates panel, drew none). */
+static int panel_says(const DList *l, Rect r, const char *a, const char *b);
+static int gates_shown(const DList *dl, const PlotFacts *f)
+{
+    for (int p = 0; p < f->npanels; p++)
+        if (f->panel[p] == PANEL_GATES || panel_says(dl, f->panel_rect[p], "gate", "gate")) return 1;
+    return 0;
+}
+
 /* A narration that speaks of clipping sees each first clip: every run still training
  * that clipped has its note ("‖g‖ 7.8·10³ → 3 (step 1)") in the clipping panel, on the
  * plot, off it with a leader, or in the keys, and never left out (a note keyed only
@@ -1157,6 +1178,8 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
 {
     gradient_marker_checks(lesson, step, where, c, dl, f);
     label_checks(lesson, step, where, dl, f);
+    EXPECT(!gate_talk || gates_shown(dl, f), "%s: the narration speaks of gates and the figure "
+           "shows neither the gates panel nor a gate's readout", where);
     loss_axis_checks(lesson, step, where, c, dl, f, runs, nruns);
     if (f->loss_rows_n && f->acc_rows_n) {
         /* the losses and the accuracies on pixel rows of their own: on one height a
@@ -1580,6 +1603,7 @@ int main(int argc, char **argv)
             /* the first clips' notes are drawn where the step points at the clipping
              * panel (highlighted); elsewhere it is small or left out */
             clip_talk = speaks_of_clipping(st->narration) && v.highlight == (int)PANEL_CLIPPING;
+            gate_talk = speaks_of_gates(st->narration);
 
             /* the narration: whole, on one page, at three sizes, normal and presenter */
             static const int sizes[3][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
