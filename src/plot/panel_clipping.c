@@ -200,9 +200,40 @@ static void first_clip_arrows(const PanelCtx *p, const Axes *ax, Placer *pl, int
     }
 }
 
+/* Where a first clip's note at (bx, by) stands from its arrow at x, from y0 (top) to y1:
+ * tx is the place it was asked for, w x fh its box. A note moved along more than a pad
+ * and a half, or up or down more than two rows, takes a leader (seg: from, to). */
+typedef struct ClipLead {
+    double x, y0, y1, tx, w, fh, pad;
+} ClipLead;
+
+static int clip_leader(const ClipLead *L, double bx, double by, double seg[4])
+{
+    /* (moved along more than a pad and a half, it read as another step's: lesson 4 step 1
+     * in the window, "‖g‖ 7.8e3 → 3 (step 1)" 200 px right, over the spikes of step 180) */
+    if (!(fabs(by + L->fh / 2.0 - L->y0) > 2 * L->fh || fabs(bx - (L->tx - 3)) > 1.5 * L->pad)) return 0;
+    /* from its nearer side to the arrow, level with the note where the arrow spans that
+     * height (a leader to the arrow's top passed under another run's note there: lesson 4
+     * step 2 at 3840x2160), else to its top */
+    double x = L->x, lx = x < bx ? bx : x > bx + L->w + 6 ? bx + L->w + 6 : x, my = by + L->fh / 2.0;
+    if (my >= fmin(L->y0, L->y1) && my <= fmax(L->y0, L->y1) && lx != x)
+        seg[0] = lx, seg[1] = my, seg[2] = x, seg[3] = my;
+    else seg[0] = lx, seg[1] = by < L->y0 ? by + L->fh : by, seg[2] = x, seg[3] = L->y0;
+    return 1;
+}
+
+/* A place whose leader crosses no other label (lesson 4 step 2 in presenter mode: the
+ * value run's leader ran through the norm run's note). */
+static int clip_leader_clear(const Placer *pl, double bx, double by, const void *ctx)
+{
+    double seg[4];
+    return !clip_leader(ctx, bx, by, seg) || !place_seg_taken(pl, seg[0], seg[1], seg[2], seg[3]);
+}
+
 /* The note of run i's first clip (clip_note) beside its arrow, on pl: under the arrow's
  * top, else above it, else the free place of the plot nearest to that, joined to the
- * arrow's top by a leader; never over a line or another label. Drawn when draw is 1;
+ * arrow's top by a leader that crosses no other label; never over a line or another
+ * label, and the leader kept clear of the labels placed after it. Drawn when draw is 1;
  * returns 0 if no place is free (nothing drawn: the note then belongs in the keys). */
 static int first_clip(const PanelCtx *p, const Axes *ax, int i, int brief, Placer *pl, int draw)
 {
@@ -219,26 +250,18 @@ static int first_clip(const PanelCtx *p, const Axes *ax, int i, int brief, Place
     double tx = x + 1.2 * st->pad;
     if (tx + w > a.x + a.w) tx = a.x + a.w - w - 4;
     double xy[4] = {tx - 3, y0 + 0.3 * st->pad, tx - 3, y0 - 0.3 * st->pad - fh}, bx, by;
-    if (!place_find(pl, xy, 2, w + 6, fh, 1, &bx, &by)) {
+    ClipLead L = {x, y0, y1, tx, w, fh, st->pad};
+    if (!place_find_ok(pl, xy, 2, w + 6, fh, 1, clip_leader_clear, &L, &bx, &by)) {
         if (draw) panel_label_fact(p, PLOT_LABEL_DROPPED, buf);
         return 0;
     }
     place_take(pl, (Rect){(int)floor(bx), (int)floor(by), w + 7, fh + 1});
+    double seg[4];
+    int led = clip_leader(&L, bx, by, seg);
+    if (led) place_rule(pl, seg[0], seg[1], seg[2], seg[3], 0.3 * st->line_w);
     if (!draw) return 1;
-    /* (moved along more than a pad and a half, it read as another step's: lesson 4 step 1
-     * in the window, "‖g‖ 7.8e3 → 3 (step 1)" 200 px right, over the spikes of step 180) */
-    int led = fabs(by + fh / 2.0 - y0) > 2 * fh || fabs(bx - (tx - 3)) > 1.5 * st->pad;
     panel_label_fact(p, led ? PLOT_LABEL_LEADER : PLOT_LABEL_PLACED, buf);
-    if (led) {
-        /* moved off its arrow: a leader from its nearer side to the arrow, level with the
-         * note where the arrow spans that height (a leader to the arrow's top passed under
-         * another run's note there: lesson 4 step 2 at 3840x2160), else to its top */
-        double lx = x < bx ? bx : x > bx + w + 6 ? bx + w + 6 : x, my = by + fh / 2.0;
-        if (my >= fmin(y0, y1) && my <= fmax(y0, y1) && lx != x)
-            canvas_line(c, lx, my, x, my, 0.6 * st->line_w, style_alpha(col, 170));
-        else
-            canvas_line(c, lx, by < y0 ? by + fh : by, x, y0, 0.6 * st->line_w, style_alpha(col, 170));
-    }
+    if (led) canvas_line(c, seg[0], seg[1], seg[2], seg[3], 0.6 * st->line_w, style_alpha(col, 170));
     canvas_fill_rect(c, bx, by, w + 6, fh, style_alpha(st->th->panel, 225));
     canvas_text(c, buf, bx + 3, by, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, col);
     PlotFacts *f = p->v->facts;

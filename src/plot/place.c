@@ -154,11 +154,27 @@ int place_cost(const Placer *pl, double x, double y, double w, double h)
     return n;
 }
 
+int place_seg_taken(const Placer *pl, double x0, double y0, double x1, double y1)
+{
+    for (int k = 0; k < pl->ntaken; k++) {
+        Rect t = pl->taken[k];
+        if (x1 >= t.x && x1 <= t.x + t.w && y1 >= t.y && y1 <= t.y + t.h) continue; /* its anchor's */
+        if (seg_meets(x0, y0, x1, y1, t.x, t.y, t.x + t.w, t.y + t.h)) return 1;
+    }
+    return 0;
+}
+
 int place_find(const Placer *pl, const double *xy, int n, double w, double h, int scan, double *x,
                double *y)
 {
+    return place_find_ok(pl, xy, n, w, h, scan, NULL, NULL, x, y);
+}
+
+int place_find_ok(const Placer *pl, const double *xy, int n, double w, double h, int scan,
+                  PlaceOk ok, const void *ctx, double *x, double *y)
+{
     for (int k = 0; k < n; k++)
-        if (place_cost(pl, xy[2 * k], xy[2 * k + 1], w, h) == 0) {
+        if (place_cost(pl, xy[2 * k], xy[2 * k + 1], w, h) == 0 && (!ok || ok(pl, xy[2 * k], xy[2 * k + 1], ctx))) {
             *x = xy[2 * k], *y = xy[2 * k + 1];
             return 1;
         }
@@ -169,7 +185,7 @@ int place_find(const Placer *pl, const double *xy, int n, double w, double h, in
     for (double ty = a.y + 1; ty + h <= a.y + a.h - 1; ty += sy)
         for (double tx = a.x + a.w - 1 - w; tx >= a.x + 1; tx -= sx) {
             double d = hypot(tx - x0, ty - y0);
-            if (d >= best || place_cost(pl, tx, ty, w, h) != 0) continue;
+            if (d >= best || place_cost(pl, tx, ty, w, h) != 0 || (ok && !ok(pl, tx, ty, ctx))) continue;
             best = d, *x = tx, *y = ty;
         }
     return isfinite(best);

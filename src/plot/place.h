@@ -74,6 +74,14 @@ int place_cost(const Placer *pl, double x, double y, double w, double h);
  * steps of a quarter of the box (when scan is 1). Returns 1 with it in *x, *y, or 0. */
 int place_find(const Placer *pl, const double *xy, int n, double w, double h, int scan, double *x,
                double *y);
+/* place_find, where a place must also pass ok(pl, x, y, ctx) (a label whose leader to its
+ * mark must cross no other label, say); ok NULL: any. */
+typedef int (*PlaceOk)(const Placer *pl, double x, double y, const void *ctx);
+int place_find_ok(const Placer *pl, const double *xy, int n, double w, double h, int scan,
+                  PlaceOk ok, const void *ctx, double *x, double *y);
+/* 1 if the segment (x0, y0)-(x1, y1) meets a box taken in pl other than one holding its
+ * end (x1, y1): a leader to a mark that crosses another label. */
+int place_seg_taken(const Placer *pl, double x0, double y0, double x1, double y1);
 
 /* draw_diverged (axes.h) with its label on pl: beside the mark where it covers no line
  * and no label (returns 1), else the nearest free place with a leader (returns 2);
