@@ -5,19 +5,83 @@
  * the numbers right of the plot:
  *   - at least three where three fit two tick sizes apart (0, 0.5, 1);
  *   - never two of them closer than a tick label's height (they stay readable);
- *   - a tall axis keeps make_ticks's own numbers (0, 0.2, ... 1). */
+ *   - a tall axis keeps make_ticks's own numbers (0, 0.2, ... 1).
+ * And the numbers the panels write (format_number, format_sci): never "1.36e3" (the
+ * gradient panel wrote it beside another run's "8.49·10¹¹"), and read back as printf's
+ * own digits they give the value within half a unit of their last digit. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "axes.h"
 #include "dlist.h"
+#include "panels.h"
 #include "plot.h"
 #include "style.h"
 #include "testutil.h"
 
+/* Reads a number as the panels write it back: "−" for '-', "·10" and superscript digits
+ * for an exponent, "k" and "M" for thousands and millions. */
+static double read_back(const char *s)
+{
+    static const char *const sup[10] = {"\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
+                                        "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+    char m[64];
+    size_t o = 0;
+    const char *p = s;
+    while (*p && o + 1 < sizeof m) {
+        if (!strncmp(p, "\u2212", 3)) m[o++] = '-', p += 3;
+        else if (!strncmp(p, "\u00b710", 4) || (!strncmp(p, "10", 2) && p[2] & 0x80 && (o == 0 || (o == 1 && m[0] == '-')))) break;
+        else m[o++] = *p++;
+    }
+    m[o] = 0;
+    double mant = o ? strtod(m, NULL) : 1, mul = 1;
+    if (o == 1 && m[0] == '-') mant = -1;
+    if (*p == 'k' || strchr(m, 'k')) mul = 1e3;
+    if (strchr(m, 'M')) mul = 1e6;
+    if (!*p) return mant * mul;
+    p += strncmp(p, "10", 2) ? 4 : 2; /* past "·10" or a bare "10" */
+    int neg = 0, ex = 0;
+    if (!strncmp(p, "\u207b", 3)) neg = 1, p += 3;
+    while (*p) {
+        int d = -1;
+        for (int k = 0; k < 10; k++)
+            if (!strncmp(p, sup[k], strlen(sup[k]))) d = k;
+        if (d < 0) return NAN;
+        ex = ex * 10 + d;
+        p += strlen(sup[d]);
+    }
+    if (neg) ex = -ex;
+    return mant * pow(10, ex / 2) * pow(10, ex - ex / 2); /* 10^-324 alone underflows */
+}
+
+static void number_formats(void)
+{
+    static const double vals[] = {1360, 5382.7, 1.02e3, 66, 0.00215, 2.5e-8, -4.2e-12, 3.9e5, 1e-5,
+                                  -1e8, 8.49e11, 1.7e308, 4.9e-324, 123456, 2.0e6, 0.646};
+    double worst = 0;
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
+        for (int digits = 2; digits <= 4; digits++)
+            for (int sci = 0; sci < 2; sci++) {
+                char b[96];
+                if (sci) format_sci(b, sizeof b, vals[i], digits);
+                else format_number(b, (int)sizeof b, vals[i], digits);
+                double back = read_back(b), rel = fabs(back - vals[i]) / fabs(vals[i]);
+                double tol = 0.5 * pow(10, 1 - digits) * (1 + 1e-9);
+                if (rel > worst) worst = rel;
+                CHECK(!strchr(b, 'e'), "%s(%g, %d) wrote \"%s\": an e where the panels write \u00b710",
+                      sci ? "format_sci" : "format_number", vals[i], digits, b);
+                CHECK(rel <= tol, "%s(%.17g, %d) = \"%s\" reads back as %.17g (relative %.2g > %.2g)",
+                      sci ? "format_sci" : "format_number", vals[i], digits, b, back, rel, tol);
+            }
+    printf("number formats: worst relative read-back difference %.3g (tolerance half a unit of "
+           "the last digit)\n", worst);
+}
+
 int main(void)
 {
+    number_formats();
     Canvas c;
     Error err;
     if (canvas_init(&c, 1920, 1080, &err)) {

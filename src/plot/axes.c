@@ -5,6 +5,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MINUS "\xE2\x88\x92" /* U+2212 */
@@ -158,6 +159,30 @@ static void minus_copy(char *buf, int n, const char *src)
     buf[o] = 0;
 }
 
+void format_pow10(char *buf, size_t n, const char *mantissa, int ex)
+{
+    static const char *const sup[10] = {"\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
+                                        "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+    char out[96];
+    size_t o = 0;
+    const char *m = mantissa;
+    if (*m == '-') {
+        o += (size_t)snprintf(out + o, sizeof out - o, MINUS);
+        m++;
+    }
+    if (strcmp(m, "1") == 0) o += (size_t)snprintf(out + o, sizeof out - o, "10");
+    else o += (size_t)snprintf(out + o, sizeof out - o, "%.40s\u00b710", m);
+    if (ex < 0) {
+        o += (size_t)snprintf(out + o, sizeof out - o, "\u207b");
+        ex = -ex;
+    }
+    char digs[16];
+    snprintf(digs, sizeof digs, "%d", ex);
+    for (const char *d = digs; *d && o + 4 < sizeof out; d++)
+        o += (size_t)snprintf(out + o, sizeof out - o, "%s", sup[*d - '0']);
+    snprintf(buf, n, "%s", out);
+}
+
 void format_number(char *buf, int n, double v, int digits)
 {
     char tmp[64];
@@ -166,12 +191,14 @@ void format_number(char *buf, int n, double v, int digits)
     else if (av >= 1e6 && av < 1e9 && fmod(av, 1e5) == 0) snprintf(tmp, sizeof tmp, "%gM", v / 1e6);
     else if (av >= 1e4 && av < 1e6 && fmod(av, 100) == 0) snprintf(tmp, sizeof tmp, "%gk", v / 1e3);
     else snprintf(tmp, sizeof tmp, "%.*g", digits, v);
-    /* exponent form 1e-05 -> 1e-5, 1e+08 -> 1e8 */
+    /* exponent form as the notes and readouts write it: 1.36e+03 -> 1.36·10³ (the
+     * gradient panel said "1.36e3" beside another run's "8.49·10¹¹") */
     char *e = strchr(tmp, 'e');
-    if (e && (e[1] == '-' || e[1] == '+')) {
-        char *d = e + 2;
-        while (*d == '0' && d[1]) memmove(d, d + 1, strlen(d));
-        if (e[1] == '+') memmove(e + 1, e + 2, strlen(e + 1));
+    if (e) {
+        int ex = atoi(e + 1);
+        *e = 0;
+        format_pow10(buf, (size_t)n, tmp, ex);
+        return;
     }
     minus_copy(buf, n, tmp);
 }

@@ -87,6 +87,9 @@ int panel_key_width_mark(Canvas *c, const Style *st, const char *label, int mark
 int text_pow10(Canvas *c, int e, double x, double y, int px, int align, uint32_t color, int draw);
 /* A number for a label: %.*g-like but with a real minus sign and k/M for big values. */
 void format_number(char *buf, int n, double v, int digits);
+/* mantissa·10^ex with ex in superscript digits ("1.36", 3 -> "1.36·10³"; "1", -5 -> "10⁻⁵";
+ * a leading '-' of the mantissa a real minus). */
+void format_pow10(char *buf, size_t n, const char *mantissa, int ex);
 
 /* Dash patterns scaled by st->s (on, off pixels). */
 void style_dash(const Style *st, int which, double out[4], int *n);

@@ -125,8 +125,6 @@ void shade_bar(const PanelCtx *p, Shade s, Rect bar, int vertical)
 
 void format_sci(char *buf, size_t n, double v, int digits)
 {
-    static const char *const sup[10] = {"\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
-                                        "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
     double av = fabs(v);
     if (!isfinite(v) || v == 0 || (av >= 1e-3 && av < 1e5)) {
         format_number(buf, (int)n, v, digits);
@@ -148,24 +146,7 @@ void format_sci(char *buf, size_t n, double v, int digits)
         while (end > dot + 1 && end[-1] == '0') *--end = 0;
         if (end == dot + 1) *dot = 0;
     }
-    char out[96];
-    size_t o = 0;
-    const char *m = tmp;
-    if (*m == '-') {
-        o += (size_t)snprintf(out + o, sizeof out - o, "\u2212");
-        m++;
-    }
-    if (strcmp(m, "1") == 0) o += (size_t)snprintf(out + o, sizeof out - o, "10");
-    else o += (size_t)snprintf(out + o, sizeof out - o, "%s\u00b710", m);
-    if (ex < 0) {
-        o += (size_t)snprintf(out + o, sizeof out - o, "\u207b");
-        ex = -ex;
-    }
-    char digs[16];
-    snprintf(digs, sizeof digs, "%d", ex);
-    for (const char *d = digs; *d && o + 4 < sizeof out; d++)
-        o += (size_t)snprintf(out + o, sizeof out - o, "%s", sup[*d - '0']);
-    snprintf(buf, n, "%s", out);
+    format_pow10(buf, n, tmp, ex);
 }
 
 /* What reaches each word: ||dL/dx_t||, the gradient with respect to the input at t (for a
