@@ -105,6 +105,9 @@ static const Claim drawn[] = {
      "three runs \"stay at chance\": their lines lie on the chance lines, two under the third's"},
     {8, 2, "reverse direction: exactly 0 at t = 0", "the reverse line starts at t = 5: say why"},
     {10, 1, "attention: one step", "attention has no walk back from T\u22121 to 0"},
+    {3, 2, "bound above, inf at t", "the Pascanu bound passes the largest double: its note said "
+     "its largest finite value, as if the bound stopped there"},
+    {4, 1, "bound above, inf at t", "the same for lesson 4's unclipped run"},
 };
 
 /* A sentence of up to 16 words is short enough to print: the strip shows its words, not

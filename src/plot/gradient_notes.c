@@ -28,13 +28,25 @@ void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, Gra
         if (!(g->bound_off >> i & 1u)) continue;
         const Diag *d = &p->runs[i]->diag;
         double a = grad_bound_anchor(d, mode), top = -INFINITY; /* its largest finite value */
-        int at = -1;
-        for (int t = grad_first_t(p, d->T); t < d->T; t++)
-            if (isfinite(d->bound[t] * a) && d->bound[t] * a > top) top = d->bound[t] * a, at = t;
+        int at = -1, inf_at = -1; /* the latest t whose bound passed the largest double */
+        for (int t = grad_first_t(p, d->T); t < d->T; t++) {
+            double b = d->bound[t] * a;
+            if (isfinite(b) && b > top) top = b, at = t;
+            if (isinf(b) && b > 0) inf_at = t;
+        }
+        int k = nt->n;
+        if (inf_at >= 0) {
+            /* its largest finite value would understate it: past 1.8e308 it is inf */
+            grad_notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound above the plot (inf, past "
+                           "the largest double, at t \u2264 %d)", p->runs[i]->label, inf_at);
+            if (nt->n > k)
+                snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound above, inf at t\u00a0\u2264\u00a0%d",
+                         p->runs[i]->label, inf_at);
+            continue;
+        }
         if (at < 0) continue;
         char num[48];
         format_sci(num, sizeof num, top, 3);
-        int k = nt->n;
         grad_notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound above the plot (%s at t = %d)",
                   p->runs[i]->label, num, at);
         if (nt->n > k) /* too wide, the note keeps its number (presenter 9/1: "tanh + clip") */
