@@ -261,11 +261,15 @@ static void back_row(void)
                             CHECK(sh >= attn_floor, "%dx%d presenter lesson %d step %d: the attention "
                                   "bands are %d px, %.2f of the panel's %d px", W, H, li + 1, k + 1,
                                   c->areas[i].area.h, sh, ph);
-                            CHECK(facts.attn_words >= 5 && facts.attn_word_px >= st.px_tick,
-                                  "%dx%d presenter lesson %d step %d: %d words under the attention "
-                                  "bands, the smallest %d px (tick labels %d px)", W, H, li + 1, k + 1,
-                                  facts.attn_words, facts.attn_word_px, st.px_tick);
                         }
+                        /* the sentence under the bars, highlighted, in both modes (at 1280x720
+                         * the window named only "Kerala" and "blank" under 40 bars) */
+                        if (hl == PANEL_ATTENTION)
+                            CHECK(facts.attn_words >= 5 && facts.attn_word_px >= (pres ? st.px_tick : 10),
+                                  "%dx%d%s lesson %d step %d: %d words under the attention "
+                                  "bands, the smallest %d px (tick labels %d px)", W, H,
+                                  pres ? " presenter" : "", li + 1, k + 1, facts.attn_words,
+                                  facts.attn_word_px, st.px_tick);
                         if (sh < data_sh[si][pres][mine]) {
                             data_sh[si][pres][mine] = sh;
                             data_h[si][pres][mine] = c->areas[i].area.h;

@@ -133,8 +133,10 @@ static int attention_geom(const PanelCtx *p, const Run *run, Rect ct, AttnGeom *
     g->every = 0;
     /* larger text (presenter mode, a panel for a slide): words under the tick size do
      * not read from the back row; every every-th word at the tick size instead, with
-     * the named ones (attention_words) */
-    if (g->wpx < px && st->ts > 1.25 * st->s) {
+     * the named ones (attention_words). So too where even 10 px words do not fit their
+     * columns (lesson 10 step 2 at 1280x720 named only "Kerala" and "blank" under 40
+     * bars) */
+    if (!g->all_words || (g->wpx < px && st->ts > 1.25 * st->s)) {
         g->all_words = 0;
         g->every = (int)ceil(1.1 * fh / fmax(1, g->cw));
     }
