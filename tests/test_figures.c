@@ -679,8 +679,11 @@ static void gradient_marker_checks(int lesson, int step, const char *where, cons
     int cut = markers_cut(dl, c, what, sizeof what);
     EXPECT(cut == 0, "%s: %d marker(s) cut by their clip, first %s", where, cut, what);
     double span = bound_key_span(dl, c);
-    EXPECT(span < 0 || span >= 0.4, "%s: the key names the Pascanu bound, its dotted line spans %.2f of "
-           "the plot (at least 0.40)", where, span);
+    /* (a bound that leaves the plot early is drawn where it is on it, and its note says
+     * where it leaves: "bound above for t <= 16", checked by bound_notes_false) */
+    int told = drawn_text(dl, "for t \u2264") || drawn_text(dl, "for t\u00a0\u2264");
+    EXPECT(span < 0 || span >= 0.4 || told, "%s: the key names the Pascanu bound, its dotted line spans %.2f of "
+           "the plot (at least 0.40) and no note says where it leaves", where, span);
     if (span >= 0) printf("  %s: Pascanu bound named, spans %.2f of the plot\n", where, span);
 }
 
@@ -929,6 +932,56 @@ static int clip_notes_missing(const DList *dl, const PlotFacts *f, const Run *ru
     if (!what[0] && seen < want)
         snprintf(what, n, "%s", shown ? "the clipping panel notes no first clip" : "no clipping panel");
     return want > seen ? want - seen : 0;
+}
+
+static int in_rect(Rect r, double x, double y);
+static Rect panel_area_rect(const PlotFacts *f, int kind);
+static int panel_says(const DList *l, Rect r, const char *a, const char *b);
+
+/* A note of the gradient panel about a run's Pascanu bound says where it is as drawn:
+ * "above the plot (... at t = k)" (not drawn) where fewer than two of its timesteps lie
+ * within the axis, and "above the plot for t <= k" (drawn) where k is the latest t above
+ * the axis's top (lesson 3 step 1 left out a bound on the plot from t = 12 to 19
+ * under "above the plot"; lesson 2 step 1 said "above for t <= 22" of a bound the axis
+ * held to t = 0). The bound is the engine's, times its anchor (‖∂L/∂h(T−1)‖, or 1 for
+ * the Jacobian product). How many notes are false, the first in what. */
+static int bound_notes_false(const DList *dl, const Canvas *c, const PlotFacts *f, const Run *runs, int nruns,
+                             char *what, size_t n)
+{
+    const CanvasArea *ga = NULL;
+    for (int k = 0; k < c->nareas; k++)
+        if (c->areas[k].tag == PANEL_GRADIENT && c->areas[k].ylog) ga = &c->areas[k];
+    Rect pr = panel_area_rect(f, PANEL_GRADIENT);
+    if (!ga || pr.w <= 0) return 0;
+    int jac = panel_says(dl, pr, "Jacobian product", "Jacobian product"), bad = 0, notes = 0;
+    what[0] = 0;
+    for (size_t t = 0; t < dl->n; t++) {
+        if (dl->cmd[t].kind != DCMD_TEXT || !in_rect(pr, dl->cmd[t].u.text.at.x0, dl->cmd[t].u.text.at.y0)) continue;
+        const char *s = dlist_text(dl, &dl->cmd[t]), *b = strstr(s, "bound above");
+        if (!b) continue;
+        for (int ri = 0; ri < nruns; ri++) {
+            size_t L = strlen(runs[ri].label);
+            if (strncmp(s, runs[ri].label, L) || s[L] != ':') continue;
+            const Diag *d = &runs[ri].diag;
+            double a = jac ? 1.0 : d->grad_h[d->T - 1];
+            int in = 0, last_above = -1;
+            for (int u = 0; u < d->T; u++) {
+                double e = log10(d->bound[u] * a);
+                if (e > ga->y_hi + 1e-9) last_above = u;
+                else if (e >= ga->y_lo - 1e-9) in++;
+            }
+            const char *k = strstr(b, "t \u2264 "), *k2 = strstr(b, "t\u00a0\u2264\u00a0");
+            int partial = (k || k2) && !strstr(b, "inf");
+            int said = partial ? atoi(k ? k + strlen("t \u2264 ") : k2 + strlen("t\u00a0\u2264\u00a0")) : -1;
+            int ok = partial ? said == last_above : in < 2 && last_above >= 0;
+            if (strstr(b, "inf")) ok = last_above >= 0; /* (inf: off the top wherever it is) */
+            notes++;
+            if (!ok && !bad++)
+                snprintf(what, n, "\"%.120s\": %d timestep(s) on the axis (10^%.1f .. 10^%.1f), the latest "
+                         "above it t = %d", s, in, ga->y_lo, ga->y_hi, last_above);
+        }
+    }
+    return bad;
 }
 
 /* How far from the box b the point (x, y) lies (0 inside it). */
@@ -1375,6 +1428,10 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         }
         EXPECT(!unsaid, "%s: %d of %d run dot(s) hidden under another run's, no text names the run (first: %s)",
                where, unsaid, hidden, missing);
+        char bnote[320];
+        int bn = bound_notes_false(dl, c, f, runs, nruns, bnote, sizeof bnote);
+        EXPECT(!bn, "%s: %d note(s) of a Pascanu bound that say it is elsewhere than drawn (first: %s)",
+               where, bn, bnote);
     }
     {
         int up = underscores_up(dl);

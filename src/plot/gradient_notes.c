@@ -27,31 +27,53 @@ void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, Gra
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
         if (!(g->bound_off >> i & 1u)) continue;
         const Diag *d = &p->runs[i]->diag;
-        double a = grad_bound_anchor(d, mode), top = -INFINITY; /* its largest finite value */
-        int at = -1, inf_at = -1; /* the latest t whose bound passed the largest double */
+        const char *who = p->runs[i]->label;
+        /* off at the top or the bottom: the side of most of its timesteps, and the latest
+         * t off on that side (the bound grows or shrinks from its anchor at T-1 back to 0) */
+        double a = grad_bound_anchor(d, mode);
+        int above = 0, below = 0, last_above = -1, last_below = -1;
+        for (int t = grad_first_t(p, d->T); t < d->T; t++) {
+            double e = log10(d->bound[t] * a);
+            if (isnan(e)) continue;
+            if (e > g->hi_dec + 1e-9) above++, last_above = t;
+            else if (e < g->lo_dec - 1e-9) below++, last_below = t;
+        }
+        if (!above && !below) continue;
+        int up = above >= below, off_to = up ? last_above : last_below;
+        const char *side = up ? "above" : "below";
+        /* its value at the far end from the plot (its largest finite one above, its
+         * least below); past 1.8e308 it is inf, and its largest finite value would
+         * understate it */
+        double far = up ? -INFINITY : INFINITY;
+        int at = -1, inf_at = -1;
         for (int t = grad_first_t(p, d->T); t < d->T; t++) {
             double b = d->bound[t] * a;
-            if (isfinite(b) && b > top) top = b, at = t;
+            if (isfinite(b) && (up ? b > far : b < far)) far = b, at = t;
             if (isinf(b) && b > 0) inf_at = t;
         }
+        char num[48], where[64] = "";
+        if (up && inf_at >= 0) snprintf(num, sizeof num, "inf, past the largest double,");
+        else if (at >= 0) format_sci(num, sizeof num, far, 3);
+        else continue;
+        int t_num = up && inf_at >= 0 ? inf_at : at;
+        const char *rel = up && inf_at >= 0 ? "\u2264" : "=";
+        int drawn = g->bound_on >> i & 1u;
+        /* drawn in part: where it leaves the plot */
+        if (drawn) snprintf(where, sizeof where, " for t \u2264 %d", off_to);
         int k = nt->n;
-        if (inf_at >= 0) {
-            /* its largest finite value would understate it: past 1.8e308 it is inf */
-            grad_notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound above the plot (inf, past "
-                           "the largest double, at t \u2264 %d)", p->runs[i]->label, inf_at);
-            if (nt->n > k)
-                snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound above, inf at t\u00a0\u2264\u00a0%d",
-                         p->runs[i]->label, inf_at);
-            continue;
-        }
-        if (at < 0) continue;
-        char num[48];
-        format_sci(num, sizeof num, top, 3);
-        grad_notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound above the plot (%s at t = %d)",
-                  p->runs[i]->label, num, at);
-        if (nt->n > k) /* too wide, the note keeps its number (presenter 9/1: "tanh + clip") */
-            snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound above, %s at t\u00a0=\u00a0%d",
-                     p->runs[i]->label, num, at);
+        grad_notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound %s the plot%s (%s at t %s %d)", who,
+                       side, where, num, rel, t_num);
+        if (nt->n == k) continue;
+        /* too wide, the note keeps its number (presenter 9/1: "tanh + clip") */
+        if (up && inf_at >= 0)
+            snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound %s, inf at t\u00a0\u2264\u00a0%d", who,
+                     side, inf_at);
+        else if (drawn)
+            snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound %s for t\u00a0\u2264\u00a0%d", who, side,
+                     off_to);
+        else
+            snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound %s, %s at t\u00a0=\u00a0%d", who, side,
+                     num, at);
     }
     for (int i = 0; i < p->nruns; i++) {
         if (panel_run_visible(p, i) && grad_not_applicable(p, i, mode))

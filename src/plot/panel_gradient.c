@@ -133,24 +133,33 @@ static GradSeen grad_ranges(const PanelCtx *p, GradMode mode, AxesSpec *sp)
             if (d->bound && d->T >= 2) range_add(&sp->y2, d->bound[d->T - 2], 0);
         }
     }
-    /* a run's bound is drawn and named when it lies within the plot's decades (those of
-     * the data, which the axis holds) at half its timesteps or more; else the notes say
-     * where it is (lessons 2/1, 5/1: a key named a line off the scale but for a corner) */
+    /* a run's bound is drawn where it lies within the plot's decades (those of the data,
+     * which the axis holds), and where it is off them at more than half its timesteps
+     * the notes say where (lessons 2/1, 5/1: a key named a line off the scale but for a
+     * corner, unexplained; lesson 3 step 1: a bound on the plot from t = 12 to 19 was
+     * left out under a note "above the plot") */
     double lo = floor(log10(sp->y.lo) + 1e-9), hi = ceil(log10(sp->y.hi) - 1e-9);
+    g->lo_dec = lo, g->hi_dec = hi;
+    /* drawn where it may be on the plot as drawn: the axis widens the data's decades to
+     * whole tick steps, by a quarter of their span at most (y_widen), and a bound within
+     * that was said "above the plot" (lesson 6 step 1); its note, made on the axis as
+     * drawn, says where it leaves */
+    double wide = 0.25 * (hi - lo) + 1;
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS && sp->y.n; i++) {
         if (!grad_drawn_series(p, i, mode) || !panel_in_scale(p, i)) continue;
         const Diag *d = &p->runs[i]->diag;
         double anchor = grad_bound_anchor(d, mode);
         if (!d->bound || !isfinite(anchor)) continue;
-        int in = 0, all = 0;
+        int in = 0, all = 0, near = 0;
         for (int t = grad_first_t(p, d->T); t < d->T; t++) {
             double e = log10(d->bound[t] * anchor);
             if (!isfinite(e)) continue;
             all++;
             in += e >= lo - 1e-9 && e <= hi + 1e-9;
+            near += e >= lo - wide && e <= hi + wide;
         }
-        if (all && 2 * in >= all) g->bound_on |= 1u << i, g->any_bound = 1;
-        else if (all) g->bound_off |= 1u << i;
+        if (near >= 2) g->bound_on |= 1u << i, g->any_bound = 1;
+        if (all && 2 * in < all) g->bound_off |= 1u << i;
     }
     /* the reverse direction of a bidirectional run is backpropagated the other way */
     if (g->any_rev)
@@ -285,12 +294,22 @@ static void panel_gradient(const PanelCtx *p, Rect r)
                                   : "no visible run");
         return;
     }
-    grad_notes_draw(p, notes_at, &nt);
     if (sp.y.n == 0) range_add(&sp.y, 1.0, 1); /* nothing finite: still draw the axes */
     int side = grad_slopes_side(p, &ct);
     Axes ax;
     axes_setup(c, st, ct, &sp, &ax);
     grad_align_one(&ax);
+    /* the notes of bounds drawn in part, where they leave the plot as drawn: the axis
+     * holds more decades than the data's (whole tick steps), and a bound within them to
+     * t = 0 was said to be "above the plot for t <= 22" (lesson 2 step 1) */
+    if (ax.y.log && isfinite(ax.y.lo) && isfinite(ax.y.hi)) {
+        GradSeen ga = g; /* (a log axis keeps its exponents) */
+        ga.lo_dec = ax.y.lo, ga.hi_dec = ax.y.hi;
+        GradNotes drawn;
+        grad_notes_collect(p, mode, &ga, &drawn);
+        if (grad_notes_height(p, notes_at.w, &drawn) <= grad_notes_height(p, notes_at.w, &nt)) nt = drawn;
+    }
+    grad_notes_draw(p, notes_at, &nt);
     if (p->v->facts && ax.has_y2) {
         p->v->facts->factor_axis = 1;
         p->v->facts->factor_lo = ax.y2.lo;
