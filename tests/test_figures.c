@@ -938,6 +938,60 @@ static int in_rect(Rect r, double x, double y);
 static Rect panel_area_rect(const PlotFacts *f, int kind);
 static int panel_says(const DList *l, Rect r, const char *a, const char *b);
 
+/* The converse: a key of the loss panel that says a run's dot or square is under
+ * another's (not "partly") is true of the drawing: one of its markers of that kind lies
+ * within 0.35 of a marker's size of another run's (lesson 9 step 1: the IRNN's dot at
+ * 2.36 showed above the GRU's at 2.08 under "under later runs' dots: ..., IRNN").
+ * Returns how many such claims are false, the first in what. */
+static int under_claims_false(const DList *dl, const Canvas *c, const PlotFacts *f, const Run *runs, int nruns,
+                              PlotTheme theme, char *what, size_t n)
+{
+    const Theme *th = style_theme(theme);
+    Rect pr = panel_area_rect(f, PANEL_LOSS), ar = {0, 0, 0, 0};
+    for (int k = 0; k < c->nareas; k++)
+        if (c->areas[k].tag == PANEL_LOSS) ar = c->areas[k].area;
+    if (pr.w <= 0 || ar.w <= 0) return 0;
+    int bad = 0;
+    what[0] = 0;
+    const char *prev = "";
+    for (size_t t = 0; t < dl->n; t++) {
+        if (dl->cmd[t].kind != DCMD_TEXT) continue;
+        const DTextPlace *tp = &dl->cmd[t].u.text.at;
+        const char *s = dlist_text(dl, &dl->cmd[t]);
+        if (!in_rect(pr, tp->x0, tp->y0)) continue;
+        char both[512]; /* (a key broken over two lines) */
+        snprintf(both, sizeof both, "%s %s", prev, s);
+        prev = s;
+        const char *u = strstr(both, "under later runs' dots:");
+        int multi = u != NULL;
+        if (!u) u = strstr(both, " under ");
+        if (!u || strstr(both, "partly") || strstr(both, "line") || strstr(both, "bound")) continue;
+        int kinds = multi ? 1 : (strstr(both, "dot and square") ? 3 : strstr(both, "accuracy") ? 2 : 1);
+        for (int ri = 0; ri < nruns && ri < PLOT_MAX_RUNS; ri++) {
+            const char *at = strstr(both, runs[ri].label);
+            if (!at || (!multi && at > u) || (multi && at < u)) continue;
+            size_t L = strlen(runs[ri].label); /* a whole name: "tanh" is not "tanh + clip" */
+            if (multi && at[L] != ',' && at[L] != 0) continue;
+            if (!multi && at[L] != ':') continue;
+            int ok = 0;
+            for (size_t i = 0; i < dl->n && !ok; i++) {
+                const DCmd *a = &dl->cmd[i];
+                if (a->kind != DCMD_MARKER || a->color != th->run[ri] || !in_rect(ar, a->u.marker.x, a->u.marker.y))
+                    continue;
+                int kind = a->u.marker.kind == MARK_CIRCLE ? 1 : a->u.marker.kind == MARK_SQUARE ? 2 : 0;
+                if (!(kind & kinds)) continue;
+                for (size_t j = i + 1; j < dl->n && !ok; j++) {
+                    const DCmd *b = &dl->cmd[j];
+                    ok = b->kind == DCMD_MARKER && b->u.marker.kind == a->u.marker.kind && b->color != a->color &&
+                         hypot(a->u.marker.x - b->u.marker.x, a->u.marker.y - b->u.marker.y) < 0.35 * a->u.marker.size;
+                }
+            }
+            if (!ok && !bad++) snprintf(what, n, "\"%.200s\" of %s", both, runs[ri].label);
+        }
+    }
+    return bad;
+}
+
 /* A note of the gradient panel about a run's Pascanu bound says where it is as drawn:
  * "above the plot (... at t = k)" (not drawn) where fewer than two of its timesteps lie
  * within the axis, and "above the plot for t <= k" (drawn) where k is the latest t above
@@ -1432,6 +1486,10 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         int bn = bound_notes_false(dl, c, f, runs, nruns, bnote, sizeof bnote);
         EXPECT(!bn, "%s: %d note(s) of a Pascanu bound that say it is elsewhere than drawn (first: %s)",
                where, bn, bnote);
+        char said[320];
+        int wrong = under_claims_false(dl, c, f, runs, nruns, theme, said, sizeof said);
+        EXPECT(!wrong, "%s: %d run(s) said to be under another's dot or square whose marker shows "
+               "beside it (first: %s)", where, wrong, said);
     }
     {
         int up = underscores_up(dl);

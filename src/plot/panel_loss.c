@@ -92,6 +92,7 @@ typedef struct LossFig {
     double chance, baseline, chance_loss; /* NaN where no run has one */
     Key keys[8 + 3 * PLOT_MAX_RUNS];
     int nk, chance_key; /* chance_key: the chance accuracy's key, or -1 */
+    int acc_key;        /* the accuracy's key ("accuracy (below)"), or -1 */
     char under[PLOT_MAX_RUNS][176], at_chance[160], chance_both[320], dots[224];
     int under_by[PLOT_MAX_RUNS]; /* the run whose lines cover run i's (under[i]), or -1 */
     char diverged[PLOT_MAX_RUNS][160]; /* a diverged run's label, as a key */
@@ -437,7 +438,9 @@ static void loss_keys(const PanelCtx *p, LossFig *g)
     for (int i = 0; i < p->nruns; i++)
         if (panel_run_visible(p, i) && p->runs[i]->hist.n > 1) single = 0;
     keys[g->nk++] = single ? (Key){"loss", kc, -1, MARK_CIRCLE} : (Key){"loss", kc, -1, -1};
+    g->acc_key = -1;
     if (g->any_xent) {
+        g->acc_key = g->nk;
         keys[g->nk++] = single ? (Key){"accuracy (below)", kc, -1, MARK_SQUARE}
                                : (Key){"accuracy (below)", kc, DASH_LONG, -1};
         if (isfinite(g->chance)) {
@@ -642,36 +645,44 @@ static void loss_under_dots(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *
     axes_setup(p->c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &ax);
     ax2 = ax;
     ax2.y = ax.y2;
-    int who[PLOT_MAX_RUNS], what[PLOT_MAX_RUNS], by[PLOT_MAX_RUNS], n = 0;
-    double near = p->st->marker;
+    int who[PLOT_MAX_RUNS], what[PLOT_MAX_RUNS], by[PLOT_MAX_RUNS], n = 0, part = 0;
+    /* within a marker the dots meet; within 0.3 of one the lower is hidden but for a
+     * sliver, else it shows in part ("partly under": lesson 9 step 1's IRNN at 2.36 showed
+     * above the GRU's dot at 2.08 under a key that said it was under) */
+    double near = p->st->marker, hidden = 0.3 * p->st->marker;
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
         if (!panel_run_visible(p, i)) continue;
         const HistEntry *a = &p->runs[i]->hist.e[0];
         int xent = p->runs[i]->task.loss == LOSS_XENT, hid = 0, over = -1;
+        double dl = INFINITY, da = INFINITY; /* the nearest later dot's and square's distance */
         for (int j = i + 1; j < p->nruns; j++) {
             if (!panel_run_visible(p, j)) continue;
             const HistEntry *b = &p->runs[j]->hist.e[0];
             double dx = axis_pos(&ax.x, (double)a->step) - axis_pos(&ax.x, (double)b->step);
-            int h = (hypot(dx, axis_pos(&ax.y, a->loss_median) - axis_pos(&ax.y, b->loss_median)) < near) |
-                    (xent && p->runs[j]->task.loss == LOSS_XENT &&
-                     hypot(dx, axis_pos(&ax2.y, a->accuracy_mean) - axis_pos(&ax2.y, b->accuracy_mean)) < near)
-                        << 1;
+            double el = hypot(dx, axis_pos(&ax.y, a->loss_median) - axis_pos(&ax.y, b->loss_median));
+            double ea = xent && p->runs[j]->task.loss == LOSS_XENT
+                            ? hypot(dx, axis_pos(&ax2.y, a->accuracy_mean) - axis_pos(&ax2.y, b->accuracy_mean))
+                            : INFINITY;
+            int h = (el < near) | (ea < near) << 1;
             if (h && over < 0) over = j;
+            if (el < near) dl = fmin(dl, el);
+            if (ea < near) da = fmin(da, ea);
             hid |= h;
         }
         if (hid) who[n] = i, what[n] = hid, by[n++] = over;
+        if ((hid & 1 && dl >= hidden) || (hid & 2 && da >= hidden)) part = 1;
     }
     if (!n) return;
     if (n == 1) {
-        static const char *const kind[4] = {"", "loss under %s's dot", "accuracy under %s's square",
-                                             "dot and square under %s's"};
+        static const char *const kind[4] = {"", "loss %sunder %s's dot", "accuracy %sunder %s's square",
+                                             "dot and square %sunder %s's"};
         char tail[96];
-        snprintf(tail, sizeof tail, kind[what[0]], p->runs[by[0]]->label);
+        snprintf(tail, sizeof tail, kind[what[0]], part ? "partly " : "", p->runs[by[0]]->label);
         snprintf(g->dots, sizeof g->dots, "%s: %s", p->runs[who[0]]->label, tail);
         g->keys[g->nk++] = (Key){g->dots, panel_run_color(p, who[0]), -1, -1};
         return;
     }
-    size_t o = (size_t)snprintf(g->dots, sizeof g->dots, "under later runs' dots:");
+    size_t o = (size_t)snprintf(g->dots, sizeof g->dots, "%sunder later runs' dots:", part ? "partly " : "");
     for (int k = 0; k < n && o < sizeof g->dots; k++)
         o += (size_t)snprintf(g->dots + o, sizeof g->dots - o, "%s %s", k ? "," : "", p->runs[who[k]]->label);
     g->keys[g->nk++] = (Key){g->dots, p->st->th->muted, -1, KEY_TEXT};
@@ -1043,6 +1054,14 @@ static void panel_loss(const PanelCtx *p, Rect r)
     g->marks = panel_run_marks(p);
     loss_labels(p, r, ct, &sp, g);
     loss_hold_out(p, &sp);
+    if (g->acc_key >= 0) {
+        /* a plot too short for two bands draws the accuracy on the loss's height, on its
+         * right axis: its key says so (the presenter window's lesson 2 step 2 said "below"
+         * over squares among the loss's dots) */
+        Axes tr;
+        axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), &sp, &tr);
+        if (!tr.banded) g->keys[g->acc_key].label = "accuracy (right axis)";
+    }
     ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, LOSS_PLOT_MIN_W);
     Axes ax, ax2;
     axes_setup(c, st, ct, &sp, &ax);
