@@ -715,6 +715,31 @@ static int open_front(Front *w, const Options *o, int threaded, double (*clock)(
     return 0;
 }
 
+/* Presenter mode at 1920x1080, lesson 2 step 2: the narration fills the box, and its
+ * "try this" (the settings panel hidden) took a page of its own, a click more for the
+ * class; it waits for the panel (S) instead, the narration on one page. In normal mode
+ * with the panel shown the box never held it. */
+static void test_presenter_try(void)
+{
+    Options o;
+    Error err;
+    char *argv[] = {"rnnscope", "2", "--step", "2", "--presenter", NULL};
+    CHECK(cli_parse(&o, 5, argv, &err) == 0, "cli: %s", err.msg);
+    static Front w;
+    if (open_front(&w, &o, 0, clock_ms, 1920, 1080)) return;
+    AppCore *a = &w.core;
+    if (a->intro) app_core_act(a, ACT_DISMISS, 0);
+    for (int k = 0; k < 400 && (a->playing || !app_core_ready(a)); k++) front_frame(&w, 0, 5);
+    w.dirty_dash = 1;
+    front_draw(&w);
+    CHECK(a->presenter && a->step == 1 && a->try_this, "lesson 2 step 2 in presenter mode, with a try this");
+    printf("  presenter 1920x1080 lesson 2 step 2: %d page(s), the try this %s\n", a->caption_pages,
+           strstr(a->caption, "Try this") ? "in the box" : "left for the settings panel");
+    CHECK(a->caption_pages == 1, "the narration on %d pages: a page for the try this alone", a->caption_pages);
+    CHECK(strlen(a->caption) >= a->narration_len, "the narration whole in the box");
+    front_free(&w);
+}
+
 /* A clicker's keys in front of a class: PageUp on a title card goes back to the last
  * lesson's last step (not into the lesson); B, which a clicker's "blank" button sends,
  * leaves a step that plays live playing; a key hides the values under a pointer left
@@ -1228,6 +1253,7 @@ int main(void)
     CHECK(shared > 0, "some rounds were shared (%ld)", shared);
     app_job_share(0, 0.5);
     test_lesson_paging();
+    test_presenter_try();
     test_grad_mode_attention();
     test_diverged();
     test_lesson();

@@ -144,6 +144,20 @@ static int draw_dash(Front *w, int overlays)
      * PageDown turns before it moves to the next step */
     plot_caption_size(&w->dash, &a->view);
     a->caption_pages = plot_caption_pages(&w->dash, &a->view, a->view.caption);
+    /* in presenter mode a "try this" that would take a page of its own waits for the
+     * settings panel (S): the class would need a click more per step for a line meant
+     * for a student working alone (lesson 2 step 2 at 1920x1080: page 2 / 2 held only
+     * it) */
+    if (a->presenter && a->caption_pages > 1 && a->has_lesson && a->try_this &&
+        strlen(a->caption) > a->narration_len) {
+        app_core_caption_try(a, 0);
+        plot_caption_size(&w->dash, &a->view);
+        int pages = plot_caption_pages(&w->dash, &a->view, a->view.caption);
+        if (pages > 1) {
+            app_core_caption_try(a, 1); /* paged anyway: it comes last */
+            plot_caption_size(&w->dash, &a->view);
+        } else a->caption_pages = pages;
+    }
     size_t npx = (size_t)w->dash.w * (size_t)w->dash.h;
     int drawn = 1;
     const char *title = a->view.title;
