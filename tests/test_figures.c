@@ -1039,6 +1039,27 @@ static int bound_notes_false(const DList *dl, const Canvas *c, const PlotFacts *
     return bad;
 }
 
+/* The sentence strip's ratio ("... first word / scored word: 0") ends in a number, and
+ * the colour bar's labels to its right start with one: the gap between it and the
+ * nearest text right of it on its rows, in units of its height (lesson 3 step 3 in
+ * presenter mode: 0.6, read as "0 10⁻¹⁶"); INFINITY where none. */
+static double ratio_gap(const DList *dl, const PlotFacts *f)
+{
+    if (!f->strip_ratio[0]) return INFINITY;
+    double best = INFINITY;
+    for (size_t i = 0; i < dl->n; i++) {
+        if (dl->cmd[i].kind != DCMD_TEXT || !strstr(dlist_text(dl, &dl->cmd[i]), f->strip_ratio)) continue;
+        Rect a = text_box(&dl->cmd[i]);
+        for (size_t j = 0; j < dl->n; j++) {
+            if (j == i || dl->cmd[j].kind != DCMD_TEXT || !dlist_text(dl, &dl->cmd[j])[0]) continue;
+            Rect b = text_box(&dl->cmd[j]);
+            if (b.x < a.x + a.w || b.y >= a.y + a.h || b.y + b.h <= a.y) continue;
+            best = fmin(best, (double)(b.x - (a.x + a.w)) / a.h);
+        }
+    }
+    return best;
+}
+
 /* How far from the box b the point (x, y) lies (0 inside it). */
 static double box_dist(Rect b, double x, double y)
 {
@@ -1483,6 +1504,9 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         }
         EXPECT(!unsaid, "%s: %d of %d run dot(s) hidden under another run's, no text names the run (first: %s)",
                where, unsaid, hidden, missing);
+        double rg = ratio_gap(dl, f);
+        EXPECT(rg >= 1.0, "%s: the strip's ratio \"%s\" stands %.2f of its height from the text right "
+               "of it (at least 1): its number reads into the next", where, f->strip_ratio, rg);
         char bnote[320];
         int bn = bound_notes_false(dl, c, f, runs, nruns, bnote, sizeof bnote);
         EXPECT(!bn, "%s: %d note(s) of a Pascanu bound that say it is elsewhere than drawn (first: %s)",

@@ -302,7 +302,10 @@ static double sentence_footer(const PanelCtx *p, const Run *run, Shade s, Rect c
     double bar_y = row2 - 0.5 * fht - 0.2 * st->pad - tick - bar_h;
     double row1 = bar_y + bar_h / 2;
     double bar_x = ct.x + ct.w - 0.5 * lab_w - bw;
-    double free2 = bar_x - 0.5 * lab_w - 1.5 * st->pad - ct.x; /* room left of the labels */
+    /* (the ratio ends in a number, the bar's labels start with one: 1.5 pads apart they
+     * read as one, "first word / scored word: 0 10⁻¹⁶", lesson 3 step 3 in presenter
+     * mode) */
+    double free2 = bar_x - 0.5 * lab_w - 3.5 * st->pad - ct.x; /* room left of the labels */
     double free1 = bar_x - keys_w - 2.5 * st->pad - ct.x;      /* room left of the keys */
     double top = bar_y - 0.3 * st->pad;                         /* the words end above this */
     /* one row for the prediction and the ratio, compact if need be: the words keep the
