@@ -284,6 +284,30 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     Rect notes_at;
     int stride = 1;
     sp.margin = ceil(0.9 * st->marker); /* the cursor's dot at t = 0 or T-1 stays whole */
+    if (sp.y.n == 0) range_add(&sp.y, 1.0, 1); /* nothing finite: still draw the axes */
+    /* the notes of the bounds as the axis will be drawn: made on the data's decades, a
+     * trial layout gives the axis, and the notes made on it replace them where they take
+     * no more room (a bound the axis holds has none: its note left a blank row, lesson 9
+     * step 1) */
+    for (int pass = 0; pass < 2 && g.shown && nt.n && g.bound_off; pass++) {
+        AxesSpec tsp = sp;
+        Rect tct = ct, tnotes;
+        int tstride = 1;
+        unsigned tcue = 0, tkeyed = grad_fit_labels(p, mode, &g, r, ct, &tsp, &nt, nh, &tcue);
+        grad_keys(p, mode, &g, r, &tsp, &tct, &nt, nh, &tnotes, &tstride, tkeyed, 0);
+        grad_slopes_side(p, &tct);
+        Axes tax;
+        axes_setup(c, st, tct, &tsp, &tax);
+        grad_align_one(&tax);
+        if (!tax.y.log || !isfinite(tax.y.lo) || !isfinite(tax.y.hi)) break;
+        GradSeen ga = g; /* (a log axis keeps its exponents) */
+        ga.lo_dec = tax.y.lo, ga.hi_dec = tax.y.hi;
+        GradNotes drawn;
+        grad_notes_collect(p, mode, &ga, &drawn);
+        int dh = drawn.n ? grad_notes_height(p, ct.w, &drawn) : 0;
+        if (dh > nh || (dh == nh && drawn.n == nt.n)) break;
+        nt = drawn, nh = dh, g.lo_dec = ga.lo_dec, g.hi_dec = ga.hi_dec;
+    }
     unsigned strip_cue = 0, keyed = g.shown ? grad_fit_labels(p, mode, &g, r, ct, &sp, &nt, nh, &strip_cue) : 0;
     grad_keys(p, mode, &g, r, &sp, &ct, &nt, nh, &notes_at, &stride, keyed, 1);
     if (!g.shown) {
@@ -294,7 +318,6 @@ static void panel_gradient(const PanelCtx *p, Rect r)
                                   : "no visible run");
         return;
     }
-    if (sp.y.n == 0) range_add(&sp.y, 1.0, 1); /* nothing finite: still draw the axes */
     int side = grad_slopes_side(p, &ct);
     Axes ax;
     axes_setup(c, st, ct, &sp, &ax);
