@@ -151,6 +151,13 @@ for p in gradient heatmap loss clipping spectrum sentence gates; do
   grep -q "^$p," "$dir/a/c.csv" || { echo "  no rows for panel $p"; false; } || break
 done
 ok $? "CSV has rows for every panel of the dashboard"
+# the sentence rows are of the run the strip draws (lesson 4 step 1: its first run
+# diverged, the strip shows "clip 3", and the rows were of "no clip")
+run --export "$dir/a/l4.svg" --csv "$dir/a/l4.csv" 4 --step 1 >/dev/null 2>"$dir/err"
+drawn=$(grep -o 'The sentence ([^)]*)' "$dir/a/l4.svg" | head -1 | sed 's/The sentence (\(.*\))/\1/')
+rows=$(grep '^sentence,' "$dir/a/l4.csv" | cut -d, -f3 | sort -u | tr -d '"')
+echo "lesson 4 step 1: the strip draws \"$drawn\", the CSV's sentence rows are of \"$rows\""
+[ -n "$drawn" ] && [ "$drawn" = "$rows" ]; ok $? "CSV sentence rows of the run the strip draws ($drawn / $rows)"
 # heatmap: one row per recorded step and timestep of run 1 (30 steps x 12 timesteps)
 [ "$(grep -c '^heatmap,1,' "$dir/a/c.csv")" -eq 360 ]; ok $? "heatmap rows = 30 steps x 12 timesteps"
 # the gradient panel's ||dL/dh_t|| equals the headless CSV's last step (independent writer)

@@ -471,15 +471,15 @@ static void describe(PlotLines *l, Run *const *runs, int nruns, const PlotView *
                         d->pred_target >= 0 ? r->task.classes[d->pred_target] : "?");
 }
 
-/* Example 0 (or the pinned sentence) of the first visible run; x = timestep t, y = the
- * strip's shade (panel_word_grad: its own ||dL/dx_t||), text = the word (numeric tasks:
- * z = the input). */
+/* Example 0 (or the pinned sentence) of the run the strip shows (plot_featured_run: the
+ * step's named run, else the first visible one still training; the first visible one
+ * wrote rows of another run than the strip drew, lesson 4 step 1); x = timestep t, y =
+ * the strip's shade (panel_word_grad: its own ||dL/dx_t||), text = the word (numeric
+ * tasks: z = the input). */
 static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *v)
 {
-    int i = -1;
-    for (int j = 0; j < nruns && i < 0; j++)
-        if (panel_visible(v, runs, nruns, j)) i = j;
-    if (i < 0) return;
+    int i = plot_featured_run(runs, nruns, v);
+    if (i < 0 || !panel_visible(v, runs, nruns, i)) return;
     const Run *r = runs[i];
     const Task *task = &r->task;
     const Batch *b = run_example_batch(r);
