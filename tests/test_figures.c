@@ -1013,6 +1013,26 @@ static int bound_notes_false(const DList *dl, const Canvas *c, const PlotFacts *
     for (size_t t = 0; t < dl->n; t++) {
         if (dl->cmd[t].kind != DCMD_TEXT || !in_rect(pr, dl->cmd[t].u.text.at.x0, dl->cmd[t].u.text.at.y0)) continue;
         const char *s = dlist_text(dl, &dl->cmd[t]), *b = strstr(s, "bound above");
+        const char *u = strstr(s, ": bound under ");
+        if (u) { /* "relu: bound under tanh's (the same values)": the two bounds agree */
+            int ri = -1, rj = -1;
+            for (int q = 0; q < nruns; q++) {
+                size_t L = strlen(runs[q].label);
+                if (!strncmp(s, runs[q].label, L) && s + L == u) ri = q;
+                if (!strncmp(u + strlen(": bound under "), runs[q].label, L) &&
+                    !strncmp(u + strlen(": bound under ") + L, "'s", 2))
+                    rj = q;
+            }
+            int same = ri >= 0 && rj >= 0 && runs[ri].diag.T == runs[rj].diag.T;
+            for (int q = 0; same && q < runs[ri].diag.T; q++) {
+                double x = runs[ri].diag.bound[q] * (jac ? 1.0 : runs[ri].diag.grad_h[runs[ri].diag.T - 1]);
+                double y = runs[rj].diag.bound[q] * (jac ? 1.0 : runs[rj].diag.grad_h[runs[rj].diag.T - 1]);
+                same = x == y || fabs(x - y) <= 0.01 * fabs(y);
+            }
+            notes++;
+            if (!same && !bad++) snprintf(what, n, "\"%.120s\": the two bounds differ", s);
+            continue;
+        }
         if (!b) continue;
         for (int ri = 0; ri < nruns; ri++) {
             size_t L = strlen(runs[ri].label);

@@ -8,8 +8,8 @@
 
 /* What the visible runs give the gradient panel: which extra lines, whether anything
  * is shown, and why not; bound_on: bit i for a run whose bound is drawn (two timesteps
- * or more of it on the scale), bound_off: one whose bound is off the scale at more than
- * half its timesteps (the notes say where); lo_dec, hi_dec: the decades the axis holds. */
+ * or more of it on the scale), bound_off: one whose bound leaves the scale (the notes
+ * say where); lo_dec, hi_dec: the decades the axis holds. */
 typedef struct GradSeen {
     int any_rev, any_cell, any_bound, no_jac, shown, untrained, any_factor, n_na;
     unsigned bound_on, bound_off;

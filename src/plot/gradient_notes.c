@@ -39,6 +39,26 @@ void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, Gra
             else if (e < g->lo_dec - 1e-9) below++, last_below = t;
         }
         if (!above && !below) continue;
+        /* drawn under a later run's bound with the same values (within 1% at every t):
+         * said so, where that one's note says where they leave (lesson 5 step 1: relu's
+         * and tanh's, one W_hh and one slope bound, one dotted line) */
+        int j = p->nruns - 1;
+        for (; j > i && (g->bound_on >> i & 1u); j--) {
+            const Diag *e = &p->runs[j]->diag;
+            double b = grad_bound_anchor(e, mode);
+            if (!(g->bound_on >> j & 1u) || !e->bound || e->T != d->T || !isfinite(b)) continue;
+            int same = 1;
+            for (int t = grad_first_t(p, d->T); t < d->T && same; t++) {
+                double u = d->bound[t] * a, v = e->bound[t] * b;
+                same = (isfinite(u) && isfinite(v) && u > 0 && v > 0) ? fabs(log10(u / v)) < 0.0043 : u == v;
+            }
+            if (same) break;
+        }
+        if (j > i && (g->bound_on >> i & 1u)) {
+            grad_notes_add(nt, panel_run_color(p, i), "%s: bound under %s's (the same values)", who,
+                           p->runs[j]->label);
+            continue;
+        }
         int up = above >= below, off_to = up ? last_above : last_below;
         const char *side = up ? "above" : "below";
         /* its value at the far end from the plot (its largest finite one above, its

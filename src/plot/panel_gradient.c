@@ -134,8 +134,7 @@ static GradSeen grad_ranges(const PanelCtx *p, GradMode mode, AxesSpec *sp)
         }
     }
     /* a run's bound is drawn where it lies within the plot's decades (those of the data,
-     * which the axis holds), and where it is off them at more than half its timesteps
-     * the notes say where (lessons 2/1, 5/1: a key named a line off the scale but for a
+     * which the axis holds), and where it is off them the notes say where (lessons 2/1, 5/1: a key named a line off the scale but for a
      * corner, unexplained; lesson 3 step 1: a bound on the plot from t = 12 to 19 was
      * left out under a note "above the plot") */
     double lo = floor(log10(sp->y.lo) + 1e-9), hi = ceil(log10(sp->y.hi) - 1e-9);
@@ -159,7 +158,7 @@ static GradSeen grad_ranges(const PanelCtx *p, GradMode mode, AxesSpec *sp)
             near += e >= lo - wide && e <= hi + wide;
         }
         if (near >= 2) g->bound_on |= 1u << i, g->any_bound = 1;
-        if (all && 2 * in < all) g->bound_off |= 1u << i;
+        if (all && in < all) g->bound_off |= 1u << i;
     }
     /* the reverse direction of a bidirectional run is backpropagated the other way */
     if (g->any_rev)
