@@ -1839,13 +1839,16 @@ int main(int argc, char **argv)
             /* the window beside its settings panel: a narrower dashboard with its text at
              * the size it has across the whole window (app_ui_text_scale's rule), where
              * lesson 2 step 1's slopes inset went inside the plot (a reviewer's walk) */
-            static const int win[2][3] = {{1590, 1080, 1920}, {1000, 720, 1280}};
-            for (int z = 0; z < 2; z++) {
+            static const int win[3][3] = {{1590, 1080, 1920}, {1000, 720, 1280}, {1030, 720, 1280}};
+            for (int z = 0; z < 3; z++) {
                 double k = canvas_scale_for(win[z][2], win[z][1]) / canvas_scale_for(win[z][0], win[z][1]);
                 render(&c, win[z][0], win[z][1], k, &v, rp, s.n_runs, &err, &dl);
                 char where[64];
                 snprintf(where, sizeof where, "%dx%d window (text x%.2f)", win[z][0], win[z][1], k);
                 figure_checks(lesson, step, where, &c, &dl, &f, runs, s.n_runs, v.theme);
+                char pair[512];
+                int over = text_overlaps(&dl, pair, sizeof pair);
+                EXPECT(over == 0, "%s: %d pair(s) of texts drawn over each other, first %s", where, over, pair);
             }
             /* a backward sweep walks its cursor from t = T-1 to 0 before the class's eyes
              * (the export shows its end, t = 0): at every t, at every size, normal and

@@ -524,10 +524,15 @@ static void axes_right(Canvas *c, const Style *st, const Axes *ax, const AxesSpe
     uint32_t ink = sp->y2color ? sp->y2color : th->axis, num = sp->y2color ? sp->y2color : th->fg;
     double w2 = sp->y2color ? fmax(st->thin_w, 0.7 * st->line_w) : st->thin_w;
     vline(c, a.x + a.w, a.y, a.y + a.h, w2, ink);
-    for (int i = 0; i < t.n; i++) {
+    /* numbers a line apart at least, the top one kept (a band 8 px tall wrote its "1" on
+     * its "0": lesson 2 step 1 in a 1280x720 window) */
+    double fh = canvas_font_height(c, st->px_tick, 0), last = -INFINITY;
+    for (int i = t.n - 1; i >= 0; i--) {
         double y = axis_pos(&ax->y2, t.v[i]);
         hline(c, a.x + a.w, a.x + a.w + tick, y, w2, ink);
+        if (y - last < 0.9 * fh) continue;
         draw_tick_label(c, st, &ax->y2, &t, t.v[i], a.x + a.w + tick + 0.3 * pad, y, TEXT_LEFT, num);
+        last = y;
     }
 }
 
