@@ -109,6 +109,7 @@ static const Claim drawn[] = {
     {3, 2, "bound above, inf at t", "the Pascanu bound passes the largest double: its note said "
      "its largest finite value, as if the bound stopped there"},
     {4, 1, "bound above, inf at t", "the same for lesson 4's unclipped run"},
+
 };
 
 /* A sentence of up to 16 words is short enough to print: the strip shows its words, not
@@ -1475,6 +1476,19 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         if (ca.w > 0 && diverged)
             EXPECT(marks > 0 || drawn_text(dl, "), off this scale"), "%s: %d run(s) diverged, none "
                    "marked in the gradient-norm panel", where, diverged);
+        /* the same in the loss panel: its key "× scale 8: diverged at step 1" stands for a
+         * × on its plot (lesson 3 step 3: the loss was inf from the first step, nothing was
+         * drawn, the key named a mark that was not there) */
+        Rect la = panel_area(c, PANEL_LOSS);
+        int lmarks = 0;
+        for (size_t i = 0; i < dl->n && la.w > 0; i++) {
+            const DCmd *d = &dl->cmd[i];
+            lmarks += d->kind == DCMD_MARKER && d->u.marker.kind == MARK_CROSS &&
+                      d->u.marker.x >= la.x && d->u.marker.x <= la.x + la.w && d->u.marker.y >= la.y &&
+                      d->u.marker.y <= la.y + la.h;
+        }
+        if (la.w > 0 && diverged)
+            EXPECT(lmarks > 0, "%s: %d run(s) diverged, none marked in the loss panel", where, diverged);
     }
     {
         /* after one step a run is a dot (a square: its accuracy, its clipped norm) in the

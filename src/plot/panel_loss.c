@@ -937,6 +937,14 @@ static void loss_diverged(const PanelCtx *p, const Axes *ax, const Axes *ax2, co
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
         double lx, ly;
         panel_hist_last(ax, &p->runs[i]->hist, get_loss_median, &lx, &ly);
+        if (isnan(ly)) {
+            /* no loss it can draw (inf or NaN from its first step): its mark at the top
+             * edge, at the step it diverged (lesson 3 step 3 keyed "× scale 8: diverged"
+             * over a plot with no ×) */
+            lx = axis_pos(&ax->x, (double)p->runs[i]->diverged_at);
+            if (isnan(lx)) lx = ax->area.x + ax->area.w;
+            ly = ax->area.y;
+        }
         char say[48];
         snprintf(say, sizeof say, "diverged at step %ld", p->runs[i]->diverged_at);
         if (g->keyed >> i & 1u) {
