@@ -109,7 +109,10 @@ static const Claim drawn[] = {
     {3, 2, "bound above, inf at t", "the Pascanu bound passes the largest double: its note said "
      "its largest finite value, as if the bound stopped there"},
     {4, 1, "bound above, inf at t", "the same for lesson 4's unclipped run"},
-
+    {4, 2, "(norm clipping)", "the dotted threshold is the norm run's: the value run clips each "
+     "component at 0.1, no line of the norm stands for it"},
+    {1, 1, "batch \u2016", "the heatmap shades the batch's gradient, the strip example 0's: two "
+     "numbers for one word under one name read as a contradiction"},
 };
 
 /* A sentence of up to 16 words is short enough to print: the strip shows its words, not

@@ -375,7 +375,11 @@ static void clip_keys(const PanelCtx *p, ClipFig *g)
         g->keys[g->nk++] = g->single ? (Key){"after clipping", kc, -1, MARK_SQUARE}
                                      : (Key){"dashed: after clipping", kc, DASH_LONG, -1};
     }
-    if (g->any_norm) g->keys[g->nk++] = (Key){"dotted: threshold", kc, DASH_DOT, -1};
+    /* (a value-clipping run clips each component at its threshold: no line of the norm
+     * stands for it, lesson 4 step 2's "value 0.1" beside "norm 3") */
+    if (g->any_norm)
+        g->keys[g->nk++] = (Key){g->any_value ? "dotted: threshold (norm clipping)" : "dotted: threshold", kc,
+                                 DASH_DOT, -1};
     if (g->any_clip) g->keys[g->nk++] = (Key){"clipped steps", kc, -1, KEY_TICK};
     for (int i = 0; i < p->nruns && g->any_clip_run && p->highlight; i++) {
         if (!panel_run_visible(p, i)) continue;
@@ -596,8 +600,11 @@ static void threshold_keys(ClipFig *g, const ThrLabel *tl, int n)
     for (int k = 0; k < n && o < sizeof g->thr_key; k++)
         o += (size_t)snprintf(g->thr_key + o, sizeof g->thr_key - o, "%s%s", k ? ", " : " ",
                               tl[k].text + strlen("threshold "));
+    if (g->any_value && o < sizeof g->thr_key)
+        snprintf(g->thr_key + o, sizeof g->thr_key - o, " (norm clipping)");
     for (int k = 0; k < g->nk; k++)
-        if (!strcmp(g->keys[k].label, "dotted: threshold")) g->keys[k].label = g->thr_key;
+        if (!strncmp(g->keys[k].label, "dotted: threshold", strlen("dotted: threshold")))
+            g->keys[k].label = g->thr_key;
     g->thr_in_keys = 1;
 }
 

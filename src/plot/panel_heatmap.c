@@ -255,8 +255,15 @@ static void heat_bar(const PanelCtx *p, Shade s, Rect ct, Rect plot, Rect first,
     axes_setup(c, st, first, &sp, &ax);
     Rect bar = {(int)(plot.x + plot.w + st->pad), ax.area.y, (int)bar_w, ax.area.h};
     shade_bar(p, s, bar, 1);
+    /* (the batch's, where the strip below shades example 0's: two numbers for one word
+     * under one name read as a contradiction, lesson 1 step 1) */
+    static const char *const forms[] = {"%s of the batch (log scale)", "batch %s (log scale)",
+                                        "batch %s (log)", "%s (log scale)"};
     char lab[96];
-    snprintf(lab, sizeof lab, "%s (log scale)", panel_word_grad_name);
+    for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+        snprintf(lab, sizeof lab, forms[k], panel_word_grad_name);
+        if (canvas_text_width(c, lab, st->px_label, 0) <= ct.h) break;
+    }
     canvas_text_up(c, lab, ct.x + ct.w, ax.area.y + ax.area.h / 2.0, st->px_label, 0,
                    TEXT_CENTER | TEXT_BOTTOM, st->th->fg);
 }
