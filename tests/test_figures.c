@@ -1084,6 +1084,17 @@ static double ratio_gap(const DList *dl, const PlotFacts *f)
     return best;
 }
 
+/* The × markers (a diverged run's mark) drawn inside r (none where r is empty). */
+static int crosses_in(const DList *dl, Rect r)
+{
+    int n = 0;
+    for (size_t i = 0; i < dl->n && r.w > 0; i++) {
+        const DCmd *d = &dl->cmd[i];
+        n += d->kind == DCMD_MARKER && d->u.marker.kind == MARK_CROSS && in_rect(r, d->u.marker.x, d->u.marker.y);
+    }
+    return n;
+}
+
 /* How far from the box b the point (x, y) lies (0 inside it). */
 static double box_dist(Rect b, double x, double y)
 {
@@ -1468,14 +1479,8 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
          * if nothing of it is finite, or named in its keys "(why), off this scale" (lesson 3
          * step 3: the inf run had no mark there) */
         Rect ca = panel_area(c, PANEL_CLIPPING);
-        int diverged = 0, marks = 0;
+        int diverged = 0, marks = crosses_in(dl, ca);
         for (int i = 0; i < nruns; i++) diverged += runs[i].diverged_at > 0;
-        for (size_t i = 0; i < dl->n && ca.w > 0; i++) {
-            const DCmd *d = &dl->cmd[i];
-            marks += d->kind == DCMD_MARKER && d->u.marker.kind == MARK_CROSS &&
-                     d->u.marker.x >= ca.x && d->u.marker.x <= ca.x + ca.w && d->u.marker.y >= ca.y &&
-                     d->u.marker.y <= ca.y + ca.h;
-        }
         if (ca.w > 0 && diverged)
             EXPECT(marks > 0 || drawn_text(dl, "), off this scale"), "%s: %d run(s) diverged, none "
                    "marked in the gradient-norm panel", where, diverged);
@@ -1483,13 +1488,7 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
          * × on its plot (lesson 3 step 3: the loss was inf from the first step, nothing was
          * drawn, the key named a mark that was not there) */
         Rect la = panel_area(c, PANEL_LOSS);
-        int lmarks = 0;
-        for (size_t i = 0; i < dl->n && la.w > 0; i++) {
-            const DCmd *d = &dl->cmd[i];
-            lmarks += d->kind == DCMD_MARKER && d->u.marker.kind == MARK_CROSS &&
-                      d->u.marker.x >= la.x && d->u.marker.x <= la.x + la.w && d->u.marker.y >= la.y &&
-                      d->u.marker.y <= la.y + la.h;
-        }
+        int lmarks = crosses_in(dl, la);
         if (la.w > 0 && diverged)
             EXPECT(lmarks > 0, "%s: %d run(s) diverged, none marked in the loss panel", where, diverged);
     }
