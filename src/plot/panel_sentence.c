@@ -25,11 +25,16 @@ static double word_value(const Run *run, int t)
  * A cell narrower than a marker (a strip of 2000 words: 0.7 px each) gets a mark a marker
  * wide, centred on it, so that the class sees where the cue is; when the cue's and the
  * scored step's marks would touch, the scored step's goes a row lower. */
-static void underline(const PanelCtx *p, const Task *task, int t, double x, double y, double w)
+static void underline(const PanelCtx *p, const Task *task, int t, double x, double y, double w, double lo,
+                      double hi)
 {
     const Style *st = p->st;
     double th = fmax(2, 4 * st->s), mw = fmax(w - 2, st->marker);
     double mx = x + w / 2 - mw / 2;
+    /* within the strip [lo, hi]: the last step's mark, wider than its cell, ran past the
+     * strip's end (lesson 3 step 3, 2000 words) */
+    if (mx + mw > hi) mx = hi - mw;
+    if (mx < lo) mx = lo;
     PlotFacts *f = p->v->facts;
     if (t == task->cue_step) {
         canvas_fill_rect(p->c, mx, y, mw, th, st->th->accent);
@@ -96,7 +101,7 @@ static int draw_words(const PanelCtx *p, const Run *run, Shade s, Rect r, int px
             if (!pad)
                 canvas_text(c, w, x + cw / 2, y + chip_h / 2, px, 0, TEXT_CENTER | TEXT_MIDDLE,
                             style_ink_on(bg));
-            underline(p, task, t, x, y + chip_h + 0.15 * st->pad * u, cw);
+            underline(p, task, t, x, y + chip_h + 0.15 * st->pad * u, cw, -INFINITY, INFINITY);
             spot(p, t, x, y, cw, chip_h);
             fact_word(p, t, w, v, bg);
         }
@@ -154,7 +159,7 @@ static void draw_strip(const PanelCtx *p, const Run *run, Shade s, Rect r)
         double v = word_value(run, t);
         uint32_t bg = shade_color(st, s, v);
         canvas_fill_rect(c, x, y0, cw, ch, bg);
-        underline(p, task, t, x, y0 + ch + 0.2 * st->pad, cw);
+        underline(p, task, t, x, y0 + ch + 0.2 * st->pad, cw, r.x, r.x + r.w);
         spot(p, t, x, y0, cw, ch);
         char w[24];
         if (task->words) snprintf(w, sizeof w, "%s", task_word(task, b->token[(size_t)t * (size_t)b->B]));
