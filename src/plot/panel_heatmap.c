@@ -258,11 +258,13 @@ static void heat_bar(const PanelCtx *p, Shade s, Rect ct, Rect plot, Rect first,
     /* (the batch's, where the strip below shades example 0's: two numbers for one word
      * under one name read as a contradiction, lesson 1 step 1) */
     static const char *const forms[] = {"%s of the batch (log scale)", "batch %s (log scale)",
-                                        "batch %s (log)", "%s (log scale)"};
+                                        "batch %s (log)", "batch \u2016\u2202L/\u2202x\u2016 (log)%.0s"};
     char lab[96];
     for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
         snprintf(lab, sizeof lab, forms[k], panel_word_grad_name);
-        if (canvas_text_width(c, lab, st->px_label, 0) <= ct.h) break;
+        /* (centred on the maps, within the panel's content: longer, it ran into the title) */
+        double mid = ax.area.y + ax.area.h / 2.0, room = 2 * fmin(mid - ct.y, ct.y + ct.h - mid);
+        if (canvas_text_width(c, lab, st->px_label, 0) <= room) break;
     }
     canvas_text_up(c, lab, ct.x + ct.w, ax.area.y + ax.area.h / 2.0, st->px_label, 0,
                    TEXT_CENTER | TEXT_BOTTOM, st->th->fg);
