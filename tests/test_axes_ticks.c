@@ -58,7 +58,7 @@ static double read_back(const char *s)
 
 static void number_formats(void)
 {
-    static const double vals[] = {1360, 5382.7, 1.02e3, 66, 0.00215, 2.5e-8, -4.2e-12, 3.9e5, 1e-5,
+    static const double vals[] = {1360, 5382.7, 1.02e3, 66, 103.6, 0.00215, 2.5e-8, -4.2e-12, 3.9e5, 1e-5,
                                   -1e8, 8.49e11, 1.7e308, 4.9e-324, 123456, 2.0e6, 0.646};
     double worst = 0;
     for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
@@ -70,6 +70,14 @@ static void number_formats(void)
                 double back = read_back(b), rel = fabs(back - vals[i]) / fabs(vals[i]);
                 double tol = 0.5 * pow(10, 1 - digits) * (1 + 1e-9);
                 if (rel > worst) worst = rel;
+                /* (below 10^5 a whole number: "104", not "10²" for 103.6 at two digits) */
+                int plain = 1; /* digits, '.', 'k' and a minus sign only */
+                for (const char *q = b; *q; q++)
+                    if (!strncmp(q, "\u2212", 3)) q += 2;
+                    else if (!strchr("0123456789.k", *q)) plain = 0;
+                CHECK(fabs(vals[i]) >= 1e5 || fabs(vals[i]) < 1 || plain,
+                      "%s(%g, %d) wrote \"%s\": a power of ten for a number under 10^5",
+                      sci ? "format_sci" : "format_number", vals[i], digits, b);
                 CHECK(!strchr(b, 'e'), "%s(%g, %d) wrote \"%s\": an e where the panels write \u00b710",
                       sci ? "format_sci" : "format_number", vals[i], digits, b);
                 CHECK(rel <= tol, "%s(%.17g, %d) = \"%s\" reads back as %.17g (relative %.2g > %.2g)",

@@ -190,6 +190,10 @@ void format_number(char *buf, int n, double v, int digits)
     if (!isfinite(v)) snprintf(tmp, sizeof tmp, "%s", isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
     else if (av >= 1e6 && av < 1e9 && fmod(av, 1e5) == 0) snprintf(tmp, sizeof tmp, "%gM", v / 1e6);
     else if (av >= 1e4 && av < 1e6 && fmod(av, 100) == 0) snprintf(tmp, sizeof tmp, "%gk", v / 1e3);
+    else if (av >= pow(10, digits) && av < 1e5)
+        /* a whole number rather than 1·10² for 103.6 at two digits (lesson 5 step 4's
+         * ratio): below 10^5 its digits read at a glance */
+        snprintf(tmp, sizeof tmp, "%.0f", v);
     else snprintf(tmp, sizeof tmp, "%.*g", digits, v);
     /* exponent form as the notes and readouts write it: 1.36e+03 -> 1.36·10³ (the
      * gradient panel said "1.36e3" beside another run's "8.49·10¹¹") */
