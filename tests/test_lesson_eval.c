@@ -185,6 +185,8 @@ static void test_by_so_far(void)
                 CHECK(isnan(ro[i].value) && ro[i].at == 0,
                       "step %ld: no value before the mean covers 20 steps (%g at %ld)", k,
                       ro[i].value, ro[i].at);
+                /* (the panel says when it will be: "… (measured at step 60)") */
+                CHECK(ro[i].due == 60, "step %ld: not measured yet, due at step %ld (want 60)", k, ro[i].due);
                 continue;
             }
             double want = ref_qty(&s, i == 0 ? 1 : 0, (int)k), d = fabs(ro[i].value - want);

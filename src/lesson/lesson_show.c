@@ -45,6 +45,7 @@ int lesson_readouts(const LessonEval *e, PlotReadout *out, int max)
             lesson_check_label(c, st, side, at, ro->label, sizeof ro->label, &ro->unit);
             ro->at = at;
             ro->by = now ? c->step : 0;
+            ro->due = c->step;
             /* (held: a failed check's step is its best margin's, not a step it held at) */
             ro->reached = c->when == LESSON_BY && r->decided && !c->diverged && r->pass != c->negate;
             ro->value = at > 0 ? (now ? (side ? r->now_other : r->now_value)

@@ -35,6 +35,7 @@ typedef struct PlotReadout {
     int reached;        /* 1: a "by step N" check that held: at is the step it first held
                          * ("reached at step 118" under a header of step 300) */
     int unit;           /* PLOT_UNIT_*: how the value is written */
+    long due;           /* not measured yet: the step it will be measured at (0: unknown) */
 } PlotReadout;
 
 enum { PLOT_UNIT_NONE, PLOT_UNIT_PERCENT /* a fraction, as 12.3% */, PLOT_UNIT_DEGREES };

@@ -13,7 +13,11 @@
  * one keeps the digits that tell them apart (0.99997, not "1"). */
 static void value_text(const PlotReadout *ro, char *num, size_t n)
 {
-    if (ro->at <= 0 || isnan(ro->value)) snprintf(num, n, "\u2026 (not measured yet)");
+    /* (during a live play, where the curve is drawn: when the value will be there, not
+     * only that it is not) */
+    if ((ro->at <= 0 || isnan(ro->value)) && ro->due > 0)
+        snprintf(num, n, "\u2026 (measured at step %ld)", ro->due);
+    else if (ro->at <= 0 || isnan(ro->value)) snprintf(num, n, "\u2026 (not measured yet)");
     else if (ro->unit == PLOT_UNIT_PERCENT) snprintf(num, n, "%.1f%%", 100 * ro->value);
     else if (ro->unit == PLOT_UNIT_DEGREES) snprintf(num, n, "%.1f\u00b0", ro->value);
     else {
