@@ -1852,6 +1852,18 @@ int main(int argc, char **argv)
                 if (z == 1) plot_heights(&c, &f, v.highlight, "presenter", sizes[z][0], sizes[z][1], lesson, step);
                 presenter_loss_height(&c, sizes[z][0], sizes[z][1], lesson, step);
             }
+            /* a live play's title, "... step 2528 of 3000, ~10 s left", in presenter mode:
+             * the title gives way, not the runs' legend (lesson 7 step 3 dropped "chrono") */
+            if (v.title) {
+                char live[640];
+                const char *keep = v.title;
+                snprintf(live, sizeof live, "%s of 3000, ~10 s left", v.title);
+                v.title = live;
+                render(&c, 1920, 1080, EXPORT_PRESENTER_SCALE, &v, rp, s.n_runs, &err, &dl);
+                EXPECT(f.legend_cut == 0, "1920x1080 presenter, playing live: %d legend entr%s cut, "
+                       "the last \"%s\"", f.legend_cut, f.legend_cut == 1 ? "y" : "ies", f.legend_cut_text);
+                v.title = keep;
+            }
             /* the window beside its settings panel: a narrower dashboard with its text at
              * the size it has across the whole window (app_ui_text_scale's rule), where
              * lesson 2 step 1's slopes inset went inside the plot (a reviewer's walk) */

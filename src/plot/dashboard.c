@@ -464,6 +464,12 @@ static void title_set(const PanelCtx *p, Rect r, TitleSet *t)
         }
         if (t->tw + 3 * st->pad + total <= r.w) break;
     }
+    /* still too wide: the title gives way, not the runs' legend (lesson 7 step 3 playing
+     * live, "... step 2528 of 3000, ~10 s left", dropped "chrono" from it) */
+    if (t->tw + 3 * st->pad + total > r.w && r.w - total - 3 * st->pad > 0) {
+        canvas_text_ellipsis(p->c, t->title, sizeof t->title, t->tpx, 1, r.w - total - 3 * st->pad);
+        t->tw = canvas_text_width(p->c, t->title, t->tpx, 1);
+    }
     t->legend_x = r.x + r.w - total + t->gap;
     if (t->legend_x < r.x + t->tw + 3 * st->pad) t->legend_x = r.x + t->tw + 3 * st->pad;
 }
