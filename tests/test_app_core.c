@@ -736,6 +736,9 @@ static void test_presenter_try(void)
     printf("  presenter 1920x1080 lesson 2 step 2: %d page(s), the try this %s\n", a->caption_pages,
            strstr(a->caption, "Try this") ? "in the box" : "left for the settings panel");
     CHECK(a->caption_pages == 1, "the narration on %d pages: a page for the try this alone", a->caption_pages);
+    /* (not dropped unseen: the box's corner says where it is) */
+    CHECK(a->view.caption_mark && strstr(a->view.caption_mark, "try this"),
+          "the box marks the try this left for the panel ('%s')", a->view.caption_mark ? a->view.caption_mark : "");
     CHECK(strlen(a->caption) >= a->narration_len, "the narration whole in the box");
     front_free(&w);
 }

@@ -148,13 +148,16 @@ static int draw_dash(Front *w, int overlays)
      * settings panel (S): the class would need a click more per step for a line meant
      * for a student working alone (lesson 2 step 2 at 1920x1080: page 2 / 2 held only
      * it) */
+    a->view.caption_mark = NULL;
     if (a->presenter && a->caption_pages > 1 && a->has_lesson && a->try_this &&
         strlen(a->caption) > a->narration_len) {
         app_core_caption_try(a, 0);
+        a->view.caption_mark = "try this: S \u25B8"; /* (where it is, in the box's corner) */
         plot_caption_size(&w->dash, &a->view);
         int pages = plot_caption_pages(&w->dash, &a->view, a->view.caption);
         if (pages > 1) {
             app_core_caption_try(a, 1); /* paged anyway: it comes last */
+            a->view.caption_mark = NULL;
             plot_caption_size(&w->dash, &a->view);
         } else a->caption_pages = pages;
     }

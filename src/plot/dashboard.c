@@ -579,6 +579,13 @@ static double page_mark_w(const PanelCtx *p)
     return canvas_text_width(p->c, "page 8 / 8 \u25B8", p->st->px_tick, 1) + p->st->pad;
 }
 
+/* Width kept free at the right of a narration on one page for the view's caption_mark. */
+static double mark_w(const PanelCtx *p)
+{
+    const char *m = p->v->caption_mark;
+    return m && m[0] ? canvas_text_width(p->c, m, p->st->px_tick, 1) + p->st->pad : 0;
+}
+
 /* Where a page of got bytes at t had better end: after its last paragraph, else after
  * its last sentence, when that keeps at least half of it; else where it is full. A
  * class reads a page as a whole: "Try this" waits for the next page in one piece
@@ -600,7 +607,7 @@ static int caption_pages_(const PanelCtx *p, Rect r, const char *text, size_t *p
 {
     size_t len = strlen(text);
     pages[0] = 0;
-    if (caption_text(p, r, text, len, 0, NULL, 0) >= len) return 1;
+    if (caption_text(p, r, text, len, 0, NULL, mark_w(p)) >= len) return 1;
     int n = 1;
     double mw = page_mark_w(p);
     size_t at = 0;
@@ -639,7 +646,10 @@ static void caption_box(const PanelCtx *p, Rect r)
     int k = p->v->caption_page < 0 ? 0 : p->v->caption_page >= n ? n - 1 : p->v->caption_page;
     size_t end = k + 1 < n ? pages[k + 1] : strlen(text);
     size_t shown = caption_text(p, r, text + pages[k], end - pages[k], 1, NULL,
-                                n > 1 ? page_mark_w(p) : 0);
+                                n > 1 ? page_mark_w(p) : mark_w(p));
+    if (n == 1 && mark_w(p) > 0)
+        canvas_text(c, p->v->caption_mark, r.x + r.w - st->pad, r.y + r.h - 0.5 * st->pad, st->px_tick, 1,
+                    TEXT_RIGHT | TEXT_BOTTOM, st->th->accent);
     if (n > 1) {
         char mark[48];
         snprintf(mark, sizeof mark, "page %d / %d%s", k + 1, n, k + 1 < n ? " \u25B8" : "");
@@ -690,7 +700,7 @@ void plot_caption_size(Canvas *c, PlotView *view)
     Rect r = caption_rect(c, view, view->caption, &st, &p, &v);
     int need = 0;
     r.h = 1 << 28; /* as tall as the text needs */
-    caption_text(&p, r, view->caption, strlen(view->caption), 0, &need, 0);
+    caption_text(&p, r, view->caption, strlen(view->caption), 0, &need, mark_w(&p));
     /* three lines at least; more, up to what the layout allows (a third of the height) */
     view->caption_lines = need < 3 ? 3 : need > 12 ? 12 : need;
 }

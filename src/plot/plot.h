@@ -159,6 +159,8 @@ typedef struct PlotView {
     const PlotReadout *readouts; /* numbers the highlighted panel shows (may be NULL) */
     int nreadouts;
     int caption_page;    /* page of a narration too long for its box (0-based) */
+    const char *caption_mark; /* a mark for the box's corner when the narration takes one
+                          * page (presenter mode's "try this: S ▸"), NULL: none */
     int slopes;          /* gradient panel: an inset of sigma'(z) and tanh'(z) */
     int loss_scale;      /* the loss axis: PLOT_SCALE_AUTO (log when the loss spans more
                           * than three decades or reaches above 20 x the chance loss),
