@@ -1418,6 +1418,8 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
             double x = ar->area.x + (at_step - ar->x_lo) / (ar->x_hi - ar->x_lo) * ar->area.w;
             double off = x < b.x ? b.x - x : x > b.x + b.w ? x - b.x - b.w : 0;
             if (off <= 3.0 * b.h || b.y > ar->area.y + ar->area.h || b.y + b.h < ar->area.y) continue;
+            /* (a key beside the plot, "norm 3 first clip: ...", is not a note on it) */
+            if (b.x >= ar->area.x + ar->area.w || b.x + b.w <= ar->area.x) continue;
             int led = 0;
             for (size_t j = 1; j < dl->n && !led; j++) {
                 const DCmd *e = &dl->cmd[j], *q = &dl->cmd[j - 1];
