@@ -143,9 +143,14 @@ static void factor_bound(const PanelCtx *p, const Axes *ax, int i, GradMode mode
     double dd[4], by = factor_bound_y(p, ax, i, mode);
     int nd;
     style_dash(st, DASH_LONG, dd, &nd);
-    if (!isnan(by))
-        canvas_dashed_line(p->c, ax->area.x, by, ax->area.x + ax->area.w, by, st->line_w, dd, nd,
-                           panel_run_color(p, i));
+    if (isnan(by)) return;
+    /* on a halo: over markers of its own colour (the sigmoid's diamonds, one at every t in
+     * presenter mode) a line of that colour alone did not show (a reviewer's walk) */
+    double halo = fmax(1.0, 1.5 * st->s);
+    canvas_dashed_line(p->c, ax->area.x, by, ax->area.x + ax->area.w, by, st->line_w + 2 * halo, dd, nd,
+                       st->th->halo);
+    canvas_dashed_line(p->c, ax->area.x, by, ax->area.x + ax->area.w, by, st->line_w, dd, nd,
+                       panel_run_color(p, i));
 }
 
 /* Every run's lines: every run's underlay first, then every run's main line over them,
