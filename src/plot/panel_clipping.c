@@ -205,6 +205,7 @@ static void first_clip_arrows(const PanelCtx *p, const Axes *ax, Placer *pl, int
  * and a half, or up or down more than two rows, takes a leader (seg: from, to). */
 typedef struct ClipLead {
     double x, y0, y1, tx, w, fh, pad;
+    int clear_of_data; /* 1: the leader must cross no line either */
 } ClipLead;
 
 static int clip_leader(const ClipLead *L, double bx, double by, double seg[4])
@@ -227,7 +228,10 @@ static int clip_leader(const ClipLead *L, double bx, double by, double seg[4])
 static int clip_leader_clear(const Placer *pl, double bx, double by, const void *ctx)
 {
     double seg[4];
-    return !clip_leader(ctx, bx, by, seg) || !place_seg_taken(pl, seg[0], seg[1], seg[2], seg[3]);
+    const ClipLead *L = ctx;
+    if (!clip_leader(L, bx, by, seg)) return 1;
+    return !place_seg_taken(pl, seg[0], seg[1], seg[2], seg[3]) &&
+           (!L->clear_of_data || place_seg_lines(pl, seg[0], seg[1], seg[2], seg[3]) == 0);
 }
 
 /* The note of run i's first clip (clip_note) beside its arrow, on pl: under the arrow's
@@ -250,8 +254,14 @@ static int first_clip(const PanelCtx *p, const Axes *ax, int i, int brief, Place
     double tx = x + 1.2 * st->pad;
     if (tx + w > a.x + a.w) tx = a.x + a.w - w - 4;
     double xy[4] = {tx - 3, y0 + 0.3 * st->pad, tx - 3, y0 - 0.3 * st->pad - fh}, bx, by;
-    ClipLead L = {x, y0, y1, tx, w, fh, st->pad};
-    if (!place_find_ok(pl, xy, 2, w + 6, fh, 1, clip_leader_clear, &L, &bx, &by)) {
+    /* a leader across no line where there is such a place, else across no label (lesson
+     * 4 steps 1-2: the leader to step 1 crossed the spike of step 180, and the note read
+     * as that spike's) */
+    ClipLead L = {x, y0, y1, tx, w, fh, st->pad, 1};
+    int found = place_find_ok(pl, xy, 2, w + 6, fh, 1, clip_leader_clear, &L, &bx, &by);
+    L.clear_of_data = 0;
+    if (!found) found = place_find_ok(pl, xy, 2, w + 6, fh, 1, clip_leader_clear, &L, &bx, &by);
+    if (!found) {
         if (draw) panel_label_fact(p, PLOT_LABEL_DROPPED, buf);
         return 0;
     }

@@ -154,6 +154,37 @@ int place_cost(const Placer *pl, double x, double y, double w, double h)
     return n;
 }
 
+/* 1 if the segments (ax, ay)-(bx, by) and (cx, cy)-(dx, dy) cross. */
+static int segs_cross(double ax, double ay, double bx, double by, double cx, double cy, double dx, double dy)
+{
+    double d1 = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax), d2 = (bx - ax) * (dy - ay) - (by - ay) * (dx - ax);
+    double d3 = (dx - cx) * (ay - cy) - (dy - cy) * (ax - cx), d4 = (dx - cx) * (by - cy) - (dy - cy) * (bx - cx);
+    return ((d1 > 0) != (d2 > 0)) && ((d3 > 0) != (d4 > 0));
+}
+
+int place_seg_lines(const Placer *pl, double x0, double y0, double x1, double y1)
+{
+    double lo_x = fmin(x0, x1), hi_x = fmax(x0, x1);
+    int n = 0;
+    for (int l = 0; l < pl->nlines; l++) {
+        const PlaceLine *ln = &pl->line[l];
+        double px = NAN, py = NAN;
+        for (int k = ln->i0; k < ln->i1; k++) {
+            double ex, ey;
+            line_point(ln, k, &ex, &ey);
+            if (isnan(ex) || isnan(ey)) {
+                px = py = NAN;
+                continue;
+            }
+            if (!isnan(px) && fmax(px, ex) >= lo_x && fmin(px, ex) <= hi_x)
+                n += segs_cross(x0, y0, x1, y1, px, py, ex, ey);
+            if (ex > hi_x) break;
+            px = ex, py = ey;
+        }
+    }
+    return n;
+}
+
 int place_seg_taken(const Placer *pl, double x0, double y0, double x1, double y1)
 {
     for (int k = 0; k < pl->ntaken; k++) {

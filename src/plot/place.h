@@ -82,6 +82,9 @@ int place_find_ok(const Placer *pl, const double *xy, int n, double w, double h,
 /* 1 if the segment (x0, y0)-(x1, y1) meets a box taken in pl other than one holding its
  * end (x1, y1): a leader to a mark that crosses another label. */
 int place_seg_taken(const Placer *pl, double x0, double y0, double x1, double y1);
+/* How many segments of pl's lines the segment (x0, y0)-(x1, y1) crosses (a leader
+ * across the data). */
+int place_seg_lines(const Placer *pl, double x0, double y0, double x1, double y1);
 
 /* draw_diverged (axes.h) with its label on pl: beside the mark where it covers no line
  * and no label (returns 1), else the nearest free place with a leader (returns 2);
