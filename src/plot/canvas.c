@@ -109,6 +109,14 @@ int rect_overlap(Rect a, Rect b)
            a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0;
 }
 
+Rect rect_and(Rect a, Rect b)
+{
+    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
+    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
+    return (Rect){x0, y0, x1 > x0 ? x1 - x0 : 0, y1 > y0 ? y1 - y0 : 0};
+}
+
 int rect_inside(Rect in, Rect out)
 {
     return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&

@@ -91,6 +91,7 @@ double canvas_scale_for(int w, int h);
 Rect canvas_rect(const Canvas *c);
 Rect rect_inset(Rect r, int dx, int dy);
 int rect_overlap(Rect a, Rect b);  /* 1 if the interiors intersect */
+Rect rect_and(Rect a, Rect b);     /* their intersection (w or h 0 where they do not meet) */
 int rect_inside(Rect inner, Rect outer);
 
 /* Limits drawing to r (intersected with the canvas); canvas_clip_reset undoes it. */

@@ -24,11 +24,8 @@ static void underlay(const PanelCtx *p, const Axes *ax, int i, GradMode mode, in
         /* within the plot's frame, not the pen's width beyond it where the lines end: a
          * bound off the top ran along the frame for four timesteps past where its note
          * said it left (lesson 5 step 1) */
-        Rect keep = c->clip, a = ax->area;
-        int x0 = a.x > keep.x ? a.x : keep.x, y0 = a.y > keep.y ? a.y : keep.y;
-        int x1 = a.x + a.w < keep.x + keep.w ? a.x + a.w : keep.x + keep.w;
-        int y1 = a.y + a.h < keep.y + keep.h ? a.y + a.h : keep.y + keep.h;
-        canvas_clip(c, (Rect){x0, y0, x1 > x0 ? x1 - x0 : 0, y1 > y0 ? y1 - y0 : 0});
+        Rect keep = c->clip;
+        canvas_clip(c, rect_and(keep, ax->area));
         style_dash(st, DASH_DOT, dd, &nd);
         panel_series(p, ax, NULL, d->bound, t0, d->T, 1, anchor, col, dd, nd, &lx, &ly);
         canvas_clip(c, keep);
