@@ -222,7 +222,8 @@ static void grad_align_one(Axes *ax)
  * one label more, at most); then drawn as tried. Returns the GRAD_*_KEYED bits keyed;
  * *strip_cue gets GRAD_CUE_KEYED when the cue is left to the sentence strip's key. */
 static unsigned grad_fit_labels(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r, Rect ct,
-                                const AxesSpec *sp, const GradNotes *nt, int nh, unsigned *strip_cue)
+                                const AxesSpec *sp, const GradNotes *nt, int nh, unsigned *strip_cue,
+                                Axes *last)
 {
     unsigned keyed = 0;
     for (int pass = 0; pass <= PLOT_MAX_RUNS + 1; pass++) {
@@ -235,6 +236,7 @@ static unsigned grad_fit_labels(const PanelCtx *p, GradMode mode, const GradSeen
         Axes tax;
         axes_setup(p->c, p->st, tct, &tsp, &tax);
         grad_align_one(&tax);
+        if (last) *last = tax; /* (the axis the panel draws, when the labels fit) */
         unsigned miss = grad_labels_trial(p, &tax, mode, g->bound_on, tstride, keyed | *strip_cue);
         /* the sentence strip below has a "cue" key of its own, in the cue's colour: no
          * second one that would shorten this plot (lesson 9 step 3 in presenter mode) */
@@ -284,30 +286,25 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     int stride = 1;
     sp.margin = ceil(0.9 * st->marker); /* the cursor's dot at t = 0 or T-1 stays whole */
     if (sp.y.n == 0) range_add(&sp.y, 1.0, 1); /* nothing finite: still draw the axes */
-    /* the notes of the bounds as the axis will be drawn: made on the data's decades, a
-     * trial layout gives the axis, and the notes made on it replace them where they take
-     * no more room (a bound the axis holds has none: its note left a blank row, lesson 9
-     * step 1) */
-    for (int pass = 0; pass < 2 && g.shown && nt.n && g.bound_off; pass++) {
-        AxesSpec tsp = sp;
-        Rect tct = ct, tnotes;
-        int tstride = 1;
-        unsigned tcue = 0, tkeyed = grad_fit_labels(p, mode, &g, r, ct, &tsp, &nt, nh, &tcue);
-        grad_keys(p, mode, &g, r, &tsp, &tct, &nt, nh, &tnotes, &tstride, tkeyed, 0);
-        grad_slopes_side(p, &tct);
-        Axes tax;
-        axes_setup(c, st, tct, &tsp, &tax);
-        grad_align_one(&tax);
-        if (!tax.y.log || !isfinite(tax.y.lo) || !isfinite(tax.y.hi)) break;
+    unsigned strip_cue = 0;
+    Axes fit = {0};
+    unsigned keyed = g.shown ? grad_fit_labels(p, mode, &g, r, ct, &sp, &nt, nh, &strip_cue, &fit) : 0;
+    /* the notes of the bounds as the axis will be drawn: made on the data's decades, then
+     * on the axis the fitted layout gives, which replace them where they take less room (a
+     * bound the axis holds has none: its note left a blank row, lesson 9 step 1); only
+     * then is the layout fitted again */
+    if (g.shown && nt.n && g.bound_off && fit.y.log && isfinite(fit.y.lo) && isfinite(fit.y.hi)) {
         GradSeen ga = g; /* (a log axis keeps its exponents) */
-        ga.lo_dec = tax.y.lo, ga.hi_dec = tax.y.hi;
+        ga.lo_dec = fit.y.lo, ga.hi_dec = fit.y.hi;
         GradNotes drawn;
         grad_notes_collect(p, mode, &ga, &drawn);
         int dh = drawn.n ? grad_notes_height(p, ct.w, &drawn) : 0;
-        if (dh > nh || (dh == nh && drawn.n == nt.n)) break;
-        nt = drawn, nh = dh, g.lo_dec = ga.lo_dec, g.hi_dec = ga.hi_dec;
+        if (dh < nh || (dh == nh && drawn.n < nt.n)) {
+            nt = drawn, nh = dh;
+            strip_cue = 0;
+            keyed = grad_fit_labels(p, mode, &g, r, ct, &sp, &nt, nh, &strip_cue, NULL);
+        }
     }
-    unsigned strip_cue = 0, keyed = g.shown ? grad_fit_labels(p, mode, &g, r, ct, &sp, &nt, nh, &strip_cue) : 0;
     grad_keys(p, mode, &g, r, &sp, &ct, &nt, nh, &notes_at, &stride, keyed, 1);
     if (!g.shown) {
         panel_message(c, st, ct,
