@@ -6,11 +6,13 @@
  * definitions written out here over the whole series:
  *   at step N: holds at N; by step N: holds at some k <= N (value at the
  *   first); until step N: holds at every k <= N (value at the first failure);
- *   loss/accuracy = mean of the last min(k, 20) steps; a diverged run has NaN
+ *   loss = median, accuracy = mean of the last min(k, 20) steps (the median by
+ *   qsort here, an insertion sort in the engine); a diverged run has NaN
  *   values from its divergence step on; "not" negates the whole check. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lesson.h"
@@ -55,15 +57,24 @@ static void make_series(Series *s, int may_diverge)
     s->div_at = may_diverge && uni() < 0.6 ? 1 + (long)(uni() * STEPS) : 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 static double ref_qty(const Series *s, int q, int k)
 {
     if (s->div_at && s->div_at <= k) return NAN;
     int n = k < LESSON_SMOOTH ? k : LESSON_SMOOTH;
     double sum = 0;
     switch (q) {
-    case 0:
-        for (int j = k - n + 1; j <= k; j++) sum += s->loss[j];
-        return sum / n;
+    case 0: {
+        double v[LESSON_SMOOTH];
+        for (int j = k - n + 1; j <= k; j++) v[j - (k - n + 1)] = s->loss[j];
+        qsort(v, (size_t)n, sizeof v[0], cmp_double);
+        return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
     case 1:
         for (int j = k - n + 1; j <= k; j++) sum += s->acc[j];
         return sum / n;
@@ -192,8 +203,9 @@ static void test_by_so_far(void)
             double want = ref_qty(&s, i == 0 ? 1 : 0, (int)k), d = fabs(ro[i].value - want);
             worst = fmax(worst, d);
             seen++;
-            CHECK(ro[i].at == k && ro[i].by == 60 && d == 0 && strstr(ro[i].label, "mean of 20"),
-                  "step %ld readout %d: %.17g at %ld (by %ld, '%s'), want the 20-step mean now "
+            CHECK(ro[i].at == k && ro[i].by == 60 && d == 0 &&
+                      strstr(ro[i].label, i == 0 ? "(mean of 20" : "(median of 20"),
+                  "step %ld readout %d: %.17g at %ld (by %ld, '%s'), want the 20-step value now "
                   "%.17g so far", k, i, ro[i].value, ro[i].at, ro[i].by, ro[i].label, want);
         }
         if (k == 40)
@@ -211,7 +223,7 @@ static void test_by_so_far(void)
             CHECK(!ro[0].reached, "the failed check's readout says it was reached at step %ld", ro[0].at);
         }
     }
-    printf("by-step readouts in play: %d values, each the 20-step mean at its step (worst "
+    printf("by-step readouts in play: %d values, each the 20-step median or mean at its step (worst "
            "difference %g)\n", seen, worst);
     diag_free(&run.diag);
     lesson_free(&l);
@@ -305,12 +317,13 @@ int main(void)
                       "reference %.17g at %ld", trial, st->checks[i].text, got->value, got->at,
                       r.value, r.at);
             }
-            if (exact && spec[i].q <= 1 && !spec[i].rhs_run) { /* the label says the mean's span */
+            if (exact && spec[i].q <= 1 && !spec[i].rhs_run) { /* the label says the span */
                 char lab[160], want[64];
                 int unit;
                 lesson_check_label(&st->checks[i], st, 0, got->at, lab, sizeof lab, &unit);
                 if (got->at == 1) snprintf(want, sizeof want, "(step 1)");
-                else snprintf(want, sizeof want, "(mean of %ld steps)", got->at < 20 ? got->at : 20);
+                else snprintf(want, sizeof want, "(%s of %ld steps)", spec[i].q == 0 ? "median" : "mean",
+                              got->at < 20 ? got->at : 20);
                 CHECK(strstr(lab, want) != NULL, "trial %d check '%s' at step %ld: label '%s' "
                       "lacks '%s'", trial, st->checks[i].text, got->at, lab, want);
                 labels++;

@@ -244,18 +244,26 @@ static double first_bad_param(const Model *m)
     return 0;
 }
 
-/* The median loss of the last n steps (insertion sort of at most RUN_MEAN_STEPS). */
+double run_median(double *v, int n)
+{
+    if (n <= 0) return NAN;
+    for (int i = 0; i < n; i++) {
+        if (isnan(v[i])) return NAN;
+        double x = v[i];
+        int j = i;
+        for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
+        v[j] = x;
+    }
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* The median loss of the last n steps. */
 static double recent_median(const Run *r, long n)
 {
     double v[RUN_MEAN_STEPS];
     int k = 0;
-    for (long s = r->step - n + 1; s <= r->step; s++) {
-        double x = r->recent_loss[s % RUN_MEAN_STEPS];
-        int j = k++;
-        for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
-        v[j] = x;
-    }
-    return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+    for (long s = r->step - n + 1; s <= r->step; s++) v[k++] = r->recent_loss[s % RUN_MEAN_STEPS];
+    return run_median(v, k);
 }
 
 int run_step(Run *r)

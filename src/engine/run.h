@@ -78,4 +78,8 @@ static inline const Batch *run_example_batch(const Run *r)
  * Returns 0, or 1 if the run has diverged (now or before; it then stays put). */
 int run_step(Run *r);
 
+/* The median of v[0..n-1] (n <= a few dozen: an insertion sort, v is reordered); NaN if
+ * any value is NaN or n <= 0. The loss line and the lesson checks' loss both use it. */
+double run_median(double *v, int n);
+
 #endif

@@ -28,14 +28,14 @@ typedef struct QtyInfo {
     const char *name;
     int indexed;   /* per timestep: NAME[t] */
     int need;      /* NEED_* */
-    const char *show; /* for people: {t}, {t-1} and {T-1} stand for those numbers, {mean}
-                       * for the steps a mean covers */
+    const char *show; /* for people: {t}, {t-1} and {T-1} stand for those numbers,
+                       * {mean} and {median} for the steps they cover */
     int unit;         /* PLOT_UNIT_*: how a readout writes the value */
 } QtyInfo;
 
 static const QtyInfo qtys[LESSON_Q_COUNT] = {
     [LESSON_Q_NONE] = {"", 0, 0},
-    [LESSON_Q_LOSS] = {"loss", 0, 0, "loss ({mean})", 0},
+    [LESSON_Q_LOSS] = {"loss", 0, 0, "loss ({median})", 0},
     [LESSON_Q_ACCURACY] = {"accuracy", 0, NEED_XENT, "accuracy ({mean})", PLOT_UNIT_PERCENT},
     [LESSON_Q_GRAD_NORM] = {"grad_norm", 0, 0, "‖gradient‖ before clipping", 0},
     [LESSON_Q_GRAD_NORM_CLIPPED] = {"grad_norm_clipped", 0, 0, "‖gradient‖ after clipping", 0},
@@ -399,13 +399,15 @@ static void term_label(LessonQty q, int t, int T, long at, char *buf, size_t n)
     size_t o = 0;
     buf[0] = 0;
     while (*f && o + 1 < n) {
-        if (strncmp(f, "{mean}", 6) == 0) { /* a mean of fewer steps early on */
+        int med = strncmp(f, "{median}", 8) == 0;
+        if (med || strncmp(f, "{mean}", 6) == 0) { /* of fewer steps early on */
+            const char *of = med ? "median" : "mean";
             int w = at == 1                          ? snprintf(buf + o, n - o, "step 1")
-                    : at > 0 && at < LESSON_SMOOTH ? snprintf(buf + o, n - o, "mean of %ld steps", at)
-                                                   : snprintf(buf + o, n - o, "mean of %d steps",
+                    : at > 0 && at < LESSON_SMOOTH ? snprintf(buf + o, n - o, "%s of %ld steps", of, at)
+                                                   : snprintf(buf + o, n - o, "%s of %d steps", of,
                                                               LESSON_SMOOTH);
             if (w > 0) o += (size_t)w < n - o ? (size_t)w : n - o - 1;
-            f += 6;
+            f += med ? 8 : 6;
             continue;
         }
         static const struct { const char *tok; int add; int of_T; } subs[3] = {

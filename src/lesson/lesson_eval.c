@@ -5,8 +5,9 @@
  *   by step N     it holds after some training step 1..N (the first one counts);
  *   until step N  it holds after every training step 1..N;
  *   no clause     at step <train>.
- * loss and accuracy are means over the last LESSON_SMOOTH steps (fewer at the
- * start), so one lucky minibatch cannot pass a check. A run that diverged has
+ * loss is the median and accuracy the mean of the last LESSON_SMOOTH steps (fewer
+ * at the start), as the loss panel draws them, so one lucky minibatch cannot pass a
+ * check and one exploding step does not fail it. A run that diverged has
  * no values from the step it diverged at on: comparisons on it fail.
  * "RUN diverged" holds at step k if the run diverged at a step <= k;
  * "not" negates the whole check ("not diverged by step N": not diverged at
@@ -62,6 +63,16 @@ static double ring_mean(const double *ring, long k)
     return s / (double)n;
 }
 
+/* Median of the same steps (the loss panel's line). */
+static double ring_median(const double *ring, long k)
+{
+    long n = k < LESSON_SMOOTH ? k : LESSON_SMOOTH;
+    double v[LESSON_SMOOTH];
+    int m = 0;
+    for (long j = k - n + 1; j <= k; j++) v[m++] = ring[(j - 1) % LESSON_SMOOTH];
+    return run_median(v, m);
+}
+
 static double per_t(const double *a, int T, int t)
 {
     return a && t >= 0 && t < T ? a[t] : NAN;
@@ -91,7 +102,7 @@ static double qty(const LessonEval *e, const Run *runs, int i, LessonQty q, int 
     const Diag *d = &r->diag;
     if (diverged_by(r, e->k)) return NAN;
     switch (q) {
-    case LESSON_Q_LOSS: return ring_mean(e->loss[i], e->k);
+    case LESSON_Q_LOSS: return ring_median(e->loss[i], e->k);
     case LESSON_Q_ACCURACY: return ring_mean(e->acc[i], e->k);
     case LESSON_Q_GRAD_NORM: return d->grad_norm;
     case LESSON_Q_GRAD_NORM_CLIPPED: return d->grad_norm_clipped;
@@ -117,15 +128,15 @@ static double qty(const LessonEval *e, const Run *runs, int i, LessonQty q, int 
     }
 }
 
-static int is_mean(LessonQty q)
+static int is_smoothed(LessonQty q)
 {
     return q == LESSON_Q_LOSS || q == LESSON_Q_ACCURACY;
 }
 
-/* 1 if a side of c is a mean of the last LESSON_SMOOTH losses or accuracies. */
-static int reads_mean(const LessonCheck *c)
+/* 1 if a side of c is a median or mean of the last LESSON_SMOOTH losses or accuracies. */
+static int reads_smoothed(const LessonCheck *c)
 {
-    return is_mean(c->lhs.num) || is_mean(c->lhs.den) || is_mean(c->rhs.num) || is_mean(c->rhs.den);
+    return is_smoothed(c->lhs.num) || is_smoothed(c->lhs.den) || is_smoothed(c->rhs.num) || is_smoothed(c->rhs.den);
 }
 
 static double operand(const LessonEval *e, const Run *runs, const LessonOperand *o)
@@ -212,7 +223,7 @@ int lesson_eval_observe(LessonEval *e, const Run *runs)
                 if (k == c->step) decide(r, c, 0, k);
             }
             /* what holds now, with the window the final value uses once it is full */
-            if (!r->decided && !c->diverged && (k >= LESSON_SMOOTH || !reads_mean(c)))
+            if (!r->decided && !c->diverged && (k >= LESSON_SMOOTH || !reads_smoothed(c)))
                 r->now_value = v, r->now_other = w, r->now_at = k;
             break;
         case LESSON_UNTIL:

@@ -89,6 +89,7 @@ typedef struct ChanceLabel {
  * levels, the keys (whose labels point into the texts below), the chance loss's label. */
 typedef struct LossFig {
     int any, any_xent, any_mse, nvis, raw, marks;
+    int single; /* each visible run has one step: dots, no lines */
     double chance, baseline, chance_loss; /* NaN where no run has one */
     Key keys[8 + 3 * PLOT_MAX_RUNS];
     int nk, chance_key; /* chance_key: the chance accuracy's key, or -1 */
@@ -453,6 +454,8 @@ static void loss_keys(const PanelCtx *p, LossFig *g)
         keys[g->nk++] = (Key){"best constant guess (MSE)", kc, DASH_DOT, -1};
     /* every step's value, faint under the mean: only while it stays legible */
     g->raw = g->nvis <= 2;
+    g->single = single;
+    if (single) return; /* no line yet: a key for lines would name nothing drawn */
     /* the loss's median: one exploding step would lift a mean for 20 steps */
     /* (two keys in a highlighted panel: short enough for a column beside its plot) */
     int two = g->raw && p->highlight;
@@ -590,7 +593,9 @@ static int at_chance(const Run *run)
  * step 3). Only where the plot keeps its height. */
 static void loss_at_chance_key(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, LossFig *g)
 {
-    if (!g->any_xent || !(g->chance > 0) || g->nk >= (int)(sizeof g->keys / sizeof g->keys[0]) - 1)
+    /* (after one step every run is at chance, and its dot is drawn, not hidden) */
+    if (g->single || !g->any_xent || !(g->chance > 0) ||
+        g->nk >= (int)(sizeof g->keys / sizeof g->keys[0]) - 1)
         return;
     char *at = g->at_chance;
     size_t cap = sizeof g->at_chance, n = (size_t)snprintf(at, cap, "at chance (loss and accuracy):");
