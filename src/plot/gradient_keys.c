@@ -60,7 +60,7 @@ void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
         keys[nk++] = (Key){"every run: the gradient reaching word t (attention has no h(t))", kc, -1,
                            KEY_TEXT};
     if (g->any_cell)
-        keys[nk++] = (Key){"short dashes: LSTM cell state \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82" "c(t)\xE2\x80\x96",
+        keys[nk++] = (Key){"short dashes: LSTM cell \xE2\x80\x96\xE2\x88\x82L/\xE2\x88\x82" "c(t)\xE2\x80\x96",
                            kc, DASH_SHORT, -1};
     if (g->any_rev) {
         keys[nk++] = (Key){"solid: forward direction", kc, -1, -1};
@@ -75,7 +75,7 @@ void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
                                        "\xCE\xB3\xC2\xB7\xCF\x83max"
                                      : "dotted: Pascanu bound (\xCE\xB3\xC2\xB7\xCF\x83max)^(T\xE2\x88\x92"
                                        "1\xE2\x88\x92t)"
-                               : "dotted: Pascanu bound, anchored at t\xC2\xA0=\xC2\xA0T\xE2\x88\x92" "1",
+                               : "dotted: Pascanu bound (from T\xE2\x88\x92" "1)",
                            kc, DASH_DOT, -1};
     else if (mode == GRAD_MODE_JACOBIAN && g->any_factor)
         keys[nk++] = (Key){"dashed, on the right axis: each factor's bound \xCE\xB3\xC2\xB7\xCF\x83max",
