@@ -62,6 +62,7 @@ int grad_factor_stride(const Style *st, const Axes *ax);
 /* The notes of what the visible runs show in mode (gradient_notes.c); the strip's
  * height drawn at the top of r; their widest width at their shortest. */
 void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, GradNotes *nt);
+int grad_notes_same(const GradNotes *a, const GradNotes *b); /* the same texts and colours */
 int grad_notes_draw(const PanelCtx *p, Rect r, const GradNotes *nt);
 /* The height grad_notes_draw takes w px wide, notes broken at spaces as there. */
 int grad_notes_height(const PanelCtx *p, int w, const GradNotes *nt);

@@ -21,6 +21,14 @@ static void grad_notes_add(GradNotes *nt, uint32_t color, const char *fmt, ...)
     nt->color[nt->n++] = color;
 }
 
+int grad_notes_same(const GradNotes *a, const GradNotes *b)
+{
+    if (a->n != b->n) return 0;
+    for (int i = 0; i < a->n; i++)
+        if (strcmp(a->text[i], b->text[i]) || a->color[i] != b->color[i]) return 0;
+    return 1;
+}
+
 void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, GradNotes *nt)
 {
     nt->n = 0;

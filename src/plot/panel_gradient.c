@@ -290,20 +290,23 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     Axes fit = {0};
     unsigned keyed = g.shown ? grad_fit_labels(p, mode, &g, r, ct, &sp, &nt, nh, &strip_cue, &fit) : 0;
     /* the notes of the bounds as the axis will be drawn: made on the data's decades, then
-     * on the axis the fitted layout gives, which replace them where they take less room (a
-     * bound the axis holds has none: its note left a blank row, lesson 9 step 1); only
-     * then is the layout fitted again */
-    if (g.shown && nt.n && g.bound_off && fit.y.log && isfinite(fit.y.lo) && isfinite(fit.y.hi)) {
+     * on the axis the fitted layout gives, and the layout fitted again with those, until
+     * the notes are those of the axis they leave (a bound the axis holds has none: its
+     * note left a blank row, lesson 9 step 1; a taller note row moved a bound's last t
+     * off the plot, lesson 5 step 4 at 1590x1080); at most three rounds, then the notes
+     * that take the least room */
+    for (int round = 0; round < 3 && g.shown && nt.n && g.bound_off; round++) {
+        if (!(fit.y.log && isfinite(fit.y.lo) && isfinite(fit.y.hi))) break;
         GradSeen ga = g; /* (a log axis keeps its exponents) */
         ga.lo_dec = fit.y.lo, ga.hi_dec = fit.y.hi;
         GradNotes drawn;
         grad_notes_collect(p, mode, &ga, &drawn);
+        if (grad_notes_same(&drawn, &nt)) break;
         int dh = drawn.n ? grad_notes_height(p, ct.w, &drawn) : 0;
-        if (dh < nh || (dh == nh && drawn.n < nt.n)) {
-            nt = drawn, nh = dh;
-            strip_cue = 0;
-            keyed = grad_fit_labels(p, mode, &g, r, ct, &sp, &nt, nh, &strip_cue, NULL);
-        }
+        if (round == 2 && dh > nh) break;
+        nt = drawn, nh = dh;
+        strip_cue = 0;
+        keyed = grad_fit_labels(p, mode, &g, r, ct, &sp, &nt, nh, &strip_cue, &fit);
     }
     grad_keys(p, mode, &g, r, &sp, &ct, &nt, nh, &notes_at, &stride, keyed, 1);
     if (!g.shown) {
