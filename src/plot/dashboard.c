@@ -252,6 +252,12 @@ int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n)
     return keys_layout(p, r, keys, n, 1, NULL);
 }
 
+int panel_keys_measure(const PanelCtx *p, Rect r, const Key *keys, int n, int *cuts)
+{
+    if (cuts) *cuts = 0;
+    return keys_layout(p, r, keys, n, 0, cuts);
+}
+
 /* The height panel_keys would take, drawing nothing. */
 static int keys_height(const PanelCtx *p, Rect r, const Key *keys, int n)
 {

@@ -114,14 +114,16 @@ static int spectrum_keys(const PanelCtx *p, SpecRuns f, const unsigned char *off
             snprintf(text[nk] + n, sizeof text[nk] - n, " (%s; off this scale)",
                      run->diverged_at > 0 ? "diverged" : "far larger");
         }
-        int twin = same_eigs(p, i);
-        if (twin >= 0) {
-            size_t n = strlen(text[nk]);
-            snprintf(text[nk] + n, sizeof text[nk] - n, " (the same W_hh as %.32s: on top of it)",
-                     p->runs[twin]->label);
-        }
         keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, panel_run_marker(i)};
         nk++;
+        /* a key of its own: beside the numbers it made a key of three lines in a column */
+        int twin = same_eigs(p, i);
+        if (twin >= 0) {
+            snprintf(text[nk], sizeof text[nk], "%.30s: the same W_hh as %.30s, on top of it",
+                     run->label, p->runs[twin]->label);
+            keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, KEY_TEXT};
+            nk++;
+        }
     }
     keys[nk++] = (Key){"|\xCE\xBB| = 1", st->th->axis, -1, KEY_LINE};
     if (f.sigmoid)
@@ -131,7 +133,10 @@ static int spectrum_keys(const PanelCtx *p, SpecRuns f, const unsigned char *off
 }
 
 /* Keys in a column beside the square plot, or in rows above it: whichever leaves the
- * larger square; *ct shrinks by what they take. */
+ * larger square; *ct shrinks by what they take. The column may be narrower than its
+ * widest key, each key broken onto two lines, when that leaves a larger square (lesson
+ * 2 step 1: four rows of keys above left a square of 150 px at 1920x1080, its
+ * eigenvalues a blob of 20 px within the sigmoid's circle of radius 4). */
 static void spectrum_place_keys(const PanelCtx *p, Rect *ct, const Key *keys, int nk)
 {
     const Style *st = p->st;
@@ -139,7 +144,19 @@ static void spectrum_place_keys(const PanelCtx *p, Rect *ct, const Key *keys, in
     int fh = canvas_font_height(p->c, st->px_tick, 0);
     double col_side = fmin(ct->w - colw, ct->h);
     double row_side = fmin(ct->w, ct->h - fh * (1.3 * nk / 2.0 + 0.5));
-    if (col_side >= row_side) {
+    int wrap_w = 0;
+    double wrap_side = 0;
+    for (int k = 0; k < 8 && nk > 0; k++) { /* from 60% of the panel down to 25%, by 5% */
+        int cw = (int)(ct->w * (0.60 - 0.05 * k));
+        if (cw >= colw) continue;
+        int cuts, kh = panel_keys_measure(p, (Rect){ct->x + ct->w - cw, ct->y, cw, ct->h}, keys, nk, &cuts);
+        double side = fmin(ct->w - cw, ct->h);
+        if (!cuts && kh <= ct->h && side > wrap_side) wrap_side = side, wrap_w = cw;
+    }
+    if (wrap_w > 0 && wrap_side > fmax(col_side, row_side) + 0.05 * fh) {
+        panel_keys(p, (Rect){ct->x + ct->w - wrap_w, ct->y, wrap_w, ct->h}, keys, nk);
+        ct->w -= wrap_w;
+    } else if (col_side >= row_side) {
         panel_keys_column(p, ct->x + ct->w - colw, ct->y + 0.3 * st->pad, keys, nk);
         ct->w -= colw;
     } else {
@@ -231,8 +248,8 @@ static void panel_spectrum(const PanelCtx *p, Rect r)
         panel_message(c, st, ct, "does not apply to attention (no recurrent matrix W_hh)");
         return;
     }
-    Key keys[PLOT_MAX_RUNS + 3];
-    char text[PLOT_MAX_RUNS][96];
+    Key keys[2 * PLOT_MAX_RUNS + 3];
+    char text[2 * PLOT_MAX_RUNS][96];
     int nk = spectrum_keys(p, f, off, big, rad, keys, text);
     spectrum_place_keys(p, &ct, keys, nk);
     double R = fmax(1.15, rad * 1.08);

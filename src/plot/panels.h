@@ -165,6 +165,9 @@ typedef struct Key {
     int mark;   /* KEY_LINE, KEY_TICK, KEY_TEXT or a MarkerKind */
 } Key;
 int panel_keys(const PanelCtx *p, Rect r, const Key *keys, int n);
+/* The height panel_keys would take in r, drawing nothing; *cuts (if not NULL) gets how
+ * many keys it would cut short. */
+int panel_keys_measure(const PanelCtx *p, Rect r, const Key *keys, int n, int *cuts);
 /* Keys one per row from (x, y) down; the widest key's width. */
 void panel_keys_column(const PanelCtx *p, double x, double y, const Key *keys, int n);
 int panel_keys_column_width(const PanelCtx *p, const Key *keys, int n);
