@@ -226,6 +226,19 @@ static void test_diverged(void)
     CHECK(a.run[0].step == a.run[0].diverged_at - 1, "the diverged run stays at step %ld",
           a.run[0].step);
     printf("  diverged at step %ld: '%s'\n", a.run[0].diverged_at, a.msg);
+    CHECK(strstr(a.msg, "diverged at step") != NULL, "free play says a run diverged: '%s'", a.msg);
+    app_core_free(&a);
+
+    /* a lesson step that checks the divergence tells it in its narration and panels: no
+     * message over the title bar's run legend (lesson 3 step 3) */
+    char *argv[] = {"rnnscope", "3", "--step", "3", NULL};
+    Error e2;
+    CHECK(cli_parse(&o, 4, argv, &e2) == 0, "cli: %s", e2.msg);
+    CHECK(app_core_init(&a, tu_spec(&o), &e2) == 0, "init: %s", e2.msg);
+    if (a.intro) app_core_act(&a, ACT_DISMISS, 0);
+    for (int k = 0; k < 2000 && a.playing; k++) app_core_tick(&a, 1.0 / 60, 2.0, fake_clock);
+    CHECK(a.n == 2 && a.run[1].diverged_at == 1 && !strstr(a.msg, "diverged"),
+          "lesson 3 step 3: scale 8 diverged at step %ld, message '%s'", a.run[1].diverged_at, a.msg);
     app_core_free(&a);
 }
 

@@ -606,6 +606,18 @@ static void job_fill(AppCore *a, AppJob *j, double budget_ms, double (*clock)(vo
     atomic_store(&j->building, 0);
 }
 
+/* 1 if the lesson step checks that run i diverges ("scale 8" diverged by step 1): its
+ * narration says so and the panels mark it (a cross, a key), and a message would cover
+ * the title bar's run legend for seconds (lesson 3 step 3). */
+static int lesson_tells_divergence(const AppCore *a, int i)
+{
+    if (!a->has_lesson || a->step < 0 || a->step >= a->lesson.n_steps) return 0;
+    const LessonStep *st = &a->lesson.steps[a->step];
+    for (int k = 0; k < st->n_checks; k++)
+        if (st->checks[k].diverged && !st->checks[k].negate && st->checks[k].lhs.run == i) return 1;
+    return 0;
+}
+
 static void finish_playing(AppCore *a);
 
 /* Takes back what job j did (it has finished). Returns 1 if anything visible changed. */
@@ -653,7 +665,7 @@ static int job_adopt(AppCore *a, AppJob *j)
         }
         changed = 1;
     }
-    if (j->diverged >= 0 && j->diverged < a->n) {
+    if (j->diverged >= 0 && j->diverged < a->n && !lesson_tells_divergence(a, j->diverged)) {
         const Run *r = &a->run[j->diverged];
         app_core_msg(a, "%s diverged at step %ld (%s); the other runs go on", r->label,
                      r->diverged_at, r->diverged_why);
