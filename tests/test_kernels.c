@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "kernels.h"
 #include "kernels_isa.h"
 #include "testutil.h"
@@ -273,6 +274,47 @@ static void check_spectral(int m, int n)
     free(a), free(v), free(u), free(rv), free(ru);
 }
 
+/* norm_diag against the norm summed in long double (x87's 80 bits reach 10^+-4932: no
+ * square of a double under- or overflows there), at scales from the subnormals to
+ * near the largest double; the fast path's sqrt(sumsq) lost every value below 1e-162
+ * (the gradient reaching a word "exactly 0" where it was 1e-170, lesson 3 step 3). */
+static void check_norm_diag(void)
+{
+    static const double scale[] = {1e-320, 1e-310, 1e-300, 1e-200, 1e-170, 1e-155, 1e-100, 1,
+                                   1e100, 1e154, 1e160, 1e200, 1e300, 1e307};
+    static const long len[] = {1, 3, 8, 17, 100, 1000};
+    double worst = 0;
+    int n_cases = 0;
+    for (size_t a = 0; a < sizeof scale / sizeof scale[0]; a++)
+        for (size_t b = 0; b < sizeof len / sizeof len[0]; b++) {
+            long n = len[b];
+            double *v = fill(n);
+            for (long i = 0; i < n; i++) v[i] *= scale[a];
+            long double s = 0;
+            for (long i = 0; i < n; i++) s += (long double)v[i] * (long double)v[i];
+            double want = (double)sqrtl(s), got = norm_diag(v, n);
+            /* subnormal values hold fewer digits: their own rounding, not the norm's */
+            double tol = scale[a] < 1e-300 ? 1e-3 : 1e-14;
+            double rel = want > 0 ? fabs(got - want) / want : fabs(got);
+            if (scale[a] >= 1e-300 && rel > worst) worst = rel;
+            CHECK(rel <= tol, "norm_diag of %ld values of scale %g: %.17g, long double %.17g", n,
+                  scale[a], got, want);
+            n_cases++;
+            free(v);
+        }
+    double z[4] = {0, -0.0, 0, 0}, big[3] = {1e308, -1e308, 1e308}, over[3] = {1.5e308, -1.5e308, 1.5e308};
+    CHECK(norm_diag(z, 4) == 0, "norm of zeros: %g", norm_diag(z, 4));
+    double bw = (double)sqrtl(3.0L * 1e308L * 1e308L), ow = (double)sqrtl(3.0L * 1.5e308L * 1.5e308L);
+    CHECK(fabs(norm_diag(big, 3) - bw) <= 1e-15 * bw, "norm 1.7e308, its square far past the largest "
+          "double: %.17g, long double %.17g", norm_diag(big, 3), bw);
+    CHECK(isinf(ow) && isinf(norm_diag(over, 3)), "norm past the largest double: %g", norm_diag(over, 3));
+    double w[3] = {1, INFINITY, 2}, q[3] = {1, NAN, INFINITY};
+    CHECK(isinf(norm_diag(w, 3)), "a value inf: the norm inf (%g)", norm_diag(w, 3));
+    CHECK(isnan(norm_diag(q, 3)), "a value NaN: the norm NaN (%g)", norm_diag(q, 3));
+    printf("norm_diag: %d cases from 1e-320 to 1e307 against long double; worst relative difference "
+           "%.3g from 1e-300 up (tolerance 1e-14)\n", n_cases, worst);
+}
+
 int main(void)
 {
     printf("kernels: %s (RNNSCOPE_KERNELS: %s)\n", kernels_isa(),
@@ -318,6 +360,7 @@ int main(void)
     check_spectral(5, 3);
     check_spectral(66, 200);
     check_spectral(1, 9);
+    check_norm_diag();
     printf("worst: %ld differing elements in one product (tolerance 0); sums of squares: "
            "%.3g relative (tolerance 1e-13)\n", worst, worst_sq);
     return tu_finish();

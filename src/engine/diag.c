@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels.h"
+
 /* Every per-timestep array of a Diag: where its pointer is and how many rows of T
  * doubles it holds. One block holds them all, in this order; grad_h comes first
  * and owns the block. */
@@ -66,3 +68,25 @@ void diag_clear_arrays(Diag *d)
     for (size_t i = 0; i < n; i++) d->grad_h[i] = NAN;
 }
 
+double norm_diag(const double *restrict a, long n)
+{
+    double s = sumsq_diag(a, n);
+    /* the fast path: no square lost below 2^-1022 can matter beside 2^-960 (n < 2^50) */
+    if (s >= 0x1p-960 && s <= 0x1p1000) return sqrt(s);
+    if (isnan(s)) return s;
+    double m = 0;
+    for (long i = 0; i < n; i++) {
+        double v = fabs(a[i]);
+        if (isnan(v)) return v;
+        if (v > m) m = v;
+    }
+    if (m == 0 || isinf(m)) return m;
+    int e;
+    frexp(m, &e); /* m = f 2^e, f in [0.5, 1): the largest scaled value in [0.5, 1) */
+    double t = 0;
+    for (long i = 0; i < n; i++) {
+        double v = ldexp(a[i], -e);
+        t += v * v;
+    }
+    return ldexp(sqrt(t), e);
+}

@@ -59,4 +59,10 @@ size_t diag_doubles(int T);
 /* Every array value back to NaN. */
 void diag_clear_arrays(Diag *d);
 
+/* the 2-norm of n values for diagnostics, sqrt(sumsq_diag) where the squares neither
+ * overflow nor underflow, else the values scaled by a power of two first (as LAPACK's
+ * dnrm2 scales): values of 1e-200 have the norm 1e-200, not 0, and of 1e200 not inf.
+ * inf if a value is infinite, NaN if one is NaN. */
+double norm_diag(const double *restrict a, long n);
+
 #endif

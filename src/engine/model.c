@@ -507,13 +507,13 @@ static void backward_direction(Model *m, const Batch *bt, int d, Diag *dg)
             memset(w->dc_next, 0, sizeof(double) * (size_t)BH);
         }
         if (dg) {
-            double n = sqrt(sumsq_diag(dh, BH));
-            dg->grad_x_dir[d * T + t] = sqrt(sumsq_diag(share, (long)B * I));
-            dg->grad_x_dir_ex0[d * T + t] = sqrt(sumsq_diag(share, I));
+            double n = norm_diag(dh, BH);
+            dg->grad_x_dir[d * T + t] = norm_diag(share, (long)B * I);
+            dg->grad_x_dir_ex0[d * T + t] = norm_diag(share, I);
             if (d == 0) {
                 dg->grad_h[t] = n;
-                dg->grad_h_ex0[t] = sqrt(sumsq_diag(dh, H)); /* example 0 is the first row */
-                if (c->dc) dg->grad_c[t] = sqrt(sumsq_diag(c->dc + s * BH, BH));
+                dg->grad_h_ex0[t] = norm_diag(dh, H); /* example 0 is the first row */
+                if (c->dc) dg->grad_c[t] = norm_diag(c->dc + s * BH, BH);
             } else {
                 dg->grad_h_rev[t] = n;
             }
@@ -558,10 +558,10 @@ static void backward_attention(Model *m, const Batch *bt, Diag *dg)
     attention_row(&m->attn, dg, bt);
     for (int t = 0; t < T; t++) {
         const double *dx = m->dx + (long)t * B * I, *dh = c->dh + (long)t * B * H;
-        dg->grad_x_dir[t] = sqrt(sumsq_diag(dx, (long)B * I));
-        dg->grad_x_dir_ex0[t] = sqrt(sumsq_diag(dx, I));
-        dg->grad_h[t] = sqrt(sumsq_diag(dh, (long)B * H));
-        dg->grad_h_ex0[t] = sqrt(sumsq_diag(dh, H));
+        dg->grad_x_dir[t] = norm_diag(dx, (long)B * I);
+        dg->grad_x_dir_ex0[t] = norm_diag(dx, I);
+        dg->grad_h[t] = norm_diag(dh, (long)B * H);
+        dg->grad_h_ex0[t] = norm_diag(dh, H);
         dg->whh_contrib[t] = NAN;
     }
 }
@@ -631,8 +631,8 @@ void model_backward(Model *m, const Batch *bt, Diag *dg)
             memcpy(dg->grad_x_ex0, dg->grad_x_dir_ex0, sizeof(double) * (size_t)T);
         } else {
             for (int t = 0; t < T; t++) {
-                dg->grad_x[t] = sqrt(sumsq_diag(m->dx + t * BI, BI));
-                dg->grad_x_ex0[t] = sqrt(sumsq_diag(m->dx + t * BI, m->I)); /* example 0: row 0 */
+                dg->grad_x[t] = norm_diag(m->dx + t * BI, BI);
+                dg->grad_x_ex0[t] = norm_diag(m->dx + t * BI, m->I); /* example 0: row 0 */
             }
         }
         gate_means(m, dg);
