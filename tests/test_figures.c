@@ -109,6 +109,8 @@ static const Claim drawn[] = {
     {3, 2, "bound above, inf at t", "the Pascanu bound passes the largest double: its note said "
      "its largest finite value, as if the bound stopped there"},
     {4, 1, "bound above, inf at t", "the same for lesson 4's unclipped run"},
+    {3, 3, "scale 1: exactly 0 at 891 timesteps", "step 3 says the gradient is exactly 0 at 891 "
+     "timesteps (its squares had underflowed at 1e-162: the note said 1447)"},
     {4, 2, "(norm clipping)", "the dotted threshold is the norm run's: the value run clips each "
      "component at 0.1, no line of the norm stands for it"},
     {1, 1, "batch \u2016", "the heatmap shades the batch's gradient, the strip example 0's: two "
