@@ -439,6 +439,17 @@ void axis_band(const Axis *a, double *top, double *len)
     *len = fabs(a->p0 - a->p1);
 }
 
+Axes axes_upper_band(const Axes *ax)
+{
+    Axes b = *ax;
+    if (ax->banded) {
+        double top, len;
+        axis_band(&ax->y, &top, &len);
+        b.area.y = (int)floor(top), b.area.h = (int)ceil(len);
+    }
+    return b;
+}
+
 /* A crisp horizontal or vertical line of width w centred on pos. */
 static void hline(Canvas *c, double x0, double x1, double y, double w, uint32_t color)
 {

@@ -62,6 +62,8 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *spec, 
 void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *spec);
 /* The pixel rows of axis a: its top and its length (a band of a banded plot). */
 void axis_band(const Axis *a, double *top, double *len);
+/* ax with its data area the left axis's band (a banded plot: the band above), else ax. */
+Axes axes_upper_band(const Axes *ax);
 /* Clip to the data area, widened by the line width so lines at the edge stay whole. */
 void axes_clip(Canvas *c, const Style *st, const Axes *ax);
 

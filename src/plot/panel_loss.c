@@ -246,20 +246,6 @@ static void chance_at(ChanceLabel *cl, double bx, double y0, double need, int be
     cl->y = below ? y0 : y0 + cl->fh;
 }
 
-/* The axes ax with its area the loss's band (AxesSpec.y2band): where the chance loss's
- * label may go (in the accuracy's band, lesson 5 step 4 in presenter mode, its leader
- * crossed the accuracies to a label among them). */
-static Axes loss_band(const Axes *ax)
-{
-    Axes b = *ax;
-    if (ax->banded) {
-        double top, len;
-        axis_band(&ax->y, &top, &len);
-        b.area.y = (int)floor(top), b.area.h = (int)ceil(len);
-    }
-    return b;
-}
-
 /* Where the chance loss's label goes along its line, on a backing, hiding no data and
  * clear of it by half a pad: beside the line, above it (below it when the line runs
  * along the top of the plot), as far right as a stretch of the plot free of every drawn
@@ -271,7 +257,7 @@ static Axes loss_band(const Axes *ax)
  * placer, the runs' lines and lone points grown by their markers. */
 static int chance_place(const PanelCtx *p, const Axes *axp, const LossFig *g, ChanceLabel *cl)
 {
-    Axes band = loss_band(axp);
+    Axes band = axes_upper_band(axp); /* the loss's band */
     const Axes *ax = &band;
     double chance_loss = g->chance_loss;
     int marks = g->marks;
@@ -741,7 +727,7 @@ static void place_loss_lines(Placer *pl, const PanelCtx *p, const Axes *ax, cons
  * would shorten the plot. Returns 1 with the place in *cl, else 0. */
 static int chance_anywhere(const PanelCtx *p, const Axes *axp, const LossFig *g, ChanceLabel *cl)
 {
-    Axes band = loss_band(axp);
+    Axes band = axes_upper_band(axp); /* the loss's band */
     const Axes *ax = &band;
     double y = axis_pos(&ax->y, g->chance_loss);
     if (isnan(y)) return 0;
