@@ -22,6 +22,29 @@ static int in_box(const Axes *ax, const Axis *ay, double t, double y, Rect box)
            py <= box.y + box.h;
 }
 
+/* 1 if the segment from data value (t0, y0) to (t1, y1) on axis ay crosses box
+ * (Liang-Barsky clipping in pixels): between two points outside the box, a line can
+ * cross it (lesson 1 step 3: the cursor's values laid over the bound from t = 0 to 1). */
+static int seg_in_box(const Axes *ax, const Axis *ay, double t0, double y0, double t1, double y1, Rect box)
+{
+    double x0 = axis_pos(&ax->x, t0), p0 = axis_pos(ay, y0), x1 = axis_pos(&ax->x, t1), p1 = axis_pos(ay, y1);
+    if (!isfinite(x0) || !isfinite(p0) || !isfinite(x1) || !isfinite(p1)) return 0;
+    double dx = x1 - x0, dy = p1 - p0, lo = 0, hi = 1;
+    double pq[4][2] = {{-dx, x0 - box.x}, {dx, box.x + box.w - x0}, {-dy, p0 - box.y}, {dy, box.y + box.h - p0}};
+    for (int k = 0; k < 4; k++) {
+        double pk = pq[k][0], qk = pq[k][1];
+        if (pk == 0) {
+            if (qk < 0) return 0;
+            continue;
+        }
+        double r = qk / pk;
+        if (pk < 0) lo = fmax(lo, r);
+        else hi = fmin(hi, r);
+        if (lo > hi) return 0;
+    }
+    return 1;
+}
+
 /* How many drawn points (main lines, bounds, factor line) box would hide, and markers
  * (a factor's every stride-th, a run's five, the cursor's at k) as 1000 each. */
 int grad_hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect box, int stride, int k)
@@ -35,7 +58,12 @@ int grad_hidden_points(const PanelCtx *p, const Axes *ax, GradMode mode, Rect bo
         double anchor = grad_bound_anchor(d, mode);
         for (int t = 0; t < d->T; t++) {
             n += in_box(ax, &ax->y, t, y[t], box);
-            if (d->bound && isfinite(anchor)) n += in_box(ax, &ax->y, t, d->bound[t] * anchor, box);
+            if (t > 0) n += seg_in_box(ax, &ax->y, t - 1, y[t - 1], t, y[t], box);
+            if (d->bound && isfinite(anchor)) {
+                n += in_box(ax, &ax->y, t, d->bound[t] * anchor, box);
+                if (t > 0)
+                    n += seg_in_box(ax, &ax->y, t - 1, d->bound[t - 1] * anchor, t, d->bound[t] * anchor, box);
+            }
             if (grad_has_factors(p->runs[i], mode) && ax->has_y2 && t > 0) {
                 n += in_box(ax, &ax->y2, t, d->jac_norm[t], box);
                 if (t % stride == 0)
@@ -103,7 +131,7 @@ void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int st
     }
     int fh = canvas_font_height(c, st->px_tick, 1);
     double bh = n * (fh + 2.0), m = 0.3 * st->pad;
-    Rect a = ax->area;
+    Rect a = axes_upper_band(ax).area; /* (the values are the product's, not the factors') */
     /* beside the cursor's line, its own rule on pl cleared by the placer's gap and a px;
      * then past each upright line across the plot (x0 == x1), either side of it */
     double off = fmax(0.5 * st->pad - 2, st->thin_w / 2 + pl->gap + 1);
