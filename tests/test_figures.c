@@ -1637,15 +1637,15 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
      * factors a factor of 2 apart (lesson 2: 0.29 and 1.1) stand at least a fifth
      * of the axis apart */
     if (f->factor_axis) {
-        EXPECT(f->factor_lo == 0 && f->factor_hi >= 1, "%s: factor axis %g..%g, not 0..>=1", where,
-               f->factor_lo, f->factor_hi);
+        /* (a band of its own keeps its 0 off the frame line: a margin below 0) */
+        double below0 = f->factor_banded ? 0.25 * (f->factor_hi - f->factor_lo) : 0;
+        EXPECT(f->factor_lo <= 0 && f->factor_lo >= -below0 && f->factor_hi >= 1,
+               "%s: factor axis %g..%g, not 0..>=1", where, f->factor_lo, f->factor_hi);
         /* which axis the factors' markers read against (lesson 5 step 2: they read
          * as data on the log axis): the right axis's numbers are in the factors'
          * colour, the left axis's are not, every factor marker is edged in it, and
          * a marker of the same shape stands beside the right axis's title */
-        Rect ga = {0, 0, 0, 0};
-        for (int i = 0; i < c->nareas; i++)
-            if (c->areas[i].tag == PANEL_GRADIENT) ga = c->areas[i].area;
+        Rect ga = f->factor_plot; /* (both bands, where the factors have one) */
         int right_num = 0, left_same = 0, edged = 0, other = 0, title_mark = 0;
         for (size_t i = 0; i < dl->n; i++) {
             const DCmd *d = &dl->cmd[i];
@@ -1672,9 +1672,29 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                where, right_num, left_same, edged, other, title_mark);
         printf("  %s: factor axis: %d numbers in its colour, %d markers edged in it\n", where, right_num,
                edged);
-        /* 1 stands at one height on both axes (lessons 1/3, 5/2: the product's 10^0 and
-         * the factors' 1 a few pixels apart read as two different ones) */
-        for (int i = 0; i < c->nareas; i++) {
+        /* 1 stands at one height on both axes where they share the plot (lessons 1/3,
+         * 5/2: the product's 10^0 and the factors' 1 a few pixels apart read as two
+         * different ones); in a band of their own, every factor marker lies in the band,
+         * under the product's plot (there they zigzagged over its lines: which axis?) */
+        if (f->factor_banded) {
+            Rect up = {0, 0, 0, 0}; /* (the product's band: the first area it registers) */
+            for (int i = c->nareas - 1; i >= 0; i--)
+                if (c->areas[i].tag == PANEL_GRADIENT) up = c->areas[i].area;
+            int in_band = 0, over = 0;
+            for (size_t i = 0; i < dl->n; i++) {
+                const DCmd *d = &dl->cmd[i];
+                if (d->kind != DCMD_MARKER || d->u.marker.kind != MARK_DIAMOND || d->u.marker.halo != f->factor_ink ||
+                    d->u.marker.x < ga.x || d->u.marker.x > ga.x + ga.w)
+                    continue;
+                if (d->u.marker.y > up.y + up.h && d->u.marker.y <= ga.y + ga.h + 1) in_band++;
+                else if (d->u.marker.y <= ga.y + ga.h) over++;
+            }
+            EXPECT(in_band > 0 && !over, "%s: %d factor marker(s) in their band, %d on the product's plot",
+                   where, in_band, over);
+            printf("  %s: factors in a band of their own: %d markers there, %d over the product\n", where,
+                   in_band, over);
+        }
+        for (int i = 0; i < c->nareas && !f->factor_banded; i++) {
             const CanvasArea *ar = &c->areas[i];
             if (ar->tag != PANEL_GRADIENT || !ar->ylog || !(ar->y_lo < 0 && ar->y_hi > 0)) continue;
             double yl = ar->area.y + ar->area.h * (1 - (0 - ar->y_lo) / (ar->y_hi - ar->y_lo));

@@ -54,6 +54,10 @@ const double *grad_drawn_series(const PanelCtx *p, int i, GradMode mode);
  * diamond's tip, halo included: canvas_marker). */
 static inline double grad_factor_size(const Style *st) { return 0.75 * st->marker; }
 #define GRAD_MARKER_INK 0.82
+/* The factors' band under the product's plot (AxesSpec.y2band): on one plot, the factors'
+ * markers on their linear axis zigzagged over the product's lines on its log axis, and a
+ * class read them against the wrong one (lessons 1/3, 2/1, 5/2) */
+#define GRAD_FACTOR_BAND 0.3
 /* The stride of the factors' markers on ax (gradient_keys.c). */
 int grad_factor_stride(const Style *st, const Axes *ax);
 

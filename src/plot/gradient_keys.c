@@ -84,8 +84,10 @@ void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
         fk = nk, keys[nk++] = (Key){factor_key(1, fbuf, sizeof fbuf), factor_ink(p, mode), -1,
                                     MARK_DIAMOND};
     /* the labels that found no place on the plot */
-    if (keyed & GRAD_CUE_KEYED)
+    if (keyed & GRAD_CUE_KEYED) {
         keys[nk++] = (Key){"cue", st->th->accent, DASH_DOT, -1}; /* short: on a row of keys */
+        if (draw) panel_label_fact(p, PLOT_LABEL_KEY, "cue");
+    }
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++)
         if (keyed >> i & 1u) {
             diverged_key_text(dbuf[i], sizeof dbuf[i], p->runs[i]);

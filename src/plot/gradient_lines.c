@@ -282,18 +282,26 @@ Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl,
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    Rect a = ax->area;
     int w = canvas_text_width(c, "cue", st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
     /* the box (w + 4 wide) clear of the cue's own line by the placer's gap and a px
      * (its rule on pl) */
     double air = GRAD_CUE_PEN(st) / 2 + pl->gap + 1;
     double right = cue_x + air, left = cue_x - air - (w + 4);
-    if (right + w + 4 > a.x + a.w) { double t = right; right = left; left = t; }
-    double xy[2 * 2 * 64];
+    if (right + w + 4 > ax->area.x + ax->area.w) { double t = right; right = left; left = t; }
+    /* up the line in the product's band, then in the factors' (where the product's
+     * lines leave no room) */
+    double xy[2 * 2 * 128];
     int n = 0;
-    for (double y = a.y + a.h - 0.3 * st->pad - fh; y >= a.y && n < 64; y -= 0.5 * fh) {
-        xy[2 * n] = right, xy[2 * n++ + 1] = y;
-        xy[2 * n] = left, xy[2 * n++ + 1] = y;
+    Rect bands[2] = {axes_upper_band(ax).area, ax->area};
+    for (int b = 0; b < (ax->banded ? 2 : 1); b++) {
+        Rect a = bands[b];
+        double stop = b ? bands[0].y + bands[0].h : a.y; /* (the factors' band: under the product's) */
+        /* (a quarter line apart: a short band leaves gaps between its lines a line and a
+         * half tall) */
+        for (double y = a.y + a.h - 0.3 * st->pad - fh; y >= stop && n < 128; y -= 0.25 * fh) {
+            xy[2 * n] = right, xy[2 * n++ + 1] = y;
+            xy[2 * n] = left, xy[2 * n++ + 1] = y;
+        }
     }
     double bx, by;
     if (!place_find(pl, xy, n, w + 4, fh, 0, &bx, &by)) {

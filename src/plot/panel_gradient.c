@@ -200,6 +200,7 @@ static void grad_factor_axis(const Style *st, AxesSpec *sp)
     sp->y2mark = 1 + MARK_DIAMOND;
     sp->yzero = 1;
     sp->ypad = 1; /* headroom: a factor at the top stays inside the frame */
+    sp->y2band = GRAD_FACTOR_BAND;
     range_add(&sp->y2, 1.0, 0);
 }
 
@@ -209,7 +210,7 @@ static void grad_factor_axis(const Style *st, AxesSpec *sp)
  * grow, so every value stays inside. */
 static void grad_align_one(Axes *ax)
 {
-    if (!ax->has_y2 || !ax->y.log) return;
+    if (!ax->has_y2 || !ax->y.log || ax->banded) return;
     double lo = ax->y.lo, hi = ax->y.hi, lo2 = ax->y2.lo, hi2 = ax->y2.hi;
     if (!(lo < 0 && hi > 0 && lo2 < 1 && hi2 > 1)) return; /* a 1 off either axis */
     double at = -lo / (hi - lo), at2 = (1 - lo2) / (hi2 - lo2); /* from the bottom */
@@ -337,11 +338,23 @@ static void panel_gradient(const PanelCtx *p, Rect r)
         p->v->facts->factor_lo = ax.y2.lo;
         p->v->facts->factor_hi = ax.y2.hi;
         p->v->facts->factor_ink = sp.y2color;
+        p->v->facts->factor_banded = ax.banded;
+        p->v->facts->factor_plot = ax.area;
     }
     axes_draw(c, st, &ax, &sp);
     Rect panel_clip = c->clip;
     axes_clip(c, st, &ax);
-    panel_register(p, &ax);
+    /* the product's band, then the factors' (a pointer's y read on the axis it is over) */
+    Axes upper = axes_upper_band(&ax);
+    panel_register(p, &upper);
+    if (ax.banded) {
+        Axes fb = ax;
+        double top, len;
+        axis_band(&ax.y2, &top, &len);
+        fb.area.y = (int)floor(top), fb.area.h = (int)ceil(len);
+        fb.y = ax.y2;
+        panel_register(p, &fb);
+    }
     int k = p->v->cursor;
     double cue_x = grad_cue_line(p, &ax);
     Placer pl;

@@ -99,6 +99,9 @@ typedef struct PlotFacts {
     double loss_rows[2], acc_rows[2];  /* and the pixel rows they span (top, bottom) */
     int factor_axis;                   /* 1: the Jacobian's factors have a linear axis */
     double factor_lo, factor_hi;       /* its range */
+    int factor_banded;                 /* 1: in a band of its own under the product's plot */
+    Rect factor_plot;                  /* the data area of both (the gradient panel's area
+                                        * is the product's band) */
     uint32_t factor_ink;               /* its colour: its numbers, title and markers' edges */
     char cursor_text[PLOT_MAX_RUNS][128]; /* the backward sweep's value at its cursor */
     char diverged[PLOT_MAX_RUNS][128];    /* what the panels say about a diverged run */
