@@ -294,9 +294,10 @@ static void panel_gradient(const PanelCtx *p, Rect r)
      * on the axis the fitted layout gives, and the layout fitted again with those, until
      * the notes are those of the axis they leave (a bound the axis holds has none: its
      * note left a blank row, lesson 9 step 1; a taller note row moved a bound's last t
-     * off the plot, lesson 5 step 4 at 1590x1080); at most three rounds, then the notes
-     * that take the least room */
-    for (int round = 0; round < 3 && g.shown && nt.n && g.bound_off; round++) {
+     * off the plot, lesson 5 step 4 at 1590x1080). After the first round the notes' row
+     * only grows (its room kept): notes of another height moved the axis back and forth,
+     * "t <= 27" and "t <= 29" in turn (lesson 5 step 4 in a 1000x720 window) */
+    for (int round = 0; round < 6 && g.shown && nt.n && g.bound_off; round++) {
         if (!(fit.y.log && isfinite(fit.y.lo) && isfinite(fit.y.hi))) break;
         GradSeen ga = g; /* (a log axis keeps its exponents) */
         ga.lo_dec = fit.y.lo, ga.hi_dec = fit.y.hi;
@@ -304,8 +305,7 @@ static void panel_gradient(const PanelCtx *p, Rect r)
         grad_notes_collect(p, mode, &ga, &drawn);
         if (grad_notes_same(&drawn, &nt)) break;
         int dh = drawn.n ? grad_notes_height(p, ct.w, &drawn) : 0;
-        if (round == 2 && dh > nh) break;
-        nt = drawn, nh = dh;
+        nt = drawn, nh = round == 0 || dh > nh ? dh : nh;
         strip_cue = 0;
         keyed = grad_fit_labels(p, mode, &g, r, ct, &sp, &nt, nh, &strip_cue, &fit);
     }
