@@ -172,6 +172,30 @@ static int off_mark_at(const PanelCtx *p, const Axes *ax, const LossFig *g, int 
     return !isnan(*x);
 }
 
+/* Where run i's diverged mark (×) is drawn: at its last loss, or where it has no loss it
+ * can draw (inf or NaN from its first step) at the top edge, at the step it diverged
+ * (lesson 3 step 3 keyed "× scale 8: diverged" over a plot with no ×). */
+static void diverged_at_xy(const PanelCtx *p, const Axes *ax, int i, double *lx, double *ly)
+{
+    panel_hist_last(ax, &p->runs[i]->hist, get_loss_median, lx, ly);
+    if (!isnan(*ly)) return;
+    *lx = axis_pos(&ax->x, (double)p->runs[i]->diverged_at);
+    if (isnan(*lx)) *lx = ax->area.x + ax->area.w;
+    *ly = ax->area.y;
+}
+
+/* The diverged runs' marks on pl: the chance loss's label keeps off them (it lay on a ×
+ * at the top edge, lesson 3 step 3 in presenter mode). */
+static void place_diverged_marks(Placer *pl, const PanelCtx *p, const Axes *ax)
+{
+    for (int i = 0; i < p->nruns; i++) {
+        if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
+        double x, y;
+        diverged_at_xy(p, ax, i, &x, &y);
+        place_mark(pl, x, y, 0.8 * p->st->marker);
+    }
+}
+
 /* Run i's off-axis label on pl, beside its triangle at the plot's top (right of it,
  * else left), else the free place nearest to that, joined to it by a leader; where no
  * place holds it on one line, on two ("no clip: loss 1.1·10³⁷" over "at step 2 (off the
@@ -275,6 +299,7 @@ static int chance_place(const PanelCtx *p, const Axes *axp, const LossFig *g, Ch
     place_init(&pl, ax, st->line_w, gap + (marks ? 0.8 * st->marker : 0));
     place_points(&pl, 0.8 * st->marker, gap);
     place_loss_lines(&pl, p, ax, &ax2, g);
+    place_diverged_marks(&pl, p, ax);
     Placer lines;
     leader_placer(&lines, p, ax, &ax2, g);
     double need = cl->tw + 4, fh = cl->fh, right = ax->area.x + ax->area.w - (int)(0.3 * st->pad);
@@ -738,6 +763,7 @@ static int chance_anywhere(const PanelCtx *p, const Axes *axp, const LossFig *g,
     place_init(&pl, ax, p->st->line_w, gap);
     place_points(&pl, 0.8 * p->st->marker, gap);
     place_loss_lines(&pl, p, ax, &ax2, g);
+    place_diverged_marks(&pl, p, ax);
     /* (nor on its own line: lesson 6 step 1 at 1920x1080, the box across it, the dashes
      * on the text's baseline) */
     double clear = 0.45 * p->st->pad;
@@ -927,15 +953,7 @@ static void loss_diverged(const PanelCtx *p, const Axes *ax, const Axes *ax2, co
     for (int i = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0) continue;
         double lx, ly;
-        panel_hist_last(ax, &p->runs[i]->hist, get_loss_median, &lx, &ly);
-        if (isnan(ly)) {
-            /* no loss it can draw (inf or NaN from its first step): its mark at the top
-             * edge, at the step it diverged (lesson 3 step 3 keyed "× scale 8: diverged"
-             * over a plot with no ×) */
-            lx = axis_pos(&ax->x, (double)p->runs[i]->diverged_at);
-            if (isnan(lx)) lx = ax->area.x + ax->area.w;
-            ly = ax->area.y;
-        }
+        diverged_at_xy(p, ax, i, &lx, &ly);
         char say[48];
         snprintf(say, sizeof say, "diverged at step %ld", p->runs[i]->diverged_at);
         if (g->keyed >> i & 1u) {
@@ -966,7 +984,7 @@ static unsigned loss_diverged_trial(const PanelCtx *p, Rect r, Rect ct, const Ax
     unsigned miss = 0;
     for (int i = 0; i < p->nruns && i < PLOT_MAX_RUNS; i++) {
         if (!panel_run_visible(p, i) || p->runs[i]->diverged_at <= 0 || (g->keyed >> i & 1u)) continue;
-        double lx, ly;
+        double lx, ly; /* (no loss it can draw: NaN, a key) */
         panel_hist_last(&ax, &p->runs[i]->hist, get_loss_median, &lx, &ly);
         if (!place_diverged(p->c, p->st, &ax, lx, ly, p->runs[i], &pl)) miss |= 1u << i;
     }
