@@ -106,8 +106,10 @@ static int spectrum_keys(const PanelCtx *p, SpecRuns f, const unsigned char *off
         format_number(s1, sizeof s1, run->diag.sigma_max, 3);
         format_number(s2, sizeof s2, run->diag.spectral_radius, 3);
         if (isfinite(run->diag.spectral_radius))
-            snprintf(text[nk], sizeof text[nk], "\xCF\x83max %s   \xCF\x81 %s", s1, s2);
-        else snprintf(text[nk], sizeof text[nk], "\xCF\x83max %s", s1);
+            /* (no-break spaces: a key broken in a narrow column keeps each name with
+             * its number, not "ρ" over "0.534") */
+            snprintf(text[nk], sizeof text[nk], "\xCF\x83max\xC2\xA0%s   \xCF\x81\xC2\xA0%s", s1, s2);
+        else snprintf(text[nk], sizeof text[nk], "\xCF\x83max\xC2\xA0%s", s1);
         /* a run left out of the scale whose eigenvalues fall outside */
         if (i < PLOT_MAX_RUNS && off[i] && big[i] > rad) {
             size_t n = strlen(text[nk]);
