@@ -538,7 +538,13 @@ static void axes_right(Canvas *c, const Style *st, const Axes *ax, const AxesSpe
     y_ticks(st, &ax->y2, len, 0, &t);
     uint32_t ink = sp->y2color ? sp->y2color : th->axis, num = sp->y2color ? sp->y2color : th->fg;
     double w2 = sp->y2color ? fmax(st->thin_w, 0.7 * st->line_w) : st->thin_w;
-    vline(c, a.x + a.w, a.y, a.y + a.h, w2, ink);
+    /* a band's axis line beside its band only: the band above is the left axis's, and a
+     * line in the right axis's colour along it read as its scale too (lesson 2 step 1) */
+    if (ax->banded) {
+        vline(c, a.x + a.w, a.y, top, st->thin_w, th->axis);
+        vline(c, a.x + a.w, top, top + len, w2, ink);
+    } else
+        vline(c, a.x + a.w, a.y, a.y + a.h, w2, ink);
     /* numbers a line apart at least, the top one kept (a band 8 px tall wrote its "1" on
      * its "0": lesson 2 step 1 in a 1280x720 window) */
     double fh = canvas_font_height(c, st->px_tick, 0), last = -INFINITY;
