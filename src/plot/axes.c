@@ -223,17 +223,24 @@ static void tick_label(char *buf, int n, double v, double step)
 
 int text_pow10(Canvas *c, int e, double x, double y, int px, int align, uint32_t color, int draw)
 {
-    char exp[16], tmp[16];
+    return text_pow10_sign(c, "", e, x, y, px, align, color, draw);
+}
+
+int text_pow10_sign(Canvas *c, const char *sign, int e, double x, double y, int px, int align, uint32_t color,
+                    int draw)
+{
+    char exp[16], tmp[16], base[16];
     snprintf(tmp, sizeof tmp, "%d", e);
     minus_copy(exp, sizeof exp, tmp);
+    snprintf(base, sizeof base, "%.8s10", sign);
     int epx = (int)floor(px * 0.8 + 0.5);
-    int w10 = canvas_text_width(c, "10", px, 0), we = canvas_text_width(c, exp, epx, 0);
+    int w10 = canvas_text_width(c, base, px, 0), we = canvas_text_width(c, exp, epx, 0);
     int gap = px / 12;
     int w = w10 + gap + we;
     if (!draw) return w;
     int h_al = align & 3;
     double left = h_al == TEXT_CENTER ? x - w / 2.0 : h_al == TEXT_RIGHT ? x - w : x;
-    canvas_text(c, "10", left, y, px, 0, TEXT_LEFT | TEXT_MIDDLE, color);
+    canvas_text(c, base, left, y, px, 0, TEXT_LEFT | TEXT_MIDDLE, color);
     canvas_text(c, exp, left + w10 + gap, y - 0.42 * px, epx, 0, TEXT_LEFT | TEXT_MIDDLE, color);
     return w;
 }

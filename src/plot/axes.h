@@ -87,6 +87,9 @@ int panel_key_width_mark(Canvas *c, const Style *st, const char *label, int mark
 /* "10" with a superscript exponent e; align as canvas_text (vertical is TEXT_MIDDLE).
  * Returns the width; draw = 0 only measures. */
 int text_pow10(Canvas *c, int e, double x, double y, int px, int align, uint32_t color, int draw);
+/* The same after a sign in the base's text ("≤10⁻¹⁶": one text, the sign and the 10). */
+int text_pow10_sign(Canvas *c, const char *sign, int e, double x, double y, int px, int align, uint32_t color,
+                    int draw);
 /* A number for a label: %.*g-like but with a real minus sign and k/M for big values. */
 void format_number(char *buf, int n, double v, int digits);
 /* mantissa·10^ex with ex in superscript digits ("1.36", 3 -> "1.36·10³"; "1", -5 -> "10⁻⁵";

@@ -1,7 +1,8 @@
 /* shade.c - the one colour scale of the sentence strip and the heatmap: log10 of the
  * gradient on viridis over an absolute range the view sets (a lesson may fix it), the
  * same for every run and every step, so 1e-33 and 1e-1 never look alike. Values
- * outside the range take the colour of its end; zeros and non-finite values are grey. */
+ * outside the range take the colour of its end, whose number says so ("≤10⁻¹⁶",
+ * "≥10⁴"); zeros and non-finite values are grey. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,16 +32,18 @@ static int tick_step(double span, int most)
     return 500;
 }
 
-/* Labels at whole decades: "10^k" with a raised exponent. */
-static int decade_width(Canvas *c, int e, int px)
+/* The sign before an end's number: the end's colour holds every value beyond it (lesson
+ * 3 step 3: values down to 1e-323 shaded as 10^-16, the bar silent about it). */
+static const char *end_sign(Shade s, double e)
 {
-    return text_pow10(c, e, 0, 0, px, TEXT_LEFT, 0, 0);
+    return fabs(e - s.lo) < 1e-9 ? "\u2264" : fabs(e - s.hi) < 1e-9 ? "\u2265" : "";
 }
 
 double shade_bar_label_width(const PanelCtx *p, Shade s)
 {
     int px = p->st->px_tick;
-    int a = decade_width(p->c, (int)floor(s.lo), px), b = decade_width(p->c, (int)ceil(s.hi), px);
+    int a = text_pow10_sign(p->c, "\u2264", (int)floor(s.lo), 0, 0, px, TEXT_LEFT, 0, 0),
+        b = text_pow10_sign(p->c, "\u2265", (int)ceil(s.hi), 0, 0, px, TEXT_LEFT, 0, 0);
     return a > b ? a : b;
 }
 
@@ -109,16 +112,18 @@ void shade_bar(const PanelCtx *p, Shade s, Rect bar, int vertical)
     for (double e = first; e <= s.hi + 1e-9; e += step) {
         double f = (e - s.lo) / span;
         int k = (int)floor(e + 0.5);
+        const char *sign = end_sign(s, e);
         if (vertical) {
             double y = bar.y + bar.h - f * bar.h;
             canvas_fill_rect(c, bar.x + bar.w, floor(y - lw / 2 + 0.5), tick, lw, st->th->axis);
-            text_pow10(c, k, bar.x + bar.w + tick + 0.2 * st->pad, y, px, TEXT_LEFT, st->th->fg, 1);
+            text_pow10_sign(c, sign, k, bar.x + bar.w + tick + 0.2 * st->pad, y, px, TEXT_LEFT, st->th->fg, 1);
         } else {
             double x = bar.x + f * bar.w;
             canvas_fill_rect(c, floor(x - lw / 2 + 0.5), bar.y + bar.h, lw, tick, st->th->axis);
-            /* the "10" centred on the row below; its raised exponent clears the tick */
-            text_pow10(c, k, x, bar.y + bar.h + tick + 0.2 * st->pad + 0.5 * canvas_font_height(c, px, 0),
-                       px, TEXT_CENTER, st->th->fg, 1);
+            /* the "10" (with an end's sign) centred on the row below; its raised exponent
+             * clears the tick */
+            text_pow10_sign(c, sign, k, x, bar.y + bar.h + tick + 0.2 * st->pad + 0.5 * canvas_font_height(c, px, 0),
+                            px, TEXT_CENTER, st->th->fg, 1);
         }
     }
 }
