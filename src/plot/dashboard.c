@@ -751,11 +751,7 @@ void plot_dashboard(Canvas *c, Run *const *runs, int nruns, const PlotView *view
      * still larger than normal mode's (a side loss panel at 1080p kept a plot of 95 px
      * under eight lines of keys); the sentence strip keeps it, its words are the lesson's */
     Style side = st;
-    if (view->highlight > PANEL_NONE && st.ts > 1.2 * st.s) {
-        double k = fmax(st.s, 0.8 * st.ts);
-        side.ts = k;
-        side.px_panel = style_px(22, k), side.px_label = style_px(19, k), side.px_tick = style_px(17, k);
-    }
+    if (view->highlight > PANEL_NONE && st.ts > 1.2 * st.s) style_text_scale(&side, fmax(st.s, 0.8 * st.ts));
     for (int i = 0; i < L.n; i++) {
         int aside = L.kind[i] != (PanelKind)view->highlight && L.kind[i] != PANEL_SENTENCE;
         draw_panel(c, aside ? &side : &st, L.kind[i], runs, p.nruns, view, L.panel[i], shown);

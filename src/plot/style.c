@@ -53,6 +53,16 @@ int style_px(double base, double ts)
     return px < 10 ? 10 : px;
 }
 
+void style_text_scale(Style *st, double ts)
+{
+    st->ts = ts;
+    st->px_title = style_px(30, ts);
+    st->px_panel = style_px(22, ts);
+    st->px_label = style_px(19, ts);
+    st->px_tick = style_px(17, ts);
+    st->px_narration = style_px(22, ts);
+}
+
 void style_init(Style *st, const Canvas *c, const PlotView *v)
 {
     double s = c->scale, k = v->text_scale;
@@ -61,12 +71,7 @@ void style_init(Style *st, const Canvas *c, const PlotView *v)
     if (k > 3.0) k = 3.0;
     st->th = style_theme(v->theme);
     st->s = s;
-    st->ts = s * k;
-    st->px_title = style_px(30, st->ts);
-    st->px_panel = style_px(22, st->ts);
-    st->px_label = style_px(19, st->ts);
-    st->px_tick = style_px(17, st->ts);
-    st->px_narration = style_px(22, st->ts);
+    style_text_scale(st, s * k);
     st->line_w = fmax(1.2, 3.0 * s);
     st->thin_w = fmax(1.0, 1.5 * s);
     st->marker = fmax(6.0, 13.0 * s);

@@ -29,6 +29,8 @@ typedef struct Style {
 
 const Theme *style_theme(PlotTheme t);
 void style_init(Style *st, const Canvas *c, const PlotView *v);
+/* The text sizes of st for the text scale ts (canvas scale times the view's). */
+void style_text_scale(Style *st, double ts);
 /* Font size for a size at 1920x1080 (base) under text scale ts, never below 10 px. */
 int style_px(double base, double ts);
 /* Viridis colour map, v in [0, 1] (clamped); an 11-stop sRGB approximation. */
