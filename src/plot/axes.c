@@ -457,6 +457,18 @@ Axes axes_upper_band(const Axes *ax)
     return b;
 }
 
+Axes axes_lower_band(const Axes *ax)
+{
+    Axes b = *ax;
+    if (ax->banded) {
+        double top, len;
+        axis_band(&ax->y2, &top, &len);
+        b.area.y = (int)floor(top), b.area.h = (int)ceil(len);
+        b.y = ax->y2;
+    }
+    return b;
+}
+
 /* A crisp horizontal or vertical line of width w centred on pos. */
 static void hline(Canvas *c, double x0, double x1, double y, double w, uint32_t color)
 {

@@ -64,6 +64,8 @@ void axes_draw(Canvas *c, const Style *st, const Axes *ax, const AxesSpec *spec)
 void axis_band(const Axis *a, double *top, double *len);
 /* ax with its data area the left axis's band (a banded plot: the band above), else ax. */
 Axes axes_upper_band(const Axes *ax);
+/* ax as the right axis's band alone (area and y its own), or ax where not banded. */
+Axes axes_lower_band(const Axes *ax);
 /* Clip to the data area, widened by the line width so lines at the edge stay whole. */
 void axes_clip(Canvas *c, const Style *st, const Axes *ax);
 

@@ -348,12 +348,8 @@ static void panel_gradient(const PanelCtx *p, Rect r)
     Axes upper = axes_upper_band(&ax);
     panel_register(p, &upper);
     if (ax.banded) {
-        Axes fb = ax;
-        double top, len;
-        axis_band(&ax.y2, &top, &len);
-        fb.area.y = (int)floor(top), fb.area.h = (int)ceil(len);
-        fb.y = ax.y2;
-        panel_register(p, &fb);
+        Axes lower = axes_lower_band(&ax);
+        panel_register(p, &lower);
     }
     int k = p->v->cursor;
     double cue_x = grad_cue_line(p, &ax);
