@@ -446,28 +446,22 @@ void axis_band(const Axis *a, double *top, double *len)
     *len = fabs(a->p0 - a->p1);
 }
 
-Axes axes_upper_band(const Axes *ax)
+/* ax with its area the band of axis a (ax->y or ax->y2), and y that axis. */
+static Axes band_of(const Axes *ax, const Axis *a)
 {
     Axes b = *ax;
     if (ax->banded) {
         double top, len;
-        axis_band(&ax->y, &top, &len);
+        axis_band(a, &top, &len);
         b.area.y = (int)floor(top), b.area.h = (int)ceil(len);
+        b.y = *a;
     }
     return b;
 }
 
-Axes axes_lower_band(const Axes *ax)
-{
-    Axes b = *ax;
-    if (ax->banded) {
-        double top, len;
-        axis_band(&ax->y2, &top, &len);
-        b.area.y = (int)floor(top), b.area.h = (int)ceil(len);
-        b.y = ax->y2;
-    }
-    return b;
-}
+Axes axes_upper_band(const Axes *ax) { return band_of(ax, &ax->y); }
+
+Axes axes_lower_band(const Axes *ax) { return band_of(ax, &ax->y2); }
 
 /* A crisp horizontal or vertical line of width w centred on pos. */
 static void hline(Canvas *c, double x0, double x1, double y, double w, uint32_t color)
