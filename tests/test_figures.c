@@ -1051,9 +1051,14 @@ static int bound_notes_false(const DList *dl, const Canvas *c, const PlotFacts *
                 if (e > ga->y_hi + 1e-9) last_above = u;
                 else if (e >= ga->y_lo - 1e-9) in++;
             }
-            const char *k = strstr(b, "t \u2264 "), *k2 = strstr(b, "t\u00a0\u2264\u00a0");
-            int partial = (k || k2) && !strstr(b, "inf");
-            int said = partial ? atoi(k ? k + strlen("t \u2264 ") : k2 + strlen("t\u00a0\u2264\u00a0")) : -1;
+            /* "for t ≤ 11", or "only at t = 0" where that is the first timestep */
+            static const char *const upto[4] = {"t \u2264 ", "t\u00a0\u2264\u00a0", "only at t = ",
+                                                "only at t\u00a0=\u00a0"};
+            const char *k = NULL;
+            for (int q = 0; q < 4 && !k; q++)
+                if ((k = strstr(b, upto[q]))) k += strlen(upto[q]);
+            int partial = k && !strstr(b, "inf");
+            int said = partial ? atoi(k) : -1;
             int ok = partial ? said == last_above : in < 2 && last_above >= 0;
             if (strstr(b, "inf")) ok = last_above >= 0; /* (inf: off the top wherever it is) */
             notes++;

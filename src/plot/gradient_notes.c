@@ -86,8 +86,10 @@ void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, Gra
         int t_num = up && inf_at >= 0 ? inf_at : at;
         const char *rel = up && inf_at >= 0 ? "\u2264" : "=";
         int drawn = g->bound_on >> i & 1u;
-        /* drawn in part: where it leaves the plot */
-        if (drawn) snprintf(where, sizeof where, " for t \u2264 %d", off_to);
+        /* drawn in part: where it leaves the plot ("only at t = 0" where that is its
+         * first timestep: "for t ≤ 0" read as if t went below 0) */
+        int one = off_to <= grad_first_t(p, d->T);
+        if (drawn) snprintf(where, sizeof where, one ? " only at t = %d" : " for t \u2264 %d", off_to);
         int k = nt->n;
         grad_notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound %s the plot%s (%s at t %s %d)", who,
                        side, where, num, rel, t_num);
@@ -97,8 +99,9 @@ void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, Gra
             snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound %s, inf at t\u00a0\u2264\u00a0%d", who,
                      side, inf_at);
         else if (drawn)
-            snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound %s for t\u00a0\u2264\u00a0%d", who, side,
-                     off_to);
+            snprintf(nt->brief[k], sizeof nt->brief[k],
+                     one ? "%s: bound %s only at t\u00a0=\u00a0%d" : "%s: bound %s for t\u00a0\u2264\u00a0%d",
+                     who, side, off_to);
         else
             snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound %s, %s at t\u00a0=\u00a0%d", who, side,
                      num, at);
