@@ -205,7 +205,6 @@ static void first_clip_arrows(const PanelCtx *p, const Axes *ax, Placer *pl, int
  * and a half, or up or down more than two rows, takes a leader (seg: from, to). */
 typedef struct ClipLead {
     double x, y0, y1, tx, w, fh, pad;
-    int clear_of_data; /* 1: the leader must cross no line either */
 } ClipLead;
 
 static int clip_leader(const ClipLead *L, double bx, double by, double seg[4])
@@ -224,19 +223,19 @@ static int clip_leader(const ClipLead *L, double bx, double by, double seg[4])
 }
 
 /* A place whose leader crosses no other label (lesson 4 step 2 in presenter mode: the
- * value run's leader ran through the norm run's note). */
+ * value run's leader ran through the norm run's note) and no line. */
 static int clip_leader_clear(const Placer *pl, double bx, double by, const void *ctx)
 {
     double seg[4];
     const ClipLead *L = ctx;
     if (!clip_leader(L, bx, by, seg)) return 1;
     return !place_seg_taken(pl, seg[0], seg[1], seg[2], seg[3]) &&
-           (!L->clear_of_data || place_seg_lines(pl, seg[0], seg[1], seg[2], seg[3]) == 0);
+           place_seg_lines(pl, seg[0], seg[1], seg[2], seg[3]) == 0;
 }
 
 /* The note of run i's first clip (clip_note) beside its arrow, on pl: under the arrow's
  * top, else above it, else the free place of the plot nearest to that, joined to the
- * arrow's top by a leader that crosses no other label; never over a line or another
+ * arrow's top by a leader that crosses no other label and no line; never over a line or another
  * label, and the leader kept clear of the labels placed after it. Drawn when draw is 1;
  * returns 0 if no place is free (nothing drawn: the note then belongs in the keys). */
 static int first_clip(const PanelCtx *p, const Axes *ax, int i, int brief, Placer *pl, int draw)
@@ -254,13 +253,11 @@ static int first_clip(const PanelCtx *p, const Axes *ax, int i, int brief, Place
     double tx = x + 1.2 * st->pad;
     if (tx + w > a.x + a.w) tx = a.x + a.w - w - 4;
     double xy[4] = {tx - 3, y0 + 0.3 * st->pad, tx - 3, y0 - 0.3 * st->pad - fh}, bx, by;
-    /* a leader across no line where there is such a place, else across no label (lesson
-     * 4 steps 1-2: the leader to step 1 crossed the spike of step 180, and the note read
-     * as that spike's) */
-    ClipLead L = {x, y0, y1, tx, w, fh, st->pad, 1};
+    /* a leader across no line and no label, else the note goes into the keys (lesson 4
+     * steps 1-2: the leader to step 1 crossed the spike of step 180, and the note read
+     * as that spike's; in presenter mode a leader across no label still crossed it) */
+    ClipLead L = {x, y0, y1, tx, w, fh, st->pad};
     int found = place_find_ok(pl, xy, 2, w + 6, fh, 1, clip_leader_clear, &L, &bx, &by);
-    L.clear_of_data = 0;
-    if (!found) found = place_find_ok(pl, xy, 2, w + 6, fh, 1, clip_leader_clear, &L, &bx, &by);
     if (!found) {
         if (draw) panel_label_fact(p, PLOT_LABEL_DROPPED, buf);
         return 0;
@@ -498,13 +495,13 @@ static int clip_notes_in_keys(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
     return ax.area.h < (nnotes + 2) * (fh + 4) + 2 * st->marker || widest[1] + 1.5 * st->pad > ax.area.w;
 }
 
-/* Run i's first clip as a key: "clip 3 first clip: ‖g‖ 1.2·10⁵ → 10 (step 1)". */
+/* Run i's first clip as a key: "clip 3: first clip ‖g‖ 1.2·10⁵ → 10 (step 1)". */
 static void clip_note_key(const PanelCtx *p, ClipFig *g, int i)
 {
     PlotFacts *f = p->v->facts;
     char buf[128];
     clip_note(p->runs[i], buf, sizeof buf, 0);
-    snprintf(g->note[i], sizeof g->note[i], "%s first clip: %s", p->runs[i]->label, buf);
+    snprintf(g->note[i], sizeof g->note[i], "%s: first clip %s", p->runs[i]->label, buf);
     if (f && !f->clip_note[0]) snprintf(f->clip_note, sizeof f->clip_note, "%s", buf);
     g->keys[g->nk++] = (Key){g->note[i], panel_run_color(p, i), -1, -1};
 }
