@@ -141,22 +141,30 @@ static const Claim drawn_presenter[] = {
      * narration says the rest) */
 };
 
-/* 1 if a text of l contains needle, or a text and the next one (a key broken onto two
- * lines) joined by a space do. */
+/* 1 if needle is in the text of command i, or in it joined by spaces to the texts drawn
+ * after it, up to four lines in all: a key wrapped onto lines of its own (dashboard.c's
+ * KEY_LINES). */
+static int drawn_text_at(const DList *l, size_t i, const char *needle)
+{
+    char both[2048];
+    size_t used = 0;
+    both[0] = 0;
+    for (int lines = 0; i < l->n && lines < 4; i++) {
+        if (l->cmd[i].kind != DCMD_TEXT) continue;
+        int w = snprintf(both + used, sizeof both - used, "%s%s", lines ? " " : "", dlist_text(l, &l->cmd[i]));
+        if (w < 0 || (size_t)w >= sizeof both - used) break;
+        used += (size_t)w, lines++;
+        if (strstr(both, needle)) return 1;
+    }
+    return 0;
+}
+
+/* 1 if a text of l contains needle, alone or joined to the texts after it
+ * (drawn_text_at). */
 static int drawn_text(const DList *l, const char *needle)
 {
-    const char *prev = NULL;
-    for (size_t i = 0; i < l->n; i++) {
-        if (l->cmd[i].kind != DCMD_TEXT) continue;
-        const char *t = dlist_text(l, &l->cmd[i]);
-        if (strstr(t, needle)) return 1;
-        if (prev) {
-            char both[1024];
-            snprintf(both, sizeof both, "%s %s", prev, t);
-            if (strstr(both, needle)) return 1;
-        }
-        prev = t;
-    }
+    for (size_t i = 0; i < l->n; i++)
+        if (l->cmd[i].kind == DCMD_TEXT && drawn_text_at(l, i, needle)) return 1;
     return 0;
 }
 
@@ -571,14 +579,11 @@ static void clip_scale_checks(int lesson, int step, const char *where, const DLi
         for (int h = 0; h < runs[i].hist.n; h++)
             if (isfinite(runs[i].hist.e[h].grad_norm)) peak = fmax(peak, runs[i].hist.e[h].grad_norm);
         if (runs[i].diverged_at || !(peak > f->clip_hi)) continue;
-        int named = 0; /* (a key broken over two lines: the next text ends it) */
+        int named = 0; /* (a key broken over lines: the texts after it end it) */
         for (size_t k = 0; k < dl->n; k++) {
             if (dl->cmd[k].kind != DCMD_TEXT || !strstr(dlist_text(dl, &dl->cmd[k]), runs[i].label))
                 continue;
-            size_t next = k + 1;
-            while (next < dl->n && dl->cmd[next].kind != DCMD_TEXT) next++;
-            named |= strstr(dlist_text(dl, &dl->cmd[k]), "above this scale") ||
-                     (next < dl->n && strstr(dlist_text(dl, &dl->cmd[next]), "above this scale"));
+            named |= drawn_text_at(dl, k, "above this scale");
         }
         EXPECT(named, "%s: run '%s' peaks at %g, above the clipping axis's %g, and no text says so", where,
                runs[i].label, peak, f->clip_hi);

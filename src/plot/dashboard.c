@@ -198,6 +198,9 @@ static const char *split_key(Canvas *c, const Style *st, const Key *k, double ma
     return panel_text_head(c, k->label, st->px_tick, 0, maxw - sample, head, n);
 }
 
+/* The most lines one key is wrapped onto. */
+#define KEY_LINES 4
+
 /* Lays out keys in r, wrapping; draws them when draw is 1. Returns the height taken;
  * counts the keys that would be cut short in *cuts (if not NULL). */
 static int keys_layout(const PanelCtx *p, Rect r, const Key *keys, int n, int draw, int *cuts)
@@ -222,19 +225,27 @@ static int keys_layout(const PanelCtx *p, Rect r, const Key *keys, int n, int dr
         const char *tail = w > room ? split_key(p->c, st, &keys[i], room, head, sizeof head) : NULL;
         if (tail) {
             /* too long for a whole line: the words that fit beside the sample, the rest
-             * on the next line under them (cut only if that is too long as well) */
+             * on lines under them, up to KEY_LINES in all (cut only if that is too short) */
             if (draw)
                 panel_key(p->c, st, x, y, keys[i].color, nd ? d : NULL, nd, keys[i].mark, head);
             double indent = panel_key_width_mark(p->c, st, "", keys[i].mark) - (int)(1.6 * st->pad);
-            y += fh * 1.15;
-            lines++;
-            Key rest = {tail, keys[i].color, -1, KEY_TEXT};
-            const char *t = fit_key(p->c, st, &rest, r.x + r.w - x - indent, cut, sizeof cut);
-            if (t != rest.label && cuts) (*cuts)++;
-            if (draw && t != rest.label) note_cut(p, keys[i].label);
-            if (draw)
-                canvas_text(p->c, t, x + indent, y, st->px_tick, 0, TEXT_LEFT | TEXT_MIDDLE,
-                            st->th->fg);
+            double tw = r.x + r.w - x - indent;
+            for (int k = 2; tail; k++) {
+                y += fh * 1.15;
+                lines++;
+                Key rest = {tail, keys[i].color, -1, KEY_TEXT};
+                const char *more = NULL, *t = tail;
+                if (k < KEY_LINES && panel_key_width_mark(p->c, st, tail, KEY_TEXT) > tw)
+                    more = split_key(p->c, st, &rest, tw, head, sizeof head);
+                if (more) t = head;
+                else t = fit_key(p->c, st, &rest, tw, cut, sizeof cut);
+                if (!more && t != rest.label && cuts) (*cuts)++;
+                if (draw && !more && t != rest.label) note_cut(p, keys[i].label);
+                if (draw)
+                    canvas_text(p->c, t, x + indent, y, st->px_tick, 0, TEXT_LEFT | TEXT_MIDDLE,
+                                st->th->fg);
+                tail = more;
+            }
             x = r.x + r.w; /* the next key on a line of its own */
             continue;
         }
@@ -288,10 +299,10 @@ void panel_keys_column(const PanelCtx *p, double x, double y, const Key *keys, i
 }
 
 /* The keys in ct (drawn when draw is 1) above the plot, or in a column at its right
- * when above they would leave it under PANEL_PLOT_FLOOR of r's height; returns the
- * rectangle left for the axes of sp. */
+ * when above they would leave it under PANEL_PLOT_FLOOR of r's height and beside them
+ * its data keeps min_w of r's width; returns the rectangle left for the axes of sp. */
 static Rect keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const Key *keys,
-                      int n, int draw)
+                      int n, int draw, double min_w)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -315,11 +326,26 @@ static Rect keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, co
         return above;
     }
     Rect col = {ct.x + ct.w - cw, ct.y, cw, ct.h};
+    int colh = keys_layout(p, col, keys, n, 0, &cuts);
+    if (colh > ct.h || cuts) {
+        if (draw) panel_keys(p, ct, keys, n);
+        return above;
+    }
+    /* the column no wider than its keys need, whole, within the panel's height:
+     * beside it the plot is as tall at any width, so each 2.5% of the panel's width a key
+     * gives up by wrapping is the plot's (lesson 4 step 1 in presenter mode: keys in 45%
+     * of the panel beside a plot 44% wide; three of them end at a third of that column) */
+    int step = (int)ceil(0.025 * ct.w);
+    for (int nw = cw - step; nw >= (int)(0.2 * ct.w); nw -= step) {
+        int ncut = 0, nh = keys_layout(p, (Rect){ct.x + ct.w - nw, ct.y, nw, ct.h}, keys, n, 0, &ncut);
+        if (ncut || nh > ct.h) break;
+        cw = nw;
+    }
+    col = (Rect){ct.x + ct.w - cw, ct.y, cw, ct.h};
     Rect side = {ct.x, ct.y, (int)(ct.w - cw - gap), ct.h};
     Axes ax2;
     axes_setup(c, st, side, sp, &ax2);
-    int colh = keys_layout(p, col, keys, n, 0, &cuts);
-    if (colh > ct.h || cuts || ax2.area.h <= ax.area.h) {
+    if (ax2.area.h <= ax.area.h || ax2.area.w < min_w * r.w) {
         if (draw) panel_keys(p, ct, keys, n);
         return above;
     }
@@ -341,12 +367,18 @@ static int plot_height(const PanelCtx *p, Rect r, const AxesSpec *sp, int *w)
 Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const Key *keys,
                      int n, int draw, double min_w)
 {
+    return panel_keys_plot_w(p, r, ct, sp, keys, n, draw, min_w, 0);
+}
+
+Rect panel_keys_plot_w(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const Key *keys,
+                       int n, int draw, double min_w, double keys_min_w)
+{
     const Style *st = p->st;
     double natural;
     int over;
     int rh = panel_readouts_height(p, ct, &natural, &over);
     Rect below = {ct.x, ct.y + rh, ct.w, ct.h - rh};
-    Rect plot_a = keys_plot(p, r, below, sp, keys, n, 0);
+    Rect plot_a = keys_plot(p, r, below, sp, keys, n, 0, keys_min_w);
     int wa, ha = plot_height(p, plot_a, sp, &wa);
     /* readouts stacked above the plot (presenter mode's larger text, four lines of
      * them) go in a column at the right of the plot instead whenever that leaves it
@@ -392,7 +424,7 @@ Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, con
     }
     if (draw) {
         panel_readouts(p, ct);
-        keys_plot(p, r, below, sp, keys, n, 1);
+        keys_plot(p, r, below, sp, keys, n, 1, keys_min_w);
     }
     return plot_a;
 }

@@ -105,6 +105,8 @@ void grad_cursor(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int st
 /* The slopes inset's room beside the plot, taken from *ct (0: inside); the inset
  * (gradient_slopes.c). */
 int grad_slopes_side(const PanelCtx *p, Rect *ct);
+/* The least width of the slopes inset beside the plot, in tick-label sizes. */
+#define GRAD_SLOPES_MIN 9
 void grad_slopes_inset(const PanelCtx *p, const Axes *ax, GradMode mode, int side, int stride);
 
 /* ---- the pointer and the CSV (gradient_pick.c) ---- */

@@ -99,10 +99,15 @@ void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
      * leave a lower plot, across the panel above the readouts and keys, which then
      * choose their place for the box below the notes (lessons 3/1, 8/2) */
     Rect full = *ct, below = {ct->x, ct->y + nh, ct->w, ct->h - nh};
+    /* the slopes inset beside the plot needs a plot four times its least width
+     * (grad_slopes_side): readouts or keys in a column that leaves less put it inside,
+     * over the lines (lesson 2 step 1 in presenter mode) */
+    double min_w = PANEL_PLOT_MIN_W, keys_min_w = 0;
+    if (p->v->slopes) keys_min_w = min_w = fmax(min_w, 4 * GRAD_SLOPES_MIN * st->px_tick / (double)r.w);
     int use_below = 0;
     if (nh > 0) {
-        Rect a = panel_keys_plot(p, r, full, sp, keys, nk, 0, PANEL_PLOT_MIN_W);
-        Rect b = panel_keys_plot(p, r, below, sp, keys, nk, 0, PANEL_PLOT_MIN_W);
+        Rect a = panel_keys_plot_w(p, r, full, sp, keys, nk, 0, min_w, keys_min_w);
+        Rect b = panel_keys_plot_w(p, r, below, sp, keys, nk, 0, min_w, keys_min_w);
         Axes ax_a, ax_b;
         axes_setup(p->c, st, (Rect){a.x, a.y + nh, a.w, a.h - nh}, sp, &ax_a);
         axes_setup(p->c, st, b, sp, &ax_b);
@@ -113,7 +118,7 @@ void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
      * digit's difference moves the plot by a pixel at most) */
     *stride = 1;
     for (int pass = 0; pass < 2 && fk >= 0; pass++) {
-        Rect pre = panel_keys_plot(p, r, use_below ? below : full, sp, keys, nk, 0, PANEL_PLOT_MIN_W);
+        Rect pre = panel_keys_plot_w(p, r, use_below ? below : full, sp, keys, nk, 0, min_w, keys_min_w);
         if (!use_below) pre.y += nh, pre.h -= nh;
         grad_slopes_side(p, &pre);
         Axes ax;
@@ -123,9 +128,9 @@ void grad_keys(const PanelCtx *p, GradMode mode, const GradSeen *g, Rect r,
     }
     if (use_below) {
         *notes_at = (Rect){full.x, full.y, full.w, nh};
-        *ct = panel_keys_plot(p, r, below, sp, keys, nk, draw, PANEL_PLOT_MIN_W);
+        *ct = panel_keys_plot_w(p, r, below, sp, keys, nk, draw, min_w, keys_min_w);
     } else {
-        *ct = panel_keys_plot(p, r, full, sp, keys, nk, draw, PANEL_PLOT_MIN_W);
+        *ct = panel_keys_plot_w(p, r, full, sp, keys, nk, draw, min_w, keys_min_w);
         *notes_at = (Rect){ct->x, ct->y, ct->w, nh};
         ct->y += nh;
         ct->h -= nh;

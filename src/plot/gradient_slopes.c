@@ -16,7 +16,7 @@ int grad_slopes_side(const PanelCtx *p, Rect *ct)
 {
     int px = p->st->px_tick, side = 0;
     double w = fmin(20 * px, 0.25 * ct->w);
-    if (p->v->slopes && w >= 9 * px) {
+    if (p->v->slopes && w >= GRAD_SLOPES_MIN * px) {
         side = (int)w;
         ct->w -= side;
     }

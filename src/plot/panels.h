@@ -186,6 +186,10 @@ int panel_keys_column_width(const PanelCtx *p, const Key *keys, int n);
  * r's width. */
 Rect panel_keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const Key *keys,
                      int n, int draw, double min_w);
+/* The same, the keys alone in that column only where the plot's data keeps keys_min_w
+ * of r's width (the gradient panel's slopes inset beside it). */
+Rect panel_keys_plot_w(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const Key *keys,
+                       int n, int draw, double min_w, double keys_min_w);
 /* The least width (share of the panel's) a plot keeps beside the readouts: 450 px of a
  * curve at 1080p; a plot with notes inside (the clipping panel's first clip, beside the
  * threshold's label) needs more. */
