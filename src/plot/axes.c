@@ -307,18 +307,26 @@ static double spacing_y(const Style *st, int log)
     return (log ? 3.4 : 3.0) * st->px_tick;
 }
 
-/* The ticks of a y axis len px long: make_ticks's, and on a linear axis with fewer than
- * three, the next smaller 1-2-5 steps while their labels stand two tick sizes apart (a
- * short accuracy axis from 0 to 1 read "0" and "1" only, nothing between). */
-static void y_ticks(const Style *st, const Axis *a, double len, int integer, Ticks *t)
+/* The ticks of a y axis len px long: make_ticks's, and with fewer than three on a
+ * linear axis, the next smaller 1-2-5 steps while their labels stand gap tick sizes
+ * apart (a short accuracy axis from 0 to 1 read "0" and "1" only, nothing between);
+ * with fewer than four on a log axis, the smallest step of decades whose labels stand
+ * that far apart (presenter mode's larger labels left lesson 3 step 2's 35 decades
+ * with 10⁰ and 10²⁵ only, where 0.3 and 1 were to be told apart). */
+static void y_ticks_gap(const Style *st, const Axis *a, double len, int integer, double gap, Ticks *t)
 {
     make_ticks(a, len, spacing_y(st, a->log), integer, t);
+    if (a->log && t->n < 4) {
+        Ticks u;
+        make_ticks(a, len, gap * st->px_tick, integer, &u);
+        if (u.n > t->n) *t = u;
+    }
     double span = a->hi - a->lo;
     while (!a->log && t->n >= 2 && t->n < 3 && span > 0 && !(integer && t->step <= 1)) {
         double m = pow(10.0, floor(log10(t->step) + 1e-9)), f = t->step / m;
         double step = f > 4.5 ? 2 * m : f > 1.5 ? m : 0.5 * m;
         if (integer && step < 1) return;
-        if (len * step / span < 2.0 * st->px_tick) return;
+        if (len * step / span < gap * st->px_tick) return;
         Ticks u = {0};
         u.step = step;
         double first = ceil(a->lo / step - 1e-9) * step;
@@ -332,16 +340,49 @@ static void y_ticks(const Style *st, const Axis *a, double len, int integer, Tic
     }
 }
 
+static void y_ticks(const Style *st, const Axis *a, double len, int integer, Ticks *t)
+{
+    y_ticks_gap(st, a, len, integer, 2.0, t);
+}
+
+/* The factor band's ticks: a line and a fifth apart at least, so a band of 70 px over
+ * 0 .. 1.1 has 0.5 between 0 and 1 (where a factor of 0.29 read as near 0: lesson 1
+ * step 3 at 1280x720 in presenter mode). */
+static void band_ticks(const Style *st, const Axis *a, double len, Ticks *t)
+{
+    y_ticks_gap(st, a, len, 0, 1.2, t);
+}
+
+/* The right axis's ticks, len px long: a band's by band_ticks. */
+static void y2_ticks(const Style *st, const Axes *ax, double len, Ticks *t)
+{
+    if (ax->banded) band_ticks(st, &ax->y2, len, t);
+    else y_ticks(st, &ax->y2, len, 0, t);
+}
+
+static int max_tick_width_of(Canvas *c, const Style *st, const Axis *a, const Ticks *t)
+{
+    int w = 0;
+    for (int i = 0; i < t->n; i++) {
+        int tw = tick_width(c, st, a, t, t->v[i]);
+        if (tw > w) w = tw;
+    }
+    return w;
+}
+
 static int max_tick_width(Canvas *c, const Style *st, const Axis *a, double len, int integer)
 {
     Ticks t;
     y_ticks(st, a, len, integer, &t);
-    int w = 0;
-    for (int i = 0; i < t.n; i++) {
-        int tw = tick_width(c, st, a, &t, t.v[i]);
-        if (tw > w) w = tw;
-    }
-    return w;
+    return max_tick_width_of(c, st, a, &t);
+}
+
+/* The widest of ax's right-axis tick labels, len px long. */
+static int y2_tick_width(Canvas *c, const Style *st, const Axes *ax, double len)
+{
+    Ticks t;
+    y2_ticks(st, ax, len, &t);
+    return max_tick_width_of(c, st, &ax->y2, &t);
 }
 
 /* Widens a so that its ends stand m px inside a length of len px. */
@@ -411,7 +452,7 @@ void axes_setup(Canvas *c, const Style *st, Rect content, const AxesSpec *sp, Ax
                   (sp->ylabel ? fh_label + 0.4 * pad : 0);
     double right;
     if (ax->has_y2)
-        right = max_tick_width(c, st, &ax->y2, len2, 0) + tick + 0.5 * pad +
+        right = y2_tick_width(c, st, ax, len2) + tick + 0.5 * pad +
                 fh_label + 0.4 * pad;
     else {
         /* room for half of the last x tick label */
@@ -495,7 +536,7 @@ static void axes_grid(Canvas *c, const Style *st, const Axes *ax, const Ticks *t
     double top, len;
     axis_band(&ax->y2, &top, &len);
     Ticks t;
-    y_ticks(st, &ax->y2, len, 0, &t);
+    band_ticks(st, &ax->y2, len, &t);
     for (int i = 0; i < t.n; i++) hline(c, a.x, a.x + a.w, axis_pos(&ax->y2, t.v[i]), gw, st->th->grid);
 }
 
@@ -548,7 +589,7 @@ static void axes_right(Canvas *c, const Style *st, const Axes *ax, const AxesSpe
     Ticks t;
     double top, len;
     axis_band(&ax->y2, &top, &len);
-    y_ticks(st, &ax->y2, len, 0, &t);
+    y2_ticks(st, ax, len, &t);
     uint32_t ink = sp->y2color ? sp->y2color : th->axis, num = sp->y2color ? sp->y2color : th->fg;
     double w2 = sp->y2color ? fmax(st->thin_w, 0.7 * st->line_w) : st->thin_w;
     /* a band's axis line beside its band only: the band above is the left axis's, and a
