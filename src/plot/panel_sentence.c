@@ -158,7 +158,11 @@ static void draw_strip(const PanelCtx *p, const Run *run, Shade s, Rect r)
         double x = r.x + t * cw;
         double v = word_value(run, t);
         uint32_t bg = shade_color(st, s, v);
-        canvas_fill_rect(c, x, y0, cw, ch, bg);
+        /* the cell from pixel edge to pixel edge: cells under a pixel wide, drawn
+         * where they fall, blended into stripes that were not in the data (lesson 3
+         * step 3: 2000 words, 892 of them exactly 0, striped grey) */
+        double xa = floor(x + 0.5), xb = floor(x + cw + 0.5);
+        if (xb > xa) canvas_fill_rect(c, xa, y0, xb - xa, ch, bg);
         underline(p, task, t, x, y0 + ch + 0.2 * st->pad, cw, r.x, r.x + r.w);
         spot(p, t, x, y0, cw, ch);
         char w[24];
