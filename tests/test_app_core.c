@@ -317,6 +317,44 @@ static void test_lesson(void)
     remove("test_app_core_lesson.md");
 }
 
+/* A run keeps its colour from step to step of a lesson (plot_run_slot): "sigmoid", run 2
+ * of step 1, is run 1 of step 2 and keeps run 2's colour; a run added there takes the
+ * lowest colour no other run wears, and removing one leaves the others theirs. */
+static void test_lesson_colours(void)
+{
+    static const char text[] =
+        "# Colours\n\nThey stay.\n\n"
+        "```lesson\nset: task=kerala seq_len=12 hidden=4 batch=2\n```\n\n"
+        "## One\n\nTwo runs.\n\n```lesson\nrun: tanh activation=tanh\n"
+        "run: sigmoid activation=sigmoid\ntrain: 1\n```\n\n"
+        "## Two\n\nOne of them again.\n\n```lesson\nrun: sigmoid activation=sigmoid\n"
+        "run: lstm cell=lstm\ntrain: 1\n```\n";
+    FILE *f = fopen("test_app_core_colours.md", "w");
+    CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write the test lesson");
+    Options o;
+    char *argv[] = {"rnnscope", "test_app_core_colours.md", NULL};
+    Error err;
+    CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
+    AppCore a;
+    CHECK(app_core_init(&a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
+    app_core_act(&a, ACT_DISMISS, 0);
+    CHECK(plot_run_slot(&a.view, 0) == 0 && plot_run_slot(&a.view, 1) == 1, "step 1: colours %d, %d",
+          plot_run_slot(&a.view, 0), plot_run_slot(&a.view, 1));
+    app_core_act(&a, ACT_NEXT, 0);
+    CHECK(a.step == 1 && plot_run_slot(&a.view, 0) == 1 && plot_run_slot(&a.view, 1) == 2,
+          "step 2: sigmoid keeps colour 1 (%d), lstm the next (%d)", plot_run_slot(&a.view, 0),
+          plot_run_slot(&a.view, 1));
+    for (int k = 0; k < 200 && a.playing; k++) app_core_tick(&a, 1.0 / 60, 2.0, fake_clock);
+    app_core_act(&a, ACT_REMOVE_RUN, 0); /* (the last: lstm) */
+    CHECK(a.n == 1 && plot_run_slot(&a.view, 0) == 1, "removed lstm: sigmoid keeps colour 1 (%d)",
+          plot_run_slot(&a.view, 0));
+    app_core_act(&a, ACT_ADD_RUN, 0);
+    CHECK(a.n == 2 && plot_run_slot(&a.view, 1) == 0, "an added run takes colour 0, free (%d)",
+          plot_run_slot(&a.view, 1));
+    app_core_free(&a);
+    remove("test_app_core_colours.md");
+}
+
 /* A clicker walks the built-in lessons end to end: PageDown on a last step opens the
  * next lesson at its title card, PageUp on a first step the lesson before at its last
  * step; at either end of the list it says so and stays. */
@@ -1273,6 +1311,7 @@ int main(void)
     test_grad_mode_attention();
     test_diverged();
     test_lesson();
+    test_lesson_colours();
     printf("worst difference from the direct runs: %g (must be 0)\n", worst);
     CHECK(worst == 0, "bit-identical");
     return tu_finish();

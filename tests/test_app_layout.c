@@ -494,7 +494,7 @@ static void run_list_markers(AppCore *a)
     plot_dashboard(&dash, rp, n, &a->view);
     canvas_record(&dash, NULL);
     for (int i = 0; i < n; i++) {
-        uint32_t col = plot_run_color(a->view.theme, i);
+        uint32_t col = plot_run_color(a->view.theme, plot_run_slot(&a->view, i));
         int in_list = -1, in_plots = -1;
         for (size_t q = 0; q < ls.n; q++)
             if (ls.cmd[q].kind == DCMD_MARKER && ls.cmd[q].color == col) in_list = (int)ls.cmd[q].u.marker.kind;

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "lesson.h"
+#include "lesson_run.h"
 #include "plot.h"
 #include "style.h"
 #include "testutil.h"
@@ -131,11 +132,14 @@ static double ciede2000(const double *l1, const double *l2)
 
 /* Smallest CIEDE2000 difference between runs 0..n-1 of theme th seen with deficiency d
  * (-1: none), and the pair. */
-static double worst_pair(const Theme *th, int n, int d, int *pi, int *pj)
+/* The closest pair of the run colours in the set of slots (bit i: slot i) under
+ * deficiency d (-1: normal vision); the pair's slots in *pi, *pj. */
+static double worst_pair(const Theme *th, unsigned set, int d, int *pi, int *pj)
 {
     double w = INFINITY;
-    for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++) {
+    for (int i = 0; i < PLOT_MAX_RUNS; i++)
+        for (int j = i + 1; j < PLOT_MAX_RUNS; j++) {
+            if (!(set >> i & set >> j & 1u)) continue;
             double a[3], b[3];
             lab_seen(th->run[i], d, a);
             lab_seen(th->run[j], d, b);
@@ -218,7 +222,8 @@ int main(void)
     }
 
     /* the sets of runs shown together: each lesson step's, and six runs of free play */
-    int sets[64], nsets = 0;
+    unsigned sets[64];
+    int nsets = 0;
     Error err;
     for (int li = 0; li < lesson_builtin_count(); li++) {
         Lesson l;
@@ -226,13 +231,21 @@ int main(void)
             CHECK(0, "lesson %d: %s", li + 1, err.msg);
             continue;
         }
-        for (int k = 0; k < l.n_steps && nsets < 63; k++) sets[nsets++] = l.steps[k].n_runs;
+        /* (each step's runs in the colours the lesson gives them: lesson_step_view) */
+        for (int k = 0; k < l.n_steps && nsets < 63; k++) {
+            PlotView v;
+            plot_view_default(&v);
+            lesson_step_view(&l, &l.steps[k], &v);
+            unsigned set = 0;
+            for (int i = 0; i < l.steps[k].n_runs; i++) set |= 1u << plot_run_slot(&v, i);
+            sets[nsets++] = set;
+        }
         lesson_free(&l);
     }
-    sets[nsets++] = 6;
+    sets[nsets++] = 0x3Fu; /* six runs of free play */
     int most = 0;
-    for (int i = 0; i < nsets; i++) most = sets[i] > most ? sets[i] : most;
-    printf("%d sets of runs shown together, up to %d runs (each set is runs 1..n)\n", nsets, most);
+    for (int i = 0; i < nsets; i++) most = __builtin_popcount(sets[i]) > most ? __builtin_popcount(sets[i]) : most;
+    printf("%d sets of runs shown together, up to %d runs (each in its lesson's colours)\n", nsets, most);
     double worst_de = INFINITY;
     for (int t = 0; t < 2; t++) {
         const Theme *th = style_theme(t ? PLOT_THEME_DARK : PLOT_THEME_LIGHT);
@@ -242,9 +255,9 @@ int main(void)
             for (int s = 0; s < nsets; s++) {
                 int i = 0, j = 0;
                 double de = worst_pair(th, sets[s], d, &i, &j);
-                if (de < w) w = de, wi = i, wj = j, wn = sets[s];
+                if (de < w) w = de, wi = i, wj = j, wn = __builtin_popcount(sets[s]);
             }
-            printf("  %-5s %-12s closest pair: runs %d and %d (of %d), CIEDE2000 %.1f (need %g)\n",
+            printf("  %-5s %-12s closest pair: run colours %d and %d (of %d), CIEDE2000 %.1f (need %g)\n",
                    name[t], d < 0 ? "normal" : cvd_name[d], wi + 1, wj + 1, wn, w, CVD_MIN_DE);
             CHECK(w >= CVD_MIN_DE, "%s theme, %s: runs %d and %d differ by only %.1f", name[t],
                   d < 0 ? "normal vision" : cvd_name[d], wi + 1, wj + 1, w);

@@ -268,6 +268,8 @@ bad=$(cat <<'EOF3'
 1:22: expected true|{"runs":[{}],"steps":tru,"runs":[{}]}
 1:39: unknown key 'a'|{"runs":[{"label":"a"},{"label":"b"}],"a":{"label":1},"b":{"a":{"label":2}}}
 1:21: unknown key 'colour'|{"runs":[{"config":{"colour":"red"}}]}
+1:9: runs 1 and 2 have one colour, 1|{"runs":[{"label":"a","colour":1},{"label":"b"}]}
+1:20: colour: 8 is not allowed (allowed: an integer 0..7)|{"runs":[{"colour":8}]}
 1:23: image: '../x.png' is not allowed|{"runs":[{}], "image":"../x.png"}
 1:15: unexpected text after the end|{"runs":[{}]} x
 1:10: runs: 0 runs are not allowed|{"runs": []}

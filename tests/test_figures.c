@@ -956,9 +956,9 @@ static int panel_says(const DList *l, Rect r, const char *a, const char *b);
  * 2.36 showed above the GRU's at 2.08 under "under later runs' dots: ..., IRNN").
  * Returns how many such claims are false, the first in what. */
 static int under_claims_false(const DList *dl, const Canvas *c, const PlotFacts *f, const Run *runs, int nruns,
-                              PlotTheme theme, char *what, size_t n)
+                              const PlotView *v, char *what, size_t n)
 {
-    const Theme *th = style_theme(theme);
+    const Theme *th = style_theme(v->theme);
     Rect pr = panel_area_rect(f, PANEL_LOSS), ar = {0, 0, 0, 0};
     for (int k = 0; k < c->nareas; k++)
         if (c->areas[k].tag == PANEL_LOSS) ar = c->areas[k].area;
@@ -988,7 +988,7 @@ static int under_claims_false(const DList *dl, const Canvas *c, const PlotFacts 
             int ok = 0;
             for (size_t i = 0; i < dl->n && !ok; i++) {
                 const DCmd *a = &dl->cmd[i];
-                if (a->kind != DCMD_MARKER || a->color != th->run[ri] || !in_rect(ar, a->u.marker.x, a->u.marker.y))
+                if (a->kind != DCMD_MARKER || a->color != th->run[plot_run_slot(v, ri)] || !in_rect(ar, a->u.marker.x, a->u.marker.y))
                     continue;
                 int kind = a->u.marker.kind == MARK_CIRCLE ? 1 : a->u.marker.kind == MARK_SQUARE ? 2 : 0;
                 if (!(kind & kinds)) continue;
@@ -1353,8 +1353,9 @@ static Rect panel_area_rect(const PlotFacts *f, int kind)
 static double loss_band_gap = INFINITY; /* the least rows between losses and accuracies */
 
 static void figure_checks(int lesson, int step, const char *where, const Canvas *c, const DList *dl,
-                          const PlotFacts *f, const Run *runs, int nruns, PlotTheme theme)
+                          const PlotFacts *f, const Run *runs, int nruns, const PlotView *v)
 {
+    PlotTheme theme = v->theme;
     gradient_marker_checks(lesson, step, where, c, dl, f);
     label_checks(lesson, step, where, dl, f);
     EXPECT(!gate_talk || gates_shown(dl, f), "%s: the narration speaks of gates and the figure "
@@ -1527,7 +1528,7 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                 if (a->kind != DCMD_MARKER || !kinds_ok || !in_rect(ar, a->u.marker.x, a->u.marker.y)) continue;
                 int ri = -1;
                 for (int q = 0; q < nruns && q < PLOT_MAX_RUNS; q++)
-                    if (th->run[q] == a->color) ri = q;
+                    if (th->run[plot_run_slot(v, q)] == a->color) ri = q;
                 if (ri < 0) continue;
                 for (size_t j = i + 1; j < dl->n; j++) {
                     const DCmd *b = &dl->cmd[j];
@@ -1562,7 +1563,7 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         EXPECT(!bn, "%s: %d note(s) of a Pascanu bound that say it is elsewhere than drawn (first: %s)",
                where, bn, bnote);
         char said[320];
-        int wrong = under_claims_false(dl, c, f, runs, nruns, theme, said, sizeof said);
+        int wrong = under_claims_false(dl, c, f, runs, nruns, v, said, sizeof said);
         EXPECT(!wrong, "%s: %d run(s) said to be under another's dot or square whose marker shows "
                "beside it (first: %s)", where, wrong, said);
     }
@@ -1824,7 +1825,7 @@ int main(int argc, char **argv)
                 render(&c, sizes[z][0], sizes[z][1], 1.0, &v, rp, s.n_runs, &err, &dl);
                 char where[64];
                 snprintf(where, sizeof where, "%dx%d", sizes[z][0], sizes[z][1]);
-                figure_checks(lesson, step, where, &c, &dl, &f, runs, s.n_runs, v.theme);
+                figure_checks(lesson, step, where, &c, &dl, &f, runs, s.n_runs, &v);
                 /* a loss or clipping plot keeps a usable height under its keys, highlighted
                  * or not (lesson 8 step 1's loss plot was 55 px, 0.20 of its panel, under
                  * four rows of keys; PANEL_PLOT_USABLE puts them beside it) */
@@ -1850,7 +1851,7 @@ int main(int argc, char **argv)
                        sizes[z][1], f.caption_shown, f.caption_len, f.caption_pages);
                 render(&c, sizes[z][0], sizes[z][1], EXPORT_PRESENTER_SCALE, &v, rp, s.n_runs, &err, &dl);
                 snprintf(where, sizeof where, "%dx%d presenter", sizes[z][0], sizes[z][1]);
-                figure_checks(lesson, step, where, &c, &dl, &f, runs, s.n_runs, v.theme);
+                figure_checks(lesson, step, where, &c, &dl, &f, runs, s.n_runs, &v);
                 for (size_t q = 0; q < sizeof drawn_presenter / sizeof drawn_presenter[0]; q++)
                     if (drawn_presenter[q].lesson == lesson && drawn_presenter[q].step == step)
                         EXPECT(drawn_text(&dl, drawn_presenter[q].needle), "%s: the figure does not say "
@@ -1907,7 +1908,7 @@ int main(int argc, char **argv)
                 render(&c, win[z][0], win[z][1], k, &v, rp, s.n_runs, &err, &dl);
                 char where[64];
                 snprintf(where, sizeof where, "%dx%d window (text x%.2f)", win[z][0], win[z][1], k);
-                figure_checks(lesson, step, where, &c, &dl, &f, runs, s.n_runs, v.theme);
+                figure_checks(lesson, step, where, &c, &dl, &f, runs, s.n_runs, &v);
                 char pair[512];
                 int over = text_overlaps(&dl, pair, sizeof pair);
                 EXPECT(over == 0, "%s: %d pair(s) of texts drawn over each other, first %s", where, over, pair);
@@ -1993,9 +1994,9 @@ int main(int argc, char **argv)
             /* the dark theme, normal and presenter */
             v.theme = PLOT_THEME_DARK;
             render(&c, 1920, 1080, 1.0, &v, rp, s.n_runs, &err, &dl);
-            figure_checks(lesson, step, "1920x1080 dark", &c, &dl, &f, runs, s.n_runs, v.theme);
+            figure_checks(lesson, step, "1920x1080 dark", &c, &dl, &f, runs, s.n_runs, &v);
             render(&c, 1920, 1080, EXPORT_PRESENTER_SCALE, &v, rp, s.n_runs, &err, &dl);
-            figure_checks(lesson, step, "1920x1080 presenter dark", &c, &dl, &f, runs, s.n_runs, v.theme);
+            figure_checks(lesson, step, "1920x1080 presenter dark", &c, &dl, &f, runs, s.n_runs, &v);
             v.theme = PLOT_THEME_LIGHT;
             render(&c, 1920, 1080, 1.0, &v, rp, s.n_runs, &err, &dl);
             for (size_t q = 0; q < sizeof drawn / sizeof drawn[0]; q++)

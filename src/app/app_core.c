@@ -643,10 +643,10 @@ static int job_adopt(AppCore *a, AppJob *j)
             if (!a->live[i]) continue;
             a->run[k] = a->run[i], a->cfg[k] = a->cfg[i], a->live[k] = 1;
             a->norms[k] = a->norms[i], a->cost[k] = a->cost[i], a->rp[k] = &a->run[k];
-            a->view.visible[k] = a->view.visible[i];
+            a->view.visible[k] = a->view.visible[i], a->view.color_of[k] = a->view.color_of[i];
             k++;
         }
-        for (int i = k; i < a->n; i++) a->live[i] = 0, a->view.visible[i] = 1;
+        for (int i = k; i < a->n; i++) a->live[i] = 0, a->view.visible[i] = 1, a->view.color_of[i] = 0;
         a->n = k;
         a->next = 0;
         a->eval_on = 0;
@@ -1267,6 +1267,17 @@ static void act_feature(AppCore *a, AppAction act, int arg)
     }
 }
 
+/* The lowest colour slot none of the runs before the last has (a run added in a
+ * lesson's step, whose runs wear the lesson's slots). */
+static int free_slot(const AppCore *a)
+{
+    unsigned used = 0;
+    for (int i = 0; i + 1 < a->n; i++) used |= 1u << plot_run_slot(&a->view, i);
+    int k = 0;
+    while (k < PLOT_MAX_RUNS - 1 && (used >> k & 1u)) k++;
+    return k;
+}
+
 static void act_add_run(AppCore *a, AppAction act, int arg)
 {
     (void)act, (void)arg;
@@ -1286,6 +1297,7 @@ static void act_add_run(AppCore *a, AppAction act, int arg)
     a->live[a->n] = !a->threaded;
     a->n++;
     a->view.visible[a->n - 1] = 1;
+    a->view.color_of[a->n - 1] = (unsigned char)(free_slot(a) + 1);
     a->sel = a->n - 1;
     relabel(a);
     a->next = 0;
@@ -1309,11 +1321,13 @@ static void act_remove_run(AppCore *a, AppAction act, int arg)
         a->cfg[i] = a->cfg[i + 1], a->live[i] = a->live[i + 1], a->norms[i] = a->norms[i + 1];
         a->pend[i] = a->pend[i + 1];
         a->view.visible[i] = a->view.visible[i + 1];
+        a->view.color_of[i] = a->view.color_of[i + 1];
     }
     a->live[a->n - 1] = 0;
     a->pend[a->n - 1] = JOB_KEEP;
     a->n--;
     a->view.visible[a->n] = 1;
+    a->view.color_of[a->n] = 0;
     a->sel = -1;
     a->next = 0;
 }

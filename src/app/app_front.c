@@ -538,9 +538,11 @@ static int front_export_spec(const Front *w, const char *image, ExportSpec *s, E
     s->text_scale = v->text_scale;
     s->steps = steps;
     s->n_runs = a->n;
+    memset(s->color_of, 0, sizeof s->color_of);
     for (int i = 0; i < a->n; i++) {
         s->cfg[i] = a->run[i].cfg;
         snprintf(s->label[i], sizeof s->label[i], "%s", a->run[i].label);
+        s->color_of[i] = v->color_of[i];
     }
     s->featured = v->featured < a->n ? v->featured : -1;
     s->shade_lo = v->shade_lo, s->shade_hi = v->shade_hi;

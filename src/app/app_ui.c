@@ -231,14 +231,14 @@ static void run_rows(Ctx *k)
         add_item(k, rr, UI_RUN, i);
         add_item(k, re, UI_EYE, i);
         int sel = a->sel == i;
-        uint32_t col = plot_run_color(a->view.theme, i);
+        uint32_t col = plot_run_color(a->view.theme, plot_run_slot(&a->view, i));
         if (k->draw) {
             uint32_t fill = hovered(k, UI_RUN, i) ? th->hover : th->card;
             frame(k->c, rr, fill, sel ? th->accent : th->border, sel ? (int)fmax(2, ceil(3 * k->u)) : 1);
             double sw = 22 * k->u, cy = rr.y + rr.h / 2.0;
             canvas_line(k->c, rr.x + 8 * k->u, cy, rr.x + 8 * k->u + sw, cy, fmax(2, 5 * k->u), col);
             if (marks)
-                canvas_marker(k->c, plot_run_marker(i), rr.x + 8 * k->u + sw / 2, cy,
+                canvas_marker(k->c, plot_run_marker(plot_run_slot(&a->view, i)), rr.x + 8 * k->u + sw / 2, cy,
                               fmax(7, 14 * k->u), col, fill);
         }
         char step[48];

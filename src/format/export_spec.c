@@ -59,6 +59,7 @@ void export_spec_lesson_step(ExportSpec *s, const Lesson *l, int k, long steps)
     s->shade_hi = v.shade_hi;
     s->slopes = v.slopes;
     s->loss_scale = v.loss_scale;
+    memcpy(s->color_of, v.color_of, sizeof s->color_of);
     /* a backward sweep, as the window leaves it when the walk is done: the cursor at
      * t = 0, with the value under it (a still cannot walk) */
     if (st->sweep) s->cursor = 0;
@@ -170,6 +171,7 @@ void export_spec_view(const ExportSpec *s, const Run *runs, PlotView *v, char *t
     v->slopes = s->slopes;
     v->loss_scale = s->loss_scale;
     v->cursor = s->cursor;
+    memcpy(v->color_of, s->color_of, sizeof v->color_of);
     v->title = NULL; /* the plot's own: task, T and step */
     if (s->has_lesson) {
         long k = 0;

@@ -41,6 +41,8 @@ typedef struct ExportSpec {
     int n_runs;                /* 1..EXPORT_MAX_RUNS */
     Config cfg[EXPORT_MAX_RUNS];
     char label[EXPORT_MAX_RUNS][64]; /* legend labels, unique */
+    unsigned char color_of[EXPORT_MAX_RUNS]; /* each run's colour slot + 1, 0: its index
+                               * (PlotView.color_of; the sidecar's "colour") */
     PanelKind highlight;       /* panel drawn with the accent frame, or PANEL_NONE */
     GradMode grad_mode;        /* what the gradient panel plots */
     int featured;              /* run the sentence strip shows (index), -1 = the first */

@@ -142,6 +142,8 @@ void export_sidecar_write(const ExportSpec *s, AtomicFile *f)
     for (int i = 0; i < s->n_runs; i++) {
         afile_printf(f, "%s\n    {\n      \"label\": ", i ? "," : "");
         put_str(f, s->label[i]);
+        /* (a lesson's colour for the run, where it is not the run's own index) */
+        if (s->color_of[i] && s->color_of[i] != i + 1) afile_printf(f, ",\n      \"colour\": %d", s->color_of[i] - 1);
         afile_printf(f, ",\n      \"config\": {");
         for (int k = 0; config_table[k].name; k++) {
             char v[128];
@@ -729,9 +731,13 @@ static int walk_run(const Walk *w, const JNode *obj, ExportSpec *s, int r)
         } else if (!strcmp(n->key, "config")) {
             if (want_type(w, n, J_OBJ, "an object of config keys")) return -1;
             cfg_node = n;
+        } else if (!strcmp(n->key, "colour")) {
+            long v;
+            if (get_long(w, n, 0, EXPORT_MAX_RUNS - 1, &v)) return -1;
+            s->color_of[r] = (unsigned char)(v + 1);
         } else {
-            return error_set(w->err, "%s:%d:%d: unknown key '%.60s' in a run (allowed: label, config)",
-                             w->p->name, n->kline, n->kcol, n->key);
+            return error_set(w->err, "%s:%d:%d: unknown key '%.60s' in a run (allowed: label, colour, "
+                             "config)", w->p->name, n->kline, n->kcol, n->key);
         }
     }
     if (cfg_node) {
@@ -930,6 +936,15 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
         if (walk_run(w, &N[i], s, s->n_runs)) return -1;
         s->n_runs++;
     }
+    /* (a run without "colour" has its index's: no two runs drawn alike) */
+    for (int i = 0; i < s->n_runs; i++)
+        for (int j = 0; j < i; j++) {
+            int a = s->color_of[i] ? s->color_of[i] - 1 : i, b = s->color_of[j] ? s->color_of[j] - 1 : j;
+            if (a == b)
+                return error_set(w->err, "%s:%d:%d: runs %d and %d have one colour, %d (allowed: a "
+                                 "colour of its own for each run)", w->p->name, runs->line, runs->col,
+                                 j + 1, i + 1, a);
+        }
     if (runs_fit(w, runs, s)) return -1;
     Error e2; /* the steps of these runs: no more work than a command line may ask for */
     if (export_spec_work_check(s, &e2)) {

@@ -9,6 +9,46 @@
 
 #include "lesson_run.h"
 
+/* 1 if a and b are the same run told in two steps: the same label, or the same
+ * config under another label (lesson 4's "clip 3" is step 2's "norm 3"). */
+static int same_run(const LessonRun *a, const LessonRun *b)
+{
+    if (!strcmp(a->label, b->label)) return 1;
+    Config x = a->cfg, y = b->cfg;
+    x.label[0] = y.label[0] = 0;
+    return config_equal(&x, &y);
+}
+
+/* Each run of step st its colour slot in v->color_of: the runs of the whole lesson, in
+ * the order they first appear, one slot each, so that a run keeps its colour and marker
+ * from step to step (lesson 7's "bias 3" was blue in step 2 and orange in step 3: a
+ * class following the blue line followed another run). Two runs of one step never share
+ * a slot; a lesson of more runs than slots keeps the runs' own indices. */
+static void step_slots(const Lesson *l, const LessonStep *st, PlotView *v)
+{
+    const LessonRun *seen[PLOT_MAX_RUNS];
+    int n = 0;
+    memset(v->color_of, 0, sizeof v->color_of);
+    for (int k = 0; k < l->n_steps; k++)
+        for (int i = 0; i < l->steps[k].n_runs; i++) {
+            const LessonRun *r = &l->steps[k].runs[i];
+            int j = 0;
+            while (j < n && !same_run(seen[j], r)) j++;
+            if (j < n) continue;
+            if (n == PLOT_MAX_RUNS) return;
+            seen[n++] = r;
+        }
+    unsigned used = 0;
+    for (int i = 0; i < st->n_runs && i < PLOT_MAX_RUNS; i++) {
+        int j = 0;
+        while (j < n && (!same_run(seen[j], &st->runs[i]) || (used >> j & 1u))) j++;
+        if (j == n) /* (its slot taken in this step by a run of the same config) */
+            for (j = 0; j < PLOT_MAX_RUNS && (used >> j & 1u); j++) continue;
+        used |= 1u << j;
+        v->color_of[i] = (unsigned char)(j + 1);
+    }
+}
+
 void lesson_step_view(const Lesson *l, const LessonStep *st, PlotView *v)
 {
     v->highlight = (int)st->panel;
@@ -24,6 +64,7 @@ void lesson_step_view(const Lesson *l, const LessonStep *st, PlotView *v)
                                                             : PLOT_SCALE_AUTO;
     v->shade_lo = l ? l->shade_lo : NAN;
     v->shade_hi = l ? l->shade_hi : NAN;
+    if (l) step_slots(l, st, v);
 }
 
 int lesson_readouts(const LessonEval *e, PlotReadout *out, int max)

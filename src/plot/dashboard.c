@@ -71,9 +71,15 @@ int plot_featured_run(Run *const *runs, int nruns, const PlotView *view)
     return first;
 }
 
+int plot_run_slot(const PlotView *v, int i)
+{
+    int k = (i >= 0 && i < PLOT_MAX_RUNS && v) ? v->color_of[i] : 0;
+    return k > 0 && k <= PLOT_MAX_RUNS ? k - 1 : (i % PLOT_MAX_RUNS + PLOT_MAX_RUNS) % PLOT_MAX_RUNS;
+}
+
 uint32_t panel_run_color(const PanelCtx *p, int i)
 {
-    return p->st->th->run[i % PLOT_MAX_RUNS];
+    return p->st->th->run[plot_run_slot(p->v, i)];
 }
 
 /* Seven shapes for eight runs: the eighth (olive) shares the third's diamond (with the
@@ -93,9 +99,9 @@ int plot_run_marks(int nvisible)
     return nvisible >= 3;
 }
 
-MarkerKind panel_run_marker(int i)
+MarkerKind panel_run_marker(const PanelCtx *p, int i)
 {
-    return plot_run_marker(i);
+    return plot_run_marker(plot_run_slot(p->v, i));
 }
 
 int panel_run_marks(const PanelCtx *p)
@@ -536,7 +542,7 @@ static void title_bar(const PanelCtx *p, Rect r)
         double sw = 2.2 * t.lpx;
         canvas_line(c, x + st->line_w, mid, x + sw - st->line_w, mid, st->line_w * 1.6, col);
         if (panel_run_marks(p))
-            canvas_marker(c, panel_run_marker(i), x + sw / 2, mid, st->marker, col, st->th->halo);
+            canvas_marker(c, panel_run_marker(p, i), x + sw / 2, mid, st->marker, col, st->th->halo);
         x += sw + 0.5 * st->pad;
         x += canvas_text(c, lab, x, mid, t.lpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
         if (x > r.x + r.w + 1) note_cut(p, lab); /* 1: the widths are rounded */

@@ -175,9 +175,9 @@ void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int str
                 int t = (int)floor((j + (rank + 0.5) / nvis) * d->T / 5.0);
                 double mx = axis_pos(&ax->x, t), my = t < d->T ? axis_pos(&ax->y, y[t]) : NAN;
                 if (t >= t0 && !isnan(mx) && !isnan(my))
-                    canvas_marker(c, panel_run_marker(i), mx, my, st->marker, col, st->th->halo);
+                    canvas_marker(c, panel_run_marker(p, i), mx, my, st->marker, col, st->th->halo);
             }
-            if (p->v->facts && i < PLOT_MAX_RUNS) p->v->facts->line_mark[i] = 1 + panel_run_marker(i);
+            if (p->v->facts && i < PLOT_MAX_RUNS) p->v->facts->line_mark[i] = 1 + panel_run_marker(p, i);
         }
         rank++;
         double dx, dy;

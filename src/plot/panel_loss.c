@@ -42,7 +42,7 @@ static void hist_marks(const PanelCtx *p, const Axes *ax, const History *h,
         double x = axis_pos(&ax->x, (double)h->e[k].step), y = axis_pos(&ax->y, get(&h->e[k]));
         if (isnan(x) || isnan(y)) continue;
         if (pl) place_mark(pl, x, y, 0.8 * p->st->marker);
-        else canvas_marker(p->c, panel_run_marker(i), x, y, p->st->marker, panel_run_color(p, i), p->st->th->halo);
+        else canvas_marker(p->c, panel_run_marker(p, i), x, y, p->st->marker, panel_run_color(p, i), p->st->th->halo);
     }
 }
 
@@ -898,7 +898,7 @@ static void loss_lines(const PanelCtx *p, const Axes *ax, const Axes *ax2, const
         if (g->marks) {
             if (run->task.loss == LOSS_XENT) hist_marks(p, ax2, &run->hist, get_acc_mean, i, rank, g->nvis, NULL);
             hist_marks(p, ax, &run->hist, get_loss_median, i, rank, g->nvis, NULL);
-            if (p->v->facts && i < PLOT_MAX_RUNS) p->v->facts->loss_mark[i] = 1 + panel_run_marker(i);
+            if (p->v->facts && i < PLOT_MAX_RUNS) p->v->facts->loss_mark[i] = 1 + panel_run_marker(p, i);
         }
         rank++;
         if (run->task.loss == LOSS_XENT) {

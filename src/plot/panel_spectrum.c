@@ -116,7 +116,7 @@ static int spectrum_keys(const PanelCtx *p, SpecRuns f, const unsigned char *off
             snprintf(text[nk] + n, sizeof text[nk] - n, " (%s; off this scale)",
                      run->diverged_at > 0 ? "diverged" : "far larger");
         }
-        keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, panel_run_marker(i)};
+        keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, panel_run_marker(p, i)};
         nk++;
         /* a key of its own: beside the numbers it made a key of three lines in a column */
         int twin = same_eigs(p, i);
@@ -222,7 +222,7 @@ static void spectrum_data(const PanelCtx *p, const Axes *ax, int sigmoid)
         for (int k = 0; k < run->cfg.hidden; k++) {
             double x = axis_pos(&ax->x, run->eig_re[k]), y = axis_pos(&ax->y, run->eig_im[k]);
             if (isnan(x) || isnan(y)) continue;
-            canvas_marker(c, panel_run_marker(i), x, y, st->marker * 0.85,
+            canvas_marker(c, panel_run_marker(p, i), x, y, st->marker * 0.85,
                           panel_run_color(p, i), st->th->halo);
         }
     }

@@ -35,11 +35,10 @@ int panel_run_visible(const PanelCtx *p, int i);
 int panel_in_scale(const PanelCtx *p, int i);
 /* Index of the first visible run, or -1. */
 int panel_first_visible(const PanelCtx *p);
-/* Colour of run i. */
+/* Colour of run i: the theme's run colour of its slot (plot_run_slot). */
 uint32_t panel_run_color(const PanelCtx *p, int i);
-/* Run i's marker shape: five shapes; runs 5..7 shift them so that no two runs of alike
- * colour share one (run 5, sky blue, would otherwise be run 0's blue circle). */
-MarkerKind panel_run_marker(int i);
+/* Run i's marker shape: its slot's (plot_run_marker). */
+MarkerKind panel_run_marker(const PanelCtx *p, int i);
 /* 1 when run lines carry their run's marker: three or more runs shown, where colour
  * alone does not tell them apart from the back row. */
 int panel_run_marks(const PanelCtx *p);

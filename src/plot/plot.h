@@ -146,7 +146,10 @@ typedef struct PlotHold {
 
 typedef struct PlotView {
     PlotTheme theme;
-    unsigned char visible[PLOT_MAX_RUNS]; /* 1 = draw run i (run i keeps colour i) */
+    unsigned char visible[PLOT_MAX_RUNS]; /* 1 = draw run i (run i keeps its colour) */
+    unsigned char color_of[PLOT_MAX_RUNS]; /* run i's colour and marker: the theme's
+                          * color_of[i] - 1, or 0: its own index i (plot_run_slot; a
+                          * lesson keeps a run's colour from step to step) */
     GradMode grad_mode;
     int cursor;          /* backward cursor k: gradient panel draws only t >= k; -1 = off */
     int highlight;       /* PanelKind drawn with an accent frame, or PANEL_NONE */
@@ -185,6 +188,8 @@ typedef struct PlotView {
 
 /* Defaults: light theme, every run visible, ||dL/dh_t||, no cursor, no focus. */
 void plot_view_default(PlotView *v);
+/* The colour and marker slot of run i in v (0..PLOT_MAX_RUNS-1): color_of's, or i. */
+int plot_run_slot(const PlotView *v, int i);
 
 typedef struct PlotLayout {
     Rect title;   /* title bar with the run legend */
@@ -275,7 +280,7 @@ typedef struct PlotRows {
 void plot_panel_csv(PanelKind k, const PlotRows *out, Run *const *runs, int nruns,
                     const PlotView *view);
 
-/* Colour of run i in a theme (Okabe-Ito, colour-blind safe). */
+/* Colour of run slot i in a theme (Okabe-Ito, colour-blind safe; plot_run_slot). */
 uint32_t plot_run_color(PlotTheme theme, int i);
 /* Run i's marker shape, and 1 when the plots put it on run lines: nvisible runs shown,
  * three or more (colour alone does not tell them apart from the back row). The window's

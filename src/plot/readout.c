@@ -131,7 +131,7 @@ static int readout_table(const PanelCtx *p, Rect r, int n, int px, int draw, dou
         x += gap;
         canvas_line(c, x, y, x + sw - 0.6 * st->pad, y, st->line_w * 1.3, panel_run_color(p, run[j]));
         if (panel_run_marks(p))
-            canvas_marker(c, panel_run_marker(run[j]), x + (sw - 0.6 * st->pad) / 2, y, 0.8 * st->marker,
+            canvas_marker(c, panel_run_marker(p, run[j]), x + (sw - 0.6 * st->pad) / 2, y, 0.8 * st->marker,
                           panel_run_color(p, run[j]), st->th->halo);
         canvas_text(c, run_label(p, run[j]), x + sw, y, px, 1, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
         x += wc[j];
@@ -211,7 +211,7 @@ static int readouts_do(const PanelCtx *p, Rect r, int draw, double *natural, int
             canvas_line(c, x0, cy, x0 + sw - 0.8 * st->pad, cy, st->line_w * 1.3,
                         panel_run_color(p, ro->run));
         if (ro->run >= 0 && draw && panel_run_marks(p))
-            canvas_marker(c, panel_run_marker(ro->run), x0 + (sw - 0.8 * st->pad) / 2, cy,
+            canvas_marker(c, panel_run_marker(p, ro->run), x0 + (sw - 0.8 * st->pad) / 2, cy,
                           0.8 * st->marker, panel_run_color(p, ro->run), st->th->halo);
         for (int k = 0; k < np; k++) {
             int tpx = px;
