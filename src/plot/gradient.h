@@ -18,11 +18,15 @@ typedef struct GradSeen {
 
 /* What a log axis cannot show, one line per run that has some: exact zeros, values
  * that are not finite, a diverged run with nothing finite left. brief: a shorter form
- * that keeps the note's number, for when text does not fit ("" if none). */
+ * that keeps the note's number, for when text does not fit ("" if none); mid: one
+ * between them, tried first where it fits ("" if none: a bound drawn in part has
+ * "above the plot for t ≤ 11" without its value, where "bound above for t ≤ 11" read
+ * as a property of the bound). */
 typedef struct GradNotes {
     int n;
     char text[PLOT_MAX_RUNS * 3][160];
     char brief[PLOT_MAX_RUNS * 3][160];
+    char mid[PLOT_MAX_RUNS * 3][160];
     uint32_t color[PLOT_MAX_RUNS * 3];
 } GradNotes;
 

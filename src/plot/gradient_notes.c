@@ -17,7 +17,7 @@ static void grad_notes_add(GradNotes *nt, uint32_t color, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(nt->text[nt->n], sizeof nt->text[nt->n], fmt, ap);
     va_end(ap);
-    nt->brief[nt->n][0] = 0;
+    nt->brief[nt->n][0] = nt->mid[nt->n][0] = 0;
     nt->color[nt->n++] = color;
 }
 
@@ -98,11 +98,12 @@ void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, Gra
         if (up && inf_at >= 0)
             snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound %s, inf at t\u00a0\u2264\u00a0%d", who,
                      side, inf_at);
-        else if (drawn)
+        else if (drawn) {
+            snprintf(nt->mid[k], sizeof nt->mid[k], "%s: Pascanu bound %s the plot%s", who, side, where);
             snprintf(nt->brief[k], sizeof nt->brief[k],
                      one ? "%s: bound %s only at t\u00a0=\u00a0%d" : "%s: bound %s for t\u00a0\u2264\u00a0%d",
                      who, side, off_to);
-        else
+        } else
             snprintf(nt->brief[k], sizeof nt->brief[k], "%s: bound %s, %s at t\u00a0=\u00a0%d", who, side,
                      num, at);
     }
@@ -176,7 +177,9 @@ static int notes_lay(const PanelCtx *p, Rect r, const GradNotes *nt, int draw)
         snprintf(text, sizeof text, "%s", nt->text[k]);
         if (canvas_text_width(p->c, text, st->px_tick, 1) > maxw) {
             char *paren = strstr(text, " (");
-            if (nt->brief[k][0]) snprintf(text, sizeof text, "%s", nt->brief[k]);
+            if (nt->mid[k][0] && canvas_text_width(p->c, nt->mid[k], st->px_tick, 1) <= maxw)
+                snprintf(text, sizeof text, "%s", nt->mid[k]);
+            else if (nt->brief[k][0]) snprintf(text, sizeof text, "%s", nt->brief[k]);
             else if (paren) *paren = 0;
         }
         const char *rest = text;
