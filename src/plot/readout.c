@@ -29,11 +29,14 @@ static void value_text(const PlotReadout *ro, char *num, size_t n)
             digits++;
         double off = v - floor(v + 0.5);
         if (digits == 7 && isfinite(v) && off != 0 && fabs(v) < 10 &&
-            fabs(off) < 0.5 * pow(10.0, 1 - digits))
-            /* still a whole number at 7 digits: its zeros written, "1.000000", so the
-             * class does not read an attention weight of 0.99999999999994 as exactly 1 */
-            snprintf(num, n, "%.6f", v);
-        else
+            fabs(off) < 0.5 * pow(10.0, 1 - digits)) {
+            /* still a whole number at 7 digits: that number and how far off it is, "1 −
+             * 6·10⁻¹⁴", so the class does not read an attention weight of 0.99999999999994
+             * as exactly 1 ("1.000000" read as a precision the value does not have) */
+            char d[48];
+            format_sci(d, sizeof d, fabs(off), 1);
+            snprintf(num, n, "%.0f %s %s", v - off, off < 0 ? "\u2212" : "+", d);
+        } else
             format_sci(num, n, v, digits);
     }
 }
