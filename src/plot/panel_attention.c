@@ -49,6 +49,10 @@ static int strongest(const double *w, int T)
     return best;
 }
 
+/* The gap between a band's name and its ticks, in pads: its name in bold and two pads
+ * off, where "head 1 0.5" read as one label (lesson 10 step 2 in presenter mode). */
+#define ATTN_LABEL_GAP 2.0
+
 static void band_label(char *buf, size_t n, int layers, int l, int h)
 {
     if (layers > 1) snprintf(buf, n, "layer %d head %d", l + 1, h + 1);
@@ -114,10 +118,10 @@ static int attention_geom(const PanelCtx *p, const Run *run, Rect ct, AttnGeom *
     for (int k = 0; k < rows; k++) {
         char lab[40];
         band_label(lab, sizeof lab, d->attn_layers, k / d->attn_heads, k % d->attn_heads);
-        g->lab_w = fmax(g->lab_w, canvas_text_width(c, lab, px, 0));
+        g->lab_w = fmax(g->lab_w, canvas_text_width(c, lab, px, 1));
     }
     g->tick_w = canvas_text_width(c, "0.5", px, 0);
-    g->x0 = ct.x + 1.4 * fhl + g->lab_w + 1.2 * st->pad + g->tick_w + 0.5 * st->pad;
+    g->x0 = ct.x + 1.4 * fhl + g->lab_w + ATTN_LABEL_GAP * st->pad + g->tick_w + 0.5 * st->pad;
     g->x1 = ct.x + ct.w - 0.6 * st->pad;
     if (g->x1 - g->x0 < 2 * T) { /* narrow: band names go */
         g->x0 = ct.x + 1.4 * fhl + g->tick_w + 0.5 * st->pad;
@@ -194,7 +198,8 @@ static int attention_band(const PanelCtx *p, const Run *run, const AttnGeom *g, 
     if (g->lab_w > 0) {
         char lab[40];
         band_label(lab, sizeof lab, d->attn_layers, k / d->attn_heads, k % d->attn_heads);
-        canvas_text(c, lab, x0 - g->tick_w - 1.2 * st->pad, (top + bot) / 2, px, 0, TEXT_RIGHT | TEXT_MIDDLE, fg);
+        canvas_text(c, lab, x0 - g->tick_w - ATTN_LABEL_GAP * st->pad, (top + bot) / 2, px, 1,
+                    TEXT_RIGHT | TEXT_MIDDLE, fg);
     }
     int best = strongest(w, T);
     for (int t = 0; t < T; t++) {
@@ -202,7 +207,7 @@ static int attention_band(const PanelCtx *p, const Run *run, const AttnGeom *g, 
         double h = fmin(1, w[t]) * band_h, bx = x0 + t * cw + 0.12 * cw;
         canvas_fill_rect(c, bx, bot - h, fmax(1, 0.76 * cw), h, t == best ? col : style_alpha(col, 150));
     }
-    /* the query: a hollow marker on the band's base */
+    /* the query: a triangle on the band's base, as its key "▲ query" */
     canvas_marker(c, MARK_TRIANGLE, x0 + (d->attn_t + 0.5) * cw, bot + 0.35 * st->marker, 0.7 * st->marker, fg,
                   0);
     if (best < 0) return best;
@@ -277,17 +282,17 @@ static void attention_key(const PanelCtx *p, const Run *run, const AttnGeom *g, 
     double ky = ct.y + ct.h - g->key_h / 2;
     char cap[200];
     const char *item = run->task.words ? "word" : "input";
-    snprintf(cap, sizeof cap, "%s t = 0 .. %d (%s)   \u25b3 the query, t = %d   bars: weight of each %s, %s", item,
+    snprintf(cap, sizeof cap, "%s t = 0 .. %d (%s)   \u25b2 the query, t = %d   bars: weight of each %s, %s", item,
              T - 1, run->has_example ? "the sentence" : "example 0", d->attn_t, item,
              "one head per row, each row sums to 1");
     if (g->every && run->task.words)
-        snprintf(cap, sizeof cap, "every %d%s word and the named ones in bold   \u25b3 query t = %d   "
+        snprintf(cap, sizeof cap, "every %d%s word and the named ones in bold   \u25b2 query t = %d   "
                  "each row sums to 1", g->every, g->every == 2 ? "nd" : g->every == 3 ? "rd" : "th", d->attn_t);
     if (canvas_text_width(c, cap, px, 0) > ct.w - p->st->pad)
-        snprintf(cap, sizeof cap, "%s t = 0 .. %d   \u25b3 query t = %d   each row sums to 1", item, T - 1,
+        snprintf(cap, sizeof cap, "%s t = 0 .. %d   \u25b2 query t = %d   each row sums to 1", item, T - 1,
                  d->attn_t);
     if (canvas_text_width(c, cap, px, 0) > ct.w - p->st->pad)
-        snprintf(cap, sizeof cap, "\u25b3 query t = %d   rows sum to 1", d->attn_t);
+        snprintf(cap, sizeof cap, "\u25b2 query t = %d   rows sum to 1", d->attn_t);
     canvas_text(c, cap, ct.x + ct.w / 2.0, ky, px, 0, TEXT_CENTER | TEXT_MIDDLE, p->st->th->muted);
 }
 
