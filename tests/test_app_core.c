@@ -244,6 +244,18 @@ static void test_diverged(void)
 
 /* A lesson step: entering trains exactly `train` steps, to the numbers a direct
  * lesson_runs_init + run_step loop gives (what the lesson's checks see). */
+/* The lesson text written to file and opened in a, as `rnnscope file` does. */
+static void lesson_file_open(AppCore *a, const char *file, const char *text)
+{
+    FILE *f = fopen(file, "w");
+    CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write the test lesson");
+    Options o;
+    char *argv[] = {"rnnscope", (char *)file, NULL};
+    Error err;
+    CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
+    CHECK(app_core_init(a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
+}
+
 static void test_lesson(void)
 {
     static const char text[] =
@@ -253,14 +265,9 @@ static void test_lesson(void)
         "```lesson\nrun: tanh activation=tanh\nrun: sigmoid activation=sigmoid\ntrain: 5\n"
         "panel: gradient grad_h sweep\n```\n\n> Try this: press B.\n\n"
         "## Two\n\nMore.\n\n```lesson\nrun: lstm cell=lstm\ntrain: 3\npanel: loss\n```\n";
-    FILE *f = fopen("test_app_core_lesson.md", "w");
-    CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write the test lesson");
-    Options o;
-    char *argv[] = {"rnnscope", "test_app_core_lesson.md", NULL};
-    Error err;
-    CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
     AppCore a;
-    CHECK(app_core_init(&a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
+    Error err;
+    lesson_file_open(&a, "test_app_core_lesson.md", text);
     CHECK(a.has_lesson && a.n == 2 && a.playing && a.target == 5, "step 1 starts training to 5");
     CHECK(a.intro == 1, "the title card is up");
     app_core_act(&a, ACT_DISMISS, 0);
@@ -329,14 +336,8 @@ static void test_lesson_colours(void)
         "run: sigmoid activation=sigmoid\ntrain: 1\n```\n\n"
         "## Two\n\nOne of them again.\n\n```lesson\nrun: sigmoid activation=sigmoid\n"
         "run: lstm cell=lstm\ntrain: 1\n```\n";
-    FILE *f = fopen("test_app_core_colours.md", "w");
-    CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write the test lesson");
-    Options o;
-    char *argv[] = {"rnnscope", "test_app_core_colours.md", NULL};
-    Error err;
-    CHECK(cli_parse(&o, 2, argv, &err) == 0, "cli: %s", err.msg);
     AppCore a;
-    CHECK(app_core_init(&a, tu_spec(&o), &err) == 0, "init: %s", err.msg);
+    lesson_file_open(&a, "test_app_core_colours.md", text);
     app_core_act(&a, ACT_DISMISS, 0);
     CHECK(plot_run_slot(&a.view, 0) == 0 && plot_run_slot(&a.view, 1) == 1, "step 1: colours %d, %d",
           plot_run_slot(&a.view, 0), plot_run_slot(&a.view, 1));
