@@ -1,6 +1,7 @@
 /* gradient_lines.c - the gradient panel's data: each run's line, bound, second
  * direction, cell state and factors, and the cue. */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -129,25 +130,50 @@ static double factor_bound_y(const PanelCtx *p, const Axes *ax, int i, GradMode 
     return axis_pos(&ax->y2, d->bound[d->T - 2]);
 }
 
+/* Orders two doubles (qsort). */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 /* Run i's factors' own bound dashed across on the factors' axis over every run's
  * markers: the sigmoid's markers (0.287) sit on sigma_max / 4 (0.2875) and hid it when
  * drawn under them (lesson 2 step 1). Dashed, not dotted like the product's bound on
  * the log axis: two dotted lines of one colour on two axes crossed as one (lessons 1/3,
- * 2/1). */
-static void factor_bound(const PanelCtx *p, const Axes *ax, int i, GradMode mode)
+ * 2/1). Broken around every marker it would cross: drawn through them it cut the
+ * diamonds into shapes like arrows, < and > (a reviewer's walk, presenter mode). */
+static void factor_bound(const PanelCtx *p, const Axes *ax, int i, GradMode mode, int stride)
 {
     const Style *st = p->st;
     double dd[4], by = factor_bound_y(p, ax, i, mode);
     int nd;
     style_dash(st, DASH_LONG, dd, &nd);
-    if (isnan(by)) return;
+    if (isnan(by) || stride < 1) return;
     /* on a halo: over markers of its own colour (the sigmoid's diamonds, one at every t in
      * presenter mode) a line of that colour alone did not show (a reviewer's walk) */
-    double halo = fmax(1.0, 1.5 * st->s);
-    canvas_dashed_line(p->c, ax->area.x, by, ax->area.x + ax->area.w, by, st->line_w + 2 * halo, dd, nd,
-                       st->th->halo);
-    canvas_dashed_line(p->c, ax->area.x, by, ax->area.x + ax->area.w, by, st->line_w, dd, nd,
-                       panel_run_color(p, i));
+    double halo = fmax(1.0, 1.5 * st->s), size = grad_factor_size(st), r = 0.55 * size + halo;
+    double gap[2 * 512 + 2];
+    int ng = 0;
+    for (int j = 0; j < p->nruns; j++) {
+        const Diag *d = &p->runs[j]->diag;
+        if (!grad_drawn_series(p, j, mode) || !grad_has_factors(p->runs[j], mode)) continue;
+        int t0 = grad_first_t(p, d->T);
+        for (int t = t0 > 1 ? t0 : 1; t < d->T && ng < 512; t++) {
+            double fx = axis_pos(&ax->x, t), fy = axis_pos(&ax->y2, d->jac_norm[t]);
+            if (t % stride == 0 && !isnan(fx) && !isnan(fy) && fabs(fy - by) < r) gap[ng++] = fx;
+        }
+    }
+    qsort(gap, (size_t)ng, sizeof gap[0], cmp_double);
+    double x = ax->area.x, end = ax->area.x + ax->area.w;
+    for (int k = 0; k <= ng && x < end; k++) {
+        double to = k < ng ? fmin(end, gap[k] - r) : end;
+        if (to > x + 1) {
+            canvas_dashed_line(p->c, x, by, to, by, st->line_w + 2 * halo, dd, nd, st->th->halo);
+            canvas_dashed_line(p->c, x, by, to, by, st->line_w, dd, nd, panel_run_color(p, i));
+        }
+        if (k < ng) x = fmax(x, gap[k] + r);
+    }
 }
 
 /* Every run's lines: every run's underlay first, then every run's main line over them,
@@ -158,7 +184,7 @@ void grad_lines(const PanelCtx *p, const Axes *ax, GradMode mode, int k, int str
     Canvas *c = p->c;
     const Style *st = p->st;
     for (int i = 0; i < p->nruns; i++) underlay(p, ax, i, mode, stride, bound_on);
-    for (int i = 0; i < p->nruns; i++) factor_bound(p, ax, i, mode);
+    for (int i = 0; i < p->nruns; i++) factor_bound(p, ax, i, mode, stride);
     int marks = panel_run_marks(p), rank = 0, nvis = 0;
     for (int i = 0; i < p->nruns; i++) nvis += grad_drawn_series(p, i, mode) != NULL;
     for (int i = 0; i < p->nruns; i++) {
