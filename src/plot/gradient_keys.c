@@ -18,6 +18,9 @@ int grad_factor_stride(const Style *st, const Axes *ax)
      * max(1.5, 0.15 size) (path.c); GRAD_MARKER_INK, 0.82 of the size, holds from 10 px
      * up, and a small marker's halo reaches further (a 1000x720 window: 0.18 overlap) */
     double sz = grad_factor_size(st), need = 2 * (0.6 * sz + 1.414 * fmax(1.5, 0.15 * sz));
+    /* and a marker's width between two, where the bound's dashes show: markers edge to
+     * edge hid the dashed line the narration points at (lesson 2 step 1, presenter) */
+    need += sz;
     static const int steps[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
     for (int k = 0; k < 12; k++)
         if (steps[k] * per_t >= need) return steps[k];
