@@ -50,7 +50,8 @@ static int strongest(const double *w, int T)
 }
 
 /* The gap between a band's name and its ticks, in pads: its name in bold and two pads
- * off, where "head 1 0.5" read as one label (lesson 10 step 2 in presenter mode). */
+ * off (and no "0.5" beside it), where "head 1 0.5" read as one label (lesson 10 step 2
+ * in presenter mode). */
 #define ATTN_LABEL_GAP 2.0
 
 static void band_label(char *buf, size_t n, int layers, int l, int h)
@@ -191,7 +192,9 @@ static int attention_band(const PanelCtx *p, const Run *run, const AttnGeom *g, 
     for (int i = 0; i < 3; i++) {
         double y = bot - lv[i] * band_h;
         canvas_line(c, x0, y, x1, y, st->thin_w, i == 0 ? st->th->axis : st->th->grid);
-        if (i == 1 && band_h < 2.2 * fh) continue; /* no room for the middle label */
+        /* no room for the middle label; or the band's name beside it, level with it:
+         * "head 1 0.5" read as one label (lesson 10 step 2, presenter) */
+        if (i == 1 && (band_h < 2.2 * fh || g->lab_w > 0)) continue;
         canvas_text(c, i == 0 ? "0" : i == 1 ? "0.5" : "1", x0 - 0.3 * st->pad, y, px, 0,
                     TEXT_RIGHT | TEXT_MIDDLE, muted);
     }
