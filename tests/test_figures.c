@@ -1546,7 +1546,8 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
                         char both[512]; /* (a text broken over two lines: with the line before) */
                         snprintf(both, sizeof both, "%s %s", prev, dlist_text(dl, &dl->cmd[t]));
                         prev = dlist_text(dl, &dl->cmd[t]);
-                        said = strstr(both, runs[ri].label) && (strstr(both, "under") || strstr(both, "at chance"));
+                        said = strstr(both, runs[ri].label) &&
+                               (strstr(both, "under") || strstr(both, "hidden by") || strstr(both, "at chance"));
                     }
                     if (!said && !unsaid++) snprintf(missing, sizeof missing, "%s", runs[ri].label);
                     break;

@@ -440,12 +440,13 @@ static void clip_under_keys(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *
     }
     if (!n) return;
     char a[32], b[32];
-    if (n == 1) { /* "relu: ‖g‖ 0.391, under tanh's dot (0.376)", in relu's colour */
+    if (n == 1) { /* "relu: ‖g‖ 0.391, partly hidden by tanh's dot (0.376)", in its colour */
         int i = under[0], j = over[0];
         format_sci(a, sizeof a, p->runs[i]->hist.e[0].grad_norm, 3);
         format_sci(b, sizeof b, p->runs[j]->hist.e[0].grad_norm, 3);
-        snprintf(g->under, sizeof g->under, "%s: \u2016g\u2016 %s, under %s's dot (%s)", p->runs[i]->label, a,
-                 p->runs[j]->label, b);
+        /* ("under" read as "lower": the sigmoid's 0.543 is drawn above tanh's 0.376) */
+        snprintf(g->under, sizeof g->under, "%s: \u2016g\u2016 %s, partly hidden by %s's dot (%s)",
+                 p->runs[i]->label, a, p->runs[j]->label, b);
         g->keys[g->nk++] = (Key){g->under, panel_run_color(p, i), -1, MARK_CIRCLE};
         return;
     }
