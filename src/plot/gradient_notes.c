@@ -91,8 +91,12 @@ void grad_notes_collect(const PanelCtx *p, GradMode mode, const GradSeen *g, Gra
         int one = off_to <= grad_first_t(p, d->T);
         if (drawn) snprintf(where, sizeof where, one ? " only at t = %d" : " for t \u2264 %d", off_to);
         int k = nt->n;
-        grad_notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound %s the plot%s (%s at t %s %d)", who,
-                       side, where, num, rel, t_num);
+        if (drawn && one && t_num == off_to && rel[0] == '=') /* ("only at t = 0 (1.24 at t = 0)") */
+            grad_notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound %s the plot%s (%s)", who, side,
+                           where, num);
+        else
+            grad_notes_add(nt, panel_run_color(p, i), "%s: Pascanu bound %s the plot%s (%s at t %s %d)", who,
+                           side, where, num, rel, t_num);
         if (nt->n == k) continue;
         /* too wide, the note keeps its number (presenter 9/1: "tanh + clip") */
         if (up && inf_at >= 0)
