@@ -311,15 +311,16 @@ static double spacing_y(const Style *st, int log)
  * linear axis, the next smaller 1-2-5 steps while their labels stand gap tick sizes
  * apart (a short accuracy axis from 0 to 1 read "0" and "1" only, nothing between);
  * with fewer than four on a log axis, the largest step of decades that gives four with
- * labels 1.4 tick sizes apart or more, else the smallest such step (presenter mode's
- * larger labels left lesson 3 step 2's 35 decades with 10⁰ and 10²⁵ only, where 0.3 and
- * 1 were to be told apart). */
+ * labels 1.6 tick sizes apart or more (1.4 where that leaves two), else the smallest
+ * such step (presenter mode's larger labels left lesson 3 step 2's 35 decades with 10⁰
+ * and 10²⁵ only, where 0.3 and 1 were to be told apart). */
 static void y_ticks_gap(const Style *st, const Axis *a, double len, int integer, double gap, Ticks *t)
 {
     make_ticks(a, len, spacing_y(st, a->log), integer, t);
-    /* (the sparsest with four: at 1.6 alone a 200 px axis over 6 decades took all 7) */
+    /* (the sparsest with four: at 1.6 alone a 200 px axis over 6 decades took all 7;
+     * 1.4 only for an axis left with two, where a 140 px one over 27 decades took 6) */
     static const double denser[6] = {3.0, 2.6, 2.2, 1.9, 1.6, 1.4};
-    for (int k = 0; a->log && t->n < 4 && k < 6; k++) {
+    for (int k = 0; a->log && t->n < (k < 5 ? 4 : 3) && k < 6; k++) {
         Ticks u;
         make_ticks(a, len, fmin(gap, denser[k]) * st->px_tick, integer, &u);
         if (u.n > t->n) *t = u;
