@@ -317,7 +317,7 @@ static Rect keys_plot(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, co
     Rect above = {ct.x, ct.y + kh, ct.w, ct.h - kh};
     axes_setup(c, st, above, sp, &ax);
     /* the column as wide as the widest key, at most 45% of the panel, a longer key
-     * wrapped onto a second line in it (never cut); in a wide highlighted panel, whose
+     * wrapped onto lines of its own in it (never cut); in a wide highlighted panel, whose
      * plot the narration speaks of, whenever that leaves the plot taller (only under
      * PANEL_PLOT_FLOOR of its height, lesson 9 step 3's plot went from 203 to 145 px as
      * its panel grew past that floor at 1280x720 presenter); in another wide panel when
