@@ -939,7 +939,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
     /* (a run without "colour" has its index's: no two runs drawn alike) */
     for (int i = 0; i < s->n_runs; i++)
         for (int j = 0; j < i; j++) {
-            int a = s->color_of[i] ? s->color_of[i] - 1 : i, b = s->color_of[j] ? s->color_of[j] - 1 : j;
+            int a = plot_color_slot(s->color_of[i], i), b = plot_color_slot(s->color_of[j], j);
             if (a == b)
                 return error_set(w->err, "%s:%d:%d: runs %d and %d have one colour, %d (allowed: a "
                                  "colour of its own for each run)", w->p->name, runs->line, runs->col,

@@ -71,10 +71,14 @@ int plot_featured_run(Run *const *runs, int nruns, const PlotView *view)
     return first;
 }
 
+int plot_color_slot(unsigned char c, int i)
+{
+    return c > 0 && c <= PLOT_MAX_RUNS ? c - 1 : (i % PLOT_MAX_RUNS + PLOT_MAX_RUNS) % PLOT_MAX_RUNS;
+}
+
 int plot_run_slot(const PlotView *v, int i)
 {
-    int k = (i >= 0 && i < PLOT_MAX_RUNS && v) ? v->color_of[i] : 0;
-    return k > 0 && k <= PLOT_MAX_RUNS ? k - 1 : (i % PLOT_MAX_RUNS + PLOT_MAX_RUNS) % PLOT_MAX_RUNS;
+    return plot_color_slot((i >= 0 && i < PLOT_MAX_RUNS && v) ? v->color_of[i] : 0, i);
 }
 
 uint32_t panel_run_color(const PanelCtx *p, int i)

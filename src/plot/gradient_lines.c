@@ -153,7 +153,7 @@ static void factor_bound(const PanelCtx *p, const Axes *ax, int i, GradMode mode
     /* on a halo: over markers of its own colour (the sigmoid's diamonds, one at every t in
      * presenter mode) a line of that colour alone did not show (a reviewer's walk) */
     double halo = fmax(1.0, 1.5 * st->s), size = grad_factor_size(st), r = 0.55 * size + halo;
-    double gap[2 * 512 + 2];
+    double gap[512]; /* (the markers' x where they lie on the line) */
     int ng = 0;
     for (int j = 0; j < p->nruns; j++) {
         const Diag *d = &p->runs[j]->diag;

@@ -190,6 +190,8 @@ typedef struct PlotView {
 void plot_view_default(PlotView *v);
 /* The colour and marker slot of run i in v (0..PLOT_MAX_RUNS-1): color_of's, or i. */
 int plot_run_slot(const PlotView *v, int i);
+/* The same from run i's color_of entry c (0: its own index). */
+int plot_color_slot(unsigned char c, int i);
 
 typedef struct PlotLayout {
     Rect title;   /* title bar with the run legend */
