@@ -1758,6 +1758,18 @@ static void figure_checks(int lesson, int step, const char *where, const Canvas 
         if (tk->cue_step >= 0 && tk->cue_step < f->strip_n)
             EXPECT(f->cue_mark.w >= 6 && f->cue_mark.h >= 2, "%s: the cue's mark (t = %d) is %dx%d px",
                    where, tk->cue_step, f->cue_mark.w, f->cue_mark.h);
+        /* the mouse task's cue is its whole ending, every word of it underlined (its
+         * first word alone, "for", read against attention's peak on "use", lesson 10
+         * step 3); another task's, one word. Counted from the words the strip drew. */
+        if (tk->cue_step >= 0 && tk->cue_step < f->strip_n && f->strip_n <= PLOT_FACT_WORDS) {
+            int want = 1;
+            if (runs[f->strip_run].cfg.task == TASK_MOUSE)
+                while (tk->cue_step + want < f->strip_n &&
+                       strcmp(f->strip_word[tk->cue_step + want], "<pad>"))
+                    want++;
+            EXPECT(f->cue_marks == want, "%s: %d cue marks, %d words of the cue (t = %d on)", where,
+                   f->cue_marks, want, tk->cue_step);
+        }
         if (tk->score_step >= 0 && tk->score_step < f->strip_n && tk->score_step != tk->cue_step) {
             Rect a = f->cue_mark, b = f->score_mark;
             EXPECT(b.w >= 6 && (a.x >= b.x + b.w || b.x >= a.x + a.w || a.y >= b.y + b.h ||

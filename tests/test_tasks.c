@@ -524,6 +524,9 @@ static void test_kerala(int T, int B, int NB)
         check(!strcmp(t.classes[0], "Malayalam") && !strcmp(t.words[place_of_class[0]], "Kerala")
                   && t.O >= 8, "kerala: Kerala -> Malayalam first", "classes[0] = %s, O = %d",
               t.classes[0], t.O);
+    snprintf(name, sizeof name, "kerala T=%d: the cue is one word, PLACE", T);
+    check(t.cue_step == 4 && !t.cue_span && task_cue_end(&t, &b, 0) == 4, name,
+          "cue_step %d, cue_span %d, cue end %d", t.cue_step, t.cue_span, task_cue_end(&t, &b, 0));
     snprintf(name, sizeof name, "kerala T=%d: PLACE determines the target", T);
     check(!bad_lang && !conflicts, name,
           "%ld targets not the language of PLACE, %d classes with two places", bad_lang,
@@ -576,7 +579,7 @@ static void test_mouse(int T, int B, int NB)
     make(&t, &b, TASK_MOUSE, T, B);
     rng_seed(&r, 5);
     static const char *const prefix[] = {"the", "mouse", "is", "used", "to", "___"};
-    long bad_prefix = 0, bad_pad = 0;
+    long bad_prefix = 0, bad_pad = 0, bad_cue = 0;
     char suffixes[MAXS][80];
     int suffix_cls[MAXS], nsuf = 0, conflicts = 0, longest = 0;
     int first_word_classes[64] = {0}; /* bit set of classes seen after the blank */
@@ -597,6 +600,8 @@ static void test_mouse(int T, int B, int NB)
                 s++;
             }
             if (s - 6 > longest) longest = s - 6;
+            /* the cue the strip underlines is this whole ending, t = 6 .. s-1 */
+            if (t.cue_step != 6 || task_cue_end(&t, &b, col) != s - 1) bad_cue++;
             for (; s < T; s++)
                 if (strcmp(word(&t, &b, s, col), "<pad>")) bad_pad++;
             first_word_classes[b.token[6 * B + col]] |= 1 << cls;
@@ -617,6 +622,9 @@ static void test_mouse(int T, int B, int NB)
     snprintf(name, sizeof name, "mouse T=%d: suffix determines class, then pads", T);
     check(!conflicts && !bad_pad, name, "%d suffixes, %d seen with two classes, %ld non-pad "
           "tokens after a pad", nsuf, conflicts, bad_pad);
+    snprintf(name, sizeof name, "mouse T=%d: the cue is the whole ending", T);
+    check(!bad_cue, name, "%ld of %ld examples whose task_cue_end is not the ending's last word",
+          bad_cue, (long)B * NB);
     if ((long)B * NB < 10000) { /* too few samples to see every suffix */
         batch_free(&b);
         return;

@@ -272,7 +272,7 @@ int task_init(Task *t, const Config *cfg, Error *err)
         t->I = M_NWORDS, t->O = M_CLASSES;
         t->words = mouse_words, t->classes = mouse_classes;
         t->score_step = M_BLANK_STEP;
-        t->cue_step = M_BLANK_STEP + 1;
+        t->cue_step = M_BLANK_STEP + 1, t->cue_span = 1;
         break;
     case TASK_CLOUDS:
         t->loss = LOSS_XENT;
@@ -449,6 +449,16 @@ const char *task_word(const Task *t, int id)
 {
     if (!t->words || id < 0 || id >= t->I) return "?";
     return t->words[id];
+}
+
+int task_cue_end(const Task *t, const Batch *b, int col)
+{
+    if (t->cue_step < 0 || !b || t->cue_step >= b->T) return -1;
+    int e = t->cue_step;
+    if (!t->cue_span || !b->token) return e;
+    size_t B = (size_t)b->B;
+    while (e + 1 < b->T && strcmp(task_word(t, b->token[(size_t)(e + 1) * B + (size_t)col]), "<pad>")) e++;
+    return e;
 }
 
 /* Appends text at *len; on overflow ends buf with "..." and returns -1. */

@@ -27,6 +27,9 @@ typedef struct Task {
     int score_step;              /* the one timestep where the loss is scored */
     int cue_step;                /* first timestep that carries information about
                                     the answer; -1 if it varies (adding) */
+    int cue_span;                /* 1: the cue is the whole ending after cue_step, up
+                                    to the padding (mouse: no single word after the
+                                    blank holds the class, docs/tasks.md) */
 } Task;
 
 /* Sets up the task named by cfg->task for cfg->seq_len. */
@@ -41,6 +44,10 @@ int task_min_seq_len(TaskKind k);
 /* The word with one-hot index id, or "?" if id is out of range or the task
  * is numeric. The string is static: do not free. */
 const char *task_word(const Task *t, int id);
+
+/* The last timestep of the cue in sample col of b: cue_step for a one-word cue, the
+ * ending's last word before any padding for a cue_span task; -1 if the task has none. */
+int task_cue_end(const Task *t, const Batch *b, int col);
 
 /* Writes sample col of b as one line of text into buf (size n, always
  * NUL-terminated, truncated with "..." if it does not fit): words separated

@@ -92,11 +92,13 @@ typedef struct AttnGeom {
     double drop; /* the words start this much lower, below the query's triangle */
 } AttnGeom;
 
-/* 1 if word t is named in bold: the query, the cue, or a head's strongest word
- * (peak_t[0..rows), NULL: none yet). */
+/* 1 if word t is named in bold: the query, a one-word cue, or a head's strongest word
+ * (peak_t[0..rows), NULL: none yet). The mouse task's cue is its whole ending: its
+ * first word in bold beside a head's peak on another read as "the cue is not where
+ * attention looks" (lesson 10 step 3, "for" against "use"). */
 static int named_word(const Run *run, int t, const int *peak_t, int rows)
 {
-    int named = t == run->diag.attn_t || t == run->task.cue_step;
+    int named = t == run->diag.attn_t || (t == run->task.cue_step && !run->task.cue_span);
     for (int k = 0; peak_t && k < rows; k++) named |= peak_t[k] == t;
     return named;
 }

@@ -20,13 +20,14 @@ static double word_value(const Run *run, int t)
     return g && t >= 0 && t < run->diag.T ? g[t] : NAN;
 }
 
-/* Underline below a chip: cue in the accent colour, the scored step in the text colour,
+/* Underline below a chip: the cue in the accent colour (each word of it, cue_step to
+ * cue_end: the mouse task's whole ending), the scored step in the text colour,
  * a pixel in from each side of a chip (the marks of neighbouring chips never touch).
  * A cell narrower than a marker (a strip of 2000 words: 0.7 px each) gets a mark a marker
  * wide, centred on it, so that the class sees where the cue is; when the cue's and the
  * scored step's marks would touch, the scored step's goes a row lower. */
-static void underline(const PanelCtx *p, const Task *task, int t, double x, double y, double w, double lo,
-                      double hi)
+static void underline(const PanelCtx *p, const Task *task, int cue_end, int t, double x, double y, double w,
+                      double lo, double hi)
 {
     const Style *st = p->st;
     double th = fmax(2, 4 * st->s), mw = fmax(w - 2, st->marker);
@@ -36,9 +37,11 @@ static void underline(const PanelCtx *p, const Task *task, int t, double x, doub
     if (mx + mw > hi) mx = hi - mw;
     if (mx < lo) mx = lo;
     PlotFacts *f = p->v->facts;
-    if (t == task->cue_step) {
+    if (task->cue_step >= 0 && t >= task->cue_step && t <= cue_end) {
         canvas_fill_rect(p->c, mx, y, mw, th, st->th->accent);
-        if (f) f->cue_mark = (Rect){(int)floor(mx), (int)floor(y), (int)ceil(mw), (int)ceil(th)};
+        Rect m = {(int)floor(mx), (int)floor(y), (int)ceil(mw), (int)ceil(th)};
+        if (f && t == task->cue_step) f->cue_mark = m;
+        if (f) f->cue_marks++;
     }
     if (t == task->score_step) {
         if (task->cue_step >= 0 && w < st->marker &&
@@ -78,6 +81,7 @@ static int draw_words(const PanelCtx *p, const Run *run, Shade s, Rect r, int px
     double u = (double)px / st->px_label; /* chips grow with their font */
     double chip_h = fh + 0.5 * st->pad * u, gap = 0.35 * st->pad * u, row_h = chip_h + 0.9 * st->pad * u;
     double x = r.x, y = r.y;
+    int cue_end = task_cue_end(task, b, 0);
     for (int t = 0; t < b->T; t++) {
         int tok = b->token[(size_t)t * (size_t)b->B];
         const char *w = task_word(task, tok);
@@ -101,7 +105,7 @@ static int draw_words(const PanelCtx *p, const Run *run, Shade s, Rect r, int px
             if (!pad)
                 canvas_text(c, w, x + cw / 2, y + chip_h / 2, px, 0, TEXT_CENTER | TEXT_MIDDLE,
                             style_ink_on(bg));
-            underline(p, task, t, x, y + chip_h + 0.15 * st->pad * u, cw, -INFINITY, INFINITY);
+            underline(p, task, cue_end, t, x, y + chip_h + 0.15 * st->pad * u, cw, -INFINITY, INFINITY);
             spot(p, t, x, y, cw, chip_h);
             fact_word(p, t, w, v, bg);
         }
@@ -145,7 +149,7 @@ static void draw_strip(const PanelCtx *p, const Run *run, Shade s, Rect r)
     const Style *st = p->st;
     const Batch *b = run_example_batch(run);
     const Task *task = &run->task;
-    int T = b->T;
+    int T = b->T, cue_end = task_cue_end(task, b, 0);
     double cw = (double)r.w / T, ch = r.h * 0.62, y0 = r.y + r.h * 0.18;
     /* one size for the words written in their cells: the tick size, smaller (down to
      * 10 px) until the cue word fits */
@@ -163,7 +167,7 @@ static void draw_strip(const PanelCtx *p, const Run *run, Shade s, Rect r)
          * step 3: 2000 words, 892 of them exactly 0, striped grey) */
         double xa = floor(x + 0.5), xb = floor(x + cw + 0.5);
         if (xb > xa) canvas_fill_rect(c, xa, y0, xb - xa, ch, bg);
-        underline(p, task, t, x, y0 + ch + 0.2 * st->pad, cw, r.x, r.x + r.w);
+        underline(p, task, cue_end, t, x, y0 + ch + 0.2 * st->pad, cw, r.x, r.x + r.w);
         spot(p, t, x, y0, cw, ch);
         char w[24];
         if (task->words) snprintf(w, sizeof w, "%s", task_word(task, b->token[(size_t)t * (size_t)b->B]));
@@ -506,7 +510,8 @@ static void csv(const PlotRows *o, Run *const *runs, int nruns, const PlotView *
                       b->I >= 2 && xv[1] > 0.5 ? "marked" : NULL);
         }
     }
-    if (task->cue_step >= 0) panel_row(o, PANEL_SENTENCE, i, "cue", task->cue_step, NAN, NAN, NULL);
+    for (int t = task->cue_step, e = task_cue_end(task, b, 0); t >= 0 && t <= e; t++)
+        panel_row(o, PANEL_SENTENCE, i, "cue", t, NAN, NAN, NULL);
     if (task->score_step >= 0)
         panel_row(o, PANEL_SENTENCE, i, "scored_step", task->score_step, NAN, NAN, NULL);
     if (task->loss == LOSS_XENT && task->classes && d->pred_class >= 0 && d->pred_class < task->O &&

@@ -64,7 +64,8 @@ typedef struct PlotFacts {
     char strip_word[PLOT_FACT_WORDS][24];
     double strip_value[PLOT_FACT_WORDS]; /* the shaded quantity of each timestep */
     uint32_t strip_color[PLOT_FACT_WORDS];
-    Rect cue_mark, score_mark;         /* the strip's marks under the cue and the scored step */
+    Rect cue_mark, score_mark;         /* the strip's marks under the cue's first word and the scored step */
+    int cue_marks;                     /* the cue's marks drawn (one a word) */
     char strip_ratio[128];             /* the ratio first word / scored word as drawn */
     double shade_lo, shade_hi;         /* log10 range of the strip's and heatmap's colours */
     Rect slopes_box;                   /* the slopes inset (w = 0: none) */
