@@ -87,6 +87,88 @@ static void number_formats(void)
            "the last digit)\n", worst);
 }
 
+/* Labels of a step that fit len px over [lo, hi] at px: how many, or 0 if two of them
+ * stand closer than a label's width and 0.8 of a tick size (the reference: every 1-2-5
+ * step, and 2.5 times a power of ten, tried by brute force). */
+static int fitting(Canvas *c, double lo, double hi, double len, int px, double step)
+{
+    int n = 0, w = 0;
+    for (double v = ceil(lo / step - 1e-9) * step; v <= hi + 1e-9 * step; v += step, n++) {
+        char b[32];
+        snprintf(b, sizeof b, "%.0f", v);
+        w = fmax(w, canvas_text_width(c, b, px, 0));
+    }
+    return len * step / (hi - lo) >= w + 0.8 * px ? n : 0;
+}
+
+/* The numbers under an x axis in presenter mode's larger text (26 px at 1080p): a word
+ * axis 0 .. 39 read "0" and "20" only where a narration pointed at t = 38, a heatmap 134
+ * px wide over 500 steps "400" alone. At least four where a 1-2-5 step gives four that
+ * stand apart, at least two where any step of 1, 2, 2.5 or 5 times a power of ten gives
+ * two, never two overlapping. */
+static void x_numbers(Canvas *c)
+{
+    PlotView v;
+    plot_view_default(&v);
+    v.text_scale = 1.5;
+    Style st;
+    style_init(&st, c, &v);
+    DList dl;
+    dlist_init(&dl);
+    struct { double lo, hi; int lens[6]; } axes[] = {
+        {0, 39, {260, 380, 521, 553, 700, 900}},
+        {0.5, 500.5, {157, 200, 220, 250, 300, 440}},
+        {1, 1500, {150, 220, 300, 420, 600, 900}},
+    };
+    int fewest_gap = 1 << 30;
+    for (size_t a = 0; a < sizeof axes / sizeof axes[0]; a++)
+        for (int k = 0; k < 6; k++) {
+            AxesSpec sp = {0};
+            range_reset(&sp.x), range_reset(&sp.y), range_reset(&sp.y2);
+            range_add(&sp.x, axes[a].lo, 0), range_add(&sp.x, axes[a].hi, 0);
+            range_add(&sp.y, 0, 0), range_add(&sp.y, 1, 0);
+            sp.xint = 1;
+            Axes ax;
+            Rect ct = {100, 100, axes[a].lens[k], 400};
+            axes_setup(c, &st, ct, &sp, &ax);
+            int len = ax.area.w; /* the plot's width, left of it the y axis's numbers */
+            double lo = ax.x.lo, hi = ax.x.hi;
+            canvas_record(c, &dl);
+            axes_draw(c, &st, &ax, &sp);
+            canvas_record(c, NULL);
+            double x0[64], x1[64];
+            int n = 0;
+            for (size_t i = 0; i < dl.n && n < 64; i++) {
+                const DCmd *d = &dl.cmd[i];
+                if (d->kind != DCMD_TEXT || d->u.text.up) continue;
+                const DTextPlace *t = &d->u.text.at;
+                if (t->y0 < ax.area.y + ax.area.h || !strchr("0123456789", dlist_text(&dl, d)[0])) continue;
+                x0[n] = t->x0, x1[n++] = t->x0 + t->w;
+            }
+            int gap = 1 << 30;
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    if (i != j && x0[j] >= x0[i]) gap = fmin(gap, x0[j] - x1[i]);
+            int best125 = 0, best = 0;
+            for (double m = 1; m <= 1000; m *= 10)
+                for (int q = 0; q < 4; q++) {
+                    static const double f[4] = {1, 2, 2.5, 5};
+                    int nf = fitting(c, lo, hi, len, st.px_tick, f[q] * m);
+                    best = nf > best ? nf : best;
+                    if (q != 2 && nf > best125) best125 = nf;
+                }
+            printf("x axis %g..%g, %d px: %d numbers (a 1-2-5 step fits %d, any %d), closest %d px apart\n",
+                   lo, hi, len, n, best125, best, n > 1 ? gap : -1);
+            CHECK(n >= (best125 < 4 ? best125 : 4), "x axis %g..%g, %d px: %d numbers where %d fit", lo, hi,
+                  len, n, best125 < 4 ? best125 : 4);
+            CHECK(best < 2 || n >= 2, "x axis %g..%g, %d px: %d numbers where two fit", lo, hi, len, n);
+            CHECK(n < 2 || gap > 0, "x axis %g..%g, %d px: numbers overlap (%d px)", lo, hi, len, gap);
+            if (n > 1 && gap < fewest_gap) fewest_gap = gap;
+        }
+    printf("x axes: closest numbers %d px apart\n", fewest_gap);
+    dlist_free(&dl);
+}
+
 int main(void)
 {
     number_formats();
@@ -100,6 +182,7 @@ int main(void)
     plot_view_default(&v);
     Style st;
     style_init(&st, &c, &v);
+    x_numbers(&c);
     DList dl;
     dlist_init(&dl);
     int heights[] = {10, 25, 40, 60, 80, 100, 130, 160, 220, 300, 400};

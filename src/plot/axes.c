@@ -272,14 +272,16 @@ static double spacing_x(const Style *st)
 }
 
 /* Ticks along x whose labels stand at least a label's width plus 0.8 px_tick apart:
- * make_ticks's spacing, widened until they do; where make_ticks cannot widen (it keeps
- * two ticks), every k-th tick from the last ("500 1000 1500" never runs together). */
-static void x_ticks(Canvas *c, const Style *st, const Axis *a, double len, int integer, Ticks *t)
+ * make_ticks's at spacing, widened until they do; where make_ticks cannot widen (it
+ * keeps two ticks), every k-th tick from the last ("500 1000 1500" never runs together).
+ * Returns 1 if the labels stood apart as made, 0 if every k-th was kept. */
+static int x_ticks_at(Canvas *c, const Style *st, const Axis *a, double len, int integer, double spacing,
+                      Ticks *t)
 {
-    double spacing = spacing_x(st), span = a->hi - a->lo;
+    double span = a->hi - a->lo;
     if (!(span > 0)) {
         make_ticks(a, len, spacing, integer, t);
-        return;
+        return 1;
     }
     for (int tries = 0;; tries++) {
         make_ticks(a, len, spacing, integer, t);
@@ -289,7 +291,7 @@ static void x_ticks(Canvas *c, const Style *st, const Axis *a, double len, int i
             if (tw > w) w = tw;
         }
         double need = w + 0.8 * st->px_tick;
-        if (t->n < 2 || len * t->step / span >= need) return;
+        if (t->n < 2 || len * t->step / span >= need) return 1;
         if (tries < 12 && t->n > 2) {
             spacing *= 1.4;
             continue;
@@ -298,7 +300,40 @@ static void x_ticks(Canvas *c, const Style *st, const Axis *a, double len, int i
         for (int i = (t->n - 1) % k; i < t->n; i += k) t->v[m++] = t->v[i];
         t->n = m;
         t->step *= k;
-        return;
+        return 0;
+    }
+}
+
+/* The x ticks: x_ticks_at's at 5.5 tick sizes; with fewer than four labels, the first
+ * denser spacing (down to 2 tick sizes) that gives four whose labels stand apart, else
+ * the one that gives most (presenter mode's 26 px labels left a word axis of 0 .. 39
+ * with "0" and "20" only where the narration pointed at t = 38, and a heatmap of 1000
+ * steps with "1000" alone). */
+static void x_ticks(Canvas *c, const Style *st, const Axis *a, double len, int integer, Ticks *t)
+{
+    x_ticks_at(c, st, a, len, integer, spacing_x(st), t);
+    static const double denser[5] = {4.5, 3.6, 3.0, 2.4, 2.0};
+    for (int k = 0; k < 5 && t->n < 4; k++) {
+        Ticks u;
+        if (x_ticks_at(c, st, a, len, integer, denser[k] * st->px_tick, &u) && u.n > t->n) *t = u;
+    }
+    /* one label left (a linear axis whose 1-2-5 steps all crowd it: a heatmap 134 px
+     * wide over 500 steps kept "400" of 200 and 400): the smallest whole step of 2.5
+     * times a power of ten that gives two apart ("250 500") */
+    double span = a->hi - a->lo;
+    if (a->log || t->n >= 2 || !(span > 0)) return;
+    for (double m = pow(10.0, floor(log10(span)) - 1); m <= span; m *= 10) {
+        double step = 2.5 * m;
+        if (step < 10) continue; /* whole labels: 25, 250, 2500 */
+        Ticks u = {.step = step};
+        for (double v = ceil(a->lo / step - 1e-9) * step; v <= a->hi + 1e-9 * step && u.n < MAX_TICKS; v += step)
+            u.v[u.n++] = v;
+        int w = 0;
+        for (int i = 0; i < u.n; i++) w = fmax(w, tick_width(c, st, a, &u, u.v[i]));
+        if (u.n >= 2 && len * step / span >= w + 0.8 * st->px_tick) {
+            *t = u;
+            return;
+        }
     }
 }
 
