@@ -263,9 +263,10 @@ static void back_row(void)
                                   c->areas[i].area.h, sh, ph);
                         }
                         /* the sentence under the bars, highlighted, in both modes (at 1280x720
-                         * the window named only "Kerala" and "blank" under 40 bars) */
+                         * the window named only "Kerala" and "blank" under 40 bars), at the
+                         * tick labels' size (normal mode's were 11 px at 1080p) */
                         if (hl == PANEL_ATTENTION)
-                            CHECK(facts.attn_words >= 5 && facts.attn_word_px >= (pres ? st.px_tick : 10),
+                            CHECK(facts.attn_words >= 5 && facts.attn_word_px >= st.px_tick,
                                   "%dx%d%s lesson %d step %d: %d words under the attention "
                                   "bands, the smallest %d px (tick labels %d px)", W, H,
                                   pres ? " presenter" : "", li + 1, k + 1, facts.attn_words,

@@ -138,12 +138,12 @@ static int attention_geom(const PanelCtx *p, const Run *run, Rect ct, AttnGeom *
     while (g->wpx > 10 && canvas_font_height(c, g->wpx, 0) > 0.95 * g->cw) g->wpx--;
     g->all_words = canvas_font_height(c, g->wpx, 0) <= 0.95 * g->cw;
     g->every = 0;
-    /* larger text (presenter mode, a panel for a slide): words under the tick size do
-     * not read from the back row; every every-th word at the tick size instead, with
-     * the named ones (attention_words). So too where even 10 px words do not fit their
-     * columns (lesson 10 step 2 at 1280x720 named only "Kerala" and "blank" under 40
-     * bars) */
-    if (!g->all_words || (g->wpx < px && st->ts > 1.25 * st->s)) {
+    /* words under the tick size do not read from the back row (lesson 10 step 2's 40
+     * words were 11 px at 1080p, normal mode's ticks 17): every every-th word at the
+     * tick size instead, with the named ones (attention_words). So too where even 10 px
+     * words do not fit their columns (lesson 10 step 2 at 1280x720 named only "Kerala"
+     * and "blank" under 40 bars) */
+    if (!g->all_words || g->wpx < px) {
         g->all_words = 0;
         g->every = (int)ceil(1.1 * fh / fmax(1, g->cw));
     }
@@ -236,12 +236,14 @@ static int attention_band(const PanelCtx *p, const Run *run, const AttnGeom *g, 
 }
 
 /* 1 if word t is drawn: every word, or the named ones, and with g->every every
- * every-th word that does not crowd a named one and fits in g->wlen at the tick size. */
+ * every-th word that does not crowd a named one and fits in g->wlen at the tick size,
+ * but a full stop (alone among the words left out around it, it read as a stray mark). */
 static int word_shown(Canvas *c, const Run *run, const AttnGeom *g, const int *peak_t, int t,
                       const char *w)
 {
     if (g->all_words || named_word(run, t, peak_t, g->rows)) return 1;
-    if (!g->every || t % g->every || canvas_text_width(c, w, g->wpx, 0) > g->wlen) return 0;
+    if (!g->every || t % g->every || !strcmp(w, ".") || canvas_text_width(c, w, g->wpx, 0) > g->wlen)
+        return 0;
     for (int u = t - g->every + 1; u < t + g->every; u++)
         if (u != t && u >= 0 && u < g->T && named_word(run, u, peak_t, g->rows) &&
             fabs((u - t) * g->cw) < 1.1 * g->fh)
