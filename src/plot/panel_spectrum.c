@@ -89,7 +89,7 @@ static int same_eigs(const PanelCtx *p, int i)
 
 /* The keys: the numbers per run, then what the circles are; returns how many. */
 static int spectrum_keys(const PanelCtx *p, SpecRuns f, const unsigned char *off,
-                         const double *big, double rad, Key *keys, char (*text)[96])
+                         const double *big, double rad, Key *keys, char (*text)[160])
 {
     const Style *st = p->st;
     int nk = 0;
@@ -98,18 +98,22 @@ static int spectrum_keys(const PanelCtx *p, SpecRuns f, const unsigned char *off
         const Run *run = p->runs[i];
         char s1[32], s2[32];
         if (run->cfg.cell == CELL_ATTENTION) {
-            snprintf(text[nk], sizeof text[nk], "attention: does not apply");
+            snprintf(text[nk], sizeof text[nk], "%.30s: no W_hh (attention)", run->label);
             keys[nk] = (Key){text[nk], panel_run_color(p, i), -1, KEY_TEXT};
             nk++;
             continue;
         }
         format_number(s1, sizeof s1, run->diag.sigma_max, 3);
         format_number(s2, sizeof s2, run->diag.spectral_radius, 3);
+        /* the run by name, not by colour alone (lesson 8 step 2 read "σmax 0.908 ρ 0.4"
+         * and "σmax 1.06 ρ 0.642"); a bidirectional run's is its forward direction's */
+        char who[64];
+        snprintf(who, sizeof who, "%.30s%s: ", run->label, run->cfg.bidirectional ? " (forward\xC2\xA0W_hh)" : "");
         if (isfinite(run->diag.spectral_radius))
             /* (no-break spaces: a key broken in a narrow column keeps each name with
              * its number, not "ρ" over "0.534") */
-            snprintf(text[nk], sizeof text[nk], "\xCF\x83max\xC2\xA0%s   \xCF\x81\xC2\xA0%s", s1, s2);
-        else snprintf(text[nk], sizeof text[nk], "\xCF\x83max\xC2\xA0%s", s1);
+            snprintf(text[nk], sizeof text[nk], "%s\xCF\x83max\xC2\xA0%s   \xCF\x81\xC2\xA0%s", who, s1, s2);
+        else snprintf(text[nk], sizeof text[nk], "%s\xCF\x83max\xC2\xA0%s", who, s1);
         /* a run left out of the scale whose eigenvalues fall outside */
         if (i < PLOT_MAX_RUNS && off[i] && big[i] > rad) {
             size_t n = strlen(text[nk]);
@@ -251,7 +255,7 @@ static void panel_spectrum(const PanelCtx *p, Rect r)
         return;
     }
     Key keys[2 * PLOT_MAX_RUNS + 3];
-    char text[2 * PLOT_MAX_RUNS][96];
+    char text[2 * PLOT_MAX_RUNS][160];
     int nk = spectrum_keys(p, f, off, big, rad, keys, text);
     spectrum_place_keys(p, &ct, keys, nk);
     double R = fmax(1.15, rad * 1.08);
