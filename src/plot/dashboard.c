@@ -485,22 +485,54 @@ static void legend_label(const Run *run, char *buf, size_t n)
 
 /* How the title bar of r is set: the title's and the legend's font sizes, the title's
  * width, where the legend starts and the gap between its entries. When both do not fit,
- * the legend's font shrinks a step or two, then the title's; a title still too wide is
- * cut with an ellipsis. */
+ * the legend goes onto two rows where the bar is tall enough, else its font shrinks a
+ * step, and so on; then the title's font shrinks; a title still too wide is cut with
+ * an ellipsis. */
 typedef struct TitleSet {
     int tpx, lpx, tw;
-    double legend_x, gap;
+    int rows, split;       /* legend rows (1 or 2); the visible runs in the first */
+    double row_w[2];       /* each row's width */
+    double legend_x, gap;  /* where the legend's widest row starts */
     char title[256];
 } TitleSet;
+
+/* The width of run i's legend entry at the legend's font lpx. */
+static double legend_entry_w(const PanelCtx *p, int i, int lpx, double gap)
+{
+    char lab[200];
+    legend_label(p->runs[i], lab, sizeof lab);
+    return 2.2 * lpx + 0.5 * p->st->pad + canvas_text_width(p->c, lab, lpx, 0) + gap;
+}
+
+/* The legend's rows at lpx: one, or where one is wider than room and the bar holds two
+ * rows of the font, two of as nearly equal widths as the runs' order allows. */
+static void legend_rows(const PanelCtx *p, Rect r, int lpx, double room, TitleSet *t)
+{
+    double w[PLOT_MAX_RUNS], total = 0;
+    int n = 0;
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i)) total += w[n++] = legend_entry_w(p, i, lpx, t->gap);
+    t->rows = 1, t->split = n, t->row_w[0] = total, t->row_w[1] = 0;
+    if (total <= room || n < 2 || 2.2 * canvas_font_height(p->c, lpx, 0) > r.h) return;
+    double best = total, acc = 0;
+    for (int k = 1; k < n; k++) {
+        acc += w[k - 1];
+        if (fmax(acc, total - acc) < best) best = fmax(acc, total - acc), t->split = k;
+    }
+    t->rows = 2;
+    t->row_w[0] = 0;
+    for (int k = 0; k < t->split; k++) t->row_w[0] += w[k];
+    t->row_w[1] = total - t->row_w[0];
+}
 
 static void title_set(const PanelCtx *p, Rect r, TitleSet *t)
 {
     const Style *st = p->st;
-    char lab[200];
     title_text(p, t->title, sizeof t->title);
     /* the legend gives way first, then the title: a title that shrank with a long
      * legend changed size from slide to slide (lesson 9 in presenter mode, 27 px against
-     * 38 px at 1080p) */
+     * 38 px at 1080p); two rows of the legend before a smaller font (presenter mode's
+     * six runs of lesson 9 were 21 px in one row, the only key to their colours) */
     static const double title_base[6] = {30, 30, 30, 30, 26, 22}, legend_base[6] = {20, 18, 16, 14, 14, 14};
     double total = 0;
     t->gap = 1.4 * st->pad;
@@ -508,12 +540,8 @@ static void title_set(const PanelCtx *p, Rect r, TitleSet *t)
         t->tpx = style_px(title_base[k], st->ts);
         t->lpx = style_px(legend_base[k], st->ts);
         t->tw = canvas_text_width(p->c, t->title, t->tpx, 1);
-        total = 0;
-        for (int i = 0; i < p->nruns; i++) {
-            if (!panel_run_visible(p, i)) continue;
-            legend_label(p->runs[i], lab, sizeof lab);
-            total += 2.2 * t->lpx + 0.5 * st->pad + canvas_text_width(p->c, lab, t->lpx, 0) + t->gap;
-        }
+        legend_rows(p, r, t->lpx, r.w - t->tw - 3 * st->pad, t);
+        total = fmax(t->row_w[0], t->row_w[1]);
         if (t->tw + 3 * st->pad + total <= r.w) break;
     }
     /* still too wide: the title gives way, not the runs' legend (lesson 7 step 3 playing
@@ -526,7 +554,8 @@ static void title_set(const PanelCtx *p, Rect r, TitleSet *t)
     if (t->legend_x < r.x + t->tw + 3 * st->pad) t->legend_x = r.x + t->tw + 3 * st->pad;
 }
 
-/* Title bar: title on the left, one legend entry per visible run on the right. */
+/* Title bar: title on the left, one legend entry per visible run on the right, in one
+ * row or two, each row ending at the bar's right edge. */
 static void title_bar(const PanelCtx *p, Rect r)
 {
     Canvas *c = p->c;
@@ -535,20 +564,25 @@ static void title_bar(const PanelCtx *p, Rect r)
     TitleSet t;
     title_set(p, r, &t);
     canvas_clip(c, r);
-    double mid = r.y + r.h / 2.0, x = t.legend_x;
+    double mid = r.y + r.h / 2.0, lh = 1.1 * canvas_font_height(c, t.lpx, 0);
     canvas_text(c, t.title, r.x + 0.4 * st->pad, mid, t.tpx, 1, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
-    for (int i = 0; i < p->nruns; i++) {
+    double widest = fmax(t.row_w[0], t.row_w[1]), x = t.legend_x;
+    for (int i = 0, k = 0; i < p->nruns; i++) {
         if (!panel_run_visible(p, i)) continue;
+        int row = t.rows == 2 && k >= t.split;
+        double y = t.rows == 2 ? mid + (row ? 0.5 : -0.5) * lh : mid;
+        if (k == 0 || k == t.split) x = t.legend_x + widest - t.row_w[row];
+        k++;
         uint32_t col = panel_run_color(p, i);
         legend_label(p->runs[i], lab, sizeof lab);
         if (p->v->facts && p->runs[i]->diverged_at)
             snprintf(p->v->facts->diverged[i], sizeof p->v->facts->diverged[i], "%.127s", lab);
         double sw = 2.2 * t.lpx;
-        canvas_line(c, x + st->line_w, mid, x + sw - st->line_w, mid, st->line_w * 1.6, col);
+        canvas_line(c, x + st->line_w, y, x + sw - st->line_w, y, st->line_w * 1.6, col);
         if (panel_run_marks(p))
-            canvas_marker(c, panel_run_marker(p, i), x + sw / 2, mid, st->marker, col, st->th->halo);
+            canvas_marker(c, panel_run_marker(p, i), x + sw / 2, y, st->marker, col, st->th->halo);
         x += sw + 0.5 * st->pad;
-        x += canvas_text(c, lab, x, mid, t.lpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
+        x += canvas_text(c, lab, x, y, t.lpx, 0, TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
         if (x > r.x + r.w + 1) note_cut(p, lab); /* 1: the widths are rounded */
         x += t.gap;
     }
