@@ -12,8 +12,11 @@
 /* The least width (share of the panel's) the loss plot keeps beside a column of
  * readouts and keys: a little under PANEL_PLOT_MIN_W, so that in presenter mode the
  * column can hold both and the plot keeps the panel's height (lesson 7 step 3 at
- * 1280x720: 285 x 213 px instead of 330 x 127 px under three rows of readouts). */
-#define LOSS_PLOT_MIN_W 0.38
+ * 1280x720: 285 x 213 px instead of 330 x 127 px under three rows of readouts); in a
+ * wide panel a third of it, but never under 16.5 tick sizes (lesson 4 step 3 at 1080p
+ * presenter: 382 x 430 px instead of 240 x 585 px under four rows of keys, where 0.38
+ * of the panel asked for 501 px). */
+#define LOSS_PLOT_MIN_W(p, r) fmin(0.38, fmax(0.32, 16.5 * (p)->st->px_tick / fmax(1, (r).w)))
 
 static double get_loss(const HistEntry *e)
 {
@@ -532,7 +535,7 @@ static double chance_gap(const PanelCtx *p, Rect plot, const AxesSpec *sp, const
 static int loss_apart(const PanelCtx *p, Rect r, Rect ct, AxesSpec *sp, const LossFig *g)
 {
     if (!g->any_xent || !isfinite(g->chance_loss) || !(g->chance > 0)) return 0;
-    Rect plot = panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W);
+    Rect plot = panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W(p, r));
     /* (on a short plot a tenth of its height: the data keep the rest) */
     double need = fmin(1.5 * canvas_font_height(p->c, p->st->px_tick, 0), 0.1 * plot.h);
     if (chance_gap(p, plot, sp, g) >= need) return 0;
@@ -637,9 +640,9 @@ static void loss_at_chance_key(const PanelCtx *p, Rect r, Rect ct, const AxesSpe
     }
     Canvas *c = p->c;
     Axes a0, a1;
-    axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &a0);
+    axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W(p, r)), sp, &a0);
     g->keys[g->nk] = (Key){at, p->st->th->muted, -1, KEY_TEXT};
-    axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk + 1, 0, LOSS_PLOT_MIN_W), sp, &a1);
+    axes_setup(c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk + 1, 0, LOSS_PLOT_MIN_W(p, r)), sp, &a1);
     /* (a highlighted plot: kept at its floor, or as tall as without the key; in a wide
      * panel, whose keys and readouts may go beside the plot, as tall: by its floor, a
      * taller panel drew a shorter plot, lesson 2 step 3 in presenter mode) */
@@ -660,7 +663,7 @@ static void loss_under_dots(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *
     for (int i = 0; i < p->nruns; i++)
         if (panel_run_visible(p, i) && p->runs[i]->hist.n != 1) return;
     Axes ax, ax2;
-    axes_setup(p->c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &ax);
+    axes_setup(p->c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W(p, r)), sp, &ax);
     ax2 = ax;
     ax2.y = ax.y2;
     int who[PLOT_MAX_RUNS], what[PLOT_MAX_RUNS], by[PLOT_MAX_RUNS], n = 0, part = 0;
@@ -800,7 +803,7 @@ static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
     snprintf(cl->text, sizeof cl->text, "chance loss ln %d = %.2f", (int)floor(1.0 / g->chance + 0.5),
              g->chance_loss);
     Axes try;
-    axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &try);
+    axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W(p, r)), sp, &try);
     chance_lines(c, st, cl, try.area.w - st->pad);
     g->chance_free = chance_place(p, &try, g, cl);
     if (!g->chance_free && isnan(cl->x) && cl->note) { /* no room for the note: the label alone */
@@ -823,7 +826,7 @@ static void loss_chance_label(const PanelCtx *p, Rect r, Rect ct, const AxesSpec
             memmove(&g->keys[at + 1], &g->keys[at], (size_t)(g->nk - at) * sizeof g->keys[0]);
             g->keys[at] = (Key){note, st->th->muted, -1, KEY_TEXT};
             g->nk++;
-            axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &try);
+            axes_setup(c, st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W(p, r)), sp, &try);
             g->chance_free = chance_place(p, &try, g, cl) ||
                              chance_anywhere(p, &try, g, cl);
             if (g->chance_free) return;
@@ -978,7 +981,7 @@ static void loss_diverged(const PanelCtx *p, const Axes *ax, const Axes *ax2, co
 static unsigned loss_diverged_trial(const PanelCtx *p, Rect r, Rect ct, const AxesSpec *sp, const LossFig *g)
 {
     Axes ax, ax2;
-    axes_setup(p->c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), sp, &ax);
+    axes_setup(p->c, p->st, panel_keys_plot(p, r, ct, sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W(p, r)), sp, &ax);
     ax2 = ax;
     ax2.y = ax.y2;
     Placer pl;
@@ -1078,10 +1081,10 @@ static void panel_loss(const PanelCtx *p, Rect r)
          * right axis: its key says so (the presenter window's lesson 2 step 2 said "below"
          * over squares among the loss's dots) */
         Axes tr;
-        axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W), &sp, &tr);
+        axes_setup(c, st, panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 0, LOSS_PLOT_MIN_W(p, r)), &sp, &tr);
         if (!tr.banded) g->keys[g->acc_key].label = "accuracy (right axis)";
     }
-    ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, LOSS_PLOT_MIN_W);
+    ct = panel_keys_plot(p, r, ct, &sp, g->keys, g->nk, 1, LOSS_PLOT_MIN_W(p, r));
     Axes ax, ax2;
     axes_setup(c, st, ct, &sp, &ax);
     axes_draw(c, st, &ax, &sp);
