@@ -103,8 +103,9 @@ static int named_word(const Run *run, int t, const int *peak_t, int rows)
     return named;
 }
 
-/* Lays the panel out in ct; 0 if the bands do not fit. */
-static int attention_geom(const PanelCtx *p, const Run *run, Rect ct, AttnGeom *g)
+/* Lays the panel out in ct, its key along the bottom unless keyless (the key in the
+ * readouts' column); 0 if the bands do not fit. */
+static int attention_geom(const PanelCtx *p, const Run *run, Rect ct, int keyless, AttnGeom *g)
 {
     Canvas *c = p->c;
     const Style *st = p->st;
@@ -159,7 +160,7 @@ static int attention_geom(const PanelCtx *p, const Run *run, Rect ct, AttnGeom *
     }
     g->wlen = fmin(g->wlen, 0.35 * ct.h);
     if (!g->all_words) g->wlen = fmin(g->wlen, (g->every ? 0.3 : 0.25) * ct.h);
-    g->key_h = 1.4 * fh;
+    g->key_h = keyless ? 0 : 1.4 * fh;
     /* the query's triangle on the last band's base reaches 0.7 of a marker down: the
      * words start below it (the query's word, "blank", ran into it) */
     g->drop = fmax(0, 1.0 * st->marker - 0.6 * st->pad);
@@ -280,27 +281,36 @@ static void attention_words(const PanelCtx *p, const Run *run, const AttnGeom *g
     }
 }
 
-/* Bottom row: what the marks mean, and the axis, shorter where the panel is narrow. */
-static void attention_key(const PanelCtx *p, const Run *run, const AttnGeom *g, Rect ct)
+/* What the marks mean, and the axis, in cap (ATTN_KEY bytes): shorter where it must fit
+ * width w on one line (w <= 0: no limit, the key wrapped in the readouts' column). */
+enum { ATTN_KEY = 200 };
+static void attention_key_text(const PanelCtx *p, const Run *run, const AttnGeom *g, double w, char *cap)
 {
     Canvas *c = p->c;
     const Diag *d = &run->diag;
     int px = g->px, T = g->T;
-    double ky = ct.y + ct.h - g->key_h / 2;
-    char cap[200];
     const char *item = run->task.words ? "word" : "input";
-    snprintf(cap, sizeof cap, "%s t = 0 .. %d (%s)   \u25b2 the query, t = %d   bars: weight of each %s, %s", item,
+    snprintf(cap, ATTN_KEY, "%s t = 0 .. %d (%s)   \u25b2 the query, t = %d   bars: weight of each %s, %s", item,
              T - 1, run->has_example ? "the sentence" : "example 0", d->attn_t, item,
              "one head per row, each row sums to 1");
     if (g->every && run->task.words)
-        snprintf(cap, sizeof cap, "every %d%s word and the named ones in bold   \u25b2 query t = %d   "
+        snprintf(cap, ATTN_KEY, "every %d%s word and the named ones in bold   \u25b2 query t = %d   "
                  "each row sums to 1", g->every, g->every == 2 ? "nd" : g->every == 3 ? "rd" : "th", d->attn_t);
-    if (canvas_text_width(c, cap, px, 0) > ct.w - p->st->pad)
-        snprintf(cap, sizeof cap, "%s t = 0 .. %d   \u25b2 query t = %d   each row sums to 1", item, T - 1,
+    if (w <= 0) return;
+    if (canvas_text_width(c, cap, px, 0) > w)
+        snprintf(cap, ATTN_KEY, "%s t = 0 .. %d   \u25b2 query t = %d   each row sums to 1", item, T - 1,
                  d->attn_t);
-    if (canvas_text_width(c, cap, px, 0) > ct.w - p->st->pad)
-        snprintf(cap, sizeof cap, "\u25b2 query t = %d   rows sum to 1", d->attn_t);
-    canvas_text(c, cap, ct.x + ct.w / 2.0, ky, px, 0, TEXT_CENTER | TEXT_MIDDLE, p->st->th->muted);
+    if (canvas_text_width(c, cap, px, 0) > w)
+        snprintf(cap, ATTN_KEY, "\u25b2 query t = %d   rows sum to 1", d->attn_t);
+}
+
+/* Bottom row: the key, shorter where the panel is narrow. */
+static void attention_key(const PanelCtx *p, const Run *run, const AttnGeom *g, Rect ct)
+{
+    char cap[ATTN_KEY];
+    attention_key_text(p, run, g, ct.w - p->st->pad, cap);
+    canvas_text(p->c, cap, ct.x + ct.w / 2.0, ct.y + ct.h - g->key_h / 2, g->px, 0, TEXT_CENTER | TEXT_MIDDLE,
+                p->st->th->muted);
 }
 
 static void panel_attention(const PanelCtx *p, Rect r)
@@ -333,16 +343,29 @@ static void panel_attention(const PanelCtx *p, Rect r)
     double natural = 0, gap = 1.2 * st->pad;
     int rh = panel_readouts_height(p, ct, &natural, NULL), over = 0;
     Rect below = {ct.x, ct.y + rh, ct.w, ct.h - rh};
-    AttnGeom g, g2;
-    int ok = attention_geom(p, run, below, &g), side = 0;
+    AttnGeom g, g2, g3;
+    int ok = attention_geom(p, run, below, 0, &g), side = 0, key_in_col = 0;
     if (rh > 0 && r.w >= 1.5 * r.h && (!ok || g.y_words - g.y0 < PANEL_PLOT_FLOOR * r.h)) {
         int cw = (int)ceil(fmin(natural, 0.4 * ct.w));
         Rect col = {ct.x + ct.w - cw, ct.y, cw, ct.h}, left = {ct.x, ct.y, (int)(ct.w - cw - gap), ct.h};
         int rhc = panel_readouts_height(p, col, NULL, &over);
-        if (!over && rhc <= ct.h && attention_geom(p, run, left, &g2) &&
+        if (!over && rhc <= ct.h && attention_geom(p, run, left, 0, &g2) &&
             (!ok || g2.y_words - g2.y0 > g.y_words - g.y0)) {
             panel_readouts(p, col);
             g = g2, ct = left, side = ok = 1;
+            /* the key under the readouts, wrapped, where it fits: the bands take its
+             * row (lesson 10 step 2 in presenter mode: 85 px bands under 40 words) */
+            char cap[ATTN_KEY];
+            if (attention_geom(p, run, left, 1, &g3)) {
+                attention_key_text(p, run, &g3, 0, cap);
+                Key k = {cap, st->th->muted, -1, KEY_TEXT};
+                Rect rest = {col.x, col.y + rhc + (int)(0.6 * st->pad), col.w, col.h - rhc - (int)(0.6 * st->pad)};
+                int cuts = 0, kh = panel_keys_measure(p, rest, &k, 1, &cuts);
+                if (!cuts && kh <= rest.h) {
+                    panel_keys(p, rest, &k, 1);
+                    g = g3, key_in_col = 1;
+                }
+            }
         }
     }
     if (!side) {
@@ -372,7 +395,7 @@ static void panel_attention(const PanelCtx *p, Rect r)
     for (int k = 0; k < g.rows; k++) peak_t[k] = attention_band(p, run, &g, k, panel_run_color(p, ri));
     if (f) f->attn_rows = g.rows < PLOT_MAX_ATTN_ROWS ? g.rows : PLOT_MAX_ATTN_ROWS, f->attn_query = d->attn_t;
     attention_words(p, run, &g, peak_t);
-    attention_key(p, run, &g, ct);
+    if (!key_in_col) attention_key(p, run, &g, ct);
 }
 
 /* ---- what the pointer shows, what the CSV holds ---- */
