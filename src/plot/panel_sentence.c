@@ -248,9 +248,10 @@ static void ratio_text(const Run *run, char *buf, size_t n)
     }
 }
 
-/* The prediction (or the MSE) of example 0; the compact form when it is wider than
- * maxw (maxw = 0: always compact). */
-static void prediction_text(const PanelCtx *p, const Run *run, double maxw, char *buf, size_t n)
+/* The prediction (or the MSE) of example 0 in form 0 (in full), 1 (compact, the
+ * probability named: presenter mode's "predicted Malayalam (1)" left the class to guess
+ * what the 1 was) or 2 (most compact). */
+static void prediction_text(const Run *run, int form, char *buf, size_t n)
 {
     const Task *task = &run->task;
     const Diag *d = &run->diag;
@@ -259,12 +260,12 @@ static void prediction_text(const PanelCtx *p, const Run *run, double maxw, char
         int ok = d->pred_class == d->pred_target;
         char prob[32];
         format_number(prob, sizeof prob, d->pred_prob, 2);
-        snprintf(buf, n, "prediction at t = %d: %s (p = %s)   target: %s  %s", d->pred_t,
-                 task->classes[d->pred_class], prob, task->classes[d->pred_target],
-                 ok ? CHECK : CROSS);
-        if (canvas_text_width(p->c, buf, p->st->px_label, 1) > maxw) /* compact form */
-            snprintf(buf, n, "predicted %s (%s), target %s %s", task->classes[d->pred_class], prob,
-                     task->classes[d->pred_target], ok ? CHECK : CROSS);
+        if (form == 0)
+            snprintf(buf, n, "prediction at t = %d: %s (p = %s)   target: %s  %s", d->pred_t,
+                     task->classes[d->pred_class], prob, task->classes[d->pred_target], ok ? CHECK : CROSS);
+        else
+            snprintf(buf, n, "predicted %s (%s%s), target %s %s", task->classes[d->pred_class],
+                     form == 1 ? "p = " : "", prob, task->classes[d->pred_target], ok ? CHECK : CROSS);
     } else if (task->loss == LOSS_MSE) {
         char l1[32], l2[32];
         format_number(l1, sizeof l1, d->loss, 3);
@@ -298,13 +299,13 @@ static double sentence_footer(const PanelCtx *p, const Run *run, Shade s, Rect c
     const Diag *d = &run->diag;
     PlotFacts *f = p->v->facts;
     int fh = canvas_font_height(c, st->px_label, 0), fht = canvas_font_height(c, st->px_tick, 0);
-    char pred[256], ratio[128], line[400], small[256], line2[400];
-    prediction_text(p, run, ct.w - st->pad, pred, sizeof pred);
-    prediction_text(p, run, 0, small, sizeof small);
+    char pred[3][256], ratio[128], line[3][400];
     ratio_text(run, ratio, sizeof ratio);
     if (f) snprintf(f->strip_ratio, sizeof f->strip_ratio, "%s", ratio);
-    snprintf(line, sizeof line, "%s   \u00b7   %s", pred, ratio);
-    snprintf(line2, sizeof line2, "%s   \u00b7   %s", small, ratio);
+    for (int k = 0; k < 3; k++) {
+        prediction_text(run, k, pred[k], sizeof pred[k]);
+        snprintf(line[k], sizeof line[k], "%.255s   \u00b7   %.127s", pred[k], ratio);
+    }
     int grey = 0;
     for (int t = 0; t < d->T; t++) grey |= !(isfinite(word_value(run, t)) && word_value(run, t) > 0);
     double lab_w = shade_bar_label_width(p, s);
@@ -323,19 +324,22 @@ static double sentence_footer(const PanelCtx *p, const Run *run, Shade s, Rect c
     double top = bar_y - 0.3 * st->pad;                         /* the words end above this */
     /* one row for the prediction and the ratio, compact if need be: the words keep the
      * room (a short panel in presenter mode) */
-    const char *one = canvas_text_width(c, line, st->px_label, 1) <= free2    ? line
-                      : canvas_text_width(c, line2, st->px_label, 1) <= free2 ? line2
-                                                                              : NULL;
+    const char *one = NULL;
+    for (int k = 0; k < 3 && !one; k++)
+        if (canvas_text_width(c, line[k], st->px_label, 1) <= free2) one = line[k];
     if (one) {
         canvas_text(c, one, ct.x + 0.2 * st->pad, row2, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
                     st->th->fg);
     } else {
         canvas_text(c, ratio, ct.x + 0.2 * st->pad, row2, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
                     st->th->fg);
-        /* beside the keys, in the compact form if need be; else a row of its own */
-        const char *pr = canvas_text_width(c, pred, st->px_label, 1) <= free1    ? pred
-                         : canvas_text_width(c, small, st->px_label, 1) <= free1 ? small
-                                                                                 : pred;
+        /* beside the keys, in a compact form if need be; else in full on a row of its own
+         * (the first form that fits the panel) */
+        const char *pr = NULL;
+        for (int k = 0; k < 3 && !pr; k++)
+            if (canvas_text_width(c, pred[k], st->px_label, 1) <= free1) pr = pred[k];
+        for (int k = 0; k < 3 && !pr; k++)
+            if (canvas_text_width(c, pred[k], st->px_label, 1) <= ct.w - st->pad || k == 2) pr = pred[k];
         double py = canvas_text_width(c, pr, st->px_label, 1) <= free1 ? row1 : row1 - 1.3 * fh;
         canvas_text(c, pr, ct.x + 0.2 * st->pad, py, st->px_label, 1, TEXT_LEFT | TEXT_MIDDLE,
                     st->th->fg);
