@@ -281,9 +281,10 @@ static void attention_words(const PanelCtx *p, const Run *run, const AttnGeom *g
     }
 }
 
+enum { ATTN_KEY = 200 }; /* bytes of the key's text */
+
 /* What the marks mean, and the axis, in cap (ATTN_KEY bytes): shorter where it must fit
  * width w on one line (w <= 0: no limit, the key wrapped in the readouts' column). */
-enum { ATTN_KEY = 200 };
 static void attention_key_text(const PanelCtx *p, const Run *run, const AttnGeom *g, double w, char *cap)
 {
     Canvas *c = p->c;
