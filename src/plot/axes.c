@@ -855,8 +855,18 @@ int panel_key(Canvas *c, const Style *st, double x, double y, uint32_t color, co
         double h = 0.7 * st->marker, w = fmax(1.0, floor(2 * st->s + 0.5));
         canvas_fill_rect(c, floor(x + len / 2 - w / 2 + 0.5), y - h / 2, w, h, color);
     } else if (mark == KEY_LINE) {
-        double r = st->line_w / 2;
-        canvas_dashed_line(c, x + r, y, x + len - r, y, st->line_w, dash, ndash, color);
+        double r = st->line_w / 2, a = x + r, b = x + len - r;
+        /* a dashed sample of whole dashes, centred: the pattern cut at the sample's end
+         * read "– – ·" (presenter mode's accuracy key) */
+        if (dash && ndash == 2 && dash[0] > 0 && dash[1] > 0) {
+            double period = dash[0] + dash[1];
+            int k = (int)floor((b - a + dash[1]) / period);
+            if (k >= 1) {
+                double used = k * period - dash[1], shift = (b - a - used) / 2;
+                a += shift, b = a + used;
+            }
+        }
+        canvas_dashed_line(c, a, y, b, y, st->line_w, dash, ndash, color);
     }
     canvas_text(c, label, x + len + (len > 0 ? 0.8 * st->pad : 0), y, st->px_tick, 0,
                 TEXT_LEFT | TEXT_MIDDLE, st->th->fg);
