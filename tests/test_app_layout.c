@@ -211,14 +211,21 @@ static void back_row(void)
                             CHECK(mine > other, "%dx%d presenter, lesson %d step %d: the "
                                   "highlighted %s panel has %ld px², another %ld px²", W, H,
                                   li + 1, k + 1, plot_panel_name((PanelKind)hl), mine, other);
-                        /* the loss curve (whether the network learns, what most steps
-                         * say) is among the panels kept beside the highlighted one
-                         * (lessons 1/4 and 8/2 in presenter mode showed a heatmap
-                         * instead) */
-                        int beside = 0;
-                        for (int i = 0; i < L.n; i++)
+                        /* the panels the step names `beside:` are kept beside the
+                         * highlighted one first; else the loss curve (whether the network
+                         * learns, what most steps say) is among them (lessons 1/4 and 8/2
+                         * in presenter mode showed a heatmap instead) */
+                        int beside = 0, asked_in = 0;
+                        for (int i = 0; i < L.n; i++) {
                             beside += L.kind[i] != (PanelKind)hl && !plot_panel_is_strip(L.kind[i]);
-                        if (beside > 0)
+                            asked_in += (int)(v.beside >> L.kind[i] & 1u);
+                        }
+                        if (beside > 0 && v.beside)
+                            CHECK(asked_in > 0, "%dx%d %s, lesson %d step %d: %d panel(s) beside the "
+                                  "highlighted %s, none of those it names beside:", W, H,
+                                  pres ? "presenter" : "normal", li + 1, k + 1, beside,
+                                  plot_panel_name((PanelKind)hl));
+                        else if (beside > 0)
                             CHECK(area_of(&L, PANEL_LOSS) > 0, "%dx%d %s, lesson %d step %d: %d panel(s) "
                                   "beside the highlighted %s, not the loss", W, H, pres ? "presenter" : "normal",
                                   li + 1, k + 1, beside, plot_panel_name((PanelKind)hl));

@@ -142,6 +142,18 @@ sed 's/"example": "[^"]*"/"example": null/' "$dir/a/jane.json" | sed 's/"jane.pn
 run --replay "$dir/r/drawn.json" >/dev/null 2>"$dir/err"
 ! cmp -s "$dir/a/jane.png" "$dir/r/drawn.png"; ok $? "without the example the strip shows a drawn sentence"
 
+# a step's `beside:` panels are recorded and replayed: lesson 5 step 1 in presenter mode
+# keeps the eigenvalues beside its gradient panel, and without them the loss stands there
+run --export "$dir/a/beside.png" 5 --step 1 --presenter --size 960x540 >/dev/null 2>"$dir/err"
+ok $? "--export lesson 5 step 1 exits 0 ($(head -c 200 "$dir/err"))"
+grep -qF '"beside": ["spectrum"]' "$dir/a/beside.json"; ok $? "the sidecar records beside: spectrum"
+cp "$dir/a/beside.json" "$dir/r/beside.json"
+run --replay "$dir/r/beside.json" >/dev/null 2>"$dir/err"
+cmp -s "$dir/a/beside.png" "$dir/r/beside.png"; ok $? "replay with beside: identical PNG ($(head -c 200 "$dir/err"))"
+grep -v '"beside"' "$dir/a/beside.json" | sed 's/"beside.png"/"alone.png"/' > "$dir/r/alone.json"
+run --replay "$dir/r/alone.json" >/dev/null 2>"$dir/err"
+! cmp -s "$dir/a/beside.png" "$dir/r/alone.png"; ok $? "without beside another panel stands there"
+
 # ---- --csv: the plotted numbers ----
 run --export "$dir/a/c.png" --csv "$dir/a/c.csv" --steps 30 --set seq_len=12 --set hidden=8 \
   --run cell=rnn --run cell=lstm >/dev/null 2>"$dir/err"
@@ -270,6 +282,10 @@ bad=$(cat <<'EOF3'
 1:21: unknown key 'colour'|{"runs":[{"config":{"colour":"red"}}]}
 1:9: runs 1 and 2 have one colour, 1|{"runs":[{"label":"a","colour":1},{"label":"b"}]}
 1:20: colour: 8 is not allowed (allowed: an integer 0..7)|{"runs":[{"colour":8}]}
+1:25: 'sentence' is not allowed here|{"runs":[{}], "beside":["sentence"]}
+1:32: 'loss' is not allowed here|{"runs":[{}], "beside":["loss","loss"]}
+1:25: 'lost' is not allowed|{"runs":[{}], "beside":["lost"]}
+1:24: beside: a string is not allowed|{"runs":[{}], "beside":"loss"}
 1:23: image: '../x.png' is not allowed|{"runs":[{}], "image":"../x.png"}
 1:15: unexpected text after the end|{"runs":[{}]} x
 1:10: runs: 0 runs are not allowed|{"runs": []}

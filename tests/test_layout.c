@@ -167,6 +167,28 @@ int main(void)
         }
     printf("  highlighted, 1.2 to 1.45 wide: at least %.2f times the largest other panel\n", least);
 
+    /* presenter mode keeps the panels a step names `beside:` next to the highlighted one
+     * before the others (lesson 5 step 1: the eigenvalues, where the loss stood); without
+     * it, the loss */
+    static const int pres[3][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
+    for (int s = 0; s < 3; s++)
+        for (int asked = 0; asked < 2; asked++) {
+            PlotLayout L;
+            plot_view_default(&v);
+            v.caption = "A narration line for the lesson.";
+            v.highlight = PANEL_GRADIENT;
+            v.text_scale = 1.5;
+            v.beside = asked ? 1u << PANEL_SPECTRUM : 0;
+            check_layout(pres[s][0], pres[s][1], &v, -1, asked ? "presenter, beside: spectrum" : "presenter");
+            plot_layout(pres[s][0], pres[s][1], &v, NULL, 0, &L);
+            int spec = 0, loss = 0;
+            for (int i = 0; i < L.n; i++) spec += L.kind[i] == PANEL_SPECTRUM, loss += L.kind[i] == PANEL_LOSS;
+            printf("  %dx%d presenter, highlighted gradient%s: %d panels, spectrum %d, loss %d\n", pres[s][0],
+                   pres[s][1], asked ? ", beside: spectrum" : "", L.n, spec, loss);
+            CHECK(asked ? spec == 1 : loss == 1, "%dx%d presenter%s: spectrum %d, loss %d", pres[s][0],
+                  pres[s][1], asked ? ", beside: spectrum" : "", spec, loss);
+        }
+
     /* the 4K layout is the 1080p one scaled by two (within rounding) */
     PlotLayout a, b;
     plot_view_default(&v);

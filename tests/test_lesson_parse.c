@@ -331,7 +331,7 @@ static const BadFile bad_files[] = {
     {"unclosed-block.md", "12:1: ```lesson block is not closed (allowed: close it with ``` on its "
                           "own line)"},
     {"unknown-directive.md", "13:1: unknown directive 'trian' (allowed: run, set, train, panel, "
-                             "loss_scale, check, readout, show, example)"},
+                             "beside, loss_scale, check, readout, show, example)"},
     {"unknown-key.md", "13:6: unknown key 'hiddn' (allowed: task, cell, activation, bidirectional, "
                        "hidden, seq_len, batch, init, init_scale, forget_bias, clip, "
                        "clip_threshold, optimizer, lr, momentum, bptt, heads, layers, ff, "
@@ -461,8 +461,8 @@ static const BadText bad_texts[] = {
     {T(HEAD "run: a cell=gru\ncheck: a bound[0] > 0\n```\n"), "9:10: run 'a' is cell=gru: it has "
                                                              "no bound (allowed: cell=rnn runs)"},
     {T(HEAD "name: x\n```\n"), "8:1: 'name' belongs in the lesson's first block, before the first "
-                               "'## ' heading (allowed here: run, set, train, panel, loss_scale, check, readout, "
-                               "show, example)"},
+                               "'## ' heading (allowed here: run, set, train, panel, beside, loss_scale, check, "
+                               "readout, show, example)"},
     {T("# T\n```lesson\nname: 9lives\n```\n"), "3:7: bad lesson name (allowed: one word of a-z, 0-9, "
                                                "'_', '-', starting with a letter, at most 23 "
                                                "characters)"},
@@ -500,8 +500,8 @@ static const BadText bad_texts[] = {
                                          "show: RUN, quoted if the label has spaces)"},
     {T(HEAD "shade: 1e-9 .. 1\n```\n"), "8:1: 'shade' belongs in the lesson's first block, before "
                                        "the first '## ' heading: one colour scale for every step "
-                                       "(allowed here: run, set, train, panel, loss_scale, check, "
-                                       "readout, show, example)"},
+                                       "(allowed here: run, set, train, panel, beside, loss_scale, "
+                                       "check, readout, show, example)"},
     {T("# T\n```lesson\nshade: 1e-9 1\n```\n"), "3:13: expected '..' between the two ends "
                                                 "(allowed: shade: LO .. HI)"},
     {T("# T\n```lesson\nshade: 0 .. 1\n```\n"), "3:8: '0' is not a positive number (allowed: "
@@ -522,6 +522,17 @@ static const BadText bad_texts[] = {
                                                   "shade)"},
     {T(HEAD "panel: loss slopes\n```\n"), "8:13: unexpected 'slopes' (allowed: only the gradient "
                                          "panel takes options)"},
+    {T(HEAD "beside: spectrm\n```\n"), "8:9: unknown panel 'spectrm' (allowed: gradient, heatmap, "
+                                       "loss, clipping, spectrum, sentence, gates, attention)"},
+    {T(HEAD "beside: sentence\n```\n"), "8:9: beside: 'sentence' is always drawn (allowed: the "
+                                        "other panels)"},
+    {T(HEAD "beside: loss loss\n```\n"), "8:14: beside: 'loss' named twice"},
+    {T(HEAD "beside:\n```\n"), "8:1: beside: names no panel (allowed: one or more panel names)"},
+    {T(HEAD "beside: loss\nbeside: gates\n```\n"), "9:1: duplicate 'beside' (first at line 8; "
+                                                   "allowed: one per step)"},
+    {T("# T\n```lesson\nbeside: loss\n```\n"), "3:1: 'beside' belongs in a step (allowed "
+                                               "before the first '## ' heading: name, set, "
+                                               "shade)"},
     /* the training work limit of the command line (CLI_MAX_WORK), per step: an LSTM with
      * H=1024, T=10000 (1.34e11 multiply-adds a step, worked out by hand in test_work_limit;
      * the issue's bidirectional one is now refused by the 2 GiB limit) asking for 400
@@ -537,6 +548,27 @@ static const BadText bad_texts[] = {
      "11:1: train: 240 steps of these runs need about 3.2e+13 multiply-adds (1.3e+11 a step; "
      "allowed: at most 3e+13); lower steps, hidden, seq_len or batch"},
 };
+
+/* `beside:` names panels for its step alone: the view of that step carries them, the
+ * next step's none. */
+static void test_beside(void)
+{
+    static const char text[] = "# T\n\n## A\n\nBoth.\n\n```lesson\npanel: gradient\n"
+                               "beside: spectrum loss\n```\n\n## B\n\nNone.\n";
+    Lesson l;
+    Error err;
+    int rc = lesson_parse(&l, "beside.md", text, sizeof text - 1, &err);
+    CHECK(rc == 0 && l.n_steps == 2, "beside.md: %s", rc ? err.msg : "");
+    unsigned want[2] = {1u << PANEL_SPECTRUM | 1u << PANEL_LOSS, 0};
+    for (int i = 0; !rc && i < 2; i++) {
+        PlotView v;
+        memset(&v, 0, sizeof v);
+        lesson_step_view(&l, &l.steps[i], &v);
+        CHECK(v.beside == want[i] && v.highlight == PANEL_GRADIENT, "step %d: beside 0x%x (want 0x%x), "
+              "highlight %d", i + 1, v.beside, want[i], v.highlight);
+    }
+    if (!rc) lesson_free(&l);
+}
 
 /* The loss axis of each step's view: linear for a step played live that does not say
  * (one axis for the whole play), its own when it says, the step before's when it
@@ -861,6 +893,7 @@ int main(void)
     test_readme_example();
     test_semantics();
     test_loss_scale();
+    test_beside();
     test_malformed();
     test_work_limit();
     test_any_bytes();

@@ -53,6 +53,7 @@ void export_spec_lesson_step(ExportSpec *s, const Lesson *l, int k, long steps)
     plot_view_default(&v);
     lesson_step_view(l, st, &v);
     s->highlight = s->panel == PANEL_NONE ? (PanelKind)v.highlight : PANEL_NONE;
+    s->beside = s->panel == PANEL_NONE ? v.beside : 0;
     s->grad_mode = v.grad_mode;
     s->featured = v.featured < s->n_runs ? v.featured : -1;
     s->shade_lo = v.shade_lo;
@@ -163,6 +164,7 @@ void export_spec_view(const ExportSpec *s, const Run *runs, PlotView *v, char *t
     v->grad_mode = s->grad_mode;
     v->focus = s->panel;
     v->highlight = s->panel == PANEL_NONE ? s->highlight : PANEL_NONE;
+    v->beside = s->panel == PANEL_NONE ? s->beside : 0;
     v->text_scale = s->text_scale;
     v->caption = s->caption[0] ? s->caption : NULL;
     v->featured = s->featured;

@@ -44,6 +44,7 @@ typedef struct ExportSpec {
     unsigned char color_of[EXPORT_MAX_RUNS]; /* each run's colour slot + 1, 0: its index
                                * (PlotView.color_of; the sidecar's "colour") */
     PanelKind highlight;       /* panel drawn with the accent frame, or PANEL_NONE */
+    unsigned beside;           /* panels (1 << PanelKind) kept beside it first (`beside:`) */
     GradMode grad_mode;        /* what the gradient panel plots */
     int featured;              /* run the sentence strip shows (index), -1 = the first */
     double shade_lo, shade_hi; /* log10 colour scale of the strip and heatmap; NaN = default */

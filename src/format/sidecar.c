@@ -105,6 +105,12 @@ void export_sidecar_write(const ExportSpec *s, AtomicFile *f)
     put_config_value(f, "text_scale", ts);
     afile_printf(f, ",\n  \"steps\": %ld,\n  \"highlight\": ", s->steps);
     put_str_or_null(f, s->highlight == PANEL_NONE ? NULL : plot_panel_name(s->highlight));
+    if (s->beside) { /* (only when set: sidecars without it stay as they were) */
+        afile_printf(f, ",\n  \"beside\": [");
+        for (int k = 0, n = 0; k < PANEL_COUNT; k++)
+            if (s->beside >> k & 1u) afile_printf(f, "%s\"%s\"", n++ ? ", " : "", plot_panel_name((PanelKind)k));
+        afile_printf(f, "]");
+    }
     afile_printf(f, ",\n  \"grad_view\": \"%s\",\n  \"show\": ", grad_view_names[s->grad_mode]);
     put_str_or_null(f, s->featured >= 0 && s->featured < s->n_runs ? s->label[s->featured] : NULL);
     if (isfinite(s->shade_lo) && isfinite(s->shade_hi))
@@ -597,6 +603,25 @@ static int get_panel(const Walk *w, const JNode *n, PanelKind *out)
     return 0;
 }
 
+/* "beside": [NAME, ...], the panels kept beside the highlighted one first (a lesson
+ * step's `beside:`): each a panel other than the sentence strip, once. */
+static int get_beside(const Walk *w, const JNode *n, unsigned *out)
+{
+    static const char allowed[] = "an array of panel names, the sentence strip aside, each once";
+    *out = 0;
+    if (want_type(w, n, J_ARR, allowed)) return -1;
+    const JNode *N = w->p->nodes;
+    for (int i = n->first; i >= 0; i = N[i].next) {
+        PanelKind k;
+        if (N[i].type == J_NULL) return node_error(w, &N[i], "null is not allowed (allowed: %s)%s", allowed, "");
+        if (get_panel(w, &N[i], &k)) return -1;
+        if (plot_panel_is_strip(k) || (*out >> k & 1u))
+            return node_error(w, &N[i], "'%s' is not allowed here (allowed: %s)", N[i].text, allowed);
+        *out |= 1u << k;
+    }
+    return 0;
+}
+
 /* "shade": null or [LO, HI], the log10 ends of the strip's and heatmap's colour scale. */
 static int get_shade(const Walk *w, const JNode *n, ExportSpec *s)
 {
@@ -800,7 +825,7 @@ typedef struct TopSeen {
 } TopSeen;
 
 /* A top-level key about the figure itself (rnnscope, image, format, size, theme, panel,
- * highlight, text_scale): 1 if n is one and read, 0 if it is another key, -1 (err set)
+ * highlight, beside, text_scale): 1 if n is one and read, 0 if it is another key, -1 (err set)
  * if its value is not allowed. */
 static int top_key_figure(const Walk *w, const JNode *n, ExportSpec *s, TopSeen *seen)
 {
@@ -834,6 +859,8 @@ static int top_key_figure(const Walk *w, const JNode *n, ExportSpec *s, TopSeen 
         if (get_panel(w, n, &s->panel)) return -1;
     } else if (!strcmp(k, "highlight")) {
         if (get_panel(w, n, &s->highlight)) return -1;
+    } else if (!strcmp(k, "beside")) {
+        if (get_beside(w, n, &s->beside)) return -1;
     } else if (!strcmp(k, "text_scale")) {
         if (want_type(w, n, J_NUM, "a number 0.5..3")) return -1;
         double x = strtod(n->text, NULL);
@@ -914,7 +941,7 @@ static int walk_top(const Walk *w, const JNode *top, ExportSpec *s)
         if (r < 0) return -1;
         if (r > 0) continue;
         return error_set(w->err, "%s:%d:%d: unknown key '%.60s' (allowed: rnnscope, image, format, width, "
-                         "height, theme, panel, text_scale, steps, highlight, grad_view, show, "
+                         "height, theme, panel, text_scale, steps, highlight, beside, grad_view, show, "
                          "shade, cursor, loss_scale, slopes, readouts, caption, example, lesson, runs)", w->p->name, n->kline,
                          n->kcol, k);
     }

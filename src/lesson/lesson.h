@@ -112,6 +112,9 @@ typedef struct LessonStep {
     double play;                 /* `train: N over S s`: the window plays them live over S
                                   * seconds (1..600); 0 = as fast as it can */
     PanelKind panel;             /* the panel highlighted (panel_list.h) */
+    unsigned beside;             /* `beside:`: panels (1 << PanelKind) the narration also
+                                  * speaks of, kept beside the highlighted one when few fit
+                                  * (presenter mode); this step only */
     LessonScale loss_scale;      /* `loss_scale:` (inherited like panel:) */
     LessonGradView grad_view;
     int sweep;                   /* 1: animate the backward cursor t = T-1 .. 0 */

@@ -98,6 +98,8 @@ typedef struct Draft {
     int train_line;
     int panel_line;
     PanelKind panel;
+    unsigned beside;             /* `beside: NAME ...` */
+    int beside_line;
     LessonGradView view;
     int sweep, slopes;
     LessonScale loss_scale;      /* `loss_scale: linear|log` */
@@ -495,6 +497,33 @@ static int dir_check(Ctx *c, const char *kw, const char *s, const char *e, int r
     return 0;
 }
 
+/* beside: NAME [NAME ...] -- panels the narration also speaks of: when not every panel
+ * fits (presenter mode), they stand beside the highlighted one before the others (among
+ * themselves in the panel table's order). Not the sentence strip (always drawn), each
+ * once. */
+static int dir_beside(Ctx *c, const char *kw, const char *s, const char *e)
+{
+    Draft *d = &c->d;
+    if (once_per_step(c, kw, d->beside_line, "beside")) return -1;
+    s = skip_ws(s, e);
+    if (s == e) return err_at(c, kw, "beside: names no panel (allowed: one or more panel names)");
+    for (const char *q; s < e; s = skip_ws(q, e)) {
+        q = tok_end(s, e);
+        char ex[160], names[256];
+        lp_excerpt(ex, sizeof ex, s, (size_t)(q - s));
+        int k = plot_panel_find(s, (size_t)(q - s));
+        if (k < 0)
+            return err_at(c, s, "unknown panel '%s' (allowed: %s)", ex,
+                          plot_panel_names_joined(names, sizeof names, ", "));
+        if (plot_panel_place(k).strip)
+            return err_at(c, s, "beside: '%s' is always drawn (allowed: the other panels)", ex);
+        if (d->beside & (1u << k)) return err_at(c, s, "beside: '%s' named twice", ex);
+        d->beside |= 1u << k;
+    }
+    d->beside_line = c->line;
+    return 0;
+}
+
 /* loss_scale: linear|log -- the loss axis of the step, whatever its data. */
 static int dir_loss_scale(Ctx *c, const char *kw, const char *s, const char *e)
 {
@@ -649,8 +678,8 @@ static int directive(Ctx *c, const char *s, const char *e)
     const char *w = s;
     while (s < e && ((*s >= 'a' && *s <= 'z') || *s == '_')) s++;
     int in_step = c->d.line != 0;
-    const char *allowed = in_step ? "run, set, train, panel, loss_scale, check, readout, show, "
-                                    "example"
+    const char *allowed = in_step ? "run, set, train, panel, beside, loss_scale, check, readout, "
+                                    "show, example"
                                   : "name, set, shade";
     if (s == w || s == e || *s != ':') {
         return err_at(c, w, "expected 'directive: value' in a ```lesson block (allowed: %s; "
@@ -665,7 +694,7 @@ static int directive(Ctx *c, const char *s, const char *e)
         if (equals(w, n, "name")) return dir_name(c, w, v, e);
         if (equals(w, n, "shade")) return dir_shade(c, w, v, e);
         if (equals(w, n, "run") || equals(w, n, "train") || equals(w, n, "panel") ||
-            equals(w, n, "check") || equals(w, n, "readout") || equals(w, n, "show") ||
+            equals(w, n, "beside") || equals(w, n, "check") || equals(w, n, "readout") || equals(w, n, "show") ||
             equals(w, n, "example") || equals(w, n, "loss_scale")) {
             char ex[16];
             lp_excerpt(ex, sizeof ex, w, n);
@@ -676,6 +705,7 @@ static int directive(Ctx *c, const char *s, const char *e)
         if (equals(w, n, "run")) return dir_run(c, w, v, e);
         if (equals(w, n, "train")) return dir_train(c, w, v, e);
         if (equals(w, n, "panel")) return dir_panel(c, w, v, e);
+        if (equals(w, n, "beside")) return dir_beside(c, w, v, e);
         if (equals(w, n, "check")) return dir_check(c, w, v, e, 0);
         if (equals(w, n, "readout")) return dir_check(c, w, v, e, 1);
         if (equals(w, n, "show")) return dir_show(c, w, v, e);
@@ -742,6 +772,7 @@ static int inherit(Ctx *c, Draft *d, LessonStep *st)
     st->loss_scale = d->loss_scale_line ? d->loss_scale
                      : c->have_prev     ? c->prev_loss_scale
                                         : LESSON_SCALE_DEFAULT;
+    st->beside = d->beside; /* this step only */
     if (d->panel_line) {
         st->panel = d->panel, st->grad_view = d->view, st->sweep = d->sweep, st->slopes = d->slopes;
     } else if (c->have_prev) {

@@ -77,6 +77,7 @@ static void step_slots(const Lesson *l, const LessonStep *st, PlotView *v)
 void lesson_step_view(const Lesson *l, const LessonStep *st, PlotView *v)
 {
     v->highlight = (int)st->panel;
+    v->beside = st->beside;
     v->grad_mode = st->grad_view == LESSON_VIEW_JAC_PROD      ? GRAD_MODE_JACOBIAN
                    : st->grad_view == LESSON_VIEW_WHH_CONTRIB ? GRAD_MODE_WHH
                                                               : GRAD_MODE_NORM;

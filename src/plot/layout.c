@@ -215,10 +215,13 @@ static void grid_hl_side(PlotLayout *L, int bx, int by, int bw, int bh, int g, d
 }
 
 /* The panels of the grid (every panel but the strips) other than skip, ordered by the
- * table's keep rank (side 0) or side rank (side 1); with side, a panel that shows
- * something only for some runs (its PanelDef's applies) and for none of the visible
- * ones goes after those that show something, by keep rank (with no run visible the
- * spectrum, not the gates panel, stands beside a highlighted one). Returns how many. */
+ * table's keep rank (side 0) or side rank (side 1); with side, the panels the lesson
+ * step names `beside:` first, whatever the runs (lesson 5 step 1 speaks of the
+ * eigenvalues, which presenter mode left out for the loss), and a panel that shows
+ * something only for some runs (its
+ * PanelDef's applies) and for none of the visible ones after those that show something,
+ * by keep rank (with no run visible the spectrum, not the gates panel, stands beside a
+ * highlighted one). Returns how many. */
 static int ranked(PanelKind *out, int side, PanelKind skip, const PlotView *view,
                   Run *const *runs, int nruns)
 {
@@ -228,7 +231,8 @@ static int ranked(PanelKind *out, int side, PanelKind skip, const PlotView *view
         if (pl.strip || k == (int)skip) continue;
         const PanelDef *d = panel_def((PanelKind)k);
         int empty = side && d && d->applies && !plot_panel_applies((PanelKind)k, view, runs, nruns);
-        int kk = (empty ? 100 + pl.keep : side ? pl.side : pl.keep) * PANEL_COUNT + k;
+        int asked = side && view && (view->beside >> k & 1u);
+        int kk = (asked ? pl.side - 50 : empty ? 100 + pl.keep : side ? pl.side : pl.keep) * PANEL_COUNT + k;
         int i = n++;
         for (; i > 0 && key[i - 1] > kk; i--) key[i] = key[i - 1], out[i] = out[i - 1];
         key[i] = kk, out[i] = (PanelKind)k;
@@ -237,19 +241,23 @@ static int ranked(PanelKind *out, int side, PanelKind skip, const PlotView *view
 }
 
 /* The panels in the order they are kept when not all fit: the table's first by keep
- * rank (the gradient panel), the lesson's highlighted one, then the rest by keep rank
- * (the loss next: whether the network learns; presenter mode showed lesson 1 step 4's
- * "the network learns the task" and lesson 8 step 2's runs beside a heatmap, no loss
- * curve). */
+ * rank (the gradient panel), the lesson's highlighted one, those its step names
+ * `beside:`, then the rest by keep rank (the loss next: whether the network learns;
+ * presenter mode showed lesson 1 step 4's "the network learns the task" and lesson 8
+ * step 2's runs beside a heatmap, no loss curve). */
 static int priority(const PlotView *view, PanelKind *out)
 {
     int hl = view ? view->highlight : PANEL_NONE;
+    unsigned asked = view ? view->beside : 0;
     if (hl <= PANEL_NONE || hl >= PANEL_COUNT || plot_panel_is_strip((PanelKind)hl)) hl = PANEL_NONE;
     PanelKind all[PANEL_COUNT];
     int na = ranked(all, 0, PANEL_NONE, NULL, NULL, 0), n = 0;
     for (int i = 0; i < na; i++) {
-        if (all[i] != (PanelKind)hl) out[n++] = all[i];
+        if (all[i] != (PanelKind)hl && !(i > 0 && (asked >> all[i] & 1u))) out[n++] = all[i];
         if (i == 0 && hl != PANEL_NONE) out[n++] = (PanelKind)hl;
+        if (i == 0)
+            for (int j = 1; j < na; j++)
+                if ((asked >> all[j] & 1u) && all[j] != (PanelKind)hl) out[n++] = all[j];
     }
     return n;
 }

@@ -154,6 +154,8 @@ typedef struct PlotView {
     GradMode grad_mode;
     int cursor;          /* backward cursor k: gradient panel draws only t >= k; -1 = off */
     int highlight;       /* PanelKind drawn with an accent frame, or PANEL_NONE */
+    unsigned beside;     /* panels (1 << PanelKind) kept beside the highlighted one before
+                          * the others when not all fit (a lesson step's `beside:`) */
     int focus;           /* PanelKind shown alone below the title bar, or PANEL_NONE */
     const char *title;   /* title bar text; NULL = derived from the runs */
     const char *caption; /* narration box text (UTF-8, wrapped); NULL or "" = no box */
