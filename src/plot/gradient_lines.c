@@ -300,6 +300,16 @@ void grad_placer(const PanelCtx *p, const Axes *ax, GradMode mode, unsigned boun
     }
 }
 
+/* The cue label's text: "cue", or "cue →" where the cue is the whole ending from its
+ * line on (the mouse task: its line marks only the ending's first word, t = 6, which
+ * read as the cue itself beside the six underlined words of the strip). */
+static const char *cue_text(const PanelCtx *p)
+{
+    for (int i = 0; i < p->nruns; i++)
+        if (panel_run_visible(p, i)) return p->runs[i]->task.cue_span ? "cue \xE2\x86\x92" : "cue";
+    return "cue";
+}
+
 /* The cue's label by its line, where it covers no line and no label on pl: at the foot
  * of the plot right of the line (left of it when the plot's edge would cut it), then
  * the other side, then up the line on either side; its box, or w = 0 if none is free
@@ -308,7 +318,8 @@ Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl,
 {
     Canvas *c = p->c;
     const Style *st = p->st;
-    int w = canvas_text_width(c, "cue", st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
+    const char *text = cue_text(p);
+    int w = canvas_text_width(c, text, st->px_tick, 1), fh = canvas_font_height(c, st->px_tick, 1);
     /* the box (w + 4 wide) clear of the cue's own line by the placer's gap and a px
      * (its rule on pl) */
     double air = GRAD_CUE_PEN(st) / 2 + pl->gap + 1;
@@ -339,6 +350,6 @@ Rect grad_cue_label(const PanelCtx *p, const Axes *ax, double cue_x, Placer *pl,
     if (!draw) return box;
     panel_label_fact(p, PLOT_LABEL_PLACED, "cue");
     canvas_fill_rect(c, bx, by, w + 4, fh, style_alpha(st->th->panel, 215));
-    canvas_text(c, "cue", bx + 2, by, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, st->th->accent);
+    canvas_text(c, text, bx + 2, by, st->px_tick, 1, TEXT_LEFT | TEXT_TOP, st->th->accent);
     return box;
 }
