@@ -84,13 +84,19 @@ void shade_bar(const PanelCtx *p, Shade s, Rect bar, int vertical)
     if (whole && (first > s.lo + 1e-9 || last < s.hi - 1e-9)) {
         /* the step: one that divides the span and the bottom end (10^-16 .. 10^4 by 4s,
          * as the strip's bar), a larger one, else a smaller one whose numbers still stand
-         * 1.35 lines apart; else one that divides the span alone */
+         * 1.35 lines apart; else one that divides the span alone, the smallest whose
+         * numbers stand 1.25 lines apart (lesson 6 step 3's bar in presenter mode, 160 px
+         * over 20 decades, read 10 decades apart where the narration counts two: now 5),
+         * else a larger one */
         int S = (int)floor(span + 0.5), lo = (int)floor(s.lo + 0.5), q = 0;
         double least = 1.35 * canvas_font_height(c, px, 0) * span / len;
+        double close = 1.25 * canvas_font_height(c, px, 0) * span / len;
         for (int t = step; t <= S && !q; t++)
             if (S % t == 0 && lo % t == 0) q = t;
         for (int t = step - 1; t >= 1 && !q && t >= least; t--)
             if (S % t == 0 && lo % t == 0) q = t;
+        for (int t = (int)ceil(close); t < step && !q; t++)
+            if (t >= 1 && S % t == 0) q = t;
         for (int t = step; t <= S && !q; t++)
             if (S % t == 0) q = t;
         if (q) first = s.lo, step = q;
