@@ -108,7 +108,8 @@ void export_sidecar_write(const ExportSpec *s, AtomicFile *f)
     if (s->beside) { /* (only when set: sidecars without it stay as they were) */
         afile_printf(f, ",\n  \"beside\": [");
         for (int k = 0, n = 0; k < PANEL_COUNT; k++)
-            if (s->beside >> k & 1u) afile_printf(f, "%s\"%s\"", n++ ? ", " : "", plot_panel_name((PanelKind)k));
+            if (s->beside >> k & 1u)
+                afile_printf(f, "%s\"%s\"", n++ ? ", " : "", plot_panel_name((PanelKind)k));
         afile_printf(f, "]");
     }
     afile_printf(f, ",\n  \"grad_view\": \"%s\",\n  \"show\": ", grad_view_names[s->grad_mode]);
@@ -613,7 +614,8 @@ static int get_beside(const Walk *w, const JNode *n, unsigned *out)
     const JNode *N = w->p->nodes;
     for (int i = n->first; i >= 0; i = N[i].next) {
         PanelKind k;
-        if (N[i].type == J_NULL) return node_error(w, &N[i], "null is not allowed (allowed: %s)%s", allowed, "");
+        if (N[i].type == J_NULL)
+            return node_error(w, &N[i], "null is not allowed (allowed: %s)%s", allowed, "");
         if (get_panel(w, &N[i], &k)) return -1;
         if (plot_panel_is_strip(k) || (*out >> k & 1u))
             return node_error(w, &N[i], "'%s' is not allowed here (allowed: %s)", N[i].text, allowed);

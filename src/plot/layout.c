@@ -218,10 +218,9 @@ static void grid_hl_side(PlotLayout *L, int bx, int by, int bw, int bh, int g, d
  * table's keep rank (side 0) or side rank (side 1); with side, the panels the lesson
  * step names `beside:` first, whatever the runs (lesson 5 step 1 speaks of the
  * eigenvalues, which presenter mode left out for the loss), and a panel that shows
- * something only for some runs (its
- * PanelDef's applies) and for none of the visible ones after those that show something,
- * by keep rank (with no run visible the spectrum, not the gates panel, stands beside a
- * highlighted one). Returns how many. */
+ * something only for some runs (its PanelDef's applies) and for none of the visible
+ * ones after those that show something, by keep rank (with no run visible the
+ * spectrum, not the gates panel, stands beside a highlighted one). Returns how many. */
 static int ranked(PanelKind *out, int side, PanelKind skip, const PlotView *view,
                   Run *const *runs, int nruns)
 {
